@@ -1,0 +1,226 @@
+//! The protocol registry: each protocol crate plugs in here with one module.
+//!
+//! A protocol module provides a `&'static dyn Protocol` (usually a unit struct)
+//! and adds it to [`ALL`]. Most protocols only need [`FramerStream`], which
+//! drives a meterwire `Framer` and maps each frame view to JSON.
+
+use crate::output::{ErrorJson, Record};
+use meterwire_core::{Classify, Event, FrameReader, Framer};
+use serde_json::{Map, Value};
+
+/// Options from the command line that protocols may use.
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    /// `--direction request|response` (Modbus RTU/ASCII); `None` = try both.
+    pub direction: Option<Direction>,
+    /// `--key KEYID:HEX` (C12.22), in order.
+    pub keys: Vec<(String, Vec<u8>)>,
+    /// `--ek HEX` (DLMS encryption key).
+    pub ek: Option<Vec<u8>>,
+    /// `--ak HEX` (DLMS authentication key).
+    pub ak: Option<Vec<u8>>,
+    /// `--system-title HEX` (DLMS).
+    pub system_title: Option<Vec<u8>>,
+    /// `--correct` (SCM/R900 error correction).
+    pub correct: bool,
+}
+
+/// Direction of a frame, where the protocol's framing depends on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Client/master to server/outstation.
+    Request,
+    /// Server/outstation to client/master.
+    Response,
+}
+
+/// Where a byte stream comes from.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct StreamCtx {
+    /// For pcap input: `Some(Request)` when the packets go to the protocol's
+    /// well-known port, `Some(Response)` when they come from it.
+    pub direction: Option<Direction>,
+}
+
+/// A built-in sample frame for `meterwire demo`.
+#[derive(Debug, Clone, Copy)]
+pub struct Sample {
+    /// What it is.
+    pub title: &'static str,
+    /// Where it comes from (capture file and frame number, spec clause).
+    pub source: &'static str,
+    /// The frame (or stream) as hex.
+    pub hex: &'static str,
+    /// The direction, when it matters.
+    pub direction: Option<Direction>,
+}
+
+/// One protocol name of the CLI.
+pub trait Protocol: Sync {
+    /// The `-p` name, e.g. `modbus-tcp`.
+    fn name(&self) -> &'static str;
+    /// One-line description for `meterwire protocols`.
+    fn description(&self) -> &'static str;
+    /// TCP/UDP ports whose payloads a pcap holds for this protocol.
+    fn ports(&self) -> &'static [u16] {
+        &[]
+    }
+    /// Samples for `meterwire demo`.
+    fn samples(&self) -> &'static [Sample] {
+        &[]
+    }
+    /// A decoder for one byte stream; `Err` is a usage error (e.g. a bad key).
+    fn stream(&self, opts: &Options, ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String>;
+}
+
+/// Decodes one byte stream into records.
+pub trait StreamDecoder {
+    /// Feeds bytes; emits every record that is complete.
+    fn push(&mut self, data: &[u8], out: &mut dyn FnMut(Record));
+    /// End of stream: emits what is left (a truncated frame is a rejected record).
+    fn finish(&mut self, out: &mut dyn FnMut(Record));
+    /// Parses `line` as hex for `--hex`/`.hex` input in this protocol's own way
+    /// (default: plain bytes). SCM/R900 may override to accept bit strings.
+    fn push_hex_frame(&mut self, bytes: &[u8], out: &mut dyn FnMut(Record)) {
+        self.push(bytes, out);
+        self.finish(out);
+    }
+}
+
+/// Maps a frame view to the JSON fields printed after `"protocol"` (an object),
+/// and a short label for `--stats` (e.g. the function name).
+pub type ToJson<F> = for<'a> fn(&<F as Framer>::Frame<'a>) -> Result<(String, Map<String, Value>), ErrorJson>;
+
+/// A [`StreamDecoder`] for any `Framer` whose frames map to JSON.
+pub struct FramerStream<F: Framer> {
+    protocol: &'static str,
+    reader: FrameReader<F, Vec<u8>>,
+    to_json: ToJson<F>,
+}
+
+impl<F: Framer + 'static> FramerStream<F> {
+    /// Boxes a stream decoder for `protocol` over `framer`.
+    pub fn boxed(protocol: &'static str, framer: F, to_json: ToJson<F>) -> Box<dyn StreamDecoder> {
+        Box::new(FramerStream {
+            protocol,
+            reader: FrameReader::new(framer, Vec::new()),
+            to_json,
+        })
+    }
+
+    fn drain(&mut self, out: &mut dyn FnMut(Record)) {
+        let protocol = self.protocol;
+        while let Some(ev) = self.reader.next_event() {
+            let rec = match ev {
+                Event::Frame { frame, offset, raw } => match (self.to_json)(&frame) {
+                    Ok((label, fields)) => Record::frame(protocol, label, fields, offset, raw),
+                    Err(e) => Record::rejected(protocol, e, offset, raw),
+                },
+                Event::Error {
+                    error,
+                    offset,
+                    skipped,
+                } => Record::rejected(protocol, ErrorJson::from_error(&error), offset, skipped),
+                Event::Truncated {
+                    needed,
+                    offset,
+                    rest,
+                } => Record::rejected(
+                    protocol,
+                    ErrorJson::new(
+                        "truncated",
+                        format!("truncated: stream ended, {} more byte(s) needed", needed.bytes()),
+                    ),
+                    offset,
+                    rest,
+                ),
+            };
+            out(rec);
+        }
+    }
+}
+
+impl<F: Framer + 'static> StreamDecoder for FramerStream<F> {
+    fn push(&mut self, data: &[u8], out: &mut dyn FnMut(Record)) {
+        let mut data = data;
+        while !data.is_empty() {
+            let accepted = match self.reader.push(data) {
+                Ok(()) => data.len(),
+                Err(e) => e.accepted.max(1).min(data.len()),
+            };
+            data = data.get(accepted..).unwrap_or(&[]);
+            self.drain(out);
+        }
+    }
+
+    fn finish(&mut self, out: &mut dyn FnMut(Record)) {
+        self.reader.finish();
+        self.drain(out);
+    }
+}
+
+/// Makes [`ErrorJson`] from any classified error.
+impl ErrorJson {
+    /// `{"kind": .., "message": ..}` from a crate error.
+    pub fn from_error<E: core::fmt::Display + Classify>(e: &E) -> Self {
+        ErrorJson::new(e.kind().as_str(), e.to_string())
+    }
+}
+
+/// Serializes any `Serialize` view into a JSON object (for [`ToJson`] functions).
+pub fn object<T: serde::Serialize>(v: &T) -> Result<Map<String, Value>, ErrorJson> {
+    match serde_json::to_value(v) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(other) => {
+            let mut m = Map::new();
+            m.insert("value".into(), other);
+            Ok(m)
+        }
+        Err(e) => Err(ErrorJson::new("malformed", e.to_string())),
+    }
+}
+
+/// A protocol name the CLI reserves but whose crate is not wired in yet.
+pub struct Pending {
+    /// The `-p` name.
+    pub name: &'static str,
+    /// Description.
+    pub description: &'static str,
+}
+
+impl Protocol for Pending {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+    fn description(&self) -> &'static str {
+        self.description
+    }
+    fn stream(&self, _: &Options, _: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
+        Err(format!("protocol {} is not implemented yet", self.name))
+    }
+}
+
+/// Every protocol, in `meterwire protocols` order. Protocol modules replace their
+/// `Pending` entries here.
+pub static ALL: &[&dyn Protocol] = &[
+    &Pending { name: "modbus-tcp", description: "Modbus TCP (MBAP), port 502" },
+    &Pending { name: "modbus-rtu", description: "Modbus RTU (CRC-16) over a byte stream" },
+    &Pending { name: "modbus-ascii", description: "Modbus ASCII (':' hex LRC CRLF)" },
+    &Pending { name: "dnp3", description: "DNP3 link frames, transport and application layers, port 20000" },
+    &Pending { name: "dlms-hdlc", description: "DLMS/COSEM over HDLC (IEC 62056-46)" },
+    &Pending { name: "dlms-wrapper", description: "DLMS/COSEM wrapper (IEC 62056-47), port 4059" },
+    &Pending { name: "dlms-apdu", description: "DLMS/COSEM APDU (xDLMS, ACSE) without framing" },
+    &Pending { name: "c1218", description: "ANSI C12.18 optical-port packets with PSEM" },
+    &Pending { name: "c1222", description: "ANSI C12.22 ACSE/EPSEM, port 1153" },
+    &Pending { name: "scm", description: "Itron ERT Standard Consumption Message (96 bits)" },
+    &Pending { name: "scm-plus", description: "Itron ERT SCM+ (16 bytes)" },
+    &Pending { name: "idm", description: "Itron ERT Interval Data Message" },
+    &Pending { name: "netidm", description: "Itron ERT Net-meter Interval Data Message" },
+    &Pending { name: "r900", description: "Neptune R900 water meter packet" },
+    &Pending { name: "r900-bcd", description: "Neptune R900 BCD variant" },
+];
+
+/// Looks up a protocol by `-p` name.
+pub fn find(name: &str) -> Option<&'static dyn Protocol> {
+    ALL.iter().copied().find(|p| p.name() == name)
+}
