@@ -1,1 +1,378 @@
-fn main() {}
+//! `meterwire`: decode utility-metering frames (Modbus, DNP3, DLMS/COSEM, ANSI C12,
+//! ERT/R900) from hex, files and pcaps into JSON lines.
+//!
+//! ```text
+//! meterwire decode -p <PROTOCOL> [options] (--hex HEX ... | FILE ... | -)
+//! meterwire demo
+//! meterwire protocols
+//! ```
+#![forbid(unsafe_code)]
+// A command-line program, not library code: aborting on a broken stdout is fine,
+// and the counters below cannot overflow in practice.
+#![allow(clippy::arithmetic_side_effects)]
+
+mod input;
+mod output;
+mod protocols;
+
+use clap::{Parser, Subcommand};
+use input::Format;
+use output::Record;
+use protocols::{Direction, Options, Protocol, StreamCtx};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "meterwire",
+    version,
+    about = "Decode utility-metering protocol frames (Modbus, DNP3, DLMS/COSEM, ANSI C12, ERT/R900) to JSON lines",
+    arg_required_else_help = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Decode frames from hex arguments, files (raw stream, .hex/.txt lines, .pcap/.pcapng) or stdin (-).
+    Decode(DecodeArgs),
+    /// Decode the built-in real sample frames of every protocol.
+    Demo {
+        /// Indented JSON.
+        #[arg(long)]
+        pretty: bool,
+        /// Only this protocol's samples.
+        #[arg(short, long)]
+        protocol: Option<String>,
+    },
+    /// List protocol names with one-line descriptions.
+    Protocols,
+}
+
+#[derive(clap::Args)]
+struct DecodeArgs {
+    /// Protocol name (see `meterwire protocols`).
+    #[arg(short, long)]
+    protocol: String,
+    /// One or more frames as hex (spaces, colons and 0x prefixes tolerated).
+    #[arg(long, num_args = 1.., value_name = "HEX")]
+    hex: Vec<String>,
+    /// A demodulated bit stream (`0101...`) to search for packets (SCM/IDM/R900).
+    #[arg(long, num_args = 1.., value_name = "BITS")]
+    bits: Vec<String>,
+    /// Files to read; `-` is stdin.
+    #[arg(value_name = "FILE")]
+    files: Vec<String>,
+    /// How to read FILEs (default: by extension and magic; stdin is raw).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Frame direction where framing depends on it (Modbus RTU/ASCII); default: try both.
+    #[arg(long, value_parser = ["request", "response"])]
+    direction: Option<String>,
+    /// C12.22 key, `KEYID:HEXKEY` (repeatable).
+    #[arg(long = "key", value_name = "KEYID:HEX")]
+    keys: Vec<String>,
+    /// DLMS encryption key (hex).
+    #[arg(long)]
+    ek: Option<String>,
+    /// DLMS authentication key (hex).
+    #[arg(long)]
+    ak: Option<String>,
+    /// DLMS system title of the sender (hex, 8 bytes).
+    #[arg(long)]
+    system_title: Option<String>,
+    /// Enable error correction (SCM BCH, R900 Reed-Solomon).
+    #[arg(long)]
+    correct: bool,
+    /// Indented JSON.
+    #[arg(long)]
+    pretty: bool,
+    /// Print counts per frame type to stderr.
+    #[arg(long)]
+    stats: bool,
+}
+
+/// Prints records and counts them.
+struct Printer {
+    pretty: bool,
+    rejected: usize,
+    decoded: usize,
+    stats: BTreeMap<String, usize>,
+    out: std::io::BufWriter<std::io::Stdout>,
+}
+
+impl Printer {
+    fn new(pretty: bool) -> Self {
+        Printer {
+            pretty,
+            rejected: 0,
+            decoded: 0,
+            stats: BTreeMap::new(),
+            out: std::io::BufWriter::new(std::io::stdout()),
+        }
+    }
+
+    fn print(&mut self, rec: &Record, extra: &[(&str, Value)]) {
+        if rec.is_ok() {
+            self.decoded += 1;
+        } else {
+            self.rejected += 1;
+        }
+        *self.stats.entry(rec.label()).or_default() += 1;
+        let v = rec.to_json(extra);
+        let text = if self.pretty {
+            serde_json::to_string_pretty(&v)
+        } else {
+            serde_json::to_string(&v)
+        }
+        .unwrap_or_default();
+        if writeln!(self.out, "{text}").is_err() {
+            // stdout closed (e.g. piped into `head`): stop quietly
+            std::process::exit(0);
+        }
+    }
+
+    fn finish(&mut self, stats: bool) -> ExitCode {
+        let _ = self.out.flush();
+        if stats {
+            eprintln!("decoded {} rejected {}", self.decoded, self.rejected);
+            for (label, n) in &self.stats {
+                eprintln!("{n:>8}  {label}");
+            }
+        }
+        if self.rejected == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn usage_error(msg: &str) -> ExitCode {
+    eprintln!("meterwire: {msg}");
+    ExitCode::from(2)
+}
+
+fn parse_options(a: &DecodeArgs) -> Result<Options, String> {
+    let hex_opt = |o: &Option<String>, what: &str| -> Result<Option<Vec<u8>>, String> {
+        o.as_deref()
+            .map(|h| input::parse_hex(h).map_err(|e| format!("--{what}: {e}")))
+            .transpose()
+    };
+    let mut keys = Vec::new();
+    for k in &a.keys {
+        let (id, hex) = k
+            .split_once(':')
+            .ok_or_else(|| format!("--key {k:?}: expected KEYID:HEXKEY"))?;
+        keys.push((id.to_string(), input::parse_hex(hex).map_err(|e| format!("--key: {e}"))?));
+    }
+    Ok(Options {
+        direction: match a.direction.as_deref() {
+            Some("request") => Some(Direction::Request),
+            Some("response") => Some(Direction::Response),
+            _ => None,
+        },
+        keys,
+        ek: hex_opt(&a.ek, "ek")?,
+        ak: hex_opt(&a.ak, "ak")?,
+        system_title: hex_opt(&a.system_title, "system-title")?,
+        correct: a.correct,
+    })
+}
+
+fn decode(a: DecodeArgs) -> ExitCode {
+    let Some(proto) = protocols::find(&a.protocol) else {
+        let names: Vec<_> = protocols::ALL.iter().map(|p| p.name()).collect();
+        return usage_error(&format!(
+            "unknown protocol {:?}; known: {}",
+            a.protocol,
+            names.join(", ")
+        ));
+    };
+    let opts = match parse_options(&a) {
+        Ok(o) => o,
+        Err(e) => return usage_error(&e),
+    };
+    if a.hex.is_empty() && a.files.is_empty() && a.bits.is_empty() {
+        return usage_error("nothing to decode: give --hex HEX, --bits BITS, FILE or - (stdin)");
+    }
+    // validate every input before printing anything
+    let mut hex_frames = Vec::new();
+    for h in &a.hex {
+        match input::parse_hex(h) {
+            Ok(b) => hex_frames.push(b),
+            Err(e) => return usage_error(&e),
+        }
+    }
+    let mut bit_streams = Vec::new();
+    for b in &a.bits {
+        match input::parse_bits(b) {
+            Ok(v) => bit_streams.push(v),
+            Err(e) => return usage_error(&e),
+        }
+    }
+    let mut files = Vec::new();
+    for f in &a.files {
+        let mut data = Vec::new();
+        let read = if f == "-" {
+            std::io::stdin().read_to_end(&mut data).map(|_| ())
+        } else {
+            std::fs::File::open(f).and_then(|mut h| h.read_to_end(&mut data).map(|_| ()))
+        };
+        if let Err(e) = read {
+            return usage_error(&format!("cannot read {f}: {e}"));
+        }
+        let format = a.format.unwrap_or(if f == "-" {
+            Format::Raw
+        } else {
+            input::detect_format(f, data.get(..4).unwrap_or(&[]))
+        });
+        files.push((f.clone(), format, data));
+    }
+    let new_stream = |ctx: StreamCtx| proto.stream(&opts, ctx);
+    let mut printer = Printer::new(a.pretty);
+    let emit = |p: &mut Printer, rec: Record| p.print(&rec, &[]);
+
+    for bytes in &hex_frames {
+        let mut s = match new_stream(StreamCtx::default()) {
+            Ok(s) => s,
+            Err(e) => return usage_error(&e),
+        };
+        s.push_hex_frame(bytes, &mut |r| emit(&mut printer, r));
+    }
+    for bits in &bit_streams {
+        let mut s = match new_stream(StreamCtx::default()) {
+            Ok(s) => s,
+            Err(e) => return usage_error(&e),
+        };
+        s.push_bits(proto.name(), bits, &mut |r| emit(&mut printer, r));
+    }
+    for (name, format, data) in &files {
+        match format {
+            Format::Raw => {
+                let mut s = match new_stream(StreamCtx::default()) {
+                    Ok(s) => s,
+                    Err(e) => return usage_error(&e),
+                };
+                s.push(data, &mut |r| emit(&mut printer, r));
+                s.finish(&mut |r| emit(&mut printer, r));
+            }
+            Format::Hex => {
+                let text = String::from_utf8_lossy(data);
+                for (n, line) in text.lines().enumerate() {
+                    let line = line.trim();
+                    if line.is_empty() || line.starts_with('#') {
+                        continue;
+                    }
+                    let bytes = match input::parse_hex(line) {
+                        Ok(b) => b,
+                        Err(e) => return usage_error(&format!("{name}:{}: {e}", n + 1)),
+                    };
+                    let mut s = match new_stream(StreamCtx::default()) {
+                        Ok(s) => s,
+                        Err(e) => return usage_error(&e),
+                    };
+                    s.push_hex_frame(&bytes, &mut |r| emit(&mut printer, r));
+                }
+            }
+            Format::Pcap => {
+                let payloads = match input::read_pcap(data, proto) {
+                    Ok(p) => p,
+                    Err(e) => return usage_error(&format!("{name}: {e}")),
+                };
+                if proto.ports().is_empty() {
+                    return usage_error(&format!("{}: pcap input needs a TCP/UDP protocol", proto.name()));
+                }
+                for p in payloads {
+                    match p {
+                        input::Payload::Tcp { flow, direction, data, gaps } => {
+                            if gaps > 0 {
+                                eprintln!("meterwire: {name}: {flow}: {gaps} byte(s) missing from the capture");
+                            }
+                            let mut s = match new_stream(StreamCtx { direction }) {
+                                Ok(s) => s,
+                                Err(e) => return usage_error(&e),
+                            };
+                            let extra = [("flow", Value::String(flow))];
+                            s.push(&data, &mut |r| printer.print(&r, &extra));
+                            s.finish(&mut |r| printer.print(&r, &extra));
+                        }
+                        input::Payload::Udp { flow, direction, data } => {
+                            let mut s = match new_stream(StreamCtx { direction }) {
+                                Ok(s) => s,
+                                Err(e) => return usage_error(&e),
+                            };
+                            let extra = [("flow", Value::String(flow))];
+                            s.push_hex_frame(&data, &mut |r| printer.print(&r, &extra));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    printer.finish(a.stats)
+}
+
+fn demo(pretty: bool, only: Option<&str>) -> ExitCode {
+    let mut printer = Printer::new(pretty);
+    let mut any = false;
+    for proto in protocols::ALL {
+        if only.is_some_and(|o| o != proto.name()) {
+            continue;
+        }
+        for sample in proto.samples() {
+            any = true;
+            let bytes = match input::parse_hex(sample.hex) {
+                Ok(b) => b,
+                Err(e) => return usage_error(&format!("built-in sample {:?}: {e}", sample.title)),
+            };
+            let opts = Options {
+                direction: sample.direction,
+                ..demo_options(*proto)
+            };
+            let mut s = match proto.stream(&opts, StreamCtx { direction: sample.direction }) {
+                Ok(s) => s,
+                Err(e) => return usage_error(&e),
+            };
+            let extra = [
+                ("sample", Value::String(sample.title.into())),
+                ("source", Value::String(sample.source.into())),
+            ];
+            s.push_hex_frame(&bytes, &mut |r| printer.print(&r, &extra));
+        }
+    }
+    if !any {
+        return usage_error("no built-in samples for that protocol");
+    }
+    printer.finish(false)
+}
+
+/// Keys and options the demo samples need (published test keys).
+fn demo_options(proto: &dyn Protocol) -> Options {
+    protocols::demo_options(proto.name())
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Decode(a) => decode(a),
+        Command::Demo { pretty, protocol } => demo(pretty, protocol.as_deref()),
+        Command::Protocols => {
+            for p in protocols::ALL {
+                println!("{:<14} {}", p.name(), p.description());
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}

@@ -85,6 +85,17 @@ pub trait StreamDecoder {
         self.push(bytes, out);
         self.finish(out);
     }
+    /// `--bits 0101...`: a demodulated bit stream to search for packets (SCM/IDM/R900
+    /// override this). The default rejects it as unsupported for the protocol.
+    fn push_bits(&mut self, protocol: &'static str, bits: &[bool], out: &mut dyn FnMut(Record)) {
+        let _ = bits;
+        out(Record::rejected(
+            protocol,
+            ErrorJson::new("unsupported", format!("--bits input is not supported by {protocol}")),
+            0,
+            &[],
+        ));
+    }
 }
 
 /// Maps a frame view to the JSON fields printed after `"protocol"` (an object),
@@ -219,6 +230,14 @@ pub static ALL: &[&dyn Protocol] = &[
     &Pending { name: "r900", description: "Neptune R900 water meter packet" },
     &Pending { name: "r900-bcd", description: "Neptune R900 BCD variant" },
 ];
+
+/// Options the `demo` needs for a protocol's samples (published test keys).
+/// Protocol modules with encrypted samples add their case here.
+pub fn demo_options(name: &str) -> Options {
+    match name {
+        _ => Options::default(),
+    }
+}
 
 /// Looks up a protocol by `-p` name.
 pub fn find(name: &str) -> Option<&'static dyn Protocol> {
