@@ -4,3 +4,16 @@
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(any(feature = "std", test))]
+extern crate std;
+
+pub mod apdu;
+mod error;
+mod util;
+
+pub use apdu::Apdu;
+pub use error::{Error, Result};
+pub use util::Hex;

@@ -1,0 +1,77 @@
+//! The crate's error type.
+
+use meterwire_core::{Classify, ErrorKind};
+
+/// Everything that can go wrong decoding DLMS/COSEM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// A shared error kind (truncated, checksum, length, malformed, unsupported).
+    #[error(transparent)]
+    Core(#[from] meterwire_core::Error),
+    /// Nested A-XDR data or BER went deeper than the limit.
+    #[error("nesting too deep in {field}: limit is {limit}")]
+    DepthLimit {
+        /// Where.
+        field: &'static str,
+        /// The limit.
+        limit: usize,
+    },
+    /// An HDLC segment arrived out of sequence (reassembly restarted).
+    #[error("hdlc segmentation out of sequence: {reason}")]
+    Sequence {
+        /// What went wrong.
+        reason: &'static str,
+    },
+    /// The reassembly buffer cannot hold the reassembled APDU.
+    #[error("reassembly buffer too small: {needed} bytes needed, {available} available")]
+    BufferFull {
+        /// Bytes needed.
+        needed: usize,
+        /// Bytes available.
+        available: usize,
+    },
+}
+
+impl Error {
+    /// `Truncated { needed }`.
+    pub const fn truncated(needed: usize) -> Self {
+        Error::Core(meterwire_core::Error::Truncated { needed })
+    }
+    /// `Malformed { field, reason }`.
+    pub const fn malformed(field: &'static str, reason: &'static str) -> Self {
+        Error::Core(meterwire_core::Error::Malformed { field, reason })
+    }
+    /// `Unsupported { field, value }`.
+    pub const fn unsupported(field: &'static str, value: u32) -> Self {
+        Error::Core(meterwire_core::Error::Unsupported { field, value })
+    }
+    /// `Length { field, expected, actual }`.
+    pub const fn length(field: &'static str, expected: usize, actual: usize) -> Self {
+        Error::Core(meterwire_core::Error::Length {
+            field,
+            expected,
+            actual,
+        })
+    }
+    /// `Checksum { field, expected, actual }`.
+    pub const fn checksum(field: &'static str, expected: u16, actual: u16) -> Self {
+        Error::Core(meterwire_core::Error::Checksum {
+            field,
+            expected: expected as u32,
+            actual: actual as u32,
+        })
+    }
+}
+
+impl Classify for Error {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Core(e) => e.kind(),
+            Error::DepthLimit { .. } | Error::Sequence { .. } => ErrorKind::Malformed,
+            Error::BufferFull { .. } => ErrorKind::Length,
+        }
+    }
+}
+
+/// Result alias.
+pub type Result<T, E = Error> = core::result::Result<T, E>;

@@ -1,0 +1,144 @@
+//! Small shared helpers: A-XDR/BER length form, hex display.
+
+use crate::error::{Error, Result};
+use meterwire_core::{Cursor, EncodeError, Writer};
+
+/// Reads an A-XDR / BER length: `0..=0x7F` in one byte, or `0x8N` followed by N bytes (N <= 4).
+#[inline]
+pub(crate) fn read_len(c: &mut Cursor<'_>) -> Result<usize> {
+    let b = c.read_u8()?;
+    if b < 0x80 {
+        return Ok(usize::from(b));
+    }
+    let n = usize::from(b & 0x7F);
+    if n == 0 || n > 4 {
+        return Err(Error::malformed("length", "length-of-length must be 1..=4 bytes"));
+    }
+    let v = c.read_uint_be(n)?;
+    usize::try_from(v).map_err(|_| Error::malformed("length", "too large"))
+}
+
+/// Reads a length then that many bytes.
+#[inline]
+pub(crate) fn read_octets<'a>(c: &mut Cursor<'a>) -> Result<&'a [u8]> {
+    let n = read_len(c)?;
+    Ok(c.take(n)?)
+}
+
+/// Bytes the length form of `n` takes.
+#[inline]
+pub(crate) const fn len_len(n: usize) -> usize {
+    if n < 0x80 {
+        1
+    } else if n <= 0xFF {
+        2
+    } else if n <= 0xFFFF {
+        3
+    } else if n <= 0xFF_FFFF {
+        4
+    } else {
+        5
+    }
+}
+
+/// Writes the length form of `n`.
+#[inline]
+pub(crate) fn write_len(w: &mut Writer<'_>, n: usize) -> Result<(), EncodeError> {
+    let l = len_len(n);
+    if l == 1 {
+        return w.write_u8(n as u8);
+    }
+    let k = l.saturating_sub(1);
+    w.write_u8(0x80 | k as u8)?;
+    w.write_uint_be(n as u64, k)
+}
+
+/// Writes a length-prefixed octet string.
+#[inline]
+pub(crate) fn write_octets(w: &mut Writer<'_>, data: &[u8]) -> Result<(), EncodeError> {
+    write_len(w, data.len())?;
+    w.write_bytes(data)
+}
+
+/// Encoded size of a length-prefixed octet string.
+#[inline]
+pub(crate) const fn octets_len(data: &[u8]) -> usize {
+    len_len(data.len()).saturating_add(data.len())
+}
+
+/// Displays bytes as lower-case hex.
+#[derive(Clone, Copy)]
+pub struct Hex<'a>(pub &'a [u8]);
+
+impl core::fmt::Display for Hex<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        for b in self.0 {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl core::fmt::Debug for Hex<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Display::fmt(self, f)
+    }
+}
+
+/// serde helpers: bytes as hex strings.
+#[cfg(feature = "serde")]
+pub(crate) mod hex_serde {
+    use super::Hex;
+    use serde::Serializer;
+
+    /// Serializes bytes as a hex string.
+    pub(crate) fn bytes<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&Hex(v))
+    }
+
+    /// Serializes optional bytes as a hex string or null.
+    pub(crate) fn opt<S: Serializer>(v: &Option<&[u8]>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(b) => s.collect_str(&Hex(b)),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// Writer with encode length checks done up front, for `Encode` impls.
+#[inline]
+pub(crate) fn encode_with(
+    out: &mut [u8],
+    len: usize,
+    f: impl FnOnce(&mut Writer<'_>) -> Result<(), EncodeError>,
+) -> Result<usize, EncodeError> {
+    if out.len() < len {
+        return Err(EncodeError::BufferTooSmall {
+            needed: len,
+            available: out.len(),
+        });
+    }
+    let mut w = Writer::new(out);
+    f(&mut w)?;
+    Ok(w.position())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn length_forms_roundtrip() {
+        for n in [0usize, 1, 0x7F, 0x80, 0xFF, 0x100, 0xFFFF, 0x10000, 0xFF_FFFF, 0x100_0000] {
+            let mut buf = [0u8; 8];
+            let mut w = Writer::new(&mut buf);
+            write_len(&mut w, n).unwrap();
+            assert_eq!(w.position(), len_len(n));
+            let p = w.position();
+            let mut c = Cursor::new(&buf[..p]);
+            assert_eq!(read_len(&mut c).unwrap(), n);
+        }
+        assert!(read_len(&mut Cursor::new(&[0x80])).is_err());
+        assert!(read_len(&mut Cursor::new(&[0x85, 0, 0, 0, 0, 1])).is_err());
+    }
+}
