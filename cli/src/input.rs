@@ -55,7 +55,8 @@ pub fn detect_format(path: &str, head: &[u8]) -> Format {
             | Some([0xa1, 0xb2, 0x3c, 0x4d])
             | Some([0x0a, 0x0d, 0x0d, 0x0a])
     );
-    if is_pcap || lower.ends_with(".pcap") || lower.ends_with(".pcapng") || lower.ends_with(".cap") {
+    if is_pcap || lower.ends_with(".pcap") || lower.ends_with(".pcapng") || lower.ends_with(".cap")
+    {
         Format::Pcap
     } else if lower.ends_with(".hex") || lower.ends_with(".txt") {
         Format::Hex
@@ -277,7 +278,9 @@ fn handle_packet(
     match &p.transport {
         Some(TransportSlice::Tcp(tcp)) => {
             let (sp, dp) = (tcp.source_port(), tcp.destination_port());
-            let Some(direction) = direction_for(ports, sp, dp) else { return };
+            let Some(direction) = direction_for(ports, sp, dp) else {
+                return;
+            };
             let n = flows.len();
             let f = flows.entry((src, sp, dst, dp)).or_insert_with(|| TcpFlow {
                 order: n,
@@ -288,7 +291,9 @@ fn handle_packet(
         }
         Some(TransportSlice::Udp(udp)) => {
             let (sp, dp) = (udp.source_port(), udp.destination_port());
-            let Some(direction) = direction_for(ports, sp, dp) else { return };
+            let Some(direction) = direction_for(ports, sp, dp) else {
+                return;
+            };
             if !udp.payload().is_empty() {
                 out.push(Payload::Udp {
                     flow: format!("{src}:{sp}->{dst}:{dp}"),

@@ -168,7 +168,10 @@ fn parse_options(a: &DecodeArgs) -> Result<Options, String> {
         let (id, hex) = k
             .split_once(':')
             .ok_or_else(|| format!("--key {k:?}: expected KEYID:HEXKEY"))?;
-        keys.push((id.to_string(), input::parse_hex(hex).map_err(|e| format!("--key: {e}"))?));
+        keys.push((
+            id.to_string(),
+            input::parse_hex(hex).map_err(|e| format!("--key: {e}"))?,
+        ));
     }
     Ok(Options {
         direction: match a.direction.as_deref() {
@@ -285,13 +288,23 @@ fn decode(a: DecodeArgs) -> ExitCode {
                     Err(e) => return usage_error(&format!("{name}: {e}")),
                 };
                 if proto.ports().is_empty() {
-                    return usage_error(&format!("{}: pcap input needs a TCP/UDP protocol", proto.name()));
+                    return usage_error(&format!(
+                        "{}: pcap input needs a TCP/UDP protocol",
+                        proto.name()
+                    ));
                 }
                 for p in payloads {
                     match p {
-                        input::Payload::Tcp { flow, direction, data, gaps } => {
+                        input::Payload::Tcp {
+                            flow,
+                            direction,
+                            data,
+                            gaps,
+                        } => {
                             if gaps > 0 {
-                                eprintln!("meterwire: {name}: {flow}: {gaps} byte(s) missing from the capture");
+                                eprintln!(
+                                    "meterwire: {name}: {flow}: {gaps} byte(s) missing from the capture"
+                                );
                             }
                             let mut s = match new_stream(StreamCtx { direction }) {
                                 Ok(s) => s,
@@ -301,7 +314,11 @@ fn decode(a: DecodeArgs) -> ExitCode {
                             s.push(&data, &mut |r| printer.print(&r, &extra));
                             s.finish(&mut |r| printer.print(&r, &extra));
                         }
-                        input::Payload::Udp { flow, direction, data } => {
+                        input::Payload::Udp {
+                            flow,
+                            direction,
+                            data,
+                        } => {
                             let mut s = match new_stream(StreamCtx { direction }) {
                                 Ok(s) => s,
                                 Err(e) => return usage_error(&e),
@@ -334,7 +351,12 @@ fn demo(pretty: bool, only: Option<&str>) -> ExitCode {
                 direction: sample.direction,
                 ..demo_options(*proto)
             };
-            let mut s = match proto.stream(&opts, StreamCtx { direction: sample.direction }) {
+            let mut s = match proto.stream(
+                &opts,
+                StreamCtx {
+                    direction: sample.direction,
+                },
+            ) {
                 Ok(s) => s,
                 Err(e) => return usage_error(&e),
             };

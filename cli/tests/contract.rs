@@ -19,12 +19,28 @@ fn meterwire(args: &[&str]) -> (i32, String, String) {
 fn protocols_lists_every_name_exactly() {
     let (code, out, _) = meterwire(&["protocols"]);
     assert_eq!(code, 0);
-    let names: Vec<&str> = out.lines().map(|l| l.split_whitespace().next().unwrap()).collect();
+    let names: Vec<&str> = out
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
     assert_eq!(
         names,
         [
-            "modbus-tcp", "modbus-rtu", "modbus-ascii", "dnp3", "dlms-hdlc", "dlms-wrapper",
-            "dlms-apdu", "c1218", "c1222", "scm", "scm-plus", "idm", "netidm", "r900", "r900-bcd"
+            "modbus-tcp",
+            "modbus-rtu",
+            "modbus-ascii",
+            "dnp3",
+            "dlms-hdlc",
+            "dlms-wrapper",
+            "dlms-apdu",
+            "c1218",
+            "c1222",
+            "scm",
+            "scm-plus",
+            "idm",
+            "netidm",
+            "r900",
+            "r900-bcd"
         ]
     );
 }
@@ -33,7 +49,10 @@ fn protocols_lists_every_name_exactly() {
 fn no_arguments_prints_usage() {
     let (code, out, err) = meterwire(&[]);
     assert_eq!(code, 2);
-    assert!(format!("{out}{err}").contains("Usage: meterwire"), "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("Usage: meterwire"),
+        "{out}{err}"
+    );
 }
 
 #[test]

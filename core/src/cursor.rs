@@ -152,7 +152,10 @@ mod tests {
 
     #[test]
     fn reads_all_widths_both_orders() {
-        let d = [1u8, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30];
+        let d = [
+            1u8, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+            24, 25, 26, 27, 28, 29, 30,
+        ];
         let mut c = Cursor::new(&d);
         assert_eq!(c.read_u8().unwrap(), 1);
         assert_eq!(c.read_u16_be().unwrap(), 0x0203);
@@ -172,7 +175,10 @@ mod tests {
         assert_eq!(c.take_rest(), &[30]);
         assert!(c.is_empty());
         assert_eq!(c.read_u8(), Err(Error::Truncated { needed: 1 }));
-        assert_eq!(c.take(usize::MAX), Err(Error::Truncated { needed: usize::MAX }));
+        assert_eq!(
+            c.take(usize::MAX),
+            Err(Error::Truncated { needed: usize::MAX })
+        );
         assert!(c.read_uint_be(9).is_err());
     }
 }

@@ -171,12 +171,16 @@ impl<F: Framer, B: Storage> FrameReader<F, B> {
         }
         let needed_len = self.end.saturating_add(data.len());
         if needed_len > self.buf.as_ref().len() {
-            let _ = self.buf.grow(needed_len.min(self.max_len.max(want.min(self.max_len))));
+            let _ = self
+                .buf
+                .grow(needed_len.min(self.max_len.max(want.min(self.max_len))));
         }
         let room = self.buf.as_ref().len().saturating_sub(self.end);
         let n = room.min(data.len());
         if let (Some(dst), Some(src)) = (
-            self.buf.as_mut().get_mut(self.end..self.end.saturating_add(n)),
+            self.buf
+                .as_mut()
+                .get_mut(self.end..self.end.saturating_add(n)),
             data.get(..n),
         ) {
             dst.copy_from_slice(src);
@@ -297,6 +301,7 @@ impl<'a, F: Framer + 'a> Iterator for Frames<'a, F> {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use crate::Error;
@@ -345,7 +350,9 @@ mod tests {
         while let Some(ev) = r.next_event() {
             let ev = match ev {
                 Event::Frame { frame, offset, .. } => Ev::F(offset, frame.to_vec()),
-                Event::Error { offset, skipped, .. } => Ev::E(offset, skipped.to_vec()),
+                Event::Error {
+                    offset, skipped, ..
+                } => Ev::E(offset, skipped.to_vec()),
                 Event::Truncated { offset, rest, .. } => Ev::T(offset, rest.to_vec()),
             };
             if let (Some(Ev::E(o, prev)), Ev::E(o2, more)) = (out.last_mut(), &ev) {
@@ -358,7 +365,9 @@ mod tests {
         }
     }
 
-    const STREAM: &[u8] = &[0xAA, 2, 1, 2, 0x00, 0x01, 0xAA, 0, 0xAA, 3, 5, 6, 7, 0xAA, 5, 1];
+    const STREAM: &[u8] = &[
+        0xAA, 2, 1, 2, 0x00, 0x01, 0xAA, 0, 0xAA, 3, 5, 6, 7, 0xAA, 5, 1,
+    ];
 
     fn expected() -> Vec<Ev> {
         vec![
@@ -399,7 +408,9 @@ mod tests {
         let out: Vec<Ev> = Frames::new(Toy, STREAM)
             .map(|ev| match ev {
                 Event::Frame { frame, offset, .. } => Ev::F(offset, frame.to_vec()),
-                Event::Error { offset, skipped, .. } => Ev::E(offset, skipped.to_vec()),
+                Event::Error {
+                    offset, skipped, ..
+                } => Ev::E(offset, skipped.to_vec()),
                 Event::Truncated { offset, rest, .. } => Ev::T(offset, rest.to_vec()),
             })
             .collect();
@@ -409,7 +420,10 @@ mod tests {
     #[test]
     fn fixed_buffer_full_is_reported() {
         let mut r = FrameReader::new(Toy, [0u8; 4]);
-        assert_eq!(r.push(&[0xAA, 5, 1, 2, 3, 4]), Err(PushError { accepted: 4 }));
+        assert_eq!(
+            r.push(&[0xAA, 5, 1, 2, 3, 4]),
+            Err(PushError { accepted: 4 })
+        );
         assert!(r.next_event().is_none());
         assert_eq!(r.buffered(), &[0xAA, 5, 1, 2]);
     }

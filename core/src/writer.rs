@@ -56,19 +56,20 @@ impl<'a> Writer<'a> {
     #[inline]
     pub fn reserve(&mut self, n: usize) -> Result<&mut [u8], EncodeError> {
         let available = self.buf.len();
-        let end = self
-            .pos
-            .checked_add(n)
-            .filter(|&e| e <= available)
-            .ok_or(EncodeError::BufferTooSmall {
+        let end = self.pos.checked_add(n).filter(|&e| e <= available).ok_or(
+            EncodeError::BufferTooSmall {
                 needed: self.pos.saturating_add(n),
                 available,
-            })?;
+            },
+        )?;
         let start = self.pos;
         self.pos = end;
         self.buf
             .get_mut(start..end)
-            .ok_or(EncodeError::BufferTooSmall { needed: end, available })
+            .ok_or(EncodeError::BufferTooSmall {
+                needed: end,
+                available,
+            })
     }
 
     /// Writes a byte slice.
@@ -135,12 +136,18 @@ mod tests {
         assert_eq!(w.position(), 13);
         assert_eq!(
             w.write_u32_le(0),
-            Err(EncodeError::BufferTooSmall { needed: 17, available: 16 })
+            Err(EncodeError::BufferTooSmall {
+                needed: 17,
+                available: 16
+            })
         );
         assert_eq!(w.position(), 13, "failed write must not advance");
         assert!(w.write_uint_be(0, 9).is_err());
         w.written_mut()[0] = 0xAB;
-        assert_eq!(w.written(), &[0xAB, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0x0A, 0x0B, 0x0C]);
+        assert_eq!(
+            w.written(),
+            &[0xAB, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0x0A, 0x0B, 0x0C]
+        );
         let mut c = Cursor::new(&buf[1..]);
         assert_eq!(c.read_u16_le().unwrap(), 0x0201);
         assert_eq!(c.read_u32_be().unwrap(), 0x0304_0506);

@@ -1,4 +1,10 @@
 //! FramedCodec over tokio::io::duplex with a toy length-prefixed framer.
+#![allow(
+    missing_docs,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::indexing_slicing
+)]
 use futures_util::{SinkExt, StreamExt};
 use meterwire_core::{Decoded, Encode, EncodeError, Error, Framer, Needed};
 use meterwire_tokio::{FramedCodec, Item};
@@ -13,15 +19,25 @@ impl Framer for Toy {
     fn decode<'a>(&mut self, i: &'a [u8]) -> Result<Decoded<&'a [u8]>, Error> {
         match i {
             [0xAA, len, rest @ ..] => match rest.get(..usize::from(*len)) {
-                Some(p) => Ok(Decoded::Frame { frame: p, consumed: p.len() + 2 }),
-                None => Ok(Decoded::Incomplete { needed: Needed::exact(usize::from(*len) - rest.len()) }),
+                Some(p) => Ok(Decoded::Frame {
+                    frame: p,
+                    consumed: p.len() + 2,
+                }),
+                None => Ok(Decoded::Incomplete {
+                    needed: Needed::exact(usize::from(*len) - rest.len()),
+                }),
             },
-            [] | [0xAA] => Ok(Decoded::Incomplete { needed: Needed::at_least(1) }),
+            [] | [0xAA] => Ok(Decoded::Incomplete {
+                needed: Needed::at_least(1),
+            }),
             _ => Err(Error::malformed("start byte", "expected 0xaa")),
         }
     }
     fn resync(&mut self, i: &[u8]) -> usize {
-        i.iter().skip(1).position(|&b| b == 0xAA).map_or(i.len(), |p| p + 1)
+        i.iter()
+            .skip(1)
+            .position(|&b| b == 0xAA)
+            .map_or(i.len(), |p| p + 1)
     }
 }
 
@@ -31,7 +47,10 @@ impl Encode for Msg {
         self.0.len() + 2
     }
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        let len = u8::try_from(self.0.len()).map_err(|_| EncodeError::Invalid { field: "len", reason: "at most 255" })?;
+        let len = u8::try_from(self.0.len()).map_err(|_| EncodeError::Invalid {
+            field: "len",
+            reason: "at most 255",
+        })?;
         let mut w = meterwire_core::Writer::new(out);
         w.write_u8(0xAA)?;
         w.write_u8(len)?;
@@ -48,7 +67,9 @@ async fn frames_errors_and_truncation_over_duplex() {
         sink.send(Msg(vec![1, 2, 3])).await.unwrap();
         sink.send(Msg(vec![])).await.unwrap();
         let mut raw = sink.into_inner();
-        raw.write_all(&[0x00, 0x01, 0xAA, 2, 9, 9, 0xAA, 7, 1]).await.unwrap();
+        raw.write_all(&[0x00, 0x01, 0xAA, 2, 9, 9, 0xAA, 7, 1])
+            .await
+            .unwrap();
         raw.shutdown().await.unwrap();
     });
     let mut frames = FramedRead::new(server, FramedCodec::new(Toy));
@@ -64,7 +85,9 @@ async fn frames_errors_and_truncation_over_duplex() {
                 garbage.extend_from_slice(&r.skipped);
                 continue;
             }
-            Item::Truncated { rest, needed } => format!("truncated {:02x?} needs {}", &rest[..], needed.bytes()),
+            Item::Truncated { rest, needed } => {
+                format!("truncated {:02x?} needs {}", &rest[..], needed.bytes())
+            }
         };
         if !garbage.is_empty() {
             got.push(format!("rejected {:02x?}", std::mem::take(&mut garbage)));

@@ -91,7 +91,10 @@ pub trait StreamDecoder {
         let _ = bits;
         out(Record::rejected(
             protocol,
-            ErrorJson::new("unsupported", format!("--bits input is not supported by {protocol}")),
+            ErrorJson::new(
+                "unsupported",
+                format!("--bits input is not supported by {protocol}"),
+            ),
             0,
             &[],
         ));
@@ -100,7 +103,8 @@ pub trait StreamDecoder {
 
 /// Maps a frame view to the JSON fields printed after `"protocol"` (an object),
 /// and a short label for `--stats` (e.g. the function name).
-pub type ToJson<F> = for<'a> fn(&<F as Framer>::Frame<'a>) -> Result<(String, Map<String, Value>), ErrorJson>;
+pub type ToJson<F> =
+    for<'a> fn(&<F as Framer>::Frame<'a>) -> Result<(String, Map<String, Value>), ErrorJson>;
 
 /// A [`StreamDecoder`] for any `Framer` whose frames map to JSON.
 pub struct FramerStream<F: Framer> {
@@ -140,7 +144,10 @@ impl<F: Framer + 'static> FramerStream<F> {
                     protocol,
                     ErrorJson::new(
                         "truncated",
-                        format!("truncated: stream ended, {} more byte(s) needed", needed.bytes()),
+                        format!(
+                            "truncated: stream ended, {} more byte(s) needed",
+                            needed.bytes()
+                        ),
                     ),
                     offset,
                     rest,
@@ -214,21 +221,66 @@ impl Protocol for Pending {
 /// Every protocol, in `meterwire protocols` order. Protocol modules replace their
 /// `Pending` entries here.
 pub static ALL: &[&dyn Protocol] = &[
-    &Pending { name: "modbus-tcp", description: "Modbus TCP (MBAP), port 502" },
-    &Pending { name: "modbus-rtu", description: "Modbus RTU (CRC-16) over a byte stream" },
-    &Pending { name: "modbus-ascii", description: "Modbus ASCII (':' hex LRC CRLF)" },
-    &Pending { name: "dnp3", description: "DNP3 link frames, transport and application layers, port 20000" },
-    &Pending { name: "dlms-hdlc", description: "DLMS/COSEM over HDLC (IEC 62056-46)" },
-    &Pending { name: "dlms-wrapper", description: "DLMS/COSEM wrapper (IEC 62056-47), port 4059" },
-    &Pending { name: "dlms-apdu", description: "DLMS/COSEM APDU (xDLMS, ACSE) without framing" },
-    &Pending { name: "c1218", description: "ANSI C12.18 optical-port packets with PSEM" },
-    &Pending { name: "c1222", description: "ANSI C12.22 ACSE/EPSEM, port 1153" },
-    &Pending { name: "scm", description: "Itron ERT Standard Consumption Message (96 bits)" },
-    &Pending { name: "scm-plus", description: "Itron ERT SCM+ (16 bytes)" },
-    &Pending { name: "idm", description: "Itron ERT Interval Data Message" },
-    &Pending { name: "netidm", description: "Itron ERT Net-meter Interval Data Message" },
-    &Pending { name: "r900", description: "Neptune R900 water meter packet" },
-    &Pending { name: "r900-bcd", description: "Neptune R900 BCD variant" },
+    &Pending {
+        name: "modbus-tcp",
+        description: "Modbus TCP (MBAP), port 502",
+    },
+    &Pending {
+        name: "modbus-rtu",
+        description: "Modbus RTU (CRC-16) over a byte stream",
+    },
+    &Pending {
+        name: "modbus-ascii",
+        description: "Modbus ASCII (':' hex LRC CRLF)",
+    },
+    &Pending {
+        name: "dnp3",
+        description: "DNP3 link frames, transport and application layers, port 20000",
+    },
+    &Pending {
+        name: "dlms-hdlc",
+        description: "DLMS/COSEM over HDLC (IEC 62056-46)",
+    },
+    &Pending {
+        name: "dlms-wrapper",
+        description: "DLMS/COSEM wrapper (IEC 62056-47), port 4059",
+    },
+    &Pending {
+        name: "dlms-apdu",
+        description: "DLMS/COSEM APDU (xDLMS, ACSE) without framing",
+    },
+    &Pending {
+        name: "c1218",
+        description: "ANSI C12.18 optical-port packets with PSEM",
+    },
+    &Pending {
+        name: "c1222",
+        description: "ANSI C12.22 ACSE/EPSEM, port 1153",
+    },
+    &Pending {
+        name: "scm",
+        description: "Itron ERT Standard Consumption Message (96 bits)",
+    },
+    &Pending {
+        name: "scm-plus",
+        description: "Itron ERT SCM+ (16 bytes)",
+    },
+    &Pending {
+        name: "idm",
+        description: "Itron ERT Interval Data Message",
+    },
+    &Pending {
+        name: "netidm",
+        description: "Itron ERT Net-meter Interval Data Message",
+    },
+    &Pending {
+        name: "r900",
+        description: "Neptune R900 water meter packet",
+    },
+    &Pending {
+        name: "r900-bcd",
+        description: "Neptune R900 BCD variant",
+    },
 ];
 
 /// Options the `demo` needs for a protocol's samples (published test keys).
