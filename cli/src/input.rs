@@ -325,6 +325,112 @@ mod tests {
         assert!(parse_bits("102").is_err());
     }
 
+    struct Port502;
+    impl Protocol for Port502 {
+        fn name(&self) -> &'static str {
+            "test"
+        }
+        fn description(&self) -> &'static str {
+            "test"
+        }
+        fn ports(&self) -> &'static [u16] {
+            &[502]
+        }
+        fn stream(
+            &self,
+            _: &crate::protocols::Options,
+            _: crate::protocols::StreamCtx,
+        ) -> Result<Box<dyn crate::protocols::StreamDecoder>, String> {
+            Err("unused".into())
+        }
+    }
+
+    fn tcp_packet(src_port: u16, dst_port: u16, seq: u32, payload: &[u8]) -> Vec<u8> {
+        let b = etherparse::PacketBuilder::ethernet2([1, 2, 3, 4, 5, 6], [6, 5, 4, 3, 2, 1])
+            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .tcp(src_port, dst_port, seq, 1024);
+        let mut v = Vec::new();
+        b.write(&mut v, payload).unwrap();
+        v
+    }
+
+    fn udp_packet(src_port: u16, dst_port: u16, payload: &[u8]) -> Vec<u8> {
+        let b = etherparse::PacketBuilder::ethernet2([1, 2, 3, 4, 5, 6], [6, 5, 4, 3, 2, 1])
+            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .udp(src_port, dst_port);
+        let mut v = Vec::new();
+        b.write(&mut v, payload).unwrap();
+        v
+    }
+
+    /// A legacy little-endian pcap with Ethernet link type.
+    fn pcap(packets: &[Vec<u8>]) -> Vec<u8> {
+        let mut f = Vec::new();
+        for w in [0xa1b2_c3d4u32] {
+            f.extend_from_slice(&w.to_le_bytes());
+        }
+        f.extend_from_slice(&2u16.to_le_bytes());
+        f.extend_from_slice(&4u16.to_le_bytes());
+        f.extend_from_slice(&0i32.to_le_bytes());
+        f.extend_from_slice(&0u32.to_le_bytes());
+        f.extend_from_slice(&65535u32.to_le_bytes());
+        f.extend_from_slice(&1u32.to_le_bytes());
+        for (i, p) in packets.iter().enumerate() {
+            f.extend_from_slice(&(i as u32).to_le_bytes());
+            f.extend_from_slice(&0u32.to_le_bytes());
+            f.extend_from_slice(&(p.len() as u32).to_le_bytes());
+            f.extend_from_slice(&(p.len() as u32).to_le_bytes());
+            f.extend_from_slice(p);
+        }
+        f
+    }
+
+    #[test]
+    fn pcap_streams_per_direction_with_ports_and_reordering() {
+        let file = pcap(&[
+            tcp_packet(40000, 502, 100, b"req1"),
+            tcp_packet(502, 40000, 900, b"resp"),
+            tcp_packet(40000, 502, 108, b"req3"), // arrives before req2
+            tcp_packet(40000, 502, 104, b"req2"),
+            tcp_packet(40000, 8080, 5, b"other port"),
+            udp_packet(502, 7000, b"datagram"),
+        ]);
+        assert_eq!(detect_format("x.bin", &file[..4]), Format::Pcap);
+        let payloads = read_pcap(&file, &Port502).unwrap();
+        let summary: Vec<String> = payloads
+            .iter()
+            .map(|p| match p {
+                Payload::Tcp {
+                    flow,
+                    direction,
+                    data,
+                    gaps,
+                } => {
+                    format!(
+                        "tcp {flow} {direction:?} {} gaps={gaps}",
+                        String::from_utf8_lossy(data)
+                    )
+                }
+                Payload::Udp {
+                    flow,
+                    direction,
+                    data,
+                } => {
+                    format!("udp {flow} {direction:?} {}", String::from_utf8_lossy(data))
+                }
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                "udp 10.0.0.1:502->10.0.0.2:7000 Some(Response) datagram",
+                "tcp 10.0.0.1:40000->10.0.0.2:502 Some(Request) req1req2req3 gaps=0",
+                "tcp 10.0.0.1:502->10.0.0.2:40000 Some(Response) resp gaps=0",
+            ]
+        );
+        assert!(read_pcap(b"not a capture at all", &Port502).is_err());
+    }
+
     #[test]
     fn tcp_reassembly_orders_and_drops_retransmits() {
         let mut f = TcpFlow::default();
