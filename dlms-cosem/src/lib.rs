@@ -11,9 +11,13 @@ extern crate alloc;
 extern crate std;
 
 pub mod apdu;
+pub mod axdr;
 mod error;
 mod util;
+pub mod hdlc;
+pub mod wrapper;
 
 pub use apdu::Apdu;
 pub use error::{Error, Result};
 pub use util::Hex;
+

@@ -85,6 +85,17 @@ impl core::fmt::Debug for Hex<'_> {
     }
 }
 
+/// Serializes as a hex string (serde feature).
+#[derive(Clone, Copy)]
+pub struct HexStr<'a>(pub &'a [u8]);
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for HexStr<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&Hex(self.0))
+    }
+}
+
 /// serde helpers: bytes as hex strings.
 #[cfg(feature = "serde")]
 pub(crate) mod hex_serde {
@@ -121,6 +132,14 @@ pub(crate) fn encode_with(
     let mut w = Writer::new(out);
     f(&mut w)?;
     Ok(w.position())
+}
+
+/// Test helper: hex (whitespace ignored) to bytes.
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing, clippy::unwrap_used)]
+pub(crate) fn unhex(s: &str) -> std::vec::Vec<u8> {
+    let s: std::string::String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
 }
 
 #[cfg(test)]

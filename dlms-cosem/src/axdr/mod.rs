@@ -1,0 +1,961 @@
+//! A-XDR encoded COSEM `Data` (IEC 62056-6-2 clause 4.1.5 / Blue Book "Data" CHOICE,
+//! A-XDR rules of IEC 61334-6).
+//!
+//! [`Data::parse_prefix`] validates a whole value (nested arrays and structures up to
+//! [`MAX_DEPTH`]) once, without allocating; arrays and structures are then walked lazily
+//! with [`Seq::iter`] over the borrowed bytes. Compact arrays are decoded with their
+//! type description. [`Value`] (feature `alloc`) is the owned form.
+//!
+//! Parsing uses `Cursor` directly rather than nom: the grammar is one tag byte and a
+//! fixed or length-prefixed body, and the hot loop walks every element twice.
+
+use crate::error::{Error, Result};
+use crate::util::{len_len, read_len, read_octets, write_len};
+use meterwire_core::{Cursor, Encode, EncodeError, Writer};
+
+/// Deepest nesting of arrays/structures (and type descriptions) accepted.
+pub const MAX_DEPTH: usize = 32;
+
+/// Data type tags.
+pub mod tag {
+    /// null-data
+    pub const NULL: u8 = 0;
+    /// array
+    pub const ARRAY: u8 = 1;
+    /// structure
+    pub const STRUCTURE: u8 = 2;
+    /// boolean
+    pub const BOOLEAN: u8 = 3;
+    /// bit-string
+    pub const BIT_STRING: u8 = 4;
+    /// double-long (i32)
+    pub const DOUBLE_LONG: u8 = 5;
+    /// double-long-unsigned (u32)
+    pub const DOUBLE_LONG_UNSIGNED: u8 = 6;
+    /// octet-string
+    pub const OCTET_STRING: u8 = 9;
+    /// visible-string
+    pub const VISIBLE_STRING: u8 = 10;
+    /// utf8-string
+    pub const UTF8_STRING: u8 = 12;
+    /// bcd
+    pub const BCD: u8 = 13;
+    /// integer (i8)
+    pub const INTEGER: u8 = 15;
+    /// long (i16)
+    pub const LONG: u8 = 16;
+    /// unsigned (u8)
+    pub const UNSIGNED: u8 = 17;
+    /// long-unsigned (u16)
+    pub const LONG_UNSIGNED: u8 = 18;
+    /// compact-array
+    pub const COMPACT_ARRAY: u8 = 19;
+    /// long64 (i64)
+    pub const LONG64: u8 = 20;
+    /// long64-unsigned (u64)
+    pub const LONG64_UNSIGNED: u8 = 21;
+    /// enum
+    pub const ENUM: u8 = 22;
+    /// float32
+    pub const FLOAT32: u8 = 23;
+    /// float64
+    pub const FLOAT64: u8 = 24;
+    /// date-time (12 bytes)
+    pub const DATE_TIME: u8 = 25;
+    /// date (5 bytes)
+    pub const DATE: u8 = 26;
+    /// time (4 bytes)
+    pub const TIME: u8 = 27;
+    /// dont-care
+    pub const DONT_CARE: u8 = 255;
+}
+
+/// A COSEM date (5 bytes): 0xFFFF / 0xFF mean "not specified".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Date {
+    /// Year, 0xFFFF = not specified.
+    pub year: u16,
+    /// Month 1..=12; 0xFD daylight savings end, 0xFE begin, 0xFF not specified.
+    pub month: u8,
+    /// Day of month 1..=31; 0xFD second last, 0xFE last day, 0xFF not specified.
+    pub day: u8,
+    /// Day of week 1 (Monday)..=7, 0xFF not specified.
+    pub weekday: u8,
+}
+
+/// A COSEM time (4 bytes): 0xFF means "not specified".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Time {
+    /// Hour 0..=23.
+    pub hour: u8,
+    /// Minute 0..=59.
+    pub minute: u8,
+    /// Second 0..=59.
+    pub second: u8,
+    /// Hundredths 0..=99.
+    pub hundredths: u8,
+}
+
+/// A COSEM date-time (12 bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DateTime {
+    /// The date part.
+    pub date: Date,
+    /// The time part.
+    pub time: Time,
+    /// Deviation in minutes (local time to UTC, as sent: UTC = local + deviation);
+    /// 0x8000 (`i16::MIN`) = not specified.
+    pub deviation: i16,
+    /// Clock status bits (0x80 daylight saving active, 0x01 invalid, ...); 0xFF = not specified.
+    pub clock_status: u8,
+}
+
+const NS8: u8 = 0xFF;
+
+impl Date {
+    /// Reads 5 bytes.
+    pub fn from_bytes(b: [u8; 5]) -> Self {
+        let [y0, y1, month, day, weekday] = b;
+        Date {
+            year: u16::from_be_bytes([y0, y1]),
+            month,
+            day,
+            weekday,
+        }
+    }
+    /// The 5 bytes.
+    pub fn to_bytes(self) -> [u8; 5] {
+        let [y0, y1] = self.year.to_be_bytes();
+        [y0, y1, self.month, self.day, self.weekday]
+    }
+    /// Year, if specified.
+    pub fn year(self) -> Option<u16> {
+        (self.year != 0xFFFF).then_some(self.year)
+    }
+    /// Month 1..=12, if a plain month.
+    pub fn month(self) -> Option<u8> {
+        (1..=12).contains(&self.month).then_some(self.month)
+    }
+    /// Day 1..=31, if a plain day.
+    pub fn day(self) -> Option<u8> {
+        (1..=31).contains(&self.day).then_some(self.day)
+    }
+}
+
+impl Time {
+    /// Reads 4 bytes.
+    pub fn from_bytes(b: [u8; 4]) -> Self {
+        let [hour, minute, second, hundredths] = b;
+        Time {
+            hour,
+            minute,
+            second,
+            hundredths,
+        }
+    }
+    /// The 4 bytes.
+    pub fn to_bytes(self) -> [u8; 4] {
+        [self.hour, self.minute, self.second, self.hundredths]
+    }
+}
+
+impl DateTime {
+    /// Reads 12 bytes.
+    pub fn from_bytes(b: [u8; 12]) -> Self {
+        let [y0, y1, mo, d, wd, h, mi, s, hu, d0, d1, st] = b;
+        DateTime {
+            date: Date::from_bytes([y0, y1, mo, d, wd]),
+            time: Time::from_bytes([h, mi, s, hu]),
+            deviation: i16::from_be_bytes([d0, d1]),
+            clock_status: st,
+        }
+    }
+    /// The 12 bytes.
+    pub fn to_bytes(self) -> [u8; 12] {
+        let [y0, y1, mo, d, wd] = self.date.to_bytes();
+        let [h, mi, s, hu] = self.time.to_bytes();
+        let [d0, d1] = self.deviation.to_be_bytes();
+        [y0, y1, mo, d, wd, h, mi, s, hu, d0, d1, self.clock_status]
+    }
+    /// From a 12-byte octet string (meters often send date-times so), if it looks like one:
+    /// month, day, hour, minute, second in range or "not specified".
+    pub fn from_octets(b: &[u8]) -> Option<Self> {
+        let arr: [u8; 12] = b.try_into().ok()?;
+        let dt = DateTime::from_bytes(arr);
+        let ok = |v: u8, max: u8| v <= max || v == NS8;
+        let plausible = (ok(dt.date.month, 12) || dt.date.month >= 0xFD)
+            && (ok(dt.date.day, 31) || dt.date.day >= 0xFD)
+            && ok(dt.date.weekday, 7)
+            && ok(dt.time.hour, 23)
+            && ok(dt.time.minute, 59)
+            && ok(dt.time.second, 59)
+            && ok(dt.time.hundredths, 99)
+            && (dt.deviation == i16::MIN || (-840..=840).contains(&dt.deviation));
+        plausible.then_some(dt)
+    }
+    /// Deviation in minutes, if specified.
+    pub fn deviation(self) -> Option<i16> {
+        (self.deviation != i16::MIN).then_some(self.deviation)
+    }
+}
+
+fn two(f: &mut core::fmt::Formatter<'_>, v: u8, max: u8) -> core::fmt::Result {
+    if v <= max { write!(f, "{v:02}") } else { f.write_str("XX") }
+}
+
+/// ISO-8601 form; unspecified fields print as `XX` (`XXXX` for the year).
+impl core::fmt::Display for Date {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.year() {
+            Some(y) => write!(f, "{y:04}-")?,
+            None => f.write_str("XXXX-")?,
+        }
+        two(f, self.month, 12)?;
+        f.write_str("-")?;
+        two(f, self.day, 31)
+    }
+}
+
+/// `hh:mm:ss[.hh]`; unspecified fields print as `XX`.
+impl core::fmt::Display for Time {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        two(f, self.hour, 23)?;
+        f.write_str(":")?;
+        two(f, self.minute, 59)?;
+        f.write_str(":")?;
+        two(f, self.second, 59)?;
+        if self.hundredths <= 99 && self.hundredths != 0 {
+            write!(f, ".{:02}", self.hundredths)?;
+        }
+        Ok(())
+    }
+}
+
+/// `date T time [offset]`; the ISO offset is the negated DLMS deviation.
+impl core::fmt::Display for DateTime {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}T{}", self.date, self.time)?;
+        if let Some(d) = self.deviation() {
+            let off = i32::from(d).saturating_neg();
+            let sign = if off < 0 { '-' } else { '+' };
+            let a = off.unsigned_abs();
+            write!(f, "{sign}{:02}:{:02}", a / 60, a % 60)?;
+        }
+        Ok(())
+    }
+}
+
+/// A bit-string: `bits` bits, MSB first, in `bytes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BitString<'a> {
+    /// Number of bits.
+    pub bits: usize,
+    /// The bytes (ceil(bits / 8)).
+    pub bytes: &'a [u8],
+}
+
+impl BitString<'_> {
+    /// Bit `i` (0 = MSB of the first byte).
+    pub fn get(&self, i: usize) -> Option<bool> {
+        if i >= self.bits {
+            return None;
+        }
+        let byte = self.bytes.get(i / 8)?;
+        Some(byte & (0x80 >> (i % 8)) != 0)
+    }
+}
+
+/// How the elements of a [`Seq`] are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout<'a> {
+    /// Each element carries its tag.
+    Tagged,
+    /// Untagged elements described by type descriptions (compact-array contents):
+    /// one description repeated (arrays) or one per element (structures).
+    Typed { desc: &'a [u8], repeat: bool },
+}
+
+/// The elements of an array or structure, validated, walked lazily.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seq<'a> {
+    count: Option<usize>,
+    body: &'a [u8],
+    layout: Layout<'a>,
+    depth: usize,
+}
+
+impl<'a> Seq<'a> {
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        match self.count {
+            Some(n) => n,
+            None => self.iter().count(),
+        }
+    }
+    /// `true` when there are no elements.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The elements' encoded bytes (tagged, or untagged inside a compact array).
+    pub fn body(&self) -> &'a [u8] {
+        self.body
+    }
+    /// Whether the elements carry tags (false inside compact arrays).
+    pub fn is_tagged(&self) -> bool {
+        self.layout == Layout::Tagged
+    }
+    /// Iterates the elements.
+    pub fn iter(&self) -> SeqIter<'a> {
+        SeqIter {
+            left: self.count,
+            cur: Cursor::new(self.body),
+            desc: match self.layout {
+                Layout::Tagged => None,
+                Layout::Typed { desc, .. } => Some(Cursor::new(desc)),
+            },
+            repeat: matches!(self.layout, Layout::Typed { repeat: true, .. }),
+            depth: self.depth,
+        }
+    }
+    /// Element `i` (walks from the start).
+    pub fn get(&self, i: usize) -> Option<Data<'a>> {
+        self.iter().nth(i)
+    }
+}
+
+impl<'a> IntoIterator for Seq<'a> {
+    type Item = Data<'a>;
+    type IntoIter = SeqIter<'a>;
+    fn into_iter(self) -> SeqIter<'a> {
+        self.iter()
+    }
+}
+
+impl<'a> IntoIterator for &Seq<'a> {
+    type Item = Data<'a>;
+    type IntoIter = SeqIter<'a>;
+    fn into_iter(self) -> SeqIter<'a> {
+        self.iter()
+    }
+}
+
+/// Iterator over a [`Seq`]'s elements (they were validated when the `Seq` was parsed).
+#[derive(Debug, Clone)]
+pub struct SeqIter<'a> {
+    left: Option<usize>,
+    cur: Cursor<'a>,
+    desc: Option<Cursor<'a>>,
+    repeat: bool,
+    depth: usize,
+}
+
+impl<'a> Iterator for SeqIter<'a> {
+    type Item = Data<'a>;
+
+    fn next(&mut self) -> Option<Data<'a>> {
+        match self.left {
+            Some(0) => return None,
+            Some(n) => self.left = Some(n.saturating_sub(1)),
+            None if self.cur.is_empty() => return None,
+            None => {}
+        }
+        let r = match &mut self.desc {
+            None => parse_tagged(&mut self.cur, self.depth),
+            Some(d) => {
+                if self.repeat {
+                    let mut d2 = d.clone();
+                    parse_untagged(&mut d2, &mut self.cur, self.depth)
+                } else {
+                    parse_untagged(d, &mut self.cur, self.depth)
+                }
+            }
+        };
+        match r {
+            Ok(v) => Some(v),
+            Err(_) => {
+                self.left = Some(0);
+                None
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self.left {
+            Some(n) => (n, Some(n)),
+            None => (0, Some(self.cur.remaining())),
+        }
+    }
+}
+
+/// A compact-array: a type description and contents of untagged elements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompactArray<'a> {
+    /// The encoded type description of each element.
+    pub description: &'a [u8],
+    /// The array contents (untagged elements back to back).
+    pub contents: &'a [u8],
+    depth: usize,
+}
+
+impl<'a> CompactArray<'a> {
+    /// The elements.
+    pub fn elements(&self) -> Seq<'a> {
+        Seq {
+            count: None,
+            body: self.contents,
+            layout: Layout::Typed {
+                desc: self.description,
+                repeat: true,
+            },
+            depth: self.depth,
+        }
+    }
+}
+
+/// One A-XDR `Data` value, borrowed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Data<'a> {
+    /// null-data (0).
+    Null,
+    /// array (1).
+    Array(Seq<'a>),
+    /// structure (2).
+    Structure(Seq<'a>),
+    /// boolean (3).
+    Boolean(bool),
+    /// bit-string (4).
+    BitString(BitString<'a>),
+    /// double-long (5).
+    DoubleLong(i32),
+    /// double-long-unsigned (6).
+    DoubleLongUnsigned(u32),
+    /// octet-string (9).
+    OctetString(&'a [u8]),
+    /// visible-string (10), as bytes (ASCII expected).
+    VisibleString(&'a [u8]),
+    /// utf8-string (12), as bytes.
+    Utf8String(&'a [u8]),
+    /// bcd (13).
+    Bcd(u8),
+    /// integer (15).
+    Integer(i8),
+    /// long (16).
+    Long(i16),
+    /// unsigned (17).
+    Unsigned(u8),
+    /// long-unsigned (18).
+    LongUnsigned(u16),
+    /// compact-array (19).
+    CompactArray(CompactArray<'a>),
+    /// long64 (20).
+    Long64(i64),
+    /// long64-unsigned (21).
+    Long64Unsigned(u64),
+    /// enum (22).
+    Enum(u8),
+    /// float32 (23).
+    Float32(f32),
+    /// float64 (24).
+    Float64(f64),
+    /// date-time (25).
+    DateTime(DateTime),
+    /// date (26).
+    Date(Date),
+    /// time (27).
+    Time(Time),
+    /// dont-care (255).
+    DontCare,
+}
+
+fn parse_scalar<'a>(t: u8, c: &mut Cursor<'a>) -> Result<Data<'a>> {
+    Ok(match t {
+        tag::NULL => Data::Null,
+        tag::BOOLEAN => Data::Boolean(c.read_u8()? != 0),
+        tag::BIT_STRING => {
+            let bits = read_len(c)?;
+            let n = bits.div_ceil(8);
+            Data::BitString(BitString {
+                bits,
+                bytes: c.take(n)?,
+            })
+        }
+        tag::DOUBLE_LONG => Data::DoubleLong(c.read_u32_be()? as i32),
+        tag::DOUBLE_LONG_UNSIGNED => Data::DoubleLongUnsigned(c.read_u32_be()?),
+        tag::OCTET_STRING => Data::OctetString(read_octets(c)?),
+        tag::VISIBLE_STRING => Data::VisibleString(read_octets(c)?),
+        tag::UTF8_STRING => Data::Utf8String(read_octets(c)?),
+        tag::BCD => Data::Bcd(c.read_u8()?),
+        tag::INTEGER => Data::Integer(c.read_u8()? as i8),
+        tag::LONG => Data::Long(c.read_u16_be()? as i16),
+        tag::UNSIGNED => Data::Unsigned(c.read_u8()?),
+        tag::LONG_UNSIGNED => Data::LongUnsigned(c.read_u16_be()?),
+        tag::LONG64 => Data::Long64(c.read_u64_be()? as i64),
+        tag::LONG64_UNSIGNED => Data::Long64Unsigned(c.read_u64_be()?),
+        tag::ENUM => Data::Enum(c.read_u8()?),
+        tag::FLOAT32 => Data::Float32(f32::from_bits(c.read_u32_be()?)),
+        tag::FLOAT64 => Data::Float64(f64::from_bits(c.read_u64_be()?)),
+        tag::DATE_TIME => Data::DateTime(DateTime::from_bytes(c.read_array()?)),
+        tag::DATE => Data::Date(Date::from_bytes(c.read_array()?)),
+        tag::TIME => Data::Time(Time::from_bytes(c.read_array()?)),
+        tag::DONT_CARE => Data::DontCare,
+        other => return Err(Error::unsupported("data type tag", u32::from(other))),
+    })
+}
+
+fn deeper(depth: usize) -> Result<usize> {
+    if depth >= MAX_DEPTH {
+        Err(Error::DepthLimit {
+            field: "data",
+            limit: MAX_DEPTH,
+        })
+    } else {
+        Ok(depth.saturating_add(1))
+    }
+}
+
+fn parse_tagged<'a>(c: &mut Cursor<'a>, depth: usize) -> Result<Data<'a>> {
+    let t = c.read_u8()?;
+    match t {
+        tag::ARRAY | tag::STRUCTURE => {
+            let d = deeper(depth)?;
+            let n = read_len(c)?;
+            let start = c.rest();
+            let before = c.position();
+            for _ in 0..n {
+                parse_tagged(c, d)?;
+            }
+            let used = c.position().saturating_sub(before);
+            let seq = Seq {
+                count: Some(n),
+                body: start.get(..used).unwrap_or(&[]),
+                layout: Layout::Tagged,
+                depth: d,
+            };
+            Ok(if t == tag::ARRAY { Data::Array(seq) } else { Data::Structure(seq) })
+        }
+        tag::COMPACT_ARRAY => {
+            let d = deeper(depth)?;
+            let dstart = c.rest();
+            let before = c.position();
+            skip_desc(c, d)?;
+            let description = dstart.get(..c.position().saturating_sub(before)).unwrap_or(&[]);
+            let contents = read_octets(c)?;
+            let ca = CompactArray {
+                description,
+                contents,
+                depth: d,
+            };
+            // validate every element now
+            let mut cc = Cursor::new(contents);
+            while !cc.is_empty() {
+                let p = cc.position();
+                parse_untagged(&mut Cursor::new(description), &mut cc, d)?;
+                if cc.position() == p {
+                    return Err(Error::malformed("compact-array", "element of zero size"));
+                }
+            }
+            Ok(Data::CompactArray(ca))
+        }
+        other => parse_scalar(other, c),
+    }
+}
+
+/// Skips one TypeDescription.
+fn skip_desc(c: &mut Cursor<'_>, depth: usize) -> Result<()> {
+    match c.read_u8()? {
+        tag::ARRAY => {
+            let d = deeper(depth)?;
+            c.read_u16_be()?;
+            skip_desc(c, d)
+        }
+        tag::STRUCTURE => {
+            let d = deeper(depth)?;
+            let n = read_len(c)?;
+            for _ in 0..n {
+                skip_desc(c, d)?;
+            }
+            Ok(())
+        }
+        tag::COMPACT_ARRAY => Err(Error::malformed("type description", "compact-array cannot nest")),
+        t if t == tag::NULL || t == tag::DONT_CARE || (3..=27).contains(&t) && ![7, 8, 11, 14].contains(&t) => Ok(()),
+        t => Err(Error::unsupported("type description tag", u32::from(t))),
+    }
+}
+
+fn parse_untagged<'a>(desc: &mut Cursor<'a>, c: &mut Cursor<'a>, depth: usize) -> Result<Data<'a>> {
+    let t = desc.read_u8()?;
+    match t {
+        tag::ARRAY => {
+            let d = deeper(depth)?;
+            let n = usize::from(desc.read_u16_be()?);
+            let dstart = desc.rest();
+            let dbefore = desc.position();
+            skip_desc(desc, d)?;
+            let edesc = dstart.get(..desc.position().saturating_sub(dbefore)).unwrap_or(&[]);
+            let start = c.rest();
+            let before = c.position();
+            for _ in 0..n {
+                let p = c.position();
+                parse_untagged(&mut Cursor::new(edesc), c, d)?;
+                if c.position() == p {
+                    return Err(Error::malformed("compact-array", "element of zero size"));
+                }
+            }
+            Ok(Data::Array(Seq {
+                count: Some(n),
+                body: start.get(..c.position().saturating_sub(before)).unwrap_or(&[]),
+                layout: Layout::Typed {
+                    desc: edesc,
+                    repeat: true,
+                },
+                depth: d,
+            }))
+        }
+        tag::STRUCTURE => {
+            let d = deeper(depth)?;
+            let n = read_len(desc)?;
+            let dstart = desc.rest();
+            let dbefore = desc.position();
+            let start = c.rest();
+            let before = c.position();
+            for _ in 0..n {
+                parse_untagged(desc, c, d)?;
+            }
+            let descs = dstart.get(..desc.position().saturating_sub(dbefore)).unwrap_or(&[]);
+            Ok(Data::Structure(Seq {
+                count: Some(n),
+                body: start.get(..c.position().saturating_sub(before)).unwrap_or(&[]),
+                layout: Layout::Typed {
+                    desc: descs,
+                    repeat: false,
+                },
+                depth: d,
+            }))
+        }
+        tag::COMPACT_ARRAY => Err(Error::malformed("type description", "compact-array cannot nest")),
+        other => parse_scalar(other, c),
+    }
+}
+
+impl<'a> Data<'a> {
+    /// Parses one value at the start of `input`; returns it and the bytes used.
+    pub fn parse_prefix(input: &'a [u8]) -> Result<(Self, usize)> {
+        let mut c = Cursor::new(input);
+        let d = parse_tagged(&mut c, 0)?;
+        Ok((d, c.position()))
+    }
+
+    /// Parses exactly one value (trailing bytes are an error).
+    pub fn parse(input: &'a [u8]) -> Result<Self> {
+        let (d, used) = Self::parse_prefix(input)?;
+        if used != input.len() {
+            return Err(Error::length("data", used, input.len()));
+        }
+        Ok(d)
+    }
+
+    /// Reads one value from a cursor.
+    #[allow(dead_code)]
+    pub(crate) fn read(c: &mut Cursor<'a>) -> Result<Self> {
+        parse_tagged(c, 0)
+    }
+
+    /// The type tag.
+    pub fn tag(&self) -> u8 {
+        match self {
+            Data::Null => tag::NULL,
+            Data::Array(_) => tag::ARRAY,
+            Data::Structure(_) => tag::STRUCTURE,
+            Data::Boolean(_) => tag::BOOLEAN,
+            Data::BitString(_) => tag::BIT_STRING,
+            Data::DoubleLong(_) => tag::DOUBLE_LONG,
+            Data::DoubleLongUnsigned(_) => tag::DOUBLE_LONG_UNSIGNED,
+            Data::OctetString(_) => tag::OCTET_STRING,
+            Data::VisibleString(_) => tag::VISIBLE_STRING,
+            Data::Utf8String(_) => tag::UTF8_STRING,
+            Data::Bcd(_) => tag::BCD,
+            Data::Integer(_) => tag::INTEGER,
+            Data::Long(_) => tag::LONG,
+            Data::Unsigned(_) => tag::UNSIGNED,
+            Data::LongUnsigned(_) => tag::LONG_UNSIGNED,
+            Data::CompactArray(_) => tag::COMPACT_ARRAY,
+            Data::Long64(_) => tag::LONG64,
+            Data::Long64Unsigned(_) => tag::LONG64_UNSIGNED,
+            Data::Enum(_) => tag::ENUM,
+            Data::Float32(_) => tag::FLOAT32,
+            Data::Float64(_) => tag::FLOAT64,
+            Data::DateTime(_) => tag::DATE_TIME,
+            Data::Date(_) => tag::DATE,
+            Data::Time(_) => tag::TIME,
+            Data::DontCare => tag::DONT_CARE,
+        }
+    }
+
+    /// The integer value of any integer type (and enum, bcd, boolean).
+    pub fn as_i128(&self) -> Option<i128> {
+        Some(match *self {
+            Data::Boolean(b) => i128::from(b),
+            Data::DoubleLong(v) => i128::from(v),
+            Data::DoubleLongUnsigned(v) => i128::from(v),
+            Data::Bcd(v) | Data::Unsigned(v) | Data::Enum(v) => i128::from(v),
+            Data::Integer(v) => i128::from(v),
+            Data::Long(v) => i128::from(v),
+            Data::LongUnsigned(v) => i128::from(v),
+            Data::Long64(v) => i128::from(v),
+            Data::Long64Unsigned(v) => i128::from(v),
+            _ => return None,
+        })
+    }
+
+    /// The elements of an array, structure or compact array.
+    pub fn as_seq(&self) -> Option<Seq<'a>> {
+        match self {
+            Data::Array(s) | Data::Structure(s) => Some(*s),
+            Data::CompactArray(ca) => Some(ca.elements()),
+            _ => None,
+        }
+    }
+
+    /// Octet-string bytes.
+    pub fn as_octets(&self) -> Option<&'a [u8]> {
+        match self {
+            Data::OctetString(b) | Data::VisibleString(b) | Data::Utf8String(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// A date-time, also from a 12-byte octet string (a common meter quirk).
+    pub fn as_date_time(&self) -> Option<DateTime> {
+        match self {
+            Data::DateTime(dt) => Some(*dt),
+            Data::OctetString(b) => DateTime::from_octets(b),
+            _ => None,
+        }
+    }
+
+    /// Visits every value depth-first (this one included); returns the count.
+    pub fn walk(&self, f: &mut impl FnMut(&Data<'a>)) -> usize {
+        f(self);
+        let mut n = 1usize;
+        if let Some(s) = self.as_seq() {
+            for e in s.iter() {
+                n = n.saturating_add(e.walk(f));
+            }
+        }
+        n
+    }
+
+    fn body_len(&self) -> usize {
+        match self {
+            Data::Null | Data::DontCare => 0,
+            Data::Array(s) | Data::Structure(s) => {
+                let body = if s.is_tagged() {
+                    s.body.len()
+                } else {
+                    s.iter().fold(0usize, |a, e| a.saturating_add(e.encoded_len()))
+                };
+                len_len(s.len()).saturating_add(body)
+            }
+            Data::Boolean(_) | Data::Bcd(_) | Data::Integer(_) | Data::Unsigned(_) | Data::Enum(_) => 1,
+            Data::BitString(b) => len_len(b.bits).saturating_add(b.bytes.len()),
+            Data::DoubleLong(_) | Data::DoubleLongUnsigned(_) | Data::Float32(_) | Data::Time(_) => 4,
+            Data::OctetString(b) | Data::VisibleString(b) | Data::Utf8String(b) => {
+                len_len(b.len()).saturating_add(b.len())
+            }
+            Data::Long(_) | Data::LongUnsigned(_) => 2,
+            Data::CompactArray(ca) => ca
+                .description
+                .len()
+                .saturating_add(len_len(ca.contents.len()))
+                .saturating_add(ca.contents.len()),
+            Data::Long64(_) | Data::Long64Unsigned(_) | Data::Float64(_) => 8,
+            Data::DateTime(_) => 12,
+            Data::Date(_) => 5,
+        }
+    }
+
+    /// Writes the tagged encoding.
+    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.write_u8(self.tag())?;
+        match self {
+            Data::Null | Data::DontCare => Ok(()),
+            Data::Array(s) | Data::Structure(s) => {
+                write_len(w, s.len())?;
+                if s.is_tagged() {
+                    w.write_bytes(s.body)
+                } else {
+                    for e in s.iter() {
+                        e.write(w)?;
+                    }
+                    Ok(())
+                }
+            }
+            Data::Boolean(b) => w.write_u8(u8::from(*b)),
+            Data::BitString(b) => {
+                if b.bits.div_ceil(8) != b.bytes.len() {
+                    return Err(EncodeError::Invalid {
+                        field: "bit-string",
+                        reason: "byte count must be ceil(bits / 8)",
+                    });
+                }
+                write_len(w, b.bits)?;
+                w.write_bytes(b.bytes)
+            }
+            Data::DoubleLong(v) => w.write_u32_be(*v as u32),
+            Data::DoubleLongUnsigned(v) => w.write_u32_be(*v),
+            Data::OctetString(b) | Data::VisibleString(b) | Data::Utf8String(b) => {
+                write_len(w, b.len())?;
+                w.write_bytes(b)
+            }
+            Data::Bcd(v) | Data::Unsigned(v) | Data::Enum(v) => w.write_u8(*v),
+            Data::Integer(v) => w.write_u8(*v as u8),
+            Data::Long(v) => w.write_u16_be(*v as u16),
+            Data::LongUnsigned(v) => w.write_u16_be(*v),
+            Data::CompactArray(ca) => {
+                w.write_bytes(ca.description)?;
+                write_len(w, ca.contents.len())?;
+                w.write_bytes(ca.contents)
+            }
+            Data::Long64(v) => w.write_u64_be(*v as u64),
+            Data::Long64Unsigned(v) => w.write_u64_be(*v),
+            Data::Float32(v) => w.write_u32_be(v.to_bits()),
+            Data::Float64(v) => w.write_u64_be(v.to_bits()),
+            Data::DateTime(v) => w.write_bytes(&v.to_bytes()),
+            Data::Date(v) => w.write_bytes(&v.to_bytes()),
+            Data::Time(v) => w.write_bytes(&v.to_bytes()),
+        }
+    }
+}
+
+impl Encode for Data<'_> {
+    fn encoded_len(&self) -> usize {
+        1usize.saturating_add(self.body_len())
+    }
+
+    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        crate::util::encode_with(out, self.encoded_len(), |w| self.write(w))
+    }
+}
+
+/// Writers for building A-XDR data without allocation.
+pub mod write {
+    use super::*;
+
+    /// Writes an array or structure header (`tag`, element count).
+    pub fn seq_header(w: &mut Writer<'_>, t: u8, count: usize) -> Result<(), EncodeError> {
+        w.write_u8(t)?;
+        write_len(w, count)
+    }
+}
+
+#[cfg(feature = "alloc")]
+mod owned;
+#[cfg(feature = "alloc")]
+pub use owned::Value;
+
+#[cfg(feature = "serde")]
+mod ser;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::util::unhex;
+
+    /// dlms-cosem (PyPI) tests/test_a_xdr.py line 84: structure of 5 elements.
+    #[test]
+    fn pypi_structure() {
+        let b = unhex("02051202d0120ca81112111e0fc0");
+        let d = Data::parse(&b).unwrap();
+        let s = d.as_seq().unwrap();
+        let v: std::vec::Vec<_> = s.iter().collect();
+        assert_eq!(
+            v,
+            [
+                Data::LongUnsigned(720),
+                Data::LongUnsigned(3240),
+                Data::Unsigned(18),
+                Data::Unsigned(30),
+                Data::Integer(-64)
+            ]
+        );
+        let mut out = [0u8; 32];
+        let n = d.encode(&mut out).unwrap();
+        assert_eq!(&out[..n], &b[..]);
+    }
+
+    /// Blue Book example of a compact-array: array of 3 structures {long-unsigned, octet-string}.
+    #[test]
+    fn compact_array_typed_walk() {
+        // 13 | desc: 02 02 12 09 | contents len 0x0c: (0001 02 aabb) (0002 01 cc) (0003 00)
+        let b = unhex("13 02021209 0c 0001 02aabb 0002 01cc 0003 00");
+        let d = Data::parse(&b).unwrap();
+        let Data::CompactArray(ca) = d else { panic!() };
+        let items: std::vec::Vec<_> = ca.elements().iter().collect();
+        assert_eq!(items.len(), 3);
+        let first: std::vec::Vec<_> = items[0].as_seq().unwrap().iter().collect();
+        assert_eq!(first, [Data::LongUnsigned(1), Data::OctetString(&[0xAA, 0xBB])]);
+        let last: std::vec::Vec<_> = items[2].as_seq().unwrap().iter().collect();
+        assert_eq!(last, [Data::LongUnsigned(3), Data::OctetString(&[])]);
+        let mut out = [0u8; 64];
+        let n = d.encode(&mut out).unwrap();
+        assert_eq!(&out[..n], &b[..]);
+        // an element as tagged data re-encodes with its tags
+        let n = items[1].encode(&mut out).unwrap();
+        assert_eq!(&out[..n], &unhex("0202 120002 0901cc")[..]);
+        // array inside the description
+        let b = unhex("13 01000311 03 010203");
+        let d = Data::parse(&b).unwrap();
+        let e: std::vec::Vec<_> = d.as_seq().unwrap().iter().collect();
+        assert_eq!(e.len(), 1);
+        let inner: std::vec::Vec<_> = e[0].as_seq().unwrap().iter().collect();
+        assert_eq!(inner, [Data::Unsigned(1), Data::Unsigned(2), Data::Unsigned(3)]);
+    }
+
+    #[test]
+    fn date_time_not_specified() {
+        // dlms-cosem (PyPI) tests/test_time.py line 21: 07e2020cff00000000800000
+        let b = unhex("19 07e2020cff00000000800000");
+        let Data::DateTime(dt) = Data::parse(&b).unwrap() else { panic!() };
+        assert_eq!(dt.date.year(), Some(2018));
+        assert_eq!(dt.date.weekday, 0xFF);
+        assert_eq!(dt.deviation(), None);
+        assert_eq!(std::format!("{dt}"), "2018-02-12T00:00:00");
+        let dt = DateTime::from_octets(&unhex("07e30c1001073b28ff8000ff")).unwrap();
+        assert_eq!(std::format!("{dt}"), "2019-12-16T07:59:40");
+        let dt = DateTime::from_octets(&unhex("07e50118ff0e303950ffc400")).unwrap();
+        assert_eq!(dt.deviation(), Some(-60));
+        assert_eq!(std::format!("{dt}"), "2021-01-24T14:48:57.80+01:00");
+        let d = DateTime::from_octets(&unhex("ffffffffffffffffff8000ff")).unwrap();
+        assert_eq!(std::format!("{d}"), "XXXX-XX-XXTXX:XX:XX");
+    }
+
+    #[test]
+    fn depth_limit_and_errors() {
+        let mut b = std::vec![];
+        for _ in 0..40 {
+            b.extend_from_slice(&[1, 1]);
+        }
+        b.push(0);
+        assert!(matches!(Data::parse(&b), Err(Error::DepthLimit { .. })));
+        assert!(Data::parse(&[7]).is_err());
+        assert!(Data::parse(&[9, 5, 1]).is_err());
+        assert!(Data::parse(&[1, 0x84, 0xFF, 0xFF, 0xFF, 0xFF]).is_err());
+        // zero-size compact array elements are rejected, not looped on
+        assert!(Data::parse(&unhex("13 0100ff00 01 00")).is_err());
+    }
+
+    #[test]
+    fn bit_string() {
+        let d = Data::parse(&[4, 0x0A, 0b1010_0000, 0b0100_0000]).unwrap();
+        let Data::BitString(bs) = d else { panic!() };
+        assert_eq!(bs.bits, 10);
+        assert_eq!(bs.get(0), Some(true));
+        assert_eq!(bs.get(1), Some(false));
+        assert_eq!(bs.get(9), Some(true));
+        assert_eq!(bs.get(10), None);
+    }
+}
