@@ -1,6 +1,39 @@
-//! Zero-copy no_std ANSI C12.18 / C12.22 / C12.19 codec: PSEM, EPSEM, ACSE, EAX' security and standard tables.
+//! Zero-copy, `no_std` ANSI C12.18 / C12.22 / C12.19 codec: optical-port packets and
+//! PSEM, the C12.22 ACSE APDU and EPSEM with EAX' security, and C12.19 standard tables.
 //!
-//! Work in progress: see the project's issue tracker.
+//! ```
+//! use meterwire_ansi_c1222::c1218::{LinkFrame, PacketFramer};
+//! use meterwire_ansi_c1222::psem::{Request, Variant};
+//! use meterwire_core::{Decoded, Framer};
+//!
+//! // C12.18 identify request (ANSI C12.18 clause 6.3 example)
+//! let bytes = [0xee, 0x00, 0x00, 0x00, 0x00, 0x01, 0x20, 0x13, 0x10];
+//! let Ok(Decoded::Frame { frame: LinkFrame::Packet(p), consumed: 9 }) =
+//!     PacketFramer::new().decode(&bytes) else { panic!() };
+//! assert_eq!(Request::parse(p.data(), Variant::C1218).unwrap(), Request::Ident);
+//! ```
+//!
+//! Modules: [`c1218`] (packets, toggle bit, multi-packet reassembly, ACK/NAK),
+//! [`psem`] (services, both variants), [`c1222`] (ACSE APDU, EPSEM, TCP framing),
+//! [`eax`] (EAX', feature `crypto`), [`c1219`] (tables), [`ber`] (the BER subset).
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(any(feature = "std", test))]
+extern crate std;
+
+pub mod ber;
+pub mod c1218;
+pub mod c1219;
+pub mod c1222;
+#[cfg(feature = "crypto")]
+pub mod eax;
+mod error;
+pub mod psem;
+#[cfg(feature = "serde")]
+pub mod serde_impl;
+
+pub use error::{Error, Result};

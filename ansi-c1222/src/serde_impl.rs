@@ -1,0 +1,369 @@
+//! `serde` support (feature `serde`): `Serialize` on the borrowed views, with the stable
+//! snake_case JSON names the CLI prints.
+//!
+//! * C12.18 packet: `identity, control, toggle, multi_packet, first_packet, seq, length,
+//!   crc, data, service`; ACK/NAK bytes: `{"link": "ack"|"nak"}`.
+//! * C12.22 APDU: `context, called_ap_title, calling_ap_title, called_ap_invocation_id,
+//!   calling_ap_invocation_id, ae_qualifier, mechanism_name, security_mode, key_id, iv,
+//!   mac, epsem_control, ed_class, services` (+ `plaintext_hex` when decrypted, see
+//!   [`ApduView`]).
+//! * A service: `code, name, table_id, offset, count, data (hex), checksum_ok, user,
+//!   user_id, seconds, ap_title, response_code` and, where they apply, `indices,
+//!   session_idle_timeout, packet_size, nbr_packets, bauds, traffic, inter_char,
+//!   resp_timeout, nbr_retries, error`.
+
+use crate::c1218::{LinkFrame, Packet};
+use crate::c1222::{ApTitle, Apdu, ServiceIter, SecurityMode, ed_class_of, services_of};
+use crate::c1219::TableId;
+use crate::psem::{Request, Response, Service, Variant, service_name};
+use core::fmt;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+/// Bytes serialized as a lower-case hex string (no allocation).
+#[derive(Debug, Clone, Copy)]
+pub struct Hex<'a>(pub &'a [u8]);
+
+impl fmt::Display for Hex<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for b in self.0 {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Hex<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Text fields (user names): trailing spaces and NULs trimmed; hex when not UTF-8.
+#[derive(Debug, Clone, Copy)]
+pub struct Text<'a>(pub &'a [u8]);
+
+impl Serialize for Text<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match core::str::from_utf8(self.0) {
+            Ok(t) => s.serialize_str(t.trim_end_matches([' ', '\0'])),
+            Err(_) => s.collect_str(&Hex(self.0)),
+        }
+    }
+}
+
+struct Disp<T>(T);
+impl<T: fmt::Display> Serialize for Disp<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl Serialize for ApTitle<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+fn ap_title_entry<M: SerializeMap>(m: &mut M, bytes: &[u8]) -> Result<(), M::Error> {
+    match ApTitle::parse(bytes) {
+        Ok(t) => m.serialize_entry("ap_title", &t),
+        Err(_) => m.serialize_entry("data", &Hex(bytes)),
+    }
+}
+
+fn table<M: SerializeMap>(m: &mut M, t: TableId) -> Result<(), M::Error> {
+    m.serialize_entry("table_id", &t.0)?;
+    m.serialize_entry("table", &Disp(t))
+}
+
+impl Serialize for Request<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("code", &self.code())?;
+        m.serialize_entry("name", self.name())?;
+        match self {
+            Request::Ident
+            | Request::Terminate
+            | Request::Disconnect
+            | Request::Logoff
+            | Request::DefaultRead => {}
+            Request::Resolve { ap_title }
+            | Request::Trace { ap_title }
+            | Request::Deregister { ap_title } => ap_title_entry(&mut m, ap_title)?,
+            Request::Register { body } | Request::Other { body, .. } => {
+                m.serialize_entry("data", &Hex(body))?
+            }
+            Request::FullRead { table: t } => table(&mut m, *t)?,
+            Request::PartialReadIndex {
+                table: t,
+                indices,
+                count,
+            } => {
+                table(&mut m, *t)?;
+                m.serialize_entry("indices", &IndicesSer(*indices))?;
+                m.serialize_entry("count", count)?;
+            }
+            Request::PartialReadOffset {
+                table: t,
+                offset,
+                count,
+            } => {
+                table(&mut m, *t)?;
+                m.serialize_entry("offset", offset)?;
+                m.serialize_entry("count", count)?;
+            }
+            Request::FullWrite { table: t, data }
+            | Request::PartialWriteIndex { table: t, data, .. }
+            | Request::PartialWriteOffset { table: t, data, .. } => {
+                table(&mut m, *t)?;
+                if let Request::PartialWriteOffset { offset, .. } = self {
+                    m.serialize_entry("offset", offset)?;
+                }
+                if let Request::PartialWriteIndex { indices, .. } = self {
+                    m.serialize_entry("indices", &IndicesSer(*indices))?;
+                }
+                m.serialize_entry("count", &data.data.len())?;
+                m.serialize_entry("data", &Hex(data.data))?;
+                m.serialize_entry("checksum_ok", &data.checksum_ok())?;
+            }
+            Request::DefaultWrite { data } => {
+                m.serialize_entry("count", &data.data.len())?;
+                m.serialize_entry("data", &Hex(data.data))?;
+                m.serialize_entry("checksum_ok", &data.checksum_ok())?;
+            }
+            Request::Logon {
+                user_id,
+                user,
+                session_idle_timeout,
+            } => {
+                m.serialize_entry("user_id", user_id)?;
+                m.serialize_entry("user", &Text(user))?;
+                if let Some(t) = session_idle_timeout {
+                    m.serialize_entry("session_idle_timeout", t)?;
+                }
+            }
+            Request::Security { password, user_id } => {
+                m.serialize_entry("data", &Hex(password))?;
+                if let Some(u) = user_id {
+                    m.serialize_entry("user_id", u)?;
+                }
+            }
+            Request::Authenticate { data } => m.serialize_entry("data", &Hex(data))?,
+            Request::Negotiate {
+                packet_size,
+                nbr_packets,
+                bauds,
+            } => {
+                m.serialize_entry("packet_size", packet_size)?;
+                m.serialize_entry("nbr_packets", nbr_packets)?;
+                m.serialize_entry("bauds", &Hex(bauds))?;
+            }
+            Request::Wait { seconds } => m.serialize_entry("seconds", seconds)?,
+            Request::TimingSetup {
+                traffic,
+                inter_char,
+                resp_timeout,
+                nbr_retries,
+            } => {
+                m.serialize_entry("traffic", traffic)?;
+                m.serialize_entry("inter_char", inter_char)?;
+                m.serialize_entry("resp_timeout", resp_timeout)?;
+                m.serialize_entry("nbr_retries", nbr_retries)?;
+            }
+        }
+        m.end()
+    }
+}
+
+struct IndicesSer<'a>(crate::psem::Indices<'a>);
+impl Serialize for IndicesSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter())
+    }
+}
+
+impl Serialize for Response<'_> {
+    /// A response alone cannot tell which request it answers: an `ok` body shaped like
+    /// a read response (`count data cksum`) is shown as one, any other body as `data`.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("code", &self.code())?;
+        m.serialize_entry("name", service_name(self.code()))?;
+        m.serialize_entry("response_code", self.response_code().abbreviation())?;
+        if let Some(d) = self.guess_read_data() {
+            m.serialize_entry("count", &d.data.len())?;
+            m.serialize_entry("data", &Hex(d.data))?;
+            m.serialize_entry("checksum_ok", &d.checksum_ok())?;
+        } else if !self.body().is_empty() {
+            m.serialize_entry("data", &Hex(self.body()))?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for Service<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Service::Request(r) => r.serialize(s),
+            Service::Response(r) => r.serialize(s),
+        }
+    }
+}
+
+/// One service or the reason it could not be parsed.
+struct ServiceOrError<'a>(&'a [u8], Variant);
+impl Serialize for ServiceOrError<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match Service::parse(self.0, self.1) {
+            Ok(sv) => sv.serialize(s),
+            Err(e) => {
+                let mut m = s.serialize_map(None)?;
+                if let Some(&c) = self.0.first() {
+                    m.serialize_entry("code", &c)?;
+                    m.serialize_entry("name", service_name(c))?;
+                }
+                m.serialize_entry("data", &Hex(self.0))?;
+                m.serialize_entry("error", &Disp(e))?;
+                m.end()
+            }
+        }
+    }
+}
+
+struct Services<'a>(ServiceIter<'a>);
+impl Serialize for Services<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for item in self.0.clone() {
+            match item {
+                Ok(b) => seq.serialize_element(&ServiceOrError(b, Variant::C1222))?,
+                Err(e) => seq.serialize_element(&ErrOnly(e))?,
+            }
+        }
+        seq.end()
+    }
+}
+
+struct ErrOnly(crate::Error);
+impl Serialize for ErrOnly {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry("error", &Disp(self.0))?;
+        m.end()
+    }
+}
+
+impl Serialize for Packet<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("identity", &self.identity())?;
+        m.serialize_entry("control", &self.control())?;
+        m.serialize_entry("toggle", &self.toggle())?;
+        m.serialize_entry("multi_packet", &self.multi_packet())?;
+        m.serialize_entry("first_packet", &self.first_packet())?;
+        m.serialize_entry("seq", &self.seq())?;
+        m.serialize_entry("length", &self.length())?;
+        m.serialize_entry("crc", &self.crc())?;
+        m.serialize_entry("data", &Hex(self.data()))?;
+        if self.multi_packet() || self.data_format() != 0 {
+            // a fragment of a multi-packet transmission: reassemble before parsing
+            m.serialize_entry("service", &Option::<u8>::None)?;
+        } else {
+            m.serialize_entry("service", &ServiceOrError(self.data(), Variant::C1218))?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for LinkFrame<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            LinkFrame::Packet(p) => p.serialize(s),
+            LinkFrame::Ack | LinkFrame::Nak => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("link", if matches!(self, LinkFrame::Ack) { "ack" } else { "nak" })?;
+                m.end()
+            }
+        }
+    }
+}
+
+/// An APDU with, optionally, its verified/decrypted EPSEM payload (from
+/// [`Apdu::decrypt_into`](crate::c1222::Apdu)). With a plaintext the JSON adds
+/// `plaintext_hex` and lists the services of the plaintext.
+#[derive(Debug, Clone, Copy)]
+pub struct ApduView<'a, 'p> {
+    /// The APDU.
+    pub apdu: Apdu<'a>,
+    /// The EPSEM after the control byte, without MAC, in the clear.
+    pub plaintext: Option<&'p [u8]>,
+}
+
+impl Serialize for ApduView<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = &self.apdu;
+        let e = a.epsem();
+        let mut m = s.serialize_map(None)?;
+        if let Some(c) = a.context() {
+            m.serialize_entry("context", &Disp(c))?;
+        }
+        if let Some(t) = a.called_ap_title() {
+            m.serialize_entry("called_ap_title", &t)?;
+        }
+        if let Some(t) = a.calling_ap_title() {
+            m.serialize_entry("calling_ap_title", &t)?;
+        }
+        if let Some(v) = a.called_ap_invocation_id() {
+            m.serialize_entry("called_ap_invocation_id", &v)?;
+        }
+        if let Some(v) = a.calling_ap_invocation_id() {
+            m.serialize_entry("calling_ap_invocation_id", &v)?;
+        }
+        if let Some(v) = a.calling_ae_qualifier() {
+            m.serialize_entry("ae_qualifier", &v)?;
+        }
+        if let Some(o) = a.mechanism_name() {
+            m.serialize_entry("mechanism_name", &Disp(o))?;
+        }
+        m.serialize_entry("security_mode", &e.security_mode().bits())?;
+        if let Some(av) = a.auth_value() {
+            m.serialize_entry("key_id", &av.key_id)?;
+            m.serialize_entry("iv", &Hex(av.iv))?;
+        }
+        if let Some(mac) = e.mac() {
+            m.serialize_entry("mac", &Hex(&mac))?;
+        }
+        m.serialize_entry("epsem_control", &e.control())?;
+        let readable = match self.plaintext {
+            Some(p) => Some(p),
+            None if e.security_mode() != SecurityMode::Encrypted => Some(e.payload()),
+            None => None,
+        };
+        match readable {
+            Some(p) => {
+                if let Some(ed) = ed_class_of(e.control(), p) {
+                    m.serialize_entry("ed_class", &Hex(&ed))?;
+                }
+                m.serialize_entry("services", &Services(services_of(e.control(), p)))?;
+            }
+            None => {
+                m.serialize_entry("ciphertext", &Hex(e.payload()))?;
+                m.serialize_entry("services", &[(); 0])?;
+            }
+        }
+        if let Some(p) = self.plaintext {
+            m.serialize_entry("plaintext_hex", &Hex(p))?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for Apdu<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        ApduView {
+            apdu: *self,
+            plaintext: None,
+        }
+        .serialize(s)
+    }
+}
