@@ -1,0 +1,219 @@
+//! Transport function: one header byte per link frame and fragment reassembly
+//! (IEEE 1815-2012 clause 8).
+
+use crate::Error;
+
+/// FIN bit: last segment of a fragment.
+pub const FIN: u8 = 0x80;
+/// FIR bit: first segment of a fragment.
+pub const FIR: u8 = 0x40;
+/// Sequence number mask (6 bits).
+pub const SEQ: u8 = 0x3F;
+/// Default maximum fragment size (IEEE 1815 default, 2048 bytes).
+pub const DEFAULT_MAX_FRAGMENT: usize = 2048;
+
+/// The transport header byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TransportHeader {
+    /// FIR: first segment.
+    pub fir: bool,
+    /// FIN: final segment.
+    pub fin: bool,
+    /// Sequence number, 0..=63.
+    pub seq: u8,
+}
+
+impl TransportHeader {
+    /// Decodes the header byte.
+    pub const fn from_byte(b: u8) -> Self {
+        TransportHeader {
+            fir: b & FIR != 0,
+            fin: b & FIN != 0,
+            seq: b & SEQ,
+        }
+    }
+
+    /// Encodes the header byte (the sequence is taken modulo 64).
+    pub const fn to_byte(self) -> u8 {
+        (if self.fin { FIN } else { 0 }) | (if self.fir { FIR } else { 0 }) | (self.seq & SEQ)
+    }
+}
+
+/// Splits a segment (link user data) into its transport header and payload.
+pub fn split_segment(segment: &[u8]) -> Result<(TransportHeader, &[u8]), Error> {
+    match segment.split_first() {
+        Some((&b, rest)) => Ok((TransportHeader::from_byte(b), rest)),
+        None => Err(Error::Truncated { needed: 1 }),
+    }
+}
+
+/// What [`Reassembler::push`] did with a segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// The segment was appended; the fragment is not complete yet.
+    Partial {
+        /// Bytes collected so far.
+        len: usize,
+    },
+    /// The segment completed a fragment of `len` bytes; read it with
+    /// [`Reassembler::fragment`] before the next push.
+    Complete {
+        /// Fragment length.
+        len: usize,
+    },
+}
+
+/// Reassembles transport segments into application fragments inside a caller's
+/// buffer (no allocation). The buffer's length is the size bound.
+///
+/// Rules (IEEE 1815-2012 8.2.1.2): a segment with FIR starts a new fragment and drops
+/// any unfinished one; a segment without FIR must carry the next sequence number
+/// (modulo 64) of the fragment in progress; a repeated number is a duplicate and is
+/// ignored; any other number is a gap and drops the fragment; a fragment that would
+/// exceed the buffer is dropped.
+#[derive(Debug, Clone)]
+pub struct Reassembler<B> {
+    buf: B,
+    len: usize,
+    next_seq: Option<u8>,
+    complete: bool,
+    dropped: u32,
+}
+
+impl<B: AsRef<[u8]> + AsMut<[u8]>> Reassembler<B> {
+    /// A reassembler over `buf`; fragments may be up to `buf.len()` bytes.
+    pub fn new(buf: B) -> Self {
+        Reassembler {
+            buf,
+            len: 0,
+            next_seq: None,
+            complete: false,
+            dropped: 0,
+        }
+    }
+
+    /// The size bound (the buffer's length).
+    pub fn limit(&self) -> usize {
+        self.buf.as_ref().len()
+    }
+
+    /// Whether a fragment is partly collected.
+    pub fn in_progress(&self) -> bool {
+        self.next_seq.is_some()
+    }
+
+    /// How many unfinished fragments were dropped (restart by FIR, gap, overflow).
+    pub fn dropped(&self) -> u32 {
+        self.dropped
+    }
+
+    /// Forgets any partial fragment.
+    pub fn reset(&mut self) {
+        self.len = 0;
+        self.next_seq = None;
+        self.complete = false;
+    }
+
+    /// The last completed fragment (empty when none).
+    pub fn fragment(&self) -> &[u8] {
+        if self.complete {
+            self.buf.as_ref().get(..self.len).unwrap_or(&[])
+        } else {
+            &[]
+        }
+    }
+
+    /// Feeds one segment (the link frame's user data: transport header + payload).
+    pub fn push(&mut self, segment: &[u8]) -> Result<Progress, Error> {
+        let (th, payload) = split_segment(segment)?;
+        self.push_parts(th, payload)
+    }
+
+    /// Feeds one segment already split into header and payload.
+    pub fn push_parts(&mut self, th: TransportHeader, payload: &[u8]) -> Result<Progress, Error> {
+        if self.complete {
+            self.reset();
+        }
+        if th.fir {
+            if self.next_seq.is_some() {
+                self.dropped = self.dropped.saturating_add(1);
+            }
+            self.len = 0;
+        } else {
+            match self.next_seq {
+                None => return Err(Error::NoFirst { seq: th.seq }),
+                Some(expected) if th.seq != expected => {
+                    if th.seq == expected.wrapping_sub(1) & SEQ {
+                        return Err(Error::Duplicate { seq: th.seq });
+                    }
+                    self.reset();
+                    self.dropped = self.dropped.saturating_add(1);
+                    return Err(Error::SequenceGap {
+                        expected,
+                        actual: th.seq,
+                    });
+                }
+                Some(_) => {}
+            }
+        }
+        let limit = self.limit();
+        let end = self.len.saturating_add(payload.len());
+        let Some(dst) = self.buf.as_mut().get_mut(self.len..end) else {
+            self.reset();
+            self.dropped = self.dropped.saturating_add(1);
+            return Err(Error::Overflow { limit, actual: end });
+        };
+        dst.copy_from_slice(payload);
+        self.len = end;
+        if th.fin {
+            self.next_seq = None;
+            self.complete = true;
+            Ok(Progress::Complete { len: self.len })
+        } else {
+            self.next_seq = Some(th.seq.wrapping_add(1) & SEQ);
+            Ok(Progress::Partial { len: self.len })
+        }
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl Reassembler<alloc::vec::Vec<u8>> {
+    /// A reassembler with its own heap buffer of `max_fragment` bytes.
+    pub fn with_capacity(max_fragment: usize) -> Self {
+        Reassembler::new(alloc::vec![0u8; max_fragment])
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl Default for Reassembler<alloc::vec::Vec<u8>> {
+    fn default() -> Self {
+        Self::with_capacity(DEFAULT_MAX_FRAGMENT)
+    }
+}
+
+/// Splits an application fragment into transport segments of at most
+/// `max_payload` bytes each (1..=249), calling `emit` with each segment's header
+/// byte and payload. `seq` is the first sequence number; returns the next one.
+pub fn segment<E>(
+    fragment: &[u8],
+    max_payload: usize,
+    seq: u8,
+    mut emit: impl FnMut(u8, &[u8]) -> Result<(), E>,
+) -> Result<u8, E> {
+    let max = max_payload.clamp(1, 249);
+    let mut seq = seq & SEQ;
+    let count = fragment.len().div_ceil(max).max(1);
+    let mut chunks = fragment.chunks(max);
+    for i in 0..count {
+        let chunk = chunks.next().unwrap_or(&[]);
+        let th = TransportHeader {
+            fir: i == 0,
+            fin: i.saturating_add(1) == count,
+            seq,
+        };
+        emit(th.to_byte(), chunk)?;
+        seq = seq.wrapping_add(1) & SEQ;
+    }
+    Ok(seq)
+}
