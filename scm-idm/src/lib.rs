@@ -1,6 +1,62 @@
-//! Zero-copy no_std codec for ERT SCM, SCM+, IDM, NetIDM and Neptune R900 meter radio packets.
+//! Zero-copy, `no_std` codec for the meter radio packets read by drive-by and fixed
+//! network AMR receivers: Itron ERT **SCM**, **SCM+**, **IDM**, **NetIDM** and Neptune
+//! **R900** / **R900 BCD**, with opt-in error correction (SCM: 2 bits via the BCH
+//! structure of its CRC; R900: 2 symbols via Reed-Solomon) and a bit-stream framer.
 //!
-//! Work in progress: see the project's issue tracker.
+//! ```
+//! use meterwire_scm_idm::{Scm, ScmRepr, Commodity};
+//! // An SCM packet from rtlamr's output in allangood/rtlamr2mqtt#254 (electric meter).
+//! let bytes = [0xf9, 0x53, 0x06, 0x1d, 0x90, 0xa9, 0xd3, 0xa9, 0x13, 0xcd, 0x13, 0x0e];
+//! let scm = Scm::new_checked(&bytes[..]).unwrap();
+//! assert_eq!((scm.id(), scm.consumption(), scm.crc()), (61412301, 9480659, 4878));
+//! assert_eq!(scm.commodity(), Commodity::Electric);
+//! // one flipped bit is rejected, and corrected when asked
+//! let mut bad = bytes;
+//! bad[5] ^= 0x10;
+//! assert!(Scm::new_checked(&bad[..]).is_err());
+//! assert_eq!(meterwire_scm_idm::scm::correct(&mut bad), Ok(1));
+//! assert_eq!(ScmRepr::parse(&Scm::new_checked(&bad[..]).unwrap()).to_bytes().unwrap(), bytes);
+//! ```
+//!
+//! Sources of the layouts: the rtlamr protocol wiki and decoders, rtl_433's
+//! ert_scm/scmplus/ert_idm/neptune_r900 decoders (read for facts only), verified on
+//! the real packets in `tests/golden.rs`.
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(any(feature = "std", test))]
+extern crate std;
+
+pub mod bits;
+pub mod bitstream;
+mod error;
+mod ert;
+pub mod framer;
+pub mod idm;
+pub mod r900;
+pub mod rs;
+pub mod scm;
+pub mod scm_plus;
+#[cfg(feature = "serde")]
+mod serde_impl;
+
+#[cfg(feature = "serde")]
+#[doc(hidden)]
+pub use serde_impl::serde_arr;
+
+pub use bitstream::{
+    BitScan, BitStreamFramer, Found, IntervalKind, Kinds, Manchester, Packet, R900Kind, ScanEvent,
+};
+pub use error::{Check, Error};
+pub use ert::Commodity;
+pub use framer::{
+    Corrected, IdmFramer, NetIdmFramer, PacketBuf, R900BcdFramer, R900Framer, ScmFramer,
+    ScmPlusFramer,
+};
+pub use idm::{CrcStatus, Idm, IdmRepr, Intervals, NetIdm, NetIdmRepr};
+pub use r900::{R900, R900Bcd, R900BcdRepr, R900Repr};
+pub use scm::{Scm, ScmRepr};
+pub use scm_plus::{ScmPlus, ScmPlusRepr};

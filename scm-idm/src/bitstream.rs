@@ -1,0 +1,597 @@
+//! Bit-stream framing: find packets at any bit offset of a demodulated stream, plus
+//! the chip helpers (Manchester chips to bits for ERT, R900 chips to base-6 symbols).
+//!
+//! Streams are bits packed MSB-first in bytes (`bits[0] & 0x80` is bit 0). ERT packets
+//! (SCM, SCM+, IDM, NetIDM) are searched in Manchester-decoded bits; R900 packets in
+//! raw chips (4 chips per base-6 digit, two digits per 5-bit symbol).
+//!
+//! The search keeps a 64-bit shift register of the last bits and compares it with
+//! every enabled preamble at each bit, so one pass finds all packet kinds.
+
+use crate::bits::{extract, get_bits};
+use crate::{Error, idm, r900, rs, scm, scm_plus};
+use meterwire_core::{Decoded, Framer, Needed};
+
+/// The R900 sync as searched: 56 chips (the tail of `AA AA AA AB 52 CC D2` and the 7
+/// chips `1100101` that follow it, as rtl_433's neptune_r900 decoder matches them);
+/// the 168 payload chips follow immediately.
+pub const R900_SYNC: u64 = 0x0055_5555_A966_6965;
+/// Length of [`R900_SYNC`] in chips.
+pub const R900_SYNC_BITS: u32 = 56;
+/// Payload chips of an R900 packet.
+pub const R900_CHIPS: usize = 168;
+/// The chips an R900 transmitter sends before the payload (63 chips).
+pub const R900_PREAMBLE: [u8; 8] = [0xAA, 0xAA, 0xAA, 0xAB, 0x52, 0xCC, 0xD2, 0xCA];
+/// Bits of [`R900_PREAMBLE`] that are sent.
+pub const R900_PREAMBLE_BITS: usize = 63;
+const ERT_SYNC_SCM_PLUS: u32 = 0x16_A31E;
+const ERT_SYNC_IDM: u32 = 0x16_A31C;
+
+/// Which interval-data reading to use for packets of type 0x1C (the bytes cannot tell).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntervalKind {
+    /// Read as IDM.
+    Idm,
+    /// Read as NetIDM.
+    NetIdm,
+}
+
+/// Which R900 reading to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum R900Kind {
+    /// Binary consumption.
+    Binary,
+    /// BCD consumption.
+    Bcd,
+}
+
+/// What to search for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kinds {
+    /// SCM (21-bit preamble).
+    pub scm: bool,
+    /// SCM+ (sync 0x16A3, protocol id 0x1E).
+    pub scm_plus: bool,
+    /// IDM or NetIDM (sync 0x16A3, type 0x1C), read as chosen.
+    pub interval: Option<IntervalKind>,
+    /// R900 in a chip stream.
+    pub r900: Option<R900Kind>,
+}
+
+impl Kinds {
+    /// All ERT kinds, type 0x1C read as IDM; no R900.
+    pub const ERT: Kinds = Kinds {
+        scm: true,
+        scm_plus: true,
+        interval: Some(IntervalKind::Idm),
+        r900: None,
+    };
+    /// Only R900 (binary).
+    pub const R900: Kinds = Kinds {
+        scm: false,
+        scm_plus: false,
+        interval: None,
+        r900: Some(R900Kind::Binary),
+    };
+    /// Nothing.
+    pub const NONE: Kinds = Kinds {
+        scm: false,
+        scm_plus: false,
+        interval: None,
+        r900: None,
+    };
+}
+
+/// A packet found in a bit stream (copied out: it need not be byte-aligned).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Packet {
+    /// SCM, 12 bytes.
+    Scm([u8; scm::field::LEN]),
+    /// SCM+, 16 bytes.
+    ScmPlus([u8; scm_plus::field::LEN]),
+    /// IDM, 90 bytes.
+    Idm([u8; idm::field::LEN]),
+    /// NetIDM, 90 bytes.
+    NetIdm([u8; idm::field::LEN]),
+    /// R900 in the 14-byte form.
+    R900([u8; r900::field::LEN]),
+    /// R900 BCD in the 14-byte form.
+    R900Bcd([u8; r900::field::LEN]),
+}
+
+impl Packet {
+    /// The packet bytes.
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Packet::Scm(b) => b,
+            Packet::ScmPlus(b) => b,
+            Packet::Idm(b) | Packet::NetIdm(b) => b,
+            Packet::R900(b) | Packet::R900Bcd(b) => b,
+        }
+    }
+    /// The protocol name (`scm`, `scm-plus`, `idm`, `netidm`, `r900`, `r900-bcd`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Packet::Scm(_) => "scm",
+            Packet::ScmPlus(_) => "scm-plus",
+            Packet::Idm(_) => "idm",
+            Packet::NetIdm(_) => "netidm",
+            Packet::R900(_) => "r900",
+            Packet::R900Bcd(_) => "r900-bcd",
+        }
+    }
+}
+
+/// A checked packet found in a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    /// Bit offset of the preamble/sync start in the searched input.
+    pub bit_offset: usize,
+    /// Bits from `bit_offset` to the end of the packet.
+    pub bit_len: usize,
+    /// The packet.
+    pub packet: Packet,
+    /// Bits (SCM) or symbols (R900) corrected, when correction is enabled.
+    pub corrected: Option<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hit {
+    Scm,
+    ScmPlus,
+    Interval(IntervalKind),
+    R900(R900Kind),
+}
+
+/// A sync candidate: where the sync starts and which kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Candidate {
+    sync_bit: usize,
+    hit: Hit,
+}
+
+impl Candidate {
+    /// Bits from the sync start to the packet end.
+    fn span(&self) -> usize {
+        match self.hit {
+            Hit::Scm => 96,
+            Hit::ScmPlus => 128,
+            Hit::Interval(_) => 720,
+            Hit::R900(_) => (R900_SYNC_BITS as usize).wrapping_add(R900_CHIPS),
+        }
+    }
+}
+
+/// Finds the first sync at or after bit `from` (sync fully inside `nbits`).
+fn find_sync(bits: &[u8], nbits: usize, from: usize, kinds: &Kinds) -> Option<Candidate> {
+    let mut window: u64 = 0;
+    let mut have: u32 = 0;
+    let mut pos = from;
+    let ert_idm = kinds.interval.is_some();
+    // prime with the bits of `from`'s byte before `from` excluded: feed bit by bit until aligned
+    while pos < nbits {
+        // fast path: whole bytes when aligned
+        if pos & 7 == 0 && pos.wrapping_add(8) <= nbits {
+            let byte = bits.get(pos >> 3).copied().unwrap_or(0);
+            window = window.wrapping_shl(8) | u64::from(byte);
+            have = have.saturating_add(8);
+            // check the 8 end positions inside this byte, earliest first
+            for k in (0..8u32).rev() {
+                let w = window.wrapping_shr(k);
+                let avail = have.saturating_sub(k);
+                let end = pos.wrapping_add(8).wrapping_sub(k as usize); // bits consumed
+                if let Some(c) = check_window(w, avail, end, kinds, ert_idm) {
+                    return Some(c);
+                }
+            }
+            pos = pos.wrapping_add(8);
+        } else {
+            let b = u64::from(get_bits(bits, pos, 1));
+            window = window.wrapping_shl(1) | b;
+            have = have.saturating_add(1);
+            pos = pos.wrapping_add(1);
+            if let Some(c) = check_window(window, have, pos, kinds, ert_idm) {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
+
+#[inline]
+fn check_window(w: u64, have: u32, end: usize, kinds: &Kinds, ert_idm: bool) -> Option<Candidate> {
+    if kinds.scm && have >= 21 && (w & 0x1F_FFFF) as u32 == scm::field::PREAMBLE_BITS {
+        return Some(Candidate {
+            sync_bit: end.wrapping_sub(21),
+            hit: Hit::Scm,
+        });
+    }
+    if have >= 24 {
+        let s = (w & 0xFF_FFFF) as u32;
+        if kinds.scm_plus && s == ERT_SYNC_SCM_PLUS {
+            return Some(Candidate {
+                sync_bit: end.wrapping_sub(24),
+                hit: Hit::ScmPlus,
+            });
+        }
+        if ert_idm && s == ERT_SYNC_IDM {
+            if let Some(k) = kinds.interval {
+                return Some(Candidate {
+                    sync_bit: end.wrapping_sub(24),
+                    hit: Hit::Interval(k),
+                });
+            }
+        }
+    }
+    if let Some(k) = kinds.r900 {
+        if have >= R900_SYNC_BITS && (w & 0x00FF_FFFF_FFFF_FFFF) == R900_SYNC {
+            return Some(Candidate {
+                sync_bit: end.wrapping_sub(R900_SYNC_BITS as usize),
+                hit: Hit::R900(k),
+            });
+        }
+    }
+    None
+}
+
+/// Cuts and checks the packet of a candidate whose bits are all present.
+fn extract_packet(bits: &[u8], c: Candidate, correct: bool) -> Result<Found, Error> {
+    let corrected0 = if correct { Some(0) } else { None };
+    let mk = |packet, corrected| Found {
+        bit_offset: c.sync_bit,
+        bit_len: c.span(),
+        packet,
+        corrected,
+    };
+    match c.hit {
+        Hit::Scm => {
+            let mut a = [0u8; scm::field::LEN];
+            extract(bits, c.sync_bit, 96, &mut a);
+            match scm::Scm::new_checked(&a[..]) {
+                Ok(_) => Ok(mk(Packet::Scm(a), corrected0)),
+                Err(e) if correct => {
+                    let n = scm::correct(&mut a).map_err(|_| e)?;
+                    scm::Scm::new_checked(&a[..])?;
+                    Ok(mk(Packet::Scm(a), Some(n)))
+                }
+                Err(e) => Err(e),
+            }
+        }
+        Hit::ScmPlus => {
+            let mut a = [0u8; scm_plus::field::LEN];
+            extract(bits, c.sync_bit, 128, &mut a);
+            scm_plus::ScmPlus::new_checked(&a[..])?;
+            Ok(mk(Packet::ScmPlus(a), None))
+        }
+        Hit::Interval(k) => {
+            let mut a = [0u8; idm::field::LEN];
+            extract(bits, c.sync_bit, 720, &mut a);
+            match k {
+                IntervalKind::Idm => {
+                    idm::Idm::new_checked(&a[..])?;
+                    Ok(mk(Packet::Idm(a), None))
+                }
+                IntervalKind::NetIdm => {
+                    idm::NetIdm::new_checked(&a[..])?;
+                    Ok(mk(Packet::NetIdm(a), None))
+                }
+            }
+        }
+        Hit::R900(k) => {
+            let start = c.sync_bit.wrapping_add(R900_SYNC_BITS as usize);
+            let sym = r900_chips_to_symbols(bits, start)?;
+            let a = r900::symbols_to_bytes(&sym);
+            let decoded = crate::framer::decode_r900(&a, correct)?;
+            let Decoded::Frame { frame, .. } = decoded else {
+                return Err(Error::truncated(1));
+            };
+            let mut out = [0u8; r900::field::LEN];
+            out.copy_from_slice(frame.packet.as_bytes());
+            match k {
+                R900Kind::Binary => Ok(mk(Packet::R900(out), frame.corrected)),
+                R900Kind::Bcd => {
+                    r900::R900Bcd::from_r900(r900::R900::new_unchecked(&out[..]))?;
+                    Ok(mk(Packet::R900Bcd(out), frame.corrected))
+                }
+            }
+        }
+    }
+}
+
+/// An event of a [`BitScan`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScanEvent {
+    /// A checked packet.
+    Packet(Found),
+    /// A sync was found at `bit_offset` but the packet failed its check (or the stream
+    /// ended inside it).
+    Rejected {
+        /// Bit offset of the sync.
+        bit_offset: usize,
+        /// Protocol name.
+        kind: &'static str,
+        /// Why.
+        error: Error,
+    },
+}
+
+fn hit_name(h: Hit) -> &'static str {
+    match h {
+        Hit::Scm => "scm",
+        Hit::ScmPlus => "scm-plus",
+        Hit::Interval(IntervalKind::Idm) => "idm",
+        Hit::Interval(IntervalKind::NetIdm) => "netidm",
+        Hit::R900(R900Kind::Binary) => "r900",
+        Hit::R900(R900Kind::Bcd) => "r900-bcd",
+    }
+}
+
+/// Scans a complete bit stream for packets; an iterator of [`ScanEvent`]s.
+#[derive(Debug, Clone)]
+pub struct BitScan<'a> {
+    bits: &'a [u8],
+    nbits: usize,
+    pos: usize,
+    kinds: Kinds,
+    correct: bool,
+}
+
+impl<'a> BitScan<'a> {
+    /// Scans the first `nbits` bits of `bits` (clamped to `bits.len() * 8`).
+    pub fn new(bits: &'a [u8], nbits: usize, kinds: Kinds, correct: bool) -> Self {
+        let nbits = nbits.min(bits.len().saturating_mul(8));
+        BitScan {
+            bits,
+            nbits,
+            pos: 0,
+            kinds,
+            correct,
+        }
+    }
+}
+
+impl Iterator for BitScan<'_> {
+    type Item = ScanEvent;
+    fn next(&mut self) -> Option<ScanEvent> {
+        let c = find_sync(self.bits, self.nbits, self.pos, &self.kinds)?;
+        let end = c.sync_bit.saturating_add(c.span());
+        if end > self.nbits {
+            self.pos = self.nbits;
+            let missing = end.saturating_sub(self.nbits);
+            return Some(ScanEvent::Rejected {
+                bit_offset: c.sync_bit,
+                kind: hit_name(c.hit),
+                error: Error::truncated(missing.div_ceil(8)),
+            });
+        }
+        match extract_packet(self.bits, c, self.correct) {
+            Ok(f) => {
+                self.pos = end;
+                Some(ScanEvent::Packet(f))
+            }
+            Err(error) => {
+                self.pos = c.sync_bit.saturating_add(1);
+                Some(ScanEvent::Rejected {
+                    bit_offset: c.sync_bit,
+                    kind: hit_name(c.hit),
+                    error,
+                })
+            }
+        }
+    }
+}
+
+/// A streaming [`Framer`] over a bit stream packed in bytes: each frame is a packet
+/// found at any bit offset. Noise before a sync is skipped silently (it is counted in
+/// `consumed`; [`Found::bit_offset`] tells where the packet starts); a long run with no
+/// sync at all is reported as a malformed error so the buffer does not grow.
+#[derive(Debug, Clone, Copy)]
+pub struct BitStreamFramer {
+    /// What to search for.
+    pub kinds: Kinds,
+    /// Enable SCM/R900 correction.
+    pub correct: bool,
+    resync: usize,
+}
+
+/// Bytes kept after a run with no sync (a sync may straddle the cut).
+const KEEP: usize = 8;
+
+impl BitStreamFramer {
+    /// A framer for `kinds`.
+    pub const fn new(kinds: Kinds, correct: bool) -> Self {
+        BitStreamFramer {
+            kinds,
+            correct,
+            resync: 1,
+        }
+    }
+}
+
+impl Framer for BitStreamFramer {
+    type Frame<'a> = Found;
+    type Error = Error;
+
+    fn decode(&mut self, input: &[u8]) -> Result<Decoded<Found>, Error> {
+        let nbits = input.len().saturating_mul(8);
+        let Some(c) = find_sync(input, nbits, 0, &self.kinds) else {
+            if input.len() <= KEEP.saturating_mul(2) {
+                return Ok(Decoded::Incomplete {
+                    needed: Needed::at_least(1),
+                });
+            }
+            self.resync = input.len().saturating_sub(KEEP);
+            return Err(Error::malformed(
+                "bit stream",
+                "no preamble or sync word found",
+            ));
+        };
+        let end = c.sync_bit.saturating_add(c.span());
+        if end > nbits {
+            return Ok(Decoded::Incomplete {
+                needed: Needed::exact(end.div_ceil(8).saturating_sub(input.len())),
+            });
+        }
+        match extract_packet(input, c, self.correct) {
+            Ok(f) => Ok(Decoded::Frame {
+                frame: f,
+                consumed: (end / 8).max(1),
+            }),
+            Err(e) => {
+                self.resync = (c.sync_bit / 8).saturating_add(1);
+                Err(e)
+            }
+        }
+    }
+
+    fn resync(&mut self, _input: &[u8]) -> usize {
+        self.resync.max(1)
+    }
+}
+
+// ---- chip helpers ----
+
+/// Manchester conventions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Manchester {
+    /// Chips `10` are a 1 and `01` a 0 (G. E. Thomas).
+    OneIsHighLow,
+    /// Chips `01` are a 1 and `10` a 0 (IEEE 802.3).
+    OneIsLowHigh,
+}
+
+/// Decodes `nchips` Manchester chips (packed MSB-first) into bits packed in `out`;
+/// returns the number of bits. A `00` or `11` pair is an error naming its chip index
+/// in the message-free form of a malformed error; `out` must hold `nchips / 16` bytes.
+pub fn manchester_decode(
+    chips: &[u8],
+    nchips: usize,
+    conv: Manchester,
+    out: &mut [u8],
+) -> Result<usize, Error> {
+    let nchips = nchips.min(chips.len().saturating_mul(8));
+    let nbits = nchips / 2;
+    if out.len().saturating_mul(8) < nbits {
+        return Err(Error::Core(meterwire_core::Error::Length {
+            field: "manchester output",
+            expected: nbits.div_ceil(8),
+            actual: out.len(),
+        }));
+    }
+    for i in 0..nbits {
+        let pair = get_bits(chips, i.wrapping_mul(2), 2);
+        let bit = match (pair, conv) {
+            (0b10, Manchester::OneIsHighLow) | (0b01, Manchester::OneIsLowHigh) => true,
+            (0b01, Manchester::OneIsHighLow) | (0b10, Manchester::OneIsLowHigh) => false,
+            _ => {
+                return Err(Error::malformed(
+                    "manchester chips",
+                    "a chip pair is 00 or 11",
+                ));
+            }
+        };
+        crate::bits::set_bit(out, i, bit);
+    }
+    Ok(nbits)
+}
+
+/// Manchester-encodes `nbits` bits into chips (2 per bit) in `out`; returns the chip count.
+pub fn manchester_encode(
+    bits: &[u8],
+    nbits: usize,
+    conv: Manchester,
+    out: &mut [u8],
+) -> Result<usize, Error> {
+    let nbits = nbits.min(bits.len().saturating_mul(8));
+    let nchips = nbits.saturating_mul(2);
+    if out.len().saturating_mul(8) < nchips {
+        return Err(Error::Core(meterwire_core::Error::Length {
+            field: "manchester output",
+            expected: nchips.div_ceil(8),
+            actual: out.len(),
+        }));
+    }
+    for i in 0..nbits {
+        let one = crate::bits::get_bit(bits, i);
+        let pair = match (one, conv) {
+            (true, Manchester::OneIsHighLow) | (false, Manchester::OneIsLowHigh) => 0b10,
+            _ => 0b01,
+        };
+        crate::bits::set_bits(out, i.wrapping_mul(2), 2, pair);
+    }
+    Ok(nchips)
+}
+
+/// Base-6 digit to its 4 chips.
+const DIGIT_CHIPS: [u8; 6] = [0b0011, 0b0101, 0b0110, 0b1100, 0b1010, 0b1001];
+
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const-evaluated: a bad index fails the build
+/// 4 chips to a base-6 digit (`0xFF` = invalid).
+const CHIPS_DIGIT: [u8; 16] = {
+    let mut t = [0xFFu8; 16];
+    let mut d = 0;
+    while d < 6 {
+        t[DIGIT_CHIPS[d] as usize] = d as u8;
+        d += 1;
+    }
+    t
+};
+
+/// Converts the 168 R900 payload chips starting at chip `start` of `chips` into the
+/// 21 five-bit symbols. Errors: an invalid 4-chip group, a digit pair >= 32, or too
+/// few chips.
+pub fn r900_chips_to_symbols(chips: &[u8], start: usize) -> Result<[u8; rs::SYMBOLS], Error> {
+    let need = start.saturating_add(R900_CHIPS);
+    let have = chips.len().saturating_mul(8);
+    if need > have {
+        return Err(Error::truncated((need.saturating_sub(have)).div_ceil(8)));
+    }
+    let mut out = [0u8; rs::SYMBOLS];
+    for (i, o) in out.iter_mut().enumerate() {
+        let byte = get_bits(chips, start.wrapping_add(i.wrapping_mul(8)), 8);
+        let hi = CHIPS_DIGIT
+            .get((byte >> 4) as usize)
+            .copied()
+            .unwrap_or(0xFF);
+        let lo = CHIPS_DIGIT
+            .get((byte & 0xF) as usize)
+            .copied()
+            .unwrap_or(0xFF);
+        if hi == 0xFF || lo == 0xFF {
+            return Err(Error::malformed(
+                "r900 chips",
+                "a 4-chip group is not a base-6 digit",
+            ));
+        }
+        let v = hi.wrapping_mul(6).wrapping_add(lo);
+        if v >= 32 {
+            return Err(Error::malformed(
+                "r900 chips",
+                "a base-6 digit pair is 32 or more",
+            ));
+        }
+        *o = v;
+    }
+    Ok(out)
+}
+
+/// Converts 21 symbols (each < 32) into the 168 payload chips (21 bytes).
+pub fn r900_symbols_to_chips(sym: &[u8; rs::SYMBOLS]) -> [u8; 21] {
+    core::array::from_fn(|i| {
+        let v = sym.get(i).copied().unwrap_or(0) & 31;
+        let hi = DIGIT_CHIPS.get(usize::from(v / 6)).copied().unwrap_or(0);
+        let lo = DIGIT_CHIPS.get(usize::from(v % 6)).copied().unwrap_or(0);
+        (hi << 4) | lo
+    })
+}
+
+/// A whole R900 transmission in chips: the 63-chip preamble and sync, then the 168
+/// payload chips of a 14-byte packet. Returns the chips and their count (231).
+pub fn r900_transmission(packet: &[u8]) -> ([u8; 29], usize) {
+    let sym = r900::R900::new_unchecked(packet).symbols();
+    let payload = r900_symbols_to_chips(&sym);
+    let mut out = [0u8; 29];
+    crate::bits::copy_bits(&R900_PREAMBLE, 0, R900_PREAMBLE_BITS, &mut out, 0);
+    crate::bits::copy_bits(&payload, 0, R900_CHIPS, &mut out, R900_PREAMBLE_BITS);
+    (out, R900_PREAMBLE_BITS.wrapping_add(R900_CHIPS))
+}

@@ -1,0 +1,103 @@
+//! The crate error: every check names itself.
+
+use core::fmt;
+use meterwire_core::{Classify, ErrorKind};
+
+/// Which integrity check failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Check {
+    /// SCM CRC-16 (poly 0x6F63) over bytes 2..9.
+    ScmCrc,
+    /// SCM+ CRC-16/GENIBUS over bytes 2..13.
+    ScmPlusCrc,
+    /// IDM/NetIDM serial number CRC-16/GENIBUS over bytes 7..10.
+    IdmSerialCrc,
+    /// IDM/NetIDM packet CRC-16/GENIBUS over bytes 2..87.
+    IdmPacketCrc,
+    /// Neptune R900 Reed-Solomon syndromes.
+    R900ReedSolomon,
+}
+
+impl Check {
+    /// Stable lower-case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Check::ScmCrc => "scm crc",
+            Check::ScmPlusCrc => "scm+ crc",
+            Check::IdmSerialCrc => "idm serial crc",
+            Check::IdmPacketCrc => "idm packet crc",
+            Check::R900ReedSolomon => "r900 reed-solomon",
+        }
+    }
+}
+
+impl fmt::Display for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Errors of this crate. Checksum failures name the check that failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// Truncated, malformed (bad preamble/sync, bad field), length errors.
+    #[error(transparent)]
+    Core(#[from] meterwire_core::Error),
+    /// A CRC did not match.
+    #[error("checksum mismatch in {check}: expected {expected:#06x}, got {actual:#06x}")]
+    Checksum {
+        /// Which check.
+        check: Check,
+        /// The value computed over the data.
+        expected: u16,
+        /// The value found in the packet.
+        actual: u16,
+    },
+    /// Reed-Solomon syndromes are not all zero.
+    #[error("checksum failed in {check}: syndromes {syndromes:?} are not all zero")]
+    Syndromes {
+        /// Which check.
+        check: Check,
+        /// The five syndromes (GF(32) elements).
+        syndromes: [u8; 5],
+    },
+    /// Correction was enabled but the packet has more errors than the code can fix.
+    #[error("checksum failed in {check}: more errors than can be corrected")]
+    Uncorrectable {
+        /// Which check.
+        check: Check,
+    },
+}
+
+impl Error {
+    /// Shorthand for a malformed-field error.
+    pub const fn malformed(field: &'static str, reason: &'static str) -> Self {
+        Error::Core(meterwire_core::Error::Malformed { field, reason })
+    }
+
+    /// Shorthand for a truncation error.
+    pub const fn truncated(needed: usize) -> Self {
+        Error::Core(meterwire_core::Error::Truncated { needed })
+    }
+
+    /// The failed check, if this is a checksum error.
+    pub const fn check(&self) -> Option<Check> {
+        match self {
+            Error::Core(_) => None,
+            Error::Checksum { check, .. }
+            | Error::Syndromes { check, .. }
+            | Error::Uncorrectable { check } => Some(*check),
+        }
+    }
+}
+
+impl Classify for Error {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Core(e) => e.kind(),
+            Error::Checksum { .. } | Error::Syndromes { .. } | Error::Uncorrectable { .. } => {
+                ErrorKind::Checksum
+            }
+        }
+    }
+}

@@ -1,0 +1,647 @@
+//! ERT Interval Data Message (IDM) and NetIDM: 90 bytes from the sync word.
+//!
+//! Both share sync 0x16A3, packet type 0x1C, length 0x5C, a serial number CRC
+//! (CRC-16/GENIBUS over bytes 7..10, at 86..87) and a packet CRC (CRC-16/GENIBUS over
+//! bytes 2..87, at 88..89). Nothing in the bytes tells them apart: the caller chooses.
+//!
+//! IDM: 47 differential intervals of 9 bits from bit 248 (byte 31) and 1 padding bit.
+//! NetIDM: 27 intervals of 14 bits from bit 288 (byte 36) and 6 padding bits.
+
+use crate::bits::{get_bits, set_bits};
+use crate::{Check, Commodity, Error};
+use meterwire_core::crc::CRC16_GENIBUS;
+use meterwire_core::{Encode, EncodeError};
+
+/// Field positions shared by IDM and NetIDM.
+pub mod field {
+    use core::ops::Range;
+    /// Packet length from the sync word through the packet CRC.
+    pub const LEN: usize = 90;
+    /// Sync word.
+    pub const SYNC: [u8; 2] = [0x16, 0xA3];
+    /// Packet type value.
+    pub const PACKET_TYPE: u8 = 0x1C;
+    /// Packet length value.
+    pub const PACKET_LENGTH: u8 = 0x5C;
+    /// Serial number (covered by the serial CRC).
+    pub const SERIAL: Range<usize> = 7..11;
+    /// Tamper counters.
+    pub const TAMPER: Range<usize> = 13..19;
+    /// IDM power outage flags.
+    pub const POWER_OUTAGE: Range<usize> = 21..27;
+    /// NetIDM unknown field 1.
+    pub const NET_UNKNOWN_1: Range<usize> = 19..23;
+    /// NetIDM unknown field 2.
+    pub const NET_UNKNOWN_2: Range<usize> = 29..32;
+    /// Bytes covered by the packet CRC.
+    pub const PACKET_CHECKED: Range<usize> = 2..88;
+    /// IDM intervals: first bit, count, width.
+    pub const IDM_INTERVALS: (usize, usize, u32) = (248, 47, 9);
+    /// NetIDM intervals: first bit, count, width.
+    pub const NETIDM_INTERVALS: (usize, usize, u32) = (288, 27, 14);
+    /// IDM padding bit position (1 bit).
+    pub const IDM_PADDING: (usize, u32) = (671, 1);
+    /// NetIDM padding bits (6 bits).
+    pub const NETIDM_PADDING: (usize, u32) = (666, 6);
+}
+
+/// A lazy iterator over fixed-width big-endian bit fields (IDM and NetIDM intervals).
+#[derive(Debug, Clone)]
+pub struct Intervals<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    left: usize,
+    width: u32,
+}
+
+impl Iterator for Intervals<'_> {
+    type Item = u16;
+    fn next(&mut self) -> Option<u16> {
+        if self.left == 0 {
+            return None;
+        }
+        let v = get_bits(self.buf, self.pos, self.width) as u16;
+        self.pos = self.pos.wrapping_add(self.width as usize);
+        self.left = self.left.saturating_sub(1);
+        Some(v)
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+impl ExactSizeIterator for Intervals<'_> {}
+
+/// Which of the two IDM CRCs hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrcStatus {
+    /// The serial number CRC matches.
+    pub serial_ok: bool,
+    /// The packet CRC matches.
+    pub packet_ok: bool,
+}
+
+macro_rules! common_header {
+    ($t:ident, $name:literal) => {
+        impl<T: AsRef<[u8]>> $t<T> {
+            /// Wraps without checks (getters never panic).
+            pub const fn new_unchecked(buf: T) -> Self {
+                $t { buf }
+            }
+
+            /// Wraps and checks length, sync, packet type and length, the packet CRC
+            /// and then the serial number CRC (the error names the one that failed).
+            pub fn new_checked(buf: T) -> Result<Self, Error> {
+                let s = $t { buf };
+                s.check_header()?;
+                s.check_packet_crc()?;
+                s.check_serial_crc()?;
+                Ok(s)
+            }
+
+            /// Checks length, sync, packet type and packet length.
+            pub fn check_header(&self) -> Result<(), Error> {
+                let b = self.buf.as_ref();
+                if b.len() < field::LEN {
+                    return Err(Error::truncated(field::LEN.saturating_sub(b.len())));
+                }
+                if b.get(..2) != Some(&field::SYNC[..]) {
+                    return Err(Error::malformed(concat!($name, " sync"), "expected 0x16a3"));
+                }
+                if self.packet_type() != field::PACKET_TYPE {
+                    return Err(Error::malformed(
+                        concat!($name, " packet type"),
+                        "expected 0x1c",
+                    ));
+                }
+                if self.packet_length() != field::PACKET_LENGTH {
+                    return Err(Error::Core(meterwire_core::Error::Length {
+                        field: concat!($name, " packet length"),
+                        expected: field::PACKET_LENGTH.into(),
+                        actual: self.packet_length().into(),
+                    }));
+                }
+                Ok(())
+            }
+
+            /// Checks the packet CRC (bytes 2..87).
+            pub fn check_packet_crc(&self) -> Result<(), Error> {
+                let (expected, actual) = (self.computed_packet_crc(), self.packet_crc());
+                if expected != actual {
+                    return Err(Error::Checksum {
+                        check: Check::IdmPacketCrc,
+                        expected,
+                        actual,
+                    });
+                }
+                Ok(())
+            }
+
+            /// Checks the serial number CRC (bytes 7..10).
+            pub fn check_serial_crc(&self) -> Result<(), Error> {
+                let (expected, actual) = (self.computed_serial_crc(), self.serial_crc());
+                if expected != actual {
+                    return Err(Error::Checksum {
+                        check: Check::IdmSerialCrc,
+                        expected,
+                        actual,
+                    });
+                }
+                Ok(())
+            }
+
+            /// Both CRC results, separately.
+            pub fn crc_status(&self) -> CrcStatus {
+                CrcStatus {
+                    serial_ok: self.computed_serial_crc() == self.serial_crc(),
+                    packet_ok: self.computed_packet_crc() == self.packet_crc(),
+                }
+            }
+
+            /// The 90 packet bytes.
+            pub fn as_bytes(&self) -> &[u8] {
+                let b = self.buf.as_ref();
+                b.get(..field::LEN).unwrap_or(b)
+            }
+
+            /// The inner buffer.
+            pub fn into_inner(self) -> T {
+                self.buf
+            }
+
+            fn byte(&self, i: usize) -> u8 {
+                self.buf.as_ref().get(i).copied().unwrap_or(0)
+            }
+            fn be(&self, start: usize, n: u32) -> u32 {
+                get_bits(self.buf.as_ref(), start.wrapping_mul(8), n.wrapping_mul(8))
+            }
+            fn arr<const N: usize>(&self, start: usize) -> [u8; N] {
+                core::array::from_fn(|i| self.byte(start.wrapping_add(i)))
+            }
+
+            /// Packet type (0x1C).
+            pub fn packet_type(&self) -> u8 {
+                self.byte(2)
+            }
+            /// Packet length (0x5C).
+            pub fn packet_length(&self) -> u8 {
+                self.byte(3)
+            }
+            /// Hamming code byte (0xC6 in real packets).
+            pub fn hamming_code(&self) -> u8 {
+                self.byte(4)
+            }
+            /// Application version.
+            pub fn application_version(&self) -> u8 {
+                self.byte(5)
+            }
+            /// ERT type, the full byte (low nibble = commodity).
+            pub fn ert_type(&self) -> u8 {
+                self.byte(6)
+            }
+            /// Commodity of the ERT type.
+            pub fn commodity(&self) -> Commodity {
+                Commodity::from_ert_type(self.ert_type())
+            }
+            /// ERT serial number.
+            pub fn serial(&self) -> u32 {
+                self.be(7, 4)
+            }
+            /// Consumption interval count.
+            pub fn interval_count(&self) -> u8 {
+                self.byte(11)
+            }
+            /// Module programming state.
+            pub fn programming_state(&self) -> u8 {
+                self.byte(12)
+            }
+            /// Tamper counters (bytes 13..18).
+            pub fn tamper_counters(&self) -> [u8; 6] {
+                self.arr(field::TAMPER.start)
+            }
+            /// Transmit time offset.
+            pub fn tx_time_offset(&self) -> u16 {
+                self.be(84, 2) as u16
+            }
+            /// Serial number CRC in the packet.
+            pub fn serial_crc(&self) -> u16 {
+                self.be(86, 2) as u16
+            }
+            /// Packet CRC in the packet.
+            pub fn packet_crc(&self) -> u16 {
+                self.be(88, 2) as u16
+            }
+            /// Serial number CRC computed over bytes 7..10.
+            pub fn computed_serial_crc(&self) -> u16 {
+                CRC16_GENIBUS.checksum(self.buf.as_ref().get(field::SERIAL).unwrap_or(&[]))
+            }
+            /// Packet CRC computed over bytes 2..87.
+            pub fn computed_packet_crc(&self) -> u16 {
+                CRC16_GENIBUS.checksum(self.buf.as_ref().get(field::PACKET_CHECKED).unwrap_or(&[]))
+            }
+        }
+    };
+}
+
+/// A zero-copy view of an IDM packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Idm<T: AsRef<[u8]>> {
+    buf: T,
+}
+common_header!(Idm, "idm");
+
+impl<T: AsRef<[u8]>> Idm<T> {
+    /// Asynchronous counters (bytes 19..20).
+    pub fn async_counters(&self) -> u16 {
+        self.be(19, 2) as u16
+    }
+    /// Power outage flags (bytes 21..26).
+    pub fn power_outage_flags(&self) -> [u8; 6] {
+        self.arr(field::POWER_OUTAGE.start)
+    }
+    /// Last consumption count (bytes 27..30).
+    pub fn last_consumption(&self) -> u32 {
+        self.be(27, 4)
+    }
+    /// The 47 differential consumption intervals (9 bits each), lazily.
+    pub fn intervals(&self) -> Intervals<'_> {
+        let (pos, left, width) = field::IDM_INTERVALS;
+        Intervals {
+            buf: self.buf.as_ref(),
+            pos,
+            left,
+            width,
+        }
+    }
+    /// The padding bit after the intervals (last bit of byte 83).
+    pub fn padding(&self) -> u8 {
+        get_bits(
+            self.buf.as_ref(),
+            field::IDM_PADDING.0,
+            field::IDM_PADDING.1,
+        ) as u8
+    }
+}
+
+/// A zero-copy view of a NetIDM packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NetIdm<T: AsRef<[u8]>> {
+    buf: T,
+}
+common_header!(NetIdm, "netidm");
+
+impl<T: AsRef<[u8]>> NetIdm<T> {
+    /// Unknown bytes 19..22.
+    pub fn unknown_1(&self) -> [u8; 4] {
+        self.arr(field::NET_UNKNOWN_1.start)
+    }
+    /// Last consumption, 24 bits (bytes 23..25).
+    pub fn last_consumption(&self) -> u32 {
+        self.be(23, 3)
+    }
+    /// Last generation, 24 bits (bytes 26..28).
+    pub fn last_generation(&self) -> u32 {
+        self.be(26, 3)
+    }
+    /// Unknown bytes 29..31.
+    pub fn unknown_2(&self) -> [u8; 3] {
+        self.arr(field::NET_UNKNOWN_2.start)
+    }
+    /// Last consumption net (bytes 32..35).
+    pub fn last_consumption_net(&self) -> u32 {
+        self.be(32, 4)
+    }
+    /// The 27 differential intervals (14 bits each), lazily.
+    pub fn intervals(&self) -> Intervals<'_> {
+        let (pos, left, width) = field::NETIDM_INTERVALS;
+        Intervals {
+            buf: self.buf.as_ref(),
+            pos,
+            left,
+            width,
+        }
+    }
+    /// The 6 padding bits after the intervals (end of byte 83).
+    pub fn padding(&self) -> u8 {
+        get_bits(
+            self.buf.as_ref(),
+            field::NETIDM_PADDING.0,
+            field::NETIDM_PADDING.1,
+        ) as u8
+    }
+}
+
+/// The owned fields of an IDM packet; sync, type, length and both CRCs are computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct IdmRepr {
+    /// Hamming code byte.
+    pub hamming_code: u8,
+    /// Application version.
+    pub application_version: u8,
+    /// ERT type (full byte).
+    pub ert_type: u8,
+    /// ERT serial number.
+    pub serial: u32,
+    /// Consumption interval count.
+    pub interval_count: u8,
+    /// Module programming state.
+    pub programming_state: u8,
+    /// Tamper counters.
+    pub tamper_counters: [u8; 6],
+    /// Asynchronous counters.
+    pub async_counters: u16,
+    /// Power outage flags.
+    pub power_outage_flags: [u8; 6],
+    /// Last consumption count.
+    pub last_consumption: u32,
+    /// 47 intervals of 9 bits.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_arr"))]
+    pub intervals: [u16; 47],
+    /// The padding bit (0 or 1).
+    pub padding: u8,
+    /// Transmit time offset.
+    pub tx_time_offset: u16,
+}
+
+/// The owned fields of a NetIDM packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct NetIdmRepr {
+    /// Hamming code byte.
+    pub hamming_code: u8,
+    /// Application version.
+    pub application_version: u8,
+    /// ERT type (full byte).
+    pub ert_type: u8,
+    /// ERT serial number.
+    pub serial: u32,
+    /// Consumption interval count.
+    pub interval_count: u8,
+    /// Module programming state.
+    pub programming_state: u8,
+    /// Tamper counters.
+    pub tamper_counters: [u8; 6],
+    /// Unknown bytes 19..22.
+    pub unknown_1: [u8; 4],
+    /// Last consumption, 24 bits.
+    pub last_consumption: u32,
+    /// Last generation, 24 bits.
+    pub last_generation: u32,
+    /// Unknown bytes 29..31.
+    pub unknown_2: [u8; 3],
+    /// Last consumption net.
+    pub last_consumption_net: u32,
+    /// 27 intervals of 14 bits.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_arr"))]
+    pub intervals: [u16; 27],
+    /// The 6 padding bits.
+    pub padding: u8,
+    /// Transmit time offset.
+    pub tx_time_offset: u16,
+}
+
+fn fill<const N: usize>(it: Intervals<'_>) -> [u16; N] {
+    let mut out = [0u16; N];
+    for (o, v) in out.iter_mut().zip(it) {
+        *o = v;
+    }
+    out
+}
+
+impl Default for IdmRepr {
+    fn default() -> Self {
+        IdmRepr {
+            hamming_code: 0xC6,
+            application_version: 0,
+            ert_type: 0,
+            serial: 0,
+            interval_count: 0,
+            programming_state: 0,
+            tamper_counters: [0; 6],
+            async_counters: 0,
+            power_outage_flags: [0; 6],
+            last_consumption: 0,
+            intervals: [0; 47],
+            padding: 0,
+            tx_time_offset: 0,
+        }
+    }
+}
+
+impl IdmRepr {
+    /// Reads a view.
+    pub fn parse<T: AsRef<[u8]>>(p: &Idm<T>) -> Self {
+        IdmRepr {
+            hamming_code: p.hamming_code(),
+            application_version: p.application_version(),
+            ert_type: p.ert_type(),
+            serial: p.serial(),
+            interval_count: p.interval_count(),
+            programming_state: p.programming_state(),
+            tamper_counters: p.tamper_counters(),
+            tx_time_offset: p.tx_time_offset(),
+            async_counters: p.async_counters(),
+            power_outage_flags: p.power_outage_flags(),
+            last_consumption: p.last_consumption(),
+            intervals: fill(p.intervals()),
+            padding: p.padding(),
+        }
+    }
+    /// Commodity of the ERT type.
+    pub fn commodity(&self) -> Commodity {
+        Commodity::from_ert_type(self.ert_type)
+    }
+    /// Encodes into a fixed array.
+    pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
+        let mut out = [0u8; field::LEN];
+        self.encode(&mut out)?;
+        Ok(out)
+    }
+}
+
+impl NetIdmRepr {
+    /// Reads a view.
+    pub fn parse<T: AsRef<[u8]>>(p: &NetIdm<T>) -> Self {
+        NetIdmRepr {
+            hamming_code: p.hamming_code(),
+            application_version: p.application_version(),
+            ert_type: p.ert_type(),
+            serial: p.serial(),
+            interval_count: p.interval_count(),
+            programming_state: p.programming_state(),
+            tamper_counters: p.tamper_counters(),
+            tx_time_offset: p.tx_time_offset(),
+            unknown_1: p.unknown_1(),
+            last_consumption: p.last_consumption(),
+            last_generation: p.last_generation(),
+            unknown_2: p.unknown_2(),
+            last_consumption_net: p.last_consumption_net(),
+            intervals: fill(p.intervals()),
+            padding: p.padding(),
+        }
+    }
+    /// Commodity of the ERT type.
+    pub fn commodity(&self) -> Commodity {
+        Commodity::from_ert_type(self.ert_type)
+    }
+    /// Encodes into a fixed array.
+    pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
+        let mut out = [0u8; field::LEN];
+        self.encode(&mut out)?;
+        Ok(out)
+    }
+}
+
+fn out_buf(out: &mut [u8]) -> Result<&mut [u8], EncodeError> {
+    let available = out.len();
+    let o = out
+        .get_mut(..field::LEN)
+        .ok_or(EncodeError::BufferTooSmall {
+            needed: field::LEN,
+            available,
+        })?;
+    o.fill(0);
+    Ok(o)
+}
+
+fn put_bytes(o: &mut [u8], start: usize, src: &[u8]) {
+    if let Some(d) = o.get_mut(start..start.saturating_add(src.len())) {
+        d.copy_from_slice(src);
+    }
+}
+
+/// Header values shared by both encoders.
+struct Header {
+    hamming_code: u8,
+    application_version: u8,
+    ert_type: u8,
+    serial: u32,
+    interval_count: u8,
+    programming_state: u8,
+    tamper_counters: [u8; 6],
+    tx_time_offset: u16,
+}
+
+macro_rules! header {
+    ($s:expr) => {
+        Header {
+            hamming_code: $s.hamming_code,
+            application_version: $s.application_version,
+            ert_type: $s.ert_type,
+            serial: $s.serial,
+            interval_count: $s.interval_count,
+            programming_state: $s.programming_state,
+            tamper_counters: $s.tamper_counters,
+            tx_time_offset: $s.tx_time_offset,
+        }
+    };
+}
+
+fn put_header(o: &mut [u8], h: &Header) {
+    put_bytes(o, 0, &field::SYNC);
+    put_bytes(
+        o,
+        2,
+        &[
+            field::PACKET_TYPE,
+            field::PACKET_LENGTH,
+            h.hamming_code,
+            h.application_version,
+            h.ert_type,
+        ],
+    );
+    put_bytes(o, 7, &h.serial.to_be_bytes());
+    put_bytes(o, 11, &[h.interval_count, h.programming_state]);
+    put_bytes(o, field::TAMPER.start, &h.tamper_counters);
+    put_bytes(o, 84, &h.tx_time_offset.to_be_bytes());
+}
+
+fn put_crcs(o: &mut [u8]) {
+    let s = CRC16_GENIBUS.checksum(o.get(field::SERIAL).unwrap_or(&[]));
+    put_bytes(o, 86, &s.to_be_bytes());
+    let p = CRC16_GENIBUS.checksum(o.get(field::PACKET_CHECKED).unwrap_or(&[]));
+    put_bytes(o, 88, &p.to_be_bytes());
+}
+
+fn put_intervals(
+    o: &mut [u8],
+    (pos, _, width): (usize, usize, u32),
+    vals: &[u16],
+) -> Result<(), EncodeError> {
+    let mut p = pos;
+    for &v in vals {
+        if u32::from(v).checked_shr(width).unwrap_or(0) != 0 {
+            return Err(EncodeError::Invalid {
+                field: "intervals",
+                reason: "value wider than the interval field",
+            });
+        }
+        set_bits(o, p, width, v.into());
+        p = p.wrapping_add(width as usize);
+    }
+    Ok(())
+}
+
+impl Encode for IdmRepr {
+    fn encoded_len(&self) -> usize {
+        field::LEN
+    }
+    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        if self.padding > 1 {
+            return Err(EncodeError::Invalid {
+                field: "padding",
+                reason: "1 bit",
+            });
+        }
+        let o = out_buf(out)?;
+        put_header(o, &header!(self));
+        put_bytes(o, 19, &self.async_counters.to_be_bytes());
+        put_bytes(o, field::POWER_OUTAGE.start, &self.power_outage_flags);
+        put_bytes(o, 27, &self.last_consumption.to_be_bytes());
+        put_intervals(o, field::IDM_INTERVALS, &self.intervals)?;
+        set_bits(
+            o,
+            field::IDM_PADDING.0,
+            field::IDM_PADDING.1,
+            self.padding.into(),
+        );
+        put_crcs(o);
+        Ok(field::LEN)
+    }
+}
+
+impl Encode for NetIdmRepr {
+    fn encoded_len(&self) -> usize {
+        field::LEN
+    }
+    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        if self.padding > 0x3F {
+            return Err(EncodeError::Invalid {
+                field: "padding",
+                reason: "6 bits",
+            });
+        }
+        if self.last_consumption > 0xFF_FFFF || self.last_generation > 0xFF_FFFF {
+            return Err(EncodeError::Invalid {
+                field: "last_consumption/last_generation",
+                reason: "at most 24 bits",
+            });
+        }
+        let o = out_buf(out)?;
+        put_header(o, &header!(self));
+        put_bytes(o, field::NET_UNKNOWN_1.start, &self.unknown_1);
+        set_bits(o, 23 * 8, 24, self.last_consumption);
+        set_bits(o, 26 * 8, 24, self.last_generation);
+        put_bytes(o, field::NET_UNKNOWN_2.start, &self.unknown_2);
+        put_bytes(o, 32, &self.last_consumption_net.to_be_bytes());
+        put_intervals(o, field::NETIDM_INTERVALS, &self.intervals)?;
+        set_bits(
+            o,
+            field::NETIDM_PADDING.0,
+            field::NETIDM_PADDING.1,
+            self.padding.into(),
+        );
+        put_crcs(o);
+        Ok(field::LEN)
+    }
+}

@@ -1,0 +1,374 @@
+//! Neptune R900 (and R900 BCD) water meter packets, in the 14-byte form: the 105
+//! payload bits (21 five-bit symbols: 16 data + 5 Reed-Solomon parity) packed MSB-first,
+//! the last 7 bits zero.
+//!
+//! Data fields (80 bits): id 32 | unkn1 8 | nouse 6 | backflow 2 | consumption 24 |
+//! unkn3 2 | leak 4 | leaknow 2 (rtlamr's reading). rtl_433 reads unkn1 as 4 + 4 bits
+//! ("metertype" in the low nibble), nouse as 3 unknown + 3 bits and, on binary meters,
+//! the top 3 bits of byte 9 as a wrap above the consumption: see [`R900::wrap`] etc.
+
+use crate::bits::{get_bits, set_bits};
+use crate::rs;
+use crate::{Check, Error};
+use meterwire_core::{Encode, EncodeError};
+
+/// Field positions.
+pub mod field {
+    /// Packet length in the byte form.
+    pub const LEN: usize = 14;
+    /// Payload bits (21 symbols of 5 bits).
+    pub const BITS: usize = 105;
+    /// Data bits.
+    pub const DATA_BITS: usize = 80;
+}
+
+/// A zero-copy view of an R900 packet in the 14-byte form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct R900<T: AsRef<[u8]>> {
+    buf: T,
+}
+
+impl<T: AsRef<[u8]>> R900<T> {
+    /// Wraps without checks.
+    pub const fn new_unchecked(buf: T) -> Self {
+        R900 { buf }
+    }
+
+    /// Wraps and checks the length, the 7 zero pad bits and the Reed-Solomon syndromes.
+    pub fn new_checked(buf: T) -> Result<Self, Error> {
+        let s = R900 { buf };
+        s.check_len()?;
+        s.check_padding()?;
+        s.check_fec()?;
+        Ok(s)
+    }
+
+    /// Checks that 14 bytes are present.
+    pub fn check_len(&self) -> Result<(), Error> {
+        let len = self.buf.as_ref().len();
+        if len < field::LEN {
+            return Err(Error::truncated(field::LEN.saturating_sub(len)));
+        }
+        Ok(())
+    }
+
+    /// Checks that the 7 bits after the 105 payload bits are zero.
+    pub fn check_padding(&self) -> Result<(), Error> {
+        if get_bits(self.buf.as_ref(), field::BITS, 7) != 0 {
+            return Err(Error::malformed(
+                "r900 padding",
+                "the last 7 bits must be zero",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks the Reed-Solomon syndromes.
+    pub fn check_fec(&self) -> Result<(), Error> {
+        let syndromes = rs::syndromes(&self.symbols());
+        if syndromes.iter().any(|&s| s != 0) {
+            return Err(Error::Syndromes {
+                check: Check::R900ReedSolomon,
+                syndromes,
+            });
+        }
+        Ok(())
+    }
+
+    /// The 14 bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        let b = self.buf.as_ref();
+        b.get(..field::LEN).unwrap_or(b)
+    }
+
+    /// The inner buffer.
+    pub fn into_inner(self) -> T {
+        self.buf
+    }
+
+    fn bits(&self, start: usize, n: u32) -> u32 {
+        get_bits(self.buf.as_ref(), start, n)
+    }
+
+    /// The 21 five-bit symbols.
+    pub fn symbols(&self) -> [u8; rs::SYMBOLS] {
+        core::array::from_fn(|i| self.bits(i.wrapping_mul(5), 5) as u8)
+    }
+
+    /// Meter id, 32 bits.
+    pub fn id(&self) -> u32 {
+        self.bits(0, 32)
+    }
+    /// Unknown byte 4 (rtl_433: unkn1 high nibble, metertype low nibble).
+    pub fn unkn1(&self) -> u8 {
+        self.bits(32, 8) as u8
+    }
+    /// No-use days, 6 bits (rtl_433: 3 unknown bits + 3-bit nouse).
+    pub fn nouse(&self) -> u8 {
+        self.bits(40, 6) as u8
+    }
+    /// Backflow, 2 bits.
+    pub fn backflow(&self) -> u8 {
+        self.bits(46, 2) as u8
+    }
+    /// Consumption, 24 raw bits (binary meters; BCD meters: see [`R900Bcd`]).
+    pub fn consumption(&self) -> u32 {
+        self.bits(48, 24)
+    }
+    /// Unknown 2 bits.
+    pub fn unkn3(&self) -> u8 {
+        self.bits(72, 2) as u8
+    }
+    /// Leak days, 4 bits.
+    pub fn leak(&self) -> u8 {
+        self.bits(74, 4) as u8
+    }
+    /// Leak now, 2 bits.
+    pub fn leaknow(&self) -> u8 {
+        self.bits(78, 2) as u8
+    }
+    /// The 5 parity symbols.
+    pub fn parity(&self) -> [u8; rs::PARITY] {
+        core::array::from_fn(|i| {
+            self.bits(field::DATA_BITS.wrapping_add(i.wrapping_mul(5)), 5) as u8
+        })
+    }
+    /// rtl_433's 3-bit wrap (top 3 bits of byte 9) above the consumption of binary meters.
+    pub fn wrap(&self) -> u8 {
+        self.bits(72, 3) as u8
+    }
+    /// rtl_433's binary reading: `wrap << 24 | consumption`.
+    pub fn consumption_with_wrap(&self) -> u32 {
+        (u32::from(self.wrap()) << 24) | self.consumption()
+    }
+    /// rtl_433's metertype (low nibble of unkn1).
+    pub fn meter_type(&self) -> u8 {
+        self.unkn1() & 0x0F
+    }
+    /// The consumption read as six BCD digits, if every nibble is 0..=9.
+    pub fn consumption_bcd(&self) -> Option<u32> {
+        bcd_to_u32(self.consumption())
+    }
+}
+
+/// Six BCD digits (24 bits) to a number, `None` if a nibble is above 9.
+pub fn bcd_to_u32(raw: u32) -> Option<u32> {
+    let mut v = 0u32;
+    for i in (0..6u32).rev() {
+        let d = raw.wrapping_shr(i.wrapping_mul(4)) & 0xF;
+        if d > 9 {
+            return None;
+        }
+        v = v.wrapping_mul(10).wrapping_add(d);
+    }
+    Some(v)
+}
+
+/// A number 0..=999999 to six BCD digits.
+pub fn u32_to_bcd(mut v: u32) -> Option<u32> {
+    if v > 999_999 {
+        return None;
+    }
+    let mut raw = 0u32;
+    for i in 0..6u32 {
+        raw |= (v % 10).wrapping_shl(i.wrapping_mul(4));
+        v /= 10;
+    }
+    Some(raw)
+}
+
+/// A zero-copy view of an R900 BCD packet: the same packet, the consumption in BCD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct R900Bcd<T: AsRef<[u8]>>(pub R900<T>);
+
+impl<T: AsRef<[u8]>> R900Bcd<T> {
+    /// Wraps and checks as [`R900::new_checked`], and that the consumption is BCD.
+    pub fn new_checked(buf: T) -> Result<Self, Error> {
+        let p = R900::new_checked(buf)?;
+        Self::from_r900(p)
+    }
+
+    /// Reads a checked R900 packet as BCD.
+    pub fn from_r900(p: R900<T>) -> Result<Self, Error> {
+        if p.consumption_bcd().is_none() {
+            return Err(Error::malformed(
+                "r900 bcd consumption",
+                "every nibble must be 0..=9",
+            ));
+        }
+        Ok(R900Bcd(p))
+    }
+
+    /// The consumption as a decimal number (0..=999999).
+    pub fn consumption(&self) -> u32 {
+        self.0.consumption_bcd().unwrap_or(0)
+    }
+
+    /// The plain R900 view.
+    pub fn r900(&self) -> &R900<T> {
+        &self.0
+    }
+}
+
+/// The owned fields of an R900 packet; parity is computed when encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct R900Repr {
+    /// Meter id.
+    pub id: u32,
+    /// Unknown byte.
+    pub unkn1: u8,
+    /// No-use, 6 bits.
+    pub nouse: u8,
+    /// Backflow, 2 bits.
+    pub backflow: u8,
+    /// Consumption, 24 bits (raw; BCD meters: see [`R900BcdRepr`]).
+    pub consumption: u32,
+    /// Unknown, 2 bits.
+    pub unkn3: u8,
+    /// Leak, 4 bits.
+    pub leak: u8,
+    /// Leak now, 2 bits.
+    pub leaknow: u8,
+}
+
+impl R900Repr {
+    /// Reads a view.
+    pub fn parse<T: AsRef<[u8]>>(p: &R900<T>) -> Self {
+        R900Repr {
+            id: p.id(),
+            unkn1: p.unkn1(),
+            nouse: p.nouse(),
+            backflow: p.backflow(),
+            consumption: p.consumption(),
+            unkn3: p.unkn3(),
+            leak: p.leak(),
+            leaknow: p.leaknow(),
+        }
+    }
+
+    /// Encodes into a fixed array.
+    pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
+        let mut out = [0u8; field::LEN];
+        self.encode(&mut out)?;
+        Ok(out)
+    }
+}
+
+fn check_width(field: &'static str, v: u32, bits: u32) -> Result<(), EncodeError> {
+    if v.checked_shr(bits).unwrap_or(0) != 0 {
+        return Err(EncodeError::Invalid {
+            field,
+            reason: "value wider than the field",
+        });
+    }
+    Ok(())
+}
+
+/// Writes 21 symbols into the 14-byte form.
+pub fn symbols_to_bytes(sym: &[u8; rs::SYMBOLS]) -> [u8; field::LEN] {
+    let mut out = [0u8; field::LEN];
+    for (i, &s) in sym.iter().enumerate() {
+        set_bits(&mut out, i.wrapping_mul(5), 5, u32::from(s & 31));
+    }
+    out
+}
+
+impl Encode for R900Repr {
+    fn encoded_len(&self) -> usize {
+        field::LEN
+    }
+    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        check_width("nouse", self.nouse.into(), 6)?;
+        check_width("backflow", self.backflow.into(), 2)?;
+        check_width("consumption", self.consumption, 24)?;
+        check_width("unkn3", self.unkn3.into(), 2)?;
+        check_width("leak", self.leak.into(), 4)?;
+        check_width("leaknow", self.leaknow.into(), 2)?;
+        let available = out.len();
+        let o = out
+            .get_mut(..field::LEN)
+            .ok_or(EncodeError::BufferTooSmall {
+                needed: field::LEN,
+                available,
+            })?;
+        let mut d = [0u8; 10];
+        set_bits(&mut d, 0, 32, self.id);
+        set_bits(&mut d, 32, 8, self.unkn1.into());
+        set_bits(&mut d, 40, 6, self.nouse.into());
+        set_bits(&mut d, 46, 2, self.backflow.into());
+        set_bits(&mut d, 48, 24, self.consumption);
+        set_bits(&mut d, 72, 2, self.unkn3.into());
+        set_bits(&mut d, 74, 4, self.leak.into());
+        set_bits(&mut d, 78, 2, self.leaknow.into());
+        let data: [u8; rs::DATA] =
+            core::array::from_fn(|i| get_bits(&d, i.wrapping_mul(5), 5) as u8);
+        let par = rs::parity(&data);
+        let mut sym = [0u8; rs::SYMBOLS];
+        for (s, v) in sym.iter_mut().zip(data.iter().chain(par.iter())) {
+            *s = *v;
+        }
+        o.copy_from_slice(&symbols_to_bytes(&sym));
+        Ok(field::LEN)
+    }
+}
+
+/// The owned fields of an R900 BCD packet: `consumption` is decimal 0..=999999.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct R900BcdRepr(pub R900Repr);
+
+impl R900BcdRepr {
+    /// Reads a view.
+    pub fn parse<T: AsRef<[u8]>>(p: &R900Bcd<T>) -> Self {
+        let mut r = R900Repr::parse(&p.0);
+        r.consumption = p.consumption();
+        R900BcdRepr(r)
+    }
+    /// Encodes into a fixed array.
+    pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
+        let mut out = [0u8; field::LEN];
+        self.encode(&mut out)?;
+        Ok(out)
+    }
+}
+
+impl Encode for R900BcdRepr {
+    fn encoded_len(&self) -> usize {
+        field::LEN
+    }
+    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        let raw = u32_to_bcd(self.0.consumption).ok_or(EncodeError::Invalid {
+            field: "consumption",
+            reason: "bcd holds at most 999999",
+        })?;
+        R900Repr {
+            consumption: raw,
+            ..self.0
+        }
+        .encode(out)
+    }
+}
+
+/// Corrects up to 2 symbol errors of a 14-byte R900 packet in place; returns the
+/// number of symbols corrected, or [`Error::Uncorrectable`] (packet left unchanged).
+pub fn correct(packet: &mut [u8]) -> Result<u8, Error> {
+    let len = packet.len();
+    if len < field::LEN {
+        return Err(Error::truncated(field::LEN.saturating_sub(len)));
+    }
+    let mut sym = R900::new_unchecked(&*packet).symbols();
+    let n = rs::correct(&mut sym).ok_or(Error::Uncorrectable {
+        check: Check::R900ReedSolomon,
+    })?;
+    if n > 0 {
+        let bytes = symbols_to_bytes(&sym);
+        // keep the 7 pad bits as they were
+        let pad = get_bits(packet, field::BITS, 7);
+        if let Some(dst) = packet.get_mut(..field::LEN) {
+            dst.copy_from_slice(&bytes);
+        }
+        set_bits(packet, field::BITS, 7, pad);
+    }
+    Ok(n)
+}

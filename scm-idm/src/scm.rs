@@ -1,0 +1,402 @@
+//! ERT Standard Consumption Message (SCM): 96 bits, CRC-16 poly 0x6F63.
+//!
+//! Layout (bits, MSB-first): 0..20 preamble `1_1111_0010_1010_0110_0000`, 21..22 id bits
+//! 25..24, 23 reserved, 24..25 physical tamper, 26..29 ERT type, 30..31 encoder tamper,
+//! 32..55 consumption, 56..79 id bits 23..0, 80..95 CRC over bytes 2..9.
+//! The CRC is a shortened cyclic (BCH) code of generator 0x16F63 whose 80-bit
+//! codewords (bytes 2..11) have pairwise distinct syndromes for all 1- and 2-bit
+//! errors, so [`correct`] fixes up to 2 bit errors.
+
+use crate::{Check, Commodity, Error};
+use crc::{Algorithm, Crc, Table};
+use meterwire_core::{Encode, EncodeError};
+
+/// Field positions.
+pub mod field {
+    use core::ops::Range;
+    /// The whole packet length in bytes.
+    pub const LEN: usize = 12;
+    /// Preamble bytes (the preamble continues with 5 zero bits of byte 2).
+    pub const PREAMBLE: [u8; 2] = [0xF9, 0x53];
+    /// The 21-bit preamble value.
+    pub const PREAMBLE_BITS: u32 = 0x1F_2A60;
+    /// Preamble length in bits.
+    pub const PREAMBLE_LEN_BITS: u32 = 21;
+    /// Consumption, 24 bits.
+    pub const CONSUMPTION: Range<usize> = 4..7;
+    /// Id bits 23..0.
+    pub const ID_LOW: Range<usize> = 7..10;
+    /// CRC (big-endian).
+    pub const CRC: Range<usize> = 10..12;
+    /// Bytes covered by the CRC.
+    pub const CHECKED: Range<usize> = 2..10;
+    /// The BCH codeword (data + CRC) used for correction.
+    pub const CODEWORD: Range<usize> = 2..12;
+}
+
+/// The SCM CRC: poly 0x6F63, init 0, not reflected, xorout 0.
+pub const SCM_CRC_ALGO: Algorithm<u16> = Algorithm {
+    width: 16,
+    poly: 0x6F63,
+    init: 0,
+    refin: false,
+    refout: false,
+    xorout: 0,
+    check: 0xBDF4,
+    residue: 0,
+};
+
+/// Table-driven SCM CRC.
+pub const SCM_CRC: Crc<u16, Table<16>> = Crc::<u16, Table<16>>::new(&SCM_CRC_ALGO);
+
+/// A zero-copy view of an SCM packet (12 bytes from the preamble).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scm<T: AsRef<[u8]>> {
+    buf: T,
+}
+
+impl<T: AsRef<[u8]>> Scm<T> {
+    /// Wraps a buffer without checks (getters never panic; short input reads zeros).
+    pub const fn new_unchecked(buf: T) -> Self {
+        Scm { buf }
+    }
+
+    /// Wraps and checks length, preamble and CRC. Bytes past 12 are ignored.
+    pub fn new_checked(buf: T) -> Result<Self, Error> {
+        let s = Scm { buf };
+        s.check_len()?;
+        s.check_preamble()?;
+        s.check_crc()?;
+        Ok(s)
+    }
+
+    /// Checks that 12 bytes are present.
+    pub fn check_len(&self) -> Result<(), Error> {
+        let len = self.buf.as_ref().len();
+        if len < field::LEN {
+            return Err(Error::truncated(field::LEN.saturating_sub(len)));
+        }
+        Ok(())
+    }
+
+    /// Checks the 21-bit preamble.
+    pub fn check_preamble(&self) -> Result<(), Error> {
+        if crate::bits::get_bits(self.buf.as_ref(), 0, field::PREAMBLE_LEN_BITS)
+            != field::PREAMBLE_BITS
+        {
+            return Err(Error::malformed(
+                "scm preamble",
+                "expected 0xf953 and 5 zero bits",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks the CRC.
+    pub fn check_crc(&self) -> Result<(), Error> {
+        let expected = self.computed_crc();
+        let actual = self.crc();
+        if expected != actual {
+            return Err(Error::Checksum {
+                check: Check::ScmCrc,
+                expected,
+                actual,
+            });
+        }
+        Ok(())
+    }
+
+    /// The packet bytes (12, or what the buffer holds).
+    pub fn as_bytes(&self) -> &[u8] {
+        let b = self.buf.as_ref();
+        b.get(..field::LEN).unwrap_or(b)
+    }
+
+    /// The inner buffer.
+    pub fn into_inner(self) -> T {
+        self.buf
+    }
+
+    fn bits(&self, start: usize, n: u32) -> u32 {
+        crate::bits::get_bits(self.buf.as_ref(), start, n)
+    }
+
+    /// The 26-bit ERT id.
+    pub fn id(&self) -> u32 {
+        (self.bits(21, 2) << 24) | self.bits(56, 24)
+    }
+    /// Bit 23, reserved (seen set in real packets).
+    pub fn reserved(&self) -> bool {
+        self.bits(23, 1) != 0
+    }
+    /// Physical tamper, 2 bits.
+    pub fn physical_tamper(&self) -> u8 {
+        self.bits(24, 2) as u8
+    }
+    /// ERT type, 4 bits.
+    pub fn ert_type(&self) -> u8 {
+        self.bits(26, 4) as u8
+    }
+    /// Commodity of the ERT type.
+    pub fn commodity(&self) -> Commodity {
+        Commodity::from_ert_type(self.ert_type())
+    }
+    /// Encoder tamper, 2 bits.
+    pub fn encoder_tamper(&self) -> u8 {
+        self.bits(30, 2) as u8
+    }
+    /// Consumption, 24 bits.
+    pub fn consumption(&self) -> u32 {
+        self.bits(32, 24)
+    }
+    /// The CRC in the packet.
+    pub fn crc(&self) -> u16 {
+        self.bits(80, 16) as u16
+    }
+    /// The CRC computed over bytes 2..9.
+    pub fn computed_crc(&self) -> u16 {
+        SCM_CRC.checksum(self.buf.as_ref().get(field::CHECKED).unwrap_or(&[]))
+    }
+}
+
+/// The owned fields of an SCM packet; the CRC is computed when encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ScmRepr {
+    /// ERT id, 26 bits.
+    pub id: u32,
+    /// ERT type, 4 bits.
+    pub ert_type: u8,
+    /// Physical tamper, 2 bits.
+    pub physical_tamper: u8,
+    /// Encoder tamper, 2 bits.
+    pub encoder_tamper: u8,
+    /// Consumption, 24 bits.
+    pub consumption: u32,
+    /// Reserved bit 23.
+    pub reserved: bool,
+}
+
+impl ScmRepr {
+    /// Reads the fields of a view.
+    pub fn parse<T: AsRef<[u8]>>(p: &Scm<T>) -> Self {
+        ScmRepr {
+            id: p.id(),
+            ert_type: p.ert_type(),
+            physical_tamper: p.physical_tamper(),
+            encoder_tamper: p.encoder_tamper(),
+            consumption: p.consumption(),
+            reserved: p.reserved(),
+        }
+    }
+
+    /// Commodity of the ERT type.
+    pub fn commodity(&self) -> Commodity {
+        Commodity::from_ert_type(self.ert_type)
+    }
+
+    /// Encodes into a fixed array.
+    pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
+        let mut out = [0u8; field::LEN];
+        self.encode(&mut out)?;
+        Ok(out)
+    }
+}
+
+fn limit(field: &'static str, v: u32, bits: u32, reason: &'static str) -> Result<(), EncodeError> {
+    if v.checked_shr(bits).unwrap_or(0) != 0 {
+        return Err(EncodeError::Invalid { field, reason });
+    }
+    Ok(())
+}
+
+impl Encode for ScmRepr {
+    fn encoded_len(&self) -> usize {
+        field::LEN
+    }
+
+    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        limit("id", self.id, 26, "at most 26 bits")?;
+        limit("ert_type", self.ert_type.into(), 4, "at most 4 bits")?;
+        limit(
+            "physical_tamper",
+            self.physical_tamper.into(),
+            2,
+            "at most 2 bits",
+        )?;
+        limit(
+            "encoder_tamper",
+            self.encoder_tamper.into(),
+            2,
+            "at most 2 bits",
+        )?;
+        limit("consumption", self.consumption, 24, "at most 24 bits")?;
+        let available = out.len();
+        let out = out
+            .get_mut(..field::LEN)
+            .ok_or(EncodeError::BufferTooSmall {
+                needed: field::LEN,
+                available,
+            })?;
+        out.fill(0);
+        use crate::bits::set_bits;
+        set_bits(out, 0, field::PREAMBLE_LEN_BITS, field::PREAMBLE_BITS);
+        set_bits(out, 21, 2, self.id >> 24);
+        set_bits(out, 23, 1, u32::from(self.reserved));
+        set_bits(out, 24, 2, self.physical_tamper.into());
+        set_bits(out, 26, 4, self.ert_type.into());
+        set_bits(out, 30, 2, self.encoder_tamper.into());
+        set_bits(out, 32, 24, self.consumption);
+        set_bits(out, 56, 24, self.id & 0xFF_FFFF);
+        let crc = SCM_CRC.checksum(out.get(field::CHECKED).unwrap_or(&[]));
+        set_bits(out, 80, 16, crc.into());
+        Ok(field::LEN)
+    }
+}
+
+// ---- BCH correction ----
+
+const CODE_BITS: usize = 80;
+
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const-evaluated: a bad index fails the build
+/// Syndrome (CRC over the 80-bit codeword) of a single error at codeword bit `p`.
+const fn single_syndrome(p: usize) -> u16 {
+    // CRC of a message with one bit set: shift the register through the remaining bits.
+    let mut crc: u16 = 0;
+    let mut i = 0;
+    while i < CODE_BITS {
+        let bit = if i == p { 1u16 } else { 0 };
+        let top = ((crc >> 15) & 1) ^ bit;
+        crc <<= 1;
+        if top != 0 {
+            crc ^= 0x6F63;
+        }
+        i += 1;
+    }
+    crc
+}
+
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const-evaluated: a bad index fails the build
+const SYNDROMES: [u16; CODE_BITS] = {
+    let mut t = [0u16; CODE_BITS];
+    let mut i = 0;
+    while i < CODE_BITS {
+        t[i] = single_syndrome(i);
+        i += 1;
+    }
+    t
+};
+
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const-evaluated: a bad index fails the build
+/// (syndrome, bit) sorted by syndrome, for binary search.
+const SORTED: [(u16, u8); CODE_BITS] = {
+    let mut t = [(0u16, 0u8); CODE_BITS];
+    let mut i = 0;
+    while i < CODE_BITS {
+        t[i] = (SYNDROMES[i], i as u8);
+        i += 1;
+    }
+    // insertion sort
+    let mut i = 1;
+    while i < CODE_BITS {
+        let mut j = i;
+        while j > 0 && t[j - 1].0 > t[j].0 {
+            let tmp = t[j - 1];
+            t[j - 1] = t[j];
+            t[j] = tmp;
+            j -= 1;
+        }
+        i += 1;
+    }
+    t
+};
+
+fn find_single(s: u16) -> Option<usize> {
+    SORTED
+        .binary_search_by_key(&s, |&(k, _)| k)
+        .ok()
+        .and_then(|i| SORTED.get(i))
+        .map(|&(_, b)| usize::from(b))
+}
+
+/// The CRC syndrome of bytes 2..11 (zero for a valid packet).
+pub fn syndrome(packet: &[u8]) -> u16 {
+    SCM_CRC.checksum(packet.get(field::CODEWORD).unwrap_or(&[]))
+}
+
+/// Corrects up to 2 bit errors in bytes 2..11 of a 12-byte SCM packet in place and
+/// returns how many bits were flipped (0 when it was valid). More errors: the packet
+/// is left unchanged and [`Error::Uncorrectable`] is returned. The 16 preamble bits in
+/// bytes 0..1 are not part of the code and are not touched; the 5 zero preamble bits
+/// of byte 2 are, and a correction that leaves them non-zero is rejected.
+pub fn correct(packet: &mut [u8]) -> Result<u8, Error> {
+    let len = packet.len();
+    if len < field::LEN {
+        return Err(Error::truncated(field::LEN.saturating_sub(len)));
+    }
+    let s = syndrome(packet);
+    if s == 0 {
+        return Ok(0);
+    }
+    let positions = locate(s).ok_or(Error::Uncorrectable {
+        check: Check::ScmCrc,
+    })?;
+    let mut fixed = [0u8; field::LEN];
+    if let Some(src) = packet.get(..field::LEN) {
+        fixed.copy_from_slice(src);
+    }
+    let base = field::CODEWORD.start.wrapping_mul(8);
+    let mut n = 0u8;
+    for p in positions.into_iter().flatten() {
+        let pos = base.wrapping_add(p);
+        let v = crate::bits::get_bit(&fixed, pos);
+        crate::bits::set_bit(&mut fixed, pos, !v);
+        n = n.wrapping_add(1);
+    }
+    if crate::bits::get_bits(&fixed, 0, field::PREAMBLE_LEN_BITS) != field::PREAMBLE_BITS {
+        return Err(Error::Uncorrectable {
+            check: Check::ScmCrc,
+        });
+    }
+    if let Some(dst) = packet.get_mut(..field::LEN) {
+        dst.copy_from_slice(&fixed);
+    }
+    Ok(n)
+}
+
+/// The codeword bit positions (0 = MSB of byte 2) of a 1- or 2-bit error with syndrome `s`.
+fn locate(s: u16) -> Option<[Option<usize>; 2]> {
+    if let Some(p) = find_single(s) {
+        return Some([Some(p), None]);
+    }
+    SYNDROMES.iter().enumerate().find_map(|(i, &si)| {
+        find_single(s ^ si)
+            .filter(|&j| j > i)
+            .map(|j| [Some(i), Some(j)])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crc_check_value() {
+        assert_eq!(SCM_CRC.checksum(b"123456789"), 0xBDF4);
+    }
+
+    #[test]
+    fn syndromes_distinct() {
+        for (i, &a) in SYNDROMES.iter().enumerate() {
+            assert_ne!(a, 0);
+            for (j, &b) in SYNDROMES.iter().enumerate().skip(i + 1) {
+                assert_ne!(a, b);
+                let d = a ^ b;
+                assert!(
+                    find_single(d).is_none(),
+                    "pair {i},{j} aliases a single error"
+                );
+            }
+        }
+    }
+}
