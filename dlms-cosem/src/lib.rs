@@ -21,3 +21,6 @@ pub use apdu::Apdu;
 pub use error::{Error, Result};
 pub use util::Hex;
 
+
+#[cfg(feature = "crypto")]
+pub mod security;
