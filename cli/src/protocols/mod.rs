@@ -4,6 +4,7 @@
 //! and adds it to [`ALL`]. Most protocols only need [`FramerStream`], which
 //! drives a meterwire `Framer` and maps each frame view to JSON.
 
+pub mod c12;
 use crate::output::{ErrorJson, Record};
 use meterwire_core::{Classify, Event, FrameReader, Framer};
 use serde_json::{Map, Value};
@@ -249,14 +250,8 @@ pub static ALL: &[&dyn Protocol] = &[
         name: "dlms-apdu",
         description: "DLMS/COSEM APDU (xDLMS, ACSE) without framing",
     },
-    &Pending {
-        name: "c1218",
-        description: "ANSI C12.18 optical-port packets with PSEM",
-    },
-    &Pending {
-        name: "c1222",
-        description: "ANSI C12.22 ACSE/EPSEM, port 1153",
-    },
+    &c12::C1218,
+    &c12::C1222,
     &Pending {
         name: "scm",
         description: "Itron ERT Standard Consumption Message (96 bits)",
@@ -287,6 +282,7 @@ pub static ALL: &[&dyn Protocol] = &[
 /// Protocol modules with encrypted samples add their case here.
 pub fn demo_options(name: &str) -> Options {
     match name {
+        "c1222" => c12::demo_options(),
         _ => Options::default(),
     }
 }

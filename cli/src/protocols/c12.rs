@@ -1,0 +1,249 @@
+//! ANSI C12.18 (optical-port packets with PSEM) and C12.22 (ACSE/EPSEM over TCP/UDP
+//! port 1153, with EAX' verification and decryption by `--key KEYID:HEXKEY`).
+
+use super::{FramerStream, Options, Protocol, Sample, StreamCtx, StreamDecoder, object};
+use crate::output::ErrorJson;
+use meterwire_ansi_c1222::c1218::{LinkFrame, PacketFramer};
+use meterwire_ansi_c1222::c1222::{Apdu, ApduFramer, SecurityMode, services_of};
+use meterwire_ansi_c1222::psem::service_name;
+use meterwire_ansi_c1222::serde_impl::ApduView;
+use meterwire_ansi_c1222::Error;
+use meterwire_core::{Decoded, Framer};
+use serde_json::{Map, Value};
+
+/// `-p c1218`.
+pub struct C1218;
+/// `-p c1222`.
+pub struct C1222;
+
+static C1218_SAMPLES: &[Sample] = &[
+    Sample {
+        title: "C12.18 full read of ST1 (GENERAL_MFG_ID) request",
+        source: "termineter 1.0.6 (PyPI): C1218Packet(C1218ReadRequest(1)).build()",
+        hex: "ee0000000003300001550d",
+        direction: None,
+    },
+    Sample {
+        title: "C12.18 identify request",
+        source: "ANSI C12.18 identification service; shared/protocols/ansi-c12.md; termineter C1218Packet(C1218IdentRequest())",
+        hex: "ee0000000001201310",
+        direction: None,
+    },
+];
+
+static C1222_SAMPLES: &[Sample] = &[Sample {
+    title: "C12.22 ciphertext-with-authentication full write of ST7 (decrypted with key id 2)",
+    source: "EAX' Cipher Mode (Moise, Beroset, Phinney, Burns; NIST, May 2011) test vector 1, rebuilt as a full APDU; key 01020304050607080102030405060708",
+    hex: "60 53 a2 0c 06 0a 60 7c 86 f7 54 01 16 00 17 02 a6 0d 06 0b 60 7c 86 f7 54 01 16 00 17 82 11 \
+          a7 03 02 01 04 a8 03 02 01 02 ac 0f a2 0d a0 0b a1 09 80 01 02 81 04 48 e9 93 88 \
+          be 19 28 17 81 15 9a 40 31 cc 95 7d 4e df 9a 35 7f 3d b0 fa 9f e8 38 65 55 c0 29",
+    direction: None,
+}];
+
+/// The published EAX' test key of the demo sample.
+pub fn demo_options() -> Options {
+    Options {
+        keys: vec![(
+            "2".into(),
+            vec![1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8],
+        )],
+        ..Options::default()
+    }
+}
+
+fn link_to_json(f: &LinkFrame<'_>) -> Result<(String, Map<String, Value>), ErrorJson> {
+    let label = match f {
+        LinkFrame::Ack => "ack".to_string(),
+        LinkFrame::Nak => "nak".to_string(),
+        LinkFrame::Packet(p) if p.multi_packet() => "fragment".to_string(),
+        LinkFrame::Packet(p) => p
+            .data()
+            .first()
+            .map_or("empty", |&c| service_name(c))
+            .to_string(),
+    };
+    Ok((label, object(f)?))
+}
+
+impl Protocol for C1218 {
+    fn name(&self) -> &'static str {
+        "c1218"
+    }
+    fn description(&self) -> &'static str {
+        "ANSI C12.18 optical-port packets with PSEM"
+    }
+    fn samples(&self) -> &'static [Sample] {
+        C1218_SAMPLES
+    }
+    fn stream(&self, _: &Options, _: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
+        Ok(FramerStream::boxed("c1218", PacketFramer::new(), |f| link_to_json(f)))
+    }
+}
+
+/// Parses `--key` pairs: the key id in decimal (or `0x..` hex), a 16-byte key.
+fn parse_keys(opts: &Options) -> Result<Vec<(u8, [u8; 16])>, String> {
+    opts.keys
+        .iter()
+        .map(|(id, key)| {
+            let id = match id.strip_prefix("0x") {
+                Some(h) => u8::from_str_radix(h, 16),
+                None => id.parse::<u8>(),
+            }
+            .map_err(|_| format!("--key {id}: key id must be 0..=255"))?;
+            let key: [u8; 16] = key
+                .as_slice()
+                .try_into()
+                .map_err(|_| format!("--key {id}: an AES-128 key is 16 bytes"))?;
+            Ok((id, key))
+        })
+        .collect()
+}
+
+/// An APDU and, when keys were given and it is secured, its verified plaintext.
+pub struct C1222Frame<'a> {
+    apdu: Apdu<'a>,
+    plaintext: Option<Vec<u8>>,
+}
+
+/// [`ApduFramer`] plus EAX' with the configured keys.
+pub struct C1222Framer {
+    inner: ApduFramer,
+    keys: Vec<(u8, [u8; 16])>,
+}
+
+impl Framer for C1222Framer {
+    type Frame<'a> = C1222Frame<'a>;
+    type Error = Error;
+
+    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<C1222Frame<'a>>, Error> {
+        match self.inner.decode(input)? {
+            Decoded::Incomplete { needed } => Ok(Decoded::Incomplete { needed }),
+            Decoded::Frame { frame, consumed } => {
+                let mode = frame.epsem().security_mode();
+                let plaintext = if mode != SecurityMode::Cleartext && !self.keys.is_empty() {
+                    let mut buf = vec![0u8; frame.epsem().payload().len()];
+                    let n = frame.decrypt_into(self.keys.as_slice(), &[], &mut buf)?.len();
+                    buf.truncate(n);
+                    Some(buf)
+                } else {
+                    None
+                };
+                Ok(Decoded::Frame {
+                    frame: C1222Frame {
+                        apdu: frame,
+                        plaintext,
+                    },
+                    consumed,
+                })
+            }
+        }
+    }
+
+    fn resync(&mut self, input: &[u8]) -> usize {
+        self.inner.resync(input)
+    }
+}
+
+fn apdu_to_json(f: &C1222Frame<'_>) -> Result<(String, Map<String, Value>), ErrorJson> {
+    let e = f.apdu.epsem();
+    let readable = match &f.plaintext {
+        Some(p) => Some(p.as_slice()),
+        None if e.security_mode() != SecurityMode::Encrypted => Some(e.payload()),
+        None => None,
+    };
+    let label = match readable {
+        None => "encrypted".to_string(),
+        Some(p) => services_of(e.control(), p)
+            .filter_map(Result::ok)
+            .filter_map(|s| s.first().map(|&c| service_name(c)))
+            .collect::<Vec<_>>()
+            .join("+"),
+    };
+    let view = ApduView {
+        apdu: f.apdu,
+        plaintext: f.plaintext.as_deref(),
+    };
+    Ok((label, object(&view)?))
+}
+
+impl Protocol for C1222 {
+    fn name(&self) -> &'static str {
+        "c1222"
+    }
+    fn description(&self) -> &'static str {
+        "ANSI C12.22 ACSE/EPSEM with EAX' (--key KEYID:HEXKEY), port 1153"
+    }
+    fn ports(&self) -> &'static [u16] {
+        &[1153]
+    }
+    fn samples(&self) -> &'static [Sample] {
+        C1222_SAMPLES
+    }
+    fn stream(&self, opts: &Options, _: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
+        let keys = parse_keys(opts)?;
+        Ok(FramerStream::boxed(
+            "c1222",
+            C1222Framer {
+                inner: ApduFramer::new(),
+                keys,
+            },
+            |f| apdu_to_json(f),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(s: &str) -> Vec<u8> {
+        crate::input::parse_hex(s).unwrap()
+    }
+
+    #[test]
+    fn c1222_demo_sample_decrypts() {
+        let mut f = C1222Framer {
+            inner: ApduFramer::new(),
+            keys: parse_keys(&demo_options()).unwrap(),
+        };
+        let raw = hex(C1222_SAMPLES[0].hex);
+        let Ok(Decoded::Frame { frame, consumed }) = f.decode(&raw) else {
+            panic!("not decoded")
+        };
+        assert_eq!(consumed, raw.len());
+        let (label, m) = apdu_to_json(&frame).unwrap();
+        assert_eq!(label, "full_write");
+        assert_eq!(m["plaintext_hex"], "54454d500b40000700051a00000200e4");
+        assert_eq!(m["ed_class"], "54454d50");
+        assert_eq!(m["key_id"], 2);
+        assert_eq!(m["security_mode"], 2);
+        assert_eq!(m["services"][0]["table_id"], 7);
+        assert_eq!(m["services"][0]["checksum_ok"], true);
+        assert_eq!(m["called_ap_title"], "2.16.124.113620.1.22.0.23.2");
+    }
+
+    #[test]
+    fn c1222_wrong_key_is_rejected() {
+        let mut opts = demo_options();
+        opts.keys[0].1[0] ^= 1;
+        let mut f = C1222Framer {
+            inner: ApduFramer::new(),
+            keys: parse_keys(&opts).unwrap(),
+        };
+        let raw = hex(C1222_SAMPLES[0].hex);
+        assert!(matches!(f.decode(&raw), Err(Error::AuthenticationFailed)));
+    }
+
+    #[test]
+    fn c1218_sample_to_json() {
+        let raw = hex(C1218_SAMPLES[0].hex);
+        let Ok(Decoded::Frame { frame, .. }) = PacketFramer::new().decode(&raw) else {
+            panic!()
+        };
+        let (label, m) = link_to_json(&frame).unwrap();
+        assert_eq!(label, "full_read");
+        assert_eq!(m["crc"], 0x0d55);
+        assert_eq!(m["service"]["table_id"], 1);
+        assert_eq!(m["toggle"], false);
+    }
+}
