@@ -16,11 +16,10 @@ mod error;
 mod util;
 pub mod hdlc;
 pub mod wrapper;
+pub mod obis;
 
 pub use apdu::Apdu;
 pub use error::{Error, Result};
 pub use util::Hex;
+pub use obis::Obis;
 
-
-#[cfg(feature = "crypto")]
-pub mod security;

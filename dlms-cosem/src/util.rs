@@ -53,13 +53,6 @@ pub(crate) fn write_len(w: &mut Writer<'_>, n: usize) -> Result<(), EncodeError>
     w.write_uint_be(n as u64, k)
 }
 
-/// Writes a length-prefixed octet string.
-#[inline]
-pub(crate) fn write_octets(w: &mut Writer<'_>, data: &[u8]) -> Result<(), EncodeError> {
-    write_len(w, data.len())?;
-    w.write_bytes(data)
-}
-
 /// Encoded size of a length-prefixed octet string.
 #[inline]
 pub(crate) const fn octets_len(data: &[u8]) -> usize {
@@ -86,6 +79,7 @@ impl core::fmt::Debug for Hex<'_> {
 }
 
 /// Serializes as a hex string (serde feature).
+#[cfg(feature = "serde")]
 #[derive(Clone, Copy)]
 pub struct HexStr<'a>(pub &'a [u8]);
 
@@ -161,3 +155,77 @@ mod tests {
         assert!(read_len(&mut Cursor::new(&[0x85, 0, 0, 0, 0, 1])).is_err());
     }
 }
+
+/// Output of the emit functions: a real [`Writer`] or a byte [`Counter`], so that
+/// `encoded_len` and `encode` share one description of the layout.
+pub trait Sink {
+    /// Appends bytes.
+    fn put(&mut self, b: &[u8]) -> Result<(), EncodeError>;
+    /// Appends one byte.
+    fn put_u8(&mut self, v: u8) -> Result<(), EncodeError> {
+        self.put(&[v])
+    }
+    /// Appends a big-endian u16.
+    fn put_u16(&mut self, v: u16) -> Result<(), EncodeError> {
+        self.put(&v.to_be_bytes())
+    }
+    /// Appends a big-endian u32.
+    fn put_u32(&mut self, v: u32) -> Result<(), EncodeError> {
+        self.put(&v.to_be_bytes())
+    }
+    /// Appends a big-endian u64.
+    fn put_u64(&mut self, v: u64) -> Result<(), EncodeError> {
+        self.put(&v.to_be_bytes())
+    }
+    /// Appends an A-XDR/BER length.
+    fn put_len(&mut self, n: usize) -> Result<(), EncodeError> {
+        let l = len_len(n);
+        if l == 1 {
+            return self.put_u8(n as u8);
+        }
+        let k = l.saturating_sub(1);
+        self.put_u8(0x80 | k as u8)?;
+        let b = (n as u64).to_be_bytes();
+        self.put(b.get(8usize.saturating_sub(k)..).unwrap_or(&[]))
+    }
+    /// Appends a length-prefixed octet string.
+    fn put_octets(&mut self, b: &[u8]) -> Result<(), EncodeError> {
+        self.put_len(b.len())?;
+        self.put(b)
+    }
+}
+
+impl Sink for Writer<'_> {
+    fn put(&mut self, b: &[u8]) -> Result<(), EncodeError> {
+        self.write_bytes(b)
+    }
+}
+
+/// Counts bytes instead of writing them.
+#[derive(Debug, Default)]
+pub struct Counter(pub usize);
+
+impl Sink for Counter {
+    fn put(&mut self, b: &[u8]) -> Result<(), EncodeError> {
+        self.0 = self.0.saturating_add(b.len());
+        Ok(())
+    }
+}
+
+/// Implements `Encode` from an `emit<S: Sink>(&self, &mut S)` method.
+macro_rules! encode_via_emit {
+    ($t:ty) => {
+        impl meterwire_core::Encode for $t {
+            fn encoded_len(&self) -> usize {
+                let mut c = $crate::util::Counter(0);
+                let _ = self.emit(&mut c);
+                c.0
+            }
+            fn encode(&self, out: &mut [u8]) -> core::result::Result<usize, meterwire_core::EncodeError> {
+                let n = meterwire_core::Encode::encoded_len(self);
+                $crate::util::encode_with(out, n, |w| self.emit(w))
+            }
+        }
+    };
+}
+pub(crate) use encode_via_emit;

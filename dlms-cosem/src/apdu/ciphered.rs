@@ -6,8 +6,10 @@
 //! `security` module's job.
 
 use crate::error::{Error, Result};
-use crate::util::{encode_with, octets_len, read_octets, write_octets};
-use meterwire_core::{Cursor, Encode, EncodeError, Writer};
+use crate::util::{Sink, octets_len, read_octets};
+use meterwire_core::{Cursor, EncodeError};
+#[cfg(test)]
+use meterwire_core::Encode;
 
 /// Length of the GCM authentication tag appended to authenticated APDUs (96 bits).
 pub const AUTH_TAG_LEN: usize = 12;
@@ -103,42 +105,27 @@ impl<'a> KeyInfo<'a> {
         }
     }
 
-    fn encoded_len(&self) -> usize {
-        match self {
-            KeyInfo::IdentifiedKey { .. } => 2,
-            KeyInfo::WrappedKey {
-                key_ciphered_data, ..
-            } => 2usize.saturating_add(octets_len(key_ciphered_data)),
-            KeyInfo::AgreedKey {
-                key_parameters,
-                key_ciphered_data,
-            } => 1usize
-                .saturating_add(octets_len(key_parameters))
-                .saturating_add(octets_len(key_ciphered_data)),
-        }
-    }
-
-    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+    fn write<S: Sink>(&self, w: &mut S) -> Result<(), EncodeError> {
         match self {
             KeyInfo::IdentifiedKey { key_id } => {
-                w.write_u8(0)?;
-                w.write_u8(*key_id)
+                w.put_u8(0)?;
+                w.put_u8(*key_id)
             }
             KeyInfo::WrappedKey {
                 kek_id,
                 key_ciphered_data,
             } => {
-                w.write_u8(1)?;
-                w.write_u8(*kek_id)?;
-                write_octets(w, key_ciphered_data)
+                w.put_u8(1)?;
+                w.put_u8(*kek_id)?;
+                w.put_octets(key_ciphered_data)
             }
             KeyInfo::AgreedKey {
                 key_parameters,
                 key_ciphered_data,
             } => {
-                w.write_u8(2)?;
-                write_octets(w, key_parameters)?;
-                write_octets(w, key_ciphered_data)
+                w.put_u8(2)?;
+                w.put_octets(key_parameters)?;
+                w.put_octets(key_ciphered_data)
             }
         }
     }
@@ -356,15 +343,18 @@ impl<'a> Ciphered<'a> {
     }
 }
 
-fn opt_len(v: Option<&[u8]>) -> usize {
-    octets_len(v.unwrap_or(&[]))
-}
-
-impl Encode for Ciphered<'_> {
-    fn encoded_len(&self) -> usize {
-        let mut n = 1usize;
+impl Ciphered<'_> {
+    /// Writes the APDU to a sink.
+    pub(crate) fn emit<S: Sink>(&self, w: &mut S) -> Result<(), EncodeError> {
+        if !is_ciphered_tag(self.tag) {
+            return Err(EncodeError::Invalid {
+                field: "ciphered apdu tag",
+                reason: "not a glo/ded/general ciphering tag",
+            });
+        }
+        w.put_u8(self.tag)?;
         match self.tag {
-            0xDB | 0xDC => n = n.saturating_add(opt_len(self.system_title)),
+            0xDB | 0xDC => w.put_octets(self.system_title.unwrap_or(&[]))?,
             0xDD => {
                 for f in [
                     self.transaction_id,
@@ -373,53 +363,25 @@ impl Encode for Ciphered<'_> {
                     self.date_time,
                     self.other_information,
                 ] {
-                    n = n.saturating_add(opt_len(f));
+                    w.put_octets(f.unwrap_or(&[]))?;
                 }
-                n = n.saturating_add(1).saturating_add(self.key_info.map_or(0, |k| k.encoded_len()));
+                match &self.key_info {
+                    None => w.put_u8(0)?,
+                    Some(k) => {
+                        w.put_u8(1)?;
+                        k.write(w)?;
+                    }
+                }
             }
             _ => {}
         }
-        let cl = self.content_len();
-        n.saturating_add(crate::util::len_len(cl)).saturating_add(cl)
-    }
-
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        if !is_ciphered_tag(self.tag) {
-            return Err(EncodeError::Invalid {
-                field: "ciphered apdu tag",
-                reason: "not a glo/ded/general ciphering tag",
-            });
-        }
-        encode_with(out, self.encoded_len(), |w| {
-            w.write_u8(self.tag)?;
-            match self.tag {
-                0xDB | 0xDC => write_octets(w, self.system_title.unwrap_or(&[]))?,
-                0xDD => {
-                    for f in [
-                        self.transaction_id,
-                        self.system_title,
-                        self.recipient_system_title,
-                        self.date_time,
-                        self.other_information,
-                    ] {
-                        write_octets(w, f.unwrap_or(&[]))?;
-                    }
-                    match &self.key_info {
-                        None => w.write_u8(0)?,
-                        Some(k) => {
-                            w.write_u8(1)?;
-                            k.write(w)?;
-                        }
-                    }
-                }
-                _ => {}
-            }
-            crate::util::write_len(w, self.content_len())?;
-            w.write_bytes(&self.security_header())?;
-            w.write_bytes(self.payload)
-        })
+        w.put_len(self.content_len())?;
+        w.put(&self.security_header())?;
+        w.put(self.payload)
     }
 }
+
+crate::util::encode_via_emit!(Ciphered<'_>);
 
 /// general-signing (0xDF): a signed APDU (Green Book 9.2.7.2.6). Only exposed, not verified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -479,7 +441,7 @@ impl<'a> GeneralSigning<'a> {
     }
 
     /// Writes the body after the tag.
-    pub fn write_body(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+    pub(crate) fn write_body<S: Sink>(&self, w: &mut S) -> Result<(), EncodeError> {
         for f in [
             self.transaction_id,
             self.system_title,
@@ -489,7 +451,7 @@ impl<'a> GeneralSigning<'a> {
             self.content,
             self.signature,
         ] {
-            write_octets(w, f)?;
+            w.put_octets(f)?;
         }
         Ok(())
     }

@@ -10,7 +10,7 @@
 //! fixed or length-prefixed body, and the hot loop walks every element twice.
 
 use crate::error::{Error, Result};
-use crate::util::{len_len, read_len, read_octets, write_len};
+use crate::util::{len_len, read_len, read_octets};
 use meterwire_core::{Cursor, Encode, EncodeError, Writer};
 
 /// Deepest nesting of arrays/structures (and type descriptions) accepted.
@@ -778,14 +778,14 @@ impl<'a> Data<'a> {
     }
 
     /// Writes the tagged encoding.
-    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        w.write_u8(self.tag())?;
+    pub(crate) fn write<S: crate::util::Sink>(&self, w: &mut S) -> Result<(), EncodeError> {
+        w.put_u8(self.tag())?;
         match self {
             Data::Null | Data::DontCare => Ok(()),
             Data::Array(s) | Data::Structure(s) => {
-                write_len(w, s.len())?;
+                w.put_len(s.len())?;
                 if s.is_tagged() {
-                    w.write_bytes(s.body)
+                    w.put(s.body)
                 } else {
                     for e in s.iter() {
                         e.write(w)?;
@@ -793,7 +793,7 @@ impl<'a> Data<'a> {
                     Ok(())
                 }
             }
-            Data::Boolean(b) => w.write_u8(u8::from(*b)),
+            Data::Boolean(b) => w.put_u8(u8::from(*b)),
             Data::BitString(b) => {
                 if b.bits.div_ceil(8) != b.bytes.len() {
                     return Err(EncodeError::Invalid {
@@ -801,31 +801,31 @@ impl<'a> Data<'a> {
                         reason: "byte count must be ceil(bits / 8)",
                     });
                 }
-                write_len(w, b.bits)?;
-                w.write_bytes(b.bytes)
+                w.put_len(b.bits)?;
+                w.put(b.bytes)
             }
-            Data::DoubleLong(v) => w.write_u32_be(*v as u32),
-            Data::DoubleLongUnsigned(v) => w.write_u32_be(*v),
+            Data::DoubleLong(v) => w.put_u32(*v as u32),
+            Data::DoubleLongUnsigned(v) => w.put_u32(*v),
             Data::OctetString(b) | Data::VisibleString(b) | Data::Utf8String(b) => {
-                write_len(w, b.len())?;
-                w.write_bytes(b)
+                w.put_len(b.len())?;
+                w.put(b)
             }
-            Data::Bcd(v) | Data::Unsigned(v) | Data::Enum(v) => w.write_u8(*v),
-            Data::Integer(v) => w.write_u8(*v as u8),
-            Data::Long(v) => w.write_u16_be(*v as u16),
-            Data::LongUnsigned(v) => w.write_u16_be(*v),
+            Data::Bcd(v) | Data::Unsigned(v) | Data::Enum(v) => w.put_u8(*v),
+            Data::Integer(v) => w.put_u8(*v as u8),
+            Data::Long(v) => w.put_u16(*v as u16),
+            Data::LongUnsigned(v) => w.put_u16(*v),
             Data::CompactArray(ca) => {
-                w.write_bytes(ca.description)?;
-                write_len(w, ca.contents.len())?;
-                w.write_bytes(ca.contents)
+                w.put(ca.description)?;
+                w.put_len(ca.contents.len())?;
+                w.put(ca.contents)
             }
-            Data::Long64(v) => w.write_u64_be(*v as u64),
-            Data::Long64Unsigned(v) => w.write_u64_be(*v),
-            Data::Float32(v) => w.write_u32_be(v.to_bits()),
-            Data::Float64(v) => w.write_u64_be(v.to_bits()),
-            Data::DateTime(v) => w.write_bytes(&v.to_bytes()),
-            Data::Date(v) => w.write_bytes(&v.to_bytes()),
-            Data::Time(v) => w.write_bytes(&v.to_bytes()),
+            Data::Long64(v) => w.put_u64(*v as u64),
+            Data::Long64Unsigned(v) => w.put_u64(*v),
+            Data::Float32(v) => w.put_u32(v.to_bits()),
+            Data::Float64(v) => w.put_u64(v.to_bits()),
+            Data::DateTime(v) => w.put(&v.to_bytes()),
+            Data::Date(v) => w.put(&v.to_bytes()),
+            Data::Time(v) => w.put(&v.to_bytes()),
         }
     }
 }
@@ -847,7 +847,7 @@ pub mod write {
     /// Writes an array or structure header (`tag`, element count).
     pub fn seq_header(w: &mut Writer<'_>, t: u8, count: usize) -> Result<(), EncodeError> {
         w.write_u8(t)?;
-        write_len(w, count)
+        crate::util::write_len(w, count)
     }
 }
 
