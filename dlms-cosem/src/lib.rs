@@ -23,3 +23,5 @@ pub use error::{Error, Result};
 pub use util::Hex;
 pub use obis::Obis;
 
+#[cfg(feature = "crypto")]
+pub mod security;
