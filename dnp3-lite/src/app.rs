@@ -387,9 +387,14 @@ pub struct FragmentRepr<'p> {
 
 impl Encode for FragmentRepr<'_> {
     fn encoded_len(&self) -> usize {
-        self.objects
-            .iter()
-            .fold(self.header.len(), |n, o| n.saturating_add(o.encoded_len()))
+        let with_data = carries_object_data(self.header.function);
+        self.objects.iter().fold(self.header.len(), |n, o| {
+            n.saturating_add(if with_data {
+                o.encoded_len()
+            } else {
+                o.indices_len()
+            })
+        })
     }
 
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
@@ -402,13 +407,11 @@ impl Encode for FragmentRepr<'_> {
         }
         let with_data = carries_object_data(self.header.function);
         for o in self.objects {
-            if !with_data && !o.points.is_empty() {
-                return Err(EncodeError::Invalid {
-                    field: "object data",
-                    reason: "this function carries object headers only",
-                });
+            if with_data {
+                o.write(&mut w)?;
+            } else {
+                o.write_indices(&mut w)?;
             }
-            o.write(&mut w)?;
         }
         Ok(w.position())
     }

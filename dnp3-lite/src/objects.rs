@@ -807,6 +807,9 @@ pub struct ObjectBlock<'a> {
     pub count: u32,
     /// The object bytes after the header (prefixes included).
     pub data: &'a [u8],
+    /// The header lists indices only (an index-prefixed header in a read or other
+    /// request without object data): points carry [`Value::None`].
+    pub indices_only: bool,
 }
 
 impl<'a> ObjectBlock<'a> {
@@ -819,7 +822,11 @@ impl<'a> ObjectBlock<'a> {
     pub fn points(&self) -> Points<'a> {
         Points {
             header: self.header,
-            layout: self.layout(),
+            layout: if self.indices_only {
+                Layout::Fixed(Kind::Empty)
+            } else {
+                self.layout()
+            },
             cursor: Cursor::new(self.data),
             i: 0,
             count: self.count,
@@ -929,14 +936,18 @@ pub fn parse_block<'a>(
     let header = ObjectHeader::parse(c)?;
     let n = header.range.count()?;
     let lay = layout(header.group, header.variation);
-    let carries =
-        with_data && header.range != Range::All && n > 0 && lay != Layout::Fixed(Kind::Empty);
+    // size-prefixed objects always carry their bytes (e.g. g70v5 in a read request)
+    let carries = (with_data || is_size_prefix(header.prefix) || is_index_prefix(header.prefix))
+        && header.range != Range::All
+        && n > 0
+        && lay != Layout::Fixed(Kind::Empty);
     if !carries {
         return Ok(ObjectBlock {
             header,
             position,
             count: 0,
             data: &[],
+            indices_only: false,
         });
     }
     let count = u32::try_from(n).map_err(|_| Error::Length {
@@ -945,6 +956,17 @@ pub fn parse_block<'a>(
         actual: usize::try_from(n).unwrap_or(usize::MAX),
     })?;
     let pw = u64::from(prefix_width(header.prefix).unwrap_or(0));
+    if !with_data && is_index_prefix(header.prefix) {
+        let len = usize::try_from(n.saturating_mul(pw)).unwrap_or(usize::MAX);
+        let data = c.take(len)?;
+        return Ok(ObjectBlock {
+            header,
+            position,
+            count,
+            data,
+            indices_only: true,
+        });
+    }
     let start = c.rest();
     let unknown = || Error::UnknownObject {
         group: header.group,
@@ -998,6 +1020,7 @@ pub fn parse_block<'a>(
         position,
         count,
         data,
+        indices_only: false,
     })
 }
 
@@ -1088,6 +1111,52 @@ impl ObjectRepr<'_> {
             }
         }
         n
+    }
+
+    /// Encoded size of the header with index prefixes only (no object data).
+    pub fn indices_len(&self) -> usize {
+        let pw = usize::from(prefix_width(self.header.prefix).unwrap_or(0));
+        self.header
+            .encoded_len()
+            .saturating_add(pw.saturating_mul(self.points.len()))
+    }
+
+    /// Writes the header and, for an index prefix, each point's index (requests
+    /// such as read that carry no object data).
+    pub fn write_indices(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        if !self.points.is_empty() && !is_index_prefix(self.header.prefix) {
+            return Err(EncodeError::Invalid {
+                field: "object data",
+                reason: "this function carries object headers only",
+            });
+        }
+        self.check_count()?;
+        self.header.write(w)?;
+        let pw = usize::from(prefix_width(self.header.prefix).unwrap_or(0));
+        for p in self.points {
+            w.write_uint_le(u64::from(p.index), pw)?;
+        }
+        Ok(())
+    }
+
+    fn check_count(&self) -> Result<(), EncodeError> {
+        if !self.points.is_empty() {
+            let expected = self
+                .header
+                .range
+                .count()
+                .map_err(|_| EncodeError::Invalid {
+                    field: "object range",
+                    reason: "stop below start",
+                })?;
+            if expected != self.points.len() as u64 {
+                return Err(EncodeError::Invalid {
+                    field: "object range",
+                    reason: "range count differs from the number of points",
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Writes the header and its objects.
