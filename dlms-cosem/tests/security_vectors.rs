@@ -1,4 +1,9 @@
-#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, missing_docs)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    missing_docs
+)]
 //! Security vectors: Green Book examples, real published pushes, oracle-generated
 //! frames (tests/vectors/security/vectors.json, written by oracle/security_oracle.py
 //! with PyPI `cryptography` and cross-checked by gurux-dlms), bit flips.
@@ -8,14 +13,18 @@ mod security_support;
 
 use meterwire_core::{Classify, ErrorKind};
 use meterwire_dlms_cosem::security::{
-    self, CipheredApdu, Envelope, GeneralCipheringFields, Key, KeyInfo, KeyUse, Protection, SecurityControl,
-    SecurityError, SecurityKeys,
+    self, CipheredApdu, Envelope, GeneralCipheringFields, Key, KeyInfo, KeyUse, Protection,
+    SecurityControl, SecurityError, SecurityKeys,
 };
 use security_support::{obis_values, unhex};
 use serde_json::Value;
 
 fn vectors() -> Value {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/security/vectors.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/security/vectors.json"
+    ))
+    .unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -35,7 +44,9 @@ fn keys_of(v: &Value) -> SecurityKeys {
 }
 
 fn st_of(v: &Value) -> Option<[u8; 8]> {
-    v["system_title"].as_str().map(|s| unhex(s).try_into().unwrap())
+    v["system_title"]
+        .as_str()
+        .map(|s| unhex(s).try_into().unwrap())
 }
 
 fn apdus() -> Vec<Value> {
@@ -44,7 +55,10 @@ fn apdus() -> Vec<Value> {
 
 #[test]
 fn vector_set_is_complete() {
-    let names: Vec<String> = apdus().iter().map(|v| v["name"].as_str().unwrap().to_string()).collect();
+    let names: Vec<String> = apdus()
+        .iter()
+        .map(|v| v["name"].as_str().unwrap().to_string())
+        .collect();
     for must in [
         "gb_glo_get_request_auth_suite0",
         "gb_glo_get_request_enc_suite0",
@@ -67,14 +81,23 @@ fn vector_set_is_complete() {
 /// The Green Book's published numbers, independent of the oracle file.
 #[test]
 fn green_book_glo_get_request_published_values() {
-    let keys = SecurityKeys::new(Key::from_slice(&unhex("000102030405060708090A0B0C0D0E0F")).unwrap())
-        .with_authentication(Key::from_slice(&unhex("D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF")).unwrap());
+    let keys =
+        SecurityKeys::new(Key::from_slice(&unhex("000102030405060708090A0B0C0D0E0F")).unwrap())
+            .with_authentication(
+                Key::from_slice(&unhex("D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF")).unwrap(),
+            );
     let st: [u8; 8] = unhex("4D4D4D0000BC614E").try_into().unwrap();
     let get = unhex("C0010000080000010000FF0200");
     let cases = [
-        (0x30, "C81E3001234567411312FF935A47566827C467BC7D825C3BE4A77C3FCC056B6B"),
+        (
+            0x30,
+            "C81E3001234567411312FF935A47566827C467BC7D825C3BE4A77C3FCC056B6B",
+        ),
         (0x20, "C8122001234567411312FF935A47566827C467BC"),
-        (0x10, "C81E1001234567C0010000080000010000FF020006725D910F9221D263877516"),
+        (
+            0x10,
+            "C81E1001234567C0010000080000010000FF020006725D910F9221D263877516",
+        ),
     ];
     for (sc, wire) in cases {
         let p = Protection::new(Envelope::Glo, SecurityControl(sc), 0x0123_4567, st);
@@ -82,7 +105,10 @@ fn green_book_glo_get_request_published_values() {
         let n = security::encrypt_apdu(&get, &p, &keys, &mut out).unwrap();
         assert_eq!(&out[..n], &unhex(wire)[..], "sc {sc:#x}");
         let mut plain = [0u8; 64];
-        assert_eq!(security::decrypt_apdu(&unhex(wire), &keys, Some(st), &mut plain).unwrap(), &get[..]);
+        assert_eq!(
+            security::decrypt_apdu(&unhex(wire), &keys, Some(st), &mut plain).unwrap(),
+            &get[..]
+        );
     }
 }
 
@@ -95,9 +121,14 @@ fn every_vector_decrypts_three_ways() {
         let keys = keys_of(&v);
         let st = st_of(&v);
         let mut out = vec![0u8; apdu.len()];
-        let got = security::decrypt_apdu(&apdu, &keys, st, &mut out).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let got = security::decrypt_apdu(&apdu, &keys, st, &mut out)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(got, &plain[..], "{name}");
-        assert_eq!(security::decrypt_apdu_vec(&apdu, &keys, st).unwrap(), plain, "{name}");
+        assert_eq!(
+            security::decrypt_apdu_vec(&apdu, &keys, st).unwrap(),
+            plain,
+            "{name}"
+        );
         let mut buf = apdu.clone();
         let (h, r) = security::decrypt_apdu_in_place(&mut buf, &keys, st).unwrap();
         assert_eq!(&buf[r], &plain[..], "{name} in place");
@@ -107,9 +138,16 @@ fn every_vector_decrypts_three_ways() {
         assert_eq!(c.consumed, apdu.len(), "{name}");
         if v["system_title_in_apdu"].as_bool().unwrap() {
             // The APDU's own system title is used; no caller input needed.
-            assert_eq!(security::decrypt_apdu(&apdu, &keys, None, &mut out).unwrap(), &plain[..], "{name}");
+            assert_eq!(
+                security::decrypt_apdu(&apdu, &keys, None, &mut out).unwrap(),
+                &plain[..],
+                "{name}"
+            );
         } else {
-            assert_eq!(security::decrypt_apdu(&apdu, &keys, None, &mut out), Err(SecurityError::MissingSystemTitle));
+            assert_eq!(
+                security::decrypt_apdu(&apdu, &keys, None, &mut out),
+                Err(SecurityError::MissingSystemTitle)
+            );
         }
     }
 }
@@ -127,7 +165,8 @@ fn every_vector_reencrypts_bit_exact() {
         let mut p = Protection::new(c.envelope, c.security_control, c.invocation_counter, st);
         p.general = c.general;
         let mut out = vec![0u8; apdu.len() + 16];
-        let n = security::encrypt_apdu(&plain, &p, &keys, &mut out).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let n = security::encrypt_apdu(&plain, &p, &keys, &mut out)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(n, p.encrypted_len(plain.len()), "{name}");
         assert_eq!(hex::encode(&out[..n]), hex::encode(&apdu), "{name}");
     }
@@ -139,16 +178,55 @@ fn security_control_of_vectors() {
     let c = |n: &str| {
         let a = unhex(by_name(n)["apdu"].as_str().unwrap());
         let p = CipheredApdu::parse(&a).unwrap();
-        (p.security_control, p.envelope, p.key_use().unwrap(), p.invocation_counter)
+        (
+            p.security_control,
+            p.envelope,
+            p.key_use().unwrap(),
+            p.invocation_counter,
+        )
     };
-    assert_eq!(c("evn_kaifa_ma309_push"), (SecurityControl(0x20), Envelope::GeneralGlo, KeyUse::GlobalUnicast, 0x23));
-    assert_eq!(c("tirol_kaifa_push"), (SecurityControl(0x21), Envelope::GeneralGlo, KeyUse::GlobalUnicast, 0x0029_5B9A));
-    assert_eq!(c("lgz_gb_keys_push"), (SecurityControl(0x30), Envelope::GeneralGlo, KeyUse::GlobalUnicast, 0x8C));
-    assert_eq!(c("general_glo_broadcast_auth_enc_suite0").2, KeyUse::GlobalBroadcast);
+    assert_eq!(
+        c("evn_kaifa_ma309_push"),
+        (
+            SecurityControl(0x20),
+            Envelope::GeneralGlo,
+            KeyUse::GlobalUnicast,
+            0x23
+        )
+    );
+    assert_eq!(
+        c("tirol_kaifa_push"),
+        (
+            SecurityControl(0x21),
+            Envelope::GeneralGlo,
+            KeyUse::GlobalUnicast,
+            0x0029_5B9A
+        )
+    );
+    assert_eq!(
+        c("lgz_gb_keys_push"),
+        (
+            SecurityControl(0x30),
+            Envelope::GeneralGlo,
+            KeyUse::GlobalUnicast,
+            0x8C
+        )
+    );
+    assert_eq!(
+        c("general_glo_broadcast_auth_enc_suite0").2,
+        KeyUse::GlobalBroadcast
+    );
     assert_eq!(c("ded_get_request_auth_enc_suite0").1, Envelope::Ded);
-    assert_eq!(c("general_ded_data_notification_auth_enc_suite0").2, KeyUse::Dedicated);
+    assert_eq!(
+        c("general_ded_data_notification_auth_enc_suite0").2,
+        KeyUse::Dedicated
+    );
     assert_eq!(c("glo_get_request_auth_enc_suite2").0.suite(), 2);
-    let a = unhex(by_name("general_ciphering_auth_enc_suite2")["apdu"].as_str().unwrap());
+    let a = unhex(
+        by_name("general_ciphering_auth_enc_suite2")["apdu"]
+            .as_str()
+            .unwrap(),
+    );
     let g = CipheredApdu::parse(&a).unwrap().general.unwrap();
     assert_eq!(g.transaction_id, &unhex("0000000000000016")[..]);
     assert_eq!(g.recipient_system_title, &unhex("4D4D4D0000000001")[..]);
@@ -159,12 +237,26 @@ fn security_control_of_vectors() {
 /// Real pushes: decrypted and parsed down to OBIS values.
 #[test]
 fn evn_kaifa_push_values() {
-    let v = apdus().into_iter().find(|v| v["name"] == "evn_kaifa_ma309_push").unwrap();
+    let v = apdus()
+        .into_iter()
+        .find(|v| v["name"] == "evn_kaifa_ma309_push")
+        .unwrap();
     let mut out = [0u8; 512];
-    let p = security::decrypt_apdu(&unhex(v["apdu"].as_str().unwrap()), &keys_of(&v), None, &mut out).unwrap();
+    let p = security::decrypt_apdu(
+        &unhex(v["apdu"].as_str().unwrap()),
+        &keys_of(&v),
+        None,
+        &mut out,
+    )
+    .unwrap();
     assert_eq!(p[0], 0x0F, "data-notification");
     let vals = obis_values(p);
-    let get = |o: &str| vals.iter().find(|x| x.0 == o).map(|x| (x.1, x.2, x.3)).unwrap_or_else(|| panic!("{o} missing"));
+    let get = |o: &str| {
+        vals.iter()
+            .find(|x| x.0 == o)
+            .map(|x| (x.1, x.2, x.3))
+            .unwrap_or_else(|| panic!("{o} missing"))
+    };
     assert_eq!(get("1-0:1.8.0*255"), (12937, 0, 30)); // active energy import, Wh
     assert_eq!(get("1-0:2.8.0*255"), (0, 0, 30));
     assert_eq!(get("1-0:32.7.0*255"), (2337, -1, 35)); // voltage L1: 233.7 V
@@ -173,12 +265,26 @@ fn evn_kaifa_push_values() {
 
 #[test]
 fn tirol_kaifa_push_values() {
-    let v = apdus().into_iter().find(|v| v["name"] == "tirol_kaifa_push").unwrap();
+    let v = apdus()
+        .into_iter()
+        .find(|v| v["name"] == "tirol_kaifa_push")
+        .unwrap();
     let mut out = [0u8; 512];
-    let p = security::decrypt_apdu(&unhex(v["apdu"].as_str().unwrap()), &keys_of(&v), None, &mut out).unwrap();
+    let p = security::decrypt_apdu(
+        &unhex(v["apdu"].as_str().unwrap()),
+        &keys_of(&v),
+        None,
+        &mut out,
+    )
+    .unwrap();
     assert_eq!(&p[..5], &unhex("0F0029B2DC")[..]);
     let vals = obis_values(p);
-    let get = |o: &str| vals.iter().find(|x| x.0 == o).map(|x| (x.1, x.2, x.3)).unwrap_or_else(|| panic!("{o} missing"));
+    let get = |o: &str| {
+        vals.iter()
+            .find(|x| x.0 == o)
+            .map(|x| (x.1, x.2, x.3))
+            .unwrap_or_else(|| panic!("{o} missing"))
+    };
     assert_eq!(get("1-0:1.8.0*255"), (9108, 0, 30));
     assert_eq!(get("1-0:3.8.0*255"), (96, 0, 32));
     assert_eq!(get("1-0:32.7.0*255"), (2308, -1, 35));
@@ -187,9 +293,18 @@ fn tirol_kaifa_push_values() {
 
 #[test]
 fn lgz_push_header_and_body() {
-    let v = apdus().into_iter().find(|v| v["name"] == "lgz_gb_keys_push").unwrap();
+    let v = apdus()
+        .into_iter()
+        .find(|v| v["name"] == "lgz_gb_keys_push")
+        .unwrap();
     let mut out = [0u8; 128];
-    let p = security::decrypt_apdu(&unhex(v["apdu"].as_str().unwrap()), &keys_of(&v), None, &mut out).unwrap();
+    let p = security::decrypt_apdu(
+        &unhex(v["apdu"].as_str().unwrap()),
+        &keys_of(&v),
+        None,
+        &mut out,
+    )
+    .unwrap();
     // data-notification, long-invoke-id 3, date-time 2016-02-29 08:27:36
     assert_eq!(&p[..8], &unhex("0F000000030C07E0")[..]);
     assert_eq!(p[8..10], [0x02, 0x1D]);
@@ -197,7 +312,10 @@ fn lgz_push_header_and_body() {
 
 fn authenticated(v: &Value) -> bool {
     let a = unhex(v["apdu"].as_str().unwrap());
-    CipheredApdu::parse(&a).unwrap().security_control.is_authenticated()
+    CipheredApdu::parse(&a)
+        .unwrap()
+        .security_control
+        .is_authenticated()
 }
 
 /// One bit flipped anywhere in an authenticated APDU: never plaintext. Flips in
@@ -228,7 +346,11 @@ fn bit_flips_fail_authentication() {
                     // other-information are not in the AAD (as in Gurux); a flip there
                     // leaves the (authentic) plaintext unchanged.
                     Ok(p) if gc_suite0 && i < sc_pos - 2 => {
-                        assert_eq!(p, &plain[..], "{name}: flip byte {i} bit {bit} changed the plaintext");
+                        assert_eq!(
+                            p,
+                            &plain[..],
+                            "{name}: flip byte {i} bit {bit} changed the plaintext"
+                        );
                         unauthenticated_ok += 1;
                         continue;
                     }
@@ -237,11 +359,20 @@ fn bit_flips_fail_authentication() {
                 };
                 if i > sc_pos {
                     // Invocation counter, ciphertext / clear APDU, tag.
-                    assert_eq!(e, SecurityError::AuthenticationFailed, "{name}: byte {i} bit {bit}");
+                    assert_eq!(
+                        e,
+                        SecurityError::AuthenticationFailed,
+                        "{name}: byte {i} bit {bit}"
+                    );
                     assert_eq!(e.kind(), ErrorKind::Authentication);
-                } else if i == sc_pos && (bit == 4 || (bit == 0 && c.security_control.suite() == 0)) {
+                } else if i == sc_pos && (bit == 4 || (bit == 0 && c.security_control.suite() == 0))
+                {
                     // Authentication bit (policy) / suite 0 <-> 1 (SC is in the AAD).
-                    assert_eq!(e, SecurityError::AuthenticationFailed, "{name}: SC bit {bit}");
+                    assert_eq!(
+                        e,
+                        SecurityError::AuthenticationFailed,
+                        "{name}: SC bit {bit}"
+                    );
                 }
                 checked += 1;
             }
@@ -254,7 +385,11 @@ fn bit_flips_fail_authentication() {
                 a2[pos + 7] ^= 1;
             }
             let mut out = vec![0u8; apdu.len()];
-            assert_eq!(security::decrypt_apdu(&a2, &keys, Some(st), &mut out), Err(SecurityError::AuthenticationFailed), "{name}");
+            assert_eq!(
+                security::decrypt_apdu(&a2, &keys, Some(st), &mut out),
+                Err(SecurityError::AuthenticationFailed),
+                "{name}"
+            );
         }
     }
     assert!(checked > 5000, "{checked}");
@@ -281,50 +416,101 @@ fn wrong_key_is_authentication_failed_and_output_cleared() {
             keys.broadcast = Some(Key::from_slice(&w).unwrap());
         }
         let mut out = vec![0xAAu8; apdu.len()];
-        assert_eq!(security::decrypt_apdu(&apdu, &keys, st_of(&v), &mut out), Err(SecurityError::AuthenticationFailed), "{name}");
-        assert!(out.iter().take(CipheredApdu::parse(&apdu).unwrap().plaintext_len()).all(|&b| b == 0), "{name}: output not cleared");
+        assert_eq!(
+            security::decrypt_apdu(&apdu, &keys, st_of(&v), &mut out),
+            Err(SecurityError::AuthenticationFailed),
+            "{name}"
+        );
+        assert!(
+            out.iter()
+                .take(CipheredApdu::parse(&apdu).unwrap().plaintext_len())
+                .all(|&b| b == 0),
+            "{name}: output not cleared"
+        );
         // Wrong AK as well.
         let mut keys = keys_of(&v);
         keys.authentication = Some(Key::from_slice(&vec![0x55; keys.unicast.len()]).unwrap());
         let mut out = vec![0u8; apdu.len()];
-        assert_eq!(security::decrypt_apdu(&apdu, &keys, st_of(&v), &mut out), Err(SecurityError::AuthenticationFailed), "{name}");
+        assert_eq!(
+            security::decrypt_apdu(&apdu, &keys, st_of(&v), &mut out),
+            Err(SecurityError::AuthenticationFailed),
+            "{name}"
+        );
     }
 }
 
 #[test]
 fn stripping_authentication_is_rejected_when_required() {
-    let v = apdus().into_iter().find(|v| v["name"] == "gb_glo_get_request_enc_suite0").unwrap();
+    let v = apdus()
+        .into_iter()
+        .find(|v| v["name"] == "gb_glo_get_request_enc_suite0")
+        .unwrap();
     let apdu = unhex(v["apdu"].as_str().unwrap());
     let mut out = [0u8; 64];
     assert!(security::decrypt_apdu(&apdu, &keys_of(&v), st_of(&v), &mut out).is_ok());
     let strict = keys_of(&v).requiring_authentication();
-    assert_eq!(security::decrypt_apdu(&apdu, &strict, st_of(&v), &mut out), Err(SecurityError::AuthenticationFailed));
+    assert_eq!(
+        security::decrypt_apdu(&apdu, &strict, st_of(&v), &mut out),
+        Err(SecurityError::AuthenticationFailed)
+    );
 }
 
 #[test]
 fn missing_and_wrong_length_keys() {
-    let v = apdus().into_iter().find(|v| v["name"] == "gb_glo_get_request_auth_enc_suite0").unwrap();
+    let v = apdus()
+        .into_iter()
+        .find(|v| v["name"] == "gb_glo_get_request_auth_enc_suite0")
+        .unwrap();
     let apdu = unhex(v["apdu"].as_str().unwrap());
     let st = st_of(&v);
     let mut out = [0u8; 64];
     let no_ak = SecurityKeys::new(Key::from_slice(&unhex(v["ek"].as_str().unwrap())).unwrap());
-    assert_eq!(security::decrypt_apdu(&apdu, &no_ak, st, &mut out), Err(SecurityError::MissingKey("authentication")));
-    let k256 = SecurityKeys::new(Key::from_slice(&[7u8; 32]).unwrap()).with_authentication(Key::from_slice(&[1u8; 32]).unwrap());
-    assert!(matches!(security::decrypt_apdu(&apdu, &k256, st, &mut out), Err(SecurityError::KeyLength { expected: 16, actual: 32, .. })));
-    let ded = apdus().into_iter().find(|v| v["name"] == "ded_get_request_auth_enc_suite0").unwrap();
+    assert_eq!(
+        security::decrypt_apdu(&apdu, &no_ak, st, &mut out),
+        Err(SecurityError::MissingKey("authentication"))
+    );
+    let k256 = SecurityKeys::new(Key::from_slice(&[7u8; 32]).unwrap())
+        .with_authentication(Key::from_slice(&[1u8; 32]).unwrap());
+    assert!(matches!(
+        security::decrypt_apdu(&apdu, &k256, st, &mut out),
+        Err(SecurityError::KeyLength {
+            expected: 16,
+            actual: 32,
+            ..
+        })
+    ));
+    let ded = apdus()
+        .into_iter()
+        .find(|v| v["name"] == "ded_get_request_auth_enc_suite0")
+        .unwrap();
     let mut k = keys_of(&ded);
     k.dedicated = None;
-    assert_eq!(security::decrypt_apdu(&unhex(ded["apdu"].as_str().unwrap()), &k, st, &mut out), Err(SecurityError::MissingKey("dedicated")));
-    assert_eq!(Key::from_slice(&[0; 15]).unwrap_err().kind(), ErrorKind::Length);
+    assert_eq!(
+        security::decrypt_apdu(&unhex(ded["apdu"].as_str().unwrap()), &k, st, &mut out),
+        Err(SecurityError::MissingKey("dedicated"))
+    );
+    assert_eq!(
+        Key::from_slice(&[0; 15]).unwrap_err().kind(),
+        ErrorKind::Length
+    );
     let mut small = [0u8; 4];
-    assert!(matches!(security::decrypt_apdu(&apdu, &keys_of(&v), st, &mut small), Err(SecurityError::BufferTooSmall { needed: 13, available: 4 })));
+    assert!(matches!(
+        security::decrypt_apdu(&apdu, &keys_of(&v), st, &mut small),
+        Err(SecurityError::BufferTooSmall {
+            needed: 13,
+            available: 4
+        })
+    ));
 }
 
 #[test]
 fn unsupported_and_not_ciphered() {
     let mut out = [0u8; 64];
     let keys = SecurityKeys::new(Key::from_slice(&[0; 16]).unwrap());
-    assert_eq!(security::decrypt_apdu(&[0xC0, 0x01], &keys, None, &mut out), Err(SecurityError::NotCiphered(0xC0)));
+    assert_eq!(
+        security::decrypt_apdu(&[0xC0, 0x01], &keys, None, &mut out),
+        Err(SecurityError::NotCiphered(0xC0))
+    );
     // Compression bit.
     let mut a2 = unhex("DB080102030405060708060000000001AA");
     a2[11] = 0xA0; // SC: compression + encryption
@@ -333,9 +519,19 @@ fn unsupported_and_not_ciphered() {
     // Suite 5.
     let mut a3 = a2.clone();
     a3[11] = 0x25;
-    assert_eq!(security::decrypt_apdu(&a3, &keys, None, &mut out).unwrap_err().kind(), ErrorKind::Unsupported);
+    assert_eq!(
+        security::decrypt_apdu(&a3, &keys, None, &mut out)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Unsupported
+    );
     // Truncated: declared content longer than the input.
-    assert_eq!(security::decrypt_apdu(&a2[..a2.len() - 1], &keys, None, &mut out).unwrap_err().kind(), ErrorKind::Truncated);
+    assert_eq!(
+        security::decrypt_apdu(&a2[..a2.len() - 1], &keys, None, &mut out)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Truncated
+    );
     // Wrapped key in general-ciphering is reported as unsupported.
     let gc = GeneralCipheringFields {
         transaction_id: &[1],
@@ -343,9 +539,17 @@ fn unsupported_and_not_ciphered() {
         recipient_system_title: &[],
         date_time: &[],
         other_information: &[],
-        key_info: Some(KeyInfo::Wrapped { kek_id: 0, key_ciphered_data: &[9; 24] }),
+        key_info: Some(KeyInfo::Wrapped {
+            kek_id: 0,
+            key_ciphered_data: &[9; 24],
+        }),
     };
-    let mut p = Protection::new(Envelope::GeneralCiphering, SecurityControl(0x20), 1, [1, 2, 3, 4, 5, 6, 7, 8]);
+    let mut p = Protection::new(
+        Envelope::GeneralCiphering,
+        SecurityControl(0x20),
+        1,
+        [1, 2, 3, 4, 5, 6, 7, 8],
+    );
     p.general = Some(gc);
     let mut wire = [0u8; 128];
     let n = security::encrypt_apdu(&[0xC0, 1, 2], &p, &keys, &mut wire).unwrap();
@@ -353,5 +557,10 @@ fn unsupported_and_not_ciphered() {
     assert_eq!(e.kind(), ErrorKind::Unsupported);
     // data-notification has no service-specific glo tag.
     let p = Protection::new(Envelope::Glo, SecurityControl(0x30), 1, [0; 8]);
-    assert_eq!(security::encrypt_apdu(&[0x0F, 0, 0, 0, 1, 0, 0], &p, &keys, &mut wire).unwrap_err().kind(), ErrorKind::Unsupported);
+    assert_eq!(
+        security::encrypt_apdu(&[0x0F, 0, 0, 0, 1, 0, 0], &p, &keys, &mut wire)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Unsupported
+    );
 }

@@ -10,7 +10,9 @@ pub enum SecurityError {
     Decode(#[from] meterwire_core::Error),
     /// The GCM / GMAC tag did not verify: wrong key, wrong system title,
     /// or a tampered byte. Nothing of the plaintext is returned.
-    #[error("authentication failed: gcm tag does not match (wrong key, system title or tampered apdu)")]
+    #[error(
+        "authentication failed: gcm tag does not match (wrong key, system title or tampered apdu)"
+    )]
     AuthenticationFailed,
     /// A key needed for this APDU was not supplied.
     #[error("missing key: {0} key needed")]
@@ -49,7 +51,9 @@ pub enum SecurityError {
         received: u32,
     },
     /// A general-block-transfer block arrived out of sequence.
-    #[error("general-block-transfer block out of sequence: expected block {expected}, got {actual}")]
+    #[error(
+        "general-block-transfer block out of sequence: expected block {expected}, got {actual}"
+    )]
     BlockSequence {
         /// The block number expected.
         expected: u16,

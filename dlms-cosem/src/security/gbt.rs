@@ -40,7 +40,10 @@ impl<'a> GeneralBlock<'a> {
         let mut c = Cursor::new(apdu);
         let tag = c.read_u8()?;
         if tag != TAG_GENERAL_BLOCK_TRANSFER {
-            return Err(SecurityError::malformed("general-block-transfer", "expected tag 0xe0"));
+            return Err(SecurityError::malformed(
+                "general-block-transfer",
+                "expected tag 0xe0",
+            ));
         }
         let bc = c.read_u8()?;
         let block_number = c.read_u16_be()?;
@@ -74,7 +77,12 @@ pub struct BlockReassembler<'b> {
 impl<'b> BlockReassembler<'b> {
     /// A reassembler writing into `buf` (its length bounds the APDU size).
     pub fn new(buf: &'b mut [u8]) -> Self {
-        BlockReassembler { buf, len: 0, next: None, complete: false }
+        BlockReassembler {
+            buf,
+            len: 0,
+            next: None,
+            complete: false,
+        }
     }
 
     /// Forgets any partial APDU.
@@ -97,7 +105,10 @@ impl<'b> BlockReassembler<'b> {
         if let Some(expected) = self.next {
             if block.block_number != expected {
                 self.reset();
-                return Err(SecurityError::BlockSequence { expected, actual: block.block_number });
+                return Err(SecurityError::BlockSequence {
+                    expected,
+                    actual: block.block_number,
+                });
             }
         }
         let end = self.len.saturating_add(block.data.len());
@@ -106,7 +117,10 @@ impl<'b> BlockReassembler<'b> {
             Some(dst) => dst.copy_from_slice(block.data),
             None => {
                 self.reset();
-                return Err(SecurityError::BufferTooSmall { needed: end, available });
+                return Err(SecurityError::BufferTooSmall {
+                    needed: end,
+                    available,
+                });
             }
         }
         self.len = end;

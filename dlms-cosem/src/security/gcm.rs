@@ -20,9 +20,9 @@ use ghash::GHash;
 use ghash::universal_hash::UniversalHash;
 use subtle::ConstantTimeEq;
 
+use super::SecurityError;
 use super::header::TAG_LEN;
 use super::keys::{Key, SecurityControl};
-use super::SecurityError;
 
 type Gcm128 = AesGcm<Aes128, U12, U12>;
 type Gcm256 = AesGcm<Aes256, U12, U12>;
@@ -57,14 +57,22 @@ impl Params<'_> {
         self.sc.check_supported()?;
         let need = self.sc.key_len()?;
         if self.key.len() != need {
-            return Err(SecurityError::KeyLength { field: "encryption key", expected: need, actual: self.key.len() });
+            return Err(SecurityError::KeyLength {
+                field: "encryption key",
+                expected: need,
+                actual: self.key.len(),
+            });
         }
         if !self.sc.is_authenticated() {
             return Ok(None);
         }
         let ak = self.ak.ok_or(SecurityError::MissingKey("authentication"))?;
         if ak.len() != need {
-            return Err(SecurityError::KeyLength { field: "authentication key", expected: need, actual: ak.len() });
+            return Err(SecurityError::KeyLength {
+                field: "authentication key",
+                expected: need,
+                actual: ak.len(),
+            });
         }
         Ok(Some(ak))
     }
@@ -100,11 +108,17 @@ fn ctr_from(key: &Key, iv: &[u8; 12], first_counter: u32, buf: &mut [u8]) {
     b.copy_from_slice(&first_counter.to_be_bytes());
     match key {
         Key::Aes128(k) => {
-            let mut c = ctr::Ctr32BE::<Aes128>::new(GenericArray::from_slice(k), GenericArray::from_slice(&nonce));
+            let mut c = ctr::Ctr32BE::<Aes128>::new(
+                GenericArray::from_slice(k),
+                GenericArray::from_slice(&nonce),
+            );
             c.apply_keystream(buf);
         }
         Key::Aes256(k) => {
-            let mut c = ctr::Ctr32BE::<Aes256>::new(GenericArray::from_slice(k), GenericArray::from_slice(&nonce));
+            let mut c = ctr::Ctr32BE::<Aes256>::new(
+                GenericArray::from_slice(k),
+                GenericArray::from_slice(&nonce),
+            );
             c.apply_keystream(buf);
         }
     }
@@ -119,7 +133,11 @@ struct Ghasher {
 
 impl Ghasher {
     fn new(h: &[u8; 16]) -> Self {
-        Ghasher { g: <GHash as KeyInit>::new(GenericArray::from_slice(h)), buf: [0; 16], fill: 0 }
+        Ghasher {
+            g: <GHash as KeyInit>::new(GenericArray::from_slice(h)),
+            buf: [0; 16],
+            fill: 0,
+        }
     }
 
     fn update(&mut self, mut data: &[u8]) {
@@ -213,7 +231,10 @@ fn sc_ak(sc: SecurityControl, ak: &Key) -> ([u8; 33], usize) {
 }
 
 /// Protects `buf` in place; returns the tag when `sc` asks for authentication.
-pub fn seal_in_place(p: &Params<'_>, buf: &mut [u8]) -> Result<Option<[u8; TAG_LEN]>, SecurityError> {
+pub fn seal_in_place(
+    p: &Params<'_>,
+    buf: &mut [u8],
+) -> Result<Option<[u8; TAG_LEN]>, SecurityError> {
     let ak = p.check_keys()?;
     let iv = iv(p.system_title, p.invocation_counter);
     match (p.sc.is_authenticated(), p.sc.is_encrypted(), ak) {
@@ -223,10 +244,18 @@ pub fn seal_in_place(p: &Params<'_>, buf: &mut [u8]) -> Result<Option<[u8; TAG_L
             if p.extra_aad.is_empty() {
                 let nonce = GenericArray::from_slice(&iv);
                 let tag = match p.key {
-                    Key::Aes128(k) => Gcm128::new(GenericArray::from_slice(k)).encrypt_in_place_detached(nonce, head, buf),
-                    Key::Aes256(k) => Gcm256::new(GenericArray::from_slice(k)).encrypt_in_place_detached(nonce, head, buf),
+                    Key::Aes128(k) => Gcm128::new(GenericArray::from_slice(k))
+                        .encrypt_in_place_detached(nonce, head, buf),
+                    Key::Aes256(k) => Gcm256::new(GenericArray::from_slice(k))
+                        .encrypt_in_place_detached(nonce, head, buf),
                 }
-                .map_err(|_| SecurityError::Decode(meterwire_core::Error::Length { field: "plaintext", expected: 0, actual: buf.len() }))?;
+                .map_err(|_| {
+                    SecurityError::Decode(meterwire_core::Error::Length {
+                        field: "plaintext",
+                        expected: 0,
+                        actual: buf.len(),
+                    })
+                })?;
                 let mut t = [0u8; TAG_LEN];
                 t.copy_from_slice(&tag);
                 Ok(Some(t))
@@ -248,7 +277,13 @@ pub fn seal_in_place(p: &Params<'_>, buf: &mut [u8]) -> Result<Option<[u8; TAG_L
     }
 }
 
-fn tag_with_extra(p: &Params<'_>, iv: &[u8; 12], head: &[u8], tail_aad: &[u8], ct: &[u8]) -> [u8; TAG_LEN] {
+fn tag_with_extra(
+    p: &Params<'_>,
+    iv: &[u8; 12],
+    head: &[u8],
+    tail_aad: &[u8],
+    ct: &[u8],
+) -> [u8; TAG_LEN] {
     // SC||AK, up to ten general-ciphering pieces (length, value) and the clear APDU.
     let mut parts: [&[u8]; 12] = [&[]; 12];
     if let Some(first) = parts.get_mut(0) {
@@ -265,20 +300,28 @@ fn tag_with_extra(p: &Params<'_>, iv: &[u8; 12], head: &[u8], tail_aad: &[u8], c
 
 /// Unprotects `buf` in place, verifying `tag` when `sc` asks for authentication.
 /// On failure `buf` is left as it was (the tag is checked before decrypting).
-pub fn open_in_place(p: &Params<'_>, buf: &mut [u8], tag: Option<&[u8]>) -> Result<(), SecurityError> {
+pub fn open_in_place(
+    p: &Params<'_>,
+    buf: &mut [u8],
+    tag: Option<&[u8]>,
+) -> Result<(), SecurityError> {
     let ak = p.check_keys()?;
     let iv = iv(p.system_title, p.invocation_counter);
     match (p.sc.is_authenticated(), p.sc.is_encrypted(), ak) {
         (true, true, Some(ak)) => {
-            let tag = tag.filter(|t| t.len() == TAG_LEN).ok_or(SecurityError::AuthenticationFailed)?;
+            let tag = tag
+                .filter(|t| t.len() == TAG_LEN)
+                .ok_or(SecurityError::AuthenticationFailed)?;
             let (aadb, n) = sc_ak(p.sc, ak);
             let head = aadb.get(..n).unwrap_or(&[]);
             if p.extra_aad.is_empty() {
                 let nonce = GenericArray::from_slice(&iv);
                 let t = GenericArray::from_slice(tag);
                 match p.key {
-                    Key::Aes128(k) => Gcm128::new(GenericArray::from_slice(k)).decrypt_in_place_detached(nonce, head, buf, t),
-                    Key::Aes256(k) => Gcm256::new(GenericArray::from_slice(k)).decrypt_in_place_detached(nonce, head, buf, t),
+                    Key::Aes128(k) => Gcm128::new(GenericArray::from_slice(k))
+                        .decrypt_in_place_detached(nonce, head, buf, t),
+                    Key::Aes256(k) => Gcm256::new(GenericArray::from_slice(k))
+                        .decrypt_in_place_detached(nonce, head, buf, t),
                 }
                 .map_err(|_| SecurityError::AuthenticationFailed)
             } else {
@@ -292,11 +335,17 @@ pub fn open_in_place(p: &Params<'_>, buf: &mut [u8], tag: Option<&[u8]>) -> Resu
             }
         }
         (true, false, Some(ak)) => {
-            let tag = tag.filter(|t| t.len() == TAG_LEN).ok_or(SecurityError::AuthenticationFailed)?;
+            let tag = tag
+                .filter(|t| t.len() == TAG_LEN)
+                .ok_or(SecurityError::AuthenticationFailed)?;
             let (aadb, n) = sc_ak(p.sc, ak);
             let head = aadb.get(..n).unwrap_or(&[]);
             let expect = tag_with_extra(p, &iv, head, buf, &[]);
-            if bool::from(expect.ct_eq(tag)) { Ok(()) } else { Err(SecurityError::AuthenticationFailed) }
+            if bool::from(expect.ct_eq(tag)) {
+                Ok(())
+            } else {
+                Err(SecurityError::AuthenticationFailed)
+            }
         }
         (false, true, _) => {
             ctr_from(p.key, &iv, 2, buf);
@@ -310,7 +359,11 @@ pub fn open_in_place(p: &Params<'_>, buf: &mut [u8], tag: Option<&[u8]>) -> Resu
 pub fn gmac(p: &Params<'_>, challenge: &[u8]) -> Result<[u8; TAG_LEN], SecurityError> {
     let ak = p.ak.ok_or(SecurityError::MissingKey("authentication"))?;
     let sc = SecurityControl(p.sc.0 | SecurityControl::AUTHENTICATED);
-    let q = Params { sc, ak: Some(ak), ..*p };
+    let q = Params {
+        sc,
+        ak: Some(ak),
+        ..*p
+    };
     q.check_keys()?;
     let iv = iv(p.system_title, p.invocation_counter);
     let (aadb, n) = sc_ak(sc, ak);
@@ -320,9 +373,20 @@ pub fn gmac(p: &Params<'_>, challenge: &[u8]) -> Result<[u8; TAG_LEN], SecurityE
 
 /// Bare AES-GCM-128 with a 12-byte tag and a contiguous AAD: the reference the
 /// benchmarks compare the full decrypt-and-parse path against.
-pub fn bare_gcm128_open(key: &[u8; 16], iv: &[u8; 12], aad: &[u8], buf: &mut [u8], tag: &[u8; TAG_LEN]) -> Result<(), SecurityError> {
+pub fn bare_gcm128_open(
+    key: &[u8; 16],
+    iv: &[u8; 12],
+    aad: &[u8],
+    buf: &mut [u8],
+    tag: &[u8; TAG_LEN],
+) -> Result<(), SecurityError> {
     Gcm128::new(GenericArray::from_slice(key))
-        .decrypt_in_place_detached(GenericArray::from_slice(iv), aad, buf, GenericArray::from_slice(tag))
+        .decrypt_in_place_detached(
+            GenericArray::from_slice(iv),
+            aad,
+            buf,
+            GenericArray::from_slice(tag),
+        )
         .map_err(|_| SecurityError::AuthenticationFailed)
 }
 

@@ -7,8 +7,8 @@
 
 use meterwire_core::{Cursor, Error};
 
-use super::keys::{KeyUse, SecurityControl};
 use super::SecurityError;
+use super::keys::{KeyUse, SecurityControl};
 
 /// APDU tag of general-glo-ciphering.
 pub const TAG_GENERAL_GLO: u8 = 0xDB;
@@ -189,10 +189,17 @@ pub fn read_length(c: &mut Cursor<'_>) -> Result<usize, Error> {
     }
     let n = usize::from(first & 0x7F);
     if n == 0 || n > 4 {
-        return Err(Error::Malformed { field: "length", reason: "expected 1 to 4 length bytes" });
+        return Err(Error::Malformed {
+            field: "length",
+            reason: "expected 1 to 4 length bytes",
+        });
     }
     let v = c.read_uint_be(n)?;
-    usize::try_from(v).map_err(|_| Error::Length { field: "length", expected: usize::MAX, actual: usize::MAX })
+    usize::try_from(v).map_err(|_| Error::Length {
+        field: "length",
+        expected: usize::MAX,
+        actual: usize::MAX,
+    })
 }
 
 /// Bytes [`write_length`] uses for `len`.
@@ -212,7 +219,10 @@ pub const fn length_len(len: usize) -> usize {
 pub fn write_length(out: &mut [u8], len: usize) -> Result<usize, SecurityError> {
     let n = length_len(len);
     let available = out.len();
-    let dst = out.get_mut(..n).ok_or(SecurityError::BufferTooSmall { needed: n, available })?;
+    let dst = out.get_mut(..n).ok_or(SecurityError::BufferTooSmall {
+        needed: n,
+        available,
+    })?;
     let be = (len as u64).to_be_bytes();
     match dst {
         [a] => *a = be[7],
@@ -258,7 +268,11 @@ impl<'a> CipheredApdu<'a> {
                         actual: st.len(),
                     }));
                 }
-                let env = if tag == TAG_GENERAL_GLO { Envelope::GeneralGlo } else { Envelope::GeneralDed };
+                let env = if tag == TAG_GENERAL_GLO {
+                    Envelope::GeneralGlo
+                } else {
+                    Envelope::GeneralDed
+                };
                 (env, None, octet_string(&mut c)?)
             }
             TAG_GENERAL_CIPHERING => {
@@ -271,23 +285,38 @@ impl<'a> CipheredApdu<'a> {
                     0 => None,
                     1 => Some(match c.read_u8()? {
                         0 => KeyInfo::Identified(c.read_u8()?),
-                        1 => KeyInfo::Wrapped { kek_id: c.read_u8()?, key_ciphered_data: octet_string(&mut c)? },
+                        1 => KeyInfo::Wrapped {
+                            kek_id: c.read_u8()?,
+                            key_ciphered_data: octet_string(&mut c)?,
+                        },
                         2 => KeyInfo::Agreed {
                             key_parameters: octet_string(&mut c)?,
                             key_ciphered_data: octet_string(&mut c)?,
                         },
-                        v => return Err(SecurityError::unsupported("key-info choice", u32::from(v))),
+                        v => {
+                            return Err(SecurityError::unsupported(
+                                "key-info choice",
+                                u32::from(v),
+                            ));
+                        }
                     }),
-                    _ => return Err(SecurityError::malformed("key-info", "expected optional flag 0 or 1")),
+                    _ => {
+                        return Err(SecurityError::malformed(
+                            "key-info",
+                            "expected optional flag 0 or 1",
+                        ));
+                    }
                 };
                 // The originator's system title is the IV's first half: required.
-                system_title = Some(<[u8; SYSTEM_TITLE_LEN]>::try_from(originator_system_title).map_err(|_| {
-                    SecurityError::Decode(Error::Length {
-                        field: "originator-system-title",
-                        expected: SYSTEM_TITLE_LEN,
-                        actual: originator_system_title.len(),
-                    })
-                })?);
+                system_title = Some(
+                    <[u8; SYSTEM_TITLE_LEN]>::try_from(originator_system_title).map_err(|_| {
+                        SecurityError::Decode(Error::Length {
+                            field: "originator-system-title",
+                            expected: SYSTEM_TITLE_LEN,
+                            actual: originator_system_title.len(),
+                        })
+                    })?,
+                );
                 general = Some(GeneralCipheringFields {
                     transaction_id,
                     originator_system_title,
@@ -310,7 +339,9 @@ impl<'a> CipheredApdu<'a> {
         let payload = h.rest();
         let payload_offset = consumed.saturating_sub(payload.len());
         if sc.is_authenticated() && payload.len() < TAG_LEN {
-            return Err(SecurityError::Decode(Error::Truncated { needed: TAG_LEN.saturating_sub(payload.len()) }));
+            return Err(SecurityError::Decode(Error::Truncated {
+                needed: TAG_LEN.saturating_sub(payload.len()),
+            }));
         }
         Ok(CipheredApdu {
             tag,
@@ -337,13 +368,23 @@ impl<'a> CipheredApdu<'a> {
             match g.key_info {
                 Some(KeyInfo::Identified(0)) => return Ok(KeyUse::GlobalUnicast),
                 Some(KeyInfo::Identified(1)) => return Ok(KeyUse::GlobalBroadcast),
-                Some(KeyInfo::Identified(v)) => return Err(SecurityError::unsupported("key-id", u32::from(v))),
-                Some(KeyInfo::Wrapped { .. }) => return Err(SecurityError::unsupported("key-info wrapped-key", 1)),
-                Some(KeyInfo::Agreed { .. }) => return Err(SecurityError::unsupported("key-info agreed-key", 2)),
+                Some(KeyInfo::Identified(v)) => {
+                    return Err(SecurityError::unsupported("key-id", u32::from(v)));
+                }
+                Some(KeyInfo::Wrapped { .. }) => {
+                    return Err(SecurityError::unsupported("key-info wrapped-key", 1));
+                }
+                Some(KeyInfo::Agreed { .. }) => {
+                    return Err(SecurityError::unsupported("key-info agreed-key", 2));
+                }
                 None => {}
             }
         }
-        Ok(if self.security_control.is_broadcast() { KeyUse::GlobalBroadcast } else { KeyUse::GlobalUnicast })
+        Ok(if self.security_control.is_broadcast() {
+            KeyUse::GlobalBroadcast
+        } else {
+            KeyUse::GlobalUnicast
+        })
     }
 
     /// Length of the protected APDU once unprotected.

@@ -65,7 +65,10 @@ pub fn hls_gmac_verify(
     let (ic, tag) = rest.split_at(4);
     let sc = SecurityControl(sc.first().copied().unwrap_or(0));
     if !sc.is_authenticated() || sc.is_encrypted() {
-        return Err(SecurityError::malformed("hls-gmac security control", "expected 0x1x (authentication only)"));
+        return Err(SecurityError::malformed(
+            "hls-gmac security control",
+            "expected 0x1x (authentication only)",
+        ));
     }
     let ic = u32::from_be_bytes(ic.try_into().unwrap_or([0; 4]));
     let expect = hls_gmac_response(keys, sc.suite(), peer_system_title, ic, challenge)?;

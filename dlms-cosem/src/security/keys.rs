@@ -25,7 +25,11 @@ impl Key {
         } else if let Ok(k) = <[u8; 32]>::try_from(bytes) {
             Ok(Key::Aes256(k))
         } else {
-            Err(SecurityError::KeyLength { field: "key", expected: 16, actual: bytes.len() })
+            Err(SecurityError::KeyLength {
+                field: "key",
+                expected: 16,
+                actual: bytes.len(),
+            })
         }
     }
 
@@ -90,7 +94,13 @@ pub struct SecurityKeys {
 impl SecurityKeys {
     /// Keys with only an encryption key (enough for encryption-only pushes).
     pub fn new(unicast: Key) -> Self {
-        SecurityKeys { unicast, broadcast: None, dedicated: None, authentication: None, require_authentication: false }
+        SecurityKeys {
+            unicast,
+            broadcast: None,
+            dedicated: None,
+            authentication: None,
+            require_authentication: false,
+        }
     }
 
     /// Adds the authentication key.
@@ -150,10 +160,14 @@ impl KeyUse {
     pub fn select(self, keys: &SecurityKeys) -> Result<&Key, SecurityError> {
         match self {
             KeyUse::GlobalUnicast => Ok(&keys.unicast),
-            KeyUse::GlobalBroadcast => {
-                keys.broadcast.as_ref().ok_or(SecurityError::MissingKey("global broadcast"))
-            }
-            KeyUse::Dedicated => keys.dedicated.as_ref().ok_or(SecurityError::MissingKey("dedicated")),
+            KeyUse::GlobalBroadcast => keys
+                .broadcast
+                .as_ref()
+                .ok_or(SecurityError::MissingKey("global broadcast")),
+            KeyUse::Dedicated => keys
+                .dedicated
+                .as_ref()
+                .ok_or(SecurityError::MissingKey("dedicated")),
         }
     }
 }
@@ -228,7 +242,10 @@ impl SecurityControl {
     pub fn check_supported(self) -> Result<(), SecurityError> {
         self.key_len()?;
         if self.is_compressed() {
-            return Err(SecurityError::unsupported("security control compression", u32::from(self.0)));
+            return Err(SecurityError::unsupported(
+                "security control compression",
+                u32::from(self.0),
+            ));
         }
         Ok(())
     }

@@ -81,18 +81,34 @@ impl<'a> GcAad<'a> {
         if sc.suite() == 0 || g.recipient_system_title.is_empty() {
             return None;
         }
-        let fields = [g.transaction_id, g.originator_system_title, g.recipient_system_title, g.date_time, g.other_information];
+        let fields = [
+            g.transaction_id,
+            g.originator_system_title,
+            g.recipient_system_title,
+            g.date_time,
+            g.other_information,
+        ];
         let mut lens = [[0u8; 5]; 5];
         let mut lens_n = [0usize; 5];
         for ((buf, n), f) in lens.iter_mut().zip(lens_n.iter_mut()).zip(fields.iter()) {
             *n = write_length(buf, f.len()).unwrap_or(0);
         }
-        Some(GcAad { lens, lens_n, fields })
+        Some(GcAad {
+            lens,
+            lens_n,
+            fields,
+        })
     }
 
     fn parts(&self) -> [&[u8]; 10] {
         let mut out: [&[u8]; 10] = [&[]; 10];
-        for (i, ((l, n), f)) in self.lens.iter().zip(self.lens_n.iter()).zip(self.fields.iter()).enumerate() {
+        for (i, ((l, n), f)) in self
+            .lens
+            .iter()
+            .zip(self.lens_n.iter())
+            .zip(self.fields.iter())
+            .enumerate()
+        {
             if let Some(d) = out.get_mut(i.saturating_mul(2)) {
                 *d = l.get(..*n).unwrap_or(&[]);
             }
@@ -104,19 +120,25 @@ impl<'a> GcAad<'a> {
     }
 }
 
-fn resolve_system_title(c: &CipheredApdu<'_>, given: Option<[u8; 8]>) -> Result<[u8; 8], SecurityError> {
+fn resolve_system_title(
+    c: &CipheredApdu<'_>,
+    given: Option<[u8; 8]>,
+) -> Result<[u8; 8], SecurityError> {
     // The APDU's own system title (general-glo/-ded, general-ciphering) is the
     // sender's and wins; service-specific APDUs need the caller's.
-    c.system_title.or(given).ok_or(SecurityError::MissingSystemTitle)
+    c.system_title
+        .or(given)
+        .ok_or(SecurityError::MissingSystemTitle)
 }
 
 /// The outer tag of a service-specific ciphered APDU is not authenticated by
 /// GCM; the protected APDU's own tag is, so the two must agree.
 fn check_inner_tag(inner: Option<u8>, plain: &[u8]) -> Result<(), SecurityError> {
     match inner {
-        Some(t) if plain.first() != Some(&t) => {
-            Err(SecurityError::malformed("ciphered apdu tag", "does not match the tag of the protected apdu"))
-        }
+        Some(t) if plain.first() != Some(&t) => Err(SecurityError::malformed(
+            "ciphered apdu tag",
+            "does not match the tag of the protected apdu",
+        )),
         _ => Ok(()),
     }
 }
@@ -142,7 +164,10 @@ pub fn decrypt_parsed<'o>(
     let key = key_use.select(keys)?;
     let n = c.plaintext_len();
     let available = out.len();
-    let dst = out.get_mut(..n).ok_or(SecurityError::BufferTooSmall { needed: n, available })?;
+    let dst = out.get_mut(..n).ok_or(SecurityError::BufferTooSmall {
+        needed: n,
+        available,
+    })?;
     dst.copy_from_slice(c.payload.get(..n).unwrap_or(&[]));
     let gc = GcAad::new(c.security_control, c.general.as_ref());
     let extra = gc.as_ref().map(GcAad::parts);
@@ -154,7 +179,9 @@ pub fn decrypt_parsed<'o>(
         invocation_counter: c.invocation_counter,
         extra_aad: extra.as_ref().map_or(&[][..], |e| &e[..]),
     };
-    if let Err(e) = gcm::open_in_place(&params, dst, c.tag_bytes()).and_then(|()| check_inner_tag(c.inner_tag, dst)) {
+    if let Err(e) = gcm::open_in_place(&params, dst, c.tag_bytes())
+        .and_then(|()| check_inner_tag(c.inner_tag, dst))
+    {
         dst.fill(0);
         return Err(e);
     }
@@ -212,7 +239,8 @@ pub fn decrypt_apdu_in_place(
             }
             None => false,
         };
-        let ranges = GcAad::new(c.security_control, c.general.as_ref()).map(|g| g.fields.map(|p| offset_in(buf, p)));
+        let ranges = GcAad::new(c.security_control, c.general.as_ref())
+            .map(|g| g.fields.map(|p| offset_in(buf, p)));
         let h = SecurityHeader {
             tag: c.tag,
             envelope: c.envelope,
@@ -221,7 +249,14 @@ pub fn decrypt_apdu_in_place(
             system_title: st,
             key_use,
         };
-        (h, c.payload_offset, c.plaintext_len(), has_tag.then_some(tag), ranges, c.inner_tag)
+        (
+            h,
+            c.payload_offset,
+            c.plaintext_len(),
+            has_tag.then_some(tag),
+            ranges,
+            c.inner_tag,
+        )
     };
     let key = header.key_use.select(keys)?;
     let (head, tail) = buf.split_at_mut(offset);
@@ -239,7 +274,10 @@ pub fn decrypt_apdu_in_place(
     });
     let gc = GcAad::new(header.security_control, fields.as_ref());
     let extra = gc.as_ref().map(GcAad::parts);
-    let dst = tail.get_mut(..n).ok_or(SecurityError::malformed("ciphered content", "shorter than declared"))?;
+    let dst = tail.get_mut(..n).ok_or(SecurityError::malformed(
+        "ciphered content",
+        "shorter than declared",
+    ))?;
     let params = gcm::Params {
         key,
         ak: keys.authentication.as_ref(),
@@ -284,12 +322,26 @@ pub struct Protection<'a> {
 
 impl<'a> Protection<'a> {
     /// A protection without general-ciphering fields.
-    pub const fn new(envelope: Envelope, security_control: SecurityControl, invocation_counter: u32, system_title: [u8; 8]) -> Self {
-        Protection { envelope, security_control, invocation_counter, system_title, general: None }
+    pub const fn new(
+        envelope: Envelope,
+        security_control: SecurityControl,
+        invocation_counter: u32,
+        system_title: [u8; 8],
+    ) -> Self {
+        Protection {
+            envelope,
+            security_control,
+            invocation_counter,
+            system_title,
+            general: None,
+        }
     }
 
     fn key_use(&self) -> KeyUse {
-        match (self.envelope, self.general.as_ref().and_then(|g| g.key_info)) {
+        match (
+            self.envelope,
+            self.general.as_ref().and_then(|g| g.key_info),
+        ) {
             (Envelope::Ded | Envelope::GeneralDed, _) => KeyUse::Dedicated,
             (_, Some(KeyInfo::Identified(1))) => KeyUse::GlobalBroadcast,
             (_, Some(KeyInfo::Identified(_))) => KeyUse::GlobalUnicast,
@@ -315,24 +367,45 @@ impl<'a> Protection<'a> {
 
     /// Bytes [`encrypt_apdu`] writes for a `plain_len`-byte APDU.
     pub fn encrypted_len(&self, plain_len: usize) -> usize {
-        let tag = if self.security_control.is_authenticated() { TAG_LEN } else { 0 };
+        let tag = if self.security_control.is_authenticated() {
+            TAG_LEN
+        } else {
+            0
+        };
         let content = plain_len.saturating_add(5).saturating_add(tag);
-        let mut n = 1usize.saturating_add(length_len(content)).saturating_add(content);
+        let mut n = 1usize
+            .saturating_add(length_len(content))
+            .saturating_add(content);
         match self.envelope {
             Envelope::Glo | Envelope::Ded => {}
-            Envelope::GeneralGlo | Envelope::GeneralDed => n = n.saturating_add(1 + SYSTEM_TITLE_LEN),
+            Envelope::GeneralGlo | Envelope::GeneralDed => {
+                n = n.saturating_add(1 + SYSTEM_TITLE_LEN)
+            }
             Envelope::GeneralCiphering => {
                 let g = self.general_fields();
-                for f in [g.transaction_id, g.originator_system_title, g.recipient_system_title, g.date_time, g.other_information] {
-                    n = n.saturating_add(length_len(f.len())).saturating_add(f.len());
+                for f in [
+                    g.transaction_id,
+                    g.originator_system_title,
+                    g.recipient_system_title,
+                    g.date_time,
+                    g.other_information,
+                ] {
+                    n = n
+                        .saturating_add(length_len(f.len()))
+                        .saturating_add(f.len());
                 }
                 n = n.saturating_add(match g.key_info {
                     None => 1,
                     Some(KeyInfo::Identified(_)) => 3,
-                    Some(KeyInfo::Wrapped { key_ciphered_data, .. }) => {
-                        3usize.saturating_add(length_len(key_ciphered_data.len())).saturating_add(key_ciphered_data.len())
-                    }
-                    Some(KeyInfo::Agreed { key_parameters: a, key_ciphered_data: b }) => 2usize
+                    Some(KeyInfo::Wrapped {
+                        key_ciphered_data, ..
+                    }) => 3usize
+                        .saturating_add(length_len(key_ciphered_data.len()))
+                        .saturating_add(key_ciphered_data.len()),
+                    Some(KeyInfo::Agreed {
+                        key_parameters: a,
+                        key_ciphered_data: b,
+                    }) => 2usize
                         .saturating_add(length_len(a.len()))
                         .saturating_add(a.len())
                         .saturating_add(length_len(b.len()))
@@ -358,7 +431,10 @@ impl Out<'_> {
         let available = self.buf.len();
         self.buf
             .get_mut(self.pos..end)
-            .ok_or(SecurityError::BufferTooSmall { needed: end, available })?
+            .ok_or(SecurityError::BufferTooSmall {
+                needed: end,
+                available,
+            })?
             .copy_from_slice(b);
         self.pos = end;
         Ok(())
@@ -380,10 +456,18 @@ impl Out<'_> {
 /// For [`Envelope::Glo`] / [`Envelope::Ded`] the ciphered tag is derived from
 /// the plain APDU's tag (e.g. get-request 0xC0 → glo-get-request 0xC8); APDUs
 /// without a service-specific form (data-notification) need a general envelope.
-pub fn encrypt_apdu(plain: &[u8], p: &Protection<'_>, keys: &SecurityKeys, out: &mut [u8]) -> Result<usize, SecurityError> {
+pub fn encrypt_apdu(
+    plain: &[u8],
+    p: &Protection<'_>,
+    keys: &SecurityKeys,
+    out: &mut [u8],
+) -> Result<usize, SecurityError> {
     let needed = p.encrypted_len(plain.len());
     if out.len() < needed {
-        return Err(SecurityError::BufferTooSmall { needed, available: out.len() });
+        return Err(SecurityError::BufferTooSmall {
+            needed,
+            available: out.len(),
+        });
     }
     let key = p.key_use().select(keys)?;
     let sc = p.security_control;
@@ -393,28 +477,47 @@ pub fn encrypt_apdu(plain: &[u8], p: &Protection<'_>, keys: &SecurityKeys, out: 
     let mut o = Out { buf: out, pos: 0 };
     match p.envelope {
         Envelope::Glo | Envelope::Ded => {
-            let first = *plain.first().ok_or(SecurityError::malformed("apdu", "empty"))?;
-            let t = header::ciphered_tag(first, p.envelope == Envelope::Ded)
-                .ok_or(SecurityError::unsupported("service-specific ciphering of tag", u32::from(first)))?;
+            let first = *plain
+                .first()
+                .ok_or(SecurityError::malformed("apdu", "empty"))?;
+            let t = header::ciphered_tag(first, p.envelope == Envelope::Ded).ok_or(
+                SecurityError::unsupported("service-specific ciphering of tag", u32::from(first)),
+            )?;
             o.byte(t)?;
         }
         Envelope::GeneralGlo | Envelope::GeneralDed => {
-            o.byte(if p.envelope == Envelope::GeneralGlo { header::TAG_GENERAL_GLO } else { header::TAG_GENERAL_DED })?;
+            o.byte(if p.envelope == Envelope::GeneralGlo {
+                header::TAG_GENERAL_GLO
+            } else {
+                header::TAG_GENERAL_DED
+            })?;
             o.octets(&p.system_title)?;
         }
         Envelope::GeneralCiphering => {
             o.byte(header::TAG_GENERAL_CIPHERING)?;
-            for f in [g.transaction_id, g.originator_system_title, g.recipient_system_title, g.date_time, g.other_information] {
+            for f in [
+                g.transaction_id,
+                g.originator_system_title,
+                g.recipient_system_title,
+                g.date_time,
+                g.other_information,
+            ] {
                 o.octets(f)?;
             }
             match g.key_info {
                 None => o.byte(0)?,
                 Some(KeyInfo::Identified(id)) => o.bytes(&[1, 0, id])?,
-                Some(KeyInfo::Wrapped { kek_id, key_ciphered_data }) => {
+                Some(KeyInfo::Wrapped {
+                    kek_id,
+                    key_ciphered_data,
+                }) => {
                     o.bytes(&[1, 1, kek_id])?;
                     o.octets(key_ciphered_data)?;
                 }
-                Some(KeyInfo::Agreed { key_parameters, key_ciphered_data }) => {
+                Some(KeyInfo::Agreed {
+                    key_parameters,
+                    key_ciphered_data,
+                }) => {
                     o.bytes(&[1, 2])?;
                     o.octets(key_parameters)?;
                     o.octets(key_ciphered_data)?;
@@ -428,14 +531,20 @@ pub fn encrypt_apdu(plain: &[u8], p: &Protection<'_>, keys: &SecurityKeys, out: 
     let start = o.pos;
     o.bytes(plain)?;
     let end = o.pos;
-    let gc = if p.envelope == Envelope::GeneralCiphering { GcAad::new(sc, Some(&g)) } else { None };
+    let gc = if p.envelope == Envelope::GeneralCiphering {
+        GcAad::new(sc, Some(&g))
+    } else {
+        None
+    };
     let extra = gc.as_ref().map(GcAad::parts);
     let st = if p.envelope == Envelope::GeneralCiphering {
-        <[u8; 8]>::try_from(g.originator_system_title).map_err(|_| SecurityError::Decode(meterwire_core::Error::Length {
-            field: "originator-system-title",
-            expected: SYSTEM_TITLE_LEN,
-            actual: g.originator_system_title.len(),
-        }))?
+        <[u8; 8]>::try_from(g.originator_system_title).map_err(|_| {
+            SecurityError::Decode(meterwire_core::Error::Length {
+                field: "originator-system-title",
+                expected: SYSTEM_TITLE_LEN,
+                actual: g.originator_system_title.len(),
+            })
+        })?
     } else {
         p.system_title
     };
@@ -447,7 +556,13 @@ pub fn encrypt_apdu(plain: &[u8], p: &Protection<'_>, keys: &SecurityKeys, out: 
         invocation_counter: p.invocation_counter,
         extra_aad: extra.as_ref().map_or(&[][..], |e| &e[..]),
     };
-    let region = o.buf.get_mut(start..end).ok_or(SecurityError::BufferTooSmall { needed: end, available: 0 })?;
+    let region = o
+        .buf
+        .get_mut(start..end)
+        .ok_or(SecurityError::BufferTooSmall {
+            needed: end,
+            available: 0,
+        })?;
     if let Some(tag) = gcm::seal_in_place(&params, region)? {
         o.bytes(&tag)?;
     }
@@ -456,7 +571,11 @@ pub fn encrypt_apdu(plain: &[u8], p: &Protection<'_>, keys: &SecurityKeys, out: 
 
 /// Encrypts into a new `Vec` (alloc convenience for [`encrypt_apdu`]).
 #[cfg(feature = "alloc")]
-pub fn encrypt_apdu_vec(plain: &[u8], p: &Protection<'_>, keys: &SecurityKeys) -> Result<alloc::vec::Vec<u8>, SecurityError> {
+pub fn encrypt_apdu_vec(
+    plain: &[u8],
+    p: &Protection<'_>,
+    keys: &SecurityKeys,
+) -> Result<alloc::vec::Vec<u8>, SecurityError> {
     let mut out = alloc::vec![0u8; p.encrypted_len(plain.len())];
     let n = encrypt_apdu(plain, p, keys, &mut out)?;
     out.truncate(n);

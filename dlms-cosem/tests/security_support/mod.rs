@@ -1,4 +1,11 @@
-#![allow(dead_code, clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, clippy::panic, missing_docs)]
+#![allow(
+    dead_code,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::panic,
+    missing_docs
+)]
 //! Test helpers for the security tests: hex, and a minimal A-XDR walker used to
 //! check decrypted pushes (the crate's own A-XDR decoder is part 1's, issue 6).
 
@@ -46,7 +53,11 @@ pub fn data(d: &[u8], i: &mut usize, out: &mut Vec<Tok>) {
     match t {
         0x01 | 0x02 => {
             let n = len(d, i);
-            out.push(if t == 1 { Tok::Array(n) } else { Tok::Struct(n) });
+            out.push(if t == 1 {
+                Tok::Array(n)
+            } else {
+                Tok::Struct(n)
+            });
             for _ in 0..n {
                 data(d, i, out);
             }
