@@ -244,7 +244,7 @@ macro_rules! common_header {
 
 /// A zero-copy view of an IDM packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Idm<T: AsRef<[u8]>> {
+pub struct Idm<T> {
     buf: T,
 }
 common_header!(Idm, "idm");
@@ -284,7 +284,7 @@ impl<T: AsRef<[u8]>> Idm<T> {
 
 /// A zero-copy view of a NetIDM packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NetIdm<T: AsRef<[u8]>> {
+pub struct NetIdm<T> {
     buf: T,
 }
 common_header!(NetIdm, "netidm");

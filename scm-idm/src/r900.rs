@@ -24,7 +24,7 @@ pub mod field {
 
 /// A zero-copy view of an R900 packet in the 14-byte form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct R900<T: AsRef<[u8]>> {
+pub struct R900<T> {
     buf: T,
 }
 
@@ -179,7 +179,7 @@ pub fn u32_to_bcd(mut v: u32) -> Option<u32> {
 
 /// A zero-copy view of an R900 BCD packet: the same packet, the consumption in BCD.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct R900Bcd<T: AsRef<[u8]>>(pub R900<T>);
+pub struct R900Bcd<T>(pub R900<T>);
 
 impl<T: AsRef<[u8]>> R900Bcd<T> {
     /// Wraps and checks as [`R900::new_checked`], and that the consumption is BCD.

@@ -51,7 +51,7 @@ pub const SCM_CRC: Crc<u16, Table<16>> = Crc::<u16, Table<16>>::new(&SCM_CRC_ALG
 
 /// A zero-copy view of an SCM packet (12 bytes from the preamble).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Scm<T: AsRef<[u8]>> {
+pub struct Scm<T> {
     buf: T,
 }
 

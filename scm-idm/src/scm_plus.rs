@@ -22,7 +22,7 @@ pub mod field {
 
 /// A zero-copy view of an SCM+ packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ScmPlus<T: AsRef<[u8]>> {
+pub struct ScmPlus<T> {
     buf: T,
 }
 

@@ -4,6 +4,7 @@
 //! and adds it to [`ALL`]. Most protocols only need [`FramerStream`], which
 //! drives a meterwire `Framer` and maps each frame view to JSON.
 
+pub mod scm_idm;
 pub mod c12;
 use crate::output::{ErrorJson, Record};
 use meterwire_core::{Classify, Event, FrameReader, Framer};
@@ -252,30 +253,12 @@ pub static ALL: &[&dyn Protocol] = &[
     },
     &c12::C1218,
     &c12::C1222,
-    &Pending {
-        name: "scm",
-        description: "Itron ERT Standard Consumption Message (96 bits)",
-    },
-    &Pending {
-        name: "scm-plus",
-        description: "Itron ERT SCM+ (16 bytes)",
-    },
-    &Pending {
-        name: "idm",
-        description: "Itron ERT Interval Data Message",
-    },
-    &Pending {
-        name: "netidm",
-        description: "Itron ERT Net-meter Interval Data Message",
-    },
-    &Pending {
-        name: "r900",
-        description: "Neptune R900 water meter packet",
-    },
-    &Pending {
-        name: "r900-bcd",
-        description: "Neptune R900 BCD variant",
-    },
+    &scm_idm::ScmProtocol,
+    &scm_idm::ScmPlusProtocol,
+    &scm_idm::IdmProtocol,
+    &scm_idm::NetIdmProtocol,
+    &scm_idm::R900Protocol,
+    &scm_idm::R900BcdProtocol,
 ];
 
 /// Options the `demo` needs for a protocol's samples (published test keys).
