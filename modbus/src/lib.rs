@@ -1,6 +1,56 @@
-//! Zero-copy no_std Modbus RTU, TCP and ASCII codec: every public function code, requests and responses.
+//! Zero-copy, `no_std` Modbus codec: RTU, TCP (MBAP) and ASCII framing, every
+//! public function code (requests and responses), exception responses.
 //!
-//! Work in progress: see the project's issue tracker.
+//! ```
+//! use meterwire_modbus::{Direction, Pdu, Request, Response, TcpFrame, TcpFramer};
+//! use meterwire_core::{Decoded, Encode, Framer};
+//!
+//! // a Read Holding Registers response: 2 registers, 0x022B and 0x0001
+//! let adu = [0x00, 0x01, 0x00, 0x00, 0x00, 0x07, 0x11, 0x03, 0x04, 0x02, 0x2B, 0x00, 0x01];
+//! let Ok(Decoded::Frame { frame, consumed }) = TcpFramer::new().decode(&adu) else { panic!() };
+//! assert_eq!((consumed, frame.unit_id), (13, 0x11));
+//! let Pdu::Response(Response::ReadHoldingRegisters { registers, .. }) = &frame.pdu else { panic!() };
+//! assert_eq!(registers.iter().collect::<Vec<u16>>(), [0x022B, 1]); // lazy, no copy
+//!
+//! let req = TcpFrame::new(1, 0x11, Pdu::Request(Request::read_holding_registers(0x6B, 3)));
+//! let mut buf = [0u8; 260];
+//! let n = req.encode(&mut buf).unwrap();
+//! assert_eq!(&buf[..n], &[0, 1, 0, 0, 0, 6, 0x11, 3, 0, 0x6B, 0, 3]);
+//! ```
+//!
+//! - [`TcpFramer`], [`RtuFramer`], [`AsciiFramer`] implement
+//!   [`meterwire_core::Framer`]; [`TcpFrame`], [`RtuFrame`], [`AsciiFrame`] and
+//!   the PDUs implement [`meterwire_core::Encode`] and check the limits of the
+//!   standard (126 registers in a write is an error, not a truncated frame).
+//! - [`Request`] / [`Response`] are views over the input; register and coil
+//!   payloads ([`Registers`], [`Bits`]) are lazy iterators. With `alloc`,
+//!   `into_owned()` gives `'static` values (the owned Repr), which also
+//!   deserialize with the `serde` feature.
+//! - Unknown and user-defined function codes decode as `Unsupported` with their
+//!   raw bytes.
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod ascii;
+pub mod data;
+mod error;
+pub mod pdu;
+pub mod rtu;
+#[cfg(feature = "serde")]
+mod ser;
+pub mod tcp;
+
+pub use ascii::{AsciiAdu, AsciiFrame, AsciiFramer};
+pub use data::{Bits, Bytes, Registers, Seq};
+pub use error::Error;
+pub use pdu::{DeviceObject, Direction, FileRecord, FileSubRequest, FileSubResponse, Pdu, Request, Response};
+pub use rtu::{RtuFrame, RtuFramer};
+#[cfg(feature = "serde")]
+pub use ser::WriteFields;
+pub use tcp::{TcpFrame, TcpFramer};

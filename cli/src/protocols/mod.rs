@@ -4,6 +4,7 @@
 //! and adds it to [`ALL`]. Most protocols only need [`FramerStream`], which
 //! drives a meterwire `Framer` and maps each frame view to JSON.
 
+pub mod modbus;
 pub mod scm_idm;
 pub mod c12;
 use crate::output::{ErrorJson, Record};
@@ -223,18 +224,9 @@ impl Protocol for Pending {
 /// Every protocol, in `meterwire protocols` order. Protocol modules replace their
 /// `Pending` entries here.
 pub static ALL: &[&dyn Protocol] = &[
-    &Pending {
-        name: "modbus-tcp",
-        description: "Modbus TCP (MBAP), port 502",
-    },
-    &Pending {
-        name: "modbus-rtu",
-        description: "Modbus RTU (CRC-16) over a byte stream",
-    },
-    &Pending {
-        name: "modbus-ascii",
-        description: "Modbus ASCII (':' hex LRC CRLF)",
-    },
+    &modbus::ModbusTcp,
+    &modbus::ModbusRtu,
+    &modbus::ModbusAscii,
     &Pending {
         name: "dnp3",
         description: "DNP3 link frames, transport and application layers, port 20000",

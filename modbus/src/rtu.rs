@@ -1,0 +1,407 @@
+//! Modbus RTU (Modbus over Serial Line V1.02, clause 2.5.1): `address | PDU | CRC-16 (low byte first)`.
+//!
+//! On the wire a frame ends with 3.5 character times of silence. [`RtuFramer`]
+//! works on a plain byte stream instead: it derives the length from the function
+//! code, the direction and the byte counts, checks the CRC, and after garbage
+//! rescans for the next position where a CRC-valid frame starts.
+
+use meterwire_core::crc::CRC16_MODBUS;
+use meterwire_core::{Decoded, Encode, EncodeError, Framer, Needed, Writer};
+
+use crate::pdu::{Direction, Pdu, fc, limits};
+use crate::Error;
+
+/// Largest RTU ADU (address + 253-byte PDU + CRC).
+pub const MAX_ADU: usize = 256;
+/// Smallest RTU ADU (address + function code + CRC).
+pub const MIN_ADU: usize = 4;
+/// The broadcast address.
+pub const BROADCAST: u8 = 0;
+
+/// A Modbus RTU ADU: a view when decoded, the value to encode when built.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
+pub struct RtuFrame<'a> {
+    /// Server address (0 broadcast, 1..=247 units).
+    pub address: u8,
+    /// The PDU.
+    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(flatten))]
+    pub pdu: Pdu<'a>,
+}
+
+impl<'a> RtuFrame<'a> {
+    /// A frame.
+    pub const fn new(address: u8, pdu: Pdu<'a>) -> Self {
+        RtuFrame { address, pdu }
+    }
+
+    /// Parses one complete ADU (CRC checked); with `None` the PDU is tried as a
+    /// request, then as a response.
+    pub fn parse(adu: &'a [u8], direction: Option<Direction>) -> Result<Self, Error> {
+        if adu.len() < MIN_ADU {
+            return Err(Error::Truncated {
+                needed: MIN_ADU.saturating_sub(adu.len()),
+            });
+        }
+        if adu.len() > MAX_ADU {
+            return Err(Error::Length {
+                field: "adu length",
+                expected: MAX_ADU,
+                actual: adu.len(),
+            });
+        }
+        let (body, crc) = adu.split_at(adu.len().saturating_sub(2));
+        check_crc(body, crc)?;
+        let (address, pdu) = body.split_first().ok_or(Error::Truncated { needed: 1 })?;
+        Ok(RtuFrame {
+            address: *address,
+            pdu: Pdu::parse(pdu, direction)?,
+        })
+    }
+
+    /// An owned copy.
+    #[cfg(feature = "alloc")]
+    pub fn into_owned(self) -> RtuFrame<'static> {
+        RtuFrame {
+            address: self.address,
+            pdu: self.pdu.into_owned(),
+        }
+    }
+}
+
+fn check_crc(body: &[u8], crc: &[u8]) -> Result<(), Error> {
+    let expected = CRC16_MODBUS.checksum(body);
+    let actual = match crc {
+        [lo, hi] => u16::from_le_bytes([*lo, *hi]),
+        _ => return Err(Error::Truncated { needed: 2 }),
+    };
+    if expected != actual {
+        return Err(Error::Checksum {
+            field: "crc",
+            expected,
+            actual,
+        });
+    }
+    Ok(())
+}
+
+impl Encode for RtuFrame<'_> {
+    fn encoded_len(&self) -> usize {
+        self.pdu.encoded_len().saturating_add(3)
+    }
+
+    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        let total = self.encoded_len();
+        if total > MAX_ADU {
+            return Err(EncodeError::Invalid {
+                field: "pdu",
+                reason: "longer than 253 bytes",
+            });
+        }
+        let mut w = Writer::new(out);
+        if w.remaining() < total {
+            return Err(EncodeError::BufferTooSmall {
+                needed: total,
+                available: w.remaining(),
+            });
+        }
+        w.write_u8(self.address)?;
+        let pdu_len = self.pdu.encoded_len();
+        self.pdu.encode(w.reserve(pdu_len)?)?;
+        let crc = CRC16_MODBUS.checksum(w.written());
+        w.write_u16_le(crc)?;
+        Ok(total)
+    }
+}
+
+/// How long a PDU is, from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Len {
+    /// The PDU is exactly this long.
+    Exact(usize),
+    /// More PDU bytes are needed to tell (at least this many more).
+    Need(usize),
+    /// The length is not in the PDU: find the first CRC match of at least this PDU length.
+    Scan(usize),
+}
+
+/// The PDU length rules of clause 6 (request and response differ).
+fn pdu_len(p: &[u8], direction: Direction) -> Result<Len, Error> {
+    let Some(&code) = p.first() else {
+        return Ok(Len::Need(1));
+    };
+    // the byte at `i`, or how many more bytes are needed to see it
+    let at = |i: usize| -> Result<u8, Len> {
+        p.get(i)
+            .copied()
+            .ok_or(Len::Need(i.saturating_add(1).saturating_sub(p.len())))
+    };
+    macro_rules! byte {
+        ($i:expr) => {
+            match at($i) {
+                Ok(b) => usize::from(b),
+                Err(n) => return Ok(n),
+            }
+        };
+    }
+    Ok(match direction {
+        Direction::Request => match code {
+            fc::READ_COILS..=fc::WRITE_SINGLE_REGISTER => Len::Exact(5),
+            fc::READ_EXCEPTION_STATUS
+            | fc::GET_COMM_EVENT_COUNTER
+            | fc::GET_COMM_EVENT_LOG
+            | fc::REPORT_SERVER_ID => Len::Exact(1),
+            fc::DIAGNOSTICS => Len::Scan(5),
+            fc::WRITE_MULTIPLE_COILS | fc::WRITE_MULTIPLE_REGISTERS => Len::Exact(byte!(5).saturating_add(6)),
+            fc::READ_FILE_RECORD | fc::WRITE_FILE_RECORD => Len::Exact(byte!(1).saturating_add(2)),
+            fc::MASK_WRITE_REGISTER => Len::Exact(7),
+            fc::READ_WRITE_MULTIPLE_REGISTERS => Len::Exact(byte!(9).saturating_add(10)),
+            fc::READ_FIFO_QUEUE => Len::Exact(3),
+            fc::ENCAPSULATED_INTERFACE => {
+                if byte!(1) == usize::from(fc::MEI_READ_DEVICE_ID) {
+                    Len::Exact(4)
+                } else {
+                    Len::Scan(2)
+                }
+            }
+            c if c & fc::EXCEPTION_BIT != 0 => {
+                return Err(Error::malformed(
+                    "function_code",
+                    "codes 0x80..=0xff are exception responses, not requests",
+                ));
+            }
+            _ => Len::Scan(1),
+        },
+        Direction::Response => match code {
+            c if c & fc::EXCEPTION_BIT != 0 => Len::Exact(2),
+            fc::READ_COILS..=fc::READ_INPUT_REGISTERS
+            | fc::GET_COMM_EVENT_LOG
+            | fc::REPORT_SERVER_ID
+            | fc::READ_FILE_RECORD
+            | fc::WRITE_FILE_RECORD
+            | fc::READ_WRITE_MULTIPLE_REGISTERS => Len::Exact(byte!(1).saturating_add(2)),
+            fc::WRITE_SINGLE_COIL
+            | fc::WRITE_SINGLE_REGISTER
+            | fc::GET_COMM_EVENT_COUNTER
+            | fc::WRITE_MULTIPLE_COILS
+            | fc::WRITE_MULTIPLE_REGISTERS => Len::Exact(5),
+            fc::READ_EXCEPTION_STATUS => Len::Exact(2),
+            fc::DIAGNOSTICS => Len::Scan(5),
+            fc::MASK_WRITE_REGISTER => Len::Exact(7),
+            fc::READ_FIFO_QUEUE => {
+                let n = (byte!(1) << 8) | byte!(2);
+                Len::Exact(n.saturating_add(3))
+            }
+            fc::ENCAPSULATED_INTERFACE => {
+                if byte!(1) != usize::from(fc::MEI_READ_DEVICE_ID) {
+                    Len::Scan(2)
+                } else {
+                    let objects = byte!(6);
+                    let mut pos = 7usize;
+                    for _ in 0..objects {
+                        let len = byte!(pos.saturating_add(1));
+                        pos = pos.saturating_add(2).saturating_add(len);
+                        if pos > limits::MAX_PDU {
+                            break;
+                        }
+                    }
+                    Len::Exact(pos)
+                }
+            }
+            _ => Len::Scan(1),
+        },
+    })
+}
+
+/// Running CRC-16/MODBUS, one byte at a time (for scanning for a frame end).
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation only
+const fn crc_table() -> [u16; 256] {
+    let mut t = [0u16; 256];
+    let mut i = 0usize;
+    while i < 256 {
+        let mut c = i as u16;
+        let mut k = 0;
+        while k < 8 {
+            c = if c & 1 != 0 { (c >> 1) ^ 0xA001 } else { c >> 1 };
+            k += 1;
+        }
+        t[i] = c;
+        i += 1;
+    }
+    t
+}
+static CRC_TABLE: [u16; 256] = crc_table();
+
+#[inline]
+fn crc_step(crc: u16, b: u8) -> u16 {
+    let i = usize::from((crc ^ u16::from(b)) as u8);
+    (crc >> 8) ^ CRC_TABLE.get(i).copied().unwrap_or(0)
+}
+
+/// The length of the first prefix of `input` (at least `min` bytes before the
+/// CRC) that ends in a matching CRC.
+fn scan_crc(input: &[u8], min: usize) -> Option<usize> {
+    let mut crc = 0xFFFFu16;
+    let limit = input.len().min(MAX_ADU);
+    for (i, &b) in input.iter().enumerate().take(limit.saturating_sub(2)) {
+        crc = crc_step(crc, b);
+        let body = i.saturating_add(1);
+        if body >= min {
+            if let (Some(&lo), Some(&hi)) = (input.get(body), input.get(body.saturating_add(1))) {
+                if u16::from_le_bytes([lo, hi]) == crc {
+                    return Some(body.saturating_add(2));
+                }
+            }
+        }
+    }
+    None
+}
+
+enum Step<'a> {
+    Frame(RtuFrame<'a>, usize),
+    Need(Needed),
+}
+
+fn try_direction<'a>(input: &'a [u8], direction: Direction) -> Result<Step<'a>, Error> {
+    let pdu_bytes = input.get(1..).unwrap_or(&[]);
+    let total = match pdu_len(pdu_bytes, direction)? {
+        Len::Need(n) => return Ok(Step::Need(Needed::at_least(n.saturating_add(2)))),
+        Len::Exact(n) => {
+            let total = n.saturating_add(3);
+            if total > MAX_ADU {
+                return Err(Error::Length {
+                    field: "adu length",
+                    expected: MAX_ADU,
+                    actual: total,
+                });
+            }
+            if input.len() < total {
+                return Ok(Step::Need(Needed::exact(total.saturating_sub(input.len()))));
+            }
+            total
+        }
+        Len::Scan(min) => match scan_crc(input, min.saturating_add(1)) {
+            Some(total) => total,
+            None if input.len() >= MAX_ADU => {
+                return Err(Error::Checksum {
+                    field: "crc",
+                    expected: 0,
+                    actual: 0,
+                });
+            }
+            None => return Ok(Step::Need(Needed::at_least(1))),
+        },
+    };
+    let adu = input.get(..total).unwrap_or(input);
+    let (body, crc) = adu.split_at(total.saturating_sub(2));
+    check_crc(body, crc)?;
+    let (address, pdu) = body.split_first().ok_or(Error::Truncated { needed: 1 })?;
+    let pdu = match direction {
+        Direction::Request => Pdu::Request(crate::pdu::Request::parse(pdu)?),
+        Direction::Response => Pdu::Response(crate::pdu::Response::parse(pdu)?),
+    };
+    Ok(Step::Frame(
+        RtuFrame {
+            address: *address,
+            pdu,
+        },
+        total,
+    ))
+}
+
+/// Streaming Modbus RTU framer over a byte stream (no inter-character timing).
+///
+/// Told the direction, it frames only that direction. Not told, it tries both
+/// and reports which fitted in [`Pdu::direction`]; when both fit the same bytes
+/// (e.g. the echo of FC 5/6) it prefers the opposite of the previous frame, so
+/// a request/response exchange decodes as such.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RtuFramer {
+    direction: Option<Direction>,
+    last: Option<Direction>,
+}
+
+impl RtuFramer {
+    /// A framer that tries both directions.
+    pub const fn new() -> Self {
+        RtuFramer {
+            direction: None,
+            last: None,
+        }
+    }
+
+    /// A framer for one direction, or both with `None`.
+    pub const fn with_direction(direction: Option<Direction>) -> Self {
+        RtuFramer { direction, last: None }
+    }
+
+    /// The configured direction.
+    pub const fn direction(&self) -> Option<Direction> {
+        self.direction
+    }
+
+    /// Sets the direction (`None` = try both).
+    pub fn set_direction(&mut self, direction: Option<Direction>) {
+        self.direction = direction;
+    }
+}
+
+impl Framer for RtuFramer {
+    type Frame<'a> = RtuFrame<'a>;
+    type Error = Error;
+
+    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<RtuFrame<'a>>, Error> {
+        if input.len() < 2 {
+            return Ok(Decoded::Incomplete {
+                needed: Needed::at_least(MIN_ADU.saturating_sub(input.len())),
+            });
+        }
+        let order = match (self.direction, self.last) {
+            (Some(d), _) => [Some(d), None],
+            (None, Some(last)) => [Some(last.opposite()), Some(last)],
+            (None, None) => [Some(Direction::Request), Some(Direction::Response)],
+        };
+        let mut need: Option<Needed> = None;
+        let mut error: Option<Error> = None;
+        for d in order.into_iter().flatten() {
+            match try_direction(input, d) {
+                Ok(Step::Frame(frame, consumed)) => {
+                    self.last = Some(d);
+                    return Ok(Decoded::Frame { frame, consumed });
+                }
+                Ok(Step::Need(n)) => {
+                    need = Some(match need {
+                        Some(prev) if prev.bytes() <= n.bytes() => prev,
+                        _ => n,
+                    });
+                }
+                Err(e) => {
+                    error.get_or_insert(e);
+                }
+            }
+        }
+        match (need, error) {
+            (Some(needed), _) => Ok(Decoded::Incomplete { needed }),
+            (None, Some(e)) => Err(e),
+            (None, None) => Err(Error::malformed("adu", "no direction to try")),
+        }
+    }
+
+    /// Rescans for the next position where a CRC-valid frame starts; failing
+    /// that, the first position that could still be the start of one.
+    fn resync(&mut self, input: &[u8]) -> usize {
+        let mut first_incomplete = None;
+        for i in 1..input.len() {
+            let rest = input.get(i..).unwrap_or(&[]);
+            let mut probe = *self;
+            match probe.decode(rest) {
+                Ok(Decoded::Frame { .. }) => return i,
+                Ok(Decoded::Incomplete { .. }) => {
+                    first_incomplete.get_or_insert(i);
+                }
+                Err(_) => {}
+            }
+        }
+        first_incomplete.unwrap_or(input.len()).max(1)
+    }
+}
