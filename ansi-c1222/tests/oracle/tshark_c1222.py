@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Regenerates tests/oracle/c1222_tshark.jsonl: what Wireshark's c1222 dissector (tshark)
+reports for each APDU of tests/oracle/c1222_inputs.jsonl, sent as one UDP datagram to
+port 1153, with EAX' decryption on and the same key table as the Rust test.
+
+usage: tshark_c1222.py [--check]   (--check: diff against the committed file)
+"""
+import json, os, struct, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+INPUTS = os.path.join(HERE, "c1222_inputs.jsonl")
+OUT = os.path.join(HERE, "c1222_tshark.jsonl")
+
+# key id -> key; id 7 deliberately holds the wrong key (the APDUs under id 7 use another)
+KEYS = {
+    0x02: "01020304050607080102030405060708",
+    0x00: "102030405060708090a0b0c0d0e0f000",
+    0x07: "102030405060708090a0b0c0d0e0f000",
+}
+BASEOID = "2.16.124.113620.1.22"
+FIELDS = [
+    "c1222.called_ap_title_abs", "c1222.called_ap_title_rel",
+    "c1222.calling_ap_title_abs", "c1222.calling_ap_title_rel",
+    "c1222.called_AP_invocation_id", "c1222.calling_AP_invocation_id",
+    "c1222.calling_AE_qualifier", "c1222.aSO_context", "c1222.mechanism_name",
+    "c1222.key_id_element", "c1222.iv_element", "c1222.epsem.flags",
+    "c1222.epsem.edclass", "c1222.epsem.mac", "c1222.cmd", "c1222.err",
+    "c1222.read.table", "c1222.read.offset", "c1222.read.count",
+    "c1222.write.table", "c1222.write.offset", "c1222.write.size",
+    "c1222.write.chksum.status", "c1222.logon.id", "c1222.wait.seconds",
+    "c1222.timingsetup.traffic", "c1222.timingsetup.interchar",
+    "c1222.timingsetup.respto", "c1222.timingsetup.nbrretries",
+    "c1222.negotiate.pktsize", "c1222.negotiate.numpkts",
+    "c1222.crypto_good", "c1222.crypto_bad", "_ws.malformed", "_ws.expert",
+]
+
+
+def checksum16(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def udp_frame(payload, sport=40000, dport=1153):
+    udp = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0,
+                     bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2]))
+    ip = ip[:10] + struct.pack("!H", checksum16(ip)) + ip[12:]
+    eth = b"\x00\x00\x00\x00\x00\x02" + b"\x00\x00\x00\x00\x00\x01" + b"\x08\x00"
+    return eth + ip + udp
+
+
+def main():
+    inputs = [json.loads(l) for l in open(INPUTS)]
+    with tempfile.TemporaryDirectory() as d:
+        pcap = os.path.join(d, "c1222.pcap")
+        with open(pcap, "wb") as f:
+            f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+            for i, v in enumerate(inputs):
+                fr = udp_frame(bytes.fromhex(v["hex"]))
+                f.write(struct.pack("<IIII", 1700000000 + i, 0, len(fr), len(fr)) + fr)
+        cmd = ["tshark", "-n", "-r", pcap, "-d", "udp.port==1153,c1222",
+               "-o", "c1222.decrypt:TRUE", "-o", "c1222.baseoid:" + BASEOID]
+        for k, key in KEYS.items():
+            cmd += ["-o", 'uat:c1222_decryption_table:"%02x",%s' % (k, key)]
+        cmd += ["-T", "fields", "-E", "separator=\t", "-E", "occurrence=a", "-E", "aggregator=|"]
+        for fl in FIELDS:
+            cmd += ["-e", fl]
+        res = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    lines = [l for l in res.stdout.split("\n") if l != ""]
+    assert len(lines) == len(inputs), (len(lines), len(inputs), res.stderr)
+    out = []
+    for v, l in zip(inputs, lines):
+        vals = l.split("\t")
+        fields = {k: x for k, x in zip(FIELDS, vals) if x != ""}
+        out.append(json.dumps({"name": v["name"], "fields": fields}, sort_keys=True))
+    text = "\n".join(out) + "\n"
+    if "--check" in sys.argv:
+        old = open(OUT).read()
+        if old != text:
+            import difflib
+            sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), text.splitlines(True), "committed", "tshark"))
+            print("c1222 tshark oracle: MISMATCH with committed vectors")
+            sys.exit(1)
+        print("c1222 tshark oracle: %d vectors identical to committed" % len(out))
+    else:
+        open(OUT, "w").write(text)
+        print("wrote %d vectors to %s" % (len(out), OUT))
+
+
+if __name__ == "__main__":
+    main()
