@@ -109,7 +109,9 @@ impl Address {
         };
         let lower = self.lower.unwrap_or(0);
         match self.size {
-            1 if self.upper <= 0x7F && self.lower.is_none() => Ok(([((self.upper as u8) << 1) | 1, 0, 0, 0], 1)),
+            1 if self.upper <= 0x7F && self.lower.is_none() => {
+                Ok(([((self.upper as u8) << 1) | 1, 0, 0, 0], 1))
+            }
             2 if self.upper <= 0x7F && lower <= 0x7F => {
                 Ok(([(self.upper as u8) << 1, ((lower as u8) << 1) | 1, 0, 0], 2))
             }
@@ -294,7 +296,12 @@ impl<'a> HdlcFrame<'a> {
     pub fn parse(input: &'a [u8]) -> Result<Self> {
         let inner = match input {
             [FLAG, inner @ .., FLAG] => inner,
-            _ => return Err(Error::malformed("hdlc flag", "frame must start and end with 0x7e")),
+            _ => {
+                return Err(Error::malformed(
+                    "hdlc flag",
+                    "frame must start and end with 0x7e",
+                ));
+            }
         };
         let f = Self::parse_inner(inner)?;
         Ok(f)
@@ -315,16 +322,26 @@ impl<'a> HdlcFrame<'a> {
         let source = Address::parse(&mut c)?;
         let control = Control::from_byte(c.read_u8()?)?;
         let header_len = c.position();
-        let body_end = len
-            .checked_sub(2)
-            .ok_or(Error::length("hdlc frame length", header_len.saturating_add(2), len))?;
+        let body_end = len.checked_sub(2).ok_or(Error::length(
+            "hdlc frame length",
+            header_len.saturating_add(2),
+            len,
+        ))?;
         if body_end < header_len {
-            return Err(Error::length("hdlc frame length", header_len.saturating_add(2), len));
+            return Err(Error::length(
+                "hdlc frame length",
+                header_len.saturating_add(2),
+                len,
+            ));
         }
         let info = if body_end > header_len {
             let hcs_end = header_len.saturating_add(2);
             if body_end < hcs_end {
-                return Err(Error::length("hdlc frame length", hcs_end.saturating_add(2), len));
+                return Err(Error::length(
+                    "hdlc frame length",
+                    hcs_end.saturating_add(2),
+                    len,
+                ));
             }
             let header = inner.get(..header_len).unwrap_or(&[]);
             let hcs_bytes = inner.get(header_len..hcs_end).unwrap_or(&[]);
@@ -493,15 +510,25 @@ impl HdlcParameters {
     pub fn parse(info: &[u8]) -> Result<Self> {
         let mut c = Cursor::new(info);
         if c.read_u8()? != 0x81 {
-            return Err(Error::malformed("hdlc parameters", "format identifier must be 0x81"));
+            return Err(Error::malformed(
+                "hdlc parameters",
+                "format identifier must be 0x81",
+            ));
         }
         if c.read_u8()? != 0x80 {
-            return Err(Error::malformed("hdlc parameters", "group identifier must be 0x80"));
+            return Err(Error::malformed(
+                "hdlc parameters",
+                "group identifier must be 0x80",
+            ));
         }
         let glen = usize::from(c.read_u8()?);
         let group = c.take(glen)?;
         if !c.is_empty() {
-            return Err(Error::length("hdlc parameters", glen, info.len().saturating_sub(3)));
+            return Err(Error::length(
+                "hdlc parameters",
+                glen,
+                info.len().saturating_sub(3),
+            ));
         }
         let mut g = Cursor::new(group);
         let mut out = HdlcParameters::default();
@@ -509,7 +536,10 @@ impl HdlcParameters {
             let id = g.read_u8()?;
             let n = usize::from(g.read_u8()?);
             if n > 4 {
-                return Err(Error::malformed("hdlc parameter", "value longer than 4 bytes"));
+                return Err(Error::malformed(
+                    "hdlc parameter",
+                    "value longer than 4 bytes",
+                ));
             }
             let v = g.read_uint_be(n)? as u32;
             match id {
@@ -601,7 +631,11 @@ impl Framer for HdlcFramer {
             start = start.saturating_add(1);
         }
         let (open, shared) = match input.get(start) {
-            None => return Ok(Decoded::Incomplete { needed: Needed::at_least(1) }),
+            None => {
+                return Ok(Decoded::Incomplete {
+                    needed: Needed::at_least(1),
+                });
+            }
             Some(&FLAG) => (start.saturating_add(1), false),
             Some(b) if self.after_flag && b & 0xF0 == 0xA0 => (start, true),
             Some(_) => {
@@ -617,9 +651,14 @@ impl Framer for HdlcFramer {
                     return Err(Error::malformed("hdlc frame format", "type must be 0xa"));
                 }
             }
-            return Ok(Decoded::Incomplete { needed: Needed::at_least(2usize.saturating_sub(rest.len())) });
+            return Ok(Decoded::Incomplete {
+                needed: Needed::at_least(2usize.saturating_sub(rest.len())),
+            });
         };
-        let format = u16::from_be_bytes([fmt.first().copied().unwrap_or(0), fmt.get(1).copied().unwrap_or(0)]);
+        let format = u16::from_be_bytes([
+            fmt.first().copied().unwrap_or(0),
+            fmt.get(1).copied().unwrap_or(0),
+        ]);
         if format & field::TYPE_MASK != field::TYPE_3 {
             self.after_flag = false;
             return Err(Error::malformed("hdlc frame format", "type must be 0xa"));
@@ -627,7 +666,9 @@ impl Framer for HdlcFramer {
         let len = usize::from(format & field::LENGTH);
         let total = len.saturating_add(1); // frame + closing flag
         if rest.len() < total {
-            return Ok(Decoded::Incomplete { needed: Needed::exact(total.saturating_sub(rest.len())) });
+            return Ok(Decoded::Incomplete {
+                needed: Needed::exact(total.saturating_sub(rest.len())),
+            });
         }
         let inner = rest.get(..len).unwrap_or(&[]);
         if rest.get(len) != Some(&FLAG) {
@@ -710,23 +751,32 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Reassembler<B> {
         };
         let mut seq_err = None;
         if self.active {
-            let same = self.destination == Some(frame.destination) && self.source == Some(frame.source);
+            let same =
+                self.destination == Some(frame.destination) && self.source == Some(frame.source);
             let ns_ok = match (self.next_ns, ns) {
                 (Some(want), Some(got)) => want == got,
                 (None, None) => true,
                 _ => false,
             };
             if !same {
-                seq_err = Some(Error::Sequence { reason: "segment from other addresses" });
+                seq_err = Some(Error::Sequence {
+                    reason: "segment from other addresses",
+                });
             } else if !ns_ok {
-                seq_err = Some(Error::Sequence { reason: "unexpected n(s)" });
+                seq_err = Some(Error::Sequence {
+                    reason: "unexpected n(s)",
+                });
             }
             if seq_err.is_some() {
                 self.active = false;
                 self.len = 0;
             }
         }
-        let data = if self.active { frame.info } else { frame.payload() };
+        let data = if self.active {
+            frame.info
+        } else {
+            frame.payload()
+        };
         let end = self.len.checked_add(data.len()).ok_or(Error::BufferFull {
             needed: usize::MAX,
             available: self.buf.as_ref().len(),
@@ -737,7 +787,10 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Reassembler<B> {
             None => {
                 self.active = false;
                 self.len = 0;
-                return Err(Error::BufferFull { needed: end, available });
+                return Err(Error::BufferFull {
+                    needed: end,
+                    available,
+                });
             }
         }
         self.len = end;
@@ -767,7 +820,11 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Reassembler<B> {
 
     /// After a [`Error::Sequence`] on a final frame, the APDU formed by that frame alone.
     pub fn last_apdu(&self) -> Option<&[u8]> {
-        if self.done { self.buf.as_ref().get(..self.len) } else { None }
+        if self.done {
+            self.buf.as_ref().get(..self.len)
+        } else {
+            None
+        }
     }
 
     /// Drops any partial APDU.
@@ -793,7 +850,14 @@ pub struct Segmenter<'a> {
 
 impl<'a> Segmenter<'a> {
     /// Segments `info` starting at send sequence `ns`, acknowledging `nr`.
-    pub fn new(info: &'a [u8], max_info: usize, destination: Address, source: Address, ns: u8, nr: u8) -> Self {
+    pub fn new(
+        info: &'a [u8],
+        max_info: usize,
+        destination: Address,
+        source: Address,
+        ns: u8,
+        nr: u8,
+    ) -> Self {
         Segmenter {
             info,
             max_info: max_info.max(1),
@@ -841,8 +905,8 @@ impl serde::Serialize for HdlcFrame<'_> {
         m.serialize_entry("frame_type", self.control.name())?;
         m.serialize_entry("control", &self.control)?;
         m.serialize_entry("segmented", &self.segmented)?;
-        m.serialize_entry("destination", &self.destination)?;
-        m.serialize_entry("source", &self.source)?;
+        m.serialize_entry("destination_address", &self.destination)?;
+        m.serialize_entry("source_address", &self.source)?;
         if let Some(llc) = self.llc() {
             m.serialize_entry("llc", &llc)?;
         }
@@ -898,20 +962,46 @@ mod tests {
                 assert_eq!(c.to_byte(), b, "{b:#x}");
             }
         }
-        assert_eq!(Control::from_byte(0x93).unwrap(), Control::SNRM { pf: true });
+        assert_eq!(
+            Control::from_byte(0x93).unwrap(),
+            Control::SNRM { pf: true }
+        );
         assert_eq!(Control::from_byte(0x73).unwrap(), Control::UA { pf: true });
         assert_eq!(Control::from_byte(0x13).unwrap(), Control::UI { pf: true });
-        assert_eq!(Control::from_byte(0x53).unwrap(), Control::DISC { pf: true });
+        assert_eq!(
+            Control::from_byte(0x53).unwrap(),
+            Control::DISC { pf: true }
+        );
         assert_eq!(Control::from_byte(0x1F).unwrap(), Control::DM { pf: true });
-        assert_eq!(Control::from_byte(0x97).unwrap(), Control::FRMR { pf: true });
-        assert_eq!(Control::from_byte(0x31).unwrap(), Control::RR { nr: 1, pf: true });
-        assert_eq!(Control::from_byte(0x35).unwrap(), Control::RNR { nr: 1, pf: true });
-        assert_eq!(Control::from_byte(0x32).unwrap(), Control::I { ns: 1, nr: 1, pf: true });
+        assert_eq!(
+            Control::from_byte(0x97).unwrap(),
+            Control::FRMR { pf: true }
+        );
+        assert_eq!(
+            Control::from_byte(0x31).unwrap(),
+            Control::RR { nr: 1, pf: true }
+        );
+        assert_eq!(
+            Control::from_byte(0x35).unwrap(),
+            Control::RNR { nr: 1, pf: true }
+        );
+        assert_eq!(
+            Control::from_byte(0x32).unwrap(),
+            Control::I {
+                ns: 1,
+                nr: 1,
+                pf: true
+            }
+        );
     }
 
     #[test]
     fn addresses_all_sizes() {
-        for a in [Address::one(0x10), Address::two(1, 0x11), Address::four(0x3FFF, 0x1234)] {
+        for a in [
+            Address::one(0x10),
+            Address::two(1, 0x11),
+            Address::four(0x3FFF, 0x1234),
+        ] {
             let (b, n) = a.bytes().unwrap();
             let mut c = Cursor::new(&b[..n]);
             assert_eq!(Address::parse(&mut c).unwrap(), a);
@@ -930,7 +1020,10 @@ mod tests {
         };
         let mut b = [0u8; 32];
         let n = p.encode(&mut b).unwrap();
-        assert_eq!(&b[..n], &unhex("818013 050180 06020400 070400000001 080400000007")[..]);
+        assert_eq!(
+            &b[..n],
+            &unhex("818013 050180 06020400 070400000001 080400000007")[..]
+        );
         assert_eq!(HdlcParameters::parse(&b[..n]).unwrap(), p);
     }
 }

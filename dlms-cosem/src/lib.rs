@@ -13,15 +13,15 @@ extern crate std;
 pub mod apdu;
 pub mod axdr;
 mod error;
-mod util;
 pub mod hdlc;
-pub mod wrapper;
 pub mod obis;
+mod util;
+pub mod wrapper;
 
 pub use apdu::Apdu;
 pub use error::{Error, Result};
-pub use util::Hex;
 pub use obis::Obis;
+pub use util::Hex;
 
 #[cfg(feature = "crypto")]
 pub mod security;

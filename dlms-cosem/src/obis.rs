@@ -95,7 +95,10 @@ mod tests {
         assert_eq!(std::format!("{o}"), "1-0:1.8.0*255");
         assert_eq!("1-0:1.8.0*255".parse::<Obis>().unwrap(), o);
         assert_eq!("1-0:1.8.0".parse::<Obis>().unwrap(), o);
-        assert_eq!("0-0:96.1.0.255".parse::<Obis>().unwrap(), Obis::new(0, 0, 96, 1, 0, 255));
+        assert_eq!(
+            "0-0:96.1.0.255".parse::<Obis>().unwrap(),
+            Obis::new(0, 0, 96, 1, 0, 255)
+        );
         assert!("1-0:1.8".parse::<Obis>().is_err());
         assert!("1-0:1.8.0*256".parse::<Obis>().is_err());
         assert!("1-0:1.8.0*255*1".parse::<Obis>().is_err());

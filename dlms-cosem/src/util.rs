@@ -12,7 +12,10 @@ pub(crate) fn read_len(c: &mut Cursor<'_>) -> Result<usize> {
     }
     let n = usize::from(b & 0x7F);
     if n == 0 || n > 4 {
-        return Err(Error::malformed("length", "length-of-length must be 1..=4 bytes"));
+        return Err(Error::malformed(
+            "length",
+            "length-of-length must be 1..=4 bytes",
+        ));
     }
     let v = c.read_uint_be(n)?;
     usize::try_from(v).map_err(|_| Error::malformed("length", "too large"))
@@ -130,10 +133,17 @@ pub(crate) fn encode_with(
 
 /// Test helper: hex (whitespace ignored) to bytes.
 #[cfg(test)]
-#[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing, clippy::unwrap_used)]
+#[allow(
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    clippy::unwrap_used
+)]
 pub(crate) fn unhex(s: &str) -> std::vec::Vec<u8> {
     let s: std::string::String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 #[cfg(test)]
@@ -142,7 +152,9 @@ mod tests {
 
     #[test]
     fn length_forms_roundtrip() {
-        for n in [0usize, 1, 0x7F, 0x80, 0xFF, 0x100, 0xFFFF, 0x10000, 0xFF_FFFF, 0x100_0000] {
+        for n in [
+            0usize, 1, 0x7F, 0x80, 0xFF, 0x100, 0xFFFF, 0x10000, 0xFF_FFFF, 0x100_0000,
+        ] {
             let mut buf = [0u8; 8];
             let mut w = Writer::new(&mut buf);
             write_len(&mut w, n).unwrap();
@@ -221,7 +233,10 @@ macro_rules! encode_via_emit {
                 let _ = self.emit(&mut c);
                 c.0
             }
-            fn encode(&self, out: &mut [u8]) -> core::result::Result<usize, meterwire_core::EncodeError> {
+            fn encode(
+                &self,
+                out: &mut [u8],
+            ) -> core::result::Result<usize, meterwire_core::EncodeError> {
                 let n = meterwire_core::Encode::encoded_len(self);
                 $crate::util::encode_with(out, n, |w| self.emit(w))
             }

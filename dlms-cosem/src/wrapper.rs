@@ -21,8 +21,10 @@ pub struct WrapperFrame<'a> {
     /// Version (always 1).
     pub version: u16,
     /// Source wPort (e.g. 0x10 public client, 0x01 management logical device).
+    #[cfg_attr(feature = "serde", serde(rename = "source_wport"))]
     pub source: u16,
     /// Destination wPort.
+    #[cfg_attr(feature = "serde", serde(rename = "destination_wport"))]
     pub destination: u16,
     /// The APDU.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -44,7 +46,11 @@ impl<'a> WrapperFrame<'a> {
     pub fn parse(input: &'a [u8]) -> Result<Self> {
         let (f, used) = Self::parse_prefix(input)?;
         if used != input.len() {
-            return Err(Error::length("wrapper length", used.saturating_sub(HEADER_LEN), input.len().saturating_sub(HEADER_LEN)));
+            return Err(Error::length(
+                "wrapper length",
+                used.saturating_sub(HEADER_LEN),
+                input.len().saturating_sub(HEADER_LEN),
+            ));
         }
         Ok(f)
     }
@@ -110,11 +116,17 @@ impl Framer for WrapperFramer {
     fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<WrapperFrame<'a>>> {
         // the version is checked as soon as it arrives
         match input {
-            [] => return Ok(Decoded::Incomplete { needed: Needed::at_least(HEADER_LEN) }),
+            [] => {
+                return Ok(Decoded::Incomplete {
+                    needed: Needed::at_least(HEADER_LEN),
+                });
+            }
             [a] | [a, _, ..] if *a != 0 => {
                 return Err(Error::unsupported("wrapper version", u32::from(*a) << 8));
             }
-            [_, b, ..] if *b != 1 => return Err(Error::unsupported("wrapper version", u32::from(*b))),
+            [_, b, ..] if *b != 1 => {
+                return Err(Error::unsupported("wrapper version", u32::from(*b)));
+            }
             _ => {}
         }
         let Some(hdr) = input.get(..HEADER_LEN) else {
@@ -133,7 +145,10 @@ impl Framer for WrapperFramer {
             });
         }
         let (frame, used) = WrapperFrame::parse_prefix(input.get(..total).unwrap_or(&[]))?;
-        Ok(Decoded::Frame { frame, consumed: used })
+        Ok(Decoded::Frame {
+            frame,
+            consumed: used,
+        })
     }
 
     fn resync(&mut self, input: &[u8]) -> usize {
@@ -152,7 +167,9 @@ mod tests {
 
     #[test]
     fn roundtrip_and_streaming_needs() {
-        let apdu = [0xC0, 0x01, 0x81, 0x00, 0x08, 0, 0, 1, 0, 0, 0xFF, 0x02, 0x00];
+        let apdu = [
+            0xC0, 0x01, 0x81, 0x00, 0x08, 0, 0, 1, 0, 0, 0xFF, 0x02, 0x00,
+        ];
         let f = WrapperFrame::new(0x10, 0x01, &apdu);
         let mut buf = [0u8; 32];
         let n = f.encode(&mut buf).unwrap();
@@ -161,9 +178,16 @@ mod tests {
         let mut fr = WrapperFramer::new();
         assert_eq!(
             fr.decode(&buf[..5]).unwrap(),
-            Decoded::Incomplete { needed: Needed::at_least(3) }
+            Decoded::Incomplete {
+                needed: Needed::at_least(3)
+            }
         );
-        assert_eq!(fr.decode(&buf[..10]).unwrap(), Decoded::Incomplete { needed: Needed::exact(11) });
+        assert_eq!(
+            fr.decode(&buf[..10]).unwrap(),
+            Decoded::Incomplete {
+                needed: Needed::exact(11)
+            }
+        );
         assert!(fr.decode(&[0, 2]).is_err());
     }
 }

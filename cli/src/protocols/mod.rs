@@ -4,8 +4,10 @@
 //! and adds it to [`ALL`]. Most protocols only need [`FramerStream`], which
 //! drives a meterwire `Framer` and maps each frame view to JSON.
 
+pub mod dlms;
 pub mod modbus;
 pub mod scm_idm;
+
 pub mod c12;
 use crate::output::{ErrorJson, Record};
 use meterwire_core::{Classify, Event, FrameReader, Framer};
@@ -231,18 +233,9 @@ pub static ALL: &[&dyn Protocol] = &[
         name: "dnp3",
         description: "DNP3 link frames, transport and application layers, port 20000",
     },
-    &Pending {
-        name: "dlms-hdlc",
-        description: "DLMS/COSEM over HDLC (IEC 62056-46)",
-    },
-    &Pending {
-        name: "dlms-wrapper",
-        description: "DLMS/COSEM wrapper (IEC 62056-47), port 4059",
-    },
-    &Pending {
-        name: "dlms-apdu",
-        description: "DLMS/COSEM APDU (xDLMS, ACSE) without framing",
-    },
+    &dlms::DlmsHdlc,
+    &dlms::DlmsWrapper,
+    &dlms::DlmsApdu,
     &c12::C1218,
     &c12::C1222,
     &scm_idm::ScmProtocol,

@@ -23,7 +23,9 @@ impl<'a> Oid<'a> {
     /// contexts: 1 LN, 2 SN, 3 LN ciphered, 4 SN ciphered; group 2 mechanisms).
     pub fn dlms_arc(&self, group: u8) -> Option<u8> {
         match self.0 {
-            [a, b, c, d, e, g, last] if [*a, *b, *c, *d, *e] == DLMS_UA_OID && *g == group => Some(*last),
+            [a, b, c, d, e, g, last] if [*a, *b, *c, *d, *e] == DLMS_UA_OID && *g == group => {
+                Some(*last)
+            }
             _ => None,
         }
     }
@@ -113,7 +115,13 @@ pub enum UserInformation<'a> {
     /// glo-/ded-ciphered initiate (0x21, 0x28, ...) or general ciphering.
     Ciphered(Ciphered<'a>),
     /// Anything else, raw.
-    Other(#[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::bytes"))] &'a [u8]),
+    Other(
+        #[cfg_attr(
+            feature = "serde",
+            serde(serialize_with = "crate::util::hex_serde::bytes")
+        )]
+        &'a [u8],
+    ),
 }
 
 impl<'a> UserInformation<'a> {
@@ -170,7 +178,10 @@ fn read_tlv<'a>(c: &mut Cursor<'a>) -> Result<Tlv<'a>> {
         return Err(Error::unsupported("ber tag", u32::from(tag)));
     }
     let n = read_len(c)?;
-    Ok(Tlv { tag, value: c.take(n)? })
+    Ok(Tlv {
+        tag,
+        value: c.take(n)?,
+    })
 }
 
 /// Reads the content of a constructed `[n]` wrapping one primitive TLV with `inner` tag.
@@ -192,7 +203,9 @@ fn read_int(v: &[u8], field: &'static str) -> Result<u8> {
 }
 
 fn tlv_len(content: usize) -> usize {
-    1usize.saturating_add(crate::util::len_len(content)).saturating_add(content)
+    1usize
+        .saturating_add(crate::util::len_len(content))
+        .saturating_add(content)
 }
 
 fn put_simple<S: Sink>(s: &mut S, tag: u8, v: &[u8]) -> Result<(), EncodeError> {
@@ -237,10 +250,19 @@ pub struct Aarq<'a> {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub called_ae_qualifier: Option<&'a [u8]>,
     /// calling-AP-title (`[6]`): the client system title.
-    #[cfg_attr(feature = "serde", serde(rename = "system_title", serialize_with = "crate::util::hex_serde::opt"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "system_title",
+            serialize_with = "crate::util::hex_serde::opt"
+        )
+    )]
     pub calling_ap_title: Option<&'a [u8]>,
     /// calling-AE-qualifier (`[7]`, octet string content, e.g. a certificate).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::opt"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::opt")
+    )]
     pub calling_ae_qualifier: Option<&'a [u8]>,
     /// sender-acse-requirements bit string content (`[10]`, `07 80` = authentication).
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -248,7 +270,10 @@ pub struct Aarq<'a> {
     /// mechanism-name (`[11]`).
     pub mechanism_name: Option<Oid<'a>>,
     /// calling-authentication-value (`[12]`, charstring content: password or challenge).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::opt"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::opt")
+    )]
     pub calling_authentication_value: Option<&'a [u8]>,
     /// implementation-information (`[29]`).
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -279,14 +304,22 @@ impl<'a> Aarq<'a> {
         fields(&mut Cursor::new(body), |tag, v| {
             match tag {
                 0x80 => a.protocol_version = Some(v),
-                0xA1 => a.application_context_name = Some(Oid(unwrap_inner(v, 0x06, "application-context-name")?)),
+                0xA1 => {
+                    a.application_context_name =
+                        Some(Oid(unwrap_inner(v, 0x06, "application-context-name")?))
+                }
                 0xA2 => a.called_ap_title = Some(v),
                 0xA3 => a.called_ae_qualifier = Some(v),
                 0xA6 => a.calling_ap_title = Some(unwrap_inner(v, 0x04, "calling-ap-title")?),
-                0xA7 => a.calling_ae_qualifier = Some(unwrap_inner(v, 0x04, "calling-ae-qualifier")?),
+                0xA7 => {
+                    a.calling_ae_qualifier = Some(unwrap_inner(v, 0x04, "calling-ae-qualifier")?)
+                }
                 0x8A => a.sender_acse_requirements = Some(v),
                 0x8B => a.mechanism_name = Some(Oid(v)),
-                0xAC => a.calling_authentication_value = Some(unwrap_inner(v, 0x80, "calling-authentication-value")?),
+                0xAC => {
+                    a.calling_authentication_value =
+                        Some(unwrap_inner(v, 0x80, "calling-authentication-value")?)
+                }
                 0xBD => a.implementation_information = Some(v),
                 0xBE => a.user_information = Some(parse_user_info(v)?),
                 0xA4 | 0xA5 | 0xA8 | 0xA9 => {} // invocation ids: not used by DLMS
@@ -357,10 +390,19 @@ pub struct Aare<'a> {
     /// result-source-diagnostic (`[3]`).
     pub diagnostic: Option<Diagnostic>,
     /// responding-AP-title (`[4]`): the server system title.
-    #[cfg_attr(feature = "serde", serde(rename = "system_title", serialize_with = "crate::util::hex_serde::opt"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "system_title",
+            serialize_with = "crate::util::hex_serde::opt"
+        )
+    )]
     pub responding_ap_title: Option<&'a [u8]>,
     /// responding-AE-qualifier (`[5]`, octet string content).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::opt"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::opt")
+    )]
     pub responding_ae_qualifier: Option<&'a [u8]>,
     /// responder-acse-requirements (`[8]`).
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -368,7 +410,10 @@ pub struct Aare<'a> {
     /// mechanism-name (`[9]`).
     pub mechanism_name: Option<Oid<'a>>,
     /// responding-authentication-value (`[10]`, the server challenge).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::opt"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::opt")
+    )]
     pub responding_authentication_value: Option<&'a [u8]>,
     /// implementation-information (`[29]`).
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -397,7 +442,10 @@ impl<'a> Aare<'a> {
         fields(&mut Cursor::new(body), |tag, v| {
             match tag {
                 0x80 => a.protocol_version = Some(v),
-                0xA1 => a.application_context_name = Some(Oid(unwrap_inner(v, 0x06, "application-context-name")?)),
+                0xA1 => {
+                    a.application_context_name =
+                        Some(Oid(unwrap_inner(v, 0x06, "application-context-name")?))
+                }
                 0xA2 => {
                     a.result = read_int(v, "association result")?;
                     have_result = true;
@@ -409,15 +457,24 @@ impl<'a> Aare<'a> {
                     a.diagnostic = Some(match t.tag {
                         0xA1 => Diagnostic::AcseServiceUser(d),
                         0xA2 => Diagnostic::AcseServiceProvider(d),
-                        x => return Err(Error::unsupported("result-source-diagnostic choice", u32::from(x))),
+                        x => {
+                            return Err(Error::unsupported(
+                                "result-source-diagnostic choice",
+                                u32::from(x),
+                            ));
+                        }
                     });
                 }
                 0xA4 => a.responding_ap_title = Some(unwrap_inner(v, 0x04, "responding-ap-title")?),
-                0xA5 => a.responding_ae_qualifier = Some(unwrap_inner(v, 0x04, "responding-ae-qualifier")?),
+                0xA5 => {
+                    a.responding_ae_qualifier =
+                        Some(unwrap_inner(v, 0x04, "responding-ae-qualifier")?)
+                }
                 0x88 => a.responder_acse_requirements = Some(v),
                 0x89 => a.mechanism_name = Some(Oid(v)),
                 0xAA => {
-                    a.responding_authentication_value = Some(unwrap_inner(v, 0x80, "responding-authentication-value")?)
+                    a.responding_authentication_value =
+                        Some(unwrap_inner(v, 0x80, "responding-authentication-value")?)
                 }
                 0xBD => a.implementation_information = Some(v),
                 0xBE => a.user_information = Some(parse_user_info(v)?),
@@ -537,4 +594,3 @@ impl<'a> Release<'a> {
         self.emit_body(s)
     }
 }
-

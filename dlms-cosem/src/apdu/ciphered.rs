@@ -7,9 +7,9 @@
 
 use crate::error::{Error, Result};
 use crate::util::{Sink, octets_len, read_octets};
-use meterwire_core::{Cursor, EncodeError};
 #[cfg(test)]
 use meterwire_core::Encode;
+use meterwire_core::{Cursor, EncodeError};
 
 /// Length of the GCM authentication tag appended to authenticated APDUs (96 bits).
 pub const AUTH_TAG_LEN: usize = 12;
@@ -75,16 +75,25 @@ pub enum KeyInfo<'a> {
         /// The key-encryption-key id (0 = master key).
         kek_id: u8,
         /// The wrapped key.
-        #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::bytes"))]
+        #[cfg_attr(
+            feature = "serde",
+            serde(serialize_with = "crate::util::hex_serde::bytes")
+        )]
         key_ciphered_data: &'a [u8],
     },
     /// `agreed-key [2]`.
     AgreedKey {
         /// Key parameters (0x01 = one-pass Diffie-Hellman, 0x02 = static unified model).
-        #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::bytes"))]
+        #[cfg_attr(
+            feature = "serde",
+            serde(serialize_with = "crate::util::hex_serde::bytes")
+        )]
         key_parameters: &'a [u8],
         /// Ephemeral public key and signature.
-        #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::bytes"))]
+        #[cfg_attr(
+            feature = "serde",
+            serde(serialize_with = "crate::util::hex_serde::bytes")
+        )]
         key_ciphered_data: &'a [u8],
     },
 }
@@ -92,7 +101,9 @@ pub enum KeyInfo<'a> {
 impl<'a> KeyInfo<'a> {
     fn parse(c: &mut Cursor<'a>) -> Result<Self> {
         match c.read_u8()? {
-            0 => Ok(KeyInfo::IdentifiedKey { key_id: c.read_u8()? }),
+            0 => Ok(KeyInfo::IdentifiedKey {
+                key_id: c.read_u8()?,
+            }),
             1 => Ok(KeyInfo::WrappedKey {
                 kek_id: c.read_u8()?,
                 key_ciphered_data: read_octets(c)?,
@@ -145,20 +156,35 @@ pub struct Ciphered<'a> {
     /// For glo-/ded- tags, the tag of the plain service it protects (e.g. 0xC0 for 0xC8).
     pub plain_tag: Option<u8>,
     /// Transaction id (general-ciphering only).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::opt"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::opt")
+    )]
     pub transaction_id: Option<&'a [u8]>,
     /// The sender's system title (general-glo/ded-ciphering and general-ciphering);
     /// `None` for glo-/ded- tags, where it comes from the association (AARQ/AARE).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::opt"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::opt")
+    )]
     pub system_title: Option<&'a [u8]>,
     /// The recipient's system title (general-ciphering only).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::opt"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::opt")
+    )]
     pub recipient_system_title: Option<&'a [u8]>,
     /// Date-time octet string (general-ciphering only; may be empty).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::opt"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::opt")
+    )]
     pub date_time: Option<&'a [u8]>,
     /// Other information (general-ciphering only; may be empty).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::opt"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::opt")
+    )]
     pub other_information: Option<&'a [u8]>,
     /// Key info (general-ciphering only; optional there).
     pub key_info: Option<KeyInfo<'a>>,
@@ -167,7 +193,10 @@ pub struct Ciphered<'a> {
     /// The invocation counter (frame counter), big-endian on the wire.
     pub invocation_counter: u32,
     /// Ciphertext and/or plaintext plus tag, after the 5-byte security header.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::bytes"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::bytes")
+    )]
     pub payload: &'a [u8],
 }
 
@@ -246,16 +275,19 @@ impl<'a> Ciphered<'a> {
         }
         let content = read_octets(&mut c)?;
         let mut cc = Cursor::new(content);
-        out.security_control = SecurityControl(
-            cc.read_u8()
-                .map_err(|_| Error::malformed("security header", "ciphered content shorter than 5 bytes"))?,
-        );
-        out.invocation_counter = cc
-            .read_u32_be()
-            .map_err(|_| Error::malformed("security header", "ciphered content shorter than 5 bytes"))?;
+        out.security_control = SecurityControl(cc.read_u8().map_err(|_| {
+            Error::malformed("security header", "ciphered content shorter than 5 bytes")
+        })?);
+        out.invocation_counter = cc.read_u32_be().map_err(|_| {
+            Error::malformed("security header", "ciphered content shorter than 5 bytes")
+        })?;
         out.payload = cc.take_rest();
         if out.security_control.authentication() && out.payload.len() < AUTH_TAG_LEN {
-            return Err(Error::length("authentication tag", AUTH_TAG_LEN, out.payload.len()));
+            return Err(Error::length(
+                "authentication tag",
+                AUTH_TAG_LEN,
+                out.payload.len(),
+            ));
         }
         Ok((out, c.position()))
     }
@@ -296,7 +328,12 @@ impl<'a> Ciphered<'a> {
     }
 
     /// A glo-/ded- ciphered APDU around `payload`.
-    pub fn service(tag: u8, security_control: u8, invocation_counter: u32, payload: &'a [u8]) -> Result<Self> {
+    pub fn service(
+        tag: u8,
+        security_control: u8,
+        invocation_counter: u32,
+        payload: &'a [u8],
+    ) -> Result<Self> {
         let (kind, plain) =
             plain_tag_of(tag).ok_or(Error::unsupported("ciphered apdu tag", u32::from(tag)))?;
         Ok(Ciphered {
@@ -388,25 +425,46 @@ crate::util::encode_via_emit!(Ciphered<'_>);
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GeneralSigning<'a> {
     /// Transaction id.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::bytes"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::bytes")
+    )]
     pub transaction_id: &'a [u8],
     /// Originator system title.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::bytes"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::bytes")
+    )]
     pub system_title: &'a [u8],
     /// Recipient system title.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::bytes"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::bytes")
+    )]
     pub recipient_system_title: &'a [u8],
     /// Date-time.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::bytes"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::bytes")
+    )]
     pub date_time: &'a [u8],
     /// Other information.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::bytes"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::bytes")
+    )]
     pub other_information: &'a [u8],
     /// The signed content (an APDU).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::bytes"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::bytes")
+    )]
     pub content: &'a [u8],
     /// The signature.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::bytes"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::bytes")
+    )]
     pub signature: &'a [u8],
 }
 

@@ -26,7 +26,9 @@ impl InvokeIdAndPriority {
     /// From parts.
     pub const fn new(invoke_id: u8, confirmed: bool, high_priority: bool) -> Self {
         InvokeIdAndPriority(
-            (invoke_id & 0x0F) | if confirmed { 0x40 } else { 0 } | if high_priority { 0x80 } else { 0 },
+            (invoke_id & 0x0F)
+                | if confirmed { 0x40 } else { 0 }
+                | if high_priority { 0x80 } else { 0 },
         )
     }
     /// Invoke id 0..=15.
@@ -49,8 +51,22 @@ impl serde::Serialize for InvokeIdAndPriority {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(Some(3))?;
         m.serialize_entry("invoke_id", &self.invoke_id())?;
-        m.serialize_entry("priority", if self.high_priority() { "high" } else { "normal" })?;
-        m.serialize_entry("service_class", if self.confirmed() { "confirmed" } else { "unconfirmed" })?;
+        m.serialize_entry(
+            "priority",
+            if self.high_priority() {
+                "high"
+            } else {
+                "normal"
+            },
+        )?;
+        m.serialize_entry(
+            "service_class",
+            if self.confirmed() {
+                "confirmed"
+            } else {
+                "unconfirmed"
+            },
+        )?;
         m.end()
     }
 }
@@ -318,7 +334,13 @@ pub struct DataBlockG<'a> {
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum RawOrResult<'a> {
     /// A block of the encoded data.
-    RawData(#[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::bytes"))] &'a [u8]),
+    RawData(
+        #[cfg_attr(
+            feature = "serde",
+            serde(serialize_with = "crate::util::hex_serde::bytes")
+        )]
+        &'a [u8],
+    ),
     /// An error.
     Result(AccessResult),
 }
@@ -334,7 +356,12 @@ impl<'a> Item<'a> for DataBlockG<'a> {
         let result = match c.read_u8()? {
             0 => RawOrResult::RawData(read_octets(c)?),
             1 => RawOrResult::Result(AccessResult(c.read_u8()?)),
-            v => return Err(Error::unsupported("datablock-g result choice", u32::from(v))),
+            v => {
+                return Err(Error::unsupported(
+                    "datablock-g result choice",
+                    u32::from(v),
+                ));
+            }
         };
         Ok(DataBlockG {
             last_block,
@@ -367,7 +394,10 @@ pub struct DataBlockSA<'a> {
     /// Block number.
     pub block_number: u32,
     /// The block.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::bytes"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::bytes")
+    )]
     pub raw_data: &'a [u8],
 }
 
@@ -409,7 +439,9 @@ impl<'a, T: Item<'a>> List<'a, T> {
         for _ in 0..count {
             T::read(c)?;
         }
-        let raw = start.get(..c.position().saturating_sub(before)).unwrap_or(&[]);
+        let raw = start
+            .get(..c.position().saturating_sub(before))
+            .unwrap_or(&[]);
         Ok(List {
             count,
             raw,

@@ -12,16 +12,19 @@ pub mod sn;
 pub mod xdlms;
 
 pub use acse::{Aare, Aarq, Diagnostic, Oid, Release, UserInformation};
-pub use ciphered::{AUTH_TAG_LEN, Ciphered, CipheringKind, GeneralSigning, KeyInfo, SecurityControl};
+pub use ciphered::{
+    AUTH_TAG_LEN, Ciphered, CipheringKind, GeneralSigning, KeyInfo, SecurityControl,
+};
 pub use common::{
-    AccessResult, ActionResult, AttributeDescriptor, AttributeWithSelection, DataBlockG, DataBlockSA,
-    GetDataResult, InvokeIdAndPriority, List, ListIter, MethodDescriptor, RawOrResult, SelectiveAccess,
+    AccessResult, ActionResult, AttributeDescriptor, AttributeWithSelection, DataBlockG,
+    DataBlockSA, GetDataResult, InvokeIdAndPriority, List, ListIter, MethodDescriptor, RawOrResult,
+    SelectiveAccess,
 };
 pub use sn::{ReadResult, SnService, VariableAccess, WriteResult};
 pub use xdlms::{
-    ActionRequest, ActionResponse, ConfirmedServiceError, Conformance, DataNotification, EventNotification,
-    ExceptionResponse, GeneralBlockTransfer, GetRequest, GetResponse, InitiateRequest, InitiateResponse,
-    LongInvokeIdAndPriority, SetRequest, SetResponse, tags,
+    ActionRequest, ActionResponse, ConfirmedServiceError, Conformance, DataNotification,
+    EventNotification, ExceptionResponse, GeneralBlockTransfer, GetRequest, GetResponse,
+    InitiateRequest, InitiateResponse, LongInvokeIdAndPriority, SetRequest, SetResponse, tags,
 };
 
 use crate::error::{Error, Result};
@@ -106,7 +109,9 @@ impl<'a> Apdu<'a> {
             }
             tags::INITIATE_REQUEST => Apdu::InitiateRequest(InitiateRequest::read(&mut c)?),
             tags::INITIATE_RESPONSE => Apdu::InitiateResponse(InitiateResponse::read(&mut c)?),
-            tags::CONFIRMED_SERVICE_ERROR => Apdu::ConfirmedServiceError(ConfirmedServiceError::read(&mut c)?),
+            tags::CONFIRMED_SERVICE_ERROR => {
+                Apdu::ConfirmedServiceError(ConfirmedServiceError::read(&mut c)?)
+            }
             tags::GET_REQUEST => Apdu::GetRequest(GetRequest::read(&mut c)?),
             tags::GET_RESPONSE => Apdu::GetResponse(GetResponse::read(&mut c)?),
             tags::SET_REQUEST => Apdu::SetRequest(SetRequest::read(&mut c)?),
@@ -116,7 +121,9 @@ impl<'a> Apdu<'a> {
             tags::EVENT_NOTIFICATION => Apdu::EventNotification(EventNotification::read(&mut c)?),
             tags::DATA_NOTIFICATION => Apdu::DataNotification(DataNotification::read(&mut c)?),
             tags::EXCEPTION_RESPONSE => Apdu::ExceptionResponse(ExceptionResponse::read(&mut c)?),
-            tags::GENERAL_BLOCK_TRANSFER => Apdu::GeneralBlockTransfer(GeneralBlockTransfer::read(&mut c)?),
+            tags::GENERAL_BLOCK_TRANSFER => {
+                Apdu::GeneralBlockTransfer(GeneralBlockTransfer::read(&mut c)?)
+            }
             tags::READ_REQUEST
             | tags::WRITE_REQUEST
             | tags::UNCONFIRMED_WRITE_REQUEST
@@ -261,5 +268,41 @@ impl serde::Serialize for Apdu<'_> {
             Apdu::Ciphered(v) => Tagged { apdu, body: v }.serialize(s),
             Apdu::GeneralSigning(v) => Tagged { apdu, body: v }.serialize(s),
         }
+    }
+}
+
+/// A framer for bare APDUs back to back (no transport framing): each APDU's own
+/// structure tells where it ends. A truncated APDU asks for more bytes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApduFramer;
+
+impl meterwire_core::Framer for ApduFramer {
+    type Frame<'a> = Apdu<'a>;
+    type Error = Error;
+
+    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<meterwire_core::Decoded<Apdu<'a>>> {
+        use meterwire_core::{Decoded, Needed};
+        if input.is_empty() {
+            return Ok(Decoded::Incomplete {
+                needed: Needed::at_least(1),
+            });
+        }
+        match Apdu::parse_prefix(input) {
+            Ok((frame, consumed)) => Ok(Decoded::Frame {
+                frame,
+                consumed: consumed.max(1),
+            }),
+            Err(Error::Core(meterwire_core::Error::Truncated { needed })) => {
+                Ok(Decoded::Incomplete {
+                    needed: Needed::at_least(needed),
+                })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn resync(&mut self, input: &[u8]) -> usize {
+        // bare APDUs carry no start marker: drop what is buffered
+        input.len().max(1)
     }
 }

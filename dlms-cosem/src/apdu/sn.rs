@@ -33,7 +33,10 @@ pub enum VariableAccess<'a> {
         /// Block number.
         block_number: u16,
         /// Raw data.
-        #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::bytes"))]
+        #[cfg_attr(
+            feature = "serde",
+            serde(serialize_with = "crate::util::hex_serde::bytes")
+        )]
         raw_data: &'a [u8],
     },
     /// write-data-block-access [7].
@@ -64,7 +67,10 @@ impl<'a> Item<'a> for VariableAccess<'a> {
                 last_block: c.read_u8()? != 0,
                 block_number: c.read_u16_be()?,
             }),
-            v => Err(Error::unsupported("variable-access-specification choice", u32::from(v))),
+            v => Err(Error::unsupported(
+                "variable-access-specification choice",
+                u32::from(v),
+            )),
         }
     }
     fn emit_item<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
@@ -123,7 +129,10 @@ pub enum ReadResult<'a> {
         /// Block number.
         block_number: u16,
         /// Raw data.
-        #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::bytes"))]
+        #[cfg_attr(
+            feature = "serde",
+            serde(serialize_with = "crate::util::hex_serde::bytes")
+        )]
         raw_data: &'a [u8],
     },
     /// block-number [3].
@@ -239,7 +248,10 @@ pub enum SnService<'a> {
     /// InformationReportRequest (0x18).
     InformationReport {
         /// Optional current time (octet string).
-        #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::opt"))]
+        #[cfg_attr(
+            feature = "serde",
+            serde(serialize_with = "crate::util::hex_serde::opt")
+        )]
         current_time: Option<&'a [u8]>,
         /// Variables.
         variables: List<'a, VariableAccess<'a>>,
@@ -251,7 +263,9 @@ pub enum SnService<'a> {
 impl<'a> SnService<'a> {
     pub(crate) fn read(tag: u8, c: &mut Cursor<'a>) -> Result<Self> {
         Ok(match tag {
-            tags::READ_REQUEST => SnService::ReadRequest { variables: List::read(c)? },
+            tags::READ_REQUEST => SnService::ReadRequest {
+                variables: List::read(c)?,
+            },
             tags::WRITE_REQUEST => SnService::WriteRequest {
                 variables: List::read(c)?,
                 values: List::read(c)?,
@@ -260,10 +274,18 @@ impl<'a> SnService<'a> {
                 variables: List::read(c)?,
                 values: List::read(c)?,
             },
-            tags::READ_RESPONSE => SnService::ReadResponse { results: List::read(c)? },
-            tags::WRITE_RESPONSE => SnService::WriteResponse { results: List::read(c)? },
+            tags::READ_RESPONSE => SnService::ReadResponse {
+                results: List::read(c)?,
+            },
+            tags::WRITE_RESPONSE => SnService::WriteResponse {
+                results: List::read(c)?,
+            },
             tags::INFORMATION_REPORT => SnService::InformationReport {
-                current_time: if read_optional(c, "current-time")? { Some(read_octets(c)?) } else { None },
+                current_time: if read_optional(c, "current-time")? {
+                    Some(read_octets(c)?)
+                } else {
+                    None
+                },
                 variables: List::read(c)?,
                 values: List::read(c)?,
             },

@@ -119,7 +119,10 @@ impl<'a> GetRequest<'a> {
                 s.put(&[1, invoke.0])?;
                 attribute.emit_item(s)
             }
-            GetRequest::Next { invoke, block_number } => {
+            GetRequest::Next {
+                invoke,
+                block_number,
+            } => {
                 s.put(&[2, invoke.0])?;
                 s.put_u32(*block_number)
             }
@@ -310,12 +313,20 @@ impl<'a> SetRequest<'a> {
     pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
         s.put_u8(tags::SET_REQUEST)?;
         match self {
-            SetRequest::Normal { invoke, attribute, data } => {
+            SetRequest::Normal {
+                invoke,
+                attribute,
+                data,
+            } => {
                 s.put(&[1, invoke.0])?;
                 attribute.emit_item(s)?;
                 data.write(s)
             }
-            SetRequest::WithFirstDataBlock { invoke, attribute, block } => {
+            SetRequest::WithFirstDataBlock {
+                invoke,
+                attribute,
+                block,
+            } => {
                 s.put(&[2, invoke.0])?;
                 attribute.emit_item(s)?;
                 block.emit_item(s)
@@ -324,12 +335,20 @@ impl<'a> SetRequest<'a> {
                 s.put(&[3, invoke.0])?;
                 block.emit_item(s)
             }
-            SetRequest::WithList { invoke, attributes, values } => {
+            SetRequest::WithList {
+                invoke,
+                attributes,
+                values,
+            } => {
                 s.put(&[4, invoke.0])?;
                 attributes.emit(s)?;
                 values.emit(s)
             }
-            SetRequest::WithListAndFirstDataBlock { invoke, attributes, block } => {
+            SetRequest::WithListAndFirstDataBlock {
+                invoke,
+                attributes,
+                block,
+            } => {
                 s.put(&[5, invoke.0])?;
                 attributes.emit(s)?;
                 block.emit_item(s)
@@ -343,7 +362,9 @@ impl<'a> SetRequest<'a> {
             SetRequest::WithFirstDataBlock { .. } => "set-request-with-first-datablock",
             SetRequest::WithDataBlock { .. } => "set-request-with-datablock",
             SetRequest::WithList { .. } => "set-request-with-list",
-            SetRequest::WithListAndFirstDataBlock { .. } => "set-request-with-list-and-first-datablock",
+            SetRequest::WithListAndFirstDataBlock { .. } => {
+                "set-request-with-list-and-first-datablock"
+            }
         }
     }
 }
@@ -431,15 +452,26 @@ impl<'a> SetResponse<'a> {
         s.put_u8(tags::SET_RESPONSE)?;
         match self {
             SetResponse::Normal { invoke, result } => s.put(&[1, invoke.0, result.0]),
-            SetResponse::DataBlock { invoke, block_number } => {
+            SetResponse::DataBlock {
+                invoke,
+                block_number,
+            } => {
                 s.put(&[2, invoke.0])?;
                 s.put_u32(*block_number)
             }
-            SetResponse::LastDataBlock { invoke, result, block_number } => {
+            SetResponse::LastDataBlock {
+                invoke,
+                result,
+                block_number,
+            } => {
                 s.put(&[3, invoke.0, result.0])?;
                 s.put_u32(*block_number)
             }
-            SetResponse::LastDataBlockWithList { invoke, results, block_number } => {
+            SetResponse::LastDataBlockWithList {
+                invoke,
+                results,
+                block_number,
+            } => {
                 s.put(&[4, invoke.0])?;
                 results.emit(s)?;
                 s.put_u32(*block_number)
@@ -531,7 +563,11 @@ pub enum ActionRequest<'a> {
 }
 
 fn read_opt_data<'a>(c: &mut Cursor<'a>) -> Result<Option<Data<'a>>> {
-    Ok(if read_optional(c, "optional data")? { Some(Data::read(c)?) } else { None })
+    Ok(if read_optional(c, "optional data")? {
+        Some(Data::read(c)?)
+    } else {
+        None
+    })
 }
 
 fn emit_opt_data<S: Sink>(s: &mut S, d: &Option<Data<'_>>) -> Result<(), EncodeError> {
@@ -581,26 +617,45 @@ impl<'a> ActionRequest<'a> {
     pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
         s.put_u8(tags::ACTION_REQUEST)?;
         match self {
-            ActionRequest::Normal { invoke, method, data } => {
+            ActionRequest::Normal {
+                invoke,
+                method,
+                data,
+            } => {
                 s.put(&[1, invoke.0])?;
                 method.emit_item(s)?;
                 emit_opt_data(s, data)
             }
-            ActionRequest::NextPBlock { invoke, block_number } => {
+            ActionRequest::NextPBlock {
+                invoke,
+                block_number,
+            } => {
                 s.put(&[2, invoke.0])?;
                 s.put_u32(*block_number)
             }
-            ActionRequest::WithList { invoke, methods, parameters } => {
+            ActionRequest::WithList {
+                invoke,
+                methods,
+                parameters,
+            } => {
                 s.put(&[3, invoke.0])?;
                 methods.emit(s)?;
                 parameters.emit(s)
             }
-            ActionRequest::WithFirstPBlock { invoke, method, block } => {
+            ActionRequest::WithFirstPBlock {
+                invoke,
+                method,
+                block,
+            } => {
                 s.put(&[4, invoke.0])?;
                 method.emit_item(s)?;
                 block.emit_item(s)
             }
-            ActionRequest::WithListAndFirstPBlock { invoke, methods, block } => {
+            ActionRequest::WithListAndFirstPBlock {
+                invoke,
+                methods,
+                block,
+            } => {
                 s.put(&[5, invoke.0])?;
                 methods.emit(s)?;
                 block.emit_item(s)
@@ -618,7 +673,9 @@ impl<'a> ActionRequest<'a> {
             ActionRequest::NextPBlock { .. } => "action-request-next-pblock",
             ActionRequest::WithList { .. } => "action-request-with-list",
             ActionRequest::WithFirstPBlock { .. } => "action-request-with-first-pblock",
-            ActionRequest::WithListAndFirstPBlock { .. } => "action-request-with-list-and-first-pblock",
+            ActionRequest::WithListAndFirstPBlock { .. } => {
+                "action-request-with-list-and-first-pblock"
+            }
             ActionRequest::WithPBlock { .. } => "action-request-with-pblock",
         }
     }
@@ -702,7 +759,10 @@ impl<'a> ActionResponse<'a> {
                 s.put(&[3, invoke.0])?;
                 results.emit(s)
             }
-            ActionResponse::NextPBlock { invoke, block_number } => {
+            ActionResponse::NextPBlock {
+                invoke,
+                block_number,
+            } => {
                 s.put(&[4, invoke.0])?;
                 s.put_u32(*block_number)
             }
@@ -724,7 +784,10 @@ impl<'a> ActionResponse<'a> {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct EventNotification<'a> {
     /// Optional time (octet string, usually a 12-byte date-time).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::opt"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::opt")
+    )]
     pub time: Option<&'a [u8]>,
     /// The attribute.
     #[cfg_attr(feature = "serde", serde(flatten))]
@@ -735,7 +798,11 @@ pub struct EventNotification<'a> {
 
 impl<'a> EventNotification<'a> {
     pub(crate) fn read(c: &mut Cursor<'a>) -> Result<Self> {
-        let time = if read_optional(c, "event-notification time")? { Some(read_octets(c)?) } else { None };
+        let time = if read_optional(c, "event-notification time")? {
+            Some(read_octets(c)?)
+        } else {
+            None
+        };
         Ok(EventNotification {
             time,
             attribute: AttributeDescriptor::read(c)?,
@@ -790,8 +857,22 @@ impl serde::Serialize for LongInvokeIdAndPriority {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(Some(3))?;
         m.serialize_entry("invoke_id", &self.invoke_id())?;
-        m.serialize_entry("priority", if self.high_priority() { "high" } else { "normal" })?;
-        m.serialize_entry("service_class", if self.confirmed() { "confirmed" } else { "unconfirmed" })?;
+        m.serialize_entry(
+            "priority",
+            if self.high_priority() {
+                "high"
+            } else {
+                "normal"
+            },
+        )?;
+        m.serialize_entry(
+            "service_class",
+            if self.confirmed() {
+                "confirmed"
+            } else {
+                "unconfirmed"
+            },
+        )?;
         m.end()
     }
 }
@@ -856,7 +937,11 @@ impl ExceptionResponse {
     pub(crate) fn read(c: &mut Cursor<'_>) -> Result<Self> {
         let state_error = c.read_u8()?;
         let service_error = c.read_u8()?;
-        let invocation_counter = if service_error == 6 && c.remaining() >= 4 { Some(c.read_u32_be()?) } else { None };
+        let invocation_counter = if service_error == 6 && c.remaining() >= 4 {
+            Some(c.read_u32_be()?)
+        } else {
+            None
+        };
         Ok(ExceptionResponse {
             state_error,
             service_error,
@@ -864,7 +949,11 @@ impl ExceptionResponse {
         })
     }
     pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-        s.put(&[tags::EXCEPTION_RESPONSE, self.state_error, self.service_error])?;
+        s.put(&[
+            tags::EXCEPTION_RESPONSE,
+            self.state_error,
+            self.service_error,
+        ])?;
         if let Some(ic) = self.invocation_counter {
             s.put_u32(ic)?;
         }
@@ -883,7 +972,10 @@ pub struct GeneralBlockTransfer<'a> {
     /// Block number acknowledged.
     pub block_number_ack: u16,
     /// The block.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::bytes"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::bytes")
+    )]
     pub block_data: &'a [u8],
 }
 
@@ -991,7 +1083,10 @@ impl serde::Serialize for Conformance {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct InitiateRequest<'a> {
     /// Dedicated key (optional).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::opt"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::opt")
+    )]
     pub dedicated_key: Option<&'a [u8]>,
     /// response-allowed (default true; `None` = not sent).
     pub response_allowed: Option<bool>,
@@ -1007,9 +1102,17 @@ pub struct InitiateRequest<'a> {
 
 impl<'a> InitiateRequest<'a> {
     pub(crate) fn read(c: &mut Cursor<'a>) -> Result<Self> {
-        let dedicated_key = if read_optional(c, "dedicated-key")? { Some(read_octets(c)?) } else { None };
+        let dedicated_key = if read_optional(c, "dedicated-key")? {
+            Some(read_octets(c)?)
+        } else {
+            None
+        };
         // response-allowed BOOLEAN DEFAULT TRUE: A-XDR flag 0 = default, 1 = value follows
-        let response_allowed = if read_optional(c, "response-allowed")? { Some(c.read_u8()? != 0) } else { None };
+        let response_allowed = if read_optional(c, "response-allowed")? {
+            Some(c.read_u8()? != 0)
+        } else {
+            None
+        };
         let proposed_quality_of_service = if read_optional(c, "proposed-quality-of-service")? {
             Some(c.read_u8()? as i8)
         } else {
@@ -1116,6 +1219,11 @@ impl ConfirmedServiceError {
         })
     }
     pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-        s.put(&[tags::CONFIRMED_SERVICE_ERROR, self.service, self.error_type, self.value])
+        s.put(&[
+            tags::CONFIRMED_SERVICE_ERROR,
+            self.service,
+            self.error_type,
+            self.value,
+        ])
     }
 }

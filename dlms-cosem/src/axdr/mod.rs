@@ -203,7 +203,11 @@ impl DateTime {
 }
 
 fn two(f: &mut core::fmt::Formatter<'_>, v: u8, max: u8) -> core::fmt::Result {
-    if v <= max { write!(f, "{v:02}") } else { f.write_str("XX") }
+    if v <= max {
+        write!(f, "{v:02}")
+    } else {
+        f.write_str("XX")
+    }
 }
 
 /// ISO-8601 form; unspecified fields print as `XX` (`XXXX` for the year).
@@ -534,14 +538,20 @@ fn parse_tagged<'a>(c: &mut Cursor<'a>, depth: usize) -> Result<Data<'a>> {
                 layout: Layout::Tagged,
                 depth: d,
             };
-            Ok(if t == tag::ARRAY { Data::Array(seq) } else { Data::Structure(seq) })
+            Ok(if t == tag::ARRAY {
+                Data::Array(seq)
+            } else {
+                Data::Structure(seq)
+            })
         }
         tag::COMPACT_ARRAY => {
             let d = deeper(depth)?;
             let dstart = c.rest();
             let before = c.position();
             skip_desc(c, d)?;
-            let description = dstart.get(..c.position().saturating_sub(before)).unwrap_or(&[]);
+            let description = dstart
+                .get(..c.position().saturating_sub(before))
+                .unwrap_or(&[]);
             let contents = read_octets(c)?;
             let ca = CompactArray {
                 description,
@@ -579,8 +589,16 @@ fn skip_desc(c: &mut Cursor<'_>, depth: usize) -> Result<()> {
             }
             Ok(())
         }
-        tag::COMPACT_ARRAY => Err(Error::malformed("type description", "compact-array cannot nest")),
-        t if t == tag::NULL || t == tag::DONT_CARE || (3..=27).contains(&t) && ![7, 8, 11, 14].contains(&t) => Ok(()),
+        tag::COMPACT_ARRAY => Err(Error::malformed(
+            "type description",
+            "compact-array cannot nest",
+        )),
+        t if t == tag::NULL
+            || t == tag::DONT_CARE
+            || (3..=27).contains(&t) && ![7, 8, 11, 14].contains(&t) =>
+        {
+            Ok(())
+        }
         t => Err(Error::unsupported("type description tag", u32::from(t))),
     }
 }
@@ -594,7 +612,9 @@ fn parse_untagged<'a>(desc: &mut Cursor<'a>, c: &mut Cursor<'a>, depth: usize) -
             let dstart = desc.rest();
             let dbefore = desc.position();
             skip_desc(desc, d)?;
-            let edesc = dstart.get(..desc.position().saturating_sub(dbefore)).unwrap_or(&[]);
+            let edesc = dstart
+                .get(..desc.position().saturating_sub(dbefore))
+                .unwrap_or(&[]);
             let start = c.rest();
             let before = c.position();
             for _ in 0..n {
@@ -606,7 +626,9 @@ fn parse_untagged<'a>(desc: &mut Cursor<'a>, c: &mut Cursor<'a>, depth: usize) -
             }
             Ok(Data::Array(Seq {
                 count: Some(n),
-                body: start.get(..c.position().saturating_sub(before)).unwrap_or(&[]),
+                body: start
+                    .get(..c.position().saturating_sub(before))
+                    .unwrap_or(&[]),
                 layout: Layout::Typed {
                     desc: edesc,
                     repeat: true,
@@ -624,10 +646,14 @@ fn parse_untagged<'a>(desc: &mut Cursor<'a>, c: &mut Cursor<'a>, depth: usize) -
             for _ in 0..n {
                 parse_untagged(desc, c, d)?;
             }
-            let descs = dstart.get(..desc.position().saturating_sub(dbefore)).unwrap_or(&[]);
+            let descs = dstart
+                .get(..desc.position().saturating_sub(dbefore))
+                .unwrap_or(&[]);
             Ok(Data::Structure(Seq {
                 count: Some(n),
-                body: start.get(..c.position().saturating_sub(before)).unwrap_or(&[]),
+                body: start
+                    .get(..c.position().saturating_sub(before))
+                    .unwrap_or(&[]),
                 layout: Layout::Typed {
                     desc: descs,
                     repeat: false,
@@ -635,7 +661,10 @@ fn parse_untagged<'a>(desc: &mut Cursor<'a>, c: &mut Cursor<'a>, depth: usize) -
                 depth: d,
             }))
         }
-        tag::COMPACT_ARRAY => Err(Error::malformed("type description", "compact-array cannot nest")),
+        tag::COMPACT_ARRAY => Err(Error::malformed(
+            "type description",
+            "compact-array cannot nest",
+        )),
         other => parse_scalar(other, c),
     }
 }
@@ -755,13 +784,21 @@ impl<'a> Data<'a> {
                 let body = if s.is_tagged() {
                     s.body.len()
                 } else {
-                    s.iter().fold(0usize, |a, e| a.saturating_add(e.encoded_len()))
+                    s.iter()
+                        .fold(0usize, |a, e| a.saturating_add(e.encoded_len()))
                 };
                 len_len(s.len()).saturating_add(body)
             }
-            Data::Boolean(_) | Data::Bcd(_) | Data::Integer(_) | Data::Unsigned(_) | Data::Enum(_) => 1,
+            Data::Boolean(_)
+            | Data::Bcd(_)
+            | Data::Integer(_)
+            | Data::Unsigned(_)
+            | Data::Enum(_) => 1,
             Data::BitString(b) => len_len(b.bits).saturating_add(b.bytes.len()),
-            Data::DoubleLong(_) | Data::DoubleLongUnsigned(_) | Data::Float32(_) | Data::Time(_) => 4,
+            Data::DoubleLong(_)
+            | Data::DoubleLongUnsigned(_)
+            | Data::Float32(_)
+            | Data::Time(_) => 4,
             Data::OctetString(b) | Data::VisibleString(b) | Data::Utf8String(b) => {
                 len_len(b.len()).saturating_add(b.len())
             }
@@ -897,7 +934,10 @@ mod tests {
         let items: std::vec::Vec<_> = ca.elements().iter().collect();
         assert_eq!(items.len(), 3);
         let first: std::vec::Vec<_> = items[0].as_seq().unwrap().iter().collect();
-        assert_eq!(first, [Data::LongUnsigned(1), Data::OctetString(&[0xAA, 0xBB])]);
+        assert_eq!(
+            first,
+            [Data::LongUnsigned(1), Data::OctetString(&[0xAA, 0xBB])]
+        );
         let last: std::vec::Vec<_> = items[2].as_seq().unwrap().iter().collect();
         assert_eq!(last, [Data::LongUnsigned(3), Data::OctetString(&[])]);
         let mut out = [0u8; 64];
@@ -912,14 +952,19 @@ mod tests {
         let e: std::vec::Vec<_> = d.as_seq().unwrap().iter().collect();
         assert_eq!(e.len(), 1);
         let inner: std::vec::Vec<_> = e[0].as_seq().unwrap().iter().collect();
-        assert_eq!(inner, [Data::Unsigned(1), Data::Unsigned(2), Data::Unsigned(3)]);
+        assert_eq!(
+            inner,
+            [Data::Unsigned(1), Data::Unsigned(2), Data::Unsigned(3)]
+        );
     }
 
     #[test]
     fn date_time_not_specified() {
         // dlms-cosem (PyPI) tests/test_time.py line 21: 07e2020cff00000000800000
         let b = unhex("19 07e2020cff00000000800000");
-        let Data::DateTime(dt) = Data::parse(&b).unwrap() else { panic!() };
+        let Data::DateTime(dt) = Data::parse(&b).unwrap() else {
+            panic!()
+        };
         assert_eq!(dt.date.year(), Some(2018));
         assert_eq!(dt.date.weekday, 0xFF);
         assert_eq!(dt.deviation(), None);

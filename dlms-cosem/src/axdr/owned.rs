@@ -123,9 +123,16 @@ impl Value {
             Value::Array(v) | Value::Structure(v) => v
                 .iter()
                 .fold(len_len(v.len()), |a, e| a.saturating_add(e.encoded_len())),
-            Value::Boolean(_) | Value::Bcd(_) | Value::Integer(_) | Value::Unsigned(_) | Value::Enum(_) => 1,
+            Value::Boolean(_)
+            | Value::Bcd(_)
+            | Value::Integer(_)
+            | Value::Unsigned(_)
+            | Value::Enum(_) => 1,
             Value::BitString { bits, bytes } => len_len(*bits).saturating_add(bytes.len()),
-            Value::DoubleLong(_) | Value::DoubleLongUnsigned(_) | Value::Float32(_) | Value::Time(_) => 4,
+            Value::DoubleLong(_)
+            | Value::DoubleLongUnsigned(_)
+            | Value::Float32(_)
+            | Value::Time(_) => 4,
             Value::OctetString(b) | Value::VisibleString(b) | Value::Utf8String(b) => {
                 len_len(b.len()).saturating_add(b.len())
             }

@@ -14,7 +14,11 @@ struct Bits<'a>(super::BitString<'a>);
 impl core::fmt::Display for Bits<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         for i in 0..self.0.bits {
-            f.write_str(if self.0.get(i) == Some(true) { "1" } else { "0" })?;
+            f.write_str(if self.0.get(i) == Some(true) {
+                "1"
+            } else {
+                "0"
+            })?;
         }
         Ok(())
     }
@@ -64,7 +68,10 @@ impl Serialize for Parts {
         m.serialize_entry("second", &opt(d.time.second, 59))?;
         m.serialize_entry("hundredths", &opt(d.time.hundredths, 99))?;
         m.serialize_entry("deviation", &d.deviation())?;
-        m.serialize_entry("clock_status", &(d.clock_status != 0xFF).then_some(d.clock_status))?;
+        m.serialize_entry(
+            "clock_status",
+            &(d.clock_status != 0xFF).then_some(d.clock_status),
+        )?;
         m.end()
     }
 }
@@ -141,4 +148,3 @@ impl Serialize for Data<'_> {
         }
     }
 }
-

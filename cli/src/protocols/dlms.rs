@@ -1,0 +1,376 @@
+//! DLMS/COSEM (meterwire-dlms-cosem): `dlms-hdlc`, `dlms-wrapper`, `dlms-apdu`.
+//!
+//! HDLC records carry the frame fields; the record of the frame that completes an
+//! APDU (a single frame, or the last segment) also carries the APDU's fields.
+//! Ciphered APDUs show their security header; with `--ek` (and `--ak`,
+//! `--system-title`) [`Decryptor::decrypt`] adds a `"decrypted"` object.
+
+use super::{ErrorJson, Options, Protocol, Sample, StreamCtx, StreamDecoder, object};
+use crate::output::Record;
+use meterwire_core::{Event, FrameReader, Framer};
+use meterwire_dlms_cosem::apdu::{Apdu, ApduFramer};
+use meterwire_dlms_cosem::hdlc::{HdlcFrame, HdlcFramer, Reassembler};
+use meterwire_dlms_cosem::wrapper::{self, WrapperFrame, WrapperFramer};
+use serde_json::{Map, Value};
+
+/// Largest reassembled APDU from segmented HDLC frames.
+const MAX_APDU: usize = 1 << 16;
+
+/// Decryption of ciphered APDUs with the keys from the command line (the hook the
+/// security layer plugs into).
+#[derive(Debug, Clone, Default)]
+pub struct Decryptor {
+    ek: Option<Vec<u8>>,
+    ak: Option<Vec<u8>>,
+    system_title: Option<[u8; 8]>,
+}
+
+impl Decryptor {
+    fn from_options(opts: &Options) -> Result<Self, String> {
+        let system_title = match &opts.system_title {
+            None => None,
+            Some(st) => Some(
+                <[u8; 8]>::try_from(st.as_slice())
+                    .map_err(|_| format!("--system-title must be 8 bytes, got {}", st.len()))?,
+            ),
+        };
+        Ok(Decryptor {
+            ek: opts.ek.clone(),
+            ak: opts.ak.clone(),
+            system_title,
+        })
+    }
+
+    /// The plaintext APDU of a ciphered APDU, when keys were given; `None` without keys.
+    pub fn decrypt(&self, ciphered_apdu: &[u8]) -> Option<Result<Vec<u8>, String>> {
+        let ek = self.ek.as_ref()?;
+        Some((|| {
+            let keys =
+                meterwire_dlms_cosem::security::SecurityKeys::from_slices(ek, self.ak.as_deref())
+                    .map_err(|e| e.to_string())?;
+            meterwire_dlms_cosem::security::decrypt_apdu_vec(
+                ciphered_apdu,
+                &keys,
+                self.system_title,
+            )
+            .map_err(|e| e.to_string())
+        })())
+    }
+}
+
+/// JSON of one APDU (its raw bytes are needed for decryption).
+fn apdu_fields(
+    raw: &[u8],
+    apdu: &Apdu<'_>,
+    dec: &Decryptor,
+) -> Result<Map<String, Value>, ErrorJson> {
+    let mut m = object(apdu)?;
+    if let Apdu::Ciphered(_) = apdu {
+        if let Some(r) = dec.decrypt(raw) {
+            let v = match r {
+                Ok(plain) => match Apdu::parse(&plain) {
+                    Ok(inner) => Value::Object(object(&inner)?),
+                    Err(e) => {
+                        serde_json::json!({"error": e.to_string(), "hex": hex::encode(&plain)})
+                    }
+                },
+                Err(e) => serde_json::json!({"error": e}),
+            };
+            m.insert("decrypted".into(), v);
+        }
+    }
+    Ok(m)
+}
+
+fn apdu_json(raw: &[u8], dec: &Decryptor) -> Result<(String, Map<String, Value>), ErrorJson> {
+    let apdu = Apdu::parse(raw).map_err(|e| ErrorJson::from_error(&e))?;
+    Ok((apdu.name().to_string(), apdu_fields(raw, &apdu, dec)?))
+}
+
+/// Per-stream state: HDLC reassembly and keys.
+struct State {
+    reasm: Reassembler<Vec<u8>>,
+    dec: Decryptor,
+}
+
+/// Maps one frame to a record body (`Err` = rejected record).
+type MapFn<F> = for<'a> fn(
+    &<F as Framer>::Frame<'a>,
+    &mut State,
+) -> Result<(String, Map<String, Value>), ErrorJson>;
+
+/// A stream decoder over any DLMS framer, with per-stream state.
+struct DlmsStream<F: Framer> {
+    protocol: &'static str,
+    reader: FrameReader<F, Vec<u8>>,
+    state: State,
+    map: MapFn<F>,
+}
+
+impl<F: Framer + 'static> DlmsStream<F> {
+    fn boxed(
+        protocol: &'static str,
+        framer: F,
+        opts: &Options,
+        map: MapFn<F>,
+    ) -> Result<Box<dyn StreamDecoder>, String> {
+        Ok(Box::new(DlmsStream {
+            protocol,
+            reader: FrameReader::new(framer, Vec::new()),
+            state: State {
+                reasm: Reassembler::new(vec![0u8; MAX_APDU]),
+                dec: Decryptor::from_options(opts)?,
+            },
+            map,
+        }))
+    }
+
+    fn drain(&mut self, out: &mut dyn FnMut(Record)) {
+        let DlmsStream {
+            protocol,
+            reader,
+            state,
+            map,
+        } = self;
+        while let Some(ev) = reader.next_event() {
+            let rec = match ev {
+                Event::Frame { frame, offset, raw } => match map(&frame, state) {
+                    Ok((label, fields)) => Record::frame(protocol, label, fields, offset, raw),
+                    Err(e) => Record::rejected(protocol, e, offset, raw),
+                },
+                Event::Error {
+                    error,
+                    offset,
+                    skipped,
+                } => Record::rejected(protocol, ErrorJson::from_error(&error), offset, skipped),
+                Event::Truncated {
+                    needed,
+                    offset,
+                    rest,
+                } => Record::rejected(
+                    protocol,
+                    ErrorJson::new(
+                        "truncated",
+                        format!(
+                            "truncated: stream ended, {} more byte(s) needed",
+                            needed.bytes()
+                        ),
+                    ),
+                    offset,
+                    rest,
+                ),
+            };
+            out(rec);
+        }
+    }
+}
+
+impl<F: Framer + 'static> StreamDecoder for DlmsStream<F> {
+    fn push(&mut self, data: &[u8], out: &mut dyn FnMut(Record)) {
+        let mut data = data;
+        while !data.is_empty() {
+            let accepted = match self.reader.push(data) {
+                Ok(()) => data.len(),
+                Err(e) => e.accepted.max(1).min(data.len()),
+            };
+            data = data.get(accepted..).unwrap_or(&[]);
+            self.drain(out);
+        }
+    }
+
+    fn finish(&mut self, out: &mut dyn FnMut(Record)) {
+        self.reader.finish();
+        self.drain(out);
+    }
+}
+
+fn hdlc_json(
+    frame: &HdlcFrame<'_>,
+    st: &mut State,
+) -> Result<(String, Map<String, Value>), ErrorJson> {
+    let mut fields = object(frame)?;
+    let mut label = format!("hdlc:{}", frame.control.name());
+    match st
+        .reasm
+        .push(frame)
+        .map_err(|e| ErrorJson::from_error(&e))?
+    {
+        None => {
+            if frame.segmented {
+                fields.insert("segment".into(), Value::Bool(true));
+            }
+        }
+        Some(apdu) => {
+            let (name, m) = apdu_json(apdu, &st.dec)?;
+            label = name;
+            fields.remove("info");
+            fields.extend(m);
+        }
+    }
+    Ok((label, fields))
+}
+
+fn wrapper_json(
+    frame: &WrapperFrame<'_>,
+    st: &mut State,
+) -> Result<(String, Map<String, Value>), ErrorJson> {
+    let mut m = object(frame)?;
+    let (label, fields) = apdu_json(frame.apdu, &st.dec)?;
+    m.extend(fields);
+    Ok((label, m))
+}
+
+fn bare_json(apdu: &Apdu<'_>, st: &mut State) -> Result<(String, Map<String, Value>), ErrorJson> {
+    // the raw bytes are re-encoded for decryption (an APDU encodes back to its bytes)
+    let raw = meterwire_core::Encode::encode_to_vec(apdu).map_err(|e| ErrorJson::from_error(&e))?;
+    Ok((apdu.name().to_string(), apdu_fields(&raw, apdu, &st.dec)?))
+}
+
+/// `dlms-hdlc`: HDLC frames with segment reassembly.
+pub struct DlmsHdlc;
+
+impl Protocol for DlmsHdlc {
+    fn name(&self) -> &'static str {
+        "dlms-hdlc"
+    }
+    fn description(&self) -> &'static str {
+        "DLMS/COSEM over HDLC (IEC 62056-46), segments reassembled"
+    }
+    fn samples(&self) -> &'static [Sample] {
+        HDLC_SAMPLES
+    }
+    fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
+        DlmsStream::boxed("dlms-hdlc", HdlcFramer::new(), opts, |f, s| hdlc_json(f, s))
+    }
+}
+
+/// `dlms-wrapper`: IEC 62056-47 frames (TCP/UDP 4059).
+pub struct DlmsWrapper;
+
+impl Protocol for DlmsWrapper {
+    fn name(&self) -> &'static str {
+        "dlms-wrapper"
+    }
+    fn description(&self) -> &'static str {
+        "DLMS/COSEM wrapper (IEC 62056-47), port 4059"
+    }
+    fn ports(&self) -> &'static [u16] {
+        &[wrapper::PORT]
+    }
+    fn samples(&self) -> &'static [Sample] {
+        WRAPPER_SAMPLES
+    }
+    fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
+        DlmsStream::boxed("dlms-wrapper", WrapperFramer::new(), opts, |f, s| {
+            wrapper_json(f, s)
+        })
+    }
+}
+
+/// `dlms-apdu`: bare APDUs.
+pub struct DlmsApdu;
+
+impl Protocol for DlmsApdu {
+    fn name(&self) -> &'static str {
+        "dlms-apdu"
+    }
+    fn description(&self) -> &'static str {
+        "DLMS/COSEM APDU (xDLMS, ACSE) without framing"
+    }
+    fn samples(&self) -> &'static [Sample] {
+        APDU_SAMPLES
+    }
+    fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
+        DlmsStream::boxed("dlms-apdu", ApduFramer, opts, |f, s| bare_json(f, s))
+    }
+}
+
+static HDLC_SAMPLES: &[Sample] = &[
+    Sample {
+        title: "SNRM, client 0x10 to server 1/17",
+        source: "dlms-cosem (PyPI, pwitab/dlms-cosem) tests/test_hdlc/test_hdlc.py line 89",
+        hex: "7ea00802232193bd647e",
+        direction: None,
+    },
+    Sample {
+        title: "UA with parameter negotiation (max info 154, window 1)",
+        source: "dlms-cosem (PyPI, pwitab/dlms-cosem) tests/test_hdlc/test_hdlc.py line 105",
+        hex: "7ea01f21022373e6c781801205019a06019a070400000001080400000001cca27e",
+        direction: None,
+    },
+    Sample {
+        title: "I-frame carrying an AARQ (LN, no security)",
+        source: "dlms-cosem (PyPI, pwitab/dlms-cosem) tests/test_hdlc/test_hdlc.py line 137",
+        hex: "7ea02c02232110af9fe6e600601da109060760857405080101be10040e01000000065f1f0400001e1dffffc5e47e",
+        direction: None,
+    },
+    Sample {
+        title: "I-frame carrying an AARE (accepted)",
+        source: "dlms-cosem (PyPI, pwitab/dlms-cosem) tests/test_hdlc/test_hdlc.py line 168",
+        hex: "7ea0382102233034e7e6e7006129a109060760857405080101a203020100a305a103020100be10040e0800065f1f0400001e1d04c80007b86a7e",
+        direction: None,
+    },
+];
+
+static WRAPPER_SAMPLES: &[Sample] = &[Sample {
+    title: "UDP push: general-glo-ciphering data-notification (encrypted, suite 0)",
+    source: "dlms-cosem (PyPI, pwitab/dlms-cosem) tests/test_udp_message.py line 6",
+    hex: "0001000100010046db082f192291991641033b30000001e5025ce9d2271fd78be8c204211a916a9d7f587e0a7a814cadea89e9593f01f92ea8c087b5bdfdefeab6becf282dfe49c08f5be6dc8400",
+    direction: None,
+}];
+
+static APDU_SAMPLES: &[Sample] = &[
+    Sample {
+        title: "get-request-normal with selective access by range (profile generic 1-0:99.1.0)",
+        source: "dlms-cosem (PyPI, pwitab/dlms-cosem) tests/test_xdlms/test_selective_access.py line 29",
+        hex: "c001c100070100630100ff0201010204020412000809060000010000ff0f02120000090c07e20601ff000300ffff8880090c07e50106ff000300ffffc4000100",
+        direction: None,
+    },
+    Sample {
+        title: "AARQ with glo-ciphered InitiateRequest (HLS, system title 4D4D4D0000BC614E)",
+        source: "dlms-cosem (PyPI, pwitab/dlms-cosem) tests/test_asce/test_aarq.py line 41",
+        hex: "6066a109060760857405080103a60a04084d4d4d0000bc614e8a0207808b0760857405080201ac0a80083132333435363738be34043221303001234567801302ff8a7874133d414ced25b42534d28db0047720606b175bd52211be6841db204d39ee6fdb8e356855",
+        direction: None,
+    },
+    Sample {
+        title: "set-request-normal: clock time",
+        source: "dlms-cosem (PyPI, pwitab/dlms-cosem) tests/test_xdlms/test_set.py line 9",
+        hex: "c101c100080000010000ff0200090c07e50118ff0e303950ffc400",
+        direction: None,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(p: &dyn Protocol, hex_in: &str) -> Vec<Value> {
+        let mut s = p.stream(&Options::default(), StreamCtx::default()).unwrap();
+        let bytes = hex::decode(hex_in).unwrap();
+        let mut out = vec![];
+        s.push_hex_frame(&bytes, &mut |r| out.push(r.to_json(&[])));
+        out
+    }
+
+    #[test]
+    fn samples_decode() {
+        for p in [&DlmsHdlc as &dyn Protocol, &DlmsWrapper, &DlmsApdu] {
+            for s in p.samples() {
+                let recs = run(p, s.hex);
+                assert_eq!(recs.len(), 1, "{}", s.title);
+                assert!(recs[0].get("error").is_none(), "{}: {}", s.title, recs[0]);
+            }
+        }
+        let r = &run(&DlmsHdlc, HDLC_SAMPLES[3].hex)[0];
+        assert_eq!(r["apdu"], "aare");
+        assert_eq!(r["frame_type"], "I");
+        let r = &run(&DlmsApdu, APDU_SAMPLES[0].hex)[0];
+        assert_eq!(r["apdu"], "get-request-normal");
+        assert_eq!(r["obis"], "1-0:99.1.0*255");
+        assert_eq!(r["class_id"], 7);
+        let r = &run(&DlmsWrapper, WRAPPER_SAMPLES[0].hex)[0];
+        assert_eq!(r["apdu"], "general-glo-ciphering");
+        assert_eq!(r["system_title"], "2f19229199164103");
+        assert_eq!(r["invocation_counter"], 0x1e5);
+    }
+}
