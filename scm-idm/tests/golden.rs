@@ -1,7 +1,8 @@
-#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, clippy::panic, missing_docs)]
+#![allow(
     clippy::indexing_slicing,
     clippy::arithmetic_side_effects,
     clippy::unwrap_used,
+    clippy::panic,
     missing_docs
 )]
 //! Golden tests on real packets. Each packet was rebuilt from a decoder's published

@@ -1,7 +1,8 @@
-#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, clippy::panic, missing_docs)]
+#![allow(
     clippy::indexing_slicing,
     clippy::arithmetic_side_effects,
     clippy::unwrap_used,
+    clippy::panic,
     missing_docs
 )]
 //! Compares meterwire with rtl_433's decoders on the vectors of
