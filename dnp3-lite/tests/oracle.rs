@@ -8,6 +8,7 @@
     clippy::indexing_slicing,
     clippy::arithmetic_side_effects,
     clippy::unwrap_used,
+    clippy::panic,
     missing_docs
 )]
 
@@ -156,7 +157,9 @@ fn synthetic_vectors_match_tshark() {
             if !ours.app_errors.is_empty() || !ours.transport_errors.is_empty() {
                 bad.push(format!("unexpected errors {:?} ({why})", ours.app_errors));
             }
-            if name.as_str() == "resync_junk_prefix" && (ours.link_errors.len() != 1 || ours.frames != 1) {
+            if name.as_str() == "resync_junk_prefix"
+                && (ours.link_errors.len() != 1 || ours.frames != 1)
+            {
                 bad.push(format!("resync: {ours:?}"));
             }
         } else if has(t, "dnp3.data_chunk.CRC.incorrect") {

@@ -1,0 +1,341 @@
+//! Link, transport and application behaviour: errors name the failing check,
+//! reassembly rules, streaming at every split point, JSON field names.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::panic,
+    missing_docs
+)]
+
+mod common;
+use common::load_json;
+use meterwire_core::{Classify, ErrorKind, Event, FrameReader, Frames};
+use meterwire_dnp3_lite::link::{decode_link, resync_link};
+use meterwire_dnp3_lite::transport::{Progress, segment};
+use meterwire_dnp3_lite::{
+    Dnp3Framer, Error, Fragment, LinkFrame, LinkFramer, LinkHeader, Reassembler, TransportHeader,
+    build,
+};
+
+fn vector(name: &str) -> Vec<u8> {
+    let e = load_json("expected.json");
+    hex::decode(e["vectors"][name]["hex"].as_str().unwrap()).unwrap()
+}
+
+#[test]
+fn crc_errors_name_the_block() {
+    let good = vector("rsp_g30v1_q00"); // 35-byte length: 30 user bytes = blocks of 16 and 14
+    assert!(LinkFrame::parse(&good).is_ok());
+    let mut hdr = good.clone();
+    hdr[8] ^= 1;
+    assert!(matches!(
+        LinkFrame::parse(&hdr),
+        Err(Error::HeaderCrc { .. })
+    ));
+    for (byte, block) in [
+        (10usize, 0usize),
+        (10 + 15, 0),
+        (10 + 16, 0),
+        (10 + 18, 1),
+        (good.len() - 1, 1),
+    ] {
+        let mut b = good.clone();
+        b[byte] ^= 0x40;
+        match LinkFrame::parse(&b) {
+            Err(e @ Error::BlockCrc { block: got, .. }) => {
+                assert_eq!(got, block, "byte {byte}");
+                assert_eq!(e.kind(), ErrorKind::Checksum);
+                assert!(
+                    e.to_string().contains(&format!("data block {block} crc")),
+                    "{e}"
+                );
+            }
+            other => panic!("byte {byte}: {other:?}"),
+        }
+    }
+    assert_eq!(
+        LinkFrame::parse(&[0x05, 0x65, 5, 0, 0, 0, 0, 0, 0, 0]),
+        Err(Error::BadStart { found: 0x0565 })
+    );
+    assert_eq!(
+        LinkFrame::parse(&good[..20]),
+        Err(Error::Truncated {
+            needed: good.len() - 20
+        })
+    );
+    let mut short = good.clone();
+    short[2] = 4;
+    assert_eq!(
+        LinkFrame::parse(&short),
+        Err(Error::BadLength { length: 4 })
+    );
+}
+
+#[test]
+fn resync_skips_to_next_start() {
+    let junk = [0xde, 0xad, 0x05, 0x00, 0x05, 0x64, 0x05];
+    assert!(decode_link(&junk).is_err());
+    assert_eq!(resync_link(&junk), 4);
+    assert_eq!(resync_link(&[0x05, 0x64, 0x00]), 3);
+    assert_eq!(resync_link(&[0x11, 0x05]), 1); // a trailing 0x05 may start a frame
+    // a stream with junk, a frame with a bad block CRC, then a good frame
+    let mut bad = vector("rsp_g30v1_q00");
+    bad[12] ^= 1;
+    let good = vector("req_read_class0");
+    let mut stream = vec![0xde, 0xad];
+    stream.extend_from_slice(&bad);
+    stream.extend_from_slice(&good);
+    let ev: Vec<_> = Frames::new(LinkFramer, &stream).collect();
+    assert_eq!(ev.len(), 3, "{ev:?}");
+    assert!(matches!(
+        ev[0],
+        Event::Error {
+            error: Error::BadStart { .. },
+            ..
+        }
+    ));
+    assert!(matches!(
+        ev[1],
+        Event::Error {
+            error: Error::BlockCrc { block: 0, .. },
+            ..
+        }
+    ));
+    assert!(matches!(ev[2], Event::Frame { offset, .. } if offset as usize == 2 + bad.len()));
+}
+
+#[test]
+fn transport_rules() {
+    let mut r = Reassembler::new([0u8; 8]);
+    let seg = |fir: bool, fin: bool, seq: u8, data: &[u8]| {
+        let mut v = vec![TransportHeader { fir, fin, seq }.to_byte()];
+        v.extend_from_slice(data);
+        v
+    };
+    // no FIR while idle
+    assert_eq!(
+        r.push(&seg(false, true, 3, b"x")),
+        Err(Error::NoFirst { seq: 3 })
+    );
+    // FIR..FIN with consecutive sequence numbers (wrapping 63 -> 0)
+    assert_eq!(
+        r.push(&seg(true, false, 63, b"ab")),
+        Ok(Progress::Partial { len: 2 })
+    );
+    assert_eq!(
+        r.push(&seg(false, false, 63, b"ab")),
+        Err(Error::Duplicate { seq: 63 })
+    );
+    assert_eq!(
+        r.push(&seg(false, true, 0, b"cd")),
+        Ok(Progress::Complete { len: 4 })
+    );
+    assert_eq!(r.fragment(), b"abcd");
+    // gap drops the fragment
+    r.push(&seg(true, false, 5, b"a")).unwrap();
+    assert_eq!(
+        r.push(&seg(false, true, 7, b"b")),
+        Err(Error::SequenceGap {
+            expected: 6,
+            actual: 7
+        })
+    );
+    assert!(!r.in_progress());
+    // FIR restarts (the unfinished fragment is counted as dropped)
+    let dropped = r.dropped();
+    r.push(&seg(true, false, 1, b"zz")).unwrap();
+    r.push(&seg(true, true, 9, b"new")).unwrap();
+    assert_eq!(r.fragment(), b"new");
+    assert_eq!(r.dropped(), dropped + 1);
+    // overflow of the caller's 8-byte buffer
+    r.push(&seg(true, false, 0, b"12345")).unwrap();
+    assert_eq!(
+        r.push(&seg(false, true, 1, b"6789")),
+        Err(Error::Overflow {
+            limit: 8,
+            actual: 9
+        })
+    );
+    assert_eq!(
+        Error::Overflow {
+            limit: 8,
+            actual: 9
+        }
+        .kind(),
+        ErrorKind::Length
+    );
+    assert_eq!(r.push(&[]), Err(Error::Truncated { needed: 1 }));
+}
+
+#[test]
+fn segmenting_and_reassembling_a_large_fragment() {
+    let frag: Vec<u8> = (0..1000u32).map(|i| i as u8).collect();
+    let mut segs = vec![];
+    let next = segment(&frag, 249, 60, |th, p| {
+        segs.push((th, p.to_vec()));
+        Ok::<_, ()>(())
+    })
+    .unwrap();
+    assert_eq!(segs.len(), 5);
+    assert_eq!(next, 1); // 60..=63, 0
+    let mut r = Reassembler::<Vec<u8>>::default();
+    for (i, (th, p)) in segs.iter().enumerate() {
+        let mut s = vec![*th];
+        s.extend_from_slice(p);
+        let res = r.push(&s).unwrap();
+        assert_eq!(matches!(res, Progress::Complete { .. }), i == 4);
+    }
+    assert_eq!(r.fragment(), &frag[..]);
+}
+
+/// Every real capture stream, fed at every split point and byte by byte, gives the
+/// same events as the whole stream.
+#[test]
+fn streaming_split_points() {
+    let caps = load_json("captures.json");
+    let mut streams: Vec<Vec<u8>> = vec![];
+    for (_, pkts) in caps["captures"].as_object().unwrap() {
+        let mut by_src: std::collections::BTreeMap<String, Vec<u8>> = Default::default();
+        for p in pkts.as_array().unwrap() {
+            by_src
+                .entry(p["src"].as_str().unwrap().into())
+                .or_default()
+                .extend(hex::decode(p["payload"].as_str().unwrap()).unwrap());
+        }
+        streams.extend(by_src.into_values());
+    }
+    // plus the synthetic error vectors, concatenated
+    let e = load_json("expected.json");
+    let mut errs = vec![];
+    for (n, v) in e["vectors"].as_object().unwrap() {
+        if n.starts_with("err_") || n.starts_with("resync") || n.starts_with("two_") {
+            errs.extend(hex::decode(v["hex"].as_str().unwrap()).unwrap());
+        }
+    }
+    streams.push(errs);
+    fn run(chunks: &[&[u8]]) -> Vec<String> {
+        let mut r = FrameReader::new(Dnp3Framer::default(), Vec::new());
+        let mut out: Vec<String> = vec![];
+        let mut drain = |r: &mut FrameReader<Dnp3Framer, Vec<u8>>| {
+            while let Some(ev) = r.next_event() {
+                // adjacent resync errors may be cut differently depending on what was
+                // buffered (the contract of core's FrameReader): merge them
+                if let (Event::Error { skipped, .. }, Some(last)) = (&ev, out.last_mut()) {
+                    if let Some((head, len)) = last.strip_prefix('E').and_then(|l| {
+                        let (o, rest) = l.split_once(':')?;
+                        let (n, msg) = rest.split_once(':')?;
+                        Some((format!("{o}:{}", msg), n.parse::<usize>().ok()?))
+                    }) {
+                        let (o, msg) = head.split_once(':').unwrap();
+                        *last = format!("E{o}:{}:{msg}", len + skipped.len());
+                        continue;
+                    }
+                }
+                out.push(match ev {
+                    Event::Frame { frame, offset, raw } => {
+                        format!(
+                            "F{offset}:{}:{:?}:{:?}",
+                            raw.len(),
+                            frame.transport,
+                            frame.fragment
+                        )
+                    }
+                    Event::Error {
+                        error,
+                        offset,
+                        skipped,
+                    } => format!("E{offset}:{}:{error}", skipped.len()),
+                    Event::Truncated { offset, .. } => format!("T{offset}"),
+                });
+            }
+        };
+        for c in chunks {
+            r.push(c).unwrap();
+            drain(&mut r);
+        }
+        r.finish();
+        drain(&mut r);
+        out
+    }
+    let mut checked = 0;
+    for s in &streams {
+        let whole = run(&[s]);
+        assert!(!whole.is_empty());
+        let step = (s.len() / 60).max(1); // every split point for short streams, 60 for long ones
+        for split in (0..=s.len()).step_by(step) {
+            assert_eq!(run(&[&s[..split], &s[split..]]), whole, "split at {split}");
+            checked += 1;
+        }
+        let bytes: Vec<&[u8]> = s.chunks(1).collect();
+        assert_eq!(run(&bytes), whole, "byte by byte");
+    }
+    assert!(checked > 1000);
+}
+
+#[test]
+fn encoders_refuse_invalid_values() {
+    let mut out = [0u8; 4];
+    assert!(build::integrity_poll(0, &mut out).is_err()); // buffer too small
+    let big = [0u8; 251];
+    let repr = meterwire_dnp3_lite::LinkFrameRepr {
+        header: LinkHeader::default(),
+        user_data: &big,
+    };
+    let mut o = [0u8; 400];
+    assert!(meterwire_core::Encode::encode(&repr, &mut o).is_err());
+}
+
+#[test]
+fn json_field_names() {
+    let bytes = vector("rsp_g2v2_q28");
+    let link = LinkFrame::parse(&bytes).unwrap();
+    let j = serde_json::to_value(link).unwrap();
+    for k in [
+        "length",
+        "control",
+        "dir",
+        "prm",
+        "fcb",
+        "fcv",
+        "function",
+        "destination",
+        "source",
+    ] {
+        assert!(j.get(k).is_some(), "link {k}");
+    }
+    let (data, n) = link.user_data_array();
+    let th = serde_json::to_value(TransportHeader::from_byte(data[0])).unwrap();
+    assert_eq!(th, serde_json::json!({"fir": true, "fin": true, "seq": 0}));
+    let f = Fragment::parse(&data[1..n]).unwrap();
+    let j = serde_json::to_value(f).unwrap();
+    for k in [
+        "fir", "fin", "con", "uns", "seq", "function", "iin", "objects",
+    ] {
+        assert!(j.get(k).is_some(), "application {k}");
+    }
+    assert_eq!(j["iin"]["bits"], serde_json::json!([]));
+    let o = &j["objects"][0];
+    assert_eq!(
+        (
+            o["group"].as_u64(),
+            o["variation"].as_u64(),
+            o["qualifier"].as_u64()
+        ),
+        (Some(2), Some(2), Some(0x28))
+    );
+    assert_eq!(o["range"], "count");
+    assert_eq!(o["count"], 2);
+    assert_eq!(
+        o["points"][0],
+        serde_json::json!({"index": 1, "value": true, "flags": 0x81, "time": 1_400_000_000_123u64})
+    );
+    // an unknown object stops parsing with an error, keeping what came before
+    let bytes = vector("app_unknown_group");
+    let link = LinkFrame::parse(&bytes).unwrap();
+    let (data, n) = link.user_data_array();
+    let j = serde_json::to_value(Fragment::parse(&data[1..n]).unwrap()).unwrap();
+    assert_eq!(j["objects"].as_array().unwrap().len(), 1);
+    assert_eq!(j["error_kind"], "unsupported");
+    assert!(j["error"].as_str().unwrap().contains("g99v1"));
+}
