@@ -214,13 +214,17 @@ impl Encode for PacketRepr<'_> {
 }
 
 /// Splits a PSEM message into packets of at most `max_data` data bytes, toggling from
-/// `first_toggle`. A message that fits in one packet gives one single packet.
+/// `first_toggle`. A message that fits in one packet gives one single packet. The
+/// sequence number is one byte, so a transmission has at most 256 packets: `max_data`
+/// is raised as needed to respect that.
 pub fn packetize(
     message: &[u8],
     max_data: usize,
     first_toggle: bool,
 ) -> impl Iterator<Item = PacketRepr<'_>> {
-    let max_data = max_data.clamp(1, MAX_DATA_LEN);
+    let max_data = max_data
+        .max(message.len().div_ceil(256))
+        .clamp(1, MAX_DATA_LEN);
     let n = message.len().div_ceil(max_data).max(1);
     let multi = n > 1;
     (0..n).map(move |i| {

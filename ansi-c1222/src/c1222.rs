@@ -782,7 +782,7 @@ pub struct ApduRepr<'a> {
 /// The fields of an EPSEM, for encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct EpsemRepr<'a> {
-    /// Control byte (the ED-class bit is taken from `ed_class`).
+    /// Control byte (the ED-class bit is set when `ed_class` is `Some`).
     pub control: u8,
     /// ED class.
     pub ed_class: Option<[u8; 4]>,
@@ -806,11 +806,10 @@ pub fn write_services(services: &[&dyn Encode], out: &mut [u8]) -> Result<usize,
 
 impl<'a> EpsemRepr<'a> {
     fn control_byte(&self) -> u8 {
-        let c = self.control & !epsem_control::ED_CLASS_INCLUDED;
         if self.ed_class.is_some() {
-            c | epsem_control::ED_CLASS_INCLUDED
+            self.control | epsem_control::ED_CLASS_INCLUDED
         } else {
-            c
+            self.control
         }
     }
     fn has_mac(&self) -> bool {
@@ -838,9 +837,18 @@ impl<'a> EpsemRepr<'a> {
         }
         Ok(())
     }
-    /// From a readable EPSEM view.
+    /// From an EPSEM view. For security mode 2 the ED class is inside the ciphertext:
+    /// `ed_class` is `None` and `services` holds the whole ciphertext.
     pub fn parse(e: &Epsem<'a>) -> Self {
         let payload = e.payload();
+        if e.security_mode() == SecurityMode::Encrypted {
+            return EpsemRepr {
+                control: e.control(),
+                ed_class: None,
+                services: payload,
+                mac: e.mac(),
+            };
+        }
         let services = if e.ed_class_included() {
             payload.get(ED_CLASS_LEN..).unwrap_or(&[])
         } else {

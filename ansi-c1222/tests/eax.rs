@@ -143,6 +143,7 @@ fn encode_secured_reproduces_the_vectors() {
         let mut repr = ApduRepr::parse(&apdu);
         let ctrl = apdu.epsem().control();
         let ed = meterwire_ansi_c1222::c1222::ed_class_of(ctrl, &plain);
+        repr.epsem.control = ctrl & !0x10;
         repr.epsem.ed_class = ed;
         repr.epsem.services = if ed.is_some() { &plain[4..] } else { &plain[..] };
         repr.epsem.mac = None;

@@ -13,6 +13,7 @@
 mod common;
 use common::*;
 use meterwire_ansi_c1222::Error;
+use meterwire_ansi_c1222::c1219::{ByteOrder, ProcedureRequest, TableContext};
 use meterwire_ansi_c1222::c1218::{LinkFrame, Packet, PacketFramer, PacketRepr};
 use meterwire_ansi_c1222::psem::{Request, Service, Variant};
 use meterwire_core::{Classify, Decoded, Encode, ErrorKind, Framer};
@@ -28,6 +29,22 @@ fn every_field_matches_termineter() {
         let name = v["name"].as_str().unwrap();
         let raw = hex(v["hex"].as_str().unwrap());
         n += 1;
+        if let Some(st7) = v.get("st7") {
+            // ST7 procedure request built by termineter's C1219ProcedureInit
+            let order = if st7["big_endian"].as_bool().unwrap() { ByteOrder::Big } else { ByteOrder::Little };
+            let ctx = TableContext { byte_order: order, ..TableContext::default() };
+            let p = ProcedureRequest::parse(&raw, &ctx).unwrap();
+            assert_eq!(u64::from(p.proc_nbr), st7["proc_nbr"].as_u64().unwrap(), "{name}");
+            assert_eq!(p.mfg, st7["mfg"].as_bool().unwrap(), "{name}");
+            assert_eq!(u64::from(p.selector), st7["selector"].as_u64().unwrap(), "{name}");
+            assert_eq!(u64::from(p.seq_nbr), st7["seq_nbr"].as_u64().unwrap(), "{name}");
+            assert_eq!(to_hex(p.params), st7["params"].as_str().unwrap(), "{name}");
+            let params = hex(st7["params"].as_str().unwrap());
+            let built = ProcedureRequest { params: &params, ..p };
+            assert_eq!(built.encode_to_vec().unwrap(), raw, "{name}: encoder");
+            fields += 6;
+            continue;
+        }
         if let Some(err) = v.get("packet_error") {
             let ours = Packet::new_checked(&raw).unwrap_err();
             let framer = PacketFramer::new().decode(&raw);
@@ -126,7 +143,7 @@ fn every_field_matches_termineter() {
             (c, r) => panic!("{name}: termineter {c}, ours {r:?}"),
         }
     }
-    assert!(n >= 35, "{n}");
+    assert!(n >= 40, "{n}");
     assert_eq!(inverted_checksums, 4);
     println!("{n} termineter vectors, {fields} fields agree");
 }

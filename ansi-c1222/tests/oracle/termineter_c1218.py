@@ -109,11 +109,36 @@ def vectors():
     return v
 
 
+def st7_vectors():
+    """C12.19 ST7 procedure requests built by termineter's c1219.data.C1219ProcedureInit."""
+    from c1219.data import C1219ProcedureInit
+    out = []
+    cases = [
+        ("<", 9, False, 0, 1, b""),            # SP 9 remote reset
+        ("<", 10, False, 0, 2, b"\x19\x0b\x19\x0c\x00\x00\x03"),  # SP 10 set date/time
+        (">", 10, False, 3, 0x7F, b"\x01\x02"),
+        ("<", 70, True, 2, 0xFF, b"\x08\x1c\x03"),
+        (">", 2047, True, 15, 0, b"\xaa" * 16),
+        ("<", 0, False, 1, 0, b""),
+    ]
+    for i, (e, proc, mfg, sel, seq, params) in enumerate(cases):
+        raw = C1219ProcedureInit(e, proc, mfg, sel, seq, params).build()
+        back = C1219ProcedureInit.from_bytes(e, raw)
+        out.append({
+            "name": "st7_%d" % i, "hex": h(raw),
+            "st7": {"big_endian": e == ">", "proc_nbr": back.proc_nbr, "mfg": bool(back.mfg_defined),
+                    "selector": back.selector, "seq_nbr": back.seqnum, "params": h(back.params)},
+        })
+    return out
+
+
 def main():
     lines = []
     for name, raw in vectors():
         rec = {"name": name, "hex": h(raw)}
         rec.update(parse(raw))
+        lines.append(json.dumps(rec, sort_keys=True))
+    for rec in st7_vectors():
         lines.append(json.dumps(rec, sort_keys=True))
     text = "\n".join(lines) + "\n"
     if "--check" in sys.argv:
