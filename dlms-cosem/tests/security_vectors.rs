@@ -564,3 +564,23 @@ fn unsupported_and_not_ciphered() {
         ErrorKind::Unsupported
     );
 }
+
+/// Every decrypted get-request / data-notification parses with the crate's APDU parser.
+#[test]
+fn decrypted_apdus_parse_with_part_one() {
+    use meterwire_dlms_cosem::Apdu;
+    let mut n = 0;
+    for v in apdus() {
+        let plain = unhex(v["plaintext"].as_str().unwrap());
+        if matches!(plain[0], 0x0F | 0xC0) {
+            let a = Apdu::parse(&plain).unwrap_or_else(|e| panic!("{}: {e}", v["name"]));
+            match (plain[0], a) {
+                (0x0F, Apdu::DataNotification(d)) => assert!(d.data.walk(&mut |_| {}) >= 1),
+                (0xC0, Apdu::GetRequest(_)) => {}
+                (_, other) => panic!("{}: {other:?}", v["name"]),
+            }
+            n += 1;
+        }
+    }
+    assert!(n >= 15, "{n}");
+}

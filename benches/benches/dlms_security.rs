@@ -1,0 +1,105 @@
+//! DLMS/COSEM security: decrypt + parse a 300-byte general-glo-ciphered
+//! data-notification (security suite 0, SC 0x30) next to bare AES-GCM-128 over
+//! the same bytes (issue 7 target: parse overhead <= 15% on top of the cipher).
+#![allow(
+    missing_docs,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    clippy::unwrap_used,
+    clippy::indexing_slicing
+)]
+use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
+use meterwire_dlms_cosem::Apdu;
+use meterwire_dlms_cosem::security::{
+    self, CipheredApdu, Envelope, Key, Protection, SecurityControl, SecurityKeys, gcm,
+};
+
+/// A data-notification with 11 registers (OBIS, u32 value, scaler-unit) and a
+/// meter id, sized so that its ciphered form is exactly 300 bytes.
+fn notification() -> Vec<u8> {
+    let mut p = vec![0x0F, 0x00, 0x00, 0x12, 0x34, 0x0C];
+    p.extend_from_slice(&[
+        0x07, 0xE9, 0x0B, 0x19, 0x03, 0x0C, 0x00, 0x00, 0xFF, 0x80, 0x00, 0x00,
+    ]);
+    p.extend_from_slice(&[0x02, 12]);
+    for i in 0..11u8 {
+        p.extend_from_slice(&[
+            0x02,
+            0x03,
+            0x09,
+            0x06,
+            1,
+            0,
+            1 + i,
+            8,
+            0,
+            0xFF,
+            0x06,
+            0,
+            1,
+            i,
+            0x20,
+        ]);
+        p.extend_from_slice(&[0x02, 0x02, 0x0F, 0x00, 0x16, 0x1E]);
+    }
+    p.extend_from_slice(&[0x0A, 0x07]);
+    p.extend_from_slice(b"1234567");
+    p
+}
+
+fn keys() -> SecurityKeys {
+    SecurityKeys::new(Key::Aes128(core::array::from_fn(|i| i as u8)))
+        .with_authentication(Key::Aes128(core::array::from_fn(|i| 0xD0 | i as u8)))
+}
+
+const ST: [u8; 8] = [0x4D, 0x4D, 0x4D, 0x00, 0x00, 0xBC, 0x61, 0x4E];
+
+/// The full path a push listener runs: parse the security header, decrypt
+/// and verify, parse the APDU and visit every A-XDR value.
+fn decrypt_and_parse(wire: &[u8], keys: &SecurityKeys, out: &mut [u8]) -> usize {
+    let plain = security::decrypt_apdu(wire, keys, None, out).unwrap();
+    match Apdu::parse(plain).unwrap() {
+        Apdu::DataNotification(n) => n.data.walk(&mut |_| {}),
+        _ => unreachable!(),
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let keys = keys();
+    let plain = notification();
+    let p = Protection::new(Envelope::GeneralGlo, SecurityControl(0x30), 0x0000_0042, ST);
+    let wire = security::encrypt_apdu_vec(&plain, &p, &keys).unwrap();
+    assert_eq!(wire.len(), 300);
+    let mut out = vec![0u8; 512];
+    assert_eq!(decrypt_and_parse(&wire, &keys, &mut out), 1 + 11 * 6 + 1);
+
+    // Bare AES-GCM-128 inputs, precomputed: IV, AAD = SC || AK, ciphertext, tag.
+    let hdr = CipheredApdu::parse(&wire).unwrap();
+    let iv = gcm::iv(&ST, hdr.invocation_counter);
+    let mut aad = vec![0x30];
+    aad.extend_from_slice(keys.authentication.as_ref().unwrap().as_bytes());
+    let ct = hdr.payload[..hdr.plaintext_len()].to_vec();
+    let tag: [u8; 12] = hdr.tag_bytes().unwrap().try_into().unwrap();
+    let ek: [u8; 16] = core::array::from_fn(|i| i as u8);
+
+    let mut g = c.benchmark_group("dlms");
+    g.throughput(Throughput::Bytes(wire.len() as u64));
+    g.bench_function("push_300_decrypt_parse/meterwire", |b| {
+        b.iter(|| decrypt_and_parse(black_box(&wire), &keys, &mut out))
+    });
+    g.bench_function("push_300_decrypt/meterwire", |b| {
+        b.iter(|| security::decrypt_apdu(black_box(&wire), &keys, None, &mut out).map(|p| p.len()))
+    });
+    let mut buf = ct.clone();
+    g.bench_function("push_300_decrypt/bare_aes_gcm", |b| {
+        b.iter(|| {
+            buf.copy_from_slice(black_box(&ct));
+            gcm::bare_gcm128_open(&ek, &iv, &aad, &mut buf, &tag).unwrap();
+            buf[0]
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
