@@ -1,0 +1,166 @@
+//! DNP3 (meterwire-dnp3-lite): link frames with CRC blocks, transport reassembly and
+//! the application layer. Every link frame is one record; the frame that completes an
+//! application fragment also carries `application` (so a multi-frame fragment prints
+//! its application layer once).
+
+use super::{ErrorJson, FramerStream, Options, Protocol, Sample, StreamCtx, StreamDecoder, object};
+use meterwire_dnp3_lite::{Dnp3Frame, Dnp3Framer, Fragment, transport::DEFAULT_MAX_FRAGMENT};
+use serde_json::{Map, Value};
+
+/// Maps one link frame (and a completed fragment) to JSON: `link`, `transport`,
+/// `application` (objects with points; an `error` inside it when an object header
+/// cannot be decoded, keeping the headers before it).
+pub fn to_json(frame: &Dnp3Frame<'_>) -> Result<(String, Map<String, Value>), ErrorJson> {
+    let mut m = Map::new();
+    m.insert("link".into(), Value::Object(object(&frame.link)?));
+    if let Some(th) = frame.transport {
+        m.insert("transport".into(), Value::Object(object(&th)?));
+    }
+    if let Some(e) = frame.transport_error {
+        return Err(ErrorJson::from_error(&e));
+    }
+    let mut label = match frame.transport {
+        Some(_) => "segment".to_string(),
+        None => format!("link:{}", frame.link.function_name()),
+    };
+    if let Some(frag) = &frame.fragment {
+        let f = Fragment::parse(frag).map_err(|e| ErrorJson::from_error(&e))?;
+        label = f.function_name().to_string();
+        m.insert("application".into(), Value::Object(object(&f)?));
+    }
+    Ok((label, m))
+}
+
+/// `dnp3`.
+pub struct Dnp3Protocol;
+
+impl Protocol for Dnp3Protocol {
+    fn name(&self) -> &'static str {
+        "dnp3"
+    }
+    fn description(&self) -> &'static str {
+        "DNP3 link frames, transport and application layers, port 20000"
+    }
+    fn ports(&self) -> &'static [u16] {
+        &[20000]
+    }
+    fn samples(&self) -> &'static [Sample] {
+        &[
+            Sample {
+                title: "integrity poll: read class 1, 2, 3, 0",
+                source: "zeek/zeek testing/btest/Traces/dnp3/dnp3_read.pcap, frame 4",
+                hex: "056414c4020003004503c7c8013c02063c03063c04063c010642ac",
+                direction: None,
+            },
+            Sample {
+                title: "response: g1v2 binary inputs, g10v2 binary outputs, g30v1 analogs",
+                source: "zeek/zeek testing/btest/Traces/dnp3/dnp3_read.pcap, frame 6",
+                hex: "05647444030002006854f4c88100000102000008810181010101d3740101010a02000006000000000000011e6ca40100000e01ef030000010300000001ed2178030000012bd1ffff01ed03000001e62e41c9000001170d0200000000000001b50c02c650000000000000018a0d020000000000000693000000000000000000000000000000ffff",
+                direction: None,
+            },
+            Sample {
+                title: "select: CROB g12v1 latch on, index 1",
+                source: "zeek/zeek testing/btest/Traces/dnp3/dnp3_select_operate.pcap, frame 4",
+                hex: "05641ac40200030040f2c6c7030c0128010001000301640000008fda6400000000005b",
+                direction: None,
+            },
+            Sample {
+                title: "write time and date g50v1",
+                source: "zeek/zeek testing/btest/Traces/dnp3/dnp3.pcap, frame 7",
+                hex: "056412c4040003001e7cc1c10232010701ebe45a87ff002801",
+                direction: None,
+            },
+            Sample {
+                title: "unsolicited null response, IIN need time",
+                source: "zeek/zeek testing/btest/Traces/dnp3/dnp3.pcap, frame 4",
+                hex: "05640a44030004007caee6f78210004fbd",
+                direction: None,
+            },
+            Sample {
+                title: "one fragment in 7 link frames (transport reassembly): g30v5 floats, g40v3",
+                source: "zeek/zeek testing/btest/Traces/dnp3/dnp3_link_only.pcap, frames 22, 24, 25, 27, 28, 30, 31",
+                hex: "0564ff4464000100ff2f6b488114001e05011401f30101000000466f0001000000000100000000010000000083710100000000010000000001000000000144270000000001000000000100000000010034e7000000010000000001000000000100006eaf0000010000000001000000000100000026dd0001000000000100000000010000000083710100000000010000000001000000000144270000000001000000000100000000010034e7000000010000000001000000000100006eaf0000010000000001000000000100000026dd0001000000000100000000010000000083710100000000010000000001000000000144270000000001000000000100000000010034e7000000010000000001000000000100006eaf0000010000000001000055f00564ff4464000100ff2f2c000001000000000100000000010000762f0000010000000001000000000100000026dd0001000000000100000000010000000083710100000000010000000001000000000144270000000001000000000100000000010034e7000000010000000001000000000100006eaf0000010000000001000000000100000026dd0001000000000100000000010000000083710100000000010000000001000000000144270000000001000000000100000000010034e7000000010000000001000000000100006eaf0000010000000001000000000100000026dd0001000000000100000000010000000083710100000000010000000001000000000144270000000001000000000100000000010034e700000001000000000100d30b0564ff4464000100ff2f2d000000010000000001000000000100a02a000000010000000001000000000100006eaf0000010000000001000000000100000026dd0001000000000100000000010000000083710100000000010000000001000000000144270000000001000000000100000000010034e7000000010000000001000000000100006eaf0000010000000001000000000100000026dd0001000000000100000000010000000083710100000000010000000001000000000144270000000001000000000100000000010034e7000000010000000001000000000100006eaf0000010000000001000000000100000026dd00010000000001000000000100000000837101000000000100000000010000000001442700000000010000000001467c0564ff4464000100ff2f2e000000000100000000010000000001c8710000000001000000000100000000010034e7000000010000000001000000000100006eaf0000010000000001000000000100000026dd0001000000000100000000010000000083710100000000010000000001000000000144270000000001000000000100000000010034e7000000010000000001000000000100006eaf0000010000000001000000000100000026dd0001000000000100000000010000000083710100000000010000000001000000000144270000000001000000000100000000010034e7000000010000000001000000000100006eaf0000010000000001000000000100000026dd000100000000010000000001000000008371010000000001000000009b1f0564ff4464000100ff2f2f0100000000010000000001000000000f270100000000010000000001000000000144270000000001000000000100000000010034e7000000010000000001000000000100006eaf0000010000000001000000000100000026dd0001000000000100000000010000000083710100000000010000000001000000000144270000000001000000000100000000010034e700000001000000002803000063010000e0bf803f0100000000010000000001000000610e0001000000000100000000010000000083710100000000010000000001000000000144270000000001000000000100000000010034e7000000010000000001000000000100006eaf0000010000000001000000000100000026dd00010000000001000000d6e30564ff4464000100ff2f30000100000000010000000001000000b8700001000000000100000000010000000083710100000000010000000001000000000144270000000001000000000100000000010034e7000000010000000001000000000100006eaf0000010000000001000000000100000026dd0001000000000100000000010000000083710100000000010000000001000000000144270000000001000000000100000000010034e7000000010000000001000000000100006eaf0000010000000001000000000100000026dd0001000000000100000000010000000083710100000000010000000001000000000144270000000001000000000100000000010034e7000000010000000001000000000100006eaf0000010000000001000055f005649444640001008c79b100000100000000010000000001000070780000010000000001000000000100000026dd0001000000000100000000010000000083710100000000010000000001000000000144270000000001000000000100000000010034e7000000010000000001000000000100006eaf0000010000000001000000000100000026dd0001000000000100000000010000000083710100000000010000000001000000008371",
+                direction: None,
+            },
+        ]
+    }
+    fn stream(&self, _opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
+        Ok(FramerStream::boxed(
+            "dnp3",
+            Dnp3Framer::new(DEFAULT_MAX_FRAGMENT),
+            |f| to_json(f),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
+    use super::*;
+    use crate::output::Record;
+
+    fn run(hex: &str) -> Vec<Record> {
+        let bytes = hex::decode(hex).unwrap();
+        let mut dec = Dnp3Protocol
+            .stream(&Options::default(), StreamCtx::default())
+            .unwrap();
+        let mut out = vec![];
+        dec.push(&bytes, &mut |r| out.push(r));
+        dec.finish(&mut |r| out.push(r));
+        out
+    }
+
+    #[test]
+    fn samples_decode_and_multiframe_prints_application_once() {
+        for s in Dnp3Protocol.samples() {
+            let recs = run(s.hex);
+            assert!(recs.iter().all(Record::is_ok), "{}", s.title);
+            let apps = recs
+                .iter()
+                .filter(|r| r.to_json(&[]).to_string().contains("\"application\""))
+                .count();
+            assert_eq!(apps, 1, "{}", s.title);
+        }
+        let recs = run(Dnp3Protocol.samples()[5].hex);
+        assert_eq!(recs.len(), 7);
+        let last = recs[6].to_json(&[]);
+        let app = last
+            .pointer("/application")
+            .or_else(|| last.pointer("/fields/application"));
+        let s = last.to_string();
+        assert!(app.is_some() || s.contains("\"application\""), "{s}");
+        assert!(
+            s.contains("\"group\":30") || s.contains("\"group\":40"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn crc_error_is_rejected_with_block_number() {
+        let mut hex = Dnp3Protocol.samples()[1].hex.to_string();
+        hex.replace_range(30..32, "00"); // inside block 0
+        let recs = run(&hex);
+        assert!(!recs[0].is_ok());
+        let s = recs[0].to_json(&[]).to_string();
+        assert!(s.contains("checksum") && s.contains("data block 0"), "{s}");
+    }
+
+    #[test]
+    fn to_json_field_names() {
+        let recs = run(Dnp3Protocol.samples()[2].hex);
+        let s = recs[0].to_json(&[]).to_string();
+        for k in [
+            "\"link\"",
+            "\"destination\"",
+            "\"transport\"",
+            "\"fir\"",
+            "\"application\"",
+            "\"objects\"",
+            "\"points\"",
+            "\"on_time\"",
+            "\"qualifier\":40",
+        ] {
+            assert!(s.contains(k), "{k} in {s}");
+        }
+    }
+}
