@@ -584,3 +584,26 @@ fn decrypted_apdus_parse_with_part_one() {
     }
     assert!(n >= 15, "{n}");
 }
+
+/// The APDU parser's `Ciphered` view converts and decrypts to the same plaintext.
+#[test]
+fn decrypt_from_part_one_ciphered_view() {
+    use meterwire_dlms_cosem::Apdu;
+    for v in apdus() {
+        let name = v["name"].as_str().unwrap();
+        let apdu = unhex(v["apdu"].as_str().unwrap());
+        let Ok(Apdu::Ciphered(c)) = Apdu::parse(&apdu) else {
+            panic!("{name}: not parsed as ciphered by part 1");
+        };
+        let mine = CipheredApdu::from_ciphered(&c).unwrap();
+        let raw = CipheredApdu::parse(&apdu).unwrap();
+        assert_eq!(
+            (mine.envelope, mine.system_title, mine.general, mine.payload),
+            (raw.envelope, raw.system_title, raw.general, raw.payload),
+            "{name}"
+        );
+        let mut out = vec![0u8; apdu.len()];
+        let (p, _) = security::decrypt_parsed(&mine, &keys_of(&v), st_of(&v), &mut out).unwrap();
+        assert_eq!(hex::encode(p), v["plaintext"].as_str().unwrap(), "{name}");
+    }
+}

@@ -405,3 +405,72 @@ impl<'a> CipheredApdu<'a> {
         }
     }
 }
+
+impl<'a> CipheredApdu<'a> {
+    /// Converts the APDU parser's [`Ciphered`](crate::apdu::Ciphered) view
+    /// (from [`Apdu::parse`](crate::Apdu::parse)) so it can be decrypted with
+    /// [`decrypt_parsed`](super::decrypt_parsed) without parsing again.
+    /// `payload_offset` and `consumed` are unknown there and set to 0 (use
+    /// [`decrypt_apdu_in_place`](super::decrypt_apdu_in_place) on raw bytes instead).
+    pub fn from_ciphered(c: &crate::apdu::Ciphered<'a>) -> Result<Self, SecurityError> {
+        use crate::apdu::CipheringKind;
+        let envelope = match c.kind {
+            CipheringKind::Glo => Envelope::Glo,
+            CipheringKind::Ded => Envelope::Ded,
+            CipheringKind::GeneralGlo => Envelope::GeneralGlo,
+            CipheringKind::GeneralDed => Envelope::GeneralDed,
+            CipheringKind::General => Envelope::GeneralCiphering,
+        };
+        let st = c.system_title.unwrap_or(&[]);
+        let system_title = <[u8; SYSTEM_TITLE_LEN]>::try_from(st).ok();
+        if (!st.is_empty() || envelope == Envelope::GeneralCiphering) && system_title.is_none() {
+            return Err(SecurityError::Decode(Error::Length {
+                field: "system-title",
+                expected: SYSTEM_TITLE_LEN,
+                actual: st.len(),
+            }));
+        }
+        let general = (envelope == Envelope::GeneralCiphering).then(|| GeneralCipheringFields {
+            transaction_id: c.transaction_id.unwrap_or(&[]),
+            originator_system_title: st,
+            recipient_system_title: c.recipient_system_title.unwrap_or(&[]),
+            date_time: c.date_time.unwrap_or(&[]),
+            other_information: c.other_information.unwrap_or(&[]),
+            key_info: c.key_info.map(|k| match k {
+                crate::apdu::KeyInfo::IdentifiedKey { key_id } => KeyInfo::Identified(key_id),
+                crate::apdu::KeyInfo::WrappedKey {
+                    kek_id,
+                    key_ciphered_data,
+                } => KeyInfo::Wrapped {
+                    kek_id,
+                    key_ciphered_data,
+                },
+                crate::apdu::KeyInfo::AgreedKey {
+                    key_parameters,
+                    key_ciphered_data,
+                } => KeyInfo::Agreed {
+                    key_parameters,
+                    key_ciphered_data,
+                },
+            }),
+        });
+        let security_control = SecurityControl(c.security_control.0);
+        if security_control.is_authenticated() && c.payload.len() < TAG_LEN {
+            return Err(SecurityError::Decode(Error::Truncated {
+                needed: TAG_LEN.saturating_sub(c.payload.len()),
+            }));
+        }
+        Ok(CipheredApdu {
+            tag: c.tag,
+            envelope,
+            inner_tag: c.plain_tag,
+            system_title,
+            general,
+            security_control,
+            invocation_counter: c.invocation_counter,
+            payload: c.payload,
+            payload_offset: 0,
+            consumed: 0,
+        })
+    }
+}
