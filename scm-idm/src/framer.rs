@@ -64,16 +64,33 @@ fn next_marker(input: &[u8], first: u8) -> usize {
 }
 
 /// SCM framer: 12-byte packets starting with `F9 53`.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct ScmFramer {
-    /// Correct up to 2 bit errors.
+    /// Correct bit errors (up to `max_bits`).
     pub correct: bool,
+    /// The most bit errors corrected (2 by default; 1 never miscorrects a 3-bit error).
+    pub max_bits: u8,
+}
+
+impl Default for ScmFramer {
+    fn default() -> Self {
+        ScmFramer::new(false)
+    }
 }
 
 impl ScmFramer {
-    /// A framer; `correct` enables BCH correction.
+    /// A framer; `correct` enables BCH correction of up to 2 bit errors.
     pub const fn new(correct: bool) -> Self {
-        ScmFramer { correct }
+        ScmFramer {
+            correct,
+            max_bits: 2,
+        }
+    }
+
+    /// Limits correction to `max_bits` (0..=2) bit errors.
+    pub const fn with_max_bits(mut self, max_bits: u8) -> Self {
+        self.max_bits = max_bits;
+        self
     }
 }
 
@@ -99,7 +116,7 @@ impl Framer for ScmFramer {
             Err(e) if self.correct => {
                 let mut a = [0u8; LEN];
                 a.copy_from_slice(raw);
-                let n = scm::correct(&mut a).map_err(|_| e)?;
+                let n = scm::correct_max(&mut a, self.max_bits).map_err(|_| e)?;
                 let p = Scm::new_checked(PacketBuf::Owned(a))?;
                 Ok(Decoded::Frame {
                     frame: Corrected {

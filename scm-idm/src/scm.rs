@@ -330,6 +330,13 @@ pub fn syndrome(packet: &[u8]) -> u16 {
 /// bytes 0..1 are not part of the code and are not touched; the 5 zero preamble bits
 /// of byte 2 are, and a correction that leaves them non-zero is rejected.
 pub fn correct(packet: &mut [u8]) -> Result<u8, Error> {
+    correct_max(packet, 2)
+}
+
+/// As [`correct`], but corrects at most `max_bits` (0, 1 or 2) bit errors. A lower
+/// limit rejects more noisy packets instead of risking a miscorrection (see the README
+/// for measured rates).
+pub fn correct_max(packet: &mut [u8], max_bits: u8) -> Result<u8, Error> {
     let len = packet.len();
     if len < field::LEN {
         return Err(Error::truncated(field::LEN.saturating_sub(len)));
@@ -338,9 +345,11 @@ pub fn correct(packet: &mut [u8]) -> Result<u8, Error> {
     if s == 0 {
         return Ok(0);
     }
-    let positions = locate(s).ok_or(Error::Uncorrectable {
-        check: Check::ScmCrc,
-    })?;
+    let positions = locate(s)
+        .filter(|p| p.iter().flatten().count() <= usize::from(max_bits))
+        .ok_or(Error::Uncorrectable {
+            check: Check::ScmCrc,
+        })?;
     let mut fixed = [0u8; field::LEN];
     if let Some(src) = packet.get(..field::LEN) {
         fixed.copy_from_slice(src);
