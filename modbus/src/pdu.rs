@@ -707,6 +707,17 @@ fn finish(c: &Cursor<'_>, total: usize) -> Result<(), Error> {
     Ok(())
 }
 
+fn check_pdu_len(pdu: &[u8]) -> Result<(), Error> {
+    if pdu.len() > limits::MAX_PDU {
+        return Err(Error::Length {
+            field: "pdu length",
+            expected: limits::MAX_PDU,
+            actual: pdu.len(),
+        });
+    }
+    Ok(())
+}
+
 fn coil_value(v: u16) -> Result<bool, Error> {
     match v {
         0xFF00 => Ok(true),
@@ -762,8 +773,12 @@ fn read_bits<'a>(c: &mut Cursor<'a>) -> Result<(u8, Bits<'a>), Error> {
 impl<'a> Request<'a> {
     /// Parses a complete request PDU (function code first). Short input is an error.
     pub fn parse(pdu: &'a [u8]) -> Result<Self, Error> {
+        check_pdu_len(pdu)?;
         let mut c = Cursor::new(pdu);
         let code = c.read_u8()?;
+        if code == 0 {
+            return Err(Error::malformed("function_code", "0 is not a function code"));
+        }
         let r = match code {
             fc::READ_COILS..=fc::READ_INPUT_REGISTERS => {
                 let starting_address = c.read_u16_be()?;
@@ -1335,8 +1350,12 @@ impl DeviceObject<'_> {
 impl<'a> Response<'a> {
     /// Parses a complete response PDU (function code first). Short input is an error.
     pub fn parse(pdu: &'a [u8]) -> Result<Self, Error> {
+        check_pdu_len(pdu)?;
         let mut c = Cursor::new(pdu);
         let code = c.read_u8()?;
+        if code == 0 {
+            return Err(Error::malformed("function_code", "0 is not a function code"));
+        }
         let r = match code {
             fc::READ_COILS => {
                 let (byte_count, coils) = read_bits(&mut c)?;

@@ -2,7 +2,7 @@
 //!
 //! Capture: `tests/data/icsnpp_modbus_example.pcap`, copied from cisagov/icsnpp-modbus
 //! `testing/traces/modbus_example.pcap` (BSD-3-Clause); frame numbers as tshark shows them.
-#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, missing_docs)]
+#![allow(clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, missing_docs)]
 
 use meterwire_core::{Decoded, Encode, Framer};
 use meterwire_modbus::{
