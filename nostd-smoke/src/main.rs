@@ -16,6 +16,24 @@ fn core_smoke(input: &[u8], out: &mut [u8]) -> usize {
     w.position()
 }
 
+/// DLMS/COSEM security: encrypt, decrypt in place and into a buffer, HLS-GMAC.
+fn dlms_security_smoke(input: &[u8], out: &mut [u8]) -> usize {
+    use meterwire_dlms_cosem::security::{
+        self, Envelope, Key, Protection, SecurityControl, SecurityKeys,
+    };
+    let keys = SecurityKeys::new(Key::Aes128([1; 16])).with_authentication(Key::Aes128([2; 16]));
+    let st = [0x4D, 0x4D, 0x4D, 0, 0, 0xBC, 0x61, 0x4E];
+    let p = Protection::new(Envelope::GeneralGlo, SecurityControl(0x30), 1, st);
+    let n = security::encrypt_apdu(input.get(..64).unwrap_or(input), &p, &keys, out).unwrap_or(0);
+    let mut plain = [0u8; 128];
+    let m = security::decrypt_apdu(out.get(..n).unwrap_or(&[]), &keys, None, &mut plain)
+        .map_or(0, |p| p.len());
+    let k = security::decrypt_apdu_in_place(out, &keys, Some(st)).map_or(0, |(_, r)| r.len());
+    let h = security::hls_gmac_response(&keys, 0, st, 1, input.get(..16).unwrap_or(input))
+        .map_or(0, |r| usize::from(r[0]));
+    n.wrapping_add(m).wrapping_add(k).wrapping_add(h)
+}
+
 // Protocol crates add a `fn <proto>_smoke(input: &[u8], out: &mut [u8]) -> usize`
 // here and call it from `_start` below.
 
@@ -28,6 +46,7 @@ pub extern "C" fn _start() -> ! {
     let mut out = [0u8; 300];
     let mut total = 0usize;
     total = total.wrapping_add(core_smoke(&input, &mut out));
+    total = total.wrapping_add(dlms_security_smoke(&input, &mut out));
     black_box(total);
     black_box(out);
     loop {}
