@@ -259,13 +259,14 @@ fn scan_crc(input: &[u8], min: usize) -> Option<usize> {
 
 enum Step<'a> {
     Frame(RtuFrame<'a>, usize),
-    Need(Needed),
+    /// More bytes needed; `true` when the length is unknown (CRC scan) rather than derived.
+    Need(Needed, bool),
 }
 
 fn try_direction<'a>(input: &'a [u8], direction: Direction) -> Result<Step<'a>, Error> {
     let pdu_bytes = input.get(1..).unwrap_or(&[]);
     let total = match pdu_len(pdu_bytes, direction)? {
-        Len::Need(n) => return Ok(Step::Need(Needed::at_least(n.saturating_add(2)))),
+        Len::Need(n) => return Ok(Step::Need(Needed::at_least(n.saturating_add(2)), false)),
         Len::Exact(n) => {
             let total = n.saturating_add(3);
             if total > MAX_ADU {
@@ -276,7 +277,7 @@ fn try_direction<'a>(input: &'a [u8], direction: Direction) -> Result<Step<'a>, 
                 });
             }
             if input.len() < total {
-                return Ok(Step::Need(Needed::exact(total.saturating_sub(input.len()))));
+                return Ok(Step::Need(Needed::exact(total.saturating_sub(input.len())), false));
             }
             total
         }
@@ -289,7 +290,7 @@ fn try_direction<'a>(input: &'a [u8], direction: Direction) -> Result<Step<'a>, 
                     actual: 0,
                 });
             }
-            None => return Ok(Step::Need(Needed::at_least(1))),
+            None => return Ok(Step::Need(Needed::at_least(1), true)),
         },
     };
     let adu = input.get(..total).unwrap_or(input);
@@ -319,6 +320,10 @@ fn try_direction<'a>(input: &'a [u8], direction: Direction) -> Result<Step<'a>, 
 pub struct RtuFramer {
     direction: Option<Direction>,
     last: Option<Direction>,
+    /// Set by `resync` until the next good frame: alignment is uncertain, so a
+    /// position that waits for more bytes gives way to a CRC-valid frame later
+    /// in the buffer.
+    resyncing: bool,
 }
 
 impl RtuFramer {
@@ -327,12 +332,17 @@ impl RtuFramer {
         RtuFramer {
             direction: None,
             last: None,
+            resyncing: false,
         }
     }
 
     /// A framer for one direction, or both with `None`.
     pub const fn with_direction(direction: Option<Direction>) -> Self {
-        RtuFramer { direction, last: None }
+        RtuFramer {
+            direction,
+            last: None,
+            resyncing: false,
+        }
     }
 
     /// The configured direction.
@@ -346,33 +356,37 @@ impl RtuFramer {
     }
 }
 
-impl Framer for RtuFramer {
-    type Frame<'a> = RtuFrame<'a>;
-    type Error = Error;
-
-    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<RtuFrame<'a>>, Error> {
+impl RtuFramer {
+    /// `decode`, plus whether an `Incomplete` only waits for a CRC match.
+    fn decode_inner<'a>(&mut self, input: &'a [u8]) -> Result<(Decoded<RtuFrame<'a>>, bool), Error> {
         if input.len() < 2 {
-            return Ok(Decoded::Incomplete {
-                needed: Needed::at_least(MIN_ADU.saturating_sub(input.len())),
-            });
+            return Ok((
+                Decoded::Incomplete {
+                    needed: Needed::at_least(MIN_ADU.saturating_sub(input.len())),
+                },
+                false,
+            ));
         }
         let order = match (self.direction, self.last) {
             (Some(d), _) => [Some(d), None],
             (None, Some(last)) => [Some(last.opposite()), Some(last)],
             (None, None) => [Some(Direction::Request), Some(Direction::Response)],
         };
-        let mut need: Option<Needed> = None;
+        let mut need: Option<(Needed, bool)> = None;
         let mut error: Option<Error> = None;
         for d in order.into_iter().flatten() {
             match try_direction(input, d) {
                 Ok(Step::Frame(frame, consumed)) => {
                     self.last = Some(d);
-                    return Ok(Decoded::Frame { frame, consumed });
+                    return Ok((Decoded::Frame { frame, consumed }, false));
                 }
-                Ok(Step::Need(n)) => {
+                Ok(Step::Need(n, scan)) => {
                     need = Some(match need {
-                        Some(prev) if prev.bytes() <= n.bytes() => prev,
-                        _ => n,
+                        Some((prev, prev_scan)) => {
+                            let bytes = if prev.bytes() <= n.bytes() { prev } else { n };
+                            (bytes, prev_scan && scan)
+                        }
+                        None => (n, scan),
                     });
                 }
                 Err(e) => {
@@ -381,27 +395,68 @@ impl Framer for RtuFramer {
             }
         }
         match (need, error) {
-            (Some(needed), _) => Ok(Decoded::Incomplete { needed }),
+            (Some((needed, scan)), _) => Ok((Decoded::Incomplete { needed }, scan)),
             (None, Some(e)) => Err(e),
             (None, None) => Err(Error::malformed("adu", "no direction to try")),
         }
+    }
+}
+
+impl RtuFramer {
+    /// The first position after 0 where a complete, CRC-valid frame starts.
+    fn frame_later(&self, input: &[u8]) -> Option<usize> {
+        (1..input.len()).find(|&i| {
+            let mut probe = RtuFramer {
+                resyncing: false,
+                ..*self
+            };
+            matches!(
+                probe.decode_inner(input.get(i..).unwrap_or(&[])),
+                Ok((Decoded::Frame { .. }, _))
+            )
+        })
+    }
+
+    /// The first position after 0 whose header derives a length that has not
+    /// arrived yet. A position that waits for a CRC match (unknown code) is not
+    /// worth stopping at after garbage.
+    fn first_prefix(&self, input: &[u8]) -> Option<usize> {
+        (1..input.len()).find(|&i| {
+            let mut probe = RtuFramer {
+                resyncing: false,
+                ..*self
+            };
+            matches!(
+                probe.decode_inner(input.get(i..).unwrap_or(&[])),
+                Ok((Decoded::Incomplete { .. }, false))
+            )
+        })
+    }
+}
+
+impl Framer for RtuFramer {
+    type Frame<'a> = RtuFrame<'a>;
+    type Error = Error;
+
+    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<RtuFrame<'a>>, Error> {
+        let d = self.decode_inner(input)?.0;
+        match d {
+            Decoded::Frame { .. } => self.resyncing = false,
+            Decoded::Incomplete { .. } if self.resyncing && self.frame_later(input).is_some() => {
+                return Err(Error::malformed("adu", "no frame here: a valid frame starts later"));
+            }
+            Decoded::Incomplete { .. } => {}
+        }
+        Ok(d)
     }
 
     /// Rescans for the next position where a CRC-valid frame starts; failing
     /// that, the first position that could still be the start of one.
     fn resync(&mut self, input: &[u8]) -> usize {
-        let mut first_incomplete = None;
-        for i in 1..input.len() {
-            let rest = input.get(i..).unwrap_or(&[]);
-            let mut probe = *self;
-            match probe.decode(rest) {
-                Ok(Decoded::Frame { .. }) => return i,
-                Ok(Decoded::Incomplete { .. }) => {
-                    first_incomplete.get_or_insert(i);
-                }
-                Err(_) => {}
-            }
-        }
-        first_incomplete.unwrap_or(input.len()).max(1)
+        self.resyncing = true;
+        self.frame_later(input)
+            .or_else(|| self.first_prefix(input))
+            .unwrap_or(input.len())
+            .max(1)
     }
 }
