@@ -1,7 +1,7 @@
 //! Streaming: real frames fed at every split point and byte by byte through
 //! `meterwire_core::FrameReader` give the same frames as one complete buffer; segmented
 //! HDLC reassembles to the original APDU at every split point; the wrapper likewise.
-#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, missing_docs)]
+#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, clippy::panic, missing_docs)]
 
 use meterwire_core::{Encode, Event, FrameReader, Framer, Frames};
 use meterwire_dlms_cosem::Error;
