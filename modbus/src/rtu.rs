@@ -17,6 +17,10 @@ pub const MAX_ADU: usize = 256;
 pub const MIN_ADU: usize = 4;
 /// The broadcast address.
 pub const BROADCAST: u8 = 0;
+/// How far a resync looks for the next frame start. Every frame starting in the
+/// window is complete in a longer buffer, so dropping the window loses nothing;
+/// it bounds the rescan to about 512 * 2 * 256 CRC steps.
+const RESYNC_WINDOW: usize = 512;
 
 /// A Modbus RTU ADU: a view when decoded, the value to encode when built.
 #[derive(Debug, Clone, PartialEq)]
@@ -405,7 +409,7 @@ impl RtuFramer {
 impl RtuFramer {
     /// The first position after 0 where a complete, CRC-valid frame starts.
     fn frame_later(&self, input: &[u8]) -> Option<usize> {
-        (1..input.len()).find(|&i| {
+        (1..input.len().min(RESYNC_WINDOW)).find(|&i| {
             let mut probe = RtuFramer {
                 resyncing: false,
                 ..*self
@@ -421,7 +425,7 @@ impl RtuFramer {
     /// arrived yet. A position that waits for a CRC match (unknown code) is not
     /// worth stopping at after garbage.
     fn first_prefix(&self, input: &[u8]) -> Option<usize> {
-        (1..input.len()).find(|&i| {
+        (1..input.len().min(RESYNC_WINDOW)).find(|&i| {
             let mut probe = RtuFramer {
                 resyncing: false,
                 ..*self
@@ -456,7 +460,7 @@ impl Framer for RtuFramer {
         self.resyncing = true;
         self.frame_later(input)
             .or_else(|| self.first_prefix(input))
-            .unwrap_or(input.len())
+            .unwrap_or(input.len().min(RESYNC_WINDOW))
             .max(1)
     }
 }

@@ -34,6 +34,35 @@ fn dlms_security_smoke(input: &[u8], out: &mut [u8]) -> usize {
     n.wrapping_add(m).wrapping_add(k).wrapping_add(h)
 }
 
+/// Modbus: TCP, RTU and ASCII framers and PDU views, encoders, lazy register iterator.
+fn modbus_smoke(input: &[u8], out: &mut [u8]) -> usize {
+    use meterwire_core::{Decoded, Encode, Framer};
+    use meterwire_modbus::{AsciiFrame, AsciiFramer, Pdu, Request, Response, RtuFrame, RtuFramer, TcpFrame, TcpFramer};
+    let mut n = 0usize;
+    if let Ok(Decoded::Frame { frame, .. }) = TcpFramer::new().decode(input) {
+        if let Pdu::Response(Response::ReadHoldingRegisters { registers, .. }) = &frame.pdu {
+            n = registers.iter().fold(n, |acc, r| acc.wrapping_add(usize::from(r)));
+        }
+        n = n.wrapping_add(frame.encode(out).unwrap_or(0));
+    }
+    let mut rtu = RtuFramer::new();
+    if let Ok(Decoded::Frame { frame, consumed }) = rtu.decode(input) {
+        n = n.wrapping_add(consumed).wrapping_add(frame.encode(out).unwrap_or(0));
+    } else {
+        n = n.wrapping_add(rtu.resync(input));
+    }
+    if let Ok(Decoded::Frame { frame, .. }) = AsciiFramer::new().decode(input) {
+        if let Ok(f) = frame.frame() {
+            n = n.wrapping_add(f.encode(out).unwrap_or(0));
+        }
+    }
+    let regs = [1u16, 2, 3];
+    let req = Pdu::Request(Request::write_multiple_registers(0x10, &regs));
+    n = n.wrapping_add(TcpFrame::new(1, 1, req.clone()).encode(out).unwrap_or(0));
+    n = n.wrapping_add(RtuFrame::new(1, req.clone()).encode(out).unwrap_or(0));
+    n.wrapping_add(AsciiFrame::new(1, req).encode(out).unwrap_or(0))
+}
+
 // Protocol crates add a `fn <proto>_smoke(input: &[u8], out: &mut [u8]) -> usize`
 // here and call it from `_start` below.
 
@@ -47,6 +76,7 @@ pub extern "C" fn _start() -> ! {
     let mut total = 0usize;
     total = total.wrapping_add(core_smoke(&input, &mut out));
     total = total.wrapping_add(dlms_security_smoke(&input, &mut out));
+    total = total.wrapping_add(modbus_smoke(&input, &mut out));
     black_box(total);
     black_box(out);
     loop {}
