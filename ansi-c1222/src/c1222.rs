@@ -452,6 +452,10 @@ pub struct Apdu<'a> {
     /// BE header .. epsem control byte (for EAX' canonification).
     user_info_header: &'a [u8],
     epsem: Epsem<'a>,
+    // parsed once, so accessors and the EAX' canonification do not parse again
+    called_title: Option<ApTitle<'a>>,
+    calling_title: Option<ApTitle<'a>>,
+    auth: Option<AuthValue<'a>>,
 }
 
 fn single_inner<'a>(t: &Tlv<'a>, field: &'static str) -> Result<Tlv<'a>> {
@@ -500,6 +504,9 @@ impl<'a> Apdu<'a> {
             },
             user_info_header: &[],
             epsem: Epsem { raw: &[] },
+            called_title: None,
+            calling_title: None,
+            auth: None,
         };
         let mut last = 0u8;
         let mut user_info = None;
@@ -520,7 +527,7 @@ impl<'a> Apdu<'a> {
                     a.context = Some(t);
                 }
                 tag::CALLED_AP_TITLE => {
-                    ApTitle::from_tlv(&single_inner(&t, "called ap title")?)?;
+                    a.called_title = Some(ApTitle::from_tlv(&single_inner(&t, "called ap title")?)?);
                     a.called_ap_title = Some(t);
                 }
                 tag::CALLED_AP_INVOCATION_ID => {
@@ -528,7 +535,7 @@ impl<'a> Apdu<'a> {
                     a.called_ap_invocation_id = Some(t);
                 }
                 tag::CALLING_AP_TITLE => {
-                    ApTitle::from_tlv(&single_inner(&t, "calling ap title")?)?;
+                    a.calling_title = Some(ApTitle::from_tlv(&single_inner(&t, "calling ap title")?)?);
                     a.calling_ap_title = Some(t);
                 }
                 tag::CALLING_AE_QUALIFIER => {
@@ -544,7 +551,7 @@ impl<'a> Apdu<'a> {
                     a.mechanism_name = Some(t);
                 }
                 tag::CALLING_AUTH_VALUE => {
-                    AuthValue::parse(t.content)?;
+                    a.auth = Some(AuthValue::parse(t.content)?);
                     a.auth_value = Some(t);
                 }
                 tag::USER_INFORMATION => {
@@ -596,11 +603,11 @@ impl<'a> Apdu<'a> {
     }
     /// Called AP title (`A2`).
     pub fn called_ap_title(&self) -> Option<ApTitle<'a>> {
-        ApTitle::from_tlv(&single_inner(self.called_ap_title.as_ref()?, "").ok()?).ok()
+        self.called_title
     }
     /// Calling AP title (`A6`).
     pub fn calling_ap_title(&self) -> Option<ApTitle<'a>> {
-        ApTitle::from_tlv(&single_inner(self.calling_ap_title.as_ref()?, "").ok()?).ok()
+        self.calling_title
     }
     /// Called AP invocation id (`A4`).
     pub fn called_ap_invocation_id(&self) -> Option<u32> {
@@ -620,7 +627,7 @@ impl<'a> Apdu<'a> {
     }
     /// Calling authentication value (`AC`).
     pub fn auth_value(&self) -> Option<AuthValue<'a>> {
-        AuthValue::parse(self.auth_value.as_ref()?.content).ok()
+        self.auth
     }
     /// The EPSEM.
     pub fn epsem(&self) -> Epsem<'a> {
@@ -641,9 +648,9 @@ impl<'a> Apdu<'a> {
                 sink(t.content);
             }
         };
-        let emit_title = |sink: &mut dyn FnMut(&[u8]), t: &Option<Tlv<'_>>| {
+        let emit_title = |sink: &mut dyn FnMut(&[u8]), t: &Option<Tlv<'_>>, title: Option<ApTitle<'_>>| {
             let Some(t) = t else { return };
-            match single_inner(t, "").ok().and_then(|i| ApTitle::from_tlv(&i).ok()) {
+            match title {
                 Some(ApTitle::Relative(rel)) => {
                     let oid_len = base_oid.len().saturating_add(rel.len());
                     let inner_len = ber::tlv_len(oid_len);
@@ -660,7 +667,7 @@ impl<'a> Apdu<'a> {
             }
         };
         emit_plain(sink, &self.context);
-        emit_title(sink, &self.called_ap_title);
+        emit_title(sink, &self.called_ap_title, self.called_title);
         emit_plain(sink, &self.called_ap_invocation_id);
         emit_plain(sink, &self.calling_ae_qualifier);
         emit_plain(sink, &self.calling_ap_invocation_id);
@@ -672,8 +679,8 @@ impl<'a> Apdu<'a> {
         sink(l.get(..n).unwrap_or(&[]));
         let hdr_len = self.user_information.raw.len().saturating_sub(self.user_information.content.len());
         sink(self.user_info_header.get(hdr_len..).unwrap_or(&[]));
-        emit_title(sink, &self.calling_ap_title);
-        if let Some(av) = self.auth_value() {
+        emit_title(sink, &self.calling_ap_title, self.calling_title);
+        if let Some(av) = self.auth {
             sink(&[av.key_id]);
             sink(av.iv);
         }
