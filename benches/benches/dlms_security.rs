@@ -42,8 +42,8 @@ fn notification() -> Vec<u8> {
         ]);
         p.extend_from_slice(&[0x02, 0x02, 0x0F, 0x00, 0x16, 0x1E]);
     }
-    p.extend_from_slice(&[0x0A, 0x07]);
-    p.extend_from_slice(b"1234567");
+    p.extend_from_slice(&[0x0A, 17]);
+    p.extend_from_slice(b"KFM10203040506070");
     p
 }
 
@@ -89,6 +89,21 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("push_300_decrypt/meterwire", |b| {
         b.iter(|| security::decrypt_apdu(black_box(&wire), &keys, None, &mut out).map(|p| p.len()))
+    });
+    // Where the parse time goes: the APDU parser alone, then with a full walk.
+    g.bench_function("push_300_parse_only/meterwire", |b| {
+        b.iter(|| {
+            matches!(
+                Apdu::parse(black_box(&plain)),
+                Ok(Apdu::DataNotification(_))
+            )
+        })
+    });
+    g.bench_function("push_300_parse_walk/meterwire", |b| {
+        b.iter(|| match Apdu::parse(black_box(&plain)) {
+            Ok(Apdu::DataNotification(n)) => n.data.walk(&mut |_| {}),
+            _ => 0,
+        })
     });
     let mut buf = ct.clone();
     g.bench_function("push_300_decrypt/bare_aes_gcm", |b| {
