@@ -63,6 +63,42 @@ fn modbus_smoke(input: &[u8], out: &mut [u8]) -> usize {
     n.wrapping_add(AsciiFrame::new(1, req).encode(out).unwrap_or(0))
 }
 
+/// ANSI C12: C12.18 packet framer, PSEM, C12.22 APDU, EAX' and C12.19 ST0, no alloc.
+fn c12_smoke(input: &[u8], out: &mut [u8]) -> usize {
+    use meterwire_ansi_c1222::{c1218, c1219, c1222, psem};
+    use meterwire_core::{Decoded, Encode, Framer};
+    let mut total = 0usize;
+    if let Ok(Decoded::Frame { frame: c1218::LinkFrame::Packet(p), .. }) =
+        c1218::PacketFramer::new().decode(input)
+    {
+        if let Ok(r) = psem::Request::parse(p.data(), psem::Variant::C1218) {
+            total = total.wrapping_add(r.encode(out).unwrap_or(0));
+        }
+    }
+    let read = psem::Request::FullRead { table: c1219::TableId(1) };
+    let mut msg = [0u8; 8];
+    let n = read.encode(&mut msg).unwrap_or(0);
+    let pkt = c1218::PacketRepr::single(msg.get(..n).unwrap_or(&[]), false);
+    total = total.wrapping_add(pkt.encode(out).unwrap_or(0));
+    if let Ok(a) = c1222::Apdu::parse(input) {
+        let mut plain = [0u8; 256];
+        if let Ok(p) = a.decrypt_into(&[(0u8, [0u8; 16])], &[], &mut plain) {
+            total = total.wrapping_add(p.len());
+        }
+    }
+    let repr = c1222::ApduRepr {
+        calling_ap_invocation_id: Some(1),
+        auth_value: Some(c1222::AuthValue { key_id: 0, iv: &[1, 2, 3, 4] }),
+        epsem: c1222::EpsemRepr { control: 0x88, ed_class: None, services: &[3, 0x30, 0, 1], mac: None },
+        ..c1222::ApduRepr::default()
+    };
+    total = total.wrapping_add(repr.encode_secured(&[7u8; 16], &[], out).unwrap_or(0));
+    if let Ok(st0) = c1219::St0::parse(input) {
+        total = total.wrapping_add(st0.std_tbls_used().count());
+    }
+    total
+}
+
 // Protocol crates add a `fn <proto>_smoke(input: &[u8], out: &mut [u8]) -> usize`
 // here and call it from `_start` below.
 
@@ -75,6 +111,7 @@ pub extern "C" fn _start() -> ! {
     let mut out = [0u8; 300];
     let mut total = 0usize;
     total = total.wrapping_add(core_smoke(&input, &mut out));
+    total = total.wrapping_add(c12_smoke(&input, &mut out));
     total = total.wrapping_add(dlms_security_smoke(&input, &mut out));
     total = total.wrapping_add(modbus_smoke(&input, &mut out));
     black_box(total);
