@@ -337,7 +337,10 @@ pub fn decode_link(input: &[u8]) -> Result<Decoded<LinkFrame<'_>>, Error> {
             needed: Needed::exact(total.saturating_sub(input.len())),
         });
     }
-    let frame = LinkFrame::parse(input)?;
+    let frame = LinkFrame {
+        buf: input.get(..total).unwrap_or(input),
+    };
+    frame.check_blocks()?;
     Ok(Decoded::Frame {
         frame,
         consumed: total,

@@ -62,11 +62,10 @@ impl Dnp3Framer {
         &mut self,
         link: &LinkFrame<'_>,
     ) -> (Option<TransportHeader>, Option<Vec<u8>>, Option<Error>) {
-        let (data, n) = link.user_data_array();
-        let Some(seg) = data.get(..n).filter(|s| !s.is_empty()) else {
+        let Some(th) = link.transport_byte().map(TransportHeader::from_byte) else {
             return (None, None, None);
         };
-        let th = seg.first().map(|&b| TransportHeader::from_byte(b));
+        let th = Some(th);
         let key = (link.source(), link.destination());
         let slot = self
             .channels
@@ -86,7 +85,7 @@ impl Dnp3Framer {
                 }
             }
         };
-        match ch.reassembler.push(seg) {
+        match ch.reassembler.push_frame(link) {
             Ok(Progress::Complete { .. }) => (th, Some(ch.reassembler.fragment().to_vec()), None),
             Ok(Progress::Partial { .. }) => (th, None, None),
             Err(e) => (th, None, Some(e)),

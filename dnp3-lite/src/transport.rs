@@ -130,6 +130,41 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Reassembler<B> {
         self.push_parts(th, payload)
     }
 
+    /// Feeds the user data of a checked link frame, copying its CRC blocks straight
+    /// into the buffer (no intermediate copy).
+    pub fn push_frame(&mut self, frame: &crate::link::LinkFrame<'_>) -> Result<Progress, Error> {
+        let mut blocks = frame.blocks();
+        let first = blocks.next().ok_or(Error::Truncated { needed: 1 })?;
+        let (th, payload) = split_segment(first)?;
+        let mut progress = self.push_parts(TransportHeader { fin: false, ..th }, payload);
+        for b in blocks {
+            progress = progress.and_then(|_| self.append(b));
+        }
+        match progress {
+            Ok(_) if th.fin => self.finish(),
+            other => other,
+        }
+    }
+
+    fn append(&mut self, data: &[u8]) -> Result<Progress, Error> {
+        let limit = self.limit();
+        let end = self.len.saturating_add(data.len());
+        let Some(dst) = self.buf.as_mut().get_mut(self.len..end) else {
+            self.reset();
+            self.dropped = self.dropped.saturating_add(1);
+            return Err(Error::Overflow { limit, actual: end });
+        };
+        dst.copy_from_slice(data);
+        self.len = end;
+        Ok(Progress::Partial { len: self.len })
+    }
+
+    fn finish(&mut self) -> Result<Progress, Error> {
+        self.next_seq = None;
+        self.complete = true;
+        Ok(Progress::Complete { len: self.len })
+    }
+
     /// Feeds one segment already split into header and payload.
     pub fn push_parts(&mut self, th: TransportHeader, payload: &[u8]) -> Result<Progress, Error> {
         if self.complete {

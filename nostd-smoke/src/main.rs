@@ -99,6 +99,31 @@ fn c12_smoke(input: &[u8], out: &mut [u8]) -> usize {
     total
 }
 
+/// DNP3: link frame (CRC blocks) -> reassembly into a stack buffer -> objects; and
+/// the encoders (integrity poll into link frames).
+fn dnp3_smoke(input: &[u8], out: &mut [u8]) -> usize {
+    use meterwire_dnp3_lite::{Fragment, LinkFrame, LinkHeader, Reassembler, build};
+    let mut n = 0usize;
+    if let Ok(link) = LinkFrame::parse(input) {
+        let mut r = Reassembler::new([0u8; 256]);
+        if r.push_frame(&link).is_ok() {
+            if let Ok(f) = Fragment::parse(r.fragment()) {
+                for b in f.objects().flatten() {
+                    n = n.wrapping_add(b.points().count());
+                }
+            }
+        }
+    }
+    let mut app = [0u8; 32];
+    if let Ok(len) = build::integrity_poll(1, &mut app) {
+        let hdr = LinkHeader::unconfirmed_user_data(true, 10, 1);
+        if let Ok(m) = build::encode_frames(hdr, app.get(..len).unwrap_or(&[]), 0, 249, out) {
+            n = n.wrapping_add(m);
+        }
+    }
+    n
+}
+
 // Protocol crates add a `fn <proto>_smoke(input: &[u8], out: &mut [u8]) -> usize`
 // here and call it from `_start` below.
 
@@ -114,6 +139,7 @@ pub extern "C" fn _start() -> ! {
     total = total.wrapping_add(c12_smoke(&input, &mut out));
     total = total.wrapping_add(dlms_security_smoke(&input, &mut out));
     total = total.wrapping_add(modbus_smoke(&input, &mut out));
+    total = total.wrapping_add(dnp3_smoke(&input, &mut out));
     black_box(total);
     black_box(out);
     loop {}
