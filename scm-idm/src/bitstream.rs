@@ -162,13 +162,44 @@ impl Candidate {
     }
 }
 
+/// Last 8 bits of each sync: 0x60 (SCM), 0x1E (SCM+), 0x1C (IDM), 0x65 (R900). A
+/// 256-entry table says whether a window's last byte can end any enabled sync, so the
+/// full comparison runs only at about 1 bit offset in 64.
+#[allow(clippy::indexing_slicing)] // const-evaluated: a bad index fails the build
+const LAST_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[0x60] = 1;
+    t[0x1E] = 2;
+    t[0x1C] = 4;
+    t[0x65] = 8;
+    t
+};
+static LAST_BYTE_S: [u8; 256] = LAST_BYTE;
+
+fn enabled_mask(kinds: &Kinds) -> u8 {
+    u8::from(kinds.scm)
+        | (u8::from(kinds.scm_plus) << 1)
+        | (u8::from(kinds.interval.is_some()) << 2)
+        | (u8::from(kinds.r900.is_some()) << 3)
+}
+
+#[inline]
+fn may_end_sync(w: u64, mask: u8) -> bool {
+    LAST_BYTE_S
+        .get((w & 0xFF) as usize)
+        .is_some_and(|&m| m & mask != 0)
+}
+
 /// Finds the first sync at or after bit `from` (sync fully inside `nbits`).
 fn find_sync(bits: &[u8], nbits: usize, from: usize, kinds: &Kinds) -> Option<Candidate> {
+    let mask = enabled_mask(kinds);
+    if mask == 0 {
+        return None;
+    }
     let mut window: u64 = 0;
     let mut have: u32 = 0;
     let mut pos = from;
     let ert_idm = kinds.interval.is_some();
-    // prime with the bits of `from`'s byte before `from` excluded: feed bit by bit until aligned
     while pos < nbits {
         // fast path: whole bytes when aligned
         if pos & 7 == 0 && pos.wrapping_add(8) <= nbits {
@@ -178,6 +209,9 @@ fn find_sync(bits: &[u8], nbits: usize, from: usize, kinds: &Kinds) -> Option<Ca
             // check the 8 end positions inside this byte, earliest first
             for k in (0..8u32).rev() {
                 let w = window.wrapping_shr(k);
+                if !may_end_sync(w, mask) {
+                    continue;
+                }
                 let avail = have.saturating_sub(k);
                 let end = pos.wrapping_add(8).wrapping_sub(k as usize); // bits consumed
                 if let Some(c) = check_window(w, avail, end, kinds, ert_idm) {
@@ -190,8 +224,10 @@ fn find_sync(bits: &[u8], nbits: usize, from: usize, kinds: &Kinds) -> Option<Ca
             window = window.wrapping_shl(1) | b;
             have = have.saturating_add(1);
             pos = pos.wrapping_add(1);
-            if let Some(c) = check_window(window, have, pos, kinds, ert_idm) {
-                return Some(c);
+            if may_end_sync(window, mask) {
+                if let Some(c) = check_window(window, have, pos, kinds, ert_idm) {
+                    return Some(c);
+                }
             }
         }
     }

@@ -32,8 +32,9 @@ const fn tables() -> ([u8; 62], [u8; 32]) {
     (exp, log)
 }
 
-const EXP: [u8; 62] = tables().0;
-const LOG: [u8; 32] = tables().1;
+const TABLES: ([u8; 62], [u8; 32]) = tables();
+static EXP: [u8; 62] = TABLES.0;
+static LOG: [u8; 32] = TABLES.1;
 
 #[inline]
 fn exp(i: usize) -> u8 {
@@ -85,7 +86,7 @@ const GEN: [u8; PARITY + 1] = {
     let mut len = 1;
     let mut k = 0;
     while k < PARITY {
-        let root = EXP[(FIRST_ROOT + k) % 31];
+        let root = TABLES.0[(FIRST_ROOT + k) % 31];
         // g = g * (x + root)
         let mut ng = [0u8; PARITY + 1];
         let mut i = 0;
@@ -96,7 +97,7 @@ const GEN: [u8; PARITY + 1] = {
             let p = if a == 0 {
                 0
             } else {
-                EXP[(LOG[a as usize] as usize + LOG[root as usize] as usize) % 31]
+                TABLES.0[(TABLES.1[a as usize] as usize + TABLES.1[root as usize] as usize) % 31]
             };
             ng[i + 1] ^= p;
             i += 1;
@@ -126,19 +127,44 @@ pub fn parity(data: &[u8; DATA]) -> [u8; PARITY] {
     rem
 }
 
-/// The 5 syndromes of a 21-symbol codeword (all zero when valid).
-pub fn syndromes(sym: &[u8; SYMBOLS]) -> [u8; PARITY] {
-    core::array::from_fn(|j| {
-        let root_log = FIRST_ROOT.wrapping_add(j);
-        sym.iter().enumerate().fold(0u8, |acc, (i, &c)| {
-            if c == 0 {
-                acc
-            } else {
-                let e = root_log.wrapping_mul(power_of(i));
-                acc ^ mul(c & 31, exp(e))
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const-evaluated: a bad index fails the build
+/// `MUL[t][j][a]` = a * alpha^((29 + j) * (1 + 10t)): t = 0 steps one position, t = 1
+/// steps over one position and the 10 implicit zeros (power 10 * root).
+const fn mul_tables() -> [[[u8; 32]; PARITY]; 2] {
+    let (exp, log) = tables();
+    let mut t = [[[0u8; 32]; PARITY]; 2];
+    let mut step = 0;
+    while step < 2 {
+        let mut j = 0;
+        while j < PARITY {
+            let k = ((FIRST_ROOT + j) * (1 + 10 * step)) % 31;
+            let mut a = 1;
+            while a < 32 {
+                t[step][j][a] = exp[(log[a] as usize + k) % 31];
+                a += 1;
             }
-        })
-    })
+            j += 1;
+        }
+        step += 1;
+    }
+    t
+}
+
+static MUL: [[[u8; 32]; PARITY]; 2] = mul_tables();
+
+/// The 5 syndromes of a 21-symbol codeword (all zero when valid), by Horner's rule
+/// with one table lookup per symbol and root (the 10 implicit zeros cost one lookup).
+pub fn syndromes(sym: &[u8; SYMBOLS]) -> [u8; PARITY] {
+    let [one, ten] = &MUL;
+    let mut acc = [0u8; PARITY];
+    for (i, &c) in sym.iter().enumerate() {
+        // after data symbol 15 the next step also skips the 10 zero symbols
+        let tab = if i == DATA { ten } else { one };
+        for (a, t) in acc.iter_mut().zip(tab.iter()) {
+            *a = t.get(usize::from(*a & 31)).copied().unwrap_or(0) ^ (c & 31);
+        }
+    }
+    acc
 }
 
 /// Corrects up to 2 symbol errors in place; returns how many symbols changed.

@@ -311,11 +311,15 @@ const SORTED: [(u16, u8); CODE_BITS] = {
     t
 };
 
+/// Runtime copies of the tables (statics, so lookups never copy a const array).
+static SORTED_S: [(u16, u8); CODE_BITS] = SORTED;
+static SYNDROMES_S: [u16; CODE_BITS] = SYNDROMES;
+
 fn find_single(s: u16) -> Option<usize> {
-    SORTED
+    SORTED_S
         .binary_search_by_key(&s, |&(k, _)| k)
         .ok()
-        .and_then(|i| SORTED.get(i))
+        .and_then(|i| SORTED_S.get(i))
         .map(|&(_, b)| usize::from(b))
 }
 
@@ -378,7 +382,7 @@ fn locate(s: u16) -> Option<[Option<usize>; 2]> {
     if let Some(p) = find_single(s) {
         return Some([Some(p), None]);
     }
-    SYNDROMES.iter().enumerate().find_map(|(i, &si)| {
+    SYNDROMES_S.iter().enumerate().find_map(|(i, &si)| {
         find_single(s ^ si)
             .filter(|&j| j > i)
             .map(|j| [Some(i), Some(j)])

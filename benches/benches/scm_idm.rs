@@ -1,0 +1,208 @@
+//! ERT SCM / IDM / R900: decode + check, correction, and bit-stream scanning.
+//!
+//! No Rust crate decodes these packets (the references are rtlamr in Go and rtl_433 in
+//! C), so there is no like-for-like peer. The scan is compared with a naive scanner that
+//! tests every bit offset separately; the R900 Reed-Solomon decoder is shown next to the
+//! `reed-solomon` crate decoding 2 errors in a GF(256) RS(21+5) block of the same size
+//! (a different code, as a cost reference only).
+#![allow(
+    missing_docs,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    clippy::indexing_slicing,
+    clippy::unwrap_used
+)]
+use criterion::{BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main};
+use meterwire_scm_idm::bits::get_bits;
+use meterwire_scm_idm::*;
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+/// Golden packets (sources in scm-idm/tests/golden.rs).
+const SCM: &str = "f953061d90a9d3a913cd130e";
+const IDM: &str = "16a31c5cc604175c7760bd30bc0001000b0100000000000000000000153c9c218641211080481c0a05840221709088481f0e840120a06824160b05824160b06838180c0f8843c27188b8520f0602422310b0281207d161f28da1";
+const R900_PKT: &str = "5d7c9a92a3801df1b2086d6fe480";
+
+fn packets(c: &mut Criterion) {
+    let scm = hex(SCM);
+    let idm = hex(IDM);
+    let r9 = hex(R900_PKT);
+    let mut g = c.benchmark_group("scm_idm");
+    g.throughput(Throughput::Bytes(12));
+    g.bench_function("scm_decode_check/meterwire", |b| {
+        b.iter(|| {
+            let p = Scm::new_checked(black_box(&scm[..])).unwrap();
+            (p.id(), p.consumption(), p.ert_type())
+        })
+    });
+    let mut bad = scm.clone();
+    bad[4] ^= 0x01;
+    bad[9] ^= 0x80;
+    g.bench_function("scm_correct_2bit/meterwire", |b| {
+        b.iter(|| {
+            let mut x = [0u8; 12];
+            x.copy_from_slice(black_box(&bad));
+            scm::correct(&mut x).unwrap()
+        })
+    });
+    let mut noisy = scm.clone();
+    noisy[3] ^= 0x07;
+    g.bench_function("scm_correct_3bit_reject/meterwire", |b| {
+        b.iter(|| {
+            let mut x = [0u8; 12];
+            x.copy_from_slice(black_box(&noisy));
+            scm::correct(&mut x).is_err()
+        })
+    });
+    g.throughput(Throughput::Bytes(90));
+    g.bench_function("idm_decode_check_sum47/meterwire", |b| {
+        b.iter(|| {
+            let p = Idm::new_checked(black_box(&idm[..])).unwrap();
+            p.intervals().map(u32::from).sum::<u32>()
+        })
+    });
+    g.throughput(Throughput::Bytes(14));
+    g.bench_function("r900_decode_check/meterwire", |b| {
+        b.iter(|| {
+            let p = R900::new_checked(black_box(&r9[..])).unwrap();
+            (p.id(), p.consumption())
+        })
+    });
+    let mut s = R900::new_unchecked(&r9[..]).symbols();
+    s[2] ^= 9;
+    s[17] ^= 30;
+    let bad9 = r900::symbols_to_bytes(&s);
+    g.bench_function("r900_correct_2sym/meterwire", |b| {
+        b.iter(|| {
+            let mut x = black_box(bad9);
+            r900::correct(&mut x).unwrap()
+        })
+    });
+    // cost reference: GF(256) RS with 10 ECC bytes over 16 data bytes, 2 errors
+    let enc = reed_solomon::Encoder::new(10);
+    let dec = reed_solomon::Decoder::new(10);
+    let data: Vec<u8> = (0..16u8).collect();
+    let mut cw = enc.encode(&data).to_vec();
+    cw[2] ^= 0x55;
+    cw[20] ^= 0xAA;
+    g.bench_function("r900_correct_2sym/reed-solomon-gf256", |b| {
+        b.iter(|| dec.correct(black_box(&cw), None).unwrap().data()[0])
+    });
+    g.finish();
+}
+
+/// A 1 MiB bit stream: random bits with 100 SCM and 20 IDM packets at random bit offsets.
+fn stream() -> (Vec<u8>, usize) {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut rnd = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut buf: Vec<u8> = (0..1 << 20).map(|_| rnd() as u8).collect();
+    let nbits = buf.len() * 8;
+    let scm = hex(SCM);
+    let idm = hex(IDM);
+    let put = |buf: &mut Vec<u8>, at: usize, p: &[u8], n: usize| {
+        for i in 0..n {
+            let bit = p[i / 8] & (0x80 >> (i % 8)) != 0;
+            let pos = at + i;
+            if bit {
+                buf[pos / 8] |= 0x80 >> (pos % 8);
+            } else {
+                buf[pos / 8] &= !(0x80 >> (pos % 8));
+            }
+        }
+    };
+    // 120 slots of equal size, one packet at a random offset inside each
+    let slot = nbits / 120;
+    for k in 0..120 {
+        let (p, n) = if k % 6 == 5 { (&idm, 720) } else { (&scm, 96) };
+        let at = k * slot + (rnd() as usize % (slot - n));
+        put(&mut buf, at, p, n);
+    }
+    (buf, nbits)
+}
+
+/// The naive scanner: at every bit offset, read the candidate sync and, on a match,
+/// cut the packet and check it.
+fn naive(bits: &[u8], nbits: usize) -> usize {
+    let mut found = 0;
+    let mut pos = 0;
+    let mut pkt = [0u8; 90];
+    while pos + 96 <= nbits {
+        if get_bits(bits, pos, 21) == 0x1F_2A60 {
+            bits::extract(bits, pos, 96, &mut pkt);
+            if Scm::new_checked(&pkt[..12]).is_ok() {
+                found += 1;
+                pos += 96;
+                continue;
+            }
+        } else if get_bits(bits, pos, 24) == 0x16_A31C && pos + 720 <= nbits {
+            bits::extract(bits, pos, 720, &mut pkt);
+            if Idm::new_checked(&pkt[..]).is_ok() {
+                found += 1;
+                pos += 720;
+                continue;
+            }
+        } else if get_bits(bits, pos, 24) == 0x16_A31E && pos + 128 <= nbits {
+            bits::extract(bits, pos, 128, &mut pkt);
+            if ScmPlus::new_checked(&pkt[..16]).is_ok() {
+                found += 1;
+                pos += 128;
+                continue;
+            }
+        }
+        pos += 1;
+    }
+    found
+}
+
+fn scan(c: &mut Criterion) {
+    let (buf, nbits) = stream();
+    let fast = BitScan::new(&buf, nbits, Kinds::ERT, false)
+        .filter(|e| matches!(e, ScanEvent::Packet(_)))
+        .count();
+    assert_eq!(fast, 120);
+    assert_eq!(naive(&buf, nbits), 120);
+    let mut g = c.benchmark_group("scm_idm");
+    g.sample_size(20);
+    g.throughput(Throughput::Bytes(buf.len() as u64));
+    g.bench_with_input(
+        BenchmarkId::new("scan_1mib_100scm_20idm", "meterwire"),
+        &buf,
+        |b, buf| {
+            b.iter(|| {
+                BitScan::new(black_box(buf), nbits, Kinds::ERT, false)
+                    .filter(|e| matches!(e, ScanEvent::Packet(_)))
+                    .count()
+            })
+        },
+    );
+    g.bench_with_input(
+        BenchmarkId::new("scan_1mib_100scm_20idm", "meterwire-correct"),
+        &buf,
+        |b, buf| {
+            b.iter(|| {
+                BitScan::new(black_box(buf), nbits, Kinds::ERT, true)
+                    .filter(|e| matches!(e, ScanEvent::Packet(_)))
+                    .count()
+            })
+        },
+    );
+    g.bench_with_input(
+        BenchmarkId::new("scan_1mib_100scm_20idm", "naive-per-bit"),
+        &buf,
+        |b, buf| b.iter(|| naive(black_box(buf), nbits)),
+    );
+    g.finish();
+}
+
+criterion_group!(benches, packets, scan);
+criterion_main!(benches);

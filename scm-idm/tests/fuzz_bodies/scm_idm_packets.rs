@@ -1,0 +1,51 @@
+// Fuzz body shared by fuzz/fuzz_targets/scm_idm_packets.rs and tests/fuzz_replay.rs:
+// every byte-domain decoder, framer and corrector on arbitrary input.
+use meterwire_core::{Decoded, Framer};
+use meterwire_scm_idm::*;
+
+pub fn run(data: &[u8]) {
+    if let Ok(p) = Scm::new_checked(data) {
+        let r = ScmRepr::parse(&p);
+        assert_eq!(&r.to_bytes().unwrap()[..], p.as_bytes());
+    }
+    if let Ok(p) = ScmPlus::new_checked(data) {
+        assert_eq!(&ScmPlusRepr::parse(&p).to_bytes().unwrap()[..], p.as_bytes());
+    }
+    if let Ok(p) = Idm::new_checked(data) {
+        assert_eq!(&IdmRepr::parse(&p).to_bytes().unwrap()[..], p.as_bytes());
+    }
+    if let Ok(p) = NetIdm::new_checked(data) {
+        assert_eq!(&NetIdmRepr::parse(&p).to_bytes().unwrap()[..], p.as_bytes());
+    }
+    if let Ok(p) = R900::new_checked(data) {
+        assert_eq!(&R900Repr::parse(&p).to_bytes().unwrap()[..], p.as_bytes());
+    }
+    let u = Idm::new_unchecked(data);
+    let _ = (u.intervals().count(), u.crc_status(), NetIdm::new_unchecked(data).intervals().count());
+    let mut b = data.to_vec();
+    if let Ok(n) = scm::correct(&mut b) {
+        assert!(n <= 2);
+        assert_eq!(scm::syndrome(&b), 0);
+    }
+    let mut b = data.to_vec();
+    if let Ok(n) = r900::correct(&mut b) {
+        assert!(n <= 2);
+        assert!(R900::new_unchecked(&b[..]).check_fec().is_ok());
+    }
+    for correct in [false, true] {
+        if let Ok(Decoded::Frame { frame, consumed }) = ScmFramer::new(correct).decode(data) {
+            assert_eq!(consumed, 12);
+            assert!(Scm::new_checked(frame.packet.as_bytes()).is_ok());
+        }
+        if let Ok(Decoded::Frame { frame, .. }) = R900Framer::new(correct).decode(data) {
+            assert!(R900::new_checked(frame.packet.as_bytes()).is_ok());
+        }
+        let _ = R900BcdFramer::new(correct).decode(data);
+    }
+    let mut f = ScmPlusFramer;
+    if f.decode(data).is_err() {
+        assert!(f.resync(data) >= 1 || data.is_empty());
+    }
+    let _ = IdmFramer.decode(data);
+    let _ = NetIdmFramer.decode(data);
+}
