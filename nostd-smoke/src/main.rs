@@ -124,6 +124,49 @@ fn dnp3_smoke(input: &[u8], out: &mut [u8]) -> usize {
     n
 }
 
+/// ERT SCM/SCM+/IDM/NetIDM and R900: checked views, BCH and Reed-Solomon correction,
+/// the bit-stream scanner, and every encoder, with no allocator.
+fn scm_idm_smoke(input: &[u8], out: &mut [u8]) -> usize {
+    use meterwire_core::Encode;
+    use meterwire_scm_idm::{
+        BitScan, Idm, IdmRepr, Kinds, NetIdm, NetIdmRepr, R900, R900Repr, ScanEvent, Scm,
+        ScmPlus, ScmPlusRepr, ScmRepr, r900, scm,
+    };
+    let mut n = 0usize;
+    if let Ok(p) = Scm::new_checked(input) {
+        n = n.wrapping_add(p.id() as usize);
+        let _ = ScmRepr::parse(&p).encode(out);
+    }
+    if let Ok(p) = ScmPlus::new_checked(input) {
+        let _ = ScmPlusRepr::parse(&p).encode(out);
+    }
+    if let Ok(p) = Idm::new_checked(input) {
+        n = n.wrapping_add(p.intervals().map(usize::from).sum::<usize>());
+        let _ = IdmRepr::parse(&p).encode(out);
+    }
+    if let Ok(p) = NetIdm::new_checked(input) {
+        let _ = NetIdmRepr::parse(&p).encode(out);
+    }
+    if let Ok(p) = R900::new_checked(input) {
+        let _ = R900Repr::parse(&p).encode(out);
+    }
+    let mut pkt = [0u8; 14];
+    if let Some(src) = input.get(..14) {
+        pkt.copy_from_slice(src);
+    }
+    n = n.wrapping_add(usize::from(scm::correct(&mut pkt).unwrap_or(0)));
+    n = n.wrapping_add(usize::from(r900::correct(&mut pkt).unwrap_or(0)));
+    for ev in BitScan::new(input, input.len().wrapping_mul(8), Kinds::ERT, true) {
+        if let ScanEvent::Packet(f) = ev {
+            n = n.wrapping_add(f.bit_offset);
+        }
+    }
+    if let Ok(len) = ScmRepr::default().encode(out) {
+        n = n.wrapping_add(len);
+    }
+    n
+}
+
 // Protocol crates add a `fn <proto>_smoke(input: &[u8], out: &mut [u8]) -> usize`
 // here and call it from `_start` below.
 
@@ -140,6 +183,7 @@ pub extern "C" fn _start() -> ! {
     total = total.wrapping_add(dlms_security_smoke(&input, &mut out));
     total = total.wrapping_add(modbus_smoke(&input, &mut out));
     total = total.wrapping_add(dnp3_smoke(&input, &mut out));
+    total = total.wrapping_add(scm_idm_smoke(&input, &mut out));
     black_box(total);
     black_box(out);
     loop {}
