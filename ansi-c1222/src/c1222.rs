@@ -440,21 +440,28 @@ impl<'a> Iterator for ServiceIter<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Apdu<'a> {
     raw: &'a [u8],
-    context: Option<Tlv<'a>>,
-    called_ap_title: Option<Tlv<'a>>,
-    called_ap_invocation_id: Option<Tlv<'a>>,
-    calling_ap_title: Option<Tlv<'a>>,
-    calling_ae_qualifier: Option<Tlv<'a>>,
-    calling_ap_invocation_id: Option<Tlv<'a>>,
-    mechanism_name: Option<Tlv<'a>>,
-    auth_value: Option<Tlv<'a>>,
-    user_information: Tlv<'a>,
+    // element contents (the tag is fixed per field), for the EAX' canonification
+    context: Option<&'a [u8]>,
+    called_ap_title: Option<&'a [u8]>,
+    called_ap_invocation_id: Option<&'a [u8]>,
+    calling_ap_title: Option<&'a [u8]>,
+    calling_ae_qualifier: Option<&'a [u8]>,
+    calling_ap_invocation_id: Option<&'a [u8]>,
+    mechanism_name: Option<&'a [u8]>,
+    auth_value: Option<&'a [u8]>,
+    /// Content length of user-information, and its BE tag+length size.
+    ui_content_len: usize,
+    ui_hdr_len: usize,
     /// BE header .. epsem control byte (for EAX' canonification).
     user_info_header: &'a [u8],
     epsem: Epsem<'a>,
     // parsed once, so accessors and the EAX' canonification do not parse again
+    context_oid: Option<&'a [u8]>,
     called_title: Option<ApTitle<'a>>,
     calling_title: Option<ApTitle<'a>>,
+    called_inv: Option<u32>,
+    calling_inv: Option<u32>,
+    ae_qualifier: Option<u32>,
     auth: Option<AuthValue<'a>>,
 }
 
@@ -497,13 +504,14 @@ impl<'a> Apdu<'a> {
             calling_ap_invocation_id: None,
             mechanism_name: None,
             auth_value: None,
-            user_information: Tlv {
-                tag: 0,
-                content: &[],
-                raw: &[],
-            },
+            ui_content_len: 0,
+            ui_hdr_len: 0,
             user_info_header: &[],
             epsem: Epsem { raw: &[] },
+            context_oid: None,
+            called_inv: None,
+            calling_inv: None,
+            ae_qualifier: None,
             called_title: None,
             calling_title: None,
             auth: None,
@@ -524,35 +532,36 @@ impl<'a> Apdu<'a> {
                         return Err(Error::malformed("application context", "expected an oid"));
                     }
                     ber::check_oid(i.content, false)?;
-                    a.context = Some(t);
+                    a.context_oid = Some(i.content);
+                    a.context = Some(t.content);
                 }
                 tag::CALLED_AP_TITLE => {
                     a.called_title = Some(ApTitle::from_tlv(&single_inner(&t, "called ap title")?)?);
-                    a.called_ap_title = Some(t);
+                    a.called_ap_title = Some(t.content);
                 }
                 tag::CALLED_AP_INVOCATION_ID => {
-                    inner_uint(&t, "called ap invocation id")?;
-                    a.called_ap_invocation_id = Some(t);
+                    a.called_inv = Some(inner_uint(&t, "called ap invocation id")?);
+                    a.called_ap_invocation_id = Some(t.content);
                 }
                 tag::CALLING_AP_TITLE => {
                     a.calling_title = Some(ApTitle::from_tlv(&single_inner(&t, "calling ap title")?)?);
-                    a.calling_ap_title = Some(t);
+                    a.calling_ap_title = Some(t.content);
                 }
                 tag::CALLING_AE_QUALIFIER => {
-                    inner_uint(&t, "calling ae qualifier")?;
-                    a.calling_ae_qualifier = Some(t);
+                    a.ae_qualifier = Some(inner_uint(&t, "calling ae qualifier")?);
+                    a.calling_ae_qualifier = Some(t.content);
                 }
                 tag::CALLING_AP_INVOCATION_ID => {
-                    inner_uint(&t, "calling ap invocation id")?;
-                    a.calling_ap_invocation_id = Some(t);
+                    a.calling_inv = Some(inner_uint(&t, "calling ap invocation id")?);
+                    a.calling_ap_invocation_id = Some(t.content);
                 }
                 tag::MECHANISM_NAME => {
                     ber::check_oid(t.content, false)?;
-                    a.mechanism_name = Some(t);
+                    a.mechanism_name = Some(t.content);
                 }
                 tag::CALLING_AUTH_VALUE => {
                     a.auth = Some(AuthValue::parse(t.content)?);
-                    a.auth_value = Some(t);
+                    a.auth_value = Some(t.content);
                 }
                 tag::USER_INFORMATION => {
                     user_info = Some(t);
@@ -587,7 +596,8 @@ impl<'a> Apdu<'a> {
         // the epsem is the last element of user-information, so it ends where ui.raw ends
         let ctrl_pos = ui.raw.len().saturating_sub(epsem_tlv.content.len());
         a.user_info_header = ui.raw.get(..=ctrl_pos).unwrap_or(&[]);
-        a.user_information = ui;
+        a.ui_content_len = ui.content.len();
+        a.ui_hdr_len = ui.raw.len().saturating_sub(ui.content.len());
         a.epsem = epsem;
         Ok(a)
     }
@@ -598,8 +608,7 @@ impl<'a> Apdu<'a> {
     }
     /// Application context OID (content octets) of `A1`.
     pub fn context(&self) -> Option<Oid<'a>> {
-        let t = single_inner(self.context.as_ref()?, "").ok()?;
-        Oid::absolute(t.content).ok()
+        Some(Oid::from_parts(self.context_oid?, false))
     }
     /// Called AP title (`A2`).
     pub fn called_ap_title(&self) -> Option<ApTitle<'a>> {
@@ -611,19 +620,19 @@ impl<'a> Apdu<'a> {
     }
     /// Called AP invocation id (`A4`).
     pub fn called_ap_invocation_id(&self) -> Option<u32> {
-        inner_uint(self.called_ap_invocation_id.as_ref()?, "").ok()
+        self.called_inv
     }
     /// Calling AP invocation id (`A8`).
     pub fn calling_ap_invocation_id(&self) -> Option<u32> {
-        inner_uint(self.calling_ap_invocation_id.as_ref()?, "").ok()
+        self.calling_inv
     }
     /// Calling AE qualifier (`A7`), see [`ae_qualifier`].
     pub fn calling_ae_qualifier(&self) -> Option<u32> {
-        inner_uint(self.calling_ae_qualifier.as_ref()?, "").ok()
+        self.ae_qualifier
     }
     /// Mechanism name (`8B`).
     pub fn mechanism_name(&self) -> Option<Oid<'a>> {
-        Oid::absolute(self.mechanism_name.as_ref()?.content).ok()
+        Some(Oid::from_parts(self.mechanism_name?, false))
     }
     /// Calling authentication value (`AC`).
     pub fn auth_value(&self) -> Option<AuthValue<'a>> {
@@ -640,21 +649,20 @@ impl<'a> Apdu<'a> {
     /// converted to absolute ones under `base_oid` (content octets; may be empty), as
     /// Wireshark does.
     pub fn canonified_cleartext(&self, base_oid: &[u8], sink: &mut dyn FnMut(&[u8])) {
-        let emit_plain = |sink: &mut dyn FnMut(&[u8]), t: &Option<Tlv<'_>>| {
-            if let Some(t) = t {
-                sink(&[t.tag]);
-                let (l, n) = ber::length_bytes(t.content.len());
+        let emit_plain = |sink: &mut dyn FnMut(&[u8]), tag: u8, content: Option<&[u8]>| {
+            if let Some(c) = content {
+                let (l, n) = ber::length_bytes(c.len());
+                sink(&[tag]);
                 sink(l.get(..n).unwrap_or(&[]));
-                sink(t.content);
+                sink(c);
             }
         };
-        let emit_title = |sink: &mut dyn FnMut(&[u8]), t: &Option<Tlv<'_>>, title: Option<ApTitle<'_>>| {
-            let Some(t) = t else { return };
-            match title {
-                Some(ApTitle::Relative(rel)) => {
+        let emit_title = |sink: &mut dyn FnMut(&[u8]), tag: u8, content: Option<&[u8]>, title: Option<ApTitle<'_>>| {
+            match (content, title) {
+                (Some(_), Some(ApTitle::Relative(rel))) => {
                     let oid_len = base_oid.len().saturating_add(rel.len());
                     let inner_len = ber::tlv_len(oid_len);
-                    sink(&[t.tag]);
+                    sink(&[tag]);
                     let (l, n) = ber::length_bytes(inner_len);
                     sink(l.get(..n).unwrap_or(&[]));
                     sink(&[tag::OID]);
@@ -663,23 +671,22 @@ impl<'a> Apdu<'a> {
                     sink(base_oid);
                     sink(rel);
                 }
-                _ => emit_plain(sink, &Some(*t)),
+                _ => emit_plain(sink, tag, content),
             }
         };
-        emit_plain(sink, &self.context);
-        emit_title(sink, &self.called_ap_title, self.called_title);
-        emit_plain(sink, &self.called_ap_invocation_id);
-        emit_plain(sink, &self.calling_ae_qualifier);
-        emit_plain(sink, &self.calling_ap_invocation_id);
-        emit_plain(sink, &self.mechanism_name);
-        emit_plain(sink, &self.auth_value);
+        emit_plain(sink, tag::CONTEXT, self.context);
+        emit_title(sink, tag::CALLED_AP_TITLE, self.called_ap_title, self.called_title);
+        emit_plain(sink, tag::CALLED_AP_INVOCATION_ID, self.called_ap_invocation_id);
+        emit_plain(sink, tag::CALLING_AE_QUALIFIER, self.calling_ae_qualifier);
+        emit_plain(sink, tag::CALLING_AP_INVOCATION_ID, self.calling_ap_invocation_id);
+        emit_plain(sink, tag::MECHANISM_NAME, self.mechanism_name);
+        emit_plain(sink, tag::CALLING_AUTH_VALUE, self.auth_value);
         // user information header: re-emit the BE tag with a minimal length, then as sent
         sink(&[tag::USER_INFORMATION]);
-        let (l, n) = ber::length_bytes(self.user_information.content.len());
+        let (l, n) = ber::length_bytes(self.ui_content_len);
         sink(l.get(..n).unwrap_or(&[]));
-        let hdr_len = self.user_information.raw.len().saturating_sub(self.user_information.content.len());
-        sink(self.user_info_header.get(hdr_len..).unwrap_or(&[]));
-        emit_title(sink, &self.calling_ap_title, self.calling_title);
+        sink(self.user_info_header.get(self.ui_hdr_len..).unwrap_or(&[]));
+        emit_title(sink, tag::CALLING_AP_TITLE, self.calling_ap_title, self.calling_title);
         if let Some(av) = self.auth {
             sink(&[av.key_id]);
             sink(av.iv);

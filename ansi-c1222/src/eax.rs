@@ -20,7 +20,7 @@
 
 use crate::c1222::{Apdu, MAC_LEN, SecurityMode};
 use crate::error::{Error, Result};
-use aes::Aes128;
+use aes::Aes128Enc as Aes128;
 use aes::cipher::{BlockEncrypt, KeyInit, generic_array::GenericArray};
 
 /// AES block and key length.
@@ -109,6 +109,20 @@ impl CmacPrime<'_> {
     }
     /// Feeds bytes.
     pub fn update(&mut self, mut data: &[u8]) {
+        // canonified headers arrive in many tiny pieces: copy those byte by byte (a
+        // memcpy call per 1-byte tag cost ~8% of a mode-2 decrypt in the c12 bench)
+        if data.len() <= 4 {
+            for &b in data {
+                if self.buf_len == BLOCK_LEN {
+                    self.block();
+                }
+                if let Some(d) = self.buf.get_mut(self.buf_len) {
+                    *d = b;
+                }
+                self.buf_len = self.buf_len.saturating_add(1);
+            }
+            return;
+        }
         while !data.is_empty() {
             if self.buf_len == BLOCK_LEN {
                 self.block();
