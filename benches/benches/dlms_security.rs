@@ -125,5 +125,36 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// The published TINETZ Kaifa push (security suite 1, encryption only; see
+/// the source is named in dlms-cosem/tests/vectors/security/vectors.json) against
+/// dlms_cosem 0.2 (reitermarkus), which decrypts general-glo-ciphering pushes
+/// (encryption only; it does not verify tags) and parses into owned values.
+fn peer(c: &mut Criterion) {
+    let hex = include_str!("../../dlms-cosem/tests/vectors/security/tirol_kaifa_push.hex").trim();
+    let wire: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect();
+    let key: [u8; 16] = core::array::from_fn(|i| 0x10 + i as u8);
+    let keys = SecurityKeys::new(Key::Aes128(key));
+    let mut out = vec![0u8; 512];
+    assert_eq!(
+        decrypt_and_parse(&wire, &keys, &mut out),
+        1 + 2 + 2 * 3 + 8 * 6
+    );
+    let peer_ok = dlms_cosem::Apdu::parse_encrypted(&wire, &key.into()).is_ok();
+    assert!(peer_ok);
+
+    let mut g = c.benchmark_group("dlms");
+    g.throughput(Throughput::Bytes(wire.len() as u64));
+    g.bench_function("tirol_push_decrypt_parse/meterwire", |b| {
+        b.iter(|| decrypt_and_parse(black_box(&wire), &keys, &mut out))
+    });
+    g.bench_function("tirol_push_decrypt_parse/dlms_cosem", |b| {
+        b.iter(|| dlms_cosem::Apdu::parse_encrypted(black_box(&wire), &key.into()).is_ok())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, peer);
 criterion_main!(benches);
