@@ -37,3 +37,8 @@ pub mod psem;
 pub mod serde_impl;
 
 pub use error::{Error, Result};
+
+/// The README example, compiled as a doctest.
+#[cfg(all(doctest, feature = "crypto"))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
