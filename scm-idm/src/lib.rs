@@ -60,3 +60,8 @@ pub use idm::{CrcStatus, Idm, IdmRepr, Intervals, NetIdm, NetIdmRepr};
 pub use r900::{R900, R900Bcd, R900BcdRepr, R900Repr};
 pub use scm::{Scm, ScmRepr};
 pub use scm_plus::{ScmPlus, ScmPlusRepr};
+
+/// The README example, compiled as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
