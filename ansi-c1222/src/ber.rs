@@ -85,7 +85,10 @@ pub fn length_bytes(n: usize) -> ([u8; 5], usize) {
         out[0] = 0x80 | (count as u8);
         let be = (n as u64).to_be_bytes();
         for i in 0..count {
-            if let (Some(d), Some(s)) = (out.get_mut(i.saturating_add(1)), be.get(8usize.saturating_sub(count).saturating_add(i))) {
+            if let (Some(d), Some(s)) = (
+                out.get_mut(i.saturating_add(1)),
+                be.get(8usize.saturating_sub(count).saturating_add(i)),
+            ) {
                 *d = *s;
             }
         }
@@ -127,9 +130,7 @@ pub fn decode_uint(content: &[u8]) -> Result<u32> {
     if content.first().is_some_and(|&b| b & 0x80 != 0) {
         return Err(Error::malformed("integer", "negative"));
     }
-    let v = content
-        .iter()
-        .fold(0u64, |a, &b| (a << 8) | u64::from(b));
+    let v = content.iter().fold(0u64, |a, &b| (a << 8) | u64::from(b));
     u32::try_from(v).map_err(|_| Error::malformed("integer", "larger than 32 bits"))
 }
 
@@ -137,7 +138,12 @@ pub fn decode_uint(content: &[u8]) -> Result<u32> {
 pub fn uint_bytes(v: u32) -> ([u8; 5], usize) {
     let be = v.to_be_bytes();
     let mut skip = 0usize;
-    while skip < 3 && be.get(skip) == Some(&0) && be.get(skip.saturating_add(1)).is_some_and(|b| b & 0x80 == 0) {
+    while skip < 3
+        && be.get(skip) == Some(&0)
+        && be
+            .get(skip.saturating_add(1))
+            .is_some_and(|b| b & 0x80 == 0)
+    {
         skip = skip.saturating_add(1);
     }
     let mut out = [0u8; 5];
@@ -265,8 +271,14 @@ mod tests {
     fn oid_display() {
         // 2.16.124.113620.1.22 (the C12.22 root)
         let c = [0x60, 0x7c, 0x86, 0xf7, 0x54, 0x01, 0x16];
-        assert_eq!(Oid::absolute(&c).unwrap().to_string(), "2.16.124.113620.1.22");
-        assert_eq!(Oid::relative(&[0x11, 0x82, 0x02]).unwrap().to_string(), "17.258");
+        assert_eq!(
+            Oid::absolute(&c).unwrap().to_string(),
+            "2.16.124.113620.1.22"
+        );
+        assert_eq!(
+            Oid::relative(&[0x11, 0x82, 0x02]).unwrap().to_string(),
+            "17.258"
+        );
     }
 
     #[test]
@@ -275,7 +287,10 @@ mod tests {
         assert_eq!(uint_bytes(0x80), ([0, 0x80, 0, 0, 0], 2));
         assert_eq!(uint_bytes(0x39a00ebb).1, 4);
         assert_eq!(uint_bytes(0xFFFF_FFFF).1, 5);
-        assert_eq!(decode_uint(&[0, 0xff, 0xff, 0xff, 0xff]).unwrap(), 0xFFFF_FFFF);
+        assert_eq!(
+            decode_uint(&[0, 0xff, 0xff, 0xff, 0xff]).unwrap(),
+            0xFFFF_FFFF
+        );
     }
 
     #[test]

@@ -97,7 +97,11 @@ impl<'a> Packet<'a> {
         let actual = Cursor::new(crc_bytes).read_u16_le()?;
         let expected = CRC16_X25.checksum(body);
         if expected != actual {
-            return Err(Error::checksum("crc", u32::from(expected), u32::from(actual)));
+            return Err(Error::checksum(
+                "crc",
+                u32::from(expected),
+                u32::from(actual),
+            ));
         }
         Ok((Packet { buf }, total))
     }
@@ -149,7 +153,10 @@ impl<'a> Packet<'a> {
     /// The CRC as sent.
     pub fn crc(&self) -> u16 {
         let n = self.buf.len();
-        u16::from_le_bytes([self.byte(n.saturating_sub(2)), self.byte(n.saturating_sub(1))])
+        u16::from_le_bytes([
+            self.byte(n.saturating_sub(2)),
+            self.byte(n.saturating_sub(1)),
+        ])
     }
 }
 
@@ -297,7 +304,12 @@ impl Framer for PacketFramer {
                 });
             }
             START => {}
-            _ => return Err(Error::malformed("start byte", "expected 0xee, 0x06 or 0x15")),
+            _ => {
+                return Err(Error::malformed(
+                    "start byte",
+                    "expected 0xee, 0x06 or 0x15",
+                ));
+            }
         }
         if input.len() < HEADER_LEN {
             return Ok(Decoded::Incomplete {
@@ -404,10 +416,11 @@ impl<'b> Reassembler<'b> {
 
     fn append(&mut self, data: &[u8]) -> Result<()> {
         let end = self.len.saturating_add(data.len());
-        let dst = self
-            .buf
-            .get_mut(self.len..end)
-            .ok_or(Error::length("reassembly buffer", end, self.len))?;
+        let dst = self.buf.get_mut(self.len..end).ok_or(Error::length(
+            "reassembly buffer",
+            end,
+            self.len,
+        ))?;
         dst.copy_from_slice(data);
         self.len = end;
         Ok(())

@@ -115,9 +115,14 @@ pub const ST0_FIXED_LEN: usize = 19;
 /// Ids whose bit is set in a C12.19 SET (bit i of byte p = id 8p+i).
 pub fn set_members(set: &[u8]) -> impl Iterator<Item = u16> + '_ {
     set.iter().enumerate().flat_map(|(p, &b)| {
-        (0u16..8).filter(move |i| b & (1u8 << i) != 0).map(move |i| {
-            u16::try_from(p).unwrap_or(u16::MAX).saturating_mul(8).saturating_add(i)
-        })
+        (0u16..8)
+            .filter(move |i| b & (1u8 << i) != 0)
+            .map(move |i| {
+                u16::try_from(p)
+                    .unwrap_or(u16::MAX)
+                    .saturating_mul(8)
+                    .saturating_add(i)
+            })
     })
 }
 
@@ -139,7 +144,8 @@ impl<'a> St0<'a> {
     }
     fn sets_len(&self) -> usize {
         let d = |i| usize::from(self.b(i));
-        d(13).saturating_mul(2)
+        d(13)
+            .saturating_mul(2)
             .saturating_add(d(14).saturating_mul(2))
             .saturating_add(d(15))
             .saturating_add(d(16))
@@ -158,7 +164,11 @@ impl<'a> St0<'a> {
     }
     /// Byte order.
     pub fn byte_order(&self) -> ByteOrder {
-        if self.b(0) & 1 != 0 { ByteOrder::Big } else { ByteOrder::Little }
+        if self.b(0) & 1 != 0 {
+            ByteOrder::Big
+        } else {
+            ByteOrder::Little
+        }
     }
     /// Character format (bits 1-3 of FORMAT_CONTROL_1).
     pub fn char_format(&self) -> u8 {
@@ -254,7 +264,9 @@ impl<'a> St0<'a> {
             .take(index)
             .fold(ST0_FIXED_LEN, |a, &d| a.saturating_add(usize::from(d)));
         let len = usize::from(dims.get(index).copied().unwrap_or(0));
-        self.raw.get(start..start.saturating_add(len)).unwrap_or(&[])
+        self.raw
+            .get(start..start.saturating_add(len))
+            .unwrap_or(&[])
     }
     /// STD_TBLS_USED.
     pub fn std_tbls_used(&self) -> impl Iterator<Item = u16> + 'a {
@@ -660,11 +672,16 @@ impl<'a> DataBlock<'a> {
         let ctx = self.ctx;
         let regs = self.regs;
         let n1 = ni_size(ctx.ni_format1).unwrap_or(0);
-        let mut c = Cursor::new(self.raw.get(n1.saturating_mul(usize::from(regs.nbr_summations))..).unwrap_or(&[]));
+        let mut c = Cursor::new(
+            self.raw
+                .get(n1.saturating_mul(usize::from(regs.nbr_summations))..)
+                .unwrap_or(&[]),
+        );
         (0..regs.nbr_demands).map_while(move |_| {
             let occ = usize::from(regs.nbr_occur);
             let event_times = if regs.date_time_field() {
-                c.take(occ.saturating_mul(stime_date_size(ctx.tm_format))).ok()?
+                c.take(occ.saturating_mul(stime_date_size(ctx.tm_format)))
+                    .ok()?
             } else {
                 &[]
             };
@@ -680,7 +697,12 @@ impl<'a> DataBlock<'a> {
             };
             let n2 = ni_size(ctx.ni_format2)?;
             let demands_raw = c.take(occ.saturating_mul(n2)).ok()?;
-            let demand = read_ni(&mut Cursor::new(demands_raw), ctx.ni_format2, ctx.byte_order).ok();
+            let demand = read_ni(
+                &mut Cursor::new(demands_raw),
+                ctx.ni_format2,
+                ctx.byte_order,
+            )
+            .ok();
             Some(Demand {
                 event_times,
                 cum_demand,
@@ -698,8 +720,10 @@ impl<'a> DataBlock<'a> {
 
 /// Length of one DATA_BLK_RCD under a context.
 pub fn data_block_len(ctx: &TableContext, r: &ActRegs) -> Result<usize> {
-    let n1 = ni_size(ctx.ni_format1).ok_or(Error::unsupported("ni format 1", u32::from(ctx.ni_format1)))?;
-    let n2 = ni_size(ctx.ni_format2).ok_or(Error::unsupported("ni format 2", u32::from(ctx.ni_format2)))?;
+    let n1 = ni_size(ctx.ni_format1)
+        .ok_or(Error::unsupported("ni format 1", u32::from(ctx.ni_format1)))?;
+    let n2 = ni_size(ctx.ni_format2)
+        .ok_or(Error::unsupported("ni format 2", u32::from(ctx.ni_format2)))?;
     let occ = usize::from(r.nbr_occur);
     let mut demand = occ.saturating_mul(n2);
     if r.date_time_field() {

@@ -150,10 +150,16 @@ impl<'a> AuthValue<'a> {
             let mut c = Cursor::new(inner);
             let t = ber::read_tlv(&mut c)?;
             if !c.is_empty() {
-                return Err(Error::malformed("calling authentication value", "more than one element"));
+                return Err(Error::malformed(
+                    "calling authentication value",
+                    "more than one element",
+                ));
             }
             if t.tag & 0x20 == 0 {
-                return Err(Error::malformed("calling authentication value", "expected a constructed element"));
+                return Err(Error::malformed(
+                    "calling authentication value",
+                    "expected a constructed element",
+                ));
             }
             inner = t.content;
         }
@@ -169,7 +175,10 @@ impl<'a> AuthValue<'a> {
             ber::expect_tlv(&mut c, 0x81, "iv")?.content
         };
         if !c.is_empty() {
-            return Err(Error::malformed("calling authentication value", "unexpected element"));
+            return Err(Error::malformed(
+                "calling authentication value",
+                "unexpected element",
+            ));
         }
         Ok(AuthValue { key_id, iv })
     }
@@ -522,7 +531,10 @@ impl<'a> Apdu<'a> {
             let t = ber::read_tlv(&mut c)?;
             let order = t.tag & 0x1F;
             if order <= last {
-                return Err(Error::malformed("apdu element", "elements out of order or repeated"));
+                return Err(Error::malformed(
+                    "apdu element",
+                    "elements out of order or repeated",
+                ));
             }
             last = order;
             match t.tag {
@@ -536,7 +548,8 @@ impl<'a> Apdu<'a> {
                     a.context = Some(t.content);
                 }
                 tag::CALLED_AP_TITLE => {
-                    a.called_title = Some(ApTitle::from_tlv(&single_inner(&t, "called ap title")?)?);
+                    a.called_title =
+                        Some(ApTitle::from_tlv(&single_inner(&t, "called ap title")?)?);
                     a.called_ap_title = Some(t.content);
                 }
                 tag::CALLED_AP_INVOCATION_ID => {
@@ -544,7 +557,8 @@ impl<'a> Apdu<'a> {
                     a.called_ap_invocation_id = Some(t.content);
                 }
                 tag::CALLING_AP_TITLE => {
-                    a.calling_title = Some(ApTitle::from_tlv(&single_inner(&t, "calling ap title")?)?);
+                    a.calling_title =
+                        Some(ApTitle::from_tlv(&single_inner(&t, "calling ap title")?)?);
                     a.calling_ap_title = Some(t.content);
                 }
                 tag::CALLING_AE_QUALIFIER => {
@@ -576,7 +590,10 @@ impl<'a> Apdu<'a> {
         // BE L1 28 L2 [other elements] 81 L3 <epsem>
         let ext = single_inner(&ui, "user-information")?;
         if ext.tag != 0x28 {
-            return Err(Error::malformed("user-information", "expected external (0x28)"));
+            return Err(Error::malformed(
+                "user-information",
+                "expected external (0x28)",
+            ));
         }
         let mut ec = Cursor::new(ext.content);
         let epsem_tlv = loop {
@@ -585,11 +602,17 @@ impl<'a> Apdu<'a> {
                 break t;
             }
             if !matches!(t.tag, 0x02 | 0x06) {
-                return Err(Error::malformed("user-information", "expected octet-aligned epsem (0x81)"));
+                return Err(Error::malformed(
+                    "user-information",
+                    "expected octet-aligned epsem (0x81)",
+                ));
             }
         };
         if !ec.is_empty() {
-            return Err(Error::malformed("user-information", "bytes after the epsem"));
+            return Err(Error::malformed(
+                "user-information",
+                "bytes after the epsem",
+            ));
         }
         let epsem = Epsem::new_checked(epsem_tlv.content)?;
         // header = from BE up to and including the epsem control byte
@@ -657,7 +680,10 @@ impl<'a> Apdu<'a> {
                 sink(c);
             }
         };
-        let emit_title = |sink: &mut dyn FnMut(&[u8]), tag: u8, content: Option<&[u8]>, title: Option<ApTitle<'_>>| {
+        let emit_title = |sink: &mut dyn FnMut(&[u8]),
+                          tag: u8,
+                          content: Option<&[u8]>,
+                          title: Option<ApTitle<'_>>| {
             match (content, title) {
                 (Some(_), Some(ApTitle::Relative(rel))) => {
                     let oid_len = base_oid.len().saturating_add(rel.len());
@@ -675,10 +701,23 @@ impl<'a> Apdu<'a> {
             }
         };
         emit_plain(sink, tag::CONTEXT, self.context);
-        emit_title(sink, tag::CALLED_AP_TITLE, self.called_ap_title, self.called_title);
-        emit_plain(sink, tag::CALLED_AP_INVOCATION_ID, self.called_ap_invocation_id);
+        emit_title(
+            sink,
+            tag::CALLED_AP_TITLE,
+            self.called_ap_title,
+            self.called_title,
+        );
+        emit_plain(
+            sink,
+            tag::CALLED_AP_INVOCATION_ID,
+            self.called_ap_invocation_id,
+        );
         emit_plain(sink, tag::CALLING_AE_QUALIFIER, self.calling_ae_qualifier);
-        emit_plain(sink, tag::CALLING_AP_INVOCATION_ID, self.calling_ap_invocation_id);
+        emit_plain(
+            sink,
+            tag::CALLING_AP_INVOCATION_ID,
+            self.calling_ap_invocation_id,
+        );
         emit_plain(sink, tag::MECHANISM_NAME, self.mechanism_name);
         emit_plain(sink, tag::CALLING_AUTH_VALUE, self.auth_value);
         // user information header: re-emit the BE tag with a minimal length, then as sent
@@ -686,7 +725,12 @@ impl<'a> Apdu<'a> {
         let (l, n) = ber::length_bytes(self.ui_content_len);
         sink(l.get(..n).unwrap_or(&[]));
         sink(self.user_info_header.get(self.ui_hdr_len..).unwrap_or(&[]));
-        emit_title(sink, tag::CALLING_AP_TITLE, self.calling_ap_title, self.calling_title);
+        emit_title(
+            sink,
+            tag::CALLING_AP_TITLE,
+            self.calling_ap_title,
+            self.calling_title,
+        );
         if let Some(av) = self.auth {
             sink(&[av.key_id]);
             sink(av.iv);
@@ -734,7 +778,10 @@ impl Framer for ApduFramer {
         } else {
             let n = usize::from(l0 & 0x7F);
             if n == 0 || n > 4 {
-                return Err(Error::malformed("apdu length", "definite length of 1 to 4 bytes"));
+                return Err(Error::malformed(
+                    "apdu length",
+                    "definite length of 1 to 4 bytes",
+                ));
             }
             n.saturating_add(2)
         };
@@ -832,7 +879,11 @@ impl<'a> EpsemRepr<'a> {
     /// Encoded length.
     pub fn len(&self) -> usize {
         1usize
-            .saturating_add(if self.ed_class.is_some() { ED_CLASS_LEN } else { 0 })
+            .saturating_add(if self.ed_class.is_some() {
+                ED_CLASS_LEN
+            } else {
+                0
+            })
             .saturating_add(self.services.len())
             .saturating_add(if self.has_mac() { MAC_LEN } else { 0 })
     }
@@ -957,7 +1008,10 @@ impl Encode for ApduRepr<'_> {
         if let Some(m) = self.mechanism_name {
             ber::check_oid(m, false).map_err(|_| bad("mechanism name"))?;
         }
-        for t in [&self.called_ap_title, &self.calling_ap_title].into_iter().flatten() {
+        for t in [&self.called_ap_title, &self.calling_ap_title]
+            .into_iter()
+            .flatten()
+        {
             ber::check_oid(t.content(), t.is_relative()).map_err(|_| bad("ap title"))?;
         }
         if self.auth_value.is_some_and(|a| a.iv.len() > 16) {

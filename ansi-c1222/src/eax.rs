@@ -129,7 +129,10 @@ impl CmacPrime<'_> {
             }
             let take = BLOCK_LEN.saturating_sub(self.buf_len).min(data.len());
             let (head, tail) = data.split_at(take);
-            if let Some(dst) = self.buf.get_mut(self.buf_len..self.buf_len.saturating_add(take)) {
+            if let Some(dst) = self
+                .buf
+                .get_mut(self.buf_len..self.buf_len.saturating_add(take))
+            {
                 dst.copy_from_slice(head);
             }
             self.buf_len = self.buf_len.saturating_add(take);
@@ -302,9 +305,10 @@ impl KeyStore for (u8, [u8; 16]) {
 }
 
 fn key_for(apdu: &Apdu<'_>, keys: &(impl KeyStore + ?Sized)) -> Result<EaxPrime> {
-    let av = apdu
-        .auth_value()
-        .ok_or(Error::malformed("calling authentication value", "missing: needed for eax'"))?;
+    let av = apdu.auth_value().ok_or(Error::malformed(
+        "calling authentication value",
+        "missing: needed for eax'",
+    ))?;
     let key = keys
         .key(av.key_id)
         .ok_or(Error::UnknownKey { key_id: av.key_id })?;
@@ -330,9 +334,11 @@ impl<'a> Apdu<'a> {
     ) -> Result<&'o [u8]> {
         let e = self.epsem();
         let payload = e.payload();
-        let dst = out
-            .get_mut(..payload.len())
-            .ok_or(Error::length("plaintext buffer", payload.len(), 0))?;
+        let dst = out.get_mut(..payload.len()).ok_or(Error::length(
+            "plaintext buffer",
+            payload.len(),
+            0,
+        ))?;
         match e.security_mode() {
             SecurityMode::Cleartext => {
                 dst.copy_from_slice(payload);
@@ -368,7 +374,10 @@ impl<'a> Apdu<'a> {
     pub fn verify_mac(&self, keys: &(impl KeyStore + ?Sized), base_oid: &[u8]) -> Result<()> {
         let e = self.epsem();
         let eax = key_for(self, keys)?;
-        let mac = e.mac().ok_or(Error::malformed("security mode", "no mac in cleartext mode"))?;
+        let mac = e.mac().ok_or(Error::malformed(
+            "security mode",
+            "no mac in cleartext mode",
+        ))?;
         let ok = match e.security_mode() {
             SecurityMode::Authenticated => {
                 let mut m = eax.cmac(Tweak::D);
@@ -381,7 +390,11 @@ impl<'a> Apdu<'a> {
                 ct_eq(&eax.mac(&np, e.payload()), &mac)
             }
         };
-        if ok { Ok(()) } else { Err(Error::AuthenticationFailed) }
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::AuthenticationFailed)
+        }
     }
 }
 

@@ -338,9 +338,12 @@ impl<'a> Indices<'a> {
     }
     /// The indices.
     pub fn iter(&self) -> impl Iterator<Item = u16> + 'a {
-        self.raw
-            .chunks_exact(2)
-            .map(|c| u16::from_be_bytes([c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0)]))
+        self.raw.chunks_exact(2).map(|c| {
+            u16::from_be_bytes([
+                c.first().copied().unwrap_or(0),
+                c.get(1).copied().unwrap_or(0),
+            ])
+        })
     }
 }
 
@@ -494,7 +497,10 @@ fn end(c: &Cursor<'_>, field: &'static str) -> Result<()> {
     if c.is_empty() {
         Ok(())
     } else {
-        Err(Error::malformed(field, "unexpected bytes after the service"))
+        Err(Error::malformed(
+            field,
+            "unexpected bytes after the service",
+        ))
     }
 }
 
@@ -504,7 +510,10 @@ impl<'a> Request<'a> {
         let mut c = Cursor::new(buf);
         let code = c.read_u8()?;
         if code < 0x20 {
-            return Err(Error::malformed("service code", "a request code is at least 0x20"));
+            return Err(Error::malformed(
+                "service code",
+                "a request code is at least 0x20",
+            ));
         }
         let r = match code {
             code::IDENT => Request::Ident,
@@ -521,7 +530,9 @@ impl<'a> Request<'a> {
             code::DEREGISTER => Request::Deregister {
                 ap_title: c.take_rest(),
             },
-            code::REGISTER => Request::Register { body: c.take_rest() },
+            code::REGISTER => Request::Register {
+                body: c.take_rest(),
+            },
             code::FULL_READ => Request::FullRead {
                 table: TableId(c.read_u16_be()?),
             },
@@ -696,12 +707,14 @@ impl<'a> Request<'a> {
     fn check_limits(&self) -> Result<(), EncodeError> {
         let bad = |field, reason| Err(EncodeError::Invalid { field, reason });
         match self {
-            Request::PartialReadIndex { indices, .. } | Request::PartialWriteIndex { indices, .. }
+            Request::PartialReadIndex { indices, .. }
+            | Request::PartialWriteIndex { indices, .. }
                 if indices.is_empty() || indices.len() > 9 || indices.as_bytes().len() % 2 != 0 =>
             {
                 bad("indices", "1 to 9 indices")
             }
-            Request::PartialReadOffset { offset, .. } | Request::PartialWriteOffset { offset, .. }
+            Request::PartialReadOffset { offset, .. }
+            | Request::PartialWriteOffset { offset, .. }
                 if *offset > 0xFF_FFFF =>
             {
                 bad("offset", "24 bits")
@@ -737,7 +750,9 @@ impl Encode for Request<'_> {
             | Request::Deregister { ap_title } => ap_title.len(),
             Request::Register { body } | Request::Other { body, .. } => body.len(),
             Request::FullRead { .. } => 2,
-            Request::PartialReadIndex { indices, .. } => 4usize.saturating_add(indices.as_bytes().len()),
+            Request::PartialReadIndex { indices, .. } => {
+                4usize.saturating_add(indices.as_bytes().len())
+            }
             Request::PartialReadOffset { .. } => 7,
             Request::FullWrite { data, .. } => data.wire_len().saturating_add(2),
             Request::PartialWriteIndex { indices, data, .. } => data
@@ -903,7 +918,10 @@ impl<'a> Response<'a> {
     pub fn parse(buf: &'a [u8]) -> Result<Self> {
         let (&code, body) = buf.split_first().ok_or(Error::truncated(1))?;
         if code >= 0x20 {
-            return Err(Error::malformed("response code", "a response code is below 0x20"));
+            return Err(Error::malformed(
+                "response code",
+                "a response code is below 0x20",
+            ));
         }
         Ok(Response { code, body })
     }
@@ -950,11 +968,15 @@ impl<'a> Response<'a> {
         let ver = c.read_u8()?;
         let rev = c.read_u8()?;
         let rest = c.take_rest();
-        let (last, features) = rest
-            .split_last()
-            .ok_or(Error::malformed("ident response", "missing end-of-list 0x00"))?;
+        let (last, features) = rest.split_last().ok_or(Error::malformed(
+            "ident response",
+            "missing end-of-list 0x00",
+        ))?;
         if *last != 0 {
-            return Err(Error::malformed("ident response", "missing end-of-list 0x00"));
+            return Err(Error::malformed(
+                "ident response",
+                "missing end-of-list 0x00",
+            ));
         }
         Ok(IdentResponse {
             std,

@@ -13,8 +13,8 @@
 //!   resp_timeout, nbr_retries, error`.
 
 use crate::c1218::{LinkFrame, Packet};
-use crate::c1222::{ApTitle, Apdu, ServiceIter, SecurityMode, ed_class_of, services_of};
 use crate::c1219::TableId;
+use crate::c1222::{ApTitle, Apdu, SecurityMode, ServiceIter, ed_class_of, services_of};
 use crate::psem::{Request, Response, Service, Variant, service_name};
 use core::fmt;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
@@ -281,7 +281,14 @@ impl Serialize for LinkFrame<'_> {
             LinkFrame::Packet(p) => p.serialize(s),
             LinkFrame::Ack | LinkFrame::Nak => {
                 let mut m = s.serialize_map(Some(1))?;
-                m.serialize_entry("link", if matches!(self, LinkFrame::Ack) { "ack" } else { "nak" })?;
+                m.serialize_entry(
+                    "link",
+                    if matches!(self, LinkFrame::Ack) {
+                        "ack"
+                    } else {
+                        "nak"
+                    },
+                )?;
                 m.end()
             }
         }

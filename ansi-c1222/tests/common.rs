@@ -1,4 +1,8 @@
-#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used
+)]
 #![allow(dead_code, missing_docs)]
 //! Shared test helpers.
 
@@ -58,7 +62,14 @@ pub fn apdu_from_vector(n: &[u8], c: &[u8], mac: &[u8]) -> Vec<u8> {
     let mut pre: Vec<&[u8]> = Vec::new();
     let tlv_len = |b: &[u8]| -> usize {
         let l = b[1] as usize;
-        if l < 0x80 { 2 + l } else { 2 + (l & 0x7f) + b[2..2 + (l & 0x7f)].iter().fold(0usize, |a, &x| a * 256 + x as usize) }
+        if l < 0x80 {
+            2 + l
+        } else {
+            2 + (l & 0x7f)
+                + b[2..2 + (l & 0x7f)]
+                    .iter()
+                    .fold(0usize, |a, &x| a * 256 + x as usize)
+        }
     };
     while n[i] != 0xbe {
         let l = tlv_len(&n[i..]);

@@ -1,4 +1,9 @@
-#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, missing_docs)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    missing_docs
+)]
 #![cfg(feature = "crypto")]
 
 mod common;
@@ -52,23 +57,36 @@ fn vector1_decodes_to_full_write_of_st7() {
     let (_, n, _, c, mac) = EAX_VECTORS[0];
     let raw = apdu_from_vector(&hex(n), &hex(c), &hex(mac));
     let apdu = Apdu::parse(&raw).unwrap();
-    assert_eq!(apdu.called_ap_title().unwrap().to_string(), "2.16.124.113620.1.22.0.23.2");
-    assert_eq!(apdu.calling_ap_title().unwrap().to_string(), "2.16.124.113620.1.22.0.23.273");
+    assert_eq!(
+        apdu.called_ap_title().unwrap().to_string(),
+        "2.16.124.113620.1.22.0.23.2"
+    );
+    assert_eq!(
+        apdu.calling_ap_title().unwrap().to_string(),
+        "2.16.124.113620.1.22.0.23.273"
+    );
     assert_eq!(apdu.calling_ae_qualifier(), Some(4));
     assert_eq!(apdu.calling_ap_invocation_id(), Some(2));
     assert_eq!(apdu.auth_value().unwrap().iv, &[0x48, 0xe9, 0x93, 0x88]);
     assert_eq!(apdu.epsem().control(), 0x9a);
     assert_eq!(apdu.epsem().response_control(), 2);
     let mut out = [0u8; 64];
-    let plain = apdu.decrypt_into(&[(2u8, key_of(0))], &[], &mut out).unwrap();
+    let plain = apdu
+        .decrypt_into(&[(2u8, key_of(0))], &[], &mut out)
+        .unwrap();
     let ctrl = apdu.epsem().control();
-    assert_eq!(meterwire_ansi_c1222::c1222::ed_class_of(ctrl, plain), Some(*b"TEMP"));
+    assert_eq!(
+        meterwire_ansi_c1222::c1222::ed_class_of(ctrl, plain),
+        Some(*b"TEMP")
+    );
     let services: Vec<_> = meterwire_ansi_c1222::c1222::services_of(ctrl, plain)
         .parsed()
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(services.len(), 1);
-    let Service::Request(Request::FullWrite { table, data }) = services[0] else { panic!() };
+    let Service::Request(Request::FullWrite { table, data }) = services[0] else {
+        panic!()
+    };
     assert_eq!(table.0, 7);
     assert_eq!(data.data, &[0x1a, 0x00, 0x00, 0x02, 0x00]);
     assert_eq!(data.checksum, 0xe4);
@@ -81,13 +99,17 @@ fn vector4_has_security_and_six_reads_after_it() {
     let raw = apdu_from_vector(&hex(n), &hex(c), &hex(mac));
     let apdu = Apdu::parse(&raw).unwrap();
     let mut out = [0u8; 64];
-    let plain = apdu.decrypt_into(&[(0u8, key_of(3))], &[], &mut out).unwrap();
+    let plain = apdu
+        .decrypt_into(&[(0u8, key_of(3))], &[], &mut out)
+        .unwrap();
     let services: Vec<_> = meterwire_ansi_c1222::c1222::services_of(apdu.epsem().control(), plain)
         .parsed()
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(services.len(), 7);
-    let Service::Request(Request::Security { password, user_id }) = services[0] else { panic!() };
+    let Service::Request(Request::Security { password, user_id }) = services[0] else {
+        panic!()
+    };
     assert_eq!(password, b"00000000000000000000");
     assert_eq!(user_id, Some(0));
     let tables: Vec<u16> = services[1..]
@@ -114,7 +136,12 @@ fn every_flipped_byte_and_wrong_key_fail_authentication() {
                 Ok(a) => {
                     let r = a.decrypt_into(&keys, &[], &mut out);
                     assert!(
-                        matches!(r, Err(Error::AuthenticationFailed) | Err(Error::UnknownKey { .. }) | Err(Error::Core(_))),
+                        matches!(
+                            r,
+                            Err(Error::AuthenticationFailed)
+                                | Err(Error::UnknownKey { .. })
+                                | Err(Error::Core(_))
+                        ),
                         "vector {} byte {pos}: {r:?}",
                         i + 1
                     );
@@ -128,8 +155,16 @@ fn every_flipped_byte_and_wrong_key_fail_authentication() {
         let mut wrong = key_of(i);
         wrong[0] ^= 0x80;
         let a = Apdu::parse(&raw).unwrap();
-        assert_eq!(a.decrypt_into(&[(EAX_KEY_IDS[i], wrong)], &[], &mut out), Err(Error::AuthenticationFailed));
-        assert_eq!(a.decrypt_into(&[(99u8, key_of(i))], &[], &mut out), Err(Error::UnknownKey { key_id: EAX_KEY_IDS[i] }));
+        assert_eq!(
+            a.decrypt_into(&[(EAX_KEY_IDS[i], wrong)], &[], &mut out),
+            Err(Error::AuthenticationFailed)
+        );
+        assert_eq!(
+            a.decrypt_into(&[(99u8, key_of(i))], &[], &mut out),
+            Err(Error::UnknownKey {
+                key_id: EAX_KEY_IDS[i]
+            })
+        );
     }
 }
 
@@ -145,7 +180,11 @@ fn encode_secured_reproduces_the_vectors() {
         let ed = meterwire_ansi_c1222::c1222::ed_class_of(ctrl, &plain);
         repr.epsem.control = ctrl & !0x10;
         repr.epsem.ed_class = ed;
-        repr.epsem.services = if ed.is_some() { &plain[4..] } else { &plain[..] };
+        repr.epsem.services = if ed.is_some() {
+            &plain[4..]
+        } else {
+            &plain[..]
+        };
         repr.epsem.mac = None;
         let mut out = vec![0u8; repr.encoded_len()];
         let len = repr.encode_secured(&key_of(i), &[], &mut out).unwrap();
@@ -178,19 +217,29 @@ fn standard_cmac_doubling_does_not_reproduce_the_vectors() {
     let q = dbl_standard(&d);
     let cmac = |t: [u8; 16], m: &[u8]| -> [u8; 16] {
         let mut s = t;
-        let blocks: Vec<&[u8]> = if m.is_empty() { vec![&[][..]] } else { m.chunks(16).collect() };
+        let blocks: Vec<&[u8]> = if m.is_empty() {
+            vec![&[][..]]
+        } else {
+            m.chunks(16).collect()
+        };
         for (j, blk) in blocks.iter().enumerate() {
             let mut b = [0u8; 16];
             b[..blk.len()].copy_from_slice(blk);
             if j + 1 == blocks.len() {
                 if blk.len() == 16 {
-                    for x in 0..16 { b[x] ^= d[x]; }
+                    for x in 0..16 {
+                        b[x] ^= d[x];
+                    }
                 } else {
                     b[blk.len()] = 0x80;
-                    for x in 0..16 { b[x] ^= q[x]; }
+                    for x in 0..16 {
+                        b[x] ^= q[x];
+                    }
                 }
             }
-            for x in 0..16 { s[x] ^= b[x]; }
+            for x in 0..16 {
+                s[x] ^= b[x];
+            }
             enc(&mut s);
         }
         s
@@ -202,7 +251,9 @@ fn standard_cmac_doubling_does_not_reproduce_the_vectors() {
     let mut c = hex(p);
     let mut ks = ctr;
     enc(&mut ks);
-    for x in 0..c.len() { c[x] ^= ks[x]; }
+    for x in 0..c.len() {
+        c[x] ^= ks[x];
+    }
     let cq = cmac(q, &c);
     let std_mac: Vec<u8> = (12..16).map(|x| np[x] ^ cq[x]).collect();
     assert_ne!(to_hex(&std_mac), mac);

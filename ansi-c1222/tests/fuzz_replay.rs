@@ -1,4 +1,9 @@
-#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, missing_docs)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    missing_docs
+)]
 //! Replays every file of ../fuzz/corpus/<target>/ and ../fuzz/artifacts/<target>/ through
 //! the same bodies as the cargo-fuzz targets, so stable CI catches old crashers.
 
@@ -19,8 +24,14 @@ mod c12_roundtrip {
 fn replay(target: &str, run: fn(&[u8])) -> usize {
     let mut n = 0;
     for dir in ["corpus", "artifacts"] {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("fuzz").join(dir).join(target);
-        let Ok(rd) = std::fs::read_dir(&path) else { continue };
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join("fuzz")
+            .join(dir)
+            .join(target);
+        let Ok(rd) = std::fs::read_dir(&path) else {
+            continue;
+        };
         for e in rd {
             let p = e.unwrap().path();
             if p.is_file() {

@@ -1,14 +1,20 @@
-#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, missing_docs)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    missing_docs
+)]
 //! Golden vectors with their sources, shared by decode and encode.
 
 mod common;
 use common::*;
 use meterwire_ansi_c1222::c1218::{
-    self, Delivery, LinkFrame, Packet, PacketFramer, PacketRepr, Reassembler, ToggleState, packetize,
+    self, Delivery, LinkFrame, Packet, PacketFramer, PacketRepr, Reassembler, ToggleState,
+    packetize,
 };
 use meterwire_ansi_c1222::c1219::{
-    self, ActRegs, ByteOrder, CurrentRegData, NiValue, ProcedureRequest, ProcedureResponse, St0, St1, St3, Table,
-    TableContext, TableId, decode_table,
+    self, ActRegs, ByteOrder, CurrentRegData, NiValue, ProcedureRequest, ProcedureResponse, St0,
+    St1, St3, Table, TableContext, TableId, decode_table,
 };
 use meterwire_ansi_c1222::psem::{
     Request, Response, ResponseCode, Service, TableData, Variant, service_name, table_checksum,
@@ -23,10 +29,19 @@ const IDENT: &str = "ee0000000001201310";
 fn c1218_ident_packet_fields_and_encoding() {
     let raw = hex(IDENT);
     let p = Packet::new_checked(&raw).unwrap();
-    assert_eq!((p.identity(), p.control(), p.seq(), p.length()), (0, 0, 0, 1));
+    assert_eq!(
+        (p.identity(), p.control(), p.seq(), p.length()),
+        (0, 0, 0, 1)
+    );
     assert_eq!(p.crc(), 0x1013);
-    assert_eq!(Request::parse(p.data(), Variant::C1218).unwrap(), Request::Ident);
-    assert_eq!(PacketRepr::single(&[0x20], false).encode_to_vec().unwrap(), raw);
+    assert_eq!(
+        Request::parse(p.data(), Variant::C1218).unwrap(),
+        Request::Ident
+    );
+    assert_eq!(
+        PacketRepr::single(&[0x20], false).encode_to_vec().unwrap(),
+        raw
+    );
 }
 
 #[test]
@@ -36,10 +51,16 @@ fn c1218_errors_are_classified() {
     let e = Packet::new_checked(&raw).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Checksum);
     assert!(e.to_string().contains("checksum"));
-    assert_eq!(Packet::new_checked(&raw[..5]).unwrap_err().kind(), ErrorKind::Truncated);
+    assert_eq!(
+        Packet::new_checked(&raw[..5]).unwrap_err().kind(),
+        ErrorKind::Truncated
+    );
     let mut long = hex("ee000000ffff");
     long.resize(20, 0);
-    assert_eq!(Packet::new_checked(&long).unwrap_err().kind(), ErrorKind::Length);
+    assert_eq!(
+        Packet::new_checked(&long).unwrap_err().kind(),
+        ErrorKind::Length
+    );
 }
 
 #[test]
@@ -89,9 +110,13 @@ fn c1218_incomplete_says_exactly_how_much() {
 fn c1218_multi_packet_reassembly_and_toggle() {
     // a 300-byte read response split into 64-byte packets
     let body: Vec<u8> = (0..300u16).map(|i| (i * 7) as u8).collect();
-    let resp = meterwire_ansi_c1222::psem::ReadResponse { data: TableData::new(&body) };
+    let resp = meterwire_ansi_c1222::psem::ReadResponse {
+        data: TableData::new(&body),
+    };
     let msg = resp.encode_to_vec().unwrap();
-    let packets: Vec<Vec<u8>> = packetize(&msg, 64, false).map(|p| p.encode_to_vec().unwrap()).collect();
+    let packets: Vec<Vec<u8>> = packetize(&msg, 64, false)
+        .map(|p| p.encode_to_vec().unwrap())
+        .collect();
     assert_eq!(packets.len(), msg.len().div_ceil(64));
     let mut buf = [0u8; 1024];
     let mut r = Reassembler::new(&mut buf);
@@ -119,7 +144,9 @@ fn c1218_multi_packet_reassembly_and_toggle() {
 #[test]
 fn c1218_reassembly_rejects_out_of_sequence_and_overflow() {
     let msg = [0xAAu8; 100];
-    let pk: Vec<Vec<u8>> = packetize(&msg, 40, true).map(|p| p.encode_to_vec().unwrap()).collect();
+    let pk: Vec<Vec<u8>> = packetize(&msg, 40, true)
+        .map(|p| p.encode_to_vec().unwrap())
+        .collect();
     let mut buf = [0u8; 200];
     let mut r = Reassembler::new(&mut buf);
     r.push(&Packet::new_checked(&pk[0]).unwrap()).unwrap();
@@ -127,7 +154,12 @@ fn c1218_reassembly_rejects_out_of_sequence_and_overflow() {
     let mut small = [0u8; 50];
     let mut r = Reassembler::new(&mut small);
     r.push(&Packet::new_checked(&pk[0]).unwrap()).unwrap();
-    assert_eq!(r.push(&Packet::new_checked(&pk[1]).unwrap()).unwrap_err().kind(), ErrorKind::Length);
+    assert_eq!(
+        r.push(&Packet::new_checked(&pk[1]).unwrap())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Length
+    );
 }
 
 #[test]
@@ -140,7 +172,10 @@ fn table_checksum_is_twos_complement_of_sum() {
     // EAX' vector 1 (C12.22 full write of ST7): data 1a 00 00 02 00, checksum e4
     assert_eq!(table_checksum(&[0x1a, 0, 0, 2, 0]), 0xe4);
     assert_eq!(table_checksum(&[]), 0);
-    let bad = TableData { data: &[1, 2, 3], checksum: 0 };
+    let bad = TableData {
+        data: &[1, 2, 3],
+        checksum: 0,
+    };
     assert!(!bad.checksum_ok());
     assert_eq!(bad.verify().unwrap_err().kind(), ErrorKind::Checksum);
 }
@@ -156,18 +191,55 @@ fn every_request_roundtrips_in_both_variants() {
         Request::Terminate,
         Request::Logoff,
         Request::DefaultRead,
-        Request::FullRead { table: TableId(0x801) },
-        Request::PartialReadIndex { table: TableId(23), indices: idx, count: 3 },
-        Request::PartialReadOffset { table: TableId(64), offset: 0xABCDEF, count: 0x1234 },
-        Request::FullWrite { table: TableId(7), data: TableData::new(&[9, 0, 5, 1]) },
-        Request::PartialWriteIndex { table: TableId(5), indices: idx, data: TableData::new(b"xy") },
-        Request::DefaultWrite { data: TableData::new(b"abc") },
-        Request::PartialWriteOffset { table: TableId(5), offset: 1, data: TableData::new(b"z") },
-        Request::Authenticate { data: &[1, 2, 3, 4] },
-        Request::Negotiate { packet_size: 256, nbr_packets: 2, bauds: &[6] },
+        Request::FullRead {
+            table: TableId(0x801),
+        },
+        Request::PartialReadIndex {
+            table: TableId(23),
+            indices: idx,
+            count: 3,
+        },
+        Request::PartialReadOffset {
+            table: TableId(64),
+            offset: 0xABCDEF,
+            count: 0x1234,
+        },
+        Request::FullWrite {
+            table: TableId(7),
+            data: TableData::new(&[9, 0, 5, 1]),
+        },
+        Request::PartialWriteIndex {
+            table: TableId(5),
+            indices: idx,
+            data: TableData::new(b"xy"),
+        },
+        Request::DefaultWrite {
+            data: TableData::new(b"abc"),
+        },
+        Request::PartialWriteOffset {
+            table: TableId(5),
+            offset: 1,
+            data: TableData::new(b"z"),
+        },
+        Request::Authenticate {
+            data: &[1, 2, 3, 4],
+        },
+        Request::Negotiate {
+            packet_size: 256,
+            nbr_packets: 2,
+            bauds: &[6],
+        },
         Request::Wait { seconds: 30 },
-        Request::TimingSetup { traffic: 1, inter_char: 2, resp_timeout: 3, nbr_retries: 4 },
-        Request::Other { code: 0x7f, body: &[1] },
+        Request::TimingSetup {
+            traffic: 1,
+            inter_char: 2,
+            resp_timeout: 3,
+            nbr_retries: 4,
+        },
+        Request::Other {
+            code: 0x7f,
+            body: &[1],
+        },
     ];
     for r in reqs_common {
         for v in [Variant::C1218, Variant::C1222] {
@@ -182,38 +254,94 @@ fn every_request_roundtrips_in_both_variants() {
         Request::Trace { ap_title: &title },
         Request::Deregister { ap_title: &title },
         Request::Register { body: &[1, 2, 3] },
-        Request::Logon { user_id: 2, user: &user, session_idle_timeout: Some(60) },
-        Request::Security { password: &pw, user_id: Some(7) },
+        Request::Logon {
+            user_id: 2,
+            user: &user,
+            session_idle_timeout: Some(60),
+        },
+        Request::Security {
+            password: &pw,
+            user_id: Some(7),
+        },
     ];
     for r in c1222_only {
         let b = r.encode_to_vec().unwrap();
         assert_eq!(Request::parse(&b, Variant::C1222).unwrap(), r, "{r:?}");
     }
     // the C12.18 logon has no idle timeout: its 13 bytes are too short for C12.22
-    let l18 = Request::Logon { user_id: 2, user: &user, session_idle_timeout: None };
+    let l18 = Request::Logon {
+        user_id: 2,
+        user: &user,
+        session_idle_timeout: None,
+    };
     let b = l18.encode_to_vec().unwrap();
     assert_eq!(b.len(), 13);
     assert_eq!(Request::parse(&b, Variant::C1218).unwrap(), l18);
-    assert_eq!(Request::parse(&b, Variant::C1222).unwrap_err().kind(), ErrorKind::Truncated);
+    assert_eq!(
+        Request::parse(&b, Variant::C1222).unwrap_err().kind(),
+        ErrorKind::Truncated
+    );
     // and the C12.22 one has two bytes too many for C12.18
-    let l22 = Request::Logon { user_id: 2, user: &user, session_idle_timeout: Some(1) };
-    assert_eq!(Request::parse(&l22.encode_to_vec().unwrap(), Variant::C1218).unwrap_err().kind(), ErrorKind::Malformed);
+    let l22 = Request::Logon {
+        user_id: 2,
+        user: &user,
+        session_idle_timeout: Some(1),
+    };
+    assert_eq!(
+        Request::parse(&l22.encode_to_vec().unwrap(), Variant::C1218)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Malformed
+    );
 }
 
 #[test]
 fn encoder_refuses_values_the_standard_forbids() {
-    assert!(Request::PartialReadOffset { table: TableId(1), offset: 0x1_000_000, count: 1 }.encode_to_vec().is_err());
-    assert!(Request::Logon { user_id: 1, user: b"short", session_idle_timeout: None }.encode_to_vec().is_err());
-    assert!(Request::Negotiate { packet_size: 1, nbr_packets: 1, bauds: &[0; 12] }.encode_to_vec().is_err());
-    assert!(Response::new(ResponseCode::Other(0x40), &[]).encode_to_vec().is_err());
+    assert!(
+        Request::PartialReadOffset {
+            table: TableId(1),
+            offset: 0x1_000_000,
+            count: 1
+        }
+        .encode_to_vec()
+        .is_err()
+    );
+    assert!(
+        Request::Logon {
+            user_id: 1,
+            user: b"short",
+            session_idle_timeout: None
+        }
+        .encode_to_vec()
+        .is_err()
+    );
+    assert!(
+        Request::Negotiate {
+            packet_size: 1,
+            nbr_packets: 1,
+            bauds: &[0; 12]
+        }
+        .encode_to_vec()
+        .is_err()
+    );
+    assert!(
+        Response::new(ResponseCode::Other(0x40), &[])
+            .encode_to_vec()
+            .is_err()
+    );
 }
 
 #[test]
 fn responses_named_and_typed() {
-    let names: Vec<&str> = (0u8..=0x12).map(|c| ResponseCode::from_u8(c).abbreviation()).collect();
+    let names: Vec<&str> = (0u8..=0x12)
+        .map(|c| ResponseCode::from_u8(c).abbreviation())
+        .collect();
     assert_eq!(
         names,
-        ["ok", "err", "sns", "isc", "onp", "iar", "bsy", "dnr", "dlk", "rno", "isss", "sme", "uat", "nett", "netr", "rqtl", "rstl", "sgnp", "sgerr"]
+        [
+            "ok", "err", "sns", "isc", "onp", "iar", "bsy", "dnr", "dlk", "rno", "isss", "sme",
+            "uat", "nett", "netr", "rqtl", "rstl", "sgnp", "sgerr"
+        ]
     );
     for c in 0u8..0x20 {
         assert_eq!(ResponseCode::from_u8(c).as_u8(), c);
@@ -222,12 +350,18 @@ fn responses_named_and_typed() {
     let r = Response::parse(&[0, 0, 1, 0, 0]).unwrap();
     let id = r.ident().unwrap();
     assert_eq!((id.std, id.ver, id.rev, id.features), (0, 1, 0, &[][..]));
-    let n = Response::parse(&[0, 1, 0, 4, 6]).unwrap().negotiate().unwrap();
+    let n = Response::parse(&[0, 1, 0, 4, 6])
+        .unwrap()
+        .negotiate()
+        .unwrap();
     assert_eq!((n.packet_size, n.nbr_packets, n.baud), (256, 4, 6));
     let isc = Response::parse(&[3]).unwrap();
     assert_eq!(isc.response_code(), ResponseCode::Isc);
     assert_eq!(isc.read_data().unwrap_err().kind(), ErrorKind::Exception);
-    assert!(matches!(Service::parse(&[0x30, 0, 1], Variant::C1218).unwrap(), Service::Request(_)));
+    assert!(matches!(
+        Service::parse(&[0x30, 0, 1], Variant::C1218).unwrap(),
+        Service::Request(_)
+    ));
 }
 
 /// ST0 of an Elster ("EE  ") meter: the 79-byte GEN_CONFIG_TBL dump used as test data
@@ -245,18 +379,34 @@ fn st0_published_dump() {
     assert_eq!((st0.ni_format1(), st0.ni_format2()), (10, 9));
     assert_eq!(st0.dim_std_proc_used(), 3);
     assert_eq!(st0.nbr_pending(), 6);
-    assert_eq!(st0.std_proc_used().collect::<Vec<_>>(), [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 20]);
+    assert_eq!(
+        st0.std_proc_used().collect::<Vec<_>>(),
+        [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 20]
+    );
     assert_eq!(st0.byte_order(), ByteOrder::Little);
     assert_eq!(st0.char_format(), 1);
     assert_eq!(st0.tm_format(), 2);
     assert_eq!(st0.nameplate_type(), 2);
     assert_eq!((st0.std_version_no(), st0.std_revision_no()), (1, 0));
-    assert_eq!((st0.dim_std_tbls_used(), st0.dim_mfg_tbls_used(), st0.dim_mfg_status_used()), (13, 13, 13));
+    assert_eq!(
+        (
+            st0.dim_std_tbls_used(),
+            st0.dim_mfg_tbls_used(),
+            st0.dim_mfg_status_used()
+        ),
+        (13, 13, 13)
+    );
     let used: Vec<u16> = st0.std_tbls_used().collect();
     assert!(used.starts_with(&[0, 1, 2, 3, 4, 5, 6, 7]), "{used:?}");
-    assert!(matches!(decode_table(TableId(0), &raw, &TableContext::default()).unwrap(), Table::St0(_)));
+    assert!(matches!(
+        decode_table(TableId(0), &raw, &TableContext::default()).unwrap(),
+        Table::St0(_)
+    ));
     // one byte short of the sets is truncated
-    assert_eq!(St0::parse(&raw[..78]).unwrap_err().kind(), ErrorKind::Truncated);
+    assert_eq!(
+        St0::parse(&raw[..78]).unwrap_err().kind(),
+        ErrorKind::Truncated
+    );
 }
 
 #[test]
@@ -268,19 +418,31 @@ fn st1_st3_st5_st8_st21_st23_with_context() {
     st1.extend([3, 1, 5, 2]);
     st1.extend(b"000012345678    ");
     let s1 = St1::parse(&st1, &ctx).unwrap();
-    assert_eq!((s1.manufacturer, s1.ed_model), (&b"EE  "[..], &b"A3RL    "[..]));
+    assert_eq!(
+        (s1.manufacturer, s1.ed_model),
+        (&b"EE  "[..], &b"A3RL    "[..])
+    );
     assert_eq!((s1.hw_version_number, s1.fw_revision_number), (3, 2));
     assert_eq!(s1.mfg_serial_number, b"000012345678    ");
     // ST3 with 13 bytes of manufacturer status (DIM_MFG_STATUS_USED), status1 little endian
     let mut st3 = vec![0x01, 0x40, 0x01, 0x00];
     st3.extend([0; 13]);
     let s3 = St3::parse(&st3, &ctx).unwrap();
-    assert_eq!((s3.ed_mode, s3.ed_std_status1, s3.ed_mfg_status.len()), (1, 0x0140, 13));
+    assert_eq!(
+        (s3.ed_mode, s3.ed_std_status1, s3.ed_mfg_status.len()),
+        (1, 0x0140, 13)
+    );
     // ST5
-    assert!(matches!(decode_table(TableId(5), b"meter 1             ", &ctx).unwrap(), Table::St5(b"meter 1             ")));
+    assert!(matches!(
+        decode_table(TableId(5), b"meter 1             ", &ctx).unwrap(),
+        Table::St5(b"meter 1             ")
+    ));
     // ST8: SP 10 completed
     let s8 = ProcedureResponse::parse(&[0x0a, 0x00, 0x02, 0x00], &ctx).unwrap();
-    assert_eq!((s8.proc_nbr, s8.mfg, s8.seq_nbr, s8.result_code), (10, false, 2, 0));
+    assert_eq!(
+        (s8.proc_nbr, s8.mfg, s8.seq_nbr, s8.result_code),
+        (10, false, 2, 0)
+    );
     // ST21 -> ST23 with NI formats INT32 (8) and INT24 (7)
     let st21 = [0x10u8, 0, 0, 2, 1, 0, 1, 1, 0, 0];
     let regs = ActRegs::parse(&st21).unwrap();
@@ -299,15 +461,30 @@ fn st1_st3_st5_st8_st21_st23_with_context() {
     let c = CurrentRegData::parse(&st23, &ctx).unwrap();
     assert_eq!(c.blocks(), 2);
     let tier1 = c.block(1).unwrap();
-    assert_eq!(tier1.summations().collect::<Vec<_>>(), [NiValue::Int(1001), NiValue::Int(-5)]);
+    assert_eq!(
+        tier1.summations().collect::<Vec<_>>(),
+        [NiValue::Int(1001), NiValue::Int(-5)]
+    );
     let d: Vec<_> = tier1.demands().collect();
     assert_eq!(d[0].cum_demand, Some(NiValue::Int(77)));
     assert_eq!(d[0].demand, Some(NiValue::Int(-2)));
-    assert!(matches!(decode_table(TableId(23), &st23, &ctx).unwrap(), Table::St23(_)));
-    assert_eq!(CurrentRegData::parse(&st23[..20], &ctx).unwrap_err().kind(), ErrorKind::Truncated);
+    assert!(matches!(
+        decode_table(TableId(23), &st23, &ctx).unwrap(),
+        Table::St23(_)
+    ));
+    assert_eq!(
+        CurrentRegData::parse(&st23[..20], &ctx).unwrap_err().kind(),
+        ErrorKind::Truncated
+    );
     // other tables fall back to raw
-    assert!(matches!(decode_table(TableId(52), &[1, 2], &ctx).unwrap(), Table::Raw { .. }));
-    assert!(matches!(decode_table(TableId::manufacturer(0), &[1], &ctx).unwrap(), Table::Raw { .. }));
+    assert!(matches!(
+        decode_table(TableId(52), &[1, 2], &ctx).unwrap(),
+        Table::Raw { .. }
+    ));
+    assert!(matches!(
+        decode_table(TableId::manufacturer(0), &[1], &ctx).unwrap(),
+        Table::Raw { .. }
+    ));
 }
 
 #[test]

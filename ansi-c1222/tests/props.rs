@@ -1,9 +1,16 @@
-#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, missing_docs)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    missing_docs
+)]
 //! proptest: Repr -> encode -> parse -> Repr is the identity; arbitrary bytes never panic.
 
 use meterwire_ansi_c1222::c1218::{Packet, PacketFramer, PacketRepr, Reassembler, packetize};
 use meterwire_ansi_c1222::c1219::{ActRegs, TableContext, TableId, decode_table};
-use meterwire_ansi_c1222::c1222::{ApTitle, Apdu, ApduFramer, ApduRepr, AuthValue, EpsemRepr, ServiceIter};
+use meterwire_ansi_c1222::c1222::{
+    ApTitle, Apdu, ApduFramer, ApduRepr, AuthValue, EpsemRepr, ServiceIter,
+};
 use meterwire_ansi_c1222::eax::EaxPrime;
 use meterwire_ansi_c1222::psem::{Indices, Request, Response, Service, TableData, Variant};
 use meterwire_core::{Encode, Framer};
@@ -58,24 +65,33 @@ fn req_spec() -> impl Strategy<Value = ReqSpec> {
         any::<u16>(),
         any::<bool>(),
     )
-        .prop_map(|(kind, table, offset, count, data, cksum, n, text, uid, opt)| ReqSpec {
-            kind,
-            table,
-            offset,
-            count,
-            data,
-            cksum,
-            n,
-            text,
-            uid,
-            opt,
-        })
+        .prop_map(
+            |(kind, table, offset, count, data, cksum, n, text, uid, opt)| ReqSpec {
+                kind,
+                table,
+                offset,
+                count,
+                data,
+                cksum,
+                n,
+                text,
+                uid,
+                opt,
+            },
+        )
 }
 
 fn build<'a>(s: &'a ReqSpec, idx: &'a [u8]) -> (Request<'a>, Variant) {
     let t = TableId(s.table);
-    let d = TableData { data: &s.data, checksum: s.cksum };
-    let v = if s.opt { Variant::C1222 } else { Variant::C1218 };
+    let d = TableData {
+        data: &s.data,
+        checksum: s.cksum,
+    };
+    let v = if s.opt {
+        Variant::C1222
+    } else {
+        Variant::C1218
+    };
     let ix = Indices::from_bytes(idx).unwrap();
     let r = match s.kind {
         0 => Request::Ident,
@@ -83,23 +99,58 @@ fn build<'a>(s: &'a ReqSpec, idx: &'a [u8]) -> (Request<'a>, Variant) {
         2 => Request::Logoff,
         3 => Request::DefaultRead,
         4 => Request::FullRead { table: t },
-        5 => Request::PartialReadIndex { table: t, indices: ix, count: s.count },
-        6 => Request::PartialReadOffset { table: t, offset: s.offset, count: s.count },
+        5 => Request::PartialReadIndex {
+            table: t,
+            indices: ix,
+            count: s.count,
+        },
+        6 => Request::PartialReadOffset {
+            table: t,
+            offset: s.offset,
+            count: s.count,
+        },
         7 => Request::FullWrite { table: t, data: d },
-        8 => Request::PartialWriteIndex { table: t, indices: ix, data: d },
+        8 => Request::PartialWriteIndex {
+            table: t,
+            indices: ix,
+            data: d,
+        },
         9 => Request::DefaultWrite { data: d },
-        10 => Request::PartialWriteOffset { table: t, offset: s.offset, data: d },
-        11 => Request::Logon { user_id: s.uid, user: &s.text[..10], session_idle_timeout: s.opt.then_some(s.count) },
-        12 => Request::Security { password: &s.text, user_id: s.opt.then_some(s.uid) },
+        10 => Request::PartialWriteOffset {
+            table: t,
+            offset: s.offset,
+            data: d,
+        },
+        11 => Request::Logon {
+            user_id: s.uid,
+            user: &s.text[..10],
+            session_idle_timeout: s.opt.then_some(s.count),
+        },
+        12 => Request::Security {
+            password: &s.text,
+            user_id: s.opt.then_some(s.uid),
+        },
         13 => Request::Authenticate { data: &s.data },
-        14 => Request::Negotiate { packet_size: s.count, nbr_packets: s.n, bauds: &s.data[..s.data.len().min(11)] },
+        14 => Request::Negotiate {
+            packet_size: s.count,
+            nbr_packets: s.n,
+            bauds: &s.data[..s.data.len().min(11)],
+        },
         15 => Request::Wait { seconds: s.n },
-        16 => Request::TimingSetup { traffic: s.n, inter_char: 1, resp_timeout: 2, nbr_retries: 3 },
+        16 => Request::TimingSetup {
+            traffic: s.n,
+            inter_char: 1,
+            resp_timeout: 2,
+            nbr_retries: 3,
+        },
         17 => return (Request::Disconnect, Variant::C1222),
         18 => return (Request::Register { body: &s.data }, Variant::C1222),
         19 => return (Request::Resolve { ap_title: &s.data }, Variant::C1222),
         20 => return (Request::Trace { ap_title: &s.data }, Variant::C1222),
-        _ => Request::Other { code: 0x72 + (s.n % 10), body: &s.data },
+        _ => Request::Other {
+            code: 0x72 + (s.n % 10),
+            body: &s.data,
+        },
     };
     (r, v)
 }

@@ -1,4 +1,9 @@
-#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, missing_docs)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    missing_docs
+)]
 //! Every golden stream fed at every split point and byte by byte gives the same frames
 //! as the whole slice (meterwire_core::FrameReader / Frames).
 
@@ -18,7 +23,9 @@ enum Ev {
 fn push_ev<F: Framer>(out: &mut Vec<Ev>, ev: Event<'_, F>) {
     let ev = match ev {
         Event::Frame { offset, raw, .. } => Ev::F(offset, raw.to_vec()),
-        Event::Error { offset, skipped, .. } => Ev::E(offset, skipped.to_vec()),
+        Event::Error {
+            offset, skipped, ..
+        } => Ev::E(offset, skipped.to_vec()),
         Event::Truncated { offset, rest, .. } => Ev::T(offset, rest.to_vec()),
     };
     // merge contiguous error runs (how garbage is cut depends on what had arrived)
@@ -59,7 +66,11 @@ fn chunked<F: Framer + Clone>(f: F, s: &[u8], cuts: &[usize]) -> Vec<Ev> {
 
 fn check<F: Framer + Clone>(f: F, s: &[u8], frames: usize) {
     let reference = whole(f.clone(), s);
-    assert_eq!(reference.iter().filter(|e| matches!(e, Ev::F(..))).count(), frames, "{reference:?}");
+    assert_eq!(
+        reference.iter().filter(|e| matches!(e, Ev::F(..))).count(),
+        frames,
+        "{reference:?}"
+    );
     for cut in 0..=s.len() {
         assert_eq!(chunked(f.clone(), s, &[cut]), reference, "split at {cut}");
     }
@@ -93,7 +104,11 @@ fn c1218_with_garbage_and_truncated_tail() {
     assert!(matches!(r.first(), Some(Ev::E(0, _))));
     assert!(matches!(r.last(), Some(Ev::T(..))));
     for cut in 0..=s.len() {
-        assert_eq!(chunked(PacketFramer::new(), &s, &[cut]), r, "split at {cut}");
+        assert_eq!(
+            chunked(PacketFramer::new(), &s, &[cut]),
+            r,
+            "split at {cut}"
+        );
     }
 }
 

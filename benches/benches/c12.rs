@@ -21,14 +21,24 @@ const KEY: [u8; 16] = [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8];
 
 fn c1218(c: &mut Criterion) {
     let table: Vec<u8> = (0..64u32).map(|i| (i * 7) as u8).collect();
-    let msg = ReadResponse { data: TableData::new(&table) }.encode_to_vec().unwrap();
+    let msg = ReadResponse {
+        data: TableData::new(&table),
+    }
+    .encode_to_vec()
+    .unwrap();
     let pkt = PacketRepr::single(&msg, false).encode_to_vec().unwrap();
     let mut g = c.benchmark_group("c12");
     g.throughput(Throughput::Bytes(pkt.len() as u64));
     g.bench_function("c1218_read_response_64/meterwire", |b| {
         let mut f = PacketFramer::new();
         b.iter(|| {
-            let Ok(Decoded::Frame { frame: LinkFrame::Packet(p), .. }) = f.decode(black_box(&pkt)) else { panic!() };
+            let Ok(Decoded::Frame {
+                frame: LinkFrame::Packet(p),
+                ..
+            }) = f.decode(black_box(&pkt))
+            else {
+                panic!()
+            };
             let d = Response::parse(p.data()).unwrap().read_data().unwrap();
             black_box(d.checksum_ok())
         })
@@ -38,14 +48,24 @@ fn c1218(c: &mut Criterion) {
 
 fn apdu(services: &[u8], mode: u8) -> Vec<u8> {
     let called = [0x60, 0x7c, 0x86, 0xf7, 0x54, 0x01, 0x16, 0x00, 0x17, 0x02];
-    let calling = [0x60, 0x7c, 0x86, 0xf7, 0x54, 0x01, 0x16, 0x00, 0x17, 0x82, 0x11];
+    let calling = [
+        0x60, 0x7c, 0x86, 0xf7, 0x54, 0x01, 0x16, 0x00, 0x17, 0x82, 0x11,
+    ];
     let repr = ApduRepr {
         called_ap_title: Some(ApTitle::Absolute(&called)),
         calling_ap_title: Some(ApTitle::Absolute(&calling)),
         calling_ae_qualifier: Some(4),
         calling_ap_invocation_id: Some(2),
-        auth_value: (mode > 0).then_some(AuthValue { key_id: 2, iv: &[0x48, 0xe9, 0x93, 0x88] }),
-        epsem: EpsemRepr { control: 0x80 | (mode << 2), ed_class: None, services, mac: None },
+        auth_value: (mode > 0).then_some(AuthValue {
+            key_id: 2,
+            iv: &[0x48, 0xe9, 0x93, 0x88],
+        }),
+        epsem: EpsemRepr {
+            control: 0x80 | (mode << 2),
+            ed_class: None,
+            services,
+            mac: None,
+        },
         ..ApduRepr::default()
     };
     let mut out = vec![0u8; repr.encoded_len()];
@@ -57,9 +77,16 @@ fn apdu(services: &[u8], mode: u8) -> Vec<u8> {
 fn c1222(c: &mut Criterion) {
     let pw = [0x30u8; 20];
     let svcs = [
-        Request::Security { password: &pw, user_id: Some(0) },
+        Request::Security {
+            password: &pw,
+            user_id: Some(0),
+        },
         Request::FullRead { table: TableId(1) },
-        Request::PartialReadOffset { table: TableId(23), offset: 0, count: 64 },
+        Request::PartialReadOffset {
+            table: TableId(23),
+            offset: 0,
+            count: 64,
+        },
     ];
     let refs: Vec<&dyn Encode> = svcs.iter().map(|s| s as &dyn Encode).collect();
     let mut sb = vec![0u8; 256];
@@ -85,7 +112,10 @@ fn c1222(c: &mut Criterion) {
     // a 200-byte EPSEM payload: one full-write service
     // 1 code + 2 table + 2 count + data + 1 checksum, behind a 2-byte BER length
     let data = vec![0x5au8; 200 - 2 - 6];
-    let w = [Request::FullWrite { table: TableId(64), data: TableData::new(&data) }];
+    let w = [Request::FullWrite {
+        table: TableId(64),
+        data: TableData::new(&data),
+    }];
     let refs: Vec<&dyn Encode> = w.iter().map(|s| s as &dyn Encode).collect();
     let mut sb = vec![0u8; 512];
     let n = write_services(&refs, &mut sb).unwrap();

@@ -12,7 +12,11 @@ pub fn run(data: &[u8]) {
     }
     let _ = f.resync(data);
     if let Ok(a) = Apdu::parse(data) {
-        let _ = (a.called_ap_title().map(|t| t.to_string()), a.calling_ap_title(), a.auth_value());
+        let _ = (
+            a.called_ap_title().map(|t| t.to_string()),
+            a.calling_ap_title(),
+            a.auth_value(),
+        );
         for b in a.epsem().services().flatten() {
             let _ = Service::parse(b, Variant::C1222);
         }

@@ -5,7 +5,9 @@
 #[allow(dead_code)]
 pub fn run(data: &[u8]) {
     use meterwire_ansi_c1222::c1218::{Packet, PacketRepr};
-    use meterwire_ansi_c1222::c1219::{ActRegs, ByteOrder, ProcedureRequest, Table, TableContext, TableId, decode_table};
+    use meterwire_ansi_c1222::c1219::{
+        ActRegs, ByteOrder, ProcedureRequest, Table, TableContext, TableId, decode_table,
+    };
     use meterwire_ansi_c1222::psem::{Request, Variant};
     use meterwire_core::Encode;
     if data.len() < 4 {
@@ -25,7 +27,11 @@ pub fn run(data: &[u8]) {
         }
     }
     let mut ctx = TableContext {
-        byte_order: if hdr[0] & 2 != 0 { ByteOrder::Big } else { ByteOrder::Little },
+        byte_order: if hdr[0] & 2 != 0 {
+            ByteOrder::Big
+        } else {
+            ByteOrder::Little
+        },
         id_form_bcd: hdr[0] & 4 != 0,
         tm_format: hdr[1] & 7,
         ni_format1: hdr[2] & 0x0f,
@@ -37,7 +43,17 @@ pub fn run(data: &[u8]) {
         ctx.act_regs = Some(r);
     }
     let id = TableId(u16::from(hdr[1]) | (u16::from(hdr[3] & 0x18) << 8));
-    for t in [id, TableId(0), TableId(1), TableId(3), TableId(5), TableId(7), TableId(8), TableId(21), TableId(23)] {
+    for t in [
+        id,
+        TableId(0),
+        TableId(1),
+        TableId(3),
+        TableId(5),
+        TableId(7),
+        TableId(8),
+        TableId(21),
+        TableId(23),
+    ] {
         match decode_table(t, body, &ctx) {
             Ok(Table::St23(c)) => {
                 for i in 0..c.blocks() {
@@ -47,7 +63,9 @@ pub fn run(data: &[u8]) {
                 }
             }
             Ok(Table::St0(s)) => {
-                let _ = s.std_tbls_used().count() + s.mfg_proc_used().count() + s.mfg_tbls_write().count();
+                let _ = s.std_tbls_used().count()
+                    + s.mfg_proc_used().count()
+                    + s.mfg_tbls_write().count();
                 let _ = s.context();
             }
             Ok(Table::St7(p)) => {

@@ -3,11 +3,11 @@
 
 use super::{FramerStream, Options, Protocol, Sample, StreamCtx, StreamDecoder, object};
 use crate::output::ErrorJson;
+use meterwire_ansi_c1222::Error;
 use meterwire_ansi_c1222::c1218::{LinkFrame, PacketFramer};
 use meterwire_ansi_c1222::c1222::{Apdu, ApduFramer, SecurityMode, services_of};
 use meterwire_ansi_c1222::psem::service_name;
 use meterwire_ansi_c1222::serde_impl::ApduView;
-use meterwire_ansi_c1222::Error;
 use meterwire_core::{Decoded, Framer};
 use serde_json::{Map, Value};
 
@@ -76,7 +76,9 @@ impl Protocol for C1218 {
         C1218_SAMPLES
     }
     fn stream(&self, _: &Options, _: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        Ok(FramerStream::boxed("c1218", PacketFramer::new(), |f| link_to_json(f)))
+        Ok(FramerStream::boxed("c1218", PacketFramer::new(), |f| {
+            link_to_json(f)
+        }))
     }
 }
 
@@ -122,7 +124,9 @@ impl Framer for C1222Framer {
                 let mode = frame.epsem().security_mode();
                 let plaintext = if mode != SecurityMode::Cleartext && !self.keys.is_empty() {
                     let mut buf = vec![0u8; frame.epsem().payload().len()];
-                    let n = frame.decrypt_into(self.keys.as_slice(), &[], &mut buf)?.len();
+                    let n = frame
+                        .decrypt_into(self.keys.as_slice(), &[], &mut buf)?
+                        .len();
                     buf.truncate(n);
                     Some(buf)
                 } else {
