@@ -32,6 +32,17 @@ pub fn run(data: &[u8]) {
             (a, b) => panic!("decrypt_apdu {a:?} vs in place {b:?}"),
         }
         let _ = security::decrypt_apdu_vec(data, k, None);
+        // The APDU parser's Ciphered view decrypts to the same plaintext.
+        if let Ok(meterwire_dlms_cosem::Apdu::Ciphered(c)) = meterwire_dlms_cosem::Apdu::parse(data)
+        {
+            if let Ok(view) = security::CipheredApdu::from_ciphered(&c) {
+                let mut out2 = [0u8; 1024];
+                let r3 = security::decrypt_parsed(&view, k, Some(st), &mut out2);
+                if let (Ok(p), Ok((p3, _))) = (&r, &r3) {
+                    assert_eq!(p, p3);
+                }
+            }
+        }
         let mut gbt = [0u8; 256];
         let mut scratch = [0u8; 256];
         let mut re = BlockReassembler::new(&mut gbt);
