@@ -742,13 +742,18 @@ impl<'a> Apdu<'a> {
 /// header. Works for UDP datagrams too (one APDU each).
 #[derive(Debug, Clone, Default)]
 pub struct ApduFramer {
-    _priv: (),
+    /// Length of the last complete `60 len` frame whose contents failed to parse: the
+    /// TCP framing is length driven, so resync skips the whole APDU rather than
+    /// searching for a 0x60 inside it.
+    bad_frame_len: Option<usize>,
 }
 
 impl ApduFramer {
     /// A new framer.
     pub fn new() -> Self {
-        ApduFramer { _priv: () }
+        ApduFramer {
+            bad_frame_len: None,
+        }
     }
 }
 
@@ -800,14 +805,23 @@ impl Framer for ApduFramer {
             None => Ok(Decoded::Incomplete {
                 needed: Needed::exact(total.saturating_sub(input.len())),
             }),
-            Some(frame) => Ok(Decoded::Frame {
-                frame: Apdu::parse(frame)?,
-                consumed: total,
-            }),
+            Some(frame) => match Apdu::parse(frame) {
+                Ok(apdu) => Ok(Decoded::Frame {
+                    frame: apdu,
+                    consumed: total,
+                }),
+                Err(e) => {
+                    self.bad_frame_len = Some(total);
+                    Err(e)
+                }
+            },
         }
     }
 
     fn resync(&mut self, input: &[u8]) -> usize {
+        if let Some(n) = self.bad_frame_len.take() {
+            return n.clamp(1, input.len().max(1));
+        }
         input
             .iter()
             .skip(1)

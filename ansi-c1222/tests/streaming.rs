@@ -128,3 +128,22 @@ fn c1222_tcp_stream_at_every_split() {
     }
     check(ApduFramer::new(), &s, n);
 }
+
+#[test]
+fn c1222_malformed_apdu_is_skipped_whole() {
+    // a complete `60 len` frame whose content is not an APDU (unknown element 0xA9),
+    // followed by EAX' vector 1: the error drops exactly the bad frame
+    let bad = hex("6007a9050603600000");
+    let (_, nn, _, c, mac) = EAX_VECTORS[0];
+    let good = apdu_from_vector(&hex(nn), &hex(c), &hex(mac));
+    let mut s = bad.clone();
+    s.extend(&good);
+    let r = whole(ApduFramer::new(), &s);
+    assert_eq!(
+        r,
+        vec![Ev::E(0, bad.clone()), Ev::F(bad.len() as u64, good.clone())]
+    );
+    for cut in 0..=s.len() {
+        assert_eq!(chunked(ApduFramer::new(), &s, &[cut]), r, "split at {cut}");
+    }
+}

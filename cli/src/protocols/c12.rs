@@ -105,12 +105,48 @@ fn parse_keys(opts: &Options) -> Result<Vec<(u8, [u8; 16])>, String> {
 pub struct C1222Frame<'a> {
     apdu: Apdu<'a>,
     plaintext: Option<Vec<u8>>,
+    /// Why a secured APDU was shown undecrypted (no key for its key id).
+    note: Option<String>,
 }
 
 /// [`ApduFramer`] plus EAX' with the configured keys.
 pub struct C1222Framer {
     inner: ApduFramer,
     keys: Vec<(u8, [u8; 16])>,
+    /// Length of the last APDU that failed verification (resync skips all of it).
+    bad_len: Option<usize>,
+}
+
+/// Base OIDs tried for relative AP titles in the EAX' header: the C12.22 root
+/// 2.16.124.113620.1.22, the root with `.0` (Wireshark's test setting) and none. A MAC
+/// verifies under at most one of them except with probability 2^-32.
+const BASE_OIDS: [&[u8]; 3] = [
+    meterwire_ansi_c1222::c1222::C1222_ROOT_OID,
+    &[0x60, 0x7c, 0x86, 0xf7, 0x54, 0x01, 0x16, 0x00],
+    &[],
+];
+
+fn decrypt(apdu: &Apdu<'_>, keys: &[(u8, [u8; 16])]) -> Result<Vec<u8>, Error> {
+    let mut buf = vec![0u8; apdu.epsem().payload().len()];
+    let relative = apdu.called_ap_title().is_some_and(|t| t.is_relative())
+        || apdu.calling_ap_title().is_some_and(|t| t.is_relative());
+    let bases: &[&[u8]] = if relative {
+        &BASE_OIDS
+    } else {
+        &BASE_OIDS[2..]
+    };
+    let mut last = Error::AuthenticationFailed;
+    for base in bases {
+        match apdu.decrypt_into(keys, base, &mut buf) {
+            Ok(p) => {
+                let n = p.len();
+                buf.truncate(n);
+                return Ok(buf);
+            }
+            Err(e) => last = e,
+        }
+    }
+    Err(last)
 }
 
 impl Framer for C1222Framer {
@@ -122,13 +158,19 @@ impl Framer for C1222Framer {
             Decoded::Incomplete { needed } => Ok(Decoded::Incomplete { needed }),
             Decoded::Frame { frame, consumed } => {
                 let mode = frame.epsem().security_mode();
+                let mut note = None;
                 let plaintext = if mode != SecurityMode::Cleartext && !self.keys.is_empty() {
-                    let mut buf = vec![0u8; frame.epsem().payload().len()];
-                    let n = frame
-                        .decrypt_into(self.keys.as_slice(), &[], &mut buf)?
-                        .len();
-                    buf.truncate(n);
-                    Some(buf)
+                    match decrypt(&frame, &self.keys) {
+                        Ok(p) => Some(p),
+                        Err(e @ Error::UnknownKey { .. }) => {
+                            note = Some(e.to_string());
+                            None
+                        }
+                        Err(e) => {
+                            self.bad_len = Some(consumed);
+                            return Err(e);
+                        }
+                    }
                 } else {
                     None
                 };
@@ -136,6 +178,7 @@ impl Framer for C1222Framer {
                     frame: C1222Frame {
                         apdu: frame,
                         plaintext,
+                        note,
                     },
                     consumed,
                 })
@@ -144,7 +187,10 @@ impl Framer for C1222Framer {
     }
 
     fn resync(&mut self, input: &[u8]) -> usize {
-        self.inner.resync(input)
+        match self.bad_len.take() {
+            Some(n) => n.clamp(1, input.len().max(1)),
+            None => self.inner.resync(input),
+        }
     }
 }
 
@@ -167,7 +213,11 @@ fn apdu_to_json(f: &C1222Frame<'_>) -> Result<(String, Map<String, Value>), Erro
         apdu: f.apdu,
         plaintext: f.plaintext.as_deref(),
     };
-    Ok((label, object(&view)?))
+    let mut m = object(&view)?;
+    if let Some(n) = &f.note {
+        m.insert("decrypt_error".into(), Value::String(n.clone()));
+    }
+    Ok((label, m))
 }
 
 impl Protocol for C1222 {
@@ -190,6 +240,7 @@ impl Protocol for C1222 {
             C1222Framer {
                 inner: ApduFramer::new(),
                 keys,
+                bad_len: None,
             },
             |f| apdu_to_json(f),
         ))
@@ -209,6 +260,7 @@ mod tests {
         let mut f = C1222Framer {
             inner: ApduFramer::new(),
             keys: parse_keys(&demo_options()).unwrap(),
+            bad_len: None,
         };
         let raw = hex(C1222_SAMPLES[0].hex);
         let Ok(Decoded::Frame { frame, consumed }) = f.decode(&raw) else {
@@ -233,9 +285,38 @@ mod tests {
         let mut f = C1222Framer {
             inner: ApduFramer::new(),
             keys: parse_keys(&opts).unwrap(),
+            bad_len: None,
         };
         let raw = hex(C1222_SAMPLES[0].hex);
         assert!(matches!(f.decode(&raw), Err(Error::AuthenticationFailed)));
+    }
+
+    #[test]
+    fn c1222_bad_mac_skips_the_whole_datagram_and_unknown_key_is_shown() {
+        let mut f = C1222Framer {
+            inner: ApduFramer::new(),
+            keys: parse_keys(&demo_options()).unwrap(),
+            bad_len: None,
+        };
+        let mut raw = hex(C1222_SAMPLES[0].hex);
+        let n = raw.len();
+        raw[n - 1] ^= 1;
+        assert!(matches!(f.decode(&raw), Err(Error::AuthenticationFailed)));
+        assert_eq!(f.resync(&raw), n);
+        // key id 2 is not configured: the APDU is shown, undecrypted, with a note
+        let mut g = C1222Framer {
+            inner: ApduFramer::new(),
+            keys: vec![(9, [0; 16])],
+            bad_len: None,
+        };
+        let good = hex(C1222_SAMPLES[0].hex);
+        let Ok(Decoded::Frame { frame, .. }) = g.decode(&good) else {
+            panic!()
+        };
+        let (label, m) = apdu_to_json(&frame).unwrap();
+        assert_eq!(label, "encrypted");
+        assert_eq!(m["ciphertext"], "4031cc957d4edf9a357f3db0fa9fe838");
+        assert!(m["decrypt_error"].as_str().unwrap().contains("key id 2"));
     }
 
     #[test]
