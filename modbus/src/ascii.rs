@@ -7,8 +7,8 @@
 
 use meterwire_core::{Decoded, Encode, EncodeError, Framer, Needed, Writer};
 
-use crate::pdu::{Direction, Pdu, limits};
 use crate::Error;
+use crate::pdu::{Direction, Pdu, limits};
 
 /// Largest ASCII ADU in characters (':' + 2 * 255 + CR LF).
 pub const MAX_CHARS: usize = 513;
@@ -19,7 +19,10 @@ const MAX_BIN: usize = 255;
 
 /// The LRC of clause 6.2.1: two's complement of the 8-bit sum.
 pub fn lrc(bytes: &[u8]) -> u8 {
-    bytes.iter().fold(0u8, |acc, &b| acc.wrapping_add(b)).wrapping_neg()
+    bytes
+        .iter()
+        .fold(0u8, |acc, &b| acc.wrapping_add(b))
+        .wrapping_neg()
 }
 
 /// A Modbus ASCII ADU to encode (or an owned decoded one).
@@ -60,7 +63,11 @@ fn hex_pair(b: u8) -> [u8; 2] {
 
 impl Encode for AsciiFrame<'_> {
     fn encoded_len(&self) -> usize {
-        self.pdu.encoded_len().saturating_add(2).saturating_mul(2).saturating_add(3)
+        self.pdu
+            .encoded_len()
+            .saturating_add(2)
+            .saturating_mul(2)
+            .saturating_add(3)
     }
 
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {

@@ -98,13 +98,20 @@ impl<'a> Registers<'a> {
         self.len().saturating_mul(2)
     }
 
+    #[inline]
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         if let RegInner::Wire(b) = self.0 {
             let n = b.len() & !1;
             return w.write_bytes(b.get(..n).unwrap_or(&[]));
         }
-        let out = w.reserve(self.wire_len())?;
-        for (dst, v) in out.chunks_exact_mut(2).zip(self.iter()) {
+        let values: &[u16] = match &self.0 {
+            RegInner::Slice(s) => s,
+            #[cfg(feature = "alloc")]
+            RegInner::Vec(v) => v,
+            RegInner::Wire(_) => &[],
+        };
+        let out = w.reserve(values.len().saturating_mul(2))?;
+        for (dst, v) in out.chunks_exact_mut(2).zip(values) {
             dst.copy_from_slice(&v.to_be_bytes());
         }
         Ok(())
@@ -156,6 +163,17 @@ impl Iterator for RegisterIter<'_> {
             RegisterIter::Slice(s) => s.size_hint(),
         }
     }
+    /// One dispatch for the whole iteration (`sum`, `for_each`, `collect` ...).
+    #[inline]
+    fn fold<B, F: FnMut(B, u16) -> B>(self, init: B, mut f: F) -> B {
+        match self {
+            RegisterIter::Wire(c) => c.fold(init, |acc, p| match p {
+                [hi, lo] => f(acc, u16::from_be_bytes([*hi, *lo])),
+                _ => acc,
+            }),
+            RegisterIter::Slice(s) => s.fold(init, |acc, v| f(acc, *v)),
+        }
+    }
 }
 impl ExactSizeIterator for RegisterIter<'_> {}
 
@@ -184,7 +202,10 @@ impl fmt::Debug for Registers<'_> {
 
 #[derive(Clone)]
 enum BitInner<'a> {
-    Wire { bytes: &'a [u8], count: usize },
+    Wire {
+        bytes: &'a [u8],
+        count: usize,
+    },
     Slice(&'a [bool]),
     #[cfg(feature = "alloc")]
     Vec(Vec<bool>),
@@ -499,7 +520,9 @@ impl<'a, T: Record<'a>> Seq<'a, T> {
     pub fn wire_len(&self) -> usize {
         match &self.0 {
             SeqInner::Wire(b) => b.len(),
-            _ => self.iter().fold(0usize, |acc, r| acc.saturating_add(r.wire_len())),
+            _ => self
+                .iter()
+                .fold(0usize, |acc, r| acc.saturating_add(r.wire_len())),
         }
     }
 

@@ -101,8 +101,12 @@ impl From<meterwire_core::Error> for Error {
                 expected,
                 actual,
             },
-            meterwire_core::Error::Malformed { field, reason } => Error::Malformed { field, reason },
-            meterwire_core::Error::Unsupported { field, value } => Error::Unsupported { field, value },
+            meterwire_core::Error::Malformed { field, reason } => {
+                Error::Malformed { field, reason }
+            }
+            meterwire_core::Error::Unsupported { field, value } => {
+                Error::Unsupported { field, value }
+            }
         }
     }
 }

@@ -49,8 +49,15 @@ pub mod tcp;
 pub use ascii::{AsciiAdu, AsciiFrame, AsciiFramer};
 pub use data::{Bits, Bytes, Registers, Seq};
 pub use error::Error;
-pub use pdu::{DeviceObject, Direction, FileRecord, FileSubRequest, FileSubResponse, Pdu, Request, Response};
+pub use pdu::{
+    DeviceObject, Direction, FileRecord, FileSubRequest, FileSubResponse, Pdu, Request, Response,
+};
 pub use rtu::{RtuFrame, RtuFramer};
 #[cfg(feature = "serde")]
 pub use ser::WriteFields;
 pub use tcp::{TcpFrame, TcpFramer};
+
+/// The README example, compiled as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

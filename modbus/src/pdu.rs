@@ -212,7 +212,10 @@ impl<'a> Record<'a> for FileSubResponse<'a> {
     fn read(c: &mut Cursor<'a>) -> Result<Self, Error> {
         let len = usize::from(c.read_u8()?);
         if len % 2 == 0 {
-            return Err(Error::malformed("file response length", "1 + 2 * registers (odd)"));
+            return Err(Error::malformed(
+                "file response length",
+                "1 + 2 * registers (odd)",
+            ));
         }
         reference_type(c)?;
         let data = c.take(len.saturating_sub(1))?;
@@ -265,7 +268,8 @@ impl<'a> Record<'a> for FileRecord<'a> {
         if self.record_number > limits::FILE_RECORD_NUMBER {
             return Err(invalid("record_number", "at most 9999"));
         }
-        let n = u16::try_from(self.record_data.len()).map_err(|_| invalid("record_data", "too long"))?;
+        let n = u16::try_from(self.record_data.len())
+            .map_err(|_| invalid("record_data", "too long"))?;
         w.write_u8(limits::FILE_REFERENCE_TYPE)?;
         w.write_u16_be(self.file_number)?;
         w.write_u16_be(self.record_number)?;
@@ -298,7 +302,8 @@ impl<'a> Record<'a> for DeviceObject<'a> {
         self.value.len().saturating_add(2)
     }
     fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        let len = u8::try_from(self.value.len()).map_err(|_| invalid("object value", "at most 255 bytes"))?;
+        let len = u8::try_from(self.value.len())
+            .map_err(|_| invalid("object value", "at most 255 bytes"))?;
         w.write_u8(self.object_id)?;
         w.write_u8(len)?;
         w.write_bytes(self.value.as_slice())
@@ -722,7 +727,10 @@ fn coil_value(v: u16) -> Result<bool, Error> {
     match v {
         0xFF00 => Ok(true),
         0x0000 => Ok(false),
-        _ => Err(Error::malformed("value", "a coil value must be 0xff00 or 0x0000")),
+        _ => Err(Error::malformed(
+            "value",
+            "a coil value must be 0xff00 or 0x0000",
+        )),
     }
 }
 
@@ -730,6 +738,7 @@ const fn invalid(field: &'static str, reason: &'static str) -> EncodeError {
     EncodeError::Invalid { field, reason }
 }
 
+#[inline]
 fn check_qty(field: &'static str, v: u16, min: u16, max: u16) -> Result<(), EncodeError> {
     if v < min || v > max {
         return Err(invalid(field, "quantity outside the range of the standard"));
@@ -737,6 +746,7 @@ fn check_qty(field: &'static str, v: u16, min: u16, max: u16) -> Result<(), Enco
     Ok(())
 }
 
+#[inline]
 fn check_count(field: &'static str, declared: usize, actual: usize) -> Result<(), EncodeError> {
     if declared != actual {
         return Err(invalid(field, "does not agree with the data"));
@@ -744,7 +754,11 @@ fn check_count(field: &'static str, declared: usize, actual: usize) -> Result<()
     Ok(())
 }
 
-fn read_registers<'a>(c: &mut Cursor<'a>, field: &'static str, min: u8) -> Result<(u8, Registers<'a>), Error> {
+fn read_registers<'a>(
+    c: &mut Cursor<'a>,
+    field: &'static str,
+    min: u8,
+) -> Result<(u8, Registers<'a>), Error> {
     let bc = c.read_u8()?;
     if bc % 2 != 0 || bc < min || usize::from(bc) > usize::from(limits::READ_REGISTERS) * 2 {
         return Err(Error::ByteCount {
@@ -772,12 +786,56 @@ fn read_bits<'a>(c: &mut Cursor<'a>) -> Result<(u8, Bits<'a>), Error> {
 
 impl<'a> Request<'a> {
     /// Parses a complete request PDU (function code first). Short input is an error.
+    #[inline(always)]
     pub fn parse(pdu: &'a [u8]) -> Result<Self, Error> {
+        // Hot path for the fixed 5-byte requests (FC 1-6): one slice pattern, and the
+        // value is built after every check (building it before the trailing-bytes check
+        // cost a store-forwarding stall: 12.7 ns -> see modbus/README.md for figures).
+        if let &[
+            code @ fc::READ_COILS..=fc::WRITE_SINGLE_REGISTER,
+            a0,
+            a1,
+            v0,
+            v1,
+        ] = pdu
+        {
+            let a = u16::from_be_bytes([a0, a1]);
+            let v = u16::from_be_bytes([v0, v1]);
+            return Ok(match code {
+                fc::READ_COILS => Request::ReadCoils {
+                    starting_address: a,
+                    quantity: quantity("quantity", v, 1, limits::READ_BITS)?,
+                },
+                fc::READ_DISCRETE_INPUTS => Request::ReadDiscreteInputs {
+                    starting_address: a,
+                    quantity: quantity("quantity", v, 1, limits::READ_BITS)?,
+                },
+                fc::READ_HOLDING_REGISTERS => Request::ReadHoldingRegisters {
+                    starting_address: a,
+                    quantity: quantity("quantity", v, 1, limits::READ_REGISTERS)?,
+                },
+                fc::READ_INPUT_REGISTERS => Request::ReadInputRegisters {
+                    starting_address: a,
+                    quantity: quantity("quantity", v, 1, limits::READ_REGISTERS)?,
+                },
+                fc::WRITE_SINGLE_COIL => Request::WriteSingleCoil {
+                    output_address: a,
+                    value: coil_value(v)?,
+                },
+                _ => Request::WriteSingleRegister {
+                    register_address: a,
+                    value: v,
+                },
+            });
+        }
         check_pdu_len(pdu)?;
         let mut c = Cursor::new(pdu);
         let code = c.read_u8()?;
         if code == 0 {
-            return Err(Error::malformed("function_code", "0 is not a function code"));
+            return Err(Error::malformed(
+                "function_code",
+                "0 is not a function code",
+            ));
         }
         let r = match code {
             fc::READ_COILS..=fc::READ_INPUT_REGISTERS => {
@@ -821,7 +879,11 @@ impl<'a> Request<'a> {
                 let starting_address = c.read_u16_be()?;
                 let quantity = quantity("quantity", c.read_u16_be()?, 1, limits::WRITE_COILS)?;
                 let bc = c.read_u8()?;
-                byte_count("byte_count", usize::from(quantity).div_ceil(8), usize::from(bc))?;
+                byte_count(
+                    "byte_count",
+                    usize::from(quantity).div_ceil(8),
+                    usize::from(bc),
+                )?;
                 let data = c.take(usize::from(bc))?;
                 Request::WriteMultipleCoils {
                     starting_address,
@@ -834,7 +896,11 @@ impl<'a> Request<'a> {
                 let starting_address = c.read_u16_be()?;
                 let quantity = quantity("quantity", c.read_u16_be()?, 1, limits::WRITE_REGISTERS)?;
                 let bc = c.read_u8()?;
-                byte_count("byte_count", usize::from(quantity).saturating_mul(2), usize::from(bc))?;
+                byte_count(
+                    "byte_count",
+                    usize::from(quantity).saturating_mul(2),
+                    usize::from(bc),
+                )?;
                 let data = c.take(usize::from(bc))?;
                 Request::WriteMultipleRegisters {
                     starting_address,
@@ -883,11 +949,19 @@ impl<'a> Request<'a> {
             },
             fc::READ_WRITE_MULTIPLE_REGISTERS => {
                 let read_starting_address = c.read_u16_be()?;
-                let quantity_to_read =
-                    quantity("quantity_to_read", c.read_u16_be()?, 1, limits::READ_REGISTERS)?;
+                let quantity_to_read = quantity(
+                    "quantity_to_read",
+                    c.read_u16_be()?,
+                    1,
+                    limits::READ_REGISTERS,
+                )?;
                 let write_starting_address = c.read_u16_be()?;
-                let quantity_to_write =
-                    quantity("quantity_to_write", c.read_u16_be()?, 1, limits::RW_WRITE_REGISTERS)?;
+                let quantity_to_write = quantity(
+                    "quantity_to_write",
+                    c.read_u16_be()?,
+                    1,
+                    limits::RW_WRITE_REGISTERS,
+                )?;
                 let bc = c.read_u8()?;
                 byte_count(
                     "write_byte_count",
@@ -942,6 +1016,7 @@ impl<'a> Request<'a> {
     }
 
     /// The function code on the wire.
+    #[inline]
     pub fn function_code(&self) -> u8 {
         match self {
             Request::ReadCoils { .. } => fc::READ_COILS,
@@ -1010,6 +1085,7 @@ impl<'a> Request<'a> {
         }
     }
 
+    #[inline]
     fn body_len(&self) -> usize {
         match self {
             Request::ReadCoils { .. }
@@ -1024,11 +1100,19 @@ impl<'a> Request<'a> {
             | Request::ReportServerId => 0,
             Request::Diagnostics { data, .. } => data.len().saturating_add(2),
             Request::WriteMultipleCoils { coils, .. } => coils.wire_len().saturating_add(5),
-            Request::WriteMultipleRegisters { registers, .. } => registers.wire_len().saturating_add(5),
-            Request::ReadFileRecord { sub_requests, .. } => sub_requests.wire_len().saturating_add(1),
-            Request::WriteFileRecord { sub_requests, .. } => sub_requests.wire_len().saturating_add(1),
+            Request::WriteMultipleRegisters { registers, .. } => {
+                registers.wire_len().saturating_add(5)
+            }
+            Request::ReadFileRecord { sub_requests, .. } => {
+                sub_requests.wire_len().saturating_add(1)
+            }
+            Request::WriteFileRecord { sub_requests, .. } => {
+                sub_requests.wire_len().saturating_add(1)
+            }
             Request::MaskWriteRegister { .. } => 6,
-            Request::ReadWriteMultipleRegisters { registers, .. } => registers.wire_len().saturating_add(9),
+            Request::ReadWriteMultipleRegisters { registers, .. } => {
+                registers.wire_len().saturating_add(9)
+            }
             Request::ReadFifoQueue { .. } => 2,
             Request::ReadDeviceIdentification { .. } => 3,
             Request::CanopenGeneralReference { data } => data.len().saturating_add(1),
@@ -1036,6 +1120,7 @@ impl<'a> Request<'a> {
         }
     }
 
+    #[inline]
     fn write_body(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         match self {
             Request::ReadCoils {
@@ -1062,7 +1147,10 @@ impl<'a> Request<'a> {
                 w.write_u16_be(*starting_address)?;
                 w.write_u16_be(*quantity)
             }
-            Request::WriteSingleCoil { output_address, value } => {
+            Request::WriteSingleCoil {
+                output_address,
+                value,
+            } => {
                 w.write_u16_be(*output_address)?;
                 w.write_u16_be(if *value { 0xFF00 } else { 0 })
             }
@@ -1125,7 +1213,11 @@ impl<'a> Request<'a> {
                 request_data_length,
                 sub_requests,
             } => {
-                check_count("request_data_length", usize::from(*request_data_length), sub_requests.wire_len())?;
+                check_count(
+                    "request_data_length",
+                    usize::from(*request_data_length),
+                    sub_requests.wire_len(),
+                )?;
                 if !(0x09..=0xFB).contains(request_data_length) {
                     return Err(invalid("request_data_length", "must be 9..=251"));
                 }
@@ -1149,10 +1241,28 @@ impl<'a> Request<'a> {
                 write_byte_count,
                 registers,
             } => {
-                check_qty("quantity_to_read", *quantity_to_read, 1, limits::READ_REGISTERS)?;
-                check_qty("quantity_to_write", *quantity_to_write, 1, limits::RW_WRITE_REGISTERS)?;
-                check_count("quantity_to_write", usize::from(*quantity_to_write), registers.len())?;
-                check_count("write_byte_count", usize::from(*write_byte_count), registers.wire_len())?;
+                check_qty(
+                    "quantity_to_read",
+                    *quantity_to_read,
+                    1,
+                    limits::READ_REGISTERS,
+                )?;
+                check_qty(
+                    "quantity_to_write",
+                    *quantity_to_write,
+                    1,
+                    limits::RW_WRITE_REGISTERS,
+                )?;
+                check_count(
+                    "quantity_to_write",
+                    usize::from(*quantity_to_write),
+                    registers.len(),
+                )?;
+                check_count(
+                    "write_byte_count",
+                    usize::from(*write_byte_count),
+                    registers.wire_len(),
+                )?;
                 w.write_u16_be(*read_starting_address)?;
                 w.write_u16_be(*quantity_to_read)?;
                 w.write_u16_be(*write_starting_address)?;
@@ -1160,7 +1270,9 @@ impl<'a> Request<'a> {
                 w.write_u8(*write_byte_count)?;
                 registers.write(w)
             }
-            Request::ReadFifoQueue { fifo_pointer_address } => w.write_u16_be(*fifo_pointer_address),
+            Request::ReadFifoQueue {
+                fifo_pointer_address,
+            } => w.write_u16_be(*fifo_pointer_address),
             Request::ReadDeviceIdentification {
                 read_device_id_code,
                 object_id,
@@ -1176,7 +1288,10 @@ impl<'a> Request<'a> {
                 w.write_u8(fc::MEI_CANOPEN)?;
                 w.write_bytes(data.as_slice())
             }
-            Request::Unsupported { function_code, data } => {
+            Request::Unsupported {
+                function_code,
+                data,
+            } => {
                 if function_code & fc::EXCEPTION_BIT != 0 || *function_code == 0 {
                     return Err(invalid("function_code", "must be 1..=127 in a request"));
                 }
@@ -1217,9 +1332,13 @@ impl<'a> Request<'a> {
                 starting_address,
                 quantity,
             },
-            Request::WriteSingleCoil { output_address, value } => {
-                Request::WriteSingleCoil { output_address, value }
-            }
+            Request::WriteSingleCoil {
+                output_address,
+                value,
+            } => Request::WriteSingleCoil {
+                output_address,
+                value,
+            },
             Request::WriteSingleRegister {
                 register_address,
                 value,
@@ -1269,7 +1388,9 @@ impl<'a> Request<'a> {
                 sub_requests,
             } => Request::WriteFileRecord {
                 request_data_length,
-                sub_requests: Seq::from_vec(sub_requests.iter().map(FileRecord::into_owned).collect()),
+                sub_requests: Seq::from_vec(
+                    sub_requests.iter().map(FileRecord::into_owned).collect(),
+                ),
             },
             Request::MaskWriteRegister {
                 reference_address,
@@ -1295,7 +1416,11 @@ impl<'a> Request<'a> {
                 write_byte_count,
                 registers: registers.into_owned(),
             },
-            Request::ReadFifoQueue { fifo_pointer_address } => Request::ReadFifoQueue { fifo_pointer_address },
+            Request::ReadFifoQueue {
+                fifo_pointer_address,
+            } => Request::ReadFifoQueue {
+                fifo_pointer_address,
+            },
             Request::ReadDeviceIdentification {
                 read_device_id_code,
                 object_id,
@@ -1306,7 +1431,10 @@ impl<'a> Request<'a> {
             Request::CanopenGeneralReference { data } => Request::CanopenGeneralReference {
                 data: data.into_owned(),
             },
-            Request::Unsupported { function_code, data } => Request::Unsupported {
+            Request::Unsupported {
+                function_code,
+                data,
+            } => Request::Unsupported {
                 function_code,
                 data: data.into_owned(),
             },
@@ -1349,12 +1477,44 @@ impl DeviceObject<'_> {
 
 impl<'a> Response<'a> {
     /// Parses a complete response PDU (function code first). Short input is an error.
+    #[inline(always)]
     pub fn parse(pdu: &'a [u8]) -> Result<Self, Error> {
+        // Hot path for register reads (FC 3, 4, 23): see `Request::parse`.
+        if let [
+            code @ (fc::READ_HOLDING_REGISTERS
+            | fc::READ_INPUT_REGISTERS
+            | fc::READ_WRITE_MULTIPLE_REGISTERS),
+            bc,
+            data @ ..,
+        ] = pdu
+        {
+            let bc = *bc;
+            if usize::from(bc) == data.len() && bc % 2 == 0 && (2..=250).contains(&bc) {
+                let registers = Registers::from_wire(data);
+                return Ok(match *code {
+                    fc::READ_HOLDING_REGISTERS => Response::ReadHoldingRegisters {
+                        byte_count: bc,
+                        registers,
+                    },
+                    fc::READ_INPUT_REGISTERS => Response::ReadInputRegisters {
+                        byte_count: bc,
+                        registers,
+                    },
+                    _ => Response::ReadWriteMultipleRegisters {
+                        byte_count: bc,
+                        registers,
+                    },
+                });
+            }
+        }
         check_pdu_len(pdu)?;
         let mut c = Cursor::new(pdu);
         let code = c.read_u8()?;
         if code == 0 {
-            return Err(Error::malformed("function_code", "0 is not a function code"));
+            return Err(Error::malformed(
+                "function_code",
+                "0 is not a function code",
+            ));
         }
         let r = match code {
             fc::READ_COILS => {
@@ -1367,11 +1527,17 @@ impl<'a> Response<'a> {
             }
             fc::READ_HOLDING_REGISTERS => {
                 let (byte_count, registers) = read_registers(&mut c, "byte_count", 2)?;
-                Response::ReadHoldingRegisters { byte_count, registers }
+                Response::ReadHoldingRegisters {
+                    byte_count,
+                    registers,
+                }
             }
             fc::READ_INPUT_REGISTERS => {
                 let (byte_count, registers) = read_registers(&mut c, "byte_count", 2)?;
-                Response::ReadInputRegisters { byte_count, registers }
+                Response::ReadInputRegisters {
+                    byte_count,
+                    registers,
+                }
             }
             fc::WRITE_SINGLE_COIL => Response::WriteSingleCoil {
                 output_address: c.read_u16_be()?,
@@ -1463,7 +1629,10 @@ impl<'a> Response<'a> {
             },
             fc::READ_WRITE_MULTIPLE_REGISTERS => {
                 let (byte_count, registers) = read_registers(&mut c, "byte_count", 2)?;
-                Response::ReadWriteMultipleRegisters { byte_count, registers }
+                Response::ReadWriteMultipleRegisters {
+                    byte_count,
+                    registers,
+                }
             }
             fc::READ_FIFO_QUEUE => {
                 let bc = c.read_u16_be()?;
@@ -1535,6 +1704,7 @@ impl<'a> Response<'a> {
     }
 
     /// The function code on the wire (with 0x80 set for exceptions).
+    #[inline]
     pub fn function_code(&self) -> u8 {
         match self {
             Response::ReadCoils { .. } => fc::READ_COILS,
@@ -1555,12 +1725,10 @@ impl<'a> Response<'a> {
             Response::MaskWriteRegister { .. } => fc::MASK_WRITE_REGISTER,
             Response::ReadWriteMultipleRegisters { .. } => fc::READ_WRITE_MULTIPLE_REGISTERS,
             Response::ReadFifoQueue { .. } => fc::READ_FIFO_QUEUE,
-            Response::ReadDeviceIdentification { .. } | Response::CanopenGeneralReference { .. } => {
-                fc::ENCAPSULATED_INTERFACE
-            }
-            Response::Exception { function_code, .. } | Response::Unsupported { function_code, .. } => {
-                *function_code
-            }
+            Response::ReadDeviceIdentification { .. }
+            | Response::CanopenGeneralReference { .. } => fc::ENCAPSULATED_INTERFACE,
+            Response::Exception { function_code, .. }
+            | Response::Unsupported { function_code, .. } => *function_code,
         }
     }
 
@@ -1599,14 +1767,16 @@ impl<'a> Response<'a> {
         }
     }
 
+    #[inline]
     fn body_len(&self) -> usize {
         match self {
-            Response::ReadCoils { coils: b, .. } | Response::ReadDiscreteInputs { inputs: b, .. } => {
-                b.wire_len().saturating_add(1)
-            }
+            Response::ReadCoils { coils: b, .. }
+            | Response::ReadDiscreteInputs { inputs: b, .. } => b.wire_len().saturating_add(1),
             Response::ReadHoldingRegisters { registers, .. }
             | Response::ReadInputRegisters { registers, .. }
-            | Response::ReadWriteMultipleRegisters { registers, .. } => registers.wire_len().saturating_add(1),
+            | Response::ReadWriteMultipleRegisters { registers, .. } => {
+                registers.wire_len().saturating_add(1)
+            }
             Response::WriteSingleCoil { .. }
             | Response::WriteSingleRegister { .. }
             | Response::GetCommEventCounter { .. }
@@ -1616,19 +1786,33 @@ impl<'a> Response<'a> {
             Response::Diagnostics { data, .. } => data.len().saturating_add(2),
             Response::GetCommEventLog { events, .. } => events.len().saturating_add(7),
             Response::ReportServerId { data, .. } => data.len().saturating_add(1),
-            Response::ReadFileRecord { sub_responses, .. } => sub_responses.wire_len().saturating_add(1),
-            Response::WriteFileRecord { sub_responses, .. } => sub_responses.wire_len().saturating_add(1),
+            Response::ReadFileRecord { sub_responses, .. } => {
+                sub_responses.wire_len().saturating_add(1)
+            }
+            Response::WriteFileRecord { sub_responses, .. } => {
+                sub_responses.wire_len().saturating_add(1)
+            }
             Response::MaskWriteRegister { .. } => 6,
             Response::ReadFifoQueue { values, .. } => values.wire_len().saturating_add(4),
-            Response::ReadDeviceIdentification { objects, .. } => objects.wire_len().saturating_add(6),
+            Response::ReadDeviceIdentification { objects, .. } => {
+                objects.wire_len().saturating_add(6)
+            }
             Response::CanopenGeneralReference { data } => data.len().saturating_add(1),
             Response::Unsupported { data, .. } => data.len(),
         }
     }
 
+    #[inline]
     fn write_body(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         match self {
-            Response::ReadCoils { byte_count, coils: b } | Response::ReadDiscreteInputs { byte_count, inputs: b } => {
+            Response::ReadCoils {
+                byte_count,
+                coils: b,
+            }
+            | Response::ReadDiscreteInputs {
+                byte_count,
+                inputs: b,
+            } => {
                 check_count("byte_count", usize::from(*byte_count), b.wire_len())?;
                 if *byte_count == 0 || *byte_count > 250 {
                     return Err(invalid("byte_count", "must be 1..=250 (1..=2000 bits)"));
@@ -1636,9 +1820,18 @@ impl<'a> Response<'a> {
                 w.write_u8(*byte_count)?;
                 b.write(w)
             }
-            Response::ReadHoldingRegisters { byte_count, registers }
-            | Response::ReadInputRegisters { byte_count, registers }
-            | Response::ReadWriteMultipleRegisters { byte_count, registers } => {
+            Response::ReadHoldingRegisters {
+                byte_count,
+                registers,
+            }
+            | Response::ReadInputRegisters {
+                byte_count,
+                registers,
+            }
+            | Response::ReadWriteMultipleRegisters {
+                byte_count,
+                registers,
+            } => {
                 check_count("byte_count", usize::from(*byte_count), registers.wire_len())?;
                 check_qty(
                     "registers",
@@ -1649,7 +1842,10 @@ impl<'a> Response<'a> {
                 w.write_u8(*byte_count)?;
                 registers.write(w)
             }
-            Response::WriteSingleCoil { output_address, value } => {
+            Response::WriteSingleCoil {
+                output_address,
+                value,
+            } => {
                 w.write_u16_be(*output_address)?;
                 w.write_u16_be(if *value { 0xFF00 } else { 0 })
             }
@@ -1665,7 +1861,10 @@ impl<'a> Response<'a> {
                 w.write_u16_be(*sub_function)?;
                 w.write_bytes(data.as_slice())
             }
-            Response::GetCommEventCounter { status, event_count } => {
+            Response::GetCommEventCounter {
+                status,
+                event_count,
+            } => {
                 w.write_u16_be(*status)?;
                 w.write_u16_be(*event_count)
             }
@@ -1679,7 +1878,11 @@ impl<'a> Response<'a> {
                 if events.len() > limits::MAX_EVENTS {
                     return Err(invalid("events", "at most 64 bytes"));
                 }
-                check_count("byte_count", usize::from(*byte_count), events.len().saturating_add(6))?;
+                check_count(
+                    "byte_count",
+                    usize::from(*byte_count),
+                    events.len().saturating_add(6),
+                )?;
                 w.write_u8(*byte_count)?;
                 w.write_u16_be(*status)?;
                 w.write_u16_be(*event_count)?;
@@ -1711,7 +1914,11 @@ impl<'a> Response<'a> {
                 response_data_length,
                 sub_responses,
             } => {
-                check_count("response_data_length", usize::from(*response_data_length), sub_responses.wire_len())?;
+                check_count(
+                    "response_data_length",
+                    usize::from(*response_data_length),
+                    sub_responses.wire_len(),
+                )?;
                 if !(0x03..=0xF5).contains(response_data_length) {
                     return Err(invalid("response_data_length", "must be 3..=245"));
                 }
@@ -1722,7 +1929,11 @@ impl<'a> Response<'a> {
                 response_data_length,
                 sub_responses,
             } => {
-                check_count("response_data_length", usize::from(*response_data_length), sub_responses.wire_len())?;
+                check_count(
+                    "response_data_length",
+                    usize::from(*response_data_length),
+                    sub_responses.wire_len(),
+                )?;
                 if !(0x09..=0xFB).contains(response_data_length) {
                     return Err(invalid("response_data_length", "must be 9..=251"));
                 }
@@ -1745,7 +1956,11 @@ impl<'a> Response<'a> {
             } => {
                 check_qty("fifo_count", *fifo_count, 0, limits::FIFO_COUNT)?;
                 check_count("fifo_count", usize::from(*fifo_count), values.len())?;
-                check_count("byte_count", usize::from(*byte_count), values.wire_len().saturating_add(2))?;
+                check_count(
+                    "byte_count",
+                    usize::from(*byte_count),
+                    values.wire_len().saturating_add(2),
+                )?;
                 w.write_u16_be(*byte_count)?;
                 w.write_u16_be(*fifo_count)?;
                 values.write(w)
@@ -1761,7 +1976,11 @@ impl<'a> Response<'a> {
                 if !(1..=4).contains(read_device_id_code) {
                     return Err(invalid("read_device_id_code", "must be 1..=4"));
                 }
-                check_count("number_of_objects", usize::from(*number_of_objects), objects.len())?;
+                check_count(
+                    "number_of_objects",
+                    usize::from(*number_of_objects),
+                    objects.len(),
+                )?;
                 w.write_u8(fc::MEI_READ_DEVICE_ID)?;
                 w.write_u8(*read_device_id_code)?;
                 w.write_u8(*conformity_level)?;
@@ -1786,7 +2005,10 @@ impl<'a> Response<'a> {
                 }
                 w.write_u8(*exception_code)
             }
-            Response::Unsupported { function_code, data } => {
+            Response::Unsupported {
+                function_code,
+                data,
+            } => {
                 if function_code & fc::EXCEPTION_BIT != 0 || *function_code == 0 {
                     return Err(invalid("function_code", "must be 1..=127"));
                 }
@@ -1807,17 +2029,27 @@ impl<'a> Response<'a> {
                 byte_count,
                 inputs: inputs.into_owned(),
             },
-            Response::ReadHoldingRegisters { byte_count, registers } => Response::ReadHoldingRegisters {
+            Response::ReadHoldingRegisters {
+                byte_count,
+                registers,
+            } => Response::ReadHoldingRegisters {
                 byte_count,
                 registers: registers.into_owned(),
             },
-            Response::ReadInputRegisters { byte_count, registers } => Response::ReadInputRegisters {
+            Response::ReadInputRegisters {
+                byte_count,
+                registers,
+            } => Response::ReadInputRegisters {
                 byte_count,
                 registers: registers.into_owned(),
             },
-            Response::WriteSingleCoil { output_address, value } => {
-                Response::WriteSingleCoil { output_address, value }
-            }
+            Response::WriteSingleCoil {
+                output_address,
+                value,
+            } => Response::WriteSingleCoil {
+                output_address,
+                value,
+            },
             Response::WriteSingleRegister {
                 register_address,
                 value,
@@ -1825,14 +2057,20 @@ impl<'a> Response<'a> {
                 register_address,
                 value,
             },
-            Response::ReadExceptionStatus { output_data } => Response::ReadExceptionStatus { output_data },
+            Response::ReadExceptionStatus { output_data } => {
+                Response::ReadExceptionStatus { output_data }
+            }
             Response::Diagnostics { sub_function, data } => Response::Diagnostics {
                 sub_function,
                 data: data.into_owned(),
             },
-            Response::GetCommEventCounter { status, event_count } => {
-                Response::GetCommEventCounter { status, event_count }
-            }
+            Response::GetCommEventCounter {
+                status,
+                event_count,
+            } => Response::GetCommEventCounter {
+                status,
+                event_count,
+            },
             Response::GetCommEventLog {
                 byte_count,
                 status,
@@ -1869,14 +2107,21 @@ impl<'a> Response<'a> {
                 sub_responses,
             } => Response::ReadFileRecord {
                 response_data_length,
-                sub_responses: Seq::from_vec(sub_responses.iter().map(FileSubResponse::into_owned).collect()),
+                sub_responses: Seq::from_vec(
+                    sub_responses
+                        .iter()
+                        .map(FileSubResponse::into_owned)
+                        .collect(),
+                ),
             },
             Response::WriteFileRecord {
                 response_data_length,
                 sub_responses,
             } => Response::WriteFileRecord {
                 response_data_length,
-                sub_responses: Seq::from_vec(sub_responses.iter().map(FileRecord::into_owned).collect()),
+                sub_responses: Seq::from_vec(
+                    sub_responses.iter().map(FileRecord::into_owned).collect(),
+                ),
             },
             Response::MaskWriteRegister {
                 reference_address,
@@ -1887,12 +2132,13 @@ impl<'a> Response<'a> {
                 and_mask,
                 or_mask,
             },
-            Response::ReadWriteMultipleRegisters { byte_count, registers } => {
-                Response::ReadWriteMultipleRegisters {
-                    byte_count,
-                    registers: registers.into_owned(),
-                }
-            }
+            Response::ReadWriteMultipleRegisters {
+                byte_count,
+                registers,
+            } => Response::ReadWriteMultipleRegisters {
+                byte_count,
+                registers: registers.into_owned(),
+            },
             Response::ReadFifoQueue {
                 byte_count,
                 fifo_count,
@@ -1927,7 +2173,10 @@ impl<'a> Response<'a> {
                 function_code,
                 exception_code,
             },
-            Response::Unsupported { function_code, data } => Response::Unsupported {
+            Response::Unsupported {
+                function_code,
+                data,
+            } => Response::Unsupported {
                 function_code,
                 data: data.into_owned(),
             },
@@ -1935,7 +2184,13 @@ impl<'a> Response<'a> {
     }
 }
 
-fn encode_pdu(code: u8, body_len: usize, out: &mut [u8], body: impl FnOnce(&mut Writer<'_>) -> Result<(), EncodeError>) -> Result<usize, EncodeError> {
+#[inline]
+fn encode_pdu(
+    code: u8,
+    body_len: usize,
+    out: &mut [u8],
+    body: impl FnOnce(&mut Writer<'_>) -> Result<(), EncodeError>,
+) -> Result<usize, EncodeError> {
     let len = body_len.saturating_add(1);
     if len > limits::MAX_PDU {
         return Err(invalid("pdu", "longer than 253 bytes"));
@@ -1957,26 +2212,35 @@ fn encode_pdu(code: u8, body_len: usize, out: &mut [u8], body: impl FnOnce(&mut 
 }
 
 impl Encode for Request<'_> {
+    #[inline]
     fn encoded_len(&self) -> usize {
         self.body_len().saturating_add(1)
     }
+    #[inline]
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        encode_pdu(self.function_code(), self.body_len(), out, |w| self.write_body(w))
+        encode_pdu(self.function_code(), self.body_len(), out, |w| {
+            self.write_body(w)
+        })
     }
 }
 
 impl Encode for Response<'_> {
+    #[inline]
     fn encoded_len(&self) -> usize {
         self.body_len().saturating_add(1)
     }
+    #[inline]
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        encode_pdu(self.function_code(), self.body_len(), out, |w| self.write_body(w))
+        encode_pdu(self.function_code(), self.body_len(), out, |w| {
+            self.write_body(w)
+        })
     }
 }
 
 impl<'a> Pdu<'a> {
     /// Parses a complete PDU in the given direction, or, with `None`, as a
     /// request first and then as a response (see [`Pdu::direction`] for which fitted).
+    #[inline(always)]
     pub fn parse(pdu: &'a [u8], direction: Option<Direction>) -> Result<Self, Error> {
         match direction {
             Some(Direction::Request) => Request::parse(pdu).map(Pdu::Request),
@@ -2003,6 +2267,7 @@ impl<'a> Pdu<'a> {
     }
 
     /// The function code on the wire.
+    #[inline]
     pub fn function_code(&self) -> u8 {
         match self {
             Pdu::Request(r) => r.function_code(),
@@ -2048,10 +2313,14 @@ impl<'a> Pdu<'a> {
     /// `Some((function_code, data))` when the function code is not decoded here.
     pub fn unsupported(&self) -> Option<(u8, &[u8])> {
         match self {
-            Pdu::Request(Request::Unsupported { function_code, data })
-            | Pdu::Response(Response::Unsupported { function_code, data }) => {
-                Some((*function_code, data.as_slice()))
-            }
+            Pdu::Request(Request::Unsupported {
+                function_code,
+                data,
+            })
+            | Pdu::Response(Response::Unsupported {
+                function_code,
+                data,
+            }) => Some((*function_code, data.as_slice())),
             _ => None,
         }
     }
@@ -2073,12 +2342,14 @@ impl<'a> Pdu<'a> {
 }
 
 impl Encode for Pdu<'_> {
+    #[inline]
     fn encoded_len(&self) -> usize {
         match self {
             Pdu::Request(r) => r.encoded_len(),
             Pdu::Response(r) => r.encoded_len(),
         }
     }
+    #[inline]
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         match self {
             Pdu::Request(r) => r.encode(out),

@@ -8,8 +8,8 @@
 use meterwire_core::crc::CRC16_MODBUS;
 use meterwire_core::{Decoded, Encode, EncodeError, Framer, Needed, Writer};
 
-use crate::pdu::{Direction, Pdu, fc, limits};
 use crate::Error;
+use crate::pdu::{Direction, Pdu, fc, limits};
 
 /// Largest RTU ADU (address + 253-byte PDU + CRC).
 pub const MAX_ADU: usize = 256;
@@ -73,6 +73,7 @@ impl<'a> RtuFrame<'a> {
     }
 }
 
+#[inline(always)]
 fn check_crc(body: &[u8], crc: &[u8]) -> Result<(), Error> {
     let expected = CRC16_MODBUS.checksum(body);
     let actual = match crc {
@@ -130,6 +131,7 @@ enum Len {
 }
 
 /// The PDU length rules of clause 6 (request and response differ).
+#[inline(always)]
 fn pdu_len(p: &[u8], direction: Direction) -> Result<Len, Error> {
     let Some(&code) = p.first() else {
         return Ok(Len::Need(1));
@@ -156,7 +158,9 @@ fn pdu_len(p: &[u8], direction: Direction) -> Result<Len, Error> {
             | fc::GET_COMM_EVENT_LOG
             | fc::REPORT_SERVER_ID => Len::Exact(1),
             fc::DIAGNOSTICS => Len::Scan(5),
-            fc::WRITE_MULTIPLE_COILS | fc::WRITE_MULTIPLE_REGISTERS => Len::Exact(byte!(5).saturating_add(6)),
+            fc::WRITE_MULTIPLE_COILS | fc::WRITE_MULTIPLE_REGISTERS => {
+                Len::Exact(byte!(5).saturating_add(6))
+            }
             fc::READ_FILE_RECORD | fc::WRITE_FILE_RECORD => Len::Exact(byte!(1).saturating_add(2)),
             fc::MASK_WRITE_REGISTER => Len::Exact(7),
             fc::READ_WRITE_MULTIPLE_REGISTERS => Len::Exact(byte!(9).saturating_add(10)),
@@ -226,7 +230,11 @@ const fn crc_table() -> [u16; 256] {
         let mut c = i as u16;
         let mut k = 0;
         while k < 8 {
-            c = if c & 1 != 0 { (c >> 1) ^ 0xA001 } else { c >> 1 };
+            c = if c & 1 != 0 {
+                (c >> 1) ^ 0xA001
+            } else {
+                c >> 1
+            };
             k += 1;
         }
         t[i] = c;
@@ -267,6 +275,7 @@ enum Step<'a> {
     Need(Needed, bool),
 }
 
+#[inline(always)]
 fn try_direction<'a>(input: &'a [u8], direction: Direction) -> Result<Step<'a>, Error> {
     let pdu_bytes = input.get(1..).unwrap_or(&[]);
     let total = match pdu_len(pdu_bytes, direction)? {
@@ -281,18 +290,20 @@ fn try_direction<'a>(input: &'a [u8], direction: Direction) -> Result<Step<'a>, 
                 });
             }
             if input.len() < total {
-                return Ok(Step::Need(Needed::exact(total.saturating_sub(input.len())), false));
+                return Ok(Step::Need(
+                    Needed::exact(total.saturating_sub(input.len())),
+                    false,
+                ));
             }
             total
         }
         Len::Scan(min) => match scan_crc(input, min.saturating_add(1)) {
             Some(total) => total,
             None if input.len() >= MAX_ADU => {
-                return Err(Error::Checksum {
-                    field: "crc",
-                    expected: 0,
-                    actual: 0,
-                });
+                return Err(Error::malformed(
+                    "crc",
+                    "no crc match within 256 bytes (function code without a length field)",
+                ));
             }
             None => return Ok(Step::Need(Needed::at_least(1), true)),
         },
@@ -328,6 +339,8 @@ pub struct RtuFramer {
     /// position that waits for more bytes gives way to a CRC-valid frame later
     /// in the buffer.
     resyncing: bool,
+    /// The last `Incomplete` only waits for a CRC match (no length in the header).
+    scan_wait: bool,
 }
 
 impl RtuFramer {
@@ -337,6 +350,7 @@ impl RtuFramer {
             direction: None,
             last: None,
             resyncing: false,
+            scan_wait: false,
         }
     }
 
@@ -346,6 +360,7 @@ impl RtuFramer {
             direction,
             last: None,
             resyncing: false,
+            scan_wait: false,
         }
     }
 
@@ -361,15 +376,47 @@ impl RtuFramer {
 }
 
 impl RtuFramer {
-    /// `decode`, plus whether an `Incomplete` only waits for a CRC match.
-    fn decode_inner<'a>(&mut self, input: &'a [u8]) -> Result<(Decoded<RtuFrame<'a>>, bool), Error> {
+    /// The first position after 0 where a complete, CRC-valid frame starts.
+    fn frame_later(&self, input: &[u8]) -> Option<usize> {
+        (1..input.len().min(RESYNC_WINDOW)).find(|&i| {
+            let mut probe = RtuFramer {
+                resyncing: false,
+                ..*self
+            };
+            matches!(
+                probe.decode(input.get(i..).unwrap_or(&[])),
+                Ok(Decoded::Frame { .. })
+            )
+        })
+    }
+
+    /// The first position after 0 whose header derives a length that has not
+    /// arrived yet. A position that waits for a CRC match (unknown code) is not
+    /// worth stopping at after garbage.
+    fn first_prefix(&self, input: &[u8]) -> Option<usize> {
+        (1..input.len().min(RESYNC_WINDOW)).find(|&i| {
+            let mut probe = RtuFramer {
+                resyncing: false,
+                ..*self
+            };
+            matches!(
+                probe.decode(input.get(i..).unwrap_or(&[])),
+                Ok(Decoded::Incomplete { .. })
+            ) && !probe.scan_wait
+        })
+    }
+}
+
+impl Framer for RtuFramer {
+    type Frame<'a> = RtuFrame<'a>;
+    type Error = Error;
+
+    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<RtuFrame<'a>>, Error> {
+        self.scan_wait = false;
         if input.len() < 2 {
-            return Ok((
-                Decoded::Incomplete {
-                    needed: Needed::at_least(MIN_ADU.saturating_sub(input.len())),
-                },
-                false,
-            ));
+            return Ok(Decoded::Incomplete {
+                needed: Needed::at_least(MIN_ADU.saturating_sub(input.len())),
+            });
         }
         let order = match (self.direction, self.last) {
             (Some(d), _) => [Some(d), None],
@@ -382,7 +429,8 @@ impl RtuFramer {
             match try_direction(input, d) {
                 Ok(Step::Frame(frame, consumed)) => {
                     self.last = Some(d);
-                    return Ok((Decoded::Frame { frame, consumed }, false));
+                    self.resyncing = false;
+                    return Ok(Decoded::Frame { frame, consumed });
                 }
                 Ok(Step::Need(n, scan)) => {
                     need = Some(match need {
@@ -399,59 +447,19 @@ impl RtuFramer {
             }
         }
         match (need, error) {
-            (Some((needed, scan)), _) => Ok((Decoded::Incomplete { needed }, scan)),
+            (Some((needed, scan)), _) => {
+                self.scan_wait = scan;
+                if self.resyncing && self.frame_later(input).is_some() {
+                    return Err(Error::malformed(
+                        "adu",
+                        "no frame here: a valid frame starts later",
+                    ));
+                }
+                Ok(Decoded::Incomplete { needed })
+            }
             (None, Some(e)) => Err(e),
             (None, None) => Err(Error::malformed("adu", "no direction to try")),
         }
-    }
-}
-
-impl RtuFramer {
-    /// The first position after 0 where a complete, CRC-valid frame starts.
-    fn frame_later(&self, input: &[u8]) -> Option<usize> {
-        (1..input.len().min(RESYNC_WINDOW)).find(|&i| {
-            let mut probe = RtuFramer {
-                resyncing: false,
-                ..*self
-            };
-            matches!(
-                probe.decode_inner(input.get(i..).unwrap_or(&[])),
-                Ok((Decoded::Frame { .. }, _))
-            )
-        })
-    }
-
-    /// The first position after 0 whose header derives a length that has not
-    /// arrived yet. A position that waits for a CRC match (unknown code) is not
-    /// worth stopping at after garbage.
-    fn first_prefix(&self, input: &[u8]) -> Option<usize> {
-        (1..input.len().min(RESYNC_WINDOW)).find(|&i| {
-            let mut probe = RtuFramer {
-                resyncing: false,
-                ..*self
-            };
-            matches!(
-                probe.decode_inner(input.get(i..).unwrap_or(&[])),
-                Ok((Decoded::Incomplete { .. }, false))
-            )
-        })
-    }
-}
-
-impl Framer for RtuFramer {
-    type Frame<'a> = RtuFrame<'a>;
-    type Error = Error;
-
-    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<RtuFrame<'a>>, Error> {
-        let d = self.decode_inner(input)?.0;
-        match d {
-            Decoded::Frame { .. } => self.resyncing = false,
-            Decoded::Incomplete { .. } if self.resyncing && self.frame_later(input).is_some() => {
-                return Err(Error::malformed("adu", "no frame here: a valid frame starts later"));
-            }
-            Decoded::Incomplete { .. } => {}
-        }
-        Ok(d)
     }
 
     /// Rescans for the next position where a CRC-valid frame starts; failing

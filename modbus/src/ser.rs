@@ -4,8 +4,8 @@
 //! A PDU is `{"direction", "function_code", "function", ...fields}`; payloads
 //! are arrays (`registers`, `coils`, `inputs`), opaque bytes are lower-case hex.
 
-use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
 use crate::data::{Bits, Bytes, Record, Registers, Seq};
 use crate::pdu::{Pdu, Request, Response, exception_name};
@@ -61,30 +61,68 @@ impl WriteFields for Request<'_> {
         m.serialize_entry("function_code", &self.function_code())?;
         m.serialize_entry("function", self.name())?;
         match self {
-            Request::ReadCoils { starting_address, quantity }
-            | Request::ReadDiscreteInputs { starting_address, quantity }
-            | Request::ReadHoldingRegisters { starting_address, quantity }
-            | Request::ReadInputRegisters { starting_address, quantity } => {
+            Request::ReadCoils {
+                starting_address,
+                quantity,
+            }
+            | Request::ReadDiscreteInputs {
+                starting_address,
+                quantity,
+            }
+            | Request::ReadHoldingRegisters {
+                starting_address,
+                quantity,
+            }
+            | Request::ReadInputRegisters {
+                starting_address,
+                quantity,
+            } => {
                 entries!(m; starting_address, quantity)
             }
-            Request::WriteSingleCoil { output_address, value } => entries!(m; output_address, value),
-            Request::WriteSingleRegister { register_address, value } => entries!(m; register_address, value),
+            Request::WriteSingleCoil {
+                output_address,
+                value,
+            } => entries!(m; output_address, value),
+            Request::WriteSingleRegister {
+                register_address,
+                value,
+            } => entries!(m; register_address, value),
             Request::ReadExceptionStatus
             | Request::GetCommEventCounter
             | Request::GetCommEventLog
             | Request::ReportServerId => {}
             Request::Diagnostics { sub_function, data } => entries!(m; sub_function, data),
-            Request::WriteMultipleCoils { starting_address, quantity, byte_count, coils } => {
+            Request::WriteMultipleCoils {
+                starting_address,
+                quantity,
+                byte_count,
+                coils,
+            } => {
                 entries!(m; starting_address, quantity, byte_count, coils)
             }
-            Request::WriteMultipleRegisters { starting_address, quantity, byte_count, registers } => {
+            Request::WriteMultipleRegisters {
+                starting_address,
+                quantity,
+                byte_count,
+                registers,
+            } => {
                 entries!(m; starting_address, quantity, byte_count, registers)
             }
-            Request::ReadFileRecord { byte_count, sub_requests } => entries!(m; byte_count, sub_requests),
-            Request::WriteFileRecord { request_data_length, sub_requests } => {
+            Request::ReadFileRecord {
+                byte_count,
+                sub_requests,
+            } => entries!(m; byte_count, sub_requests),
+            Request::WriteFileRecord {
+                request_data_length,
+                sub_requests,
+            } => {
                 entries!(m; request_data_length, sub_requests)
             }
-            Request::MaskWriteRegister { reference_address, and_mask, or_mask } => {
+            Request::MaskWriteRegister {
+                reference_address,
+                and_mask,
+                or_mask,
+            } => {
                 entries!(m; reference_address, and_mask, or_mask)
             }
             Request::ReadWriteMultipleRegisters {
@@ -96,8 +134,13 @@ impl WriteFields for Request<'_> {
                 registers,
             } => entries!(m; read_starting_address, quantity_to_read, write_starting_address,
                 quantity_to_write, write_byte_count, registers),
-            Request::ReadFifoQueue { fifo_pointer_address } => entries!(m; fifo_pointer_address),
-            Request::ReadDeviceIdentification { read_device_id_code, object_id } => {
+            Request::ReadFifoQueue {
+                fifo_pointer_address,
+            } => entries!(m; fifo_pointer_address),
+            Request::ReadDeviceIdentification {
+                read_device_id_code,
+                object_id,
+            } => {
                 m.serialize_entry("mei_type", &crate::pdu::fc::MEI_READ_DEVICE_ID)?;
                 entries!(m; read_device_id_code, object_id)
             }
@@ -118,34 +161,78 @@ impl WriteFields for Response<'_> {
         match self {
             Response::ReadCoils { byte_count, coils } => entries!(m; byte_count, coils),
             Response::ReadDiscreteInputs { byte_count, inputs } => entries!(m; byte_count, inputs),
-            Response::ReadHoldingRegisters { byte_count, registers }
-            | Response::ReadInputRegisters { byte_count, registers }
-            | Response::ReadWriteMultipleRegisters { byte_count, registers } => {
+            Response::ReadHoldingRegisters {
+                byte_count,
+                registers,
+            }
+            | Response::ReadInputRegisters {
+                byte_count,
+                registers,
+            }
+            | Response::ReadWriteMultipleRegisters {
+                byte_count,
+                registers,
+            } => {
                 entries!(m; byte_count, registers)
             }
-            Response::WriteSingleCoil { output_address, value } => entries!(m; output_address, value),
-            Response::WriteSingleRegister { register_address, value } => entries!(m; register_address, value),
+            Response::WriteSingleCoil {
+                output_address,
+                value,
+            } => entries!(m; output_address, value),
+            Response::WriteSingleRegister {
+                register_address,
+                value,
+            } => entries!(m; register_address, value),
             Response::ReadExceptionStatus { output_data } => entries!(m; output_data),
             Response::Diagnostics { sub_function, data } => entries!(m; sub_function, data),
-            Response::GetCommEventCounter { status, event_count } => entries!(m; status, event_count),
-            Response::GetCommEventLog { byte_count, status, event_count, message_count, events } => {
+            Response::GetCommEventCounter {
+                status,
+                event_count,
+            } => entries!(m; status, event_count),
+            Response::GetCommEventLog {
+                byte_count,
+                status,
+                event_count,
+                message_count,
+                events,
+            } => {
                 entries!(m; byte_count, status, event_count, message_count, events)
             }
-            Response::WriteMultipleCoils { starting_address, quantity }
-            | Response::WriteMultipleRegisters { starting_address, quantity } => {
+            Response::WriteMultipleCoils {
+                starting_address,
+                quantity,
+            }
+            | Response::WriteMultipleRegisters {
+                starting_address,
+                quantity,
+            } => {
                 entries!(m; starting_address, quantity)
             }
             Response::ReportServerId { byte_count, data } => entries!(m; byte_count, data),
-            Response::ReadFileRecord { response_data_length, sub_responses } => {
+            Response::ReadFileRecord {
+                response_data_length,
+                sub_responses,
+            } => {
                 entries!(m; response_data_length, sub_responses)
             }
-            Response::WriteFileRecord { response_data_length, sub_responses } => {
+            Response::WriteFileRecord {
+                response_data_length,
+                sub_responses,
+            } => {
                 entries!(m; response_data_length, sub_responses)
             }
-            Response::MaskWriteRegister { reference_address, and_mask, or_mask } => {
+            Response::MaskWriteRegister {
+                reference_address,
+                and_mask,
+                or_mask,
+            } => {
                 entries!(m; reference_address, and_mask, or_mask)
             }
-            Response::ReadFifoQueue { byte_count, fifo_count, values } => {
+            Response::ReadFifoQueue {
+                byte_count,
+                fifo_count,
+                values,
+            } => {
                 entries!(m; byte_count, fifo_count, values)
             }
             Response::ReadDeviceIdentification {

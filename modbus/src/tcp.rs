@@ -2,10 +2,10 @@
 //!
 //! `transaction id u16 | protocol id u16 (0) | length u16 (unit id + PDU) | unit id u8 | PDU`
 
-use meterwire_core::{Decoded, Encode, EncodeError, Framer, Needed, Writer};
+use meterwire_core::{Decoded, Encode, EncodeError, Framer, Needed};
 
-use crate::pdu::{Direction, Pdu, limits};
 use crate::Error;
+use crate::pdu::{Direction, Pdu};
 
 /// Byte ranges of the MBAP header.
 pub mod field {
@@ -47,6 +47,7 @@ pub struct TcpFrame<'a> {
 }
 
 /// What the header says, before the PDU is looked at.
+#[inline(always)]
 fn header(input: &[u8]) -> Result<Option<(u16, u16, usize)>, Error> {
     let (Some(&[t0, t1]), Some(&[p0, p1]), Some(&[l0, l1])) = (
         input.get(field::TRANSACTION_ID),
@@ -86,6 +87,7 @@ fn check_protocol(p: u16) -> Result<u16, Error> {
 }
 
 /// Parses the PDU of a complete ADU, mapping "short" to an MBAP length error.
+#[inline(always)]
 fn pdu<'a>(adu: &'a [u8], direction: Option<Direction>) -> Result<Pdu<'a>, Error> {
     let bytes = adu.get(field::PDU..).unwrap_or(&[]);
     Pdu::parse(bytes, direction).map_err(|e| match e {
@@ -154,10 +156,12 @@ impl<'a> TcpFrame<'a> {
 }
 
 impl Encode for TcpFrame<'_> {
+    #[inline]
     fn encoded_len(&self) -> usize {
         self.pdu.encoded_len().saturating_add(MBAP_LEN)
     }
 
+    #[inline]
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         if self.protocol_id != 0 {
             return Err(EncodeError::Invalid {
@@ -165,28 +169,25 @@ impl Encode for TcpFrame<'_> {
                 reason: "must be 0 (Modbus)",
             });
         }
-        let pdu_len = self.pdu.encoded_len();
-        if pdu_len > limits::MAX_PDU {
-            return Err(EncodeError::Invalid {
-                field: "pdu",
-                reason: "longer than 253 bytes",
-            });
-        }
-        let total = pdu_len.saturating_add(MBAP_LEN);
-        let mut w = Writer::new(out);
-        if w.remaining() < total {
-            return Err(EncodeError::BufferTooSmall {
-                needed: total,
-                available: w.remaining(),
-            });
-        }
-        w.write_u16_be(self.transaction_id)?;
-        w.write_u16_be(0)?;
-        w.write_u16_be(u16::try_from(pdu_len.saturating_add(1)).unwrap_or(u16::MAX))?;
-        w.write_u8(self.unit_id)?;
-        let rest = w.reserve(pdu_len)?;
-        self.pdu.encode(rest)?;
-        Ok(total)
+        // the PDU first (it checks its own limits and length, once), then the header
+        let available = out.len();
+        let too_small = |needed: usize| EncodeError::BufferTooSmall {
+            needed: needed.saturating_add(MBAP_LEN),
+            available,
+        };
+        let (head, rest) = match out.split_at_mut_checked(MBAP_LEN) {
+            Some(parts) => parts,
+            None => return Err(too_small(self.pdu.encoded_len())),
+        };
+        let pdu_len = self.pdu.encode(rest).map_err(|e| match e {
+            EncodeError::BufferTooSmall { needed, .. } => too_small(needed),
+            other => other,
+        })?;
+        let length = u16::try_from(pdu_len.saturating_add(1)).unwrap_or(u16::MAX);
+        let [t0, t1] = self.transaction_id.to_be_bytes();
+        let [l0, l1] = length.to_be_bytes();
+        head.copy_from_slice(&[t0, t1, 0, 0, l0, l1, self.unit_id]);
+        Ok(pdu_len.saturating_add(MBAP_LEN))
     }
 }
 

@@ -1,7 +1,13 @@
 //! Replays every file of fuzz/corpus/modbus_* and fuzz/artifacts/modbus_* (if
 //! present) through the same bodies as the fuzz targets, so stable CI catches old
 //! crashers.
-#![allow(clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, missing_docs)]
+#![allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    missing_docs
+)]
 
 mod modbus_tcp {
     include!("fuzz_bodies/modbus_tcp.rs");
@@ -20,7 +26,9 @@ fn replay(target: &str, run: fn(&[u8])) -> usize {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz");
     let mut n = 0;
     for dir in ["corpus", "artifacts"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir).join(target)) else { continue };
+        let Ok(entries) = std::fs::read_dir(root.join(dir).join(target)) else {
+            continue;
+        };
         for e in entries {
             let path = e.unwrap().path();
             if path.is_file() {
@@ -40,5 +48,8 @@ fn corpus_and_artifacts_replay() {
         replay("modbus_ascii", modbus_ascii::run),
         replay("modbus_roundtrip", modbus_roundtrip::run),
     ];
-    assert!(counts.iter().all(|&n| n > 0), "seed corpora missing: {counts:?}");
+    assert!(
+        counts.iter().all(|&n| n > 0),
+        "seed corpora missing: {counts:?}"
+    );
 }

@@ -2,7 +2,13 @@
 //!
 //! Capture: `tests/data/icsnpp_modbus_example.pcap`, copied from cisagov/icsnpp-modbus
 //! `testing/traces/modbus_example.pcap` (BSD-3-Clause); frame numbers as tshark shows them.
-#![allow(clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, missing_docs)]
+#![allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    missing_docs
+)]
 
 use meterwire_core::{Decoded, Encode, Framer};
 use meterwire_modbus::{
@@ -33,21 +39,44 @@ fn tcp(hex: &str, d: Direction) -> TcpFrame<'static> {
 fn icsnpp_frame_20_22_read_holding_registers() {
     let q = tcp("000500000006040300010001", Direction::Request);
     assert_eq!((q.transaction_id, q.protocol_id, q.unit_id), (5, 0, 4));
-    assert_eq!(q.pdu, Pdu::Request(Request::ReadHoldingRegisters { starting_address: 1, quantity: 1 }));
+    assert_eq!(
+        q.pdu,
+        Pdu::Request(Request::ReadHoldingRegisters {
+            starting_address: 1,
+            quantity: 1
+        })
+    );
     let r = tcp("00050000000504030200aa", Direction::Response);
-    let Pdu::Response(Response::ReadHoldingRegisters { byte_count, registers }) = &r.pdu else { panic!() };
+    let Pdu::Response(Response::ReadHoldingRegisters {
+        byte_count,
+        registers,
+    }) = &r.pdu
+    else {
+        panic!()
+    };
     assert_eq!(*byte_count, 2);
     assert_eq!(registers.iter().collect::<Vec<_>>(), [0x00AA]);
 }
 
 #[test]
 fn icsnpp_frame_26_eight_registers() {
-    let r = tcp("00060000001305031000aa00aa00bb00ccef84e3eb9f8be4c1", Direction::Response);
-    let Pdu::Response(Response::ReadHoldingRegisters { byte_count, registers }) = &r.pdu else { panic!() };
+    let r = tcp(
+        "00060000001305031000aa00aa00bb00ccef84e3eb9f8be4c1",
+        Direction::Response,
+    );
+    let Pdu::Response(Response::ReadHoldingRegisters {
+        byte_count,
+        registers,
+    }) = &r.pdu
+    else {
+        panic!()
+    };
     assert_eq!(*byte_count, 16);
     assert_eq!(
         registers.iter().collect::<Vec<_>>(),
-        [0x00AA, 0x00AA, 0x00BB, 0x00CC, 0xEF84, 0xE3EB, 0x9F8B, 0xE4C1]
+        [
+            0x00AA, 0x00AA, 0x00BB, 0x00CC, 0xEF84, 0xE3EB, 0x9F8B, 0xE4C1
+        ]
     );
     assert_eq!(registers.as_wire_bytes().unwrap().len(), 16);
 }
@@ -55,58 +84,128 @@ fn icsnpp_frame_26_eight_registers() {
 #[test]
 fn icsnpp_frames_6_10_14_bits() {
     let r = tcp("00010000000404010101", Direction::Response);
-    let Pdu::Response(Response::ReadCoils { byte_count: 1, coils }) = &r.pdu else { panic!() };
-    assert_eq!(coils.iter().collect::<Vec<_>>(), [true, false, false, false, false, false, false, false]);
+    let Pdu::Response(Response::ReadCoils {
+        byte_count: 1,
+        coils,
+    }) = &r.pdu
+    else {
+        panic!()
+    };
+    assert_eq!(
+        coils.iter().collect::<Vec<_>>(),
+        [true, false, false, false, false, false, false, false]
+    );
     let r = tcp("000200000004050101e9", Direction::Response);
-    let Pdu::Response(Response::ReadCoils { coils, .. }) = &r.pdu else { panic!() };
+    let Pdu::Response(Response::ReadCoils { coils, .. }) = &r.pdu else {
+        panic!()
+    };
     // 0xE9 = 1110_1001, LSB first
-    assert_eq!(coils.iter().collect::<Vec<_>>(), [true, false, false, true, false, true, true, true]);
+    assert_eq!(
+        coils.iter().collect::<Vec<_>>(),
+        [true, false, false, true, false, true, true, true]
+    );
     let r = tcp("00030000000404020100", Direction::Response);
-    let Pdu::Response(Response::ReadDiscreteInputs { inputs, .. }) = &r.pdu else { panic!() };
+    let Pdu::Response(Response::ReadDiscreteInputs { inputs, .. }) = &r.pdu else {
+        panic!()
+    };
     assert!(inputs.iter().all(|b| !b));
 }
 
 #[test]
 fn icsnpp_single_writes_and_echoes() {
     let q = tcp("00090000000606050001ff00", Direction::Request);
-    assert_eq!(q.pdu, Pdu::Request(Request::WriteSingleCoil { output_address: 1, value: true }));
+    assert_eq!(
+        q.pdu,
+        Pdu::Request(Request::WriteSingleCoil {
+            output_address: 1,
+            value: true
+        })
+    );
     let r = tcp("00090000000606050001ff00", Direction::Response);
-    assert_eq!(r.pdu, Pdu::Response(Response::WriteSingleCoil { output_address: 1, value: true }));
+    assert_eq!(
+        r.pdu,
+        Pdu::Response(Response::WriteSingleCoil {
+            output_address: 1,
+            value: true
+        })
+    );
     let q = tcp("000a0000000607060001abcd", Direction::Request);
-    assert_eq!(q.pdu, Pdu::Request(Request::WriteSingleRegister { register_address: 1, value: 0xABCD }));
+    assert_eq!(
+        q.pdu,
+        Pdu::Request(Request::WriteSingleRegister {
+            register_address: 1,
+            value: 0xABCD
+        })
+    );
 }
 
 #[test]
 fn icsnpp_multiple_writes() {
     let q = tcp("000d00000008070f000100040109", Direction::Request);
-    let Pdu::Request(Request::WriteMultipleCoils { starting_address: 1, quantity: 4, byte_count: 1, coils }) = &q.pdu
+    let Pdu::Request(Request::WriteMultipleCoils {
+        starting_address: 1,
+        quantity: 4,
+        byte_count: 1,
+        coils,
+    }) = &q.pdu
     else {
         panic!("{:?}", q.pdu)
     };
     assert_eq!(coils.iter().collect::<Vec<_>>(), [true, false, false, true]);
     let r = tcp("000d00000006070f00010004", Direction::Response);
-    assert_eq!(r.pdu, Pdu::Response(Response::WriteMultipleCoils { starting_address: 1, quantity: 4 }));
-    let q = tcp("000e0000000f0710000100040800aa00bb00cc00dd", Direction::Request);
-    let Pdu::Request(Request::WriteMultipleRegisters { starting_address: 1, quantity: 4, byte_count: 8, registers }) =
-        &q.pdu
+    assert_eq!(
+        r.pdu,
+        Pdu::Response(Response::WriteMultipleCoils {
+            starting_address: 1,
+            quantity: 4
+        })
+    );
+    let q = tcp(
+        "000e0000000f0710000100040800aa00bb00cc00dd",
+        Direction::Request,
+    );
+    let Pdu::Request(Request::WriteMultipleRegisters {
+        starting_address: 1,
+        quantity: 4,
+        byte_count: 8,
+        registers,
+    }) = &q.pdu
     else {
         panic!()
     };
-    assert_eq!(registers.iter().collect::<Vec<_>>(), [0xAA, 0xBB, 0xCC, 0xDD]);
+    assert_eq!(
+        registers.iter().collect::<Vec<_>>(),
+        [0xAA, 0xBB, 0xCC, 0xDD]
+    );
 }
 
 #[test]
 fn icsnpp_serial_line_codes() {
     let r = tcp("000b00000003020700", Direction::Response);
-    assert_eq!(r.pdu, Pdu::Response(Response::ReadExceptionStatus { output_data: 0 }));
+    assert_eq!(
+        r.pdu,
+        Pdu::Response(Response::ReadExceptionStatus { output_data: 0 })
+    );
     let q = tcp("000c00000006020800020000", Direction::Request);
-    let Pdu::Request(Request::Diagnostics { sub_function: 2, data }) = &q.pdu else { panic!() };
+    let Pdu::Request(Request::Diagnostics {
+        sub_function: 2,
+        data,
+    }) = &q.pdu
+    else {
+        panic!()
+    };
     assert_eq!(data.as_slice(), [0, 0]);
     let r = tcp(
         "000f000000350211325a65656b204d6f6462757320546573742d50726f746f636f6c2050617273696e672069732066756e212d312e322e332e36ff",
         Direction::Response,
     );
-    let Pdu::Response(Response::ReportServerId { byte_count: 0x32, data }) = &r.pdu else { panic!() };
+    let Pdu::Response(Response::ReportServerId {
+        byte_count: 0x32,
+        data,
+    }) = &r.pdu
+    else {
+        panic!()
+    };
     assert!(data.as_slice().starts_with(b"Zeek Modbus Test"));
     assert_eq!(*data.as_slice().last().unwrap(), 0xFF); // run indicator on
 }
@@ -116,9 +215,16 @@ fn icsnpp_mask_write_rw_fifo_device_id() {
     let q = tcp("0012000000080416000adead0000", Direction::Request);
     assert_eq!(
         q.pdu,
-        Pdu::Request(Request::MaskWriteRegister { reference_address: 10, and_mask: 0xDEAD, or_mask: 0 })
+        Pdu::Request(Request::MaskWriteRegister {
+            reference_address: 10,
+            and_mask: 0xDEAD,
+            or_mask: 0
+        })
     );
-    let q = tcp("001500000011061700010004000200030600aa00bb00cc", Direction::Request);
+    let q = tcp(
+        "001500000011061700010004000200030600aa00bb00cc",
+        Direction::Request,
+    );
     let Pdu::Request(Request::ReadWriteMultipleRegisters {
         read_starting_address: 1,
         quantity_to_read: 4,
@@ -132,15 +238,42 @@ fn icsnpp_mask_write_rw_fifo_device_id() {
     };
     assert_eq!(registers.iter().collect::<Vec<_>>(), [0xAA, 0xBB, 0xCC]);
     let r = tcp("00150000000b06170800aa00aa00bb00cc", Direction::Response);
-    let Pdu::Response(Response::ReadWriteMultipleRegisters { byte_count: 8, registers }) = &r.pdu else { panic!() };
-    assert_eq!(registers.iter().collect::<Vec<_>>(), [0xAA, 0xAA, 0xBB, 0xCC]);
+    let Pdu::Response(Response::ReadWriteMultipleRegisters {
+        byte_count: 8,
+        registers,
+    }) = &r.pdu
+    else {
+        panic!()
+    };
+    assert_eq!(
+        registers.iter().collect::<Vec<_>>(),
+        [0xAA, 0xAA, 0xBB, 0xCC]
+    );
     let q = tcp("0016000000040a180000", Direction::Request);
-    assert_eq!(q.pdu, Pdu::Request(Request::ReadFifoQueue { fifo_pointer_address: 0 }));
+    assert_eq!(
+        q.pdu,
+        Pdu::Request(Request::ReadFifoQueue {
+            fifo_pointer_address: 0
+        })
+    );
     let r = tcp("0016000000060a1800020000", Direction::Response);
-    let Pdu::Response(Response::ReadFifoQueue { byte_count: 2, fifo_count: 0, values }) = &r.pdu else { panic!() };
+    let Pdu::Response(Response::ReadFifoQueue {
+        byte_count: 2,
+        fifo_count: 0,
+        values,
+    }) = &r.pdu
+    else {
+        panic!()
+    };
     assert!(values.is_empty());
     let q = tcp("001700000005012b0e0100", Direction::Request);
-    assert_eq!(q.pdu, Pdu::Request(Request::ReadDeviceIdentification { read_device_id_code: 1, object_id: 0 }));
+    assert_eq!(
+        q.pdu,
+        Pdu::Request(Request::ReadDeviceIdentification {
+            read_device_id_code: 1,
+            object_id: 0
+        })
+    );
     let r = tcp(
         "00170000003d012b0e018300000300105a65656b204d6f646275732054657374011850726f746f636f6c2050617273696e672069732066756e210207312e322e332e36",
         Direction::Response,
@@ -156,7 +289,10 @@ fn icsnpp_mask_write_rw_fifo_device_id() {
     else {
         panic!()
     };
-    let objs: Vec<(u8, Vec<u8>)> = objects.iter().map(|o| (o.object_id, o.value.as_slice().to_vec())).collect();
+    let objs: Vec<(u8, Vec<u8>)> = objects
+        .iter()
+        .map(|o| (o.object_id, o.value.as_slice().to_vec()))
+        .collect();
     assert_eq!(
         objs,
         [
@@ -170,7 +306,13 @@ fn icsnpp_mask_write_rw_fifo_device_id() {
 #[test]
 fn icsnpp_frame_100_exception() {
     let r = tcp("000100000003008302", Direction::Response);
-    assert_eq!(r.pdu, Pdu::Response(Response::Exception { function_code: 0x83, exception_code: 2 }));
+    assert_eq!(
+        r.pdu,
+        Pdu::Response(Response::Exception {
+            function_code: 0x83,
+            exception_code: 2
+        })
+    );
     assert_eq!(r.pdu.exception(), Some((0x83, 2)));
     // undirected: a request parse fails, the response fits
     let raw = h("000100000003008302");
@@ -193,38 +335,91 @@ fn icsnpp_frames_64_70_zero_byte_count_file_records_are_malformed() {
 
 #[test]
 fn lone_exception_byte_is_an_error() {
-    assert_eq!(Response::parse(&[0x81]), Err(Error::Truncated { needed: 1 }));
+    assert_eq!(
+        Response::parse(&[0x81]),
+        Err(Error::Truncated { needed: 1 })
+    );
     assert!(Pdu::parse(&[0x81], None).is_err());
     // as a TCP ADU: MBAP length 2 = unit + 0x81 → the length cannot hold the exception code
     let e = TcpFrame::parse(&h("0001000000020181"), None).unwrap_err();
-    assert!(matches!(e, Error::Length { field: "mbap length", .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            Error::Length {
+                field: "mbap length",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn short_fc15_fc16_tcp_requests_are_errors() {
     // 12 bytes: MBAP + FC16 + address + quantity, no byte count
     let e = TcpFrame::parse(&h("000100000006011000010002"), Some(Direction::Request)).unwrap_err();
-    assert!(matches!(e, Error::Length { field: "mbap length", .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            Error::Length {
+                field: "mbap length",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     // 11 bytes: MBAP + FC15 + address + half a quantity
     let e = TcpFrame::parse(&h("0001000000050110000100"), Some(Direction::Request)).unwrap_err();
-    assert!(matches!(e, Error::Length { field: "mbap length", .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            Error::Length {
+                field: "mbap length",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     let e = TcpFrame::parse(&h("000100000005010f000100"), Some(Direction::Request)).unwrap_err();
     assert!(matches!(e, Error::Length { .. }), "{e:?}");
     // the streaming framer reports the same, never a panic
-    assert!(TcpFramer::with_direction(Some(Direction::Request)).decode(&h("000100000006011000010002")).is_err());
+    assert!(
+        TcpFramer::with_direction(Some(Direction::Request))
+            .decode(&h("000100000006011000010002"))
+            .is_err()
+    );
     // undirected, the same bytes are a valid FC 16 *response* (echo of address and quantity)
     let raw = h("000100000006011000010002");
-    let Decoded::Frame { frame, .. } = TcpFramer::new().decode(&raw).unwrap() else { panic!() };
-    assert_eq!(frame.pdu, Pdu::Response(Response::WriteMultipleRegisters { starting_address: 1, quantity: 2 }));
+    let Decoded::Frame { frame, .. } = TcpFramer::new().decode(&raw).unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        frame.pdu,
+        Pdu::Response(Response::WriteMultipleRegisters {
+            starting_address: 1,
+            quantity: 2
+        })
+    );
 }
 
 #[test]
 fn mbap_length_disagreeing_with_bytes_is_an_error() {
     // length says 7 but the PDU (FC 3 request) is 5 bytes + unit = 6
-    let e = TcpFrame::parse(&h("00010000000701030000000a00"), Some(Direction::Request)).unwrap_err();
-    assert!(matches!(e, Error::Length { field: "mbap length", .. }), "{e:?}");
+    let e =
+        TcpFrame::parse(&h("00010000000701030000000a00"), Some(Direction::Request)).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::Length {
+                field: "mbap length",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     // one-shot parse: extra bytes after the ADU
-    let e = TcpFrame::parse(&h("00010000000601030000000aff"), Some(Direction::Request)).unwrap_err();
+    let e =
+        TcpFrame::parse(&h("00010000000601030000000aff"), Some(Direction::Request)).unwrap_err();
     assert!(matches!(e, Error::Length { .. }), "{e:?}");
     // length out of range
     let e = TcpFramer::new().decode(&h("000100000000")).unwrap_err();
@@ -232,8 +427,16 @@ fn mbap_length_disagreeing_with_bytes_is_an_error() {
     let e = TcpFramer::new().decode(&h("000100000100")).unwrap_err();
     assert!(matches!(e, Error::Length { .. }));
     // protocol id other than 0
-    let e = TcpFramer::new().decode(&h("00010001000601030000000a")).unwrap_err();
-    assert_eq!(e, Error::Unsupported { field: "protocol_id", value: 1 });
+    let e = TcpFramer::new()
+        .decode(&h("00010001000601030000000a"))
+        .unwrap_err();
+    assert_eq!(
+        e,
+        Error::Unsupported {
+            field: "protocol_id",
+            value: 1
+        }
+    );
 }
 
 #[test]
@@ -241,10 +444,14 @@ fn stream_honours_mbap_length() {
     let mut stream = h("000500000006040300010001");
     stream.extend(h("00050000000504030200aa"));
     let mut f = TcpFramer::new();
-    let Decoded::Frame { consumed, frame } = f.decode(&stream).unwrap() else { panic!() };
+    let Decoded::Frame { consumed, frame } = f.decode(&stream).unwrap() else {
+        panic!()
+    };
     assert_eq!(consumed, 12);
     assert_eq!(frame.pdu.direction(), Direction::Request);
-    let Decoded::Frame { consumed, frame } = f.decode(&stream[12..]).unwrap() else { panic!() };
+    let Decoded::Frame { consumed, frame } = f.decode(&stream[12..]).unwrap() else {
+        panic!()
+    };
     assert_eq!(consumed, 11);
     assert_eq!(frame.pdu.direction(), Direction::Response);
 }
@@ -262,11 +469,27 @@ fn encoder_enforces_limits() {
     assert!(r.encode_to_vec().is_err(), "126 registers");
     let r = Response::read_holding_registers(&regs[..125]);
     assert_eq!(r.encode_to_vec().unwrap().len(), 252);
-    assert!(Request::read_holding_registers(0, 126).encode_to_vec().is_err());
-    assert!(Request::read_holding_registers(0, 0).encode_to_vec().is_err());
+    assert!(
+        Request::read_holding_registers(0, 126)
+            .encode_to_vec()
+            .is_err()
+    );
+    assert!(
+        Request::read_holding_registers(0, 0)
+            .encode_to_vec()
+            .is_err()
+    );
     let coils = [true; 1969];
-    assert!(Request::write_multiple_coils(0, &coils).encode_to_vec().is_err());
-    assert!(Request::write_multiple_coils(0, &coils[..1968]).encode_to_vec().is_ok());
+    assert!(
+        Request::write_multiple_coils(0, &coils)
+            .encode_to_vec()
+            .is_err()
+    );
+    assert!(
+        Request::write_multiple_coils(0, &coils[..1968])
+            .encode_to_vec()
+            .is_ok()
+    );
     // inconsistent byte count is refused, not written
     let bad = Request::WriteMultipleRegisters {
         starting_address: 0,
@@ -277,7 +500,11 @@ fn encoder_enforces_limits() {
     assert!(bad.encode_to_vec().is_err());
     // a buffer that is too small is an error
     let mut small = [0u8; 4];
-    assert!(Request::read_holding_registers(0, 1).encode(&mut small).is_err());
+    assert!(
+        Request::read_holding_registers(0, 1)
+            .encode(&mut small)
+            .is_err()
+    );
 }
 
 // ------------------------------------------------------------ RTU and ASCII
@@ -290,32 +517,55 @@ fn rtu_spec_example_both_directions() {
     let mut stream = req.clone();
     stream.extend(&rsp);
     let mut f = RtuFramer::new();
-    let Decoded::Frame { frame, consumed } = f.decode(&stream).unwrap() else { panic!() };
+    let Decoded::Frame { frame, consumed } = f.decode(&stream).unwrap() else {
+        panic!()
+    };
     assert_eq!(consumed, 8);
     assert_eq!(frame.address, 0x11);
-    assert_eq!(frame.pdu, Pdu::Request(Request::ReadHoldingRegisters { starting_address: 0x6B, quantity: 3 }));
-    let Decoded::Frame { frame, consumed } = f.decode(&stream[8..]).unwrap() else { panic!() };
+    assert_eq!(
+        frame.pdu,
+        Pdu::Request(Request::ReadHoldingRegisters {
+            starting_address: 0x6B,
+            quantity: 3
+        })
+    );
+    let Decoded::Frame { frame, consumed } = f.decode(&stream[8..]).unwrap() else {
+        panic!()
+    };
     assert_eq!(consumed, 11);
-    let Pdu::Response(Response::ReadHoldingRegisters { registers, .. }) = &frame.pdu else { panic!() };
+    let Pdu::Response(Response::ReadHoldingRegisters { registers, .. }) = &frame.pdu else {
+        panic!()
+    };
     assert_eq!(registers.iter().collect::<Vec<_>>(), [0x022B, 0, 0x64]);
     assert_eq!(frame.encode_to_vec().unwrap(), rsp);
     // bad CRC
     let mut bad = req.clone();
     bad[7] ^= 1;
-    assert!(matches!(RtuFrame::parse(&bad, None), Err(Error::Checksum { field: "crc", .. })));
-    assert!(matches!(RtuFramer::new().decode(&bad), Err(Error::Checksum { .. })));
+    assert!(matches!(
+        RtuFrame::parse(&bad, None),
+        Err(Error::Checksum { field: "crc", .. })
+    ));
+    assert!(matches!(
+        RtuFramer::new().decode(&bad),
+        Err(Error::Checksum { .. })
+    ));
 }
 
 #[test]
 fn ascii_spec_example() {
     let raw = b":1103006B00037E\r\n";
-    let Decoded::Frame { frame, consumed } = AsciiFramer::new().decode(raw).unwrap() else { panic!() };
+    let Decoded::Frame { frame, consumed } = AsciiFramer::new().decode(raw).unwrap() else {
+        panic!()
+    };
     assert_eq!(consumed, raw.len());
     assert_eq!(frame.address(), 0x11);
     assert_eq!(frame.lrc(), 0x7E);
     assert_eq!(
         frame.pdu().unwrap(),
-        Pdu::Request(Request::ReadHoldingRegisters { starting_address: 0x6B, quantity: 3 })
+        Pdu::Request(Request::ReadHoldingRegisters {
+            starting_address: 0x6B,
+            quantity: 3
+        })
     );
     assert_eq!(frame.frame().unwrap().encode_to_vec().unwrap(), raw);
     // lower case accepted

@@ -2,7 +2,13 @@
 //! made by `oracle/gen_vectors.py`, which says where every frame comes from). Every field an
 //! oracle decoded must equal meterwire's; malformed frames must give the error kind of the
 //! standard; an oracle may refuse a frame only for a documented limitation of that oracle.
-#![allow(clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, missing_docs)]
+#![allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    missing_docs
+)]
 
 use meterwire_core::Classify;
 use meterwire_modbus::{AsciiAdu, Direction, Error, RtuFrame, TcpFrame};
@@ -43,15 +49,26 @@ fn ours(m: &Map<String, Value>, key: &str) -> Option<Value> {
 }
 
 /// A refusal by an oracle that is a known limitation of that oracle, not a disagreement.
-fn documented_refusal(oracle: &str, framing: &str, raw: &[u8], m: &Map<String, Value>) -> Option<&'static str> {
+fn documented_refusal(
+    oracle: &str,
+    framing: &str,
+    raw: &[u8],
+    m: &Map<String, Value>,
+) -> Option<&'static str> {
     let fc = m["function_code"].as_u64().unwrap();
     let unsupported = m["function"] == "unsupported";
     match oracle {
         _ if unsupported => Some("unknown/user-defined function code: both refuse it"),
-        "pymodbus" if framing == "ascii" && raw.len() == 9 => Some("pymodbus FramerAscii.MIN_SIZE 10 > 9"),
+        "pymodbus" if framing == "ascii" && raw.len() == 9 => {
+            Some("pymodbus FramerAscii.MIN_SIZE 10 > 9")
+        }
         "pymodbus" if fc == 20 || fc == 21 => Some("pymodbus FileRecord halves record_length"),
-        "pymodbus" if fc == 43 && m.get("mei_type") == Some(&Value::from(13)) => Some("pymodbus has no MEI 13"),
-        "tshark" if framing == "rtu" && raw.len() == 4 => Some("tshark 4.0 mbrtu ignores 4-byte ADUs"),
+        "pymodbus" if fc == 43 && m.get("mei_type") == Some(&Value::from(13)) => {
+            Some("pymodbus has no MEI 13")
+        }
+        "tshark" if framing == "rtu" && raw.len() == 4 => {
+            Some("tshark 4.0 mbrtu ignores 4-byte ADUs")
+        }
         _ => None,
     }
 }
@@ -66,7 +83,11 @@ fn every_field_agrees_with_pymodbus_and_tshark() {
         let v: Value = serde_json::from_str(line).unwrap();
         let raw = hex::decode(v["hex"].as_str().unwrap()).unwrap();
         let framing = v["framing"].as_str().unwrap();
-        let direction = if v["direction"] == "request" { Direction::Request } else { Direction::Response };
+        let direction = if v["direction"] == "request" {
+            Direction::Request
+        } else {
+            Direction::Response
+        };
         let src = v["source"].as_str().unwrap();
         frames += 1;
         let got = decode(framing, direction, &raw);
@@ -78,19 +99,26 @@ fn every_field_agrees_with_pymodbus_and_tshark() {
         }
         let m = got.unwrap_or_else(|e| panic!("{src}: {e}"));
         for oracle in ["pymodbus", "tshark"] {
-            let Some(Value::Object(o)) = v.get(oracle) else { continue };
+            let Some(Value::Object(o)) = v.get(oracle) else {
+                continue;
+            };
             if oracle == "pymodbus" && m.get("mei_type") == Some(&Value::from(13)) {
                 // pymodbus has no MEI 13 class and decodes any FC 43 response as MEI 14
                 // (it never looks at the MEI type byte): not comparable
                 continue;
             }
-            if oracle == "pymodbus" && m["function_code"] == 24 && direction == Direction::Response {
+            if oracle == "pymodbus" && m["function_code"] == 24 && direction == Direction::Response
+            {
                 // pymodbus ReadFifoQueueResponse.decode reads `count - 4` values (tshark checks these)
                 continue;
             }
-            if o.contains_key("error") || o.contains_key("malformed") || o.contains_key("checksum") {
+            if o.contains_key("error") || o.contains_key("malformed") || o.contains_key("checksum")
+            {
                 let why = documented_refusal(oracle, framing, &raw, &m);
-                assert!(why.is_some(), "{src}: {oracle} refused {o:?} a frame meterwire decodes as {m:?}");
+                assert!(
+                    why.is_some(),
+                    "{src}: {oracle} refused {o:?} a frame meterwire decodes as {m:?}"
+                );
                 continue;
             }
             for (k, want) in o {
@@ -101,7 +129,15 @@ fn every_field_agrees_with_pymodbus_and_tshark() {
             *compared.entry(oracle).or_default() += 1;
         }
     }
-    assert!(frames >= 200 && malformed >= 30, "{frames} frames, {malformed} malformed");
-    assert!(compared["pymodbus"] >= 150 && compared["tshark"] >= 120, "{compared:?}");
-    println!("{frames} frames ({malformed} malformed), {fields} fields equal, per oracle {compared:?}");
+    assert!(
+        frames >= 200 && malformed >= 30,
+        "{frames} frames, {malformed} malformed"
+    );
+    assert!(
+        compared["pymodbus"] >= 150 && compared["tshark"] >= 120,
+        "{compared:?}"
+    );
+    println!(
+        "{frames} frames ({malformed} malformed), {fields} fields equal, per oracle {compared:?}"
+    );
 }

@@ -1,6 +1,12 @@
 //! Property tests: every valid value roundtrips through encode and parse (all
 //! three framings); arbitrary bytes never panic any decoder.
-#![allow(clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, missing_docs)]
+#![allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    missing_docs
+)]
 
 mod common {
     pub mod strategies;
@@ -8,7 +14,9 @@ mod common {
 use common::strategies;
 
 use meterwire_core::{Decoded, Encode, Framer};
-use meterwire_modbus::{AsciiAdu, AsciiFrame, AsciiFramer, Pdu, RtuFrame, RtuFramer, TcpFrame, TcpFramer};
+use meterwire_modbus::{
+    AsciiAdu, AsciiFrame, AsciiFramer, Pdu, RtuFrame, RtuFramer, TcpFrame, TcpFramer,
+};
 use proptest::prelude::*;
 
 fn no_length_field(p: &Pdu<'_>) -> bool {

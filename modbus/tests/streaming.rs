@@ -1,7 +1,13 @@
 //! Streaming: golden frames concatenated into one stream and fed through core's
 //! `FrameReader` split at every point and byte by byte give the same frames;
 //! RTU resynchronises after garbage by rescanning for a valid CRC.
-#![allow(clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, missing_docs)]
+#![allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    missing_docs
+)]
 
 use meterwire_core::{Event, FrameReader, Framer, Frames};
 use meterwire_modbus::{AsciiFramer, Direction, RtuFramer, TcpFramer};
@@ -25,8 +31,12 @@ where
 {
     while let Some(ev) = r.next_event() {
         let ev = match ev {
-            Event::Frame { frame, offset, raw } => Ev::F(offset, raw.to_vec(), serde_json::to_string(&frame).unwrap()),
-            Event::Error { offset, skipped, .. } => Ev::E(offset, skipped.to_vec()),
+            Event::Frame { frame, offset, raw } => {
+                Ev::F(offset, raw.to_vec(), serde_json::to_string(&frame).unwrap())
+            }
+            Event::Error {
+                offset, skipped, ..
+            } => Ev::E(offset, skipped.to_vec()),
             Event::Truncated { offset, rest, .. } => Ev::T(offset, rest.to_vec()),
         };
         if let (Some(Ev::E(o, prev)), Ev::E(o2, more)) = (out.last_mut(), &ev) {
@@ -60,23 +70,43 @@ where
 {
     let whole = run(framer.clone(), &[stream]);
     for split in 0..=stream.len() {
-        assert_eq!(run(framer.clone(), &[&stream[..split], &stream[split..]]), whole, "split at {split}");
+        assert_eq!(
+            run(framer.clone(), &[&stream[..split], &stream[split..]]),
+            whole,
+            "split at {split}"
+        );
     }
     let bytes: Vec<&[u8]> = stream.chunks(1).collect();
     assert_eq!(run(framer.clone(), &bytes), whole, "byte by byte");
     // the zero-copy slice iterator agrees too
-    let frames = Frames::new(framer, stream).filter(|e| matches!(e, Event::Frame { .. })).count();
-    assert_eq!(frames, whole.iter().filter(|e| matches!(e, Ev::F(..))).count());
+    let frames = Frames::new(framer, stream)
+        .filter(|e| matches!(e, Event::Frame { .. }))
+        .count();
+    assert_eq!(
+        frames,
+        whole.iter().filter(|e| matches!(e, Ev::F(..))).count()
+    );
     whole
 }
 
 /// Every Modbus/TCP frame of the icsnpp capture (frames 4..=100), in capture order.
 const ICSNPP: &[&str] = &[
-    "000100000006040100010001", "00010000000404010101", "000200000006050100010008", "000200000004050101e9",
-    "000300000006040200010001", "00030000000404020100", "000500000006040300010001", "00050000000504030200aa",
-    "00060000001305031000aa00aa00bb00ccef84e3eb9f8be4c1", "00090000000606050001ff00", "00090000000606050001ff00",
-    "000e0000000f0710000100040800aa00bb00cc00dd", "000e00000006071000010004",
-    "0016000000060a1800020000", "001700000005012b0e0100", "000100000003008302",
+    "000100000006040100010001",
+    "00010000000404010101",
+    "000200000006050100010008",
+    "000200000004050101e9",
+    "000300000006040200010001",
+    "00030000000404020100",
+    "000500000006040300010001",
+    "00050000000504030200aa",
+    "00060000001305031000aa00aa00bb00ccef84e3eb9f8be4c1",
+    "00090000000606050001ff00",
+    "00090000000606050001ff00",
+    "000e0000000f0710000100040800aa00bb00cc00dd",
+    "000e00000006071000010004",
+    "0016000000060a1800020000",
+    "001700000005012b0e0100",
+    "000100000003008302",
 ];
 
 #[test]
@@ -86,7 +116,10 @@ fn tcp_capture_stream_every_split_point() {
     assert_eq!(evs.len(), ICSNPP.len());
     assert!(evs.iter().all(|e| matches!(e, Ev::F(..))));
     let Ev::F(_, _, json) = &evs[8] else { panic!() };
-    assert!(json.contains("\"registers\":[170,170,187,204,61316,58347,40843,58561]"), "{json}");
+    assert!(
+        json.contains("\"registers\":[170,170,187,204,61316,58347,40843,58561]"),
+        "{json}"
+    );
 }
 
 #[test]
@@ -125,12 +158,21 @@ fn rtu_exchange_every_split_point_without_direction() {
             other => panic!("{other:?}"),
         })
         .collect();
-    assert_eq!(dirs, ["request", "response", "response", "request", "response", "request"]);
+    assert_eq!(
+        dirs,
+        [
+            "request", "response", "response", "request", "response", "request"
+        ]
+    );
 }
 
 fn rtu(body: &[u8]) -> Vec<u8> {
     let mut v = body.to_vec();
-    v.extend(meterwire_core::crc::CRC16_MODBUS.checksum(body).to_le_bytes());
+    v.extend(
+        meterwire_core::crc::CRC16_MODBUS
+            .checksum(body)
+            .to_le_bytes(),
+    );
     v
 }
 
@@ -154,8 +196,14 @@ fn rtu_resyncs_after_garbage_by_crc_rescan() {
         .collect();
     assert_eq!(frames, [(4, 8), (13, 11), (32, 5)], "{evs:?}");
     // told the direction, the same stream keeps only that direction's frames
-    let evs = run(RtuFramer::with_direction(Some(Direction::Response)), &[&stream]);
-    let frames: Vec<u64> = evs.iter().filter_map(|e| if let Ev::F(o, ..) = e { Some(*o) } else { None }).collect();
+    let evs = run(
+        RtuFramer::with_direction(Some(Direction::Response)),
+        &[&stream],
+    );
+    let frames: Vec<u64> = evs
+        .iter()
+        .filter_map(|e| if let Ev::F(o, ..) = e { Some(*o) } else { None })
+        .collect();
     assert_eq!(frames, [13, 32]);
 }
 
@@ -167,8 +215,13 @@ fn ascii_stream_every_split_point() {
     stream.extend(b":11030"); // cut off by the next frame
     stream.extend(b":1183026A\r\n");
     let evs = every_split(AsciiFramer::new(), &stream);
-    let frames: Vec<u64> = evs.iter().filter_map(|e| if let Ev::F(o, ..) = e { Some(*o) } else { None }).collect();
+    let frames: Vec<u64> = evs
+        .iter()
+        .filter_map(|e| if let Ev::F(o, ..) = e { Some(*o) } else { None })
+        .collect();
     assert_eq!(frames, [4, 44], "{evs:?}");
-    let Ev::F(_, _, json) = &evs.last().unwrap() else { panic!() };
+    let Ev::F(_, _, json) = &evs.last().unwrap() else {
+        panic!()
+    };
     assert!(json.contains("\"exception_code\":2"), "{json}");
 }

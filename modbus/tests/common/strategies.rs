@@ -3,7 +3,8 @@
 #![allow(dead_code, clippy::arithmetic_side_effects)]
 
 use meterwire_modbus::{
-    Bits, Bytes, DeviceObject, FileRecord, FileSubRequest, FileSubResponse, Pdu, Registers, Request, Response, Seq,
+    Bits, Bytes, DeviceObject, FileRecord, FileSubRequest, FileSubResponse, Pdu, Registers,
+    Request, Response, Seq,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -18,18 +19,35 @@ fn bytes(max: usize) -> impl Strategy<Value = Bytes<'static>> {
 
 pub fn request() -> impl Strategy<Value = Request<'static>> {
     prop_oneof![
-        (any::<u16>(), 1..=2000u16).prop_map(|(a, q)| Request::ReadCoils { starting_address: a, quantity: q }),
-        (any::<u16>(), 1..=2000u16)
-            .prop_map(|(a, q)| Request::ReadDiscreteInputs { starting_address: a, quantity: q }),
-        (any::<u16>(), 1..=125u16)
-            .prop_map(|(a, q)| Request::ReadHoldingRegisters { starting_address: a, quantity: q }),
-        (any::<u16>(), 1..=125u16).prop_map(|(a, q)| Request::ReadInputRegisters { starting_address: a, quantity: q }),
-        (any::<u16>(), any::<bool>()).prop_map(|(a, v)| Request::WriteSingleCoil { output_address: a, value: v }),
-        (any::<u16>(), any::<u16>())
-            .prop_map(|(a, v)| Request::WriteSingleRegister { register_address: a, value: v }),
+        (any::<u16>(), 1..=2000u16).prop_map(|(a, q)| Request::ReadCoils {
+            starting_address: a,
+            quantity: q
+        }),
+        (any::<u16>(), 1..=2000u16).prop_map(|(a, q)| Request::ReadDiscreteInputs {
+            starting_address: a,
+            quantity: q
+        }),
+        (any::<u16>(), 1..=125u16).prop_map(|(a, q)| Request::ReadHoldingRegisters {
+            starting_address: a,
+            quantity: q
+        }),
+        (any::<u16>(), 1..=125u16).prop_map(|(a, q)| Request::ReadInputRegisters {
+            starting_address: a,
+            quantity: q
+        }),
+        (any::<u16>(), any::<bool>()).prop_map(|(a, v)| Request::WriteSingleCoil {
+            output_address: a,
+            value: v
+        }),
+        (any::<u16>(), any::<u16>()).prop_map(|(a, v)| Request::WriteSingleRegister {
+            register_address: a,
+            value: v
+        }),
         Just(Request::ReadExceptionStatus),
-        (0..=21u16, vec(any::<u8>(), 2..=2))
-            .prop_map(|(s, d)| Request::Diagnostics { sub_function: s, data: Bytes::from_vec(d) }),
+        (0..=21u16, vec(any::<u8>(), 2..=2)).prop_map(|(s, d)| Request::Diagnostics {
+            sub_function: s,
+            data: Bytes::from_vec(d)
+        }),
         Just(Request::GetCommEventCounter),
         Just(Request::GetCommEventLog),
         (any::<u16>(), vec(any::<bool>(), 1..=1968)).prop_map(|(a, c)| {
@@ -51,22 +69,38 @@ pub fn request() -> impl Strategy<Value = Request<'static>> {
         vec((1..=u16::MAX, 0..=9999u16, any::<u16>()), 1..=35).prop_map(|s| {
             let subs: Vec<FileSubRequest> = s
                 .into_iter()
-                .map(|(f, r, l)| FileSubRequest { file_number: f, record_number: r, record_length: l })
+                .map(|(f, r, l)| FileSubRequest {
+                    file_number: f,
+                    record_number: r,
+                    record_length: l,
+                })
                 .collect();
-            Request::ReadFileRecord { byte_count: (subs.len() * 7) as u8, sub_requests: Seq::from_vec(subs) }
+            Request::ReadFileRecord {
+                byte_count: (subs.len() * 7) as u8,
+                sub_requests: Seq::from_vec(subs),
+            }
         }),
         vec((1..=u16::MAX, 0..=9999u16, vec(any::<u16>(), 1..=8)), 1..=4).prop_map(|s| {
             let recs: Vec<FileRecord<'static>> = s
                 .into_iter()
-                .map(|(f, r, d)| FileRecord { file_number: f, record_number: r, record_data: Registers::from_vec(d) })
+                .map(|(f, r, d)| FileRecord {
+                    file_number: f,
+                    record_number: r,
+                    record_data: Registers::from_vec(d),
+                })
                 .collect();
             let len: usize = recs.iter().map(|r| 7 + 2 * r.record_data.len()).sum();
-            Request::WriteFileRecord { request_data_length: len as u8, sub_requests: Seq::from_vec(recs) }
+            Request::WriteFileRecord {
+                request_data_length: len as u8,
+                sub_requests: Seq::from_vec(recs),
+            }
         }),
-        (any::<u16>(), any::<u16>(), any::<u16>()).prop_map(|(a, m, o)| Request::MaskWriteRegister {
-            reference_address: a,
-            and_mask: m,
-            or_mask: o
+        (any::<u16>(), any::<u16>(), any::<u16>()).prop_map(|(a, m, o)| {
+            Request::MaskWriteRegister {
+                reference_address: a,
+                and_mask: m,
+                or_mask: o,
+            }
         }),
         (any::<u16>(), 1..=125u16, any::<u16>(), regs(1, 121)).prop_map(|(ra, rq, wa, r)| {
             Request::ReadWriteMultipleRegisters {
@@ -78,12 +112,18 @@ pub fn request() -> impl Strategy<Value = Request<'static>> {
                 registers: r,
             }
         }),
-        any::<u16>().prop_map(|a| Request::ReadFifoQueue { fifo_pointer_address: a }),
-        (1..=4u8, any::<u8>())
-            .prop_map(|(c, o)| Request::ReadDeviceIdentification { read_device_id_code: c, object_id: o }),
+        any::<u16>().prop_map(|a| Request::ReadFifoQueue {
+            fifo_pointer_address: a
+        }),
+        (1..=4u8, any::<u8>()).prop_map(|(c, o)| Request::ReadDeviceIdentification {
+            read_device_id_code: c,
+            object_id: o
+        }),
         bytes(20).prop_map(|d| Request::CanopenGeneralReference { data: d }),
-        (prop_oneof![65..=72u8, 100..=110u8], bytes(40))
-            .prop_map(|(f, d)| Request::Unsupported { function_code: f, data: d }),
+        (prop_oneof![65..=72u8, 100..=110u8], bytes(40)).prop_map(|(f, d)| Request::Unsupported {
+            function_code: f,
+            data: d
+        }),
     ]
 }
 
@@ -93,72 +133,136 @@ pub fn response() -> impl Strategy<Value = Response<'static>> {
             // whole bytes, as on the wire
             let mut b = b;
             b.resize(b.len().div_ceil(8) * 8, false);
-            Response::ReadCoils { byte_count: (b.len() / 8) as u8, coils: Bits::from_vec(b) }
+            Response::ReadCoils {
+                byte_count: (b.len() / 8) as u8,
+                coils: Bits::from_vec(b),
+            }
         }),
         vec(any::<u8>(), 1..=250).prop_map(|bytes| {
-            let bits: Vec<bool> = bytes.iter().flat_map(|b| (0..8).map(move |i| b >> i & 1 == 1)).collect();
-            Response::ReadDiscreteInputs { byte_count: bytes.len() as u8, inputs: Bits::from_vec(bits) }
+            let bits: Vec<bool> = bytes
+                .iter()
+                .flat_map(|b| (0..8).map(move |i| b >> i & 1 == 1))
+                .collect();
+            Response::ReadDiscreteInputs {
+                byte_count: bytes.len() as u8,
+                inputs: Bits::from_vec(bits),
+            }
         }),
-        regs(1, 125).prop_map(|r| Response::ReadHoldingRegisters { byte_count: (r.len() * 2) as u8, registers: r }),
-        regs(1, 125).prop_map(|r| Response::ReadInputRegisters { byte_count: (r.len() * 2) as u8, registers: r }),
-        (any::<u16>(), any::<bool>()).prop_map(|(a, v)| Response::WriteSingleCoil { output_address: a, value: v }),
-        (any::<u16>(), any::<u16>())
-            .prop_map(|(a, v)| Response::WriteSingleRegister { register_address: a, value: v }),
+        regs(1, 125).prop_map(|r| Response::ReadHoldingRegisters {
+            byte_count: (r.len() * 2) as u8,
+            registers: r
+        }),
+        regs(1, 125).prop_map(|r| Response::ReadInputRegisters {
+            byte_count: (r.len() * 2) as u8,
+            registers: r
+        }),
+        (any::<u16>(), any::<bool>()).prop_map(|(a, v)| Response::WriteSingleCoil {
+            output_address: a,
+            value: v
+        }),
+        (any::<u16>(), any::<u16>()).prop_map(|(a, v)| Response::WriteSingleRegister {
+            register_address: a,
+            value: v
+        }),
         any::<u8>().prop_map(|o| Response::ReadExceptionStatus { output_data: o }),
-        (0..=21u16, vec(any::<u8>(), 2..=2))
-            .prop_map(|(s, d)| Response::Diagnostics { sub_function: s, data: Bytes::from_vec(d) }),
-        (prop_oneof![Just(0u16), Just(0xFFFF)], any::<u16>())
-            .prop_map(|(s, e)| Response::GetCommEventCounter { status: s, event_count: e }),
-        (prop_oneof![Just(0u16), Just(0xFFFF)], any::<u16>(), any::<u16>(), vec(any::<u8>(), 0..=64)).prop_map(
-            |(s, e, m, ev)| Response::GetCommEventLog {
+        (0..=21u16, vec(any::<u8>(), 2..=2)).prop_map(|(s, d)| Response::Diagnostics {
+            sub_function: s,
+            data: Bytes::from_vec(d)
+        }),
+        (prop_oneof![Just(0u16), Just(0xFFFF)], any::<u16>()).prop_map(|(s, e)| {
+            Response::GetCommEventCounter {
+                status: s,
+                event_count: e,
+            }
+        }),
+        (
+            prop_oneof![Just(0u16), Just(0xFFFF)],
+            any::<u16>(),
+            any::<u16>(),
+            vec(any::<u8>(), 0..=64)
+        )
+            .prop_map(|(s, e, m, ev)| Response::GetCommEventLog {
                 byte_count: (ev.len() + 6) as u8,
                 status: s,
                 event_count: e,
                 message_count: m,
                 events: Bytes::from_vec(ev),
-            }
-        ),
-        (any::<u16>(), 1..=1968u16)
-            .prop_map(|(a, q)| Response::WriteMultipleCoils { starting_address: a, quantity: q }),
-        (any::<u16>(), 1..=123u16)
-            .prop_map(|(a, q)| Response::WriteMultipleRegisters { starting_address: a, quantity: q }),
+            }),
+        (any::<u16>(), 1..=1968u16).prop_map(|(a, q)| Response::WriteMultipleCoils {
+            starting_address: a,
+            quantity: q
+        }),
+        (any::<u16>(), 1..=123u16).prop_map(|(a, q)| Response::WriteMultipleRegisters {
+            starting_address: a,
+            quantity: q
+        }),
         // server id bytes, then the run indicator status (0x00 off, 0xFF on)
         (vec(any::<u8>(), 1..=100), any::<bool>()).prop_map(|(mut d, run)| {
             d.push(if run { 0xFF } else { 0x00 });
-            Response::ReportServerId { byte_count: d.len() as u8, data: Bytes::from_vec(d) }
+            Response::ReportServerId {
+                byte_count: d.len() as u8,
+                data: Bytes::from_vec(d),
+            }
         }),
         vec(vec(any::<u16>(), 1..=10), 1..=5).prop_map(|s| {
-            let subs: Vec<FileSubResponse<'static>> =
-                s.into_iter().map(|d| FileSubResponse { record_data: Registers::from_vec(d) }).collect();
+            let subs: Vec<FileSubResponse<'static>> = s
+                .into_iter()
+                .map(|d| FileSubResponse {
+                    record_data: Registers::from_vec(d),
+                })
+                .collect();
             let len: usize = subs.iter().map(|r| 2 + 2 * r.record_data.len()).sum();
-            Response::ReadFileRecord { response_data_length: len as u8, sub_responses: Seq::from_vec(subs) }
+            Response::ReadFileRecord {
+                response_data_length: len as u8,
+                sub_responses: Seq::from_vec(subs),
+            }
         }),
         vec((1..=u16::MAX, 0..=9999u16, vec(any::<u16>(), 1..=8)), 1..=4).prop_map(|s| {
             let recs: Vec<FileRecord<'static>> = s
                 .into_iter()
-                .map(|(f, r, d)| FileRecord { file_number: f, record_number: r, record_data: Registers::from_vec(d) })
+                .map(|(f, r, d)| FileRecord {
+                    file_number: f,
+                    record_number: r,
+                    record_data: Registers::from_vec(d),
+                })
                 .collect();
             let len: usize = recs.iter().map(|r| 7 + 2 * r.record_data.len()).sum();
-            Response::WriteFileRecord { response_data_length: len as u8, sub_responses: Seq::from_vec(recs) }
+            Response::WriteFileRecord {
+                response_data_length: len as u8,
+                sub_responses: Seq::from_vec(recs),
+            }
         }),
-        (any::<u16>(), any::<u16>(), any::<u16>()).prop_map(|(a, m, o)| Response::MaskWriteRegister {
-            reference_address: a,
-            and_mask: m,
-            or_mask: o
+        (any::<u16>(), any::<u16>(), any::<u16>()).prop_map(|(a, m, o)| {
+            Response::MaskWriteRegister {
+                reference_address: a,
+                and_mask: m,
+                or_mask: o,
+            }
         }),
-        regs(1, 125)
-            .prop_map(|r| Response::ReadWriteMultipleRegisters { byte_count: (r.len() * 2) as u8, registers: r }),
+        regs(1, 125).prop_map(|r| Response::ReadWriteMultipleRegisters {
+            byte_count: (r.len() * 2) as u8,
+            registers: r
+        }),
         regs(0, 31).prop_map(|r| Response::ReadFifoQueue {
             byte_count: (2 + r.len() * 2) as u16,
             fifo_count: r.len() as u16,
             values: r
         }),
-        (1..=4u8, any::<u8>(), any::<bool>(), any::<u8>(), proptest::collection::btree_map(any::<u8>(), vec(32u8..127, 0..=20), 0..=5)).prop_map(
-            |(c, l, m, n, objs)| {
+        (
+            1..=4u8,
+            any::<u8>(),
+            any::<bool>(),
+            any::<u8>(),
+            proptest::collection::btree_map(any::<u8>(), vec(32u8..127, 0..=20), 0..=5)
+        )
+            .prop_map(|(c, l, m, n, objs)| {
                 // object ids are distinct and ascending in a real response
                 let objects: Vec<DeviceObject<'static>> = objs
                     .into_iter()
-                    .map(|(id, v)| DeviceObject { object_id: id, value: Bytes::from_vec(v) })
+                    .map(|(id, v)| DeviceObject {
+                        object_id: id,
+                        value: Bytes::from_vec(v),
+                    })
                     .collect();
                 Response::ReadDeviceIdentification {
                     read_device_id_code: c,
@@ -168,15 +272,19 @@ pub fn response() -> impl Strategy<Value = Response<'static>> {
                     number_of_objects: objects.len() as u8,
                     objects: Seq::from_vec(objects),
                 }
-            }
-        ),
+            }),
         bytes(20).prop_map(|d| Response::CanopenGeneralReference { data: d }),
         (1..=0x7Fu8, 1..=255u8).prop_map(|(f, e)| Response::exception(f, e)),
-        (prop_oneof![65..=72u8, 100..=110u8], bytes(40))
-            .prop_map(|(f, d)| Response::Unsupported { function_code: f, data: d }),
+        (prop_oneof![65..=72u8, 100..=110u8], bytes(40)).prop_map(|(f, d)| Response::Unsupported {
+            function_code: f,
+            data: d
+        }),
     ]
 }
 
 pub fn pdu() -> impl Strategy<Value = Pdu<'static>> {
-    prop_oneof![request().prop_map(Pdu::Request), response().prop_map(Pdu::Response)]
+    prop_oneof![
+        request().prop_map(Pdu::Request),
+        response().prop_map(Pdu::Response)
+    ]
 }
