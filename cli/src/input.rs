@@ -366,9 +366,7 @@ mod tests {
     /// A legacy little-endian pcap with Ethernet link type.
     fn pcap(packets: &[Vec<u8>]) -> Vec<u8> {
         let mut f = Vec::new();
-        for w in [0xa1b2_c3d4u32] {
-            f.extend_from_slice(&w.to_le_bytes());
-        }
+        f.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
         f.extend_from_slice(&2u16.to_le_bytes());
         f.extend_from_slice(&4u16.to_le_bytes());
         f.extend_from_slice(&0i32.to_le_bytes());
