@@ -38,7 +38,7 @@ TSHARK_FIELDS = [
     "modbus.bit_cnt", "modbus.byte_cnt", "modbus.regval_uint16", "modbus.and_mask", "modbus.or_mask",
     "modbus.read_reference_num", "modbus.read_word_cnt", "modbus.write_reference_num",
     "modbus.write_word_cnt", "modbus.mei", "modbus.read_device_id", "modbus.object_id",
-    "modbus.num_objects", "modbus.byte_cnt_16", "_ws.malformed", "_ws.expert.message",
+    "modbus.num_objects", "modbus.byte_cnt_16", "modbus.diagnostic_code", "_ws.malformed", "_ws.expert.message",
 ]
 
 
@@ -123,6 +123,8 @@ def tshark_fields(row, fr):
         put("registers", "modbus.regval_uint16", many=True)
     elif fc in (1, 2) and not req:
         put("byte_count", "modbus.byte_cnt")
+    elif fc == 8:
+        put("sub_function", "modbus.diagnostic_code")
     elif fc == 5:
         put("output_address", "modbus.reference_num")
     elif fc == 6:

@@ -20,7 +20,6 @@ FRAMERS = {"tcp": FramerSocket, "rtu": FramerRTU, "ascii": FramerAscii}
 # Function codes whose pymodbus classes we compare field by field.
 # Others are reported as "not compared" with the reason.
 LIMITS = {
-    8: "diagnostics: pymodbus has one class per sub-function with its own data model",
     43: "MEI 13 (CANopen) is not in pymodbus",
 }
 
@@ -30,6 +29,8 @@ KNOWN_PYMODBUS_BUGS = {
     "ascii_min_size": "FramerAscii.MIN_SIZE is 10 but ':' + address + FC + LRC + CRLF is 9 characters: "
                       "requests without data (FC 7, 11, 12, 17) are never decoded",
     "fifo_count": "ReadFifoQueueResponse.decode reads `count - 4` values instead of `count`",
+    "rtu_diag_reserved": "FramerRTU cannot size FC 8 frames of the reserved sub-functions 5..=9 "
+                         "(DiagnosticBase has no length): never decoded on RTU",
     "file_record_length": "FileRecord treats record_length (a register count) as a byte count: "
                           "it halves it and rejects odd values (FC 20/21)",
 }
@@ -43,6 +44,8 @@ def known_bug(rec, frame):
         return "fifo_count"
     if fc in (20, 21):
         return "file_record_length"
+    if fc == 8 and rec["framing"] == "rtu" and 5 <= frame["sub_function"] <= 9:
+        return "rtu_diag_reserved"
     return None
 
 
@@ -66,6 +69,13 @@ def pdu_fields(pdu, request):
     elif fc == 7:
         if not request:
             d["output_data"] = pdu.status
+    elif fc == 8:
+        m = pdu.message
+        if isinstance(m, int):
+            m = m.to_bytes(2, "big")
+        elif isinstance(m, (list, tuple)):
+            m = b"".join(int(x).to_bytes(2, "big") for x in m)
+        d.update(sub_function=pdu.sub_function_code, data=bytes(m or b"").hex())
     elif fc == 11:
         if not request:
             # pymodbus keeps `status` as "ready" (True for 0x0000)
@@ -118,7 +128,7 @@ def pdu_fields(pdu, request):
 def ours(frame, framing):
     """meterwire JSON -> the same comparable fields."""
     d = {"function_code": frame["function_code"]}
-    for k in ("starting_address", "quantity", "coils", "inputs", "registers", "output_address", "value",
+    for k in ("sub_function", "starting_address", "quantity", "coils", "inputs", "registers", "output_address", "value",
               "register_address", "output_data", "status", "event_count", "message_count", "events",
               "data", "reference_address", "and_mask", "or_mask", "read_starting_address",
               "quantity_to_read", "write_starting_address", "quantity_to_write", "fifo_pointer_address",
@@ -165,7 +175,7 @@ def check(lines, verbose=False):
             if pdu is not None:
                 failures.append((n, rec, "pymodbus decoded an unknown function code"))
             continue
-        if fc == 8 or (fc == 43 and frame.get("mei_type") == 13):
+        if fc == 43 and frame.get("mei_type") == 13:
             stats[f"not compared: {LIMITS[fc]}"] += 1
             continue
         if bug := known_bug(rec, frame):
