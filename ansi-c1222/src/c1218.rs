@@ -385,17 +385,18 @@ impl ToggleState {
     }
 }
 
-/// Joins the packets of a multi-packet transmission into a caller's buffer.
+/// Joins the packets of a multi-packet transmission into a caller's buffer: any
+/// `B: AsMut<[u8]>` (`&mut [u8]`, `&mut [u8; N]`, or a `Vec<u8>` with `alloc`).
 #[derive(Debug)]
-pub struct Reassembler<'b> {
-    buf: &'b mut [u8],
+pub struct Reassembler<B> {
+    buf: B,
     len: usize,
     expected_seq: Option<u8>,
 }
 
-impl<'b> Reassembler<'b> {
+impl<B: AsMut<[u8]>> Reassembler<B> {
     /// Reassembles into `buf` (its length is the largest message accepted).
-    pub fn new(buf: &'b mut [u8]) -> Self {
+    pub fn new(buf: B) -> Self {
         Reassembler {
             buf,
             len: 0,
@@ -416,11 +417,11 @@ impl<'b> Reassembler<'b> {
 
     fn append(&mut self, data: &[u8]) -> Result<()> {
         let end = self.len.saturating_add(data.len());
-        let dst = self.buf.get_mut(self.len..end).ok_or(Error::length(
-            "reassembly buffer",
-            end,
-            self.len,
-        ))?;
+        let dst = self
+            .buf
+            .as_mut()
+            .get_mut(self.len..end)
+            .ok_or(Error::length("reassembly buffer", end, self.len))?;
         dst.copy_from_slice(data);
         self.len = end;
         Ok(())
@@ -439,7 +440,7 @@ impl<'b> Reassembler<'b> {
             }
             self.len = 0;
             self.append(p.data())?;
-            return Ok(self.buf.get(..self.len));
+            return Ok(self.buf.as_mut().get(..self.len));
         }
         if p.first_packet() {
             self.reset();
@@ -469,7 +470,7 @@ impl<'b> Reassembler<'b> {
             }
             None => {
                 self.expected_seq = None;
-                Ok(self.buf.get(..self.len))
+                Ok(self.buf.as_mut().get(..self.len))
             }
         }
     }

@@ -4,9 +4,9 @@
 use super::{FramerStream, Options, Protocol, Sample, StreamCtx, StreamDecoder, object};
 use crate::output::ErrorJson;
 use meterwire_ansi_c1222::Error;
-use meterwire_ansi_c1222::c1218::{LinkFrame, PacketFramer};
+use meterwire_ansi_c1222::c1218::{LinkFrame, PacketFramer, Reassembler};
 use meterwire_ansi_c1222::c1222::{Apdu, ApduFramer, SecurityMode, services_of};
-use meterwire_ansi_c1222::psem::service_name;
+use meterwire_ansi_c1222::psem::{Service, Variant, service_name};
 use meterwire_ansi_c1222::serde_impl::ApduView;
 use meterwire_core::{Decoded, Framer};
 use serde_json::{Map, Value};
@@ -51,8 +51,66 @@ pub fn demo_options() -> Options {
     }
 }
 
-fn link_to_json(f: &LinkFrame<'_>) -> Result<(String, Map<String, Value>), ErrorJson> {
-    let label = match f {
+/// A C12.18 link frame and, on the last packet of a multi-packet transmission, the
+/// reassembled PSEM message.
+pub struct C1218Frame<'a> {
+    link: LinkFrame<'a>,
+    message: Option<Vec<u8>>,
+    note: Option<String>,
+}
+
+/// [`PacketFramer`] plus multi-packet reassembly (up to 64 KiB messages).
+pub struct C1218Framer {
+    inner: PacketFramer,
+    reassembler: Reassembler<Vec<u8>>,
+}
+
+impl C1218Framer {
+    fn new() -> Self {
+        C1218Framer {
+            inner: PacketFramer::new(),
+            reassembler: Reassembler::new(vec![0u8; 1 << 16]),
+        }
+    }
+}
+
+impl Framer for C1218Framer {
+    type Frame<'a> = C1218Frame<'a>;
+    type Error = Error;
+
+    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<C1218Frame<'a>>, Error> {
+        match self.inner.decode(input)? {
+            Decoded::Incomplete { needed } => Ok(Decoded::Incomplete { needed }),
+            Decoded::Frame { frame, consumed } => {
+                let (mut message, mut note) = (None, None);
+                if let LinkFrame::Packet(p) = &frame {
+                    if p.multi_packet() {
+                        match self.reassembler.push(p) {
+                            Ok(Some(m)) => message = Some(m.to_vec()),
+                            Ok(None) => {}
+                            Err(e) => note = Some(e.to_string()),
+                        }
+                    }
+                }
+                Ok(Decoded::Frame {
+                    frame: C1218Frame {
+                        link: frame,
+                        message,
+                        note,
+                    },
+                    consumed,
+                })
+            }
+        }
+    }
+
+    fn resync(&mut self, input: &[u8]) -> usize {
+        self.inner.resync(input)
+    }
+}
+
+fn link_to_json(f: &C1218Frame<'_>) -> Result<(String, Map<String, Value>), ErrorJson> {
+    let mut label = match &f.link {
         LinkFrame::Ack => "ack".to_string(),
         LinkFrame::Nak => "nak".to_string(),
         LinkFrame::Packet(p) if p.multi_packet() => "fragment".to_string(),
@@ -62,7 +120,26 @@ fn link_to_json(f: &LinkFrame<'_>) -> Result<(String, Map<String, Value>), Error
             .map_or("empty", |&c| service_name(c))
             .to_string(),
     };
-    Ok((label, object(f)?))
+    let mut m = object(&f.link)?;
+    if let Some(msg) = &f.message {
+        m.insert("reassembled_length".into(), Value::from(msg.len()));
+        let svc = match Service::parse(msg, Variant::C1218) {
+            Ok(s) => Value::Object(object(&s)?),
+            Err(e) => {
+                let mut o = Map::new();
+                o.insert("error".into(), Value::String(e.to_string()));
+                Value::Object(o)
+            }
+        };
+        m.insert("service".into(), svc);
+        if let Some(&c) = msg.first() {
+            label = service_name(c).to_string();
+        }
+    }
+    if let Some(n) = &f.note {
+        m.insert("reassembly_error".into(), Value::String(n.clone()));
+    }
+    Ok((label, m))
 }
 
 impl Protocol for C1218 {
@@ -76,7 +153,7 @@ impl Protocol for C1218 {
         C1218_SAMPLES
     }
     fn stream(&self, _: &Options, _: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        Ok(FramerStream::boxed("c1218", PacketFramer::new(), |f| {
+        Ok(FramerStream::boxed("c1218", C1218Framer::new(), |f| {
             link_to_json(f)
         }))
     }
@@ -320,9 +397,36 @@ mod tests {
     }
 
     #[test]
+    fn c1218_multi_packet_is_reassembled() {
+        use meterwire_ansi_c1222::c1218::packetize;
+        use meterwire_ansi_c1222::psem::{ReadResponse, TableData};
+        use meterwire_core::Encode;
+        let table: Vec<u8> = (0..200u8).collect();
+        let msg = ReadResponse {
+            data: TableData::new(&table),
+        }
+        .encode_to_vec()
+        .unwrap();
+        let mut f = C1218Framer::new();
+        let mut last = None;
+        for p in packetize(&msg, 64, false) {
+            let raw = p.encode_to_vec().unwrap();
+            let Ok(Decoded::Frame { frame, .. }) = f.decode(&raw) else {
+                panic!()
+            };
+            last = Some(link_to_json(&frame).unwrap());
+        }
+        let (label, m) = last.unwrap();
+        assert_eq!(label, "ok");
+        assert_eq!(m["reassembled_length"], msg.len());
+        assert_eq!(m["service"]["count"], 200);
+        assert_eq!(m["service"]["checksum_ok"], true);
+    }
+
+    #[test]
     fn c1218_sample_to_json() {
         let raw = hex(C1218_SAMPLES[0].hex);
-        let Ok(Decoded::Frame { frame, .. }) = PacketFramer::new().decode(&raw) else {
+        let Ok(Decoded::Frame { frame, .. }) = C1218Framer::new().decode(&raw) else {
             panic!()
         };
         let (label, m) = link_to_json(&frame).unwrap();
