@@ -278,9 +278,9 @@ impl<'a> Record<'a> for FileRecord<'a> {
     }
 }
 
-/// One object of FC 43 / MEI 14 (Read Device Identification).
+/// One object of FC 43 / MEI 14 (Read Device Identification). In JSON:
+/// `{"object_id", "value": hex, "text": the value when it is printable ASCII}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
 pub struct DeviceObject<'a> {
     /// Object id (0 vendor name, 1 product code, 2 revision, 3 vendor url, ...).

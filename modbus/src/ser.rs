@@ -46,6 +46,21 @@ impl<'a, T: Record<'a> + Serialize> Serialize for Seq<'a, T> {
     }
 }
 
+impl Serialize for crate::pdu::DeviceObject<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("object_id", &self.object_id)?;
+        m.serialize_entry("value", &self.value)?;
+        let bytes = self.value.as_slice();
+        if bytes.iter().all(|b| (0x20..0x7F).contains(b)) {
+            if let Ok(text) = core::str::from_utf8(bytes) {
+                m.serialize_entry("text", text)?;
+            }
+        }
+        m.end()
+    }
+}
+
 /// Writes a PDU's fields into a map that the caller opened (frame headers first).
 pub trait WriteFields {
     /// Writes `function_code`, `function` and the fields of the PDU.

@@ -576,3 +576,39 @@ fn ascii_spec_example() {
         Err(Error::Checksum { field: "lrc", .. })
     ));
 }
+
+// ------------------------------------------------------------ JSON (the CLI prints this)
+
+#[test]
+fn json_field_names_are_the_documented_ones() {
+    let j = |hex: &str, d: Direction| {
+        serde_json::to_string(&TcpFrame::parse(&h(hex), Some(d)).unwrap()).unwrap()
+    };
+    assert_eq!(
+        j("000600000006050300010008", Direction::Request),
+        r#"{"transaction_id":6,"protocol_id":0,"unit_id":5,"direction":"request","function_code":3,"function":"read_holding_registers","starting_address":1,"quantity":8}"#
+    );
+    assert_eq!(
+        j("000d00000008070f000100040109", Direction::Request),
+        r#"{"transaction_id":13,"protocol_id":0,"unit_id":7,"direction":"request","function_code":15,"function":"write_multiple_coils","starting_address":1,"quantity":4,"byte_count":1,"coils":[true,false,false,true]}"#
+    );
+    assert_eq!(
+        j("000100000003008302", Direction::Response),
+        r#"{"transaction_id":1,"protocol_id":0,"unit_id":0,"direction":"response","function_code":131,"function":"exception","exception_code":2,"exception":"illegal_data_address"}"#
+    );
+    assert_eq!(
+        j("0012000000080416000adead0000", Direction::Response),
+        r#"{"transaction_id":18,"protocol_id":0,"unit_id":4,"direction":"response","function_code":22,"function":"mask_write_register","reference_address":10,"and_mask":57005,"or_mask":0}"#
+    );
+    let dev = j(
+        "00170000003d012b0e018300000300105a65656b204d6f646275732054657374011850726f746f636f6c2050617273696e672069732066756e210207312e322e332e36",
+        Direction::Response,
+    );
+    assert!(dev.contains(r#"{"object_id":0,"value":"5a65656b204d6f646275732054657374","text":"Zeek Modbus Test"}"#), "{dev}");
+    let rtu = serde_json::to_string(&RtuFrame::parse(&h("110306022b00000064c8ba"), None).unwrap())
+        .unwrap();
+    assert_eq!(
+        rtu,
+        r#"{"address":17,"direction":"response","function_code":3,"function":"read_holding_registers","byte_count":6,"registers":[555,0,100]}"#
+    );
+}

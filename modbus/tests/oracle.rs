@@ -66,7 +66,11 @@ fn documented_refusal(
         "pymodbus" if fc == 43 && m.get("mei_type") == Some(&Value::from(13)) => {
             Some("pymodbus has no MEI 13")
         }
-        "pymodbus" if framing == "rtu" && fc == 8 && (5..=9).contains(&m["sub_function"].as_u64().unwrap()) => {
+        "pymodbus"
+            if framing == "rtu"
+                && fc == 8
+                && (5..=9).contains(&m["sub_function"].as_u64().unwrap()) =>
+        {
             Some("pymodbus FramerRTU cannot size reserved FC 8 sub-functions")
         }
         "tshark" if framing == "rtu" && raw.len() == 4 => {
