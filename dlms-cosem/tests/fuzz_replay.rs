@@ -1,6 +1,13 @@
 //! Replays every file of `fuzz/corpus/dlms_*` and `fuzz/artifacts/dlms_*` (if present)
 //! through the same bodies as the fuzz targets, so stable CI catches old crashers.
-#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    missing_docs
+)]
 
 mod hdlc {
     include!("fuzz_bodies/dlms_hdlc.rs");
@@ -31,7 +38,9 @@ fn replay(target: &str, f: fn(&[u8])) -> usize {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz");
     let mut n = 0;
     for dir in ["corpus", "artifacts"] {
-        let Ok(rd) = std::fs::read_dir(root.join(dir).join(target)) else { continue };
+        let Ok(rd) = std::fs::read_dir(root.join(dir).join(target)) else {
+            continue;
+        };
         for e in rd {
             let p = e.unwrap().path();
             if p.is_file() {

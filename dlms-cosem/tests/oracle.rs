@@ -5,7 +5,13 @@
 //!
 //! Known disagreements are listed in `DISAGREEMENTS` with the reason; any other
 //! mismatch fails the test.
-#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, clippy::panic, missing_docs)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::panic,
+    missing_docs
+)]
 
 use meterwire_dlms_cosem::apdu::*;
 use meterwire_dlms_cosem::axdr::Data;
@@ -72,12 +78,17 @@ fn data_tokens(d: &Data<'_>, out: &mut Vec<String>) {
         Data::Boolean(b) => format!("Boolean:{}", if b { "TRUE" } else { "FALSE" }),
         Data::BitString(b) => format!(
             "BitString:{}",
-            (0..b.bits).map(|i| if b.get(i).unwrap() { '1' } else { '0' }).collect::<String>()
+            (0..b.bits)
+                .map(|i| if b.get(i).unwrap() { '1' } else { '0' })
+                .collect::<String>()
         ),
         Data::DoubleLong(v) => format!("Int32:{}", hexu(&v.to_be_bytes())),
         Data::DoubleLongUnsigned(v) => format!("UInt32:{}", hexu(&v.to_be_bytes())),
         Data::OctetString(b) => format!("OctetString:{}", hexu(b)),
-        Data::VisibleString(b) => format!("String:{}", String::from_utf8_lossy(b).to_uppercase().replace(' ', "")),
+        Data::VisibleString(b) => format!(
+            "String:{}",
+            String::from_utf8_lossy(b).to_uppercase().replace(' ', "")
+        ),
         Data::Utf8String(b) => format!("StringUTF8:{}", hexu(b)),
         Data::Bcd(v) => format!("BCD:{}", hexu(&[v])),
         Data::Integer(v) => format!("Int8:{}", hexu(&v.to_be_bytes())),
@@ -94,6 +105,14 @@ fn data_tokens(d: &Data<'_>, out: &mut Vec<String>) {
         Data::Date(v) => format!("Date:{}", hexu(&v.to_bytes())),
         Data::Time(v) => format!("Time:{}", hexu(&v.to_bytes())),
         Data::DontCare => "DontCare".to_string(),
+        Data::DeltaInteger(v) => format!("DeltaInteger:{}", hexu(&v.to_be_bytes())),
+        Data::DeltaLong(v) => format!("DeltaLong:{}", hexu(&v.to_be_bytes())),
+        Data::DeltaDoubleLong(v) => format!("DeltaDoubleLong:{}", hexu(&v.to_be_bytes())),
+        Data::DeltaUnsigned(v) => format!("DeltaUnsigned:{}", hexu(&[v])),
+        Data::DeltaLongUnsigned(v) => format!("DeltaLongUnsigned:{}", hexu(&v.to_be_bytes())),
+        Data::DeltaDoubleLongUnsigned(v) => {
+            format!("DeltaDoubleLongUnsigned:{}", hexu(&v.to_be_bytes()))
+        }
     };
     out.push(t);
 }
@@ -146,13 +165,25 @@ impl N {
     fn user_info(&mut self, u: &Option<UserInformation<'_>>) {
         match u {
             Some(UserInformation::InitiateRequest(i)) => {
-                self.set("ProposedDlmsVersionNumber", format!("{:02X}", i.proposed_dlms_version));
-                self.set("ProposedMaxPduSize", format!("{:04X}", i.client_max_receive_pdu_size));
+                self.set(
+                    "ProposedDlmsVersionNumber",
+                    format!("{:02X}", i.proposed_dlms_version),
+                );
+                self.set(
+                    "ProposedMaxPduSize",
+                    format!("{:04X}", i.client_max_receive_pdu_size),
+                );
                 self.conformance(i.proposed_conformance);
             }
             Some(UserInformation::InitiateResponse(i)) => {
-                self.set("NegotiatedDlmsVersionNumber", format!("{:02X}", i.negotiated_dlms_version));
-                self.set("NegotiatedMaxPduSize", format!("{:04X}", i.server_max_receive_pdu_size));
+                self.set(
+                    "NegotiatedDlmsVersionNumber",
+                    format!("{:02X}", i.negotiated_dlms_version),
+                );
+                self.set(
+                    "NegotiatedMaxPduSize",
+                    format!("{:04X}", i.server_max_receive_pdu_size),
+                );
                 self.set("VaaName", format!("{:04X}", i.vaa_name));
                 self.conformance(i.negotiated_conformance);
             }
@@ -174,7 +205,10 @@ impl N {
             "Task",
             "Other",
         ];
-        let t = CHOICES.get(usize::from(c.error_type)).copied().unwrap_or("?");
+        let t = CHOICES
+            .get(usize::from(c.error_type))
+            .copied()
+            .unwrap_or("?");
         self.set("cse", json!([c.service, t]));
     }
 }
@@ -218,7 +252,10 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
                 n.set("invoke", invoke.0);
                 n.attr_sel(attribute);
             }
-            GetRequest::Next { invoke, block_number } => {
+            GetRequest::Next {
+                invoke,
+                block_number,
+            } => {
                 n.set("invoke", invoke.0);
                 n.set("BlockNumber", format!("{block_number:08X}"));
             }
@@ -251,12 +288,20 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
             }
         },
         Apdu::SetRequest(s) => match s {
-            SetRequest::Normal { invoke, attribute, data } => {
+            SetRequest::Normal {
+                invoke,
+                attribute,
+                data,
+            } => {
                 n.set("invoke", invoke.0);
                 n.attr_sel(attribute);
                 data_tokens(data, &mut n.data);
             }
-            SetRequest::WithFirstDataBlock { invoke, attribute, block } => {
+            SetRequest::WithFirstDataBlock {
+                invoke,
+                attribute,
+                block,
+            } => {
                 n.set("invoke", invoke.0);
                 n.attr_sel(attribute);
                 n.block_sa(block);
@@ -265,7 +310,11 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
                 n.set("invoke", invoke.0);
                 n.block_sa(block);
             }
-            SetRequest::WithList { invoke, attributes, values } => {
+            SetRequest::WithList {
+                invoke,
+                attributes,
+                values,
+            } => {
                 n.set("invoke", invoke.0);
                 for a in attributes.iter() {
                     n.attr_sel(&a);
@@ -274,7 +323,11 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
                     data_tokens(&v, &mut n.data);
                 }
             }
-            SetRequest::WithListAndFirstDataBlock { invoke, attributes, block } => {
+            SetRequest::WithListAndFirstDataBlock {
+                invoke,
+                attributes,
+                block,
+            } => {
                 n.set("invoke", invoke.0);
                 for a in attributes.iter() {
                     n.attr_sel(&a);
@@ -287,16 +340,27 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
                 n.set("invoke", invoke.0);
                 n.results.push(result_name(*result));
             }
-            SetResponse::DataBlock { invoke, block_number } => {
+            SetResponse::DataBlock {
+                invoke,
+                block_number,
+            } => {
                 n.set("invoke", invoke.0);
                 n.set("BlockNumber", format!("{block_number:08X}"));
             }
-            SetResponse::LastDataBlock { invoke, result, block_number } => {
+            SetResponse::LastDataBlock {
+                invoke,
+                result,
+                block_number,
+            } => {
                 n.set("invoke", invoke.0);
                 n.results.push(result_name(*result));
                 n.set("BlockNumber", format!("{block_number:08X}"));
             }
-            SetResponse::LastDataBlockWithList { invoke, results, block_number } => {
+            SetResponse::LastDataBlockWithList {
+                invoke,
+                results,
+                block_number,
+            } => {
                 n.set("invoke", invoke.0);
                 n.results.extend(results.iter().map(result_name));
                 n.set("BlockNumber", format!("{block_number:08X}"));
@@ -307,7 +371,11 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
             }
         },
         Apdu::ActionRequest(r) => match r {
-            ActionRequest::Normal { invoke, method, data } => {
+            ActionRequest::Normal {
+                invoke,
+                method,
+                data,
+            } => {
                 n.set("invoke", invoke.0);
                 n.descs.push(desc_method(method));
                 if let Some(d) = data {
@@ -315,7 +383,11 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
                 }
             }
             ActionRequest::NextPBlock { invoke, .. } => n.set("invoke", invoke.0),
-            ActionRequest::WithList { invoke, methods, parameters } => {
+            ActionRequest::WithList {
+                invoke,
+                methods,
+                parameters,
+            } => {
                 n.set("invoke", invoke.0);
                 for m in methods.iter() {
                     n.descs.push(desc_method(&m));
@@ -324,12 +396,20 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
                     data_tokens(&v, &mut n.data);
                 }
             }
-            ActionRequest::WithFirstPBlock { invoke, method, block } => {
+            ActionRequest::WithFirstPBlock {
+                invoke,
+                method,
+                block,
+            } => {
                 n.set("invoke", invoke.0);
                 n.descs.push(desc_method(method));
                 n.block_sa(block);
             }
-            ActionRequest::WithListAndFirstPBlock { invoke, methods, block } => {
+            ActionRequest::WithListAndFirstPBlock {
+                invoke,
+                methods,
+                block,
+            } => {
                 n.set("invoke", invoke.0);
                 for m in methods.iter() {
                     n.descs.push(desc_method(&m));
@@ -418,8 +498,12 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
             }
             n.set("AssociationResult", format!("{:02X}", a.result));
             match a.diagnostic {
-                Some(Diagnostic::AcseServiceUser(v)) => n.set("ACSEServiceUser", format!("{v:02X}")),
-                Some(Diagnostic::AcseServiceProvider(v)) => n.set("ACSEServiceProvider", format!("{v:02X}")),
+                Some(Diagnostic::AcseServiceUser(v)) => {
+                    n.set("ACSEServiceUser", format!("{v:02X}"))
+                }
+                Some(Diagnostic::AcseServiceProvider(v)) => {
+                    n.set("ACSEServiceProvider", format!("{v:02X}"))
+                }
                 None => {}
             }
             if let Some(v) = a.responding_authentication_value {
@@ -533,7 +617,9 @@ fn compare(prefix: &str, g: &Map<String, Value>, o: &Map<String, Value>, errs: &
     for (k, gv) in g {
         let ov = o.get(k);
         match (gv, ov) {
-            (Value::Object(gm), Some(Value::Object(om))) => compare(&format!("{prefix}{k}."), gm, om, errs),
+            (Value::Object(gm), Some(Value::Object(om))) => {
+                compare(&format!("{prefix}{k}."), gm, om, errs)
+            }
             (gv, Some(ov)) => {
                 let norm = |v: &Value| match v {
                     Value::String(s) => Value::String(s.to_uppercase()),
@@ -550,11 +636,16 @@ fn compare(prefix: &str, g: &Map<String, Value>, o: &Map<String, Value>, errs: &
 
 #[test]
 fn oracle_vectors_agree() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/oracle/frames.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/oracle/frames.json"
+    ))
+    .unwrap();
     let items: Vec<Value> = serde_json::from_str(&text).unwrap();
     assert!(items.len() >= 100, "{} frames", items.len());
     let (mut agree, mut both_reject, mut pypi_checked) = (0, 0, 0);
-    let (mut gurux_lenient, mut gurux_fails_pypi_agrees, mut documented, mut trailing) = (0, 0, 0, 0);
+    let (mut gurux_lenient, mut gurux_fails_pypi_agrees, mut documented, mut trailing) =
+        (0, 0, 0, 0);
     let mut failures = vec![];
     for it in &items {
         let hexs = it["hex"].as_str().unwrap();
@@ -573,21 +664,32 @@ fn oracle_vectors_agree() {
             // gurux-dlms decodes APDUs with trailing bytes or cut short (it stops reading
             // early); dlms-cosem (PyPI) rejects them, as do we (these are mostly the PyPI
             // project's own negative tests).
-            (None, Err(e)) if pypi_err == Some(true) && (e.contains("bad length") || e.contains("truncated")) => {
+            (None, Err(e))
+                if pypi_err == Some(true)
+                    && (e.contains("bad length") || e.contains("truncated")) =>
+            {
                 gurux_lenient += 1
             }
             // Both oracles stop after a complete APDU and ignore what follows; an APDU is
             // exactly its A-XDR encoding (IEC 62056-5-3 9.5), so `Apdu::parse` reports the
             // trailing bytes (`Apdu::parse_prefix` accepts the prefix).
-            (None, Err(e)) if e.starts_with("bad length in apdu") && Apdu::parse_prefix(&raw).is_ok() => {
+            (None, Err(e))
+                if e.starts_with("bad length in apdu") && Apdu::parse_prefix(&raw).is_ok() =>
+            {
                 trailing += 1
             }
             // gurux-dlms's translator fails (RLRE with user-information, glo-initiate-request);
             // dlms-cosem (PyPI) decodes them, as do we.
             (Some(_), Ok(_)) if pypi_err == Some(false) => gurux_fails_pypi_agrees += 1,
             (Some(_), Ok(_)) if gurux_general_ciphering_gap(hexs) => documented += 1,
-            (Some(e), Ok(m)) => failures.push(format!("{src} {hexs}: gurux rejects ({e}), we decode {}", Value::Object(m.clone()))),
-            (None, Err(e)) => failures.push(format!("{src} {hexs}: gurux decodes {}, we reject: {e}", Value::Object(g.clone()))),
+            (Some(e), Ok(m)) => failures.push(format!(
+                "{src} {hexs}: gurux rejects ({e}), we decode {}",
+                Value::Object(m.clone())
+            )),
+            (None, Err(e)) => failures.push(format!(
+                "{src} {hexs}: gurux decodes {}, we reject: {e}",
+                Value::Object(g.clone())
+            )),
             (None, Ok(m)) => {
                 let mut errs = vec![];
                 compare("", g, m, &mut errs);
@@ -611,7 +713,10 @@ fn oracle_vectors_agree() {
                     }
                 }
                 if let Some(st) = p.get("system_title") {
-                    let ours_st = pdu.get("SystemTitle").or(pdu.get("CallingAPTitle")).or(pdu.get("RespondingAPTitle"));
+                    let ours_st = pdu
+                        .get("SystemTitle")
+                        .or(pdu.get("CallingAPTitle"))
+                        .or(pdu.get("RespondingAPTitle"));
                     if ours_st != Some(st) && layer == "apdu" {
                         failures.push(format!("{src} {hexs}: pypi system title {st}"));
                     }
@@ -626,5 +731,10 @@ fn oracle_vectors_agree() {
          {pypi_checked} also checked against dlms-cosem (PyPI)",
         items.len()
     );
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

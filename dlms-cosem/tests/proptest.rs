@@ -1,13 +1,21 @@
 //! Property tests: `Repr -> encode -> parse -> Repr` is the identity for A-XDR values,
 //! every APDU family, HDLC frames, SNRM/UA parameters, wrapper frames and ciphered
 //! APDUs; arbitrary and mutated bytes never panic any parser or framer.
-#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, clippy::panic, missing_docs)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::panic,
+    missing_docs
+)]
 
 use meterwire_core::{Encode, Framer, Frames};
 use meterwire_dlms_cosem::Obis;
 use meterwire_dlms_cosem::apdu::*;
 use meterwire_dlms_cosem::axdr::{Data, Date, DateTime, Time, Value};
-use meterwire_dlms_cosem::hdlc::{Address, Control, HdlcFrame, HdlcFramer, HdlcParameters, HdlcRepr, Reassembler};
+use meterwire_dlms_cosem::hdlc::{
+    Address, Control, HdlcFrame, HdlcFramer, HdlcParameters, HdlcRepr, Reassembler,
+};
 use meterwire_dlms_cosem::wrapper::{WrapperFrame, WrapperFramer};
 use proptest::prelude::*;
 
@@ -15,8 +23,10 @@ fn leaf() -> impl Strategy<Value = Value> {
     prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Boolean),
-        (0usize..40).prop_flat_map(|bits| proptest::collection::vec(any::<u8>(), bits.div_ceil(8))
-            .prop_map(move |bytes| Value::BitString { bits, bytes })),
+        (0usize..40).prop_flat_map(
+            |bits| proptest::collection::vec(any::<u8>(), bits.div_ceil(8))
+                .prop_map(move |bytes| Value::BitString { bits, bytes })
+        ),
         any::<i32>().prop_map(Value::DoubleLong),
         any::<u32>().prop_map(Value::DoubleLongUnsigned),
         proptest::collection::vec(any::<u8>(), 0..300).prop_map(Value::OctetString),
@@ -36,15 +46,28 @@ fn leaf() -> impl Strategy<Value = Value> {
         any::<[u8; 5]>().prop_map(|b| Value::Date(Date::from_bytes(b))),
         any::<[u8; 4]>().prop_map(|b| Value::Time(Time::from_bytes(b))),
         Just(Value::DontCare),
+        any::<i8>().prop_map(Value::DeltaInteger),
+        any::<i16>().prop_map(Value::DeltaLong),
+        any::<i32>().prop_map(Value::DeltaDoubleLong),
+        any::<u8>().prop_map(Value::DeltaUnsigned),
+        any::<u16>().prop_map(Value::DeltaLongUnsigned),
+        any::<u32>().prop_map(Value::DeltaDoubleLongUnsigned),
         // a valid compact array: array of structures {u16, octet-string}
-        proptest::collection::vec((any::<u16>(), proptest::collection::vec(any::<u8>(), 0..4)), 1..5).prop_map(|rows| {
+        proptest::collection::vec(
+            (any::<u16>(), proptest::collection::vec(any::<u8>(), 0..4)),
+            1..5
+        )
+        .prop_map(|rows| {
             let mut contents = vec![];
             for (a, b) in rows {
                 contents.extend(a.to_be_bytes());
                 contents.push(b.len() as u8);
                 contents.extend(b);
             }
-            Value::CompactArray { description: vec![0x02, 0x02, 0x12, 0x09], contents }
+            Value::CompactArray {
+                description: vec![0x02, 0x02, 0x12, 0x09],
+                contents,
+            }
         }),
     ]
 }
@@ -88,31 +111,55 @@ struct Parts {
 
 fn parts() -> impl Strategy<Value = Parts> {
     (
-        (0u8..12, 0u8..6, any::<u8>(), any::<u16>(), any::<[u8; 6]>(), any::<i8>()),
-        (value(), value(), proptest::option::of(any::<u8>()), any::<u32>(), any::<bool>()),
-        (proptest::collection::vec(any::<u8>(), 0..200), 0usize..4, any::<[u8; 8]>()),
+        (
+            0u8..12,
+            0u8..6,
+            any::<u8>(),
+            any::<u16>(),
+            any::<[u8; 6]>(),
+            any::<i8>(),
+        ),
+        (
+            value(),
+            value(),
+            proptest::option::of(any::<u8>()),
+            any::<u32>(),
+            any::<bool>(),
+        ),
+        (
+            proptest::collection::vec(any::<u8>(), 0..200),
+            0usize..4,
+            any::<[u8; 8]>(),
+        ),
     )
-        .prop_map(|((family, variant, invoke, class_id, obis, id), (value, value2, selector, block, last), (raw, n, system_title))| Parts {
-            family,
-            variant,
-            invoke,
-            class_id,
-            obis,
-            id,
-            value,
-            value2,
-            selector,
-            block,
-            last,
-            raw,
-            n,
-            system_title,
-        })
+        .prop_map(
+            |(
+                (family, variant, invoke, class_id, obis, id),
+                (value, value2, selector, block, last),
+                (raw, n, system_title),
+            )| Parts {
+                family,
+                variant,
+                invoke,
+                class_id,
+                obis,
+                id,
+                value,
+                value2,
+                selector,
+                block,
+                last,
+                raw,
+                n,
+                system_title,
+            },
+        )
 }
 
 fn check(a: Apdu<'_>) {
     let bytes = encode_apdu(&a);
-    let back = Apdu::parse(&bytes).unwrap_or_else(|e| panic!("{e}: {} {}", a.name(), hex::encode(&bytes)));
+    let back =
+        Apdu::parse(&bytes).unwrap_or_else(|e| panic!("{e}: {} {}", a.name(), hex::encode(&bytes)));
     // floats: compare re-encodings (NaN != NaN)
     assert_eq!(encode_apdu(&back), bytes, "{}", a.name());
     assert_eq!(back.name(), a.name());
@@ -125,10 +172,28 @@ fn roundtrip_family(p: &Parts) {
     let d2 = Data::parse(&d2b).unwrap();
     let invoke = InvokeIdAndPriority(p.invoke);
     let obis = Obis(p.obis);
-    let desc = AttributeDescriptor { class_id: p.class_id, obis, attribute_id: p.id };
-    let method = MethodDescriptor { class_id: p.class_id, obis, method_id: p.id };
-    let attribute = AttributeWithSelection { descriptor: desc, access: p.selector.map(|s| SelectiveAccess { selector: s, parameters: d2 }) };
-    let sa = DataBlockSA { last_block: p.last, block_number: p.block, raw_data: &p.raw };
+    let desc = AttributeDescriptor {
+        class_id: p.class_id,
+        obis,
+        attribute_id: p.id,
+    };
+    let method = MethodDescriptor {
+        class_id: p.class_id,
+        obis,
+        method_id: p.id,
+    };
+    let attribute = AttributeWithSelection {
+        descriptor: desc,
+        access: p.selector.map(|s| SelectiveAccess {
+            selector: s,
+            parameters: d2,
+        }),
+    };
+    let sa = DataBlockSA {
+        last_block: p.last,
+        block_number: p.block,
+        raw_data: &p.raw,
+    };
     // lists of n items, encoded then wrapped
     let mut attrs_raw = vec![];
     let mut methods_raw = vec![];
@@ -163,55 +228,136 @@ fn roundtrip_family(p: &Parts) {
     let a = match p.family {
         0 => Apdu::GetRequest(match v % 3 {
             0 => GetRequest::Normal { invoke, attribute },
-            1 => GetRequest::Next { invoke, block_number: p.block },
-            _ => GetRequest::WithList { invoke, attributes: attrs },
+            1 => GetRequest::Next {
+                invoke,
+                block_number: p.block,
+            },
+            _ => GetRequest::WithList {
+                invoke,
+                attributes: attrs,
+            },
         }),
         1 => Apdu::GetResponse(match v % 4 {
-            0 => GetResponse::Normal { invoke, result: GetDataResult::Data(d1) },
-            1 => GetResponse::Normal { invoke, result: GetDataResult::Error(AccessResult(p.invoke)) },
+            0 => GetResponse::Normal {
+                invoke,
+                result: GetDataResult::Data(d1),
+            },
+            1 => GetResponse::Normal {
+                invoke,
+                result: GetDataResult::Error(AccessResult(p.invoke)),
+            },
             2 => GetResponse::WithDataBlock {
                 invoke,
                 block: DataBlockG {
                     last_block: p.last,
                     block_number: p.block,
-                    result: if p.last { RawOrResult::RawData(&p.raw) } else { RawOrResult::Result(AccessResult(p.invoke)) },
+                    result: if p.last {
+                        RawOrResult::RawData(&p.raw)
+                    } else {
+                        RawOrResult::Result(AccessResult(p.invoke))
+                    },
                 },
             },
-            _ => GetResponse::WithList { invoke, results: gdrs },
+            _ => GetResponse::WithList {
+                invoke,
+                results: gdrs,
+            },
         }),
         2 => Apdu::SetRequest(match v % 5 {
-            0 => SetRequest::Normal { invoke, attribute, data: d1 },
-            1 => SetRequest::WithFirstDataBlock { invoke, attribute, block: sa },
+            0 => SetRequest::Normal {
+                invoke,
+                attribute,
+                data: d1,
+            },
+            1 => SetRequest::WithFirstDataBlock {
+                invoke,
+                attribute,
+                block: sa,
+            },
             2 => SetRequest::WithDataBlock { invoke, block: sa },
-            3 => SetRequest::WithList { invoke, attributes: attrs, values: datas },
-            _ => SetRequest::WithListAndFirstDataBlock { invoke, attributes: attrs, block: sa },
+            3 => SetRequest::WithList {
+                invoke,
+                attributes: attrs,
+                values: datas,
+            },
+            _ => SetRequest::WithListAndFirstDataBlock {
+                invoke,
+                attributes: attrs,
+                block: sa,
+            },
         }),
         3 => Apdu::SetResponse(match v % 5 {
-            0 => SetResponse::Normal { invoke, result: AccessResult(p.invoke) },
-            1 => SetResponse::DataBlock { invoke, block_number: p.block },
-            2 => SetResponse::LastDataBlock { invoke, result: AccessResult(3), block_number: p.block },
-            3 => SetResponse::LastDataBlockWithList { invoke, results, block_number: p.block },
+            0 => SetResponse::Normal {
+                invoke,
+                result: AccessResult(p.invoke),
+            },
+            1 => SetResponse::DataBlock {
+                invoke,
+                block_number: p.block,
+            },
+            2 => SetResponse::LastDataBlock {
+                invoke,
+                result: AccessResult(3),
+                block_number: p.block,
+            },
+            3 => SetResponse::LastDataBlockWithList {
+                invoke,
+                results,
+                block_number: p.block,
+            },
             _ => SetResponse::WithList { invoke, results },
         }),
         4 => Apdu::ActionRequest(match v % 6 {
-            0 => ActionRequest::Normal { invoke, method, data: p.last.then_some(d1) },
-            1 => ActionRequest::NextPBlock { invoke, block_number: p.block },
-            2 => ActionRequest::WithList { invoke, methods, parameters: datas },
-            3 => ActionRequest::WithFirstPBlock { invoke, method, block: sa },
-            4 => ActionRequest::WithListAndFirstPBlock { invoke, methods, block: sa },
+            0 => ActionRequest::Normal {
+                invoke,
+                method,
+                data: p.last.then_some(d1),
+            },
+            1 => ActionRequest::NextPBlock {
+                invoke,
+                block_number: p.block,
+            },
+            2 => ActionRequest::WithList {
+                invoke,
+                methods,
+                parameters: datas,
+            },
+            3 => ActionRequest::WithFirstPBlock {
+                invoke,
+                method,
+                block: sa,
+            },
+            4 => ActionRequest::WithListAndFirstPBlock {
+                invoke,
+                methods,
+                block: sa,
+            },
             _ => ActionRequest::WithPBlock { invoke, block: sa },
         }),
         5 => Apdu::ActionResponse(match v % 4 {
             0 => ActionResponse::Normal {
                 invoke,
-                result: ActionResult { result: AccessResult(p.invoke), return_parameters: p.last.then_some(GetDataResult::Data(d1)) },
+                result: ActionResult {
+                    result: AccessResult(p.invoke),
+                    return_parameters: p.last.then_some(GetDataResult::Data(d1)),
+                },
             },
             1 => ActionResponse::WithPBlock { invoke, block: sa },
-            2 => ActionResponse::WithList { invoke, results: ars },
-            _ => ActionResponse::NextPBlock { invoke, block_number: p.block },
+            2 => ActionResponse::WithList {
+                invoke,
+                results: ars,
+            },
+            _ => ActionResponse::NextPBlock {
+                invoke,
+                block_number: p.block,
+            },
         }),
         6 => match v % 4 {
-            0 => Apdu::EventNotification(EventNotification { time: p.last.then_some(&p.raw[..]), attribute: desc, data: d1 }),
+            0 => Apdu::EventNotification(EventNotification {
+                time: p.last.then_some(&p.raw[..]),
+                attribute: desc,
+                data: d1,
+            }),
             1 => Apdu::DataNotification(DataNotification {
                 invoke: LongInvokeIdAndPriority(p.block),
                 date_time: &p.raw[..p.raw.len().min(12)],
@@ -249,7 +395,15 @@ fn roundtrip_family(p: &Parts) {
                 user_information: Some(if v % 2 == 0 {
                     UserInformation::InitiateRequest(ir)
                 } else {
-                    UserInformation::Ciphered(Ciphered::service(0x21, if p.raw.len() >= 12 { 0x30 } else { 0x20 }, p.block, &p.raw).unwrap())
+                    UserInformation::Ciphered(
+                        Ciphered::service(
+                            0x21,
+                            if p.raw.len() >= 12 { 0x30 } else { 0x20 },
+                            p.block,
+                            &p.raw,
+                        )
+                        .unwrap(),
+                    )
                 }),
                 ..Default::default()
             })
@@ -267,21 +421,44 @@ fn roundtrip_family(p: &Parts) {
             Apdu::Aare(Aare {
                 application_context_name: Some(Oid(&ctx)),
                 result: p.invoke % 3,
-                diagnostic: Some(if p.last { Diagnostic::AcseServiceUser(p.invoke) } else { Diagnostic::AcseServiceProvider(2) }),
+                diagnostic: Some(if p.last {
+                    Diagnostic::AcseServiceUser(p.invoke)
+                } else {
+                    Diagnostic::AcseServiceProvider(2)
+                }),
                 responding_ap_title: Some(&p.system_title),
                 responding_authentication_value: (!p.last).then_some(&p.raw[..p.raw.len().min(64)]),
                 user_information: Some(match v % 3 {
                     0 => UserInformation::InitiateResponse(ir),
-                    1 => UserInformation::ConfirmedServiceError(ConfirmedServiceError { service: 1, error_type: 6, value: p.invoke }),
-                    _ => UserInformation::Ciphered(Ciphered::service(0x28, if p.raw.len() >= 12 { 0x30 } else { 0x20 }, p.block, &p.raw).unwrap()),
+                    1 => UserInformation::ConfirmedServiceError(ConfirmedServiceError {
+                        service: 1,
+                        error_type: 6,
+                        value: p.invoke,
+                    }),
+                    _ => UserInformation::Ciphered(
+                        Ciphered::service(
+                            0x28,
+                            if p.raw.len() >= 12 { 0x30 } else { 0x20 },
+                            p.block,
+                            &p.raw,
+                        )
+                        .unwrap(),
+                    ),
                 }),
                 ..Default::default()
             })
             .pipe(check_owned)
         }
         9 => {
-            let r = Release { reason: p.last.then_some(p.invoke), user_information: None };
-            if v % 2 == 0 { Apdu::Rlrq(r) } else { Apdu::Rlre(r) }
+            let r = Release {
+                reason: p.last.then_some(p.invoke),
+                user_information: None,
+            };
+            if v % 2 == 0 {
+                Apdu::Rlrq(r)
+            } else {
+                Apdu::Rlre(r)
+            }
         }
         10 => {
             let vars_raw: Vec<u8> = (0..p.n).flat_map(|i| [2u8, i as u8, p.invoke]).collect();
@@ -290,11 +467,25 @@ fn roundtrip_family(p: &Parts) {
             let variables = List::from_encoded(p.n, &vars_raw).unwrap();
             let a = Apdu::Sn(match v % 6 {
                 0 => SnService::ReadRequest { variables },
-                1 => SnService::WriteRequest { variables, values: datas },
-                2 => SnService::UnconfirmedWriteRequest { variables, values: datas },
-                3 => SnService::ReadResponse { results: List::from_encoded(p.n, &reads_raw).unwrap() },
-                4 => SnService::WriteResponse { results: List::from_encoded(p.n, &writes_raw).unwrap() },
-                _ => SnService::InformationReport { current_time: p.last.then_some(&p.raw[..]), variables, values: datas },
+                1 => SnService::WriteRequest {
+                    variables,
+                    values: datas,
+                },
+                2 => SnService::UnconfirmedWriteRequest {
+                    variables,
+                    values: datas,
+                },
+                3 => SnService::ReadResponse {
+                    results: List::from_encoded(p.n, &reads_raw).unwrap(),
+                },
+                4 => SnService::WriteResponse {
+                    results: List::from_encoded(p.n, &writes_raw).unwrap(),
+                },
+                _ => SnService::InformationReport {
+                    current_time: p.last.then_some(&p.raw[..]),
+                    variables,
+                    values: datas,
+                },
             });
             check(a);
             return;
@@ -302,7 +493,8 @@ fn roundtrip_family(p: &Parts) {
         _ => {
             let c = match v % 3 {
                 0 => Ciphered::general_glo(&p.system_title, p.invoke & 0xEF, p.block, &p.raw),
-                1 => Ciphered::service(0xC8 + (p.invoke % 16), p.invoke & 0xEF, p.block, &p.raw).unwrap(),
+                1 => Ciphered::service(0xC8 + (p.invoke % 16), p.invoke & 0xEF, p.block, &p.raw)
+                    .unwrap(),
                 _ => Ciphered {
                     tag: 0xDD,
                     kind: CipheringKind::General,
@@ -312,7 +504,9 @@ fn roundtrip_family(p: &Parts) {
                     recipient_system_title: Some(&p.system_title),
                     date_time: Some(&[]),
                     other_information: Some(&[]),
-                    key_info: p.last.then_some(KeyInfo::IdentifiedKey { key_id: p.invoke }),
+                    key_info: p
+                        .last
+                        .then_some(KeyInfo::IdentifiedKey { key_id: p.invoke }),
                     security_control: SecurityControl(p.invoke & 0xEF),
                     invocation_counter: p.block,
                     payload: &p.raw,
@@ -336,7 +530,11 @@ impl<T> Pipe for T {}
 /// ACSE APDUs borrow local OIDs: check them in place, then hand back a trivial APDU.
 fn check_owned(a: Apdu<'_>) -> Apdu<'static> {
     check(a);
-    Apdu::ExceptionResponse(ExceptionResponse { state_error: 1, service_error: 2, invocation_counter: None })
+    Apdu::ExceptionResponse(ExceptionResponse {
+        state_error: 1,
+        service_error: 2,
+        invocation_counter: None,
+    })
 }
 
 proptest! {

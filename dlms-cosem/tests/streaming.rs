@@ -1,12 +1,20 @@
 //! Streaming: real frames fed at every split point and byte by byte through
 //! `meterwire_core::FrameReader` give the same frames as one complete buffer; segmented
 //! HDLC reassembles to the original APDU at every split point; the wrapper likewise.
-#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, clippy::panic, missing_docs)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::panic,
+    missing_docs
+)]
 
 use meterwire_core::{Encode, Event, FrameReader, Framer, Frames};
 use meterwire_dlms_cosem::Error;
 use meterwire_dlms_cosem::apdu::{Apdu, ApduFramer};
-use meterwire_dlms_cosem::hdlc::{Address, Control, HdlcFramer, HdlcRepr, LLC_RESPONSE, Reassembler, Segmenter};
+use meterwire_dlms_cosem::hdlc::{
+    Address, Control, HdlcFramer, HdlcRepr, LLC_RESPONSE, Reassembler, Segmenter,
+};
 use meterwire_dlms_cosem::wrapper::WrapperFramer;
 
 fn unhex(s: &str) -> Vec<u8> {
@@ -55,7 +63,11 @@ fn collect<F: Framer + 'static, B: meterwire_core::Storage>(
     }
 }
 
-fn every_split<F: Framer + Clone + 'static>(framer: F, stream: &[u8], f: &dyn Fn(&F::Frame<'_>) -> Vec<u8>) -> Vec<Ev> {
+fn every_split<F: Framer + Clone + 'static>(
+    framer: F,
+    stream: &[u8],
+    f: &dyn Fn(&F::Frame<'_>) -> Vec<u8>,
+) -> Vec<Ev> {
     let mut whole = vec![];
     let mut r = FrameReader::new(framer.clone(), Vec::new());
     r.push(stream).unwrap();
@@ -100,14 +112,25 @@ fn hdlc_every_split_point() {
         }
     }
     let evs = every_split(HdlcFramer::new(), &stream, &|f| f.raw().to_vec());
-    let decoded: Vec<_> = evs.iter().filter_map(|e| if let Ev::Frame(_, b) = e { Some(b.clone()) } else { None }).collect();
+    let decoded: Vec<_> = evs
+        .iter()
+        .filter_map(|e| {
+            if let Ev::Frame(_, b) = e {
+                Some(b.clone())
+            } else {
+                None
+            }
+        })
+        .collect();
     assert_eq!(decoded.len(), frames.len());
     for (d, f) in decoded.iter().zip(&frames) {
         assert_eq!(&d[..], &f[1..f.len() - 1]);
     }
     assert_eq!(evs.iter().filter(|e| matches!(e, Ev::Error(_))).count(), 1);
     // the Frames iterator agrees
-    let n = Frames::new(HdlcFramer::new(), &stream).filter(|e| matches!(e, Event::Frame { .. })).count();
+    let n = Frames::new(HdlcFramer::new(), &stream)
+        .filter(|e| matches!(e, Event::Frame { .. }))
+        .count();
     assert_eq!(n, frames.len());
 }
 
@@ -115,7 +138,11 @@ fn hdlc_every_split_point() {
 /// of 32 bytes, reassembled at every split point of the byte stream.
 #[test]
 fn segmented_hdlc_every_split_point() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/security/evn_kaifa_ma309_push.plain.hex")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/security/evn_kaifa_ma309_push.plain.hex"
+    ))
+    .unwrap();
     let apdu = unhex(text.trim());
     let info = [&LLC_RESPONSE[..], &apdu].concat();
     let (dst, src) = (Address::one(0x10), Address::two(1, 17));
@@ -126,7 +153,13 @@ fn segmented_hdlc_every_split_point() {
         stream.extend(s.encode_to_vec().unwrap());
         if i == 1 {
             // the client's RR between segments (other direction, no information field)
-            let rr = HdlcRepr { segmented: false, destination: src, source: dst, control: Control::RR { nr: 7, pf: true }, info: &[] };
+            let rr = HdlcRepr {
+                segmented: false,
+                destination: src,
+                source: dst,
+                control: Control::RR { nr: 7, pf: true },
+                info: &[],
+            };
             stream.extend(rr.encode_to_vec().unwrap());
         }
     }
@@ -137,34 +170,53 @@ fn segmented_hdlc_every_split_point() {
         for part in [&stream[..split], &stream[split..]] {
             r.push(part).unwrap();
             while let Some(ev) = r.next_event() {
-                let Event::Frame { frame, .. } = ev else { panic!("{ev:?}") };
+                let Event::Frame { frame, .. } = ev else {
+                    panic!("{ev:?}")
+                };
                 if let Some(a) = reasm.push(&frame).unwrap() {
                     got.push(a.to_vec());
                 }
             }
         }
         assert_eq!(got, vec![apdu.clone()], "split at {split}");
-        let Apdu::DataNotification(_) = Apdu::parse(&got[0]).unwrap() else { panic!() };
+        let Apdu::DataNotification(_) = Apdu::parse(&got[0]).unwrap() else {
+            panic!()
+        };
     }
     // out of sequence: drop the second segment
     let mut reasm = Reassembler::new(vec![0u8; 4096]);
     let frames: Vec<Vec<u8>> = segs.iter().map(|s| s.encode_to_vec().unwrap()).collect();
-    let parsed: Vec<_> = frames.iter().map(|f| meterwire_dlms_cosem::hdlc::HdlcFrame::parse(f).unwrap()).collect();
+    let parsed: Vec<_> = frames
+        .iter()
+        .map(|f| meterwire_dlms_cosem::hdlc::HdlcFrame::parse(f).unwrap())
+        .collect();
     assert_eq!(reasm.push(&parsed[0]).unwrap(), None);
-    assert!(matches!(reasm.push(&parsed[2]), Err(Error::Sequence { .. })));
+    assert!(matches!(
+        reasm.push(&parsed[2]),
+        Err(Error::Sequence { .. })
+    ));
     // buffer too small
     let mut small = Reassembler::new([0u8; 40]);
     assert_eq!(small.push(&parsed[0]).unwrap(), None);
-    assert!(matches!(small.push(&parsed[1]), Err(Error::BufferFull { .. })));
+    assert!(matches!(
+        small.push(&parsed[1]),
+        Err(Error::BufferFull { .. })
+    ));
 }
 
 /// pwitab/dlms-cosem tests/test_udp_message.py lines 6-18: 13 UDP wrapper pushes back to back.
 #[test]
 fn wrapper_every_split_point() {
-    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/oracle/pypi_test_bytes.txt")).unwrap();
+    let src = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/oracle/pypi_test_bytes.txt"
+    ))
+    .unwrap();
     let frames: Vec<Vec<u8>> = src
         .lines()
-        .filter(|l| l.starts_with("tests/test_udp_message.py") && l.split(' ').nth(2).unwrap().len() > 20)
+        .filter(|l| {
+            l.starts_with("tests/test_udp_message.py") && l.split(' ').nth(2).unwrap().len() > 20
+        })
         .map(|l| unhex(l.split(' ').nth(2).unwrap()))
         .collect();
     assert_eq!(frames.len(), 13);
@@ -186,12 +238,27 @@ fn e_offset(e: &Ev) -> u64 {
 #[test]
 fn bare_apdus_every_split_point() {
     let apdus = [
-        unhex("6036a1090607608574050801018a0207808b0760857405080201ac0a80083132333435363738be10040e01000000065f1f0400007e1f04b0"),
-        unhex("c001c100070100630100ff0201010204020412000809060000010000ff0f02120000090c07e20601ff000300ffff8880090c07e50106ff000300ffffc4000100"),
+        unhex(
+            "6036a1090607608574050801018a0207808b0760857405080201ac0a80083132333435363738be10040e01000000065f1f0400007e1f04b0",
+        ),
+        unhex(
+            "c001c100070100630100ff0201010204020412000809060000010000ff0f02120000090c07e20601ff000300ffff8880090c07e50106ff000300ffffc4000100",
+        ),
         unhex("c101c100080000010000ff0200090c07e50118ff0e303950ffc400"),
     ];
     let stream = apdus.concat();
-    let evs = every_split(ApduFramer, &stream, &|a: &Apdu<'_>| a.encode_to_vec().unwrap());
-    let got: Vec<_> = evs.into_iter().map(|e| if let Ev::Frame(_, b) = e { b } else { panic!("{e:?}") }).collect();
+    let evs = every_split(ApduFramer, &stream, &|a: &Apdu<'_>| {
+        a.encode_to_vec().unwrap()
+    });
+    let got: Vec<_> = evs
+        .into_iter()
+        .map(|e| {
+            if let Ev::Frame(_, b) = e {
+                b
+            } else {
+                panic!("{e:?}")
+            }
+        })
+        .collect();
     assert_eq!(got, apdus);
 }

@@ -299,6 +299,7 @@ fn fields<'a>(c: &mut Cursor<'a>, mut f: impl FnMut(u8, &'a [u8]) -> Result<()>)
 }
 
 impl<'a> Aarq<'a> {
+    #[inline(always)]
     pub(crate) fn read_body(body: &'a [u8]) -> Result<Self> {
         let mut a = Aarq::default();
         fields(&mut Cursor::new(body), |tag, v| {
@@ -436,6 +437,7 @@ pub enum Diagnostic {
 }
 
 impl<'a> Aare<'a> {
+    #[inline(always)]
     pub(crate) fn read_body(body: &'a [u8]) -> Result<Self> {
         let mut a = Aare::default();
         let mut have_result = false;
@@ -558,6 +560,7 @@ pub struct Release<'a> {
 }
 
 impl<'a> Release<'a> {
+    #[inline(always)]
     pub(crate) fn read_body(body: &'a [u8]) -> Result<Self> {
         let mut r = Release::default();
         fields(&mut Cursor::new(body), |tag, v| {

@@ -79,10 +79,12 @@ pub enum Apdu<'a> {
 
 impl<'a> Apdu<'a> {
     /// Parses exactly one APDU; trailing bytes are an error.
+    #[inline]
     pub fn parse(input: &'a [u8]) -> Result<Self> {
-        let (apdu, used) = Self::parse_prefix(input)?;
-        if used != input.len() {
-            return Err(Error::length("apdu", used, input.len()));
+        let mut c = Cursor::new(input);
+        let apdu = Self::read(&mut c)?;
+        if !c.is_empty() {
+            return Err(Error::length("apdu", c.position(), input.len()));
         }
         Ok(apdu)
     }
@@ -90,15 +92,23 @@ impl<'a> Apdu<'a> {
     /// Parses one APDU at the start of `input`; returns it and the bytes used.
     pub fn parse_prefix(input: &'a [u8]) -> Result<(Self, usize)> {
         let mut c = Cursor::new(input);
+        let apdu = Self::read(&mut c)?;
+        Ok((apdu, c.position()))
+    }
+
+    /// Reads one APDU from a cursor.
+    #[inline(always)]
+    fn read(c: &mut Cursor<'a>) -> Result<Self> {
         let tag = c.peek_u8()?;
         if ciphered::is_ciphered_tag(tag) {
-            let (ci, used) = Ciphered::parse_prefix(input)?;
-            return Ok((Apdu::Ciphered(ci), used));
+            let (ci, used) = Ciphered::parse_prefix(c.rest())?;
+            c.skip(used)?;
+            return Ok(Apdu::Ciphered(ci));
         }
         c.skip(1)?;
-        let apdu = match tag {
+        Ok(match tag {
             tags::AARQ | tags::AARE | tags::RLRQ | tags::RLRE => {
-                let n = read_len(&mut c)?;
+                let n = read_len(c)?;
                 let body = c.take(n)?;
                 match tag {
                     tags::AARQ => Apdu::Aarq(Aarq::read_body(body)?),
@@ -107,33 +117,32 @@ impl<'a> Apdu<'a> {
                     _ => Apdu::Rlre(Release::read_body(body)?),
                 }
             }
-            tags::INITIATE_REQUEST => Apdu::InitiateRequest(InitiateRequest::read(&mut c)?),
-            tags::INITIATE_RESPONSE => Apdu::InitiateResponse(InitiateResponse::read(&mut c)?),
+            tags::INITIATE_REQUEST => Apdu::InitiateRequest(InitiateRequest::read(c)?),
+            tags::INITIATE_RESPONSE => Apdu::InitiateResponse(InitiateResponse::read(c)?),
             tags::CONFIRMED_SERVICE_ERROR => {
-                Apdu::ConfirmedServiceError(ConfirmedServiceError::read(&mut c)?)
+                Apdu::ConfirmedServiceError(ConfirmedServiceError::read(c)?)
             }
-            tags::GET_REQUEST => Apdu::GetRequest(GetRequest::read(&mut c)?),
-            tags::GET_RESPONSE => Apdu::GetResponse(GetResponse::read(&mut c)?),
-            tags::SET_REQUEST => Apdu::SetRequest(SetRequest::read(&mut c)?),
-            tags::SET_RESPONSE => Apdu::SetResponse(SetResponse::read(&mut c)?),
-            tags::ACTION_REQUEST => Apdu::ActionRequest(ActionRequest::read(&mut c)?),
-            tags::ACTION_RESPONSE => Apdu::ActionResponse(ActionResponse::read(&mut c)?),
-            tags::EVENT_NOTIFICATION => Apdu::EventNotification(EventNotification::read(&mut c)?),
-            tags::DATA_NOTIFICATION => Apdu::DataNotification(DataNotification::read(&mut c)?),
-            tags::EXCEPTION_RESPONSE => Apdu::ExceptionResponse(ExceptionResponse::read(&mut c)?),
+            tags::GET_REQUEST => Apdu::GetRequest(GetRequest::read(c)?),
+            tags::GET_RESPONSE => Apdu::GetResponse(GetResponse::read(c)?),
+            tags::SET_REQUEST => Apdu::SetRequest(SetRequest::read(c)?),
+            tags::SET_RESPONSE => Apdu::SetResponse(SetResponse::read(c)?),
+            tags::ACTION_REQUEST => Apdu::ActionRequest(ActionRequest::read(c)?),
+            tags::ACTION_RESPONSE => Apdu::ActionResponse(ActionResponse::read(c)?),
+            tags::EVENT_NOTIFICATION => Apdu::EventNotification(EventNotification::read(c)?),
+            tags::DATA_NOTIFICATION => Apdu::DataNotification(DataNotification::read(c)?),
+            tags::EXCEPTION_RESPONSE => Apdu::ExceptionResponse(ExceptionResponse::read(c)?),
             tags::GENERAL_BLOCK_TRANSFER => {
-                Apdu::GeneralBlockTransfer(GeneralBlockTransfer::read(&mut c)?)
+                Apdu::GeneralBlockTransfer(GeneralBlockTransfer::read(c)?)
             }
             tags::READ_REQUEST
             | tags::WRITE_REQUEST
             | tags::UNCONFIRMED_WRITE_REQUEST
             | tags::READ_RESPONSE
             | tags::WRITE_RESPONSE
-            | tags::INFORMATION_REPORT => Apdu::Sn(SnService::read(tag, &mut c)?),
-            0xDF => Apdu::GeneralSigning(GeneralSigning::parse_body(&mut c)?),
+            | tags::INFORMATION_REPORT => Apdu::Sn(SnService::read(tag, c)?),
+            0xDF => Apdu::GeneralSigning(GeneralSigning::parse_body(c)?),
             _ => return Err(Error::unsupported("apdu tag", u32::from(tag))),
-        };
-        Ok((apdu, c.position()))
+        })
     }
 
     /// The stable name used in JSON as `"apdu"`, e.g. "get-request-normal", "data-notification", "aarq".

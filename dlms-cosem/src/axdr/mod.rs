@@ -66,6 +66,18 @@ pub mod tag {
     pub const DATE: u8 = 26;
     /// time (4 bytes)
     pub const TIME: u8 = 27;
+    /// delta-integer (i8, Blue Book ed. 14)
+    pub const DELTA_INTEGER: u8 = 28;
+    /// delta-long (i16)
+    pub const DELTA_LONG: u8 = 29;
+    /// delta-double-long (i32)
+    pub const DELTA_DOUBLE_LONG: u8 = 30;
+    /// delta-unsigned (u8)
+    pub const DELTA_UNSIGNED: u8 = 31;
+    /// delta-long-unsigned (u16)
+    pub const DELTA_LONG_UNSIGNED: u8 = 32;
+    /// delta-double-long-unsigned (u32)
+    pub const DELTA_DOUBLE_LONG_UNSIGNED: u8 = 33;
     /// dont-care
     pub const DONT_CARE: u8 = 255;
 }
@@ -272,31 +284,58 @@ impl BitString<'_> {
     }
 }
 
-/// How the elements of a [`Seq`] are laid out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Layout<'a> {
-    /// Each element carries its tag.
-    Tagged,
-    /// Untagged elements described by type descriptions (compact-array contents):
-    /// one description repeated (arrays) or one per element (structures).
-    Typed { desc: &'a [u8], repeat: bool },
-}
+/// Sentinel count: walk until the body is used up (compact-array contents).
+const UNKNOWN_COUNT: u32 = u32::MAX;
 
 /// The elements of an array or structure, validated, walked lazily.
+///
+/// Kept small (40 bytes) because every decoded value is moved around by value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Seq<'a> {
-    count: Option<usize>,
     body: &'a [u8],
-    layout: Layout<'a>,
-    depth: usize,
+    /// `None`: tagged elements. `Some`: untagged elements (compact-array contents)
+    /// described by one type description (`repeat`, arrays) or one per element.
+    desc: Option<&'a [u8]>,
+    count: u32,
+    repeat: bool,
+    depth: u8,
 }
 
 impl<'a> Seq<'a> {
+    fn tagged(count: usize, body: &'a [u8], depth: usize) -> Self {
+        Seq {
+            body,
+            desc: None,
+            count: u32::try_from(count).unwrap_or(UNKNOWN_COUNT),
+            repeat: false,
+            depth: depth as u8,
+        }
+    }
+
+    fn typed(
+        count: Option<usize>,
+        body: &'a [u8],
+        desc: &'a [u8],
+        repeat: bool,
+        depth: usize,
+    ) -> Self {
+        Seq {
+            body,
+            desc: Some(desc),
+            count: count
+                .and_then(|c| u32::try_from(c).ok())
+                .unwrap_or(UNKNOWN_COUNT),
+            repeat,
+            depth: depth as u8,
+        }
+    }
+
     /// Number of elements.
     pub fn len(&self) -> usize {
-        match self.count {
-            Some(n) => n,
-            None => self.iter().count(),
+        if self.count == UNKNOWN_COUNT {
+            self.iter().count()
+        } else {
+            self.count as usize
         }
     }
     /// `true` when there are no elements.
@@ -309,19 +348,17 @@ impl<'a> Seq<'a> {
     }
     /// Whether the elements carry tags (false inside compact arrays).
     pub fn is_tagged(&self) -> bool {
-        self.layout == Layout::Tagged
+        self.desc.is_none()
     }
     /// Iterates the elements.
+    #[inline]
     pub fn iter(&self) -> SeqIter<'a> {
         SeqIter {
-            left: self.count,
+            left: (self.count != UNKNOWN_COUNT).then_some(self.count as usize),
             cur: Cursor::new(self.body),
-            desc: match self.layout {
-                Layout::Tagged => None,
-                Layout::Typed { desc, .. } => Some(Cursor::new(desc)),
-            },
-            repeat: matches!(self.layout, Layout::Typed { repeat: true, .. }),
-            depth: self.depth,
+            desc: self.desc.map(Cursor::new),
+            repeat: self.repeat,
+            depth: usize::from(self.depth),
         }
     }
     /// Element `i` (walks from the start).
@@ -359,6 +396,7 @@ pub struct SeqIter<'a> {
 impl<'a> Iterator for SeqIter<'a> {
     type Item = Data<'a>;
 
+    #[inline(always)]
     fn next(&mut self) -> Option<Data<'a>> {
         match self.left {
             Some(0) => return None,
@@ -367,7 +405,7 @@ impl<'a> Iterator for SeqIter<'a> {
             None => {}
         }
         let r = match &mut self.desc {
-            None => parse_tagged(&mut self.cur, self.depth),
+            None => parse_fast(&mut self.cur, self.depth),
             Some(d) => {
                 if self.repeat {
                     let mut d2 = d.clone();
@@ -407,15 +445,7 @@ pub struct CompactArray<'a> {
 impl<'a> CompactArray<'a> {
     /// The elements.
     pub fn elements(&self) -> Seq<'a> {
-        Seq {
-            count: None,
-            body: self.contents,
-            layout: Layout::Typed {
-                desc: self.description,
-                repeat: true,
-            },
-            depth: self.depth,
-        }
+        Seq::typed(None, self.contents, self.description, true, self.depth)
     }
 }
 
@@ -470,10 +500,23 @@ pub enum Data<'a> {
     Date(Date),
     /// time (27).
     Time(Time),
+    /// delta-integer (28): a difference to the previous value of a compact array or profile.
+    DeltaInteger(i8),
+    /// delta-long (29).
+    DeltaLong(i16),
+    /// delta-double-long (30).
+    DeltaDoubleLong(i32),
+    /// delta-unsigned (31).
+    DeltaUnsigned(u8),
+    /// delta-long-unsigned (32).
+    DeltaLongUnsigned(u16),
+    /// delta-double-long-unsigned (33).
+    DeltaDoubleLongUnsigned(u32),
     /// dont-care (255).
     DontCare,
 }
 
+#[inline]
 fn parse_scalar<'a>(t: u8, c: &mut Cursor<'a>) -> Result<Data<'a>> {
     Ok(match t {
         tag::NULL => Data::Null,
@@ -504,11 +547,18 @@ fn parse_scalar<'a>(t: u8, c: &mut Cursor<'a>) -> Result<Data<'a>> {
         tag::DATE_TIME => Data::DateTime(DateTime::from_bytes(c.read_array()?)),
         tag::DATE => Data::Date(Date::from_bytes(c.read_array()?)),
         tag::TIME => Data::Time(Time::from_bytes(c.read_array()?)),
+        tag::DELTA_INTEGER => Data::DeltaInteger(c.read_u8()? as i8),
+        tag::DELTA_LONG => Data::DeltaLong(c.read_u16_be()? as i16),
+        tag::DELTA_DOUBLE_LONG => Data::DeltaDoubleLong(c.read_u32_be()? as i32),
+        tag::DELTA_UNSIGNED => Data::DeltaUnsigned(c.read_u8()?),
+        tag::DELTA_LONG_UNSIGNED => Data::DeltaLongUnsigned(c.read_u16_be()?),
+        tag::DELTA_DOUBLE_LONG_UNSIGNED => Data::DeltaDoubleLongUnsigned(c.read_u32_be()?),
         tag::DONT_CARE => Data::DontCare,
         other => return Err(Error::unsupported("data type tag", u32::from(other))),
     })
 }
 
+#[inline]
 fn deeper(depth: usize) -> Result<usize> {
     if depth >= MAX_DEPTH {
         Err(Error::DepthLimit {
@@ -520,6 +570,69 @@ fn deeper(depth: usize) -> Result<usize> {
     }
 }
 
+/// Encoded size after the tag of fixed-size types; 0xFF = variable or not a data tag.
+// Indexing in a const initialiser: an out-of-range index fails the build, not a run.
+#[allow(clippy::indexing_slicing)]
+const FIXED_LEN: [u8; 256] = {
+    let mut t = [0xFFu8; 256];
+    t[tag::NULL as usize] = 0;
+    t[tag::BOOLEAN as usize] = 1;
+    t[tag::DOUBLE_LONG as usize] = 4;
+    t[tag::DOUBLE_LONG_UNSIGNED as usize] = 4;
+    t[tag::BCD as usize] = 1;
+    t[tag::INTEGER as usize] = 1;
+    t[tag::LONG as usize] = 2;
+    t[tag::UNSIGNED as usize] = 1;
+    t[tag::LONG_UNSIGNED as usize] = 2;
+    t[tag::LONG64 as usize] = 8;
+    t[tag::LONG64_UNSIGNED as usize] = 8;
+    t[tag::ENUM as usize] = 1;
+    t[tag::FLOAT32 as usize] = 4;
+    t[tag::FLOAT64 as usize] = 8;
+    t[tag::DATE_TIME as usize] = 12;
+    t[tag::DATE as usize] = 5;
+    t[tag::TIME as usize] = 4;
+    t[tag::DELTA_INTEGER as usize] = 1;
+    t[tag::DELTA_LONG as usize] = 2;
+    t[tag::DELTA_DOUBLE_LONG as usize] = 4;
+    t[tag::DELTA_UNSIGNED as usize] = 1;
+    t[tag::DELTA_LONG_UNSIGNED as usize] = 2;
+    t[tag::DELTA_DOUBLE_LONG_UNSIGNED as usize] = 4;
+    t[tag::DONT_CARE as usize] = 0;
+    t
+};
+
+/// Validates one tagged value and moves past it without building it (the hot path of
+/// validating arrays and structures).
+fn skip_tagged(c: &mut Cursor<'_>, depth: usize) -> Result<()> {
+    let t = c.read_u8()?;
+    let fixed = FIXED_LEN.get(usize::from(t)).copied().unwrap_or(0xFF);
+    if fixed != 0xFF {
+        return Ok(c.skip(usize::from(fixed))?);
+    }
+    match t {
+        tag::ARRAY | tag::STRUCTURE => {
+            let d = deeper(depth)?;
+            let n = read_len(c)?;
+            for _ in 0..n {
+                skip_tagged(c, d)?;
+            }
+            Ok(())
+        }
+        tag::OCTET_STRING | tag::VISIBLE_STRING | tag::UTF8_STRING => {
+            let n = read_len(c)?;
+            Ok(c.skip(n)?)
+        }
+        tag::BIT_STRING => {
+            let bits = read_len(c)?;
+            Ok(c.skip(bits.div_ceil(8))?)
+        }
+        tag::COMPACT_ARRAY => parse_compact(c, depth).map(|_| ()),
+        other => Err(Error::unsupported("data type tag", u32::from(other))),
+    }
+}
+
+#[inline(never)]
 fn parse_tagged<'a>(c: &mut Cursor<'a>, depth: usize) -> Result<Data<'a>> {
     let t = c.read_u8()?;
     match t {
@@ -529,48 +642,119 @@ fn parse_tagged<'a>(c: &mut Cursor<'a>, depth: usize) -> Result<Data<'a>> {
             let start = c.rest();
             let before = c.position();
             for _ in 0..n {
-                parse_tagged(c, d)?;
+                skip_tagged(c, d)?;
             }
             let used = c.position().saturating_sub(before);
-            let seq = Seq {
-                count: Some(n),
-                body: start.get(..used).unwrap_or(&[]),
-                layout: Layout::Tagged,
-                depth: d,
-            };
+            let seq = Seq::tagged(n, start.get(..used).unwrap_or(&[]), d);
             Ok(if t == tag::ARRAY {
                 Data::Array(seq)
             } else {
                 Data::Structure(seq)
             })
         }
-        tag::COMPACT_ARRAY => {
-            let d = deeper(depth)?;
-            let dstart = c.rest();
-            let before = c.position();
-            skip_desc(c, d)?;
-            let description = dstart
-                .get(..c.position().saturating_sub(before))
-                .unwrap_or(&[]);
-            let contents = read_octets(c)?;
-            let ca = CompactArray {
-                description,
-                contents,
-                depth: d,
-            };
-            // validate every element now
-            let mut cc = Cursor::new(contents);
-            while !cc.is_empty() {
-                let p = cc.position();
-                parse_untagged(&mut Cursor::new(description), &mut cc, d)?;
-                if cc.position() == p {
-                    return Err(Error::malformed("compact-array", "element of zero size"));
-                }
-            }
-            Ok(Data::CompactArray(ca))
-        }
+        tag::COMPACT_ARRAY => parse_compact(c, depth).map(Data::CompactArray),
+
         other => parse_scalar(other, c),
     }
+}
+
+/// Parses a compact-array after its tag and validates every element.
+fn parse_compact<'a>(c: &mut Cursor<'a>, depth: usize) -> Result<CompactArray<'a>> {
+    let d = deeper(depth)?;
+    let dstart = c.rest();
+    let before = c.position();
+    skip_desc(c, d)?;
+    let description = dstart
+        .get(..c.position().saturating_sub(before))
+        .unwrap_or(&[]);
+    let contents = read_octets(c)?;
+    let ca = CompactArray {
+        description,
+        contents,
+        depth: d,
+    };
+    // validate every element now
+    let mut cc = Cursor::new(contents);
+    while !cc.is_empty() {
+        let p = cc.position();
+        parse_untagged(&mut Cursor::new(description), &mut cc, d)?;
+        if cc.position() == p {
+            return Err(Error::malformed("compact-array", "element of zero size"));
+        }
+    }
+    Ok(ca)
+}
+
+/// The common scalars decoded straight from the slice (the hot path of walking pushes
+/// and profile buffers); everything else goes through [`parse_tagged`].
+#[inline(always)]
+fn parse_fast<'a>(c: &mut Cursor<'a>, depth: usize) -> Result<Data<'a>> {
+    let rest = c.rest();
+    let (v, used) = match *rest {
+        [tag::DOUBLE_LONG_UNSIGNED, a, b, d, e, ..] => (
+            Data::DoubleLongUnsigned(u32::from_be_bytes([a, b, d, e])),
+            5,
+        ),
+        [tag::DOUBLE_LONG, a, b, d, e, ..] => {
+            (Data::DoubleLong(i32::from_be_bytes([a, b, d, e])), 5)
+        }
+        [tag::LONG_UNSIGNED, a, b, ..] => (Data::LongUnsigned(u16::from_be_bytes([a, b])), 3),
+        [tag::LONG, a, b, ..] => (Data::Long(i16::from_be_bytes([a, b])), 3),
+        [tag::UNSIGNED, a, ..] => (Data::Unsigned(a), 2),
+        [tag::INTEGER, a, ..] => (Data::Integer(a as i8), 2),
+        [tag::ENUM, a, ..] => (Data::Enum(a), 2),
+        [tag::OCTET_STRING, n, ref tail @ ..] if n < 0x80 => match tail.get(..usize::from(n)) {
+            Some(b) => (Data::OctetString(b), usize::from(n).saturating_add(2)),
+            None => return parse_tagged(c, depth),
+        },
+        _ => return parse_tagged(c, depth),
+    };
+    c.skip(used)?;
+    Ok(v)
+}
+
+/// `count` tagged values and everything in them, post-order, in one pass (see
+/// [`Data::walk`]); recursion only for nested arrays and structures.
+fn walk_seq<'a>(
+    c: &mut Cursor<'a>,
+    count: usize,
+    depth: usize,
+    f: &mut impl FnMut(&Data<'a>),
+) -> Result<usize> {
+    let mut n = 0usize;
+    for _ in 0..count {
+        let t = c.peek_u8()?;
+        if t == tag::ARRAY || t == tag::STRUCTURE {
+            c.skip(1)?;
+            let d = deeper(depth)?;
+            let inner = read_len(c)?;
+            let start = c.rest();
+            let before = c.position();
+            n = n.saturating_add(walk_seq(c, inner, d, f)?);
+            let seq = Seq::tagged(
+                inner,
+                start
+                    .get(..c.position().saturating_sub(before))
+                    .unwrap_or(&[]),
+                d,
+            );
+            f(&if t == tag::ARRAY {
+                Data::Array(seq)
+            } else {
+                Data::Structure(seq)
+            });
+            n = n.saturating_add(1);
+        } else {
+            let v = parse_fast(c, depth)?;
+            if let Data::CompactArray(_) = v {
+                n = n.saturating_add(v.walk(f));
+            } else {
+                f(&v);
+                n = n.saturating_add(1);
+            }
+        }
+    }
+    Ok(n)
 }
 
 /// Skips one TypeDescription.
@@ -624,17 +808,15 @@ fn parse_untagged<'a>(desc: &mut Cursor<'a>, c: &mut Cursor<'a>, depth: usize) -
                     return Err(Error::malformed("compact-array", "element of zero size"));
                 }
             }
-            Ok(Data::Array(Seq {
-                count: Some(n),
-                body: start
+            Ok(Data::Array(Seq::typed(
+                Some(n),
+                start
                     .get(..c.position().saturating_sub(before))
                     .unwrap_or(&[]),
-                layout: Layout::Typed {
-                    desc: edesc,
-                    repeat: true,
-                },
-                depth: d,
-            }))
+                edesc,
+                true,
+                d,
+            )))
         }
         tag::STRUCTURE => {
             let d = deeper(depth)?;
@@ -649,17 +831,15 @@ fn parse_untagged<'a>(desc: &mut Cursor<'a>, c: &mut Cursor<'a>, depth: usize) -
             let descs = dstart
                 .get(..desc.position().saturating_sub(dbefore))
                 .unwrap_or(&[]);
-            Ok(Data::Structure(Seq {
-                count: Some(n),
-                body: start
+            Ok(Data::Structure(Seq::typed(
+                Some(n),
+                start
                     .get(..c.position().saturating_sub(before))
                     .unwrap_or(&[]),
-                layout: Layout::Typed {
-                    desc: descs,
-                    repeat: false,
-                },
-                depth: d,
-            }))
+                descs,
+                false,
+                d,
+            )))
         }
         tag::COMPACT_ARRAY => Err(Error::malformed(
             "type description",
@@ -719,6 +899,12 @@ impl<'a> Data<'a> {
             Data::DateTime(_) => tag::DATE_TIME,
             Data::Date(_) => tag::DATE,
             Data::Time(_) => tag::TIME,
+            Data::DeltaInteger(_) => tag::DELTA_INTEGER,
+            Data::DeltaLong(_) => tag::DELTA_LONG,
+            Data::DeltaDoubleLong(_) => tag::DELTA_DOUBLE_LONG,
+            Data::DeltaUnsigned(_) => tag::DELTA_UNSIGNED,
+            Data::DeltaLongUnsigned(_) => tag::DELTA_LONG_UNSIGNED,
+            Data::DeltaDoubleLongUnsigned(_) => tag::DELTA_DOUBLE_LONG_UNSIGNED,
             Data::DontCare => tag::DONT_CARE,
         }
     }
@@ -729,7 +915,14 @@ impl<'a> Data<'a> {
             Data::Boolean(b) => i128::from(b),
             Data::DoubleLong(v) => i128::from(v),
             Data::DoubleLongUnsigned(v) => i128::from(v),
-            Data::Bcd(v) | Data::Unsigned(v) | Data::Enum(v) => i128::from(v),
+            Data::Bcd(v) | Data::Unsigned(v) | Data::Enum(v) | Data::DeltaUnsigned(v) => {
+                i128::from(v)
+            }
+            Data::DeltaInteger(v) => i128::from(v),
+            Data::DeltaLong(v) => i128::from(v),
+            Data::DeltaDoubleLong(v) => i128::from(v),
+            Data::DeltaLongUnsigned(v) => i128::from(v),
+            Data::DeltaDoubleLongUnsigned(v) => i128::from(v),
             Data::Integer(v) => i128::from(v),
             Data::Long(v) => i128::from(v),
             Data::LongUnsigned(v) => i128::from(v),
@@ -765,15 +958,31 @@ impl<'a> Data<'a> {
         }
     }
 
-    /// Visits every value depth-first (this one included); returns the count.
+    /// Visits every value once, depth-first and post-order (elements before the array or
+    /// structure holding them, this value last); returns the count.
+    ///
+    /// One pass over the bytes: tagged arrays and structures are walked with a single
+    /// cursor, so a nested value is read once (iterating with [`Seq::iter`] re-skips each
+    /// nested container to find where it ends).
     pub fn walk(&self, f: &mut impl FnMut(&Data<'a>)) -> usize {
-        f(self);
         let mut n = 1usize;
-        if let Some(s) = self.as_seq() {
-            for e in s.iter() {
-                n = n.saturating_add(e.walk(f));
+        match self {
+            Data::Array(s) | Data::Structure(s) if s.is_tagged() => {
+                let mut c = Cursor::new(s.body);
+                // validated when parsed: an error cannot happen here
+                if let Ok(k) = walk_seq(&mut c, s.count as usize, usize::from(s.depth), f) {
+                    n = n.saturating_add(k);
+                }
+            }
+            _ => {
+                if let Some(s) = self.as_seq() {
+                    for e in s.iter() {
+                        n = n.saturating_add(e.walk(f));
+                    }
+                }
             }
         }
+        f(self);
         n
     }
 
@@ -793,7 +1002,11 @@ impl<'a> Data<'a> {
             | Data::Bcd(_)
             | Data::Integer(_)
             | Data::Unsigned(_)
-            | Data::Enum(_) => 1,
+            | Data::Enum(_)
+            | Data::DeltaInteger(_)
+            | Data::DeltaUnsigned(_) => 1,
+            Data::DeltaLong(_) | Data::DeltaLongUnsigned(_) => 2,
+            Data::DeltaDoubleLong(_) | Data::DeltaDoubleLongUnsigned(_) => 4,
             Data::BitString(b) => len_len(b.bits).saturating_add(b.bytes.len()),
             Data::DoubleLong(_)
             | Data::DoubleLongUnsigned(_)
@@ -863,6 +1076,12 @@ impl<'a> Data<'a> {
             Data::DateTime(v) => w.put(&v.to_bytes()),
             Data::Date(v) => w.put(&v.to_bytes()),
             Data::Time(v) => w.put(&v.to_bytes()),
+            Data::DeltaInteger(v) => w.put_u8(*v as u8),
+            Data::DeltaLong(v) => w.put_u16(*v as u16),
+            Data::DeltaDoubleLong(v) => w.put_u32(*v as u32),
+            Data::DeltaUnsigned(v) => w.put_u8(*v),
+            Data::DeltaLongUnsigned(v) => w.put_u16(*v),
+            Data::DeltaDoubleLongUnsigned(v) => w.put_u32(*v),
         }
     }
 }

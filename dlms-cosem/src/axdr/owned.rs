@@ -69,6 +69,18 @@ pub enum Value {
     Date(Date),
     /// time
     Time(Time),
+    /// delta-integer
+    DeltaInteger(i8),
+    /// delta-long
+    DeltaLong(i16),
+    /// delta-double-long
+    DeltaDoubleLong(i32),
+    /// delta-unsigned
+    DeltaUnsigned(u8),
+    /// delta-long-unsigned
+    DeltaLongUnsigned(u16),
+    /// delta-double-long-unsigned
+    DeltaDoubleLongUnsigned(u32),
     /// dont-care
     DontCare,
 }
@@ -106,6 +118,12 @@ impl From<&Data<'_>> for Value {
             Data::DateTime(v) => Value::DateTime(v),
             Data::Date(v) => Value::Date(v),
             Data::Time(v) => Value::Time(v),
+            Data::DeltaInteger(v) => Value::DeltaInteger(v),
+            Data::DeltaLong(v) => Value::DeltaLong(v),
+            Data::DeltaDoubleLong(v) => Value::DeltaDoubleLong(v),
+            Data::DeltaUnsigned(v) => Value::DeltaUnsigned(v),
+            Data::DeltaLongUnsigned(v) => Value::DeltaLongUnsigned(v),
+            Data::DeltaDoubleLongUnsigned(v) => Value::DeltaDoubleLongUnsigned(v),
             Data::DontCare => Value::DontCare,
         }
     }
@@ -127,7 +145,11 @@ impl Value {
             | Value::Bcd(_)
             | Value::Integer(_)
             | Value::Unsigned(_)
-            | Value::Enum(_) => 1,
+            | Value::Enum(_)
+            | Value::DeltaInteger(_)
+            | Value::DeltaUnsigned(_) => 1,
+            Value::DeltaLong(_) | Value::DeltaLongUnsigned(_) => 2,
+            Value::DeltaDoubleLong(_) | Value::DeltaDoubleLongUnsigned(_) => 4,
             Value::BitString { bits, bytes } => len_len(*bits).saturating_add(bytes.len()),
             Value::DoubleLong(_)
             | Value::DoubleLongUnsigned(_)
@@ -176,6 +198,12 @@ impl Value {
             Value::DateTime(_) => tag::DATE_TIME,
             Value::Date(_) => tag::DATE,
             Value::Time(_) => tag::TIME,
+            Value::DeltaInteger(_) => tag::DELTA_INTEGER,
+            Value::DeltaLong(_) => tag::DELTA_LONG,
+            Value::DeltaDoubleLong(_) => tag::DELTA_DOUBLE_LONG,
+            Value::DeltaUnsigned(_) => tag::DELTA_UNSIGNED,
+            Value::DeltaLongUnsigned(_) => tag::DELTA_LONG_UNSIGNED,
+            Value::DeltaDoubleLongUnsigned(_) => tag::DELTA_DOUBLE_LONG_UNSIGNED,
             Value::DontCare => tag::DONT_CARE,
         }
     }
@@ -224,6 +252,12 @@ impl Value {
             Value::DateTime(v) => w.write_bytes(&v.to_bytes()),
             Value::Date(v) => w.write_bytes(&v.to_bytes()),
             Value::Time(v) => w.write_bytes(&v.to_bytes()),
+            Value::DeltaInteger(v) => w.write_u8(*v as u8),
+            Value::DeltaLong(v) => w.write_u16_be(*v as u16),
+            Value::DeltaDoubleLong(v) => w.write_u32_be(*v as u32),
+            Value::DeltaUnsigned(v) => w.write_u8(*v),
+            Value::DeltaLongUnsigned(v) => w.write_u16_be(*v),
+            Value::DeltaDoubleLongUnsigned(v) => w.write_u32_be(*v),
         }
     }
 }

@@ -145,6 +145,12 @@ impl Serialize for Data<'_> {
             Data::DateTime(dt) => one(s, "date_time", &DtValue(dt)),
             Data::Date(d) => one(s, "date", &Disp(d)),
             Data::Time(t) => one(s, "time", &Disp(t)),
+            Data::DeltaInteger(v) => one(s, "delta", &v),
+            Data::DeltaLong(v) => one(s, "delta", &v),
+            Data::DeltaDoubleLong(v) => one(s, "delta", &v),
+            Data::DeltaUnsigned(v) => one(s, "delta", &v),
+            Data::DeltaLongUnsigned(v) => one(s, "delta", &v),
+            Data::DeltaDoubleLongUnsigned(v) => one(s, "delta", &v),
         }
     }
 }
