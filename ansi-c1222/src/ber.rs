@@ -36,6 +36,21 @@ pub fn read_length(c: &mut Cursor<'_>) -> Result<usize> {
 /// Reads one TLV with a single-byte tag.
 pub fn read_tlv<'a>(c: &mut Cursor<'a>) -> Result<Tlv<'a>> {
     let start = c.rest();
+    // fast path: short-form length (every C12.22 header element); ~9 % of a mode-2
+    // decrypt went to the general path in the c12 bench
+    if let [tag, len, rest @ ..] = start {
+        if *len < 0x80 && tag & 0x1F != 0x1F {
+            let l = usize::from(*len);
+            if let (Some(content), Some(raw)) = (rest.get(..l), start.get(..l.saturating_add(2))) {
+                c.skip(raw.len())?;
+                return Ok(Tlv {
+                    tag: *tag,
+                    content,
+                    raw,
+                });
+            }
+        }
+    }
     let tag = c.read_u8()?;
     if tag & 0x1F == 0x1F {
         return Err(Error::unsupported("ber tag", u32::from(tag)));
