@@ -997,6 +997,21 @@ impl<'a> Response<'a> {
         end(&c, "negotiate response")?;
         Ok(r)
     }
+    /// The body of an `ok` C12.22 trace response: the AP titles of the relays the trace
+    /// request traversed, in order (each a BER `06`/`80` element).
+    pub fn trace_titles(
+        &self,
+    ) -> Result<impl Iterator<Item = Result<crate::c1222::ApTitle<'a>>> + 'a> {
+        self.ok()?;
+        let mut c = Cursor::new(self.body);
+        Ok(core::iter::from_fn(move || {
+            if c.is_empty() {
+                return None;
+            }
+            Some(crate::ber::read_tlv(&mut c).and_then(|t| crate::c1222::ApTitle::parse(t.raw)))
+        }))
+    }
+
     /// A read response body if the body has exactly that shape (`ok`, count matching).
     pub fn guess_read_data(&self) -> Option<TableData<'a>> {
         if self.code != 0 || self.body.len() < 3 {

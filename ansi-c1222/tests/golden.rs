@@ -508,3 +508,17 @@ fn st7_encoder_big_and_little_endian() {
     big.proc_nbr = 2048;
     assert!(big.encode_to_vec().is_err());
 }
+
+#[test]
+fn trace_response_lists_relay_titles() {
+    // ok, then two relays: absolute 2.16.124.113620.1.22.0.5 and relative .0.7
+    let body = hex("00 0609607c86f754011600 05 80020007");
+    let r = Response::parse(&body).unwrap();
+    let titles: Vec<String> = r
+        .trace_titles()
+        .unwrap()
+        .map(|t| t.unwrap().to_string())
+        .collect();
+    assert_eq!(titles, ["2.16.124.113620.1.22.0.5", ".0.7"]);
+    assert!(Response::parse(&[0x0c]).unwrap().trace_titles().is_err());
+}
