@@ -167,6 +167,40 @@ fn scm_idm_smoke(input: &[u8], out: &mut [u8]) -> usize {
     n
 }
 
+/// DLMS/COSEM codec: HDLC framer, reassembly over a fixed buffer, wrapper, APDU parse,
+/// A-XDR walk, and the HDLC/APDU encoders.
+fn dlms_smoke(input: &[u8], out: &mut [u8]) -> usize {
+    use meterwire_core::{Decoded, Encode, Framer};
+    use meterwire_dlms_cosem::apdu::Apdu;
+    use meterwire_dlms_cosem::hdlc::{Address, Control, HdlcFramer, HdlcRepr, Reassembler};
+    use meterwire_dlms_cosem::wrapper::{WrapperFrame, WrapperFramer};
+    let mut n = 0usize;
+    let mut reasm = Reassembler::new([0u8; 256]);
+    if let Ok(Decoded::Frame { frame, .. }) = HdlcFramer::new().decode(input) {
+        if let Ok(Some(apdu)) = reasm.push(&frame) {
+            n = n.wrapping_add(apdu.len());
+        }
+    }
+    if let Ok(Decoded::Frame { frame, .. }) = WrapperFramer::new().decode(input) {
+        n = n.wrapping_add(frame.apdu.len());
+    }
+    if let Ok(a) = Apdu::parse(input) {
+        if let Apdu::DataNotification(d) = a {
+            n = n.wrapping_add(d.data.walk(&mut |_| {}));
+        }
+        n = n.wrapping_add(a.encode(out).unwrap_or(0));
+    }
+    let repr = HdlcRepr {
+        segmented: false,
+        destination: Address::two(1, 17),
+        source: Address::one(0x10),
+        control: Control::I { ns: 0, nr: 0, pf: true },
+        info: input.get(..32).unwrap_or(input),
+    };
+    n = n.wrapping_add(repr.encode(out).unwrap_or(0));
+    n.wrapping_add(WrapperFrame::new(0x10, 1, input.get(..16).unwrap_or(input)).encode(out).unwrap_or(0))
+}
+
 // Protocol crates add a `fn <proto>_smoke(input: &[u8], out: &mut [u8]) -> usize`
 // here and call it from `_start` below.
 
@@ -181,6 +215,7 @@ pub extern "C" fn _start() -> ! {
     total = total.wrapping_add(core_smoke(&input, &mut out));
     total = total.wrapping_add(c12_smoke(&input, &mut out));
     total = total.wrapping_add(dlms_security_smoke(&input, &mut out));
+    total = total.wrapping_add(dlms_smoke(&input, &mut out));
     total = total.wrapping_add(modbus_smoke(&input, &mut out));
     total = total.wrapping_add(dnp3_smoke(&input, &mut out));
     total = total.wrapping_add(scm_idm_smoke(&input, &mut out));
