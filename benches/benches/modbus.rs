@@ -4,13 +4,45 @@
 //! sum of all registers; RTU FC03 125-register response decode with CRC check (and the
 //! bare CRC-16 over the same bytes as the floor); TCP FC16 123-register request encode.
 //! Run: `cargo bench -p meterwire-benches --bench modbus`
+//!
+//! Timed in *thread CPU time* (`cpu-time`, CLOCK_THREAD_CPUTIME_ID), not wall time:
+//! the 2-core machine these figures come from is shared with other builds, and
+//! CPU time is what a decoder costs whatever else runs.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![allow(clippy::arithmetic_side_effects)]
 
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main};
+use std::time::Duration;
 use meterwire_core::crc::CRC16_MODBUS;
 use meterwire_core::{Decoded, Encode, Framer};
 use meterwire_modbus::{Direction, Pdu, Request, Response, RtuFramer, TcpFrame, TcpFramer};
+
+/// Criterion measurement in thread CPU time; values and formatting as `WallTime`.
+pub struct CpuTime(WallTime);
+
+impl Measurement for CpuTime {
+    type Intermediate = cpu_time::ThreadTime;
+    type Value = Duration;
+    fn start(&self) -> Self::Intermediate {
+        cpu_time::ThreadTime::now()
+    }
+    fn end(&self, i: Self::Intermediate) -> Self::Value {
+        i.elapsed()
+    }
+    fn add(&self, v1: &Self::Value, v2: &Self::Value) -> Self::Value {
+        *v1 + *v2
+    }
+    fn zero(&self) -> Self::Value {
+        Duration::ZERO
+    }
+    fn to_f64(&self, value: &Self::Value) -> f64 {
+        value.as_nanos() as f64
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        self.0.formatter()
+    }
+}
 
 fn values() -> Vec<u16> {
     (0..125u16).map(|i| i.wrapping_mul(517) ^ 0x5A5A).collect()
@@ -32,7 +64,7 @@ fn rtu_fc03_response() -> Vec<u8> {
         .unwrap()
 }
 
-fn bench(c: &mut Criterion) {
+fn bench(c: &mut Criterion<CpuTime>) {
     let mut g = c.benchmark_group("modbus");
 
     // ---- TCP FC03 request decode: address and quantity out
@@ -185,10 +217,14 @@ fn same_work() {
     assert_eq!(&buf[..n], &buf2[..m], "modbus-core FC16 bytes");
 }
 
-fn all(c: &mut Criterion) {
+fn all(c: &mut Criterion<CpuTime>) {
     same_work();
     bench(c);
 }
 
-criterion_group!(benches, all);
+criterion_group! {
+    name = benches;
+    config = Criterion::default().with_measurement(CpuTime(WallTime));
+    targets = all
+}
 criterion_main!(benches);

@@ -1507,6 +1507,12 @@ impl<'a> Response<'a> {
                 });
             }
         }
+        Self::parse_general(pdu)
+    }
+
+    /// Every other response (kept out of line so the hot path above stays small).
+    #[inline(never)]
+    fn parse_general(pdu: &'a [u8]) -> Result<Self, Error> {
         check_pdu_len(pdu)?;
         let mut c = Cursor::new(pdu);
         let code = c.read_u8()?;
