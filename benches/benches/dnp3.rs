@@ -138,6 +138,19 @@ fn bench(c: &mut Criterion) {
     g.bench_function("meterwire", |b| {
         b.iter(|| decode_all(black_box(&wire), &mut r))
     });
+    g.bench_function("meterwire_link_reassembly", |b| {
+        b.iter(|| {
+            let mut rest = black_box(&wire[..]);
+            let mut n = 0;
+            while let Ok(Decoded::Frame { frame, consumed }) = decode_link(rest) {
+                if let Ok(Progress::Complete { len }) = r.push_frame(&frame) {
+                    n = len;
+                }
+                rest = &rest[consumed..];
+            }
+            n
+        })
+    });
     g.bench_function("crc_only", |b| b.iter(|| crc_only(black_box(&wire))));
     g.bench_function("meterwire_objects_only", |b| {
         b.iter(|| {

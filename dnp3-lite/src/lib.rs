@@ -43,3 +43,7 @@ pub use objects::{ObjectBlock, ObjectHeader, ObjectRepr, Point, Range, Value};
 #[cfg(feature = "alloc")]
 pub use stack::{Dnp3Frame, Dnp3Framer};
 pub use transport::{Reassembler, TransportHeader};
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -136,33 +136,39 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Reassembler<B> {
         let mut blocks = frame.blocks();
         let first = blocks.next().ok_or(Error::Truncated { needed: 1 })?;
         let (th, payload) = split_segment(first)?;
-        let mut progress = self.push_parts(TransportHeader { fin: false, ..th }, payload);
-        for b in blocks {
-            progress = progress.and_then(|_| self.append(b));
-        }
-        match progress {
-            Ok(_) if th.fin => self.finish(),
-            other => other,
-        }
-    }
-
-    fn append(&mut self, data: &[u8]) -> Result<Progress, Error> {
+        // sequence rules and the first block, as a non-final segment
+        self.push_parts(TransportHeader { fin: false, ..th }, payload)?;
+        let from = self.len;
+        let rest = frame
+            .user_data_len()
+            .saturating_sub(1)
+            .saturating_sub(payload.len());
+        let end = from.saturating_add(rest);
         let limit = self.limit();
-        let end = self.len.saturating_add(data.len());
-        let Some(dst) = self.buf.as_mut().get_mut(self.len..end) else {
+        let Some(mut dst) = self.buf.as_mut().get_mut(from..end) else {
             self.reset();
             self.dropped = self.dropped.saturating_add(1);
             return Err(Error::Overflow { limit, actual: end });
         };
-        dst.copy_from_slice(data);
+        for b in blocks {
+            let d = core::mem::take(&mut dst);
+            let n = b.len().min(d.len());
+            let (head, tail) = d.split_at_mut(n);
+            // full 16-byte blocks as a fixed-size copy (no memcpy call per block)
+            match (<&mut [u8; 16]>::try_from(&mut *head), <&[u8; 16]>::try_from(b)) {
+                (Ok(h), Ok(b16)) => *h = *b16,
+                _ => head.copy_from_slice(b.get(..n).unwrap_or(&[])),
+            }
+            dst = tail;
+        }
         self.len = end;
-        Ok(Progress::Partial { len: self.len })
-    }
-
-    fn finish(&mut self) -> Result<Progress, Error> {
-        self.next_seq = None;
-        self.complete = true;
-        Ok(Progress::Complete { len: self.len })
+        if th.fin {
+            self.next_seq = None;
+            self.complete = true;
+            Ok(Progress::Complete { len: self.len })
+        } else {
+            Ok(Progress::Partial { len: self.len })
+        }
     }
 
     /// Feeds one segment already split into header and payload.
