@@ -401,6 +401,7 @@ fn pypi_services() {
     let Some(UserInformation::Ciphered(c)) = q.user_information else {
         panic!()
     };
+    let c = c.ciphered().unwrap();
     assert_eq!(
         (c.tag, c.security_control.0, c.invocation_counter),
         (0x21, 0x30, 0x0123_4567)

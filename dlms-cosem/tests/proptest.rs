@@ -225,6 +225,11 @@ fn roundtrip_family(p: &Parts) {
     let results = List::from_encoded(p.n, &res_raw).unwrap();
     let ars = List::from_encoded(p.n, &ar_raw).unwrap();
     let v = p.variant;
+    let sc = if p.raw.len() >= 12 { 0x30 } else { 0x20 };
+    let glo_vec = Ciphered::service(0x21, sc, p.block, &p.raw).unwrap().encode_to_vec().unwrap();
+    let glo_buf = &glo_vec[..];
+    let glo_resp_vec = Ciphered::service(0x28, sc, p.block, &p.raw).unwrap().encode_to_vec().unwrap();
+    let glo_resp_buf = &glo_resp_vec[..];
     let a = match p.family {
         0 => Apdu::GetRequest(match v % 3 {
             0 => GetRequest::Normal { invoke, attribute },
@@ -395,15 +400,7 @@ fn roundtrip_family(p: &Parts) {
                 user_information: Some(if v % 2 == 0 {
                     UserInformation::InitiateRequest(ir)
                 } else {
-                    UserInformation::Ciphered(
-                        Ciphered::service(
-                            0x21,
-                            if p.raw.len() >= 12 { 0x30 } else { 0x20 },
-                            p.block,
-                            &p.raw,
-                        )
-                        .unwrap(),
-                    )
+                    UserInformation::Ciphered(CipheredBytes::new(glo_buf).unwrap())
                 }),
                 ..Default::default()
             })
@@ -435,15 +432,7 @@ fn roundtrip_family(p: &Parts) {
                         error_type: 6,
                         value: p.invoke,
                     }),
-                    _ => UserInformation::Ciphered(
-                        Ciphered::service(
-                            0x28,
-                            if p.raw.len() >= 12 { 0x30 } else { 0x20 },
-                            p.block,
-                            &p.raw,
-                        )
-                        .unwrap(),
-                    ),
+                    _ => UserInformation::Ciphered(CipheredBytes::new(glo_resp_buf).unwrap()),
                 }),
                 ..Default::default()
             })

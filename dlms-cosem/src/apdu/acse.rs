@@ -101,6 +101,45 @@ impl serde::Serialize for Oid<'_> {
     }
 }
 
+/// A ciphered xDLMS APDU in user-information, kept as its validated bytes so that the
+/// AARQ/AARE views stay small; [`CipheredBytes::ciphered`] gives the header view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CipheredBytes<'a>(&'a [u8]);
+
+impl<'a> CipheredBytes<'a> {
+    /// Checks that `raw` is exactly one ciphered APDU.
+    pub fn new(raw: &'a [u8]) -> Result<Self> {
+        Ciphered::parse(raw)?;
+        Ok(CipheredBytes(raw))
+    }
+
+    /// From a ciphered APDU encoded into `buf` (returns the bytes used).
+    pub fn encode_into(c: &Ciphered<'_>, buf: &'a mut [u8]) -> core::result::Result<Self, EncodeError> {
+        let n = meterwire_core::Encode::encode(c, buf)?;
+        Ok(CipheredBytes(buf.get(..n).unwrap_or(&[])))
+    }
+
+    /// The APDU bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.0
+    }
+
+    /// The security header view (cannot fail for a value made by `new` or by parsing).
+    pub fn ciphered(&self) -> Result<Ciphered<'a>> {
+        Ciphered::parse(self.0)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for CipheredBytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        match self.ciphered() {
+            Ok(c) => c.serialize(s),
+            Err(_) => crate::util::hex_serde::bytes(self.0, s),
+        }
+    }
+}
+
 /// What the user-information field carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -113,7 +152,7 @@ pub enum UserInformation<'a> {
     /// ConfirmedServiceError (0x0E).
     ConfirmedServiceError(ConfirmedServiceError),
     /// glo-/ded-ciphered initiate (0x21, 0x28, ...) or general ciphering.
-    Ciphered(Ciphered<'a>),
+    Ciphered(CipheredBytes<'a>),
     /// Anything else, raw.
     Other(
         #[cfg_attr(
@@ -143,9 +182,9 @@ impl<'a> UserInformation<'a> {
                 UserInformation::ConfirmedServiceError(ConfirmedServiceError::read(&mut c)?)
             }
             t if is_ciphered_tag(t) => {
-                let (ci, used) = Ciphered::parse_prefix(apdu)?;
-                c.skip(used)?;
-                UserInformation::Ciphered(ci)
+                let (_, used) = Ciphered::parse_prefix(apdu)?;
+                let raw = c.take(used)?;
+                UserInformation::Ciphered(CipheredBytes(raw))
             }
             _ => return Ok(UserInformation::Other(apdu)),
         };
@@ -160,7 +199,7 @@ impl<'a> UserInformation<'a> {
             UserInformation::InitiateRequest(v) => v.emit(s),
             UserInformation::InitiateResponse(v) => v.emit(s),
             UserInformation::ConfirmedServiceError(v) => v.emit(s),
-            UserInformation::Ciphered(v) => v.emit(s),
+            UserInformation::Ciphered(v) => s.put(v.0),
             UserInformation::Other(b) => s.put(b),
         }
     }

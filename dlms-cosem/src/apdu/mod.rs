@@ -11,7 +11,7 @@ pub mod common;
 pub mod sn;
 pub mod xdlms;
 
-pub use acse::{Aare, Aarq, Diagnostic, Oid, Release, UserInformation};
+pub use acse::{Aare, Aarq, CipheredBytes, Diagnostic, Oid, Release, UserInformation};
 pub use ciphered::{
     AUTH_TAG_LEN, Ciphered, CipheringKind, GeneralSigning, KeyInfo, SecurityControl,
 };
