@@ -155,7 +155,10 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Reassembler<B> {
             let n = b.len().min(d.len());
             let (head, tail) = d.split_at_mut(n);
             // full 16-byte blocks as a fixed-size copy (no memcpy call per block)
-            match (<&mut [u8; 16]>::try_from(&mut *head), <&[u8; 16]>::try_from(b)) {
+            match (
+                <&mut [u8; 16]>::try_from(&mut *head),
+                <&[u8; 16]>::try_from(b),
+            ) {
                 (Ok(h), Ok(b16)) => *h = *b16,
                 _ => head.copy_from_slice(b.get(..n).unwrap_or(&[])),
             }
