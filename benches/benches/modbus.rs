@@ -8,15 +8,21 @@
 //! Timed in *thread CPU time* (`cpu-time`, CLOCK_THREAD_CPUTIME_ID), not wall time:
 //! the 2-core machine these figures come from is shared with other builds, and
 //! CPU time is what a decoder costs whatever else runs.
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 #![allow(clippy::arithmetic_side_effects)]
 
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main};
-use std::time::Duration;
 use meterwire_core::crc::CRC16_MODBUS;
 use meterwire_core::{Decoded, Encode, Framer};
 use meterwire_modbus::{Direction, Pdu, Request, Response, RtuFramer, TcpFrame, TcpFramer};
+use std::time::Duration;
 
 /// Criterion measurement in thread CPU time; values and formatting as `WallTime`.
 pub struct CpuTime(WallTime);
@@ -49,12 +55,16 @@ fn values() -> Vec<u16> {
 }
 
 fn tcp_fc03_request() -> Vec<u8> {
-    vec![0x00, 0x01, 0x00, 0x00, 0x00, 0x06, 0x11, 0x03, 0x00, 0x6B, 0x00, 0x7D]
+    vec![
+        0x00, 0x01, 0x00, 0x00, 0x00, 0x06, 0x11, 0x03, 0x00, 0x6B, 0x00, 0x7D,
+    ]
 }
 
 fn tcp_fc03_response() -> Vec<u8> {
     let v = values();
-    TcpFrame::new(1, 0x11, Pdu::Response(Response::read_holding_registers(&v))).encode_to_vec().unwrap()
+    TcpFrame::new(1, 0x11, Pdu::Response(Response::read_holding_registers(&v)))
+        .encode_to_vec()
+        .unwrap()
 }
 
 fn rtu_fc03_response() -> Vec<u8> {
@@ -70,35 +80,60 @@ fn bench(c: &mut Criterion<CpuTime>) {
     // ---- TCP FC03 request decode: address and quantity out
     let req = tcp_fc03_request();
     g.throughput(Throughput::Bytes(req.len() as u64));
-    g.bench_function(BenchmarkId::new("tcp_fc03_request_decode", "meterwire"), |b| {
-        b.iter(|| {
-            let mut f = TcpFramer::with_direction(Some(Direction::Request));
-            match f.decode(black_box(&req)) {
-                Ok(Decoded::Frame { frame: TcpFrame { pdu: Pdu::Request(Request::ReadHoldingRegisters { starting_address, quantity }), .. }, .. }) => {
-                    (starting_address, quantity)
+    g.bench_function(
+        BenchmarkId::new("tcp_fc03_request_decode", "meterwire"),
+        |b| {
+            b.iter(|| {
+                let mut f = TcpFramer::with_direction(Some(Direction::Request));
+                match f.decode(black_box(&req)) {
+                    Ok(Decoded::Frame {
+                        frame:
+                            TcpFrame {
+                                pdu:
+                                    Pdu::Request(Request::ReadHoldingRegisters {
+                                        starting_address,
+                                        quantity,
+                                    }),
+                                ..
+                            },
+                        ..
+                    }) => (starting_address, quantity),
+                    _ => panic!(),
                 }
-                _ => panic!(),
-            }
-        })
-    });
+            })
+        },
+    );
     let mut scratch: Vec<u8> = Vec::with_capacity(512);
-    g.bench_function(BenchmarkId::new("tcp_fc03_request_decode", "rmodbus"), |b| {
-        b.iter(|| {
-            scratch.clear();
-            let mut frame = rmodbus::server::ModbusFrame::new(0x11, black_box(&req), rmodbus::ModbusProto::TcpUdp, &mut scratch);
-            frame.parse().unwrap();
-            (frame.reg, frame.count)
-        })
-    });
-    g.bench_function(BenchmarkId::new("tcp_fc03_request_decode", "modbus-core"), |b| {
-        b.iter(|| match modbus_core::tcp::server::decode_request(black_box(&req)) {
-            Ok(Some(adu)) => match adu.pdu.0 {
-                modbus_core::Request::ReadHoldingRegisters(a, q) => (a, q),
-                _ => panic!(),
-            },
-            _ => panic!(),
-        })
-    });
+    g.bench_function(
+        BenchmarkId::new("tcp_fc03_request_decode", "rmodbus"),
+        |b| {
+            b.iter(|| {
+                scratch.clear();
+                let mut frame = rmodbus::server::ModbusFrame::new(
+                    0x11,
+                    black_box(&req),
+                    rmodbus::ModbusProto::TcpUdp,
+                    &mut scratch,
+                );
+                frame.parse().unwrap();
+                (frame.reg, frame.count)
+            })
+        },
+    );
+    g.bench_function(
+        BenchmarkId::new("tcp_fc03_request_decode", "modbus-core"),
+        |b| {
+            b.iter(
+                || match modbus_core::tcp::server::decode_request(black_box(&req)) {
+                    Ok(Some(adu)) => match adu.pdu.0 {
+                        modbus_core::Request::ReadHoldingRegisters(a, q) => (a, q),
+                        _ => panic!(),
+                    },
+                    _ => panic!(),
+                },
+            )
+        },
+    );
 
     // ---- TCP FC03 125-register response decode + sum
     let rsp = tcp_fc03_response();
@@ -118,50 +153,69 @@ fn bench(c: &mut Criterion<CpuTime>) {
     let mut mreq = rmodbus::client::ModbusRequest::new_tcp_udp(0x11, 1);
     let mut tmp = Vec::new();
     mreq.generate_get_holdings(0, 125, &mut tmp).unwrap();
-    g.bench_function(BenchmarkId::new("tcp_fc03_response_125_sum", "rmodbus"), |b| {
-        b.iter(|| {
-            out16.clear();
-            mreq.parse_u16(black_box(&rsp), &mut out16).unwrap();
-            out16.iter().map(|&v| u32::from(v)).sum::<u32>()
-        })
-    });
-    g.bench_function(BenchmarkId::new("tcp_fc03_response_125_sum", "modbus-core"), |b| {
-        b.iter(|| match modbus_core::tcp::client::decode_response(black_box(&rsp)) {
-            Ok(Some(adu)) => match adu.pdu.0 {
-                Ok(modbus_core::Response::ReadHoldingRegisters(data)) => data.into_iter().map(u32::from).sum::<u32>(),
-                _ => panic!(),
-            },
-            _ => panic!(),
-        })
-    });
+    g.bench_function(
+        BenchmarkId::new("tcp_fc03_response_125_sum", "rmodbus"),
+        |b| {
+            b.iter(|| {
+                out16.clear();
+                mreq.parse_u16(black_box(&rsp), &mut out16).unwrap();
+                out16.iter().map(|&v| u32::from(v)).sum::<u32>()
+            })
+        },
+    );
+    g.bench_function(
+        BenchmarkId::new("tcp_fc03_response_125_sum", "modbus-core"),
+        |b| {
+            b.iter(
+                || match modbus_core::tcp::client::decode_response(black_box(&rsp)) {
+                    Ok(Some(adu)) => match adu.pdu.0 {
+                        Ok(modbus_core::Response::ReadHoldingRegisters(data)) => {
+                            data.into_iter().map(u32::from).sum::<u32>()
+                        }
+                        _ => panic!(),
+                    },
+                    _ => panic!(),
+                },
+            )
+        },
+    );
 
     // ---- RTU FC03 125-register response decode with CRC check
     let rtu = rtu_fc03_response();
     g.throughput(Throughput::Bytes(rtu.len() as u64));
-    g.bench_function(BenchmarkId::new("rtu_fc03_response_125", "meterwire"), |b| {
-        b.iter(|| {
-            let mut f = RtuFramer::with_direction(Some(Direction::Response));
-            match f.decode(black_box(&rtu)) {
-                Ok(Decoded::Frame { frame, consumed }) => (frame.address, consumed),
-                _ => panic!(),
-            }
-        })
-    });
+    g.bench_function(
+        BenchmarkId::new("rtu_fc03_response_125", "meterwire"),
+        |b| {
+            b.iter(|| {
+                let mut f = RtuFramer::with_direction(Some(Direction::Response));
+                match f.decode(black_box(&rtu)) {
+                    Ok(Decoded::Frame { frame, consumed }) => (frame.address, consumed),
+                    _ => panic!(),
+                }
+            })
+        },
+    );
     let mut mreq_rtu = rmodbus::client::ModbusRequest::new(0x11, rmodbus::ModbusProto::Rtu);
     let mut tmp = Vec::new();
     mreq_rtu.generate_get_holdings(0, 125, &mut tmp).unwrap();
     g.bench_function(BenchmarkId::new("rtu_fc03_response_125", "rmodbus"), |b| {
         b.iter(|| mreq_rtu.parse_slice(black_box(&rtu)).unwrap().len())
     });
-    g.bench_function(BenchmarkId::new("rtu_fc03_response_125", "modbus-core"), |b| {
-        b.iter(|| match modbus_core::rtu::client::decode_response(black_box(&rtu)) {
-            Ok(Some(adu)) => (adu.hdr.slave, adu.pdu.0.is_ok()),
-            _ => panic!(),
-        })
-    });
-    g.bench_function(BenchmarkId::new("rtu_fc03_response_125", "bare_crc16"), |b| {
-        b.iter(|| CRC16_MODBUS.checksum(black_box(&rtu[..rtu.len() - 2])))
-    });
+    g.bench_function(
+        BenchmarkId::new("rtu_fc03_response_125", "modbus-core"),
+        |b| {
+            b.iter(
+                || match modbus_core::rtu::client::decode_response(black_box(&rtu)) {
+                    Ok(Some(adu)) => (adu.hdr.slave, adu.pdu.0.is_ok()),
+                    _ => panic!(),
+                },
+            )
+        },
+    );
+    g.bench_function(
+        BenchmarkId::new("rtu_fc03_response_125", "bare_crc16"),
+        |b| b.iter(|| CRC16_MODBUS.checksum(black_box(&rtu[..rtu.len() - 2]))),
+    );
 
     // ---- TCP FC16 123-register request encode
     let v = values();
@@ -169,32 +223,52 @@ fn bench(c: &mut Criterion<CpuTime>) {
     let frame_len = 7 + 6 + 246;
     g.throughput(Throughput::Bytes(frame_len as u64));
     let mut buf = [0u8; 300];
-    g.bench_function(BenchmarkId::new("tcp_fc16_123_request_encode", "meterwire"), |b| {
-        b.iter(|| {
-            let f = TcpFrame::new(1, 0x11, Pdu::Request(Request::write_multiple_registers(0, black_box(v123))));
-            f.encode(&mut buf).unwrap()
-        })
-    });
+    g.bench_function(
+        BenchmarkId::new("tcp_fc16_123_request_encode", "meterwire"),
+        |b| {
+            b.iter(|| {
+                let f = TcpFrame::new(
+                    1,
+                    0x11,
+                    Pdu::Request(Request::write_multiple_registers(0, black_box(v123))),
+                );
+                f.encode(&mut buf).unwrap()
+            })
+        },
+    );
     let mut out8: Vec<u8> = Vec::with_capacity(300);
     let mut mreq16 = rmodbus::client::ModbusRequest::new_tcp_udp(0x11, 1);
-    g.bench_function(BenchmarkId::new("tcp_fc16_123_request_encode", "rmodbus"), |b| {
-        b.iter(|| {
-            out8.clear();
-            mreq16.generate_set_holdings_bulk(0, black_box(v123), &mut out8).unwrap();
-            out8.len()
-        })
-    });
+    g.bench_function(
+        BenchmarkId::new("tcp_fc16_123_request_encode", "rmodbus"),
+        |b| {
+            b.iter(|| {
+                out8.clear();
+                mreq16
+                    .generate_set_holdings_bulk(0, black_box(v123), &mut out8)
+                    .unwrap();
+                out8.len()
+            })
+        },
+    );
     let mut words = [0u8; 246];
-    g.bench_function(BenchmarkId::new("tcp_fc16_123_request_encode", "modbus-core"), |b| {
-        b.iter(|| {
-            let data = modbus_core::Data::from_words(black_box(v123), &mut words).unwrap();
-            let adu = modbus_core::tcp::RequestAdu {
-                hdr: modbus_core::tcp::Header { transaction_id: 1, unit_id: 0x11 },
-                pdu: modbus_core::RequestPdu(modbus_core::Request::WriteMultipleRegisters(0, data)),
-            };
-            modbus_core::tcp::client::encode_request(adu, &mut buf).unwrap()
-        })
-    });
+    g.bench_function(
+        BenchmarkId::new("tcp_fc16_123_request_encode", "modbus-core"),
+        |b| {
+            b.iter(|| {
+                let data = modbus_core::Data::from_words(black_box(v123), &mut words).unwrap();
+                let adu = modbus_core::tcp::RequestAdu {
+                    hdr: modbus_core::tcp::Header {
+                        transaction_id: 1,
+                        unit_id: 0x11,
+                    },
+                    pdu: modbus_core::RequestPdu(modbus_core::Request::WriteMultipleRegisters(
+                        0, data,
+                    )),
+                };
+                modbus_core::tcp::client::encode_request(adu, &mut buf).unwrap()
+            })
+        },
+    );
     g.finish();
 }
 
@@ -202,14 +276,25 @@ fn bench(c: &mut Criterion<CpuTime>) {
 fn same_work() {
     let v = values();
     let mut buf = [0u8; 300];
-    let n = TcpFrame::new(1, 0x11, Pdu::Request(Request::write_multiple_registers(0, &v[..123]))).encode(&mut buf).unwrap();
+    let n = TcpFrame::new(
+        1,
+        0x11,
+        Pdu::Request(Request::write_multiple_registers(0, &v[..123])),
+    )
+    .encode(&mut buf)
+    .unwrap();
     let mut r = Vec::new();
-    rmodbus::client::ModbusRequest::new_tcp_udp(0x11, 1).generate_set_holdings_bulk(0, &v[..123], &mut r).unwrap();
+    rmodbus::client::ModbusRequest::new_tcp_udp(0x11, 1)
+        .generate_set_holdings_bulk(0, &v[..123], &mut r)
+        .unwrap();
     assert_eq!(&buf[..n], &r[..], "rmodbus FC16 bytes");
     let mut words = [0u8; 246];
     let data = modbus_core::Data::from_words(&v[..123], &mut words).unwrap();
     let adu = modbus_core::tcp::RequestAdu {
-        hdr: modbus_core::tcp::Header { transaction_id: 1, unit_id: 0x11 },
+        hdr: modbus_core::tcp::Header {
+            transaction_id: 1,
+            unit_id: 0x11,
+        },
         pdu: modbus_core::RequestPdu(modbus_core::Request::WriteMultipleRegisters(0, data)),
     };
     let mut buf2 = [0u8; 300];

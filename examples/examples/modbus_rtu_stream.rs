@@ -14,10 +14,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut wire = Vec::new();
     let regs = [0x022B, 0x0000, 0x0064];
     let exchange = [
-        RtuFrame::new(0x11, Pdu::Request(Request::read_holding_registers(0x006B, 3))),
+        RtuFrame::new(
+            0x11,
+            Pdu::Request(Request::read_holding_registers(0x006B, 3)),
+        ),
         RtuFrame::new(0x11, Pdu::Response(Response::read_holding_registers(&regs))),
-        RtuFrame::new(0x11, Pdu::Request(Request::write_multiple_registers(0x0001, &[0x000A, 0x0102]))),
-        RtuFrame::new(0x11, Pdu::Response(Response::WriteMultipleRegisters { starting_address: 1, quantity: 2 })),
+        RtuFrame::new(
+            0x11,
+            Pdu::Request(Request::write_multiple_registers(0x0001, &[0x000A, 0x0102])),
+        ),
+        RtuFrame::new(
+            0x11,
+            Pdu::Response(Response::WriteMultipleRegisters {
+                starting_address: 1,
+                quantity: 2,
+            }),
+        ),
     ];
     wire.extend([0x00, 0xFF, 0x12]); // line noise before the first frame
     for (i, frame) in exchange.iter().enumerate() {
@@ -43,15 +55,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     match &frame.pdu {
                         Pdu::Response(Response::ReadHoldingRegisters { registers, .. }) => {
                             let values: Vec<u16> = registers.iter().collect(); // lazy, big-endian
-                            println!("@{offset:>3} unit {:#04x} {dir}: registers {values:04x?}", frame.address);
+                            println!(
+                                "@{offset:>3} unit {:#04x} {dir}: registers {values:04x?}",
+                                frame.address
+                            );
                         }
-                        pdu => println!("@{offset:>3} unit {:#04x} {dir}: {}", frame.address, pdu.name()),
+                        pdu => println!(
+                            "@{offset:>3} unit {:#04x} {dir}: {}",
+                            frame.address,
+                            pdu.name()
+                        ),
                     }
                 }
-                Event::Error { error, offset, skipped } => {
+                Event::Error {
+                    error,
+                    offset,
+                    skipped,
+                } => {
                     println!("@{offset:>3} dropped {} byte(s): {error}", skipped.len());
                 }
-                Event::Truncated { offset, .. } => println!("@{offset:>3} stream ended inside a frame"),
+                Event::Truncated { offset, .. } => {
+                    println!("@{offset:>3} stream ended inside a frame")
+                }
             }
         }
     }

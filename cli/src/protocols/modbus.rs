@@ -1,7 +1,11 @@
 //! Modbus TCP, RTU and ASCII (meterwire-modbus).
 
-use super::{Direction, ErrorJson, FramerStream, Options, Protocol, Sample, StreamCtx, StreamDecoder, object};
-use meterwire_modbus::{self as mb, AsciiAdu, AsciiFramer, Pdu, RtuFrame, RtuFramer, TcpFrame, TcpFramer};
+use super::{
+    Direction, ErrorJson, FramerStream, Options, Protocol, Sample, StreamCtx, StreamDecoder, object,
+};
+use meterwire_modbus::{
+    self as mb, AsciiAdu, AsciiFramer, Pdu, RtuFrame, RtuFramer, TcpFrame, TcpFramer,
+};
 use serde_json::{Map, Value};
 
 fn direction(opts: &Options, ctx: StreamCtx) -> Option<mb::Direction> {
