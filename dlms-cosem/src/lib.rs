@@ -31,6 +31,7 @@ pub mod apdu;
 pub mod axdr;
 mod error;
 pub mod hdlc;
+pub mod mbus;
 pub mod obis;
 mod util;
 pub mod wrapper;

@@ -599,6 +599,13 @@ proptest! {
             }
         }
         let _ = Frames::new(WrapperFramer::new(), &bytes).count();
+        let mut mr = meterwire_dlms_cosem::mbus::MbusReassembler::new([0u8; 512]);
+        for ev in Frames::new(meterwire_dlms_cosem::mbus::MbusFramer::new(), &bytes) {
+            if let meterwire_core::Event::Frame { frame, raw, .. } = ev {
+                prop_assert_eq!(frame.encode_to_vec().unwrap(), raw.to_vec());
+                let _ = mr.push(&frame);
+            }
+        }
         let _ = Frames::new(ApduFramer, &bytes).count();
         // with HDLC framing around it, so the APDU parser sees it
         let r = HdlcRepr { segmented: false, destination: Address::one(1), source: Address::one(16), control: Control::UI { pf: false }, info: &bytes };

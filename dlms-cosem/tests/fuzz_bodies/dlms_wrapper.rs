@@ -11,4 +11,15 @@ fn run(data: &[u8]) {
             let _ = Apdu::parse(frame.apdu);
         }
     }
+    // the M-Bus long-frame transport shares this target
+    use meterwire_dlms_cosem::mbus::{MbusFramer, MbusReassembler};
+    let mut reasm = MbusReassembler::new([0u8; 1024]);
+    for ev in Frames::new(MbusFramer::new(), data) {
+        if let Event::Frame { frame, raw, .. } = ev {
+            assert_eq!(frame.encode_to_vec().expect("encodes"), raw);
+            if let Ok(Some(apdu)) = reasm.push(&frame) {
+                let _ = Apdu::parse(apdu);
+            }
+        }
+    }
 }
