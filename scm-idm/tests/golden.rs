@@ -645,3 +645,69 @@ fn json_names() {
         assert!(v.get(k).is_some(), "{k}");
     }
 }
+
+/// Feeds `stream` to a fresh reader split at every point and byte by byte; returns the
+/// raw bytes of every frame for each way of feeding (all must be equal).
+fn every_split<F: Framer + Clone>(framer: F, stream: &[u8]) -> Vec<Vec<u8>> {
+    let mut results = vec![];
+    for split in 0..=stream.len() {
+        let mut r = FrameReader::new(framer.clone(), Vec::new());
+        let mut got = vec![];
+        for part in [&stream[..split], &stream[split..]] {
+            r.push(part).unwrap();
+            while let Some(e) = r.next_event() {
+                if let Event::Frame { raw, .. } = e {
+                    got.push(raw.to_vec());
+                }
+            }
+        }
+        r.finish();
+        while r.next_event().is_some() {}
+        results.push(got);
+    }
+    let mut r = FrameReader::new(framer, [0u8; 128]);
+    let mut got = vec![];
+    for b in stream {
+        r.push(core::slice::from_ref(b)).unwrap();
+        while let Some(e) = r.next_event() {
+            if let Event::Frame { raw, .. } = e {
+                got.push(raw.to_vec());
+            }
+        }
+    }
+    results.push(got);
+    let first = results[0].clone();
+    for (i, r) in results.iter().enumerate() {
+        assert_eq!(r, &first, "feeding #{i}");
+    }
+    first
+}
+
+#[test]
+fn every_byte_framer_at_every_split_point() {
+    let plus: Vec<u8> = SCM_PLUS.iter().flat_map(|t| hex(t.0)).collect();
+    assert_eq!(every_split(ScmPlusFramer, &plus).len(), 4);
+    let mut idm = hex(IDM_A);
+    idm.extend(hex(IDM_B));
+    assert_eq!(every_split(NetIdmFramer, &idm).len(), 2);
+    let r9: Vec<u8> = R900_RTL433
+        .iter()
+        .flat_map(|t| r900_repr(t).to_bytes().unwrap())
+        .collect();
+    assert_eq!(every_split(R900Framer::new(true), &r9).len(), 3);
+    let mut scm: Vec<u8> = SCM.iter().flat_map(|t| hex(t.0)).collect();
+    scm[20] ^= 0x04; // one bit error in the second packet, corrected
+    let frames = every_split(ScmFramer::new(true), &scm);
+    assert_eq!(frames.len(), 4);
+    // bit stream framer: the same SCM packets shifted by 5 bits
+    let mut shifted = vec![0u8; scm.len() + 2];
+    meterwire_scm_idm::bits::copy_bits(&scm, 0, scm.len() * 8, &mut shifted, 5);
+    let kinds = Kinds {
+        scm: true,
+        ..Kinds::NONE
+    };
+    assert_eq!(
+        every_split(BitStreamFramer::new(kinds, true), &shifted).len(),
+        4
+    );
+}
