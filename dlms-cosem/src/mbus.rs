@@ -28,7 +28,10 @@ pub struct MbusFrame<'a> {
     /// CI field.
     pub ci: u8,
     /// The bytes after CI (for DLMS: STSAP, DTSAP, APDU segment).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "crate::util::hex_serde::bytes"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::util::hex_serde::bytes")
+    )]
     pub data: &'a [u8],
 }
 
@@ -48,13 +51,22 @@ impl<'a> MbusFrame<'a> {
 
     /// Parses one long frame at the start of `input`; returns it and its size.
     pub fn parse_prefix(input: &'a [u8]) -> Result<(Self, usize)> {
-        let head = input.get(..4).ok_or(Error::truncated(4usize.saturating_sub(input.len())))?;
+        let head = input
+            .get(..4)
+            .ok_or(Error::truncated(4usize.saturating_sub(input.len())))?;
         let [s1, l1, l2, s2] = <[u8; 4]>::try_from(head).map_err(|_| Error::truncated(4))?;
         if s1 != START || s2 != START {
-            return Err(Error::malformed("m-bus start", "long frame must start with 68 L L 68"));
+            return Err(Error::malformed(
+                "m-bus start",
+                "long frame must start with 68 L L 68",
+            ));
         }
         if l1 != l2 {
-            return Err(Error::length("m-bus length", usize::from(l1), usize::from(l2)));
+            return Err(Error::length(
+                "m-bus length",
+                usize::from(l1),
+                usize::from(l2),
+            ));
         }
         let len = usize::from(l1);
         if len < 3 {
@@ -64,14 +76,25 @@ impl<'a> MbusFrame<'a> {
         let body = input
             .get(4..4usize.saturating_add(len))
             .ok_or(Error::truncated(total.saturating_sub(input.len())))?;
-        let cs = *input.get(4usize.saturating_add(len)).ok_or(Error::truncated(2))?;
-        let stop = *input.get(5usize.saturating_add(len)).ok_or(Error::truncated(1))?;
+        let cs = *input
+            .get(4usize.saturating_add(len))
+            .ok_or(Error::truncated(2))?;
+        let stop = *input
+            .get(5usize.saturating_add(len))
+            .ok_or(Error::truncated(1))?;
         let expected = checksum(body);
         if cs != expected {
-            return Err(Error::checksum("m-bus checksum", u16::from(expected), u16::from(cs)));
+            return Err(Error::checksum(
+                "m-bus checksum",
+                u16::from(expected),
+                u16::from(cs),
+            ));
         }
         if stop != STOP {
-            return Err(Error::malformed("m-bus stop", "long frame must end with 0x16"));
+            return Err(Error::malformed(
+                "m-bus stop",
+                "long frame must end with 0x16",
+            ));
         }
         let (control, address, ci) = match body {
             [c, a, ci, ..] => (*c, *a, *ci),
@@ -113,10 +136,11 @@ impl Encode for MbusFrame<'_> {
     }
 
     fn encode(&self, out: &mut [u8]) -> core::result::Result<usize, EncodeError> {
-        let len = u8::try_from(self.data.len().saturating_add(3)).map_err(|_| EncodeError::Invalid {
-            field: "m-bus length",
-            reason: "at most 252 data bytes per long frame",
-        })?;
+        let len =
+            u8::try_from(self.data.len().saturating_add(3)).map_err(|_| EncodeError::Invalid {
+                field: "m-bus length",
+                reason: "at most 252 data bytes per long frame",
+            })?;
         let cs = checksum(&[self.control, self.address, self.ci]).wrapping_add(checksum(self.data));
         crate::util::encode_with(out, self.encoded_len(), |w| {
             w.write_bytes(&[START, len, len, START, self.control, self.address, self.ci])?;
@@ -143,14 +167,23 @@ impl Framer for MbusFramer {
 
     fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<MbusFrame<'a>>> {
         match input {
-            [] => return Ok(Decoded::Incomplete { needed: Needed::at_least(6) }),
+            [] => {
+                return Ok(Decoded::Incomplete {
+                    needed: Needed::at_least(6),
+                });
+            }
             [b, ..] if *b != START => {
-                return Err(Error::malformed("m-bus start", "long frame must start with 68 L L 68"));
+                return Err(Error::malformed(
+                    "m-bus start",
+                    "long frame must start with 68 L L 68",
+                ));
             }
             _ => {}
         }
         let Some(&l) = input.get(1) else {
-            return Ok(Decoded::Incomplete { needed: Needed::at_least(5) });
+            return Ok(Decoded::Incomplete {
+                needed: Needed::at_least(5),
+            });
         };
         let total = usize::from(l).saturating_add(6);
         if input.len() < total {
@@ -189,7 +222,12 @@ pub struct MbusReassembler<B> {
 impl<B: AsRef<[u8]> + AsMut<[u8]>> MbusReassembler<B> {
     /// A reassembler writing into `buf`.
     pub fn new(buf: B) -> Self {
-        MbusReassembler { buf, len: 0, next_seq: None, done: false }
+        MbusReassembler {
+            buf,
+            len: 0,
+            next_seq: None,
+            done: false,
+        }
     }
 
     /// Feeds one frame; returns the APDU when this frame ends one. A segment out of
@@ -199,17 +237,24 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> MbusReassembler<B> {
             self.done = false;
             self.len = 0;
         }
-        let (_, _, seg) = frame
-            .dlms_segment()
-            .ok_or(Error::malformed("m-bus dlms data", "missing transport service access points"))?;
+        let (_, _, seg) = frame.dlms_segment().ok_or(Error::malformed(
+            "m-bus dlms data",
+            "missing transport service access points",
+        ))?;
         let seq = frame.sequence();
         match self.next_seq {
             Some(want) if want != seq => {
                 self.next_seq = None;
                 self.len = 0;
-                return Err(Error::Sequence { reason: "unexpected m-bus segment number" });
+                return Err(Error::Sequence {
+                    reason: "unexpected m-bus segment number",
+                });
             }
-            None if seq != 0 => return Err(Error::Sequence { reason: "first m-bus segment must be number 0" }),
+            None if seq != 0 => {
+                return Err(Error::Sequence {
+                    reason: "first m-bus segment must be number 0",
+                });
+            }
             _ => {}
         }
         let end = self.len.saturating_add(seg.len());
@@ -219,7 +264,10 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> MbusReassembler<B> {
             None => {
                 self.next_seq = None;
                 self.len = 0;
-                return Err(Error::BufferFull { needed: end, available });
+                return Err(Error::BufferFull {
+                    needed: end,
+                    available,
+                });
             }
         }
         self.len = end;

@@ -554,7 +554,13 @@ fn green_book_get_request() {
 fn encoders_reproduce_pypi_frames() {
     use meterwire_dlms_cosem::hdlc::{HdlcRepr, LLC_COMMAND};
     let (meter, client) = (Address::two(1, 17), Address::one(0x10));
-    let snrm = HdlcRepr { segmented: false, destination: meter, source: client, control: Control::SNRM { pf: true }, info: &[] };
+    let snrm = HdlcRepr {
+        segmented: false,
+        destination: meter,
+        source: client,
+        control: Control::SNRM { pf: true },
+        info: &[],
+    };
     assert_eq!(snrm.encode_to_vec().unwrap(), unhex("7ea00802232193bd647e"));
     let ctx = Oid::dlms(1, 1);
     let aarq = Apdu::Aarq(Aarq {
@@ -570,9 +576,21 @@ fn encoders_reproduce_pypi_frames() {
         ..Default::default()
     });
     let info = [&LLC_COMMAND[..], &aarq.encode_to_vec().unwrap()].concat();
-    let i0 = HdlcRepr { segmented: false, destination: meter, source: client, control: Control::I { ns: 0, nr: 0, pf: true }, info: &info };
+    let i0 = HdlcRepr {
+        segmented: false,
+        destination: meter,
+        source: client,
+        control: Control::I {
+            ns: 0,
+            nr: 0,
+            pf: true,
+        },
+        info: &info,
+    };
     assert_eq!(
         i0.encode_to_vec().unwrap(),
-        unhex("7ea02c02232110af9fe6e600601da109060760857405080101be10040e01000000065f1f0400001e1dffffc5e47e")
+        unhex(
+            "7ea02c02232110af9fe6e600601da109060760857405080101be10040e01000000065f1f0400001e1dffffc5e47e"
+        )
     );
 }

@@ -1,7 +1,13 @@
 //! M-Bus long frames carrying DLMS: the real EVN Kaifa MA309 push (athombv/node-dsmr-parser
 //! tests/telegrams/m-bus/austria-example-1.txt, whose first frame header is printed there;
 //! the full ciphered APDU is in tests/vectors/security) framed into two long frames.
-#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used, clippy::panic, missing_docs)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::panic,
+    missing_docs
+)]
 
 use meterwire_core::{Encode, Event, FrameReader, Frames};
 use meterwire_dlms_cosem::Error;
@@ -13,12 +19,30 @@ fn unhex(s: &str) -> Vec<u8> {
 }
 
 fn evn_frames() -> (Vec<u8>, Vec<Vec<u8>>) {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/security/evn_kaifa_ma309_push.hex")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/security/evn_kaifa_ma309_push.hex"
+    ))
+    .unwrap();
     let apdu = unhex(text.trim());
     // first frame: C=53 A=FF CI=00, TSAPs 01 67, 245 bytes of the APDU (L = 0xFA)
     let (a, b) = apdu.split_at(245);
-    let f1 = MbusFrame { control: 0x53, address: 0xFF, ci: 0x00, data: &[&[0x01, 0x67][..], a].concat() }.encode_to_vec().unwrap();
-    let f2 = MbusFrame { control: 0x53, address: 0xFF, ci: 0x11, data: &[&[0x01, 0x67][..], b].concat() }.encode_to_vec().unwrap();
+    let f1 = MbusFrame {
+        control: 0x53,
+        address: 0xFF,
+        ci: 0x00,
+        data: &[&[0x01, 0x67][..], a].concat(),
+    }
+    .encode_to_vec()
+    .unwrap();
+    let f2 = MbusFrame {
+        control: 0x53,
+        address: 0xFF,
+        ci: 0x11,
+        data: &[&[0x01, 0x67][..], b].concat(),
+    }
+    .encode_to_vec()
+    .unwrap();
     (apdu, vec![f1, f2])
 }
 
@@ -28,17 +52,24 @@ fn evn_push_over_mbus() {
     // the first frame starts exactly as published in austria-example-1.txt
     assert_eq!(
         &frames[0][..36],
-        &unhex("68 FA FA 68 53 FF 00 01 67 DB 08 4B464D6750000009 81 F8 20 00000023 88 D5 AB 4F 97 51 5A AF C6 B8")[..]
+        &unhex(
+            "68 FA FA 68 53 FF 00 01 67 DB 08 4B464D6750000009 81 F8 20 00000023 88 D5 AB 4F 97 51 5A AF C6 B8"
+        )[..]
     );
     let mut reasm = MbusReassembler::new([0u8; 1024]);
     let f1 = MbusFrame::parse(&frames[0]).unwrap();
-    assert_eq!((f1.control, f1.address, f1.sequence(), f1.last()), (0x53, 0xFF, 0, false));
+    assert_eq!(
+        (f1.control, f1.address, f1.sequence(), f1.last()),
+        (0x53, 0xFF, 0, false)
+    );
     assert_eq!(reasm.push(&f1).unwrap(), None);
     let f2 = MbusFrame::parse(&frames[1]).unwrap();
     assert!(f2.last());
     let got = reasm.push(&f2).unwrap().unwrap().to_vec();
     assert_eq!(got, apdu);
-    let Apdu::Ciphered(c) = Apdu::parse(&got).unwrap() else { panic!() };
+    let Apdu::Ciphered(c) = Apdu::parse(&got).unwrap() else {
+        panic!()
+    };
     assert_eq!(c.system_title.unwrap(), b"KFMgP\x00\x00\x09");
     assert_eq!(c.security_control, SecurityControl(0x20));
     assert_eq!(c.invocation_counter, 0x23);
@@ -71,5 +102,10 @@ fn mbus_every_split_point() {
         }
         assert_eq!(got, vec![apdu.clone()], "split {split}");
     }
-    assert_eq!(Frames::new(MbusFramer::new(), &stream).filter(|e| matches!(e, Event::Frame { .. })).count(), 2);
+    assert_eq!(
+        Frames::new(MbusFramer::new(), &stream)
+            .filter(|e| matches!(e, Event::Frame { .. }))
+            .count(),
+        2
+    );
 }

@@ -226,9 +226,15 @@ fn roundtrip_family(p: &Parts) {
     let ars = List::from_encoded(p.n, &ar_raw).unwrap();
     let v = p.variant;
     let sc = if p.raw.len() >= 12 { 0x30 } else { 0x20 };
-    let glo_vec = Ciphered::service(0x21, sc, p.block, &p.raw).unwrap().encode_to_vec().unwrap();
+    let glo_vec = Ciphered::service(0x21, sc, p.block, &p.raw)
+        .unwrap()
+        .encode_to_vec()
+        .unwrap();
     let glo_buf = &glo_vec[..];
-    let glo_resp_vec = Ciphered::service(0x28, sc, p.block, &p.raw).unwrap().encode_to_vec().unwrap();
+    let glo_resp_vec = Ciphered::service(0x28, sc, p.block, &p.raw)
+        .unwrap()
+        .encode_to_vec()
+        .unwrap();
     let glo_resp_buf = &glo_resp_vec[..];
     let a = match p.family {
         0 => Apdu::GetRequest(match v % 3 {

@@ -114,7 +114,10 @@ impl<'a> CipheredBytes<'a> {
     }
 
     /// From a ciphered APDU encoded into `buf` (returns the bytes used).
-    pub fn encode_into(c: &Ciphered<'_>, buf: &'a mut [u8]) -> core::result::Result<Self, EncodeError> {
+    pub fn encode_into(
+        c: &Ciphered<'_>,
+        buf: &'a mut [u8],
+    ) -> core::result::Result<Self, EncodeError> {
         let n = meterwire_core::Encode::encode(c, buf)?;
         Ok(CipheredBytes(buf.get(..n).unwrap_or(&[])))
     }

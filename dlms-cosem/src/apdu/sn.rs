@@ -13,9 +13,9 @@ use meterwire_core::{Cursor, EncodeError};
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum VariableAccess<'a> {
-    /// variable-name [2]: the short name (base name + attribute offset).
+    /// variable-name `[2]`: the short name (base name + attribute offset).
     VariableName(u16),
-    /// parameterized-access [4].
+    /// parameterized-access `[4]`.
     ParameterizedAccess {
         /// Short name.
         variable_name: u16,
@@ -24,9 +24,9 @@ pub enum VariableAccess<'a> {
         /// Parameter.
         parameter: Data<'a>,
     },
-    /// block-number-access [5].
+    /// block-number-access `[5]`.
     BlockNumberAccess(u16),
-    /// read-data-block-access [6].
+    /// read-data-block-access `[6]`.
     ReadDataBlockAccess {
         /// Last block.
         last_block: bool,
@@ -39,7 +39,7 @@ pub enum VariableAccess<'a> {
         )]
         raw_data: &'a [u8],
     },
-    /// write-data-block-access [7].
+    /// write-data-block-access `[7]`.
     WriteDataBlockAccess {
         /// Last block.
         last_block: bool,
@@ -118,11 +118,11 @@ impl<'a> Item<'a> for VariableAccess<'a> {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ReadResult<'a> {
-    /// data [0].
+    /// data `[0]`.
     Data(Data<'a>),
-    /// data-access-error [1].
+    /// data-access-error `[1]`.
     DataAccessError(u8),
-    /// data-block-result [2].
+    /// data-block-result `[2]`.
     DataBlockResult {
         /// Last block.
         last_block: bool,
@@ -135,7 +135,7 @@ pub enum ReadResult<'a> {
         )]
         raw_data: &'a [u8],
     },
-    /// block-number [3].
+    /// block-number `[3]`.
     BlockNumber(u16),
 }
 
@@ -182,11 +182,11 @@ impl<'a> Item<'a> for ReadResult<'a> {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum WriteResult {
-    /// success [0].
+    /// success `[0]`.
     Success,
-    /// data-access-error [1].
+    /// data-access-error `[1]`.
     DataAccessError(u8),
-    /// block-number [2].
+    /// block-number `[2]`.
     BlockNumber(u16),
 }
 
