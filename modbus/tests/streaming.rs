@@ -225,3 +225,92 @@ fn ascii_stream_every_split_point() {
     };
     assert!(json.contains("\"exception_code\":2"), "{json}");
 }
+
+/// The whole icsnpp capture (48 Modbus/TCP payloads, 4 of them malformed FC 20/21
+/// frames) and every generated RTU and ASCII vector of the oracle file, as streams.
+#[test]
+fn oracle_vector_streams_every_split_point() {
+    let vectors: Vec<serde_json::Value> = include_str!("data/oracle_vectors.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let stream = |framing: &str, capture: bool| -> (Vec<u8>, usize, usize) {
+        let mut s = Vec::new();
+        let (mut good, mut bad) = (0, 0);
+        for v in &vectors {
+            let src = v["source"].as_str().unwrap();
+            if v["framing"] != framing
+                || src.contains("icsnpp") != capture
+                || (!capture && v.get("expect_error").is_some())
+            {
+                continue;
+            }
+            if v.get("expect_error").is_some() {
+                bad += 1
+            } else {
+                good += 1
+            }
+            s.extend(h(v["hex"].as_str().unwrap()));
+        }
+        (s, good, bad)
+    };
+    let (tcp, good, bad) = stream("tcp", true);
+    assert_eq!((good, bad), (44, 4));
+    let evs = every_split(TcpFramer::new(), &tcp);
+    assert_eq!(evs.iter().filter(|e| matches!(e, Ev::F(..))).count(), good);
+    // the four malformed frames are adjacent (frames 64-70): one merged run of 4 x 9 bytes
+    let dropped: usize = evs
+        .iter()
+        .map(|e| if let Ev::E(_, b) = e { b.len() } else { 0 })
+        .sum();
+    assert_eq!((bad, dropped), (4, 36));
+
+    // RTU and ASCII: the framer is told each frame's direction, frame by frame
+    for framing in ["rtu", "ascii"] {
+        let (s, good, _) = stream(framing, false);
+        let dirs: Vec<Direction> = vectors
+            .iter()
+            .filter(|v| v["framing"] == framing && v.get("expect_error").is_none())
+            .map(|v| {
+                if v["direction"] == "request" {
+                    Direction::Request
+                } else {
+                    Direction::Response
+                }
+            })
+            .collect();
+        let mut pos = 0;
+        let mut n = 0;
+        for d in dirs {
+            let got = if framing == "rtu" {
+                RtuFramer::with_direction(Some(d))
+                    .decode(&s[pos..])
+                    .unwrap()
+            } else {
+                match AsciiFramer::with_direction(Some(d))
+                    .decode(&s[pos..])
+                    .unwrap()
+                {
+                    meterwire_core::Decoded::Frame { consumed, .. } => {
+                        pos += consumed;
+                        n += 1;
+                        continue;
+                    }
+                    other => panic!("{other:?}"),
+                }
+            };
+            let meterwire_core::Decoded::Frame { consumed, .. } = got else {
+                panic!()
+            };
+            pos += consumed;
+            n += 1;
+        }
+        assert_eq!((n, pos), (good, s.len()), "{framing}");
+        if framing == "ascii" {
+            // undirected, whole stream, every split point of the first 1000 characters
+            let cut = s[..1000].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+            let evs = every_split(AsciiFramer::new(), &s[..cut]);
+            assert!(evs.iter().all(|e| matches!(e, Ev::F(..))), "{evs:?}");
+        }
+    }
+}
