@@ -352,6 +352,29 @@ mod tests {
         out
     }
 
+    /// The EVN Kaifa MA309 push (athombv/node-dsmr-parser, key published there) through
+    /// `--ek`: the record carries the decrypted data-notification.
+    #[test]
+    fn decrypts_with_ek() {
+        let apdu =
+            include_str!("../../../dlms-cosem/tests/vectors/security/evn_kaifa_ma309_push.hex")
+                .trim();
+        let opts = Options {
+            ek: Some(hex::decode("36c66639e48a8ca4d6bc8b282a793bbb").unwrap()),
+            ..Options::default()
+        };
+        let mut s = DlmsApdu.stream(&opts, StreamCtx::default()).unwrap();
+        let mut out = vec![];
+        s.push_hex_frame(&hex::decode(apdu).unwrap(), &mut |r| {
+            out.push(r.to_json(&[]))
+        });
+        assert_eq!(out.len(), 1);
+        let r = &out[0];
+        assert_eq!(r["apdu"], "general-glo-ciphering");
+        assert_eq!(r["decrypted"]["apdu"], "data-notification");
+        assert_eq!(r["decrypted"]["data"][2], 12937);
+    }
+
     #[test]
     fn samples_decode() {
         for p in [&DlmsHdlc as &dyn Protocol, &DlmsWrapper, &DlmsApdu] {
