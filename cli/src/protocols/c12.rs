@@ -31,14 +31,28 @@ static C1218_SAMPLES: &[Sample] = &[
     },
 ];
 
-static C1222_SAMPLES: &[Sample] = &[Sample {
-    title: "C12.22 ciphertext-with-authentication full write of ST7 (decrypted with key id 2)",
-    source: "EAX' Cipher Mode (Moise, Beroset, Phinney, Burns; NIST, May 2011) test vector 1, rebuilt as a full APDU; key 01020304050607080102030405060708",
-    hex: "60 53 a2 0c 06 0a 60 7c 86 f7 54 01 16 00 17 02 a6 0d 06 0b 60 7c 86 f7 54 01 16 00 17 82 11 \
+static C1222_SAMPLES: &[Sample] = &[
+    Sample {
+        title: "C12.22 ciphertext-with-authentication full write of ST7 (decrypted with key id 2)",
+        source: "EAX' Cipher Mode (Moise, Beroset, Phinney, Burns; NIST, May 2011) test vector 1, rebuilt as a full APDU; key 01020304050607080102030405060708",
+        hex: "60 53 a2 0c 06 0a 60 7c 86 f7 54 01 16 00 17 02 a6 0d 06 0b 60 7c 86 f7 54 01 16 00 17 82 11 \
           a7 03 02 01 04 a8 03 02 01 02 ac 0f a2 0d a0 0b a1 09 80 01 02 81 04 48 e9 93 88 \
           be 19 28 17 81 15 9a 40 31 cc 95 7d 4e df 9a 35 7f 3d b0 fa 9f e8 38 65 55 c0 29",
-    direction: None,
-}];
+        direction: None,
+    },
+    Sample {
+        title: "C12.22 encrypted security + partial read of ST1 (real capture, decrypted with key id 2)",
+        source: "Wireshark test capture c1222_std_example8.pcap frame 1 (C12.22 standard example 8; copy in parsitects/icsnpp-c1222 testing/traces); key 01020304050607080102030405060708, base OID 2.16.124.113620.1.22.0",
+        hex: "604fa20580037bc175a60480027b04a803020103ac0fa20da00ba109800102810448f3d061be2a282881268841d10cda76206811b36f781489a11997773e117cb07aa3aa40374a7107c50da7f799c5d4e8",
+        direction: None,
+    },
+    Sample {
+        title: "C12.22 encrypted read response with ST1 serial number (real capture, decrypted with key id 2)",
+        source: "Wireshark test capture c1222_std_example8.pcap frame 2 (C12.22 standard example 8; copy in parsitects/icsnpp-c1222 testing/traces)",
+        hex: "6048a20480027b04a403020103a60580037bc175a803020103ac0fa20da00ba109800102810448f3d060be1e281c811a884baee4349631ab5e56a0e6e0e90dfad558591ee4ea334cb268",
+        direction: None,
+    },
+];
 
 /// The published EAX' test key of the demo sample.
 pub fn demo_options() -> Options {
