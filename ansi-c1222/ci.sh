@@ -18,3 +18,4 @@ if ! command -v tshark >/dev/null 2>&1; then
 fi
 "$VENV/bin/python" ansi-c1222/tests/oracle/termineter_c1218.py --check
 python3 ansi-c1222/tests/oracle/tshark_c1222.py --check
+python3 ansi-c1222/tests/oracle/tshark_c1222.py --real
