@@ -205,6 +205,14 @@ add("rsp_unsolicited_events_con", frames(rsp(hdr(2, 2, 0x17, 1) + b"\x00\x81" + 
 add("rsp_unsolicited_null", frames(rsp(func=0x82, ctl=0xF0, iin=0x8000), False))
 add("rsp_file_g70v4_free_format", frames(rsp(hdr(70, 4, 0x5B, 1) + struct.pack("<H", 10) + struct.pack("<IIHB", 0x12345678, 0, 4, 0) + b"\x00"), False))
 
+# virtual-address ranges (0x03-0x05) and size prefixes of 1 and 4 bytes (0x4B, 0x6B)
+add("rsp_g30v1_q03_virtual8", frames(rsp(hdr(30, 1, 0x03, 4, 5) + struct.pack("<BiBi", 1, 70, 1, 71)), False))
+add("rsp_g30v2_q04_virtual16", frames(rsp(hdr(30, 2, 0x04, 300, 300) + struct.pack("<Bh", 1, 72)), False))
+add("rsp_g20v1_q05_virtual32", frames(rsp(hdr(20, 1, 0x05, 70000, 70000) + struct.pack("<BI", 1, 73)), False))
+g70v4 = struct.pack("<IIHHB", 0x12345678, 1024, 512, 7, 0)  # handle, size, max block, request id, status
+add("rsp_g70v4_q4b_size8", frames(rsp(hdr(70, 4, 0x4B, 1) + bytes([len(g70v4)]) + g70v4), False))
+add("rsp_g70v4_q6b_size32", frames(rsp(hdr(70, 4, 0x6B, 1) + struct.pack("<I", len(g70v4)) + g70v4), False))
+
 # ---- multi-frame fragments (one TCP payload with several link frames)
 big = rsp(hdr(30, 1, 0x00, 0, 199) + b"".join(struct.pack("<Bi", 1, i * 1000 - 50000) for i in range(200)), seq=3)
 add("rsp_g30v1_200_multiframe", frames(big, False, tseq=10))
