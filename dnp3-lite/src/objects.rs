@@ -810,6 +810,9 @@ pub struct ObjectBlock<'a> {
     /// The header lists indices only (an index-prefixed header in a read or other
     /// request without object data): points carry [`Value::None`].
     pub indices_only: bool,
+    /// The time of the most recent common time-of-occurrence object (g51) before this
+    /// header in the fragment: relative times (g2v3, g4v3) are added to it.
+    pub cto: Option<u64>,
 }
 
 impl<'a> ObjectBlock<'a> {
@@ -840,6 +843,7 @@ impl<'a> ObjectBlock<'a> {
             i: 0,
             count: self.count,
             fast,
+            cto: self.cto,
         }
     }
 }
@@ -855,6 +859,7 @@ pub struct Points<'a> {
     count: u32,
     /// Fast path: (kind, size, start index) for unprefixed start-stop fixed objects.
     fast: Option<(Kind, usize, u32)>,
+    cto: Option<u64>,
 }
 
 impl<'a> Points<'a> {
@@ -895,7 +900,13 @@ impl<'a> Points<'a> {
             (Layout::Fixed(kind), Some(n)) if n != kind.size() => {
                 Ok(Point::new(index, Value::Raw(c.take(n)?)))
             }
-            (Layout::Fixed(kind), _) => decode_fixed(h.group, kind, index, c),
+            (Layout::Fixed(kind), _) => {
+                let mut p = decode_fixed(h.group, kind, index, c)?;
+                if let (Some(rel), Some(cto)) = (p.relative_time, self.cto) {
+                    p.time = Some(cto.wrapping_add(u64::from(rel)) & 0xFFFF_FFFF_FFFF);
+                }
+                Ok(p)
+            }
             (Layout::Octets(v), None) => {
                 Ok(Point::new(index, Value::Octets(c.take(usize::from(v))?)))
             }
@@ -1012,6 +1023,7 @@ pub fn parse_block<'a>(
             count: 0,
             data: &[],
             indices_only: false,
+            cto: None,
         });
     }
     let count = u32::try_from(n).map_err(|_| Error::Length {
@@ -1029,6 +1041,7 @@ pub fn parse_block<'a>(
             count,
             data,
             indices_only: true,
+            cto: None,
         });
     }
     let start = c.rest();
@@ -1085,6 +1098,7 @@ pub fn parse_block<'a>(
         count,
         data,
         indices_only: false,
+        cto: None,
     })
 }
 
@@ -1096,6 +1110,7 @@ pub struct ObjectBlocks<'a> {
     with_data: bool,
     position: usize,
     done: bool,
+    cto: Option<u64>,
 }
 
 impl<'a> ObjectBlocks<'a> {
@@ -1106,6 +1121,7 @@ impl<'a> ObjectBlocks<'a> {
             with_data,
             position: 0,
             done: false,
+            cto: None,
         }
     }
 }
@@ -1116,10 +1132,18 @@ impl<'a> Iterator for ObjectBlocks<'a> {
         if self.done || self.cursor.is_empty() {
             return None;
         }
-        let r = parse_block(&mut self.cursor, self.with_data, self.position);
+        let mut r = parse_block(&mut self.cursor, self.with_data, self.position);
         self.position = self.position.saturating_add(1);
-        if r.is_err() {
-            self.done = true;
+        match &mut r {
+            Ok(block) => {
+                block.cto = self.cto;
+                if block.header.group == 51 {
+                    if let Some(t) = block.points().next().and_then(|p| p.time) {
+                        self.cto = Some(t);
+                    }
+                }
+            }
+            Err(_) => self.done = true,
         }
         Some(r)
     }

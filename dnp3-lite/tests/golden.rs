@@ -314,3 +314,27 @@ fn link_framer_streaming_decode_reports_exact_needed() {
         meterwire_dnp3_lite::link::LinkFrameOwned::from_view(&LinkFrame::parse(&bytes).unwrap());
     assert_eq!(owned.encode_to_vec().unwrap(), bytes);
 }
+
+/// g2v3 events after a g51v1 CTO (synthetic vector rsp_g2v3_cto): the relative times
+/// (16 and 32 ms, tshark agrees) are added to the CTO (1400000000123 ms).
+#[test]
+fn relative_times_add_the_cto() {
+    let e = load_json("expected.json");
+    let bytes = hex::decode(e["vectors"]["rsp_g2v3_cto"]["hex"].as_str().unwrap()).unwrap();
+    let (_, _, frag, n) = single(&bytes);
+    let f = Fragment::parse(&frag[..n]).unwrap();
+    let blocks: Vec<_> = f.objects().map(Result::unwrap).collect();
+    assert_eq!((blocks[0].header.group, blocks[0].cto), (51, None));
+    assert_eq!(blocks[1].cto, Some(1_400_000_000_123));
+    let t: Vec<_> = blocks[1]
+        .points()
+        .map(|p| (p.index, p.relative_time, p.time))
+        .collect();
+    assert_eq!(
+        t,
+        [
+            (0, Some(16), Some(1_400_000_000_139)),
+            (1, Some(32), Some(1_400_000_000_155))
+        ]
+    );
+}

@@ -140,7 +140,8 @@ pub fn render_fragment(frag: &[u8], f: &mut Fields, errors: &mut Vec<(usize, Err
                 Value::Octets(o) => push(f, "dnp3.al.octet_string", hex::encode(o)),
                 _ => {}
             }
-            if let Some(t) = p.time {
+            // tshark shows only the relative part of g2v3/g4v3 (we also add the CTO)
+            if let (Some(t), None) = (p.time, p.relative_time) {
                 push(f, "dnp3.al.timestamp", t);
             }
             if let Some(t) = p.relative_time {
