@@ -347,6 +347,175 @@ impl<'a> Indices<'a> {
     }
 }
 
+/// A C12.22 registration request (IEEE 1703-2012 §5.3.2.4.10): the node announces
+/// itself to a relay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Register<'a> {
+    /// Node type bits: 0 relay, 1 master relay, 2 host, 3 notification host,
+    /// 4 authentication host, 5 end device, 7 my-domain-pattern present.
+    pub node_type: u8,
+    /// Connection type bits: 0 broadcast/multicast, 1 message accept window,
+    /// 2 playback rejection, 4 connectionless mode, 5 accept connectionless,
+    /// 6 connection mode, 7 accept connections.
+    pub connection_type: u8,
+    /// Device class: 4 bytes of relative-OID content.
+    pub device_class: [u8; 4],
+    /// The node's AP title, a BER element (`06 ..` or `80 ..`).
+    pub ap_title: &'a [u8],
+    /// Electronic serial number, a BER element.
+    pub electronic_serial_number: &'a [u8],
+    /// Native (network) address.
+    pub native_address: &'a [u8],
+    /// Registration period, seconds (24 bits).
+    pub registration_period: u32,
+    /// My-domain pattern, present when node-type bit 7 is set.
+    pub my_domain_pattern: Option<&'a [u8]>,
+}
+
+/// Node-type bit: a my-domain pattern follows.
+pub const MY_DOMAIN_PATTERN_FLAG: u8 = 0x80;
+
+fn read_element<'a>(c: &mut Cursor<'a>) -> Result<&'a [u8]> {
+    Ok(crate::ber::read_tlv(c)?.raw)
+}
+
+impl<'a> Register<'a> {
+    fn read(c: &mut Cursor<'a>) -> Result<Self> {
+        let node_type = c.read_u8()?;
+        let connection_type = c.read_u8()?;
+        let device_class = c.read_array()?;
+        let ap_title = read_element(c)?;
+        let electronic_serial_number = read_element(c)?;
+        let n = usize::from(c.read_u8()?);
+        let native_address = c.take(n)?;
+        let registration_period = read_u24(c)?;
+        let my_domain_pattern = if node_type & MY_DOMAIN_PATTERN_FLAG != 0 {
+            let n = usize::from(c.read_u8()?);
+            Some(c.take(n)?)
+        } else {
+            None
+        };
+        Ok(Register {
+            node_type,
+            connection_type,
+            device_class,
+            ap_title,
+            electronic_serial_number,
+            native_address,
+            registration_period,
+            my_domain_pattern,
+        })
+    }
+    fn wire_len(&self) -> usize {
+        6usize
+            .saturating_add(self.ap_title.len())
+            .saturating_add(self.electronic_serial_number.len())
+            .saturating_add(1)
+            .saturating_add(self.native_address.len())
+            .saturating_add(3)
+            .saturating_add(
+                self.my_domain_pattern
+                    .map_or(0, |p| p.len().saturating_add(1)),
+            )
+    }
+    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        let bad = |field, reason| EncodeError::Invalid { field, reason };
+        if self.my_domain_pattern.is_some() != (self.node_type & MY_DOMAIN_PATTERN_FLAG != 0) {
+            return Err(bad(
+                "my domain pattern",
+                "present exactly when node-type bit 7 is set",
+            ));
+        }
+        if self.registration_period > 0xFF_FFFF {
+            return Err(bad("registration period", "24 bits"));
+        }
+        w.write_u8(self.node_type)?;
+        w.write_u8(self.connection_type)?;
+        w.write_bytes(&self.device_class)?;
+        w.write_bytes(self.ap_title)?;
+        w.write_bytes(self.electronic_serial_number)?;
+        let n = u8::try_from(self.native_address.len())
+            .map_err(|_| bad("native address", "at most 255 bytes"))?;
+        w.write_u8(n)?;
+        w.write_bytes(self.native_address)?;
+        w.write_uint_be(u64::from(self.registration_period), 3)?;
+        if let Some(p) = self.my_domain_pattern {
+            let n =
+                u8::try_from(p.len()).map_err(|_| bad("my domain pattern", "at most 255 bytes"))?;
+            w.write_u8(n)?;
+            w.write_bytes(p)?;
+        }
+        Ok(())
+    }
+}
+
+/// The body of an `ok` registration response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RegisterResponse<'a> {
+    /// The AP title assigned to the node, a BER element.
+    pub ap_title: &'a [u8],
+    /// Seconds to wait before registering again after a failure.
+    pub reg_delay: u16,
+    /// Registration period, seconds (24 bits).
+    pub reg_period: u32,
+    /// Registration info bits (0 direct messaging available, 1 message acceptance
+    /// window mode, 2 playback rejection mode, 4 connectionless mode, 5 accept
+    /// connectionless, 6 connection mode, 7 accept connections).
+    pub reg_info: u8,
+}
+
+/// One feature of a C12.22 identification response (IEEE 1703 §5.3.2.4.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentFeature<'a> {
+    /// 0x04: security mechanism, an OID element.
+    SecurityMechanism(&'a [u8]),
+    /// 0x05: session control (bits 0-6 sessions supported, bit 7 sessionless).
+    SessionCtrl(u8),
+    /// 0x06: device class, an OID element.
+    DeviceClass(&'a [u8]),
+    /// 0x07: device identity: format and identification bytes.
+    DeviceIdentity {
+        /// Identity format.
+        format: u8,
+        /// Identification.
+        identification: &'a [u8],
+    },
+}
+
+impl<'a> IdentResponse<'a> {
+    /// The C12.22 features, in order (the end-of-list byte is not part of `features`).
+    pub fn features(&self) -> impl Iterator<Item = Result<IdentFeature<'a>>> + 'a {
+        let mut c = Cursor::new(self.features);
+        let mut failed = false;
+        core::iter::from_fn(move || {
+            if failed || c.is_empty() {
+                return None;
+            }
+            let r = (|| {
+                Ok(match c.read_u8()? {
+                    0x04 => IdentFeature::SecurityMechanism(read_element(&mut c)?),
+                    0x05 => IdentFeature::SessionCtrl(c.read_u8()?),
+                    0x06 => IdentFeature::DeviceClass(read_element(&mut c)?),
+                    0x07 => {
+                        let n = usize::from(c.read_u8()?);
+                        let body = c.take(n)?;
+                        let (&format, identification) = body
+                            .split_first()
+                            .ok_or(Error::malformed("device identity", "empty"))?;
+                        IdentFeature::DeviceIdentity {
+                            format,
+                            identification,
+                        }
+                    }
+                    other => return Err(Error::unsupported("ident feature", u32::from(other))),
+                })
+            })();
+            failed = r.is_err();
+            Some(r)
+        })
+    }
+}
+
 /// A PSEM request (zero-copy).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Request<'a> {
@@ -370,16 +539,13 @@ pub enum Request<'a> {
         /// BER element.
         ap_title: &'a [u8],
     },
-    /// 0x24 `<ap title>` (C12.22; layout unverified: the body is kept whole).
+    /// 0x24 `<ap title>` (C12.22).
     Deregister {
         /// BER element.
         ap_title: &'a [u8],
     },
-    /// 0x27 (C12.22; layout unverified: the body is kept raw).
-    Register {
-        /// Everything after the code.
-        body: &'a [u8],
-    },
+    /// 0x27 (C12.22 / IEEE 1703 §5.3.2.4.10).
+    Register(Register<'a>),
     /// 0x30 `<table>`.
     FullRead {
         /// Table.
@@ -442,7 +608,7 @@ pub enum Request<'a> {
         /// Seconds (C12.22 only).
         session_idle_timeout: Option<u16>,
     },
-    /// 0x51 `<password[20]>` (C12.22 adds `<user id u16>`).
+    /// 0x51 `<password[20]>` (C12.22 adds `<user id u16>` in session mode).
     Security {
         /// Password, 20 bytes.
         password: &'a [u8],
@@ -530,9 +696,7 @@ impl<'a> Request<'a> {
             code::DEREGISTER => Request::Deregister {
                 ap_title: c.take_rest(),
             },
-            code::REGISTER => Request::Register {
-                body: c.take_rest(),
-            },
+            code::REGISTER => Request::Register(Register::read(&mut c)?),
             code::FULL_READ => Request::FullRead {
                 table: TableId(c.read_u16_be()?),
             },
@@ -589,9 +753,11 @@ impl<'a> Request<'a> {
             }
             code::SECURITY => {
                 let password = c.take(20)?;
+                // C12.22 adds the user id inside a session; a sessionless security
+                // request is 20 bytes as in C12.18 (IEEE 1703 §5.3.2.4.5)
                 let user_id = match variant {
-                    Variant::C1218 => None,
-                    Variant::C1222 => Some(c.read_u16_be()?),
+                    Variant::C1222 if !c.is_empty() => Some(c.read_u16_be()?),
+                    _ => None,
                 };
                 Request::Security { password, user_id }
             }
@@ -638,7 +804,7 @@ impl<'a> Request<'a> {
             Request::Resolve { .. } => code::RESOLVE,
             Request::Trace { .. } => code::TRACE,
             Request::Deregister { .. } => code::DEREGISTER,
-            Request::Register { .. } => code::REGISTER,
+            Request::Register(_) => code::REGISTER,
             Request::FullRead { .. } => code::FULL_READ,
             Request::PartialReadIndex { indices, .. } => {
                 0x30u8.wrapping_add(u8::try_from(indices.len()).unwrap_or(0))
@@ -748,7 +914,8 @@ impl Encode for Request<'_> {
             Request::Resolve { ap_title }
             | Request::Trace { ap_title }
             | Request::Deregister { ap_title } => ap_title.len(),
-            Request::Register { body } | Request::Other { body, .. } => body.len(),
+            Request::Register(r) => r.wire_len(),
+            Request::Other { body, .. } => body.len(),
             Request::FullRead { .. } => 2,
             Request::PartialReadIndex { indices, .. } => {
                 4usize.saturating_add(indices.as_bytes().len())
@@ -792,7 +959,8 @@ impl Encode for Request<'_> {
             Request::Resolve { ap_title }
             | Request::Trace { ap_title }
             | Request::Deregister { ap_title } => w.write_bytes(ap_title)?,
-            Request::Register { body } | Request::Other { body, .. } => w.write_bytes(body)?,
+            Request::Register(r) => r.write(&mut w)?,
+            Request::Other { body, .. } => w.write_bytes(body)?,
             Request::FullRead { table } => w.write_u16_be(table.0)?,
             Request::PartialReadIndex {
                 table,
@@ -996,6 +1164,36 @@ impl<'a> Response<'a> {
         };
         end(&c, "negotiate response")?;
         Ok(r)
+    }
+    /// The body of an `ok` C12.22 registration response.
+    pub fn register(&self) -> Result<RegisterResponse<'a>> {
+        self.ok()?;
+        let mut c = Cursor::new(self.body);
+        let r = RegisterResponse {
+            ap_title: read_element(&mut c)?,
+            reg_delay: c.read_u16_be()?,
+            reg_period: read_u24(&mut c)?,
+            reg_info: c.read_u8()?,
+        };
+        end(&c, "register response")?;
+        Ok(r)
+    }
+    /// The body of an `ok` C12.22 resolve response: the native address.
+    pub fn resolve(&self) -> Result<&'a [u8]> {
+        self.ok()?;
+        let mut c = Cursor::new(self.body);
+        let n = usize::from(c.read_u8()?);
+        let a = c.take(n)?;
+        end(&c, "resolve response")?;
+        Ok(a)
+    }
+    /// The body of an `ok` C12.22 logon response: the session idle timeout, seconds.
+    pub fn logon(&self) -> Result<u16> {
+        self.ok()?;
+        let mut c = Cursor::new(self.body);
+        let t = c.read_u16_be()?;
+        end(&c, "logon response")?;
+        Ok(t)
     }
     /// The body of an `ok` C12.22 trace response: the AP titles of the relays the trace
     /// request traversed, in order (each a BER `06`/`80` element).

@@ -90,9 +90,19 @@ impl Serialize for Request<'_> {
             Request::Resolve { ap_title }
             | Request::Trace { ap_title }
             | Request::Deregister { ap_title } => ap_title_entry(&mut m, ap_title)?,
-            Request::Register { body } | Request::Other { body, .. } => {
-                m.serialize_entry("data", &Hex(body))?
+            Request::Register(r) => {
+                m.serialize_entry("node_type", &r.node_type)?;
+                m.serialize_entry("connection_type", &r.connection_type)?;
+                m.serialize_entry("device_class", &ApTitle::Relative(&r.device_class))?;
+                ap_title_entry(&mut m, r.ap_title)?;
+                m.serialize_entry("electronic_serial_number", &Hex(r.electronic_serial_number))?;
+                m.serialize_entry("native_address", &Hex(r.native_address))?;
+                m.serialize_entry("registration_period", &r.registration_period)?;
+                if let Some(p) = r.my_domain_pattern {
+                    m.serialize_entry("my_domain_pattern", &Hex(p))?;
+                }
             }
+            Request::Other { body, .. } => m.serialize_entry("data", &Hex(body))?,
             Request::FullRead { table: t } => table(&mut m, *t)?,
             Request::PartialReadIndex {
                 table: t,

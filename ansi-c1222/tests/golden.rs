@@ -253,7 +253,16 @@ fn every_request_roundtrips_in_both_variants() {
         Request::Resolve { ap_title: &title },
         Request::Trace { ap_title: &title },
         Request::Deregister { ap_title: &title },
-        Request::Register { body: &[1, 2, 3] },
+        Request::Register(meterwire_ansi_c1222::psem::Register {
+            node_type: 0xfd,
+            connection_type: 0xef,
+            device_class: [1, 0x82, 0x85, 0x63],
+            ap_title: &title,
+            electronic_serial_number: &title,
+            native_address: b"fizzbuzz",
+            registration_period: 66051,
+            my_domain_pattern: Some(b"beef"),
+        }),
         Request::Logon {
             user_id: 2,
             user: &user,

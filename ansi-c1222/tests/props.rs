@@ -144,7 +144,21 @@ fn build<'a>(s: &'a ReqSpec, idx: &'a [u8]) -> (Request<'a>, Variant) {
             nbr_retries: 3,
         },
         17 => return (Request::Disconnect, Variant::C1222),
-        18 => return (Request::Register { body: &s.data }, Variant::C1222),
+        18 => {
+            return (
+                Request::Register(meterwire_ansi_c1222::psem::Register {
+                    node_type: if s.opt { 0x80 } else { 0 } | (s.n & 0x7f),
+                    connection_type: s.n,
+                    device_class: [s.n; 4],
+                    ap_title: &[0x80, 0x01, 0x05],
+                    electronic_serial_number: &[0x06, 0x02, 0x2b, 0x06],
+                    native_address: &s.data,
+                    registration_period: s.offset,
+                    my_domain_pattern: s.opt.then_some(&s.text[..5]),
+                }),
+                Variant::C1222,
+            );
+        }
         19 => return (Request::Resolve { ap_title: &s.data }, Variant::C1222),
         20 => return (Request::Trace { ap_title: &s.data }, Variant::C1222),
         _ => Request::Other {
