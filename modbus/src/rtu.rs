@@ -178,7 +178,15 @@ fn pdu_len(p: &[u8], direction: Direction) -> Result<Len, Error> {
                     "codes 0x80..=0xff are exception responses, not requests",
                 ));
             }
-            _ => Len::Scan(1),
+            // user-defined codes: the length is not known, the first CRC match ends the frame
+            65..=72 | 100..=110 => Len::Scan(1),
+            // a code that is neither public nor user-defined cannot be framed on a byte stream
+            c => {
+                return Err(Error::Unsupported {
+                    field: "function_code",
+                    value: u32::from(c),
+                });
+            }
         },
         Direction::Response => match code {
             c if c & fc::EXCEPTION_BIT != 0 => Len::Exact(2),
@@ -216,7 +224,15 @@ fn pdu_len(p: &[u8], direction: Direction) -> Result<Len, Error> {
                     Len::Exact(pos)
                 }
             }
-            _ => Len::Scan(1),
+            // user-defined codes: the length is not known, the first CRC match ends the frame
+            65..=72 | 100..=110 => Len::Scan(1),
+            // a code that is neither public nor user-defined cannot be framed on a byte stream
+            c => {
+                return Err(Error::Unsupported {
+                    field: "function_code",
+                    value: u32::from(c),
+                });
+            }
         },
     })
 }
