@@ -312,9 +312,9 @@ impl<'a> St0<'a> {
 /// ST1 GENERAL_MFG_ID_TBL (clause 9.1.2): 32 bytes (24 with BCD identifiers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct St1<'a> {
-    /// MANUFACTURER char[4].
+    /// MANUFACTURER `char[4]`.
     pub manufacturer: &'a [u8],
-    /// ED_MODEL char[8].
+    /// ED_MODEL `char[8]`.
     pub ed_model: &'a [u8],
     /// HW_VERSION_NUMBER.
     pub hw_version_number: u8,
@@ -324,7 +324,7 @@ pub struct St1<'a> {
     pub fw_version_number: u8,
     /// FW_REVISION_NUMBER.
     pub fw_revision_number: u8,
-    /// MFG_SERIAL_NUMBER: char[16], or BCD[8] when `ID_FORM` is BCD.
+    /// MFG_SERIAL_NUMBER: `char[16]`, or `BCD[8]` when `ID_FORM` is BCD.
     pub mfg_serial_number: &'a [u8],
 }
 
@@ -373,7 +373,7 @@ impl<'a> St3<'a> {
     }
 }
 
-/// ST5 DEVICE_IDENT_TBL: char[20], or BCD[10] with BCD identifiers.
+/// ST5 DEVICE_IDENT_TBL: `char[20]`, or `BCD[10]` with BCD identifiers.
 pub fn st5_identification<'a>(raw: &'a [u8], ctx: &TableContext) -> Result<&'a [u8]> {
     Ok(Cursor::new(raw).take(if ctx.id_form_bcd { 10 } else { 20 })?)
 }
@@ -628,15 +628,15 @@ pub const fn stime_date_size(tm: u8) -> usize {
 /// One DEMANDS_RCD of ST23.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Demand<'a> {
-    /// EVENT_TIME[NBR_OCCUR] (raw STIME_DATEs), when DATE_TIME_FIELD_FLAG.
+    /// `EVENT_TIME[NBR_OCCUR]` (raw STIME_DATEs), when DATE_TIME_FIELD_FLAG.
     pub event_times: &'a [u8],
     /// CUM_DEMAND, when CUM_DEMAND_FLAG.
     pub cum_demand: Option<NiValue<'a>>,
     /// CONT_CUM_DEMAND, when CONT_CUM_DEMAND_FLAG.
     pub cont_cum_demand: Option<NiValue<'a>>,
-    /// The first of DEMAND[NBR_OCCUR] (the rest are in `demands_raw`).
+    /// The first of `DEMAND[NBR_OCCUR]` (the rest are in `demands_raw`).
     pub demand: Option<NiValue<'a>>,
-    /// DEMAND[NBR_OCCUR] raw bytes.
+    /// `DEMAND[NBR_OCCUR]` raw bytes.
     pub demands_raw: &'a [u8],
 }
 
@@ -661,13 +661,13 @@ pub struct DataBlock<'a> {
 }
 
 impl<'a> DataBlock<'a> {
-    /// SUMMATIONS[NBR_SUMMATIONS] in NI_FORMAT1.
+    /// `SUMMATIONS[NBR_SUMMATIONS]` in NI_FORMAT1.
     pub fn summations(&self) -> impl Iterator<Item = NiValue<'a>> + '_ {
         let mut c = Cursor::new(self.raw);
         let (f, o) = (self.ctx.ni_format1, self.ctx.byte_order);
         (0..self.regs.nbr_summations).map_while(move |_| read_ni(&mut c, f, o).ok())
     }
-    /// DEMANDS[NBR_DEMANDS].
+    /// `DEMANDS[NBR_DEMANDS]`.
     pub fn demands(&self) -> impl Iterator<Item = Demand<'a>> + '_ {
         let ctx = self.ctx;
         let regs = self.regs;
