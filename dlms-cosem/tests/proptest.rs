@@ -624,6 +624,7 @@ proptest! {
             // (byte equality only up to non-canonical lengths and booleans)
             let re = a.encode_to_vec().unwrap();
             prop_assert_eq!(Apdu::parse(&re).unwrap().encode_to_vec().unwrap(), re);
+            #[cfg(feature = "serde")]
             let _ = serde_json::to_string(&a).unwrap();
         }
     }
@@ -646,11 +647,13 @@ proptest! {
         if let Ok(d) = Data::parse(&b) {
             let mut n = 0;
             d.walk(&mut |_| n += 1);
+            #[cfg(feature = "serde")]
             let _ = serde_json::to_string(&d).unwrap();
         }
         if let Ok(a) = Apdu::parse(&b) {
             let re = a.encode_to_vec().unwrap();
             prop_assert_eq!(Apdu::parse(&re).unwrap().encode_to_vec().unwrap(), re);
+            #[cfg(feature = "serde")]
             let _ = serde_json::to_string(&a).unwrap();
         }
     }
