@@ -34,8 +34,9 @@ os.environ["TZ"] = "UTC"  # gurux puts the local deviation into date-times
 time.tzset()
 import xml.etree.ElementTree as ET
 
-from gurux_dlms import GXByteBuffer, GXDLMSClient, GXDLMSTranslator
-from gurux_dlms.enums import Authentication, DataType, InterfaceType
+from gurux_dlms import GXByteBuffer, GXDLMSAccessItem, GXDLMSClient, GXDLMSTranslator
+from gurux_dlms.enums import (AccessServiceCommandType, Authentication, Conformance, DataType,
+                              InterfaceType)
 from gurux_dlms.objects import (GXDLMSClock, GXDLMSData, GXDLMSDisconnectControl,
                                 GXDLMSProfileGeneric, GXDLMSRegister)
 
@@ -81,6 +82,8 @@ SIMPLE_NAMES = {
     "InitiateRequest": "initiate-request",
     "InitiateResponse": "initiate-response",
     "ConfirmedServiceError": "confirmed-service-error",
+    "AccessRequest": "access-request",
+    "AccessResponse": "access-response",
     "glo_GetRequest": "glo-get-request",
     "glo_GetResponse": "glo-get-response",
     "glo_SetRequest": "glo-set-request",
@@ -95,7 +98,7 @@ SIMPLE_NAMES = {
 }
 # containers whose children are A-XDR data
 DATA_PARENTS = {"Data", "Value", "MethodInvocationParameters", "DataValue",
-                "AccessParameters"}
+                "AccessParameters", "AccessRequestListOfData", "AccessResponseListOfData"}
 
 
 def data_tokens(elem, out):
@@ -306,6 +309,12 @@ def corpus():
                     d.setDataType(2, dt)
                     for fr in c.write(d, 2):
                         add(src + f": write {dt.name}", layer, fr)
+                # ACCESS service (access-request), several gets in one APDU
+                c.negotiatedConformance |= Conformance.ACCESS
+                for k in (1, 2, 5):
+                    acc = [GXDLMSAccessItem(AccessServiceCommandType.GET, o, 2) for o in objs[:k]]
+                    for fr in c.accessRequest(None, acc):
+                        add(src + f": accessRequest {k} get(s)", layer, fr)
                 dc = objs[-2]
                 for fr in c.method(dc, 1, 0, DataType.INT8):
                     add(src + ": method remote disconnect", layer, fr)
@@ -346,6 +355,12 @@ def corpus():
     add("meterwire oracle script: exception-response", "apdu", bytes.fromhex("d80101"))
     add("meterwire oracle script: exception-response", "apdu", bytes.fromhex("d80202"))
     add("meterwire oracle script: get-request-next", "apdu", bytes.fromhex("c002c100000005"))
+    # access-response with all-success results (gurux-dlms reads a non-zero result as two
+    # bytes, which the Green Book's Access-Response-Specification does not have)
+    add("meterwire oracle script: access-response", "apdu",
+        bytes.fromhex("dac00000010000021105120102020100 0100".replace(" ", "")))
+    add("meterwire oracle script: access-response with date-time", "apdu",
+        bytes.fromhex("dac00000010c07e80101ff0c00000080000000010905010203040501 0100".replace(" ", "")))
     return items
 
 

@@ -448,6 +448,38 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
             n.set("invoke", d.invoke.0);
             data_tokens(&d.data, &mut n.data);
         }
+        Apdu::AccessRequest(r) => {
+            n.set("invoke", r.invoke.0);
+            for spec in r.requests.iter() {
+                match spec {
+                    AccessRequestSpec::Get(d) | AccessRequestSpec::Set(d) => {
+                        n.descs.push(desc_attr(&d))
+                    }
+                    AccessRequestSpec::Action(m) => n.descs.push(desc_method(&m)),
+                    AccessRequestSpec::GetWithSelection(d, sa)
+                    | AccessRequestSpec::SetWithSelection(d, sa) => {
+                        n.descs.push(desc_attr(&d));
+                        n.set("selector", sa.selector);
+                        data_tokens(&sa.parameters, &mut n.data);
+                    }
+                }
+            }
+            for v in r.data.iter() {
+                data_tokens(&v, &mut n.data);
+            }
+        }
+        Apdu::AccessResponse(r) => {
+            n.set("invoke", r.invoke.0);
+            for v in r.data.iter() {
+                data_tokens(&v, &mut n.data);
+            }
+            for res in r.results.iter() {
+                let (AccessResponseSpec::Get(x)
+                | AccessResponseSpec::Set(x)
+                | AccessResponseSpec::Action(x)) = res;
+                n.results.push(result_name(x));
+            }
+        }
         Apdu::EventNotification(e) => {
             n.descs.push(desc_attr(&e.attribute));
             data_tokens(&e.data, &mut n.data);

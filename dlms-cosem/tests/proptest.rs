@@ -485,6 +485,42 @@ fn roundtrip_family(p: &Parts) {
             check(a);
             return;
         }
+        12 => {
+            // access-request / access-response: get, set, action and with-selection specs
+            let mut specs_raw = vec![];
+            let mut res_raw = vec![];
+            for i in 0..p.n {
+                let choice = (i % 5) as u8 + 1;
+                specs_raw.push(choice);
+                specs_raw.extend_from_slice(&[(p.class_id >> 8) as u8, p.class_id as u8]);
+                specs_raw.extend_from_slice(&p.obis);
+                specs_raw.push(p.id as u8);
+                if choice >= 4 {
+                    specs_raw.push(p.invoke);
+                    specs_raw.extend_from_slice(&d2b);
+                }
+                res_raw.extend_from_slice(&[(i % 3) as u8 + 1, p.invoke]);
+            }
+            let requests = List::from_encoded(p.n, &specs_raw).unwrap();
+            let a = if v % 2 == 0 {
+                Apdu::AccessRequest(AccessRequest {
+                    invoke: LongInvokeIdAndPriority(p.block),
+                    date_time: &p.raw[..p.raw.len().min(12)],
+                    requests,
+                    data: datas,
+                })
+            } else {
+                Apdu::AccessResponse(AccessResponse {
+                    invoke: LongInvokeIdAndPriority(p.block),
+                    date_time: &[],
+                    requests: p.last.then_some(requests),
+                    data: datas,
+                    results: List::from_encoded(p.n, &res_raw).unwrap(),
+                })
+            };
+            check(a);
+            return;
+        }
         _ => {
             let c = match v % 3 {
                 0 => Ciphered::general_glo(&p.system_title, p.invoke & 0xEF, p.block, &p.raw),

@@ -5,12 +5,14 @@
 //! SN services (read/write/information-report) and ciphered APDUs, whose security
 //! header is exposed by [`Ciphered`]. Every APDU encodes back with [`meterwire_core::Encode`].
 
+pub mod access;
 pub mod acse;
 pub mod ciphered;
 pub mod common;
 pub mod sn;
 pub mod xdlms;
 
+pub use access::{AccessRequest, AccessRequestSpec, AccessResponse, AccessResponseSpec};
 pub use acse::{Aare, Aarq, CipheredBytes, Diagnostic, Oid, Release, UserInformation};
 pub use ciphered::{
     AUTH_TAG_LEN, Ciphered, CipheringKind, GeneralSigning, KeyInfo, SecurityControl,
@@ -69,6 +71,10 @@ pub enum Apdu<'a> {
     ExceptionResponse(ExceptionResponse),
     /// general-block-transfer (0xE0).
     GeneralBlockTransfer(GeneralBlockTransfer<'a>),
+    /// access-request (0xD9).
+    AccessRequest(AccessRequest<'a>),
+    /// access-response (0xDA).
+    AccessResponse(AccessResponse<'a>),
     /// SN services (0x05, 0x06, 0x0C, 0x0D, 0x16, 0x18).
     Sn(SnService<'a>),
     /// A ciphered APDU (glo-/ded- services, general-glo/ded-ciphering, general-ciphering).
@@ -140,6 +146,8 @@ impl<'a> Apdu<'a> {
             | tags::READ_RESPONSE
             | tags::WRITE_RESPONSE
             | tags::INFORMATION_REPORT => Apdu::Sn(SnService::read(tag, c)?),
+            access::ACCESS_REQUEST => Apdu::AccessRequest(AccessRequest::read(c)?),
+            access::ACCESS_RESPONSE => Apdu::AccessResponse(AccessResponse::read(c)?),
             0xDF => Apdu::GeneralSigning(GeneralSigning::parse_body(c)?),
             _ => return Err(Error::unsupported("apdu tag", u32::from(tag))),
         })
@@ -165,6 +173,8 @@ impl<'a> Apdu<'a> {
             Apdu::DataNotification(_) => "data-notification",
             Apdu::ExceptionResponse(_) => "exception-response",
             Apdu::GeneralBlockTransfer(_) => "general-block-transfer",
+            Apdu::AccessRequest(_) => "access-request",
+            Apdu::AccessResponse(_) => "access-response",
             Apdu::Sn(v) => v.name(),
             Apdu::Ciphered(c) => ciphered_name(c),
             Apdu::GeneralSigning(_) => "general-signing",
@@ -190,6 +200,8 @@ impl<'a> Apdu<'a> {
             Apdu::DataNotification(v) => v.emit(s),
             Apdu::ExceptionResponse(v) => v.emit(s),
             Apdu::GeneralBlockTransfer(v) => v.emit(s),
+            Apdu::AccessRequest(v) => v.emit(s),
+            Apdu::AccessResponse(v) => v.emit(s),
             Apdu::Sn(v) => v.emit(s),
             Apdu::Ciphered(v) => v.emit(s),
             Apdu::GeneralSigning(v) => {
@@ -273,6 +285,8 @@ impl serde::Serialize for Apdu<'_> {
             Apdu::DataNotification(v) => Tagged { apdu, body: v }.serialize(s),
             Apdu::ExceptionResponse(v) => Tagged { apdu, body: v }.serialize(s),
             Apdu::GeneralBlockTransfer(v) => Tagged { apdu, body: v }.serialize(s),
+            Apdu::AccessRequest(v) => Tagged { apdu, body: v }.serialize(s),
+            Apdu::AccessResponse(v) => Tagged { apdu, body: v }.serialize(s),
             Apdu::Sn(v) => Tagged { apdu, body: v }.serialize(s),
             Apdu::Ciphered(v) => Tagged { apdu, body: v }.serialize(s),
             Apdu::GeneralSigning(v) => Tagged { apdu, body: v }.serialize(s),
