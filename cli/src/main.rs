@@ -293,6 +293,9 @@ fn decode(a: DecodeArgs) -> ExitCode {
                         proto.name()
                     ));
                 }
+                // one decoder per UDP flow (datagram by datagram, so state such as
+                // DNP3 transport reassembly carries across datagrams) and per TCP stream
+                let mut udp: Vec<(String, Box<dyn protocols::StreamDecoder>)> = Vec::new();
                 for p in payloads {
                     match p {
                         input::Payload::Tcp {
@@ -319,12 +322,20 @@ fn decode(a: DecodeArgs) -> ExitCode {
                             direction,
                             data,
                         } => {
-                            let mut s = match new_stream(StreamCtx { direction }) {
-                                Ok(s) => s,
-                                Err(e) => return usage_error(&e),
+                            let idx = match udp.iter().position(|(f, _)| *f == flow) {
+                                Some(i) => i,
+                                None => match new_stream(StreamCtx { direction }) {
+                                    Ok(s) => {
+                                        udp.push((flow.clone(), s));
+                                        udp.len() - 1
+                                    }
+                                    Err(e) => return usage_error(&e),
+                                },
                             };
                             let extra = [("flow", Value::String(flow))];
-                            s.push_hex_frame(&data, &mut |r| printer.print(&r, &extra));
+                            if let Some((_, s)) = udp.get_mut(idx) {
+                                s.push_hex_frame(&data, &mut |r| printer.print(&r, &extra));
+                            }
                         }
                     }
                 }

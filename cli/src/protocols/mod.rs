@@ -204,29 +204,7 @@ pub fn object<T: serde::Serialize>(v: &T) -> Result<Map<String, Value>, ErrorJso
     }
 }
 
-/// A protocol name the CLI reserves but whose crate is not wired in yet.
-#[allow(dead_code)] // every protocol is wired in now; kept for new ones
-pub struct Pending {
-    /// The `-p` name.
-    pub name: &'static str,
-    /// Description.
-    pub description: &'static str,
-}
-
-impl Protocol for Pending {
-    fn name(&self) -> &'static str {
-        self.name
-    }
-    fn description(&self) -> &'static str {
-        self.description
-    }
-    fn stream(&self, _: &Options, _: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        Err(format!("protocol {} is not implemented yet", self.name))
-    }
-}
-
-/// Every protocol, in `meterwire protocols` order. Protocol modules replace their
-/// `Pending` entries here.
+/// Every protocol, in `meterwire protocols` order.
 pub static ALL: &[&dyn Protocol] = &[
     &modbus::ModbusTcp,
     &modbus::ModbusRtu,
