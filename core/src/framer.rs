@@ -1,68 +1,4 @@
 //! The streaming framing contract shared by every protocol crate.
-//!
-//! # The streaming contract
-//!
-//! A [`Framer`] is handed the bytes received so far, starting where the previous
-//! frame ended. It answers with exactly one of:
-//!
-//! * `Ok(Decoded::Frame { frame, consumed })`: a complete, checked frame was found
-//!   at the *start* of the input. `frame` is a zero-copy view borrowing the input;
-//!   `consumed` (>= 1) bytes belong to it and the caller drops them before the next
-//!   call. Bytes after `consumed` are left for the next frame.
-//! * `Ok(Decoded::Incomplete { needed })`: the input is a valid prefix of a frame
-//!   but too short. `needed` says how many more bytes to wait for: exact when a
-//!   header told the length, a lower bound (at least 1) otherwise. Short data is
-//!   **never** an error in a streaming decoder.
-//! * `Err(e)`: the bytes at the start of the input cannot be a frame (bad checksum,
-//!   bad start byte, malformed field). The caller then asks
-//!   [`Framer::resync`] how many bytes to drop (>= 1) and tries again; a framer
-//!   typically skips to the next possible start marker.
-//!
-//! Parsers of one complete frame (`parse(&[u8])` functions of the protocol
-//! crates) are different: they never return `Incomplete`, short input is an
-//! error there.
-//!
-//! [`FrameReader`](crate::FrameReader) implements this loop over a buffer.
-//!
-//! # Example: a toy length-prefixed framer
-//!
-//! ```
-//! use meterwire_core::{Decoded, Error, Framer, Needed};
-//!
-//! /// Frames are `0xAA len payload...`.
-//! struct Toy;
-//!
-//! impl Framer for Toy {
-//!     type Frame<'a> = &'a [u8];
-//!     type Error = Error;
-//!     fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<&'a [u8]>, Error> {
-//!         match input {
-//!             [] => Ok(Decoded::Incomplete { needed: Needed::at_least(1) }),
-//!             [0xAA] => Ok(Decoded::Incomplete { needed: Needed::at_least(1) }),
-//!             [0xAA, len, rest @ ..] => {
-//!                 let len = usize::from(*len);
-//!                 match rest.get(..len) {
-//!                     Some(payload) => Ok(Decoded::Frame { frame: payload, consumed: len + 2 }),
-//!                     None => Ok(Decoded::Incomplete { needed: Needed::exact(len - rest.len()) }),
-//!                 }
-//!             }
-//!             _ => Err(Error::malformed("start byte", "expected 0xaa")),
-//!         }
-//!     }
-//!     fn resync(&mut self, input: &[u8]) -> usize {
-//!         // drop everything up to the next possible start byte
-//!         input.iter().skip(1).position(|&b| b == 0xAA).map_or(input.len(), |p| p + 1)
-//!     }
-//! }
-//!
-//! let mut toy = Toy;
-//! assert!(matches!(toy.decode(&[0xAA, 2, 1, 2, 0xAA]),
-//!     Ok(Decoded::Frame { frame: &[1, 2], consumed: 4 })));
-//! assert!(matches!(toy.decode(&[0xAA, 3, 1]),
-//!     Ok(Decoded::Incomplete { needed }) if needed.bytes() == 2));
-//! assert!(toy.decode(&[0x55]).is_err());
-//! assert_eq!(toy.resync(&[0x55, 0x00, 0xAA]), 2);
-//! ```
 
 use crate::{Classify, EncodeError};
 
@@ -130,9 +66,72 @@ impl<F> Decoded<F> {
     }
 }
 
-/// A streaming frame decoder. See the [module docs](self) for the contract.
+/// A streaming frame decoder; a framer may be stateful (direction, reassembly,
+/// sequence tracking, keys).
 ///
-/// A framer may be stateful (direction, reassembly, sequence tracking, keys).
+/// # The streaming contract
+///
+/// A [`Framer`] is handed the bytes received so far, starting where the previous
+/// frame ended. It answers with exactly one of:
+///
+/// * `Ok(Decoded::Frame { frame, consumed })`: a complete, checked frame was found
+///   at the *start* of the input. `frame` is a zero-copy view borrowing the input;
+///   `consumed` (>= 1) bytes belong to it and the caller drops them before the next
+///   call. Bytes after `consumed` are left for the next frame.
+/// * `Ok(Decoded::Incomplete { needed })`: the input is a valid prefix of a frame
+///   but too short. `needed` says how many more bytes to wait for: exact when a
+///   header told the length, a lower bound (at least 1) otherwise. Short data is
+///   **never** an error in a streaming decoder.
+/// * `Err(e)`: the bytes at the start of the input cannot be a frame (bad checksum,
+///   bad start byte, malformed field). The caller then asks
+///   [`Framer::resync`] how many bytes to drop (>= 1) and tries again; a framer
+///   typically skips to the next possible start marker.
+///
+/// Parsers of one complete frame (`parse(&[u8])` functions of the protocol
+/// crates) are different: they never return `Incomplete`, short input is an
+/// error there.
+///
+/// [`FrameReader`](crate::FrameReader) implements this loop over a buffer.
+///
+/// # Example: a toy length-prefixed framer
+///
+/// ```
+/// use meterwire_core::{Decoded, Error, Framer, Needed};
+///
+/// /// Frames are `0xAA len payload...`.
+/// struct Toy;
+///
+/// impl Framer for Toy {
+///     type Frame<'a> = &'a [u8];
+///     type Error = Error;
+///     fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<&'a [u8]>, Error> {
+///         match input {
+///             [] => Ok(Decoded::Incomplete { needed: Needed::at_least(1) }),
+///             [0xAA] => Ok(Decoded::Incomplete { needed: Needed::at_least(1) }),
+///             [0xAA, len, rest @ ..] => {
+///                 let len = usize::from(*len);
+///                 match rest.get(..len) {
+///                     Some(payload) => Ok(Decoded::Frame { frame: payload, consumed: len + 2 }),
+///                     None => Ok(Decoded::Incomplete { needed: Needed::exact(len - rest.len()) }),
+///                 }
+///             }
+///             _ => Err(Error::malformed("start byte", "expected 0xaa")),
+///         }
+///     }
+///     fn resync(&mut self, input: &[u8]) -> usize {
+///         // drop everything up to the next possible start byte
+///         input.iter().skip(1).position(|&b| b == 0xAA).map_or(input.len(), |p| p + 1)
+///     }
+/// }
+///
+/// let mut toy = Toy;
+/// assert!(matches!(toy.decode(&[0xAA, 2, 1, 2, 0xAA]),
+///     Ok(Decoded::Frame { frame: &[1, 2], consumed: 4 })));
+/// assert!(matches!(toy.decode(&[0xAA, 3, 1]),
+///     Ok(Decoded::Incomplete { needed }) if needed.bytes() == 2));
+/// assert!(toy.decode(&[0x55]).is_err());
+/// assert_eq!(toy.resync(&[0x55, 0x00, 0xAA]), 2);
+/// ```
 pub trait Framer {
     /// The borrowed view of one frame.
     type Frame<'a>;
