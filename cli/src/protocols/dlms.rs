@@ -3,11 +3,13 @@
 //! HDLC records carry the frame fields; the record of the frame that completes an
 //! APDU (a single frame, or the last segment) also carries the APDU's fields.
 //! Ciphered APDUs show their security header; with `--ek` (and `--ak`,
-//! `--system-title`) [`Decryptor::decrypt`] adds a `"decrypted"` object.
+//! `--system-title`) [`Decryptor::decrypt`] adds `"plaintext_hex"` (the decrypted
+//! APDU, lower-case hex) and `"decrypted"` (the decoded inner APDU); a frame that
+//! fails authentication under the given keys is rejected (kind `authentication`).
 
 use super::{ErrorJson, Options, Protocol, Sample, StreamCtx, StreamDecoder, object};
 use crate::output::Record;
-use meterwire_core::{Event, FrameReader, Framer};
+use meterwire_core::{Classify, Event, FrameReader, Framer};
 use meterwire_dlms_cosem::apdu::{Apdu, ApduFramer};
 use meterwire_dlms_cosem::hdlc::{HdlcFrame, HdlcFramer, Reassembler};
 use meterwire_dlms_cosem::wrapper::{self, WrapperFrame, WrapperFramer};
@@ -42,18 +44,18 @@ impl Decryptor {
     }
 
     /// The plaintext APDU of a ciphered APDU, when keys were given; `None` without keys.
-    pub fn decrypt(&self, ciphered_apdu: &[u8]) -> Option<Result<Vec<u8>, String>> {
+    pub fn decrypt(&self, ciphered_apdu: &[u8]) -> Option<Result<Vec<u8>, ErrorJson>> {
         let ek = self.ek.as_ref()?;
         Some((|| {
             let keys =
                 meterwire_dlms_cosem::security::SecurityKeys::from_slices(ek, self.ak.as_deref())
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| ErrorJson::from_error(&e))?;
             meterwire_dlms_cosem::security::decrypt_apdu_vec(
                 ciphered_apdu,
                 &keys,
                 self.system_title,
             )
-            .map_err(|e| e.to_string())
+            .map_err(|e| ErrorJson::from_error(&e))
         })())
     }
 }
@@ -67,16 +69,15 @@ fn apdu_fields(
     let mut m = object(apdu)?;
     if let Apdu::Ciphered(_) = apdu {
         if let Some(r) = dec.decrypt(raw) {
-            let v = match r {
-                Ok(plain) => match Apdu::parse(&plain) {
-                    Ok(inner) => Value::Object(object(&inner)?),
-                    Err(e) => {
-                        serde_json::json!({"error": e.to_string(), "hex": hex::encode(&plain)})
-                    }
-                },
-                Err(e) => serde_json::json!({"error": e}),
-            };
-            m.insert("decrypted".into(), v);
+            let plain = r?;
+            m.insert("plaintext_hex".into(), Value::String(hex::encode(&plain)));
+            let inner = Apdu::parse(&plain).map_err(|e| {
+                ErrorJson::new(
+                    e.kind().as_str(),
+                    format!("decrypted apdu: {e} (plaintext {})", hex::encode(&plain)),
+                )
+            })?;
+            m.insert("decrypted".into(), Value::Object(object(&inner)?));
         }
     }
     Ok(m)
@@ -344,7 +345,21 @@ static APDU_SAMPLES: &[Sample] = &[
         hex: "c101c100080000010000ff0200090c07e50118ff0e303950ffc400",
         direction: None,
     },
+    Sample {
+        title: "EVN Kaifa MA309 encrypted push (general-glo-ciphering), decrypted with its published key",
+        source: "athombv/node-dsmr-parser test data (EVN Kaifa MA309 push and key 36C66639E48A8CA4D6BC8B282A793BBB); dlms-cosem/tests/vectors/security/evn_kaifa_ma309_push.hex",
+        hex: include_str!("../../../dlms-cosem/tests/vectors/security/evn_kaifa_ma309_push.hex"),
+        direction: None,
+    },
 ];
+
+/// Options for `meterwire demo`: the published key of the EVN push sample.
+pub fn demo_options() -> Options {
+    Options {
+        ek: hex::decode("36c66639e48a8ca4d6bc8b282a793bbb").ok(),
+        ..Options::default()
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -379,13 +394,62 @@ mod tests {
         assert_eq!(r["apdu"], "general-glo-ciphering");
         assert_eq!(r["decrypted"]["apdu"], "data-notification");
         assert_eq!(r["decrypted"]["data"][2], 12937);
+        let plain = r["plaintext_hex"].as_str().unwrap();
+        assert!(plain.starts_with("0f"), "data-notification tag: {plain}");
+        assert_eq!(plain, plain.to_lowercase());
+
+        // this push is encryption-only (security control 0x20, no tag): a wrong key
+        // gives bytes that do not parse, and the record is rejected, not printed
+        let mut bad = hex::decode("36c66639e48a8ca4d6bc8b282a793bbb").unwrap();
+        bad[0] ^= 1;
+        let opts = Options {
+            ek: Some(bad),
+            ..Options::default()
+        };
+        let mut s = DlmsApdu.stream(&opts, StreamCtx::default()).unwrap();
+        let mut out = vec![];
+        s.push_hex_frame(&hex::decode(apdu).unwrap(), &mut |r| {
+            out.push(r.to_json(&[]))
+        });
+        assert_eq!(out.len(), 1);
+        assert!(out[0].get("error").is_some(), "{}", out[0]);
+        assert!(out[0].get("decrypted").is_none());
+    }
+
+    /// Green Book 9.2.7.2.4 glo-get-request with authentication and encryption (EK
+    /// 000102..0F, AK D0..DF, system title 4D4D4D0000BC614E): decrypts with the right
+    /// keys; one wrong AK bit is an authentication failure.
+    #[test]
+    fn authenticated_apdu_checks_the_tag() {
+        let apdu = hex::decode("c81e3001234567411312ff935a47566827c467bc7d825c3be4a77c3fcc056b6b")
+            .unwrap();
+        let mut opts = Options {
+            ek: Some(hex::decode("000102030405060708090a0b0c0d0e0f").unwrap()),
+            ak: Some(hex::decode("d0d1d2d3d4d5d6d7d8d9dadbdcdddedf").unwrap()),
+            system_title: Some(hex::decode("4d4d4d0000bc614e").unwrap()),
+            ..Options::default()
+        };
+        let decode = |opts: &Options| {
+            let mut s = DlmsApdu.stream(opts, StreamCtx::default()).unwrap();
+            let mut out = vec![];
+            s.push_hex_frame(&apdu, &mut |r| out.push(r.to_json(&[])));
+            out.remove(0)
+        };
+        let ok = decode(&opts);
+        assert_eq!(ok["plaintext_hex"], "c0010000080000010000ff0200", "{ok}");
+        assert_eq!(ok["decrypted"]["apdu"], "get-request-normal");
+        assert_eq!(ok["decrypted"]["obis"], "0-0:1.0.0*255");
+        opts.ak.as_mut().unwrap()[15] ^= 1;
+        let bad = decode(&opts);
+        assert_eq!(bad["error"]["kind"], "authentication", "{bad}");
+        assert!(bad.get("plaintext_hex").is_none());
     }
 
     #[test]
     fn samples_decode() {
         for p in [&DlmsHdlc as &dyn Protocol, &DlmsWrapper, &DlmsApdu] {
             for s in p.samples() {
-                let recs = run(p, s.hex);
+                let recs = run(p, s.hex.trim());
                 assert_eq!(recs.len(), 1, "{}", s.title);
                 assert!(recs[0].get("error").is_none(), "{}: {}", s.title, recs[0]);
             }

@@ -228,6 +228,7 @@ pub static ALL: &[&dyn Protocol] = &[
 pub fn demo_options(name: &str) -> Options {
     match name {
         "c1222" => c12::demo_options(),
+        "dlms-apdu" => dlms::demo_options(),
         _ => Options::default(),
     }
 }
