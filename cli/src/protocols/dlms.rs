@@ -7,9 +7,11 @@
 //! APDU, lower-case hex) and `"decrypted"` (the decoded inner APDU); a frame that
 //! fails authentication under the given keys is rejected (kind `authentication`).
 
-use super::{ErrorJson, Options, Protocol, Sample, StreamCtx, StreamDecoder, object};
-use crate::output::Record;
-use meterwire_core::{Classify, Event, FrameReader, Framer};
+use super::{
+    ErrorJson, FramerStream, Options, Protocol, Sample, StreamCtx, StreamDecoder, ToJsonWith,
+    object,
+};
+use meterwire_core::{Classify, Framer};
 use meterwire_dlms_cosem::apdu::{Apdu, ApduFramer};
 use meterwire_dlms_cosem::hdlc::{HdlcFrame, HdlcFramer, Reassembler};
 use meterwire_dlms_cosem::wrapper::{self, WrapperFrame, WrapperFramer};
@@ -95,94 +97,20 @@ struct State {
 }
 
 /// Maps one frame to a record body (`Err` = rejected record).
-type MapFn<F> = for<'a> fn(
-    &<F as Framer>::Frame<'a>,
-    &mut State,
-) -> Result<(String, Map<String, Value>), ErrorJson>;
+type MapFn<F> = ToJsonWith<F, State>;
 
-/// A stream decoder over any DLMS framer, with per-stream state.
-struct DlmsStream<F: Framer> {
+/// A stream decoder over any DLMS framer, with HDLC reassembly and keys as state.
+fn dlms_stream<F: Framer + 'static>(
     protocol: &'static str,
-    reader: FrameReader<F, Vec<u8>>,
-    state: State,
+    framer: F,
+    opts: &Options,
     map: MapFn<F>,
-}
-
-impl<F: Framer + 'static> DlmsStream<F> {
-    fn boxed(
-        protocol: &'static str,
-        framer: F,
-        opts: &Options,
-        map: MapFn<F>,
-    ) -> Result<Box<dyn StreamDecoder>, String> {
-        Ok(Box::new(DlmsStream {
-            protocol,
-            reader: FrameReader::new(framer, Vec::new()),
-            state: State {
-                reasm: Reassembler::new(vec![0u8; MAX_APDU]),
-                dec: Decryptor::from_options(opts)?,
-            },
-            map,
-        }))
-    }
-
-    fn drain(&mut self, out: &mut dyn FnMut(Record)) {
-        let DlmsStream {
-            protocol,
-            reader,
-            state,
-            map,
-        } = self;
-        while let Some(ev) = reader.next_event() {
-            let rec = match ev {
-                Event::Frame { frame, offset, raw } => match map(&frame, state) {
-                    Ok((label, fields)) => Record::frame(protocol, label, fields, offset, raw),
-                    Err(e) => Record::rejected(protocol, e, offset, raw),
-                },
-                Event::Error {
-                    error,
-                    offset,
-                    skipped,
-                } => Record::rejected(protocol, ErrorJson::from_error(&error), offset, skipped),
-                Event::Truncated {
-                    needed,
-                    offset,
-                    rest,
-                } => Record::rejected(
-                    protocol,
-                    ErrorJson::new(
-                        "truncated",
-                        format!(
-                            "truncated: stream ended, {} more byte(s) needed",
-                            needed.bytes()
-                        ),
-                    ),
-                    offset,
-                    rest,
-                ),
-            };
-            out(rec);
-        }
-    }
-}
-
-impl<F: Framer + 'static> StreamDecoder for DlmsStream<F> {
-    fn push(&mut self, data: &[u8], out: &mut dyn FnMut(Record)) {
-        let mut data = data;
-        while !data.is_empty() {
-            let accepted = match self.reader.push(data) {
-                Ok(()) => data.len(),
-                Err(e) => e.accepted.max(1).min(data.len()),
-            };
-            data = data.get(accepted..).unwrap_or(&[]);
-            self.drain(out);
-        }
-    }
-
-    fn finish(&mut self, out: &mut dyn FnMut(Record)) {
-        self.reader.finish();
-        self.drain(out);
-    }
+) -> Result<Box<dyn StreamDecoder>, String> {
+    let state = State {
+        reasm: Reassembler::new(vec![0u8; MAX_APDU]),
+        dec: Decryptor::from_options(opts)?,
+    };
+    Ok(FramerStream::boxed_with(protocol, framer, state, map))
 }
 
 fn hdlc_json(
@@ -241,7 +169,7 @@ impl Protocol for DlmsHdlc {
         HDLC_SAMPLES
     }
     fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        DlmsStream::boxed("dlms-hdlc", HdlcFramer::new(), opts, |f, s| hdlc_json(f, s))
+        dlms_stream("dlms-hdlc", HdlcFramer::new(), opts, |f, s| hdlc_json(f, s))
     }
 }
 
@@ -262,7 +190,7 @@ impl Protocol for DlmsWrapper {
         WRAPPER_SAMPLES
     }
     fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        DlmsStream::boxed("dlms-wrapper", WrapperFramer::new(), opts, |f, s| {
+        dlms_stream("dlms-wrapper", WrapperFramer::new(), opts, |f, s| {
             wrapper_json(f, s)
         })
     }
@@ -282,7 +210,7 @@ impl Protocol for DlmsApdu {
         APDU_SAMPLES
     }
     fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        DlmsStream::boxed("dlms-apdu", ApduFramer, opts, |f, s| bare_json(f, s))
+        dlms_stream("dlms-apdu", ApduFramer, opts, |f, s| bare_json(f, s))
     }
 }
 

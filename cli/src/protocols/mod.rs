@@ -112,28 +112,56 @@ pub trait StreamDecoder {
 pub type ToJson<F> =
     for<'a> fn(&<F as Framer>::Frame<'a>) -> Result<(String, Map<String, Value>), ErrorJson>;
 
-/// A [`StreamDecoder`] for any `Framer` whose frames map to JSON.
-pub struct FramerStream<F: Framer> {
+/// Like [`ToJson`], with per-stream state (e.g. reassembly buffers, keys).
+pub type ToJsonWith<F, S> = for<'a> fn(
+    &<F as Framer>::Frame<'a>,
+    &mut S,
+) -> Result<(String, Map<String, Value>), ErrorJson>;
+
+/// A [`StreamDecoder`] for any `Framer` whose frames map to JSON, with optional
+/// per-stream state `S` handed to the mapping function.
+pub struct FramerStream<F: Framer, S> {
     protocol: &'static str,
     reader: FrameReader<F, Vec<u8>>,
-    to_json: ToJson<F>,
+    state: S,
+    to_json: ToJsonWith<F, S>,
 }
 
-impl<F: Framer + 'static> FramerStream<F> {
+impl<F: Framer + 'static> FramerStream<F, ToJson<F>> {
     /// Boxes a stream decoder for `protocol` over `framer`.
     pub fn boxed(protocol: &'static str, framer: F, to_json: ToJson<F>) -> Box<dyn StreamDecoder> {
+        let call: ToJsonWith<F, ToJson<F>> = |frame, to_json| to_json(frame);
+        FramerStream::boxed_with(protocol, framer, to_json, call)
+    }
+}
+
+impl<F: Framer + 'static, S: 'static> FramerStream<F, S> {
+    /// Boxes a stream decoder whose mapping function also gets `state`.
+    pub fn boxed_with(
+        protocol: &'static str,
+        framer: F,
+        state: S,
+        to_json: ToJsonWith<F, S>,
+    ) -> Box<dyn StreamDecoder> {
         Box::new(FramerStream {
             protocol,
             reader: FrameReader::new(framer, Vec::new()),
+            state,
             to_json,
         })
     }
 
     fn drain(&mut self, out: &mut dyn FnMut(Record)) {
-        let protocol = self.protocol;
-        while let Some(ev) = self.reader.next_event() {
+        let FramerStream {
+            protocol,
+            reader,
+            state,
+            to_json,
+        } = self;
+        let protocol = *protocol;
+        while let Some(ev) = reader.next_event() {
             let rec = match ev {
-                Event::Frame { frame, offset, raw } => match (self.to_json)(&frame) {
+                Event::Frame { frame, offset, raw } => match to_json(&frame, state) {
                     Ok((label, fields)) => Record::frame(protocol, label, fields, offset, raw),
                     Err(e) => Record::rejected(protocol, e, offset, raw),
                 },
@@ -164,7 +192,7 @@ impl<F: Framer + 'static> FramerStream<F> {
     }
 }
 
-impl<F: Framer + 'static> StreamDecoder for FramerStream<F> {
+impl<F: Framer + 'static, S: 'static> StreamDecoder for FramerStream<F, S> {
     fn push(&mut self, data: &[u8], out: &mut dyn FnMut(Record)) {
         let mut data = data;
         while !data.is_empty() {
