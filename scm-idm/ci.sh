@@ -9,7 +9,7 @@ if ! command -v rtl_433 >/dev/null 2>&1; then
     $SUDO apt-get update -q
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q rtl-433
 fi
-rtl_433 -V 2>&1 | head -1
+rtl_433 -V 2>&1 | head -1 || true  # head closes the pipe early (SIGPIPE under pipefail)
 python3 scm-idm/oracle/rtl433_oracle.py --check
 # R900: Debian's rtl_433 22.11 has no Neptune decoder; with RTL433=/path/to/newer/rtl_433
 # the live comparison runs too, otherwise the vector inputs are re-derived and checked.
