@@ -149,10 +149,12 @@ fn wrapper_json(
     Ok((label, m))
 }
 
-fn bare_json(apdu: &Apdu<'_>, st: &mut State) -> Result<(String, Map<String, Value>), ErrorJson> {
-    // the raw bytes are re-encoded for decryption (an APDU encodes back to its bytes)
-    let raw = meterwire_core::Encode::encode_to_vec(apdu).map_err(|e| ErrorJson::from_error(&e))?;
-    Ok((apdu.name().to_string(), apdu_fields(&raw, apdu, &st.dec)?))
+fn bare_json(
+    apdu: &Apdu<'_>,
+    raw: &[u8],
+    st: &mut State,
+) -> Result<(String, Map<String, Value>), ErrorJson> {
+    Ok((apdu.name().to_string(), apdu_fields(raw, apdu, &st.dec)?))
 }
 
 /// `dlms-hdlc`: HDLC frames with segment reassembly.
@@ -169,7 +171,9 @@ impl Protocol for DlmsHdlc {
         HDLC_SAMPLES
     }
     fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        dlms_stream("dlms-hdlc", HdlcFramer::new(), opts, |f, s| hdlc_json(f, s))
+        dlms_stream("dlms-hdlc", HdlcFramer::new(), opts, |f, _raw, s| {
+            hdlc_json(f, s)
+        })
     }
 }
 
@@ -190,7 +194,7 @@ impl Protocol for DlmsWrapper {
         WRAPPER_SAMPLES
     }
     fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        dlms_stream("dlms-wrapper", WrapperFramer::new(), opts, |f, s| {
+        dlms_stream("dlms-wrapper", WrapperFramer::new(), opts, |f, _raw, s| {
             wrapper_json(f, s)
         })
     }
@@ -210,7 +214,9 @@ impl Protocol for DlmsApdu {
         APDU_SAMPLES
     }
     fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        dlms_stream("dlms-apdu", ApduFramer, opts, |f, s| bare_json(f, s))
+        dlms_stream("dlms-apdu", ApduFramer, opts, |f, raw, s| {
+            bare_json(f, raw, s)
+        })
     }
 }
 

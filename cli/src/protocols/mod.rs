@@ -112,9 +112,11 @@ pub trait StreamDecoder {
 pub type ToJson<F> =
     for<'a> fn(&<F as Framer>::Frame<'a>) -> Result<(String, Map<String, Value>), ErrorJson>;
 
-/// Like [`ToJson`], with per-stream state (e.g. reassembly buffers, keys).
+/// Like [`ToJson`], also given the frame's raw bytes and per-stream state (e.g.
+/// reassembly buffers, keys).
 pub type ToJsonWith<F, S> = for<'a> fn(
     &<F as Framer>::Frame<'a>,
+    &[u8],
     &mut S,
 ) -> Result<(String, Map<String, Value>), ErrorJson>;
 
@@ -130,7 +132,7 @@ pub struct FramerStream<F: Framer, S> {
 impl<F: Framer + 'static> FramerStream<F, ToJson<F>> {
     /// Boxes a stream decoder for `protocol` over `framer`.
     pub fn boxed(protocol: &'static str, framer: F, to_json: ToJson<F>) -> Box<dyn StreamDecoder> {
-        let call: ToJsonWith<F, ToJson<F>> = |frame, to_json| to_json(frame);
+        let call: ToJsonWith<F, ToJson<F>> = |frame, _raw, to_json| to_json(frame);
         FramerStream::boxed_with(protocol, framer, to_json, call)
     }
 }
@@ -161,7 +163,7 @@ impl<F: Framer + 'static, S: 'static> FramerStream<F, S> {
         let protocol = *protocol;
         while let Some(ev) = reader.next_event() {
             let rec = match ev {
-                Event::Frame { frame, offset, raw } => match to_json(&frame, state) {
+                Event::Frame { frame, offset, raw } => match to_json(&frame, raw, state) {
                     Ok((label, fields)) => Record::frame(protocol, label, fields, offset, raw),
                     Err(e) => Record::rejected(protocol, e, offset, raw),
                 },
