@@ -1,19 +1,8 @@
 //! The CLI contract that does not depend on a protocol: names, usage errors, exit codes.
 #![allow(missing_docs, clippy::unwrap_used, clippy::indexing_slicing)]
 
-use std::process::Command;
-
-fn meterwire(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_meterwire"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod common;
+use common::meterwire;
 
 #[test]
 fn protocols_lists_every_name_exactly() {

@@ -2,22 +2,17 @@
 //! raw streams and hex files, with decoded values checked.
 #![allow(missing_docs, clippy::unwrap_used, clippy::indexing_slicing)]
 
+mod common;
 use serde_json::Value;
-use std::process::Command;
 
+/// The exit code and the JSON lines printed.
 fn run(args: &[&str]) -> (i32, Vec<Value>) {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-    let out = Command::new(env!("CARGO_BIN_EXE_meterwire"))
-        .current_dir(root)
-        .args(args)
-        .output()
-        .unwrap();
-    let rows = String::from_utf8(out.stdout)
-        .unwrap()
+    let (code, out, _) = common::meterwire(args);
+    let rows = out
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    (out.status.code().unwrap(), rows)
+    (code, rows)
 }
 
 fn errors(rows: &[Value]) -> Vec<&Value> {

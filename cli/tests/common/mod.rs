@@ -1,0 +1,17 @@
+//! Runs the `meterwire` binary from the repository root (so repo-relative capture
+//! paths work) and returns its exit code, stdout and stderr.
+
+use std::process::Command;
+
+pub fn meterwire(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_meterwire"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
