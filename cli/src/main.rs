@@ -18,7 +18,7 @@ mod protocols;
 use clap::{Parser, Subcommand};
 use input::Format;
 use output::Record;
-use protocols::{Direction, Options, Protocol, StreamCtx};
+use protocols::{Direction, Options, StreamCtx};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -360,7 +360,7 @@ fn demo(pretty: bool, only: Option<&str>) -> ExitCode {
             };
             let opts = Options {
                 direction: sample.direction,
-                ..demo_options(*proto)
+                ..protocols::demo_options(proto.name())
             };
             let mut s = match proto.stream(
                 &opts,
@@ -382,11 +382,6 @@ fn demo(pretty: bool, only: Option<&str>) -> ExitCode {
         return usage_error("no built-in samples for that protocol");
     }
     printer.finish(false)
-}
-
-/// Keys and options the demo samples need (published test keys).
-fn demo_options(proto: &dyn Protocol) -> Options {
-    protocols::demo_options(proto.name())
 }
 
 fn main() -> ExitCode {

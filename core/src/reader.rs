@@ -162,7 +162,6 @@ impl<F: Framer, B: Storage> FrameReader<F, B> {
         }
         self.finished = false;
         let len = self.end.saturating_sub(self.start);
-        let want = len.saturating_add(data.len());
         // compact when the tail has no room
         if self.end.saturating_add(data.len()) > self.buf.as_ref().len() && self.start > 0 {
             self.buf.as_mut().copy_within(self.start..self.end, 0);
@@ -171,9 +170,8 @@ impl<F: Framer, B: Storage> FrameReader<F, B> {
         }
         let needed_len = self.end.saturating_add(data.len());
         if needed_len > self.buf.as_ref().len() {
-            let _ = self
-                .buf
-                .grow(needed_len.min(self.max_len.max(want.min(self.max_len))));
+            // a fixed buffer cannot grow; what does not fit is reported below
+            let _ = self.buf.grow(needed_len.min(self.max_len));
         }
         let room = self.buf.as_ref().len().saturating_sub(self.end);
         let n = room.min(data.len());
