@@ -22,6 +22,8 @@ pub enum ErrorKind {
     Exception,
     /// Authentication (MAC / GCM tag) failed.
     Authentication,
+    /// A departure from the standard rejected in strict mode (see [`crate::diag`]).
+    Nonconforming,
 }
 
 impl ErrorKind {
@@ -35,6 +37,7 @@ impl ErrorKind {
             ErrorKind::Unsupported => "unsupported",
             ErrorKind::Exception => "exception",
             ErrorKind::Authentication => "authentication",
+            ErrorKind::Nonconforming => "nonconforming",
         }
     }
 }
@@ -98,12 +101,43 @@ pub enum Error {
         /// The value found.
         value: u32,
     },
+    /// A departure from the standard, rejected because strict mode is on.
+    #[error("nonconforming: {0}")]
+    Nonconforming(crate::Diagnostic),
 }
 
 impl Error {
     /// Shorthand for [`Error::Malformed`].
     pub const fn malformed(field: &'static str, reason: &'static str) -> Self {
         Error::Malformed { field, reason }
+    }
+
+    /// Shorthand for [`Error::Truncated`].
+    pub const fn truncated(needed: usize) -> Self {
+        Error::Truncated { needed }
+    }
+
+    /// Shorthand for [`Error::Checksum`].
+    pub const fn checksum(field: &'static str, expected: u32, actual: u32) -> Self {
+        Error::Checksum {
+            field,
+            expected,
+            actual,
+        }
+    }
+
+    /// Shorthand for [`Error::Length`].
+    pub const fn length(field: &'static str, expected: usize, actual: usize) -> Self {
+        Error::Length {
+            field,
+            expected,
+            actual,
+        }
+    }
+
+    /// Shorthand for [`Error::Unsupported`].
+    pub const fn unsupported(field: &'static str, value: u32) -> Self {
+        Error::Unsupported { field, value }
     }
 }
 
@@ -115,6 +149,7 @@ impl Classify for Error {
             Error::Length { .. } => ErrorKind::Length,
             Error::Malformed { .. } => ErrorKind::Malformed,
             Error::Unsupported { .. } => ErrorKind::Unsupported,
+            Error::Nonconforming(_) => ErrorKind::Nonconforming,
         }
     }
 }

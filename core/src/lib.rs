@@ -10,6 +10,12 @@
 //!   length, malformed, unsupported), classified by [`ErrorKind`],
 //! * [`Cursor`] / [`Writer`]: bounds-checked readers and writers that return
 //!   errors instead of panicking,
+//! * [`Diagnostic`] / [`Strictness`]: departures from the standard reported on
+//!   frames that still decode, or rejected in strict mode (the validity policy
+//!   is in [`diag`]),
+//! * [`Obis`], [`Unit`], [`Reading`], [`Decimal`]: OBIS-named readings with exact
+//!   values, shared by DLMS/COSEM and IEC 62056-21 / DSMR P1,
+//! * [`ber`] lengths and [`Hex`] display, shared by the crates that need them,
 //! * [`FrameReader`]: drives any [`Framer`] over a growing buffer, with resync
 //!   after errors, and is what the CLI, the tokio adapter and the streaming
 //!   tests use.
@@ -37,11 +43,18 @@ extern crate alloc;
 #[cfg(any(feature = "std", test))]
 extern crate std;
 
+pub mod ber;
 pub mod crc;
 mod cursor;
+pub mod diag;
 mod error;
 mod framer;
+pub mod hex;
+pub mod obis;
+pub mod obis_names;
 mod reader;
+pub mod reading;
+pub mod unit;
 mod writer;
 
 pub use cursor::Cursor;
@@ -49,3 +62,9 @@ pub use error::{Classify, EncodeError, Error, ErrorKind};
 pub use framer::{Decoded, Encode, Framer, Needed};
 pub use reader::{Event, FrameReader, Frames, PushError, Storage};
 pub use writer::Writer;
+
+pub use diag::{Diagnostic, DiagnosticKind, Diagnostics, Strictness};
+pub use hex::Hex;
+pub use obis::{Obis, ObisParseError};
+pub use reading::{DateTime, Decimal, Reading, Value};
+pub use unit::Unit;

@@ -114,6 +114,9 @@ pub enum Error {
         /// The size the fragment would have had.
         actual: usize,
     },
+    /// A departure from the standard, rejected because strict mode is on.
+    #[error("nonconforming: {0}")]
+    Nonconforming(meterwire_core::Diagnostic),
 }
 
 impl From<meterwire_core::Error> for Error {
@@ -141,6 +144,7 @@ impl From<meterwire_core::Error> for Error {
             meterwire_core::Error::Unsupported { field, value } => {
                 Error::Unsupported { field, value }
             }
+            meterwire_core::Error::Nonconforming(d) => Error::Nonconforming(d),
         }
     }
 }
@@ -148,6 +152,7 @@ impl From<meterwire_core::Error> for Error {
 impl Classify for Error {
     fn kind(&self) -> ErrorKind {
         match self {
+            Error::Nonconforming(_) => ErrorKind::Nonconforming,
             Error::Truncated { .. } => ErrorKind::Truncated,
             Error::HeaderCrc { .. } | Error::BlockCrc { .. } => ErrorKind::Checksum,
             Error::BadLength { .. } | Error::Length { .. } | Error::Overflow { .. } => {

@@ -71,6 +71,9 @@ pub enum Error {
         /// The value found.
         value: u32,
     },
+    /// A departure from the standard, rejected because strict mode is on.
+    #[error("nonconforming: {0}")]
+    Nonconforming(meterwire_core::Diagnostic),
 }
 
 impl Error {
@@ -107,6 +110,7 @@ impl From<meterwire_core::Error> for Error {
             meterwire_core::Error::Unsupported { field, value } => {
                 Error::Unsupported { field, value }
             }
+            meterwire_core::Error::Nonconforming(d) => Error::Nonconforming(d),
         }
     }
 }
@@ -114,6 +118,7 @@ impl From<meterwire_core::Error> for Error {
 impl Classify for Error {
     fn kind(&self) -> ErrorKind {
         match self {
+            Error::Nonconforming(_) => ErrorKind::Nonconforming,
             Error::Truncated { .. } => ErrorKind::Truncated,
             Error::Checksum { .. } => ErrorKind::Checksum,
             Error::Length { .. } => ErrorKind::Length,

@@ -1,0 +1,253 @@
+//! Shared test kit of the meterwire crates (a dev-dependency, never published).
+//!
+//! * [`hex`] / [`hex_bytes`]: hex text to bytes, tolerant of spaces, `:` and `0x`.
+//! * [`assert_streaming`]: feeds a stream through core's `FrameReader` whole, split
+//!   at every point and byte by byte, asserts the same events each time (error
+//!   runs merged, since how garbage is cut into errors depends on how much of it
+//!   had arrived) and checks byte accounting; returns the events.
+//! * [`replay_fuzz`]: runs a fuzz body over `fuzz/corpus/<target>` and
+//!   `fuzz/artifacts/<target>`, so stable CI replays old crashers.
+//! * [`Toy`]: a tiny length-prefixed framer for tests of generic code.
+#![allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
+
+use std::path::Path;
+
+use meterwire_core::{Decoded, Error, Event, FrameReader, Framer, Frames, Needed};
+
+/// Hex text to bytes; spaces, newlines, `:`, `,`, `_` and `0x` prefixes are ignored.
+///
+/// # Panics
+/// On a non-hex character or an odd number of digits (a broken test vector).
+pub fn hex(s: &str) -> Vec<u8> {
+    let cleaned: String = s
+        .replace("0x", "")
+        .replace("0X", "")
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\n' | '\r' | '\t' | ':' | ',' | '_'))
+        .collect();
+    assert!(cleaned.len() % 2 == 0, "odd hex length in {s:?}");
+    (0..cleaned.len())
+        .step_by(2)
+        .map(|i| {
+            u8::from_str_radix(&cleaned[i..i + 2], 16).unwrap_or_else(|_| panic!("bad hex {s:?}"))
+        })
+        .collect()
+}
+
+/// [`hex`] for several vectors at once.
+pub fn hex_bytes(v: &[&str]) -> Vec<Vec<u8>> {
+    v.iter().map(|s| hex(s)).collect()
+}
+
+/// Bytes to lower-case hex.
+pub fn to_hex(b: &[u8]) -> String {
+    meterwire_core::Hex(b).to_string()
+}
+
+/// One event of a stream, with owned bytes, for comparisons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ev {
+    /// A frame: offset, raw bytes, the frame's JSON (serde).
+    Frame(u64, Vec<u8>, String),
+    /// Rejected bytes: offset, the bytes (contiguous error runs merged).
+    Error(u64, Vec<u8>),
+    /// The remainder at the end of the stream.
+    Truncated(u64, Vec<u8>),
+}
+
+impl Ev {
+    /// Offset and length in the stream.
+    pub fn span(&self) -> (u64, usize) {
+        match self {
+            Ev::Frame(o, b, _) | Ev::Error(o, b) | Ev::Truncated(o, b) => (*o, b.len()),
+        }
+    }
+    /// The frame JSON, if a frame.
+    pub fn json(&self) -> Option<&str> {
+        match self {
+            Ev::Frame(_, _, j) => Some(j),
+            _ => None,
+        }
+    }
+}
+
+fn collect<F: Framer>(r: &mut FrameReader<F, Vec<u8>>, out: &mut Vec<Ev>)
+where
+    for<'a> F::Frame<'a>: serde::Serialize,
+{
+    while let Some(ev) = r.next_event() {
+        let ev = match ev {
+            Event::Frame { frame, offset, raw } => {
+                Ev::Frame(offset, raw.to_vec(), serde_json::to_string(&frame).unwrap())
+            }
+            Event::Error {
+                offset, skipped, ..
+            } => Ev::Error(offset, skipped.to_vec()),
+            Event::Truncated { offset, rest, .. } => Ev::Truncated(offset, rest.to_vec()),
+        };
+        if let (Some(Ev::Error(o, prev)), Ev::Error(o2, more)) = (out.last_mut(), &ev) {
+            if *o + prev.len() as u64 == *o2 {
+                prev.extend_from_slice(more);
+                continue;
+            }
+        }
+        out.push(ev);
+    }
+}
+
+/// Runs `framer` over the stream given as chunks and returns the events.
+pub fn run_chunks<F: Framer>(framer: F, chunks: &[&[u8]]) -> Vec<Ev>
+where
+    for<'a> F::Frame<'a>: serde::Serialize,
+{
+    let mut r = FrameReader::new(framer, Vec::new());
+    let mut out = vec![];
+    for c in chunks {
+        r.push(c).unwrap();
+        collect(&mut r, &mut out);
+    }
+    r.finish();
+    collect(&mut r, &mut out);
+    out
+}
+
+/// Asserts that every byte of a stream of `len` bytes is in exactly one event.
+pub fn assert_byte_accounting(events: &[Ev], len: usize) {
+    let mut pos = 0u64;
+    for e in events {
+        let (o, l) = e.span();
+        assert_eq!(o, pos, "gap or overlap before {e:?}");
+        pos += l as u64;
+    }
+    assert_eq!(pos, len as u64, "bytes unaccounted at the end");
+}
+
+/// Feeds `stream` whole, split at every point, and byte by byte; asserts the
+/// same events each time, byte accounting, and agreement of the zero-copy
+/// `Frames` iterator on the frame count. Returns the events of the whole feed.
+pub fn assert_streaming<F: Framer + Clone>(framer: F, stream: &[u8]) -> Vec<Ev>
+where
+    for<'a> F::Frame<'a>: serde::Serialize,
+{
+    let whole = run_chunks(framer.clone(), &[stream]);
+    assert_byte_accounting(&whole, stream.len());
+    for split in 0..=stream.len() {
+        assert_eq!(
+            run_chunks(framer.clone(), &[&stream[..split], &stream[split..]]),
+            whole,
+            "split at {split}"
+        );
+    }
+    let bytes: Vec<&[u8]> = stream.chunks(1).collect();
+    assert_eq!(run_chunks(framer.clone(), &bytes), whole, "byte by byte");
+    let frames = Frames::new(framer, stream)
+        .filter(|e| matches!(e, Event::Frame { .. }))
+        .count();
+    assert_eq!(
+        frames,
+        whole.iter().filter(|e| matches!(e, Ev::Frame(..))).count(),
+        "Frames iterator"
+    );
+    whole
+}
+
+/// Runs `body` over every file of `fuzz/corpus/<target>` and
+/// `fuzz/artifacts/<target>` under the workspace root (`manifest_dir/..`);
+/// returns how many inputs ran.
+pub fn replay_fuzz(manifest_dir: &str, target: &str, body: fn(&[u8])) -> usize {
+    let root = Path::new(manifest_dir).join("../fuzz");
+    let mut n = 0;
+    for dir in ["corpus", "artifacts"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir).join(target)) else {
+            continue;
+        };
+        let mut paths: Vec<_> = entries
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .collect();
+        paths.sort();
+        for path in paths {
+            body(&std::fs::read(&path).unwrap());
+            n += 1;
+        }
+    }
+    n
+}
+
+/// A fuzz target's name and body.
+pub type FuzzTarget<'a> = (&'a str, fn(&[u8]));
+
+/// Replays several targets and asserts each has a seed corpus.
+pub fn replay_all(manifest_dir: &str, targets: &[FuzzTarget<'_>]) {
+    let counts: Vec<(&str, usize)> = targets
+        .iter()
+        .map(|(t, body)| (*t, replay_fuzz(manifest_dir, t, *body)))
+        .collect();
+    assert!(
+        counts.iter().all(|(_, n)| *n > 0),
+        "seed corpora missing: {counts:?}"
+    );
+}
+
+/// A toy framer: frames are `0xAA len payload...`; the frame is the payload.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Toy;
+
+impl Framer for Toy {
+    type Frame<'a> = &'a [u8];
+    type Error = Error;
+    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<&'a [u8]>, Error> {
+        match input {
+            [] | [0xAA] => Ok(Decoded::Incomplete {
+                needed: Needed::at_least(1),
+            }),
+            [0xAA, len, rest @ ..] => {
+                let len = usize::from(*len);
+                match rest.get(..len) {
+                    Some(p) => Ok(Decoded::Frame {
+                        frame: p,
+                        consumed: len + 2,
+                    }),
+                    None => Ok(Decoded::Incomplete {
+                        needed: Needed::exact(len - rest.len()),
+                    }),
+                }
+            }
+            _ => Err(Error::malformed("start byte", "expected 0xaa")),
+        }
+    }
+    fn resync(&mut self, input: &[u8]) -> usize {
+        input
+            .iter()
+            .skip(1)
+            .position(|&b| b == 0xAA)
+            .map_or(input.len(), |p| p + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toy_stream_every_split() {
+        let stream = hex("ff ff aa 02 01 02 55 aa 01 09 aa 05 01");
+        let evs = assert_streaming(Toy, &stream);
+        assert_eq!(
+            evs,
+            vec![
+                Ev::Error(0, hex("ffff")),
+                Ev::Frame(2, hex("aa020102"), "[1,2]".into()),
+                Ev::Error(6, hex("55")),
+                Ev::Frame(7, hex("aa0109"), "[9]".into()),
+                Ev::Truncated(10, hex("aa0501")),
+            ]
+        );
+    }
+}
