@@ -88,6 +88,16 @@ struct DecodeArgs {
     /// Enable error correction (SCM BCH, R900 Reed-Solomon).
     #[arg(long)]
     correct: bool,
+    /// Reject frames that depart from the standard (diagnostics become errors).
+    #[arg(long)]
+    strict: bool,
+    /// Decrypt without verifying the authentication tag (DLMS/P1 with only the
+    /// encryption key); results are marked `not_verified`.
+    #[arg(long)]
+    no_verify: bool,
+    /// Print OBIS readings (`{"protocol","meter","time","readings":[...]}`) instead of frames.
+    #[arg(long)]
+    readings: bool,
     /// Indented JSON.
     #[arg(long)]
     pretty: bool,
@@ -184,6 +194,13 @@ fn parse_options(a: &DecodeArgs) -> Result<Options, String> {
         ak: hex_opt(&a.ak, "ak")?,
         system_title: hex_opt(&a.system_title, "system-title")?,
         correct: a.correct,
+        strictness: if a.strict {
+            meterwire_core::Strictness::Strict
+        } else {
+            meterwire_core::Strictness::Lenient
+        },
+        no_verify: a.no_verify,
+        readings: a.readings,
     })
 }
 

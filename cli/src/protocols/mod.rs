@@ -29,6 +29,15 @@ pub struct Options {
     pub system_title: Option<Vec<u8>>,
     /// `--correct` (SCM/R900 error correction).
     pub correct: bool,
+    /// `--strict`: diagnostics become errors (lenient by default).
+    #[allow(dead_code)] // wired per protocol this round
+    pub strictness: meterwire_core::Strictness,
+    /// `--no-verify`: decrypt without checking the tag (marked `not_verified`).
+    #[allow(dead_code)] // wired per protocol this round
+    pub no_verify: bool,
+    /// `--readings`: print OBIS readings instead of frames, where the protocol has them.
+    #[allow(dead_code)] // wired per protocol this round
+    pub readings: bool,
 }
 
 /// Direction of a frame, where the protocol's framing depends on it.
