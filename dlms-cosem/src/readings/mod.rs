@@ -62,8 +62,6 @@ pub use value::{date_time, printable, value};
 const DATA_NOTIFICATION: u8 = 0x0F;
 /// A-XDR octet-string tag (the Kaifa header date-time quirk).
 const OCTET_STRING: u8 = 0x09;
-/// Length of a COSEM date-time.
-const DATE_TIME_LEN: usize = 12;
 
 /// How the values of a push were named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -414,11 +412,14 @@ impl<'a> Push<'a> {
 }
 
 /// Text of a visible-string / utf8-string, or of a printable octet-string
-/// that is not 6 bytes (an OBIS code) or a date-time.
+/// that is not 6 bytes (an OBIS code) or a date-time (EVN ends its push
+/// with the meter number `181220000009` so, without an OBIS code).
 fn text<'a>(d: &Data<'a>) -> Option<&'a str> {
     match *d {
         Data::VisibleString(b) | Data::Utf8String(b) => core::str::from_utf8(b).ok(),
-        Data::OctetString(b) if b.len() != 6 && b.len() != DATE_TIME_LEN => printable(b),
+        Data::OctetString(b) if b.len() != 6 && crate::axdr::DateTime::from_octets(b).is_none() => {
+            printable(b)
+        }
         _ => None,
     }
 }
