@@ -549,3 +549,103 @@ fn gurux_oracle_agrees() {
     }
     assert_eq!(checked, 11 + 11 + 17 + 18 + 12 + 18);
 }
+
+// ---------------------------------------------------------------- described, selection, strict
+
+/// A described push (capture objects sent ahead of the values): the first eight
+/// capture objects and their values of athombv/node-dsmr-parser
+/// tests/telegrams/dlms/described-list.txt (that capture is cut short by its
+/// reporter: its FCS is invalid and its last three values are missing, so the
+/// list is shortened here to eight objects). The golden described-list.json
+/// gives 0-0:96.1.1(aabbccddeeffee), 0-0:1.0.0(ffeeddccbbaa998877665544),
+/// 1-1:1.7.0(143), 1-1:2.7.0(0), 1-1:3.7.0(0).
+#[test]
+fn described_list() {
+    let apdu = unhex(
+        "0f00017e9c 0c07e9051402092b2d00ff8880
+         0208 0108
+         0204 120028 0906 0006190900ff 0f02 120000
+         0204 120028 0906 0006190900ff 0f01 120000
+         0204 120001 0906 00002a0000ff 0f02 120000
+         0204 120001 0906 0000600101ff 0f02 120000
+         0204 120008 0906 0000010000ff 0f02 120000
+         0204 120003 0906 0101010700ff 0f02 120000
+         0204 120003 0906 0101020700ff 0f02 120000
+         0204 120003 0906 0101030700ff 0f02 120000
+         0906 0006190900ff
+         0910 00112233445566778899aabbccddeeff
+         0907 aabbccddeeffee
+         090c ffeeddccbbaa998877665544
+         060000008f 0600000000 0600000000",
+    );
+    let p = Push::parse(&apdu).unwrap();
+    assert_eq!(p.mapping(), Mapping::Described);
+    assert_eq!(
+        table(&p),
+        [
+            (
+                "0-0:42.0.0".into(),
+                "00112233445566778899aabbccddeeff".into(),
+                None
+            ),
+            ("0-0:96.1.1".into(), "aabbccddeeffee".into(), None),
+            ("0-0:1.0.0".into(), "ffeeddccbbaa998877665544".into(), None),
+            ("1-1:1.7.0".into(), "143".into(), None),
+            ("1-1:2.7.0".into(), "0".into(), None),
+            ("1-1:3.7.0".into(), "0".into(), None),
+        ]
+    );
+    assert_eq!(p.time().unwrap().to_string(), "2025-05-20T09:43:45+02:00");
+}
+
+/// Without a list identifier the system title's manufacturer picks the layout
+/// whose capture count matches (the Kaifa list 3 body under an unknown id).
+#[test]
+fn layout_by_system_title_manufacturer() {
+    let apdu = unhex(&KAIFA_NO_LIST_3.replace("09074b464d5f303031", "09075858585f303031"));
+    let p = Push::parse(&apdu).unwrap();
+    assert_eq!(p.mapping(), Mapping::NotMapped);
+    let p = p.with_system_title(*b"KFM\x10\x10\x00\x00\x23");
+    assert_eq!(p.mapping(), Mapping::Layout(&layout::KAIFA_KFM_001));
+    check(&p, &[("1-0:1.8.0", "79591144", Some("Wh"))]);
+    // another manufacturer: still not mapped
+    let p = p.with_system_title(*b"LGZ\x00\x00\xBC\x61\x4E");
+    assert_eq!(p.mapping(), Mapping::NotMapped);
+}
+
+/// Bytes after the notification body: decoded with a trailing_bytes diagnostic,
+/// rejected in strict mode.
+#[test]
+fn trailing_bytes() {
+    let mut apdu = unhex("0f40000000090c07e3020401173416ff800000020106000016dc");
+    apdu.extend([0xAA, 0xBB]);
+    let p = Push::parse(&apdu).unwrap();
+    let d = p.diagnostics();
+    let t = d
+        .iter()
+        .find(|d| d.kind == DiagnosticKind::TrailingBytes)
+        .unwrap();
+    assert_eq!(t.value, Some(2));
+    assert_eq!(table(&p)[0].1, "5852");
+    let e = PushParser::new().strict().parse(&apdu).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Nonconforming);
+    // a standard header and no trailing bytes pass strict mode
+    let ok = unhex("0f400000000c07e3020401173416ff800000020106000016dc");
+    assert_eq!(
+        PushParser::new()
+            .strict()
+            .parse(&ok)
+            .unwrap()
+            .for_each(|_| {}),
+        1
+    );
+    // truncation and other APDUs are errors, not readings
+    assert_eq!(
+        Push::parse(&ok[..ok.len() - 1]).unwrap_err().kind(),
+        ErrorKind::Truncated
+    );
+    assert_eq!(
+        Push::parse(&[0xC0, 1, 0]).unwrap_err().kind(),
+        ErrorKind::Unsupported
+    );
+}

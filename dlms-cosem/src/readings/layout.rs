@@ -19,6 +19,8 @@ pub mod class {
     pub const REGISTER: u16 = 3;
     /// Clock (class 8).
     pub const CLOCK: u16 = 8;
+    /// Push setup (class 40).
+    pub const PUSH_SETUP: u16 = 40;
 }
 
 /// One capture object of a push, with the scaler and unit of its value.

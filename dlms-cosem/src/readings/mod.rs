@@ -12,7 +12,8 @@
 //!   a register without `scaler_unit` takes its scaler and unit from the
 //!   layout of the push's list identifier, if one is shipped.
 //! * **described**: a structure whose first element is the push setup's
-//!   `push_object_list` (capture objects) followed by one value per object.
+//!   `push_object_list` (capture objects; the list is itself the value of the
+//!   first capture object, class 40 attribute 2), then one value per object.
 //! * **positional**: a plain value list, named through a [`PushLayout`]: the
 //!   caller's, or a shipped one chosen by the list identifier (first element,
 //!   e.g. `KFM_001`), by shape (Kaifa list 1) or by the system title's
@@ -484,22 +485,27 @@ fn has_obis_pairs(s: &Seq<'_>, depth: usize) -> bool {
     false
 }
 
-/// A described list: `structure { array of capture objects, value, value, ... }`
-/// with one value per capture object.
+/// A described list: a structure whose first element is the push setup's
+/// `push_object_list` itself (capture object 0 is class 40 attribute 2), one
+/// element per capture object: `structure { array of capture objects, value 1, ... }`.
 fn described<'a>(body: &Data<'a>) -> Option<(Seq<'a>, SeqIter<'a>)> {
     let Data::Structure(s) = body else {
         return None;
     };
-    let mut it = s.iter();
-    let Some(Data::Array(caps)) = it.next() else {
+    let it = s.iter();
+    let Some(Data::Array(caps)) = s.get(0) else {
         return None;
     };
     let n = caps.len();
-    let all = n > 0
-        && caps
-            .iter()
-            .all(|c| Capture::from_capture_object(&c).is_some());
-    (all && s.len() == n.saturating_add(1)).then_some((caps, it))
+    let first = caps
+        .get(0)
+        .as_ref()
+        .and_then(Capture::from_capture_object)?;
+    let all = caps
+        .iter()
+        .all(|c| Capture::from_capture_object(&c).is_some());
+    let is_list = first.class_id == layout::class::PUSH_SETUP && first.attribute == 2;
+    (all && is_list && s.len() == n).then_some((caps, it))
 }
 
 struct Walker<'l, F, G> {
@@ -582,8 +588,11 @@ impl<'a, 'l, F: FnMut(Reading<'a>), G: FnMut(Diagnostic)> Walker<'l, F, G> {
 
     fn described(&mut self, caps: Seq<'a>, values: SeqIter<'a>) {
         for (c, v) in caps.iter().zip(values) {
-            if let Some(c) = Capture::from_capture_object(&c) {
-                self.emit(c.obis, &v, None);
+            match Capture::from_capture_object(&c) {
+                // the push setup's own attributes (the list, its logical name)
+                Some(c) if c.class_id == layout::class::PUSH_SETUP => {}
+                Some(c) => self.emit(c.obis, &v, None),
+                None => {}
             }
         }
     }
