@@ -368,9 +368,12 @@ impl<'a> Push<'a> {
     fn run(&self, on_reading: impl FnMut(Reading<'a>), on_diag: impl FnMut(Diagnostic)) -> usize {
         let mapping = self.mapping();
         let mut w = Walker {
+            push: self,
+            // resolved on the first register without scaler_unit (finding the
+            // list identifier walks the push once more)
             layout: match mapping {
-                Mapping::Layout(l) => Some(l),
-                _ => self.scaling_layout(),
+                Mapping::Layout(l) => Some(Some(l)),
+                _ => None,
             },
             on_reading,
             on_diag,
@@ -508,8 +511,9 @@ fn described<'a>(body: &Data<'a>) -> Option<(Seq<'a>, SeqIter<'a>)> {
     (all && is_list && s.len() == n).then_some((caps, it))
 }
 
-struct Walker<'l, F, G> {
-    layout: Option<&'l PushLayout<'l>>,
+struct Walker<'p, 'a, F, G> {
+    push: &'p Push<'a>,
+    layout: Option<Option<&'a PushLayout<'a>>>,
     on_reading: F,
     on_diag: G,
     count: usize,
@@ -517,13 +521,18 @@ struct Walker<'l, F, G> {
     nulls: usize,
 }
 
-impl<'a, 'l, F: FnMut(Reading<'a>), G: FnMut(Diagnostic)> Walker<'l, F, G> {
+impl<'a, F: FnMut(Reading<'a>), G: FnMut(Diagnostic)> Walker<'_, 'a, F, G> {
     fn emit(&mut self, obis: Obis, v: &Data<'a>, su: Option<(i8, Option<Unit>)>) {
-        let (scaler, unit) = su.unwrap_or_else(|| {
-            self.layout
-                .and_then(|l| l.find(obis))
-                .map_or((0, None), |c| (c.scaler, c.unit))
-        });
+        let (scaler, unit) = match su {
+            Some(x) => x,
+            None => {
+                let push = self.push;
+                let layout = *self.layout.get_or_insert_with(|| push.scaling_layout());
+                layout
+                    .and_then(|l| l.find(obis))
+                    .map_or((0, None), |c| (c.scaler, c.unit))
+            }
+        };
         match value(v, scaler) {
             Ok(val) => {
                 let unit = if matches!(val, Value::Number(_)) {
@@ -567,7 +576,7 @@ impl<'a, 'l, F: FnMut(Reading<'a>), G: FnMut(Diagnostic)> Walker<'l, F, G> {
         }
     }
 
-    fn positional(&mut self, l: &'l PushLayout<'l>, s: &Seq<'a>) {
+    fn positional(&mut self, l: &PushLayout<'_>, s: &Seq<'a>) {
         let mut caps = l.captures.iter();
         let mut extra = 0usize;
         for item in s.iter() {
