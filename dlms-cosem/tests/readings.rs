@@ -10,7 +10,7 @@
 )]
 
 use meterwire_core::{
-    Classify, Decoded, DiagnosticKind, ErrorKind, Framer, Obis, Reading, Unit, Value,
+    Classify, Decoded, DiagnosticKind, ErrorKind, Framer, Obis, Reading, Strictness, Unit, Value,
 };
 use meterwire_dlms_cosem::hdlc::HdlcFramer;
 use meterwire_dlms_cosem::readings::{Mapping, Push, PushParser, layout};
@@ -424,6 +424,10 @@ fn kamstrup_no_single_phase_nulls() {
         .find(|d| d.kind == DiagnosticKind::Placeholder)
         .unwrap();
     assert_eq!(nulls.value, Some(8));
+    // lenient by default; strict mode rejects the placeholders
+    assert!(p.check(Strictness::Lenient).is_ok());
+    let e = p.check(Strictness::Strict).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Nonconforming);
 }
 
 /// Kamstrup (Norway) list 3 through HDLC: node-dsmr-parser kamstrup-example-2.txt / .json.

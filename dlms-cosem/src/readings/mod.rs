@@ -357,6 +357,16 @@ impl<'a> Push<'a> {
         d
     }
 
+    /// In strict mode, the first of [`Push::diagnostics`] as
+    /// [`meterwire_core::Error::Nonconforming`] (the parser's strict mode checks
+    /// only the header, since the layout may still be given afterwards).
+    pub fn check(&self, strictness: Strictness) -> Result<()> {
+        if strictness.is_strict() {
+            strictness.check(&self.diagnostics())?;
+        }
+        Ok(())
+    }
+
     /// Every reading, collected.
     #[cfg(feature = "alloc")]
     pub fn to_vec(&self) -> alloc::vec::Vec<Reading<'a>> {
