@@ -14,6 +14,9 @@
 mod input;
 mod output;
 mod protocols;
+// DLMS `--readings` (issue 16); wired into the DLMS stream at merge.
+#[allow(dead_code)]
+mod readings;
 
 use clap::{Parser, Subcommand};
 use input::Format;
