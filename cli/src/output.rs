@@ -74,6 +74,39 @@ impl Record {
         }
     }
 
+    /// The `kind` of every diagnostic the decoded frame carries, in output order.
+    ///
+    /// The crates serialize `"diagnostics":[{"kind","field","message"}]` only when a
+    /// frame has any, on the frame or on an inner layer (e.g. DNP3 `application`),
+    /// so every `"diagnostics"` array in the fields counts. Rejected records have none.
+    pub fn diagnostic_kinds(&self) -> Vec<String> {
+        fn walk_map(m: &Map<String, Value>, out: &mut Vec<String>) {
+            for (k, v) in m {
+                match v {
+                    Value::Array(items) if k == "diagnostics" => {
+                        for d in items {
+                            let kind = d.get("kind").and_then(Value::as_str);
+                            out.push(kind.unwrap_or("unknown").to_string());
+                        }
+                    }
+                    other => walk(other, out),
+                }
+            }
+        }
+        fn walk(v: &Value, out: &mut Vec<String>) {
+            match v {
+                Value::Object(m) => walk_map(m, out),
+                Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        if let Ok((_, fields)) = &self.result {
+            walk_map(fields, &mut out);
+        }
+        out
+    }
+
     /// The JSON object printed for this record; `extra` fields follow `"protocol"`.
     pub fn to_json(&self, extra: &[(&str, Value)]) -> Value {
         let mut m = Map::new();
