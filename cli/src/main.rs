@@ -18,10 +18,10 @@ mod protocols;
 use clap::{Parser, Subcommand};
 use input::Format;
 use output::Record;
-use protocols::{Direction, Options, StreamCtx};
+use protocols::{Direction, Options, Protocol, StreamCtx, StreamDecoder};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -240,6 +240,180 @@ fn parse_options(a: &DecodeArgs) -> Result<Options, String> {
     })
 }
 
+/// Size of one read from a file or stdin.
+const CHUNK: usize = 1 << 16;
+
+/// An input that failed mid-way: a read error or a bad hex line (usage errors).
+struct InputError(String);
+
+/// Decodes inputs for one protocol, printing each record as soon as it is complete.
+struct Session<'a> {
+    proto: &'static dyn Protocol,
+    opts: &'a Options,
+    printer: Printer,
+}
+
+impl Session<'_> {
+    fn stream(&self, ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, InputError> {
+        self.proto.stream(self.opts, ctx).map_err(InputError)
+    }
+
+    /// One complete frame (`--hex`, a line of a hex file).
+    fn hex_frame(&mut self, bytes: &[u8]) -> Result<(), InputError> {
+        let mut s = self.stream(StreamCtx::default())?;
+        let p = &mut self.printer;
+        s.push_hex_frame(bytes, &mut |r| p.print(&r, &[]));
+        Ok(())
+    }
+
+    /// A raw byte stream, read in chunks: bounded memory, and each frame is
+    /// printed (and stdout flushed) as soon as the chunk that completes it arrives.
+    fn raw(&mut self, name: &str, mut r: impl Read) -> Result<(), InputError> {
+        let mut s = self.stream(StreamCtx::default())?;
+        let mut buf = vec![0u8; CHUNK];
+        loop {
+            let n = match r.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(InputError(format!("cannot read {name}: {e}"))),
+            };
+            let p = &mut self.printer;
+            s.push(buf.get(..n).unwrap_or(&[]), &mut |r| p.print(&r, &[]));
+            self.printer.flush();
+        }
+        let p = &mut self.printer;
+        s.finish(&mut |r| p.print(&r, &[]));
+        Ok(())
+    }
+
+    /// Text with one hex frame per line (`#` comments, blank lines), line by line.
+    fn hex_lines(
+        &mut self,
+        name: &str,
+        mut r: std::io::BufReader<Box<dyn Read>>,
+    ) -> Result<(), InputError> {
+        let mut line = Vec::new();
+        for n in 1.. {
+            if r.buffer().is_empty() {
+                // about to wait for input: show what is decoded so far
+                self.printer.flush();
+            }
+            line.clear();
+            match r.read_until(b'\n', &mut line) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) => return Err(InputError(format!("cannot read {name}: {e}"))),
+            }
+            let text = String::from_utf8_lossy(&line);
+            let text = text.trim();
+            if text.is_empty() || text.starts_with('#') {
+                continue;
+            }
+            let bytes =
+                input::parse_hex(text).map_err(|e| InputError(format!("{name}:{n}: {e}")))?;
+            self.hex_frame(&bytes)?;
+        }
+        Ok(())
+    }
+
+    /// A capture, packet by packet: one decoder per TCP stream direction and per
+    /// UDP flow (datagram by datagram, so state such as DNP3 transport reassembly
+    /// carries across datagrams), chosen by the protocol's well-known ports.
+    fn pcap(&mut self, name: &str, r: impl Read) -> Result<(), InputError> {
+        let ports = self.proto.ports();
+        if ports.is_empty() {
+            return Err(InputError(format!(
+                "{}: pcap input needs a TCP/UDP protocol",
+                self.proto.name()
+            )));
+        }
+        let mut flows: Vec<Option<PcapFlow>> = Vec::new();
+        let mut failed = None;
+        let (proto, opts, printer) = (self.proto, self.opts, &mut self.printer);
+        let read = input::read_pcap(r, &mut |ev| match ev {
+            input::PcapEvent::NewFlow {
+                id,
+                name: flow,
+                tcp,
+                src_port,
+                dst_port,
+            } => {
+                let direction = if ports.contains(&dst_port) {
+                    Some(Some(Direction::Request))
+                } else if ports.contains(&src_port) {
+                    Some(Some(Direction::Response))
+                } else {
+                    None
+                };
+                let Some(direction) = direction else {
+                    flows.push(None);
+                    return false;
+                };
+                debug_assert_eq!(id, flows.len());
+                match proto.stream(opts, StreamCtx { direction }) {
+                    Ok(decoder) => {
+                        flows.push(Some(PcapFlow {
+                            flow: Value::String(flow),
+                            tcp,
+                            decoder,
+                        }));
+                        true
+                    }
+                    Err(e) => {
+                        failed.get_or_insert(e);
+                        flows.push(None);
+                        false
+                    }
+                }
+            }
+            input::PcapEvent::Data { id, data } => {
+                if let Some(Some(f)) = flows.get_mut(id) {
+                    let extra = [("flow", f.flow.clone())];
+                    let out = &mut |r: Record| printer.print(&r, &extra);
+                    if f.tcp {
+                        f.decoder.push(data, out);
+                    } else {
+                        f.decoder.push_hex_frame(data, out);
+                    }
+                    printer.flush();
+                }
+                true
+            }
+            input::PcapEvent::End { id, gaps } => {
+                if let Some(Some(f)) = flows.get_mut(id) {
+                    if gaps > 0 {
+                        eprintln!(
+                            "meterwire: {name}: {}: {gaps} byte(s) missing from the capture",
+                            f.flow.as_str().unwrap_or_default()
+                        );
+                    }
+                    if f.tcp {
+                        let extra = [("flow", f.flow.clone())];
+                        f.decoder.finish(&mut |r| printer.print(&r, &extra));
+                    }
+                }
+                // the flow is over: free its decoder
+                if let Some(slot) = flows.get_mut(id) {
+                    *slot = None;
+                }
+                true
+            }
+        });
+        if let Some(e) = failed {
+            return Err(InputError(e));
+        }
+        read.map_err(|e| InputError(format!("{name}: {e}")))
+    }
+}
+
+/// A capture flow being decoded.
+struct PcapFlow {
+    flow: Value,
+    tcp: bool,
+    decoder: Box<dyn StreamDecoder>,
+}
+
 fn decode(a: DecodeArgs) -> ExitCode {
     let Some(proto) = protocols::find(&a.protocol) else {
         let names: Vec<_> = protocols::ALL.iter().map(|p| p.name()).collect();
@@ -256,7 +430,10 @@ fn decode(a: DecodeArgs) -> ExitCode {
     if a.hex.is_empty() && a.files.is_empty() && a.bits.is_empty() {
         return usage_error("nothing to decode: give --hex HEX, --bits BITS, FILE or - (stdin)");
     }
-    // validate every input before printing anything
+    // validate every argument (and open every file) before printing anything
+    if let Err(e) = proto.stream(&opts, StreamCtx::default()) {
+        return usage_error(&e);
+    }
     let mut hex_frames = Vec::new();
     for h in &a.hex {
         match input::parse_hex(h) {
@@ -273,129 +450,54 @@ fn decode(a: DecodeArgs) -> ExitCode {
     }
     let mut files = Vec::new();
     for f in &a.files {
-        let mut data = Vec::new();
-        let read = if f == "-" {
-            std::io::stdin().read_to_end(&mut data).map(|_| ())
+        let r: Box<dyn Read> = if f == "-" {
+            Box::new(std::io::stdin())
         } else {
-            std::fs::File::open(f).and_then(|mut h| h.read_to_end(&mut data).map(|_| ()))
+            match std::fs::File::open(f) {
+                Ok(h) => Box::new(h),
+                Err(e) => return usage_error(&format!("cannot read {f}: {e}")),
+            }
         };
-        if let Err(e) = read {
-            return usage_error(&format!("cannot read {f}: {e}"));
+        files.push((f.clone(), std::io::BufReader::with_capacity(CHUNK, r)));
+    }
+    let mut session = Session {
+        proto,
+        opts: &opts,
+        printer: Printer::new(a.pretty),
+    };
+    let result = (|| {
+        for bytes in &hex_frames {
+            session.hex_frame(bytes)?;
         }
-        let format = a.format.unwrap_or(if f == "-" {
-            Format::Raw
-        } else {
-            input::detect_format(f, data.get(..4).unwrap_or(&[]))
-        });
-        files.push((f.clone(), format, data));
-    }
-    let new_stream = |ctx: StreamCtx| proto.stream(&opts, ctx);
-    let mut printer = Printer::new(a.pretty);
-    let emit = |p: &mut Printer, rec: Record| p.print(&rec, &[]);
-
-    for bytes in &hex_frames {
-        let mut s = match new_stream(StreamCtx::default()) {
-            Ok(s) => s,
-            Err(e) => return usage_error(&e),
-        };
-        s.push_hex_frame(bytes, &mut |r| emit(&mut printer, r));
-    }
-    for bits in &bit_streams {
-        let mut s = match new_stream(StreamCtx::default()) {
-            Ok(s) => s,
-            Err(e) => return usage_error(&e),
-        };
-        s.push_bits(proto.name(), bits, &mut |r| emit(&mut printer, r));
-    }
-    for (name, format, data) in &files {
-        match format {
-            Format::Raw => {
-                let mut s = match new_stream(StreamCtx::default()) {
-                    Ok(s) => s,
-                    Err(e) => return usage_error(&e),
-                };
-                s.push(data, &mut |r| emit(&mut printer, r));
-                s.finish(&mut |r| emit(&mut printer, r));
-            }
-            Format::Hex => {
-                let text = String::from_utf8_lossy(data);
-                for (n, line) in text.lines().enumerate() {
-                    let line = line.trim();
-                    if line.is_empty() || line.starts_with('#') {
-                        continue;
-                    }
-                    let bytes = match input::parse_hex(line) {
-                        Ok(b) => b,
-                        Err(e) => return usage_error(&format!("{name}:{}: {e}", n + 1)),
-                    };
-                    let mut s = match new_stream(StreamCtx::default()) {
-                        Ok(s) => s,
-                        Err(e) => return usage_error(&e),
-                    };
-                    s.push_hex_frame(&bytes, &mut |r| emit(&mut printer, r));
+        for bits in &bit_streams {
+            let mut s = session.stream(StreamCtx::default())?;
+            let p = &mut session.printer;
+            s.push_bits(proto.name(), bits, &mut |r| p.print(&r, &[]));
+        }
+        for (name, mut r) in files {
+            let format = match a.format {
+                Some(f) => f,
+                None if name == "-" => Format::Raw,
+                None => {
+                    let head = r
+                        .fill_buf()
+                        .map_err(|e| InputError(format!("cannot read {name}: {e}")))?;
+                    input::detect_format(&name, head.get(..4).unwrap_or(head))
                 }
-            }
-            Format::Pcap => {
-                let payloads = match input::read_pcap(data, proto) {
-                    Ok(p) => p,
-                    Err(e) => return usage_error(&format!("{name}: {e}")),
-                };
-                if proto.ports().is_empty() {
-                    return usage_error(&format!(
-                        "{}: pcap input needs a TCP/UDP protocol",
-                        proto.name()
-                    ));
-                }
-                // one decoder per UDP flow (datagram by datagram, so state such as
-                // DNP3 transport reassembly carries across datagrams) and per TCP stream
-                let mut udp: Vec<(String, Box<dyn protocols::StreamDecoder>)> = Vec::new();
-                for p in payloads {
-                    match p {
-                        input::Payload::Tcp {
-                            flow,
-                            direction,
-                            data,
-                            gaps,
-                        } => {
-                            if gaps > 0 {
-                                eprintln!(
-                                    "meterwire: {name}: {flow}: {gaps} byte(s) missing from the capture"
-                                );
-                            }
-                            let mut s = match new_stream(StreamCtx { direction }) {
-                                Ok(s) => s,
-                                Err(e) => return usage_error(&e),
-                            };
-                            let extra = [("flow", Value::String(flow))];
-                            s.push(&data, &mut |r| printer.print(&r, &extra));
-                            s.finish(&mut |r| printer.print(&r, &extra));
-                        }
-                        input::Payload::Udp {
-                            flow,
-                            direction,
-                            data,
-                        } => {
-                            let idx = match udp.iter().position(|(f, _)| *f == flow) {
-                                Some(i) => i,
-                                None => match new_stream(StreamCtx { direction }) {
-                                    Ok(s) => {
-                                        udp.push((flow.clone(), s));
-                                        udp.len() - 1
-                                    }
-                                    Err(e) => return usage_error(&e),
-                                },
-                            };
-                            let extra = [("flow", Value::String(flow))];
-                            if let Some((_, s)) = udp.get_mut(idx) {
-                                s.push_hex_frame(&data, &mut |r| printer.print(&r, &extra));
-                            }
-                        }
-                    }
-                }
+            };
+            match format {
+                Format::Raw => session.raw(&name, r)?,
+                Format::Hex => session.hex_lines(&name, r)?,
+                Format::Pcap => session.pcap(&name, r)?,
             }
         }
+        Ok(())
+    })();
+    if let Err(InputError(e)) = result {
+        session.printer.flush();
+        return usage_error(&e);
     }
-    printer.finish(a.stats)
+    session.printer.finish(a.stats)
 }
 
 fn demo(pretty: bool, only: Option<&str>) -> ExitCode {

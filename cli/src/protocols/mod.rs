@@ -209,10 +209,16 @@ impl<F: Framer + 'static, S: 'static> StreamDecoder for FramerStream<F, S> {
         while !data.is_empty() {
             let accepted = match self.reader.push(data) {
                 Ok(()) => data.len(),
-                Err(e) => e.accepted.max(1).min(data.len()),
+                Err(e) => e.accepted.min(data.len()),
             };
             data = data.get(accepted..).unwrap_or(&[]);
+            let before = self.reader.offset();
             self.drain(out);
+            if accepted == 0 && self.reader.offset() == before {
+                // cannot happen with a growable buffer (the reader drops a frame
+                // that can never fit); never loop forever on a full buffer
+                break;
+            }
         }
     }
 
