@@ -14,6 +14,7 @@
 mod input;
 mod output;
 mod protocols;
+mod samples;
 
 use clap::{Parser, Subcommand};
 use input::Format;

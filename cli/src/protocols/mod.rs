@@ -57,8 +57,9 @@ pub struct StreamCtx {
     pub direction: Option<Direction>,
 }
 
-/// A built-in sample frame for `meterwire demo`.
-#[derive(Debug, Clone, Copy)]
+/// A built-in sample frame for `meterwire demo`, parsed from `cli/samples/<name>.txt`
+/// (see [`crate::samples`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sample {
     /// What it is.
     pub title: &'static str,
@@ -80,9 +81,9 @@ pub trait Protocol: Sync {
     fn ports(&self) -> &'static [u16] {
         &[]
     }
-    /// Samples for `meterwire demo`.
+    /// Samples for `meterwire demo`: by default the lines of `cli/samples/<name>.txt`.
     fn samples(&self) -> &'static [Sample] {
-        &[]
+        crate::samples::of(self.name())
     }
     /// A decoder for one byte stream; `Err` is a usage error (e.g. a bad key).
     fn stream(&self, opts: &Options, ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String>;
