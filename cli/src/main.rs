@@ -2,7 +2,7 @@
 //! ERT/R900) from hex, files and pcaps into JSON lines.
 //!
 //! ```text
-//! meterwire decode -p <PROTOCOL> [options] (--hex HEX ... | FILE ... | -)
+//! meterwire decode -p <PROTOCOL|auto> [options] (--hex HEX ... | FILE ... | -)
 //! meterwire demo
 //! meterwire protocols
 //! ```
@@ -15,14 +15,15 @@ mod input;
 mod output;
 mod protocols;
 mod samples;
+mod session;
 
 use clap::{Parser, Subcommand};
 use input::Format;
-use output::Record;
-use protocols::{Direction, Options, Protocol, StreamCtx, StreamDecoder};
+use output::Printer;
+use protocols::{Direction, Options, StreamCtx};
 use serde_json::Value;
-use std::collections::BTreeMap;
-use std::io::{BufRead, Read, Write};
+use session::{CHUNK, InputError, Session, auto_candidates};
+use std::io::{BufRead, Read};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -56,7 +57,8 @@ enum Command {
 
 #[derive(clap::Args)]
 struct DecodeArgs {
-    /// Protocol name (see `meterwire protocols`).
+    /// Protocol name (see `meterwire protocols`), or `auto`: per pcap flow from the
+    /// well-known port, otherwise the protocol that decodes the first bytes.
     #[arg(short, long)]
     protocol: String,
     /// One or more frames as hex (spaces, colons and 0x prefixes tolerated).
@@ -107,98 +109,6 @@ struct DecodeArgs {
     stats: bool,
 }
 
-/// Prints records and counts them.
-struct Printer {
-    pretty: bool,
-    rejected: usize,
-    decoded: usize,
-    /// Decoded frames that carry at least one diagnostic.
-    with_diagnostics: usize,
-    stats: BTreeMap<String, usize>,
-    out: std::io::BufWriter<Box<dyn Write>>,
-}
-
-impl Printer {
-    fn new(pretty: bool) -> Self {
-        Printer::to(pretty, Box::new(std::io::stdout()))
-    }
-
-    fn to(pretty: bool, out: Box<dyn Write>) -> Self {
-        Printer {
-            pretty,
-            rejected: 0,
-            decoded: 0,
-            with_diagnostics: 0,
-            stats: BTreeMap::new(),
-            out: std::io::BufWriter::new(out),
-        }
-    }
-
-    fn print(&mut self, rec: &Record, extra: &[(&str, Value)]) {
-        if rec.is_ok() {
-            self.decoded += 1;
-            let kinds = rec.diagnostic_kinds();
-            if !kinds.is_empty() {
-                self.with_diagnostics += 1;
-            }
-            for k in kinds {
-                *self.stats.entry(format!("diagnostic:{k}")).or_default() += 1;
-            }
-        } else {
-            self.rejected += 1;
-        }
-        *self.stats.entry(rec.label()).or_default() += 1;
-        let v = rec.to_json(extra);
-        let text = if self.pretty {
-            serde_json::to_string_pretty(&v)
-        } else {
-            serde_json::to_string(&v)
-        }
-        .unwrap_or_default();
-        if writeln!(self.out, "{text}").is_err() {
-            // stdout closed (e.g. piped into `head`): stop quietly
-            std::process::exit(0);
-        }
-    }
-
-    /// Pushes what was printed so far to stdout (after each input chunk, so a
-    /// live stream shows its frames as they arrive).
-    fn flush(&mut self) {
-        if self.out.flush().is_err() {
-            std::process::exit(0);
-        }
-    }
-
-    /// The `--stats` lines: totals, then a count per label (`rejected:<kind>` for
-    /// errors, `diagnostic:<kind>` per diagnostic of decoded frames).
-    fn summary(&self) -> Vec<String> {
-        let mut lines = vec![format!(
-            "decoded {} ({} with diagnostics) rejected {}",
-            self.decoded, self.with_diagnostics, self.rejected
-        )];
-        for (label, n) in &self.stats {
-            lines.push(format!("{n:>8}  {label}"));
-        }
-        lines
-    }
-
-    /// Exit status: 0 when every frame decoded (with or without diagnostics),
-    /// 1 when any was rejected (including `nonconforming` under `--strict`).
-    fn finish(&mut self, stats: bool) -> ExitCode {
-        self.flush();
-        if stats {
-            for line in self.summary() {
-                eprintln!("{line}");
-            }
-        }
-        if self.rejected == 0 {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
-        }
-    }
-}
-
 fn usage_error(msg: &str) -> ExitCode {
     eprintln!("meterwire: {msg}");
     ExitCode::from(2)
@@ -241,185 +151,16 @@ fn parse_options(a: &DecodeArgs) -> Result<Options, String> {
     })
 }
 
-/// Size of one read from a file or stdin.
-const CHUNK: usize = 1 << 16;
-
-/// An input that failed mid-way: a read error or a bad hex line (usage errors).
-struct InputError(String);
-
-/// Decodes inputs for one protocol, printing each record as soon as it is complete.
-struct Session<'a> {
-    proto: &'static dyn Protocol,
-    opts: &'a Options,
-    printer: Printer,
-}
-
-impl Session<'_> {
-    fn stream(&self, ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, InputError> {
-        self.proto.stream(self.opts, ctx).map_err(InputError)
-    }
-
-    /// One complete frame (`--hex`, a line of a hex file).
-    fn hex_frame(&mut self, bytes: &[u8]) -> Result<(), InputError> {
-        let mut s = self.stream(StreamCtx::default())?;
-        let p = &mut self.printer;
-        s.push_hex_frame(bytes, &mut |r| p.print(&r, &[]));
-        Ok(())
-    }
-
-    /// A raw byte stream, read in chunks: bounded memory, and each frame is
-    /// printed (and stdout flushed) as soon as the chunk that completes it arrives.
-    fn raw(&mut self, name: &str, mut r: impl Read) -> Result<(), InputError> {
-        let mut s = self.stream(StreamCtx::default())?;
-        let mut buf = vec![0u8; CHUNK];
-        loop {
-            let n = match r.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(InputError(format!("cannot read {name}: {e}"))),
-            };
-            let p = &mut self.printer;
-            s.push(buf.get(..n).unwrap_or(&[]), &mut |r| p.print(&r, &[]));
-            self.printer.flush();
-        }
-        let p = &mut self.printer;
-        s.finish(&mut |r| p.print(&r, &[]));
-        Ok(())
-    }
-
-    /// Text with one hex frame per line (`#` comments, blank lines), line by line.
-    fn hex_lines(
-        &mut self,
-        name: &str,
-        mut r: std::io::BufReader<Box<dyn Read>>,
-    ) -> Result<(), InputError> {
-        let mut line = Vec::new();
-        for n in 1.. {
-            if r.buffer().is_empty() {
-                // about to wait for input: show what is decoded so far
-                self.printer.flush();
-            }
-            line.clear();
-            match r.read_until(b'\n', &mut line) {
-                Ok(0) => break,
-                Ok(_) => {}
-                Err(e) => return Err(InputError(format!("cannot read {name}: {e}"))),
-            }
-            let text = String::from_utf8_lossy(&line);
-            let text = text.trim();
-            if text.is_empty() || text.starts_with('#') {
-                continue;
-            }
-            let bytes =
-                input::parse_hex(text).map_err(|e| InputError(format!("{name}:{n}: {e}")))?;
-            self.hex_frame(&bytes)?;
-        }
-        Ok(())
-    }
-
-    /// A capture, packet by packet: one decoder per TCP stream direction and per
-    /// UDP flow (datagram by datagram, so state such as DNP3 transport reassembly
-    /// carries across datagrams), chosen by the protocol's well-known ports.
-    fn pcap(&mut self, name: &str, r: impl Read) -> Result<(), InputError> {
-        let ports = self.proto.ports();
-        if ports.is_empty() {
-            return Err(InputError(format!(
-                "{}: pcap input needs a TCP/UDP protocol",
-                self.proto.name()
-            )));
-        }
-        let mut flows: Vec<Option<PcapFlow>> = Vec::new();
-        let mut failed = None;
-        let (proto, opts, printer) = (self.proto, self.opts, &mut self.printer);
-        let read = input::read_pcap(r, &mut |ev| match ev {
-            input::PcapEvent::NewFlow {
-                id,
-                name: flow,
-                tcp,
-                src_port,
-                dst_port,
-            } => {
-                let direction = if ports.contains(&dst_port) {
-                    Some(Some(Direction::Request))
-                } else if ports.contains(&src_port) {
-                    Some(Some(Direction::Response))
-                } else {
-                    None
-                };
-                let Some(direction) = direction else {
-                    flows.push(None);
-                    return false;
-                };
-                debug_assert_eq!(id, flows.len());
-                match proto.stream(opts, StreamCtx { direction }) {
-                    Ok(decoder) => {
-                        flows.push(Some(PcapFlow {
-                            flow: Value::String(flow),
-                            tcp,
-                            decoder,
-                        }));
-                        true
-                    }
-                    Err(e) => {
-                        failed.get_or_insert(e);
-                        flows.push(None);
-                        false
-                    }
-                }
-            }
-            input::PcapEvent::Data { id, data } => {
-                if let Some(Some(f)) = flows.get_mut(id) {
-                    let extra = [("flow", f.flow.clone())];
-                    let out = &mut |r: Record| printer.print(&r, &extra);
-                    if f.tcp {
-                        f.decoder.push(data, out);
-                    } else {
-                        f.decoder.push_hex_frame(data, out);
-                    }
-                    printer.flush();
-                }
-                true
-            }
-            input::PcapEvent::End { id, gaps } => {
-                if let Some(Some(f)) = flows.get_mut(id) {
-                    if gaps > 0 {
-                        eprintln!(
-                            "meterwire: {name}: {}: {gaps} byte(s) missing from the capture",
-                            f.flow.as_str().unwrap_or_default()
-                        );
-                    }
-                    if f.tcp {
-                        let extra = [("flow", f.flow.clone())];
-                        f.decoder.finish(&mut |r| printer.print(&r, &extra));
-                    }
-                }
-                // the flow is over: free its decoder
-                if let Some(slot) = flows.get_mut(id) {
-                    *slot = None;
-                }
-                true
-            }
-        });
-        if let Some(e) = failed {
-            return Err(InputError(e));
-        }
-        read.map_err(|e| InputError(format!("{name}: {e}")))
-    }
-}
-
-/// A capture flow being decoded.
-struct PcapFlow {
-    flow: Value,
-    tcp: bool,
-    decoder: Box<dyn StreamDecoder>,
-}
-
 fn decode(a: DecodeArgs) -> ExitCode {
-    let Some(proto) = protocols::find(&a.protocol) else {
+    let auto = a.protocol == "auto";
+    let candidates = if auto {
+        auto_candidates()
+    } else if let Some(proto) = protocols::find(&a.protocol) {
+        vec![proto]
+    } else {
         let names: Vec<_> = protocols::ALL.iter().map(|p| p.name()).collect();
         return usage_error(&format!(
-            "unknown protocol {:?}; known: {}",
+            "unknown protocol {:?}; known: auto, {}",
             a.protocol,
             names.join(", ")
         ));
@@ -432,8 +173,13 @@ fn decode(a: DecodeArgs) -> ExitCode {
         return usage_error("nothing to decode: give --hex HEX, --bits BITS, FILE or - (stdin)");
     }
     // validate every argument (and open every file) before printing anything
-    if let Err(e) = proto.stream(&opts, StreamCtx::default()) {
-        return usage_error(&e);
+    for proto in &candidates {
+        if let Err(e) = proto.stream(&opts, StreamCtx::default()) {
+            return usage_error(&e);
+        }
+    }
+    if auto && !a.bits.is_empty() {
+        return usage_error("--bits needs a protocol (-p scm, idm, r900, ...), not auto");
     }
     let mut hex_frames = Vec::new();
     for h in &a.hex {
@@ -462,7 +208,8 @@ fn decode(a: DecodeArgs) -> ExitCode {
         files.push((f.clone(), std::io::BufReader::with_capacity(CHUNK, r)));
     }
     let mut session = Session {
-        proto,
+        candidates,
+        auto,
         opts: &opts,
         printer: Printer::new(a.pretty),
     };
@@ -471,6 +218,7 @@ fn decode(a: DecodeArgs) -> ExitCode {
             session.hex_frame(bytes)?;
         }
         for bits in &bit_streams {
+            let proto = session.first()?;
             let mut s = session.stream(StreamCtx::default())?;
             let p = &mut session.printer;
             s.push_bits(proto.name(), bits, &mut |r| p.print(&r, &[]));
@@ -558,95 +306,5 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
-    use super::*;
-    use meterwire_core::{Diagnostic, DiagnosticKind};
-    use output::ErrorJson;
-    use serde_json::json;
-
-    fn frame(fields: Value) -> Record {
-        let Value::Object(m) = fields else {
-            unreachable!()
-        };
-        Record::frame(
-            "modbus-tcp",
-            "request:read_holding_registers".into(),
-            m,
-            0,
-            &[1, 2],
-        )
-    }
-
-    #[test]
-    fn diagnostics_are_printed_and_counted_and_do_not_change_the_exit_status() {
-        let mut p = Printer::to(false, Box::new(std::io::sink()));
-        let with = frame(json!({
-            "unit_id": 5,
-            "diagnostics": [
-                {"kind": "non_zero_protocol_id", "field": "mbap protocol id", "message": "expected 0"},
-                {"kind": "trailing_bytes", "field": "pdu", "message": "2 bytes after the pdu"}
-            ]
-        }));
-        // an inner layer's list counts too (e.g. DNP3 application)
-        let inner = frame(json!({
-            "link": {"function": 4},
-            "application": {"diagnostics": [{"kind": "unreassembled", "field": "transport", "message": "fir=0"}]}
-        }));
-        let without = frame(json!({"unit_id": 5}));
-        assert_eq!(
-            with.diagnostic_kinds(),
-            ["non_zero_protocol_id", "trailing_bytes"]
-        );
-        assert_eq!(inner.diagnostic_kinds(), ["unreassembled"]);
-        assert!(without.diagnostic_kinds().is_empty());
-        // the field reaches the printed JSON unchanged
-        let printed = with.to_json(&[]);
-        assert_eq!(printed["diagnostics"][1]["kind"], "trailing_bytes");
-        assert_eq!(printed["diagnostics"][0]["field"], "mbap protocol id");
-        for r in [&with, &inner, &without] {
-            p.print(r, &[]);
-        }
-        let summary = p.summary();
-        assert_eq!(summary[0], "decoded 3 (2 with diagnostics) rejected 0");
-        assert!(summary.contains(&format!("{:>8}  diagnostic:trailing_bytes", 1)));
-        assert!(summary.contains(&format!("{:>8}  diagnostic:unreassembled", 1)));
-        assert_eq!(p.finish(false), ExitCode::SUCCESS);
-    }
-
-    #[test]
-    fn strict_rejection_prints_nonconforming_and_exits_1() {
-        let d = Diagnostic::new(
-            DiagnosticKind::NonZeroProtocolId,
-            "mbap protocol id",
-            "expected 0",
-        );
-        let e = ErrorJson::from_error(&meterwire_core::Error::Nonconforming(d));
-        assert_eq!(e.kind, "nonconforming");
-        let rec = Record::rejected("modbus-tcp", e, 7, &[0xde, 0xad]);
-        let v = rec.to_json(&[]);
-        assert_eq!(v["error"]["kind"], "nonconforming");
-        assert!(
-            v["error"]["message"]
-                .as_str()
-                .unwrap()
-                .contains("non_zero_protocol_id"),
-            "{v}"
-        );
-        assert_eq!(v["offset"], 7);
-        assert_eq!(v["hex"], "dead");
-        let mut p = Printer::to(false, Box::new(std::io::sink()));
-        p.print(&frame(json!({"unit_id": 1})), &[]);
-        p.print(&rec, &[]);
-        assert_eq!(p.summary()[0], "decoded 1 (0 with diagnostics) rejected 1");
-        assert!(
-            p.summary()
-                .contains(&format!("{:>8}  rejected:nonconforming", 1))
-        );
-        assert_eq!(p.finish(false), ExitCode::from(1));
     }
 }
