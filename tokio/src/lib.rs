@@ -44,6 +44,7 @@
 //!     Ok((ok, bad))
 //! }
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -203,3 +204,8 @@ impl<F, T: Encode> Encoder<T> for FramedCodec<F> {
         }
     }
 }
+
+/// The README's examples, compiled and run as doctests (`cargo test --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
