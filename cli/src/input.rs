@@ -1,6 +1,7 @@
 //! Inputs: hex arguments, files (raw streams, hex lines, pcap/pcapng) and stdin.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
 use std::net::IpAddr;
 
 /// Parses hex with spaces, colons, commas, dashes and `0x` prefixes tolerated.
@@ -198,12 +199,17 @@ type FlowKey = (IpAddr, u16, IpAddr, u16, bool);
 /// reader's block buffer plus out-of-order TCP segments) and reports every TCP/UDP
 /// flow's payload through `on`, in capture order.
 pub fn read_pcap<R: std::io::Read>(
-    reader: R,
+    mut reader: R,
     on: &mut dyn FnMut(PcapEvent<'_>) -> bool,
 ) -> Result<(), String> {
     use pcap_parser::{Linktype, PcapBlockOwned, PcapError};
 
     let mut capacity = 1 << 16;
+    // pcap-parser recognises the format from its first read alone: hand it the
+    // whole first block even when the input is a pipe that delivers a few bytes
+    // at a time
+    let head = first_block(&mut reader).map_err(|e| format!("read error: {e}"))?;
+    let reader = std::io::Cursor::new(head).chain(reader);
     let mut reader = pcap_parser::create_reader(capacity, reader)
         .map_err(|e| format!("not a pcap/pcapng file: {e:?}"))?;
     let mut linktypes: Vec<Linktype> = Vec::new();
@@ -292,6 +298,33 @@ pub fn read_pcap<R: std::io::Read>(
         }
     }
     Ok(())
+}
+
+/// Reads the capture's first block: the 24-byte pcap header, or the pcapng section
+/// header block (its length is in the block), or what there is before EOF.
+fn first_block(r: &mut impl std::io::Read) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    fill_to(r, &mut head, 12)?;
+    let need = match head.get(..12) {
+        Some([0x0a, 0x0d, 0x0d, 0x0a, l0, l1, l2, l3, bom @ ..]) => {
+            let len = [*l0, *l1, *l2, *l3];
+            let len = if bom == [0x4d, 0x3c, 0x2b, 0x1a] {
+                u32::from_le_bytes(len)
+            } else {
+                u32::from_be_bytes(len)
+            };
+            (len as usize).min(1 << 20)
+        }
+        _ => 24,
+    };
+    fill_to(r, &mut head, need)?;
+    Ok(head)
+}
+
+/// Reads into `buf` until it holds `n` bytes or the input ends.
+fn fill_to(r: &mut impl std::io::Read, buf: &mut Vec<u8>, n: usize) -> std::io::Result<()> {
+    let missing = n.saturating_sub(buf.len());
+    r.take(missing as u64).read_to_end(buf).map(|_| ())
 }
 
 fn handle_packet(
@@ -491,6 +524,45 @@ mod tests {
         // a capture cut inside a packet ends without looping
         let cut = &file[..file.len() - 5];
         assert_eq!(events(cut).unwrap().len(), 12);
+    }
+
+    /// A reader that returns one byte per call, like a slow pipe.
+    struct Trickle<'a>(&'a [u8]);
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.split_first(), buf.first_mut()) {
+                (Some((b, rest)), Some(out)) => {
+                    *out = *b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    #[test]
+    fn pcap_from_a_pipe_that_trickles_bytes() {
+        let file = pcap(&[
+            tcp_packet(40000, 502, 100, b"req1"),
+            udp_packet(502, 7000, b"datagram"),
+        ]);
+        let whole = events(&file).unwrap();
+        let mut out = Vec::new();
+        read_pcap(Trickle(&file), &mut |ev| {
+            out.push(format!("{ev:?}"));
+            true
+        })
+        .unwrap();
+        assert_eq!(out.len(), whole.len());
+        assert_eq!(out.len(), 6, "{out:?}");
+        // a pcapng section header block (length 28) also arrives whole
+        let mut ng = vec![0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a];
+        ng.extend_from_slice(&[1, 0, 0, 0]);
+        ng.extend_from_slice(&[0xff; 8]);
+        ng.extend_from_slice(&[28, 0, 0, 0]);
+        assert_eq!(first_block(&mut Trickle(&ng)).unwrap(), ng);
+        assert!(read_pcap(Trickle(&ng), &mut |_| true).is_ok());
     }
 
     #[test]

@@ -79,3 +79,60 @@ fn hex_lines_on_stdin_print_line_by_line() {
     drop(stdin);
     assert_eq!(child.wait().unwrap().code(), Some(0));
 }
+
+#[test]
+fn pcap_on_stdin_decodes_like_the_file() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    // cisagov/icsnpp-modbus testing/traces/modbus_example.pcap
+    let path = format!("{root}/modbus/tests/data/icsnpp_modbus_example.pcap");
+    let file = Command::new(env!("CARGO_BIN_EXE_meterwire"))
+        .args(["decode", "-p", "modbus-tcp", "--stats", &path])
+        .output()
+        .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_meterwire"))
+        .args(["decode", "-p", "modbus-tcp", "--format", "pcap", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        // in small pieces, as a pipe from a capture tool delivers them
+        for piece in bytes.chunks(7) {
+            stdin.write_all(piece).unwrap();
+        }
+    });
+    let piped = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    assert_eq!(piped.status.code(), file.status.code());
+    assert_eq!(
+        String::from_utf8(piped.stdout).unwrap(),
+        String::from_utf8(file.stdout.clone()).unwrap()
+    );
+    let out = String::from_utf8(file.stdout).unwrap();
+    let rows: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 48);
+    let rejected = rows.iter().filter(|r| r.get("error").is_some()).count();
+    let with_diags = rows
+        .iter()
+        .filter(|r| {
+            r.get("diagnostics")
+                .is_some_and(|d| d.as_array().is_some_and(|a| !a.is_empty()))
+        })
+        .count();
+    // --stats: totals (frames with diagnostics counted), then per label
+    let stats = String::from_utf8(file.stderr).unwrap();
+    assert_eq!(
+        stats.lines().next().unwrap(),
+        format!(
+            "decoded {} ({with_diags} with diagnostics) rejected {rejected}",
+            48 - rejected
+        ),
+        "{stats}"
+    );
+    assert!(stats.contains("request:read_coils"), "{stats}");
+}
