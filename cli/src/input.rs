@@ -84,7 +84,8 @@ pub enum PcapEvent<'a> {
         dst_port: u16,
     },
     /// TCP: the next in-order stream bytes (after reordering and dropping
-    /// retransmissions). UDP: one datagram.
+    /// retransmissions). UDP: one datagram. Answering `false` drops the flow (no
+    /// further events, its reassembly state freed).
     Data {
         /// The flow.
         id: usize,
@@ -380,20 +381,24 @@ fn handle_packet(
             (true, false) => Flow::Udp(id),
         }
     });
-    match (flow, &p.transport) {
+    let keep = match (&mut *flow, &p.transport) {
         (Flow::Tcp(id, f), Some(TransportSlice::Tcp(t))) => {
             let id = *id;
+            let mut keep = true;
             f.add(t.sequence_number(), t.syn(), payload, &mut |data| {
-                on(PcapEvent::Data { id, data });
+                keep &= on(PcapEvent::Data { id, data });
             });
+            keep
         }
-        (Flow::Udp(id), _) if !payload.is_empty() => {
-            on(PcapEvent::Data {
-                id: *id,
-                data: payload,
-            });
-        }
-        _ => {}
+        (Flow::Udp(id), _) if !payload.is_empty() => on(PcapEvent::Data {
+            id: *id,
+            data: payload,
+        }),
+        _ => true,
+    };
+    if !keep {
+        // the callback gave up on the flow: free its reassembly state
+        *flow = Flow::Ignored;
     }
 }
 
@@ -563,6 +568,41 @@ mod tests {
         ng.extend_from_slice(&[28, 0, 0, 0]);
         assert_eq!(first_block(&mut Trickle(&ng)).unwrap(), ng);
         assert!(read_pcap(Trickle(&ng), &mut |_| true).is_ok());
+    }
+
+    #[test]
+    fn a_flow_refused_on_data_gets_no_more_events() {
+        let file = pcap(&[
+            tcp_packet(40000, 8080, 1, b"GET /"),
+            tcp_packet(40000, 8080, 6, b" HTTP/1.1"),
+            tcp_packet(40000, 502, 1, b"ok"),
+        ]);
+        let mut seen = Vec::new();
+        read_pcap(&file[..], &mut |ev| match ev {
+            PcapEvent::NewFlow { name, .. } => {
+                seen.push(name);
+                true
+            }
+            PcapEvent::Data { id, data } => {
+                seen.push(format!("{id} {}", String::from_utf8_lossy(data)));
+                id != 0 // flow 0 is given up at its first bytes
+            }
+            PcapEvent::End { id, .. } => {
+                seen.push(format!("end {id}"));
+                true
+            }
+        })
+        .unwrap();
+        assert_eq!(
+            seen,
+            [
+                "10.0.0.1:40000->10.0.0.2:8080",
+                "0 GET /",
+                "10.0.0.1:40000->10.0.0.2:502",
+                "1 ok",
+                "end 1"
+            ]
+        );
     }
 
     #[test]

@@ -335,6 +335,7 @@ impl Session<'_> {
                             || (!tcp && *tries >= PROBE_DATAGRAMS) =>
                         {
                             *state = FlowState::Ignored;
+                            return false;
                         }
                         None => {}
                     }
@@ -342,7 +343,7 @@ impl Session<'_> {
                     f.feed(data, printer);
                 }
                 printer.flush();
-                true
+                !matches!(state, FlowState::Ignored)
             }
             input::PcapEvent::End { id, gaps } => {
                 let Some(state) = flows.get_mut(id) else {
