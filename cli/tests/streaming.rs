@@ -136,3 +136,57 @@ fn pcap_on_stdin_decodes_like_the_file() {
     );
     assert!(stats.contains("request:read_coils"), "{stats}");
 }
+
+/// Constant memory (issue 18), at CI size: 24 MiB of noise through stdin while the
+/// child's peak RSS (`VmHWM`) is read before stdin closes. Reading the whole input
+/// first, as the CLI once did, would need more than 24 MiB.
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_stays_bounded_on_a_large_noisy_stream() {
+    const TOTAL: usize = 24 << 20;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_meterwire"))
+        .args(["decode", "-p", "dnp3", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    let mut stdin = child.stdin.take().unwrap();
+    // xorshift noise with a DNP3 start (0x05 0x64) now and then, so the framer
+    // also buffers header candidates
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut block = vec![0u8; 1 << 16];
+    for _ in 0..TOTAL / block.len() {
+        for (i, b) in block.iter_mut().enumerate() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            *b = if i % 997 == 0 {
+                0x05
+            } else if i % 997 == 1 {
+                0x64
+            } else {
+                x as u8
+            };
+        }
+        stdin.write_all(&block).unwrap();
+    }
+    stdin.flush().unwrap();
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
+    let hwm_kib: usize = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    drop(stdin);
+    let code = child.wait().unwrap().code();
+    reader.join().unwrap().unwrap();
+    assert_eq!(code, Some(1), "noise gives rejected records");
+    assert!(
+        hwm_kib < 16 * 1024,
+        "peak RSS {hwm_kib} KiB for a {} MiB stream",
+        TOTAL >> 20
+    );
+}
