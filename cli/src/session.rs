@@ -10,6 +10,9 @@ use std::io::{BufRead, Read};
 /// Size of one read from a file or stdin.
 pub const CHUNK: usize = 1 << 16;
 
+/// The longest line of a hex-line input (2 hex digits per byte: frames up to 8 MiB).
+const MAX_LINE: usize = 16 << 20;
+
 /// `-p auto` (or an unknown TCP port) gives up on a stream whose first this many
 /// bytes no candidate protocol decodes.
 const PROBE_BYTES: usize = 4096;
@@ -223,8 +226,18 @@ impl Session<'_> {
                 self.printer.flush();
             }
             line.clear();
-            match r.read_until(b'\n', &mut line) {
+            // a line is at most MAX_LINE bytes: memory stays bounded on any input
+            match std::io::Read::by_ref(&mut r)
+                .take(MAX_LINE as u64)
+                .read_until(b'\n', &mut line)
+            {
                 Ok(0) => break,
+                Ok(got) if got == MAX_LINE && line.last() != Some(&b'\n') => {
+                    return Err(InputError(format!(
+                        "{name}:{n}: line longer than {} MiB",
+                        MAX_LINE >> 20
+                    )));
+                }
                 Ok(_) => {}
                 Err(e) => return Err(InputError(format!("cannot read {name}: {e}"))),
             }
