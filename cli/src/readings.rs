@@ -119,7 +119,7 @@ mod tests {
     #[test]
     fn evn_push_readings() {
         let plain = unhex(include_str!(
-            "../../dlms-cosem/tests/vectors/security/evn_kaifa_ma309_push.plain.hex"
+            "../tests/data/evn_kaifa_ma309_push.plain.hex"
         ));
         let j = dlms_readings_json(&plain, Some(b"KFMgP\x00\x00\x09"));
         assert_eq!(j["meter"], "4b464d6750000009");
