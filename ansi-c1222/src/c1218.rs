@@ -16,7 +16,10 @@
 
 use crate::error::{Error, Result};
 use meterwire_core::crc::CRC16_X25;
-use meterwire_core::{Cursor, Decoded, Encode, EncodeError, Framer, Needed, Writer};
+use meterwire_core::{
+    Cursor, Decoded, Diagnostic, DiagnosticKind, Encode, EncodeError, Framer, Needed, Strictness,
+    Writer,
+};
 
 /// The start-of-packet byte.
 pub const START: u8 = 0xEE;
@@ -150,6 +153,18 @@ impl<'a> Packet<'a> {
         let end = self.buf.len().saturating_sub(CRC_LEN);
         self.buf.get(HEADER_LEN..end).unwrap_or(&[])
     }
+    /// The departures from the standard: a data format other than 0 (PSEM) is reserved.
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<> {
+        let f = self.data_format();
+        (f != 0)
+            .then_some(Diagnostic::with_value(
+                DiagnosticKind::ReservedCode,
+                "control data format",
+                "reserved data format (0 = psem)",
+                u64::from(f),
+            ))
+            .into_iter()
+    }
     /// The CRC as sent.
     pub fn crc(&self) -> u16 {
         let n = self.buf.len();
@@ -267,16 +282,28 @@ pub enum LinkFrame<'a> {
     Packet(Packet<'a>),
 }
 
-/// Streaming framer for C12.18 packets and ACK/NAK bytes.
+/// Streaming framer for C12.18 packets and ACK/NAK bytes (the link layer: start byte,
+/// length, CRC). [`crate::stack::C1218Framer`] adds reassembly and PSEM.
 #[derive(Debug, Clone, Default)]
 pub struct PacketFramer {
-    _priv: (),
+    strictness: Strictness,
 }
 
 impl PacketFramer {
-    /// A new framer.
+    /// A new (lenient) framer.
     pub fn new() -> Self {
-        PacketFramer { _priv: () }
+        PacketFramer {
+            strictness: Strictness::Lenient,
+        }
+    }
+    /// Rejects packets with departures from the standard (`Nonconforming`).
+    pub fn strict(self) -> Self {
+        self.strictness(Strictness::Strict)
+    }
+    /// Sets the strictness.
+    pub fn strictness(mut self, s: Strictness) -> Self {
+        self.strictness = s;
+        self
     }
 }
 
@@ -330,6 +357,7 @@ impl Framer for PacketFramer {
             });
         }
         let (p, used) = Packet::parse_prefix(input)?;
+        crate::c1222::check(self.strictness, p.diagnostics())?;
         Ok(Decoded::Frame {
             frame: LinkFrame::Packet(p),
             consumed: used,
@@ -387,7 +415,7 @@ impl ToggleState {
 
 /// Joins the packets of a multi-packet transmission into a caller's buffer: any
 /// `B: AsMut<[u8]>` (`&mut [u8]`, `&mut [u8; N]`, or a `Vec<u8>` with `alloc`).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Reassembler<B> {
     buf: B,
     len: usize,
@@ -402,6 +430,11 @@ impl<B: AsMut<[u8]>> Reassembler<B> {
             len: 0,
             expected_seq: None,
         }
+    }
+
+    /// The buffer's length: the largest message accepted.
+    pub fn capacity(&mut self) -> usize {
+        self.buf.as_mut().len()
     }
 
     /// True while a multi-packet transmission is incomplete.

@@ -13,6 +13,11 @@
 //! assert_eq!(Request::parse(p.data(), Variant::C1218).unwrap(), Request::Ident);
 //! ```
 //!
+//! Start from [`stack`]: `C1218Framer` (packets, reassembly, PSEM with pairing) and
+//! `C1222Framer` (APDUs, EAX' through a key ring). Integrity failures (CRC, MAC, table
+//! checksum, truncation) are errors; other departures from the standard are
+//! [`Diagnostic`]s on the frames, and `.strict()` rejects them.
+//!
 //! Modules: [`c1218`] (packets, toggle bit, multi-packet reassembly, ACK/NAK),
 //! [`psem`] (services, both variants), [`c1222`] (ACSE APDU, EPSEM, TCP framing),
 //! [`eax`] (EAX', feature `crypto`), [`c1219`] (tables), [`ber`] (the BER subset).
@@ -34,9 +39,13 @@ pub mod eax;
 mod error;
 pub mod psem;
 #[cfg(feature = "serde")]
+#[doc(hidden)]
 pub mod serde_impl;
+#[cfg(feature = "alloc")]
+pub mod stack;
 
 pub use error::{Error, Result};
+pub use meterwire_core::{Decoded, Diagnostic, DiagnosticKind, Encode, Framer, Strictness};
 
 /// The README example, compiled as a doctest.
 #[cfg(all(doctest, feature = "crypto"))]

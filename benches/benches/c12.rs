@@ -99,7 +99,7 @@ fn c1222(c: &mut Criterion) {
         b.iter(|| {
             let a = Apdu::parse(black_box(&clear)).unwrap();
             let mut n = 0usize;
-            for s in a.epsem().services() {
+            for s in a.epsem().services().into_iter().flatten() {
                 if let Ok(Service::Request(r)) = Service::parse(s.unwrap(), Variant::C1222) {
                     n += usize::from(r.code());
                 }

@@ -17,7 +17,7 @@ pub fn run(data: &[u8]) {
             a.calling_ap_title(),
             a.auth_value(),
         );
-        for b in a.epsem().services().flatten() {
+        for b in a.epsem().services().into_iter().flatten().flatten() {
             let _ = Service::parse(b, Variant::C1222);
         }
         let mut canon = Vec::new();
