@@ -189,14 +189,23 @@ pub struct PacketRepr<'a> {
 }
 
 impl<'a> PacketRepr<'a> {
-    /// A single-packet PSEM message with the given toggle bit.
-    pub fn single(data: &'a [u8], toggle: bool) -> Self {
+    /// A single-packet PSEM message (toggle bit clear; see [`PacketRepr::with_toggle`]).
+    pub fn single(data: &'a [u8]) -> Self {
         PacketRepr {
             identity: 0,
-            control: if toggle { control::TOGGLE } else { 0 },
+            control: 0,
             seq: 0,
             data,
         }
+    }
+    /// Sets or clears the toggle bit.
+    pub fn with_toggle(mut self, toggle: bool) -> Self {
+        if toggle {
+            self.control |= control::TOGGLE;
+        } else {
+            self.control &= !control::TOGGLE;
+        }
+        self
     }
     /// The fields of a parsed packet.
     pub fn parse(p: &Packet<'a>) -> Self {
@@ -236,39 +245,67 @@ impl Encode for PacketRepr<'_> {
 }
 
 /// Splits a PSEM message into packets of at most `max_data` data bytes, toggling from
-/// `first_toggle`. A message that fits in one packet gives one single packet. The
-/// sequence number is one byte, so a transmission has at most 256 packets: `max_data`
-/// is raised as needed to respect that.
-pub fn packetize(
-    message: &[u8],
-    max_data: usize,
-    first_toggle: bool,
-) -> impl Iterator<Item = PacketRepr<'_>> {
+/// a clear toggle bit (see [`Packets::first_toggle`]). A message that fits in one packet
+/// gives one single packet. The sequence number is one byte, so a transmission has at
+/// most 256 packets: `max_data` is raised as needed to respect that.
+pub fn packetize(message: &[u8], max_data: usize) -> Packets<'_> {
     let max_data = max_data
         .max(message.len().div_ceil(256))
         .clamp(1, MAX_DATA_LEN);
-    let n = message.len().div_ceil(max_data).max(1);
-    let multi = n > 1;
-    (0..n).map(move |i| {
-        let start = i.saturating_mul(max_data);
-        let end = start.saturating_add(max_data).min(message.len());
-        let data = message.get(start..end).unwrap_or(&[]);
-        let toggle = first_toggle ^ (i % 2 == 1);
+    Packets {
+        message,
+        max_data,
+        n: message.len().div_ceil(max_data).max(1),
+        i: 0,
+        first_toggle: false,
+    }
+}
+
+/// The packets of one message, from [`packetize`].
+#[derive(Debug, Clone)]
+pub struct Packets<'a> {
+    message: &'a [u8],
+    max_data: usize,
+    n: usize,
+    i: usize,
+    first_toggle: bool,
+}
+
+impl Packets<'_> {
+    /// The toggle bit of the first packet (it alternates from there).
+    pub fn first_toggle(mut self, toggle: bool) -> Self {
+        self.first_toggle = toggle;
+        self
+    }
+}
+
+impl<'a> Iterator for Packets<'a> {
+    type Item = PacketRepr<'a>;
+    fn next(&mut self) -> Option<PacketRepr<'a>> {
+        let i = self.i;
+        if i >= self.n {
+            return None;
+        }
+        self.i = i.saturating_add(1);
+        let start = i.saturating_mul(self.max_data);
+        let end = start.saturating_add(self.max_data).min(self.message.len());
+        let data = self.message.get(start..end).unwrap_or(&[]);
+        let toggle = self.first_toggle ^ (i % 2 == 1);
         let mut c = if toggle { control::TOGGLE } else { 0 };
-        if multi {
+        if self.n > 1 {
             c |= control::MULTI_PACKET;
             if i == 0 {
                 c |= control::FIRST_PACKET;
             }
         }
-        let remaining = n.saturating_sub(i).saturating_sub(1);
-        PacketRepr {
+        let remaining = self.n.saturating_sub(i).saturating_sub(1);
+        Some(PacketRepr {
             identity: 0,
             control: c,
             seq: u8::try_from(remaining).unwrap_or(u8::MAX),
             data,
-        }
-    })
+        })
+    }
 }
 
 /// What travels on the optical link: a packet or a single ACK/NAK byte.

@@ -129,9 +129,7 @@ fn partial_read_cut_short_is_truncated() {
         ErrorKind::Truncated
     );
     // C12.18: the same request in a CRC-valid packet
-    let pkt = PacketRepr::single(&svc[1..], false)
-        .encode_to_vec()
-        .unwrap();
+    let pkt = PacketRepr::single(&svc[1..]).encode_to_vec().unwrap();
     let mut st = meterwire_ansi_c1222::stack::C1218Framer::new();
     assert_eq!(kind(&st.decode(&pkt).err().unwrap()), ErrorKind::Truncated);
     assert_eq!(st.resync(&pkt), pkt.len());

@@ -213,7 +213,7 @@ proptest! {
         let mut buf = vec![0u8; 2000];
         let mut r = Reassembler::new(&mut buf);
         let mut got = None;
-        for p in packetize(&msg, max, t) {
+        for p in packetize(&msg, max).first_toggle(t) {
             let b = p.encode_to_vec().unwrap();
             if let Some(m) = r.push(&Packet::new_checked(&b).unwrap()).unwrap() {
                 got = Some(m.to_vec());

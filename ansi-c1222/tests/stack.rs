@@ -122,11 +122,12 @@ fn c1218_stream() -> Vec<u8> {
     }
     .encode_to_vec()
     .unwrap();
-    let mut s = PacketRepr::single(&[0x30, 0x00, 0x01], false)
+    let mut s = PacketRepr::single(&[0x30, 0x00, 0x01])
         .encode_to_vec()
         .unwrap();
     s.push(0x06);
-    let pk: Vec<Vec<u8>> = packetize(&msg, 64, true)
+    let pk: Vec<Vec<u8>> = packetize(&msg, 64)
+        .first_toggle(true)
         .map(|p| p.encode_to_vec().unwrap())
         .collect();
     s.extend(&pk[0]);
@@ -170,12 +171,13 @@ fn c1218_stream_at_every_split() {
 #[test]
 fn c1218_read_response_with_bad_checksum_is_rejected_when_paired() {
     let mut f = C1218Framer::new();
-    let req = PacketRepr::single(&[0x30, 0x00, 0x01], false)
+    let req = PacketRepr::single(&[0x30, 0x00, 0x01])
         .encode_to_vec()
         .unwrap();
     assert!(f.decode(&req).is_ok());
     // termineter-style read response `00 0003 010203 <cksum>` with cksum 0 (not 0xfa)
-    let resp = PacketRepr::single(&[0x00, 0x00, 0x03, 1, 2, 3, 0x00], true)
+    let resp = PacketRepr::single(&[0x00, 0x00, 0x03, 1, 2, 3, 0x00])
+        .with_toggle(true)
         .encode_to_vec()
         .unwrap();
     let e = f.decode(&resp).err().unwrap();

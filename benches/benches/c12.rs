@@ -26,7 +26,7 @@ fn c1218(c: &mut Criterion) {
     }
     .encode_to_vec()
     .unwrap();
-    let pkt = PacketRepr::single(&msg, false).encode_to_vec().unwrap();
+    let pkt = PacketRepr::single(&msg).encode_to_vec().unwrap();
     let mut g = c.benchmark_group("c12");
     g.throughput(Throughput::Bytes(pkt.len() as u64));
     g.bench_function("c1218_read_response_64/meterwire", |b| {

@@ -78,7 +78,7 @@ fn c12_smoke(input: &[u8], out: &mut [u8]) -> usize {
     let read = psem::Request::FullRead { table: c1219::TableId(1) };
     let mut msg = [0u8; 8];
     let n = read.encode(&mut msg).unwrap_or(0);
-    let pkt = c1218::PacketRepr::single(msg.get(..n).unwrap_or(&[]), false);
+    let pkt = c1218::PacketRepr::single(msg.get(..n).unwrap_or(&[]));
     total = total.wrapping_add(pkt.encode(out).unwrap_or(0));
     if let Ok(a) = c1222::Apdu::parse(input) {
         let mut plain = [0u8; 256];

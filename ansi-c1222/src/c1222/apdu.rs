@@ -352,7 +352,7 @@ impl<'a> Apdu<'a> {
     pub fn canonified_cleartext(&self, base_oid: &[u8], sink: &mut dyn FnMut(&[u8])) {
         let emit_plain = |sink: &mut dyn FnMut(&[u8]), tag: u8, content: Option<&[u8]>| {
             if let Some(c) = content {
-                let (l, n) = ber::length_bytes(c.len());
+                let (l, n) = ber::length_bytes(c.len()).unwrap_or_default();
                 sink(&[tag]);
                 sink(l.get(..n).unwrap_or(&[]));
                 sink(c);
@@ -367,10 +367,10 @@ impl<'a> Apdu<'a> {
                     let oid_len = base_oid.len().saturating_add(rel.len());
                     let inner_len = ber::tlv_len(oid_len);
                     sink(&[tag]);
-                    let (l, n) = ber::length_bytes(inner_len);
+                    let (l, n) = ber::length_bytes(inner_len).unwrap_or_default();
                     sink(l.get(..n).unwrap_or(&[]));
                     sink(&[tag::OID]);
-                    let (l, n) = ber::length_bytes(oid_len);
+                    let (l, n) = ber::length_bytes(oid_len).unwrap_or_default();
                     sink(l.get(..n).unwrap_or(&[]));
                     sink(base_oid);
                     sink(rel);
@@ -400,7 +400,7 @@ impl<'a> Apdu<'a> {
         emit_plain(sink, tag::CALLING_AUTH_VALUE, self.auth_value);
         // user information header: re-emit the BE tag with a minimal length, then as sent
         sink(&[tag::USER_INFORMATION]);
-        let (l, n) = ber::length_bytes(self.ui_content_len);
+        let (l, n) = ber::length_bytes(self.ui_content_len).unwrap_or_default();
         sink(l.get(..n).unwrap_or(&[]));
         sink(self.user_info_header.get(self.ui_hdr_len..).unwrap_or(&[]));
         emit_title(

@@ -290,13 +290,15 @@ impl<'a> Iterator for ServiceIter<'a> {
         if self.done || self.c.is_empty() {
             return None;
         }
-        let r = ber::read_length(&mut self.c).and_then(|n| {
-            if n > self.c.remaining() {
-                Err(Error::length("service length", self.c.remaining(), n))
-            } else {
-                Ok((n, self.c.take(n)?))
-            }
-        });
+        let r = ber::read_length(&mut self.c)
+            .map_err(Error::from)
+            .and_then(|n| {
+                if n > self.c.remaining() {
+                    Err(Error::length("service length", self.c.remaining(), n))
+                } else {
+                    Ok((n, self.c.take(n)?))
+                }
+            });
         match r {
             Ok((0, _)) => {
                 self.done = true;

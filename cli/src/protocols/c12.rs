@@ -211,7 +211,7 @@ mod tests {
         // trailing_bytes diagnostic, --strict rejects it
         use meterwire_ansi_c1222::c1218::PacketRepr;
         use meterwire_core::Encode;
-        let raw = PacketRepr::single(&[0x30, 0x00, 0x01, 0x00, 0x00], false)
+        let raw = PacketRepr::single(&[0x30, 0x00, 0x01, 0x00, 0x00])
             .encode_to_vec()
             .unwrap();
         let Ok(Decoded::Frame { frame, .. }) = C1218Framer::new().decode(&raw) else {
@@ -243,7 +243,7 @@ mod tests {
         .unwrap();
         let mut f = C1218Framer::new();
         let mut last = None;
-        for p in packetize(&msg, 64, false) {
+        for p in packetize(&msg, 64) {
             let raw = p.encode_to_vec().unwrap();
             let Ok(Decoded::Frame { frame, .. }) = f.decode(&raw) else {
                 panic!()
