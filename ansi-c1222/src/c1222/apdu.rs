@@ -73,6 +73,7 @@ pub const AFTER_EPSEM: Diagnostic = Diagnostic::new(
     "bytes after the epsem",
 );
 
+#[inline]
 fn single_inner<'a>(t: &Tlv<'a>, field: &'static str) -> Result<Tlv<'a>> {
     let mut c = Cursor::new(t.content);
     let inner = ber::read_tlv(&mut c)?;
@@ -82,6 +83,7 @@ fn single_inner<'a>(t: &Tlv<'a>, field: &'static str) -> Result<Tlv<'a>> {
     Ok(inner)
 }
 
+#[inline]
 fn inner_uint(t: &Tlv<'_>, field: &'static str) -> Result<u32> {
     let inner = single_inner(t, field)?;
     if inner.tag != tag::INTEGER {
@@ -331,7 +333,7 @@ impl<'a> Apdu<'a> {
     pub fn canonified_into(&self, base_oid: &[u8], out: &mut [u8]) -> Option<usize> {
         let mut pos = 0usize;
         let mut ok = true;
-        self.canonified_cleartext(base_oid, &mut |b| {
+        self.canonify(base_oid, &mut |b: &[u8]| {
             let end = pos.saturating_add(b.len());
             match out.get_mut(pos..end) {
                 Some(d) if ok => {
@@ -350,19 +352,25 @@ impl<'a> Apdu<'a> {
     /// converted to absolute ones under `base_oid` (content octets; may be empty), as
     /// Wireshark does.
     pub fn canonified_cleartext(&self, base_oid: &[u8], sink: &mut dyn FnMut(&[u8])) {
-        let emit_plain = |sink: &mut dyn FnMut(&[u8]), tag: u8, content: Option<&[u8]>| {
+        self.canonify(base_oid, sink);
+    }
+
+    /// [`Apdu::canonified_cleartext`] with a generic sink (inlined, no dynamic call per
+    /// piece).
+    #[inline]
+    pub(crate) fn canonify<S: FnMut(&[u8]) + ?Sized>(&self, base_oid: &[u8], sink: &mut S) {
+        fn emit_plain<S: FnMut(&[u8]) + ?Sized>(sink: &mut S, tag: u8, content: Option<&[u8]>) {
             if let Some(c) = content {
                 let (l, n) = ber::length_bytes(c.len()).unwrap_or_default();
                 sink(&[tag]);
                 sink(l.get(..n).unwrap_or(&[]));
                 sink(c);
             }
-        };
-        let emit_title = |sink: &mut dyn FnMut(&[u8]),
-                          tag: u8,
-                          content: Option<&[u8]>,
-                          title: Option<ApTitle<'_>>| {
-            match (content, title) {
+        }
+        let emit_title =
+            |sink: &mut S, tag: u8, content: Option<&[u8]>, title: Option<ApTitle<'_>>| match (
+                content, title,
+            ) {
                 (Some(_), Some(ApTitle::Relative(rel))) => {
                     let oid_len = base_oid.len().saturating_add(rel.len());
                     let inner_len = ber::tlv_len(oid_len);
@@ -376,8 +384,7 @@ impl<'a> Apdu<'a> {
                     sink(rel);
                 }
                 _ => emit_plain(sink, tag, content),
-            }
-        };
+            };
         emit_plain(sink, tag::CONTEXT, self.context);
         emit_title(
             sink,
