@@ -316,7 +316,8 @@ fn key_for(apdu: &Apdu<'_>, keys: &(impl KeyStore + ?Sized)) -> Result<EaxPrime>
 /// Feeds the canonified header to `m`: built contiguously on the stack (one CMAC'
 /// update instead of ~20 small pieces), or piece by piece when it is unusually long.
 fn feed_canonified(apdu: &Apdu<'_>, base_oid: &[u8], m: &mut CmacPrime<'_>) {
-    let mut buf = [0u8; 384];
+    // real canonified headers are 60-120 bytes; longer ones go piece by piece
+    let mut buf = [0u8; 192];
     match apdu.canonified_into(base_oid, &mut buf) {
         Some(n) => m.update(buf.get(..n).unwrap_or(&[])),
         None => apdu.canonified_cleartext(base_oid, &mut |b| m.update(b)),

@@ -336,6 +336,13 @@ impl<'a> Apdu<'a> {
         self.canonify(base_oid, &mut |b: &[u8]| {
             let end = pos.saturating_add(b.len());
             match out.get_mut(pos..end) {
+                // tags and lengths are 1-2 bytes: a memcpy call each cost more than the copy
+                Some(d) if ok && b.len() <= 2 => {
+                    for (x, y) in d.iter_mut().zip(b) {
+                        *x = *y;
+                    }
+                    pos = end;
+                }
                 Some(d) if ok => {
                     d.copy_from_slice(b);
                     pos = end;
@@ -359,11 +366,18 @@ impl<'a> Apdu<'a> {
     /// piece).
     #[inline]
     pub(crate) fn canonify<S: FnMut(&[u8]) + ?Sized>(&self, base_oid: &[u8], sink: &mut S) {
+        #[inline(always)]
         fn emit_plain<S: FnMut(&[u8]) + ?Sized>(sink: &mut S, tag: u8, content: Option<&[u8]>) {
             if let Some(c) = content {
-                let (l, n) = ber::length_bytes(c.len()).unwrap_or_default();
-                sink(&[tag]);
-                sink(l.get(..n).unwrap_or(&[]));
+                match u8::try_from(c.len()) {
+                    // short form: tag and length in one piece (every real header element)
+                    Ok(l) if l < 0x80 => sink(&[tag, l]),
+                    _ => {
+                        let (l, n) = ber::length_bytes(c.len()).unwrap_or_default();
+                        sink(&[tag]);
+                        sink(l.get(..n).unwrap_or(&[]));
+                    }
+                }
                 sink(c);
             }
         }
