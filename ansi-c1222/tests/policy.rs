@@ -64,6 +64,21 @@ fn real_read_response_with_bad_table_checksum_is_a_checksum_error() {
     assert!(matches!(st.decode(&req), Ok(Decoded::Frame { .. })));
     let e = st.decode(&raw).err().unwrap();
     assert_eq!(kind(&e), ErrorKind::Checksum, "{e}");
+    // unpaired (the two directions of a capture decoded apart): an ok body with exactly
+    // the read-data shape is read data, so the bad checksum still rejects
+    let e = meterwire_ansi_c1222::stack::C1222Framer::new()
+        .decode(&raw)
+        .err()
+        .unwrap();
+    assert_eq!(kind(&e), ErrorKind::Checksum, "{e}");
+    // a conforming unpaired read response (std example 8 frame 2's plaintext body
+    // shape) is untouched: the icsnpp frame with the right checksum 0xa6 decodes
+    let mut good = raw.clone();
+    *good.last_mut().unwrap() = 0xa6;
+    assert!(matches!(
+        meterwire_ansi_c1222::stack::C1222Framer::new().decode(&good),
+        Ok(Decoded::Frame { .. })
+    ));
 }
 
 #[test]

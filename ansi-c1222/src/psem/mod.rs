@@ -27,6 +27,8 @@ mod response;
 
 pub use message::{Message, Parser};
 pub use pairing::Answered;
+#[cfg(feature = "alloc")]
+pub(crate) use pairing::verify_unpaired;
 pub use response::{IdentResponse, NegotiateResponse, ReadResponse, Response, Service};
 
 /// Which standard's service layouts apply.

@@ -46,3 +46,15 @@ impl Answered {
         }
     }
 }
+
+/// Checks a response whose request was not seen (a capture that starts mid-exchange, or
+/// the two directions decoded apart): an `ok` body with exactly the shape of read data
+/// (count, data, checksum) is taken as read data, and a checksum that does not match is
+/// an integrity failure. Any other body is left as it is.
+#[cfg(feature = "alloc")]
+pub(crate) fn verify_unpaired(m: &Message<'_>) -> Result<()> {
+    match &m.service {
+        Service::Response(r) if r.has_read_shape() => r.read_data().map(|_| ()),
+        _ => Ok(()),
+    }
+}

@@ -167,6 +167,17 @@ impl<'a> Response<'a> {
         }))
     }
 
+    /// True when an `ok` body has exactly the shape of read data: `<count u16>`, `count`
+    /// bytes and one checksum byte, nothing else (whether or not the checksum matches).
+    pub fn has_read_shape(&self) -> bool {
+        match self.body {
+            [hi, lo, rest @ ..] if self.code == 0 => {
+                usize::from(u16::from_be_bytes([*hi, *lo])).saturating_add(1) == rest.len()
+            }
+            _ => false,
+        }
+    }
+
     /// A read response body if the body has exactly that shape (`ok`, count matching,
     /// checksum matching). Without the request it answers a response cannot be typed for
     /// sure; [`crate::stack`] pairs requests and responses and verifies read responses.

@@ -155,8 +155,9 @@ impl C1218Framer {
             }
             Service::Response(_) => self.pending.take(),
         };
-        if let Some(a) = answers {
-            a.verify_message(&m)?;
+        match answers {
+            Some(a) => a.verify_message(&m)?,
+            None => crate::psem::verify_unpaired(&m)?,
         }
         check(self.strictness, m.diagnostics().chain(owned(*diags)))?;
         Ok(answers)

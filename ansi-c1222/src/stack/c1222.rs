@@ -333,6 +333,21 @@ impl<K: KeyRing> C1222Framer<K> {
     }
 
     fn pair(&mut self, apdu: &Apdu<'_>, msgs: &[Message<'_>]) -> Result<Vec<Option<Answered>>> {
+        let answers = self.pair_requests(apdu, msgs)?;
+        for (m, a) in msgs.iter().zip(&answers) {
+            match a {
+                Some(a) => a.verify_message(m)?,
+                None => crate::psem::verify_unpaired(m)?,
+            }
+        }
+        Ok(answers)
+    }
+
+    fn pair_requests(
+        &mut self,
+        apdu: &Apdu<'_>,
+        msgs: &[Message<'_>],
+    ) -> Result<Vec<Option<Answered>>> {
         let mut answers = vec![None; msgs.len()];
         let requests: Vec<Answered> = msgs
             .iter()
@@ -367,11 +382,6 @@ impl<K: KeyRing> C1222Framer<K> {
         // response to a security + read request)
         for (slot, req) in answers.iter_mut().rev().zip(reqs.iter().rev()) {
             *slot = Some(*req);
-        }
-        for (m, a) in msgs.iter().zip(&answers) {
-            if let Some(a) = a {
-                a.verify_message(m)?;
-            }
         }
         Ok(answers)
     }
