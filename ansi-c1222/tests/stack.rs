@@ -252,4 +252,14 @@ proptest! {
         let at = cut.index(s.len() + 1);
         prop_assert_eq!(run_chunks(C1218Framer::new(), &[&s[..at], &s[at..]]), whole);
     }
+
+    /// The same two properties for the bare packet framer.
+    #[test]
+    fn packet_framer_streaming_and_byte_accounting(s in hostile(), cut in any::<prop::sample::Index>()) {
+        use meterwire_ansi_c1222::c1218::PacketFramer;
+        let whole = run_chunks(PacketFramer::new(), &[&s]);
+        assert_byte_accounting(&whole, s.len());
+        let at = cut.index(s.len() + 1);
+        prop_assert_eq!(run_chunks(PacketFramer::new(), &[&s[..at], &s[at..]]), whole);
+    }
 }
