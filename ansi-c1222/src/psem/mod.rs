@@ -11,7 +11,7 @@
 //! [`Message::parse`] is the lenient entry point for one PSEM message (a C12.18 packet's
 //! data or one C12.22 EPSEM service): it decodes what the bytes delimit and reports
 //! departures (reserved or manufacturer codes, bytes after the service) as
-//! [`Diagnostic`]s; [`Parser::strict`] turns them into errors.
+//! [`Diagnostic`](meterwire_core::Diagnostic)s; [`Parser::strict`] turns them into errors.
 //!
 //! The C12.22 variant differs in Logon (adds a session idle timeout), Security (adds a
 //! user id) and adds Disconnect, Resolve, Trace, Register and Deregister.
