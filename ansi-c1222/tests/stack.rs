@@ -263,3 +263,68 @@ proptest! {
         prop_assert_eq!(run_chunks(PacketFramer::new(), &[&s[..at], &s[at..]]), whole);
     }
 }
+
+/// Hostile streams (issue 18, reduced size): random bytes, and valid-looking
+/// headers with huge length fields (256 KiB each in CI; run once at 1 MiB); the reader's buffer never exceeds its maximum and
+/// every byte is accounted for.
+#[test]
+fn hostile_streams_stay_within_the_configured_buffer() {
+    use meterwire_core::{Event, FrameReader};
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut random = vec![0u8; 1 << 18];
+    for b in random.iter_mut() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        *b = x as u8;
+    }
+    // `60 83 0f ff ff`: an APDU announcing ~1 MiB; `ee 00 00 00 1f f8`: a max-size packet
+    let mut huge = Vec::new();
+    while huge.len() < 1 << 18 {
+        huge.extend([
+            0x60, 0x83, 0x0f, 0xff, 0xff, 0xee, 0x00, 0x00, 0x00, 0x1f, 0xf8,
+        ]);
+    }
+    const MAX: usize = 8192 + 64;
+    fn run<F: Framer>(f: F, s: &[u8]) -> u64 {
+        let mut r = FrameReader::new(f, Vec::new()).with_max_len(MAX);
+        let mut seen = 0u64;
+        for chunk in s.chunks(1460) {
+            let mut c = chunk;
+            while !c.is_empty() {
+                let n = match r.push(c) {
+                    Ok(()) => c.len(),
+                    Err(e) => e.accepted,
+                };
+                c = &c[n..];
+                assert!(r.buffered().len() <= MAX);
+                while let Some(ev) = r.next_event() {
+                    seen += match ev {
+                        Event::Frame { raw, .. } => raw.len(),
+                        Event::Error { skipped, .. } => skipped.len(),
+                        Event::Truncated { rest, .. } => rest.len(),
+                    } as u64;
+                }
+                if n == 0 {
+                    break;
+                }
+            }
+        }
+        r.finish();
+        while let Some(ev) = r.next_event() {
+            seen += match ev {
+                Event::Frame { raw, .. } => raw.len(),
+                Event::Error { skipped, .. } => skipped.len(),
+                Event::Truncated { rest, .. } => rest.len(),
+            } as u64;
+        }
+        seen
+    }
+    for s in [&random, &huge] {
+        assert_eq!(run(C1218Framer::new().max_message(4096), s), s.len() as u64);
+        assert_eq!(
+            run(C1222Framer::new().max_apdu_len(8192), s),
+            s.len() as u64
+        );
+    }
+}

@@ -491,22 +491,37 @@ pub(crate) fn check(s: Strictness, mut d: impl Iterator<Item = Diagnostic>) -> R
 
 /// Streaming framer for C12.22 over TCP: each APDU is cut by its `60 <BER length>`
 /// header. Works for UDP datagrams too (one APDU each).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ApduFramer {
     /// Length of the last complete `60 len` frame whose contents failed to parse: the
     /// TCP framing is length driven, so resync skips the whole APDU rather than
     /// searching for a 0x60 inside it.
     bad_frame_len: Option<usize>,
     strictness: Strictness,
+    max_len: usize,
+}
+
+impl Default for ApduFramer {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl ApduFramer {
-    /// A new (lenient) framer.
+    /// A new (lenient) framer accepting APDUs of up to [`MAX_APDU_LEN`] bytes.
     pub fn new() -> Self {
         ApduFramer {
             bad_frame_len: None,
             strictness: Strictness::Lenient,
+            max_len: MAX_APDU_LEN,
         }
+    }
+    /// The largest APDU content length accepted (at most [`MAX_APDU_LEN`]): a header
+    /// announcing more is a `length` error at once, so a stream of huge length fields
+    /// never makes a reader buffer more than this.
+    pub fn max_apdu_len(mut self, n: usize) -> Self {
+        self.max_len = n.min(MAX_APDU_LEN);
+        self
     }
     /// Rejects APDUs with departures from the standard (`Nonconforming`).
     pub fn strict(self) -> Self {
@@ -559,8 +574,8 @@ impl Framer for ApduFramer {
         }
         let mut c = Cursor::new(input.get(1..).unwrap_or(&[]));
         let len = ber::read_length(&mut c)?;
-        if len > MAX_APDU_LEN {
-            return Err(Error::length("apdu length", MAX_APDU_LEN, len));
+        if len > self.max_len {
+            return Err(Error::length("apdu length", self.max_len, len));
         }
         let total = hdr.saturating_add(len);
         match input.get(..total) {

@@ -138,7 +138,7 @@ impl C1218Framer {
     /// Sets the strictness.
     pub fn strictness(mut self, s: Strictness) -> Self {
         self.strictness = s;
-        self.inner = PacketFramer::new().strictness(s);
+        self.inner = self.inner.strictness(s);
         self
     }
     /// Bytes the reassembly buffer holds (at most the configured maximum).

@@ -284,7 +284,12 @@ impl<K: KeyRing> C1222Framer<K> {
     /// Sets the strictness.
     pub fn strictness(mut self, s: Strictness) -> Self {
         self.strictness = s;
-        self.inner = ApduFramer::new().strictness(s);
+        self.inner = self.inner.strictness(s);
+        self
+    }
+    /// The largest APDU accepted (see [`ApduFramer::max_apdu_len`]).
+    pub fn max_apdu_len(mut self, n: usize) -> Self {
+        self.inner = self.inner.max_apdu_len(n);
         self
     }
 
