@@ -18,8 +18,8 @@
 use meterwire_ansi_c1222::Error;
 use meterwire_ansi_c1222::c1218::{LinkFrame, PacketFramer, PacketRepr};
 use meterwire_ansi_c1222::c1222::{
-    AFTER_EPSEM, ApTitle, Apdu, ApduFramer, ApduRepr, EpsemRepr, TRAILING_AFTER_SERVICES,
-    UNKNOWN_ELEMENT,
+    AFTER_EPSEM, AFTER_USER_INFO, ApTitle, Apdu, ApduFramer, ApduRepr, EpsemRepr,
+    TRAILING_AFTER_SERVICES, UNKNOWN_ELEMENT,
 };
 use meterwire_ansi_c1222::psem::{Message, Parser, Request, Service, Variant};
 use meterwire_core::{Classify, Decoded, DiagnosticKind, Encode, ErrorKind, Framer};
@@ -213,6 +213,53 @@ fn bytes_after_the_services_and_after_the_epsem() {
     let d: Vec<_> = a.diagnostics().collect();
     assert_eq!(d, [AFTER_EPSEM]);
     assert_eq!(a.epsem().as_bytes(), &[0x80, 0x02, 0x70, 0x70]);
+    assert_eq!(
+        kind(&Apdu::parser().strict().parse(&u).unwrap_err()),
+        ErrorKind::Nonconforming
+    );
+    // an element after user-information (`a5 03 02 01 07` appended to the APDU)
+    let mut v = raw.clone();
+    v.extend_from_slice(&[0xa5, 0x03, 0x02, 0x01, 0x07]);
+    v[1] += 5;
+    let a = Apdu::parse(&v).unwrap();
+    assert_eq!(a.diagnostics().collect::<Vec<_>>(), [AFTER_USER_INFO]);
+    assert_eq!(
+        a.epsem().services().unwrap().parsed().collect::<Vec<_>>(),
+        [Ok(Service::Request(Request::Wait { seconds: 0x70 }))]
+    );
+    assert_eq!(
+        kind(&Apdu::parser().strict().parse(&v).unwrap_err()),
+        ErrorKind::Nonconforming
+    );
+}
+
+#[test]
+fn c1218_unreassembled_continuation() {
+    // the second packet of a two-packet transmission without its first packet (a
+    // capture that starts mid-transmission): decoded, `unreassembled`; strict rejects
+    let msg: Vec<u8> = (0..100u8).collect();
+    let pk: Vec<Vec<u8>> = meterwire_ansi_c1222::c1218::packetize(&msg, 64)
+        .map(|p| p.encode_to_vec().unwrap())
+        .collect();
+    let mut f = meterwire_ansi_c1222::stack::C1218Framer::new();
+    let Ok(Decoded::Frame { frame, .. }) = f.decode(&pk[1]) else {
+        panic!()
+    };
+    assert_eq!(frame.label(), "fragment");
+    let d: Vec<_> = frame.diagnostics().collect();
+    assert_eq!(d[0].kind, DiagnosticKind::Unreassembled);
+    let mut g = meterwire_ansi_c1222::stack::C1218Framer::new().strict();
+    assert_eq!(
+        kind(&g.decode(&pk[1]).err().unwrap()),
+        ErrorKind::Nonconforming
+    );
+    // in order it reassembles, without diagnostics
+    let mut h = meterwire_ansi_c1222::stack::C1218Framer::new().strict();
+    assert!(h.decode(&pk[0]).is_ok());
+    let Ok(Decoded::Frame { frame, .. }) = h.decode(&pk[1]) else {
+        panic!()
+    };
+    assert_eq!(frame.reassembled(), Some(&msg[..]));
 }
 
 #[test]
