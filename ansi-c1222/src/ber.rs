@@ -5,6 +5,9 @@ use crate::error::{Error, Result};
 use core::fmt;
 use meterwire_core::{Cursor, EncodeError, Writer};
 
+// definite lengths: the one implementation in core (minimal form on encode)
+pub use meterwire_core::ber::{length_bytes, length_len, read_length, tlv_len, write_length};
+
 /// One TLV: tag byte, content, and the whole element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tlv<'a> {
@@ -16,24 +19,8 @@ pub struct Tlv<'a> {
     pub raw: &'a [u8],
 }
 
-/// Reads a definite BER length.
-pub fn read_length(c: &mut Cursor<'_>) -> Result<usize> {
-    let first = c.read_u8()?;
-    if first < 0x80 {
-        return Ok(usize::from(first));
-    }
-    let n = usize::from(first & 0x7F);
-    if n == 0 {
-        return Err(Error::unsupported("ber length", 0x80));
-    }
-    if n > 4 {
-        return Err(Error::malformed("ber length", "more than 4 length bytes"));
-    }
-    let v = c.read_uint_be(n)?;
-    usize::try_from(v).map_err(|_| Error::malformed("ber length", "too large"))
-}
-
 /// Reads one TLV with a single-byte tag.
+#[inline]
 pub fn read_tlv<'a>(c: &mut Cursor<'a>) -> Result<Tlv<'a>> {
     let start = c.rest();
     // fast path: short-form length (every C12.22 header element); ~9 % of a mode-2
@@ -72,62 +59,6 @@ pub fn expect_tlv<'a>(c: &mut Cursor<'a>, tag: u8, field: &'static str) -> Resul
         return Err(Error::malformed(field, "unexpected ber tag"));
     }
     Ok(t)
-}
-
-/// The number of bytes of a minimal definite length encoding.
-pub const fn length_len(n: usize) -> usize {
-    if n < 0x80 {
-        1
-    } else if n <= 0xFF {
-        2
-    } else if n <= 0xFFFF {
-        3
-    } else if n <= 0xFF_FFFF {
-        4
-    } else {
-        5
-    }
-}
-
-/// The minimal definite length encoding into a small array; returns (bytes, len).
-pub fn length_bytes(n: usize) -> ([u8; 5], usize) {
-    let mut out = [0u8; 5];
-    let l = length_len(n);
-    if l == 1 {
-        out[0] = n as u8; // n < 0x80 here
-    } else {
-        let count = l.saturating_sub(1);
-        out[0] = 0x80 | (count as u8);
-        let be = (n as u64).to_be_bytes();
-        for i in 0..count {
-            if let (Some(d), Some(s)) = (
-                out.get_mut(i.saturating_add(1)),
-                be.get(8usize.saturating_sub(count).saturating_add(i)),
-            ) {
-                *d = *s;
-            }
-        }
-    }
-    (out, l)
-}
-
-/// Writes a minimal definite length.
-pub fn write_length(w: &mut Writer<'_>, n: usize) -> Result<(), EncodeError> {
-    if n > 0xFFFF_FFFF {
-        return Err(EncodeError::Invalid {
-            field: "ber length",
-            reason: "at most 4 length bytes",
-        });
-    }
-    let (b, l) = length_bytes(n);
-    w.write_bytes(b.get(..l).unwrap_or(&[]))
-}
-
-/// Length of a TLV with `content_len` content bytes (single-byte tag).
-pub const fn tlv_len(content_len: usize) -> usize {
-    1usize
-        .saturating_add(length_len(content_len))
-        .saturating_add(content_len)
 }
 
 /// Writes tag, minimal length and content.
@@ -306,12 +237,5 @@ mod tests {
             decode_uint(&[0, 0xff, 0xff, 0xff, 0xff]).unwrap(),
             0xFFFF_FFFF
         );
-    }
-
-    #[test]
-    fn lengths() {
-        assert_eq!(length_bytes(0x7f), ([0x7f, 0, 0, 0, 0], 1));
-        assert_eq!(length_bytes(0x80), ([0x81, 0x80, 0, 0, 0], 2));
-        assert_eq!(length_bytes(0x1234), ([0x82, 0x12, 0x34, 0, 0], 3));
     }
 }

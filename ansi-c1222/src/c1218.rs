@@ -16,7 +16,10 @@
 
 use crate::error::{Error, Result};
 use meterwire_core::crc::CRC16_X25;
-use meterwire_core::{Cursor, Decoded, Encode, EncodeError, Framer, Needed, Writer};
+use meterwire_core::{
+    Cursor, Decoded, Diagnostic, DiagnosticKind, Encode, EncodeError, Framer, Needed, Strictness,
+    Writer,
+};
 
 /// The start-of-packet byte.
 pub const START: u8 = 0xEE;
@@ -150,6 +153,18 @@ impl<'a> Packet<'a> {
         let end = self.buf.len().saturating_sub(CRC_LEN);
         self.buf.get(HEADER_LEN..end).unwrap_or(&[])
     }
+    /// The departures from the standard: a data format other than 0 (PSEM) is reserved.
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<> {
+        let f = self.data_format();
+        (f != 0)
+            .then_some(Diagnostic::with_value(
+                DiagnosticKind::ReservedCode,
+                "control data format",
+                "reserved data format (0 = psem)",
+                u64::from(f),
+            ))
+            .into_iter()
+    }
     /// The CRC as sent.
     pub fn crc(&self) -> u16 {
         let n = self.buf.len();
@@ -174,14 +189,23 @@ pub struct PacketRepr<'a> {
 }
 
 impl<'a> PacketRepr<'a> {
-    /// A single-packet PSEM message with the given toggle bit.
-    pub fn single(data: &'a [u8], toggle: bool) -> Self {
+    /// A single-packet PSEM message (toggle bit clear; see [`PacketRepr::with_toggle`]).
+    pub fn single(data: &'a [u8]) -> Self {
         PacketRepr {
             identity: 0,
-            control: if toggle { control::TOGGLE } else { 0 },
+            control: 0,
             seq: 0,
             data,
         }
+    }
+    /// Sets or clears the toggle bit.
+    pub fn with_toggle(mut self, toggle: bool) -> Self {
+        if toggle {
+            self.control |= control::TOGGLE;
+        } else {
+            self.control &= !control::TOGGLE;
+        }
+        self
     }
     /// The fields of a parsed packet.
     pub fn parse(p: &Packet<'a>) -> Self {
@@ -221,39 +245,67 @@ impl Encode for PacketRepr<'_> {
 }
 
 /// Splits a PSEM message into packets of at most `max_data` data bytes, toggling from
-/// `first_toggle`. A message that fits in one packet gives one single packet. The
-/// sequence number is one byte, so a transmission has at most 256 packets: `max_data`
-/// is raised as needed to respect that.
-pub fn packetize(
-    message: &[u8],
-    max_data: usize,
-    first_toggle: bool,
-) -> impl Iterator<Item = PacketRepr<'_>> {
+/// a clear toggle bit (see [`Packets::first_toggle`]). A message that fits in one packet
+/// gives one single packet. The sequence number is one byte, so a transmission has at
+/// most 256 packets: `max_data` is raised as needed to respect that.
+pub fn packetize(message: &[u8], max_data: usize) -> Packets<'_> {
     let max_data = max_data
         .max(message.len().div_ceil(256))
         .clamp(1, MAX_DATA_LEN);
-    let n = message.len().div_ceil(max_data).max(1);
-    let multi = n > 1;
-    (0..n).map(move |i| {
-        let start = i.saturating_mul(max_data);
-        let end = start.saturating_add(max_data).min(message.len());
-        let data = message.get(start..end).unwrap_or(&[]);
-        let toggle = first_toggle ^ (i % 2 == 1);
+    Packets {
+        message,
+        max_data,
+        n: message.len().div_ceil(max_data).max(1),
+        i: 0,
+        first_toggle: false,
+    }
+}
+
+/// The packets of one message, from [`packetize`].
+#[derive(Debug, Clone)]
+pub struct Packets<'a> {
+    message: &'a [u8],
+    max_data: usize,
+    n: usize,
+    i: usize,
+    first_toggle: bool,
+}
+
+impl Packets<'_> {
+    /// The toggle bit of the first packet (it alternates from there).
+    pub fn first_toggle(mut self, toggle: bool) -> Self {
+        self.first_toggle = toggle;
+        self
+    }
+}
+
+impl<'a> Iterator for Packets<'a> {
+    type Item = PacketRepr<'a>;
+    fn next(&mut self) -> Option<PacketRepr<'a>> {
+        let i = self.i;
+        if i >= self.n {
+            return None;
+        }
+        self.i = i.saturating_add(1);
+        let start = i.saturating_mul(self.max_data);
+        let end = start.saturating_add(self.max_data).min(self.message.len());
+        let data = self.message.get(start..end).unwrap_or(&[]);
+        let toggle = self.first_toggle ^ (i % 2 == 1);
         let mut c = if toggle { control::TOGGLE } else { 0 };
-        if multi {
+        if self.n > 1 {
             c |= control::MULTI_PACKET;
             if i == 0 {
                 c |= control::FIRST_PACKET;
             }
         }
-        let remaining = n.saturating_sub(i).saturating_sub(1);
-        PacketRepr {
+        let remaining = self.n.saturating_sub(i).saturating_sub(1);
+        Some(PacketRepr {
             identity: 0,
             control: c,
             seq: u8::try_from(remaining).unwrap_or(u8::MAX),
             data,
-        }
-    })
+        })
+    }
 }
 
 /// What travels on the optical link: a packet or a single ACK/NAK byte.
@@ -267,16 +319,28 @@ pub enum LinkFrame<'a> {
     Packet(Packet<'a>),
 }
 
-/// Streaming framer for C12.18 packets and ACK/NAK bytes.
+/// Streaming framer for C12.18 packets and ACK/NAK bytes (the link layer: start byte,
+/// length, CRC). [`crate::stack::C1218Framer`] adds reassembly and PSEM.
 #[derive(Debug, Clone, Default)]
 pub struct PacketFramer {
-    _priv: (),
+    strictness: Strictness,
 }
 
 impl PacketFramer {
-    /// A new framer.
+    /// A new (lenient) framer.
     pub fn new() -> Self {
-        PacketFramer { _priv: () }
+        PacketFramer {
+            strictness: Strictness::Lenient,
+        }
+    }
+    /// Rejects packets with departures from the standard (`Nonconforming`).
+    pub fn strict(self) -> Self {
+        self.strictness(Strictness::Strict)
+    }
+    /// Sets the strictness.
+    pub fn strictness(mut self, s: Strictness) -> Self {
+        self.strictness = s;
+        self
     }
 }
 
@@ -330,6 +394,7 @@ impl Framer for PacketFramer {
             });
         }
         let (p, used) = Packet::parse_prefix(input)?;
+        crate::c1222::check(self.strictness, p.diagnostics())?;
         Ok(Decoded::Frame {
             frame: LinkFrame::Packet(p),
             consumed: used,
@@ -387,7 +452,7 @@ impl ToggleState {
 
 /// Joins the packets of a multi-packet transmission into a caller's buffer: any
 /// `B: AsMut<[u8]>` (`&mut [u8]`, `&mut [u8; N]`, or a `Vec<u8>` with `alloc`).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Reassembler<B> {
     buf: B,
     len: usize,
@@ -402,6 +467,11 @@ impl<B: AsMut<[u8]>> Reassembler<B> {
             len: 0,
             expected_seq: None,
         }
+    }
+
+    /// The buffer's length: the largest message accepted.
+    pub fn capacity(&mut self) -> usize {
+        self.buf.as_mut().len()
     }
 
     /// True while a multi-packet transmission is incomplete.

@@ -313,9 +313,20 @@ fn key_for(apdu: &Apdu<'_>, keys: &(impl KeyStore + ?Sized)) -> Result<EaxPrime>
     Ok(EaxPrime::new(&key))
 }
 
+/// Feeds the canonified header to `m`: built contiguously on the stack (one CMAC'
+/// update instead of ~20 small pieces), or piece by piece when it is unusually long.
+fn feed_canonified(apdu: &Apdu<'_>, base_oid: &[u8], m: &mut CmacPrime<'_>) {
+    // real canonified headers are 60-120 bytes; longer ones go piece by piece
+    let mut buf = [0u8; 192];
+    match apdu.canonified_into(base_oid, &mut buf) {
+        Some(n) => m.update(buf.get(..n).unwrap_or(&[])),
+        None => apdu.canonified_cleartext(base_oid, &mut |b| m.update(b)),
+    }
+}
+
 fn nonce_of(eax: &EaxPrime, apdu: &Apdu<'_>, base_oid: &[u8]) -> [u8; 16] {
     let mut m = eax.cmac(Tweak::D);
-    apdu.canonified_cleartext(base_oid, &mut |b| m.update(b));
+    feed_canonified(apdu, base_oid, &mut m);
     m.finalize()
 }
 
@@ -327,6 +338,28 @@ impl<'a> Apdu<'a> {
     pub fn decrypt_into<'o>(
         &self,
         keys: &(impl KeyStore + ?Sized),
+        base_oid: &[u8],
+        out: &'o mut [u8],
+    ) -> Result<&'o [u8]> {
+        if self.epsem().security_mode() == SecurityMode::Cleartext {
+            let payload = self.epsem().payload();
+            let dst = out.get_mut(..payload.len()).ok_or(Error::length(
+                "plaintext buffer",
+                payload.len(),
+                0,
+            ))?;
+            dst.copy_from_slice(payload);
+            return Ok(dst);
+        }
+        let eax = key_for(self, keys)?;
+        self.decrypt_with(&eax, base_oid, out)
+    }
+
+    /// As [`Apdu::decrypt_into`] with a prepared key (no key schedule per message: a
+    /// key ring keeps one [`EaxPrime`] per key).
+    pub fn decrypt_with<'o>(
+        &self,
+        eax: &EaxPrime,
         base_oid: &[u8],
         out: &'o mut [u8],
     ) -> Result<&'o [u8]> {
@@ -342,9 +375,8 @@ impl<'a> Apdu<'a> {
                 dst.copy_from_slice(payload);
             }
             SecurityMode::Authenticated => {
-                let eax = key_for(self, keys)?;
                 let mut m = eax.cmac(Tweak::D);
-                self.canonified_cleartext(base_oid, &mut |b| m.update(b));
+                feed_canonified(self, base_oid, &mut m);
                 m.update(payload);
                 let mac = e.mac().ok_or(Error::truncated(MAC_LEN))?;
                 if !ct_eq(&tail4(&m.finalize()), &mac) {
@@ -353,8 +385,7 @@ impl<'a> Apdu<'a> {
                 dst.copy_from_slice(payload);
             }
             SecurityMode::Encrypted => {
-                let eax = key_for(self, keys)?;
-                let np = nonce_of(&eax, self, base_oid);
+                let np = nonce_of(eax, self, base_oid);
                 let mac = e.mac().ok_or(Error::truncated(MAC_LEN))?;
                 if !ct_eq(&eax.mac(&np, payload), &mac) {
                     return Err(Error::AuthenticationFailed);
@@ -404,7 +435,7 @@ pub fn secure_in_place(buf: &mut [u8], key: &[u8; 16], base_oid: &[u8]) -> Resul
     let eax = EaxPrime::new(key);
     let total = buf.len();
     let (mode, payload_len, np_or_mac) = {
-        let apdu = Apdu::parse(buf)?;
+        let apdu = Apdu::parse_envelope(buf)?;
         let e = apdu.epsem();
         let payload = e.payload();
         match e.security_mode() {

@@ -37,31 +37,23 @@ pub enum Error {
 impl Error {
     /// Shorthand for a malformed field.
     pub(crate) const fn malformed(field: &'static str, reason: &'static str) -> Self {
-        Error::Core(meterwire_core::Error::Malformed { field, reason })
+        Error::Core(meterwire_core::Error::malformed(field, reason))
     }
     /// Shorthand for a truncated input.
     pub(crate) const fn truncated(needed: usize) -> Self {
-        Error::Core(meterwire_core::Error::Truncated { needed })
+        Error::Core(meterwire_core::Error::truncated(needed))
     }
     /// Shorthand for a length mismatch.
     pub(crate) const fn length(field: &'static str, expected: usize, actual: usize) -> Self {
-        Error::Core(meterwire_core::Error::Length {
-            field,
-            expected,
-            actual,
-        })
+        Error::Core(meterwire_core::Error::length(field, expected, actual))
     }
     /// Shorthand for a checksum mismatch.
     pub(crate) const fn checksum(field: &'static str, expected: u32, actual: u32) -> Self {
-        Error::Core(meterwire_core::Error::Checksum {
-            field,
-            expected,
-            actual,
-        })
+        Error::Core(meterwire_core::Error::checksum(field, expected, actual))
     }
     /// Shorthand for an unsupported value.
     pub(crate) const fn unsupported(field: &'static str, value: u32) -> Self {
-        Error::Core(meterwire_core::Error::Unsupported { field, value })
+        Error::Core(meterwire_core::Error::unsupported(field, value))
     }
 }
 

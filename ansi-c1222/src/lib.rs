@@ -13,6 +13,21 @@
 //! assert_eq!(Request::parse(p.data(), Variant::C1218).unwrap(), Request::Ident);
 //! ```
 //!
+//! Start from [`stack`]: `C1218Framer` (packets, reassembly, PSEM with pairing) and
+//! `C1222Framer` (APDUs, EAX' through a key ring). Integrity failures (CRC, MAC, table
+//! checksum, truncation) are errors; other departures from the standard are
+//! [`Diagnostic`]s on the frames, and `.strict()` rejects them.
+//!
+//! The crate contract (the same shape in every meterwire crate):
+//!
+//! | question | here |
+//! | --- | --- |
+//! | bytes of one unit -> view | `c1218::Packet::new_checked`, `c1222::Apdu::parse`, `psem::Message::parse` (`Request::parse`, `Response::parse` for one exact service) |
+//! | a stream -> frames | `stack::C1218Framer`, `stack::C1222Framer` (layers below: `c1218::PacketFramer`, `c1222::ApduFramer`) |
+//! | owned / encodable form | `c1218::PacketRepr`, `c1222::ApduRepr`, `psem::Request`, `psem::Response` (`impl Encode`) |
+//! | errors | [`Error`]: `Core(meterwire_core::Error)` plus `AuthenticationFailed`, `UnknownKey`, `DepthLimit`, `Exception`, `Encode` |
+//! | departures | `diagnostics()` on the views and stack frames; `.strict()` on framers and parsers |
+//!
 //! Modules: [`c1218`] (packets, toggle bit, multi-packet reassembly, ACK/NAK),
 //! [`psem`] (services, both variants), [`c1222`] (ACSE APDU, EPSEM, TCP framing),
 //! [`eax`] (EAX', feature `crypto`), [`c1219`] (tables), [`ber`] (the BER subset).
@@ -34,9 +49,13 @@ pub mod eax;
 mod error;
 pub mod psem;
 #[cfg(feature = "serde")]
+#[doc(hidden)]
 pub mod serde_impl;
+#[cfg(feature = "alloc")]
+pub mod stack;
 
 pub use error::{Error, Result};
+pub use meterwire_core::{Decoded, Diagnostic, DiagnosticKind, Encode, Framer, Strictness};
 
 /// The README example, compiled as a doctest.
 #[cfg(all(doctest, feature = "crypto"))]

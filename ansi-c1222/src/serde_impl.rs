@@ -15,28 +15,14 @@
 use crate::c1218::{LinkFrame, Packet};
 use crate::c1219::TableId;
 use crate::c1222::{ApTitle, Apdu, SecurityMode, ServiceIter, ed_class_of, services_of};
-use crate::psem::{Request, Response, Service, Variant, service_name};
+use crate::psem::{Answered, Message, Request, Response, Service, Variant, service_name};
+#[cfg(feature = "alloc")]
+use crate::stack::C1218Frame;
+#[cfg(all(feature = "alloc", feature = "crypto"))]
+use crate::stack::{C1222Frame, Decryption};
 use core::fmt;
+use meterwire_core::{Diagnostic, Diagnostics, Hex};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
-
-/// Bytes serialized as a lower-case hex string (no allocation).
-#[derive(Debug, Clone, Copy)]
-pub struct Hex<'a>(pub &'a [u8]);
-
-impl fmt::Display for Hex<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for b in self.0 {
-            write!(f, "{b:02x}")?;
-        }
-        Ok(())
-    }
-}
-
-impl Serialize for Hex<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
 
 /// Text fields (user names): trailing spaces and NULs trimmed; hex when not UTF-8.
 #[derive(Debug, Clone, Copy)]
@@ -79,9 +65,16 @@ fn table<M: SerializeMap>(m: &mut M, t: TableId) -> Result<(), M::Error> {
 impl Serialize for Request<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("code", &self.code())?;
-        m.serialize_entry("name", self.name())?;
-        match self {
+        request_fields(&mut m, self)?;
+        m.end()
+    }
+}
+
+fn request_fields<M: SerializeMap>(m: &mut M, r: &Request<'_>) -> Result<(), M::Error> {
+    {
+        m.serialize_entry("code", &r.code())?;
+        m.serialize_entry("name", r.name())?;
+        match r {
             Request::Ident
             | Request::Terminate
             | Request::Disconnect
@@ -89,12 +82,12 @@ impl Serialize for Request<'_> {
             | Request::DefaultRead => {}
             Request::Resolve { ap_title }
             | Request::Trace { ap_title }
-            | Request::Deregister { ap_title } => ap_title_entry(&mut m, ap_title)?,
+            | Request::Deregister { ap_title } => ap_title_entry(m, ap_title)?,
             Request::Register(r) => {
                 m.serialize_entry("node_type", &r.node_type)?;
                 m.serialize_entry("connection_type", &r.connection_type)?;
                 m.serialize_entry("device_class", &ApTitle::Relative(&r.device_class))?;
-                ap_title_entry(&mut m, r.ap_title)?;
+                ap_title_entry(m, r.ap_title)?;
                 m.serialize_entry("electronic_serial_number", &Hex(r.electronic_serial_number))?;
                 m.serialize_entry("native_address", &Hex(r.native_address))?;
                 m.serialize_entry("registration_period", &r.registration_period)?;
@@ -103,13 +96,13 @@ impl Serialize for Request<'_> {
                 }
             }
             Request::Other { body, .. } => m.serialize_entry("data", &Hex(body))?,
-            Request::FullRead { table: t } => table(&mut m, *t)?,
+            Request::FullRead { table: t } => table(m, *t)?,
             Request::PartialReadIndex {
                 table: t,
                 indices,
                 count,
             } => {
-                table(&mut m, *t)?;
+                table(m, *t)?;
                 m.serialize_entry("indices", &IndicesSer(*indices))?;
                 m.serialize_entry("count", count)?;
             }
@@ -118,18 +111,18 @@ impl Serialize for Request<'_> {
                 offset,
                 count,
             } => {
-                table(&mut m, *t)?;
+                table(m, *t)?;
                 m.serialize_entry("offset", offset)?;
                 m.serialize_entry("count", count)?;
             }
             Request::FullWrite { table: t, data }
             | Request::PartialWriteIndex { table: t, data, .. }
             | Request::PartialWriteOffset { table: t, data, .. } => {
-                table(&mut m, *t)?;
-                if let Request::PartialWriteOffset { offset, .. } = self {
+                table(m, *t)?;
+                if let Request::PartialWriteOffset { offset, .. } = r {
                     m.serialize_entry("offset", offset)?;
                 }
-                if let Request::PartialWriteIndex { indices, .. } = self {
+                if let Request::PartialWriteIndex { indices, .. } = r {
                     m.serialize_entry("indices", &IndicesSer(*indices))?;
                 }
                 m.serialize_entry("count", &data.data.len())?;
@@ -181,8 +174,8 @@ impl Serialize for Request<'_> {
                 m.serialize_entry("nbr_retries", nbr_retries)?;
             }
         }
-        m.end()
     }
+    Ok(())
 }
 
 struct IndicesSer<'a>(crate::psem::Indices<'a>);
@@ -197,18 +190,38 @@ impl Serialize for Response<'_> {
     /// a read response (`count data cksum`) is shown as one, any other body as `data`.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("code", &self.code())?;
-        m.serialize_entry("name", service_name(self.code()))?;
-        m.serialize_entry("response_code", self.response_code().abbreviation())?;
-        if let Some(d) = self.guess_read_data() {
-            m.serialize_entry("count", &d.data.len())?;
-            m.serialize_entry("data", &Hex(d.data))?;
-            m.serialize_entry("checksum_ok", &d.checksum_ok())?;
-        } else if !self.body().is_empty() {
-            m.serialize_entry("data", &Hex(self.body()))?;
-        }
+        response_fields(&mut m, self, None)?;
         m.end()
     }
+}
+
+fn response_fields<M: SerializeMap>(
+    m: &mut M,
+    r: &Response<'_>,
+    answers: Option<Answered>,
+) -> Result<(), M::Error> {
+    m.serialize_entry("code", &r.code())?;
+    m.serialize_entry("name", service_name(r.code()))?;
+    m.serialize_entry("response_code", r.response_code().abbreviation())?;
+    if let Some(a) = answers {
+        m.serialize_entry("answers", service_name(a.code))?;
+        if let Some(t) = a.table {
+            m.serialize_entry("table_id", &t)?;
+        }
+    }
+    let typed = match answers {
+        Some(a) if a.is_read() => r.read_data().ok(),
+        Some(_) => None,
+        None => r.guess_read_data(),
+    };
+    if let Some(d) = typed {
+        m.serialize_entry("count", &d.data.len())?;
+        m.serialize_entry("data", &Hex(d.data))?;
+        m.serialize_entry("checksum_ok", &d.checksum_ok())?;
+    } else if !r.body().is_empty() {
+        m.serialize_entry("data", &Hex(r.body()))?;
+    }
+    Ok(())
 }
 
 impl Serialize for Service<'_> {
@@ -220,11 +233,48 @@ impl Serialize for Service<'_> {
     }
 }
 
+/// A message: its service's fields, `trailing` bytes and `diagnostics` when any.
+impl Serialize for Message<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Paired(self, None).serialize(s)
+    }
+}
+
+/// A message typed by the request it answers.
+struct Paired<'m, 'a>(&'m Message<'a>, Option<Answered>);
+impl Serialize for Paired<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        match self.0.service {
+            Service::Request(r) => request_fields(&mut m, &r)?,
+            Service::Response(r) => response_fields(&mut m, &r, self.1)?,
+        }
+        if !self.0.trailing.is_empty() {
+            m.serialize_entry("trailing", &Hex(self.0.trailing))?;
+        }
+        diagnostics_entry(&mut m, self.0.diagnostics())?;
+        m.end()
+    }
+}
+
+/// `"diagnostics": [..]` only when there is at least one.
+pub(crate) fn diagnostics_entry<M: SerializeMap>(
+    m: &mut M,
+    d: impl Iterator<Item = Diagnostic>,
+) -> Result<(), M::Error> {
+    let mut list: Diagnostics<8> = Diagnostics::new();
+    list.extend(d);
+    if !list.is_empty() {
+        m.serialize_entry("diagnostics", &list)?;
+    }
+    Ok(())
+}
+
 /// One service or the reason it could not be parsed.
 struct ServiceOrError<'a>(&'a [u8], Variant);
 impl Serialize for ServiceOrError<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match Service::parse(self.0, self.1) {
+        match Message::parse(self.0, self.1) {
             Ok(sv) => sv.serialize(s),
             Err(e) => {
                 let mut m = s.serialize_map(None)?;
@@ -263,24 +313,55 @@ impl Serialize for ErrOnly {
     }
 }
 
+fn packet_fields<M: SerializeMap>(m: &mut M, p: &Packet<'_>) -> Result<(), M::Error> {
+    m.serialize_entry("identity", &p.identity())?;
+    m.serialize_entry("control", &p.control())?;
+    m.serialize_entry("toggle", &p.toggle())?;
+    m.serialize_entry("multi_packet", &p.multi_packet())?;
+    m.serialize_entry("first_packet", &p.first_packet())?;
+    m.serialize_entry("seq", &p.seq())?;
+    m.serialize_entry("length", &p.length())?;
+    m.serialize_entry("crc", &p.crc())?;
+    m.serialize_entry("data", &Hex(p.data()))
+}
+
+#[cfg(feature = "alloc")]
+impl Serialize for C1218Frame<'_> {
+    /// Packet fields, `duplicate` (when true), `reassembled_length`, `service` (the PSEM
+    /// message, a response typed by the request it answers; null for fragments) and
+    /// `diagnostics` when any; ACK/NAK as `{"link": "ack"|"nak"}`.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let LinkFrame::Packet(p) = &self.link else {
+            return self.link.serialize(s);
+        };
+        let mut m = s.serialize_map(None)?;
+        packet_fields(&mut m, p)?;
+        if self.duplicate {
+            m.serialize_entry("duplicate", &true)?;
+        }
+        if let Some(r) = self.reassembled() {
+            m.serialize_entry("reassembled_length", &r.len())?;
+        }
+        match self.psem() {
+            Some(msg) => m.serialize_entry("service", &Paired(&msg, self.answers()))?,
+            None => m.serialize_entry("service", &Option::<u8>::None)?,
+        }
+        diagnostics_entry(&mut m, self.diagnostics())?;
+        m.end()
+    }
+}
+
 impl Serialize for Packet<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("identity", &self.identity())?;
-        m.serialize_entry("control", &self.control())?;
-        m.serialize_entry("toggle", &self.toggle())?;
-        m.serialize_entry("multi_packet", &self.multi_packet())?;
-        m.serialize_entry("first_packet", &self.first_packet())?;
-        m.serialize_entry("seq", &self.seq())?;
-        m.serialize_entry("length", &self.length())?;
-        m.serialize_entry("crc", &self.crc())?;
-        m.serialize_entry("data", &Hex(self.data()))?;
+        packet_fields(&mut m, self)?;
         if self.multi_packet() || self.data_format() != 0 {
             // a fragment of a multi-packet transmission: reassemble before parsing
             m.serialize_entry("service", &Option::<u8>::None)?;
         } else {
             m.serialize_entry("service", &ServiceOrError(self.data(), Variant::C1218))?;
         }
+        diagnostics_entry(&mut m, self.diagnostics())?;
         m.end()
     }
 }
@@ -316,11 +397,9 @@ pub struct ApduView<'a, 'p> {
     pub plaintext: Option<&'p [u8]>,
 }
 
-impl Serialize for ApduView<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let a = &self.apdu;
-        let e = a.epsem();
-        let mut m = s.serialize_map(None)?;
+fn apdu_header<M: SerializeMap>(m: &mut M, a: &Apdu<'_>) -> Result<(), M::Error> {
+    let e = a.epsem();
+    {
         if let Some(c) = a.context() {
             m.serialize_entry("context", &Disp(c))?;
         }
@@ -351,6 +430,70 @@ impl Serialize for ApduView<'_, '_> {
             m.serialize_entry("mac", &Hex(&mac))?;
         }
         m.serialize_entry("epsem_control", &e.control())?;
+    }
+    Ok(())
+}
+
+#[cfg(all(feature = "alloc", feature = "crypto"))]
+impl Serialize for C1222Frame<'_> {
+    /// The APDU fields, `decryption`, `ed_class`, `services` (responses typed by the
+    /// request they answer) or `ciphertext`, `plaintext_hex` when decrypted, and
+    /// `diagnostics` when any.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = &self.apdu;
+        let e = a.epsem();
+        let mut m = s.serialize_map(None)?;
+        apdu_header(&mut m, a)?;
+        let dec = match self.decryption {
+            Decryption::Cleartext => "cleartext",
+            Decryption::Verified => "verified",
+            Decryption::Decrypted => "decrypted",
+            Decryption::NoKey { .. } => "no_key",
+        };
+        m.serialize_entry("decryption", dec)?;
+        match self.plaintext() {
+            Some(p) => {
+                if let Some(ed) = ed_class_of(e.control(), p) {
+                    m.serialize_entry("ed_class", &Hex(&ed))?;
+                }
+                m.serialize_entry("services", &PairedList(self))?;
+            }
+            None => {
+                m.serialize_entry("ciphertext", &Hex(e.payload()))?;
+                m.serialize_entry("services", &[(); 0])?;
+            }
+        }
+        if self.decryption == Decryption::Decrypted {
+            if let Some(p) = self.plaintext() {
+                m.serialize_entry("plaintext_hex", &Hex(p))?;
+            }
+        }
+        diagnostics_entry(&mut m, self.diagnostics())?;
+        m.end()
+    }
+}
+
+#[cfg(all(feature = "alloc", feature = "crypto"))]
+struct PairedList<'f, 'a>(&'f C1222Frame<'a>);
+#[cfg(all(feature = "alloc", feature = "crypto"))]
+impl Serialize for PairedList<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        let answers = self.0.answers();
+        for (i, msg) in self.0.messages().enumerate() {
+            let a = answers.get(i).copied().flatten();
+            seq.serialize_element(&Paired(&msg, a))?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for ApduView<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = &self.apdu;
+        let e = a.epsem();
+        let mut m = s.serialize_map(None)?;
+        apdu_header(&mut m, a)?;
         let readable = match self.plaintext {
             Some(p) => Some(p),
             None if e.security_mode() != SecurityMode::Encrypted => Some(e.payload()),
@@ -371,6 +514,10 @@ impl Serialize for ApduView<'_, '_> {
         if let Some(p) = self.plaintext {
             m.serialize_entry("plaintext_hex", &Hex(p))?;
         }
+        let plain = self
+            .plaintext
+            .map(|p| crate::c1222::owned(crate::c1222::payload_diagnostics(e.control(), p)));
+        diagnostics_entry(&mut m, a.diagnostics().chain(plain.into_iter().flatten()))?;
         m.end()
     }
 }

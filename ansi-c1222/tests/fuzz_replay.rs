@@ -22,25 +22,7 @@ mod c12_roundtrip {
 }
 
 fn replay(target: &str, run: fn(&[u8])) -> usize {
-    let mut n = 0;
-    for dir in ["corpus", "artifacts"] {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("..")
-            .join("fuzz")
-            .join(dir)
-            .join(target);
-        let Ok(rd) = std::fs::read_dir(&path) else {
-            continue;
-        };
-        for e in rd {
-            let p = e.unwrap().path();
-            if p.is_file() {
-                run(&std::fs::read(&p).unwrap());
-                n += 1;
-            }
-        }
-    }
-    n
+    meterwire_testkit::replay_fuzz(env!("CARGO_MANIFEST_DIR"), target, run)
 }
 
 #[test]

@@ -38,10 +38,7 @@ fn c1218_ident_packet_fields_and_encoding() {
         Request::parse(p.data(), Variant::C1218).unwrap(),
         Request::Ident
     );
-    assert_eq!(
-        PacketRepr::single(&[0x20], false).encode_to_vec().unwrap(),
-        raw
-    );
+    assert_eq!(PacketRepr::single(&[0x20]).encode_to_vec().unwrap(), raw);
 }
 
 #[test]
@@ -114,7 +111,7 @@ fn c1218_multi_packet_reassembly_and_toggle() {
         data: TableData::new(&body),
     };
     let msg = resp.encode_to_vec().unwrap();
-    let packets: Vec<Vec<u8>> = packetize(&msg, 64, false)
+    let packets: Vec<Vec<u8>> = packetize(&msg, 64)
         .map(|p| p.encode_to_vec().unwrap())
         .collect();
     assert_eq!(packets.len(), msg.len().div_ceil(64));
@@ -144,7 +141,8 @@ fn c1218_multi_packet_reassembly_and_toggle() {
 #[test]
 fn c1218_reassembly_rejects_out_of_sequence_and_overflow() {
     let msg = [0xAAu8; 100];
-    let pk: Vec<Vec<u8>> = packetize(&msg, 40, true)
+    let pk: Vec<Vec<u8>> = packetize(&msg, 40)
+        .first_toggle(true)
         .map(|p| p.encode_to_vec().unwrap())
         .collect();
     let mut buf = [0u8; 200];

@@ -19,7 +19,11 @@ fn services(hexstr: &str) -> Vec<Vec<u8>> {
     let raw = hex(hexstr);
     let a = Apdu::parse(&raw).unwrap();
     assert!(a.called_ap_title().is_some());
-    a.epsem().services().map(|s| s.unwrap().to_vec()).collect()
+    a.epsem()
+        .services()
+        .unwrap()
+        .map(|s| s.unwrap().to_vec())
+        .collect()
 }
 
 fn one(hexstr: &str) -> Vec<u8> {
@@ -218,11 +222,18 @@ fn read_and_service_error() {
     let resp = one(
         "603ba20a06082b06010401828563a611060f2b060104018285638e7f85f1c24e00a806020413e81421be122810810e800c000008746573746461746100",
     );
-    let d = Response::parse(&resp).unwrap().read_data().unwrap();
-    assert_eq!(d.data, b"testdata");
-    // the generator wrote 0x00; the two's complement of the sum is 0xa6
-    assert_eq!(d.checksum, 0);
-    assert!(!d.checksum_ok());
+    // the generator wrote 0x00; the two's complement of the sum of "testdata" is 0xa6:
+    // an integrity failure, rejected with kind `checksum` (issue 12)
+    let r = Response::parse(&resp).unwrap();
+    assert_eq!(&r.body()[..10], b"\x00\x08testdata");
+    assert_eq!(
+        r.read_data().unwrap_err(),
+        meterwire_ansi_c1222::Error::Core(meterwire_core::Error::checksum(
+            "table data checksum",
+            0xa6,
+            0
+        ))
+    );
     // baseline: REQ:Ident RESP:ISSS
     let resp = one(
         "6030a20a06082b06010401828563a611060f2b060104018285638e7f85f1c24e00a806020413e81421be072805810380010a",

@@ -130,7 +130,29 @@ fn every_field_matches_termineter() {
         let mut out = vec![0u8; raw.len()];
         PacketRepr::parse(&p).encode(&mut out).unwrap();
         assert_eq!(out, raw, "{name}: re-encode");
-        let svc = Service::parse(p.data(), Variant::C1218).unwrap();
+        let svc = match Service::parse(p.data(), Variant::C1218) {
+            Ok(s) => s,
+            Err(e) => {
+                // termineter accepted a write whose table checksum is wrong (its test is
+                // inverted): an integrity failure, which this crate rejects (issue 12)
+                assert_eq!(e.kind(), meterwire_core::ErrorKind::Checksum, "{name}");
+                let r = &v["request"];
+                assert_eq!(r["class"], "C1218WriteRequest", "{name}");
+                let d = p.data();
+                let table = u16::from_be_bytes([d[1], d[2]]);
+                assert_eq!(Some(u64::from(table)), r["tableid"].as_u64(), "{name}");
+                let at = if d[0] == 0x4f { 6 } else { 3 };
+                let n = usize::from(u16::from_be_bytes([d[at], d[at + 1]]));
+                assert_eq!(
+                    to_hex(&d[at + 2..at + 2 + n]),
+                    r["data"].as_str().unwrap(),
+                    "{name}"
+                );
+                inverted_checksums += 1;
+                fields += 3;
+                continue;
+            }
+        };
         let mut re = vec![0u8; svc.encoded_len()];
         svc.encode(&mut re).unwrap();
         assert_eq!(re, p.data(), "{name}: service re-encode");

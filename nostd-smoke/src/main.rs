@@ -74,13 +74,31 @@ fn c12_smoke(input: &[u8], out: &mut [u8]) -> usize {
         if let Ok(r) = psem::Request::parse(p.data(), psem::Variant::C1218) {
             total = total.wrapping_add(r.encode(out).unwrap_or(0));
         }
+        total = total.wrapping_add(p.diagnostics().count());
+        if let Ok(m) = psem::Parser::new(psem::Variant::C1218).strict().parse(p.data()) {
+            total = total.wrapping_add(m.trailing.len()).wrapping_add(m.diagnostics().count());
+        }
+    }
+    if let Ok(Decoded::Frame { .. }) = c1218::PacketFramer::new().strict().decode(input) {
+        total = total.wrapping_add(1);
     }
     let read = psem::Request::FullRead { table: c1219::TableId(1) };
     let mut msg = [0u8; 8];
     let n = read.encode(&mut msg).unwrap_or(0);
-    let pkt = c1218::PacketRepr::single(msg.get(..n).unwrap_or(&[]), false);
+    let pkt = c1218::PacketRepr::single(msg.get(..n).unwrap_or(&[]));
     total = total.wrapping_add(pkt.encode(out).unwrap_or(0));
+    if let Ok(a) = c1222::Apdu::parser().strict().parse(input) {
+        total = total.wrapping_add(a.diagnostics().count());
+    }
+    if let Ok(Decoded::Frame { consumed, .. }) =
+        c1222::ApduFramer::new().strict().max_apdu_len(1024).decode(input)
+    {
+        total = total.wrapping_add(consumed);
+    }
     if let Ok(a) = c1222::Apdu::parse(input) {
+        if let Ok(s) = a.epsem().services() {
+            total = total.wrapping_add(s.count());
+        }
         let mut plain = [0u8; 256];
         if let Ok(p) = a.decrypt_into(&[(0u8, [0u8; 16])], &[], &mut plain) {
             total = total.wrapping_add(p.len());

@@ -6,17 +6,8 @@
 #![allow(dead_code, missing_docs)]
 //! Shared test helpers.
 
-pub fn hex(s: &str) -> Vec<u8> {
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
-
-pub fn to_hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
+#[allow(unused_imports)]
+pub use meterwire_testkit::{hex, to_hex};
 
 /// The four test vectors of "EAX' Cipher Mode" (A. Moise, E. Beroset, T. Phinney,
 /// M. Burns; NIST proposed-modes submission, May 2011), as transcribed in

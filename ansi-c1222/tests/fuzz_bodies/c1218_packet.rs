@@ -26,6 +26,14 @@ pub fn run(data: &[u8]) {
                         }
                     }
                     let _ = r.push(&p);
+                    // the lenient PSEM path: a message that decodes re-encodes its
+                    // service to the bytes before the trailing ones
+                    if let Ok(m) = meterwire_ansi_c1222::psem::Message::parse(p.data(), Variant::C1218) {
+                        let _ = m.diagnostics().count();
+                        if let Ok(b) = m.service.encode_to_vec() {
+                            assert_eq!(b.len() + m.trailing.len(), p.data().len());
+                        }
+                    }
                 }
                 i += consumed;
             }
@@ -38,6 +46,26 @@ pub fn run(data: &[u8]) {
                 assert!(skip >= 1);
                 i += skip;
             }
+        }
+    }
+    // the stack framer (reassembly bounded at 1 KiB, pairing, strict and lenient)
+    for strict in [false, true] {
+        let mut st = meterwire_ansi_c1222::stack::C1218Framer::new().max_message(1024);
+        if strict {
+            st = st.strict();
+        }
+        let mut i = 0usize;
+        while i < data.len() {
+            match st.decode(&data[i..]) {
+                Ok(Decoded::Frame { frame, consumed }) => {
+                    let _ = (frame.label(), frame.diagnostics().count(), frame.psem());
+                    assert!(frame.reassembled().is_none_or(|m| m.len() <= 1024));
+                    i += consumed;
+                }
+                Ok(Decoded::Incomplete { .. }) => break,
+                Err(_) => i += st.resync(&data[i..]),
+            }
+            assert!(st.reassembly_capacity() <= 1024);
         }
     }
 }

@@ -11,13 +11,34 @@ pub fn run(data: &[u8]) {
         assert!(consumed <= data.len());
     }
     let _ = f.resync(data);
+    // the stack framer over the same bytes, lenient and strict
+    for strict in [false, true] {
+        let mut st = meterwire_ansi_c1222::stack::C1222Framer::new().with_key(0, [0; 16]);
+        if strict {
+            st = st.strict();
+        }
+        let mut i = 0usize;
+        while i < data.len() {
+            match st.decode(&data[i..]) {
+                Ok(Decoded::Frame { frame, consumed }) => {
+                    let _ = (frame.label(), frame.diagnostics().count(), frame.messages().count());
+                    i += consumed;
+                }
+                Ok(Decoded::Incomplete { .. }) => break,
+                Err(_) => i += st.resync(&data[i..]),
+            }
+        }
+    }
     if let Ok(a) = Apdu::parse(data) {
+        // strict accepts exactly the APDUs without diagnostics
+        let strict_ok = Apdu::parser().strict().parse(data).is_ok();
+        assert_eq!(strict_ok, a.diagnostics().next().is_none());
         let _ = (
             a.called_ap_title().map(|t| t.to_string()),
             a.calling_ap_title(),
             a.auth_value(),
         );
-        for b in a.epsem().services().flatten() {
+        for b in a.epsem().services().into_iter().flatten().flatten() {
             let _ = Service::parse(b, Variant::C1222);
         }
         let mut canon = Vec::new();

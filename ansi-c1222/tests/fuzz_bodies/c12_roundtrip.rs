@@ -20,7 +20,7 @@ pub fn run(data: &[u8]) {
             assert_eq!(b, body);
             assert_eq!(Request::parse(&b, v).unwrap(), r);
             if b.len() <= 8184 {
-                let pr = PacketRepr::single(&b, hdr[0] & 1 == 1);
+                let pr = PacketRepr::single(&b).with_toggle(hdr[0] & 1 == 1);
                 let pb = pr.encode_to_vec().unwrap();
                 assert_eq!(PacketRepr::parse(&Packet::new_checked(&pb).unwrap()), pr);
             }

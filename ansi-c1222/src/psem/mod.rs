@@ -4,16 +4,32 @@
 //! A request starts with its service code (>= 0x20); a response with a response code
 //! (< 0x20). Table ids, offsets and counts are big endian; table data in reads and
 //! writes is followed by an 8-bit checksum, the two's complement of the byte sum
-//! ([`table_checksum`]). Parsing a write or a read response does not reject a bad
-//! checksum: [`Request::checksum_ok`] / [`TableData::checksum_ok`] tell, and the
-//! `verify` methods turn it into an error.
+//! ([`table_checksum`]). A bad table checksum is an integrity failure: parsing a write
+//! ([`Request::parse`]) or an `ok` read response ([`Response::read_data`]) rejects it
+//! with a `checksum` error (the policy of every meterwire crate).
+//!
+//! [`Message::parse`] is the lenient entry point for one PSEM message (a C12.18 packet's
+//! data or one C12.22 EPSEM service): it decodes what the bytes delimit and reports
+//! departures (reserved or manufacturer codes, bytes after the service) as
+//! [`Diagnostic`](meterwire_core::Diagnostic)s; [`Parser::strict`] turns them into errors.
 //!
 //! The C12.22 variant differs in Logon (adds a session idle timeout), Security (adds a
 //! user id) and adds Disconnect, Resolve, Trace, Register and Deregister.
 
 use crate::c1219::TableId;
 use crate::error::{Error, Result};
-use meterwire_core::{Cursor, Encode, EncodeError, Writer};
+use meterwire_core::{Cursor, EncodeError, Writer};
+
+mod encode;
+mod message;
+mod pairing;
+mod response;
+
+pub use message::{Message, Parser};
+pub use pairing::Answered;
+#[cfg(feature = "alloc")]
+pub(crate) use pairing::verify_unpaired;
+pub use response::{IdentResponse, NegotiateResponse, ReadResponse, Response, Service};
 
 /// Which standard's service layouts apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -289,17 +305,20 @@ impl<'a> TableData<'a> {
             ))
         }
     }
-    /// Reads `<count u16><data><cksum>`.
-    fn read(c: &mut Cursor<'a>) -> Result<Self> {
+    /// Reads `<count u16><data><cksum>` and verifies the checksum (integrity failure:
+    /// a `checksum` error).
+    pub(crate) fn read(c: &mut Cursor<'a>) -> Result<Self> {
         let count = usize::from(c.read_u16_be()?);
         let data = c.take(count)?;
         let checksum = c.read_u8()?;
-        Ok(TableData { data, checksum })
+        let d = TableData { data, checksum };
+        d.verify()?;
+        Ok(d)
     }
-    fn wire_len(&self) -> usize {
+    pub(crate) fn wire_len(&self) -> usize {
         self.data.len().saturating_add(3)
     }
-    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         let n = u16::try_from(self.data.len()).map_err(|_| EncodeError::Invalid {
             field: "count",
             reason: "table data longer than 65535 bytes",
@@ -375,12 +394,12 @@ pub struct Register<'a> {
 /// Node-type bit: a my-domain pattern follows.
 pub const MY_DOMAIN_PATTERN_FLAG: u8 = 0x80;
 
-fn read_element<'a>(c: &mut Cursor<'a>) -> Result<&'a [u8]> {
+pub(crate) fn read_element<'a>(c: &mut Cursor<'a>) -> Result<&'a [u8]> {
     Ok(crate::ber::read_tlv(c)?.raw)
 }
 
 impl<'a> Register<'a> {
-    fn read(c: &mut Cursor<'a>) -> Result<Self> {
+    pub(crate) fn read(c: &mut Cursor<'a>) -> Result<Self> {
         let node_type = c.read_u8()?;
         let connection_type = c.read_u8()?;
         let device_class = c.read_array()?;
@@ -406,7 +425,7 @@ impl<'a> Register<'a> {
             my_domain_pattern,
         })
     }
-    fn wire_len(&self) -> usize {
+    pub(crate) fn wire_len(&self) -> usize {
         6usize
             .saturating_add(self.ap_title.len())
             .saturating_add(self.electronic_serial_number.len())
@@ -418,7 +437,7 @@ impl<'a> Register<'a> {
                     .map_or(0, |p| p.len().saturating_add(1)),
             )
     }
-    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         let bad = |field, reason| EncodeError::Invalid { field, reason };
         if self.my_domain_pattern.is_some() != (self.node_type & MY_DOMAIN_PATTERN_FLAG != 0) {
             return Err(bad(
@@ -654,12 +673,12 @@ pub enum Request<'a> {
     },
 }
 
-fn read_u24(c: &mut Cursor<'_>) -> Result<u32> {
+pub(crate) fn read_u24(c: &mut Cursor<'_>) -> Result<u32> {
     let v = c.read_uint_be(3)?;
     Ok(u32::try_from(v).unwrap_or(0))
 }
 
-fn end(c: &Cursor<'_>, field: &'static str) -> Result<()> {
+pub(crate) fn end(c: &Cursor<'_>, field: &'static str) -> Result<()> {
     if c.is_empty() {
         Ok(())
     } else {
@@ -672,7 +691,16 @@ fn end(c: &Cursor<'_>, field: &'static str) -> Result<()> {
 
 impl<'a> Request<'a> {
     /// Parses one complete request (the whole PSEM message, or one C12.22 service).
+    /// Bytes after the request are an error here; [`Message::parse`] decodes them as a
+    /// diagnostic. A write whose table checksum does not match is a `checksum` error.
     pub fn parse(buf: &'a [u8], variant: Variant) -> Result<Self> {
+        let (r, used) = Self::parse_prefix(buf, variant)?;
+        end(&Cursor::new(buf.get(used..).unwrap_or(&[])), "request")?;
+        Ok(r)
+    }
+
+    /// Parses the request at the start of `buf`; returns it and the bytes it used.
+    pub fn parse_prefix(buf: &'a [u8], variant: Variant) -> Result<(Self, usize)> {
         let mut c = Cursor::new(buf);
         let code = c.read_u8()?;
         if code < 0x20 {
@@ -789,8 +817,7 @@ impl<'a> Request<'a> {
                 body: c.take_rest(),
             },
         };
-        end(&c, "request")?;
-        Ok(r)
+        Ok((r, c.position()))
     }
 
     /// The service code byte.
@@ -867,433 +894,6 @@ impl<'a> Request<'a> {
         match self.table_data() {
             Some(d) => d.verify(),
             None => Ok(()),
-        }
-    }
-
-    fn check_limits(&self) -> Result<(), EncodeError> {
-        let bad = |field, reason| Err(EncodeError::Invalid { field, reason });
-        match self {
-            Request::PartialReadIndex { indices, .. }
-            | Request::PartialWriteIndex { indices, .. }
-                if indices.is_empty() || indices.len() > 9 || indices.as_bytes().len() % 2 != 0 =>
-            {
-                bad("indices", "1 to 9 indices")
-            }
-            Request::PartialReadOffset { offset, .. }
-            | Request::PartialWriteOffset { offset, .. }
-                if *offset > 0xFF_FFFF =>
-            {
-                bad("offset", "24 bits")
-            }
-            Request::Logon { user, .. } if user.len() != 10 => bad("user", "exactly 10 bytes"),
-            Request::Security { password, .. } if password.len() != 20 => {
-                bad("password", "exactly 20 bytes")
-            }
-            Request::Authenticate { data } if data.len() > 255 => {
-                bad("authenticate data", "at most 255 bytes")
-            }
-            Request::Negotiate { bauds, .. } if bauds.len() > 11 => {
-                bad("bauds", "at most 11 baud rates")
-            }
-            Request::Other { code, .. } if *code < 0x20 => {
-                bad("service code", "a request code is at least 0x20")
-            }
-            _ => Ok(()),
-        }
-    }
-}
-
-impl Encode for Request<'_> {
-    fn encoded_len(&self) -> usize {
-        let body = match self {
-            Request::Ident
-            | Request::Terminate
-            | Request::Disconnect
-            | Request::Logoff
-            | Request::DefaultRead => 0,
-            Request::Resolve { ap_title }
-            | Request::Trace { ap_title }
-            | Request::Deregister { ap_title } => ap_title.len(),
-            Request::Register(r) => r.wire_len(),
-            Request::Other { body, .. } => body.len(),
-            Request::FullRead { .. } => 2,
-            Request::PartialReadIndex { indices, .. } => {
-                4usize.saturating_add(indices.as_bytes().len())
-            }
-            Request::PartialReadOffset { .. } => 7,
-            Request::FullWrite { data, .. } => data.wire_len().saturating_add(2),
-            Request::PartialWriteIndex { indices, data, .. } => data
-                .wire_len()
-                .saturating_add(2)
-                .saturating_add(indices.as_bytes().len()),
-            Request::DefaultWrite { data } => data.wire_len(),
-            Request::PartialWriteOffset { data, .. } => data.wire_len().saturating_add(5),
-            Request::Logon {
-                user,
-                session_idle_timeout,
-                ..
-            } => 2usize
-                .saturating_add(user.len())
-                .saturating_add(if session_idle_timeout.is_some() { 2 } else { 0 }),
-            Request::Security { password, user_id } => password
-                .len()
-                .saturating_add(if user_id.is_some() { 2 } else { 0 }),
-            Request::Authenticate { data } => data.len().saturating_add(1),
-            Request::Negotiate { bauds, .. } => bauds.len().saturating_add(3),
-            Request::Wait { .. } => 1,
-            Request::TimingSetup { .. } => 4,
-        };
-        body.saturating_add(1)
-    }
-
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        self.check_limits()?;
-        let mut w = Writer::new(out);
-        w.write_u8(self.code())?;
-        match self {
-            Request::Ident
-            | Request::Terminate
-            | Request::Disconnect
-            | Request::Logoff
-            | Request::DefaultRead => {}
-            Request::Resolve { ap_title }
-            | Request::Trace { ap_title }
-            | Request::Deregister { ap_title } => w.write_bytes(ap_title)?,
-            Request::Register(r) => r.write(&mut w)?,
-            Request::Other { body, .. } => w.write_bytes(body)?,
-            Request::FullRead { table } => w.write_u16_be(table.0)?,
-            Request::PartialReadIndex {
-                table,
-                indices,
-                count,
-            } => {
-                w.write_u16_be(table.0)?;
-                w.write_bytes(indices.as_bytes())?;
-                w.write_u16_be(*count)?;
-            }
-            Request::PartialReadOffset {
-                table,
-                offset,
-                count,
-            } => {
-                w.write_u16_be(table.0)?;
-                w.write_uint_be(u64::from(*offset), 3)?;
-                w.write_u16_be(*count)?;
-            }
-            Request::FullWrite { table, data } => {
-                w.write_u16_be(table.0)?;
-                data.write(&mut w)?;
-            }
-            Request::PartialWriteIndex {
-                table,
-                indices,
-                data,
-            } => {
-                w.write_u16_be(table.0)?;
-                w.write_bytes(indices.as_bytes())?;
-                data.write(&mut w)?;
-            }
-            Request::DefaultWrite { data } => data.write(&mut w)?,
-            Request::PartialWriteOffset {
-                table,
-                offset,
-                data,
-            } => {
-                w.write_u16_be(table.0)?;
-                w.write_uint_be(u64::from(*offset), 3)?;
-                data.write(&mut w)?;
-            }
-            Request::Logon {
-                user_id,
-                user,
-                session_idle_timeout,
-            } => {
-                w.write_u16_be(*user_id)?;
-                w.write_bytes(user)?;
-                if let Some(t) = session_idle_timeout {
-                    w.write_u16_be(*t)?;
-                }
-            }
-            Request::Security { password, user_id } => {
-                w.write_bytes(password)?;
-                if let Some(u) = user_id {
-                    w.write_u16_be(*u)?;
-                }
-            }
-            Request::Authenticate { data } => {
-                w.write_u8(u8::try_from(data.len()).unwrap_or(u8::MAX))?;
-                w.write_bytes(data)?;
-            }
-            Request::Negotiate {
-                packet_size,
-                nbr_packets,
-                bauds,
-            } => {
-                w.write_u16_be(*packet_size)?;
-                w.write_u8(*nbr_packets)?;
-                w.write_bytes(bauds)?;
-            }
-            Request::Wait { seconds } => w.write_u8(*seconds)?,
-            Request::TimingSetup {
-                traffic,
-                inter_char,
-                resp_timeout,
-                nbr_retries,
-            } => {
-                w.write_u8(*traffic)?;
-                w.write_u8(*inter_char)?;
-                w.write_u8(*resp_timeout)?;
-                w.write_u8(*nbr_retries)?;
-            }
-        }
-        Ok(w.position())
-    }
-}
-
-/// A PSEM response (zero-copy): the code and the body whose layout depends on the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Response<'a> {
-    code: u8,
-    body: &'a [u8],
-}
-
-/// An identify response body (C12.18 clause 5.3.4.3): `<std><ver><rev>{<feature>}<end 0x00>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IdentResponse<'a> {
-    /// Reference standard (0 = C12.18, 1 = C12.21, 2 = C12.22).
-    pub std: u8,
-    /// Version.
-    pub ver: u8,
-    /// Revision.
-    pub rev: u8,
-    /// Feature bytes before the end-of-list 0x00 (raw).
-    pub features: &'a [u8],
-}
-
-/// A negotiate response body: `<packet size u16><nbr packets u8><baud rate u8>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NegotiateResponse {
-    /// Accepted packet size.
-    pub packet_size: u16,
-    /// Accepted number of packets.
-    pub nbr_packets: u8,
-    /// Accepted baud rate code.
-    pub baud: u8,
-}
-
-impl<'a> Response<'a> {
-    /// Parses one complete response.
-    pub fn parse(buf: &'a [u8]) -> Result<Self> {
-        let (&code, body) = buf.split_first().ok_or(Error::truncated(1))?;
-        if code >= 0x20 {
-            return Err(Error::malformed(
-                "response code",
-                "a response code is below 0x20",
-            ));
-        }
-        Ok(Response { code, body })
-    }
-    /// A response from parts (the code must be below 0x20 to encode).
-    pub fn new(code: ResponseCode, body: &'a [u8]) -> Self {
-        Response {
-            code: code.as_u8(),
-            body,
-        }
-    }
-    /// The code byte.
-    pub fn code(&self) -> u8 {
-        self.code
-    }
-    /// The named code.
-    pub fn response_code(&self) -> ResponseCode {
-        ResponseCode::from_u8(self.code)
-    }
-    /// The body after the code.
-    pub fn body(&self) -> &'a [u8] {
-        self.body
-    }
-    /// `Ok` for `ok`, [`Error::Exception`] otherwise.
-    pub fn ok(&self) -> Result<()> {
-        if self.code == 0 {
-            Ok(())
-        } else {
-            Err(Error::Exception { code: self.code })
-        }
-    }
-    /// The body of an `ok` read response: `<count u16><data><cksum>` (checksum not enforced).
-    pub fn read_data(&self) -> Result<TableData<'a>> {
-        self.ok()?;
-        let mut c = Cursor::new(self.body);
-        let d = TableData::read(&mut c)?;
-        end(&c, "read response")?;
-        Ok(d)
-    }
-    /// The body of an `ok` identify response.
-    pub fn ident(&self) -> Result<IdentResponse<'a>> {
-        self.ok()?;
-        let mut c = Cursor::new(self.body);
-        let std = c.read_u8()?;
-        let ver = c.read_u8()?;
-        let rev = c.read_u8()?;
-        let rest = c.take_rest();
-        let (last, features) = rest.split_last().ok_or(Error::malformed(
-            "ident response",
-            "missing end-of-list 0x00",
-        ))?;
-        if *last != 0 {
-            return Err(Error::malformed(
-                "ident response",
-                "missing end-of-list 0x00",
-            ));
-        }
-        Ok(IdentResponse {
-            std,
-            ver,
-            rev,
-            features,
-        })
-    }
-    /// The body of an `ok` negotiate response.
-    pub fn negotiate(&self) -> Result<NegotiateResponse> {
-        self.ok()?;
-        let mut c = Cursor::new(self.body);
-        let r = NegotiateResponse {
-            packet_size: c.read_u16_be()?,
-            nbr_packets: c.read_u8()?,
-            baud: c.read_u8()?,
-        };
-        end(&c, "negotiate response")?;
-        Ok(r)
-    }
-    /// The body of an `ok` C12.22 registration response.
-    pub fn register(&self) -> Result<RegisterResponse<'a>> {
-        self.ok()?;
-        let mut c = Cursor::new(self.body);
-        let r = RegisterResponse {
-            ap_title: read_element(&mut c)?,
-            reg_delay: c.read_u16_be()?,
-            reg_period: read_u24(&mut c)?,
-            reg_info: c.read_u8()?,
-        };
-        end(&c, "register response")?;
-        Ok(r)
-    }
-    /// The body of an `ok` C12.22 resolve response: the native address.
-    pub fn resolve(&self) -> Result<&'a [u8]> {
-        self.ok()?;
-        let mut c = Cursor::new(self.body);
-        let n = usize::from(c.read_u8()?);
-        let a = c.take(n)?;
-        end(&c, "resolve response")?;
-        Ok(a)
-    }
-    /// The body of an `ok` C12.22 logon response: the session idle timeout, seconds.
-    pub fn logon(&self) -> Result<u16> {
-        self.ok()?;
-        let mut c = Cursor::new(self.body);
-        let t = c.read_u16_be()?;
-        end(&c, "logon response")?;
-        Ok(t)
-    }
-    /// The body of an `ok` C12.22 trace response: the AP titles of the relays the trace
-    /// request traversed, in order (each a BER `06`/`80` element).
-    pub fn trace_titles(
-        &self,
-    ) -> Result<impl Iterator<Item = Result<crate::c1222::ApTitle<'a>>> + 'a> {
-        self.ok()?;
-        let mut c = Cursor::new(self.body);
-        Ok(core::iter::from_fn(move || {
-            if c.is_empty() {
-                return None;
-            }
-            Some(crate::ber::read_tlv(&mut c).and_then(|t| crate::c1222::ApTitle::parse(t.raw)))
-        }))
-    }
-
-    /// A read response body if the body has exactly that shape (`ok`, count matching).
-    pub fn guess_read_data(&self) -> Option<TableData<'a>> {
-        if self.code != 0 || self.body.len() < 3 {
-            return None;
-        }
-        self.read_data().ok()
-    }
-}
-
-impl Encode for Response<'_> {
-    fn encoded_len(&self) -> usize {
-        self.body.len().saturating_add(1)
-    }
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        if self.code >= 0x20 {
-            return Err(EncodeError::Invalid {
-                field: "response code",
-                reason: "below 0x20",
-            });
-        }
-        let mut w = Writer::new(out);
-        w.write_u8(self.code)?;
-        w.write_bytes(self.body)?;
-        Ok(w.position())
-    }
-}
-
-/// An `ok` read response `00 <count><data><cksum>`, for encoding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReadResponse<'a> {
-    /// The table data and checksum.
-    pub data: TableData<'a>,
-}
-
-impl Encode for ReadResponse<'_> {
-    fn encoded_len(&self) -> usize {
-        self.data.wire_len().saturating_add(1)
-    }
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        let mut w = Writer::new(out);
-        w.write_u8(0)?;
-        self.data.write(&mut w)?;
-        Ok(w.position())
-    }
-}
-
-/// A request or a response, told apart by the first byte (>= 0x20 is a request).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Service<'a> {
-    /// A request.
-    Request(Request<'a>),
-    /// A response.
-    Response(Response<'a>),
-}
-
-impl<'a> Service<'a> {
-    /// Parses one service.
-    pub fn parse(buf: &'a [u8], variant: Variant) -> Result<Self> {
-        match buf.first() {
-            None => Err(Error::truncated(1)),
-            Some(&c) if c >= 0x20 => Request::parse(buf, variant).map(Service::Request),
-            Some(_) => Response::parse(buf).map(Service::Response),
-        }
-    }
-    /// The first byte.
-    pub fn code(&self) -> u8 {
-        match self {
-            Service::Request(r) => r.code(),
-            Service::Response(r) => r.code(),
-        }
-    }
-}
-
-impl Encode for Service<'_> {
-    fn encoded_len(&self) -> usize {
-        match self {
-            Service::Request(r) => r.encoded_len(),
-            Service::Response(r) => r.encoded_len(),
-        }
-    }
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        match self {
-            Service::Request(r) => r.encode(out),
-            Service::Response(r) => r.encode(out),
         }
     }
 }
