@@ -166,7 +166,7 @@ fn naive(bits: &[u8], nbits: usize) -> usize {
 
 fn scan(c: &mut Criterion) {
     let (buf, nbits) = stream();
-    let fast = BitScan::new(&buf, nbits, Kinds::ERT, false)
+    let fast = BitScan::new(&buf, nbits, Kinds::ERT)
         .filter(|e| matches!(e, ScanEvent::Packet(_)))
         .count();
     assert_eq!(fast, 120);
@@ -179,7 +179,7 @@ fn scan(c: &mut Criterion) {
         &buf,
         |b, buf| {
             b.iter(|| {
-                BitScan::new(black_box(buf), nbits, Kinds::ERT, false)
+                BitScan::new(black_box(buf), nbits, Kinds::ERT)
                     .filter(|e| matches!(e, ScanEvent::Packet(_)))
                     .count()
             })
@@ -190,7 +190,8 @@ fn scan(c: &mut Criterion) {
         &buf,
         |b, buf| {
             b.iter(|| {
-                BitScan::new(black_box(buf), nbits, Kinds::ERT, true)
+                BitScan::new(black_box(buf), nbits, Kinds::ERT)
+                    .correct()
                     .filter(|e| matches!(e, ScanEvent::Packet(_)))
                     .count()
             })

@@ -40,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // 3. Scan with correction enabled.
-    for ev in BitScan::new(&stream, stream.len() * 8, Kinds::ERT, true) {
+    for ev in BitScan::new(&stream, stream.len() * 8, Kinds::ERT).correct() {
         match ev {
             ScanEvent::Packet(f) => match f.packet {
                 Packet::Scm(b) => {
@@ -89,7 +89,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     sym[13] ^= 0x1F;
     let noisy = meterwire_scm_idm::r900::symbols_to_bytes(&sym);
     let (chips, n) = bitstream::r900_transmission(&noisy);
-    for ev in BitScan::new(&chips, n, Kinds::R900, true) {
+    for ev in BitScan::new(&chips, n, Kinds::R900).correct() {
         if let ScanEvent::Packet(f) = ev {
             let p = R900::new_checked(f.packet.bytes())?;
             println!(

@@ -10,7 +10,7 @@
 
 use crate::bits::{extract, get_bits};
 use crate::{Error, idm, r900, rs, scm, scm_plus};
-use meterwire_core::{Decoded, Framer, Needed};
+use meterwire_core::{Decoded, Diagnostic, DiagnosticKind, Framer, Needed, Strictness};
 
 /// The R900 sync as searched: 56 chips (the tail of `AA AA AA AB 52 CC D2` and the 7
 /// chips `1100101` that follow it, as rtl_433's neptune_r900 decoder matches them);
@@ -131,8 +131,38 @@ pub struct Found {
     pub bit_len: usize,
     /// The packet.
     pub packet: Packet,
-    /// Bits (SCM) or symbols (R900) corrected, when correction is enabled.
+    /// Bits (SCM) or symbols (R900, errors and erasures) corrected, when correction
+    /// is enabled.
     pub corrected: Option<u8>,
+    /// R900 symbols whose chips were not a base-6 digit pair and were decoded as
+    /// Reed-Solomon erasures (0 otherwise; see [`Found::diagnostics`]).
+    pub erasures: u8,
+}
+
+impl Found {
+    /// Departures that still decode: R900 symbols restored from erasures (`noise`,
+    /// the value is their count) and the packet view's own diagnostics (IDM/NetIDM
+    /// packet length and serial CRC).
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> {
+        let erasures = (self.erasures != 0).then(|| {
+            Diagnostic::with_value(
+                DiagnosticKind::Noise,
+                "r900 chips",
+                "invalid 4-chip groups decoded as reed-solomon erasures",
+                self.erasures.into(),
+            )
+        });
+        let b = self.packet.bytes();
+        let (idm, netidm) = match self.packet {
+            Packet::Idm(_) => (Some(idm::Idm::new_unchecked(b).diagnostics()), None),
+            Packet::NetIdm(_) => (None, Some(idm::NetIdm::new_unchecked(b).diagnostics())),
+            _ => (None, None),
+        };
+        erasures
+            .into_iter()
+            .chain(idm.into_iter().flatten())
+            .chain(netidm.into_iter().flatten())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,13 +301,25 @@ fn check_window(w: u64, have: u32, end: usize, kinds: &Kinds, ert_idm: bool) -> 
 }
 
 /// Cuts and checks the packet of a candidate whose bits are all present.
-fn extract_packet(bits: &[u8], c: Candidate, correct: bool) -> Result<Found, Error> {
+fn extract_packet(
+    bits: &[u8],
+    c: Candidate,
+    correct: bool,
+    st: Strictness,
+) -> Result<Found, Error> {
+    let f = extract_lenient(bits, c, correct)?;
+    crate::error::enforce(st, f.diagnostics())?;
+    Ok(f)
+}
+
+fn extract_lenient(bits: &[u8], c: Candidate, correct: bool) -> Result<Found, Error> {
     let corrected0 = if correct { Some(0) } else { None };
     let mk = |packet, corrected| Found {
         bit_offset: c.sync_bit,
         bit_len: c.span(),
         packet,
         corrected,
+        erasures: 0,
     };
     match c.hit {
         Hit::Scm => {
@@ -315,19 +357,30 @@ fn extract_packet(bits: &[u8], c: Candidate, correct: bool) -> Result<Found, Err
         }
         Hit::R900(k) => {
             let start = c.sync_bit.wrapping_add(R900_SYNC_BITS as usize);
-            let sym = r900_chips_to_symbols(bits, start)?;
-            let a = r900::symbols_to_bytes(&sym);
-            let decoded = crate::framer::decode_r900(&a, correct)?;
-            let Decoded::Frame { frame, .. } = decoded else {
-                return Err(Error::truncated(1));
+            let (out, fix) = if correct {
+                let (mut sym, erased) = r900_chips_to_symbols_erasures(bits, start)?;
+                let fix = rs::correct_erasures(&mut sym, erased).ok_or(Error::Uncorrectable {
+                    check: crate::Check::R900ReedSolomon,
+                })?;
+                (r900::symbols_to_bytes(&sym), Some(fix))
+            } else {
+                let sym = r900_chips_to_symbols(bits, start)?;
+                let a = r900::symbols_to_bytes(&sym);
+                r900::R900::new_checked(&a[..])?;
+                (a, None)
             };
-            let mut out = [0u8; r900::field::LEN];
-            out.copy_from_slice(frame.packet.as_bytes());
+            let found = Found {
+                erasures: fix.map_or(0, |f| f.erasures),
+                ..mk(Packet::R900(out), fix.map(rs::Fix::total))
+            };
             match k {
-                R900Kind::Binary => Ok(mk(Packet::R900(out), frame.corrected)),
+                R900Kind::Binary => Ok(found),
                 R900Kind::Bcd => {
                     r900::R900Bcd::from_r900(r900::R900::new_unchecked(&out[..]))?;
-                    Ok(mk(Packet::R900Bcd(out), frame.corrected))
+                    Ok(Found {
+                        packet: Packet::R900Bcd(out),
+                        ..found
+                    })
                 }
             }
         }
@@ -362,7 +415,22 @@ fn hit_name(h: Hit) -> &'static str {
     }
 }
 
-/// Scans a complete bit stream for packets; an iterator of [`ScanEvent`]s.
+/// Scans a complete bit stream for packets; an iterator of [`ScanEvent`]s. This is
+/// the entry point for a demodulated stream (see the crate README).
+///
+/// ```
+/// use meterwire_scm_idm::{BitScan, Kinds, ScanEvent};
+/// // an SCM packet (rtlamr2mqtt issue #254) 3 bits into a stream
+/// let pkt = [0xf9u8, 0x53, 0x06, 0x1d, 0x90, 0xa9, 0xd3, 0xa9, 0x13, 0xcd, 0x13, 0x0e];
+/// let mut bits = [0u8; 13];
+/// for (i, b) in pkt.iter().enumerate() {
+///     bits[i] |= b >> 3;
+///     bits[i + 1] |= b << 5;
+/// }
+/// let found: Vec<_> = BitScan::new(&bits, 104, Kinds::ERT).correct().collect();
+/// let ScanEvent::Packet(f) = found[0] else { panic!() };
+/// assert_eq!((f.bit_offset, f.packet.name()), (3, "scm"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct BitScan<'a> {
     bits: &'a [u8],
@@ -370,19 +438,41 @@ pub struct BitScan<'a> {
     pos: usize,
     kinds: Kinds,
     correct: bool,
+    strictness: Strictness,
 }
 
 impl<'a> BitScan<'a> {
-    /// Scans the first `nbits` bits of `bits` (clamped to `bits.len() * 8`).
-    pub fn new(bits: &'a [u8], nbits: usize, kinds: Kinds, correct: bool) -> Self {
+    /// Scans the first `nbits` bits of `bits` (clamped to `bits.len() * 8`) for
+    /// `kinds`, without correction, lenient.
+    pub fn new(bits: &'a [u8], nbits: usize, kinds: Kinds) -> Self {
         let nbits = nbits.min(bits.len().saturating_mul(8));
         BitScan {
             bits,
             nbits,
             pos: 0,
             kinds,
-            correct,
+            correct: false,
+            strictness: Strictness::Lenient,
         }
+    }
+
+    /// Enables correction: SCM up to 2 bit errors; R900 Reed-Solomon errors and
+    /// erasures (invalid chip groups) with `2 * errors + erasures <= 5`.
+    pub fn correct(mut self) -> Self {
+        self.correct = true;
+        self
+    }
+
+    /// Strict mode: a packet with diagnostics becomes a [`ScanEvent::Rejected`] with
+    /// `Error::Core(Nonconforming)`.
+    pub fn strict(self) -> Self {
+        self.strictness(Strictness::Strict)
+    }
+
+    /// Sets the strictness (lenient by default).
+    pub fn strictness(mut self, strictness: Strictness) -> Self {
+        self.strictness = strictness;
+        self
     }
 }
 
@@ -400,7 +490,7 @@ impl Iterator for BitScan<'_> {
                 error: Error::truncated(missing.div_ceil(8)),
             });
         }
-        match extract_packet(self.bits, c, self.correct) {
+        match extract_packet(self.bits, c, self.correct, self.strictness) {
             Ok(f) => {
                 self.pos = end;
                 Some(ScanEvent::Packet(f))
@@ -423,10 +513,9 @@ impl Iterator for BitScan<'_> {
 /// sync at all is reported as a malformed error so the buffer does not grow.
 #[derive(Debug, Clone, Copy)]
 pub struct BitStreamFramer {
-    /// What to search for.
-    pub kinds: Kinds,
-    /// Enable SCM/R900 correction.
-    pub correct: bool,
+    kinds: Kinds,
+    correct: bool,
+    strictness: Strictness,
     resync: usize,
 }
 
@@ -434,13 +523,36 @@ pub struct BitStreamFramer {
 const KEEP: usize = 8;
 
 impl BitStreamFramer {
-    /// A framer for `kinds`.
-    pub const fn new(kinds: Kinds, correct: bool) -> Self {
+    /// A framer for `kinds`, without correction, lenient.
+    pub const fn new(kinds: Kinds) -> Self {
         BitStreamFramer {
             kinds,
-            correct,
+            correct: false,
+            strictness: Strictness::Lenient,
             resync: 1,
         }
+    }
+
+    /// Enables correction, as [`BitScan::correct`].
+    pub const fn correct(mut self) -> Self {
+        self.correct = true;
+        self
+    }
+
+    /// Strict mode: packets with diagnostics become `Error::Core(Nonconforming)`.
+    pub const fn strict(self) -> Self {
+        self.strictness(Strictness::Strict)
+    }
+
+    /// Sets the strictness (lenient by default).
+    pub const fn strictness(mut self, strictness: Strictness) -> Self {
+        self.strictness = strictness;
+        self
+    }
+
+    /// What the framer searches for.
+    pub const fn kinds(&self) -> Kinds {
+        self.kinds
     }
 }
 
@@ -468,7 +580,7 @@ impl Framer for BitStreamFramer {
                 needed: Needed::exact(end.div_ceil(8).saturating_sub(input.len())),
             });
         }
-        match extract_packet(input, c, self.correct) {
+        match extract_packet(input, c, self.correct, self.strictness) {
             Ok(f) => Ok(Decoded::Frame {
                 frame: f,
                 consumed: (end / 8).max(1),
@@ -577,12 +689,34 @@ const CHIPS_DIGIT: [u8; 16] = {
 /// 21 five-bit symbols. Errors: an invalid 4-chip group, a digit pair >= 32, or too
 /// few chips.
 pub fn r900_chips_to_symbols(chips: &[u8], start: usize) -> Result<[u8; rs::SYMBOLS], Error> {
+    let (sym, erased) = r900_chips_to_symbols_erasures(chips, start)?;
+    if erased != 0 {
+        let i = erased.trailing_zeros() as usize;
+        let byte = get_bits(chips, start.wrapping_add(i.wrapping_mul(8)), 8);
+        let valid = |n: u32| CHIPS_DIGIT.get(n as usize).is_some_and(|&d| d != 0xFF);
+        return Err(if valid(byte >> 4) && valid(byte & 0xF) {
+            Error::malformed("r900 chips", "a base-6 digit pair is 32 or more")
+        } else {
+            Error::malformed("r900 chips", "a 4-chip group is not a base-6 digit")
+        });
+    }
+    Ok(sym)
+}
+
+/// As [`r900_chips_to_symbols`], but a symbol whose chips are not a valid base-6
+/// digit pair (an invalid 4-chip group, or a pair >= 32) is an erasure: it reads as 0
+/// and bit `i` of the returned mask is set, for [`rs::correct_erasures`].
+pub fn r900_chips_to_symbols_erasures(
+    chips: &[u8],
+    start: usize,
+) -> Result<([u8; rs::SYMBOLS], u32), Error> {
     let need = start.saturating_add(R900_CHIPS);
     let have = chips.len().saturating_mul(8);
     if need > have {
         return Err(Error::truncated((need.saturating_sub(have)).div_ceil(8)));
     }
     let mut out = [0u8; rs::SYMBOLS];
+    let mut erased = 0u32;
     for (i, o) in out.iter_mut().enumerate() {
         let byte = get_bits(chips, start.wrapping_add(i.wrapping_mul(8)), 8);
         let hi = CHIPS_DIGIT
@@ -593,22 +727,14 @@ pub fn r900_chips_to_symbols(chips: &[u8], start: usize) -> Result<[u8; rs::SYMB
             .get((byte & 0xF) as usize)
             .copied()
             .unwrap_or(0xFF);
-        if hi == 0xFF || lo == 0xFF {
-            return Err(Error::malformed(
-                "r900 chips",
-                "a 4-chip group is not a base-6 digit",
-            ));
-        }
         let v = hi.wrapping_mul(6).wrapping_add(lo);
-        if v >= 32 {
-            return Err(Error::malformed(
-                "r900 chips",
-                "a base-6 digit pair is 32 or more",
-            ));
+        if hi == 0xFF || lo == 0xFF || v >= 32 {
+            erased |= 1u32.wrapping_shl(i as u32);
+        } else {
+            *o = v;
         }
-        *o = v;
     }
-    Ok(out)
+    Ok((out, erased))
 }
 
 /// Converts 21 symbols (each < 32) into the 168 payload chips (21 bytes).

@@ -101,3 +101,16 @@ impl Classify for Error {
         }
     }
 }
+
+/// In strict mode, the first diagnostic of `diags` as an error.
+pub(crate) fn enforce(
+    strictness: meterwire_core::Strictness,
+    mut diags: impl Iterator<Item = meterwire_core::Diagnostic>,
+) -> Result<(), Error> {
+    if strictness.is_strict() {
+        if let Some(d) = diags.next() {
+            return Err(Error::Core(meterwire_core::Error::Nonconforming(d)));
+        }
+    }
+    Ok(())
+}

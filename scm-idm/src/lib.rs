@@ -47,6 +47,12 @@ mod serde_impl;
 #[doc(hidden)]
 pub use serde_impl::serde_arr;
 
+/// The core traits and types this crate implements and returns, so that this crate
+/// alone is enough to decode and encode.
+pub use meterwire_core::{
+    Decoded, Diagnostic, DiagnosticKind, Encode, EncodeError, Framer, Needed, Strictness,
+};
+
 pub use bitstream::{
     BitScan, BitStreamFramer, Found, IntervalKind, Kinds, Manchester, Packet, R900Kind, ScanEvent,
 };

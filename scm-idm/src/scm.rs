@@ -9,7 +9,7 @@
 
 use crate::{Check, Commodity, Error};
 use crc::{Algorithm, Crc, Table};
-use meterwire_core::{Encode, EncodeError};
+use meterwire_core::{Diagnostic, Encode, EncodeError, Strictness};
 
 /// Field positions.
 pub mod field {
@@ -59,6 +59,20 @@ impl<T: AsRef<[u8]>> Scm<T> {
     /// Wraps a buffer without checks (getters never panic; short input reads zeros).
     pub const fn new_unchecked(buf: T) -> Self {
         Scm { buf }
+    }
+
+    /// As `new_checked`; strictness has no effect yet: scm packets that pass their
+    /// checks have no departures this crate reports ([`Self::diagnostics`] is empty).
+    pub fn new_checked_with(buf: T, strictness: Strictness) -> Result<Self, Error> {
+        let s = Self::new_checked(buf)?;
+        crate::error::enforce(strictness, s.diagnostics())?;
+        Ok(s)
+    }
+
+    /// Departures that still decode: none are known for scm (the iterator is empty;
+    /// it exists so every view has the same shape).
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<T> {
+        core::iter::empty()
     }
 
     /// Wraps and checks length, preamble and CRC. Bytes past 12 are ignored.

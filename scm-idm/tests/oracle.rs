@@ -187,8 +187,8 @@ fn r900_agrees_with_rtl_433() {
         let (n, chips) = code_bits(v["chips"].as_str().unwrap());
         let theirs = v["rtl_433"].as_array().unwrap();
         assert_eq!(theirs.len(), 1);
-        let plain: Vec<ScanEvent> = BitScan::new(&chips, n, Kinds::R900, false).collect();
-        let fixed: Vec<ScanEvent> = BitScan::new(&chips, n, Kinds::R900, true).collect();
+        let plain: Vec<ScanEvent> = BitScan::new(&chips, n, Kinds::R900).collect();
+        let fixed: Vec<ScanEvent> = BitScan::new(&chips, n, Kinds::R900).correct().collect();
         assert_eq!(plain.len(), 1);
         assert_eq!(fixed.len(), 1);
         let ScanEvent::Packet(f2) = fixed[0] else {

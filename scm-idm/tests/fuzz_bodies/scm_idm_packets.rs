@@ -33,19 +33,19 @@ pub fn run(data: &[u8]) {
         assert!(R900::new_unchecked(&b[..]).check_fec().is_ok());
     }
     for correct in [false, true] {
-        if let Ok(Decoded::Frame { frame, consumed }) = ScmFramer::new(correct).decode(data) {
+        if let Ok(Decoded::Frame { frame, consumed }) = (if correct { ScmFramer::new().correct() } else { ScmFramer::new() }).decode(data) {
             assert_eq!(consumed, 12);
             assert!(Scm::new_checked(frame.packet.as_bytes()).is_ok());
         }
-        if let Ok(Decoded::Frame { frame, .. }) = R900Framer::new(correct).decode(data) {
+        if let Ok(Decoded::Frame { frame, .. }) = (if correct { R900Framer::new().correct() } else { R900Framer::new() }).decode(data) {
             assert!(R900::new_checked(frame.packet.as_bytes()).is_ok());
         }
-        let _ = R900BcdFramer::new(correct).decode(data);
+        let _ = (if correct { R900BcdFramer::new().correct() } else { R900BcdFramer::new() }).decode(data);
     }
-    let mut f = ScmPlusFramer;
+    let mut f = ScmPlusFramer::new();
     if f.decode(data).is_err() {
         assert!(f.resync(data) >= 1 || data.is_empty());
     }
-    let _ = IdmFramer.decode(data);
-    let _ = NetIdmFramer.decode(data);
+    let _ = IdmFramer::new().decode(data);
+    let _ = NetIdmFramer::new().decode(data);
 }
