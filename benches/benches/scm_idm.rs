@@ -13,8 +13,24 @@
     clippy::unwrap_used
 )]
 use criterion::{BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main};
-use meterwire_scm_idm::bits::get_bits;
 use meterwire_scm_idm::*;
+
+/// `n <= 32` bits MSB-first from bit `start` (the naive reference scanner's reader).
+fn get_bits(buf: &[u8], start: usize, n: u32) -> u32 {
+    let byte = start / 8;
+    let acc = (0..5).fold(0u64, |a, k| {
+        (a << 8) | u64::from(*buf.get(byte + k).unwrap_or(&0))
+    });
+    ((acc << (24 + (start % 8) as u32)) >> (64 - n)) as u32
+}
+
+/// Copies `nbits` bits from bit `start` of `src` into `dst` from bit 0.
+fn extract(src: &[u8], start: usize, nbits: usize, dst: &mut [u8]) {
+    for (k, d) in dst.iter_mut().enumerate().take(nbits.div_ceil(8)) {
+        let take = (nbits - 8 * k).min(8) as u32;
+        *d = (get_bits(src, start + 8 * k, take) << (8 - take)) as u8;
+    }
+}
 
 fn hex(s: &str) -> Vec<u8> {
     (0..s.len())
@@ -138,21 +154,21 @@ fn naive(bits: &[u8], nbits: usize) -> usize {
     let mut pkt = [0u8; 90];
     while pos + 96 <= nbits {
         if get_bits(bits, pos, 21) == 0x1F_2A60 {
-            bits::extract(bits, pos, 96, &mut pkt);
+            extract(bits, pos, 96, &mut pkt);
             if Scm::new_checked(&pkt[..12]).is_ok() {
                 found += 1;
                 pos += 96;
                 continue;
             }
         } else if get_bits(bits, pos, 24) == 0x16_A31C && pos + 720 <= nbits {
-            bits::extract(bits, pos, 720, &mut pkt);
+            extract(bits, pos, 720, &mut pkt);
             if Idm::new_checked(&pkt[..]).is_ok() {
                 found += 1;
                 pos += 720;
                 continue;
             }
         } else if get_bits(bits, pos, 24) == 0x16_A31E && pos + 128 <= nbits {
-            bits::extract(bits, pos, 128, &mut pkt);
+            extract(bits, pos, 128, &mut pkt);
             if ScmPlus::new_checked(&pkt[..16]).is_ok() {
                 found += 1;
                 pos += 128;

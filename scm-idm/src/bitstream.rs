@@ -705,7 +705,7 @@ pub fn r900_chips_to_symbols(chips: &[u8], start: usize) -> Result<[u8; rs::SYMB
 
 /// As [`r900_chips_to_symbols`], but a symbol whose chips are not a valid base-6
 /// digit pair (an invalid 4-chip group, or a pair >= 32) is an erasure: it reads as 0
-/// and bit `i` of the returned mask is set, for [`rs::correct_erasures`].
+/// and bit `i` of the returned mask is set, for [`crate::r900::correct_symbols`].
 pub fn r900_chips_to_symbols_erasures(
     chips: &[u8],
     start: usize,

@@ -1,7 +1,11 @@
 //! Zero-copy, `no_std` codec for the meter radio packets read by drive-by and fixed
 //! network AMR receivers: Itron ERT **SCM**, **SCM+**, **IDM**, **NetIDM** and Neptune
 //! **R900** / **R900 BCD**, with opt-in error correction (SCM: 2 bits via the BCH
-//! structure of its CRC; R900: 2 symbols via Reed-Solomon) and a bit-stream framer.
+//! structure of its CRC; R900: 2 symbols via Reed-Solomon, errors and erasures from
+//! chips) and a bit-stream framer.
+//!
+//! The entry point for a demodulated stream is [`BitScan`] (or [`BitStreamFramer`] for
+//! core's `FrameReader`); see the README for a stream example. One packet:
 //!
 //! ```
 //! use meterwire_scm_idm::{Scm, ScmRepr, Commodity};
@@ -30,14 +34,14 @@ extern crate alloc;
 #[cfg(any(feature = "std", test))]
 extern crate std;
 
-pub mod bits;
+mod bits;
 pub mod bitstream;
 mod error;
 mod ert;
 pub mod framer;
 pub mod idm;
 pub mod r900;
-pub mod rs;
+mod rs;
 pub mod scm;
 pub mod scm_plus;
 #[cfg(feature = "serde")]

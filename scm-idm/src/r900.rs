@@ -303,6 +303,11 @@ fn check_width(field: &'static str, v: u32, bits: u32) -> Result<(), EncodeError
     Ok(())
 }
 
+/// The 5 Reed-Solomon syndromes of 21 symbols (all zero for a valid packet).
+pub fn syndromes(sym: &[u8; rs::SYMBOLS]) -> [u8; rs::PARITY] {
+    rs::syndromes(sym)
+}
+
 /// Writes 21 symbols into the 14-byte form.
 pub fn symbols_to_bytes(sym: &[u8; rs::SYMBOLS]) -> [u8; field::LEN] {
     let mut out = [0u8; field::LEN];
@@ -411,7 +416,7 @@ pub fn correct(packet: &mut [u8]) -> Result<u8, Error> {
     Ok(n)
 }
 
-pub use crate::rs::Fix;
+pub use crate::rs::{BOUND, DATA, Fix, PARITY, SYMBOLS};
 
 /// Errors-and-erasures correction of the 21 symbols of a packet (as read from chips):
 /// bit `i` of `erased` marks symbol `i` as an erasure (its chips were not a base-6

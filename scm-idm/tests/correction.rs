@@ -12,12 +12,7 @@
 
 use meterwire_scm_idm::*;
 
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
+use meterwire_testkit::hex;
 
 /// Golden SCM (rtlamr2mqtt issue #254) and R900 (rtl_433 issue #2891) packets.
 const SCM: &str = "f953061d90a9d3a913cd130e";

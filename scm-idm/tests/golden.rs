@@ -12,12 +12,7 @@
 use meterwire_core::{Decoded, Event, FrameReader, Framer, Frames};
 use meterwire_scm_idm::*;
 
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
+use meterwire_testkit::hex;
 
 /// SCM: rtlamr JSON output in allangood/rtlamr2mqtt issue #254 (2025-05-05):
 /// (ID, Type, TamperPhy, TamperEnc, Consumption, ChecksumVal).
@@ -612,13 +607,21 @@ fn r900_chips_roundtrip_and_scan() {
         sym_bad[3] ^= 0x11;
         let payload = bitstream::r900_symbols_to_chips(&sym_bad);
         let mut tx = chips;
-        meterwire_scm_idm::bits::copy_bits(&payload, 0, 168, &mut tx, 63);
+        copy_bits(&payload, 0, 168, &mut tx, 63);
         let ev: Vec<ScanEvent> = BitScan::new(&tx, n, Kinds::R900).correct().collect();
         let ScanEvent::Packet(f) = ev[0] else {
             panic!("{ev:?}")
         };
         assert_eq!((f.packet, f.corrected), (Packet::R900(b), Some(1)));
         let _ = bad;
+    }
+}
+
+/// Copies `n` bits from bit `from` of `src` into `dst` at bit `to`.
+fn copy_bits(src: &[u8], from: usize, n: usize, dst: &mut [u8], to: usize) {
+    for i in 0..n {
+        let v = src[(from + i) / 8] & (0x80 >> ((from + i) % 8)) != 0;
+        put_chips(dst, to + i, 1, u32::from(v));
     }
 }
 
@@ -829,68 +832,47 @@ fn json_names() {
     }
 }
 
-/// Feeds `stream` to a fresh reader split at every point and byte by byte; returns the
-/// raw bytes of every frame for each way of feeding (all must be equal).
-fn every_split<F: Framer + Clone>(framer: F, stream: &[u8]) -> Vec<Vec<u8>> {
-    let mut results = vec![];
-    for split in 0..=stream.len() {
-        let mut r = FrameReader::new(framer.clone(), Vec::new());
-        let mut got = vec![];
-        for part in [&stream[..split], &stream[split..]] {
-            r.push(part).unwrap();
-            while let Some(e) = r.next_event() {
-                if let Event::Frame { raw, .. } = e {
-                    got.push(raw.to_vec());
-                }
-            }
-        }
-        r.finish();
-        while r.next_event().is_some() {}
-        results.push(got);
-    }
-    let mut r = FrameReader::new(framer, [0u8; 128]);
-    let mut got = vec![];
-    for b in stream {
-        r.push(core::slice::from_ref(b)).unwrap();
-        while let Some(e) = r.next_event() {
-            if let Event::Frame { raw, .. } = e {
-                got.push(raw.to_vec());
-            }
-        }
-    }
-    results.push(got);
-    let first = results[0].clone();
-    for (i, r) in results.iter().enumerate() {
-        assert_eq!(r, &first, "feeding #{i}");
-    }
-    first
-}
-
+/// Every byte framer and the bit-stream framer through the shared test kit: whole,
+/// split at every point, byte by byte, the same events (frames compared by their
+/// JSON), and every byte in exactly one frame, error or the final remainder.
+#[cfg(feature = "serde")]
 #[test]
-fn every_byte_framer_at_every_split_point() {
+fn every_framer_at_every_split_point_with_byte_accounting() {
+    use meterwire_testkit::{Ev, assert_streaming};
+    let frames = |evs: &[Ev]| evs.iter().filter(|e| e.json().is_some()).count();
     let plus: Vec<u8> = SCM_PLUS.iter().flat_map(|t| hex(t.0)).collect();
-    assert_eq!(every_split(ScmPlusFramer::new(), &plus).len(), 4);
+    assert_eq!(frames(&assert_streaming(ScmPlusFramer::new(), &plus)), 4);
     let mut idm = hex(IDM_A);
     idm.extend(hex(IDM_B));
-    assert_eq!(every_split(NetIdmFramer::new(), &idm).len(), 2);
+    assert_eq!(frames(&assert_streaming(IdmFramer::new(), &idm)), 2);
+    assert_eq!(frames(&assert_streaming(NetIdmFramer::new(), &idm)), 2);
     let r9: Vec<u8> = R900_RTL433
         .iter()
         .flat_map(|t| r900_repr(t).to_bytes().unwrap())
         .collect();
-    assert_eq!(every_split(R900Framer::new().correct(), &r9).len(), 3);
+    assert_eq!(
+        frames(&assert_streaming(R900Framer::new().correct(), &r9)),
+        3
+    );
     let mut scm: Vec<u8> = SCM.iter().flat_map(|t| hex(t.0)).collect();
     scm[20] ^= 0x04; // one bit error in the second packet, corrected
-    let frames = every_split(ScmFramer::new().correct(), &scm);
-    assert_eq!(frames.len(), 4);
+    let evs = assert_streaming(ScmFramer::new().correct(), &scm);
+    assert_eq!(frames(&evs), 4);
+    assert!(
+        evs[1].json().unwrap().contains("\"corrected\":1"),
+        "{evs:?}"
+    );
+    // without correction the damaged packet is an error run, and still accounted for
+    let evs = assert_streaming(ScmFramer::new(), &scm);
+    assert_eq!(frames(&evs), 3);
+    assert!(matches!(evs[1], Ev::Error(12, _)), "{evs:?}");
     // bit stream framer: the same SCM packets shifted by 5 bits
     let mut shifted = vec![0u8; scm.len() + 2];
-    meterwire_scm_idm::bits::copy_bits(&scm, 0, scm.len() * 8, &mut shifted, 5);
+    copy_bits(&scm, 0, scm.len() * 8, &mut shifted, 5);
     let kinds = Kinds {
         scm: true,
         ..Kinds::NONE
     };
-    assert_eq!(
-        every_split(BitStreamFramer::new(kinds).correct(), &shifted).len(),
-        4
-    );
+    let evs = assert_streaming(BitStreamFramer::new(kinds).correct(), &shifted);
+    assert_eq!(frames(&evs), 4);
 }

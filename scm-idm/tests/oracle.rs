@@ -11,12 +11,7 @@
 use meterwire_scm_idm::*;
 use serde_json::Value;
 
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
+use meterwire_testkit::hex;
 
 fn hexfield(bytes: &[u8]) -> String {
     let mut s = String::from("0x");
