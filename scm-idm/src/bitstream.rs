@@ -5,8 +5,8 @@
 //! (SCM, SCM+, IDM, NetIDM) are searched in Manchester-decoded bits; R900 packets in
 //! raw chips (4 chips per base-6 digit, two digits per 5-bit symbol).
 //!
-//! The search keeps a 64-bit shift register of the last bits and compares it with
-//! every enabled preamble at each bit, so one pass finds all packet kinds.
+//! One pass finds every enabled packet kind at every bit offset: anchor-byte tables
+//! reject almost every byte, a 64-bit compare confirms a sync (see `find_sync`).
 
 use crate::bits::{extract, get_bits};
 use crate::{Error, idm, r900, rs, scm, scm_plus};
@@ -192,110 +192,192 @@ impl Candidate {
     }
 }
 
-/// Last 8 bits of each sync: 0x60 (SCM), 0x1E (SCM+), 0x1C (IDM), 0x65 (R900). A
-/// 256-entry table says whether a window's last byte can end any enabled sync, so the
-/// full comparison runs only at about 1 bit offset in 64.
-#[allow(clippy::indexing_slicing)] // const-evaluated: a bad index fails the build
-const LAST_BYTE: [u8; 256] = {
-    let mut t = [0u8; 256];
-    t[0x60] = 1;
-    t[0x1E] = 2;
-    t[0x1C] = 4;
-    t[0x65] = 8;
+/// The syncs searched, in the order a tie is resolved: (pattern, length in bits).
+const SYNCS: [(u64, u32); 4] = [
+    (
+        scm::field::PREAMBLE_BITS as u64,
+        scm::field::PREAMBLE_LEN_BITS,
+    ),
+    (ERT_SYNC_SCM_PLUS as u64, 24),
+    (ERT_SYNC_IDM as u64, 24),
+    (R900_SYNC, R900_SYNC_BITS),
+];
+
+// The search. A sync of L bits that ends `e` bits (0..8) into a byte of the stream
+// contains, just before those e bits, one whole byte of the stream (the "anchor") and,
+// for every sync but the 21-bit SCM preamble ending 1 or 2 bits into a byte, the whole
+// byte before it. Both are fixed by (sync, e), so two 256-entry tables of 32-bit masks
+// (bit 4e + sync) say which (sync, e) pairs a stream byte can anchor: the scan reads
+// one byte at a time, looks at the previous byte only when the anchor table hits
+// (about 1 byte in 11 for the ERT syncs on random bits), and compares the whole sync
+// (one unaligned 64-bit read) only when both hit (about 1 byte in 2 800).
+
+/// Bit of (sync `k`, end offset `e`) in the anchor masks.
+const fn combo(k: usize, e: u32) -> u32 {
+    1u32.wrapping_shl(e.wrapping_mul(4).wrapping_add(k as u32))
+}
+
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const-evaluated: a bad index fails the build
+/// `[anchor, byte before the anchor]`: masks of the (sync, e) pairs each byte value can
+/// be for; a pair without a whole byte before its anchor accepts every value there.
+const ANCHORS: [[u32; 256]; 2] = {
+    let mut t = [[0u32; 256]; 2];
+    let mut k = 0;
+    while k < SYNCS.len() {
+        let (pat, len) = SYNCS[k];
+        let mut e = 0u32;
+        while e < 8 {
+            let bit = combo(k, e);
+            t[0][((pat >> e) & 0xFF) as usize] |= bit;
+            if len >= e + 16 {
+                t[1][((pat >> (e + 8)) & 0xFF) as usize] |= bit;
+            } else {
+                let mut v = 0;
+                while v < 256 {
+                    t[1][v] |= bit;
+                    v += 1;
+                }
+            }
+            e += 1;
+        }
+        k += 1;
+    }
     t
 };
-static LAST_BYTE_S: [u8; 256] = LAST_BYTE;
+static ANCHOR_S: [u32; 256] = ANCHORS[0];
+static BEFORE_S: [u32; 256] = ANCHORS[1];
 
-fn enabled_mask(kinds: &Kinds) -> u8 {
-    u8::from(kinds.scm)
-        | (u8::from(kinds.scm_plus) << 1)
-        | (u8::from(kinds.interval.is_some()) << 2)
-        | (u8::from(kinds.r900.is_some()) << 3)
+/// The anchor-mask bits of the enabled syncs.
+fn enabled_mask(kinds: &Kinds) -> u32 {
+    let ks = [
+        kinds.scm,
+        kinds.scm_plus,
+        kinds.interval.is_some(),
+        kinds.r900.is_some(),
+    ];
+    let mut m = 0u32;
+    for (k, on) in ks.into_iter().enumerate() {
+        if on {
+            m |= 0x1111_1111u32.wrapping_shl(k as u32);
+        }
+    }
+    m
 }
 
+/// The 64 bits of `bits` ending at bit `end` (MSB-first; bits before the start read 0).
 #[inline]
-fn may_end_sync(w: u64, mask: u8) -> bool {
-    LAST_BYTE_S
-        .get((w & 0xFF) as usize)
-        .is_some_and(|&m| m & mask != 0)
+fn window_ending_at(bits: &[u8], end: usize) -> u64 {
+    // the 8 bytes ending with the byte that holds bit end - 1, then drop the bits after
+    let last = end.saturating_sub(1) >> 3;
+    let first = last.saturating_sub(7);
+    let mut w = 0u64;
+    if let Some(chunk) = bits.get(first..=last) {
+        if let Ok(a) = <[u8; 8]>::try_from(chunk) {
+            w = u64::from_be_bytes(a);
+        } else {
+            for &b in chunk {
+                w = (w << 8) | u64::from(b);
+            }
+        }
+    }
+    let unused = (last.wrapping_add(1) << 3).wrapping_sub(end) as u32; // 0..=7
+    w.wrapping_shr(unused)
 }
 
-/// Finds the first sync at or after bit `from` (sync fully inside `nbits`).
+/// Finds the first sync that starts at or after bit `from` and ends at or before `nbits`
+/// (the earliest end wins; SCM, SCM+, IDM, R900 on a tie).
 fn find_sync(bits: &[u8], nbits: usize, from: usize, kinds: &Kinds) -> Option<Candidate> {
-    let mask = enabled_mask(kinds);
-    if mask == 0 {
+    let en = enabled_mask(kinds);
+    if en == 0 {
         return None;
     }
-    let mut window: u64 = 0;
-    let mut have: u32 = 0;
-    let mut pos = from;
-    let ert_idm = kinds.interval.is_some();
-    while pos < nbits {
-        // fast path: whole bytes when aligned
-        if pos & 7 == 0 && pos.wrapping_add(8) <= nbits {
-            let byte = bits.get(pos >> 3).copied().unwrap_or(0);
-            window = window.wrapping_shl(8) | u64::from(byte);
-            have = have.saturating_add(8);
-            // check the 8 end positions inside this byte, earliest first
-            for k in (0..8u32).rev() {
-                let w = window.wrapping_shr(k);
-                if !may_end_sync(w, mask) {
-                    continue;
+    let bits = bits.get(..nbits.div_ceil(8)).unwrap_or(bits);
+    // the earliest anchor: a sync starting at `from` (>= 21 bits) ends at >= from + 21,
+    // (8i + 8 + e with e <= 7), so the first anchor byte is ceil((from + 6) / 8)
+    let mut i = from.saturating_add(13) >> 3;
+    let len = bits.len();
+    loop {
+        // fast path: 8 anchor bytes per step, both tables, one branch
+        while let Some(chunk) = i
+            .checked_sub(1)
+            .and_then(|j| bits.get(j..j.wrapping_add(9)))
+        {
+            let mut acc = 0u32;
+            for w in chunk.windows(2) {
+                if let [p, b] = *w {
+                    acc |= anchor(b) & before(p);
                 }
-                let avail = have.saturating_sub(k);
-                let end = pos.wrapping_add(8).wrapping_sub(k as usize); // bits consumed
-                if let Some(c) = check_window(w, avail, end, kinds, ert_idm) {
+            }
+            if acc & en != 0 {
+                break;
+            }
+            i = i.wrapping_add(8);
+        }
+        if i >= len {
+            return None;
+        }
+        // one step of 8 bytes (or what is left) byte by byte
+        let stop = i.wrapping_add(8).min(len);
+        while i < stop {
+            let b = bits.get(i).copied().unwrap_or(0);
+            let p = i.checked_sub(1).and_then(|j| bits.get(j)).copied();
+            let m = anchor(b) & p.map_or(u32::MAX, before) & en;
+            if m != 0 {
+                if let Some(c) = check_anchor(bits, nbits, from, kinds, i, m) {
                     return Some(c);
                 }
             }
-            pos = pos.wrapping_add(8);
-        } else {
-            let b = u64::from(get_bits(bits, pos, 1));
-            window = window.wrapping_shl(1) | b;
-            have = have.saturating_add(1);
-            pos = pos.wrapping_add(1);
-            if may_end_sync(window, mask) {
-                if let Some(c) = check_window(window, have, pos, kinds, ert_idm) {
-                    return Some(c);
-                }
-            }
+            i = i.wrapping_add(1);
         }
     }
-    None
 }
 
-#[inline]
-fn check_window(w: u64, have: u32, end: usize, kinds: &Kinds, ert_idm: bool) -> Option<Candidate> {
-    if kinds.scm && have >= 21 && (w & 0x1F_FFFF) as u32 == scm::field::PREAMBLE_BITS {
+#[inline(always)]
+fn anchor(b: u8) -> u32 {
+    ANCHOR_S.get(usize::from(b)).copied().unwrap_or(0)
+}
+
+#[inline(always)]
+fn before(b: u8) -> u32 {
+    BEFORE_S.get(usize::from(b)).copied().unwrap_or(0)
+}
+
+/// Checks the (sync, e) pairs of mask `m` anchored at byte `i`, earliest end first.
+#[cold]
+fn check_anchor(
+    bits: &[u8],
+    nbits: usize,
+    from: usize,
+    kinds: &Kinds,
+    i: usize,
+    mut m: u32,
+) -> Option<Candidate> {
+    while m != 0 {
+        let bit = m.trailing_zeros();
+        m &= m.wrapping_sub(1);
+        let (e, k) = ((bit / 4) as usize, (bit % 4) as usize);
+        let end = i.wrapping_add(1).wrapping_mul(8).wrapping_add(e);
+        let Some(&(pat, len)) = SYNCS.get(k) else {
+            continue;
+        };
+        let start = end.wrapping_sub(len as usize);
+        if end > nbits || end < len as usize || start < from {
+            continue;
+        }
+        let mask = u64::MAX.wrapping_shr(64u32.wrapping_sub(len));
+        if window_ending_at(bits, end) & mask != pat {
+            continue;
+        }
+        let hit = match k {
+            0 => Hit::Scm,
+            1 => Hit::ScmPlus,
+            2 => Hit::Interval(kinds.interval?),
+            _ => Hit::R900(kinds.r900?),
+        };
         return Some(Candidate {
-            sync_bit: end.wrapping_sub(21),
-            hit: Hit::Scm,
+            sync_bit: start,
+            hit,
         });
-    }
-    if have >= 24 {
-        let s = (w & 0xFF_FFFF) as u32;
-        if kinds.scm_plus && s == ERT_SYNC_SCM_PLUS {
-            return Some(Candidate {
-                sync_bit: end.wrapping_sub(24),
-                hit: Hit::ScmPlus,
-            });
-        }
-        if ert_idm && s == ERT_SYNC_IDM {
-            if let Some(k) = kinds.interval {
-                return Some(Candidate {
-                    sync_bit: end.wrapping_sub(24),
-                    hit: Hit::Interval(k),
-                });
-            }
-        }
-    }
-    if let Some(k) = kinds.r900 {
-        if have >= R900_SYNC_BITS && (w & 0x00FF_FFFF_FFFF_FFFF) == R900_SYNC {
-            return Some(Candidate {
-                sync_bit: end.wrapping_sub(R900_SYNC_BITS as usize),
-                hit: Hit::R900(k),
-            });
-        }
     }
     None
 }
@@ -756,4 +838,190 @@ pub fn r900_transmission(packet: &[u8]) -> ([u8; 29], usize) {
     crate::bits::copy_bits(&R900_PREAMBLE, 0, R900_PREAMBLE_BITS, &mut out, 0);
     crate::bits::copy_bits(&payload, 0, R900_CHIPS, &mut out, R900_PREAMBLE_BITS);
     (out, R900_PREAMBLE_BITS.wrapping_add(R900_CHIPS))
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    dead_code
+)]
+mod reference {
+    //! The previous search (a 64-bit shift register with a last-byte prefilter, every
+    //! bit offset in order), kept as the oracle of the anchor-table search.
+    use super::*;
+    use crate::bits::get_bits;
+    use std::vec::Vec;
+
+    /// Last 8 bits of each sync: 0x60 (SCM), 0x1E (SCM+), 0x1C (IDM), 0x65 (R900). A
+    /// 256-entry table says whether a window's last byte can end any enabled sync, so the
+    /// full comparison runs only at about 1 bit offset in 64.
+    #[allow(clippy::indexing_slicing)] // const-evaluated: a bad index fails the build
+    const LAST_BYTE: [u8; 256] = {
+        let mut t = [0u8; 256];
+        t[0x60] = 1;
+        t[0x1E] = 2;
+        t[0x1C] = 4;
+        t[0x65] = 8;
+        t
+    };
+    static LAST_BYTE_S: [u8; 256] = LAST_BYTE;
+
+    fn enabled_mask_ref(kinds: &Kinds) -> u8 {
+        u8::from(kinds.scm)
+            | (u8::from(kinds.scm_plus) << 1)
+            | (u8::from(kinds.interval.is_some()) << 2)
+            | (u8::from(kinds.r900.is_some()) << 3)
+    }
+
+    #[inline]
+    fn may_end_sync(w: u64, mask: u8) -> bool {
+        LAST_BYTE_S
+            .get((w & 0xFF) as usize)
+            .is_some_and(|&m| m & mask != 0)
+    }
+
+    /// Finds the first sync at or after bit `from` (sync fully inside `nbits`).
+    fn find_sync_reference(
+        bits: &[u8],
+        nbits: usize,
+        from: usize,
+        kinds: &Kinds,
+    ) -> Option<Candidate> {
+        let mask = enabled_mask_ref(kinds);
+        if mask == 0 {
+            return None;
+        }
+        let mut window: u64 = 0;
+        let mut have: u32 = 0;
+        let mut pos = from;
+        let ert_idm = kinds.interval.is_some();
+        while pos < nbits {
+            // fast path: whole bytes when aligned
+            if pos & 7 == 0 && pos.wrapping_add(8) <= nbits {
+                let byte = bits.get(pos >> 3).copied().unwrap_or(0);
+                window = window.wrapping_shl(8) | u64::from(byte);
+                have = have.saturating_add(8);
+                // check the 8 end positions inside this byte, earliest first
+                for k in (0..8u32).rev() {
+                    let w = window.wrapping_shr(k);
+                    if !may_end_sync(w, mask) {
+                        continue;
+                    }
+                    let avail = have.saturating_sub(k);
+                    let end = pos.wrapping_add(8).wrapping_sub(k as usize); // bits consumed
+                    if let Some(c) = check_window(w, avail, end, kinds, ert_idm) {
+                        return Some(c);
+                    }
+                }
+                pos = pos.wrapping_add(8);
+            } else {
+                let b = u64::from(get_bits(bits, pos, 1));
+                window = window.wrapping_shl(1) | b;
+                have = have.saturating_add(1);
+                pos = pos.wrapping_add(1);
+                if may_end_sync(window, mask) {
+                    if let Some(c) = check_window(window, have, pos, kinds, ert_idm) {
+                        return Some(c);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    #[inline]
+    fn check_window(
+        w: u64,
+        have: u32,
+        end: usize,
+        kinds: &Kinds,
+        ert_idm: bool,
+    ) -> Option<Candidate> {
+        if kinds.scm && have >= 21 && (w & 0x1F_FFFF) as u32 == scm::field::PREAMBLE_BITS {
+            return Some(Candidate {
+                sync_bit: end.wrapping_sub(21),
+                hit: Hit::Scm,
+            });
+        }
+        if have >= 24 {
+            let s = (w & 0xFF_FFFF) as u32;
+            if kinds.scm_plus && s == ERT_SYNC_SCM_PLUS {
+                return Some(Candidate {
+                    sync_bit: end.wrapping_sub(24),
+                    hit: Hit::ScmPlus,
+                });
+            }
+            if ert_idm && s == ERT_SYNC_IDM {
+                if let Some(k) = kinds.interval {
+                    return Some(Candidate {
+                        sync_bit: end.wrapping_sub(24),
+                        hit: Hit::Interval(k),
+                    });
+                }
+            }
+        }
+        if let Some(k) = kinds.r900 {
+            if have >= R900_SYNC_BITS && (w & 0x00FF_FFFF_FFFF_FFFF) == R900_SYNC {
+                return Some(Candidate {
+                    sync_bit: end.wrapping_sub(R900_SYNC_BITS as usize),
+                    hit: Hit::R900(k),
+                });
+            }
+        }
+        None
+    }
+
+    fn rnd(x: &mut u64) -> u64 {
+        *x ^= *x << 13;
+        *x ^= *x >> 7;
+        *x ^= *x << 17;
+        *x
+    }
+
+    #[test]
+    fn anchor_search_agrees_with_the_shift_register_search() {
+        let all = Kinds {
+            scm: true,
+            scm_plus: true,
+            interval: Some(IntervalKind::Idm),
+            r900: Some(R900Kind::Binary),
+        };
+        let kinds = [
+            all,
+            Kinds::ERT,
+            Kinds::R900,
+            Kinds {
+                scm: true,
+                ..Kinds::NONE
+            },
+        ];
+        let mut x = 0x1234_5678_9ABC_DEF1u64;
+        let mut found = 0;
+        for round in 0..20_000 {
+            let len = 1 + (rnd(&mut x) % 40) as usize;
+            let mut buf: Vec<u8> = (0..len).map(|_| rnd(&mut x) as u8).collect();
+            // plant 1-3 syncs at random bit offsets (possibly overlapping or cut)
+            for _ in 0..1 + rnd(&mut x) % 3 {
+                let (pat, l) = SYNCS[(rnd(&mut x) % 4) as usize];
+                let at = (rnd(&mut x) % (len as u64 * 8)) as usize;
+                for b in 0..l as usize {
+                    let v = (pat >> (l as usize - 1 - b)) & 1 != 0;
+                    crate::bits::set_bit(&mut buf, at + b, v);
+                }
+            }
+            let nbits = len * 8 - (rnd(&mut x) % 8) as usize;
+            let from = (rnd(&mut x) % (nbits as u64 + 1)) as usize;
+            let k = kinds[round % kinds.len()];
+            let new = find_sync(&buf, nbits, from, &k);
+            assert_eq!(
+                new,
+                find_sync_reference(&buf, nbits, from, &k),
+                "{buf:02x?} {nbits} {from}"
+            );
+            found += usize::from(new.is_some());
+        }
+        assert!(found > 4000, "{found}");
+    }
 }
