@@ -590,9 +590,11 @@ impl Iterator for BitScan<'_> {
 }
 
 /// A streaming [`Framer`] over a bit stream packed in bytes: each frame is a packet
-/// found at any bit offset. Noise before a sync is skipped silently (it is counted in
-/// `consumed`; [`Found::bit_offset`] tells where the packet starts); a long run with no
-/// sync at all is reported as a malformed error so the buffer does not grow.
+/// found at any bit offset, from the byte that holds its first sync bit
+/// ([`Found::bit_offset`], 0..8, is the offset in that byte). The bytes before are
+/// noise, reported as a malformed error run (also a long run with no sync at all, so
+/// the buffer does not grow): every byte is accounted for, the same way whatever the
+/// chunking.
 #[derive(Debug, Clone, Copy)]
 pub struct BitStreamFramer {
     kinds: Kinds,
@@ -656,6 +658,16 @@ impl Framer for BitStreamFramer {
                 "no preamble or sync word found",
             ));
         };
+        let sync_byte = c.sync_bit / 8;
+        if sync_byte > 0 {
+            // the bytes before the sync's first byte are noise: one error run, however
+            // the stream was cut into chunks (streaming equivalence)
+            self.resync = sync_byte;
+            return Err(Error::malformed(
+                "bit stream",
+                "no preamble or sync word found",
+            ));
+        }
         let end = c.sync_bit.saturating_add(c.span());
         if end > nbits {
             return Ok(Decoded::Incomplete {
