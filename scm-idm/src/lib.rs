@@ -22,6 +22,17 @@
 //! assert_eq!(ScmRepr::parse(&Scm::new_checked(&bad[..]).unwrap()).to_bytes().unwrap(), bytes);
 //! ```
 //!
+//! # The crate contract
+//!
+//! | question | here |
+//! |---|---|
+//! | bytes of one packet -> view | `Scm::new_checked`, `ScmPlus::`, `Idm::`, `NetIdm::`, `R900::`, `R900Bcd::` (`new_checked_with(.., Strictness)` for strict mode) |
+//! | a stream -> packets | [`BitScan`] / [`BitStreamFramer`] (bit or chip streams, the entry point); byte framers [`ScmFramer`], [`IdmFramer`], ... |
+//! | owned form | `ScmRepr::parse(&view)` etc., `impl Encode`; `Repr -> encode -> parse -> Repr` is the identity |
+//! | errors | [`Error`]: `Core(#[from] meterwire_core::Error)` plus `Checksum`, `Syndromes`, `Uncorrectable` |
+//! | departures | `diagnostics()` on every view and on [`Found`]; strict mode rejects them |
+//! | construction | `new()` plus builder methods (`.correct()`, `.strict()`, `.strictness(..)`) |
+//!
 //! Sources of the layouts: the rtlamr protocol wiki and decoders, rtl_433's
 //! ert_scm/scmplus/ert_idm/neptune_r900 decoders (read for facts only), verified on
 //! the real packets in `tests/golden.rs`.
