@@ -17,6 +17,9 @@ mod bitstream_body {
 mod roundtrip {
     include!("fuzz_bodies/scm_idm_roundtrip.rs");
 }
+mod streaming {
+    include!("fuzz_bodies/scm_idm_streaming.rs");
+}
 
 #[test]
 fn replay_every_target() {
@@ -26,6 +29,7 @@ fn replay_every_target() {
             ("scm_idm_packets", packets::run),
             ("scm_idm_bitstream", bitstream_body::run),
             ("scm_idm_roundtrip", roundtrip::run),
+            ("scm_idm_streaming", streaming::run),
         ],
     );
 }
