@@ -47,6 +47,7 @@ extern crate std;
 
 mod bits;
 pub mod bitstream;
+mod chips;
 mod error;
 mod ert;
 pub mod framer;
