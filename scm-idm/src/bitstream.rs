@@ -647,7 +647,11 @@ impl Framer for BitStreamFramer {
     fn decode(&mut self, input: &[u8]) -> Result<Decoded<Found>, Error> {
         let nbits = input.len().saturating_mul(8);
         let Some(c) = find_sync(input, nbits, 0, &self.kinds) else {
-            if input.len() <= KEEP.saturating_mul(2) {
+            // every byte but the last KEEP is noise: no sync (at most 7 bytes from the
+            // byte it starts in) can start there. Dropping them as soon as there are any
+            // (not only past a threshold) keeps the events the same however the stream
+            // is cut into chunks (found by the scm_idm_streaming fuzz target).
+            if input.len() <= KEEP {
                 return Ok(Decoded::Incomplete {
                     needed: Needed::at_least(1),
                 });
