@@ -11,14 +11,39 @@ pub fn run(data: &[u8]) {
     if let Ok(p) = ScmPlus::new_checked(data) {
         assert_eq!(&ScmPlusRepr::parse(&p).to_bytes().unwrap()[..], p.as_bytes());
     }
+    // lenient decode -> encode: the identity for conforming packets; a packet with
+    // diagnostics re-encodes to the conforming packet with the same fields (encoders
+    // stay strict), and strict mode rejects the original
     if let Ok(p) = Idm::new_checked(data) {
-        assert_eq!(&IdmRepr::parse(&p).to_bytes().unwrap()[..], p.as_bytes());
+        let r = IdmRepr::parse(&p);
+        let again = r.to_bytes().unwrap();
+        if p.diagnostics().count() == 0 {
+            assert_eq!(&again[..], p.as_bytes());
+        } else {
+            assert!(Idm::new_checked_with(data, Strictness::Strict).is_err());
+            assert_eq!(IdmRepr::parse(&Idm::new_checked_with(&again[..], Strictness::Strict).unwrap()), r);
+        }
     }
     if let Ok(p) = NetIdm::new_checked(data) {
-        assert_eq!(&NetIdmRepr::parse(&p).to_bytes().unwrap()[..], p.as_bytes());
+        let r = NetIdmRepr::parse(&p);
+        let again = r.to_bytes().unwrap();
+        if p.diagnostics().count() == 0 {
+            assert_eq!(&again[..], p.as_bytes());
+        } else {
+            assert!(NetIdm::new_checked_with(data, Strictness::Strict).is_err());
+            assert_eq!(NetIdmRepr::parse(&NetIdm::new_checked_with(&again[..], Strictness::Strict).unwrap()), r);
+        }
     }
     if let Ok(p) = R900::new_checked(data) {
-        assert_eq!(&R900Repr::parse(&p).to_bytes().unwrap()[..], p.as_bytes());
+        let r = R900Repr::parse(&p);
+        let again = r.to_bytes().unwrap();
+        if p.diagnostics().count() == 0 {
+            assert_eq!(&again[..], p.as_bytes());
+        } else {
+            assert!(R900::new_checked_with(data, Strictness::Strict).is_err());
+            assert_eq!(&again[..13], &p.as_bytes()[..13]);
+            assert_eq!(again[13] & 0x80, p.as_bytes()[13] & 0x80);
+        }
     }
     let u = Idm::new_unchecked(data);
     let _ = (u.intervals().count(), u.crc_status(), NetIdm::new_unchecked(data).intervals().count());
