@@ -390,7 +390,7 @@ fn extract_packet(
     st: Strictness,
 ) -> Result<Found, Error> {
     let f = extract_lenient(bits, c, correct)?;
-    crate::error::enforce(st, f.diagnostics())?;
+    crate::error::enforce(st, || f.diagnostics())?;
     Ok(f)
 }
 

@@ -102,7 +102,7 @@ macro_rules! common_header {
                 let s = $t { buf };
                 s.check_header()?;
                 s.check_packet_crc()?;
-                crate::error::enforce(strictness, s.diagnostics())?;
+                crate::error::enforce(strictness, || s.diagnostics())?;
                 Ok(s)
             }
 

@@ -36,17 +36,19 @@ impl<T: AsRef<[u8]>> R900<T> {
 
     /// Wraps and checks the length and the Reed-Solomon syndromes (lenient: non-zero
     /// pad bits after the 105 payload bits are a [`diagnostic`](Self::diagnostics)).
+    #[inline]
     pub fn new_checked(buf: T) -> Result<Self, Error> {
         Self::new_checked_with(buf, Strictness::Lenient)
     }
 
     /// As [`Self::new_checked`]; [`Strictness::Strict`] also rejects every diagnostic
     /// with `Error::Core(Nonconforming)`.
+    #[inline]
     pub fn new_checked_with(buf: T, strictness: Strictness) -> Result<Self, Error> {
         let s = R900 { buf };
         s.check_len()?;
         s.check_fec()?;
-        crate::error::enforce(strictness, s.diagnostics())?;
+        crate::error::enforce(strictness, || s.diagnostics())?;
         Ok(s)
     }
 

@@ -154,6 +154,7 @@ static MUL: [[[u8; 32]; PARITY]; 2] = mul_tables();
 
 /// The 5 syndromes of a 21-symbol codeword (all zero when valid), by Horner's rule
 /// with one table lookup per symbol and root (the 10 implicit zeros cost one lookup).
+#[inline]
 pub fn syndromes(sym: &[u8; SYMBOLS]) -> [u8; PARITY] {
     let [one, ten] = &MUL;
     let mut acc = [0u8; PARITY];
@@ -186,7 +187,86 @@ impl Fix {
 /// Corrects up to 2 symbol errors in place; returns how many symbols changed.
 /// `None` means uncorrectable (the codeword is left unchanged).
 pub fn correct(sym: &mut [u8; SYMBOLS]) -> Option<u8> {
-    correct_erasures(sym, 0).map(|f| f.errors)
+    correct_errors(sym)
+}
+
+/// Errors only (no erasure): Peterson's direct solution for up to 2 errors, about
+/// twice as fast as the general decoder below, which it agrees with (tested).
+fn correct_errors(sym: &mut [u8; SYMBOLS]) -> Option<u8> {
+    let s = syndromes(sym);
+    if s.iter().all(|&x| x == 0) {
+        return Some(0);
+    }
+    let [s0, s1, s2, s3, s4] = s;
+    // candidate error locators X = alpha^power and effective magnitudes Y' (Y * X^29)
+    let mut fixes: [(usize, u8); 2] = [(0, 0); 2];
+    let n;
+    let det = mul(s1, s1) ^ mul(s0, s2);
+    if det != 0 {
+        let l1 = div(mul(s1, s2) ^ mul(s0, s3), det);
+        let l2 = div(mul(s1, s3) ^ mul(s2, s2), det);
+        if s4 != mul(l1, s3) ^ mul(l2, s2) {
+            return None;
+        }
+        // roots of 1 + l1 z + l2 z^2 at z = X^-1 for X = alpha^power(i)
+        let mut found = 0usize;
+        let mut xs = [0u8; 2];
+        let mut idx = [0usize; 2];
+        for i in 0..SYMBOLS {
+            let p = power_of(i);
+            let zinv = exp(31usize.wrapping_sub(p));
+            let v = 1 ^ mul(l1, zinv) ^ mul(l2, mul(zinv, zinv));
+            if v == 0 {
+                if found >= 2 {
+                    return None;
+                }
+                if let (Some(x), Some(ix)) = (xs.get_mut(found), idx.get_mut(found)) {
+                    *x = exp(p);
+                    *ix = i;
+                }
+                found = found.wrapping_add(1);
+            }
+        }
+        if found != 2 {
+            return None;
+        }
+        let [x1, x2] = xs;
+        // S0 = Y1' + Y2', S1 = Y1' X1 + Y2' X2
+        let y1 = div(s1 ^ mul(s0, x2), x1 ^ x2);
+        let y2 = s0 ^ y1;
+        fixes = [(idx[0], y1), (idx[1], y2)];
+        n = 2;
+    } else {
+        if s0 == 0 {
+            return None;
+        }
+        let x = div(s1, s0);
+        if x == 0 || s2 != mul(x, s1) || s3 != mul(x, s2) || s4 != mul(x, s3) {
+            return None;
+        }
+        let p = log(x);
+        let i = (0..SYMBOLS).find(|&i| power_of(i) == p)?;
+        fixes[0] = (i, s0);
+        n = 1;
+    }
+    let mut fixed = *sym;
+    for &(i, yprime) in fixes.iter().take(n) {
+        // Y = Y' / X^29
+        let p = power_of(i);
+        let x29 = exp(p.wrapping_mul(FIRST_ROOT));
+        let y = div(yprime, x29);
+        if y == 0 {
+            return None;
+        }
+        if let Some(c) = fixed.get_mut(i) {
+            *c ^= y;
+        }
+    }
+    if syndromes(&fixed).iter().any(|&x| x != 0) {
+        return None;
+    }
+    *sym = fixed;
+    Some(n as u8)
 }
 
 /// The largest `2 * errors + erasures` this code corrects: 5 parity symbols give
@@ -201,13 +281,25 @@ pub const BOUND: u32 = PARITY as u32;
 /// locator, Chien search over the 21 positions, then the magnitudes from the
 /// Vandermonde system of the first `e + f` syndromes; the result is re-checked (all
 /// five syndromes zero) before `sym` is changed. `None`: beyond the bound or
-/// inconsistent (the codeword is left unchanged).
+/// inconsistent (the codeword is left unchanged). Without erasures the direct
+/// 2-error solution runs instead (same results, tested, about twice as fast).
+pub fn correct_erasures(sym: &mut [u8; SYMBOLS], erased: u32) -> Option<Fix> {
+    let erased = erased & 0x1F_FFFF; // the 21 symbols
+    if erased == 0 {
+        return correct_errors(sym).map(|errors| Fix {
+            errors,
+            erasures: 0,
+        });
+    }
+    correct_general(sym, erased)
+}
+
+/// The general errors-and-erasures decoder of [`correct_erasures`].
 // Every index below is bounded by the constants PARITY (5) and SYMBOLS (21): k - j
 // with j <= f <= k <= 4, n - i with i <= l <= n, rows and columns < npos <= 5, and
 // positions < 21; the exhaustive tests in tests/correction.rs run every path.
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
-pub fn correct_erasures(sym: &mut [u8; SYMBOLS], erased: u32) -> Option<Fix> {
-    let erased = erased & ((1u32 << SYMBOLS) - 1);
+fn correct_general(sym: &mut [u8; SYMBOLS], erased: u32) -> Option<Fix> {
     let f = erased.count_ones();
     if f > BOUND {
         return None;
@@ -357,6 +449,43 @@ pub fn correct_erasures(sym: &mut [u8; SYMBOLS], erased: u32) -> Option<Fix> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn general_decoder_agrees_with_peterson_on_errors_only() {
+        // every 1- and 2-error pattern (positions exhaustive, values pseudo-random) and
+        // random 3-error patterns: both decoders give the same result
+        let data: [u8; DATA] = core::array::from_fn(|i| (i as u8 * 7 + 3) & 31);
+        let par = parity(&data);
+        let mut cw = [0u8; SYMBOLS];
+        cw[..DATA].copy_from_slice(&data);
+        cw[DATA..].copy_from_slice(&par);
+        assert_eq!(syndromes(&cw), [0; PARITY]);
+        let mut x = 0x1234_5678u32;
+        let mut rnd = || {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x
+        };
+        for p in 0..SYMBOLS {
+            for q in p..SYMBOLS {
+                for extra in [None, Some(rnd() as usize % SYMBOLS)] {
+                    let mut s = cw;
+                    s[p] ^= 1 + (rnd() % 31) as u8;
+                    if q != p {
+                        s[q] ^= 1 + (rnd() % 31) as u8;
+                    }
+                    if let Some(r) = extra {
+                        s[r] ^= 1 + (rnd() % 31) as u8;
+                    }
+                    let (mut a, mut b) = (s, s);
+                    let fa = correct_errors(&mut a);
+                    let fb = correct_general(&mut b, 0).map(|f| f.errors);
+                    assert_eq!((fa, a), (fb, b), "{p} {q} {extra:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn field_tables() {

@@ -65,7 +65,7 @@ impl<T: AsRef<[u8]>> Scm<T> {
     /// checks have no departures this crate reports ([`Self::diagnostics`] is empty).
     pub fn new_checked_with(buf: T, strictness: Strictness) -> Result<Self, Error> {
         let s = Self::new_checked(buf)?;
-        crate::error::enforce(strictness, s.diagnostics())?;
+        crate::error::enforce(strictness, || s.diagnostics())?;
         Ok(s)
     }
 
