@@ -684,7 +684,12 @@ impl Framer for BitStreamFramer {
                 consumed: (end / 8).max(1),
             }),
             Err(e) => {
-                self.resync = (c.sync_bit / 8).saturating_add(1);
+                // a packet rejected by strict mode passed its check and is delimited:
+                // drop all of it; after a failed check, resume one byte on
+                self.resync = match e {
+                    Error::Core(meterwire_core::Error::Nonconforming(_)) => (end / 8).max(1),
+                    _ => (c.sync_bit / 8).saturating_add(1),
+                };
                 Err(e)
             }
         }

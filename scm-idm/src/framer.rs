@@ -162,12 +162,17 @@ macro_rules! fixed_framer {
         #[derive(Debug, Clone, Copy, Default)]
         pub struct $name {
             strictness: Strictness,
+            /// The last error was a whole packet rejected by strict mode: skip it all.
+            skip_packet: bool,
         }
 
         impl $name {
             /// A lenient framer.
             pub const fn new() -> Self {
-                $name { strictness: Strictness::Lenient }
+                $name {
+                    strictness: Strictness::Lenient,
+                    skip_packet: false,
+                }
             }
 
             /// Strict mode: diagnostics become `Error::Core(Nonconforming)`.
@@ -191,13 +196,24 @@ macro_rules! fixed_framer {
                     return r;
                 }
                 let raw = input.get(..$len).ok_or(Error::truncated($len))?;
-                Ok(Decoded::Frame {
-                    frame: $view::new_checked_with(raw, self.strictness)?,
-                    consumed: $len,
-                })
+                match $view::new_checked_with(raw, self.strictness) {
+                    Ok(frame) => Ok(Decoded::Frame { frame, consumed: $len }),
+                    Err(e) => {
+                        // a packet that passed its CRC but departs from the standard is
+                        // still delimited: strict mode drops all of it, not one byte
+                        self.skip_packet = matches!(
+                            e,
+                            Error::Core(meterwire_core::Error::Nonconforming(_))
+                        );
+                        Err(e)
+                    }
+                }
             }
 
             fn resync(&mut self, input: &[u8]) -> usize {
+                if core::mem::take(&mut self.skip_packet) {
+                    return input.len().min($len).max(1);
+                }
                 next_marker(input, $marker[0])
             }
         }

@@ -424,6 +424,19 @@ fn idm_packet_length_byte_is_a_diagnostic() {
         meterwire_core::Classify::kind(&e),
         meterwire_core::ErrorKind::Nonconforming
     );
+    // strict mode drops the whole delimited packet, then decodes the next one
+    let mut stream = b.clone();
+    stream.extend(hex(IDM_A));
+    let evs: Vec<(u64, usize, bool)> = Frames::new(IdmFramer::new().strict(), &stream)
+        .map(|e| match e {
+            Event::Frame { offset, raw, .. } => (offset, raw.len(), true),
+            Event::Error {
+                offset, skipped, ..
+            } => (offset, skipped.len(), false),
+            Event::Truncated { offset, rest, .. } => (offset, rest.len(), false),
+        })
+        .collect();
+    assert_eq!(evs, [(0, 90, false), (90, 90, true)]);
     // a broken packet CRC is still a checksum error, in both modes
     b[88] ^= 1;
     assert_eq!(
