@@ -1,10 +1,17 @@
 //! ERT SCM / IDM / R900: decode + check, correction, and bit-stream scanning.
+//! Run: `cargo bench -p meterwire-benches --bench scm_idm`
 //!
 //! No Rust crate decodes these packets (the references are rtlamr in Go and rtl_433 in
-//! C), so there is no like-for-like peer. The scan is compared with a naive scanner that
-//! tests every bit offset separately; the R900 Reed-Solomon decoder is shown next to the
-//! `reed-solomon` crate decoding 2 errors in a GF(256) RS(21+5) block of the same size
-//! (a different code, as a cost reference only).
+//! C), so there is no like-for-like peer. Floors are `bare_*`: `bare_sync_scan` finds
+//! the three ERT sync words at every bit offset of the same stream and does nothing
+//! else (a 256-entry anchor-byte table, then one 64-bit compare per candidate: the
+//! search alone, without cutting, checking or iterating). References that are not
+//! peers are `ref_*`: `ref_naive_per_bit` extracts and compares the syncs at every bit
+//! offset; `ref_reed_solomon_gf256` is the `reed-solomon` crate decoding 2 errors in a
+//! GF(256) RS(16+10) block (a different code, as a cost reference only).
+//!
+//! Timed in thread CPU time (CLOCK_THREAD_CPUTIME_ID), as `modbus.rs`: the machine is
+//! shared, and CPU time is what the decoder costs whatever else runs.
 #![allow(
     missing_docs,
     clippy::arithmetic_side_effects,
@@ -12,9 +19,55 @@
     clippy::indexing_slicing,
     clippy::unwrap_used
 )]
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main};
-use meterwire_scm_idm::bits::get_bits;
 use meterwire_scm_idm::*;
+use std::time::Duration;
+
+/// Criterion measurement in thread CPU time; values and formatting as `WallTime`
+/// (the same measurement as `modbus.rs`; to move to `benches/src/lib.rs` with the
+/// shared helper).
+pub struct CpuTime(WallTime);
+
+impl Measurement for CpuTime {
+    type Intermediate = cpu_time::ThreadTime;
+    type Value = Duration;
+    fn start(&self) -> Self::Intermediate {
+        cpu_time::ThreadTime::now()
+    }
+    fn end(&self, i: Self::Intermediate) -> Self::Value {
+        i.elapsed()
+    }
+    fn add(&self, v1: &Self::Value, v2: &Self::Value) -> Self::Value {
+        *v1 + *v2
+    }
+    fn zero(&self) -> Self::Value {
+        Duration::ZERO
+    }
+    fn to_f64(&self, value: &Self::Value) -> f64 {
+        value.as_nanos() as f64
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        self.0.formatter()
+    }
+}
+
+/// `n <= 32` bits MSB-first from bit `start` (the naive reference scanner's reader).
+fn get_bits(buf: &[u8], start: usize, n: u32) -> u32 {
+    let byte = start / 8;
+    let acc = (0..5).fold(0u64, |a, k| {
+        (a << 8) | u64::from(*buf.get(byte + k).unwrap_or(&0))
+    });
+    ((acc << (24 + (start % 8) as u32)) >> (64 - n)) as u32
+}
+
+/// Copies `nbits` bits from bit `start` of `src` into `dst` from bit 0.
+fn extract(src: &[u8], start: usize, nbits: usize, dst: &mut [u8]) {
+    for (k, d) in dst.iter_mut().enumerate().take(nbits.div_ceil(8)) {
+        let take = (nbits - 8 * k).min(8) as u32;
+        *d = (get_bits(src, start + 8 * k, take) << (8 - take)) as u8;
+    }
+}
 
 fn hex(s: &str) -> Vec<u8> {
     (0..s.len())
@@ -28,7 +81,7 @@ const SCM: &str = "f953061d90a9d3a913cd130e";
 const IDM: &str = "16a31c5cc604175c7760bd30bc0001000b0100000000000000000000153c9c218641211080481c0a05840221709088481f0e840120a06824160b05824160b06838180c0f8843c27188b8520f0602422310b0281207d161f28da1";
 const R900_PKT: &str = "5d7c9a92a3801df1b2086d6fe480";
 
-fn packets(c: &mut Criterion) {
+fn packets(c: &mut Criterion<CpuTime>) {
     let scm = hex(SCM);
     let idm = hex(IDM);
     let r9 = hex(R900_PKT);
@@ -90,7 +143,7 @@ fn packets(c: &mut Criterion) {
     let mut cw = enc.encode(&data).to_vec();
     cw[2] ^= 0x55;
     cw[20] ^= 0xAA;
-    g.bench_function("r900_correct_2sym/reed-solomon-gf256", |b| {
+    g.bench_function("r900_correct_2sym/ref_reed_solomon_gf256", |b| {
         b.iter(|| dec.correct(black_box(&cw), None).unwrap().data()[0])
     });
     g.finish();
@@ -138,21 +191,21 @@ fn naive(bits: &[u8], nbits: usize) -> usize {
     let mut pkt = [0u8; 90];
     while pos + 96 <= nbits {
         if get_bits(bits, pos, 21) == 0x1F_2A60 {
-            bits::extract(bits, pos, 96, &mut pkt);
+            extract(bits, pos, 96, &mut pkt);
             if Scm::new_checked(&pkt[..12]).is_ok() {
                 found += 1;
                 pos += 96;
                 continue;
             }
         } else if get_bits(bits, pos, 24) == 0x16_A31C && pos + 720 <= nbits {
-            bits::extract(bits, pos, 720, &mut pkt);
+            extract(bits, pos, 720, &mut pkt);
             if Idm::new_checked(&pkt[..]).is_ok() {
                 found += 1;
                 pos += 720;
                 continue;
             }
         } else if get_bits(bits, pos, 24) == 0x16_A31E && pos + 128 <= nbits {
-            bits::extract(bits, pos, 128, &mut pkt);
+            extract(bits, pos, 128, &mut pkt);
             if ScmPlus::new_checked(&pkt[..16]).is_ok() {
                 found += 1;
                 pos += 128;
@@ -164,13 +217,14 @@ fn naive(bits: &[u8], nbits: usize) -> usize {
     found
 }
 
-fn scan(c: &mut Criterion) {
+fn scan(c: &mut Criterion<CpuTime>) {
     let (buf, nbits) = stream();
-    let fast = BitScan::new(&buf, nbits, Kinds::ERT, false)
+    let fast = BitScan::new(&buf, nbits, Kinds::ERT)
         .filter(|e| matches!(e, ScanEvent::Packet(_)))
         .count();
     assert_eq!(fast, 120);
     assert_eq!(naive(&buf, nbits), 120);
+    assert!(bare_sync_scan(&buf, nbits) >= 120);
     let mut g = c.benchmark_group("scm_idm");
     g.sample_size(20);
     g.throughput(Throughput::Bytes(buf.len() as u64));
@@ -179,7 +233,7 @@ fn scan(c: &mut Criterion) {
         &buf,
         |b, buf| {
             b.iter(|| {
-                BitScan::new(black_box(buf), nbits, Kinds::ERT, false)
+                BitScan::new(black_box(buf), nbits, Kinds::ERT)
                     .filter(|e| matches!(e, ScanEvent::Packet(_)))
                     .count()
             })
@@ -190,19 +244,104 @@ fn scan(c: &mut Criterion) {
         &buf,
         |b, buf| {
             b.iter(|| {
-                BitScan::new(black_box(buf), nbits, Kinds::ERT, true)
+                BitScan::new(black_box(buf), nbits, Kinds::ERT)
+                    .correct()
                     .filter(|e| matches!(e, ScanEvent::Packet(_)))
                     .count()
             })
         },
     );
     g.bench_with_input(
-        BenchmarkId::new("scan_1mib_100scm_20idm", "naive-per-bit"),
+        BenchmarkId::new("scan_1mib_100scm_20idm", "ref_naive_per_bit"),
         &buf,
         |b, buf| b.iter(|| naive(black_box(buf), nbits)),
+    );
+    g.bench_with_input(
+        BenchmarkId::new("scan_1mib_100scm_20idm", "bare_sync_scan"),
+        &buf,
+        |b, buf| b.iter(|| bare_sync_scan(black_box(buf), nbits)),
     );
     g.finish();
 }
 
-criterion_group!(benches, packets, scan);
+/// The three ERT sync words (pattern, bits).
+const ERT_SYNCS: [(u64, u32); 3] = [(0x1F_2A60, 21), (0x16_A31E, 24), (0x16_A31C, 24)];
+
+/// `[anchor, byte before]`: for each stream byte value, the (sync, end offset) pairs
+/// (bit 8k + e) for which it can be the last whole byte inside the sync, and the byte
+/// before that one (every value for the SCM preamble ending 1 or 2 bits into a byte).
+const BARE: [[u32; 256]; 2] = {
+    let mut t = [[0u32; 256]; 2];
+    let mut k = 0;
+    while k < ERT_SYNCS.len() {
+        let (p, l) = ERT_SYNCS[k];
+        let mut e = 0;
+        while e < 8 {
+            let bit = 1u32 << (8 * k + e);
+            t[0][((p >> e) & 0xFF) as usize] |= bit;
+            if l as usize >= e + 16 {
+                t[1][((p >> (e + 8)) & 0xFF) as usize] |= bit;
+            } else {
+                let mut v = 0;
+                while v < 256 {
+                    t[1][v] |= bit;
+                    v += 1;
+                }
+            }
+            e += 1;
+        }
+        k += 1;
+    }
+    t
+};
+
+/// Floor: count the bit offsets where an ERT sync word ends, nothing else: two table
+/// lookups per byte (8 bytes per branch), then one 64-bit compare per surviving
+/// (sync, offset) pair.
+fn bare_sync_scan(bits: &[u8], nbits: usize) -> usize {
+    let mut n = 0;
+    let last = (nbits / 8).saturating_sub(1);
+    let mut i = 7;
+    while i < last {
+        if i + 8 <= last {
+            let acc = (0..8).fold(0, |a, j| {
+                a | (BARE[0][bits[i + j] as usize] & BARE[1][bits[i + j - 1] as usize])
+            });
+            if acc == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        let stop = (i + 8).min(last);
+        while i < stop {
+            n += bare_check(bits, i);
+            i += 1;
+        }
+    }
+    n
+}
+
+/// The syncs ending 0..7 bits after anchor byte `i`.
+fn bare_check(bits: &[u8], i: usize) -> usize {
+    let mut m = BARE[0][bits[i] as usize] & BARE[1][bits[i - 1] as usize];
+    if m == 0 {
+        return 0;
+    }
+    let w = u64::from_be_bytes(bits[i - 6..i + 2].try_into().unwrap());
+    let mut n = 0;
+    while m != 0 {
+        let bit = m.trailing_zeros() as usize;
+        m &= m - 1;
+        let (p, l) = ERT_SYNCS[bit / 8];
+        let v = w >> (8 - bit % 8);
+        n += usize::from(v & ((1 << l) - 1) == p);
+    }
+    n
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().with_measurement(CpuTime(WallTime));
+    targets = packets, scan
+}
 criterion_main!(benches);

@@ -118,9 +118,7 @@ mod tests {
     /// tests/telegrams/m-bus/austria-decrypted-1.txt, the decrypted plaintext).
     #[test]
     fn evn_push_readings() {
-        let plain = unhex(include_str!(
-            "../tests/data/evn_kaifa_ma309_push.plain.hex"
-        ));
+        let plain = unhex(include_str!("../tests/data/evn_kaifa_ma309_push.plain.hex"));
         let j = dlms_readings_json(&plain, Some(b"KFMgP\x00\x00\x09"));
         assert_eq!(j["meter"], "4b464d6750000009");
         assert_eq!(j["time"], "2021-09-27T09:47:15+02:00");

@@ -4,8 +4,30 @@
 //!
 //! Run: `cargo run -p meterwire-examples --example scm_idm_receiver`
 use meterwire_scm_idm::{
-    BitScan, Idm, IdmRepr, Kinds, Packet, R900, R900Repr, ScanEvent, Scm, ScmRepr, bits, bitstream,
+    BitScan, Idm, IdmRepr, Kinds, Packet, R900, R900Repr, ScanEvent, Scm, ScmRepr, bitstream,
 };
+
+/// Bit `i` of an MSB-first bit stream.
+fn get_bit(buf: &[u8], i: usize) -> bool {
+    buf[i / 8] & (0x80 >> (i % 8)) != 0
+}
+
+/// Sets bit `i` of an MSB-first bit stream.
+fn set_bit(buf: &mut [u8], i: usize, v: bool) {
+    let m = 0x80 >> (i % 8);
+    if v {
+        buf[i / 8] |= m;
+    } else {
+        buf[i / 8] &= !m;
+    }
+}
+
+/// Copies `n` bits of `src` (from bit 0) into `dst` at bit `to`.
+fn put_bits(src: &[u8], n: usize, dst: &mut [u8], to: usize) {
+    for i in 0..n {
+        set_bit(dst, to + i, get_bit(src, i));
+    }
+}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 1. A meter emulator: an electric SCM meter and an IDM packet from the same ERT.
@@ -32,15 +54,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 2. A demodulated stream: noise, the SCM packet with 2 bit errors at bit offset 45,
     //    then the IDM packet at bit offset 300.
     let mut stream = vec![0x5Au8; 160];
-    bits::copy_bits(&scm, 0, 96, &mut stream, 45);
-    bits::copy_bits(&idm, 0, 720, &mut stream, 300);
+    put_bits(&scm, 96, &mut stream, 45);
+    put_bits(&idm, 720, &mut stream, 300);
     for e in [45 + 40, 45 + 77] {
-        let v = bits::get_bit(&stream, e);
-        bits::set_bit(&mut stream, e, !v);
+        let v = get_bit(&stream, e);
+        set_bit(&mut stream, e, !v);
     }
 
     // 3. Scan with correction enabled.
-    for ev in BitScan::new(&stream, stream.len() * 8, Kinds::ERT, true) {
+    for ev in BitScan::new(&stream, stream.len() * 8, Kinds::ERT).correct() {
         match ev {
             ScanEvent::Packet(f) => match f.packet {
                 Packet::Scm(b) => {
@@ -89,7 +111,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     sym[13] ^= 0x1F;
     let noisy = meterwire_scm_idm::r900::symbols_to_bytes(&sym);
     let (chips, n) = bitstream::r900_transmission(&noisy);
-    for ev in BitScan::new(&chips, n, Kinds::R900, true) {
+    for ev in BitScan::new(&chips, n, Kinds::R900).correct() {
         if let ScanEvent::Packet(f) = ev {
             let p = R900::new_checked(f.packet.bytes())?;
             println!(

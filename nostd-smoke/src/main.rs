@@ -37,17 +37,23 @@ fn dlms_security_smoke(input: &[u8], out: &mut [u8]) -> usize {
 /// Modbus: TCP, RTU and ASCII framers and PDU views, encoders, lazy register iterator.
 fn modbus_smoke(input: &[u8], out: &mut [u8]) -> usize {
     use meterwire_core::{Decoded, Encode, Framer};
-    use meterwire_modbus::{AsciiFrame, AsciiFramer, Pdu, Request, Response, RtuFrame, RtuFramer, TcpFrame, TcpFramer};
+    use meterwire_modbus::{
+        AsciiFrame, AsciiFramer, Pdu, Request, Response, RtuFrame, RtuFramer, TcpFrame, TcpFramer,
+    };
     let mut n = 0usize;
     if let Ok(Decoded::Frame { frame, .. }) = TcpFramer::new().decode(input) {
         if let Pdu::Response(Response::ReadHoldingRegisters { registers, .. }) = &frame.pdu {
-            n = registers.iter().fold(n, |acc, r| acc.wrapping_add(usize::from(r)));
+            n = registers
+                .iter()
+                .fold(n, |acc, r| acc.wrapping_add(usize::from(r)));
         }
         n = n.wrapping_add(frame.encode(out).unwrap_or(0));
     }
     let mut rtu = RtuFramer::new();
     if let Ok(Decoded::Frame { frame, consumed }) = rtu.decode(input) {
-        n = n.wrapping_add(consumed).wrapping_add(frame.encode(out).unwrap_or(0));
+        n = n
+            .wrapping_add(consumed)
+            .wrapping_add(frame.encode(out).unwrap_or(0));
     } else {
         n = n.wrapping_add(rtu.resync(input));
     }
@@ -68,8 +74,10 @@ fn c12_smoke(input: &[u8], out: &mut [u8]) -> usize {
     use meterwire_ansi_c1222::{c1218, c1219, c1222, psem};
     use meterwire_core::{Decoded, Encode, Framer};
     let mut total = 0usize;
-    if let Ok(Decoded::Frame { frame: c1218::LinkFrame::Packet(p), .. }) =
-        c1218::PacketFramer::new().decode(input)
+    if let Ok(Decoded::Frame {
+        frame: c1218::LinkFrame::Packet(p),
+        ..
+    }) = c1218::PacketFramer::new().decode(input)
     {
         if let Ok(r) = psem::Request::parse(p.data(), psem::Variant::C1218) {
             total = total.wrapping_add(r.encode(out).unwrap_or(0));
@@ -82,7 +90,9 @@ fn c12_smoke(input: &[u8], out: &mut [u8]) -> usize {
     if let Ok(Decoded::Frame { .. }) = c1218::PacketFramer::new().strict().decode(input) {
         total = total.wrapping_add(1);
     }
-    let read = psem::Request::FullRead { table: c1219::TableId(1) };
+    let read = psem::Request::FullRead {
+        table: c1219::TableId(1),
+    };
     let mut msg = [0u8; 8];
     let n = read.encode(&mut msg).unwrap_or(0);
     let pkt = c1218::PacketRepr::single(msg.get(..n).unwrap_or(&[]));
@@ -106,8 +116,16 @@ fn c12_smoke(input: &[u8], out: &mut [u8]) -> usize {
     }
     let repr = c1222::ApduRepr {
         calling_ap_invocation_id: Some(1),
-        auth_value: Some(c1222::AuthValue { key_id: 0, iv: &[1, 2, 3, 4] }),
-        epsem: c1222::EpsemRepr { control: 0x88, ed_class: None, services: &[3, 0x30, 0, 1], mac: None },
+        auth_value: Some(c1222::AuthValue {
+            key_id: 0,
+            iv: &[1, 2, 3, 4],
+        }),
+        epsem: c1222::EpsemRepr {
+            control: 0x88,
+            ed_class: None,
+            services: &[3, 0x30, 0, 1],
+            mac: None,
+        },
         ..c1222::ApduRepr::default()
     };
     total = total.wrapping_add(repr.encode_secured(&[7u8; 16], &[], out).unwrap_or(0));
@@ -147,8 +165,8 @@ fn dnp3_smoke(input: &[u8], out: &mut [u8]) -> usize {
 fn scm_idm_smoke(input: &[u8], out: &mut [u8]) -> usize {
     use meterwire_core::Encode;
     use meterwire_scm_idm::{
-        BitScan, Idm, IdmRepr, Kinds, NetIdm, NetIdmRepr, R900, R900Repr, ScanEvent, Scm,
-        ScmPlus, ScmPlusRepr, ScmRepr, r900, scm,
+        BitScan, Idm, IdmRepr, Kinds, NetIdm, NetIdmRepr, R900, R900Repr, ScanEvent, Scm, ScmPlus,
+        ScmPlusRepr, ScmRepr, r900, scm,
     };
     let mut n = 0usize;
     if let Ok(p) = Scm::new_checked(input) {
@@ -174,9 +192,25 @@ fn scm_idm_smoke(input: &[u8], out: &mut [u8]) -> usize {
     }
     n = n.wrapping_add(usize::from(scm::correct(&mut pkt).unwrap_or(0)));
     n = n.wrapping_add(usize::from(r900::correct(&mut pkt).unwrap_or(0)));
-    for ev in BitScan::new(input, input.len().wrapping_mul(8), Kinds::ERT, true) {
+    for ev in BitScan::new(input, input.len().wrapping_mul(8), Kinds::ERT).correct() {
         if let ScanEvent::Packet(f) = ev {
             n = n.wrapping_add(f.bit_offset);
+            n = n.wrapping_add(f.diagnostics().count());
+        }
+    }
+    for ev in BitScan::new(input, input.len().wrapping_mul(8), Kinds::R900)
+        .correct()
+        .strict()
+    {
+        if let ScanEvent::Packet(f) = ev {
+            n = n.wrapping_add(usize::from(f.erasures));
+        }
+    }
+    if let Ok((mut sym, erased)) =
+        meterwire_scm_idm::bitstream::r900_chips_to_symbols_erasures(input, 0)
+    {
+        if let Ok(fix) = r900::correct_symbols(&mut sym, erased) {
+            n = n.wrapping_add(usize::from(fix.total()));
         }
     }
     if let Ok(len) = ScmRepr::default().encode(out) {
@@ -212,11 +246,19 @@ fn dlms_smoke(input: &[u8], out: &mut [u8]) -> usize {
         segmented: false,
         destination: Address::two(1, 17),
         source: Address::one(0x10),
-        control: Control::I { ns: 0, nr: 0, pf: true },
+        control: Control::I {
+            ns: 0,
+            nr: 0,
+            pf: true,
+        },
         info: input.get(..32).unwrap_or(input),
     };
     n = n.wrapping_add(repr.encode(out).unwrap_or(0));
-    n.wrapping_add(WrapperFrame::new(0x10, 1, input.get(..16).unwrap_or(input)).encode(out).unwrap_or(0))
+    n.wrapping_add(
+        WrapperFrame::new(0x10, 1, input.get(..16).unwrap_or(input))
+            .encode(out)
+            .unwrap_or(0),
+    )
 }
 
 /// DLMS/COSEM readings: a push's readings through every mapping, without an allocator.

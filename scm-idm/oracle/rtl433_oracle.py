@@ -79,6 +79,20 @@ def vectors():
     # IDM packets are also read as NetIDM
     out += flipped
     out += [("netidm", h) for k, h in out if k == "idm"]
+    # departures meterwire decodes with a diagnostic (issue 12): the serial number CRC
+    # or the packet length byte changed, the packet CRC recomputed over the change
+    # (rtl_433 checks only the packet CRC, so it must print these too)
+    dep = random.Random(20261204)
+    for kind in ("idm", "netidm"):
+        for h in [h for k, h in REAL if k == "idm"] + [idm(dep).hex() for _ in range(3)]:
+            for field in ("serial_crc", "length"):
+                b = bytearray(bytes.fromhex(h))
+                if field == "serial_crc":
+                    b[86] ^= 1 + dep.randrange(255)
+                else:
+                    b[3] = dep.choice([0x5A, 0x5D, 0x5E, 0x60])
+                b[88:90] = genibus(b[2:88]).to_bytes(2, "big")
+                out.append((kind, b.hex()))
     return out
 
 PROTO = {"scm": 149, "scm-plus": 154, "idm": 160, "netidm": 161}

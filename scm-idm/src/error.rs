@@ -101,3 +101,17 @@ impl Classify for Error {
         }
     }
 }
+
+/// In strict mode, the first diagnostic `diags()` yields, as an error (lenient mode
+/// does not compute them: diagnostics stay lazy on the hot path).
+pub(crate) fn enforce<I: Iterator<Item = meterwire_core::Diagnostic>>(
+    strictness: meterwire_core::Strictness,
+    diags: impl FnOnce() -> I,
+) -> Result<(), Error> {
+    if strictness.is_strict() {
+        if let Some(d) = diags().next() {
+            return Err(Error::Core(meterwire_core::Error::Nonconforming(d)));
+        }
+    }
+    Ok(())
+}

@@ -6,7 +6,7 @@ use crate::r900::{R900, R900Bcd};
 use crate::scm::Scm;
 use crate::scm_plus::ScmPlus;
 use crate::{Error, idm, r900, scm, scm_plus};
-use meterwire_core::{Decoded, Framer, Needed};
+use meterwire_core::{Decoded, Framer, Needed, Strictness};
 
 /// Packet bytes: borrowed from the input, or an owned copy when correction changed them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,32 +64,52 @@ fn next_marker(input: &[u8], first: u8) -> usize {
 }
 
 /// SCM framer: 12-byte packets starting with `F9 53`.
-#[derive(Debug, Clone, Copy)]
+///
+/// ```
+/// use meterwire_scm_idm::{Decoded, Framer, ScmFramer};
+/// let mut f = ScmFramer::new().correct().strict();
+/// let b = [0xf9, 0x53, 0x06, 0x1d, 0x90, 0xa9, 0xd3, 0xa9, 0x13, 0xcd, 0x13, 0x0e];
+/// let Ok(Decoded::Frame { frame, .. }) = f.decode(&b) else { panic!() };
+/// assert_eq!((frame.packet.id(), frame.corrected), (61412301, Some(0)));
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
 pub struct ScmFramer {
-    /// Correct bit errors (up to `max_bits`).
-    pub correct: bool,
-    /// The most bit errors corrected (2 by default; 1 never miscorrects a 3-bit error).
-    pub max_bits: u8,
-}
-
-impl Default for ScmFramer {
-    fn default() -> Self {
-        ScmFramer::new(false)
-    }
+    correct: bool,
+    max_bits: u8,
+    strictness: Strictness,
 }
 
 impl ScmFramer {
-    /// A framer; `correct` enables BCH correction of up to 2 bit errors.
-    pub const fn new(correct: bool) -> Self {
+    /// A framer without correction, lenient.
+    pub const fn new() -> Self {
         ScmFramer {
-            correct,
+            correct: false,
             max_bits: 2,
+            strictness: Strictness::Lenient,
         }
     }
 
-    /// Limits correction to `max_bits` (0..=2) bit errors.
+    /// Enables BCH correction of up to 2 bit errors (see [`Self::with_max_bits`]).
+    pub const fn correct(mut self) -> Self {
+        self.correct = true;
+        self
+    }
+
+    /// Limits correction to `max_bits` (0..=2) bit errors (1 never miscorrects a
+    /// 3-bit error).
     pub const fn with_max_bits(mut self, max_bits: u8) -> Self {
         self.max_bits = max_bits;
+        self
+    }
+
+    /// Strict mode: diagnostics become `Error::Core(Nonconforming)`.
+    pub const fn strict(self) -> Self {
+        self.strictness(Strictness::Strict)
+    }
+
+    /// Sets the strictness (lenient by default).
+    pub const fn strictness(mut self, strictness: Strictness) -> Self {
+        self.strictness = strictness;
         self
     }
 }
@@ -105,7 +125,7 @@ impl Framer for ScmFramer {
         }
         let raw = input.get(..LEN).ok_or(Error::truncated(LEN))?;
         let corrected = if self.correct { Some(0) } else { None };
-        match Scm::new_checked(raw) {
+        match Scm::new_checked_with(raw, self.strictness) {
             Ok(_) => Ok(Decoded::Frame {
                 frame: Corrected {
                     packet: Scm::new_unchecked(PacketBuf::Borrowed(raw)),
@@ -117,7 +137,7 @@ impl Framer for ScmFramer {
                 let mut a = [0u8; LEN];
                 a.copy_from_slice(raw);
                 let n = scm::correct_max(&mut a, self.max_bits).map_err(|_| e)?;
-                let p = Scm::new_checked(PacketBuf::Owned(a))?;
+                let p = Scm::new_checked_with(PacketBuf::Owned(a), self.strictness)?;
                 Ok(Decoded::Frame {
                     frame: Corrected {
                         packet: p,
@@ -140,7 +160,32 @@ macro_rules! fixed_framer {
     ($(#[$m:meta])* $name:ident, $view:ident, $len:expr, $marker:expr, $what:literal) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, Default)]
-        pub struct $name;
+        pub struct $name {
+            strictness: Strictness,
+            /// The last error was a whole packet rejected by strict mode: skip it all.
+            skip_packet: bool,
+        }
+
+        impl $name {
+            /// A lenient framer.
+            pub const fn new() -> Self {
+                $name {
+                    strictness: Strictness::Lenient,
+                    skip_packet: false,
+                }
+            }
+
+            /// Strict mode: diagnostics become `Error::Core(Nonconforming)`.
+            pub const fn strict(self) -> Self {
+                self.strictness(Strictness::Strict)
+            }
+
+            /// Sets the strictness (lenient by default).
+            pub const fn strictness(mut self, strictness: Strictness) -> Self {
+                self.strictness = strictness;
+                self
+            }
+        }
 
         impl Framer for $name {
             type Frame<'a> = $view<&'a [u8]>;
@@ -151,10 +196,24 @@ macro_rules! fixed_framer {
                     return r;
                 }
                 let raw = input.get(..$len).ok_or(Error::truncated($len))?;
-                Ok(Decoded::Frame { frame: $view::new_checked(raw)?, consumed: $len })
+                match $view::new_checked_with(raw, self.strictness) {
+                    Ok(frame) => Ok(Decoded::Frame { frame, consumed: $len }),
+                    Err(e) => {
+                        // a packet that passed its CRC but departs from the standard is
+                        // still delimited: strict mode drops all of it, not one byte
+                        self.skip_packet = matches!(
+                            e,
+                            Error::Core(meterwire_core::Error::Nonconforming(_))
+                        );
+                        Err(e)
+                    }
+                }
             }
 
             fn resync(&mut self, input: &[u8]) -> usize {
+                if core::mem::take(&mut self.skip_packet) {
+                    return input.len().min($len).max(1);
+                }
                 next_marker(input, $marker[0])
             }
         }
@@ -162,36 +221,73 @@ macro_rules! fixed_framer {
 }
 
 fixed_framer!(
-    /// SCM+ framer: 16-byte packets starting with `16 A3 1E`.
+    /// SCM+ framer: 16-byte packets starting with `16 A3 1E` (SCM+ has no
+    /// diagnostics yet: strict and lenient accept the same packets).
     ScmPlusFramer, ScmPlus, scm_plus::field::LEN, [0x16u8, 0xA3, 0x1E], "scm+ sync"
 );
 fixed_framer!(
-    /// IDM framer: 90-byte packets starting with `16 A3 1C 5C`.
-    IdmFramer, Idm, idm::field::LEN, [0x16u8, 0xA3, 0x1C, 0x5C], "idm sync"
+    /// IDM framer: 90-byte packets starting with `16 A3 1C` (a packet length
+    /// byte other than 0x5C is a diagnostic, as is a serial CRC mismatch).
+    IdmFramer, Idm, idm::field::LEN, [0x16u8, 0xA3, 0x1C], "idm sync"
 );
 fixed_framer!(
-    /// NetIDM framer: 90-byte packets starting with `16 A3 1C 5C`.
-    NetIdmFramer, NetIdm, idm::field::LEN, [0x16u8, 0xA3, 0x1C, 0x5C], "netidm sync"
+    /// NetIDM framer: 90-byte packets starting with `16 A3 1C` (diagnostics as
+    /// for [`IdmFramer`]).
+    NetIdmFramer, NetIdm, idm::field::LEN, [0x16u8, 0xA3, 0x1C], "netidm sync"
 );
 
 /// R900 framer over the 14-byte form (no start marker: packets follow each other).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct R900Framer {
-    /// Correct up to 2 symbol errors.
-    pub correct: bool,
+    correct: bool,
+    strictness: Strictness,
 }
 
-impl R900Framer {
-    /// A framer; `correct` enables Reed-Solomon correction.
-    pub const fn new(correct: bool) -> Self {
-        R900Framer { correct }
-    }
+/// R900 BCD framer over the 14-byte form.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct R900BcdFramer {
+    correct: bool,
+    strictness: Strictness,
 }
+
+macro_rules! r900_builder {
+    ($name:ident) => {
+        impl $name {
+            /// A framer without correction, lenient.
+            pub const fn new() -> Self {
+                $name {
+                    correct: false,
+                    strictness: Strictness::Lenient,
+                }
+            }
+
+            /// Enables Reed-Solomon correction of up to 2 symbol errors.
+            pub const fn correct(mut self) -> Self {
+                self.correct = true;
+                self
+            }
+
+            /// Strict mode: diagnostics become `Error::Core(Nonconforming)`.
+            pub const fn strict(self) -> Self {
+                self.strictness(Strictness::Strict)
+            }
+
+            /// Sets the strictness (lenient by default).
+            pub const fn strictness(mut self, strictness: Strictness) -> Self {
+                self.strictness = strictness;
+                self
+            }
+        }
+    };
+}
+r900_builder!(R900Framer);
+r900_builder!(R900BcdFramer);
 
 /// Decodes one R900 packet with optional correction.
-pub fn decode_r900(
+pub(crate) fn decode_r900(
     input: &[u8],
     correct: bool,
+    strictness: Strictness,
 ) -> Result<Decoded<Corrected<R900<PacketBuf<'_, { r900::field::LEN }>>>>, Error> {
     const LEN: usize = r900::field::LEN;
     let Some(raw) = input.get(..LEN) else {
@@ -200,7 +296,7 @@ pub fn decode_r900(
         });
     };
     let corrected = if correct { Some(0) } else { None };
-    match R900::new_checked(raw) {
+    match R900::new_checked_with(raw, strictness) {
         Ok(_) => Ok(Decoded::Frame {
             frame: Corrected {
                 packet: R900::new_unchecked(PacketBuf::Borrowed(raw)),
@@ -212,7 +308,7 @@ pub fn decode_r900(
             let mut a = [0u8; LEN];
             a.copy_from_slice(raw);
             let n = r900::correct(&mut a).map_err(|_| e)?;
-            let p = R900::new_checked(PacketBuf::Owned(a))?;
+            let p = R900::new_checked_with(PacketBuf::Owned(a), strictness)?;
             Ok(Decoded::Frame {
                 frame: Corrected {
                     packet: p,
@@ -230,25 +326,11 @@ impl Framer for R900Framer {
     type Error = Error;
 
     fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<Self::Frame<'a>>, Error> {
-        decode_r900(input, self.correct)
+        decode_r900(input, self.correct, self.strictness)
     }
 
     fn resync(&mut self, input: &[u8]) -> usize {
         input.len().min(r900::field::LEN)
-    }
-}
-
-/// R900 BCD framer over the 14-byte form.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct R900BcdFramer {
-    /// Correct up to 2 symbol errors.
-    pub correct: bool,
-}
-
-impl R900BcdFramer {
-    /// A framer; `correct` enables Reed-Solomon correction.
-    pub const fn new(correct: bool) -> Self {
-        R900BcdFramer { correct }
     }
 }
 
@@ -257,7 +339,7 @@ impl Framer for R900BcdFramer {
     type Error = Error;
 
     fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<Self::Frame<'a>>, Error> {
-        match decode_r900(input, self.correct)? {
+        match decode_r900(input, self.correct, self.strictness)? {
             Decoded::Frame { frame, consumed } => Ok(Decoded::Frame {
                 frame: Corrected {
                     packet: R900Bcd::from_r900(frame.packet)?,

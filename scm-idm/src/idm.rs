@@ -10,7 +10,7 @@
 use crate::bits::{get_bits, set_bits};
 use crate::{Check, Commodity, Error};
 use meterwire_core::crc::CRC16_GENIBUS;
-use meterwire_core::{Encode, EncodeError};
+use meterwire_core::{Diagnostic, DiagnosticKind, Encode, EncodeError, Strictness};
 
 /// Field positions shared by IDM and NetIDM.
 pub mod field {
@@ -88,17 +88,55 @@ macro_rules! common_header {
                 $t { buf }
             }
 
-            /// Wraps and checks length, sync, packet type and length, the packet CRC
-            /// and then the serial number CRC (the error names the one that failed).
+            /// Wraps and checks length, sync, packet type and the packet CRC (lenient:
+            /// a packet length byte other than 0x5C and a serial number CRC that does
+            /// not match are [`diagnostics`](Self::diagnostics), as rtl_433 decodes
+            /// them: the packet CRC covers both, so the bytes arrived as sent).
             pub fn new_checked(buf: T) -> Result<Self, Error> {
+                Self::new_checked_with(buf, Strictness::Lenient)
+            }
+
+            /// As [`Self::new_checked`]; [`Strictness::Strict`] also rejects every
+            /// diagnostic with `Error::Core(Nonconforming)`.
+            pub fn new_checked_with(buf: T, strictness: Strictness) -> Result<Self, Error> {
                 let s = $t { buf };
                 s.check_header()?;
                 s.check_packet_crc()?;
-                s.check_serial_crc()?;
+                crate::error::enforce(strictness, || s.diagnostics())?;
                 Ok(s)
             }
 
-            /// Checks length, sync, packet type and packet length.
+            /// Departures that still decode: the packet length byte is not 0x5C
+            /// (`out_of_range`; the layout is fixed at 90 bytes), the serial number
+            /// CRC does not match while the packet CRC does (`vendor_quirk`).
+            pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<T> {
+                let len = self.packet_length();
+                let serial = self.serial_crc();
+                let serial_ok = self.computed_serial_crc() == serial;
+                [
+                    (len != field::PACKET_LENGTH).then(|| {
+                        Diagnostic::with_value(
+                            DiagnosticKind::OutOfRange,
+                            concat!($name, " packet length"),
+                            "expected 0x5c; the 90-byte layout is fixed",
+                            len.into(),
+                        )
+                    }),
+                    (!serial_ok).then(|| {
+                        Diagnostic::with_value(
+                            DiagnosticKind::VendorQuirk,
+                            concat!($name, " serial crc"),
+                            "does not match the serial number while the packet crc does",
+                            serial.into(),
+                        )
+                    }),
+                ]
+                .into_iter()
+                .flatten()
+            }
+
+            /// Checks length, sync and packet type (the packet length byte is a
+            /// diagnostic, see [`Self::diagnostics`]).
             pub fn check_header(&self) -> Result<(), Error> {
                 let b = self.buf.as_ref();
                 if b.len() < field::LEN {
@@ -112,13 +150,6 @@ macro_rules! common_header {
                         concat!($name, " packet type"),
                         "expected 0x1c",
                     ));
-                }
-                if self.packet_length() != field::PACKET_LENGTH {
-                    return Err(Error::Core(meterwire_core::Error::Length {
-                        field: concat!($name, " packet length"),
-                        expected: field::PACKET_LENGTH.into(),
-                        actual: self.packet_length().into(),
-                    }));
                 }
                 Ok(())
             }

@@ -1,7 +1,11 @@
 //! Zero-copy, `no_std` codec for the meter radio packets read by drive-by and fixed
 //! network AMR receivers: Itron ERT **SCM**, **SCM+**, **IDM**, **NetIDM** and Neptune
 //! **R900** / **R900 BCD**, with opt-in error correction (SCM: 2 bits via the BCH
-//! structure of its CRC; R900: 2 symbols via Reed-Solomon) and a bit-stream framer.
+//! structure of its CRC; R900: 2 symbols via Reed-Solomon, errors and erasures from
+//! chips) and a bit-stream framer.
+//!
+//! The entry point for a demodulated stream is [`BitScan`] (or [`BitStreamFramer`] for
+//! core's `FrameReader`); see the README for a stream example. One packet:
 //!
 //! ```
 //! use meterwire_scm_idm::{Scm, ScmRepr, Commodity};
@@ -18,6 +22,17 @@
 //! assert_eq!(ScmRepr::parse(&Scm::new_checked(&bad[..]).unwrap()).to_bytes().unwrap(), bytes);
 //! ```
 //!
+//! # The crate contract
+//!
+//! | question | here |
+//! |---|---|
+//! | bytes of one packet -> view | `Scm::new_checked`, `ScmPlus::`, `Idm::`, `NetIdm::`, `R900::`, `R900Bcd::` (`new_checked_with(.., Strictness)` for strict mode) |
+//! | a stream -> packets | [`BitScan`] / [`BitStreamFramer`] (bit or chip streams, the entry point); byte framers [`ScmFramer`], [`IdmFramer`], ... |
+//! | owned form | `ScmRepr::parse(&view)` etc., `impl Encode`; `Repr -> encode -> parse -> Repr` is the identity |
+//! | errors | [`Error`]: `Core(#[from] meterwire_core::Error)` plus `Checksum`, `Syndromes`, `Uncorrectable` |
+//! | departures | `diagnostics()` on every view and on [`Found`]; strict mode rejects them |
+//! | construction | `new()` plus builder methods (`.correct()`, `.strict()`, `.strictness(..)`) |
+//!
 //! Sources of the layouts: the rtlamr protocol wiki and decoders, rtl_433's
 //! ert_scm/scmplus/ert_idm/neptune_r900 decoders (read for facts only), verified on
 //! the real packets in `tests/golden.rs`.
@@ -30,14 +45,15 @@ extern crate alloc;
 #[cfg(any(feature = "std", test))]
 extern crate std;
 
-pub mod bits;
+mod bits;
 pub mod bitstream;
+mod chips;
 mod error;
 mod ert;
 pub mod framer;
 pub mod idm;
 pub mod r900;
-pub mod rs;
+mod rs;
 pub mod scm;
 pub mod scm_plus;
 #[cfg(feature = "serde")]
@@ -46,6 +62,12 @@ mod serde_impl;
 #[cfg(feature = "serde")]
 #[doc(hidden)]
 pub use serde_impl::serde_arr;
+
+/// The core traits and types this crate implements and returns, so that this crate
+/// alone is enough to decode and encode.
+pub use meterwire_core::{
+    Decoded, Diagnostic, DiagnosticKind, Encode, EncodeError, Framer, Needed, Strictness,
+};
 
 pub use bitstream::{
     BitScan, BitStreamFramer, Found, IntervalKind, Kinds, Manchester, Packet, R900Kind, ScanEvent,

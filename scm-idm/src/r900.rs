@@ -10,7 +10,7 @@
 use crate::bits::{get_bits, set_bits};
 use crate::rs;
 use crate::{Check, Error};
-use meterwire_core::{Encode, EncodeError};
+use meterwire_core::{Diagnostic, DiagnosticKind, Encode, EncodeError, Strictness};
 
 /// Field positions.
 pub mod field {
@@ -34,13 +34,43 @@ impl<T: AsRef<[u8]>> R900<T> {
         R900 { buf }
     }
 
-    /// Wraps and checks the length, the 7 zero pad bits and the Reed-Solomon syndromes.
+    /// Wraps and checks the length and the Reed-Solomon syndromes (lenient: non-zero
+    /// pad bits after the 105 payload bits are a [`diagnostic`](Self::diagnostics)).
+    #[inline]
     pub fn new_checked(buf: T) -> Result<Self, Error> {
+        Self::new_checked_with(buf, Strictness::Lenient)
+    }
+
+    /// As [`Self::new_checked`]; [`Strictness::Strict`] also rejects every diagnostic
+    /// with `Error::Core(Nonconforming)`.
+    #[inline]
+    pub fn new_checked_with(buf: T, strictness: Strictness) -> Result<Self, Error> {
         let s = R900 { buf };
         s.check_len()?;
-        s.check_padding()?;
         s.check_fec()?;
+        crate::error::enforce(strictness, || s.diagnostics())?;
         Ok(s)
+    }
+
+    /// Departures that still decode: the 7 pad bits after the 105 payload bits are
+    /// not zero (`noise`: they are not part of the code and are ignored).
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<T> {
+        let pad = self.padding();
+        (pad != 0)
+            .then(|| {
+                Diagnostic::with_value(
+                    DiagnosticKind::Noise,
+                    "r900 padding",
+                    "the 7 bits after the 105 payload bits are not zero (ignored)",
+                    pad.into(),
+                )
+            })
+            .into_iter()
+    }
+
+    /// The 7 bits after the 105 payload bits (zero in the byte form this crate writes).
+    pub fn padding(&self) -> u8 {
+        get_bits(self.buf.as_ref(), field::BITS, 7) as u8
     }
 
     /// Checks that 14 bytes are present.
@@ -188,6 +218,16 @@ impl<T: AsRef<[u8]>> R900Bcd<T> {
         Self::from_r900(p)
     }
 
+    /// As [`R900::new_checked_with`], and that the consumption is BCD.
+    pub fn new_checked_with(buf: T, strictness: Strictness) -> Result<Self, Error> {
+        Self::from_r900(R900::new_checked_with(buf, strictness)?)
+    }
+
+    /// The departures of the packet, as [`R900::diagnostics`].
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<T> {
+        self.0.diagnostics()
+    }
+
     /// Reads a checked R900 packet as BCD.
     pub fn from_r900(p: R900<T>) -> Result<Self, Error> {
         if p.consumption_bcd().is_none() {
@@ -263,6 +303,11 @@ fn check_width(field: &'static str, v: u32, bits: u32) -> Result<(), EncodeError
         });
     }
     Ok(())
+}
+
+/// The 5 Reed-Solomon syndromes of 21 symbols (all zero for a valid packet).
+pub fn syndromes(sym: &[u8; rs::SYMBOLS]) -> [u8; rs::PARITY] {
+    rs::syndromes(sym)
 }
 
 /// Writes 21 symbols into the 14-byte form.
@@ -371,4 +416,18 @@ pub fn correct(packet: &mut [u8]) -> Result<u8, Error> {
         set_bits(packet, field::BITS, 7, pad);
     }
     Ok(n)
+}
+
+pub use crate::rs::{BOUND, DATA, Fix, PARITY, SYMBOLS};
+
+/// Errors-and-erasures correction of the 21 symbols of a packet (as read from chips):
+/// bit `i` of `erased` marks symbol `i` as an erasure (its chips were not a base-6
+/// digit pair, so its value is unknown but its position is known). Corrects `e`
+/// errors and `f` erasures when `2e + f <= 5` (5 parity symbols, minimum distance 6;
+/// a pattern with `2e + f = 6` is always detected, never miscorrected). Returns what
+/// was fixed, or [`Error::Uncorrectable`] (symbols left unchanged).
+pub fn correct_symbols(sym: &mut [u8; rs::SYMBOLS], erased: u32) -> Result<Fix, Error> {
+    rs::correct_erasures(sym, erased).ok_or(Error::Uncorrectable {
+        check: Check::R900ReedSolomon,
+    })
 }

@@ -9,7 +9,7 @@
 
 use crate::{Check, Commodity, Error};
 use crc::{Algorithm, Crc, Table};
-use meterwire_core::{Encode, EncodeError};
+use meterwire_core::{Diagnostic, Encode, EncodeError, Strictness};
 
 /// Field positions.
 pub mod field {
@@ -59,6 +59,20 @@ impl<T: AsRef<[u8]>> Scm<T> {
     /// Wraps a buffer without checks (getters never panic; short input reads zeros).
     pub const fn new_unchecked(buf: T) -> Self {
         Scm { buf }
+    }
+
+    /// As `new_checked`; strictness has no effect yet: scm packets that pass their
+    /// checks have no departures this crate reports ([`Self::diagnostics`] is empty).
+    pub fn new_checked_with(buf: T, strictness: Strictness) -> Result<Self, Error> {
+        let s = Self::new_checked(buf)?;
+        crate::error::enforce(strictness, || s.diagnostics())?;
+        Ok(s)
+    }
+
+    /// Departures that still decode: none are known for scm (the iterator is empty;
+    /// it exists so every view has the same shape).
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<T> {
+        core::iter::empty()
     }
 
     /// Wraps and checks length, preamble and CRC. Bytes past 12 are ignored.
@@ -287,40 +301,79 @@ const SYNDROMES: [u16; CODE_BITS] = {
     t
 };
 
+/// Slots of the syndrome table: 3 240 correctable patterns (80 single, 3 160 double
+/// bit errors) in 8 192 slots, so probes are short.
+const TABLE_BITS: u32 = 13;
+const TABLE_LEN: usize = 1 << TABLE_BITS;
+/// An empty slot (syndrome 0 is no error pattern: the minimum distance is 5).
+const EMPTY: u32 = 0;
+
+/// The home slot of a syndrome (multiplicative hash).
+const fn home(s: u16) -> usize {
+    ((s as u32).wrapping_mul(0x9E37_79B1) >> (32 - TABLE_BITS)) as usize
+}
+
+/// A slot: syndrome in bits 16..31, first bit position + 1 in 8..15, second + 1 in
+/// 0..7 (0 = no second bit).
+const fn slot(s: u16, a: usize, b: usize) -> u32 {
+    ((s as u32) << 16) | ((a.wrapping_add(1) as u32) << 8) | (b as u32)
+}
+
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::panic
+)] // const-evaluated: a bad index or a duplicate fails the build
+const fn insert(t: &mut [u32; TABLE_LEN], s: u16, v: u32) {
+    let mut i = home(s);
+    loop {
+        if t[i] == EMPTY {
+            t[i] = v;
+            return;
+        }
+        if (t[i] >> 16) as u16 == s {
+            panic!("two correctable error patterns share a syndrome");
+        }
+        i = (i + 1) & (TABLE_LEN - 1);
+    }
+}
+
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const-evaluated: a bad index fails the build
-/// (syndrome, bit) sorted by syndrome, for binary search.
-const SORTED: [(u16, u8); CODE_BITS] = {
-    let mut t = [(0u16, 0u8); CODE_BITS];
+/// Open-addressing table from syndrome to the 1 or 2 error positions, built at compile
+/// time (the build fails if two patterns of weight <= 2 shared a syndrome).
+static TABLE_S: [u32; TABLE_LEN] = {
+    let mut t = [EMPTY; TABLE_LEN];
     let mut i = 0;
     while i < CODE_BITS {
-        t[i] = (SYNDROMES[i], i as u8);
-        i += 1;
-    }
-    // insertion sort
-    let mut i = 1;
-    while i < CODE_BITS {
-        let mut j = i;
-        while j > 0 && t[j - 1].0 > t[j].0 {
-            let tmp = t[j - 1];
-            t[j - 1] = t[j];
-            t[j] = tmp;
-            j -= 1;
+        insert(&mut t, SYNDROMES[i], slot(SYNDROMES[i], i, 0));
+        let mut j = i + 1;
+        while j < CODE_BITS {
+            let s = SYNDROMES[i] ^ SYNDROMES[j];
+            insert(&mut t, s, slot(s, i, j + 1));
+            j += 1;
         }
         i += 1;
     }
     t
 };
 
-/// Runtime copies of the tables (statics, so lookups never copy a const array).
-static SORTED_S: [(u16, u8); CODE_BITS] = SORTED;
-static SYNDROMES_S: [u16; CODE_BITS] = SYNDROMES;
-
-fn find_single(s: u16) -> Option<usize> {
-    SORTED_S
-        .binary_search_by_key(&s, |&(k, _)| k)
-        .ok()
-        .and_then(|i| SORTED_S.get(i))
-        .map(|&(_, b)| usize::from(b))
+/// The codeword bit positions (0 = MSB of byte 2) of a 1- or 2-bit error with syndrome
+/// `s`: one hashed lookup and a short probe.
+fn locate(s: u16) -> Option<[Option<usize>; 2]> {
+    let mut i = home(s);
+    for _ in 0..TABLE_LEN {
+        let v = *TABLE_S.get(i)?;
+        if v == EMPTY {
+            return None;
+        }
+        if (v >> 16) as u16 == s {
+            let a = ((v >> 8) & 0xFF) as usize;
+            let b = (v & 0xFF) as usize;
+            return Some([a.checked_sub(1), b.checked_sub(1)]);
+        }
+        i = i.wrapping_add(1) & (TABLE_LEN - 1);
+    }
+    None
 }
 
 /// The CRC syndrome of bytes 2..11 (zero for a valid packet).
@@ -377,18 +430,6 @@ pub fn correct_max(packet: &mut [u8], max_bits: u8) -> Result<u8, Error> {
     Ok(n)
 }
 
-/// The codeword bit positions (0 = MSB of byte 2) of a 1- or 2-bit error with syndrome `s`.
-fn locate(s: u16) -> Option<[Option<usize>; 2]> {
-    if let Some(p) = find_single(s) {
-        return Some([Some(p), None]);
-    }
-    SYNDROMES_S.iter().enumerate().find_map(|(i, &si)| {
-        find_single(s ^ si)
-            .filter(|&j| j > i)
-            .map(|j| [Some(i), Some(j)])
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -402,13 +443,11 @@ mod tests {
     fn syndromes_distinct() {
         for (i, &a) in SYNDROMES.iter().enumerate() {
             assert_ne!(a, 0);
+            assert_eq!(locate(a), Some([Some(i), None]));
             for (j, &b) in SYNDROMES.iter().enumerate().skip(i + 1) {
                 assert_ne!(a, b);
                 let d = a ^ b;
-                assert!(
-                    find_single(d).is_none(),
-                    "pair {i},{j} aliases a single error"
-                );
+                assert_eq!(locate(d), Some([Some(i), Some(j)]), "pair {i},{j}");
             }
         }
     }

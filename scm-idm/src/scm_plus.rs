@@ -5,7 +5,7 @@
 
 use crate::{Check, Commodity, Error};
 use meterwire_core::crc::CRC16_GENIBUS;
-use meterwire_core::{Cursor, Encode, EncodeError, Writer};
+use meterwire_core::{Cursor, Diagnostic, Encode, EncodeError, Strictness, Writer};
 
 /// Field positions.
 pub mod field {
@@ -30,6 +30,20 @@ impl<T: AsRef<[u8]>> ScmPlus<T> {
     /// Wraps without checks.
     pub const fn new_unchecked(buf: T) -> Self {
         ScmPlus { buf }
+    }
+
+    /// As `new_checked`; strictness has no effect yet: scm+ packets that pass their
+    /// checks have no departures this crate reports ([`Self::diagnostics`] is empty).
+    pub fn new_checked_with(buf: T, strictness: Strictness) -> Result<Self, Error> {
+        let s = Self::new_checked(buf)?;
+        crate::error::enforce(strictness, || s.diagnostics())?;
+        Ok(s)
+    }
+
+    /// Departures that still decode: none are known for scm+ (the iterator is empty;
+    /// it exists so every view has the same shape).
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<T> {
+        core::iter::empty()
     }
 
     /// Wraps and checks length, sync, protocol id and CRC.

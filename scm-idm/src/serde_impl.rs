@@ -1,12 +1,29 @@
 //! `Serialize` for the borrowed views (the JSON the CLI prints) and the array helper
 //! for interval fields of the owned forms.
 
+use crate::bitstream::{Found, Packet};
+use crate::framer::Corrected;
 use crate::idm::{Idm, Intervals, NetIdm};
 use crate::r900::{R900, R900Bcd};
 use crate::scm::Scm;
 use crate::scm_plus::ScmPlus;
+use meterwire_core::{Diagnostic, Diagnostics};
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
+
+/// Writes `"diagnostics": [...]` only when there is at least one.
+fn diagnostics<S: SerializeStruct>(
+    st: &mut S,
+    it: impl Iterator<Item = Diagnostic>,
+) -> Result<(), S::Error> {
+    let mut list: Diagnostics<4> = Diagnostics::new();
+    list.extend(it);
+    if list.is_empty() {
+        st.skip_field("diagnostics")
+    } else {
+        st.serialize_field("diagnostics", &list)
+    }
+}
 
 struct Seq<'a>(Intervals<'a>);
 
@@ -78,6 +95,7 @@ impl<T: AsRef<[u8]>> Serialize for Idm<T> {
         st.serialize_field("tx_time_offset", &self.tx_time_offset())?;
         st.serialize_field("serial_crc", &self.serial_crc())?;
         st.serialize_field("packet_crc", &self.packet_crc())?;
+        diagnostics(&mut st, self.diagnostics())?;
         st.end()
     }
 }
@@ -97,6 +115,7 @@ impl<T: AsRef<[u8]>> Serialize for NetIdm<T> {
         st.serialize_field("tx_time_offset", &self.tx_time_offset())?;
         st.serialize_field("serial_crc", &self.serial_crc())?;
         st.serialize_field("packet_crc", &self.packet_crc())?;
+        diagnostics(&mut st, self.diagnostics())?;
         st.end()
     }
 }
@@ -120,16 +139,57 @@ fn r900_fields<T: AsRef<[u8]>, S: SerializeStruct>(
 
 impl<T: AsRef<[u8]>> Serialize for R900<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("R900", 9)?;
+        let mut st = s.serialize_struct("R900", 10)?;
         r900_fields(&mut st, self, self.consumption())?;
+        diagnostics(&mut st, self.diagnostics())?;
         st.end()
     }
 }
 
 impl<T: AsRef<[u8]>> Serialize for R900Bcd<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("R900Bcd", 9)?;
+        let mut st = s.serialize_struct("R900Bcd", 10)?;
         r900_fields(&mut st, &self.0, self.consumption())?;
+        diagnostics(&mut st, self.diagnostics())?;
+        st.end()
+    }
+}
+
+/// `{"packet": <view>, "corrected": n}` (`corrected` only when correction ran).
+impl<V: Serialize> Serialize for Corrected<V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Corrected", 2)?;
+        st.serialize_field("packet", &self.packet)?;
+        match self.corrected {
+            Some(n) => st.serialize_field("corrected", &n)?,
+            None => st.skip_field("corrected")?,
+        }
+        st.end()
+    }
+}
+
+/// `{"kind", "bit_offset", "bit_len", "packet": <view>, "corrected"?, "diagnostics"?}`.
+impl Serialize for Found {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Found", 6)?;
+        st.serialize_field("kind", self.packet.name())?;
+        st.serialize_field("bit_offset", &self.bit_offset)?;
+        st.serialize_field("bit_len", &self.bit_len)?;
+        let b = self.packet.bytes();
+        match self.packet {
+            Packet::Scm(_) => st.serialize_field("packet", &Scm::new_unchecked(b))?,
+            Packet::ScmPlus(_) => st.serialize_field("packet", &ScmPlus::new_unchecked(b))?,
+            Packet::Idm(_) => st.serialize_field("packet", &Idm::new_unchecked(b))?,
+            Packet::NetIdm(_) => st.serialize_field("packet", &NetIdm::new_unchecked(b))?,
+            Packet::R900(_) => st.serialize_field("packet", &R900::new_unchecked(b))?,
+            Packet::R900Bcd(_) => st.serialize_field("packet", &R900Bcd(R900::new_unchecked(b)))?,
+        }
+        match self.corrected {
+            Some(n) => st.serialize_field("corrected", &n)?,
+            None => st.skip_field("corrected")?,
+        }
+        let erasures = self.diagnostics().filter(|d| d.field == "r900 chips");
+        diagnostics(&mut st, erasures)?;
         st.end()
     }
 }

@@ -3,6 +3,7 @@
     clippy::arithmetic_side_effects,
     clippy::unwrap_used,
     clippy::panic,
+    clippy::needless_range_loop,
     missing_docs
 )]
 //! Systematically injected errors: every 1- and 2-bit SCM error and every 1- and
@@ -11,12 +12,7 @@
 
 use meterwire_scm_idm::*;
 
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
+use meterwire_testkit::hex;
 
 /// Golden SCM (rtlamr2mqtt issue #254) and R900 (rtl_433 issue #2891) packets.
 const SCM: &str = "f953061d90a9d3a913cd130e";
@@ -181,4 +177,131 @@ fn r900_three_symbol_errors_are_never_miscorrected() {
         }
     }
     assert_eq!(detected, total);
+}
+
+/// All `k`-subsets of `0..n` not in `skip` (bit mask), as masks.
+fn subsets(n: usize, k: usize, skip: u32) -> Vec<u32> {
+    let mut out = vec![];
+    fn go(n: usize, k: usize, start: usize, cur: u32, skip: u32, out: &mut Vec<u32>) {
+        if k == 0 {
+            out.push(cur);
+            return;
+        }
+        for i in start..n {
+            if skip & (1 << i) == 0 {
+                go(n, k - 1, i + 1, cur | (1 << i), skip, out);
+            }
+        }
+    }
+    go(n, k, 0, 0, skip, &mut out);
+    out
+}
+
+#[test]
+fn r900_every_errors_and_erasures_pattern_within_2e_plus_f_le_5_is_corrected() {
+    // Exhaustive over positions: every set of f erasures and e errors with 2e + f <= 5
+    // on the golden packet (rtl_433 issue #2891); error values and erased symbols are
+    // pseudo-random (erased symbols may even keep their value).
+    let good = hex(R900_PKT);
+    let sym = R900::new_unchecked(&good[..]).symbols();
+    let mut seed = 0x9E37_79B9u32;
+    let mut rnd = |m: u32| {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed % m
+    };
+    let mut counts = std::collections::BTreeMap::new();
+    for e in 0..=2usize {
+        for f in 0..=(5 - 2 * e) {
+            let mut n = 0u32;
+            for erased in subsets(21, f, 0) {
+                for errs in subsets(21, e, erased) {
+                    let mut s = sym;
+                    for i in 0..21 {
+                        if erased & (1 << i) != 0 {
+                            s[i] = rnd(32) as u8;
+                        }
+                        if errs & (1 << i) != 0 {
+                            s[i] ^= 1 + rnd(31) as u8;
+                        }
+                    }
+                    let fix = r900::correct_symbols(&mut s, erased)
+                        .unwrap_or_else(|e| panic!("erased {erased:#x} errors {errs:#x}: {e}"));
+                    assert_eq!(s, sym, "erased {erased:#x} errors {errs:#x}");
+                    assert_eq!(
+                        (fix.errors as usize, fix.erasures as usize),
+                        (e, f),
+                        "erased {erased:#x} errors {errs:#x}"
+                    );
+                    assert_eq!(r900::symbols_to_bytes(&s).to_vec(), good);
+                    n += 1;
+                }
+            }
+            counts.insert((e, f), n);
+        }
+    }
+    // C(21,f) * C(21-f,e) patterns for each (e, f)
+    let c =
+        |n: u32, k: u32| (0..k).fold(1u64, |a, i| a * u64::from(n - i) / u64::from(i + 1)) as u32;
+    for (&(e, f), &n) in &counts {
+        assert_eq!(
+            n,
+            c(21, f as u32) * c(21 - f as u32, e as u32),
+            "e={e} f={f}"
+        );
+    }
+    assert_eq!(counts.values().sum::<u32>(), 60_467);
+}
+
+#[test]
+fn r900_patterns_with_2e_plus_f_eq_6_are_never_miscorrected() {
+    // d = 6: with 2e + f = 6 a decoded codeword would need 2e' + f >= 6 on the
+    // punctured code, so every such pattern is detected. Random patterns, all shapes.
+    let good = hex(R900_PKT);
+    let sym = R900::new_unchecked(&good[..]).symbols();
+    let mut seed = 0x0BAD_5EEDu32;
+    let mut rnd = |m: u32| {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed % m
+    };
+    let mut total = 0;
+    for (e, f) in [(3usize, 0usize), (2, 2), (1, 4), (0, 6)] {
+        for _ in 0..5000 {
+            let mut erased = 0u32;
+            while (erased.count_ones() as usize) < f {
+                erased |= 1 << rnd(21);
+            }
+            let mut errs = 0u32;
+            while (errs.count_ones() as usize) < e {
+                let b = 1 << rnd(21);
+                if b & erased == 0 {
+                    errs |= b;
+                }
+            }
+            let mut s = sym;
+            for i in 0..21 {
+                if erased & (1 << i) != 0 {
+                    // a wrong value, so the pattern really has f + e wrong symbols
+                    s[i] ^= 1 + rnd(31) as u8;
+                }
+                if errs & (1 << i) != 0 {
+                    s[i] ^= 1 + rnd(31) as u8;
+                }
+            }
+            let before = s;
+            assert!(
+                matches!(
+                    r900::correct_symbols(&mut s, erased),
+                    Err(Error::Uncorrectable { .. })
+                ),
+                "e={e} f={f} erased {erased:#x} errors {errs:#x}"
+            );
+            assert_eq!(s, before, "left unchanged");
+            total += 1;
+        }
+    }
+    assert_eq!(total, 20_000);
 }

@@ -17,39 +17,19 @@ mod bitstream_body {
 mod roundtrip {
     include!("fuzz_bodies/scm_idm_roundtrip.rs");
 }
-
-fn replay(target: &str, run: fn(&[u8])) -> usize {
-    let mut n = 0;
-    for dir in ["corpus", "artifacts"] {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../fuzz")
-            .join(dir)
-            .join(target);
-        let Ok(rd) = std::fs::read_dir(&path) else {
-            continue;
-        };
-        for e in rd {
-            let p = e.unwrap().path();
-            if p.is_file() {
-                run(&std::fs::read(&p).unwrap());
-                n += 1;
-            }
-        }
-    }
-    n
+mod streaming {
+    include!("fuzz_bodies/scm_idm_streaming.rs");
 }
 
 #[test]
-fn replay_packets() {
-    assert!(replay("scm_idm_packets", packets::run) > 0);
-}
-
-#[test]
-fn replay_bitstream() {
-    assert!(replay("scm_idm_bitstream", bitstream_body::run) > 0);
-}
-
-#[test]
-fn replay_roundtrip() {
-    assert!(replay("scm_idm_roundtrip", roundtrip::run) > 0);
+fn replay_every_target() {
+    meterwire_testkit::replay_all(
+        env!("CARGO_MANIFEST_DIR"),
+        &[
+            ("scm_idm_packets", packets::run),
+            ("scm_idm_bitstream", bitstream_body::run),
+            ("scm_idm_roundtrip", roundtrip::run),
+            ("scm_idm_streaming", streaming::run),
+        ],
+    );
 }

@@ -12,12 +12,7 @@
 use meterwire_core::{Decoded, Event, FrameReader, Framer, Frames};
 use meterwire_scm_idm::*;
 
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
+use meterwire_testkit::hex;
 
 /// SCM: rtlamr JSON output in allangood/rtlamr2mqtt issue #254 (2025-05-05):
 /// (ID, Type, TamperPhy, TamperEnc, Consumption, ChecksumVal).
@@ -337,7 +332,7 @@ fn every_single_bit_flip_is_rejected_and_corrected() {
             let mut bad = b.clone();
             bad[bit / 8] ^= 0x80 >> (bit % 8);
             assert!(Scm::new_checked(&bad[..]).is_err(), "bit {bit}");
-            let mut f = ScmFramer::new(true);
+            let mut f = ScmFramer::new().correct();
             let Ok(Decoded::Frame { frame, .. }) = f.decode(&bad) else {
                 panic!("bit {bit}")
             };
@@ -347,7 +342,7 @@ fn every_single_bit_flip_is_rejected_and_corrected() {
         // preamble bytes are not covered by the code: rejected as malformed
         let mut bad = b.clone();
         bad[0] ^= 1;
-        assert!(ScmFramer::new(true).decode(&bad).is_err());
+        assert!(ScmFramer::new().correct().decode(&bad).is_err());
     }
     for &(h, ..) in SCM_PLUS {
         let b = hex(h);
@@ -371,19 +366,83 @@ fn every_single_bit_flip_is_rejected_and_corrected() {
         for bit in 0..112 {
             let mut bad = b;
             bad[bit / 8] ^= 0x80 >> (bit % 8);
-            assert!(R900::new_checked(&bad[..]).is_err(), "bit {bit}");
-            let mut f = R900Framer::new(true);
+            let mut f = R900Framer::new().correct();
             if bit < 105 {
+                assert!(R900::new_checked(&bad[..]).is_err(), "bit {bit}");
                 let Ok(Decoded::Frame { frame, .. }) = f.decode(&bad) else {
                     panic!("bit {bit}")
                 };
                 assert_eq!(frame.corrected, Some(1));
                 assert_eq!(frame.packet.as_bytes(), &b[..]);
             } else {
-                assert!(f.decode(&bad).is_err()); // pad bits are not part of the code
+                // pad bits are not part of the code: decoded with a diagnostic
+                // (lenient), rejected in strict mode
+                let p = R900::new_checked(&bad[..]).unwrap();
+                assert_eq!(R900Repr::parse(&p), r900_repr(t));
+                let d: Vec<_> = p.diagnostics().collect();
+                assert_eq!(d.len(), 1);
+                assert_eq!(d[0].kind, meterwire_core::DiagnosticKind::Noise);
+                assert_eq!(d[0].value, Some(1 << (111 - bit)));
+                let Ok(Decoded::Frame { frame, .. }) = f.decode(&bad) else {
+                    panic!("bit {bit}")
+                };
+                assert_eq!(frame.corrected, Some(0));
+                let e = R900Framer::new().strict().decode(&bad).unwrap_err();
+                assert!(
+                    e.to_string()
+                        .starts_with("nonconforming: noise in r900 padding"),
+                    "{e}"
+                );
             }
         }
     }
+}
+
+#[test]
+fn idm_packet_length_byte_is_a_diagnostic() {
+    // rtl_433's ert_idm decoder matches only 16 A3 1C and the packet CRC; the length
+    // byte is covered by that CRC and the layout is fixed at 90 bytes. IDM_A (kismet
+    // phy_meter.cc) with the length byte changed and the packet CRC recomputed:
+    let mut b = hex(IDM_A);
+    b[3] = 0x5E;
+    let crc = meterwire_core::crc::CRC16_GENIBUS.checksum(&b[2..88]);
+    b[88..90].copy_from_slice(&crc.to_be_bytes());
+    let Ok(Decoded::Frame { frame, consumed }) = IdmFramer::new().decode(&b) else {
+        panic!()
+    };
+    assert_eq!(
+        (consumed, frame.serial(), frame.packet_length()),
+        (90, 0x5C7760BD, 0x5E)
+    );
+    let d: Vec<_> = frame.diagnostics().collect();
+    assert_eq!(
+        d.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        ["out_of_range in idm packet length: expected 0x5c; the 90-byte layout is fixed (got 94)"]
+    );
+    let e = IdmFramer::new().strict().decode(&b).unwrap_err();
+    assert_eq!(
+        meterwire_core::Classify::kind(&e),
+        meterwire_core::ErrorKind::Nonconforming
+    );
+    // strict mode drops the whole delimited packet, then decodes the next one
+    let mut stream = b.clone();
+    stream.extend(hex(IDM_A));
+    let evs: Vec<(u64, usize, bool)> = Frames::new(IdmFramer::new().strict(), &stream)
+        .map(|e| match e {
+            Event::Frame { offset, raw, .. } => (offset, raw.len(), true),
+            Event::Error {
+                offset, skipped, ..
+            } => (offset, skipped.len(), false),
+            Event::Truncated { offset, rest, .. } => (offset, rest.len(), false),
+        })
+        .collect();
+    assert_eq!(evs, [(0, 90, false), (90, 90, true)]);
+    // a broken packet CRC is still a checksum error, in both modes
+    b[88] ^= 1;
+    assert_eq!(
+        IdmFramer::new().decode(&b).unwrap_err().check(),
+        Some(Check::IdmPacketCrc)
+    );
 }
 
 #[test]
@@ -402,9 +461,29 @@ fn idm_crc_errors_are_named_separately() {
             packet_ok: true
         }
     );
-    let e = Idm::new_checked(&bad[..]).unwrap_err();
-    assert_eq!(e.check(), Some(Check::IdmSerialCrc));
-    assert!(e.to_string().contains("idm serial crc"), "{e}");
+    // the packet CRC covers the serial CRC field, so the bytes arrived as sent: rtl_433's
+    // ert_idm decoder checks only the packet CRC and prints this packet; so do we, with
+    // a diagnostic (strict mode rejects it)
+    let p = Idm::new_checked(&bad[..]).unwrap();
+    assert_eq!(p.serial(), 0x5C7760BD);
+    let d: Vec<_> = p.diagnostics().collect();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].kind, meterwire_core::DiagnosticKind::VendorQuirk);
+    assert_eq!(
+        (d[0].field, d[0].value),
+        ("idm serial crc", Some(u64::from(p.serial_crc())))
+    );
+    let e = Idm::new_checked_with(&bad[..], meterwire_core::Strictness::Strict).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "nonconforming: vendor_quirk in idm serial crc: does not match the serial number while the packet crc does (got {})",
+            p.serial_crc()
+        )
+    );
+    assert!(!p.crc_status().serial_ok);
+    let e = NetIdmFramer::new().strict().decode(&bad).unwrap_err();
+    assert!(e.to_string().contains("netidm serial crc"), "{e}");
     let mut bad = a.clone();
     bad[40] ^= 1;
     let e = Idm::new_checked(&bad[..]).unwrap_err();
@@ -429,7 +508,7 @@ fn streaming_every_split_point() {
     let expect: Vec<u32> = vec![61412301, 59897587, 59897593, 59897589, 61412301];
     let collect =
         |events: &mut dyn Iterator<Item = Option<u32>>| events.flatten().collect::<Vec<_>>();
-    let all: Vec<Option<u32>> = Frames::new(ScmFramer::new(false), &stream)
+    let all: Vec<Option<u32>> = Frames::new(ScmFramer::new(), &stream)
         .map(|e| match e {
             Event::Frame { frame, .. } => Some(frame.packet.id()),
             _ => None,
@@ -437,7 +516,7 @@ fn streaming_every_split_point() {
         .collect();
     assert_eq!(collect(&mut all.into_iter()), expect);
     for split in 0..=stream.len() {
-        let mut r = FrameReader::new(ScmFramer::new(false), Vec::new());
+        let mut r = FrameReader::new(ScmFramer::new(), Vec::new());
         let mut got = vec![];
         for part in [&stream[..split], &stream[split..]] {
             r.push(part).unwrap();
@@ -454,7 +533,7 @@ fn streaming_every_split_point() {
     // byte by byte, IDM + SCM+ stream
     let mut s2 = hex(IDM_A);
     s2.extend(hex(IDM_B));
-    let mut r = FrameReader::new(IdmFramer, [0u8; 100]);
+    let mut r = FrameReader::new(IdmFramer::new(), [0u8; 100]);
     let mut got = vec![];
     for b in &s2 {
         r.push(core::slice::from_ref(b)).unwrap();
@@ -488,7 +567,7 @@ fn bit_stream_scan_finds_packets_at_any_offset() {
             packed[i / 8] |= 0x80 >> (i % 8);
         }
     }
-    let found: Vec<(usize, &'static str)> = BitScan::new(&packed, bits.len(), Kinds::ERT, false)
+    let found: Vec<(usize, &'static str)> = BitScan::new(&packed, bits.len(), Kinds::ERT)
         .filter_map(|e| match e {
             ScanEvent::Packet(f) => Some((f.bit_offset, f.packet.name())),
             ScanEvent::Rejected { .. } => None,
@@ -506,7 +585,7 @@ fn bit_stream_scan_finds_packets_at_any_offset() {
         ]
     );
     // the same through the streaming framer, byte by byte
-    let mut r = FrameReader::new(BitStreamFramer::new(Kinds::ERT, false), Vec::new());
+    let mut r = FrameReader::new(BitStreamFramer::new(Kinds::ERT), Vec::new());
     let mut got = vec![];
     for b in &packed {
         r.push(core::slice::from_ref(b)).unwrap();
@@ -527,7 +606,7 @@ fn r900_chips_roundtrip_and_scan() {
         assert_eq!(n, 231);
         let sym = bitstream::r900_chips_to_symbols(&chips, 63).unwrap();
         assert_eq!(sym, R900::new_unchecked(&b[..]).symbols());
-        let ev: Vec<ScanEvent> = BitScan::new(&chips, n, Kinds::R900, false).collect();
+        let ev: Vec<ScanEvent> = BitScan::new(&chips, n, Kinds::R900).collect();
         assert_eq!(ev.len(), 1);
         let ScanEvent::Packet(f) = ev[0] else {
             panic!()
@@ -541,13 +620,133 @@ fn r900_chips_roundtrip_and_scan() {
         sym_bad[3] ^= 0x11;
         let payload = bitstream::r900_symbols_to_chips(&sym_bad);
         let mut tx = chips;
-        meterwire_scm_idm::bits::copy_bits(&payload, 0, 168, &mut tx, 63);
-        let ev: Vec<ScanEvent> = BitScan::new(&tx, n, Kinds::R900, true).collect();
+        copy_bits(&payload, 0, 168, &mut tx, 63);
+        let ev: Vec<ScanEvent> = BitScan::new(&tx, n, Kinds::R900).correct().collect();
         let ScanEvent::Packet(f) = ev[0] else {
             panic!("{ev:?}")
         };
         assert_eq!((f.packet, f.corrected), (Packet::R900(b), Some(1)));
         let _ = bad;
+    }
+}
+
+/// Copies `n` bits from bit `from` of `src` into `dst` at bit `to`.
+fn copy_bits(src: &[u8], from: usize, n: usize, dst: &mut [u8], to: usize) {
+    for i in 0..n {
+        let v = src[(from + i) / 8] & (0x80 >> ((from + i) % 8)) != 0;
+        put_chips(dst, to + i, 1, u32::from(v));
+    }
+}
+
+/// Writes `n` chips (MSB-first value) at chip `pos`.
+fn put_chips(buf: &mut [u8], pos: usize, n: usize, v: u32) {
+    for i in 0..n {
+        let bit = (v >> (n - 1 - i)) & 1 != 0;
+        let (byte, m) = ((pos + i) / 8, 0x80u8 >> ((pos + i) % 8));
+        if bit {
+            buf[byte] |= m;
+        } else {
+            buf[byte] &= !m;
+        }
+    }
+}
+
+#[test]
+fn r900_invalid_chip_groups_are_erasures_with_correction() {
+    // The three R900 packets of rtl_433 (issue #285 and #2891 outputs), as chips; 4-chip
+    // groups that are no base-6 digit (0000, 1111, 0111) and a valid pair >= 32 (digits
+    // 5,5 = 35) are erasures at known positions: with correction, Reed-Solomon decodes
+    // errors and erasures (2e + f <= 5) and the frame says so in a diagnostic.
+    for t in R900_RTL433 {
+        let b = r900_repr(t).to_bytes().unwrap();
+        let (chips, n) = bitstream::r900_transmission(&b);
+        let sym_at = |i: usize| 63 + 8 * i;
+        let mut tx = chips;
+        put_chips(&mut tx, sym_at(0), 4, 0b0000); // symbol 0: high digit invalid
+        put_chips(&mut tx, sym_at(9) + 4, 4, 0b1111); // symbol 9: low digit invalid
+        put_chips(&mut tx, sym_at(20), 8, 0b1001_1001); // symbol 20: digits 5,5 = 35
+        // and one plain symbol error (a valid chip pair for another value)
+        let mut s = R900::new_unchecked(&b[..]).symbols();
+        s[13] ^= 0x0B;
+        let wrong = bitstream::r900_symbols_to_chips(&s)[13];
+        put_chips(&mut tx, sym_at(13), 8, u32::from(wrong));
+        // without correction: rejected, naming the chips
+        let ev: Vec<ScanEvent> = BitScan::new(&tx, n, Kinds::R900).collect();
+        let ScanEvent::Rejected { error, .. } = ev[0] else {
+            panic!("{ev:?}")
+        };
+        assert_eq!(
+            error.to_string(),
+            "malformed r900 chips: a 4-chip group is not a base-6 digit"
+        );
+        // with correction: 1 error + 3 erasures (2 * 1 + 3 = 5) restore the packet
+        let ev: Vec<ScanEvent> = BitScan::new(&tx, n, Kinds::R900).correct().collect();
+        assert_eq!(ev.len(), 1, "{ev:?}");
+        let ScanEvent::Packet(f) = ev[0] else {
+            panic!("{ev:?}")
+        };
+        assert_eq!(f.packet, Packet::R900(b));
+        assert_eq!((f.corrected, f.erasures, f.bit_offset), (Some(4), 3, 7));
+        let d: Vec<_> = f.diagnostics().collect();
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].to_string(),
+            "noise in r900 chips: invalid 4-chip groups decoded as reed-solomon erasures (got 3)"
+        );
+        #[cfg(feature = "serde")]
+        {
+            let json = serde_json::to_value(f).unwrap();
+            assert_eq!(json["diagnostics"][0]["kind"], "noise");
+            assert_eq!(json["packet"]["id"], t.0);
+            assert_eq!(json["corrected"], 4);
+        }
+        // strict mode rejects the erasure-corrected frame
+        let ev: Vec<ScanEvent> = BitScan::new(&tx, n, Kinds::R900)
+            .correct()
+            .strict()
+            .collect();
+        let ScanEvent::Rejected { error, .. } = ev[0] else {
+            panic!("{ev:?}")
+        };
+        assert!(
+            error
+                .to_string()
+                .starts_with("nonconforming: noise in r900 chips")
+        );
+        // the same through the streaming framer, at every split
+        #[cfg(feature = "serde")]
+        {
+            let f = BitStreamFramer::new(Kinds::R900).correct();
+            let evs = meterwire_testkit::assert_streaming(f, &tx);
+            let frames: Vec<_> = evs.iter().filter_map(|e| e.json()).collect();
+            assert_eq!(frames.len(), 1);
+            assert!(frames[0].contains("\"diagnostics\""), "{}", frames[0]);
+        }
+        // 5 erasures and no error: still corrected (no parity is left to check the
+        // result: 16 known symbols determine the codeword)
+        let mut tx5 = chips;
+        for i in [1, 4, 8, 15, 19] {
+            put_chips(&mut tx5, sym_at(i), 4, 0b0111);
+        }
+        let ev: Vec<ScanEvent> = BitScan::new(&tx5, n, Kinds::R900).correct().collect();
+        let ScanEvent::Packet(f) = ev[0] else {
+            panic!("{ev:?}")
+        };
+        assert_eq!((f.packet, f.erasures), (Packet::R900(b), 5));
+        // 4 erasures and one wrong symbol (2 * 1 + 4 = 6): detected, never miscorrected
+        let mut tx6 = chips;
+        for i in [1, 4, 8, 15] {
+            put_chips(&mut tx6, sym_at(i), 4, 0b0111);
+        }
+        let mut s10 = R900::new_unchecked(&b[..]).symbols();
+        s10[10] ^= 0x05;
+        let wrong10 = bitstream::r900_symbols_to_chips(&s10)[10];
+        put_chips(&mut tx6, sym_at(10), 8, u32::from(wrong10));
+        let ev: Vec<ScanEvent> = BitScan::new(&tx6, n, Kinds::R900).correct().collect();
+        let ScanEvent::Rejected { error, .. } = ev[0] else {
+            panic!("{ev:?}")
+        };
+        assert_eq!(error.check(), Some(Check::R900ReedSolomon));
     }
 }
 
@@ -646,68 +845,47 @@ fn json_names() {
     }
 }
 
-/// Feeds `stream` to a fresh reader split at every point and byte by byte; returns the
-/// raw bytes of every frame for each way of feeding (all must be equal).
-fn every_split<F: Framer + Clone>(framer: F, stream: &[u8]) -> Vec<Vec<u8>> {
-    let mut results = vec![];
-    for split in 0..=stream.len() {
-        let mut r = FrameReader::new(framer.clone(), Vec::new());
-        let mut got = vec![];
-        for part in [&stream[..split], &stream[split..]] {
-            r.push(part).unwrap();
-            while let Some(e) = r.next_event() {
-                if let Event::Frame { raw, .. } = e {
-                    got.push(raw.to_vec());
-                }
-            }
-        }
-        r.finish();
-        while r.next_event().is_some() {}
-        results.push(got);
-    }
-    let mut r = FrameReader::new(framer, [0u8; 128]);
-    let mut got = vec![];
-    for b in stream {
-        r.push(core::slice::from_ref(b)).unwrap();
-        while let Some(e) = r.next_event() {
-            if let Event::Frame { raw, .. } = e {
-                got.push(raw.to_vec());
-            }
-        }
-    }
-    results.push(got);
-    let first = results[0].clone();
-    for (i, r) in results.iter().enumerate() {
-        assert_eq!(r, &first, "feeding #{i}");
-    }
-    first
-}
-
+/// Every byte framer and the bit-stream framer through the shared test kit: whole,
+/// split at every point, byte by byte, the same events (frames compared by their
+/// JSON), and every byte in exactly one frame, error or the final remainder.
+#[cfg(feature = "serde")]
 #[test]
-fn every_byte_framer_at_every_split_point() {
+fn every_framer_at_every_split_point_with_byte_accounting() {
+    use meterwire_testkit::{Ev, assert_streaming};
+    let frames = |evs: &[Ev]| evs.iter().filter(|e| e.json().is_some()).count();
     let plus: Vec<u8> = SCM_PLUS.iter().flat_map(|t| hex(t.0)).collect();
-    assert_eq!(every_split(ScmPlusFramer, &plus).len(), 4);
+    assert_eq!(frames(&assert_streaming(ScmPlusFramer::new(), &plus)), 4);
     let mut idm = hex(IDM_A);
     idm.extend(hex(IDM_B));
-    assert_eq!(every_split(NetIdmFramer, &idm).len(), 2);
+    assert_eq!(frames(&assert_streaming(IdmFramer::new(), &idm)), 2);
+    assert_eq!(frames(&assert_streaming(NetIdmFramer::new(), &idm)), 2);
     let r9: Vec<u8> = R900_RTL433
         .iter()
         .flat_map(|t| r900_repr(t).to_bytes().unwrap())
         .collect();
-    assert_eq!(every_split(R900Framer::new(true), &r9).len(), 3);
+    assert_eq!(
+        frames(&assert_streaming(R900Framer::new().correct(), &r9)),
+        3
+    );
     let mut scm: Vec<u8> = SCM.iter().flat_map(|t| hex(t.0)).collect();
     scm[20] ^= 0x04; // one bit error in the second packet, corrected
-    let frames = every_split(ScmFramer::new(true), &scm);
-    assert_eq!(frames.len(), 4);
+    let evs = assert_streaming(ScmFramer::new().correct(), &scm);
+    assert_eq!(frames(&evs), 4);
+    assert!(
+        evs[1].json().unwrap().contains("\"corrected\":1"),
+        "{evs:?}"
+    );
+    // without correction the damaged packet is an error run, and still accounted for
+    let evs = assert_streaming(ScmFramer::new(), &scm);
+    assert_eq!(frames(&evs), 3);
+    assert!(matches!(evs[1], Ev::Error(12, _)), "{evs:?}");
     // bit stream framer: the same SCM packets shifted by 5 bits
     let mut shifted = vec![0u8; scm.len() + 2];
-    meterwire_scm_idm::bits::copy_bits(&scm, 0, scm.len() * 8, &mut shifted, 5);
+    copy_bits(&scm, 0, scm.len() * 8, &mut shifted, 5);
     let kinds = Kinds {
         scm: true,
         ..Kinds::NONE
     };
-    assert_eq!(
-        every_split(BitStreamFramer::new(kinds, true), &shifted).len(),
-        4
-    );
+    let evs = assert_streaming(BitStreamFramer::new(kinds).correct(), &shifted);
+    assert_eq!(frames(&evs), 4);
 }

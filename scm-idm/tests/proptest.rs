@@ -144,22 +144,44 @@ fn all_decoders(data: &[u8]) {
     let _ = scm::correct(&mut b);
     let _ = r900::correct(&mut b);
     for correct in [false, true] {
-        let _ = ScmFramer::new(correct).decode(data);
-        let _ = R900Framer::new(correct).decode(data);
-        let _ = R900BcdFramer::new(correct).decode(data);
-        let mut f = BitStreamFramer::new(Kinds::ERT, correct);
+        let _ = (if correct {
+            ScmFramer::new().correct()
+        } else {
+            ScmFramer::new()
+        })
+        .decode(data);
+        let _ = (if correct {
+            R900Framer::new().correct()
+        } else {
+            R900Framer::new()
+        })
+        .decode(data);
+        let _ = (if correct {
+            R900BcdFramer::new().correct()
+        } else {
+            R900BcdFramer::new()
+        })
+        .decode(data);
+        let mut f = if correct {
+            BitStreamFramer::new(Kinds::ERT).correct()
+        } else {
+            BitStreamFramer::new(Kinds::ERT)
+        };
         if f.decode(data).is_err() {
             assert!(f.resync(data) >= 1);
         }
         for k in [Kinds::ERT, Kinds::R900] {
-            for ev in BitScan::new(data, data.len() * 8, k, correct) {
+            for ev in {
+                let s = BitScan::new(data, data.len() * 8, k);
+                if correct { s.correct() } else { s }
+            } {
                 let _ = ev;
             }
         }
     }
-    let _ = ScmPlusFramer.decode(data);
-    let _ = IdmFramer.decode(data);
-    let _ = NetIdmFramer.decode(data);
+    let _ = ScmPlusFramer::new().decode(data);
+    let _ = IdmFramer::new().decode(data);
+    let _ = NetIdmFramer::new().decode(data);
     let _ = bitstream::r900_chips_to_symbols(data, 3);
     let mut out = [0u8; 64];
     let _ = bitstream::manchester_decode(data, data.len() * 8, Manchester::OneIsHighLow, &mut out);
@@ -173,7 +195,7 @@ proptest! {
         let b = r.to_bytes().unwrap();
         let p = Scm::new_checked(&b[..]).unwrap();
         prop_assert_eq!(ScmRepr::parse(&p), r);
-        let Ok(Decoded::Frame { frame, consumed: 12 }) = ScmFramer::new(false).decode(&b) else { panic!() };
+        let Ok(Decoded::Frame { frame, consumed: 12 }) = ScmFramer::new().decode(&b) else { panic!() };
         prop_assert_eq!(frame.packet.id(), r.id);
     }
 
@@ -202,10 +224,59 @@ proptest! {
         prop_assert_eq!(R900Repr::parse(&R900::new_checked(&b[..]).unwrap()), r);
         // through chips and the bit-stream scanner too
         let (chips, n) = bitstream::r900_transmission(&b);
-        let ev: Vec<_> = BitScan::new(&chips, n, Kinds::R900, false).collect();
+        let ev: Vec<_> = BitScan::new(&chips, n, Kinds::R900).collect();
         prop_assert_eq!(ev.len(), 1);
         let ok = matches!(ev[0], ScanEvent::Packet(Found { packet: Packet::R900(p), .. }) if p == b);
         prop_assert!(ok);
+    }
+
+    #[test]
+    fn r900_errors_and_erasures_in_chips_are_corrected(
+        r in r900_repr(),
+        picks in proptest::collection::vec((0usize..21, 1u8..32, 0u8..16), 0..6),
+        shape in 0usize..3,
+    ) {
+        // random packet; e errors and f erasures with 2e + f <= 5 written into its chips
+        let b = r.to_bytes().unwrap();
+        let (mut chips, n) = bitstream::r900_transmission(&b);
+        let sym = R900::new_unchecked(&b[..]).symbols();
+        let (e, f) = [(0usize, 5usize), (1, 3), (2, 1)][shape];
+        let mut used = 0u32;
+        let (mut ne, mut nf) = (0, 0);
+        for (pos, err, bad_group) in picks {
+            if used & (1 << pos) != 0 { continue; }
+            let at = 63 + 8 * pos;
+            if nf < f {
+                // an invalid 4-chip group (0000, 0001, 0010, 0100, 0111, 1000, 1011, 1101, 1110, 1111)
+                let invalid = [0u8, 1, 2, 4, 7, 8, 11, 13, 14, 15][usize::from(bad_group) % 10];
+                for c in 0..4 {
+                    let bit = at + c;
+                    let m = 0x80u8 >> (bit % 8);
+                    if invalid & (8 >> c) != 0 { chips[bit / 8] |= m } else { chips[bit / 8] &= !m }
+                }
+                nf += 1;
+            } else if ne < e {
+                let mut s = sym;
+                s[pos] ^= err;
+                let g = bitstream::r900_symbols_to_chips(&s)[pos];
+                for c in 0..8 {
+                    let bit = at + c;
+                    let m = 0x80u8 >> (bit % 8);
+                    if g & (0x80 >> c) != 0 { chips[bit / 8] |= m } else { chips[bit / 8] &= !m }
+                }
+                ne += 1;
+            } else {
+                break;
+            }
+            used |= 1 << pos;
+        }
+        let ev: Vec<_> = BitScan::new(&chips, n, Kinds::R900).correct().collect();
+        prop_assert_eq!(ev.len(), 1);
+        let ScanEvent::Packet(found) = ev[0] else { panic!("{ev:?}") };
+        prop_assert_eq!(found.packet, Packet::R900(b));
+        prop_assert_eq!(usize::from(found.erasures), nf);
+        prop_assert_eq!(found.diagnostics().count(), usize::from(nf > 0));
+        prop_assert_eq!(found.corrected, Some((ne + nf) as u8));
     }
 
     #[test]
@@ -287,7 +358,7 @@ proptest! {
             if b { packed[i / 8] |= 0x80 >> (i % 8); }
         }
         let kinds = Kinds { scm: true, ..Kinds::NONE };
-        let got: Vec<(usize, u32)> = BitScan::new(&packed, bits.len(), kinds, false)
+        let got: Vec<(usize, u32)> = BitScan::new(&packed, bits.len(), kinds)
             .filter_map(|e| match e {
                 ScanEvent::Packet(f) => Some((f.bit_offset, Scm::new_unchecked(f.packet.bytes()).id())),
                 _ => None,

@@ -4,14 +4,16 @@
 //! the 14-byte form, 105 payload bits MSB-first, last 7 bits zero). `--bits`: an ERT
 //! bit stream after Manchester decoding (SCM, SCM+, IDM, NetIDM) or an R900 chip
 //! stream, searched at every bit offset. `--correct`: SCM up to 2 bit errors, R900 up
-//! to 2 symbol errors; the record then carries `corrected_bits` / `corrected_symbols`.
+//! to 2 symbol errors (in a chip stream: errors and erasures, 2e + f <= 5); the record
+//! then carries `corrected_bits` / `corrected_symbols`. Departures (IDM length byte and
+//! serial CRC, R900 pad bits, R900 erasures) are `diagnostics`; `--strict` rejects them.
 
 use super::{ErrorJson, FramerStream, Options, Protocol, StreamCtx, StreamDecoder, object};
 use crate::output::Record;
-use meterwire_core::Framer;
+use meterwire_core::Strictness;
 use meterwire_scm_idm::{
-    BitScan, Found, Idm, IdmFramer, IntervalKind, Kinds, NetIdm, NetIdmFramer, Packet, R900,
-    R900Bcd, R900BcdFramer, R900Framer, R900Kind, ScanEvent, Scm, ScmFramer, ScmPlus,
+    BitScan, Found, Framer, Idm, IdmFramer, IntervalKind, Kinds, NetIdm, NetIdmFramer, Packet,
+    R900, R900Bcd, R900BcdFramer, R900Framer, R900Kind, ScanEvent, Scm, ScmFramer, ScmPlus,
     ScmPlusFramer,
 };
 use serde_json::{Map, Value};
@@ -89,6 +91,14 @@ fn found_json(f: &Found) -> Fields {
         Packet::R900Bcd(_) => r900_bcd_fields(&R900Bcd(R900::new_unchecked(b)), f.corrected)?,
     };
     m.insert("bit_offset".into(), Value::from(f.bit_offset));
+    if f.erasures != 0 && !m.contains_key("diagnostics") {
+        // the packet view's own diagnostics are already in `m`; add the erasures
+        let d: Vec<_> = f.diagnostics().collect();
+        m.insert(
+            "diagnostics".into(),
+            serde_json::to_value(d).unwrap_or(Value::Null),
+        );
+    }
     Ok((label, m))
 }
 
@@ -97,6 +107,7 @@ struct ScmIdmStream {
     inner: Box<dyn StreamDecoder>,
     kinds: Kinds,
     correct: bool,
+    strictness: Strictness,
 }
 
 impl StreamDecoder for ScmIdmStream {
@@ -116,7 +127,9 @@ impl StreamDecoder for ScmIdmStream {
             }
         }
         let mut any = false;
-        for ev in BitScan::new(&packed, bits.len(), self.kinds, self.correct) {
+        let scan = BitScan::new(&packed, bits.len(), self.kinds).strictness(self.strictness);
+        let scan = if self.correct { scan.correct() } else { scan };
+        for ev in scan {
             any = true;
             match ev {
                 ScanEvent::Packet(f) => {
@@ -155,11 +168,12 @@ impl StreamDecoder for ScmIdmStream {
     }
 }
 
-fn boxed(inner: Box<dyn StreamDecoder>, kinds: Kinds, correct: bool) -> Box<dyn StreamDecoder> {
+fn boxed(inner: Box<dyn StreamDecoder>, kinds: Kinds, opts: &Options) -> Box<dyn StreamDecoder> {
     Box::new(ScmIdmStream {
         inner,
         kinds,
-        correct,
+        correct: opts.correct,
+        strictness: opts.strictness,
     })
 }
 
@@ -206,7 +220,7 @@ macro_rules! protocol {
                 _ctx: StreamCtx,
             ) -> Result<Box<dyn StreamDecoder>, String> {
                 let $o = opts;
-                Ok(boxed($stream, $kinds, opts.correct))
+                Ok(boxed($stream, $kinds, opts))
             }
         }
     };
@@ -216,55 +230,64 @@ protocol!(
     ScmProtocol,
     "scm",
     "Itron ERT Standard Consumption Message (96 bits); --correct fixes 2 bit errors",
-    |o| FramerStream::boxed("scm", ScmFramer::new(o.correct), |f| scm_json(f)),
+    |o| {
+        let f = ScmFramer::new().strictness(o.strictness);
+        let f = if o.correct { f.correct() } else { f };
+        FramerStream::boxed("scm", f, |f| scm_json(f))
+    },
     K_SCM
 );
 protocol!(
     ScmPlusProtocol,
     "scm-plus",
     "Itron ERT SCM+ (16 bytes)",
-    |o| {
-        let _ = o;
-        FramerStream::boxed("scm-plus", ScmPlusFramer, |f| scm_plus_json(f))
-    },
+    |o| FramerStream::boxed(
+        "scm-plus",
+        ScmPlusFramer::new().strictness(o.strictness),
+        |f| scm_plus_json(f)
+    ),
     K_SCM_PLUS
 );
 protocol!(
     IdmProtocol,
     "idm",
     "Itron ERT Interval Data Message",
-    |o| {
-        let _ = o;
-        FramerStream::boxed("idm", IdmFramer, |f| idm_json(f))
-    },
+    |o| FramerStream::boxed("idm", IdmFramer::new().strictness(o.strictness), |f| {
+        idm_json(f)
+    }),
     K_IDM
 );
 protocol!(
     NetIdmProtocol,
     "netidm",
     "Itron ERT Net-meter Interval Data Message",
-    |o| {
-        let _ = o;
-        FramerStream::boxed("netidm", NetIdmFramer, |f| netidm_json(f))
-    },
+    |o| FramerStream::boxed(
+        "netidm",
+        NetIdmFramer::new().strictness(o.strictness),
+        |f| netidm_json(f)
+    ),
     K_NETIDM
 );
 protocol!(
     R900Protocol,
     "r900",
     "Neptune R900 water meter packet (14-byte form; --bits: chips); --correct fixes 2 symbols",
-    |o| FramerStream::boxed("r900", R900Framer::new(o.correct), |f| r900_json(f)),
+    |o| {
+        let f = R900Framer::new().strictness(o.strictness);
+        let f = if o.correct { f.correct() } else { f };
+        FramerStream::boxed("r900", f, |f| r900_json(f))
+    },
     K_R900
 );
 protocol!(
     R900BcdProtocol,
     "r900-bcd",
     "Neptune R900 BCD variant",
-    |o| FramerStream::boxed(
-        "r900-bcd",
-        R900BcdFramer::new(o.correct),
-        |f| r900_bcd_json(f)
-    ),
+    |o| {
+        let f = R900BcdFramer::new().strictness(o.strictness);
+        let f = if o.correct { f.correct() } else { f };
+        FramerStream::boxed("r900-bcd", f, |f| r900_bcd_json(f))
+    },
     K_R900_BCD
 );
 
@@ -369,5 +392,79 @@ mod tests {
         let mut out = vec![];
         s.push_bits("r900", &bits, &mut |r| out.push(r.to_json(&[])));
         assert_eq!(out[0]["id"], 1568447122);
+    }
+
+    #[test]
+    fn strict_option_reaches_the_framers() {
+        // IDM sample with the serial CRC broken and the packet CRC recomputed
+        let mut b = hex::decode(IdmProtocol.samples()[0].hex).unwrap();
+        b[86] ^= 0xFF;
+        let crc = meterwire_core::crc::CRC16_GENIBUS.checksum(&b[2..88]);
+        b[88..90].copy_from_slice(&crc.to_be_bytes());
+        let h = hex::encode(&b);
+        let v = &run(&IdmProtocol, &Options::default(), &h)[0];
+        assert_eq!(v["serial"], 1551327421u32);
+        assert_eq!(v["diagnostics"][0]["kind"], "vendor_quirk");
+        assert_eq!(v["diagnostics"][0]["field"], "idm serial crc");
+        let strict = Options {
+            strictness: Strictness::Strict,
+            ..Options::default()
+        };
+        let v = &run(&IdmProtocol, &strict, &h)[0];
+        assert_eq!(v["error"]["kind"], "nonconforming", "{v}");
+        let v = &run(&NetIdmProtocol, &strict, &h)[0];
+        assert_eq!(v["error"]["kind"], "nonconforming", "{v}");
+        // the clean sample has no diagnostics key at all
+        let v = &run(&IdmProtocol, &strict, IdmProtocol.samples()[0].hex)[0];
+        assert!(
+            v.get("diagnostics").is_none() && v.get("error").is_none(),
+            "{v}"
+        );
+        // R900 pad bits
+        let mut r = hex::decode(R900Protocol.samples()[0].hex).unwrap();
+        r[13] |= 0x01;
+        let v = &run(&R900Protocol, &Options::default(), &hex::encode(&r))[0];
+        assert_eq!(
+            (v["id"].as_u64(), v["diagnostics"][0]["kind"].as_str()),
+            (Some(1568447122), Some("noise"))
+        );
+        let v = &run(&R900Protocol, &strict, &hex::encode(&r))[0];
+        assert_eq!(v["error"]["kind"], "nonconforming", "{v}");
+    }
+
+    #[test]
+    fn r900_erasures_in_chips() {
+        let p = hex::decode(R900Protocol.samples()[0].hex).unwrap();
+        let (chips, n) = meterwire_scm_idm::bitstream::r900_transmission(&p);
+        let mut bits: Vec<bool> = (0..n)
+            .map(|i| chips[i / 8] & (0x80 >> (i % 8)) != 0)
+            .collect();
+        // symbols 2 and 11: their first 4 chips become 1111 (no base-6 digit)
+        for sym in [2, 11] {
+            for c in 0..4 {
+                bits[63 + 8 * sym + c] = true;
+            }
+        }
+        let go = |opts: &Options| {
+            let mut s = R900Protocol.stream(opts, StreamCtx::default()).unwrap();
+            let mut out = vec![];
+            s.push_bits("r900", &bits, &mut |r| out.push(r.to_json(&[])));
+            out
+        };
+        let v = &go(&Options::default())[0];
+        assert_eq!(v["error"]["kind"], "malformed", "{v}");
+        let corr = Options {
+            correct: true,
+            ..Options::default()
+        };
+        let v = &go(&corr)[0];
+        assert_eq!(v["id"], 1568447122);
+        assert_eq!(v["corrected_symbols"], 2);
+        assert_eq!(v["diagnostics"][0]["field"], "r900 chips");
+        let v = &go(&Options {
+            strictness: Strictness::Strict,
+            ..corr
+        })[0];
+        assert_eq!(v["error"]["kind"], "nonconforming", "{v}");
     }
 }

@@ -14,7 +14,7 @@ pub fn run(data: &[u8]) {
     };
     let nbits = rest.len() * 8 - usize::from(sel >> 5).min(rest.len() * 8);
     let mut last = None;
-    for ev in BitScan::new(rest, nbits, kinds, correct) {
+    for ev in { let s = BitScan::new(rest, nbits, kinds); if correct { s.correct() } else { s } } {
         match ev {
             ScanEvent::Packet(f) => {
                 assert!(f.bit_offset + f.bit_len <= nbits);
@@ -26,7 +26,7 @@ pub fn run(data: &[u8]) {
             ScanEvent::Rejected { bit_offset, .. } => assert!(bit_offset < nbits),
         }
     }
-    for ev in Frames::new(BitStreamFramer::new(kinds, correct), rest) {
+    for ev in Frames::new(if correct { BitStreamFramer::new(kinds).correct() } else { BitStreamFramer::new(kinds) }, rest) {
         if let Event::Frame { frame, .. } = ev {
             let _ = frame.packet.bytes();
         }

@@ -11,14 +11,39 @@ pub fn run(data: &[u8]) {
     if let Ok(p) = ScmPlus::new_checked(data) {
         assert_eq!(&ScmPlusRepr::parse(&p).to_bytes().unwrap()[..], p.as_bytes());
     }
+    // lenient decode -> encode: the identity for conforming packets; a packet with
+    // diagnostics re-encodes to the conforming packet with the same fields (encoders
+    // stay strict), and strict mode rejects the original
     if let Ok(p) = Idm::new_checked(data) {
-        assert_eq!(&IdmRepr::parse(&p).to_bytes().unwrap()[..], p.as_bytes());
+        let r = IdmRepr::parse(&p);
+        let again = r.to_bytes().unwrap();
+        if p.diagnostics().count() == 0 {
+            assert_eq!(&again[..], p.as_bytes());
+        } else {
+            assert!(Idm::new_checked_with(data, Strictness::Strict).is_err());
+            assert_eq!(IdmRepr::parse(&Idm::new_checked_with(&again[..], Strictness::Strict).unwrap()), r);
+        }
     }
     if let Ok(p) = NetIdm::new_checked(data) {
-        assert_eq!(&NetIdmRepr::parse(&p).to_bytes().unwrap()[..], p.as_bytes());
+        let r = NetIdmRepr::parse(&p);
+        let again = r.to_bytes().unwrap();
+        if p.diagnostics().count() == 0 {
+            assert_eq!(&again[..], p.as_bytes());
+        } else {
+            assert!(NetIdm::new_checked_with(data, Strictness::Strict).is_err());
+            assert_eq!(NetIdmRepr::parse(&NetIdm::new_checked_with(&again[..], Strictness::Strict).unwrap()), r);
+        }
     }
     if let Ok(p) = R900::new_checked(data) {
-        assert_eq!(&R900Repr::parse(&p).to_bytes().unwrap()[..], p.as_bytes());
+        let r = R900Repr::parse(&p);
+        let again = r.to_bytes().unwrap();
+        if p.diagnostics().count() == 0 {
+            assert_eq!(&again[..], p.as_bytes());
+        } else {
+            assert!(R900::new_checked_with(data, Strictness::Strict).is_err());
+            assert_eq!(&again[..13], &p.as_bytes()[..13]);
+            assert_eq!(again[13] & 0x80, p.as_bytes()[13] & 0x80);
+        }
     }
     let u = Idm::new_unchecked(data);
     let _ = (u.intervals().count(), u.crc_status(), NetIdm::new_unchecked(data).intervals().count());
@@ -33,19 +58,19 @@ pub fn run(data: &[u8]) {
         assert!(R900::new_unchecked(&b[..]).check_fec().is_ok());
     }
     for correct in [false, true] {
-        if let Ok(Decoded::Frame { frame, consumed }) = ScmFramer::new(correct).decode(data) {
+        if let Ok(Decoded::Frame { frame, consumed }) = (if correct { ScmFramer::new().correct() } else { ScmFramer::new() }).decode(data) {
             assert_eq!(consumed, 12);
             assert!(Scm::new_checked(frame.packet.as_bytes()).is_ok());
         }
-        if let Ok(Decoded::Frame { frame, .. }) = R900Framer::new(correct).decode(data) {
+        if let Ok(Decoded::Frame { frame, .. }) = (if correct { R900Framer::new().correct() } else { R900Framer::new() }).decode(data) {
             assert!(R900::new_checked(frame.packet.as_bytes()).is_ok());
         }
-        let _ = R900BcdFramer::new(correct).decode(data);
+        let _ = (if correct { R900BcdFramer::new().correct() } else { R900BcdFramer::new() }).decode(data);
     }
-    let mut f = ScmPlusFramer;
+    let mut f = ScmPlusFramer::new();
     if f.decode(data).is_err() {
         assert!(f.resync(data) >= 1 || data.is_empty());
     }
-    let _ = IdmFramer.decode(data);
-    let _ = NetIdmFramer.decode(data);
+    let _ = IdmFramer::new().decode(data);
+    let _ = NetIdmFramer::new().decode(data);
 }
