@@ -39,6 +39,7 @@ extern crate std;
 
 pub mod ascii;
 pub mod data;
+mod diag;
 mod error;
 pub mod pdu;
 pub mod rtu;

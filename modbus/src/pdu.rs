@@ -701,11 +701,13 @@ fn byte_count(field: &'static str, expected: usize, actual: usize) -> Result<(),
     Ok(())
 }
 
-fn finish(c: &Cursor<'_>, total: usize) -> Result<(), Error> {
-    if !c.is_empty() {
+/// A one-shot PDU parse: the PDU must use every byte.
+#[inline(always)]
+fn exact(used: usize, total: usize) -> Result<(), Error> {
+    if used != total {
         return Err(Error::Length {
             field: "pdu length",
-            expected: c.position(),
+            expected: used,
             actual: total,
         });
     }
@@ -741,7 +743,17 @@ const fn invalid(field: &'static str, reason: &'static str) -> EncodeError {
 #[inline]
 fn check_qty(field: &'static str, v: u16, min: u16, max: u16) -> Result<(), EncodeError> {
     if v < min || v > max {
-        return Err(invalid(field, "quantity outside the range of the standard"));
+        // the error names the rule it enforces
+        let rule = match max {
+            limits::READ_BITS => "must be 1..=2000 (fc 1/2)",
+            limits::READ_REGISTERS => "must be 1..=125 registers (fc 3/4/23 read)",
+            limits::WRITE_COILS => "must be 1..=1968 coils (fc 15)",
+            limits::WRITE_REGISTERS => "must be 1..=123 registers (fc 16)",
+            limits::RW_WRITE_REGISTERS => "must be 1..=121 registers (fc 23 write)",
+            limits::FIFO_COUNT => "must be 0..=31 (fc 24)",
+            _ => "outside the range of the standard",
+        };
+        return Err(invalid(field, rule));
     }
     Ok(())
 }
@@ -785,9 +797,22 @@ fn read_bits<'a>(c: &mut Cursor<'a>) -> Result<(u8, Bits<'a>), Error> {
 }
 
 impl<'a> Request<'a> {
-    /// Parses a complete request PDU (function code first). Short input is an error.
+    /// Parses a complete request PDU (function code first). Short input is an
+    /// error, and so are bytes after the PDU (`pdu length`); a framer that
+    /// delimits the PDU itself uses [`Request::parse_prefix`] and reports them
+    /// as a diagnostic. Quantities outside the standard's ranges decode (see
+    /// [`Request::diagnostics`]).
     #[inline(always)]
     pub fn parse(pdu: &'a [u8]) -> Result<Self, Error> {
+        let (r, used) = Self::parse_prefix(pdu)?;
+        exact(used, pdu.len())?;
+        Ok(r)
+    }
+
+    /// Parses the request at the start of `pdu`; returns it and the bytes it
+    /// used (the rest are trailing bytes of the ADU).
+    #[inline(always)]
+    pub fn parse_prefix(pdu: &'a [u8]) -> Result<(Self, usize), Error> {
         // Hot path for the fixed 5-byte requests (FC 1-6): one slice pattern, and the
         // value is built after every check (building it before the trailing-bytes check
         // cost a store-forwarding stall: 12.7 ns -> see modbus/README.md for figures).
@@ -801,62 +826,59 @@ impl<'a> Request<'a> {
         {
             let a = u16::from_be_bytes([a0, a1]);
             let v = u16::from_be_bytes([v0, v1]);
-            return Ok(match code {
-                fc::READ_COILS => Request::ReadCoils {
-                    starting_address: a,
-                    quantity: quantity("quantity", v, 1, limits::READ_BITS)?,
+            return Ok((
+                match code {
+                    fc::READ_COILS => Request::ReadCoils {
+                        starting_address: a,
+                        quantity: v,
+                    },
+                    fc::READ_DISCRETE_INPUTS => Request::ReadDiscreteInputs {
+                        starting_address: a,
+                        quantity: v,
+                    },
+                    fc::READ_HOLDING_REGISTERS => Request::ReadHoldingRegisters {
+                        starting_address: a,
+                        quantity: v,
+                    },
+                    fc::READ_INPUT_REGISTERS => Request::ReadInputRegisters {
+                        starting_address: a,
+                        quantity: v,
+                    },
+                    fc::WRITE_SINGLE_COIL => Request::WriteSingleCoil {
+                        output_address: a,
+                        value: coil_value(v)?,
+                    },
+                    _ => Request::WriteSingleRegister {
+                        register_address: a,
+                        value: v,
+                    },
                 },
-                fc::READ_DISCRETE_INPUTS => Request::ReadDiscreteInputs {
-                    starting_address: a,
-                    quantity: quantity("quantity", v, 1, limits::READ_BITS)?,
-                },
-                fc::READ_HOLDING_REGISTERS => Request::ReadHoldingRegisters {
-                    starting_address: a,
-                    quantity: quantity("quantity", v, 1, limits::READ_REGISTERS)?,
-                },
-                fc::READ_INPUT_REGISTERS => Request::ReadInputRegisters {
-                    starting_address: a,
-                    quantity: quantity("quantity", v, 1, limits::READ_REGISTERS)?,
-                },
-                fc::WRITE_SINGLE_COIL => Request::WriteSingleCoil {
-                    output_address: a,
-                    value: coil_value(v)?,
-                },
-                _ => Request::WriteSingleRegister {
-                    register_address: a,
-                    value: v,
-                },
-            });
+                5,
+            ));
         }
         check_pdu_len(pdu)?;
         let mut c = Cursor::new(pdu);
         let code = c.read_u8()?;
-        if code == 0 {
-            return Err(Error::malformed(
-                "function_code",
-                "0 is not a function code",
-            ));
-        }
         let r = match code {
             fc::READ_COILS..=fc::READ_INPUT_REGISTERS => {
                 let starting_address = c.read_u16_be()?;
-                let q = c.read_u16_be()?;
+                let quantity = c.read_u16_be()?;
                 match code {
                     fc::READ_COILS => Request::ReadCoils {
                         starting_address,
-                        quantity: quantity("quantity", q, 1, limits::READ_BITS)?,
+                        quantity,
                     },
                     fc::READ_DISCRETE_INPUTS => Request::ReadDiscreteInputs {
                         starting_address,
-                        quantity: quantity("quantity", q, 1, limits::READ_BITS)?,
+                        quantity,
                     },
                     fc::READ_HOLDING_REGISTERS => Request::ReadHoldingRegisters {
                         starting_address,
-                        quantity: quantity("quantity", q, 1, limits::READ_REGISTERS)?,
+                        quantity,
                     },
                     _ => Request::ReadInputRegisters {
                         starting_address,
-                        quantity: quantity("quantity", q, 1, limits::READ_REGISTERS)?,
+                        quantity,
                     },
                 }
             }
@@ -877,7 +899,7 @@ impl<'a> Request<'a> {
             fc::GET_COMM_EVENT_LOG => Request::GetCommEventLog,
             fc::WRITE_MULTIPLE_COILS => {
                 let starting_address = c.read_u16_be()?;
-                let quantity = quantity("quantity", c.read_u16_be()?, 1, limits::WRITE_COILS)?;
+                let quantity = c.read_u16_be()?;
                 let bc = c.read_u8()?;
                 byte_count(
                     "byte_count",
@@ -894,7 +916,7 @@ impl<'a> Request<'a> {
             }
             fc::WRITE_MULTIPLE_REGISTERS => {
                 let starting_address = c.read_u16_be()?;
-                let quantity = quantity("quantity", c.read_u16_be()?, 1, limits::WRITE_REGISTERS)?;
+                let quantity = c.read_u16_be()?;
                 let bc = c.read_u8()?;
                 byte_count(
                     "byte_count",
@@ -912,7 +934,8 @@ impl<'a> Request<'a> {
             fc::REPORT_SERVER_ID => Request::ReportServerId,
             fc::READ_FILE_RECORD => {
                 let bc = c.read_u8()?;
-                if !(0x07..=0xF5).contains(&bc) || bc % 7 != 0 {
+                // 0 (scanners send it) decodes as no sub-requests, with a diagnostic
+                if bc % 7 != 0 {
                     return Err(Error::ByteCount {
                         field: "byte_count",
                         expected: usize::from(bc / 7).clamp(1, 35).saturating_mul(7),
@@ -927,14 +950,8 @@ impl<'a> Request<'a> {
                 }
             }
             fc::WRITE_FILE_RECORD => {
+                // outside 0x09..=0xFB decodes what is there, with a diagnostic
                 let len = c.read_u8()?;
-                if !(0x09..=0xFB).contains(&len) {
-                    return Err(Error::ByteCount {
-                        field: "request_data_length",
-                        expected: usize::from(len).clamp(9, 0xFB),
-                        actual: usize::from(len),
-                    });
-                }
                 let data = c.take(usize::from(len))?;
                 Seq::<FileRecord<'_>>::validate(data)?;
                 Request::WriteFileRecord {
@@ -949,19 +966,9 @@ impl<'a> Request<'a> {
             },
             fc::READ_WRITE_MULTIPLE_REGISTERS => {
                 let read_starting_address = c.read_u16_be()?;
-                let quantity_to_read = quantity(
-                    "quantity_to_read",
-                    c.read_u16_be()?,
-                    1,
-                    limits::READ_REGISTERS,
-                )?;
+                let quantity_to_read = c.read_u16_be()?;
                 let write_starting_address = c.read_u16_be()?;
-                let quantity_to_write = quantity(
-                    "quantity_to_write",
-                    c.read_u16_be()?,
-                    1,
-                    limits::RW_WRITE_REGISTERS,
-                )?;
+                let quantity_to_write = c.read_u16_be()?;
                 let bc = c.read_u8()?;
                 byte_count(
                     "write_byte_count",
@@ -995,10 +1002,14 @@ impl<'a> Request<'a> {
                 fc::MEI_CANOPEN => Request::CanopenGeneralReference {
                     data: Bytes::new(c.take_rest()),
                 },
-                _ => Request::Unsupported {
-                    function_code: code,
-                    data: Bytes::new(pdu.get(1..).unwrap_or(&[])),
-                },
+                _ => {
+                    // the MEI type and everything after it are the raw data
+                    let _ = c.take_rest();
+                    Request::Unsupported {
+                        function_code: code,
+                        data: Bytes::new(pdu.get(1..).unwrap_or(&[])),
+                    }
+                }
             },
             c80 if c80 & fc::EXCEPTION_BIT != 0 => {
                 return Err(Error::malformed(
@@ -1011,8 +1022,7 @@ impl<'a> Request<'a> {
                 data: Bytes::new(c.take_rest()),
             },
         };
-        finish(&c, pdu.len())?;
-        Ok(r)
+        Ok((r, c.position()))
     }
 
     /// The function code on the wire.
@@ -1476,9 +1486,18 @@ impl DeviceObject<'_> {
 }
 
 impl<'a> Response<'a> {
-    /// Parses a complete response PDU (function code first). Short input is an error.
+    /// Parses a complete response PDU (function code first). Short input is an
+    /// error, and so are bytes after the PDU (see [`Request::parse`]).
     #[inline(always)]
     pub fn parse(pdu: &'a [u8]) -> Result<Self, Error> {
+        let (r, used) = Self::parse_prefix(pdu)?;
+        exact(used, pdu.len())?;
+        Ok(r)
+    }
+
+    /// Parses the response at the start of `pdu`; returns it and the bytes it used.
+    #[inline(always)]
+    pub fn parse_prefix(pdu: &'a [u8]) -> Result<(Self, usize), Error> {
         // Hot path for register reads (FC 3, 4, 23): see `Request::parse`.
         if let [
             code @ (fc::READ_HOLDING_REGISTERS
@@ -1491,20 +1510,23 @@ impl<'a> Response<'a> {
             let bc = *bc;
             if usize::from(bc) == data.len() && bc % 2 == 0 && (2..=250).contains(&bc) {
                 let registers = Registers::from_wire(data);
-                return Ok(match *code {
-                    fc::READ_HOLDING_REGISTERS => Response::ReadHoldingRegisters {
-                        byte_count: bc,
-                        registers,
+                return Ok((
+                    match *code {
+                        fc::READ_HOLDING_REGISTERS => Response::ReadHoldingRegisters {
+                            byte_count: bc,
+                            registers,
+                        },
+                        fc::READ_INPUT_REGISTERS => Response::ReadInputRegisters {
+                            byte_count: bc,
+                            registers,
+                        },
+                        _ => Response::ReadWriteMultipleRegisters {
+                            byte_count: bc,
+                            registers,
+                        },
                     },
-                    fc::READ_INPUT_REGISTERS => Response::ReadInputRegisters {
-                        byte_count: bc,
-                        registers,
-                    },
-                    _ => Response::ReadWriteMultipleRegisters {
-                        byte_count: bc,
-                        registers,
-                    },
-                });
+                    pdu.len(),
+                ));
             }
         }
         Self::parse_general(pdu)
@@ -1512,16 +1534,10 @@ impl<'a> Response<'a> {
 
     /// Every other response (kept out of line so the hot path above stays small).
     #[inline(never)]
-    fn parse_general(pdu: &'a [u8]) -> Result<Self, Error> {
+    fn parse_general(pdu: &'a [u8]) -> Result<(Self, usize), Error> {
         check_pdu_len(pdu)?;
         let mut c = Cursor::new(pdu);
         let code = c.read_u8()?;
-        if code == 0 {
-            return Err(Error::malformed(
-                "function_code",
-                "0 is not a function code",
-            ));
-        }
         let r = match code {
             fc::READ_COILS => {
                 let (byte_count, coils) = read_bits(&mut c)?;
@@ -1583,11 +1599,11 @@ impl<'a> Response<'a> {
             }
             fc::WRITE_MULTIPLE_COILS => Response::WriteMultipleCoils {
                 starting_address: c.read_u16_be()?,
-                quantity: quantity("quantity", c.read_u16_be()?, 1, limits::WRITE_COILS)?,
+                quantity: c.read_u16_be()?,
             },
             fc::WRITE_MULTIPLE_REGISTERS => Response::WriteMultipleRegisters {
                 starting_address: c.read_u16_be()?,
-                quantity: quantity("quantity", c.read_u16_be()?, 1, limits::WRITE_REGISTERS)?,
+                quantity: c.read_u16_be()?,
             },
             fc::REPORT_SERVER_ID => {
                 let bc = c.read_u8()?;
@@ -1597,14 +1613,8 @@ impl<'a> Response<'a> {
                 }
             }
             fc::READ_FILE_RECORD => {
+                // outside 0x03..=0xF5 decodes what is there, with a diagnostic
                 let len = c.read_u8()?;
-                if !(0x03..=0xF5).contains(&len) {
-                    return Err(Error::ByteCount {
-                        field: "response_data_length",
-                        expected: usize::from(len).clamp(3, 0xF5),
-                        actual: usize::from(len),
-                    });
-                }
                 let data = c.take(usize::from(len))?;
                 Seq::<FileSubResponse<'_>>::validate(data)?;
                 Response::ReadFileRecord {
@@ -1613,14 +1623,8 @@ impl<'a> Response<'a> {
                 }
             }
             fc::WRITE_FILE_RECORD => {
+                // outside 0x09..=0xFB decodes what is there, with a diagnostic
                 let len = c.read_u8()?;
-                if !(0x09..=0xFB).contains(&len) {
-                    return Err(Error::ByteCount {
-                        field: "response_data_length",
-                        expected: usize::from(len).clamp(9, 0xFB),
-                        actual: usize::from(len),
-                    });
-                }
                 let data = c.take(usize::from(len))?;
                 Seq::<FileRecord<'_>>::validate(data)?;
                 Response::WriteFileRecord {
@@ -1685,10 +1689,14 @@ impl<'a> Response<'a> {
                 fc::MEI_CANOPEN => Response::CanopenGeneralReference {
                     data: Bytes::new(c.take_rest()),
                 },
-                _ => Response::Unsupported {
-                    function_code: code,
-                    data: Bytes::new(pdu.get(1..).unwrap_or(&[])),
-                },
+                _ => {
+                    // the MEI type and everything after it are the raw data
+                    let _ = c.take_rest();
+                    Response::Unsupported {
+                        function_code: code,
+                        data: Bytes::new(pdu.get(1..).unwrap_or(&[])),
+                    }
+                }
             },
             e if e & fc::EXCEPTION_BIT != 0 => {
                 let exception_code = c.read_u8()?;
@@ -1705,8 +1713,7 @@ impl<'a> Response<'a> {
                 data: Bytes::new(c.take_rest()),
             },
         };
-        finish(&c, pdu.len())?;
-        Ok(r)
+        Ok((r, c.position()))
     }
 
     /// The function code on the wire (with 0x80 set for exceptions).
@@ -2195,11 +2202,11 @@ fn encode_pdu(
     code: u8,
     body_len: usize,
     out: &mut [u8],
-    body: impl FnOnce(&mut Writer<'_>) -> Result<(), EncodeError>,
+    body: impl Fn(&mut Writer<'_>) -> Result<(), EncodeError>,
 ) -> Result<usize, EncodeError> {
     let len = body_len.saturating_add(1);
     if len > limits::MAX_PDU {
-        return Err(invalid("pdu", "longer than 253 bytes"));
+        return Err(too_long(body));
     }
     let mut w = Writer::new(out);
     // reserve first so that a short buffer fails before any field check
@@ -2215,6 +2222,17 @@ fn encode_pdu(
         return Err(invalid("pdu", "encoded length disagrees with encoded_len"));
     }
     Ok(len)
+}
+
+/// A PDU over 253 bytes: the quantity or count rule it breaks, if one does
+/// (e.g. 124 registers in FC 16), else the PDU size (cold path).
+#[cold]
+fn too_long(body: impl Fn(&mut Writer<'_>) -> Result<(), EncodeError>) -> EncodeError {
+    let mut scratch = [0u8; 512];
+    match body(&mut Writer::new(&mut scratch)) {
+        Err(e @ EncodeError::Invalid { .. }) => e,
+        _ => invalid("pdu", "longer than 253 bytes"),
+    }
 }
 
 impl Encode for Request<'_> {
@@ -2245,22 +2263,71 @@ impl Encode for Response<'_> {
 
 impl<'a> Pdu<'a> {
     /// Parses a complete PDU in the given direction, or, with `None`, as a
-    /// request first and then as a response (see [`Pdu::direction`] for which fitted).
+    /// request first and then as a response (see [`Pdu::direction`] for which
+    /// fitted; when both fit, the one without diagnostics wins).
     #[inline(always)]
     pub fn parse(pdu: &'a [u8], direction: Option<Direction>) -> Result<Self, Error> {
+        let (p, used) = Self::parse_prefix(pdu, direction)?;
+        exact(used, pdu.len())?;
+        Ok(p)
+    }
+
+    /// Parses the PDU at the start of `pdu` and returns it with the number of
+    /// bytes it used; the bytes after it are the ADU's trailing bytes. With
+    /// `None` the direction that departs least from the standard wins
+    /// (requests first on a tie).
+    #[inline(always)]
+    pub fn parse_prefix(
+        pdu: &'a [u8],
+        direction: Option<Direction>,
+    ) -> Result<(Self, usize), Error> {
         match direction {
-            Some(Direction::Request) => Request::parse(pdu).map(Pdu::Request),
-            Some(Direction::Response) => Response::parse(pdu).map(Pdu::Response),
-            None => match Request::parse(pdu) {
-                Ok(r) => Ok(Pdu::Request(r)),
-                Err(req_err) => match Response::parse(pdu) {
-                    Ok(r) => Ok(Pdu::Response(r)),
-                    Err(resp_err) => {
-                        let exception = pdu.first().is_some_and(|c| c & fc::EXCEPTION_BIT != 0);
-                        Err(if exception { resp_err } else { req_err })
-                    }
-                },
-            },
+            Some(Direction::Request) => {
+                Request::parse_prefix(pdu).map(|(r, n)| (Pdu::Request(r), n))
+            }
+            Some(Direction::Response) => {
+                Response::parse_prefix(pdu).map(|(r, n)| (Pdu::Response(r), n))
+            }
+            None => Self::parse_either(pdu),
+        }
+    }
+
+    fn parse_either(pdu: &'a [u8]) -> Result<(Self, usize), Error> {
+        let departures =
+            |diags: usize, used: usize| diags.saturating_add(usize::from(used != pdu.len()));
+        let req = match Request::parse_prefix(pdu) {
+            Ok((r, n)) => {
+                let d = departures(r.diagnostics().count(), n);
+                if d == 0 {
+                    return Ok((Pdu::Request(r), n));
+                }
+                Ok((r, n, d))
+            }
+            Err(e) => Err(e),
+        };
+        let resp = Response::parse_prefix(pdu)
+            .map(|(r, n)| (departures(r.diagnostics().count(), n), r, n));
+        let exception = pdu.first().is_some_and(|c| c & fc::EXCEPTION_BIT != 0);
+        // a direction whose grammar recognised the PDU and found a rule broken
+        // beats the other direction fitting only with trailing bytes
+        let broke_rule = |e: &Error| {
+            !exception
+                && matches!(
+                    e,
+                    Error::ByteCount { .. } | Error::Quantity { .. } | Error::Malformed { .. }
+                )
+        };
+        match (req, resp) {
+            (Ok((q, qn, qd)), Ok((rd, r, rn))) => Ok(if rd < qd {
+                (Pdu::Response(r), rn)
+            } else {
+                (Pdu::Request(q), qn)
+            }),
+            (Ok((_, qn, _)), Err(e)) if qn != pdu.len() && broke_rule(&e) => Err(e),
+            (Ok((q, qn, _)), Err(_)) => Ok((Pdu::Request(q), qn)),
+            (Err(e), Ok((_, _, rn))) if rn != pdu.len() && broke_rule(&e) => Err(e),
+            (Err(_), Ok((_, r, rn))) => Ok((Pdu::Response(r), rn)),
+            (Err(req_err), Err(resp_err)) => Err(if exception { resp_err } else { req_err }),
         }
     }
 

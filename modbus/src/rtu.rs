@@ -6,7 +6,9 @@
 //! rescans for the next position where a CRC-valid frame starts.
 
 use meterwire_core::crc::CRC16_MODBUS;
-use meterwire_core::{Decoded, Encode, EncodeError, Framer, Needed, Writer};
+use meterwire_core::{
+    Decoded, Diagnostic, Encode, EncodeError, Framer, Needed, Strictness, Writer,
+};
 
 use crate::Error;
 use crate::pdu::{Direction, Pdu, fc, limits};
@@ -31,17 +33,58 @@ pub struct RtuFrame<'a> {
     /// The PDU.
     #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(flatten))]
     pub pdu: Pdu<'a>,
+    /// Bytes between the end of the PDU and the CRC in a frame given whole
+    /// ([`RtuFrame::parse`]): a `trailing_bytes` diagnostic. The stream framer
+    /// derives the length from the PDU, so its frames have none.
+    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(skip))]
+    pub trailing: &'a [u8],
 }
 
 impl<'a> RtuFrame<'a> {
     /// A frame.
     pub const fn new(address: u8, pdu: Pdu<'a>) -> Self {
-        RtuFrame { address, pdu }
+        RtuFrame {
+            address,
+            pdu,
+            trailing: &[],
+        }
     }
 
-    /// Parses one complete ADU (CRC checked); with `None` the PDU is tried as a
-    /// request, then as a response.
+    /// Departures from the standard: the PDU's ([`Pdu::diagnostics`]) and bytes
+    /// between the PDU and the CRC (`trailing_bytes`).
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<> {
+        self.pdu
+            .diagnostics()
+            .chain(crate::diag::trailing("adu length", self.trailing.len()))
+    }
+
+    /// Parses one complete ADU given whole (a hex line, a frame cut by
+    /// inter-character timing): the CRC over all of it is checked first, so a
+    /// corrupted frame is a `checksum` error whatever its function code; then
+    /// the PDU is decoded (with `None`, in the direction that fits best) and
+    /// bytes before the CRC that the PDU does not use are trailing bytes.
+    /// Lenient; [`RtuFramer::parse`] has a strict mode.
     pub fn parse(adu: &'a [u8], direction: Option<Direction>) -> Result<Self, Error> {
+        parse_adu(adu, direction, Strictness::Lenient)
+    }
+
+    /// An owned copy (without the trailing bytes, which are not encoded).
+    #[cfg(feature = "alloc")]
+    pub fn into_owned(self) -> RtuFrame<'static> {
+        RtuFrame {
+            address: self.address,
+            pdu: self.pdu.into_owned(),
+            trailing: &[],
+        }
+    }
+}
+
+fn parse_adu(
+    adu: &[u8],
+    direction: Option<Direction>,
+    strictness: Strictness,
+) -> Result<RtuFrame<'_>, Error> {
+    {
         if adu.len() < MIN_ADU {
             return Err(Error::Truncated {
                 needed: MIN_ADU.saturating_sub(adu.len()),
@@ -57,19 +100,18 @@ impl<'a> RtuFrame<'a> {
         let (body, crc) = adu.split_at(adu.len().saturating_sub(2));
         check_crc(body, crc)?;
         let (address, pdu) = body.split_first().ok_or(Error::Truncated { needed: 1 })?;
-        Ok(RtuFrame {
+        let (parsed, used) = Pdu::parse_prefix(pdu, direction)?;
+        let frame = RtuFrame {
             address: *address,
-            pdu: Pdu::parse(pdu, direction)?,
-        })
-    }
-
-    /// An owned copy.
-    #[cfg(feature = "alloc")]
-    pub fn into_owned(self) -> RtuFrame<'static> {
-        RtuFrame {
-            address: self.address,
-            pdu: self.pdu.into_owned(),
+            pdu: parsed,
+            trailing: pdu.get(used..).unwrap_or(&[]),
+        };
+        if strictness.is_strict() {
+            if let Some(d) = frame.diagnostics().next() {
+                return Err(Error::Nonconforming(d));
+            }
         }
+        Ok(frame)
     }
 }
 
@@ -98,10 +140,15 @@ impl Encode for RtuFrame<'_> {
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         let total = self.encoded_len();
         if total > MAX_ADU {
-            return Err(EncodeError::Invalid {
-                field: "pdu",
-                reason: "longer than 253 bytes",
-            });
+            // the PDU's encoder names the rule broken (e.g. 124 registers in FC 16)
+            return Err(self
+                .pdu
+                .encode(&mut [])
+                .err()
+                .unwrap_or(EncodeError::Invalid {
+                    field: "pdu",
+                    reason: "longer than 253 bytes",
+                }));
         }
         let mut w = Writer::new(out);
         if w.remaining() < total {
@@ -336,6 +383,7 @@ fn try_direction<'a>(input: &'a [u8], direction: Direction) -> Result<Step<'a>, 
         RtuFrame {
             address: *address,
             pdu,
+            trailing: &[],
         },
         total,
     ))
@@ -350,6 +398,7 @@ fn try_direction<'a>(input: &'a [u8], direction: Direction) -> Result<Step<'a>, 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RtuFramer {
     direction: Option<Direction>,
+    strictness: Strictness,
     last: Option<Direction>,
     /// Set by `resync` until the next good frame: alignment is uncertain, so a
     /// position that waits for more bytes gives way to a CRC-valid frame later
@@ -357,37 +406,64 @@ pub struct RtuFramer {
     resyncing: bool,
     /// The last `Incomplete` only waits for a CRC match (no length in the header).
     scan_wait: bool,
+    /// A CRC-valid frame rejected in strict mode: drop exactly it.
+    skip: usize,
 }
 
 impl RtuFramer {
-    /// A framer that tries both directions.
+    /// A lenient framer that tries both directions.
     pub const fn new() -> Self {
         RtuFramer {
             direction: None,
+            strictness: Strictness::Lenient,
             last: None,
             resyncing: false,
             scan_wait: false,
+            skip: 0,
         }
     }
 
     /// A framer for one direction, or both with `None`.
     pub const fn with_direction(direction: Option<Direction>) -> Self {
-        RtuFramer {
-            direction,
-            last: None,
-            resyncing: false,
-            scan_wait: false,
-        }
+        let mut f = RtuFramer::new();
+        f.direction = direction;
+        f
+    }
+
+    /// Frames only this direction.
+    #[must_use]
+    pub const fn direction(mut self, direction: Direction) -> Self {
+        self.direction = Some(direction);
+        self
+    }
+
+    /// Strict or lenient (the default).
+    #[must_use]
+    pub const fn strictness(mut self, strictness: Strictness) -> Self {
+        self.strictness = strictness;
+        self
+    }
+
+    /// Strict mode: a CRC-valid frame with a diagnostic is [`Error::Nonconforming`].
+    #[must_use]
+    pub const fn strict(self) -> Self {
+        self.strictness(Strictness::Strict)
     }
 
     /// The configured direction.
-    pub const fn direction(&self) -> Option<Direction> {
+    pub const fn configured_direction(&self) -> Option<Direction> {
         self.direction
     }
 
     /// Sets the direction (`None` = try both).
     pub fn set_direction(&mut self, direction: Option<Direction>) {
         self.direction = direction;
+    }
+
+    /// Parses one complete ADU given whole (see [`RtuFrame::parse`]) with this
+    /// framer's direction and strictness.
+    pub fn parse<'a>(&self, adu: &'a [u8]) -> Result<RtuFrame<'a>, Error> {
+        parse_adu(adu, self.direction, self.strictness)
     }
 }
 
@@ -423,12 +499,34 @@ impl RtuFramer {
     }
 }
 
+impl RtuFramer {
+    /// A frame was found in direction `d`: remember it, or reject it in strict mode.
+    #[inline(always)]
+    fn found<'a>(
+        &mut self,
+        frame: RtuFrame<'a>,
+        consumed: usize,
+        d: Direction,
+    ) -> Result<Decoded<RtuFrame<'a>>, Error> {
+        self.last = Some(d);
+        self.resyncing = false;
+        if self.strictness.is_strict() {
+            if let Some(diag) = frame.diagnostics().next() {
+                self.skip = consumed;
+                return Err(Error::Nonconforming(diag));
+            }
+        }
+        Ok(Decoded::Frame { frame, consumed })
+    }
+}
+
 impl Framer for RtuFramer {
     type Frame<'a> = RtuFrame<'a>;
     type Error = Error;
 
     fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<RtuFrame<'a>>, Error> {
         self.scan_wait = false;
+        self.skip = 0;
         if input.len() < 2 {
             return Ok(Decoded::Incomplete {
                 needed: Needed::at_least(MIN_ADU.saturating_sub(input.len())),
@@ -441,12 +539,19 @@ impl Framer for RtuFramer {
         };
         let mut need: Option<(Needed, bool)> = None;
         let mut error: Option<Error> = None;
+        // a CRC-valid frame with diagnostics waits in case the other direction fits cleanly
+        let mut departing: Option<(RtuFrame<'a>, usize, Direction)> = None;
         for d in order.into_iter().flatten() {
             match try_direction(input, d) {
                 Ok(Step::Frame(frame, consumed)) => {
-                    self.last = Some(d);
-                    self.resyncing = false;
-                    return Ok(Decoded::Frame { frame, consumed });
+                    if departing.is_none()
+                        && self.direction.is_none()
+                        && frame.diagnostics().next().is_some()
+                    {
+                        departing = Some((frame, consumed, d));
+                        continue;
+                    }
+                    return self.found(frame, consumed, d);
                 }
                 Ok(Step::Need(n, scan)) => {
                     need = Some(match need {
@@ -461,6 +566,9 @@ impl Framer for RtuFramer {
                     error.get_or_insert(e);
                 }
             }
+        }
+        if let Some((frame, consumed, d)) = departing {
+            return self.found(frame, consumed, d);
         }
         match (need, error) {
             (Some((needed, scan)), _) => {
@@ -481,6 +589,9 @@ impl Framer for RtuFramer {
     /// Rescans for the next position where a CRC-valid frame starts; failing
     /// that, the first position that could still be the start of one.
     fn resync(&mut self, input: &[u8]) -> usize {
+        if self.skip > 0 {
+            return core::mem::take(&mut self.skip).min(input.len()).max(1);
+        }
         self.resyncing = true;
         self.frame_later(input)
             .or_else(|| self.first_prefix(input))

@@ -2,7 +2,9 @@
 //!
 //! `transaction id u16 | protocol id u16 (0) | length u16 (unit id + PDU) | unit id u8 | PDU`
 
-use meterwire_core::{Decoded, Encode, EncodeError, Framer, Needed};
+use meterwire_core::{
+    Decoded, Diagnostic, DiagnosticKind, Encode, EncodeError, Framer, Needed, Strictness,
+};
 
 use crate::Error;
 use crate::pdu::{Direction, Pdu};
@@ -37,13 +39,20 @@ pub const PORT: u16 = 502;
 pub struct TcpFrame<'a> {
     /// Transaction identifier (echoed by the server).
     pub transaction_id: u16,
-    /// Protocol identifier; always 0 (others are rejected when decoding and encoding).
+    /// Protocol identifier: 0 for Modbus. Others decode with a
+    /// `non_zero_protocol_id` diagnostic (devices echo a client's value);
+    /// the encoder refuses them.
     pub protocol_id: u16,
     /// Unit identifier (the serial address behind a gateway; 0xFF or 0 for a direct server).
     pub unit_id: u8,
     /// The PDU.
     #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(flatten))]
     pub pdu: Pdu<'a>,
+    /// Bytes the MBAP length covers after the end of the PDU (scanners pad
+    /// requests with zeros): a `trailing_bytes` diagnostic. Empty in a frame to
+    /// encode; the encoder writes the PDU only.
+    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(skip))]
+    pub trailing: &'a [u8],
 }
 
 /// What the header says, before the PDU is looked at.
@@ -54,13 +63,8 @@ fn header(input: &[u8]) -> Result<Option<(u16, u16, usize)>, Error> {
         input.get(field::PROTOCOL_ID),
         input.get(field::LENGTH),
     ) else {
-        // protocol id is checked as soon as it is there
-        if let Some(&[p0, p1]) = input.get(field::PROTOCOL_ID) {
-            check_protocol(u16::from_be_bytes([p0, p1]))?;
-        }
         return Ok(None);
     };
-    let protocol_id = check_protocol(u16::from_be_bytes([p0, p1]))?;
     let length = u16::from_be_bytes([l0, l1]);
     if !(MIN_LENGTH..=MAX_LENGTH).contains(&length) {
         return Err(Error::Length {
@@ -71,66 +75,79 @@ fn header(input: &[u8]) -> Result<Option<(u16, u16, usize)>, Error> {
     }
     Ok(Some((
         u16::from_be_bytes([t0, t1]),
-        protocol_id,
+        u16::from_be_bytes([p0, p1]),
         usize::from(length).saturating_add(6),
     )))
 }
 
-fn check_protocol(p: u16) -> Result<u16, Error> {
-    if p != 0 {
-        return Err(Error::Unsupported {
-            field: "protocol_id",
-            value: u32::from(p),
-        });
-    }
-    Ok(p)
-}
-
-/// Parses the PDU of a complete ADU, mapping "short" to an MBAP length error.
+/// Parses the PDU of a complete ADU, mapping "short" to an MBAP length error;
+/// returns the PDU and the bytes after it.
 #[inline(always)]
-fn pdu<'a>(adu: &'a [u8], direction: Option<Direction>) -> Result<Pdu<'a>, Error> {
+fn pdu<'a>(adu: &'a [u8], direction: Option<Direction>) -> Result<(Pdu<'a>, &'a [u8]), Error> {
     let bytes = adu.get(field::PDU..).unwrap_or(&[]);
-    Pdu::parse(bytes, direction).map_err(|e| match e {
-        Error::Truncated { needed } => Error::Length {
+    match Pdu::parse_prefix(bytes, direction) {
+        Ok((pdu, used)) => Ok((pdu, bytes.get(used..).unwrap_or(&[]))),
+        Err(Error::Truncated { needed }) => Err(Error::Length {
             field: "mbap length",
             expected: adu.len().saturating_add(needed).saturating_sub(6),
             actual: adu.len().saturating_sub(6),
-        },
-        Error::Length {
-            field: "pdu length",
-            expected,
-            ..
-        } => Error::Length {
+        }),
+        Err(other) => Err(other),
+    }
+}
+
+/// Builds the frame of a complete ADU whose header was read.
+#[inline(always)]
+fn frame<'a>(
+    adu: &'a [u8],
+    transaction_id: u16,
+    protocol_id: u16,
+    direction: Option<Direction>,
+    strictness: Strictness,
+) -> Result<TcpFrame<'a>, Error> {
+    let unit_id = adu.get(field::UNIT_ID).copied().unwrap_or(0);
+    let (pdu, trailing) = pdu(adu, direction)?;
+    let frame = TcpFrame {
+        transaction_id,
+        protocol_id,
+        unit_id,
+        pdu,
+        trailing,
+    };
+    if strictness.is_strict() {
+        if let Some(d) = frame.diagnostics().next() {
+            return Err(Error::Nonconforming(d));
+        }
+    }
+    Ok(frame)
+}
+
+fn parse_adu(
+    adu: &[u8],
+    direction: Option<Direction>,
+    strictness: Strictness,
+) -> Result<TcpFrame<'_>, Error> {
+    let Some((transaction_id, protocol_id, total)) = header(adu)? else {
+        return Err(Error::Truncated {
+            needed: MBAP_LEN.saturating_sub(adu.len()),
+        });
+    };
+    if adu.len() != total {
+        return Err(Error::Length {
             field: "mbap length",
-            expected: expected.saturating_add(1),
-            actual: bytes.len().saturating_add(1),
-        },
-        other => other,
-    })
+            expected: adu.len().saturating_sub(6),
+            actual: total.saturating_sub(6),
+        });
+    }
+    frame(adu, transaction_id, protocol_id, direction, strictness)
 }
 
 impl<'a> TcpFrame<'a> {
-    /// Parses one complete ADU; its length must be exactly what the MBAP header says.
+    /// Parses one complete ADU; its length must be exactly what the MBAP header
+    /// says. Lenient: departures from the standard are in
+    /// [`TcpFrame::diagnostics`]; [`TcpFramer::parse`] has a strict mode.
     pub fn parse(adu: &'a [u8], direction: Option<Direction>) -> Result<Self, Error> {
-        let Some((transaction_id, protocol_id, total)) = header(adu)? else {
-            return Err(Error::Truncated {
-                needed: MBAP_LEN.saturating_sub(adu.len()),
-            });
-        };
-        if adu.len() != total {
-            return Err(Error::Length {
-                field: "mbap length",
-                expected: adu.len().saturating_sub(6),
-                actual: total.saturating_sub(6),
-            });
-        }
-        let unit_id = adu.get(field::UNIT_ID).copied().unwrap_or(0);
-        Ok(TcpFrame {
-            transaction_id,
-            protocol_id,
-            unit_id,
-            pdu: pdu(adu, direction)?,
-        })
+        parse_adu(adu, direction, Strictness::Lenient)
     }
 
     /// A frame with protocol id 0.
@@ -140,10 +157,29 @@ impl<'a> TcpFrame<'a> {
             protocol_id: 0,
             unit_id,
             pdu,
+            trailing: &[],
         }
     }
 
-    /// An owned copy.
+    /// Departures from the standard: a protocol id other than 0
+    /// (`non_zero_protocol_id`), the PDU's own ([`Pdu::diagnostics`]) and bytes
+    /// after the PDU (`trailing_bytes`). Computed on each call, no allocation.
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<> {
+        let protocol = (self.protocol_id != 0).then(|| {
+            Diagnostic::with_value(
+                DiagnosticKind::NonZeroProtocolId,
+                "protocol_id",
+                "expected 0 (modbus)",
+                u64::from(self.protocol_id),
+            )
+        });
+        protocol
+            .into_iter()
+            .chain(self.pdu.diagnostics())
+            .chain(crate::diag::trailing("mbap length", self.trailing.len()))
+    }
+
+    /// An owned copy (without the trailing bytes, which are not encoded).
     #[cfg(feature = "alloc")]
     pub fn into_owned(self) -> TcpFrame<'static> {
         TcpFrame {
@@ -151,6 +187,7 @@ impl<'a> TcpFrame<'a> {
             protocol_id: self.protocol_id,
             unit_id: self.unit_id,
             pdu: self.pdu.into_owned(),
+            trailing: &[],
         }
     }
 }
@@ -193,29 +230,67 @@ impl Encode for TcpFrame<'_> {
 
 /// Streaming Modbus TCP framer: honours the MBAP length and leaves the bytes
 /// after it for the next frame.
+///
+/// ```
+/// use meterwire_modbus::{Direction, TcpFramer};
+/// // requests only (e.g. the payload sent to port 502), rejecting departures
+/// let framer = TcpFramer::new().direction(Direction::Request).strict();
+/// assert!(framer.parse(&[0, 1, 0, 0, 0, 6, 1, 3, 0, 0, 0, 147]).is_err()); // 147 > 125 registers
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TcpFramer {
     direction: Option<Direction>,
+    strictness: Strictness,
     skip: usize,
 }
 
 impl TcpFramer {
-    /// A framer that tries each PDU as a request, then as a response.
+    /// A lenient framer that tries each PDU as a request, then as a response.
     pub const fn new() -> Self {
         TcpFramer {
             direction: None,
+            strictness: Strictness::Lenient,
             skip: 0,
         }
     }
 
     /// A framer for one direction (e.g. from the TCP port: to 502 = requests).
     pub const fn with_direction(direction: Option<Direction>) -> Self {
-        TcpFramer { direction, skip: 0 }
+        TcpFramer {
+            direction,
+            strictness: Strictness::Lenient,
+            skip: 0,
+        }
+    }
+
+    /// Frames only this direction.
+    #[must_use]
+    pub const fn direction(mut self, direction: Direction) -> Self {
+        self.direction = Some(direction);
+        self
+    }
+
+    /// Strict or lenient (the default).
+    #[must_use]
+    pub const fn strictness(mut self, strictness: Strictness) -> Self {
+        self.strictness = strictness;
+        self
+    }
+
+    /// Strict mode: a frame with a diagnostic is [`Error::Nonconforming`].
+    #[must_use]
+    pub const fn strict(self) -> Self {
+        self.strictness(Strictness::Strict)
     }
 
     /// The configured direction.
-    pub const fn direction(&self) -> Option<Direction> {
+    pub const fn configured_direction(&self) -> Option<Direction> {
         self.direction
+    }
+
+    /// Parses one complete ADU with this framer's direction and strictness.
+    pub fn parse<'a>(&self, adu: &'a [u8]) -> Result<TcpFrame<'a>, Error> {
+        parse_adu(adu, self.direction, self.strictness)
     }
 }
 
@@ -235,15 +310,15 @@ impl Framer for TcpFramer {
                 needed: Needed::exact(total.saturating_sub(input.len())),
             });
         };
-        let unit_id = adu.get(field::UNIT_ID).copied().unwrap_or(0);
-        match pdu(adu, self.direction) {
-            Ok(pdu) => Ok(Decoded::Frame {
-                frame: TcpFrame {
-                    transaction_id,
-                    protocol_id,
-                    unit_id,
-                    pdu,
-                },
+        match frame(
+            adu,
+            transaction_id,
+            protocol_id,
+            self.direction,
+            self.strictness,
+        ) {
+            Ok(frame) => Ok(Decoded::Frame {
+                frame,
                 consumed: total,
             }),
             Err(e) => {
