@@ -166,11 +166,11 @@ impl<'a> AsciiAdu<'a> {
             return Err(Error::malformed("start", "expected ':'"));
         }
         if raw.len() > MAX_CHARS {
-            return Err(Error::Length {
+            return Err(Error::Core(meterwire_core::Error::Length {
                 field: "adu length",
                 expected: MAX_CHARS,
                 actual: raw.len(),
-            });
+            }));
         }
         let Some(hex) = raw.get(1..).and_then(|r| r.strip_suffix(b"\r\n")) else {
             return Err(Error::malformed("end", "expected cr lf"));
@@ -179,9 +179,9 @@ impl<'a> AsciiAdu<'a> {
             return Err(Error::malformed("hex", "odd number of hex digits"));
         }
         if hex.len() < 6 {
-            return Err(Error::Truncated {
+            return Err(Error::Core(meterwire_core::Error::Truncated {
                 needed: MIN_CHARS.saturating_sub(raw.len()),
-            });
+            }));
         }
         let mut bin = [0u8; MAX_BIN];
         let n = hex.len() / 2;
@@ -199,11 +199,11 @@ impl<'a> AsciiAdu<'a> {
         let found = bin.get(len).copied().unwrap_or(0);
         let expected = lrc(body);
         if expected != found {
-            return Err(Error::Checksum {
+            return Err(Error::Core(meterwire_core::Error::Checksum {
                 field: "lrc",
-                expected: u16::from(expected),
-                actual: u16::from(found),
-            });
+                expected: u32::from(expected),
+                actual: u32::from(found),
+            }));
         }
         let (pdu, pdu_len) = Pdu::parse_prefix(body.get(1..).unwrap_or(&[]), direction)?;
         let direction = pdu.direction();
@@ -216,7 +216,7 @@ impl<'a> AsciiAdu<'a> {
         };
         if strictness.is_strict() {
             if let Some(d) = adu.frame()?.diagnostics().next() {
-                return Err(Error::Nonconforming(d));
+                return Err(Error::Core(meterwire_core::Error::Nonconforming(d)));
             }
         }
         Ok(adu)
@@ -328,7 +328,7 @@ impl AsciiFramer {
         self
     }
 
-    /// Strict mode: a frame with a diagnostic is [`Error::Nonconforming`].
+    /// Strict mode: a frame with a diagnostic is [`meterwire_core::Error::Nonconforming`].
     #[must_use]
     pub const fn strict(self) -> Self {
         self.strictness(Strictness::Strict)
@@ -357,11 +357,11 @@ impl Framer for AsciiFramer {
         let window = input.get(..MAX_CHARS).unwrap_or(input);
         let Some(lf) = window.iter().position(|&b| b == b'\n') else {
             if input.len() >= MAX_CHARS {
-                return Err(Error::Length {
+                return Err(Error::Core(meterwire_core::Error::Length {
                     field: "adu length",
                     expected: MAX_CHARS,
                     actual: input.len(),
-                });
+                }));
             }
             // a new ':' before the end means the previous frame was cut off
             if input.iter().skip(1).any(|&b| b == b':') {

@@ -1,7 +1,7 @@
 //! Departures from the standard that still decode (issue 12 policy): each one
 //! is a [`Diagnostic`] computed lazily from the view, never stored while
 //! decoding. Strict mode (the framers' `.strict()`) turns the first one into
-//! [`Error::Nonconforming`](crate::Error::Nonconforming).
+//! [`meterwire_core::Error::Nonconforming`].
 
 use meterwire_core::{Diagnostic, DiagnosticKind};
 

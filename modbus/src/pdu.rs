@@ -705,22 +705,22 @@ fn byte_count(field: &'static str, expected: usize, actual: usize) -> Result<(),
 #[inline(always)]
 fn exact(used: usize, total: usize) -> Result<(), Error> {
     if used != total {
-        return Err(Error::Length {
+        return Err(Error::Core(meterwire_core::Error::Length {
             field: "pdu length",
             expected: used,
             actual: total,
-        });
+        }));
     }
     Ok(())
 }
 
 fn check_pdu_len(pdu: &[u8]) -> Result<(), Error> {
     if pdu.len() > limits::MAX_PDU {
-        return Err(Error::Length {
+        return Err(Error::Core(meterwire_core::Error::Length {
             field: "pdu length",
             expected: limits::MAX_PDU,
             actual: pdu.len(),
-        });
+        }));
     }
     Ok(())
 }
@@ -2314,7 +2314,9 @@ impl<'a> Pdu<'a> {
             !exception
                 && matches!(
                     e,
-                    Error::ByteCount { .. } | Error::Quantity { .. } | Error::Malformed { .. }
+                    Error::ByteCount { .. }
+                        | Error::Quantity { .. }
+                        | Error::Core(meterwire_core::Error::Malformed { .. })
                 )
         };
         match (req, resp) {

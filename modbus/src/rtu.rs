@@ -86,20 +86,22 @@ fn parse_adu(
 ) -> Result<RtuFrame<'_>, Error> {
     {
         if adu.len() < MIN_ADU {
-            return Err(Error::Truncated {
+            return Err(Error::Core(meterwire_core::Error::Truncated {
                 needed: MIN_ADU.saturating_sub(adu.len()),
-            });
+            }));
         }
         if adu.len() > MAX_ADU {
-            return Err(Error::Length {
+            return Err(Error::Core(meterwire_core::Error::Length {
                 field: "adu length",
                 expected: MAX_ADU,
                 actual: adu.len(),
-            });
+            }));
         }
         let (body, crc) = adu.split_at(adu.len().saturating_sub(2));
         check_crc(body, crc)?;
-        let (address, pdu) = body.split_first().ok_or(Error::Truncated { needed: 1 })?;
+        let (address, pdu) = body
+            .split_first()
+            .ok_or(Error::Core(meterwire_core::Error::Truncated { needed: 1 }))?;
         let (parsed, used) = Pdu::parse_prefix(pdu, direction)?;
         let frame = RtuFrame {
             address: *address,
@@ -108,7 +110,7 @@ fn parse_adu(
         };
         if strictness.is_strict() {
             if let Some(d) = frame.diagnostics().next() {
-                return Err(Error::Nonconforming(d));
+                return Err(Error::Core(meterwire_core::Error::Nonconforming(d)));
             }
         }
         Ok(frame)
@@ -120,14 +122,14 @@ fn check_crc(body: &[u8], crc: &[u8]) -> Result<(), Error> {
     let expected = CRC16_MODBUS.checksum(body);
     let actual = match crc {
         [lo, hi] => u16::from_le_bytes([*lo, *hi]),
-        _ => return Err(Error::Truncated { needed: 2 }),
+        _ => return Err(Error::Core(meterwire_core::Error::Truncated { needed: 2 })),
     };
     if expected != actual {
-        return Err(Error::Checksum {
+        return Err(Error::Core(meterwire_core::Error::Checksum {
             field: "crc",
-            expected,
-            actual,
-        });
+            expected: u32::from(expected),
+            actual: u32::from(actual),
+        }));
     }
     Ok(())
 }
@@ -229,10 +231,10 @@ fn pdu_len(p: &[u8], direction: Direction) -> Result<Len, Error> {
             65..=72 | 100..=110 => Len::Scan(1),
             // a code that is neither public nor user-defined cannot be framed on a byte stream
             c => {
-                return Err(Error::Unsupported {
+                return Err(Error::Core(meterwire_core::Error::Unsupported {
                     field: "function_code",
                     value: u32::from(c),
-                });
+                }));
             }
         },
         Direction::Response => match code {
@@ -275,10 +277,10 @@ fn pdu_len(p: &[u8], direction: Direction) -> Result<Len, Error> {
             65..=72 | 100..=110 => Len::Scan(1),
             // a code that is neither public nor user-defined cannot be framed on a byte stream
             c => {
-                return Err(Error::Unsupported {
+                return Err(Error::Core(meterwire_core::Error::Unsupported {
                     field: "function_code",
                     value: u32::from(c),
-                });
+                }));
             }
         },
     })
@@ -346,11 +348,11 @@ fn try_direction<'a>(input: &'a [u8], direction: Direction) -> Result<Step<'a>, 
         Len::Exact(n) => {
             let total = n.saturating_add(3);
             if total > MAX_ADU {
-                return Err(Error::Length {
+                return Err(Error::Core(meterwire_core::Error::Length {
                     field: "adu length",
                     expected: MAX_ADU,
                     actual: total,
-                });
+                }));
             }
             if input.len() < total {
                 return Ok(Step::Need(
@@ -374,7 +376,9 @@ fn try_direction<'a>(input: &'a [u8], direction: Direction) -> Result<Step<'a>, 
     let adu = input.get(..total).unwrap_or(input);
     let (body, crc) = adu.split_at(total.saturating_sub(2));
     check_crc(body, crc)?;
-    let (address, pdu) = body.split_first().ok_or(Error::Truncated { needed: 1 })?;
+    let (address, pdu) = body
+        .split_first()
+        .ok_or(Error::Core(meterwire_core::Error::Truncated { needed: 1 }))?;
     let pdu = match direction {
         Direction::Request => Pdu::Request(crate::pdu::Request::parse(pdu)?),
         Direction::Response => Pdu::Response(crate::pdu::Response::parse(pdu)?),
@@ -444,7 +448,7 @@ impl RtuFramer {
         self
     }
 
-    /// Strict mode: a CRC-valid frame with a diagnostic is [`Error::Nonconforming`].
+    /// Strict mode: a CRC-valid frame with a diagnostic is [`meterwire_core::Error::Nonconforming`].
     #[must_use]
     pub const fn strict(self) -> Self {
         self.strictness(Strictness::Strict)
@@ -513,7 +517,7 @@ impl RtuFramer {
         if self.strictness.is_strict() {
             if let Some(diag) = frame.diagnostics().next() {
                 self.skip = consumed;
-                return Err(Error::Nonconforming(diag));
+                return Err(Error::Core(meterwire_core::Error::Nonconforming(diag)));
             }
         }
         Ok(Decoded::Frame { frame, consumed })

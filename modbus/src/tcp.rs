@@ -67,11 +67,11 @@ fn header(input: &[u8]) -> Result<Option<(u16, u16, usize)>, Error> {
     };
     let length = u16::from_be_bytes([l0, l1]);
     if !(MIN_LENGTH..=MAX_LENGTH).contains(&length) {
-        return Err(Error::Length {
+        return Err(Error::Core(meterwire_core::Error::Length {
             field: "mbap length",
             expected: usize::from(length.clamp(MIN_LENGTH, MAX_LENGTH)),
             actual: usize::from(length),
-        });
+        }));
     }
     Ok(Some((
         u16::from_be_bytes([t0, t1]),
@@ -87,11 +87,13 @@ fn pdu<'a>(adu: &'a [u8], direction: Option<Direction>) -> Result<(Pdu<'a>, &'a 
     let bytes = adu.get(field::PDU..).unwrap_or(&[]);
     match Pdu::parse_prefix(bytes, direction) {
         Ok((pdu, used)) => Ok((pdu, bytes.get(used..).unwrap_or(&[]))),
-        Err(Error::Truncated { needed }) => Err(Error::Length {
-            field: "mbap length",
-            expected: adu.len().saturating_add(needed).saturating_sub(6),
-            actual: adu.len().saturating_sub(6),
-        }),
+        Err(Error::Core(meterwire_core::Error::Truncated { needed })) => {
+            Err(Error::Core(meterwire_core::Error::Length {
+                field: "mbap length",
+                expected: adu.len().saturating_add(needed).saturating_sub(6),
+                actual: adu.len().saturating_sub(6),
+            }))
+        }
         Err(other) => Err(other),
     }
 }
@@ -116,7 +118,7 @@ fn frame<'a>(
     };
     if strictness.is_strict() {
         if let Some(d) = frame.diagnostics().next() {
-            return Err(Error::Nonconforming(d));
+            return Err(Error::Core(meterwire_core::Error::Nonconforming(d)));
         }
     }
     Ok(frame)
@@ -128,16 +130,16 @@ fn parse_adu(
     strictness: Strictness,
 ) -> Result<TcpFrame<'_>, Error> {
     let Some((transaction_id, protocol_id, total)) = header(adu)? else {
-        return Err(Error::Truncated {
+        return Err(Error::Core(meterwire_core::Error::Truncated {
             needed: MBAP_LEN.saturating_sub(adu.len()),
-        });
+        }));
     };
     if adu.len() != total {
-        return Err(Error::Length {
+        return Err(Error::Core(meterwire_core::Error::Length {
             field: "mbap length",
             expected: adu.len().saturating_sub(6),
             actual: total.saturating_sub(6),
-        });
+        }));
     }
     frame(adu, transaction_id, protocol_id, direction, strictness)
 }
@@ -277,7 +279,7 @@ impl TcpFramer {
         self
     }
 
-    /// Strict mode: a frame with a diagnostic is [`Error::Nonconforming`].
+    /// Strict mode: a frame with a diagnostic is [`meterwire_core::Error::Nonconforming`].
     #[must_use]
     pub const fn strict(self) -> Self {
         self.strictness(Strictness::Strict)

@@ -345,7 +345,11 @@ fn icsnpp_frames_64_70_zero_byte_count_file_records_are_nonconforming() {
                 .strict()
                 .parse(&raw)
                 .unwrap_err();
-            assert_eq!(e, Error::Nonconforming(diags[0]), "{hex} {d:?}: {e:?}");
+            assert_eq!(
+                e,
+                Error::Core(meterwire_core::Error::Nonconforming(diags[0])),
+                "{hex} {d:?}: {e:?}"
+            );
         }
     }
 }
@@ -356,7 +360,7 @@ fn icsnpp_frames_64_70_zero_byte_count_file_records_are_nonconforming() {
 fn lone_exception_byte_is_an_error() {
     assert_eq!(
         Response::parse(&[0x81]),
-        Err(Error::Truncated { needed: 1 })
+        Err(Error::Core(meterwire_core::Error::Truncated { needed: 1 }))
     );
     assert!(Pdu::parse(&[0x81], None).is_err());
     // as a TCP ADU: MBAP length 2 = unit + 0x81 → the length cannot hold the exception code
@@ -364,10 +368,10 @@ fn lone_exception_byte_is_an_error() {
     assert!(
         matches!(
             e,
-            Error::Length {
+            Error::Core(meterwire_core::Error::Length {
                 field: "mbap length",
                 ..
-            }
+            })
         ),
         "{e:?}"
     );
@@ -380,10 +384,10 @@ fn short_fc15_fc16_tcp_requests_are_errors() {
     assert!(
         matches!(
             e,
-            Error::Length {
+            Error::Core(meterwire_core::Error::Length {
                 field: "mbap length",
                 ..
-            }
+            })
         ),
         "{e:?}"
     );
@@ -392,15 +396,18 @@ fn short_fc15_fc16_tcp_requests_are_errors() {
     assert!(
         matches!(
             e,
-            Error::Length {
+            Error::Core(meterwire_core::Error::Length {
                 field: "mbap length",
                 ..
-            }
+            })
         ),
         "{e:?}"
     );
     let e = TcpFrame::parse(&h("000100000005010f000100"), Some(Direction::Request)).unwrap_err();
-    assert!(matches!(e, Error::Length { .. }), "{e:?}");
+    assert!(
+        matches!(e, Error::Core(meterwire_core::Error::Length { .. })),
+        "{e:?}"
+    );
     // the streaming framer reports the same, never a panic
     assert!(
         TcpFramer::with_direction(Some(Direction::Request))
@@ -436,16 +443,25 @@ fn mbap_length_disagreeing_with_bytes_is_an_error() {
         .strict()
         .parse(&raw)
         .unwrap_err();
-    assert_eq!(e, Error::Nonconforming(d));
+    assert_eq!(e, Error::Core(meterwire_core::Error::Nonconforming(d)));
     // one-shot parse: extra bytes after the ADU
     let e =
         TcpFrame::parse(&h("00010000000601030000000aff"), Some(Direction::Request)).unwrap_err();
-    assert!(matches!(e, Error::Length { .. }), "{e:?}");
+    assert!(
+        matches!(e, Error::Core(meterwire_core::Error::Length { .. })),
+        "{e:?}"
+    );
     // length out of range
     let e = TcpFramer::new().decode(&h("000100000000")).unwrap_err();
-    assert!(matches!(e, Error::Length { .. }));
+    assert!(matches!(
+        e,
+        Error::Core(meterwire_core::Error::Length { .. })
+    ));
     let e = TcpFramer::new().decode(&h("000100000100")).unwrap_err();
-    assert!(matches!(e, Error::Length { .. }));
+    assert!(matches!(
+        e,
+        Error::Core(meterwire_core::Error::Length { .. })
+    ));
     // protocol id other than 0: decoded with a diagnostic (issue 12); strict rejects it
     let raw = h("00010001000601030000000a");
     let Decoded::Frame { frame, .. } = TcpFramer::new().decode(&raw).unwrap() else {
@@ -457,7 +473,7 @@ fn mbap_length_disagreeing_with_bytes_is_an_error() {
         (DiagnosticKind::NonZeroProtocolId, Some(1))
     );
     let e = TcpFramer::new().strict().decode(&raw).unwrap_err();
-    assert_eq!(e, Error::Nonconforming(d));
+    assert_eq!(e, Error::Core(meterwire_core::Error::Nonconforming(d)));
 }
 
 #[test]
@@ -582,11 +598,14 @@ fn rtu_spec_example_both_directions() {
     bad[7] ^= 1;
     assert!(matches!(
         RtuFrame::parse(&bad, None),
-        Err(Error::Checksum { field: "crc", .. })
+        Err(Error::Core(meterwire_core::Error::Checksum {
+            field: "crc",
+            ..
+        }))
     ));
     assert!(matches!(
         RtuFramer::new().decode(&bad),
-        Err(Error::Checksum { .. })
+        Err(Error::Core(meterwire_core::Error::Checksum { .. }))
     ));
 }
 
@@ -612,7 +631,10 @@ fn ascii_spec_example() {
     // bad LRC
     assert!(matches!(
         AsciiFramer::new().decode(b":1103006B00037F\r\n"),
-        Err(Error::Checksum { field: "lrc", .. })
+        Err(Error::Core(meterwire_core::Error::Checksum {
+            field: "lrc",
+            ..
+        }))
     ));
 }
 

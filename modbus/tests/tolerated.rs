@@ -46,12 +46,12 @@ fn tolerated<'a>(raw: &'a [u8], d: Option<Direction>, kinds: &[DiagnosticKind]) 
     let strict = TcpFramer::with_direction(d).strict();
     assert_eq!(
         strict.parse(raw).unwrap_err(),
-        Error::Nonconforming(diags[0])
+        Error::Core(meterwire_core::Error::Nonconforming(diags[0]))
     );
     let mut strict_stream = strict;
     assert_eq!(
         strict_stream.decode(raw).unwrap_err(),
-        Error::Nonconforming(diags[0])
+        Error::Core(meterwire_core::Error::Nonconforming(diags[0]))
     );
     // the strict framer drops exactly the rejected frame
     assert_eq!(strict_stream.resync(raw), raw.len());
@@ -211,7 +211,7 @@ fn unknown_reserved_and_user_defined_codes_are_frames() {
     assert_eq!(frame.frame().unwrap().diagnostics().count(), 1);
     assert_eq!(
         AsciiFramer::new().strict().parse(raw).unwrap_err(),
-        Error::Nonconforming(d)
+        Error::Core(meterwire_core::Error::Nonconforming(d))
     );
     // FC 0 (p502 frame 41's device answered exception 0x80 to it): a frame too
     let f = TcpFrame::parse(h("000100000004010000ff"), Some(Direction::Request)).unwrap();
@@ -327,7 +327,10 @@ fn rtu_frame_given_whole_with_a_bad_crc_is_a_checksum_error() {
         for d in [None, Some(Direction::Request), Some(Direction::Response)] {
             let e = RtuFrame::parse(&hex(raw), d).unwrap_err();
             assert!(
-                matches!(e, Error::Checksum { field: "crc", .. }),
+                matches!(
+                    e,
+                    Error::Core(meterwire_core::Error::Checksum { field: "crc", .. })
+                ),
                 "{raw} {d:?}: {e:?}"
             );
         }
