@@ -471,12 +471,29 @@ impl RtuFramer {
     }
 }
 
+mod scan;
+
 impl RtuFramer {
+    /// The directions a probe tries.
+    fn probe_directions(&self) -> [Option<Direction>; 2] {
+        match self.direction {
+            Some(d) => [Some(d), None],
+            None => [Some(Direction::Request), Some(Direction::Response)],
+        }
+    }
+
     /// The first position after 0 where a complete, CRC-valid frame starts.
     fn frame_later(&self, input: &[u8]) -> Option<usize> {
+        scan::scan(input, self.probe_directions()).frame
+    }
+
+    /// The reference for [`RtuFramer::frame_later`]: a full decode at every position.
+    #[cfg(test)]
+    fn frame_later_by_decoding(&self, input: &[u8]) -> Option<usize> {
         (1..input.len().min(RESYNC_WINDOW)).find(|&i| {
             let mut probe = RtuFramer {
                 resyncing: false,
+                strictness: Strictness::Lenient,
                 ..*self
             };
             matches!(
@@ -486,10 +503,10 @@ impl RtuFramer {
         })
     }
 
-    /// The first position after 0 whose header derives a length that has not
-    /// arrived yet. A position that waits for a CRC match (unknown code) is not
-    /// worth stopping at after garbage.
-    fn first_prefix(&self, input: &[u8]) -> Option<usize> {
+    /// The reference for the prefix half of the scan: the first position after 0
+    /// whose header derives a length that has not arrived yet.
+    #[cfg(test)]
+    fn first_prefix_by_decoding(&self, input: &[u8]) -> Option<usize> {
         (1..input.len().min(RESYNC_WINDOW)).find(|&i| {
             let mut probe = RtuFramer {
                 resyncing: false,
@@ -597,9 +614,79 @@ impl Framer for RtuFramer {
             return core::mem::take(&mut self.skip).min(input.len()).max(1);
         }
         self.resyncing = true;
-        self.frame_later(input)
-            .or_else(|| self.first_prefix(input))
+        // one pass over the window: the next CRC-valid frame, else the first
+        // position that could still start one, else the whole window
+        let found = scan::scan(input, self.probe_directions());
+        found
+            .frame
+            .or(found.prefix)
             .unwrap_or(input.len().min(RESYNC_WINDOW))
             .max(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )]
+    use super::*;
+
+    fn random(n: usize, mut seed: u64) -> std::vec::Vec<u8> {
+        let mut v = std::vec::Vec::with_capacity(n);
+        while v.len() < n {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            v.push((seed >> 24) as u8);
+        }
+        v
+    }
+
+    /// The one-pass scan finds the same positions as decoding at every position,
+    /// on random bytes, on frames hidden in random bytes, in each direction setting.
+    #[test]
+    fn scan_agrees_with_decoding_every_position() {
+        let frames: [&[u8]; 4] = [
+            &[0x11, 0x03, 0x00, 0x6B, 0x00, 0x03, 0x76, 0x87],
+            &[
+                0x11, 0x03, 0x06, 0x02, 0x2B, 0x00, 0x00, 0x00, 0x64, 0xC8, 0xBA,
+            ],
+            &[0x11, 0x83, 0x02, 0xC1, 0x34],
+            &[0x01, 0x47, 0x00, 0x00, 0x00, 0x00, 0xB5, 0xC5],
+        ];
+        let mut checked = 0;
+        let mut found = 0;
+        for seed in 1..120u64 {
+            let mut data = random(900 + (seed as usize * 7) % 300, seed);
+            if seed % 3 == 0 {
+                let f = frames[(seed as usize / 3) % frames.len()];
+                let at = (seed as usize * 13) % 600;
+                data[at..at + f.len()].copy_from_slice(f);
+            }
+            for len in [data.len(), 700, 300, 40, 3] {
+                let input = &data[..len.min(data.len())];
+                for d in [None, Some(Direction::Request), Some(Direction::Response)] {
+                    let f = RtuFramer::with_direction(d);
+                    let s = scan::scan(input, f.probe_directions());
+                    assert_eq!(
+                        s.frame,
+                        f.frame_later_by_decoding(input),
+                        "seed {seed} len {len} {d:?}"
+                    );
+                    let prefix = f.first_prefix_by_decoding(input);
+                    match s.frame {
+                        // the scan stops at the frame; a prefix before it agrees
+                        Some(at) => assert_eq!(s.prefix, prefix.filter(|&p| p < at)),
+                        None => assert_eq!(s.prefix, prefix, "seed {seed} len {len} {d:?}"),
+                    }
+                    found += usize::from(s.frame.is_some());
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000 && found > 50, "{checked} {found}");
     }
 }
