@@ -29,16 +29,16 @@ pub fn lrc(bytes: &[u8]) -> u8 {
 
 /// A Modbus ASCII ADU to encode (or an owned decoded one).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
+#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
 pub struct AsciiFrame<'a> {
     /// Server address.
     pub address: u8,
     /// The PDU.
-    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(flatten))]
+    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(flatten))]
     pub pdu: Pdu<'a>,
     /// Bytes between the end of the PDU and the LRC: a `trailing_bytes`
     /// diagnostic. Empty in a frame to encode.
-    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(skip))]
+    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(skip))]
     pub trailing: &'a [u8],
 }
 
@@ -61,7 +61,7 @@ impl<'a> AsciiFrame<'a> {
     }
 
     /// An owned copy (without the trailing bytes, which are not encoded).
-    #[cfg(feature = "alloc")]
+    #[cfg(feature = "owned")]
     pub fn into_owned(self) -> AsciiFrame<'static> {
         AsciiFrame {
             address: self.address,

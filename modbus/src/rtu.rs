@@ -26,17 +26,17 @@ const RESYNC_WINDOW: usize = 512;
 
 /// A Modbus RTU ADU: a view when decoded, the value to encode when built.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
+#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
 pub struct RtuFrame<'a> {
     /// Server address (0 broadcast, 1..=247 units).
     pub address: u8,
     /// The PDU.
-    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(flatten))]
+    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(flatten))]
     pub pdu: Pdu<'a>,
     /// Bytes between the end of the PDU and the CRC in a frame given whole
     /// ([`RtuFrame::parse`]): a `trailing_bytes` diagnostic. The stream framer
     /// derives the length from the PDU, so its frames have none.
-    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(skip))]
+    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(skip))]
     pub trailing: &'a [u8],
 }
 
@@ -69,7 +69,7 @@ impl<'a> RtuFrame<'a> {
     }
 
     /// An owned copy (without the trailing bytes, which are not encoded).
-    #[cfg(feature = "alloc")]
+    #[cfg(feature = "owned")]
     pub fn into_owned(self) -> RtuFrame<'static> {
         RtuFrame {
             address: self.address,

@@ -303,7 +303,7 @@ ser_via_fields!(Request<'_>, Response<'_>, Pdu<'_>);
 
 // ---------------------------------------------------------------- deserialize (owned)
 
-#[cfg(feature = "alloc")]
+#[cfg(feature = "owned")]
 mod owned {
     use super::*;
     use alloc::vec::Vec;

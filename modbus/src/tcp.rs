@@ -7,7 +7,7 @@ use meterwire_core::{
 };
 
 use crate::Error;
-use crate::pdu::{Direction, Pdu};
+use crate::pdu::{Direction, Pdu, Request, fc, limits};
 
 /// Byte ranges of the MBAP header.
 pub mod field {
@@ -35,7 +35,7 @@ pub const PORT: u16 = 502;
 
 /// A Modbus TCP ADU: a view when decoded, the value to encode when built.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
+#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
 pub struct TcpFrame<'a> {
     /// Transaction identifier (echoed by the server).
     pub transaction_id: u16,
@@ -46,12 +46,12 @@ pub struct TcpFrame<'a> {
     /// Unit identifier (the serial address behind a gateway; 0xFF or 0 for a direct server).
     pub unit_id: u8,
     /// The PDU.
-    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(flatten))]
+    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(flatten))]
     pub pdu: Pdu<'a>,
     /// Bytes the MBAP length covers after the end of the PDU (scanners pad
     /// requests with zeros): a `trailing_bytes` diagnostic. Empty in a frame to
     /// encode; the encoder writes the PDU only.
-    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(skip))]
+    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(skip))]
     pub trailing: &'a [u8],
 }
 
@@ -182,7 +182,7 @@ impl<'a> TcpFrame<'a> {
     }
 
     /// An owned copy (without the trailing bytes, which are not encoded).
-    #[cfg(feature = "alloc")]
+    #[cfg(feature = "owned")]
     pub fn into_owned(self) -> TcpFrame<'static> {
         TcpFrame {
             transaction_id: self.transaction_id,
@@ -228,6 +228,67 @@ impl Encode for TcpFrame<'_> {
         head.copy_from_slice(&[t0, t1, 0, 0, l0, l1, self.unit_id]);
         Ok(pdu_len.saturating_add(MBAP_LEN))
     }
+}
+
+/// ADU length of a request with a fixed 5-byte PDU (FC 1-6).
+const FIXED_REQUEST_ADU: usize = 12;
+
+/// The hot path: a conforming request with a fixed 5-byte PDU (FC 1-6, protocol
+/// id 0, MBAP length 6), built in one piece from one slice pattern. Anything else
+/// (and any departure from the standard) goes the general way, so the result is
+/// the same as [`Pdu::parse_prefix`] would give, in either strictness.
+#[inline(always)]
+fn fixed_request(input: &[u8]) -> Option<TcpFrame<'_>> {
+    let &[t0, t1, p0, p1, l0, l1, unit_id, code, a0, a1, v0, v1] = input.first_chunk::<12>()?;
+    // protocol id 0 and MBAP length 6 in one comparison
+    if u32::from_be_bytes([p0, p1, l0, l1]) != 6 {
+        return None;
+    }
+    // both fields from one 32-bit value, so that they are stored as one word
+    // (two 16-bit stores read back as one 32-bit load stall store forwarding)
+    let pair = u32::from_be_bytes([a0, a1, v0, v1]);
+    let a = (pair >> 16) as u16;
+    let v = pair as u16;
+    let request = match code {
+        fc::READ_COILS if (1..=limits::READ_BITS).contains(&v) => Request::ReadCoils {
+            starting_address: a,
+            quantity: v,
+        },
+        fc::READ_DISCRETE_INPUTS if (1..=limits::READ_BITS).contains(&v) => {
+            Request::ReadDiscreteInputs {
+                starting_address: a,
+                quantity: v,
+            }
+        }
+        fc::READ_HOLDING_REGISTERS if (1..=limits::READ_REGISTERS).contains(&v) => {
+            Request::ReadHoldingRegisters {
+                starting_address: a,
+                quantity: v,
+            }
+        }
+        fc::READ_INPUT_REGISTERS if (1..=limits::READ_REGISTERS).contains(&v) => {
+            Request::ReadInputRegisters {
+                starting_address: a,
+                quantity: v,
+            }
+        }
+        fc::WRITE_SINGLE_COIL if v == 0xFF00 || v == 0 => Request::WriteSingleCoil {
+            output_address: a,
+            value: v != 0,
+        },
+        fc::WRITE_SINGLE_REGISTER => Request::WriteSingleRegister {
+            register_address: a,
+            value: v,
+        },
+        _ => return None,
+    };
+    Some(TcpFrame {
+        transaction_id: u16::from_be_bytes([t0, t1]),
+        protocol_id: 0,
+        unit_id,
+        pdu: Pdu::Request(request),
+        trailing: &[],
+    })
 }
 
 /// Streaming Modbus TCP framer: honours the MBAP length and leaves the bytes
@@ -296,11 +357,10 @@ impl TcpFramer {
     }
 }
 
-impl Framer for TcpFramer {
-    type Frame<'a> = TcpFrame<'a>;
-    type Error = Error;
-
-    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<TcpFrame<'a>>, Error> {
+impl TcpFramer {
+    /// Every other ADU (kept out of line so the fixed-request path stays small).
+    #[inline(never)]
+    fn decode_general<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<TcpFrame<'a>>, Error> {
         self.skip = 0;
         let Some((transaction_id, protocol_id, total)) = header(input)? else {
             return Ok(Decoded::Incomplete {
@@ -329,6 +389,26 @@ impl Framer for TcpFramer {
                 Err(e)
             }
         }
+    }
+}
+
+impl Framer for TcpFramer {
+    type Frame<'a> = TcpFrame<'a>;
+    type Error = Error;
+
+    #[inline(always)]
+    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<TcpFrame<'a>>, Error> {
+        // (the fast path cannot fail; `skip` only matters after an error, which
+        // only `decode_general` reports, and it resets it first)
+        if self.direction != Some(Direction::Response) {
+            if let Some(frame) = fixed_request(input) {
+                return Ok(Decoded::Frame {
+                    frame,
+                    consumed: FIXED_REQUEST_ADU,
+                });
+            }
+        }
+        self.decode_general(input)
     }
 
     fn resync(&mut self, input: &[u8]) -> usize {

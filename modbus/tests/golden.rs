@@ -673,3 +673,31 @@ fn json_field_names_are_the_documented_ones() {
         r#"{"address":17,"direction":"response","function_code":3,"function":"read_holding_registers","byte_count":6,"registers":[555,0,100]}"#
     );
 }
+
+#[test]
+fn fixed_request_fast_path_agrees_with_the_general_parser() {
+    // FC 1-6 requests take a fast path in TcpFramer::decode; every boundary value
+    // must decode (or be rejected) exactly as the one-shot parser does
+    for code in 0u8..=8 {
+        for v in [0u16, 1, 125, 126, 1968, 2000, 2001, 0xFF00, 0x00FF, 0xFFFF] {
+            for pid in [0u16, 1] {
+                let [v0, v1] = v.to_be_bytes();
+                let [p0, p1] = pid.to_be_bytes();
+                let raw = [0x12, 0x34, p0, p1, 0, 6, 9, code, 0xAB, 0xCD, v0, v1];
+                for d in [None, Some(Direction::Request), Some(Direction::Response)] {
+                    for strict in [false, true] {
+                        let framer = TcpFramer::with_direction(d);
+                        let framer = if strict { framer.strict() } else { framer };
+                        let mut stream = framer;
+                        let streamed = stream.decode(&raw).map(|r| match r {
+                            Decoded::Frame { frame, consumed } => (frame, consumed),
+                            Decoded::Incomplete { .. } => panic!("incomplete"),
+                        });
+                        let parsed = framer.parse(&raw).map(|f| (f, raw.len()));
+                        assert_eq!(streamed, parsed, "{raw:02x?} {d:?} strict {strict}");
+                    }
+                }
+            }
+        }
+    }
+}

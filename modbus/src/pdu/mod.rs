@@ -29,9 +29,9 @@ use rules::{exact, invalid};
 
 /// A request PDU (client to server).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
+#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
 #[cfg_attr(
-    all(feature = "serde", feature = "alloc"),
+    all(feature = "serde", feature = "owned"),
     serde(tag = "function", rename_all = "snake_case")
 )]
 pub enum Request<'a> {
@@ -181,9 +181,9 @@ pub enum Request<'a> {
 
 /// A response PDU (server to client), including exception responses.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
+#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
 #[cfg_attr(
-    all(feature = "serde", feature = "alloc"),
+    all(feature = "serde", feature = "owned"),
     serde(tag = "function", rename_all = "snake_case")
 )]
 pub enum Response<'a> {
@@ -360,9 +360,9 @@ pub enum Response<'a> {
 
 /// A request or a response.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
+#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
 #[cfg_attr(
-    all(feature = "serde", feature = "alloc"),
+    all(feature = "serde", feature = "owned"),
     serde(tag = "direction", rename_all = "lowercase")
 )]
 pub enum Pdu<'a> {
@@ -576,7 +576,7 @@ impl<'a> Pdu<'a> {
     }
 
     /// An owned copy.
-    #[cfg(feature = "alloc")]
+    #[cfg(feature = "owned")]
     pub fn into_owned(self) -> Pdu<'static> {
         match self {
             Pdu::Request(r) => Pdu::Request(r.into_owned()),

@@ -49,7 +49,7 @@ impl Record<'_> for FileSubRequest {
 /// One sub-response of FC 20: the registers read from one file record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
+#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
 pub struct FileSubResponse<'a> {
     /// The record data.
     pub record_data: Registers<'a>,
@@ -85,7 +85,7 @@ impl<'a> Record<'a> for FileSubResponse<'a> {
 /// One record of FC 21 (Write File Record), request and response alike.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
+#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
 pub struct FileRecord<'a> {
     /// File number.
     pub file_number: u16,
@@ -128,7 +128,7 @@ impl<'a> Record<'a> for FileRecord<'a> {
 /// One object of FC 43 / MEI 14 (Read Device Identification). In JSON:
 /// `{"object_id", "value": hex, "text": the value when it is printable ASCII}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
+#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
 pub struct DeviceObject<'a> {
     /// Object id (0 vendor name, 1 product code, 2 revision, 3 vendor url, ...).
     pub object_id: u8,
@@ -176,7 +176,7 @@ fn record_number(v: u16) -> Result<u16, Error> {
     Ok(v)
 }
 
-#[cfg(feature = "alloc")]
+#[cfg(feature = "owned")]
 impl FileRecord<'_> {
     /// An owned copy.
     pub fn into_owned(self) -> FileRecord<'static> {
@@ -188,7 +188,7 @@ impl FileRecord<'_> {
     }
 }
 
-#[cfg(feature = "alloc")]
+#[cfg(feature = "owned")]
 impl FileSubResponse<'_> {
     /// An owned copy.
     pub fn into_owned(self) -> FileSubResponse<'static> {
@@ -198,7 +198,7 @@ impl FileSubResponse<'_> {
     }
 }
 
-#[cfg(feature = "alloc")]
+#[cfg(feature = "owned")]
 impl DeviceObject<'_> {
     /// An owned copy.
     pub fn into_owned(self) -> DeviceObject<'static> {

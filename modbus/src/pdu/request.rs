@@ -522,7 +522,7 @@ impl<'a> Request<'a> {
     }
 
     /// An owned copy (no borrow of the input).
-    #[cfg(feature = "alloc")]
+    #[cfg(feature = "owned")]
     pub fn into_owned(self) -> Request<'static> {
         match self {
             Request::ReadCoils {

@@ -554,7 +554,7 @@ impl<'a> Response<'a> {
     }
 
     /// An owned copy (no borrow of the input).
-    #[cfg(feature = "alloc")]
+    #[cfg(feature = "owned")]
     pub fn into_owned(self) -> Response<'static> {
         match self {
             Response::ReadCoils { byte_count, coils } => Response::ReadCoils {
