@@ -21,8 +21,8 @@ pub const MIN_ADU: usize = 4;
 pub const BROADCAST: u8 = 0;
 /// How far a resync looks for the next frame start. Every frame starting in the
 /// window is complete in a longer buffer, so dropping the window loses nothing;
-/// it bounds the rescan to about 512 * 2 * 256 CRC steps.
-const RESYNC_WINDOW: usize = 512;
+/// the scan of a window is one pass with an incremental CRC (see `rtu/scan.rs`).
+const RESYNC_WINDOW: usize = 1024;
 
 /// A Modbus RTU ADU: a view when decoded, the value to encode when built.
 #[derive(Debug, Clone, PartialEq)]

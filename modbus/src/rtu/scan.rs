@@ -131,29 +131,32 @@ pub(super) fn scan(input: &[u8], directions: [Option<Direction>; 2]) -> Scan {
     let starts = input.len().min(RESYNC_WINDOW);
     let data = input.get(..span).unwrap_or(input);
     let mut q = [0u16; SPAN];
-    let mut r = [0u16; RESYNC_WINDOW];
     let mut p = 0xFFFFu16;
-    for (j, (&b, qj)) in data.iter().zip(q.iter_mut()).enumerate() {
-        let e = span.saturating_sub(j);
-        if let Some(rj) = r.get_mut(j) {
-            *rj = pow(e, p ^ 0xFFFF);
-        }
-        if let Some(&hi) = data.get(j.saturating_add(1)) {
+    let mut e = span;
+    for (pair, qj) in data.windows(2).zip(q.iter_mut()) {
+        if let &[b, hi] = pair {
             *qj = pow(e, p ^ u16::from_le_bytes([b, hi]));
+            p = step(p, b);
         }
-        p = step(p, b);
+        e = e.saturating_sub(1);
     }
     let mut prefix = None;
+    // P(i), advanced one byte per position; R(i) only where a candidate needs it
+    let mut p = step(0xFFFF, data.first().copied().unwrap_or(0));
     for i in 1..starts {
         let rest = input.get(i..).unwrap_or(&[]);
-        let ri = r.get(i).copied().unwrap_or(0);
+        let pi = p;
+        p = step(p, data.get(i).copied().unwrap_or(0));
+        let mut r = None;
+        let mut ri = || *r.get_or_insert_with(|| pow(span.saturating_sub(i), pi ^ 0xFFFF));
         let mut waits = rest.len() < 2;
         let mut frame = false;
         // both directions of a code without a length field search the same CRC
         // matches: remember the first search
         let mut searched: Option<(usize, Option<usize>)> = None;
-        for d in directions.into_iter().flatten() {
-            let Some(pdu) = rest.get(1..) else { break };
+        let pdu = rest.get(1..).unwrap_or(&[]);
+        for d in directions {
+            let Some(d) = d else { break };
             let end = match pdu_len(pdu, d) {
                 Err(_) => continue,
                 Ok(Len::Need(_)) => {
@@ -170,7 +173,7 @@ pub(super) fn scan(input: &[u8], directions: [Option<Direction>; 2]) -> Scan {
                         continue;
                     }
                     let j = i.saturating_add(total).saturating_sub(2);
-                    (q.get(j) == Some(&ri)).then_some(())
+                    (q.get(j).copied() == Some(ri())).then_some(())
                 }
                 Ok(Len::Scan(min)) => {
                     // first CRC match with at least min + 1 bytes (address + PDU) before it
@@ -180,7 +183,7 @@ pub(super) fn scan(input: &[u8], directions: [Option<Direction>; 2]) -> Scan {
                     let at = match searched {
                         Some((from, at)) if from == lo => at,
                         _ => {
-                            let at = first_match(q.get(lo..=hi).unwrap_or(&[]), ri);
+                            let at = first_match(q.get(lo..=hi).unwrap_or(&[]), ri());
                             searched = Some((lo, at));
                             at
                         }
