@@ -12,6 +12,16 @@ use meterwire_core::{
 use crate::Error;
 use crate::pdu::{Direction, Pdu, limits};
 
+/// Character positions of the ASCII ADU.
+pub mod field {
+    /// The start character `:`.
+    pub const START: usize = 0;
+    /// Hex pairs (address, PDU, LRC) start here.
+    pub const HEX: usize = 1;
+    /// The end of frame, CR LF.
+    pub const END: &[u8; 2] = b"\r\n";
+}
+
 /// Largest ASCII ADU in characters (':' + 2 * 255 + CR LF).
 pub const MAX_CHARS: usize = 513;
 /// Smallest ASCII ADU (':' + address + function code + LRC + CR LF).

@@ -13,6 +13,16 @@ use meterwire_core::{
 use crate::Error;
 use crate::pdu::{Direction, Pdu, fc, limits};
 
+/// Byte positions of the RTU ADU.
+pub mod field {
+    /// Server address.
+    pub const ADDRESS: usize = 0;
+    /// The PDU starts here (function code first).
+    pub const PDU: usize = 1;
+    /// The CRC is the last two bytes, low byte first.
+    pub const CRC_LEN: usize = 2;
+}
+
 /// Largest RTU ADU (address + 253-byte PDU + CRC).
 pub const MAX_ADU: usize = 256;
 /// Smallest RTU ADU (address + function code + CRC).

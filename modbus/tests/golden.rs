@@ -17,7 +17,7 @@ use meterwire_modbus::{
 };
 
 fn h(s: &str) -> Vec<u8> {
-    hex::decode(s).unwrap()
+    meterwire_testkit::hex(s)
 }
 
 fn tcp(hex: &str, d: Direction) -> TcpFrame<'static> {

@@ -15,6 +15,18 @@ use meterwire_core::{Encode, EncodeError, Writer};
 use crate::Error;
 use crate::data::{Bits, Bytes, Registers, Seq};
 
+/// Byte positions of a PDU.
+pub mod field {
+    /// The function code.
+    pub const FUNCTION_CODE: usize = 0;
+    /// The data after the function code.
+    pub const DATA: usize = 1;
+    /// FC 1-6 requests: the address (or output/register address).
+    pub const ADDRESS: core::ops::Range<usize> = 1..3;
+    /// FC 1-6 requests: the quantity (or value).
+    pub const VALUE: core::ops::Range<usize> = 3..5;
+}
+
 mod codes;
 mod records;
 mod request;

@@ -10,7 +10,7 @@ use crate::data::{Bits, Bytes, Registers, Seq};
 
 impl<'a> Response<'a> {
     /// Parses a complete response PDU (function code first). Short input is an
-    /// error, and so are bytes after the PDU (see [`Request::parse`]).
+    /// error, and so are bytes after the PDU (see [`Request::parse`](crate::Request::parse)).
     #[inline(always)]
     pub fn parse(pdu: &'a [u8]) -> Result<Self, Error> {
         let (r, used) = Self::parse_prefix(pdu)?;
