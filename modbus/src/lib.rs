@@ -67,7 +67,10 @@ pub use pdu::{
     DeviceObject, Direction, FileRecord, FileSubRequest, FileSubResponse, Pdu, Request, Response,
 };
 pub use rtu::{RtuFrame, RtuFramer};
+/// serde plumbing (writes a PDU's fields into a caller's map); not part of the
+/// stable API.
 #[cfg(feature = "serde")]
+#[doc(hidden)]
 pub use ser::WriteFields;
 pub use tcp::{TcpFrame, TcpFramer};
 
