@@ -28,15 +28,32 @@ fn modbus_tcp_pcap_directions_from_port_and_malformed_frames_reported() {
         "modbus-tcp",
         "modbus/tests/data/icsnpp_modbus_example.pcap",
     ]);
-    assert_eq!(
-        code, 1,
-        "the capture holds FC20/21 frames with byte count 0"
-    );
+    // the capture holds FC20/21 frames with byte count 0 (frames 64-70): decoded
+    // with an out_of_range diagnostic (issue 12), rejected with --strict
+    assert_eq!(code, 0, "{:?}", errors(&rows));
     assert_eq!(rows.len(), 48);
-    let errs = errors(&rows);
+    let diagnosed: Vec<&Value> = rows
+        .iter()
+        .filter(|r| r.get("diagnostics").is_some())
+        .collect();
+    assert_eq!(diagnosed.len(), 4);
+    for r in &diagnosed {
+        assert_eq!(r["diagnostics"][0]["kind"], "out_of_range");
+        assert!(r["function_code"] == 20 || r["function_code"] == 21);
+    }
+    let (code, strict_rows) = run(&[
+        "decode",
+        "-p",
+        "modbus-tcp",
+        "--strict",
+        "modbus/tests/data/icsnpp_modbus_example.pcap",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(strict_rows.len(), 48);
+    let errs = errors(&strict_rows);
     assert_eq!(errs.len(), 4);
     for e in &errs {
-        assert_eq!(e["error"]["kind"], "malformed");
+        assert_eq!(e["error"]["kind"], "nonconforming");
         assert!(e["offset"].is_u64() && e["hex"].is_string());
     }
     let first = &rows[0];

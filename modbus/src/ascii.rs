@@ -5,10 +5,22 @@
 //! carries them in a fixed 256-byte array (no allocation) and hands out the
 //! PDU view borrowing that array.
 
-use meterwire_core::{Decoded, Encode, EncodeError, Framer, Needed, Writer};
+use meterwire_core::{
+    Decoded, Diagnostic, Encode, EncodeError, Framer, Needed, Strictness, Writer,
+};
 
 use crate::Error;
 use crate::pdu::{Direction, Pdu, limits};
+
+/// Character positions of the ASCII ADU.
+pub mod field {
+    /// The start character `:`.
+    pub const START: usize = 0;
+    /// Hex pairs (address, PDU, LRC) start here.
+    pub const HEX: usize = 1;
+    /// The end of frame, CR LF.
+    pub const END: &[u8; 2] = b"\r\n";
+}
 
 /// Largest ASCII ADU in characters (':' + 2 * 255 + CR LF).
 pub const MAX_CHARS: usize = 513;
@@ -27,27 +39,44 @@ pub fn lrc(bytes: &[u8]) -> u8 {
 
 /// A Modbus ASCII ADU to encode (or an owned decoded one).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
+#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
 pub struct AsciiFrame<'a> {
     /// Server address.
     pub address: u8,
     /// The PDU.
-    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(flatten))]
+    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(flatten))]
     pub pdu: Pdu<'a>,
+    /// Bytes between the end of the PDU and the LRC: a `trailing_bytes`
+    /// diagnostic. Empty in a frame to encode.
+    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(skip))]
+    pub trailing: &'a [u8],
 }
 
 impl<'a> AsciiFrame<'a> {
     /// A frame.
     pub const fn new(address: u8, pdu: Pdu<'a>) -> Self {
-        AsciiFrame { address, pdu }
+        AsciiFrame {
+            address,
+            pdu,
+            trailing: &[],
+        }
     }
 
-    /// An owned copy.
-    #[cfg(feature = "alloc")]
+    /// Departures from the standard: the PDU's ([`Pdu::diagnostics`]) and bytes
+    /// between the PDU and the LRC (`trailing_bytes`).
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<> {
+        self.pdu
+            .diagnostics()
+            .chain(crate::diag::trailing("adu length", self.trailing.len()))
+    }
+
+    /// An owned copy (without the trailing bytes, which are not encoded).
+    #[cfg(feature = "owned")]
     pub fn into_owned(self) -> AsciiFrame<'static> {
         AsciiFrame {
             address: self.address,
             pdu: self.pdu.into_owned(),
+            trailing: &[],
         }
     }
 }
@@ -73,10 +102,15 @@ impl Encode for AsciiFrame<'_> {
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         let pdu_len = self.pdu.encoded_len();
         if pdu_len > limits::MAX_PDU {
-            return Err(EncodeError::Invalid {
-                field: "pdu",
-                reason: "longer than 253 bytes",
-            });
+            // the PDU's encoder names the rule broken (e.g. 124 registers in FC 16)
+            return Err(self
+                .pdu
+                .encode(&mut [])
+                .err()
+                .unwrap_or(EncodeError::Invalid {
+                    field: "pdu",
+                    reason: "longer than 253 bytes",
+                }));
         }
         let total = self.encoded_len();
         if out.len() < total {
@@ -110,8 +144,10 @@ impl Encode for AsciiFrame<'_> {
 pub struct AsciiAdu<'a> {
     raw: &'a [u8],
     bin: [u8; MAX_BIN],
-    /// address + PDU (without LRC)
+    /// address + PDU + trailing bytes (without LRC)
     len: usize,
+    /// PDU bytes the decoded PDU uses
+    pdu_len: usize,
     direction: Direction,
 }
 
@@ -128,15 +164,23 @@ impl<'a> AsciiAdu<'a> {
     /// Parses one complete ADU (`:` ... CR LF, LRC checked); with `None` the PDU is
     /// tried as a request, then as a response.
     pub fn parse(raw: &'a [u8], direction: Option<Direction>) -> Result<Self, Error> {
+        Self::parse_with(raw, direction, Strictness::Lenient)
+    }
+
+    fn parse_with(
+        raw: &'a [u8],
+        direction: Option<Direction>,
+        strictness: Strictness,
+    ) -> Result<Self, Error> {
         if raw.first() != Some(&b':') {
             return Err(Error::malformed("start", "expected ':'"));
         }
         if raw.len() > MAX_CHARS {
-            return Err(Error::Length {
+            return Err(Error::Core(meterwire_core::Error::Length {
                 field: "adu length",
                 expected: MAX_CHARS,
                 actual: raw.len(),
-            });
+            }));
         }
         let Some(hex) = raw.get(1..).and_then(|r| r.strip_suffix(b"\r\n")) else {
             return Err(Error::malformed("end", "expected cr lf"));
@@ -145,9 +189,9 @@ impl<'a> AsciiAdu<'a> {
             return Err(Error::malformed("hex", "odd number of hex digits"));
         }
         if hex.len() < 6 {
-            return Err(Error::Truncated {
+            return Err(Error::Core(meterwire_core::Error::Truncated {
                 needed: MIN_CHARS.saturating_sub(raw.len()),
-            });
+            }));
         }
         let mut bin = [0u8; MAX_BIN];
         let n = hex.len() / 2;
@@ -165,20 +209,27 @@ impl<'a> AsciiAdu<'a> {
         let found = bin.get(len).copied().unwrap_or(0);
         let expected = lrc(body);
         if expected != found {
-            return Err(Error::Checksum {
+            return Err(Error::Core(meterwire_core::Error::Checksum {
                 field: "lrc",
-                expected: u16::from(expected),
-                actual: u16::from(found),
-            });
+                expected: u32::from(expected),
+                actual: u32::from(found),
+            }));
         }
-        let pdu = Pdu::parse(body.get(1..).unwrap_or(&[]), direction)?;
+        let (pdu, pdu_len) = Pdu::parse_prefix(body.get(1..).unwrap_or(&[]), direction)?;
         let direction = pdu.direction();
-        Ok(AsciiAdu {
+        let adu = AsciiAdu {
             raw,
             bin,
             len,
+            pdu_len,
             direction,
-        })
+        };
+        if strictness.is_strict() {
+            if let Some(d) = adu.frame()?.diagnostics().next() {
+                return Err(Error::Core(meterwire_core::Error::Nonconforming(d)));
+            }
+        }
+        Ok(adu)
     }
 
     /// The raw characters, `:` to LF.
@@ -208,7 +259,26 @@ impl<'a> AsciiAdu<'a> {
 
     /// The PDU view (borrows this value; it was checked when the ADU was decoded).
     pub fn pdu(&self) -> Result<Pdu<'_>, Error> {
-        Pdu::parse(self.bytes().get(1..).unwrap_or(&[]), Some(self.direction))
+        let end = self.pdu_len.saturating_add(1);
+        Pdu::parse(
+            self.bytes().get(1..end).unwrap_or(&[]),
+            Some(self.direction),
+        )
+    }
+
+    /// Bytes between the PDU and the LRC (see [`AsciiFrame::trailing`]).
+    pub fn trailing(&self) -> &[u8] {
+        self.bytes()
+            .get(self.pdu_len.saturating_add(1)..)
+            .unwrap_or(&[])
+    }
+
+    /// Departures from the standard (see [`AsciiFrame::diagnostics`]).
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<> {
+        let pdu = self.pdu().ok().map(|p| p.diagnostics());
+        pdu.into_iter()
+            .flatten()
+            .chain(crate::diag::trailing("adu length", self.trailing().len()))
     }
 
     /// The frame (borrows this value).
@@ -216,6 +286,7 @@ impl<'a> AsciiAdu<'a> {
         Ok(AsciiFrame {
             address: self.address(),
             pdu: self.pdu()?,
+            trailing: self.trailing(),
         })
     }
 }
@@ -233,17 +304,49 @@ const fn nibble(c: u8) -> Option<u8> {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AsciiFramer {
     direction: Option<Direction>,
+    strictness: Strictness,
 }
 
 impl AsciiFramer {
-    /// A framer that tries each PDU as a request, then as a response.
+    /// A lenient framer that tries each PDU as a request, then as a response.
     pub const fn new() -> Self {
-        AsciiFramer { direction: None }
+        AsciiFramer {
+            direction: None,
+            strictness: Strictness::Lenient,
+        }
     }
 
     /// A framer for one direction, or both with `None`.
     pub const fn with_direction(direction: Option<Direction>) -> Self {
-        AsciiFramer { direction }
+        AsciiFramer {
+            direction,
+            strictness: Strictness::Lenient,
+        }
+    }
+
+    /// Frames only this direction.
+    #[must_use]
+    pub const fn direction(mut self, direction: Direction) -> Self {
+        self.direction = Some(direction);
+        self
+    }
+
+    /// Strict or lenient (the default).
+    #[must_use]
+    pub const fn strictness(mut self, strictness: Strictness) -> Self {
+        self.strictness = strictness;
+        self
+    }
+
+    /// Strict mode: a frame with a diagnostic is [`meterwire_core::Error::Nonconforming`].
+    #[must_use]
+    pub const fn strict(self) -> Self {
+        self.strictness(Strictness::Strict)
+    }
+
+    /// Parses one complete ADU (`:` to LF) with this framer's direction and strictness.
+    pub fn parse<'a>(&self, raw: &'a [u8]) -> Result<AsciiAdu<'a>, Error> {
+        AsciiAdu::parse_with(raw, self.direction, self.strictness)
     }
 }
 
@@ -264,11 +367,11 @@ impl Framer for AsciiFramer {
         let window = input.get(..MAX_CHARS).unwrap_or(input);
         let Some(lf) = window.iter().position(|&b| b == b'\n') else {
             if input.len() >= MAX_CHARS {
-                return Err(Error::Length {
+                return Err(Error::Core(meterwire_core::Error::Length {
                     field: "adu length",
                     expected: MAX_CHARS,
                     actual: input.len(),
-                });
+                }));
             }
             // a new ':' before the end means the previous frame was cut off
             if input.iter().skip(1).any(|&b| b == b':') {
@@ -279,7 +382,7 @@ impl Framer for AsciiFramer {
             });
         };
         let raw = input.get(..=lf).unwrap_or(input);
-        let adu = AsciiAdu::parse(raw, self.direction)?;
+        let adu = AsciiAdu::parse_with(raw, self.direction, self.strictness)?;
         Ok(Decoded::Frame {
             frame: adu,
             consumed: raw.len(),

@@ -3,7 +3,7 @@
 //! bytes (what the decoders hand out), a borrowed slice of values (what an
 //! encoder is given without an allocator) or, with `alloc`, an owned `Vec`.
 
-#[cfg(feature = "alloc")]
+#[cfg(feature = "owned")]
 use alloc::vec::Vec;
 use core::fmt;
 use meterwire_core::{Cursor, EncodeError, Writer};
@@ -16,7 +16,7 @@ use crate::Error;
 enum RegInner<'a> {
     Wire(&'a [u8]),
     Slice(&'a [u16]),
-    #[cfg(feature = "alloc")]
+    #[cfg(feature = "owned")]
     Vec(Vec<u16>),
 }
 
@@ -36,7 +36,7 @@ impl<'a> Registers<'a> {
     }
 
     /// Owned values.
-    #[cfg(feature = "alloc")]
+    #[cfg(feature = "owned")]
     pub fn from_vec(values: Vec<u16>) -> Registers<'static> {
         Registers(RegInner::Vec(values))
     }
@@ -47,7 +47,7 @@ impl<'a> Registers<'a> {
         match &self.0 {
             RegInner::Wire(b) => b.len() / 2,
             RegInner::Slice(s) => s.len(),
-            #[cfg(feature = "alloc")]
+            #[cfg(feature = "owned")]
             RegInner::Vec(v) => v.len(),
         }
     }
@@ -68,7 +68,7 @@ impl<'a> Registers<'a> {
                 Some(u16::from_be_bytes([hi, lo]))
             }
             RegInner::Slice(s) => s.get(index).copied(),
-            #[cfg(feature = "alloc")]
+            #[cfg(feature = "owned")]
             RegInner::Vec(v) => v.get(index).copied(),
         }
     }
@@ -87,7 +87,7 @@ impl<'a> Registers<'a> {
         match &self.0 {
             RegInner::Wire(b) => RegisterIter::Wire(b.chunks_exact(2)),
             RegInner::Slice(s) => RegisterIter::Slice(s.iter()),
-            #[cfg(feature = "alloc")]
+            #[cfg(feature = "owned")]
             RegInner::Vec(v) => RegisterIter::Slice(v.iter()),
         }
     }
@@ -106,7 +106,7 @@ impl<'a> Registers<'a> {
         }
         let values: &[u16] = match &self.0 {
             RegInner::Slice(s) => s,
-            #[cfg(feature = "alloc")]
+            #[cfg(feature = "owned")]
             RegInner::Vec(v) => v,
             RegInner::Wire(_) => &[],
         };
@@ -118,13 +118,13 @@ impl<'a> Registers<'a> {
     }
 
     /// Copies the values into a `Vec`.
-    #[cfg(feature = "alloc")]
+    #[cfg(feature = "owned")]
     pub fn to_vec(&self) -> Vec<u16> {
         self.iter().collect()
     }
 
     /// An owned copy.
-    #[cfg(feature = "alloc")]
+    #[cfg(feature = "owned")]
     pub fn into_owned(self) -> Registers<'static> {
         match self.0 {
             RegInner::Vec(v) => Registers(RegInner::Vec(v)),
@@ -207,7 +207,7 @@ enum BitInner<'a> {
         count: usize,
     },
     Slice(&'a [bool]),
-    #[cfg(feature = "alloc")]
+    #[cfg(feature = "owned")]
     Vec(Vec<bool>),
 }
 
@@ -230,7 +230,7 @@ impl<'a> Bits<'a> {
     }
 
     /// Owned values.
-    #[cfg(feature = "alloc")]
+    #[cfg(feature = "owned")]
     pub fn from_vec(values: Vec<bool>) -> Bits<'static> {
         Bits(BitInner::Vec(values))
     }
@@ -241,7 +241,7 @@ impl<'a> Bits<'a> {
         match &self.0 {
             BitInner::Wire { count, .. } => *count,
             BitInner::Slice(s) => s.len(),
-            #[cfg(feature = "alloc")]
+            #[cfg(feature = "owned")]
             BitInner::Vec(v) => v.len(),
         }
     }
@@ -262,7 +262,7 @@ impl<'a> Bits<'a> {
                 Some(byte >> (index % 8) & 1 == 1)
             }
             BitInner::Slice(s) => s.get(index).copied(),
-            #[cfg(feature = "alloc")]
+            #[cfg(feature = "owned")]
             BitInner::Vec(v) => v.get(index).copied(),
         }
     }
@@ -306,13 +306,13 @@ impl<'a> Bits<'a> {
     }
 
     /// Copies the values into a `Vec`.
-    #[cfg(feature = "alloc")]
+    #[cfg(feature = "owned")]
     pub fn to_vec(&self) -> Vec<bool> {
         self.iter().collect()
     }
 
     /// An owned copy.
-    #[cfg(feature = "alloc")]
+    #[cfg(feature = "owned")]
     pub fn into_owned(self) -> Bits<'static> {
         match self.0 {
             BitInner::Vec(v) => Bits(BitInner::Vec(v)),
@@ -367,7 +367,7 @@ impl fmt::Debug for BitInner<'_> {
 #[derive(Clone)]
 enum ByteInner<'a> {
     Borrowed(&'a [u8]),
-    #[cfg(feature = "alloc")]
+    #[cfg(feature = "owned")]
     Vec(Vec<u8>),
 }
 
@@ -382,7 +382,7 @@ impl<'a> Bytes<'a> {
     }
 
     /// Owned bytes.
-    #[cfg(feature = "alloc")]
+    #[cfg(feature = "owned")]
     pub fn from_vec(bytes: Vec<u8>) -> Bytes<'static> {
         Bytes(ByteInner::Vec(bytes))
     }
@@ -391,7 +391,7 @@ impl<'a> Bytes<'a> {
     pub fn as_slice(&self) -> &[u8] {
         match &self.0 {
             ByteInner::Borrowed(b) => b,
-            #[cfg(feature = "alloc")]
+            #[cfg(feature = "owned")]
             ByteInner::Vec(v) => v,
         }
     }
@@ -407,7 +407,7 @@ impl<'a> Bytes<'a> {
     }
 
     /// An owned copy.
-    #[cfg(feature = "alloc")]
+    #[cfg(feature = "owned")]
     pub fn into_owned(self) -> Bytes<'static> {
         match self.0 {
             ByteInner::Vec(v) => Bytes(ByteInner::Vec(v)),
@@ -455,7 +455,7 @@ pub trait Record<'a>: Sized + Clone {
 enum SeqInner<'a, T> {
     Wire(&'a [u8]),
     Slice(&'a [T]),
-    #[cfg(feature = "alloc")]
+    #[cfg(feature = "owned")]
     Vec(Vec<T>),
 }
 
@@ -486,7 +486,7 @@ impl<'a, T: Record<'a>> Seq<'a, T> {
     }
 
     /// Owned values.
-    #[cfg(feature = "alloc")]
+    #[cfg(feature = "owned")]
     pub fn from_vec(values: Vec<T>) -> Self {
         Seq(SeqInner::Vec(values))
     }
@@ -496,7 +496,7 @@ impl<'a, T: Record<'a>> Seq<'a, T> {
         match &self.0 {
             SeqInner::Wire(b) => SeqIter::Wire(Cursor::new(b)),
             SeqInner::Slice(s) => SeqIter::Slice(s.iter()),
-            #[cfg(feature = "alloc")]
+            #[cfg(feature = "owned")]
             SeqInner::Vec(v) => SeqIter::Slice(v.iter()),
         }
     }
@@ -506,7 +506,7 @@ impl<'a, T: Record<'a>> Seq<'a, T> {
         match &self.0 {
             SeqInner::Wire(_) => self.iter().count(),
             SeqInner::Slice(s) => s.len(),
-            #[cfg(feature = "alloc")]
+            #[cfg(feature = "owned")]
             SeqInner::Vec(v) => v.len(),
         }
     }

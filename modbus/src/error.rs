@@ -1,36 +1,20 @@
-//! The crate's error type.
+//! The crate's error type: core's error kinds, plus the two rules of the Modbus
+//! PDU grammar that core has no variant for.
 
 use meterwire_core::{Classify, ErrorKind};
 
 /// A Modbus decoding error. Messages are lower case and name the field.
+///
+/// Truncation, checksums (RTU CRC, ASCII LRC), length fields, malformed and
+/// unsupported values and strict-mode rejections are
+/// [`meterwire_core::Error`]s, carried unchanged in [`Error::Core`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
-    /// The input ended early (one-shot parsers only; framers answer `Incomplete`).
-    #[error("truncated: {needed} more byte(s) needed")]
-    Truncated {
-        /// How many more bytes (at least) would be required.
-        needed: usize,
-    },
-    /// The RTU CRC or ASCII LRC did not match.
-    #[error("checksum mismatch in {field}: expected {expected:#06x}, got {actual:#06x}")]
-    Checksum {
-        /// `"crc"` or `"lrc"`.
-        field: &'static str,
-        /// The value computed over the frame.
-        expected: u16,
-        /// The value found in the frame.
-        actual: u16,
-    },
-    /// A length field (MBAP length, ADU size) disagrees with the data or a limit.
-    #[error("bad length in {field}: expected {expected}, got {actual}")]
-    Length {
-        /// Which length.
-        field: &'static str,
-        /// The expected value (or the limit).
-        expected: usize,
-        /// The value found.
-        actual: usize,
-    },
+    /// A core error kind (`truncated`, `checksum`, `length`, `malformed`,
+    /// `unsupported`, `nonconforming`).
+    #[error(transparent)]
+    Core(#[from] meterwire_core::Error),
     /// A byte count field disagrees with the quantity or with the data that follows.
     #[error("bad {field}: expected {expected}, got {actual}")]
     ByteCount {
@@ -41,7 +25,9 @@ pub enum Error {
         /// The value found.
         actual: usize,
     },
-    /// A quantity is outside the range the standard allows.
+    /// A value is outside the range the standard allows where the grammar depends
+    /// on it (FC 24 FIFO count, FC 20/21 record number); quantities that do not
+    /// change the layout are diagnostics instead.
     #[error("bad {field}: {actual} is outside {min}..={max}")]
     Quantity {
         /// Which quantity.
@@ -53,64 +39,19 @@ pub enum Error {
         /// The value found.
         actual: u16,
     },
-    /// A field holds a value the standard does not allow.
-    #[error("malformed {field}: {reason}")]
-    Malformed {
-        /// Which field.
-        field: &'static str,
-        /// What was expected.
-        reason: &'static str,
-    },
-    /// A valid value this crate does not implement (e.g. an MBAP protocol id other
-    /// than 0). Unknown function codes are not errors: they decode as
-    /// `Unsupported` PDUs with their raw bytes.
-    #[error("unsupported {field}: {value:#x}")]
-    Unsupported {
-        /// Which field.
-        field: &'static str,
-        /// The value found.
-        value: u32,
-    },
-    /// A departure from the standard, rejected because strict mode is on.
-    #[error("nonconforming: {0}")]
-    Nonconforming(meterwire_core::Diagnostic),
 }
 
 impl Error {
+    /// Shorthand for a core [`meterwire_core::Error::Malformed`].
     pub(crate) const fn malformed(field: &'static str, reason: &'static str) -> Self {
-        Error::Malformed { field, reason }
+        Error::Core(meterwire_core::Error::malformed(field, reason))
     }
-}
 
-impl From<meterwire_core::Error> for Error {
-    fn from(e: meterwire_core::Error) -> Self {
-        match e {
-            meterwire_core::Error::Truncated { needed } => Error::Truncated { needed },
-            meterwire_core::Error::Checksum {
-                field,
-                expected,
-                actual,
-            } => Error::Checksum {
-                field,
-                expected: expected as u16,
-                actual: actual as u16,
-            },
-            meterwire_core::Error::Length {
-                field,
-                expected,
-                actual,
-            } => Error::Length {
-                field,
-                expected,
-                actual,
-            },
-            meterwire_core::Error::Malformed { field, reason } => {
-                Error::Malformed { field, reason }
-            }
-            meterwire_core::Error::Unsupported { field, value } => {
-                Error::Unsupported { field, value }
-            }
-            meterwire_core::Error::Nonconforming(d) => Error::Nonconforming(d),
+    /// The core error, when this is one.
+    pub const fn core(&self) -> Option<&meterwire_core::Error> {
+        match self {
+            Error::Core(e) => Some(e),
+            _ => None,
         }
     }
 }
@@ -118,14 +59,8 @@ impl From<meterwire_core::Error> for Error {
 impl Classify for Error {
     fn kind(&self) -> ErrorKind {
         match self {
-            Error::Nonconforming(_) => ErrorKind::Nonconforming,
-            Error::Truncated { .. } => ErrorKind::Truncated,
-            Error::Checksum { .. } => ErrorKind::Checksum,
-            Error::Length { .. } => ErrorKind::Length,
-            Error::ByteCount { .. } | Error::Quantity { .. } | Error::Malformed { .. } => {
-                ErrorKind::Malformed
-            }
-            Error::Unsupported { .. } => ErrorKind::Unsupported,
+            Error::Core(e) => e.kind(),
+            Error::ByteCount { .. } | Error::Quantity { .. } => ErrorKind::Malformed,
         }
     }
 }

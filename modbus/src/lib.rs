@@ -2,8 +2,7 @@
 //! public function code (requests and responses), exception responses.
 //!
 //! ```
-//! use meterwire_modbus::{Direction, Pdu, Request, Response, TcpFrame, TcpFramer};
-//! use meterwire_core::{Decoded, Encode, Framer};
+//! use meterwire_modbus::{Decoded, Encode, Framer, Pdu, Request, Response, TcpFrame, TcpFramer};
 //!
 //! // a Read Holding Registers response: 2 registers, 0x022B and 0x0001
 //! let adu = [0x00, 0x01, 0x00, 0x00, 0x00, 0x07, 0x11, 0x03, 0x04, 0x02, 0x2B, 0x00, 0x01];
@@ -28,6 +27,20 @@
 //!   deserialize with the `serde` feature.
 //! - Unknown and user-defined function codes decode as `Unsupported` with their
 //!   raw bytes.
+//! - Validity policy: integrity failures (CRC, LRC, lengths that contradict the
+//!   bytes, truncation) are errors; departures from the standard that the bytes
+//!   still delimit (a protocol id other than 0, trailing bytes, out-of-range
+//!   quantities, unassigned codes) decode with a [`Diagnostic`] (`diagnostics()`
+//!   on every frame and PDU); `.strict()` on a framer rejects them.
+//! - Features: `std` (default) and `alloc`; `owned` adds `Vec`-backed payloads,
+//!   `into_owned()` and serde `Deserialize` (off by default so that decoded
+//!   views have no drop glue); `serde` adds `Serialize` on every view.
+//!
+//! Contract: the stream entry points are the framers; one complete unit parses
+//! with `TcpFrame::parse`, `RtuFrame::parse`, `AsciiAdu::parse` or
+//! `Pdu::parse` (or a framer's `.parse()` for strict mode); one [`Error`]
+//! (`Error::Core` wraps [`meterwire_core::Error`]); layout constants live in
+//! the `field` modules.
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -39,6 +52,7 @@ extern crate std;
 
 pub mod ascii;
 pub mod data;
+mod diag;
 mod error;
 pub mod pdu;
 pub mod rtu;
@@ -53,9 +67,18 @@ pub use pdu::{
     DeviceObject, Direction, FileRecord, FileSubRequest, FileSubResponse, Pdu, Request, Response,
 };
 pub use rtu::{RtuFrame, RtuFramer};
+/// serde plumbing (writes a PDU's fields into a caller's map); not part of the
+/// stable API.
 #[cfg(feature = "serde")]
+#[doc(hidden)]
 pub use ser::WriteFields;
 pub use tcp::{TcpFrame, TcpFramer};
+
+// the core traits and types this crate implements and returns, so that this
+// crate alone is enough for basic use
+pub use meterwire_core::{
+    Decoded, Diagnostic, DiagnosticKind, Encode, EncodeError, Framer, Strictness,
+};
 
 /// The README example, compiled as a doctest.
 #[cfg(doctest)]

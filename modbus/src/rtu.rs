@@ -6,10 +6,22 @@
 //! rescans for the next position where a CRC-valid frame starts.
 
 use meterwire_core::crc::CRC16_MODBUS;
-use meterwire_core::{Decoded, Encode, EncodeError, Framer, Needed, Writer};
+use meterwire_core::{
+    Decoded, Diagnostic, Encode, EncodeError, Framer, Needed, Strictness, Writer,
+};
 
 use crate::Error;
 use crate::pdu::{Direction, Pdu, fc, limits};
+
+/// Byte positions of the RTU ADU.
+pub mod field {
+    /// Server address.
+    pub const ADDRESS: usize = 0;
+    /// The PDU starts here (function code first).
+    pub const PDU: usize = 1;
+    /// The CRC is the last two bytes, low byte first.
+    pub const CRC_LEN: usize = 2;
+}
 
 /// Largest RTU ADU (address + 253-byte PDU + CRC).
 pub const MAX_ADU: usize = 256;
@@ -19,57 +31,99 @@ pub const MIN_ADU: usize = 4;
 pub const BROADCAST: u8 = 0;
 /// How far a resync looks for the next frame start. Every frame starting in the
 /// window is complete in a longer buffer, so dropping the window loses nothing;
-/// it bounds the rescan to about 512 * 2 * 256 CRC steps.
-const RESYNC_WINDOW: usize = 512;
+/// the scan of a window is one pass with an incremental CRC (see `rtu/scan.rs`).
+const RESYNC_WINDOW: usize = 1024;
 
 /// A Modbus RTU ADU: a view when decoded, the value to encode when built.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
+#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
 pub struct RtuFrame<'a> {
     /// Server address (0 broadcast, 1..=247 units).
     pub address: u8,
     /// The PDU.
-    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(flatten))]
+    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(flatten))]
     pub pdu: Pdu<'a>,
+    /// Bytes between the end of the PDU and the CRC in a frame given whole
+    /// ([`RtuFrame::parse`]): a `trailing_bytes` diagnostic. The stream framer
+    /// derives the length from the PDU, so its frames have none.
+    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(skip))]
+    pub trailing: &'a [u8],
 }
 
 impl<'a> RtuFrame<'a> {
     /// A frame.
     pub const fn new(address: u8, pdu: Pdu<'a>) -> Self {
-        RtuFrame { address, pdu }
+        RtuFrame {
+            address,
+            pdu,
+            trailing: &[],
+        }
     }
 
-    /// Parses one complete ADU (CRC checked); with `None` the PDU is tried as a
-    /// request, then as a response.
+    /// Departures from the standard: the PDU's ([`Pdu::diagnostics`]) and bytes
+    /// between the PDU and the CRC (`trailing_bytes`).
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<> {
+        self.pdu
+            .diagnostics()
+            .chain(crate::diag::trailing("adu length", self.trailing.len()))
+    }
+
+    /// Parses one complete ADU given whole (a hex line, a frame cut by
+    /// inter-character timing): the CRC over all of it is checked first, so a
+    /// corrupted frame is a `checksum` error whatever its function code; then
+    /// the PDU is decoded (with `None`, in the direction that fits best) and
+    /// bytes before the CRC that the PDU does not use are trailing bytes.
+    /// Lenient; [`RtuFramer::parse`] has a strict mode.
     pub fn parse(adu: &'a [u8], direction: Option<Direction>) -> Result<Self, Error> {
-        if adu.len() < MIN_ADU {
-            return Err(Error::Truncated {
-                needed: MIN_ADU.saturating_sub(adu.len()),
-            });
-        }
-        if adu.len() > MAX_ADU {
-            return Err(Error::Length {
-                field: "adu length",
-                expected: MAX_ADU,
-                actual: adu.len(),
-            });
-        }
-        let (body, crc) = adu.split_at(adu.len().saturating_sub(2));
-        check_crc(body, crc)?;
-        let (address, pdu) = body.split_first().ok_or(Error::Truncated { needed: 1 })?;
-        Ok(RtuFrame {
-            address: *address,
-            pdu: Pdu::parse(pdu, direction)?,
-        })
+        parse_adu(adu, direction, Strictness::Lenient)
     }
 
-    /// An owned copy.
-    #[cfg(feature = "alloc")]
+    /// An owned copy (without the trailing bytes, which are not encoded).
+    #[cfg(feature = "owned")]
     pub fn into_owned(self) -> RtuFrame<'static> {
         RtuFrame {
             address: self.address,
             pdu: self.pdu.into_owned(),
+            trailing: &[],
         }
+    }
+}
+
+fn parse_adu(
+    adu: &[u8],
+    direction: Option<Direction>,
+    strictness: Strictness,
+) -> Result<RtuFrame<'_>, Error> {
+    {
+        if adu.len() < MIN_ADU {
+            return Err(Error::Core(meterwire_core::Error::Truncated {
+                needed: MIN_ADU.saturating_sub(adu.len()),
+            }));
+        }
+        if adu.len() > MAX_ADU {
+            return Err(Error::Core(meterwire_core::Error::Length {
+                field: "adu length",
+                expected: MAX_ADU,
+                actual: adu.len(),
+            }));
+        }
+        let (body, crc) = adu.split_at(adu.len().saturating_sub(2));
+        check_crc(body, crc)?;
+        let (address, pdu) = body
+            .split_first()
+            .ok_or(Error::Core(meterwire_core::Error::Truncated { needed: 1 }))?;
+        let (parsed, used) = Pdu::parse_prefix(pdu, direction)?;
+        let frame = RtuFrame {
+            address: *address,
+            pdu: parsed,
+            trailing: pdu.get(used..).unwrap_or(&[]),
+        };
+        if strictness.is_strict() {
+            if let Some(d) = frame.diagnostics().next() {
+                return Err(Error::Core(meterwire_core::Error::Nonconforming(d)));
+            }
+        }
+        Ok(frame)
     }
 }
 
@@ -78,14 +132,14 @@ fn check_crc(body: &[u8], crc: &[u8]) -> Result<(), Error> {
     let expected = CRC16_MODBUS.checksum(body);
     let actual = match crc {
         [lo, hi] => u16::from_le_bytes([*lo, *hi]),
-        _ => return Err(Error::Truncated { needed: 2 }),
+        _ => return Err(Error::Core(meterwire_core::Error::Truncated { needed: 2 })),
     };
     if expected != actual {
-        return Err(Error::Checksum {
+        return Err(Error::Core(meterwire_core::Error::Checksum {
             field: "crc",
-            expected,
-            actual,
-        });
+            expected: u32::from(expected),
+            actual: u32::from(actual),
+        }));
     }
     Ok(())
 }
@@ -98,10 +152,15 @@ impl Encode for RtuFrame<'_> {
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         let total = self.encoded_len();
         if total > MAX_ADU {
-            return Err(EncodeError::Invalid {
-                field: "pdu",
-                reason: "longer than 253 bytes",
-            });
+            // the PDU's encoder names the rule broken (e.g. 124 registers in FC 16)
+            return Err(self
+                .pdu
+                .encode(&mut [])
+                .err()
+                .unwrap_or(EncodeError::Invalid {
+                    field: "pdu",
+                    reason: "longer than 253 bytes",
+                }));
         }
         let mut w = Writer::new(out);
         if w.remaining() < total {
@@ -182,10 +241,10 @@ fn pdu_len(p: &[u8], direction: Direction) -> Result<Len, Error> {
             65..=72 | 100..=110 => Len::Scan(1),
             // a code that is neither public nor user-defined cannot be framed on a byte stream
             c => {
-                return Err(Error::Unsupported {
+                return Err(Error::Core(meterwire_core::Error::Unsupported {
                     field: "function_code",
                     value: u32::from(c),
-                });
+                }));
             }
         },
         Direction::Response => match code {
@@ -228,10 +287,10 @@ fn pdu_len(p: &[u8], direction: Direction) -> Result<Len, Error> {
             65..=72 | 100..=110 => Len::Scan(1),
             // a code that is neither public nor user-defined cannot be framed on a byte stream
             c => {
-                return Err(Error::Unsupported {
+                return Err(Error::Core(meterwire_core::Error::Unsupported {
                     field: "function_code",
                     value: u32::from(c),
-                });
+                }));
             }
         },
     })
@@ -299,11 +358,11 @@ fn try_direction<'a>(input: &'a [u8], direction: Direction) -> Result<Step<'a>, 
         Len::Exact(n) => {
             let total = n.saturating_add(3);
             if total > MAX_ADU {
-                return Err(Error::Length {
+                return Err(Error::Core(meterwire_core::Error::Length {
                     field: "adu length",
                     expected: MAX_ADU,
                     actual: total,
-                });
+                }));
             }
             if input.len() < total {
                 return Ok(Step::Need(
@@ -327,7 +386,9 @@ fn try_direction<'a>(input: &'a [u8], direction: Direction) -> Result<Step<'a>, 
     let adu = input.get(..total).unwrap_or(input);
     let (body, crc) = adu.split_at(total.saturating_sub(2));
     check_crc(body, crc)?;
-    let (address, pdu) = body.split_first().ok_or(Error::Truncated { needed: 1 })?;
+    let (address, pdu) = body
+        .split_first()
+        .ok_or(Error::Core(meterwire_core::Error::Truncated { needed: 1 }))?;
     let pdu = match direction {
         Direction::Request => Pdu::Request(crate::pdu::Request::parse(pdu)?),
         Direction::Response => Pdu::Response(crate::pdu::Response::parse(pdu)?),
@@ -336,6 +397,7 @@ fn try_direction<'a>(input: &'a [u8], direction: Direction) -> Result<Step<'a>, 
         RtuFrame {
             address: *address,
             pdu,
+            trailing: &[],
         },
         total,
     ))
@@ -350,6 +412,7 @@ fn try_direction<'a>(input: &'a [u8], direction: Direction) -> Result<Step<'a>, 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RtuFramer {
     direction: Option<Direction>,
+    strictness: Strictness,
     last: Option<Direction>,
     /// Set by `resync` until the next good frame: alignment is uncertain, so a
     /// position that waits for more bytes gives way to a CRC-valid frame later
@@ -357,31 +420,52 @@ pub struct RtuFramer {
     resyncing: bool,
     /// The last `Incomplete` only waits for a CRC match (no length in the header).
     scan_wait: bool,
+    /// A CRC-valid frame rejected in strict mode: drop exactly it.
+    skip: usize,
 }
 
 impl RtuFramer {
-    /// A framer that tries both directions.
+    /// A lenient framer that tries both directions.
     pub const fn new() -> Self {
         RtuFramer {
             direction: None,
+            strictness: Strictness::Lenient,
             last: None,
             resyncing: false,
             scan_wait: false,
+            skip: 0,
         }
     }
 
     /// A framer for one direction, or both with `None`.
     pub const fn with_direction(direction: Option<Direction>) -> Self {
-        RtuFramer {
-            direction,
-            last: None,
-            resyncing: false,
-            scan_wait: false,
-        }
+        let mut f = RtuFramer::new();
+        f.direction = direction;
+        f
+    }
+
+    /// Frames only this direction.
+    #[must_use]
+    pub const fn direction(mut self, direction: Direction) -> Self {
+        self.direction = Some(direction);
+        self
+    }
+
+    /// Strict or lenient (the default).
+    #[must_use]
+    pub const fn strictness(mut self, strictness: Strictness) -> Self {
+        self.strictness = strictness;
+        self
+    }
+
+    /// Strict mode: a CRC-valid frame with a diagnostic is [`meterwire_core::Error::Nonconforming`].
+    #[must_use]
+    pub const fn strict(self) -> Self {
+        self.strictness(Strictness::Strict)
     }
 
     /// The configured direction.
-    pub const fn direction(&self) -> Option<Direction> {
+    pub const fn configured_direction(&self) -> Option<Direction> {
         self.direction
     }
 
@@ -389,14 +473,37 @@ impl RtuFramer {
     pub fn set_direction(&mut self, direction: Option<Direction>) {
         self.direction = direction;
     }
+
+    /// Parses one complete ADU given whole (see [`RtuFrame::parse`]) with this
+    /// framer's direction and strictness.
+    pub fn parse<'a>(&self, adu: &'a [u8]) -> Result<RtuFrame<'a>, Error> {
+        parse_adu(adu, self.direction, self.strictness)
+    }
 }
 
+mod scan;
+
 impl RtuFramer {
+    /// The directions a probe tries.
+    fn probe_directions(&self) -> [Option<Direction>; 2] {
+        match self.direction {
+            Some(d) => [Some(d), None],
+            None => [Some(Direction::Request), Some(Direction::Response)],
+        }
+    }
+
     /// The first position after 0 where a complete, CRC-valid frame starts.
     fn frame_later(&self, input: &[u8]) -> Option<usize> {
+        scan::scan(input, self.probe_directions()).frame
+    }
+
+    /// The reference for [`RtuFramer::frame_later`]: a full decode at every position.
+    #[cfg(test)]
+    fn frame_later_by_decoding(&self, input: &[u8]) -> Option<usize> {
         (1..input.len().min(RESYNC_WINDOW)).find(|&i| {
             let mut probe = RtuFramer {
                 resyncing: false,
+                strictness: Strictness::Lenient,
                 ..*self
             };
             matches!(
@@ -406,10 +513,10 @@ impl RtuFramer {
         })
     }
 
-    /// The first position after 0 whose header derives a length that has not
-    /// arrived yet. A position that waits for a CRC match (unknown code) is not
-    /// worth stopping at after garbage.
-    fn first_prefix(&self, input: &[u8]) -> Option<usize> {
+    /// The reference for the prefix half of the scan: the first position after 0
+    /// whose header derives a length that has not arrived yet.
+    #[cfg(test)]
+    fn first_prefix_by_decoding(&self, input: &[u8]) -> Option<usize> {
         (1..input.len().min(RESYNC_WINDOW)).find(|&i| {
             let mut probe = RtuFramer {
                 resyncing: false,
@@ -423,12 +530,34 @@ impl RtuFramer {
     }
 }
 
+impl RtuFramer {
+    /// A frame was found in direction `d`: remember it, or reject it in strict mode.
+    #[inline(always)]
+    fn found<'a>(
+        &mut self,
+        frame: RtuFrame<'a>,
+        consumed: usize,
+        d: Direction,
+    ) -> Result<Decoded<RtuFrame<'a>>, Error> {
+        self.last = Some(d);
+        self.resyncing = false;
+        if self.strictness.is_strict() {
+            if let Some(diag) = frame.diagnostics().next() {
+                self.skip = consumed;
+                return Err(Error::Core(meterwire_core::Error::Nonconforming(diag)));
+            }
+        }
+        Ok(Decoded::Frame { frame, consumed })
+    }
+}
+
 impl Framer for RtuFramer {
     type Frame<'a> = RtuFrame<'a>;
     type Error = Error;
 
     fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<RtuFrame<'a>>, Error> {
         self.scan_wait = false;
+        self.skip = 0;
         if input.len() < 2 {
             return Ok(Decoded::Incomplete {
                 needed: Needed::at_least(MIN_ADU.saturating_sub(input.len())),
@@ -441,12 +570,19 @@ impl Framer for RtuFramer {
         };
         let mut need: Option<(Needed, bool)> = None;
         let mut error: Option<Error> = None;
+        // a CRC-valid frame with diagnostics waits in case the other direction fits cleanly
+        let mut departing: Option<(RtuFrame<'a>, usize, Direction)> = None;
         for d in order.into_iter().flatten() {
             match try_direction(input, d) {
                 Ok(Step::Frame(frame, consumed)) => {
-                    self.last = Some(d);
-                    self.resyncing = false;
-                    return Ok(Decoded::Frame { frame, consumed });
+                    if departing.is_none()
+                        && self.direction.is_none()
+                        && frame.diagnostics().next().is_some()
+                    {
+                        departing = Some((frame, consumed, d));
+                        continue;
+                    }
+                    return self.found(frame, consumed, d);
                 }
                 Ok(Step::Need(n, scan)) => {
                     need = Some(match need {
@@ -461,6 +597,9 @@ impl Framer for RtuFramer {
                     error.get_or_insert(e);
                 }
             }
+        }
+        if let Some((frame, consumed, d)) = departing {
+            return self.found(frame, consumed, d);
         }
         match (need, error) {
             (Some((needed, scan)), _) => {
@@ -481,10 +620,83 @@ impl Framer for RtuFramer {
     /// Rescans for the next position where a CRC-valid frame starts; failing
     /// that, the first position that could still be the start of one.
     fn resync(&mut self, input: &[u8]) -> usize {
+        if self.skip > 0 {
+            return core::mem::take(&mut self.skip).min(input.len()).max(1);
+        }
         self.resyncing = true;
-        self.frame_later(input)
-            .or_else(|| self.first_prefix(input))
+        // one pass over the window: the next CRC-valid frame, else the first
+        // position that could still start one, else the whole window
+        let found = scan::scan(input, self.probe_directions());
+        found
+            .frame
+            .or(found.prefix)
             .unwrap_or(input.len().min(RESYNC_WINDOW))
             .max(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )]
+    use super::*;
+
+    fn random(n: usize, mut seed: u64) -> std::vec::Vec<u8> {
+        let mut v = std::vec::Vec::with_capacity(n);
+        while v.len() < n {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            v.push((seed >> 24) as u8);
+        }
+        v
+    }
+
+    /// The one-pass scan finds the same positions as decoding at every position,
+    /// on random bytes, on frames hidden in random bytes, in each direction setting.
+    #[test]
+    fn scan_agrees_with_decoding_every_position() {
+        let frames: [&[u8]; 4] = [
+            &[0x11, 0x03, 0x00, 0x6B, 0x00, 0x03, 0x76, 0x87],
+            &[
+                0x11, 0x03, 0x06, 0x02, 0x2B, 0x00, 0x00, 0x00, 0x64, 0xC8, 0xBA,
+            ],
+            &[0x11, 0x83, 0x02, 0xC1, 0x34],
+            &[0x01, 0x47, 0x00, 0x00, 0x00, 0x00, 0xB5, 0xC5],
+        ];
+        let mut checked = 0;
+        let mut found = 0;
+        for seed in 1..120u64 {
+            let mut data = random(900 + (seed as usize * 7) % 300, seed);
+            if seed % 3 == 0 {
+                let f = frames[(seed as usize / 3) % frames.len()];
+                let at = (seed as usize * 13) % 600;
+                data[at..at + f.len()].copy_from_slice(f);
+            }
+            for len in [data.len(), 700, 300, 40, 3] {
+                let input = &data[..len.min(data.len())];
+                for d in [None, Some(Direction::Request), Some(Direction::Response)] {
+                    let f = RtuFramer::with_direction(d);
+                    let s = scan::scan(input, f.probe_directions());
+                    assert_eq!(
+                        s.frame,
+                        f.frame_later_by_decoding(input),
+                        "seed {seed} len {len} {d:?}"
+                    );
+                    let prefix = f.first_prefix_by_decoding(input);
+                    match s.frame {
+                        // the scan stops at the frame; a prefix before it agrees
+                        Some(at) => assert_eq!(s.prefix, prefix.filter(|&p| p < at)),
+                        None => assert_eq!(s.prefix, prefix, "seed {seed} len {len} {d:?}"),
+                    }
+                    found += usize::from(s.frame.is_some());
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000 && found > 50, "{checked} {found}");
     }
 }

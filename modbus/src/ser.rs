@@ -303,7 +303,7 @@ ser_via_fields!(Request<'_>, Response<'_>, Pdu<'_>);
 
 // ---------------------------------------------------------------- deserialize (owned)
 
-#[cfg(feature = "alloc")]
+#[cfg(feature = "owned")]
 mod owned {
     use super::*;
     use alloc::vec::Vec;
@@ -367,6 +367,23 @@ mod owned {
     }
 }
 
+/// `"trailing_bytes"` (hex) and `"diagnostics"`, each only when there is one.
+fn write_departures<M: SerializeMap>(
+    m: &mut M,
+    trailing: &[u8],
+    diagnostics: impl Iterator<Item = meterwire_core::Diagnostic>,
+) -> Result<(), M::Error> {
+    if !trailing.is_empty() {
+        m.serialize_entry("trailing_bytes", &meterwire_core::Hex(trailing))?;
+    }
+    let mut list: meterwire_core::Diagnostics<4> = meterwire_core::Diagnostics::new();
+    list.extend(diagnostics);
+    if !list.is_empty() {
+        m.serialize_entry("diagnostics", &list)?;
+    }
+    Ok(())
+}
+
 impl Serialize for crate::tcp::TcpFrame<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
@@ -374,6 +391,7 @@ impl Serialize for crate::tcp::TcpFrame<'_> {
         m.serialize_entry("protocol_id", &self.protocol_id)?;
         m.serialize_entry("unit_id", &self.unit_id)?;
         self.pdu.write_fields(&mut m)?;
+        write_departures(&mut m, self.trailing, self.diagnostics())?;
         m.end()
     }
 }
@@ -383,6 +401,7 @@ impl Serialize for crate::rtu::RtuFrame<'_> {
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("address", &self.address)?;
         self.pdu.write_fields(&mut m)?;
+        write_departures(&mut m, self.trailing, self.diagnostics())?;
         m.end()
     }
 }
@@ -392,6 +411,7 @@ impl Serialize for crate::ascii::AsciiFrame<'_> {
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("address", &self.address)?;
         self.pdu.write_fields(&mut m)?;
+        write_departures(&mut m, self.trailing, self.diagnostics())?;
         m.end()
     }
 }

@@ -2,10 +2,12 @@
 //!
 //! `transaction id u16 | protocol id u16 (0) | length u16 (unit id + PDU) | unit id u8 | PDU`
 
-use meterwire_core::{Decoded, Encode, EncodeError, Framer, Needed};
+use meterwire_core::{
+    Decoded, Diagnostic, DiagnosticKind, Encode, EncodeError, Framer, Needed, Strictness,
+};
 
 use crate::Error;
-use crate::pdu::{Direction, Pdu};
+use crate::pdu::{Direction, Pdu, Request, fc, limits};
 
 /// Byte ranges of the MBAP header.
 pub mod field {
@@ -33,17 +35,24 @@ pub const PORT: u16 = 502;
 
 /// A Modbus TCP ADU: a view when decoded, the value to encode when built.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
+#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
 pub struct TcpFrame<'a> {
     /// Transaction identifier (echoed by the server).
     pub transaction_id: u16,
-    /// Protocol identifier; always 0 (others are rejected when decoding and encoding).
+    /// Protocol identifier: 0 for Modbus. Others decode with a
+    /// `non_zero_protocol_id` diagnostic (devices echo a client's value);
+    /// the encoder refuses them.
     pub protocol_id: u16,
     /// Unit identifier (the serial address behind a gateway; 0xFF or 0 for a direct server).
     pub unit_id: u8,
     /// The PDU.
-    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(flatten))]
+    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(flatten))]
     pub pdu: Pdu<'a>,
+    /// Bytes the MBAP length covers after the end of the PDU (scanners pad
+    /// requests with zeros): a `trailing_bytes` diagnostic. Empty in a frame to
+    /// encode; the encoder writes the PDU only.
+    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(skip))]
+    pub trailing: &'a [u8],
 }
 
 /// What the header says, before the PDU is looked at.
@@ -54,83 +63,93 @@ fn header(input: &[u8]) -> Result<Option<(u16, u16, usize)>, Error> {
         input.get(field::PROTOCOL_ID),
         input.get(field::LENGTH),
     ) else {
-        // protocol id is checked as soon as it is there
-        if let Some(&[p0, p1]) = input.get(field::PROTOCOL_ID) {
-            check_protocol(u16::from_be_bytes([p0, p1]))?;
-        }
         return Ok(None);
     };
-    let protocol_id = check_protocol(u16::from_be_bytes([p0, p1]))?;
     let length = u16::from_be_bytes([l0, l1]);
     if !(MIN_LENGTH..=MAX_LENGTH).contains(&length) {
-        return Err(Error::Length {
+        return Err(Error::Core(meterwire_core::Error::Length {
             field: "mbap length",
             expected: usize::from(length.clamp(MIN_LENGTH, MAX_LENGTH)),
             actual: usize::from(length),
-        });
+        }));
     }
     Ok(Some((
         u16::from_be_bytes([t0, t1]),
-        protocol_id,
+        u16::from_be_bytes([p0, p1]),
         usize::from(length).saturating_add(6),
     )))
 }
 
-fn check_protocol(p: u16) -> Result<u16, Error> {
-    if p != 0 {
-        return Err(Error::Unsupported {
-            field: "protocol_id",
-            value: u32::from(p),
-        });
+/// Parses the PDU of a complete ADU, mapping "short" to an MBAP length error;
+/// returns the PDU and the bytes after it.
+#[inline(always)]
+fn pdu<'a>(adu: &'a [u8], direction: Option<Direction>) -> Result<(Pdu<'a>, &'a [u8]), Error> {
+    let bytes = adu.get(field::PDU..).unwrap_or(&[]);
+    match Pdu::parse_prefix(bytes, direction) {
+        Ok((pdu, used)) => Ok((pdu, bytes.get(used..).unwrap_or(&[]))),
+        Err(Error::Core(meterwire_core::Error::Truncated { needed })) => {
+            Err(Error::Core(meterwire_core::Error::Length {
+                field: "mbap length",
+                expected: adu.len().saturating_add(needed).saturating_sub(6),
+                actual: adu.len().saturating_sub(6),
+            }))
+        }
+        Err(other) => Err(other),
     }
-    Ok(p)
 }
 
-/// Parses the PDU of a complete ADU, mapping "short" to an MBAP length error.
+/// Builds the frame of a complete ADU whose header was read.
 #[inline(always)]
-fn pdu<'a>(adu: &'a [u8], direction: Option<Direction>) -> Result<Pdu<'a>, Error> {
-    let bytes = adu.get(field::PDU..).unwrap_or(&[]);
-    Pdu::parse(bytes, direction).map_err(|e| match e {
-        Error::Truncated { needed } => Error::Length {
+fn frame<'a>(
+    adu: &'a [u8],
+    transaction_id: u16,
+    protocol_id: u16,
+    direction: Option<Direction>,
+    strictness: Strictness,
+) -> Result<TcpFrame<'a>, Error> {
+    let unit_id = adu.get(field::UNIT_ID).copied().unwrap_or(0);
+    let (pdu, trailing) = pdu(adu, direction)?;
+    let frame = TcpFrame {
+        transaction_id,
+        protocol_id,
+        unit_id,
+        pdu,
+        trailing,
+    };
+    if strictness.is_strict() {
+        if let Some(d) = frame.diagnostics().next() {
+            return Err(Error::Core(meterwire_core::Error::Nonconforming(d)));
+        }
+    }
+    Ok(frame)
+}
+
+fn parse_adu(
+    adu: &[u8],
+    direction: Option<Direction>,
+    strictness: Strictness,
+) -> Result<TcpFrame<'_>, Error> {
+    let Some((transaction_id, protocol_id, total)) = header(adu)? else {
+        return Err(Error::Core(meterwire_core::Error::Truncated {
+            needed: MBAP_LEN.saturating_sub(adu.len()),
+        }));
+    };
+    if adu.len() != total {
+        return Err(Error::Core(meterwire_core::Error::Length {
             field: "mbap length",
-            expected: adu.len().saturating_add(needed).saturating_sub(6),
-            actual: adu.len().saturating_sub(6),
-        },
-        Error::Length {
-            field: "pdu length",
-            expected,
-            ..
-        } => Error::Length {
-            field: "mbap length",
-            expected: expected.saturating_add(1),
-            actual: bytes.len().saturating_add(1),
-        },
-        other => other,
-    })
+            expected: adu.len().saturating_sub(6),
+            actual: total.saturating_sub(6),
+        }));
+    }
+    frame(adu, transaction_id, protocol_id, direction, strictness)
 }
 
 impl<'a> TcpFrame<'a> {
-    /// Parses one complete ADU; its length must be exactly what the MBAP header says.
+    /// Parses one complete ADU; its length must be exactly what the MBAP header
+    /// says. Lenient: departures from the standard are in
+    /// [`TcpFrame::diagnostics`]; [`TcpFramer::parse`] has a strict mode.
     pub fn parse(adu: &'a [u8], direction: Option<Direction>) -> Result<Self, Error> {
-        let Some((transaction_id, protocol_id, total)) = header(adu)? else {
-            return Err(Error::Truncated {
-                needed: MBAP_LEN.saturating_sub(adu.len()),
-            });
-        };
-        if adu.len() != total {
-            return Err(Error::Length {
-                field: "mbap length",
-                expected: adu.len().saturating_sub(6),
-                actual: total.saturating_sub(6),
-            });
-        }
-        let unit_id = adu.get(field::UNIT_ID).copied().unwrap_or(0);
-        Ok(TcpFrame {
-            transaction_id,
-            protocol_id,
-            unit_id,
-            pdu: pdu(adu, direction)?,
-        })
+        parse_adu(adu, direction, Strictness::Lenient)
     }
 
     /// A frame with protocol id 0.
@@ -140,17 +159,37 @@ impl<'a> TcpFrame<'a> {
             protocol_id: 0,
             unit_id,
             pdu,
+            trailing: &[],
         }
     }
 
-    /// An owned copy.
-    #[cfg(feature = "alloc")]
+    /// Departures from the standard: a protocol id other than 0
+    /// (`non_zero_protocol_id`), the PDU's own ([`Pdu::diagnostics`]) and bytes
+    /// after the PDU (`trailing_bytes`). Computed on each call, no allocation.
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<> {
+        let protocol = (self.protocol_id != 0).then(|| {
+            Diagnostic::with_value(
+                DiagnosticKind::NonZeroProtocolId,
+                "protocol_id",
+                "expected 0 (modbus)",
+                u64::from(self.protocol_id),
+            )
+        });
+        protocol
+            .into_iter()
+            .chain(self.pdu.diagnostics())
+            .chain(crate::diag::trailing("mbap length", self.trailing.len()))
+    }
+
+    /// An owned copy (without the trailing bytes, which are not encoded).
+    #[cfg(feature = "owned")]
     pub fn into_owned(self) -> TcpFrame<'static> {
         TcpFrame {
             transaction_id: self.transaction_id,
             protocol_id: self.protocol_id,
             unit_id: self.unit_id,
             pdu: self.pdu.into_owned(),
+            trailing: &[],
         }
     }
 }
@@ -191,39 +230,137 @@ impl Encode for TcpFrame<'_> {
     }
 }
 
+/// ADU length of a request with a fixed 5-byte PDU (FC 1-6).
+const FIXED_REQUEST_ADU: usize = 12;
+
+/// The hot path: a conforming request with a fixed 5-byte PDU (FC 1-6, protocol
+/// id 0, MBAP length 6), built in one piece from one slice pattern. Anything else
+/// (and any departure from the standard) goes the general way, so the result is
+/// the same as [`Pdu::parse_prefix`] would give, in either strictness.
+#[inline(always)]
+fn fixed_request(input: &[u8]) -> Option<TcpFrame<'_>> {
+    let &[t0, t1, p0, p1, l0, l1, unit_id, code, a0, a1, v0, v1] = input.first_chunk::<12>()?;
+    // protocol id 0 and MBAP length 6 in one comparison
+    if u32::from_be_bytes([p0, p1, l0, l1]) != 6 {
+        return None;
+    }
+    // both fields from one 32-bit value, so that they are stored as one word
+    // (two 16-bit stores read back as one 32-bit load stall store forwarding)
+    let pair = u32::from_be_bytes([a0, a1, v0, v1]);
+    let a = (pair >> 16) as u16;
+    let v = pair as u16;
+    let request = match code {
+        fc::READ_COILS if (1..=limits::READ_BITS).contains(&v) => Request::ReadCoils {
+            starting_address: a,
+            quantity: v,
+        },
+        fc::READ_DISCRETE_INPUTS if (1..=limits::READ_BITS).contains(&v) => {
+            Request::ReadDiscreteInputs {
+                starting_address: a,
+                quantity: v,
+            }
+        }
+        fc::READ_HOLDING_REGISTERS if (1..=limits::READ_REGISTERS).contains(&v) => {
+            Request::ReadHoldingRegisters {
+                starting_address: a,
+                quantity: v,
+            }
+        }
+        fc::READ_INPUT_REGISTERS if (1..=limits::READ_REGISTERS).contains(&v) => {
+            Request::ReadInputRegisters {
+                starting_address: a,
+                quantity: v,
+            }
+        }
+        fc::WRITE_SINGLE_COIL if v == 0xFF00 || v == 0 => Request::WriteSingleCoil {
+            output_address: a,
+            value: v != 0,
+        },
+        fc::WRITE_SINGLE_REGISTER => Request::WriteSingleRegister {
+            register_address: a,
+            value: v,
+        },
+        _ => return None,
+    };
+    Some(TcpFrame {
+        transaction_id: u16::from_be_bytes([t0, t1]),
+        protocol_id: 0,
+        unit_id,
+        pdu: Pdu::Request(request),
+        trailing: &[],
+    })
+}
+
 /// Streaming Modbus TCP framer: honours the MBAP length and leaves the bytes
 /// after it for the next frame.
+///
+/// ```
+/// use meterwire_modbus::{Direction, TcpFramer};
+/// // requests only (e.g. the payload sent to port 502), rejecting departures
+/// let framer = TcpFramer::new().direction(Direction::Request).strict();
+/// assert!(framer.parse(&[0, 1, 0, 0, 0, 6, 1, 3, 0, 0, 0, 147]).is_err()); // 147 > 125 registers
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TcpFramer {
     direction: Option<Direction>,
+    strictness: Strictness,
     skip: usize,
 }
 
 impl TcpFramer {
-    /// A framer that tries each PDU as a request, then as a response.
+    /// A lenient framer that tries each PDU as a request, then as a response.
     pub const fn new() -> Self {
         TcpFramer {
             direction: None,
+            strictness: Strictness::Lenient,
             skip: 0,
         }
     }
 
     /// A framer for one direction (e.g. from the TCP port: to 502 = requests).
     pub const fn with_direction(direction: Option<Direction>) -> Self {
-        TcpFramer { direction, skip: 0 }
+        TcpFramer {
+            direction,
+            strictness: Strictness::Lenient,
+            skip: 0,
+        }
+    }
+
+    /// Frames only this direction.
+    #[must_use]
+    pub const fn direction(mut self, direction: Direction) -> Self {
+        self.direction = Some(direction);
+        self
+    }
+
+    /// Strict or lenient (the default).
+    #[must_use]
+    pub const fn strictness(mut self, strictness: Strictness) -> Self {
+        self.strictness = strictness;
+        self
+    }
+
+    /// Strict mode: a frame with a diagnostic is [`meterwire_core::Error::Nonconforming`].
+    #[must_use]
+    pub const fn strict(self) -> Self {
+        self.strictness(Strictness::Strict)
     }
 
     /// The configured direction.
-    pub const fn direction(&self) -> Option<Direction> {
+    pub const fn configured_direction(&self) -> Option<Direction> {
         self.direction
+    }
+
+    /// Parses one complete ADU with this framer's direction and strictness.
+    pub fn parse<'a>(&self, adu: &'a [u8]) -> Result<TcpFrame<'a>, Error> {
+        parse_adu(adu, self.direction, self.strictness)
     }
 }
 
-impl Framer for TcpFramer {
-    type Frame<'a> = TcpFrame<'a>;
-    type Error = Error;
-
-    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<TcpFrame<'a>>, Error> {
+impl TcpFramer {
+    /// Every other ADU (kept out of line so the fixed-request path stays small).
+    #[inline(never)]
+    fn decode_general<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<TcpFrame<'a>>, Error> {
         self.skip = 0;
         let Some((transaction_id, protocol_id, total)) = header(input)? else {
             return Ok(Decoded::Incomplete {
@@ -235,15 +372,15 @@ impl Framer for TcpFramer {
                 needed: Needed::exact(total.saturating_sub(input.len())),
             });
         };
-        let unit_id = adu.get(field::UNIT_ID).copied().unwrap_or(0);
-        match pdu(adu, self.direction) {
-            Ok(pdu) => Ok(Decoded::Frame {
-                frame: TcpFrame {
-                    transaction_id,
-                    protocol_id,
-                    unit_id,
-                    pdu,
-                },
+        match frame(
+            adu,
+            transaction_id,
+            protocol_id,
+            self.direction,
+            self.strictness,
+        ) {
+            Ok(frame) => Ok(Decoded::Frame {
+                frame,
                 consumed: total,
             }),
             Err(e) => {
@@ -252,6 +389,26 @@ impl Framer for TcpFramer {
                 Err(e)
             }
         }
+    }
+}
+
+impl Framer for TcpFramer {
+    type Frame<'a> = TcpFrame<'a>;
+    type Error = Error;
+
+    #[inline(always)]
+    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<TcpFrame<'a>>, Error> {
+        // (the fast path cannot fail; `skip` only matters after an error, which
+        // only `decode_general` reports, and it resets it first)
+        if self.direction != Some(Direction::Response) {
+            if let Some(frame) = fixed_request(input) {
+                return Ok(Decoded::Frame {
+                    frame,
+                    consumed: FIXED_REQUEST_ADU,
+                });
+            }
+        }
+        self.decode_general(input)
     }
 
     fn resync(&mut self, input: &[u8]) -> usize {

@@ -10,13 +10,14 @@
     missing_docs
 )]
 
-use meterwire_core::{Decoded, Encode, Framer};
+use meterwire_core::{Decoded, DiagnosticKind, Encode, EncodeError, Framer};
 use meterwire_modbus::{
-    AsciiFramer, Direction, Error, Pdu, Request, Response, RtuFrame, RtuFramer, TcpFrame, TcpFramer,
+    AsciiFrame, AsciiFramer, Direction, Error, Pdu, Request, Response, RtuFrame, RtuFramer,
+    TcpFrame, TcpFramer,
 };
 
 fn h(s: &str) -> Vec<u8> {
-    hex::decode(s).unwrap()
+    meterwire_testkit::hex(s)
 }
 
 fn tcp(hex: &str, d: Direction) -> TcpFrame<'static> {
@@ -321,12 +322,34 @@ fn icsnpp_frame_100_exception() {
 }
 
 #[test]
-fn icsnpp_frames_64_70_zero_byte_count_file_records_are_malformed() {
-    // FC 20/21 with a byte count of 0: the standard requires 0x07..=0xF5 / 0x09..=0xFB
-    for hex in ["001000000003081400", "001100000003081500"] {
+fn icsnpp_frames_64_70_zero_byte_count_file_records_are_nonconforming() {
+    // FC 20/21 with a byte count of 0: the standard requires 0x07..=0xF5 / 0x09..=0xFB.
+    // Lenient (issue 12): decoded with no records and an out_of_range diagnostic;
+    // strict: rejected as nonconforming.
+    for (hex, field) in [
+        ("001000000003081400", "byte_count"),
+        ("001100000003081500", "request_data_length"),
+    ] {
         for d in [Direction::Request, Direction::Response] {
-            let e = TcpFrame::parse(&h(hex), Some(d)).unwrap_err();
-            assert!(matches!(e, Error::ByteCount { .. }), "{hex} {d:?}: {e:?}");
+            let raw = h(hex);
+            let f = TcpFrame::parse(&raw, Some(d)).unwrap();
+            let diags: Vec<_> = f.diagnostics().collect();
+            assert_eq!(diags.len(), 1, "{hex} {d:?}");
+            assert_eq!(diags[0].kind, DiagnosticKind::OutOfRange);
+            assert_eq!(diags[0].value, Some(0));
+            if d == Direction::Request {
+                assert_eq!(diags[0].field, field);
+            }
+            let e = TcpFramer::new()
+                .direction(d)
+                .strict()
+                .parse(&raw)
+                .unwrap_err();
+            assert_eq!(
+                e,
+                Error::Core(meterwire_core::Error::Nonconforming(diags[0])),
+                "{hex} {d:?}: {e:?}"
+            );
         }
     }
 }
@@ -337,7 +360,7 @@ fn icsnpp_frames_64_70_zero_byte_count_file_records_are_malformed() {
 fn lone_exception_byte_is_an_error() {
     assert_eq!(
         Response::parse(&[0x81]),
-        Err(Error::Truncated { needed: 1 })
+        Err(Error::Core(meterwire_core::Error::Truncated { needed: 1 }))
     );
     assert!(Pdu::parse(&[0x81], None).is_err());
     // as a TCP ADU: MBAP length 2 = unit + 0x81 → the length cannot hold the exception code
@@ -345,10 +368,10 @@ fn lone_exception_byte_is_an_error() {
     assert!(
         matches!(
             e,
-            Error::Length {
+            Error::Core(meterwire_core::Error::Length {
                 field: "mbap length",
                 ..
-            }
+            })
         ),
         "{e:?}"
     );
@@ -361,10 +384,10 @@ fn short_fc15_fc16_tcp_requests_are_errors() {
     assert!(
         matches!(
             e,
-            Error::Length {
+            Error::Core(meterwire_core::Error::Length {
                 field: "mbap length",
                 ..
-            }
+            })
         ),
         "{e:?}"
     );
@@ -373,15 +396,18 @@ fn short_fc15_fc16_tcp_requests_are_errors() {
     assert!(
         matches!(
             e,
-            Error::Length {
+            Error::Core(meterwire_core::Error::Length {
                 field: "mbap length",
                 ..
-            }
+            })
         ),
         "{e:?}"
     );
     let e = TcpFrame::parse(&h("000100000005010f000100"), Some(Direction::Request)).unwrap_err();
-    assert!(matches!(e, Error::Length { .. }), "{e:?}");
+    assert!(
+        matches!(e, Error::Core(meterwire_core::Error::Length { .. })),
+        "{e:?}"
+    );
     // the streaming framer reports the same, never a panic
     assert!(
         TcpFramer::with_direction(Some(Direction::Request))
@@ -404,39 +430,50 @@ fn short_fc15_fc16_tcp_requests_are_errors() {
 
 #[test]
 fn mbap_length_disagreeing_with_bytes_is_an_error() {
-    // length says 7 but the PDU (FC 3 request) is 5 bytes + unit = 6
-    let e =
-        TcpFrame::parse(&h("00010000000701030000000a00"), Some(Direction::Request)).unwrap_err();
-    assert!(
-        matches!(
-            e,
-            Error::Length {
-                field: "mbap length",
-                ..
-            }
-        ),
-        "{e:?}"
-    );
+    // length says 7 but the PDU (FC 3 request) is 5 bytes + unit = 6: the MBAP
+    // length delimits one byte more than the PDU uses. Lenient (issue 12): decoded
+    // with a trailing_bytes diagnostic; strict: an error.
+    let raw = h("00010000000701030000000a00");
+    let f = TcpFrame::parse(&raw, Some(Direction::Request)).unwrap();
+    assert_eq!(f.trailing, [0]);
+    let d = f.diagnostics().next().unwrap();
+    assert_eq!((d.kind, d.value), (DiagnosticKind::TrailingBytes, Some(1)));
+    let e = TcpFramer::new()
+        .direction(Direction::Request)
+        .strict()
+        .parse(&raw)
+        .unwrap_err();
+    assert_eq!(e, Error::Core(meterwire_core::Error::Nonconforming(d)));
     // one-shot parse: extra bytes after the ADU
     let e =
         TcpFrame::parse(&h("00010000000601030000000aff"), Some(Direction::Request)).unwrap_err();
-    assert!(matches!(e, Error::Length { .. }), "{e:?}");
+    assert!(
+        matches!(e, Error::Core(meterwire_core::Error::Length { .. })),
+        "{e:?}"
+    );
     // length out of range
     let e = TcpFramer::new().decode(&h("000100000000")).unwrap_err();
-    assert!(matches!(e, Error::Length { .. }));
-    let e = TcpFramer::new().decode(&h("000100000100")).unwrap_err();
-    assert!(matches!(e, Error::Length { .. }));
-    // protocol id other than 0
-    let e = TcpFramer::new()
-        .decode(&h("00010001000601030000000a"))
-        .unwrap_err();
-    assert_eq!(
+    assert!(matches!(
         e,
-        Error::Unsupported {
-            field: "protocol_id",
-            value: 1
-        }
+        Error::Core(meterwire_core::Error::Length { .. })
+    ));
+    let e = TcpFramer::new().decode(&h("000100000100")).unwrap_err();
+    assert!(matches!(
+        e,
+        Error::Core(meterwire_core::Error::Length { .. })
+    ));
+    // protocol id other than 0: decoded with a diagnostic (issue 12); strict rejects it
+    let raw = h("00010001000601030000000a");
+    let Decoded::Frame { frame, .. } = TcpFramer::new().decode(&raw).unwrap() else {
+        panic!()
+    };
+    let d = frame.diagnostics().next().unwrap();
+    assert_eq!(
+        (d.kind, d.value),
+        (DiagnosticKind::NonZeroProtocolId, Some(1))
     );
+    let e = TcpFramer::new().strict().decode(&raw).unwrap_err();
+    assert_eq!(e, Error::Core(meterwire_core::Error::Nonconforming(d)));
 }
 
 #[test]
@@ -463,6 +500,24 @@ fn encoder_enforces_limits() {
     let regs = [0u16; 126];
     let q = Request::write_multiple_registers(0, &regs[..124]);
     assert!(q.encode_to_vec().is_err(), "124 > 123 registers");
+    // the error names the quantity rule, not the PDU size, in every framing
+    let rule = EncodeError::Invalid {
+        field: "quantity",
+        reason: "must be 1..=123 registers (fc 16)",
+    };
+    assert_eq!(q.encode_to_vec().unwrap_err(), rule);
+    let pdu = Pdu::Request(q.clone());
+    assert_eq!(
+        TcpFrame::new(1, 1, pdu.clone())
+            .encode_to_vec()
+            .unwrap_err(),
+        rule
+    );
+    assert_eq!(
+        RtuFrame::new(1, pdu.clone()).encode_to_vec().unwrap_err(),
+        rule
+    );
+    assert_eq!(AsciiFrame::new(1, pdu).encode_to_vec().unwrap_err(), rule);
     let q = Request::write_multiple_registers(0, &regs[..123]);
     assert_eq!(q.encode_to_vec().unwrap().len(), 6 + 246);
     let r = Response::read_holding_registers(&regs);
@@ -543,11 +598,14 @@ fn rtu_spec_example_both_directions() {
     bad[7] ^= 1;
     assert!(matches!(
         RtuFrame::parse(&bad, None),
-        Err(Error::Checksum { field: "crc", .. })
+        Err(Error::Core(meterwire_core::Error::Checksum {
+            field: "crc",
+            ..
+        }))
     ));
     assert!(matches!(
         RtuFramer::new().decode(&bad),
-        Err(Error::Checksum { .. })
+        Err(Error::Core(meterwire_core::Error::Checksum { .. }))
     ));
 }
 
@@ -573,7 +631,10 @@ fn ascii_spec_example() {
     // bad LRC
     assert!(matches!(
         AsciiFramer::new().decode(b":1103006B00037F\r\n"),
-        Err(Error::Checksum { field: "lrc", .. })
+        Err(Error::Core(meterwire_core::Error::Checksum {
+            field: "lrc",
+            ..
+        }))
     ));
 }
 
@@ -611,4 +672,32 @@ fn json_field_names_are_the_documented_ones() {
         rtu,
         r#"{"address":17,"direction":"response","function_code":3,"function":"read_holding_registers","byte_count":6,"registers":[555,0,100]}"#
     );
+}
+
+#[test]
+fn fixed_request_fast_path_agrees_with_the_general_parser() {
+    // FC 1-6 requests take a fast path in TcpFramer::decode; every boundary value
+    // must decode (or be rejected) exactly as the one-shot parser does
+    for code in 0u8..=8 {
+        for v in [0u16, 1, 125, 126, 1968, 2000, 2001, 0xFF00, 0x00FF, 0xFFFF] {
+            for pid in [0u16, 1] {
+                let [v0, v1] = v.to_be_bytes();
+                let [p0, p1] = pid.to_be_bytes();
+                let raw = [0x12, 0x34, p0, p1, 0, 6, 9, code, 0xAB, 0xCD, v0, v1];
+                for d in [None, Some(Direction::Request), Some(Direction::Response)] {
+                    for strict in [false, true] {
+                        let framer = TcpFramer::with_direction(d);
+                        let framer = if strict { framer.strict() } else { framer };
+                        let mut stream = framer;
+                        let streamed = stream.decode(&raw).map(|r| match r {
+                            Decoded::Frame { frame, consumed } => (frame, consumed),
+                            Decoded::Incomplete { .. } => panic!("incomplete"),
+                        });
+                        let parsed = framer.parse(&raw).map(|f| (f, raw.len()));
+                        assert_eq!(streamed, parsed, "{raw:02x?} {d:?} strict {strict}");
+                    }
+                }
+            }
+        }
+    }
 }

@@ -11,7 +11,9 @@
 )]
 
 use meterwire_core::Classify;
-use meterwire_modbus::{AsciiAdu, Direction, Error, RtuFrame, TcpFrame};
+use meterwire_modbus::{
+    AsciiAdu, AsciiFramer, Direction, Error, RtuFrame, RtuFramer, TcpFrame, TcpFramer,
+};
 use serde_json::{Map, Value};
 
 const VECTORS: &str = include_str!("data/oracle_vectors.jsonl");
@@ -26,6 +28,28 @@ fn decode(framing: &str, direction: Direction, raw: &[u8]) -> Result<Map<String,
     match v.unwrap() {
         Value::Object(m) => Ok(m),
         other => panic!("{other}"),
+    }
+}
+
+/// The same frame through the strict one-shot parser of its framing.
+fn decode_strict(framing: &str, direction: Direction, raw: &[u8]) -> Result<(), Error> {
+    match framing {
+        "tcp" => TcpFramer::new()
+            .direction(direction)
+            .strict()
+            .parse(raw)
+            .map(drop),
+        "rtu" => RtuFramer::new()
+            .direction(direction)
+            .strict()
+            .parse(raw)
+            .map(drop),
+        "ascii" => AsciiFramer::new()
+            .direction(direction)
+            .strict()
+            .parse(raw)
+            .map(drop),
+        other => panic!("framing {other}"),
     }
 }
 
@@ -73,6 +97,9 @@ fn documented_refusal(
         {
             Some("pymodbus FramerRTU cannot size reserved FC 8 sub-functions")
         }
+        "tshark" if m.get("protocol_id").is_some_and(|p| p != 0) => {
+            Some("tshark mbtcp dissects only protocol id 0")
+        }
         "tshark" if framing == "rtu" && raw.len() == 4 => {
             Some("tshark 4.0 mbrtu ignores 4-byte ADUs")
         }
@@ -85,6 +112,7 @@ fn every_field_agrees_with_pymodbus_and_tshark() {
     let mut compared = std::collections::BTreeMap::<&str, usize>::new();
     let mut frames = 0;
     let mut malformed = 0;
+    let mut tolerated = 0;
     let mut fields = 0;
     for line in VECTORS.lines() {
         let v: Value = serde_json::from_str(line).unwrap();
@@ -105,6 +133,23 @@ fn every_field_agrees_with_pymodbus_and_tshark() {
             continue;
         }
         let m = got.unwrap_or_else(|e| panic!("{src}: {e}"));
+        // a tolerated departure (issue 12): decoded with that diagnostic, and the
+        // oracles' fields are still compared below; strict mode rejects it
+        let diagnostics = m.get("diagnostics").and_then(Value::as_array);
+        if let Some(kind) = v.get("expect_diagnostic") {
+            let kinds: Vec<&Value> = diagnostics.unwrap().iter().map(|d| &d["kind"]).collect();
+            assert!(kinds.contains(&kind), "{src}: {kinds:?}");
+            let e = decode_strict(framing, direction, &raw).expect_err(src);
+            assert_eq!(e.kind().as_str(), "nonconforming", "{src}: {e}");
+            tolerated += 1;
+        } else if m["function"] == "unsupported" {
+            // user-defined and unassigned codes carry their raw data and a diagnostic
+            assert_eq!(diagnostics.map(Vec::len), Some(1), "{src}");
+            decode_strict(framing, direction, &raw).expect_err(src);
+        } else {
+            assert!(diagnostics.is_none(), "{src}: {diagnostics:?}");
+            decode_strict(framing, direction, &raw).unwrap();
+        }
         for oracle in ["pymodbus", "tshark"] {
             let Some(Value::Object(o)) = v.get(oracle) else {
                 continue;
@@ -136,15 +181,17 @@ fn every_field_agrees_with_pymodbus_and_tshark() {
             *compared.entry(oracle).or_default() += 1;
         }
     }
+    // 35 frames broke a rule: 26 are rejected (integrity, byte counts, values), 9 are
+    // tolerated departures decoded with a diagnostic
     assert!(
-        frames >= 200 && malformed >= 30,
-        "{frames} frames, {malformed} malformed"
+        frames >= 200 && malformed >= 26 && tolerated >= 9 && malformed + tolerated >= 35,
+        "{frames} frames, {malformed} malformed, {tolerated} tolerated"
     );
     assert!(
         compared["pymodbus"] >= 150 && compared["tshark"] >= 120,
         "{compared:?}"
     );
     println!(
-        "{frames} frames ({malformed} malformed), {fields} fields equal, per oracle {compared:?}"
+        "{frames} frames ({malformed} malformed, {tolerated} tolerated with a diagnostic), {fields} fields equal, per oracle {compared:?}"
     );
 }

@@ -96,9 +96,19 @@ proptest! {
         let _ = TcpFrame::parse(&data, None);
         let _ = RtuFrame::parse(&data, None);
         if let Ok(p) = Pdu::parse(&data, None) {
-            // whatever decodes re-encodes to the same bytes
-            prop_assert_eq!(p.encode_to_vec().unwrap(), data.clone());
+            // whatever decodes without diagnostics re-encodes to the same bytes;
+            // the strict encoder may refuse a PDU with diagnostics, never emit other bytes
+            match p.encode_to_vec() {
+                Ok(bytes) => prop_assert_eq!(bytes, data.clone()),
+                Err(_) => prop_assert!(p.diagnostics().next().is_some(), "{:?}", p),
+            }
             let _ = serde_json::to_string(&p).unwrap();
+        }
+        // lenient paths: a frame that decodes serializes, and its diagnostics
+        // appear in the JSON exactly when there are some
+        if let Ok(f) = TcpFrame::parse(&data, None) {
+            let json = serde_json::to_value(&f).unwrap();
+            prop_assert_eq!(json.get("diagnostics").is_some(), f.diagnostics().next().is_some());
         }
     }
 

@@ -62,6 +62,22 @@ fn modbus_smoke(input: &[u8], out: &mut [u8]) -> usize {
             n = n.wrapping_add(f.encode(out).unwrap_or(0));
         }
     }
+    // one-shot parsers in strict mode, lazy diagnostics of lenient frames
+    if let Ok(f) = TcpFramer::new().strict().parse(input) {
+        n = n.wrapping_add(usize::from(f.unit_id));
+    }
+    if let Ok(f) = RtuFramer::new().strict().parse(input) {
+        n = n.wrapping_add(usize::from(f.address));
+    }
+    if let Ok(f) = AsciiFramer::new().strict().parse(input) {
+        n = n.wrapping_add(usize::from(f.address()));
+    }
+    if let Ok(f) = TcpFrame::parse(input, None) {
+        n = f.diagnostics().fold(n, |acc, d| acc.wrapping_add(d.value.unwrap_or(0) as usize));
+    }
+    if let Ok((p, used)) = Pdu::parse_prefix(input, None) {
+        n = n.wrapping_add(used).wrapping_add(p.diagnostics().count());
+    }
     let regs = [1u16, 2, 3];
     let req = Pdu::Request(Request::write_multiple_registers(0x10, &regs));
     n = n.wrapping_add(TcpFrame::new(1, 1, req.clone()).encode(out).unwrap_or(0));

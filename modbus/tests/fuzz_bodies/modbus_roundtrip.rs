@@ -1,5 +1,6 @@
 // Body of fuzz target `modbus_roundtrip`, also replayed by tests/fuzz_replay.rs.
-// Any PDU that parses re-encodes to the same bytes; wrapped in TCP, RTU and ASCII
+// Any PDU that parses without diagnostics re-encodes to the same bytes (one with
+// diagnostics may be refused by the strict encoder); wrapped in TCP, RTU and ASCII
 // it decodes back to the same PDU; encoders never write past encoded_len().
 use meterwire_core::{Decoded, Encode, Framer};
 use meterwire_modbus::{AsciiAdu, AsciiFrame, Direction, Pdu, RtuFrame, TcpFrame, TcpFramer};
@@ -10,7 +11,13 @@ pub fn run(data: &[u8]) {
         let dir = Some(pdu.direction());
         let mut buf = [0u8; 600];
         assert_eq!(pdu.encoded_len(), data.len());
-        let n = pdu.encode(&mut buf).unwrap();
+        let n = match pdu.encode(&mut buf) {
+            Ok(n) => n,
+            Err(_) => {
+                assert!(pdu.diagnostics().next().is_some(), "{pdu:?}");
+                continue;
+            }
+        };
         assert_eq!(&buf[..n], data);
         // a buffer one byte short is an error, never a partial frame
         if n > 0 {

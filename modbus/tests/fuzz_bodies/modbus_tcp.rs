@@ -1,6 +1,9 @@
 // Body of fuzz target `modbus_tcp`, also replayed by tests/fuzz_replay.rs.
 // Decodes a byte stream with the TCP framer (both directions and undirected):
-// never panics, every frame re-encodes to exactly the bytes it was cut from.
+// never panics; a frame without diagnostics re-encodes to exactly the bytes it
+// was cut from, one with diagnostics re-encodes its standard parts (header and
+// PDU without the trailing bytes) or is refused by the strict encoder; the
+// strict framer accepts exactly the frames without diagnostics.
 use meterwire_core::{Encode, Event, Framer, Frames};
 use meterwire_modbus::{Direction, TcpFrame, TcpFramer};
 
@@ -12,10 +15,23 @@ pub fn run(data: &[u8]) {
         assert!(data.is_empty() || (1..=data.len()).contains(&r));
         for ev in Frames::new(TcpFramer::with_direction(d), data) {
             if let Event::Frame { frame, raw, .. } = ev {
+                let clean = frame.diagnostics().next().is_none();
                 let mut buf = [0u8; 300];
-                let n = frame.encode(&mut buf).unwrap();
-                assert_eq!(&buf[..n], raw);
-                assert_eq!(TcpFrame::parse(raw, Some(frame.pdu.direction())).unwrap(), frame);
+                match frame.encode(&mut buf) {
+                    Ok(n) => {
+                        let pdu_end = raw.len() - frame.trailing.len();
+                        assert_eq!(&buf[..4], &raw[..4]);
+                        assert_eq!(&buf[6..n], &raw[6..pdu_end]);
+                        if clean {
+                            assert_eq!(&buf[..n], raw);
+                        }
+                    }
+                    Err(_) => assert!(!clean, "{frame:?}"),
+                }
+                let dir = frame.pdu.direction();
+                assert_eq!(TcpFrame::parse(raw, Some(dir)).unwrap(), frame);
+                let strict = TcpFramer::new().direction(dir).strict().parse(raw);
+                assert_eq!(strict.is_ok(), clean, "{frame:?}");
             }
         }
         let _ = TcpFrame::parse(data, d);

@@ -1,0 +1,134 @@
+//! The rules of clause 6 shared by request and response parsing and encoding.
+
+use meterwire_core::{Cursor, EncodeError};
+
+use super::limits;
+use crate::Error;
+use crate::data::{Bits, Registers};
+
+pub(super) fn quantity(field: &'static str, v: u16, min: u16, max: u16) -> Result<u16, Error> {
+    if v < min || v > max {
+        return Err(Error::Quantity {
+            field,
+            min,
+            max,
+            actual: v,
+        });
+    }
+    Ok(v)
+}
+
+pub(super) fn byte_count(field: &'static str, expected: usize, actual: usize) -> Result<(), Error> {
+    if expected != actual {
+        return Err(Error::ByteCount {
+            field,
+            expected,
+            actual,
+        });
+    }
+    Ok(())
+}
+
+/// A one-shot PDU parse: the PDU must use every byte.
+#[inline(always)]
+pub(super) fn exact(used: usize, total: usize) -> Result<(), Error> {
+    if used != total {
+        return Err(Error::Core(meterwire_core::Error::Length {
+            field: "pdu length",
+            expected: used,
+            actual: total,
+        }));
+    }
+    Ok(())
+}
+
+pub(super) fn check_pdu_len(pdu: &[u8]) -> Result<(), Error> {
+    if pdu.len() > limits::MAX_PDU {
+        return Err(Error::Core(meterwire_core::Error::Length {
+            field: "pdu length",
+            expected: limits::MAX_PDU,
+            actual: pdu.len(),
+        }));
+    }
+    Ok(())
+}
+
+pub(super) fn coil_value(v: u16) -> Result<bool, Error> {
+    match v {
+        0xFF00 => Ok(true),
+        0x0000 => Ok(false),
+        _ => Err(Error::malformed(
+            "value",
+            "a coil value must be 0xff00 or 0x0000",
+        )),
+    }
+}
+
+pub(super) const fn invalid(field: &'static str, reason: &'static str) -> EncodeError {
+    EncodeError::Invalid { field, reason }
+}
+
+#[inline]
+pub(super) fn check_qty(
+    field: &'static str,
+    v: u16,
+    min: u16,
+    max: u16,
+) -> Result<(), EncodeError> {
+    if v < min || v > max {
+        // the error names the rule it enforces
+        let rule = match max {
+            limits::READ_BITS => "must be 1..=2000 (fc 1/2)",
+            limits::READ_REGISTERS => "must be 1..=125 registers (fc 3/4/23 read)",
+            limits::WRITE_COILS => "must be 1..=1968 coils (fc 15)",
+            limits::WRITE_REGISTERS => "must be 1..=123 registers (fc 16)",
+            limits::RW_WRITE_REGISTERS => "must be 1..=121 registers (fc 23 write)",
+            limits::FIFO_COUNT => "must be 0..=31 (fc 24)",
+            _ => "outside the range of the standard",
+        };
+        return Err(invalid(field, rule));
+    }
+    Ok(())
+}
+
+#[inline]
+pub(super) fn check_count(
+    field: &'static str,
+    declared: usize,
+    actual: usize,
+) -> Result<(), EncodeError> {
+    if declared != actual {
+        return Err(invalid(field, "does not agree with the data"));
+    }
+    Ok(())
+}
+
+pub(super) fn read_registers<'a>(
+    c: &mut Cursor<'a>,
+    field: &'static str,
+    min: u8,
+) -> Result<(u8, Registers<'a>), Error> {
+    let bc = c.read_u8()?;
+    if bc % 2 != 0 || bc < min || usize::from(bc) > usize::from(limits::READ_REGISTERS) * 2 {
+        return Err(Error::ByteCount {
+            field,
+            expected: usize::from(bc & !1).clamp(usize::from(min), 250),
+            actual: usize::from(bc),
+        });
+    }
+    let data = c.take(usize::from(bc))?;
+    Ok((bc, Registers::from_wire(data)))
+}
+
+pub(super) fn read_bits<'a>(c: &mut Cursor<'a>) -> Result<(u8, Bits<'a>), Error> {
+    let bc = c.read_u8()?;
+    if bc == 0 || bc > 250 {
+        return Err(Error::ByteCount {
+            field: "byte_count",
+            expected: usize::from(bc).clamp(1, 250),
+            actual: usize::from(bc),
+        });
+    }
+    let data = c.take(usize::from(bc))?;
+    Ok((bc, Bits::from_wire(data, usize::from(bc).saturating_mul(8))))
+}
