@@ -1,0 +1,194 @@
+//! The data-set grammar shared by IEC 62056-21 data messages and DSMR P1 lines
+//! (IEC 62056-21:2002 §6.5 "data set": `address(value[*unit])`, one or more value
+//! groups per address, several sets per line), written with nom 8 over a complete,
+//! already framed input; every piece borrows the input.
+
+use nom::{
+    IResult, Parser,
+    bytes::complete::{take_till, take_till1},
+    character::complete::char,
+    combinator::recognize,
+    multi::many1_count,
+    sequence::delimited,
+};
+
+/// One `(…)` group: the text between the parentheses.
+fn group(i: &str) -> IResult<&str, &str> {
+    delimited(
+        char('('),
+        take_till(|c| matches!(c, ')' | '(' | '\r' | '\n')),
+        char(')'),
+    )
+    .parse(i)
+}
+
+/// One or more groups, as the text `(…)(…)` that holds them.
+pub(crate) fn groups(i: &str) -> IResult<&str, &str> {
+    recognize(many1_count(group)).parse(i)
+}
+
+/// An address (OBIS or a vendor register) up to its first group.
+fn address(i: &str) -> IResult<&str, &str> {
+    take_till1(|c| matches!(c, '(' | ')' | '\r' | '\n' | '!' | '/')).parse(i)
+}
+
+/// `address(…)(…)`: the address and the text of its groups.
+pub(crate) fn data_set(i: &str) -> IResult<&str, (&str, &str)> {
+    (address, groups).parse(i)
+}
+
+/// One value group `value[*unit]` of a data set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Group<'a> {
+    raw: &'a str,
+}
+
+impl<'a> Group<'a> {
+    /// A group from the text between its parentheses.
+    pub const fn new(raw: &'a str) -> Self {
+        Group { raw }
+    }
+
+    /// The text between the parentheses.
+    pub const fn raw(&self) -> &'a str {
+        self.raw
+    }
+
+    /// The value: the text before `*` (all of it without a unit).
+    pub fn value(&self) -> &'a str {
+        match self.raw.split_once('*') {
+            Some((v, _)) => v,
+            None => self.raw,
+        }
+    }
+
+    /// The unit after `*`, if any.
+    pub fn unit(&self) -> Option<&'a str> {
+        self.raw.split_once('*').map(|(_, u)| u)
+    }
+
+    /// Whether the group is `()`.
+    pub fn is_empty(&self) -> bool {
+        self.raw.is_empty()
+    }
+}
+
+/// Iterator over the groups of `(…)(…)` text (lazy, no allocation).
+#[derive(Debug, Clone)]
+pub struct Groups<'a> {
+    rest: &'a str,
+    more: &'a str,
+}
+
+impl<'a> Groups<'a> {
+    /// Groups of `first` then of `more` (a continuation line).
+    pub(crate) const fn new(first: &'a str, more: &'a str) -> Self {
+        Groups { rest: first, more }
+    }
+}
+
+impl<'a> Iterator for Groups<'a> {
+    type Item = Group<'a>;
+    fn next(&mut self) -> Option<Group<'a>> {
+        if self.rest.is_empty() {
+            self.rest = core::mem::take(&mut self.more);
+        }
+        match group(self.rest) {
+            Ok((rest, g)) => {
+                self.rest = rest;
+                Some(Group::new(g))
+            }
+            Err(_) => {
+                self.rest = "";
+                self.more = "";
+                None
+            }
+        }
+    }
+}
+
+/// Iterator over the data sets of one line of an IEC 62056-21 data block
+/// (`12(12*kWh)13(13*kWh)`); yields `(address, groups)`; `Err(rest)` once with
+/// the unparsed remainder if the line does not follow the grammar.
+#[derive(Debug, Clone)]
+pub struct DataSets<'a> {
+    rest: &'a str,
+}
+
+impl<'a> DataSets<'a> {
+    /// The data sets of `line` (without its line end).
+    pub const fn new(line: &'a str) -> Self {
+        DataSets { rest: line }
+    }
+}
+
+/// One data set `address(value*unit)(…)` of an IEC 62056-21 data block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataSet<'a> {
+    /// The address text (often a reduced OBIS code such as `1.8.0` or `F.F`); may be empty.
+    pub address: &'a str,
+    /// The `(…)(…)` text of its groups.
+    pub groups_text: &'a str,
+}
+
+impl<'a> DataSet<'a> {
+    /// Its value groups.
+    pub fn groups(&self) -> Groups<'a> {
+        Groups::new(self.groups_text, "")
+    }
+
+    /// The first value group.
+    pub fn first(&self) -> Option<Group<'a>> {
+        self.groups().next()
+    }
+
+    /// The address as an OBIS code, when it is one.
+    pub fn obis(&self) -> Option<meterwire_core::Obis> {
+        meterwire_core::Obis::parse_bytes(self.address.as_bytes()).ok()
+    }
+}
+
+impl<'a> Iterator for DataSets<'a> {
+    type Item = Result<DataSet<'a>, &'a str>;
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        // an address may be empty (P commands: `(pwd)`)
+        let parsed = data_set(self.rest).or_else(|_| groups(self.rest).map(|(r, g)| (r, ("", g))));
+        match parsed {
+            Ok((rest, (address, groups_text))) => {
+                self.rest = rest;
+                Some(Ok(DataSet {
+                    address,
+                    groups_text,
+                }))
+            }
+            Err(_) => Some(Err(core::mem::take(&mut self.rest))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sets_and_groups() {
+        // pwitab/iec62056-21 tests TestDataLine: several sets per line, several values per set
+        let sets: std::vec::Vec<_> = DataSets::new("12(12*kWh)13(13*kWh)(7)").collect();
+        assert_eq!(sets.len(), 2);
+        let a = sets[0].unwrap();
+        assert_eq!(a.address, "12");
+        assert_eq!(a.first().unwrap().value(), "12");
+        assert_eq!(a.first().unwrap().unit(), Some("kWh"));
+        let b = sets[1].unwrap();
+        let g: std::vec::Vec<_> = b.groups().map(|g| g.raw()).collect();
+        assert_eq!(g, ["13*kWh", "7"]);
+        let bad: std::vec::Vec<_> = DataSets::new("1.8.0(1").collect();
+        assert_eq!(bad, [Err("1.8.0(1")]);
+        let p: std::vec::Vec<_> = DataSets::new("(1234567)").collect();
+        assert_eq!(p[0].unwrap().address, "");
+        assert_eq!(p[0].unwrap().first().unwrap().value(), "1234567");
+    }
+}
