@@ -325,13 +325,16 @@ impl<'a> Line<'a> {
                     "unknown unit; value kept unscaled",
                 )
             });
+        let twelve_ok = matches!(me.kind(), LineKind::LegacyGas | LineKind::Timestamp);
         let placeholder = me
             .groups()
-            .filter_map(|g| {
-                if g.unit().is_some() {
+            .enumerate()
+            .filter_map(|(i, g)| {
+                let v = g.value();
+                if g.unit().is_some() || (v.len() == 12 && !(twelve_ok && i == 0)) {
                     return None;
                 }
-                let (_, p) = parse_tst(g.value())?;
+                let (_, p) = parse_tst(v)?;
                 p.then_some(())
             })
             .next()
