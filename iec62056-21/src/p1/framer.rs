@@ -79,10 +79,12 @@ impl P1Framer {
     /// at a line start when the telegram it opens is cut short before its `!`.
     fn start(&self, input: &[u8]) -> Option<(usize, bool)> {
         let win = input.get(..self.window()).unwrap_or(input);
-        let mut p = win.iter().position(|&b| b == b'/')?;
+        // 0xAF is `/` with a parity bit (7E1 read as 8N1): start there so that the
+        // telegram is rejected with a message that says so, not skipped silently
+        let mut p = win.iter().position(|&b| b == b'/' || b == 0xAF)?;
         let mut dropped = false;
         loop {
-            let rest = input.get(p..)?;
+            let rest = win.get(p..)?;
             let bang = rest.iter().position(|&b| b == b'!').unwrap_or(rest.len());
             let scope = rest.get(..bang).unwrap_or(rest);
             match scope.windows(2).position(|w| w == b"\n/") {
@@ -136,8 +138,11 @@ impl Framer for P1Framer {
     }
 
     fn resync(&mut self, input: &[u8]) -> usize {
+        // drop the noise before a header first (so that a telegram whose noise made
+        // the frame too long is tried again on its own), then the header itself
         let n = match self.start(input) {
-            Some((p, _)) => p.saturating_add(1),
+            Some((0, _)) => 1,
+            Some((p, _)) => p,
             None => self.window(),
         };
         n.clamp(1, input.len().max(1))

@@ -132,6 +132,12 @@ pub(crate) fn parse_inner(
     skipped: usize,
     extra_flags: u8,
 ) -> Result<Telegram<'_>, Error> {
+    if input.first() == Some(&0xAF) {
+        return Err(Error::malformed(
+            "telegram start",
+            "'/' with bit 7 set: a 7e1 line read as 8n1 (see strip_parity)",
+        ));
+    }
     if input.first() != Some(&b'/') {
         return Err(Error::malformed("telegram start", "expected '/'"));
     }
