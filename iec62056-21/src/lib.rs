@@ -31,6 +31,7 @@ pub mod ident;
 pub mod p1;
 #[cfg(feature = "serde")]
 mod serde_impl;
+pub mod smarty;
 
 pub use error::Error;
 pub use meterwire_core::{Decoded, Encode, Framer, Needed, Strictness};
