@@ -28,6 +28,7 @@ pub mod crc;
 pub mod dataset;
 mod error;
 pub mod ident;
+pub mod iec;
 pub mod p1;
 #[cfg(feature = "serde")]
 mod serde_impl;
