@@ -36,3 +36,8 @@ pub mod smarty;
 
 pub use error::Error;
 pub use meterwire_core::{Decoded, Encode, Framer, Needed, Strictness};
+
+/// The README example, compiled as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
