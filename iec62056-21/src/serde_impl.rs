@@ -109,7 +109,7 @@ impl Serialize for crate::iec::Message<'_> {
                 mode,
             } => {
                 m.serialize_entry("type", "option_select")?;
-                m.serialize_entry("protocol", &char::from(*protocol))?;
+                m.serialize_entry("protocol_control", &char::from(*protocol))?;
                 m.serialize_entry("baud", &char::from(*baud))?;
                 m.serialize_entry("mode", &char::from(*mode))?;
             }

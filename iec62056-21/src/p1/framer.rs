@@ -30,6 +30,8 @@ pub struct P1Framer {
     strictness: Strictness,
     skip_crc: bool,
     max_len: usize,
+    /// Length of a whole telegram strict mode just rejected (resync drops it all).
+    rejected: usize,
 }
 
 impl Default for P1Framer {
@@ -45,6 +47,7 @@ impl P1Framer {
             strictness: Strictness::Lenient,
             skip_crc: false,
             max_len: DEFAULT_MAX_TELEGRAM,
+            rejected: 0,
         }
     }
 
@@ -131,6 +134,13 @@ impl Framer for P1Framer {
         let t = parse_inner(raw.get(..end.end).unwrap_or(raw), self.skip_crc, p, extra)?;
         if self.strictness.is_strict() {
             if let Some(d) = t.diagnostics().next() {
+                // a whole, checked telegram: drop all of it (noise before it only,
+                // when noise is what strict mode rejects)
+                self.rejected = if t.skipped() > 0 {
+                    t.skipped()
+                } else {
+                    consumed
+                };
                 self.strictness.reject(d)?;
             }
         }
@@ -138,6 +148,10 @@ impl Framer for P1Framer {
     }
 
     fn resync(&mut self, input: &[u8]) -> usize {
+        let rejected = core::mem::take(&mut self.rejected);
+        if rejected > 0 {
+            return rejected.clamp(1, input.len().max(1));
+        }
         // drop the noise before a header first (so that a telegram whose noise made
         // the frame too long is tried again on its own), then the header itself
         let n = match self.start(input) {
