@@ -12,29 +12,65 @@ use nom::{
     sequence::delimited,
 };
 
-/// One `(…)` group: the text between the parentheses.
-fn group(i: &str) -> IResult<&str, &str> {
+// The grammar runs over bytes: nom's `take_till` on `&[u8]` is a plain byte search,
+// on `&str` it decodes chars (measured 3x slower on P1 lines). Delimiters are ASCII,
+// so every cut is a char boundary and the pieces go back to `&str` unchanged.
+
+/// One `(…)` group: the bytes between the parentheses.
+fn group(i: &[u8]) -> IResult<&[u8], &[u8]> {
     delimited(
         char('('),
-        take_till(|c| matches!(c, ')' | '(' | '\r' | '\n')),
+        take_till(|c| matches!(c, b')' | b'(' | b'\r' | b'\n')),
         char(')'),
     )
     .parse(i)
 }
 
-/// One or more groups, as the text `(…)(…)` that holds them.
-pub(crate) fn groups(i: &str) -> IResult<&str, &str> {
+/// One or more groups, as the bytes `(…)(…)` that hold them.
+fn groups_bytes(i: &[u8]) -> IResult<&[u8], &[u8]> {
     recognize(many1_count(group)).parse(i)
 }
 
 /// An address (OBIS or a vendor register) up to its first group.
-fn address(i: &str) -> IResult<&str, &str> {
-    take_till1(|c| matches!(c, '(' | ')' | '\r' | '\n' | '!' | '/')).parse(i)
+fn address(i: &[u8]) -> IResult<&[u8], &[u8]> {
+    take_till1(|c| matches!(c, b'(' | b')' | b'\r' | b'\n' | b'!' | b'/')).parse(i)
+}
+
+/// Cuts `i` (whose bytes the grammar ran over) into `(rest, piece)` by byte counts; the
+/// cuts are at ASCII delimiters, so `str::get` only checks the boundaries.
+fn cut(i: &str, start: usize, len: usize) -> &str {
+    i.get(start..start.saturating_add(len)).unwrap_or("")
+}
+
+/// One or more groups, as the text `(…)(…)` that holds them.
+pub(crate) fn groups(i: &str) -> IResult<&str, &str> {
+    match groups_bytes(i.as_bytes()) {
+        Ok((rest, g)) => {
+            let used = i.len().saturating_sub(rest.len());
+            Ok((cut(i, used, rest.len()), cut(i, 0, g.len())))
+        }
+        Err(_) => Err(nom::Err::Error(nom::error::Error::new(
+            i,
+            nom::error::ErrorKind::Many1Count,
+        ))),
+    }
 }
 
 /// `address(…)(…)`: the address and the text of its groups.
 pub(crate) fn data_set(i: &str) -> IResult<&str, (&str, &str)> {
-    (address, groups).parse(i)
+    match (address, groups_bytes).parse(i.as_bytes()) {
+        Ok((rest, (a, g))) => {
+            let used = i.len().saturating_sub(rest.len());
+            Ok((
+                cut(i, used, rest.len()),
+                (cut(i, 0, a.len()), cut(i, a.len(), g.len())),
+            ))
+        }
+        Err(_) => Err(nom::Err::Error(nom::error::Error::new(
+            i,
+            nom::error::ErrorKind::TakeTill1,
+        ))),
+    }
 }
 
 /// One value group `value[*unit]` of a data set.
@@ -93,12 +129,19 @@ impl<'a> Iterator for Groups<'a> {
         if self.rest.is_empty() {
             self.rest = core::mem::take(&mut self.more);
         }
-        match group(self.rest) {
-            Ok((rest, g)) => {
+        // the text was accepted by the nom grammar (`groups`) when the line was
+        // parsed; walking it again is a plain scan (measured: twice as fast as
+        // re-running the combinator on every access)
+        let inner = self.rest.strip_prefix('(').and_then(|r| {
+            let end = r.find(')')?;
+            Some((r.get(..end)?, r.get(end.saturating_add(1)..)?))
+        });
+        match inner {
+            Some((g, rest)) if !g.contains('(') => {
                 self.rest = rest;
                 Some(Group::new(g))
             }
-            Err(_) => {
+            _ => {
                 self.rest = "";
                 self.more = "";
                 None

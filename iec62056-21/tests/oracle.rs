@@ -117,7 +117,9 @@ fn agrees_with_dsmr_parser() {
     for entry in std::fs::read_dir(format!("{dir}/oracle")).unwrap() {
         let path = entry.unwrap().path();
         let o: J = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let src = o["source"].as_str().unwrap();
+        let Some(src) = o["source"].as_str() else {
+            continue; // iec62056_21.json: IEC message vectors, tests/iec_oracle.rs
+        };
         let bytes = std::fs::read(format!("{dir}/{src}")).unwrap();
         let t = match o["verdict"].as_str().unwrap() {
             "ok" => Telegram::parse(&bytes).unwrap_or_else(|e| panic!("{src}: {e}")),

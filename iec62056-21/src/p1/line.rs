@@ -98,6 +98,40 @@ fn is_tst(g: &Group<'_>) -> bool {
     g.unit().is_none() && parse_tst(g.value()).is_some()
 }
 
+/// `A-B:C.D.E` with an optional `*F` (the form of every DSMR line), parsed without
+/// the general text forms; `None` sends the address to [`Obis::parse_bytes`].
+fn fast_obis(s: &[u8]) -> Option<Obis> {
+    let mut g = [0u8; 6];
+    let mut i = 0usize;
+    let mut n = 0usize;
+    let seps = [b'-', b':', b'.', b'.', b'*'];
+    for (k, slot) in g.iter_mut().enumerate() {
+        let start = i;
+        let mut v: u16 = 0;
+        while let Some(c) = s.get(i).filter(|c| c.is_ascii_digit()) {
+            v = v
+                .saturating_mul(10)
+                .saturating_add(u16::from(c.wrapping_sub(b'0')));
+            i = i.saturating_add(1);
+        }
+        if i == start || i.saturating_sub(start) > 3 {
+            return None;
+        }
+        *slot = u8::try_from(v).ok()?;
+        n = k.saturating_add(1);
+        match (s.get(i), seps.get(k)) {
+            (None, _) => break,
+            (Some(c), Some(sep)) if c == sep => i = i.saturating_add(1),
+            _ => return None,
+        }
+    }
+    match n {
+        5 => Some(Obis([g[0], g[1], g[2], g[3], g[4], 255])),
+        6 if i == s.len() => Some(Obis(g)),
+        _ => None,
+    }
+}
+
 impl<'a> Line<'a> {
     /// Parses one line (without its line end). Never fails: a line off the grammar
     /// is kept as [`LineKind::Unrecognized`].
@@ -108,7 +142,8 @@ impl<'a> Line<'a> {
                 address,
                 groups,
                 more: "",
-                obis: Obis::parse_bytes(address.as_bytes()).ok(),
+                obis: fast_obis(address.as_bytes())
+                    .or_else(|| Obis::parse_bytes(address.as_bytes()).ok()),
             },
             _ => Line {
                 text,

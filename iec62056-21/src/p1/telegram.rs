@@ -146,7 +146,7 @@ pub(crate) fn parse_inner(
     };
     let raw = input.get(..end.end).unwrap_or(input);
     let scope = input.get(..=end.bang).unwrap_or(input);
-    if scope.iter().any(|&b| b >= 0x80) {
+    if !scope.is_ascii() {
         return Err(Error::malformed(
             "telegram",
             "non-ascii byte inside the crc scope (a 7e1 line read as 8n1? see strip_parity)",
@@ -182,11 +182,20 @@ pub(crate) fn parse_inner(
     let header = header.strip_suffix('\r').unwrap_or(header);
     let header = Identification::new(header)
         .ok_or(Error::malformed("telegram header", "shorter than /XXXZ"))?;
-    let lf_only = scope
-        .windows(2)
-        .any(|w| matches!(w, [a, b'\n'] if *a != b'\r'));
-    if lf_only {
-        flags |= LF_ONLY;
+    // one vectorised search per line end
+    let mut rest = scope;
+    let mut prev = 0u8;
+    while let Some(p) = rest.iter().position(|&b| b == b'\n') {
+        let before = match p.checked_sub(1) {
+            Some(q) => rest.get(q).copied().unwrap_or(0),
+            None => prev,
+        };
+        if before != b'\r' {
+            flags |= LF_ONLY;
+            break;
+        }
+        prev = b'\n';
+        rest = rest.get(p.saturating_add(1)..).unwrap_or(&[]);
     }
     Ok(Telegram {
         raw,

@@ -48,6 +48,21 @@ pub fn parse_tst(s: &str) -> Option<(DateTime, bool)> {
     Some((t, impossible || known))
 }
 
+/// The units of nearly every P1 line, matched before the general table.
+fn common_unit(u: &str) -> Option<(Unit, i8)> {
+    Some(match u {
+        "kWh" => (Unit::WATT_HOUR, 3),
+        "kW" => (Unit::WATT, 3),
+        "V" => (Unit::VOLT, 0),
+        "A" => (Unit::AMPERE, 0),
+        "m3" => (Unit::CUBIC_METRE, 0),
+        "s" => (Unit::SECOND, 0),
+        "Wh" => (Unit::WATT_HOUR, 0),
+        "W" => (Unit::WATT, 0),
+        _ => return None,
+    })
+}
+
 /// A number with an optional unit text, converted exactly to the DLMS base unit
 /// (`kWh` → `Wh` ×10³). Returns the value, the unit, and whether the unit text was
 /// not recognised (then the number is kept unscaled and the unit is `None`).
@@ -55,7 +70,7 @@ pub fn number(value: &str, unit: Option<&str>) -> Option<(Decimal, Option<Unit>,
     let d = Decimal::parse(value)?;
     match unit {
         None | Some("") => Some((d, None, false)),
-        Some(u) => match Unit::from_symbol(u) {
+        Some(u) => match common_unit(u).or_else(|| Unit::from_symbol(u)) {
             Some((unit, exp)) => Some((d.scaled(exp)?, Some(unit), false)),
             None => Some((d, None, true)),
         },
