@@ -250,7 +250,7 @@ impl<'a> Line<'a> {
         g.unit()
     }
 
-    /// The value and unit, hex text left as it was sent (see [`Line::reading_with`]
+    /// The value and unit, hex text left as it was sent (see [`Line::decoded_text`]
     /// for decoded text). Numbers are exact and converted to the DLMS base unit
     /// (`kWh` → `Wh`).
     pub fn value(&self) -> (Value<'a>, Option<Unit>) {
