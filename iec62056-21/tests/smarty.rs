@@ -9,7 +9,7 @@
 
 use meterwire_core::{Classify, Decimal, ErrorKind, Obis, Unit, Value};
 use meterwire_iec62056_21::Error;
-use meterwire_iec62056_21::smarty::{EncryptedFramer, EncryptedTelegram, Keys, SMARTY_AK};
+use meterwire_iec62056_21::smarty::{EncryptedTelegram, Keys, SMARTY_AK};
 use meterwire_testkit::hex;
 
 fn data(name: &str) -> String {
@@ -150,7 +150,10 @@ fn framer_streams() {
     let mut s = vec![0x00, 0x55];
     s.extend(&a);
     s.extend(&b);
-    let ev = meterwire_testkit::assert_streaming(EncryptedFramer::new(), &s);
+    let ev = meterwire_testkit::assert_streaming(
+        meterwire_iec62056_21::smarty::EncryptedFramer::new(),
+        &s,
+    );
     let frames: Vec<_> = ev.iter().filter_map(|e| e.json()).collect();
     assert_eq!(frames.len(), 2);
     assert!(frames[1].contains("\"invocation_counter\":268435457"));
