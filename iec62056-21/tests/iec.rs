@@ -7,9 +7,9 @@
     clippy::arithmetic_side_effects
 )]
 
-use meterwire_core::{Classify, Decoded, Encode, ErrorKind, Framer};
+use meterwire_core::{Classify, Encode, ErrorKind, Framer};
 use meterwire_iec62056_21::ident::Identification;
-use meterwire_iec62056_21::iec::{CommandKind, DataBlock, Message, Session, State, bcc};
+use meterwire_iec62056_21::iec::{CommandKind, DataBlock, Message, Session, bcc};
 use proptest::prelude::*;
 
 fn enc(m: &Message<'_>) -> Vec<u8> {
@@ -140,6 +140,8 @@ fn kamstrup_mode_a_session() {
 #[cfg(feature = "serde")]
 #[test]
 fn programming_and_mode_e() {
+    use meterwire_core::Decoded;
+    use meterwire_iec62056_21::iec::State;
     let mut s = Vec::new();
     for m in [
         Message::Request { address: "" },
