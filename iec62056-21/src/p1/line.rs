@@ -59,7 +59,8 @@ impl<'a> Lines<'a> {
             if self.rest.is_empty() {
                 return None;
             }
-            let (line, rest) = self.rest.split_once('\n').unwrap_or((self.rest, ""));
+            let (line, rest) =
+                crate::dataset::split_byte(self.rest, b'\n').unwrap_or((self.rest, ""));
             self.rest = rest;
             let line = line.strip_suffix('\r').unwrap_or(line);
             if !line.is_empty() {
