@@ -88,9 +88,9 @@ impl P1Framer {
         let mut dropped = false;
         loop {
             let rest = win.get(p..)?;
-            let bang = rest.iter().position(|&b| b == b'!').unwrap_or(rest.len());
+            let bang = crate::dataset::memchr(b'!', rest).unwrap_or(rest.len());
             let scope = rest.get(..bang).unwrap_or(rest);
-            match scope.windows(2).position(|w| w == b"\n/") {
+            match new_header(scope) {
                 Some(q) => {
                     p = p.checked_add(q)?.checked_add(1)?;
                     dropped = true;
@@ -98,6 +98,18 @@ impl P1Framer {
                 None => return Some((p, dropped)),
             }
         }
+    }
+}
+
+/// Position of the first `\n/` (a header at a line start) in `scope`.
+fn new_header(scope: &[u8]) -> Option<usize> {
+    let mut from = 0usize;
+    loop {
+        let p = from.checked_add(crate::dataset::memchr(b'\n', scope.get(from..)?)?)?;
+        if scope.get(p.checked_add(1)?) == Some(&b'/') {
+            return Some(p);
+        }
+        from = p.checked_add(1)?;
     }
 }
 

@@ -85,7 +85,7 @@ pub(crate) struct End {
 /// Finds the end of a telegram in `raw` (starting at `/`). `Ok(None)` when more
 /// bytes are needed to know; the CRC is not checked here.
 pub(crate) fn find_end(raw: &[u8], complete: bool) -> Option<End> {
-    let bang = raw.iter().position(|&b| b == b'!')?;
+    let bang = crate::dataset::memchr(b'!', raw)?;
     let after = raw.get(bang.checked_add(1)?..)?;
     let digits = after
         .iter()
@@ -185,7 +185,7 @@ pub(crate) fn parse_inner(
     // one vectorised search per line end
     let mut rest = scope;
     let mut prev = 0u8;
-    while let Some(p) = rest.iter().position(|&b| b == b'\n') {
+    while let Some(p) = crate::dataset::memchr(b'\n', rest) {
         let before = match p.checked_sub(1) {
             Some(q) => rest.get(q).copied().unwrap_or(0),
             None => prev,
