@@ -216,6 +216,62 @@ impl<'a> EncryptedTelegram<'a> {
     }
 }
 
+/// Encrypts `plaintext` (a telegram) into a general-glo-ciphering frame in `out`
+/// (security control 0x30, AES-128-GCM, 12-byte tag, the A-XDR length in its minimal
+/// form); returns the frame length. The frame a Smarty meter sends, for simulators
+/// and tests.
+pub fn encrypt_into(
+    keys: &Keys,
+    system_title: [u8; 8],
+    invocation_counter: u32,
+    plaintext: &[u8],
+    out: &mut [u8],
+) -> Result<usize, meterwire_core::EncodeError> {
+    use meterwire_core::{EncodeError, Writer};
+    let body = plaintext
+        .len()
+        .checked_add(5 + TAG_LEN)
+        .ok_or(EncodeError::Invalid {
+            field: "encrypted p1 length",
+            reason: "too long",
+        })?;
+    let mut w = Writer::new(out);
+    w.write_u8(GLO_CIPHERING)?;
+    w.write_u8(8)?;
+    w.write_bytes(&system_title)?;
+    ber::write_length(&mut w, body)?;
+    w.write_u8(SC_AUTH_ENC)?;
+    w.write_bytes(&invocation_counter.to_be_bytes())?;
+    let start = w.position();
+    w.write_bytes(plaintext)?;
+    w.write_bytes(&[0u8; TAG_LEN])?;
+    let total = w.position();
+    let mut iv = [0u8; 12];
+    let (t, ic) = iv.split_at_mut(8);
+    t.copy_from_slice(&system_title);
+    ic.copy_from_slice(&invocation_counter.to_be_bytes());
+    let mut aad = [0u8; 17];
+    let (sc, ak) = aad.split_at_mut(1);
+    sc.copy_from_slice(&[SC_AUTH_ENC]);
+    ak.copy_from_slice(&keys.ak);
+    let region = w
+        .written_mut()
+        .get_mut(start..total)
+        .ok_or(EncodeError::BufferTooSmall {
+            needed: total,
+            available: 0,
+        })?;
+    let (ct, tag_out) = region.split_at_mut(plaintext.len());
+    let tag = Gcm128::new(&GenericArray::from(keys.ek))
+        .encrypt_in_place_detached(&GenericArray::from(iv), &aad, ct)
+        .map_err(|_| EncodeError::Invalid {
+            field: "encrypted p1",
+            reason: "aes-gcm refused the plaintext length",
+        })?;
+    tag_out.copy_from_slice(tag.as_slice());
+    Ok(total)
+}
+
 /// Cuts encrypted P1 frames (start byte 0xDB, length-delimited) out of a stream.
 /// Decryption is a separate step ([`EncryptedTelegram::decrypt_into`]) into the
 /// caller's buffer, since a frame view borrows the stream.

@@ -232,7 +232,19 @@ fn iec62056_21_smoke(input: &[u8], out: &mut [u8]) -> usize {
         n = n.wrapping_add(frame.encode(out).unwrap_or(0));
     }
     let cmd = Message::Command { kind: CommandKind::Read, digit: b'1', data: Some("1.8.0()") };
-    n.wrapping_add(cmd.encode(out).unwrap_or(0))
+    n = n.wrapping_add(cmd.encode(out).unwrap_or(0));
+    let mut tele = [0u8; 96];
+    let mut len = 0usize;
+    if let Ok(mut w) = meterwire_iec62056_21::p1::TelegramWriter::new(&mut tele, "XMX5LGBBFG") {
+        if w.line("1-0:1.8.1", &["000001.000*kWh"]).is_ok() {
+            len = w.finish().unwrap_or(0);
+        }
+    }
+    let plain = tele.get(..len).unwrap_or(&[]);
+    let keys = Keys::new([0x11; 16]);
+    n.wrapping_add(
+        meterwire_iec62056_21::smarty::encrypt_into(&keys, *b"SAG12345", 1, plain, out).unwrap_or(0),
+    )
 }
 
 // Protocol crates add a `fn <proto>_smoke(input: &[u8], out: &mut [u8]) -> usize`

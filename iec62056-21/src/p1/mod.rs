@@ -5,7 +5,9 @@ mod framer;
 mod line;
 mod telegram;
 pub mod value;
+mod writer;
 
 pub use framer::{DEFAULT_MAX_TELEGRAM, P1Framer, strip_parity};
 pub use line::{EventLog, History, Line, LineKind, Lines, MonthlyPeak, PowerFailure};
 pub use telegram::{Readings, Telegram, TelegramParser};
+pub use writer::TelegramWriter;
