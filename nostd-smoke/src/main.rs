@@ -231,7 +231,11 @@ fn iec62056_21_smoke(input: &[u8], out: &mut [u8]) -> usize {
     if let Ok(Decoded::Frame { frame, .. }) = s.decode(input) {
         n = n.wrapping_add(frame.encode(out).unwrap_or(0));
     }
-    let cmd = Message::Command { kind: CommandKind::Read, digit: b'1', data: Some("1.8.0()") };
+    let cmd = Message::Command {
+        kind: CommandKind::Read,
+        digit: b'1',
+        data: Some("1.8.0()"),
+    };
     n = n.wrapping_add(cmd.encode(out).unwrap_or(0));
     let mut tele = [0u8; 96];
     let mut len = 0usize;
@@ -243,7 +247,8 @@ fn iec62056_21_smoke(input: &[u8], out: &mut [u8]) -> usize {
     let plain = tele.get(..len).unwrap_or(&[]);
     let keys = Keys::new([0x11; 16]);
     n.wrapping_add(
-        meterwire_iec62056_21::smarty::encrypt_into(&keys, *b"SAG12345", 1, plain, out).unwrap_or(0),
+        meterwire_iec62056_21::smarty::encrypt_into(&keys, *b"SAG12345", 1, plain, out)
+            .unwrap_or(0),
     )
 }
 
