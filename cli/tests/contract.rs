@@ -29,7 +29,9 @@ fn protocols_lists_every_name_exactly() {
             "idm",
             "netidm",
             "r900",
-            "r900-bcd"
+            "r900-bcd",
+            "p1",
+            "iec62056-21"
         ]
     );
 }

@@ -297,6 +297,57 @@ fn dlms_readings_smoke(input: &[u8]) -> usize {
     n
 }
 
+/// IEC 62056-21 / DSMR P1: telegram view, readings into a text buffer, the P1 and
+/// encrypted framers, Smarty decryption into a buffer, IEC messages and their encoders.
+fn iec62056_21_smoke(input: &[u8], out: &mut [u8]) -> usize {
+    use meterwire_core::{Decoded, Encode, Framer};
+    use meterwire_iec62056_21::iec::{CommandKind, Message, Session};
+    use meterwire_iec62056_21::p1::{P1Framer, Telegram};
+    use meterwire_iec62056_21::smarty::{EncryptedFramer, EncryptedTelegram, Keys};
+    let mut n = 0usize;
+    let mut text = [0u8; 128];
+    if let Ok(t) = Telegram::parse(input) {
+        for r in t.readings(&mut text) {
+            n = n.wrapping_add(usize::from(r.obis.c()));
+        }
+        n = n.wrapping_add(t.diagnostics().count());
+    }
+    if let Ok(Decoded::Frame { consumed, .. }) = P1Framer::new().strict().decode(input) {
+        n = n.wrapping_add(consumed);
+    }
+    if let Ok(Decoded::Frame { frame, .. }) = EncryptedFramer::new().decode(input) {
+        n = n.wrapping_add(frame.ciphertext().len());
+    }
+    if let Ok(e) = EncryptedTelegram::parse(input) {
+        if let Ok(t) = e.telegram(&Keys::new([0xAA; 16]), out) {
+            n = n.wrapping_add(t.lines().count());
+        }
+    }
+    let mut s = Session::new();
+    if let Ok(Decoded::Frame { frame, .. }) = s.decode(input) {
+        n = n.wrapping_add(frame.encode(out).unwrap_or(0));
+    }
+    let cmd = Message::Command {
+        kind: CommandKind::Read,
+        digit: b'1',
+        data: Some("1.8.0()"),
+    };
+    n = n.wrapping_add(cmd.encode(out).unwrap_or(0));
+    let mut tele = [0u8; 96];
+    let mut len = 0usize;
+    if let Ok(mut w) = meterwire_iec62056_21::p1::TelegramWriter::new(&mut tele, "XMX5LGBBFG") {
+        if w.line("1-0:1.8.1", &["000001.000*kWh"]).is_ok() {
+            len = w.finish().unwrap_or(0);
+        }
+    }
+    let plain = tele.get(..len).unwrap_or(&[]);
+    let keys = Keys::new([0x11; 16]);
+    n.wrapping_add(
+        meterwire_iec62056_21::smarty::encrypt_into(&keys, *b"SAG12345", 1, plain, out)
+            .unwrap_or(0),
+    )
+}
+
 // Protocol crates add a `fn <proto>_smoke(input: &[u8], out: &mut [u8]) -> usize`
 // here and call it from `_start` below.
 
@@ -316,6 +367,7 @@ pub extern "C" fn _start() -> ! {
     total = total.wrapping_add(modbus_smoke(&input, &mut out));
     total = total.wrapping_add(dnp3_smoke(&input, &mut out));
     total = total.wrapping_add(scm_idm_smoke(&input, &mut out));
+    total = total.wrapping_add(iec62056_21_smoke(&input, &mut out));
     black_box(total);
     black_box(out);
     loop {}

@@ -7,6 +7,7 @@
 pub mod dlms;
 pub mod dnp3;
 pub mod modbus;
+pub mod p1;
 pub mod scm_idm;
 
 pub mod c12;
@@ -287,6 +288,8 @@ pub static ALL: &[&dyn Protocol] = &[
     &scm_idm::NetIdmProtocol,
     &scm_idm::R900Protocol,
     &scm_idm::R900BcdProtocol,
+    &p1::P1Protocol,
+    &p1::Iec21Protocol,
 ];
 
 /// Options the `demo` needs for a protocol's samples (published test keys).
@@ -295,6 +298,7 @@ pub fn demo_options(name: &str) -> Options {
     match name {
         "c1222" => c12::demo_options(),
         "dlms-apdu" => dlms::demo_options(),
+        "p1" => p1::demo_options(),
         _ => Options::default(),
     }
 }

@@ -1,0 +1,457 @@
+//! P1 telegram lines: `OBIS(value[*unit])(…)`, with the structured lines of DSMR
+//! (power-failure log `99.97.0`, Belgian peak history `98.1.0`, DSMR 2.2/3 two-line
+//! gas `24.3.0`), typed into core [`Reading`]s.
+
+use meterwire_core::{DateTime, Decimal, Diagnostic, DiagnosticKind, Obis, Reading, Unit, Value};
+
+use super::value::{decode_hex_text, number, parse_tst};
+use crate::dataset::{Group, Groups, data_set};
+
+/// What a line holds, decided by its OBIS code (DSMR 5.0.2 §6.12, e-MUCS 1.7.1 §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LineKind {
+    /// A value with an optional capture time before it (`(TST)(value*unit)`).
+    Value,
+    /// Hex-encoded ASCII: equipment ids (`96.1.x`), text messages (`96.13.x`),
+    /// logical device name (`42.0.0`).
+    HexText,
+    /// A plain identifier kept as text (`0.0.0`, serial numbers with leading zeros).
+    Id,
+    /// The telegram time `0-0:1.0.0`.
+    Timestamp,
+    /// Power-failure event log `1-0:99.97.0(n)(0-0:96.7.19)(TST)(dur*s)…`.
+    EventLog,
+    /// Monthly peak history `0-0:98.1.0` (Belgian form with a count and column
+    /// OBIS codes; Hungarian form `(TST)(v1)…` without a count).
+    History,
+    /// DSMR 2.2/3 gas `0-n:24.3.0(TST12)(status)(period)(count)(obis)(unit)` with the
+    /// value on the next line `(00001.001)`.
+    LegacyGas,
+    /// A line that does not follow the grammar (kept raw).
+    Unrecognized,
+}
+
+/// One line of a P1 telegram (a DSMR 2.2/3 gas value line is joined to its line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line<'a> {
+    text: &'a str,
+    address: &'a str,
+    groups: &'a str,
+    more: &'a str,
+    obis: Option<Obis>,
+}
+
+/// Splits the text after the `/…` header line into lines (CR LF or LF).
+#[derive(Debug, Clone)]
+pub struct Lines<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Lines<'a> {
+    /// Lines of the data block `body` (text between the header line and `!`).
+    pub const fn new(body: &'a str) -> Self {
+        Lines { rest: body }
+    }
+
+    fn next_raw(&mut self) -> Option<&'a str> {
+        loop {
+            if self.rest.is_empty() {
+                return None;
+            }
+            let (line, rest) =
+                crate::dataset::split_byte(self.rest, b'\n').unwrap_or((self.rest, ""));
+            self.rest = rest;
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if !line.is_empty() {
+                return Some(line);
+            }
+        }
+    }
+
+    fn peek_continuation(&mut self) -> Option<&'a str> {
+        let trimmed = self.rest.trim_start_matches(['\r', '\n']);
+        if trimmed.starts_with('(') {
+            self.rest = trimmed;
+            return self.next_raw();
+        }
+        None
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = Line<'a>;
+    fn next(&mut self) -> Option<Line<'a>> {
+        let text = self.next_raw()?;
+        let mut line = Line::parse(text);
+        if line.kind() == LineKind::LegacyGas {
+            if let Some(more) = self.peek_continuation() {
+                if crate::dataset::groups(more).is_ok_and(|(rest, _)| rest.is_empty()) {
+                    line.more = more;
+                }
+            }
+        }
+        Some(line)
+    }
+}
+
+fn is_tst(g: &Group<'_>) -> bool {
+    g.unit().is_none() && parse_tst(g.value()).is_some()
+}
+
+/// `A-B:C.D.E` with an optional `*F` (the form of every DSMR line), parsed without
+/// the general text forms; `None` sends the address to [`Obis::parse_bytes`].
+fn fast_obis(s: &[u8]) -> Option<Obis> {
+    let mut g = [0u8; 6];
+    let mut i = 0usize;
+    let mut n = 0usize;
+    let seps = [b'-', b':', b'.', b'.', b'*'];
+    for (k, slot) in g.iter_mut().enumerate() {
+        let start = i;
+        let mut v: u16 = 0;
+        while let Some(c) = s.get(i).filter(|c| c.is_ascii_digit()) {
+            v = v
+                .saturating_mul(10)
+                .saturating_add(u16::from(c.wrapping_sub(b'0')));
+            i = i.saturating_add(1);
+        }
+        if i == start || i.saturating_sub(start) > 3 {
+            return None;
+        }
+        *slot = u8::try_from(v).ok()?;
+        n = k.saturating_add(1);
+        match (s.get(i), seps.get(k)) {
+            (None, _) => break,
+            (Some(c), Some(sep)) if c == sep => i = i.saturating_add(1),
+            _ => return None,
+        }
+    }
+    match n {
+        5 => Some(Obis([g[0], g[1], g[2], g[3], g[4], 255])),
+        6 if i == s.len() => Some(Obis(g)),
+        _ => None,
+    }
+}
+
+impl<'a> Line<'a> {
+    /// Parses one line (without its line end). Never fails: a line off the grammar
+    /// is kept as [`LineKind::Unrecognized`].
+    pub fn parse(text: &'a str) -> Self {
+        match data_set(text) {
+            Ok(("", (address, groups))) => Line {
+                text,
+                address,
+                groups,
+                more: "",
+                obis: fast_obis(address.as_bytes())
+                    .or_else(|| Obis::parse_bytes(address.as_bytes()).ok()),
+            },
+            _ => Line {
+                text,
+                address: "",
+                groups: "",
+                more: "",
+                obis: None,
+            },
+        }
+    }
+
+    /// The raw line text (the first line of a two-line gas reading).
+    pub const fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The address text before the first group (`1-0:1.8.1`, `1-0:1.8.0*255`).
+    pub const fn address(&self) -> &'a str {
+        self.address
+    }
+
+    /// The OBIS code, if the address is one.
+    pub const fn obis(&self) -> Option<Obis> {
+        self.obis
+    }
+
+    /// The raw `(…)(…)` text of the groups (the continuation line not included).
+    pub const fn groups_text(&self) -> &'a str {
+        self.groups
+    }
+
+    /// The value groups, a DSMR 2.2/3 continuation line included.
+    pub fn groups(&self) -> Groups<'a> {
+        Groups::new(self.groups, self.more)
+    }
+
+    /// What the line holds.
+    pub fn kind(&self) -> LineKind {
+        let Some(o) = self.obis else {
+            return LineKind::Unrecognized;
+        };
+        match (o.c(), o.d(), o.e()) {
+            (99, 97, 0) => LineKind::EventLog,
+            (98, 1, 0) => LineKind::History,
+            (24, 3, 0) => LineKind::LegacyGas,
+            (96, 1, 0..=2) => LineKind::HexText,
+            (96, 13, _) | (42, 0, 0) => LineKind::HexText,
+            (96, 1, _) | (0, 0, _) => LineKind::Id,
+            (1, 0, 0) if o.a() == 0 => LineKind::Timestamp,
+            _ => LineKind::Value,
+        }
+    }
+
+    /// The group that holds the line's value (after a capture time, if any).
+    fn value_group(&self) -> Option<Group<'a>> {
+        let mut g = self.groups();
+        match self.kind() {
+            LineKind::LegacyGas => g.nth(6),
+            LineKind::EventLog | LineKind::History => g.next(),
+            _ => {
+                let first = g.next()?;
+                match g.next() {
+                    Some(second) if is_tst(&first) => Some(second),
+                    _ => Some(first),
+                }
+            }
+        }
+    }
+
+    /// The capture time of the value: `(TST)(value)` lines (M-Bus readings,
+    /// peak demand `1.6.0`), the first group of a DSMR 2.2/3 gas line, or the
+    /// telegram time itself.
+    pub fn time(&self) -> Option<DateTime> {
+        let mut g = self.groups();
+        let first = g.next()?;
+        let has_more = g.next().is_some();
+        match self.kind() {
+            LineKind::LegacyGas | LineKind::Timestamp => parse_tst(first.value()).map(|t| t.0),
+            LineKind::Value if has_more && is_tst(&first) => parse_tst(first.value()).map(|t| t.0),
+            _ => None,
+        }
+    }
+
+    /// The OBIS code the reading is filed under: the line's own, or for a DSMR
+    /// 2.2/3 gas line the code in its 5th group (`0-1:24.2.1`).
+    pub fn reading_obis(&self) -> Option<Obis> {
+        if self.kind() == LineKind::LegacyGas {
+            if let Some(o) = self
+                .groups()
+                .nth(4)
+                .and_then(|g| Obis::parse_bytes(g.value().as_bytes()).ok())
+            {
+                return Some(o);
+            }
+        }
+        self.obis
+    }
+
+    /// The unit text of the value (for a DSMR 2.2/3 gas line the 6th group).
+    fn unit_text(&self, g: &Group<'a>) -> Option<&'a str> {
+        if self.kind() == LineKind::LegacyGas {
+            return self.groups().nth(5).map(|g| g.value());
+        }
+        g.unit()
+    }
+
+    /// The value and unit, hex text left as it was sent (see [`Line::decoded_text`]
+    /// for decoded text). Numbers are exact and converted to the DLMS base unit
+    /// (`kWh` → `Wh`).
+    pub fn value(&self) -> (Value<'a>, Option<Unit>) {
+        let Some(g) = self.value_group() else {
+            return (Value::Missing, None);
+        };
+        let v = g.value();
+        if v.is_empty() && g.unit().is_none() {
+            return (Value::Missing, None);
+        }
+        match self.kind() {
+            LineKind::HexText | LineKind::Id | LineKind::Unrecognized => (Value::Text(v), None),
+            LineKind::Timestamp => match parse_tst(v) {
+                Some((t, _)) => (Value::DateTime(t), None),
+                None => (Value::Text(v), None),
+            },
+            _ => {
+                if g.unit().is_none() && v.len() == 13 {
+                    if let Some((t, _)) = parse_tst(v) {
+                        return (Value::DateTime(t), None);
+                    }
+                }
+                match number(v, self.unit_text(&g)) {
+                    Some((d, u, _)) => (Value::Number(d), u),
+                    None => (Value::Text(v), None),
+                }
+            }
+        }
+    }
+
+    /// Hex-encoded text decoded into `buf` (ids, text messages); `None` if the
+    /// line is not hex text or does not decode to printable ASCII.
+    pub fn decoded_text<'b>(&self, buf: &'b mut [u8]) -> Option<&'b str> {
+        if self.kind() != LineKind::HexText && self.kind() != LineKind::Id {
+            return None;
+        }
+        decode_hex_text(self.value_group()?.value(), buf)
+    }
+
+    /// The hex text of an id or text-message line, as sent (`None` for other lines).
+    pub fn hex_text(&self) -> Option<&'a str> {
+        match self.kind() {
+            LineKind::HexText | LineKind::Id => self.value_group().map(|g| g.value()),
+            _ => None,
+        }
+    }
+
+    /// The line as a core [`Reading`] with hex text left undecoded.
+    pub fn reading(&self) -> Option<Reading<'a>> {
+        let (value, unit) = self.value();
+        Some(Reading::new(self.reading_obis()?, value, unit))
+    }
+
+    /// The entries of a power-failure event log `1-0:99.97.0`: end time and
+    /// duration in seconds (exact).
+    pub fn events(&self) -> EventLog<'a> {
+        let mut g = self.groups();
+        if self.kind() == LineKind::EventLog {
+            // count, then the OBIS of the columns (0-0:96.7.19)
+            let _ = g.next();
+            let _ = g.next();
+        } else {
+            g = Groups::new("", "");
+        }
+        EventLog { groups: g }
+    }
+
+    /// The entries of a Belgian monthly peak history `0-0:98.1.0(n)(1-0:1.6.0)(1-0:1.6.0)
+    /// (TST month)(TST peak)(v*kW)…`; empty for other lines (and for the Hungarian
+    /// form, whose values are plain groups, see [`Line::groups`]).
+    pub fn history(&self) -> History<'a> {
+        let mut g = self.groups();
+        let belgian = self.kind() == LineKind::History
+            && self
+                .groups()
+                .nth(1)
+                .is_some_and(|c| !is_tst(&c) && c.value().contains(':'));
+        if belgian {
+            let _ = g.next();
+            let _ = g.next();
+            let _ = g.next();
+        } else {
+            g = Groups::new("", "");
+        }
+        History { groups: g }
+    }
+
+    /// Departures found on this line (lazy).
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<'a> {
+        let me = *self;
+        let unrecognized = (me.kind() == LineKind::Unrecognized).then_some(Diagnostic::new(
+            DiagnosticKind::Unrecognized,
+            "p1 line",
+            "line does not follow the obis(value*unit) grammar; kept raw",
+        ));
+        let bad_unit = me
+            .groups()
+            .filter_map(|g| {
+                let u = g.unit()?;
+                (!u.is_empty() && Unit::from_symbol(u).is_none()).then_some(())
+            })
+            .next()
+            .map(|()| {
+                Diagnostic::new(
+                    DiagnosticKind::Unrecognized,
+                    "p1 unit",
+                    "unknown unit; value kept unscaled",
+                )
+            });
+        let twelve_ok = matches!(me.kind(), LineKind::LegacyGas | LineKind::Timestamp);
+        let placeholder = me
+            .groups()
+            .enumerate()
+            .filter_map(|(i, g)| {
+                let v = g.value();
+                if g.unit().is_some() || (v.len() == 12 && !(twelve_ok && i == 0)) {
+                    return None;
+                }
+                let (_, p) = parse_tst(v)?;
+                p.then_some(())
+            })
+            .next()
+            .map(|()| {
+                Diagnostic::new(
+                    DiagnosticKind::Placeholder,
+                    "p1 timestamp",
+                    "placeholder or impossible date sent instead of a time",
+                )
+            });
+        let gas =
+            (me.kind() == LineKind::LegacyGas && me.more.is_empty()).then_some(Diagnostic::new(
+                DiagnosticKind::Unreassembled,
+                "p1 gas line",
+                "dsmr 2.2/3 gas line without its value line",
+            ));
+        [unrecognized, bad_unit, placeholder, gas]
+            .into_iter()
+            .flatten()
+    }
+}
+
+/// One power-failure event: when it ended and how long it lasted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PowerFailure {
+    /// End of the failure (local time with DST flag).
+    pub end: DateTime,
+    /// Duration, in seconds (exact, from `(…*s)`).
+    pub duration: Decimal,
+}
+
+/// Iterator over a `99.97.0` log.
+#[derive(Debug, Clone)]
+pub struct EventLog<'a> {
+    groups: Groups<'a>,
+}
+
+impl Iterator for EventLog<'_> {
+    type Item = PowerFailure;
+    fn next(&mut self) -> Option<PowerFailure> {
+        let t = self.groups.next()?;
+        let d = self.groups.next()?;
+        let (end, _) = parse_tst(t.value())?;
+        let (duration, _, _) = number(d.value(), d.unit())?;
+        Some(PowerFailure { end, duration })
+    }
+}
+
+/// One month of a Belgian peak-demand history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthlyPeak {
+    /// The month the entry covers (its first instant).
+    pub month: DateTime,
+    /// When the peak occurred.
+    pub time: DateTime,
+    /// The peak average power, exact, in `unit`.
+    pub value: Decimal,
+    /// Its unit (W for `kW` text).
+    pub unit: Option<Unit>,
+}
+
+/// Iterator over a Belgian `98.1.0` history.
+#[derive(Debug, Clone)]
+pub struct History<'a> {
+    groups: Groups<'a>,
+}
+
+impl Iterator for History<'_> {
+    type Item = MonthlyPeak;
+    fn next(&mut self) -> Option<MonthlyPeak> {
+        let m = self.groups.next()?;
+        let t = self.groups.next()?;
+        let v = self.groups.next()?;
+        let (month, _) = parse_tst(m.value())?;
+        let (time, _) = parse_tst(t.value())?;
+        let (value, unit, _) = number(v.value(), v.unit())?;
+        Some(MonthlyPeak {
+            month,
+            time,
+            value,
+            unit,
+        })
+    }
+}

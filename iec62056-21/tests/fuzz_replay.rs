@@ -1,0 +1,35 @@
+//! Replays fuzz/corpus/<target>/ and fuzz/artifacts/<target>/ through the same bodies
+//! as the fuzz targets (meterwire-testkit), so stable CI catches old crashers.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::panic,
+    missing_docs
+)]
+
+mod p1_framer {
+    include!("fuzz_bodies/p1_framer.rs");
+}
+mod p1_lines {
+    include!("fuzz_bodies/p1_lines.rs");
+}
+mod p1_decrypt {
+    include!("fuzz_bodies/p1_decrypt.rs");
+}
+mod iec21_message {
+    include!("fuzz_bodies/iec21_message.rs");
+}
+
+#[test]
+fn replay_corpora() {
+    meterwire_testkit::replay_all(
+        env!("CARGO_MANIFEST_DIR"),
+        &[
+            ("p1_framer", p1_framer::run),
+            ("p1_lines", p1_lines::run),
+            ("p1_decrypt", p1_decrypt::run),
+            ("iec21_message", iec21_message::run),
+        ],
+    );
+}
