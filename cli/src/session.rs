@@ -65,7 +65,7 @@ fn probe_score(recs: &[Record], whole: bool) -> Option<(usize, usize)> {
     let ok = recs.iter().filter(|r| r.is_ok()).count();
     let rejected = recs.len() - ok;
     let diags = recs.iter().map(|r| r.diagnostic_kinds().len()).sum();
-    let qualifies = ok > 0 && if whole { rejected == 0 } else { rejected <= ok };
+    let qualifies = ok > 0 && if whole { rejected == 0 } else { rejected < ok };
     qualifies.then_some((rejected, diags))
 }
 
