@@ -371,7 +371,10 @@ fn roundtrip_family(p: &Parts) {
             }),
             1 => Apdu::DataNotification(DataNotification {
                 invoke: LongInvokeIdAndPriority(p.block),
-                date_time: &p.raw[..p.raw.len().min(12)],
+                // 12 bytes or none: a 9-byte date-time starting with 0x0c would read
+                // as the tagged form some meters send (`09 0c`, see DateTimeForm)
+                date_time: &p.raw[..if p.raw.len() >= 12 { 12 } else { 0 }],
+                date_time_form: DateTimeForm::Standard,
                 data: d1,
             }),
             2 => Apdu::ExceptionResponse(ExceptionResponse {

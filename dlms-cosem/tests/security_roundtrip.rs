@@ -118,7 +118,7 @@ proptest! {
         let k = keys(suite2, seed);
         let sc = SecurityControl::new(if suite2 { 2 } else { 0 }, true, true);
         let ak = k.authentication.clone().unwrap();
-        let params = gcm::Params { key: &k.unicast, ak: Some(&ak), sc, system_title: &st, invocation_counter: ic, extra_aad: &[] };
+        let params = gcm::Params { key: &gcm::Cipher::new(&k.unicast), ak: Some(&ak), sc, system_title: &st, invocation_counter: ic, extra_aad: &[] };
         let mut a = body.clone();
         let tag_a = gcm::seal_in_place(&params, &mut a).unwrap().unwrap();
         let mut aad = vec![sc.0];

@@ -365,9 +365,15 @@ fn bit_flips_fail_authentication() {
                         "{name}: byte {i} bit {bit}"
                     );
                     assert_eq!(e.kind(), ErrorKind::Authentication);
-                } else if i == sc_pos && (bit == 4 || (bit == 0 && c.security_control.suite() == 0))
-                {
-                    // Authentication bit (policy) / suite 0 <-> 1 (SC is in the AAD).
+                } else if i == sc_pos && bit == 4 {
+                    // Authentication bit cleared: the policy refuses it, with its own error.
+                    assert!(
+                        matches!(e, SecurityError::Policy(_)),
+                        "{name}: SC bit {bit}: {e}"
+                    );
+                    assert_eq!(e.kind(), ErrorKind::Authentication);
+                } else if i == sc_pos && bit == 0 && c.security_control.suite() == 0 {
+                    // Suite 0 <-> 1 (SC is in the AAD).
                     assert_eq!(
                         e,
                         SecurityError::AuthenticationFailed,
@@ -449,10 +455,17 @@ fn stripping_authentication_is_rejected_when_required() {
     let mut out = [0u8; 64];
     assert!(security::decrypt_apdu(&apdu, &keys_of(&v), st_of(&v), &mut out).is_ok());
     let strict = keys_of(&v).requiring_authentication();
+    // a policy failure has its own error (not "gcm tag does not match")
+    let e = security::decrypt_apdu(&apdu, &strict, st_of(&v), &mut out).unwrap_err();
     assert_eq!(
-        security::decrypt_apdu(&apdu, &strict, st_of(&v), &mut out),
-        Err(SecurityError::AuthenticationFailed)
+        e,
+        SecurityError::Policy("apdu is not authenticated and the keys require authentication")
     );
+    assert_eq!(
+        e.to_string(),
+        "security policy: apdu is not authenticated and the keys require authentication"
+    );
+    assert_eq!(e.kind(), ErrorKind::Authentication);
 }
 
 #[test]

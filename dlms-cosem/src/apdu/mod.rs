@@ -25,7 +25,7 @@ pub use common::{
 pub use sn::{ReadResult, SnService, VariableAccess, WriteResult};
 pub use xdlms::{
     ActionRequest, ActionResponse, ConfirmedServiceError, Conformance, DataNotification,
-    EventNotification, ExceptionResponse, GeneralBlockTransfer, GetRequest, GetResponse,
+    DateTimeForm, EventNotification, ExceptionResponse, GeneralBlockTransfer, GetRequest, GetResponse,
     InitiateRequest, InitiateResponse, LongInvokeIdAndPriority, SetRequest, SetResponse, tags,
 };
 
@@ -151,6 +151,16 @@ impl<'a> Apdu<'a> {
             0xDF => Apdu::GeneralSigning(GeneralSigning::parse_body(c)?),
             _ => return Err(Error::unsupported("apdu tag", u32::from(tag))),
         })
+    }
+
+    /// Departures from the standard that still decoded (lazily computed from the view):
+    /// today a data-notification's tagged date-time ([`DateTimeForm`]).
+    pub fn diagnostics(&self) -> impl Iterator<Item = meterwire_core::Diagnostic> + use<> {
+        match self {
+            Apdu::DataNotification(d) => d.diagnostics().next(),
+            _ => None,
+        }
+        .into_iter()
     }
 
     /// The stable name used in JSON as `"apdu"`, e.g. "get-request-normal", "data-notification", "aarq".

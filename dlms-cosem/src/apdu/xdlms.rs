@@ -887,9 +887,40 @@ pub struct DataNotification<'a> {
     /// The date-time octet string (empty when not sent).
     #[cfg_attr(feature = "serde", serde(serialize_with = "ser_dt_octets"))]
     pub date_time: &'a [u8],
+    /// How the date-time was encoded on the wire (the standard form, or the
+    /// tagged octet-string some meters send); the encoder always writes the standard form.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub date_time_form: DateTimeForm,
     /// The notification body.
     pub data: Data<'a>,
 }
+
+/// How a data-notification's date-time was encoded.
+///
+/// IEC 62056-5-3 9.5 (`Data-Notification-Request ::= SEQUENCE { long-invoke-id-and-priority,
+/// date-time OCTET STRING, notification-body }`): A-XDR writes the length and the bytes
+/// (`0C` + 12 bytes, or `00` when absent). Norwegian/Swedish Kaifa MA304/MA105 meters
+/// and older Kamstrup firmware send it as a tagged `Data` octet-string (`09 0C` + 12
+/// bytes); that form is accepted and reported as a [`DiagnosticKind::VendorQuirk`].
+/// A missing date-time sent as null-data (`00`) is byte-identical to the standard empty
+/// octet string, so it needs no diagnostic.
+///
+/// [`DiagnosticKind::VendorQuirk`]: meterwire_core::DiagnosticKind::VendorQuirk
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateTimeForm {
+    /// `OCTET STRING` as the standard writes it (length + bytes).
+    #[default]
+    Standard,
+    /// `09 0C` + 12 bytes: a tagged A-XDR octet-string (vendor quirk).
+    TaggedOctetString,
+}
+
+/// The diagnostic of a tagged date-time.
+pub const TAGGED_DATE_TIME: meterwire_core::Diagnostic = meterwire_core::Diagnostic::new(
+    meterwire_core::DiagnosticKind::VendorQuirk,
+    "data-notification date-time",
+    "sent as a tagged octet-string (09 0c), not as a plain octet string",
+);
 
 #[cfg(feature = "serde")]
 fn ser_dt_octets<S: serde::Serializer>(v: &&[u8], s: S) -> core::result::Result<S::Ok, S::Error> {
@@ -902,11 +933,28 @@ fn ser_dt_octets<S: serde::Serializer>(v: &&[u8], s: S) -> core::result::Result<
 
 impl<'a> DataNotification<'a> {
     pub(crate) fn read(c: &mut Cursor<'a>) -> Result<Self> {
+        let invoke = LongInvokeIdAndPriority(c.read_u32_be()?);
+        // `09 0C`: a 9-byte date-time cannot be one (the field holds 12 bytes or none),
+        // so these two bytes are the tag and length of a Data octet-string.
+        let (date_time, date_time_form) = if c.rest().starts_with(&[0x09, 0x0C]) {
+            c.skip(2)?;
+            (c.take(12)?, DateTimeForm::TaggedOctetString)
+        } else {
+            (read_octets(c)?, DateTimeForm::Standard)
+        };
         Ok(DataNotification {
-            invoke: LongInvokeIdAndPriority(c.read_u32_be()?),
-            date_time: read_octets(c)?,
+            invoke,
+            date_time,
+            date_time_form,
             data: Data::read(c)?,
         })
+    }
+
+    /// Departures from the standard (a tagged date-time).
+    pub fn diagnostics(&self) -> impl Iterator<Item = meterwire_core::Diagnostic> + use<> {
+        (self.date_time_form == DateTimeForm::TaggedOctetString)
+            .then_some(TAGGED_DATE_TIME)
+            .into_iter()
     }
     pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
         s.put_u8(tags::DATA_NOTIFICATION)?;

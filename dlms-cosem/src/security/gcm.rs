@@ -11,7 +11,7 @@
 //! cross-checked against `aes-gcm` by the crate's proptests. Tags are compared in
 //! constant time (`aes-gcm` internally, `subtle` here).
 
-use aes::cipher::{BlockEncrypt, KeyIvInit, StreamCipher};
+use aes::cipher::{BlockEncrypt, InnerIvInit, StreamCipher};
 use aes::{Aes128, Aes256};
 use aes_gcm::aead::consts::U12;
 use aes_gcm::aead::generic_array::GenericArray;
@@ -38,8 +38,9 @@ pub fn iv(system_title: &[u8; 8], invocation_counter: u32) -> [u8; 12] {
 
 /// Inputs of one protection operation.
 pub struct Params<'a> {
-    /// The encryption key (already selected: unicast, broadcast or dedicated).
-    pub key: &'a Key,
+    /// The encryption key (already selected: unicast, broadcast or dedicated), with its
+    /// key schedule prepared ([`Cipher::new`]).
+    pub key: &'a Cipher,
     /// The authentication key (needed when `sc` asks for authentication).
     pub ak: Option<&'a Key>,
     /// Security control byte.
@@ -56,11 +57,11 @@ impl Params<'_> {
     fn check_keys(&self) -> Result<Option<&Key>, SecurityError> {
         self.sc.check_supported()?;
         let need = self.sc.key_len()?;
-        if self.key.len() != need {
+        if self.key.key_len() != need {
             return Err(SecurityError::KeyLength {
                 field: "encryption key",
                 expected: need,
-                actual: self.key.len(),
+                actual: self.key.key_len(),
             });
         }
         if !self.sc.is_authenticated() {
@@ -80,6 +81,7 @@ impl Params<'_> {
 
 // Short-lived, on the stack for one operation; boxing would need alloc.
 #[allow(clippy::large_enum_variant)]
+#[derive(Clone)]
 enum Block {
     A128(Aes128),
     A256(Aes256),
@@ -101,24 +103,73 @@ impl Block {
     }
 }
 
-fn ctr_from(key: &Key, iv: &[u8; 12], first_counter: u32, buf: &mut [u8]) {
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone)]
+enum Aead {
+    A128(Gcm128),
+    A256(Gcm256),
+}
+
+/// An AES key with its key schedule and GHASH key prepared once (a key ring keeps
+/// these, so decrypting a message does not re-key). The key bytes are not kept.
+#[derive(Clone)]
+pub struct Cipher {
+    block: Block,
+    aead: Aead,
+    h: [u8; 16],
+    len: usize,
+}
+
+impl Cipher {
+    /// Expands `key` (AES-128 or AES-256).
+    pub fn new(key: &Key) -> Self {
+        let block = Block::new(key);
+        let aead = match &block {
+            Block::A128(b) => Aead::A128(Gcm128::from(b.clone())),
+            Block::A256(b) => Aead::A256(Gcm256::from(b.clone())),
+        };
+        let mut h = [0u8; 16];
+        block.encrypt(&mut h);
+        Cipher {
+            block,
+            aead,
+            h,
+            len: key.len(),
+        }
+    }
+
+    /// Key length in bytes (16 or 32).
+    pub const fn key_len(&self) -> usize {
+        self.len
+    }
+}
+
+impl core::fmt::Debug for Cipher {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Cipher({} bits, redacted)", self.len.saturating_mul(8))
+    }
+}
+
+fn ctr_from(key: &Cipher, iv: &[u8; 12], first_counter: u32, buf: &mut [u8]) {
     let mut nonce = [0u8; 16];
     let (a, b) = nonce.split_at_mut(12);
     a.copy_from_slice(iv);
     b.copy_from_slice(&first_counter.to_be_bytes());
-    match key {
-        Key::Aes128(k) => {
-            let mut c = ctr::Ctr32BE::<Aes128>::new(
-                GenericArray::from_slice(k),
+    match &key.block {
+        Block::A128(k) => {
+            let core = ctr::CtrCore::<Aes128, ctr::flavors::Ctr32BE>::inner_iv_init(
+                k.clone(),
                 GenericArray::from_slice(&nonce),
             );
+            let mut c = ctr::Ctr32BE::<Aes128>::from_core(core);
             c.apply_keystream(buf);
         }
-        Key::Aes256(k) => {
-            let mut c = ctr::Ctr32BE::<Aes256>::new(
-                GenericArray::from_slice(k),
+        Block::A256(k) => {
+            let core = ctr::CtrCore::<Aes256, ctr::flavors::Ctr32BE>::inner_iv_init(
+                k.clone(),
                 GenericArray::from_slice(&nonce),
             );
+            let mut c = ctr::Ctr32BE::<Aes256>::from_core(core);
             c.apply_keystream(buf);
         }
     }
@@ -193,11 +244,9 @@ impl Ghasher {
 }
 
 /// Streaming GCM tag over (aad parts, ciphertext), truncated to 12 bytes.
-fn stream_tag(key: &Key, iv: &[u8; 12], aad: &[&[u8]], ct: &[u8]) -> [u8; TAG_LEN] {
-    let cipher = Block::new(key);
-    let mut h = [0u8; 16];
-    cipher.encrypt(&mut h);
-    let mut gh = Ghasher::new(&h);
+fn stream_tag(key: &Cipher, iv: &[u8; 12], aad: &[&[u8]], ct: &[u8]) -> [u8; TAG_LEN] {
+    let cipher = &key.block;
+    let mut gh = Ghasher::new(&key.h);
     let mut aad_len = 0usize;
     for part in aad {
         gh.update(part);
@@ -243,11 +292,9 @@ pub fn seal_in_place(
             let head = aadb.get(..n).unwrap_or(&[]);
             if p.extra_aad.is_empty() {
                 let nonce = GenericArray::from_slice(&iv);
-                let tag = match p.key {
-                    Key::Aes128(k) => Gcm128::new(GenericArray::from_slice(k))
-                        .encrypt_in_place_detached(nonce, head, buf),
-                    Key::Aes256(k) => Gcm256::new(GenericArray::from_slice(k))
-                        .encrypt_in_place_detached(nonce, head, buf),
+                let tag = match &p.key.aead {
+                    Aead::A128(g) => g.encrypt_in_place_detached(nonce, head, buf),
+                    Aead::A256(g) => g.encrypt_in_place_detached(nonce, head, buf),
                 }
                 .map_err(|_| {
                     SecurityError::Decode(meterwire_core::Error::Length {
@@ -317,11 +364,9 @@ pub fn open_in_place(
             if p.extra_aad.is_empty() {
                 let nonce = GenericArray::from_slice(&iv);
                 let t = GenericArray::from_slice(tag);
-                match p.key {
-                    Key::Aes128(k) => Gcm128::new(GenericArray::from_slice(k))
-                        .decrypt_in_place_detached(nonce, head, buf, t),
-                    Key::Aes256(k) => Gcm256::new(GenericArray::from_slice(k))
-                        .decrypt_in_place_detached(nonce, head, buf, t),
+                match &p.key.aead {
+                    Aead::A128(g) => g.decrypt_in_place_detached(nonce, head, buf, t),
+                    Aead::A256(g) => g.decrypt_in_place_detached(nonce, head, buf, t),
                 }
                 .map_err(|_| SecurityError::AuthenticationFailed)
             } else {
@@ -394,6 +439,26 @@ pub fn bare_gcm128_open(
 /// tests can cross-check it against `aes-gcm` (encrypts `buf`, returns the tag).
 #[doc(hidden)]
 pub fn stream_seal(key: &Key, iv: &[u8; 12], aad: &[u8], buf: &mut [u8]) -> [u8; TAG_LEN] {
-    ctr_from(key, iv, 2, buf);
-    stream_tag(key, iv, &[aad], buf)
+    let key = Cipher::new(key);
+    ctr_from(&key, iv, 2, buf);
+    stream_tag(&key, iv, &[aad], buf)
+}
+
+/// Decrypts without checking the tag ([`TagCheck::Skip`](super::TagCheck)): AES-CTR from
+/// J0 + 1 for encrypted APDUs, nothing for authenticated-only ones. Needs no
+/// authentication key. The result is unauthenticated: callers mark it `NotVerified`.
+pub fn open_unverified(p: &Params<'_>, buf: &mut [u8]) -> Result<(), SecurityError> {
+    p.sc.check_supported()?;
+    let need = p.sc.key_len()?;
+    if p.key.key_len() != need {
+        return Err(SecurityError::KeyLength {
+            field: "encryption key",
+            expected: need,
+            actual: p.key.key_len(),
+        });
+    }
+    if p.sc.is_encrypted() {
+        ctr_from(p.key, &iv(p.system_title, p.invocation_counter), 2, buf);
+    }
+    Ok(())
 }
