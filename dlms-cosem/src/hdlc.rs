@@ -707,7 +707,7 @@ impl Framer for HdlcFramer {
 /// The LLC header of the first segment is removed. A segment out of sequence (wrong
 /// N(S), other addresses) drops the partial APDU, restarts with the new frame and reports
 /// [`Error::Sequence`].
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Reassembler<B> {
     buf: B,
     len: usize,
@@ -735,6 +735,19 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Reassembler<B> {
     /// Whether a partial APDU is pending.
     pub fn in_progress(&self) -> bool {
         self.active
+    }
+
+    /// The N(S) the next I-frame segment must carry (`None` when idle or for UI segments).
+    pub fn expected_ns(&self) -> Option<u8> {
+        if self.active { self.next_ns } else { None }
+    }
+
+    /// Accepts `ns` as the next segment's N(S): for senders that do not advance N(S)
+    /// between the segments of a push (Aidon HAN ports send every segment with N(S) = 0).
+    pub fn accept_ns(&mut self, ns: u8) {
+        if self.active {
+            self.next_ns = Some(ns & 7);
+        }
     }
 
     /// Feeds one frame. Returns the complete APDU (LLC removed) when this frame ends one;

@@ -43,6 +43,10 @@ pub use util::Hex;
 
 #[cfg(feature = "crypto")]
 pub mod security;
+#[cfg(all(feature = "crypto", feature = "alloc"))]
+pub mod stack;
+
+pub use meterwire_core::{Decoded, Diagnostic, DiagnosticKind, Encode, Framer, Strictness};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(all(doctest, feature = "crypto"))]

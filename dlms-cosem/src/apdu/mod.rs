@@ -25,8 +25,9 @@ pub use common::{
 pub use sn::{ReadResult, SnService, VariableAccess, WriteResult};
 pub use xdlms::{
     ActionRequest, ActionResponse, ConfirmedServiceError, Conformance, DataNotification,
-    DateTimeForm, EventNotification, ExceptionResponse, GeneralBlockTransfer, GetRequest, GetResponse,
-    InitiateRequest, InitiateResponse, LongInvokeIdAndPriority, SetRequest, SetResponse, tags,
+    DateTimeForm, EventNotification, ExceptionResponse, GeneralBlockTransfer, GetRequest,
+    GetResponse, InitiateRequest, InitiateResponse, LongInvokeIdAndPriority, SetRequest,
+    SetResponse, tags,
 };
 
 use crate::error::{Error, Result};

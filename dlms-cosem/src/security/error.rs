@@ -88,14 +88,10 @@ impl Classify for SecurityError {
             SecurityError::Decode(e) => e.kind(),
             SecurityError::AuthenticationFailed
             | SecurityError::Replay { .. }
-            | SecurityError::Policy(_) => {
-                ErrorKind::Authentication
-            }
+            | SecurityError::Policy(_) => ErrorKind::Authentication,
             SecurityError::MissingKey(_)
             | SecurityError::MissingSystemTitle
-            | SecurityError::UnknownSystemTitle(_) => {
-                ErrorKind::Unsupported
-            }
+            | SecurityError::UnknownSystemTitle(_) => ErrorKind::Unsupported,
             SecurityError::NotCiphered(_) => ErrorKind::Unsupported,
             SecurityError::KeyLength { .. } | SecurityError::BufferTooSmall { .. } => {
                 ErrorKind::Length

@@ -184,7 +184,10 @@ impl<const N: usize> FixedKeyRing<N> {
 
 impl<const N: usize> KeyRing for FixedKeyRing<N> {
     fn keys(&self, system_title: &[u8; 8]) -> Option<&PreparedKeys> {
-        self.entries.iter().flatten().find_map(|(st, k)| (st == system_title).then_some(k))
+        self.entries
+            .iter()
+            .flatten()
+            .find_map(|(st, k)| (st == system_title).then_some(k))
     }
 }
 

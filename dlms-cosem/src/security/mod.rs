@@ -44,9 +44,7 @@ pub use error::SecurityError;
 pub use gbt::{BlockReassembler, GeneralBlock};
 pub use header::{CipheredApdu, Envelope, GeneralCipheringFields, KeyInfo, TAG_LEN};
 pub use hls::{hls_gmac_response, hls_gmac_verify};
-pub use keyring::{
-    FixedKeyRing, KeyRing, PreparedKeys, TagCheck, Verification, decrypt_prepared,
-};
+pub use keyring::{FixedKeyRing, KeyRing, PreparedKeys, TagCheck, Verification, decrypt_prepared};
 #[cfg(feature = "alloc")]
 pub use keyring::{MapKeyRing, ReplayGuard};
 pub use keys::{Key, KeyUse, SecurityControl, SecurityKeys};
@@ -168,7 +166,9 @@ pub(crate) struct Material<'k> {
 impl Material<'_> {
     fn require_authentication(&self) -> bool {
         self.raw.is_some_and(|k| k.require_authentication)
-            || self.prepared.is_some_and(PreparedKeys::requires_authentication)
+            || self
+                .prepared
+                .is_some_and(PreparedKeys::requires_authentication)
     }
     fn ak(&self) -> Option<&Key> {
         match (self.prepared, self.raw) {
