@@ -118,6 +118,13 @@ impl KeyRing for PreparedKeys {
     }
 }
 
+/// No ring (`None`) knows no key.
+impl<K: KeyRing> KeyRing for Option<K> {
+    fn keys(&self, system_title: &[u8; 8]) -> Option<&PreparedKeys> {
+        self.as_ref().and_then(|k| k.keys(system_title))
+    }
+}
+
 impl<K: KeyRing + ?Sized> KeyRing for &K {
     fn keys(&self, system_title: &[u8; 8]) -> Option<&PreparedKeys> {
         (**self).keys(system_title)
