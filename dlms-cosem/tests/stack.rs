@@ -416,3 +416,61 @@ fn aarq_with_ciphered_initiate_request_decrypts() {
     assert_eq!(kinds(&f), [DiagnosticKind::NotDecrypted]);
     assert!(matches!(f.link, Link::Apdu));
 }
+
+/// Issue 18: hostile streams never grow the reassembly beyond its configured maximum.
+/// HDLC: an endless segmented APDU (valid FCS, advancing N(S)); GBT: blocks that never
+/// end; both with random lengths from a fixed-seed generator.
+#[test]
+fn reassembly_stays_bounded_under_hostile_input() {
+    use meterwire_dlms_cosem::hdlc::{Address, Segmenter};
+    const MAX: usize = 4096;
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut rnd = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    // HDLC: 1 MB of one never-ending segmented APDU
+    let info: Vec<u8> = (0..1_000_000).map(|_| rnd() as u8).collect();
+    let mut framer = DlmsFramer::hdlc().max_apdu(MAX);
+    let mut too_long = 0;
+    let mut frames = 0;
+    for (i, repr) in
+        Segmenter::new(&info, 128, Address::one(0x10), Address::one(1), 0, 0).enumerate()
+    {
+        let bytes = meterwire_core::Encode::encode_to_vec(&repr).unwrap();
+        if let Ok(Decoded::Frame { frame, .. }) = framer.decode(&bytes) {
+            frames += 1;
+            too_long += frame
+                .diagnostics()
+                .filter(|d| d.kind == DiagnosticKind::Unreassembled)
+                .count();
+        }
+        assert!(framer.reassembly_capacity() <= MAX, "frame {i}");
+    }
+    assert!(frames > 7000, "{frames}");
+    assert!(too_long >= 200, "{too_long}");
+    // GBT: 20,000 blocks with random sizes, never the last one
+    let mut framer = DlmsFramer::apdu().max_apdu(MAX);
+    let mut dropped = 0;
+    for n in 0..20_000u16 {
+        let len = (rnd() % 300) as usize;
+        let mut apdu = vec![0xE0, 0x01];
+        apdu.extend_from_slice(&n.to_be_bytes());
+        apdu.extend_from_slice(&[0, 0]);
+        if len < 0x80 {
+            apdu.push(len as u8);
+        } else {
+            apdu.extend_from_slice(&[0x82, (len >> 8) as u8, len as u8]);
+        }
+        apdu.extend((0..len).map(|_| rnd() as u8));
+        let Decoded::Frame { frame, .. } = framer.decode(&apdu).unwrap() else {
+            panic!()
+        };
+        assert!(frame.partial || frame.diagnostics().count() > 0);
+        dropped += frame.diagnostics().count();
+        assert!(framer.reassembly_capacity() <= MAX, "block {n}");
+    }
+    assert!(dropped > 500, "{dropped}");
+}

@@ -269,9 +269,21 @@ impl<K: KeyRing> DlmsFramer<K> {
         self
     }
 
-    /// Bytes held by the reassembly buffers now (bounded by [`DlmsFramer::max_apdu`]).
-    pub fn buffered(&self) -> usize {
-        self.gbt.len()
+    /// Bytes the reassembly buffers (HDLC, M-Bus, general-block-transfer) hold
+    /// allocated now; each is bounded by [`DlmsFramer::max_apdu`], whatever the input.
+    pub fn reassembly_capacity(&self) -> usize {
+        let hdlc = if self.hdlc_reasm.is_some() {
+            self.max_apdu
+        } else {
+            0
+        };
+        let mbus = if self.mbus_reasm.is_some() {
+            self.max_apdu
+        } else {
+            0
+        };
+        hdlc.saturating_add(mbus)
+            .saturating_add(self.gbt.capacity())
     }
 
     fn link_apdu<'a>(&mut self, f: &mut DlmsFrame<'a>) -> Result<()> {
@@ -353,6 +365,8 @@ impl<K: KeyRing> DlmsFramer<K> {
             f.diagnostics.push(TOO_LONG);
             return Ok(None);
         }
+        // exact growth: the buffer never holds more than max_apdu bytes of capacity
+        self.gbt.reserve_exact(block.data.len());
         self.gbt.extend_from_slice(block.data);
         if block.last_block {
             self.gbt_next = None;
