@@ -73,7 +73,7 @@ proptest! {
                 recipient_system_title: rec,
                 date_time: &[],
                 other_information: &[],
-                key_info: Some(KeyInfo::Identified(u8::from(broadcast))),
+                key_info: Some(KeyInfo::IdentifiedKey { key_id: u8::from(broadcast) }),
             });
         }
         let k = keys(suite2, seed);
@@ -146,4 +146,42 @@ proptest! {
         let mut r = security::BlockReassembler::new(&mut gbt);
         let _ = r.push_protected(&input, &k, Some([1; 8]), &mut out);
     }
+}
+
+/// Issue 14: the security encoder and the APDU model once wrote different BER lengths
+/// for 0x10000..=0xFFFFFF (0x84 + 4 bytes vs the minimal 0x83 + 3 bytes). Both now use
+/// `meterwire_core::ber`: a 70,000-byte APDU encrypts with `83 01 11 ..`, parses as the
+/// APDU parser's `Ciphered` view, re-encodes to the same bytes and decrypts back.
+#[test]
+fn long_lengths_agree_between_security_and_apdu_model() {
+    use meterwire_core::Encode;
+    let keys = SecurityKeys::new(Key::Aes128([7; 16])).with_authentication(Key::Aes128([9; 16]));
+    let st = [0x4D, 0x4D, 0x4D, 0x00, 0x00, 0xBC, 0x61, 0x4E];
+    let mut plain = vec![0x0F, 0, 0, 0, 1, 0, 0x09, 0x83, 0x01, 0x11, 0x62];
+    plain.resize(70_000, 0x55);
+    let p = Protection::new(
+        Envelope::GeneralGlo,
+        SecurityControl::new(0, true, true),
+        5,
+        st,
+    );
+    let wire = security::encrypt_apdu_vec(&plain, &p, &keys).unwrap();
+    assert_eq!(wire.len(), p.encrypted_len(plain.len()));
+    let content = 70_000 + 5 + 12;
+    assert_eq!(
+        &wire[10..14],
+        &[0x83, 0x01, (content >> 8) as u8, content as u8]
+    );
+    let meterwire_dlms_cosem::Apdu::Ciphered(c) = meterwire_dlms_cosem::Apdu::parse(&wire).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(c.encode_to_vec().unwrap(), wire);
+    let h = security::CipheredApdu::parse(&wire).unwrap();
+    assert_eq!(h.consumed, wire.len());
+    assert_eq!(h.payload_offset, 19); // tag, st, length, sc, ic
+    assert_eq!(
+        security::decrypt_apdu_vec(&wire, &keys, None).unwrap(),
+        plain
+    );
 }

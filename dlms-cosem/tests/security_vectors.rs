@@ -230,7 +230,7 @@ fn security_control_of_vectors() {
     let g = CipheredApdu::parse(&a).unwrap().general.unwrap();
     assert_eq!(g.transaction_id, &unhex("0000000000000016")[..]);
     assert_eq!(g.recipient_system_title, &unhex("4D4D4D0000000001")[..]);
-    assert_eq!(g.key_info, Some(KeyInfo::Identified(0)));
+    assert_eq!(g.key_info, Some(KeyInfo::IdentifiedKey { key_id: 0 }));
     assert_eq!(g.date_time.len(), 12);
 }
 
@@ -552,7 +552,7 @@ fn unsupported_and_not_ciphered() {
         recipient_system_title: &[],
         date_time: &[],
         other_information: &[],
-        key_info: Some(KeyInfo::Wrapped {
+        key_info: Some(KeyInfo::WrappedKey {
             kek_id: 0,
             key_ciphered_data: &[9; 24],
         }),

@@ -21,6 +21,54 @@ pub const AUTH_TAG_LEN: usize = 12;
 pub struct SecurityControl(pub u8);
 
 impl SecurityControl {
+    /// Authentication bit.
+    pub const AUTHENTICATED: u8 = 0x10;
+    /// Encryption bit.
+    pub const ENCRYPTED: u8 = 0x20;
+    /// Broadcast key bit.
+    pub const BROADCAST: u8 = 0x40;
+    /// Compression bit.
+    pub const COMPRESSED: u8 = 0x80;
+
+    /// Builds a security control byte.
+    pub const fn new(suite: u8, authenticated: bool, encrypted: bool) -> Self {
+        let mut b = suite & 0x0F;
+        if authenticated {
+            b |= Self::AUTHENTICATED;
+        }
+        if encrypted {
+            b |= Self::ENCRYPTED;
+        }
+        SecurityControl(b)
+    }
+
+    /// With the broadcast bit set.
+    #[must_use]
+    pub const fn broadcast(self) -> Self {
+        SecurityControl(self.0 | Self::BROADCAST)
+    }
+
+    /// Security suite id (0 = AES-GCM-128, 1 = AES-GCM-128 + ECDH P-256, 2 = AES-GCM-256 + P-384).
+    pub const fn suite(self) -> u8 {
+        self.0 & 0x0F
+    }
+    /// Authentication requested.
+    pub const fn is_authenticated(self) -> bool {
+        self.0 & Self::AUTHENTICATED != 0
+    }
+    /// Encryption requested.
+    pub const fn is_encrypted(self) -> bool {
+        self.0 & Self::ENCRYPTED != 0
+    }
+    /// Broadcast key used.
+    pub const fn is_broadcast(self) -> bool {
+        self.0 & Self::BROADCAST != 0
+    }
+    /// Compression requested (not supported by this crate).
+    pub const fn is_compressed(self) -> bool {
+        self.0 & Self::COMPRESSED != 0
+    }
+
     /// Security suite id (bits 0-3): 0 = AES-GCM-128, 1 = ECDH P-256 + AES-GCM-128, 2 = P-384 + AES-GCM-256.
     pub const fn suite_id(self) -> u8 {
         self.0 & 0x0F

@@ -404,8 +404,8 @@ impl<'a> Protection<'a> {
             self.general.as_ref().and_then(|g| g.key_info),
         ) {
             (Envelope::Ded | Envelope::GeneralDed, _) => KeyUse::Dedicated,
-            (_, Some(KeyInfo::Identified(1))) => KeyUse::GlobalBroadcast,
-            (_, Some(KeyInfo::Identified(_))) => KeyUse::GlobalUnicast,
+            (_, Some(KeyInfo::IdentifiedKey { key_id: 1 })) => KeyUse::GlobalBroadcast,
+            (_, Some(KeyInfo::IdentifiedKey { .. })) => KeyUse::GlobalUnicast,
             _ if self.security_control.is_broadcast() => KeyUse::GlobalBroadcast,
             _ => KeyUse::GlobalUnicast,
         }
@@ -418,7 +418,7 @@ impl<'a> Protection<'a> {
             recipient_system_title: &[],
             date_time: &[],
             other_information: &[],
-            key_info: Some(KeyInfo::Identified(0)),
+            key_info: Some(KeyInfo::IdentifiedKey { key_id: 0 }),
         });
         if g.originator_system_title.is_empty() {
             g.originator_system_title = &self.system_title;
@@ -457,13 +457,13 @@ impl<'a> Protection<'a> {
                 }
                 n = n.saturating_add(match g.key_info {
                     None => 1,
-                    Some(KeyInfo::Identified(_)) => 3,
-                    Some(KeyInfo::Wrapped {
+                    Some(KeyInfo::IdentifiedKey { .. }) => 3,
+                    Some(KeyInfo::WrappedKey {
                         key_ciphered_data, ..
                     }) => 3usize
                         .saturating_add(length_len(key_ciphered_data.len()))
                         .saturating_add(key_ciphered_data.len()),
-                    Some(KeyInfo::Agreed {
+                    Some(KeyInfo::AgreedKey {
                         key_parameters: a,
                         key_ciphered_data: b,
                     }) => 2usize
@@ -567,15 +567,15 @@ pub fn encrypt_apdu(
             }
             match g.key_info {
                 None => o.byte(0)?,
-                Some(KeyInfo::Identified(id)) => o.bytes(&[1, 0, id])?,
-                Some(KeyInfo::Wrapped {
+                Some(KeyInfo::IdentifiedKey { key_id }) => o.bytes(&[1, 0, key_id])?,
+                Some(KeyInfo::WrappedKey {
                     kek_id,
                     key_ciphered_data,
                 }) => {
                     o.bytes(&[1, 1, kek_id])?;
                     o.octets(key_ciphered_data)?;
                 }
-                Some(KeyInfo::Agreed {
+                Some(KeyInfo::AgreedKey {
                     key_parameters,
                     key_ciphered_data,
                 }) => {
