@@ -1,6 +1,8 @@
 //! The stack framer (HDLC / wrapper / M-Bus / bare APDUs -> reassembly -> decryption ->
 //! APDU) on real frames, and the tolerated deviations of issue 12, each with its public
-//! source and a strict-mode test.
+//! source and a strict-mode test. (JSON checks need the `serde` feature:
+//! `cargo test -p meterwire-dlms-cosem --all-features`.)
+#![cfg(all(feature = "serde", feature = "crypto"))]
 #![allow(
     missing_docs,
     clippy::unwrap_used,
