@@ -11,7 +11,8 @@
 use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
 use meterwire_dlms_cosem::Apdu;
 use meterwire_dlms_cosem::security::{
-    self, CipheredApdu, Envelope, Key, Protection, SecurityControl, SecurityKeys, gcm,
+    self, CipheredApdu, Envelope, Key, PreparedKeys, Protection, SecurityControl, SecurityKeys,
+    TagCheck, decrypt_prepared, gcm,
 };
 
 /// A data-notification with 11 registers (OBIS, u32 value, scaler-unit) and a
@@ -120,6 +121,28 @@ fn bench(c: &mut Criterion) {
             )
             .unwrap();
             buf[0]
+        })
+    });
+    // Issue 17: the key ring's path (key schedule and GHASH key prepared once) against
+    // a pre-keyed bare AES-GCM over the same bytes; both copy the ciphertext into the
+    // output buffer and verify the tag.
+    let prepared = PreparedKeys::new(&keys);
+    g.bench_function("push_300_decrypt/meterwire_keyring", |b| {
+        b.iter(|| {
+            let c = CipheredApdu::parse(black_box(&wire)).unwrap();
+            let (p, _, _) =
+                decrypt_prepared(&c, &prepared, None, &mut out, TagCheck::Verify).unwrap();
+            p[0]
+        })
+    });
+    let bare = gcm::BareGcm128::new(&ek);
+    let mut buf2 = ct.clone();
+    g.bench_function("push_300_decrypt/bare_aes_gcm_prekeyed", |b| {
+        b.iter(|| {
+            buf2.copy_from_slice(black_box(&ct));
+            bare.open(black_box(&iv), black_box(&aad), &mut buf2, black_box(&tag))
+                .unwrap();
+            buf2[0]
         })
     });
     g.finish();

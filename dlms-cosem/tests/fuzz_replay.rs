@@ -27,6 +27,13 @@ mod apdu {
         run(d)
     }
 }
+#[cfg(all(feature = "crypto", feature = "alloc"))]
+mod stack {
+    include!("fuzz_bodies/dlms_stack.rs");
+    pub fn go(d: &[u8]) {
+        run(d)
+    }
+}
 mod axdr {
     include!("fuzz_bodies/dlms_axdr.rs");
     pub fn go(d: &[u8]) {
@@ -41,4 +48,6 @@ fn replay_corpora() {
     assert!(meterwire_testkit::replay_fuzz(dir, "dlms_wrapper", wrapper::go) > 0);
     assert!(meterwire_testkit::replay_fuzz(dir, "dlms_apdu", apdu::go) > 0);
     assert!(meterwire_testkit::replay_fuzz(dir, "dlms_axdr", axdr::go) > 0);
+    #[cfg(all(feature = "crypto", feature = "alloc"))]
+    assert!(meterwire_testkit::replay_fuzz(dir, "dlms_stack", stack::go) >= 8);
 }

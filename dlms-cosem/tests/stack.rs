@@ -476,3 +476,36 @@ fn reassembly_stays_bounded_under_hostile_input() {
     }
     assert!(dropped > 500, "{dropped}");
 }
+
+/// athombv/node-dsmr-parser tests/telegrams/m-bus/austria-example-1.txt: the EVN Kaifa
+/// MA309 push as sent on the customer port, in two M-Bus long frames (CI 0x00, 0x11),
+/// through the M-Bus stack with the published key.
+#[test]
+fn evn_mbus_segments_reassemble_and_decrypt() {
+    let stream = hex(include_str!("vectors/security/evn_kaifa_ma309_mbus.hex"));
+    let keys = PreparedKeys::new(&SecurityKeys::new(key(EVN_KEY)));
+    let evs = assert_streaming(DlmsFramer::mbus().keys(keys.clone()), &stream);
+    assert_eq!(evs.len(), 2);
+    let mut framer = DlmsFramer::mbus().keys(keys).strict();
+    let Decoded::Frame { frame, consumed } = framer.decode(&stream).unwrap() else {
+        panic!()
+    };
+    assert_eq!(consumed, 256);
+    assert!(frame.partial);
+    assert!(matches!(frame.link, Link::Mbus(m) if m.ci == 0x00));
+    let Decoded::Frame { frame, consumed } = framer.decode(&stream[256..]).unwrap() else {
+        panic!()
+    };
+    assert_eq!(consumed, 26);
+    assert!(!frame.partial);
+    assert_eq!(frame.apdu_bytes().unwrap(), hex(EVN_PUSH.trim()));
+    let Some(Apdu::DataNotification(n)) = frame.decrypted() else {
+        panic!()
+    };
+    assert_eq!(
+        n.date_time().unwrap().to_string(),
+        "2021-09-27T09:47:15+02:00"
+    );
+    let json = serde_json::to_value(&frame).unwrap();
+    assert_eq!(json["decrypted"]["data"][2], 12937);
+}

@@ -1,8 +1,9 @@
 //! A head-end listening to several meters: one stack framer, one key ring, real
 //! published encrypted pushes, no CLI code.
 //!
-//! * Netz NÖ / EVN (Austria) Kaifa MA309 push, encryption only, key published in
-//!   athombv/node-dsmr-parser tests/telegrams/m-bus/austria-example-1.txt;
+//! * Netz NÖ / EVN (Austria) Kaifa MA309 push, encryption only, in the two M-Bus long
+//!   frames the customer port sent, with the key published in athombv/node-dsmr-parser
+//!   tests/telegrams/m-bus/austria-example-1.txt;
 //! * TINETZ / IKB (Tirol) Kaifa push, suite 1 encryption only, key published in
 //!   fneur/smart-meter-tirol doc/EXAMPLE.md;
 //! * a Landis+Gyr push (system title LGZ00BC614E, Green Book test keys, authenticated
@@ -49,13 +50,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .with_authentication(key("d0d1d2d3d4d5d6d7d8d9dadbdcdddedf")),
     );
 
-    // Two bare pushes back to back (as a UDP listener would get them).
-    let mut stream = unhex(include_str!(
-        "../../dlms-cosem/tests/vectors/security/evn_kaifa_ma309_push.hex"
+    // The EVN push in its two M-Bus frames, as captured on the customer port.
+    let mbus = unhex(include_str!(
+        "../../dlms-cosem/tests/vectors/security/evn_kaifa_ma309_mbus.hex"
     ));
-    stream.extend(unhex(include_str!(
+    let mut framer = DlmsFramer::mbus().keys(&ring);
+    let mut rest = &mbus[..];
+    while !rest.is_empty() {
+        let Decoded::Frame { frame, consumed } = framer.decode(rest)? else {
+            break;
+        };
+        if frame.partial {
+            println!("m-bus segment ({consumed} bytes), waiting for the rest");
+        } else {
+            report(&frame);
+        }
+        rest = &rest[consumed..];
+    }
+
+    // A bare push (as a UDP listener would get it).
+    let stream = unhex(include_str!(
         "../../dlms-cosem/tests/vectors/security/tirol_kaifa_push.hex"
-    )));
+    ));
     let mut framer = DlmsFramer::apdu().keys(&ring);
     let mut rest = &stream[..];
     while !rest.is_empty() {

@@ -462,3 +462,34 @@ pub fn open_unverified(p: &Params<'_>, buf: &mut [u8]) -> Result<(), SecurityErr
     }
     Ok(())
 }
+
+/// A pre-keyed bare AES-GCM-128 (RustCrypto `aes-gcm`, 96-bit tag): the floor the
+/// benches compare the key ring's prepared path against.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct BareGcm128(Gcm128);
+
+impl BareGcm128 {
+    /// Expands `key` once.
+    pub fn new(key: &[u8; 16]) -> Self {
+        BareGcm128(Gcm128::new(GenericArray::from_slice(key)))
+    }
+
+    /// Decrypts and verifies in place.
+    pub fn open(
+        &self,
+        iv: &[u8; 12],
+        aad: &[u8],
+        buf: &mut [u8],
+        tag: &[u8; TAG_LEN],
+    ) -> Result<(), SecurityError> {
+        self.0
+            .decrypt_in_place_detached(
+                GenericArray::from_slice(iv),
+                aad,
+                buf,
+                GenericArray::from_slice(tag),
+            )
+            .map_err(|_| SecurityError::AuthenticationFailed)
+    }
+}
