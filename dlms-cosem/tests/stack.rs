@@ -509,3 +509,51 @@ fn evn_mbus_segments_reassemble_and_decrypt() {
     let json = serde_json::to_value(&frame).unwrap();
     assert_eq!(json["decrypted"]["data"][2], 12937);
 }
+
+/// General-block-transfer blocks that are themselves ciphered (each block a
+/// general-glo-ciphering APDU, Green Book keys) carrying the EVN plaintext push: the
+/// stack decrypts each block and reassembles the data-notification.
+#[test]
+fn ciphered_gbt_blocks_reassemble() {
+    use meterwire_dlms_cosem::security::{self, Envelope, Protection, SecurityControl};
+    let plain = hex(include_str!("vectors/security/evn_kaifa_ma309_push.plain.hex").trim());
+    let keys = SecurityKeys::new(key(GB_EK)).with_authentication(key(GB_AK));
+    let (a, b) = plain.split_at(100);
+    let mut stream = vec![];
+    for (i, (part, last)) in [(a, false), (b, true)].into_iter().enumerate() {
+        let mut block = vec![0xE0, if last { 0x80 } else { 0x00 }, 0, i as u8 + 1, 0, 0];
+        if part.len() < 0x80 {
+            block.push(part.len() as u8);
+        } else {
+            block.extend_from_slice(&[0x81, part.len() as u8]);
+        }
+        block.extend_from_slice(part);
+        let p = Protection::new(
+            Envelope::GeneralGlo,
+            SecurityControl::new(0, true, true),
+            10 + i as u32,
+            GB_ST,
+        );
+        stream.extend(security::encrypt_apdu_vec(&block, &p, &keys).unwrap());
+    }
+    let mut ring = MapKeyRing::new();
+    ring.insert(GB_ST, keys);
+    let mut framer = DlmsFramer::apdu().keys(ring).strict().replay_guard();
+    let Decoded::Frame { frame, consumed } = framer.decode(&stream).unwrap() else {
+        panic!()
+    };
+    assert!(frame.partial);
+    assert_eq!(frame.verification, Some(Verification::Verified));
+    let Decoded::Frame { frame, .. } = framer.decode(&stream[consumed..]).unwrap() else {
+        panic!()
+    };
+    assert!(!frame.partial);
+    assert_eq!(frame.plaintext().unwrap(), &plain[..]);
+    let Some(Apdu::DataNotification(n)) = frame.decrypted() else {
+        panic!()
+    };
+    assert_eq!(
+        n.date_time().unwrap().to_string(),
+        "2021-09-27T09:47:15+02:00"
+    );
+}

@@ -494,8 +494,17 @@ impl<K: KeyRing> DlmsFramer<K> {
                     return Ok(());
                 }
             };
-        let plain = plain.to_vec();
+        let mut plain = plain.to_vec();
+        let mut block_pending = false;
+        if plain.first() == Some(&0xE0) {
+            // ciphered general-block-transfer blocks: reassemble the plaintexts
+            match self.gbt_push(f, &plain)? {
+                Some(full) => plain = full,
+                None => block_pending = true,
+            }
+        }
         match Apdu::parse(&plain) {
+            _ if block_pending => {}
             Ok(inner) => f.diagnostics.extend(inner.diagnostics()),
             Err(_) if printable(&plain).is_some() => f.diagnostics.push(TEXT_PAYLOAD),
             Err(_) if verification == Verification::Verified => f.diagnostics.push(BINARY_PAYLOAD),
