@@ -185,3 +185,44 @@ fn long_lengths_agree_between_security_and_apdu_model() {
         plain
     );
 }
+
+/// Found by the `dlms_decrypt` fuzz target once the two ciphered-APDU models became one
+/// (fuzz/corpus/dlms_decrypt/regression-glo-information-report-0x38): the APDU parser
+/// mapped glo-unconfirmedWriteRequest / glo-informationReportRequest to 0x2F / 0x30,
+/// the encoder (and IEC 62056-5-3: [54], [56]; ded- [86], [88]) to 0x36 / 0x38.
+#[test]
+fn service_specific_sn_tags_follow_the_standard() {
+    let keys = SecurityKeys::new(Key::Aes128([7; 16])).with_authentication(Key::Aes128([9; 16]));
+    let st = [0x4D, 0x4D, 0x4D, 0x00, 0x00, 0xBC, 0x61, 0x4E];
+    // informationReportRequest (0x18) and unconfirmedWriteRequest (0x16), glo and ded
+    for (plain_tag, env, tag, name) in [
+        (
+            0x18u8,
+            Envelope::Glo,
+            0x38u8,
+            "glo-information-report-request",
+        ),
+        (0x16, Envelope::Glo, 0x36, "glo-unconfirmed-write-request"),
+        (0x18, Envelope::Ded, 0x58, "ded-information-report-request"),
+        (0x16, Envelope::Ded, 0x56, "ded-unconfirmed-write-request"),
+    ] {
+        let plain = [plain_tag, 0x00, 0x01, 0x02, 0x03];
+        let p = Protection::new(env, SecurityControl::new(0, true, true), 1, st);
+        let wire = security::encrypt_apdu_vec(
+            &plain,
+            &p,
+            &keys.clone().with_dedicated(Key::Aes128([5; 16])),
+        )
+        .unwrap();
+        assert_eq!(wire[0], tag);
+        let a = meterwire_dlms_cosem::Apdu::parse(&wire).unwrap();
+        assert_eq!(a.name(), name);
+        let back = security::decrypt_apdu_vec(
+            &wire,
+            &keys.clone().with_dedicated(Key::Aes128([5; 16])),
+            Some(st),
+        )
+        .unwrap();
+        assert_eq!(back, plain);
+    }
+}

@@ -251,12 +251,13 @@ pub struct Ciphered<'a> {
 /// The plain service tag a glo-/ded- tag protects, or `None` if `tag` is not one.
 pub const fn plain_tag_of(tag: u8) -> Option<(CipheringKind, u8)> {
     match tag {
-        // glo-initiateRequest .. glo-informationReportRequest (legacy, 0x21..0x30 = plain + 0x20)
-        0x21 | 0x25 | 0x26 | 0x28 | 0x2C | 0x2D | 0x2E | 0x2F | 0x30 => {
+        // glo-initiateRequest [33] .. glo-informationReportRequest [56] (plain + 0x20;
+        // IEC 62056-5-3 9.5: unconfirmedWriteRequest [22] -> [54], informationReport [24] -> [56])
+        0x21 | 0x25 | 0x26 | 0x28 | 0x2C | 0x2D | 0x2E | 0x36 | 0x38 => {
             Some((CipheringKind::Glo, tag.wrapping_sub(0x20)))
         }
         // ded- legacy (plain + 0x40)
-        0x41 | 0x45 | 0x46 | 0x48 | 0x4C | 0x4D | 0x4E | 0x4F | 0x50 => {
+        0x41 | 0x45 | 0x46 | 0x48 | 0x4C | 0x4D | 0x4E | 0x56 | 0x58 => {
             Some((CipheringKind::Ded, tag.wrapping_sub(0x40)))
         }
         // glo-get-request .. glo-action-response (0xC8..0xCF = plain + 8)
