@@ -249,6 +249,7 @@ pub struct Ciphered<'a> {
 }
 
 /// The plain service tag a glo-/ded- tag protects, or `None` if `tag` is not one.
+#[inline]
 pub const fn plain_tag_of(tag: u8) -> Option<(CipheringKind, u8)> {
     match tag {
         // glo-initiateRequest [33] .. glo-informationReportRequest [56] (plain + 0x20;

@@ -167,6 +167,7 @@ impl<'a> CipheredApdu<'a> {
     /// Parses a ciphered APDU starting at `apdu[0]` (the tag). Trailing bytes
     /// after the APDU are left (see `consumed`). The header is read by the APDU
     /// parser ([`crate::apdu::Ciphered`]): one model of a ciphered APDU.
+    #[inline]
     pub fn parse(apdu: &'a [u8]) -> Result<Self, SecurityError> {
         let tag = *apdu
             .first()
@@ -186,6 +187,7 @@ impl<'a> CipheredApdu<'a> {
 
     /// Which key protects this APDU (from the envelope, the key-info of
     /// general-ciphering and the broadcast bit).
+    #[inline]
     pub fn key_use(&self) -> Result<KeyUse, SecurityError> {
         let dedicated = matches!(self.envelope, Envelope::Ded | Envelope::GeneralDed);
         if dedicated {
@@ -217,6 +219,7 @@ impl<'a> CipheredApdu<'a> {
     }
 
     /// Length of the protected APDU once unprotected.
+    #[inline]
     pub fn plaintext_len(&self) -> usize {
         if self.security_control.is_authenticated() {
             self.payload.len().saturating_sub(TAG_LEN)
@@ -226,6 +229,7 @@ impl<'a> CipheredApdu<'a> {
     }
 
     /// The received tag, when the APDU is authenticated.
+    #[inline]
     pub fn tag_bytes(&self) -> Option<&'a [u8]> {
         if self.security_control.is_authenticated() {
             self.payload.get(self.plaintext_len()..)
@@ -241,6 +245,7 @@ impl<'a> CipheredApdu<'a> {
     /// [`decrypt_parsed`](super::decrypt_parsed) without parsing again.
     /// `payload_offset` and `consumed` are unknown there and set to 0 (use
     /// [`decrypt_apdu_in_place`](super::decrypt_apdu_in_place) on raw bytes instead).
+    #[inline]
     pub fn from_ciphered(c: &crate::apdu::Ciphered<'a>) -> Result<Self, SecurityError> {
         use crate::apdu::CipheringKind;
         let envelope = match c.kind {

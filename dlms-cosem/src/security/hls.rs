@@ -26,7 +26,7 @@ pub fn hls_gmac_response(
     challenge: &[u8],
 ) -> Result<[u8; RESPONSE_LEN], SecurityError> {
     let sc = SecurityControl::new(suite, true, false);
-    let key = gcm::Cipher::new(&keys.unicast);
+    let key = gcm::Cipher::for_mode(&keys.unicast, sc, true);
     let p = gcm::Params {
         key: &key,
         ak: keys.authentication.as_ref(),

@@ -68,6 +68,7 @@ impl PreparedKeys {
     }
 
     /// The prepared cipher for a key use.
+    #[inline]
     pub fn cipher(&self, key_use: KeyUse) -> Result<&Cipher, SecurityError> {
         match key_use {
             KeyUse::GlobalUnicast => Ok(&self.unicast),

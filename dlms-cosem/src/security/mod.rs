@@ -124,6 +124,7 @@ impl<'a> GcAad<'a> {
     }
 }
 
+#[inline]
 fn resolve_system_title(
     c: &CipheredApdu<'_>,
     given: Option<[u8; 8]>,
@@ -137,6 +138,7 @@ fn resolve_system_title(
 
 /// The outer tag of a service-specific ciphered APDU is not authenticated by
 /// GCM; the protected APDU's own tag is, so the two must agree.
+#[inline]
 fn check_inner_tag(inner: Option<u8>, plain: &[u8]) -> Result<(), SecurityError> {
     match inner {
         Some(t) if plain.first() != Some(&t) => Err(SecurityError::malformed(
@@ -147,6 +149,7 @@ fn check_inner_tag(inner: Option<u8>, plain: &[u8]) -> Result<(), SecurityError>
     }
 }
 
+#[inline]
 fn check_policy(sc: SecurityControl, require_authentication: bool) -> Result<(), SecurityError> {
     if require_authentication && !sc.is_authenticated() {
         return Err(SecurityError::Policy(
@@ -164,12 +167,14 @@ pub(crate) struct Material<'k> {
 }
 
 impl Material<'_> {
+    #[inline]
     fn require_authentication(&self) -> bool {
         self.raw.is_some_and(|k| k.require_authentication)
             || self
                 .prepared
                 .is_some_and(PreparedKeys::requires_authentication)
     }
+    #[inline]
     fn ak(&self) -> Option<&Key> {
         match (self.prepared, self.raw) {
             (Some(p), _) => p.authentication(),
@@ -195,7 +200,11 @@ pub(crate) fn decrypt_core<'o>(
     let key: &gcm::Cipher = match (keys.prepared, keys.raw) {
         (Some(p), _) => p.cipher(key_use)?,
         (None, Some(k)) => {
-            owned = gcm::Cipher::new(key_use.select(k)?);
+            owned = gcm::Cipher::for_mode(
+                key_use.select(k)?,
+                c.security_control,
+                c.general.is_some() || check == TagCheck::Skip,
+            );
             &owned
         }
         (None, None) => return Err(SecurityError::MissingKey("encryption")),
@@ -319,7 +328,11 @@ pub fn decrypt_apdu_in_place(
             c.inner_tag,
         )
     };
-    let key = gcm::Cipher::new(header.key_use.select(keys)?);
+    let key = gcm::Cipher::for_mode(
+        header.key_use.select(keys)?,
+        header.security_control,
+        ranges.is_some(),
+    );
     let (head, tail) = buf.split_at_mut(offset);
     let head: &[u8] = head;
     let fields: Option<GeneralCipheringFields<'_>> = ranges.as_ref().map(|r| {
@@ -530,7 +543,11 @@ pub fn encrypt_apdu(
             available: out.len(),
         });
     }
-    let key = gcm::Cipher::new(p.key_use().select(keys)?);
+    let key = gcm::Cipher::for_mode(
+        p.key_use().select(keys)?,
+        p.security_control,
+        p.envelope == Envelope::GeneralCiphering,
+    );
     let sc = p.security_control;
     let tag_len = if sc.is_authenticated() { TAG_LEN } else { 0 };
     let content_len = plain.len().saturating_add(5).saturating_add(tag_len);
