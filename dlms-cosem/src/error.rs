@@ -22,6 +22,17 @@ pub enum Error {
         /// What went wrong.
         reason: &'static str,
     },
+    /// A decrypted plaintext does not start an xDLMS APDU and is not text either: for an
+    /// encryption-only APDU (no tag) this is what a wrong key looks like.
+    #[error("decrypted plaintext is not an apdu: wrong key? (first byte {tag:#04x})")]
+    PlaintextNotApdu {
+        /// The plaintext's first byte.
+        tag: u8,
+    },
+    /// A security error (decryption, authentication, keys, policy).
+    #[cfg(feature = "crypto")]
+    #[error(transparent)]
+    Security(#[from] crate::security::SecurityError),
     /// The reassembly buffer cannot hold the reassembled APDU.
     #[error("reassembly buffer too small: {needed} bytes needed, {available} available")]
     BufferFull {
@@ -69,6 +80,9 @@ impl Classify for Error {
             Error::Core(e) => e.kind(),
             Error::DepthLimit { .. } | Error::Sequence { .. } => ErrorKind::Malformed,
             Error::BufferFull { .. } => ErrorKind::Length,
+            Error::PlaintextNotApdu { .. } => ErrorKind::Authentication,
+            #[cfg(feature = "crypto")]
+            Error::Security(e) => e.kind(),
         }
     }
 }

@@ -15,6 +15,9 @@
 //! # Ok::<(), meterwire_dlms_cosem::Error>(())
 //! ```
 //!
+//! To decode a stream (framing, reassembly, decryption with a key ring, APDU, diagnostics)
+//! start from `stack::DlmsFramer` (features `alloc` + `crypto`).
+//!
 //! Modules: [`hdlc`] (IEC 62056-46 framing, reassembly, encoder), [`wrapper`]
 //! (IEC 62056-47), [`axdr`] (A-XDR `Data`, lazy), [`apdu`] (ACSE and xDLMS APDUs,
 //! ciphered headers), [`obis`], and `security` (feature `crypto`).
@@ -44,6 +47,10 @@ pub use util::Hex;
 
 #[cfg(feature = "crypto")]
 pub mod security;
+#[cfg(all(feature = "crypto", feature = "alloc"))]
+pub mod stack;
+
+pub use meterwire_core::{Decoded, Diagnostic, DiagnosticKind, Encode, Framer, Strictness};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(all(doctest, feature = "crypto"))]

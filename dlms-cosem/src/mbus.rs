@@ -211,7 +211,7 @@ impl Framer for MbusFramer {
 }
 
 /// Joins the DLMS segments of consecutive long frames into one APDU over a caller buffer.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct MbusReassembler<B> {
     buf: B,
     len: usize,

@@ -1,24 +1,12 @@
 //! Small shared helpers: A-XDR/BER length form, hex display.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use meterwire_core::{Cursor, EncodeError, Writer};
 
-/// Reads an A-XDR / BER length: `0..=0x7F` in one byte, or `0x8N` followed by N bytes (N <= 4).
+/// Reads an A-XDR / BER length (`meterwire_core::ber`, 1 to 4 length bytes).
 #[inline]
 pub(crate) fn read_len(c: &mut Cursor<'_>) -> Result<usize> {
-    let b = c.read_u8()?;
-    if b < 0x80 {
-        return Ok(usize::from(b));
-    }
-    let n = usize::from(b & 0x7F);
-    if n == 0 || n > 4 {
-        return Err(Error::malformed(
-            "length",
-            "length-of-length must be 1..=4 bytes",
-        ));
-    }
-    let v = c.read_uint_be(n)?;
-    usize::try_from(v).map_err(|_| Error::malformed("length", "too large"))
+    Ok(meterwire_core::ber::read_length(c)?)
 }
 
 /// Reads a length then that many bytes.
@@ -28,32 +16,16 @@ pub(crate) fn read_octets<'a>(c: &mut Cursor<'a>) -> Result<&'a [u8]> {
     Ok(c.take(n)?)
 }
 
-/// Bytes the length form of `n` takes.
+/// Bytes the length form of `n` takes (`meterwire_core::ber`).
 #[inline]
 pub(crate) const fn len_len(n: usize) -> usize {
-    if n < 0x80 {
-        1
-    } else if n <= 0xFF {
-        2
-    } else if n <= 0xFFFF {
-        3
-    } else if n <= 0xFF_FFFF {
-        4
-    } else {
-        5
-    }
+    meterwire_core::ber::length_len(n)
 }
 
-/// Writes the length form of `n`.
+/// Writes the length form of `n` (`meterwire_core::ber`, minimal form).
 #[inline]
 pub(crate) fn write_len(w: &mut Writer<'_>, n: usize) -> Result<(), EncodeError> {
-    let l = len_len(n);
-    if l == 1 {
-        return w.write_u8(n as u8);
-    }
-    let k = l.saturating_sub(1);
-    w.write_u8(0x80 | k as u8)?;
-    w.write_uint_be(n as u64, k)
+    meterwire_core::ber::write_length(w, n)
 }
 
 /// Encoded size of a length-prefixed octet string.
@@ -62,36 +34,11 @@ pub(crate) const fn octets_len(data: &[u8]) -> usize {
     len_len(data.len()).saturating_add(data.len())
 }
 
-/// Displays bytes as lower-case hex.
-#[derive(Clone, Copy)]
-pub struct Hex<'a>(pub &'a [u8]);
+pub use meterwire_core::Hex;
 
-impl core::fmt::Display for Hex<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        for b in self.0 {
-            write!(f, "{b:02x}")?;
-        }
-        Ok(())
-    }
-}
-
-impl core::fmt::Debug for Hex<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        core::fmt::Display::fmt(self, f)
-    }
-}
-
-/// Serializes as a hex string (serde feature).
+/// Serializes as a hex string (serde feature): core's `Hex` does that itself.
 #[cfg(feature = "serde")]
-#[derive(Clone, Copy)]
-pub struct HexStr<'a>(pub &'a [u8]);
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for HexStr<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&Hex(self.0))
-    }
-}
+pub(crate) use meterwire_core::Hex as HexStr;
 
 /// serde helpers: bytes as hex strings.
 #[cfg(feature = "serde")]

@@ -27,6 +27,13 @@ mod apdu {
         run(d)
     }
 }
+#[cfg(all(feature = "crypto", feature = "alloc"))]
+mod stack {
+    include!("fuzz_bodies/dlms_stack.rs");
+    pub fn go(d: &[u8]) {
+        run(d)
+    }
+}
 mod axdr {
     include!("fuzz_bodies/dlms_axdr.rs");
     pub fn go(d: &[u8]) {
@@ -34,28 +41,13 @@ mod axdr {
     }
 }
 
-fn replay(target: &str, f: fn(&[u8])) -> usize {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz");
-    let mut n = 0;
-    for dir in ["corpus", "artifacts"] {
-        let Ok(rd) = std::fs::read_dir(root.join(dir).join(target)) else {
-            continue;
-        };
-        for e in rd {
-            let p = e.unwrap().path();
-            if p.is_file() {
-                f(&std::fs::read(&p).unwrap());
-                n += 1;
-            }
-        }
-    }
-    n
-}
-
 #[test]
 fn replay_corpora() {
-    assert!(replay("dlms_hdlc", hdlc::go) > 0);
-    assert!(replay("dlms_wrapper", wrapper::go) > 0);
-    assert!(replay("dlms_apdu", apdu::go) > 0);
-    assert!(replay("dlms_axdr", axdr::go) > 0);
+    let dir = env!("CARGO_MANIFEST_DIR");
+    assert!(meterwire_testkit::replay_fuzz(dir, "dlms_hdlc", hdlc::go) > 0);
+    assert!(meterwire_testkit::replay_fuzz(dir, "dlms_wrapper", wrapper::go) > 0);
+    assert!(meterwire_testkit::replay_fuzz(dir, "dlms_apdu", apdu::go) > 0);
+    assert!(meterwire_testkit::replay_fuzz(dir, "dlms_axdr", axdr::go) > 0);
+    #[cfg(all(feature = "crypto", feature = "alloc"))]
+    assert!(meterwire_testkit::replay_fuzz(dir, "dlms_stack", stack::go) >= 8);
 }

@@ -18,9 +18,7 @@ use meterwire_dlms_cosem::axdr::{Data, DateTime};
 use meterwire_dlms_cosem::hdlc::{Address, Control, HdlcFrame, HdlcParameters, Llc};
 use meterwire_dlms_cosem::wrapper::WrapperFrame;
 
-fn unhex(s: &str) -> Vec<u8> {
-    hex::decode(s.split_whitespace().collect::<String>()).unwrap()
-}
+use meterwire_testkit::hex as unhex;
 
 fn reencode(a: &Apdu<'_>, raw: &[u8]) {
     let v = a.encode_to_vec().unwrap();

@@ -14,9 +14,7 @@ use meterwire_dlms_cosem::Error;
 use meterwire_dlms_cosem::apdu::{Apdu, SecurityControl};
 use meterwire_dlms_cosem::mbus::{MbusFrame, MbusFramer, MbusReassembler};
 
-fn unhex(s: &str) -> Vec<u8> {
-    hex::decode(s.split_whitespace().collect::<String>()).unwrap()
-}
+use meterwire_testkit::hex as unhex;
 
 fn evn_frames() -> (Vec<u8>, Vec<Vec<u8>>) {
     let text = std::fs::read_to_string(concat!(

@@ -371,7 +371,10 @@ fn roundtrip_family(p: &Parts) {
             }),
             1 => Apdu::DataNotification(DataNotification {
                 invoke: LongInvokeIdAndPriority(p.block),
-                date_time: &p.raw[..p.raw.len().min(12)],
+                // 12 bytes or none: a 9-byte date-time starting with 0x0c would read
+                // as the tagged form some meters send (`09 0c`, see DateTimeForm)
+                date_time: &p.raw[..if p.raw.len() >= 12 { 12 } else { 0 }],
+                date_time_form: DateTimeForm::Standard,
                 data: d1,
             }),
             2 => Apdu::ExceptionResponse(ExceptionResponse {
@@ -692,5 +695,34 @@ proptest! {
             #[cfg(feature = "serde")]
             let _ = serde_json::to_string(&a).unwrap();
         }
+    }
+
+    /// Issue 12, lenient path: a data-notification whose date-time is a tagged
+    /// octet-string (`09 0c` + 12 bytes, Kaifa) decodes with a vendor-quirk diagnostic;
+    /// re-encoding writes the standard form, which parses to the same values without one.
+    #[test]
+    fn tagged_date_time_decodes_and_reencodes_standard(
+        invoke in any::<u32>(),
+        dt in proptest::array::uniform12(any::<u8>()),
+        value in any::<u32>(),
+    ) {
+        let mut b = vec![0x0F];
+        b.extend_from_slice(&invoke.to_be_bytes());
+        b.extend_from_slice(&[0x09, 0x0C]);
+        b.extend_from_slice(&dt);
+        b.push(0x06);
+        b.extend_from_slice(&value.to_be_bytes());
+        let a = Apdu::parse(&b).unwrap();
+        prop_assert_eq!(a.diagnostics().count(), 1);
+        let re = a.encode_to_vec().unwrap();
+        let Apdu::DataNotification(n) = a else { panic!() };
+        prop_assert_eq!(n.date_time, &dt[..]);
+        prop_assert_eq!(n.date_time_form, DateTimeForm::TaggedOctetString);
+        prop_assert_eq!(n.data, Data::DoubleLongUnsigned(value));
+        prop_assert_eq!(&re[5..6], &[0x0C]);
+        let b2 = Apdu::parse(&re).unwrap();
+        prop_assert_eq!(b2.diagnostics().count(), 0);
+        let Apdu::DataNotification(m) = b2 else { panic!() };
+        prop_assert_eq!((m.date_time, m.data), (n.date_time, n.data));
     }
 }

@@ -73,7 +73,7 @@ proptest! {
                 recipient_system_title: rec,
                 date_time: &[],
                 other_information: &[],
-                key_info: Some(KeyInfo::Identified(u8::from(broadcast))),
+                key_info: Some(KeyInfo::IdentifiedKey { key_id: u8::from(broadcast) }),
             });
         }
         let k = keys(suite2, seed);
@@ -118,7 +118,7 @@ proptest! {
         let k = keys(suite2, seed);
         let sc = SecurityControl::new(if suite2 { 2 } else { 0 }, true, true);
         let ak = k.authentication.clone().unwrap();
-        let params = gcm::Params { key: &k.unicast, ak: Some(&ak), sc, system_title: &st, invocation_counter: ic, extra_aad: &[] };
+        let params = gcm::Params { key: &gcm::Cipher::new(&k.unicast), ak: Some(&ak), sc, system_title: &st, invocation_counter: ic, extra_aad: &[] };
         let mut a = body.clone();
         let tag_a = gcm::seal_in_place(&params, &mut a).unwrap().unwrap();
         let mut aad = vec![sc.0];
@@ -145,5 +145,84 @@ proptest! {
         let mut gbt = [0u8; 64];
         let mut r = security::BlockReassembler::new(&mut gbt);
         let _ = r.push_protected(&input, &k, Some([1; 8]), &mut out);
+    }
+}
+
+/// Issue 14: the security encoder and the APDU model once wrote different BER lengths
+/// for 0x10000..=0xFFFFFF (0x84 + 4 bytes vs the minimal 0x83 + 3 bytes). Both now use
+/// `meterwire_core::ber`: a 70,000-byte APDU encrypts with `83 01 11 ..`, parses as the
+/// APDU parser's `Ciphered` view, re-encodes to the same bytes and decrypts back.
+#[test]
+fn long_lengths_agree_between_security_and_apdu_model() {
+    use meterwire_core::Encode;
+    let keys = SecurityKeys::new(Key::Aes128([7; 16])).with_authentication(Key::Aes128([9; 16]));
+    let st = [0x4D, 0x4D, 0x4D, 0x00, 0x00, 0xBC, 0x61, 0x4E];
+    let mut plain = vec![0x0F, 0, 0, 0, 1, 0, 0x09, 0x83, 0x01, 0x11, 0x62];
+    plain.resize(70_000, 0x55);
+    let p = Protection::new(
+        Envelope::GeneralGlo,
+        SecurityControl::new(0, true, true),
+        5,
+        st,
+    );
+    let wire = security::encrypt_apdu_vec(&plain, &p, &keys).unwrap();
+    assert_eq!(wire.len(), p.encrypted_len(plain.len()));
+    let content = 70_000 + 5 + 12;
+    assert_eq!(
+        &wire[10..14],
+        &[0x83, 0x01, (content >> 8) as u8, content as u8]
+    );
+    let meterwire_dlms_cosem::Apdu::Ciphered(c) = meterwire_dlms_cosem::Apdu::parse(&wire).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(c.encode_to_vec().unwrap(), wire);
+    let h = security::CipheredApdu::parse(&wire).unwrap();
+    assert_eq!(h.consumed, wire.len());
+    assert_eq!(h.payload_offset, 19); // tag, st, length, sc, ic
+    assert_eq!(
+        security::decrypt_apdu_vec(&wire, &keys, None).unwrap(),
+        plain
+    );
+}
+
+/// Found by the `dlms_decrypt` fuzz target once the two ciphered-APDU models became one
+/// (fuzz/corpus/dlms_decrypt/regression-glo-information-report-0x38): the APDU parser
+/// mapped glo-unconfirmedWriteRequest / glo-informationReportRequest to 0x2F / 0x30,
+/// the encoder (and IEC 62056-5-3: [54], [56]; ded- [86], [88]) to 0x36 / 0x38.
+#[test]
+fn service_specific_sn_tags_follow_the_standard() {
+    let keys = SecurityKeys::new(Key::Aes128([7; 16])).with_authentication(Key::Aes128([9; 16]));
+    let st = [0x4D, 0x4D, 0x4D, 0x00, 0x00, 0xBC, 0x61, 0x4E];
+    // informationReportRequest (0x18) and unconfirmedWriteRequest (0x16), glo and ded
+    for (plain_tag, env, tag, name) in [
+        (
+            0x18u8,
+            Envelope::Glo,
+            0x38u8,
+            "glo-information-report-request",
+        ),
+        (0x16, Envelope::Glo, 0x36, "glo-unconfirmed-write-request"),
+        (0x18, Envelope::Ded, 0x58, "ded-information-report-request"),
+        (0x16, Envelope::Ded, 0x56, "ded-unconfirmed-write-request"),
+    ] {
+        let plain = [plain_tag, 0x00, 0x01, 0x02, 0x03];
+        let p = Protection::new(env, SecurityControl::new(0, true, true), 1, st);
+        let wire = security::encrypt_apdu_vec(
+            &plain,
+            &p,
+            &keys.clone().with_dedicated(Key::Aes128([5; 16])),
+        )
+        .unwrap();
+        assert_eq!(wire[0], tag);
+        let a = meterwire_dlms_cosem::Apdu::parse(&wire).unwrap();
+        assert_eq!(a.name(), name);
+        let back = security::decrypt_apdu_vec(
+            &wire,
+            &keys.clone().with_dedicated(Key::Aes128([5; 16])),
+            Some(st),
+        )
+        .unwrap();
+        assert_eq!(back, plain);
     }
 }

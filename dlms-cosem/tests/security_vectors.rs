@@ -230,7 +230,7 @@ fn security_control_of_vectors() {
     let g = CipheredApdu::parse(&a).unwrap().general.unwrap();
     assert_eq!(g.transaction_id, &unhex("0000000000000016")[..]);
     assert_eq!(g.recipient_system_title, &unhex("4D4D4D0000000001")[..]);
-    assert_eq!(g.key_info, Some(KeyInfo::Identified(0)));
+    assert_eq!(g.key_info, Some(KeyInfo::IdentifiedKey { key_id: 0 }));
     assert_eq!(g.date_time.len(), 12);
 }
 
@@ -365,9 +365,15 @@ fn bit_flips_fail_authentication() {
                         "{name}: byte {i} bit {bit}"
                     );
                     assert_eq!(e.kind(), ErrorKind::Authentication);
-                } else if i == sc_pos && (bit == 4 || (bit == 0 && c.security_control.suite() == 0))
-                {
-                    // Authentication bit (policy) / suite 0 <-> 1 (SC is in the AAD).
+                } else if i == sc_pos && bit == 4 {
+                    // Authentication bit cleared: the policy refuses it, with its own error.
+                    assert!(
+                        matches!(e, SecurityError::Policy(_)),
+                        "{name}: SC bit {bit}: {e}"
+                    );
+                    assert_eq!(e.kind(), ErrorKind::Authentication);
+                } else if i == sc_pos && bit == 0 && c.security_control.suite() == 0 {
+                    // Suite 0 <-> 1 (SC is in the AAD).
                     assert_eq!(
                         e,
                         SecurityError::AuthenticationFailed,
@@ -449,10 +455,17 @@ fn stripping_authentication_is_rejected_when_required() {
     let mut out = [0u8; 64];
     assert!(security::decrypt_apdu(&apdu, &keys_of(&v), st_of(&v), &mut out).is_ok());
     let strict = keys_of(&v).requiring_authentication();
+    // a policy failure has its own error (not "gcm tag does not match")
+    let e = security::decrypt_apdu(&apdu, &strict, st_of(&v), &mut out).unwrap_err();
     assert_eq!(
-        security::decrypt_apdu(&apdu, &strict, st_of(&v), &mut out),
-        Err(SecurityError::AuthenticationFailed)
+        e,
+        SecurityError::Policy("apdu is not authenticated and the keys require authentication")
     );
+    assert_eq!(
+        e.to_string(),
+        "security policy: apdu is not authenticated and the keys require authentication"
+    );
+    assert_eq!(e.kind(), ErrorKind::Authentication);
 }
 
 #[test]
@@ -539,7 +552,7 @@ fn unsupported_and_not_ciphered() {
         recipient_system_title: &[],
         date_time: &[],
         other_information: &[],
-        key_info: Some(KeyInfo::Wrapped {
+        key_info: Some(KeyInfo::WrappedKey {
             kek_id: 0,
             key_ciphered_data: &[9; 24],
         }),

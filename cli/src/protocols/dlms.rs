@@ -1,159 +1,70 @@
 //! DLMS/COSEM (meterwire-dlms-cosem): `dlms-hdlc`, `dlms-wrapper`, `dlms-apdu`.
 //!
-//! HDLC records carry the frame fields; the record of the frame that completes an
-//! APDU (a single frame, or the last segment) also carries the APDU's fields.
-//! Ciphered APDUs show their security header; with `--ek` (and `--ak`,
-//! `--system-title`) [`Decryptor::decrypt`] adds `"plaintext_hex"` (the decrypted
-//! APDU, lower-case hex) and `"decrypted"` (the decoded inner APDU); a frame that
-//! fails authentication under the given keys is rejected (kind `authentication`).
+//! A thin mapper over the library's stack framer
+//! ([`meterwire_dlms_cosem::stack::DlmsFramer`]): it does the HDLC reassembly,
+//! general-block-transfer, decryption and diagnostics; this module only builds it from
+//! the options (`--ek`, `--ak`, `--system-title`, `--no-verify`, `--strict`) and
+//! prints the frame's serde JSON. Ciphered APDUs show their security header; with keys,
+//! `"plaintext_hex"` and `"decrypted"` (the inner APDU) are added; a missing key is a
+//! `not_decrypted` diagnostic, not an error; a wrong key is an error (kind
+//! `authentication`).
 
-use super::{
-    ErrorJson, FramerStream, Options, Protocol, StreamCtx, StreamDecoder, ToJsonWith, object,
-};
-use meterwire_core::{Classify, Framer};
-use meterwire_dlms_cosem::apdu::{Apdu, ApduFramer};
-use meterwire_dlms_cosem::hdlc::{HdlcFrame, HdlcFramer, Reassembler};
-use meterwire_dlms_cosem::wrapper::{self, WrapperFrame, WrapperFramer};
+use super::{ErrorJson, FramerStream, Options, Protocol, StreamCtx, StreamDecoder, object};
+use meterwire_dlms_cosem::security::{Key, PreparedKeys, SecurityKeys, TagCheck};
+use meterwire_dlms_cosem::stack::{DlmsFrame, DlmsFramer, Link, Transport};
+use meterwire_dlms_cosem::wrapper;
 use serde_json::{Map, Value};
 
-/// Largest reassembled APDU from segmented HDLC frames.
-const MAX_APDU: usize = 1 << 16;
-
-/// Decryption of ciphered APDUs with the keys from the command line (the hook the
-/// security layer plugs into).
-#[derive(Debug, Clone, Default)]
-pub struct Decryptor {
-    ek: Option<Vec<u8>>,
-    ak: Option<Vec<u8>>,
-    system_title: Option<[u8; 8]>,
-}
-
-impl Decryptor {
-    fn from_options(opts: &Options) -> Result<Self, String> {
-        let system_title = match &opts.system_title {
-            None => None,
-            Some(st) => Some(
-                <[u8; 8]>::try_from(st.as_slice())
-                    .map_err(|_| format!("--system-title must be 8 bytes, got {}", st.len()))?,
-            ),
-        };
-        Ok(Decryptor {
-            ek: opts.ek.clone(),
-            ak: opts.ak.clone(),
-            system_title,
-        })
-    }
-
-    /// The plaintext APDU of a ciphered APDU, when keys were given; `None` without keys.
-    pub fn decrypt(&self, ciphered_apdu: &[u8]) -> Option<Result<Vec<u8>, ErrorJson>> {
-        let ek = self.ek.as_ref()?;
-        Some((|| {
-            let keys =
-                meterwire_dlms_cosem::security::SecurityKeys::from_slices(ek, self.ak.as_deref())
-                    .map_err(|e| ErrorJson::from_error(&e))?;
-            meterwire_dlms_cosem::security::decrypt_apdu_vec(
-                ciphered_apdu,
-                &keys,
-                self.system_title,
-            )
-            .map_err(|e| ErrorJson::from_error(&e))
-        })())
-    }
-}
-
-/// JSON of one APDU (its raw bytes are needed for decryption).
-fn apdu_fields(
-    raw: &[u8],
-    apdu: &Apdu<'_>,
-    dec: &Decryptor,
-) -> Result<Map<String, Value>, ErrorJson> {
-    let mut m = object(apdu)?;
-    if let Apdu::Ciphered(_) = apdu {
-        if let Some(r) = dec.decrypt(raw) {
-            let plain = r?;
-            m.insert("plaintext_hex".into(), Value::String(hex::encode(&plain)));
-            let inner = Apdu::parse(&plain).map_err(|e| {
-                ErrorJson::new(
-                    e.kind().as_str(),
-                    format!("decrypted apdu: {e} (plaintext {})", hex::encode(&plain)),
-                )
-            })?;
-            m.insert("decrypted".into(), Value::Object(object(&inner)?));
-        }
-    }
-    Ok(m)
-}
-
-fn apdu_json(raw: &[u8], dec: &Decryptor) -> Result<(String, Map<String, Value>), ErrorJson> {
-    let apdu = Apdu::parse(raw).map_err(|e| ErrorJson::from_error(&e))?;
-    Ok((apdu.name().to_string(), apdu_fields(raw, &apdu, dec)?))
-}
-
-/// Per-stream state: HDLC reassembly and keys.
-struct State {
-    reasm: Reassembler<Vec<u8>>,
-    dec: Decryptor,
-}
-
-/// Maps one frame to a record body (`Err` = rejected record).
-type MapFn<F> = ToJsonWith<F, State>;
-
-/// A stream decoder over any DLMS framer, with HDLC reassembly and keys as state.
-fn dlms_stream<F: Framer + 'static>(
-    protocol: &'static str,
-    framer: F,
+/// The stack framer the options ask for.
+fn framer(
+    transport: Transport,
     opts: &Options,
-    map: MapFn<F>,
-) -> Result<Box<dyn StreamDecoder>, String> {
-    let state = State {
-        reasm: Reassembler::new(vec![0u8; MAX_APDU]),
-        dec: Decryptor::from_options(opts)?,
-    };
-    Ok(FramerStream::boxed_with(protocol, framer, state, map))
-}
-
-fn hdlc_json(
-    frame: &HdlcFrame<'_>,
-    st: &mut State,
-) -> Result<(String, Map<String, Value>), ErrorJson> {
-    let mut fields = object(frame)?;
-    let mut label = format!("hdlc:{}", frame.control.name());
-    match st
-        .reasm
-        .push(frame)
-        .map_err(|e| ErrorJson::from_error(&e))?
-    {
-        None => {
-            if frame.segmented {
-                fields.insert("segment".into(), Value::Bool(true));
+) -> Result<DlmsFramer<Option<PreparedKeys>>, String> {
+    let keys = match &opts.ek {
+        None => None,
+        Some(ek) => {
+            let mut k = SecurityKeys::new(Key::from_slice(ek).map_err(|e| format!("--ek: {e}"))?);
+            if let Some(ak) = &opts.ak {
+                k = k.with_authentication(Key::from_slice(ak).map_err(|e| format!("--ak: {e}"))?);
             }
+            Some(PreparedKeys::new(&k))
         }
-        Some(apdu) => {
-            let (name, m) = apdu_json(apdu, &st.dec)?;
-            label = name;
-            fields.remove("info");
-            fields.extend(m);
-        }
+    };
+    let mut f = DlmsFramer::new(transport)
+        .keys(keys)
+        .strictness(opts.strictness)
+        .tag_check(if opts.no_verify {
+            TagCheck::Skip
+        } else {
+            TagCheck::Verify
+        });
+    if let Some(st) = &opts.system_title {
+        let st = <[u8; 8]>::try_from(st.as_slice())
+            .map_err(|_| format!("--system-title must be 8 bytes, got {}", st.len()))?;
+        f = f.system_title(st);
     }
-    Ok((label, fields))
+    Ok(f)
 }
 
-fn wrapper_json(
-    frame: &WrapperFrame<'_>,
-    st: &mut State,
-) -> Result<(String, Map<String, Value>), ErrorJson> {
-    let mut m = object(frame)?;
-    let (label, fields) = apdu_json(frame.apdu, &st.dec)?;
-    m.extend(fields);
-    Ok((label, m))
+/// The record: the frame's JSON; the label is the APDU's name (or `hdlc:<control>`).
+fn to_json(frame: &DlmsFrame<'_>) -> Result<(String, Map<String, Value>), ErrorJson> {
+    let label = match (&frame.link, frame.apdu_bytes()) {
+        (Link::Hdlc(h), None) => format!("hdlc:{}", h.control.name()),
+        _ => frame.name().to_string(),
+    };
+    Ok((label, object(frame)?))
 }
 
-fn bare_json(
-    apdu: &Apdu<'_>,
-    raw: &[u8],
-    st: &mut State,
-) -> Result<(String, Map<String, Value>), ErrorJson> {
-    Ok((apdu.name().to_string(), apdu_fields(raw, apdu, &st.dec)?))
+fn stream(
+    protocol: &'static str,
+    transport: Transport,
+    opts: &Options,
+) -> Result<Box<dyn StreamDecoder>, String> {
+    Ok(FramerStream::boxed(
+        protocol,
+        framer(transport, opts)?,
+        |f| to_json(f),
+    ))
 }
 
 /// `dlms-hdlc`: HDLC frames with segment reassembly.
@@ -167,9 +78,7 @@ impl Protocol for DlmsHdlc {
         "DLMS/COSEM over HDLC (IEC 62056-46), segments reassembled"
     }
     fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        dlms_stream("dlms-hdlc", HdlcFramer::new(), opts, |f, _raw, s| {
-            hdlc_json(f, s)
-        })
+        stream("dlms-hdlc", Transport::Hdlc, opts)
     }
 }
 
@@ -187,9 +96,7 @@ impl Protocol for DlmsWrapper {
         &[wrapper::PORT]
     }
     fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        dlms_stream("dlms-wrapper", WrapperFramer::new(), opts, |f, _raw, s| {
-            wrapper_json(f, s)
-        })
+        stream("dlms-wrapper", Transport::Wrapper, opts)
     }
 }
 
@@ -204,9 +111,7 @@ impl Protocol for DlmsApdu {
         "DLMS/COSEM APDU (xDLMS, ACSE) without framing"
     }
     fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        dlms_stream("dlms-apdu", ApduFramer, opts, |f, raw, s| {
-            bare_json(f, raw, s)
-        })
+        stream("dlms-apdu", Transport::Apdu, opts)
     }
 }
 
@@ -269,6 +174,83 @@ mod tests {
         assert_eq!(out.len(), 1);
         assert!(out[0].get("error").is_some(), "{}", out[0]);
         assert!(out[0].get("decrypted").is_none());
+        assert_eq!(out[0]["error"]["kind"], "authentication", "{}", out[0]);
+        let msg = out[0]["error"]["message"].as_str().unwrap();
+        assert!(
+            msg.starts_with("decrypted plaintext is not an apdu: wrong key?"),
+            "{msg}"
+        );
+
+        // no key: the ciphered header with a not_decrypted diagnostic, not an error
+        let mut s = DlmsApdu
+            .stream(&Options::default(), StreamCtx::default())
+            .unwrap();
+        let mut out = vec![];
+        s.push_hex_frame(&hex::decode(apdu).unwrap(), &mut |r| {
+            out.push(r.to_json(&[]))
+        });
+        assert!(out[0].get("error").is_none(), "{}", out[0]);
+        assert_eq!(out[0]["system_title"], "4b464d6750000009");
+        assert_eq!(out[0]["diagnostics"][0]["kind"], "not_decrypted");
+        // --strict turns the diagnostic into an error
+        let opts = Options {
+            strictness: meterwire_core::Strictness::Strict,
+            ..Options::default()
+        };
+        let mut s = DlmsApdu.stream(&opts, StreamCtx::default()).unwrap();
+        let mut out = vec![];
+        s.push_hex_frame(&hex::decode(apdu).unwrap(), &mut |r| {
+            out.push(r.to_json(&[]))
+        });
+        assert_eq!(out[0]["error"]["kind"], "nonconforming", "{}", out[0]);
+    }
+
+    /// `--no-verify` with the EK only (Green Book glo-get-request, SC 0x30): decrypted,
+    /// marked not_verified; without it: not_decrypted.
+    #[test]
+    fn no_verify_decrypts_with_the_ek_only() {
+        let apdu = hex::decode("c81e3001234567411312ff935a47566827c467bc7d825c3be4a77c3fcc056b6b")
+            .unwrap();
+        let mut opts = Options {
+            ek: Some(hex::decode("000102030405060708090a0b0c0d0e0f").unwrap()),
+            system_title: Some(hex::decode("4d4d4d0000bc614e").unwrap()),
+            ..Options::default()
+        };
+        let decode = |opts: &Options| {
+            let mut s = DlmsApdu.stream(opts, StreamCtx::default()).unwrap();
+            let mut out = vec![];
+            s.push_hex_frame(&apdu, &mut |r| out.push(r.to_json(&[])));
+            out.remove(0)
+        };
+        let r = decode(&opts);
+        assert_eq!(r["diagnostics"][0]["kind"], "not_decrypted", "{r}");
+        assert!(r.get("decrypted").is_none());
+        opts.no_verify = true;
+        let r = decode(&opts);
+        assert_eq!(r["diagnostics"][0]["kind"], "not_verified", "{r}");
+        assert_eq!(r["decrypted"]["apdu"], "get-request-normal");
+        assert_eq!(r["plaintext_hex"], "c0010000080000010000ff0200");
+    }
+
+    /// A Kaifa push with a tagged date-time (toreamun/amshan tests/test_hdlc.py): a
+    /// vendor_quirk diagnostic; `--strict` rejects it.
+    #[test]
+    fn strict_reaches_the_framer() {
+        let frame =
+            "7ea027010201105a87e6e7000f40000000090c07e4020f06011922ff8000000201060000157eea5e7e";
+        let r = &run(&DlmsHdlc, frame)[0];
+        assert_eq!(r["apdu"], "data-notification");
+        assert_eq!(r["diagnostics"][0]["kind"], "vendor_quirk");
+        let opts = Options {
+            strictness: meterwire_core::Strictness::Strict,
+            ..Options::default()
+        };
+        let mut s = DlmsHdlc.stream(&opts, StreamCtx::default()).unwrap();
+        let mut out = vec![];
+        s.push_hex_frame(&hex::decode(frame).unwrap(), &mut |r| {
+            out.push(r.to_json(&[]))
+        });
+        assert_eq!(out[0]["error"]["kind"], "nonconforming", "{}", out[0]);
     }
 
     /// Green Book 9.2.7.2.4 glo-get-request with authentication and encryption (EK

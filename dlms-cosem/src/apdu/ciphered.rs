@@ -21,6 +21,54 @@ pub const AUTH_TAG_LEN: usize = 12;
 pub struct SecurityControl(pub u8);
 
 impl SecurityControl {
+    /// Authentication bit.
+    pub const AUTHENTICATED: u8 = 0x10;
+    /// Encryption bit.
+    pub const ENCRYPTED: u8 = 0x20;
+    /// Broadcast key bit.
+    pub const BROADCAST: u8 = 0x40;
+    /// Compression bit.
+    pub const COMPRESSED: u8 = 0x80;
+
+    /// Builds a security control byte.
+    pub const fn new(suite: u8, authenticated: bool, encrypted: bool) -> Self {
+        let mut b = suite & 0x0F;
+        if authenticated {
+            b |= Self::AUTHENTICATED;
+        }
+        if encrypted {
+            b |= Self::ENCRYPTED;
+        }
+        SecurityControl(b)
+    }
+
+    /// With the broadcast bit set.
+    #[must_use]
+    pub const fn broadcast(self) -> Self {
+        SecurityControl(self.0 | Self::BROADCAST)
+    }
+
+    /// Security suite id (0 = AES-GCM-128, 1 = AES-GCM-128 + ECDH P-256, 2 = AES-GCM-256 + P-384).
+    pub const fn suite(self) -> u8 {
+        self.0 & 0x0F
+    }
+    /// Authentication requested.
+    pub const fn is_authenticated(self) -> bool {
+        self.0 & Self::AUTHENTICATED != 0
+    }
+    /// Encryption requested.
+    pub const fn is_encrypted(self) -> bool {
+        self.0 & Self::ENCRYPTED != 0
+    }
+    /// Broadcast key used.
+    pub const fn is_broadcast(self) -> bool {
+        self.0 & Self::BROADCAST != 0
+    }
+    /// Compression requested (not supported by this crate).
+    pub const fn is_compressed(self) -> bool {
+        self.0 & Self::COMPRESSED != 0
+    }
+
     /// Security suite id (bits 0-3): 0 = AES-GCM-128, 1 = ECDH P-256 + AES-GCM-128, 2 = P-384 + AES-GCM-256.
     pub const fn suite_id(self) -> u8 {
         self.0 & 0x0F
@@ -201,14 +249,16 @@ pub struct Ciphered<'a> {
 }
 
 /// The plain service tag a glo-/ded- tag protects, or `None` if `tag` is not one.
+#[inline]
 pub const fn plain_tag_of(tag: u8) -> Option<(CipheringKind, u8)> {
     match tag {
-        // glo-initiateRequest .. glo-informationReportRequest (legacy, 0x21..0x30 = plain + 0x20)
-        0x21 | 0x25 | 0x26 | 0x28 | 0x2C | 0x2D | 0x2E | 0x2F | 0x30 => {
+        // glo-initiateRequest [33] .. glo-informationReportRequest [56] (plain + 0x20;
+        // IEC 62056-5-3 9.5: unconfirmedWriteRequest [22] -> [54], informationReport [24] -> [56])
+        0x21 | 0x25 | 0x26 | 0x28 | 0x2C | 0x2D | 0x2E | 0x36 | 0x38 => {
             Some((CipheringKind::Glo, tag.wrapping_sub(0x20)))
         }
         // ded- legacy (plain + 0x40)
-        0x41 | 0x45 | 0x46 | 0x48 | 0x4C | 0x4D | 0x4E | 0x4F | 0x50 => {
+        0x41 | 0x45 | 0x46 | 0x48 | 0x4C | 0x4D | 0x4E | 0x56 | 0x58 => {
             Some((CipheringKind::Ded, tag.wrapping_sub(0x40)))
         }
         // glo-get-request .. glo-action-response (0xC8..0xCF = plain + 8)

@@ -9,6 +9,7 @@ pub mod access;
 pub mod acse;
 pub mod ciphered;
 pub mod common;
+mod notification;
 pub mod sn;
 pub mod xdlms;
 
@@ -25,8 +26,9 @@ pub use common::{
 pub use sn::{ReadResult, SnService, VariableAccess, WriteResult};
 pub use xdlms::{
     ActionRequest, ActionResponse, ConfirmedServiceError, Conformance, DataNotification,
-    EventNotification, ExceptionResponse, GeneralBlockTransfer, GetRequest, GetResponse,
-    InitiateRequest, InitiateResponse, LongInvokeIdAndPriority, SetRequest, SetResponse, tags,
+    DateTimeForm, EventNotification, ExceptionResponse, GeneralBlockTransfer, GetRequest,
+    GetResponse, InitiateRequest, InitiateResponse, LongInvokeIdAndPriority, SetRequest,
+    SetResponse, tags,
 };
 
 use crate::error::{Error, Result};
@@ -153,6 +155,16 @@ impl<'a> Apdu<'a> {
         })
     }
 
+    /// Departures from the standard that still decoded (lazily computed from the view):
+    /// today a data-notification's tagged date-time ([`DateTimeForm`]).
+    pub fn diagnostics(&self) -> impl Iterator<Item = meterwire_core::Diagnostic> + use<> {
+        match self {
+            Apdu::DataNotification(d) => d.diagnostics().next(),
+            _ => None,
+        }
+        .into_iter()
+    }
+
     /// The stable name used in JSON as `"apdu"`, e.g. "get-request-normal", "data-notification", "aarq".
     pub fn name(&self) -> &'static str {
         match self {
@@ -227,8 +239,8 @@ pub fn ciphered_name(c: &Ciphered<'_>) -> &'static str {
         0x2C => "glo-read-response",
         0x2D => "glo-write-response",
         0x2E => "glo-confirmed-service-error",
-        0x2F => "glo-unconfirmed-write-request",
-        0x30 => "glo-information-report-request",
+        0x36 => "glo-unconfirmed-write-request",
+        0x38 => "glo-information-report-request",
         0x41 => "ded-initiate-request",
         0x45 => "ded-read-request",
         0x46 => "ded-write-request",
@@ -236,8 +248,8 @@ pub fn ciphered_name(c: &Ciphered<'_>) -> &'static str {
         0x4C => "ded-read-response",
         0x4D => "ded-write-response",
         0x4E => "ded-confirmed-service-error",
-        0x4F => "ded-unconfirmed-write-request",
-        0x50 => "ded-information-report-request",
+        0x56 => "ded-unconfirmed-write-request",
+        0x58 => "ded-information-report-request",
         0xC8 => "glo-get-request",
         0xC9 => "glo-set-request",
         0xCA => "glo-event-notification-request",

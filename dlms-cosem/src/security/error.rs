@@ -14,6 +14,15 @@ pub enum SecurityError {
         "authentication failed: gcm tag does not match (wrong key, system title or tampered apdu)"
     )]
     AuthenticationFailed,
+    /// The APDU's security does not meet the caller's policy (e.g. it is not
+    /// authenticated and [`SecurityKeys::requiring_authentication`] asks for it).
+    ///
+    /// [`SecurityKeys::requiring_authentication`]: super::SecurityKeys::requiring_authentication
+    #[error("security policy: {0}")]
+    Policy(&'static str),
+    /// No key for this system title in the key ring.
+    #[error("no key for system title {0:016x} in the key ring")]
+    UnknownSystemTitle(u64),
     /// A key needed for this APDU was not supplied.
     #[error("missing key: {0} key needed")]
     MissingKey(&'static str),
@@ -77,12 +86,12 @@ impl Classify for SecurityError {
     fn kind(&self) -> ErrorKind {
         match self {
             SecurityError::Decode(e) => e.kind(),
-            SecurityError::AuthenticationFailed | SecurityError::Replay { .. } => {
-                ErrorKind::Authentication
-            }
-            SecurityError::MissingKey(_) | SecurityError::MissingSystemTitle => {
-                ErrorKind::Unsupported
-            }
+            SecurityError::AuthenticationFailed
+            | SecurityError::Replay { .. }
+            | SecurityError::Policy(_) => ErrorKind::Authentication,
+            SecurityError::MissingKey(_)
+            | SecurityError::MissingSystemTitle
+            | SecurityError::UnknownSystemTitle(_) => ErrorKind::Unsupported,
             SecurityError::NotCiphered(_) => ErrorKind::Unsupported,
             SecurityError::KeyLength { .. } | SecurityError::BufferTooSmall { .. } => {
                 ErrorKind::Length

@@ -11,7 +11,7 @@
 //! cross-checked against `aes-gcm` by the crate's proptests. Tags are compared in
 //! constant time (`aes-gcm` internally, `subtle` here).
 
-use aes::cipher::{BlockEncrypt, KeyIvInit, StreamCipher};
+use aes::cipher::{BlockEncrypt, InnerIvInit, StreamCipher};
 use aes::{Aes128, Aes256};
 use aes_gcm::aead::consts::U12;
 use aes_gcm::aead::generic_array::GenericArray;
@@ -28,6 +28,7 @@ type Gcm128 = AesGcm<Aes128, U12, U12>;
 type Gcm256 = AesGcm<Aes256, U12, U12>;
 
 /// The 12-byte GCM initialisation vector: system title || invocation counter (BE).
+#[inline]
 pub fn iv(system_title: &[u8; 8], invocation_counter: u32) -> [u8; 12] {
     let mut iv = [0u8; 12];
     let (a, b) = iv.split_at_mut(8);
@@ -38,8 +39,9 @@ pub fn iv(system_title: &[u8; 8], invocation_counter: u32) -> [u8; 12] {
 
 /// Inputs of one protection operation.
 pub struct Params<'a> {
-    /// The encryption key (already selected: unicast, broadcast or dedicated).
-    pub key: &'a Key,
+    /// The encryption key (already selected: unicast, broadcast or dedicated), with its
+    /// key schedule prepared ([`Cipher::new`]).
+    pub key: &'a Cipher,
     /// The authentication key (needed when `sc` asks for authentication).
     pub ak: Option<&'a Key>,
     /// Security control byte.
@@ -53,14 +55,15 @@ pub struct Params<'a> {
 }
 
 impl Params<'_> {
+    #[inline]
     fn check_keys(&self) -> Result<Option<&Key>, SecurityError> {
         self.sc.check_supported()?;
         let need = self.sc.key_len()?;
-        if self.key.len() != need {
+        if self.key.key_len() != need {
             return Err(SecurityError::KeyLength {
                 field: "encryption key",
                 expected: need,
-                actual: self.key.len(),
+                actual: self.key.key_len(),
             });
         }
         if !self.sc.is_authenticated() {
@@ -80,6 +83,7 @@ impl Params<'_> {
 
 // Short-lived, on the stack for one operation; boxing would need alloc.
 #[allow(clippy::large_enum_variant)]
+#[derive(Clone)]
 enum Block {
     A128(Aes128),
     A256(Aes256),
@@ -101,27 +105,115 @@ impl Block {
     }
 }
 
-fn ctr_from(key: &Key, iv: &[u8; 12], first_counter: u32, buf: &mut [u8]) {
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone)]
+enum Aead {
+    A128(Gcm128),
+    A256(Gcm256),
+}
+
+/// An AES key with its key schedule and GHASH key prepared once (a key ring keeps
+/// these, so decrypting a message does not re-key). The key bytes are not kept.
+#[derive(Clone)]
+pub struct Cipher {
+    block: Option<Block>,
+    aead: Option<Aead>,
+    h: [u8; 16],
+    len: usize,
+}
+
+impl Cipher {
+    /// Expands `key` (AES-128 or AES-256) for every mode: what a key ring keeps.
+    pub fn new(key: &Key) -> Self {
+        let block = Block::new(key);
+        let aead = match &block {
+            Block::A128(b) => Aead::A128(Gcm128::from(b.clone())),
+            Block::A256(b) => Aead::A256(Gcm256::from(b.clone())),
+        };
+        let mut h = [0u8; 16];
+        block.encrypt(&mut h);
+        Cipher {
+            block: Some(block),
+            aead: Some(aead),
+            h,
+            len: key.len(),
+        }
+    }
+
+    /// Expands `key` for one operation in mode `sc` (with or without extra AAD): only
+    /// what that mode uses, so a one-shot call costs one key expansion.
+    pub fn for_mode(key: &Key, sc: SecurityControl, extra_aad: bool) -> Self {
+        if sc.is_authenticated() && sc.is_encrypted() && !extra_aad {
+            let aead = match key {
+                Key::Aes128(k) => Aead::A128(Gcm128::new(GenericArray::from_slice(k))),
+                Key::Aes256(k) => Aead::A256(Gcm256::new(GenericArray::from_slice(k))),
+            };
+            return Cipher {
+                block: None,
+                aead: Some(aead),
+                h: [0; 16],
+                len: key.len(),
+            };
+        }
+        let block = Block::new(key);
+        let mut h = [0u8; 16];
+        block.encrypt(&mut h);
+        Cipher {
+            block: Some(block),
+            aead: None,
+            h,
+            len: key.len(),
+        }
+    }
+
+    fn block(&self) -> Result<&Block, SecurityError> {
+        self.block.as_ref().ok_or(SecurityError::malformed(
+            "cipher",
+            "prepared for aes-gcm only (use Cipher::new)",
+        ))
+    }
+
+    /// Key length in bytes (16 or 32).
+    pub const fn key_len(&self) -> usize {
+        self.len
+    }
+}
+
+impl core::fmt::Debug for Cipher {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Cipher({} bits, redacted)", self.len.saturating_mul(8))
+    }
+}
+
+fn ctr_from(
+    key: &Cipher,
+    iv: &[u8; 12],
+    first_counter: u32,
+    buf: &mut [u8],
+) -> Result<(), SecurityError> {
     let mut nonce = [0u8; 16];
     let (a, b) = nonce.split_at_mut(12);
     a.copy_from_slice(iv);
     b.copy_from_slice(&first_counter.to_be_bytes());
-    match key {
-        Key::Aes128(k) => {
-            let mut c = ctr::Ctr32BE::<Aes128>::new(
-                GenericArray::from_slice(k),
+    match key.block()? {
+        Block::A128(k) => {
+            let core = ctr::CtrCore::<Aes128, ctr::flavors::Ctr32BE>::inner_iv_init(
+                k.clone(),
                 GenericArray::from_slice(&nonce),
             );
+            let mut c = ctr::Ctr32BE::<Aes128>::from_core(core);
             c.apply_keystream(buf);
         }
-        Key::Aes256(k) => {
-            let mut c = ctr::Ctr32BE::<Aes256>::new(
-                GenericArray::from_slice(k),
+        Block::A256(k) => {
+            let core = ctr::CtrCore::<Aes256, ctr::flavors::Ctr32BE>::inner_iv_init(
+                k.clone(),
                 GenericArray::from_slice(&nonce),
             );
+            let mut c = ctr::Ctr32BE::<Aes256>::from_core(core);
             c.apply_keystream(buf);
         }
     }
+    Ok(())
 }
 
 /// GHASH over byte parts, padding only at the AAD / ciphertext boundaries.
@@ -193,11 +285,14 @@ impl Ghasher {
 }
 
 /// Streaming GCM tag over (aad parts, ciphertext), truncated to 12 bytes.
-fn stream_tag(key: &Key, iv: &[u8; 12], aad: &[&[u8]], ct: &[u8]) -> [u8; TAG_LEN] {
-    let cipher = Block::new(key);
-    let mut h = [0u8; 16];
-    cipher.encrypt(&mut h);
-    let mut gh = Ghasher::new(&h);
+fn stream_tag(
+    key: &Cipher,
+    iv: &[u8; 12],
+    aad: &[&[u8]],
+    ct: &[u8],
+) -> Result<[u8; TAG_LEN], SecurityError> {
+    let cipher = key.block()?;
+    let mut gh = Ghasher::new(&key.h);
     let mut aad_len = 0usize;
     for part in aad {
         gh.update(part);
@@ -215,10 +310,11 @@ fn stream_tag(key: &Key, iv: &[u8; 12], aad: &[&[u8]], ct: &[u8]) -> [u8; TAG_LE
     for ((t, x), y) in tag.iter_mut().zip(j0.iter()).zip(s.iter()) {
         *t = x ^ y;
     }
-    tag
+    Ok(tag)
 }
 
 /// SC || AK in a fixed buffer (AK is at most 32 bytes).
+#[inline]
 fn sc_ak(sc: SecurityControl, ak: &Key) -> ([u8; 33], usize) {
     let mut b = [0u8; 33];
     let (s, rest) = b.split_at_mut(1);
@@ -241,13 +337,11 @@ pub fn seal_in_place(
         (true, true, Some(ak)) => {
             let (aadb, n) = sc_ak(p.sc, ak);
             let head = aadb.get(..n).unwrap_or(&[]);
-            if p.extra_aad.is_empty() {
+            if let (true, Some(aead)) = (p.extra_aad.is_empty(), &p.key.aead) {
                 let nonce = GenericArray::from_slice(&iv);
-                let tag = match p.key {
-                    Key::Aes128(k) => Gcm128::new(GenericArray::from_slice(k))
-                        .encrypt_in_place_detached(nonce, head, buf),
-                    Key::Aes256(k) => Gcm256::new(GenericArray::from_slice(k))
-                        .encrypt_in_place_detached(nonce, head, buf),
+                let tag = match aead {
+                    Aead::A128(g) => g.encrypt_in_place_detached(nonce, head, buf),
+                    Aead::A256(g) => g.encrypt_in_place_detached(nonce, head, buf),
                 }
                 .map_err(|_| {
                     SecurityError::Decode(meterwire_core::Error::Length {
@@ -260,17 +354,17 @@ pub fn seal_in_place(
                 t.copy_from_slice(&tag);
                 Ok(Some(t))
             } else {
-                ctr_from(p.key, &iv, 2, buf);
-                Ok(Some(tag_with_extra(p, &iv, head, &[], buf)))
+                ctr_from(p.key, &iv, 2, buf)?;
+                Ok(Some(tag_with_extra(p, &iv, head, &[], buf)?))
             }
         }
         (true, false, Some(ak)) => {
             let (aadb, n) = sc_ak(p.sc, ak);
             let head = aadb.get(..n).unwrap_or(&[]);
-            Ok(Some(tag_with_extra(p, &iv, head, buf, &[])))
+            Ok(Some(tag_with_extra(p, &iv, head, buf, &[])?))
         }
         (false, true, _) => {
-            ctr_from(p.key, &iv, 2, buf);
+            ctr_from(p.key, &iv, 2, buf)?;
             Ok(None)
         }
         _ => Ok(None),
@@ -283,7 +377,7 @@ fn tag_with_extra(
     head: &[u8],
     tail_aad: &[u8],
     ct: &[u8],
-) -> [u8; TAG_LEN] {
+) -> Result<[u8; TAG_LEN], SecurityError> {
     // SC||AK, up to ten general-ciphering pieces (length, value) and the clear APDU.
     let mut parts: [&[u8]; 12] = [&[]; 12];
     if let Some(first) = parts.get_mut(0) {
@@ -300,6 +394,7 @@ fn tag_with_extra(
 
 /// Unprotects `buf` in place, verifying `tag` when `sc` asks for authentication.
 /// On failure `buf` is left as it was (the tag is checked before decrypting).
+#[inline]
 pub fn open_in_place(
     p: &Params<'_>,
     buf: &mut [u8],
@@ -314,20 +409,18 @@ pub fn open_in_place(
                 .ok_or(SecurityError::AuthenticationFailed)?;
             let (aadb, n) = sc_ak(p.sc, ak);
             let head = aadb.get(..n).unwrap_or(&[]);
-            if p.extra_aad.is_empty() {
+            if let (true, Some(aead)) = (p.extra_aad.is_empty(), &p.key.aead) {
                 let nonce = GenericArray::from_slice(&iv);
                 let t = GenericArray::from_slice(tag);
-                match p.key {
-                    Key::Aes128(k) => Gcm128::new(GenericArray::from_slice(k))
-                        .decrypt_in_place_detached(nonce, head, buf, t),
-                    Key::Aes256(k) => Gcm256::new(GenericArray::from_slice(k))
-                        .decrypt_in_place_detached(nonce, head, buf, t),
+                match aead {
+                    Aead::A128(g) => g.decrypt_in_place_detached(nonce, head, buf, t),
+                    Aead::A256(g) => g.decrypt_in_place_detached(nonce, head, buf, t),
                 }
                 .map_err(|_| SecurityError::AuthenticationFailed)
             } else {
-                let expect = tag_with_extra(p, &iv, head, &[], buf);
+                let expect = tag_with_extra(p, &iv, head, &[], buf)?;
                 if bool::from(expect.ct_eq(tag)) {
-                    ctr_from(p.key, &iv, 2, buf);
+                    ctr_from(p.key, &iv, 2, buf)?;
                     Ok(())
                 } else {
                     Err(SecurityError::AuthenticationFailed)
@@ -340,7 +433,7 @@ pub fn open_in_place(
                 .ok_or(SecurityError::AuthenticationFailed)?;
             let (aadb, n) = sc_ak(p.sc, ak);
             let head = aadb.get(..n).unwrap_or(&[]);
-            let expect = tag_with_extra(p, &iv, head, buf, &[]);
+            let expect = tag_with_extra(p, &iv, head, buf, &[])?;
             if bool::from(expect.ct_eq(tag)) {
                 Ok(())
             } else {
@@ -348,7 +441,7 @@ pub fn open_in_place(
             }
         }
         (false, true, _) => {
-            ctr_from(p.key, &iv, 2, buf);
+            ctr_from(p.key, &iv, 2, buf)?;
             Ok(())
         }
         _ => Ok(()),
@@ -368,7 +461,7 @@ pub fn gmac(p: &Params<'_>, challenge: &[u8]) -> Result<[u8; TAG_LEN], SecurityE
     let iv = iv(p.system_title, p.invocation_counter);
     let (aadb, n) = sc_ak(sc, ak);
     let head = aadb.get(..n).unwrap_or(&[]);
-    Ok(stream_tag(p.key, &iv, &[head, challenge], &[]))
+    stream_tag(p.key, &iv, &[head, challenge], &[])
 }
 
 /// Bare AES-GCM-128 with a 12-byte tag and a contiguous AAD: the reference the
@@ -394,6 +487,58 @@ pub fn bare_gcm128_open(
 /// tests can cross-check it against `aes-gcm` (encrypts `buf`, returns the tag).
 #[doc(hidden)]
 pub fn stream_seal(key: &Key, iv: &[u8; 12], aad: &[u8], buf: &mut [u8]) -> [u8; TAG_LEN] {
-    ctr_from(key, iv, 2, buf);
-    stream_tag(key, iv, &[aad], buf)
+    let key = Cipher::new(key);
+    // `Cipher::new` prepares every mode, so these cannot fail
+    let _ = ctr_from(&key, iv, 2, buf);
+    stream_tag(&key, iv, &[aad], buf).unwrap_or([0; TAG_LEN])
+}
+
+/// Decrypts without checking the tag ([`TagCheck::Skip`](super::TagCheck)): AES-CTR from
+/// J0 + 1 for encrypted APDUs, nothing for authenticated-only ones. Needs no
+/// authentication key. The result is unauthenticated: callers mark it `NotVerified`.
+pub fn open_unverified(p: &Params<'_>, buf: &mut [u8]) -> Result<(), SecurityError> {
+    p.sc.check_supported()?;
+    let need = p.sc.key_len()?;
+    if p.key.key_len() != need {
+        return Err(SecurityError::KeyLength {
+            field: "encryption key",
+            expected: need,
+            actual: p.key.key_len(),
+        });
+    }
+    if p.sc.is_encrypted() {
+        ctr_from(p.key, &iv(p.system_title, p.invocation_counter), 2, buf)?;
+    }
+    Ok(())
+}
+
+/// A pre-keyed bare AES-GCM-128 (RustCrypto `aes-gcm`, 96-bit tag): the floor the
+/// benches compare the key ring's prepared path against.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct BareGcm128(Gcm128);
+
+impl BareGcm128 {
+    /// Expands `key` once.
+    pub fn new(key: &[u8; 16]) -> Self {
+        BareGcm128(Gcm128::new(GenericArray::from_slice(key)))
+    }
+
+    /// Decrypts and verifies in place.
+    pub fn open(
+        &self,
+        iv: &[u8; 12],
+        aad: &[u8],
+        buf: &mut [u8],
+        tag: &[u8; TAG_LEN],
+    ) -> Result<(), SecurityError> {
+        self.0
+            .decrypt_in_place_detached(
+                GenericArray::from_slice(iv),
+                aad,
+                buf,
+                GenericArray::from_slice(tag),
+            )
+            .map_err(|_| SecurityError::AuthenticationFailed)
+    }
 }

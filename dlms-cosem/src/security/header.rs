@@ -5,7 +5,7 @@
 //! This is a borrowed view: parsing copies nothing, and the byte offset of the
 //! protected payload in the input is kept so that decryption can happen in place.
 
-use meterwire_core::{Cursor, Error};
+use meterwire_core::Error;
 
 use super::SecurityError;
 use super::keys::{KeyUse, SecurityControl};
@@ -74,31 +74,8 @@ pub fn ciphered_tag(plain_tag: u8, dedicated: bool) -> Option<u8> {
     }
 }
 
-/// Key information of a general-ciphering APDU.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum KeyInfo<'a> {
-    /// identified-key: 0 global unicast, 1 global broadcast.
-    Identified(u8),
-    /// wrapped-key: KEK id and the wrapped key (not supported for decryption).
-    Wrapped {
-        /// Key-encrypting key id.
-        kek_id: u8,
-        /// The wrapped key.
-        #[cfg_attr(feature = "serde", serde(serialize_with = "ser_hex"))]
-        key_ciphered_data: &'a [u8],
-    },
-    /// agreed-key: ECDH parameters (not supported for decryption).
-    Agreed {
-        /// Key parameters.
-        #[cfg_attr(feature = "serde", serde(serialize_with = "ser_hex"))]
-        key_parameters: &'a [u8],
-        /// Key-ciphered data.
-        #[cfg_attr(feature = "serde", serde(serialize_with = "ser_hex"))]
-        key_ciphered_data: &'a [u8],
-    },
-}
+/// Key information of a general-ciphering APDU: the APDU parser's type (one model).
+pub use crate::apdu::KeyInfo;
 
 /// The extra fields of a general-ciphering APDU (they are also authenticated).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,7 +132,7 @@ pub struct CipheredApdu<'a> {
 
 #[cfg(feature = "serde")]
 fn ser_hex<S: serde::Serializer>(v: &&[u8], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(&HexDisplay(v))
+    s.collect_str(&meterwire_core::Hex(v))
 }
 
 #[cfg(feature = "serde")]
@@ -164,201 +141,53 @@ fn ser_opt_hex<S: serde::Serializer>(
     s: S,
 ) -> Result<S::Ok, S::Error> {
     match v {
-        Some(v) => s.collect_str(&HexDisplay(v)),
+        Some(v) => s.collect_str(&meterwire_core::Hex(v)),
         None => s.serialize_none(),
     }
 }
 
-/// Lower-case hex formatting of bytes without allocation.
-pub struct HexDisplay<'a>(pub &'a [u8]);
+pub use meterwire_core::ber::{length_len, read_length};
 
-impl core::fmt::Display for HexDisplay<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        for b in self.0 {
-            write!(f, "{b:02x}")?;
-        }
-        Ok(())
-    }
-}
-
-/// Reads an A-XDR / BER length (short form, or 0x81..0x84 long form).
-pub fn read_length(c: &mut Cursor<'_>) -> Result<usize, Error> {
-    let first = c.read_u8()?;
-    if first < 0x80 {
-        return Ok(usize::from(first));
-    }
-    let n = usize::from(first & 0x7F);
-    if n == 0 || n > 4 {
-        return Err(Error::Malformed {
-            field: "length",
-            reason: "expected 1 to 4 length bytes",
-        });
-    }
-    let v = c.read_uint_be(n)?;
-    usize::try_from(v).map_err(|_| Error::Length {
-        field: "length",
-        expected: usize::MAX,
-        actual: usize::MAX,
-    })
-}
-
-/// Bytes [`write_length`] uses for `len`.
-pub const fn length_len(len: usize) -> usize {
-    if len < 0x80 {
-        1
-    } else if len <= 0xFF {
-        2
-    } else if len <= 0xFFFF {
-        3
-    } else {
-        5
-    }
-}
-
-/// Writes an A-XDR length; returns bytes written.
+/// Writes the BER length of `len` into `out` (minimal form, `meterwire_core::ber`);
+/// returns the bytes written.
 pub fn write_length(out: &mut [u8], len: usize) -> Result<usize, SecurityError> {
-    let n = length_len(len);
+    let (b, n) = meterwire_core::ber::length_bytes(len)
+        .map_err(|_| SecurityError::malformed("length", "longer than 4 length bytes"))?;
     let available = out.len();
-    let dst = out.get_mut(..n).ok_or(SecurityError::BufferTooSmall {
-        needed: n,
-        available,
-    })?;
-    let be = (len as u64).to_be_bytes();
-    match dst {
-        [a] => *a = be[7],
-        [a, b] => {
-            *a = 0x81;
-            *b = be[7];
-        }
-        [a, b, c] => {
-            *a = 0x82;
-            *b = be[6];
-            *c = be[7];
-        }
-        [a, rest @ ..] => {
-            *a = 0x84;
-            rest.copy_from_slice(be.get(4..).unwrap_or(&[0; 4]));
-        }
-        [] => {}
-    }
+    out.get_mut(..n)
+        .ok_or(SecurityError::BufferTooSmall {
+            needed: n,
+            available,
+        })?
+        .copy_from_slice(b.get(..n).unwrap_or(&[]));
     Ok(n)
-}
-
-fn octet_string<'a>(c: &mut Cursor<'a>) -> Result<&'a [u8], Error> {
-    let n = read_length(c)?;
-    c.take(n)
 }
 
 impl<'a> CipheredApdu<'a> {
     /// Parses a ciphered APDU starting at `apdu[0]` (the tag). Trailing bytes
-    /// after the APDU are left (see `consumed`).
+    /// after the APDU are left (see `consumed`). The header is read by the APDU
+    /// parser ([`crate::apdu::Ciphered`]): one model of a ciphered APDU.
+    #[inline]
     pub fn parse(apdu: &'a [u8]) -> Result<Self, SecurityError> {
-        let mut c = Cursor::new(apdu);
-        let tag = c.read_u8()?;
-        let mut system_title = None;
-        let mut general = None;
-        let (envelope, inner_tag, content) = match tag {
-            TAG_GENERAL_GLO | TAG_GENERAL_DED => {
-                let st = octet_string(&mut c)?;
-                system_title = <[u8; SYSTEM_TITLE_LEN]>::try_from(st).ok();
-                if !st.is_empty() && system_title.is_none() {
-                    return Err(SecurityError::Decode(Error::Length {
-                        field: "system-title",
-                        expected: SYSTEM_TITLE_LEN,
-                        actual: st.len(),
-                    }));
-                }
-                let env = if tag == TAG_GENERAL_GLO {
-                    Envelope::GeneralGlo
-                } else {
-                    Envelope::GeneralDed
-                };
-                (env, None, octet_string(&mut c)?)
-            }
-            TAG_GENERAL_CIPHERING => {
-                let transaction_id = octet_string(&mut c)?;
-                let originator_system_title = octet_string(&mut c)?;
-                let recipient_system_title = octet_string(&mut c)?;
-                let date_time = octet_string(&mut c)?;
-                let other_information = octet_string(&mut c)?;
-                let key_info = match c.read_u8()? {
-                    0 => None,
-                    1 => Some(match c.read_u8()? {
-                        0 => KeyInfo::Identified(c.read_u8()?),
-                        1 => KeyInfo::Wrapped {
-                            kek_id: c.read_u8()?,
-                            key_ciphered_data: octet_string(&mut c)?,
-                        },
-                        2 => KeyInfo::Agreed {
-                            key_parameters: octet_string(&mut c)?,
-                            key_ciphered_data: octet_string(&mut c)?,
-                        },
-                        v => {
-                            return Err(SecurityError::unsupported(
-                                "key-info choice",
-                                u32::from(v),
-                            ));
-                        }
-                    }),
-                    _ => {
-                        return Err(SecurityError::malformed(
-                            "key-info",
-                            "expected optional flag 0 or 1",
-                        ));
-                    }
-                };
-                // The originator's system title is the IV's first half: required.
-                system_title = Some(
-                    <[u8; SYSTEM_TITLE_LEN]>::try_from(originator_system_title).map_err(|_| {
-                        SecurityError::Decode(Error::Length {
-                            field: "originator-system-title",
-                            expected: SYSTEM_TITLE_LEN,
-                            actual: originator_system_title.len(),
-                        })
-                    })?,
-                );
-                general = Some(GeneralCipheringFields {
-                    transaction_id,
-                    originator_system_title,
-                    recipient_system_title,
-                    date_time,
-                    other_information,
-                    key_info,
-                });
-                (Envelope::GeneralCiphering, None, octet_string(&mut c)?)
-            }
-            t => match service_specific(t) {
-                Some((env, inner)) => (env, Some(inner), octet_string(&mut c)?),
-                None => return Err(SecurityError::NotCiphered(t)),
-            },
-        };
-        let consumed = c.position();
-        let mut h = Cursor::new(content);
-        let sc = SecurityControl(h.read_u8()?);
-        let invocation_counter = h.read_u32_be()?;
-        let payload = h.rest();
-        let payload_offset = consumed.saturating_sub(payload.len());
-        if sc.is_authenticated() && payload.len() < TAG_LEN {
-            return Err(SecurityError::Decode(Error::Truncated {
-                needed: TAG_LEN.saturating_sub(payload.len()),
-            }));
+        let tag = *apdu
+            .first()
+            .ok_or(SecurityError::Decode(Error::Truncated { needed: 1 }))?;
+        if !crate::apdu::ciphered::is_ciphered_tag(tag) {
+            return Err(SecurityError::NotCiphered(tag));
         }
-        Ok(CipheredApdu {
-            tag,
-            envelope,
-            inner_tag,
-            system_title,
-            general,
-            security_control: sc,
-            invocation_counter,
-            payload,
-            payload_offset,
-            consumed,
-        })
+        let (c, consumed) = crate::apdu::Ciphered::parse_prefix(apdu).map_err(|e| match e {
+            crate::Error::Core(e) => SecurityError::Decode(e),
+            _ => SecurityError::malformed("ciphered apdu", "invalid"),
+        })?;
+        let mut v = Self::from_ciphered(&c)?;
+        v.consumed = consumed;
+        v.payload_offset = (c.payload.as_ptr() as usize).wrapping_sub(apdu.as_ptr() as usize);
+        Ok(v)
     }
 
     /// Which key protects this APDU (from the envelope, the key-info of
     /// general-ciphering and the broadcast bit).
+    #[inline]
     pub fn key_use(&self) -> Result<KeyUse, SecurityError> {
         let dedicated = matches!(self.envelope, Envelope::Ded | Envelope::GeneralDed);
         if dedicated {
@@ -366,15 +195,17 @@ impl<'a> CipheredApdu<'a> {
         }
         if let Some(g) = &self.general {
             match g.key_info {
-                Some(KeyInfo::Identified(0)) => return Ok(KeyUse::GlobalUnicast),
-                Some(KeyInfo::Identified(1)) => return Ok(KeyUse::GlobalBroadcast),
-                Some(KeyInfo::Identified(v)) => {
+                Some(KeyInfo::IdentifiedKey { key_id: 0 }) => return Ok(KeyUse::GlobalUnicast),
+                Some(KeyInfo::IdentifiedKey { key_id: 1 }) => {
+                    return Ok(KeyUse::GlobalBroadcast);
+                }
+                Some(KeyInfo::IdentifiedKey { key_id: v }) => {
                     return Err(SecurityError::unsupported("key-id", u32::from(v)));
                 }
-                Some(KeyInfo::Wrapped { .. }) => {
+                Some(KeyInfo::WrappedKey { .. }) => {
                     return Err(SecurityError::unsupported("key-info wrapped-key", 1));
                 }
-                Some(KeyInfo::Agreed { .. }) => {
+                Some(KeyInfo::AgreedKey { .. }) => {
                     return Err(SecurityError::unsupported("key-info agreed-key", 2));
                 }
                 None => {}
@@ -388,6 +219,7 @@ impl<'a> CipheredApdu<'a> {
     }
 
     /// Length of the protected APDU once unprotected.
+    #[inline]
     pub fn plaintext_len(&self) -> usize {
         if self.security_control.is_authenticated() {
             self.payload.len().saturating_sub(TAG_LEN)
@@ -397,6 +229,7 @@ impl<'a> CipheredApdu<'a> {
     }
 
     /// The received tag, when the APDU is authenticated.
+    #[inline]
     pub fn tag_bytes(&self) -> Option<&'a [u8]> {
         if self.security_control.is_authenticated() {
             self.payload.get(self.plaintext_len()..)
@@ -412,6 +245,7 @@ impl<'a> CipheredApdu<'a> {
     /// [`decrypt_parsed`](super::decrypt_parsed) without parsing again.
     /// `payload_offset` and `consumed` are unknown there and set to 0 (use
     /// [`decrypt_apdu_in_place`](super::decrypt_apdu_in_place) on raw bytes instead).
+    #[inline]
     pub fn from_ciphered(c: &crate::apdu::Ciphered<'a>) -> Result<Self, SecurityError> {
         use crate::apdu::CipheringKind;
         let envelope = match c.kind {
@@ -436,23 +270,7 @@ impl<'a> CipheredApdu<'a> {
             recipient_system_title: c.recipient_system_title.unwrap_or(&[]),
             date_time: c.date_time.unwrap_or(&[]),
             other_information: c.other_information.unwrap_or(&[]),
-            key_info: c.key_info.map(|k| match k {
-                crate::apdu::KeyInfo::IdentifiedKey { key_id } => KeyInfo::Identified(key_id),
-                crate::apdu::KeyInfo::WrappedKey {
-                    kek_id,
-                    key_ciphered_data,
-                } => KeyInfo::Wrapped {
-                    kek_id,
-                    key_ciphered_data,
-                },
-                crate::apdu::KeyInfo::AgreedKey {
-                    key_parameters,
-                    key_ciphered_data,
-                } => KeyInfo::Agreed {
-                    key_parameters,
-                    key_ciphered_data,
-                },
-            }),
+            key_info: c.key_info,
         });
         let security_control = SecurityControl(c.security_control.0);
         if security_control.is_authenticated() && c.payload.len() < TAG_LEN {

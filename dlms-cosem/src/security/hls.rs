@@ -26,8 +26,9 @@ pub fn hls_gmac_response(
     challenge: &[u8],
 ) -> Result<[u8; RESPONSE_LEN], SecurityError> {
     let sc = SecurityControl::new(suite, true, false);
+    let key = gcm::Cipher::for_mode(&keys.unicast, sc, true);
     let p = gcm::Params {
-        key: &keys.unicast,
+        key: &key,
         ak: keys.authentication.as_ref(),
         sc,
         system_title: &own_system_title,

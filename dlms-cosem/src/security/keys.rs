@@ -172,63 +172,11 @@ impl KeyUse {
     }
 }
 
-/// The security control byte (Green Book: security header).
-///
-/// Bits 0-3 security suite id, bit 4 authentication, bit 5 encryption,
-/// bit 6 broadcast key, bit 7 compression.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct SecurityControl(pub u8);
+/// The security control byte: one type for parsing and security
+/// ([`crate::apdu::SecurityControl`]); what this module adds needs the `crypto` feature.
+pub use crate::apdu::SecurityControl;
 
 impl SecurityControl {
-    /// Authentication bit.
-    pub const AUTHENTICATED: u8 = 0x10;
-    /// Encryption bit.
-    pub const ENCRYPTED: u8 = 0x20;
-    /// Broadcast key bit.
-    pub const BROADCAST: u8 = 0x40;
-    /// Compression bit.
-    pub const COMPRESSED: u8 = 0x80;
-
-    /// Builds a security control byte.
-    pub const fn new(suite: u8, authenticated: bool, encrypted: bool) -> Self {
-        let mut b = suite & 0x0F;
-        if authenticated {
-            b |= Self::AUTHENTICATED;
-        }
-        if encrypted {
-            b |= Self::ENCRYPTED;
-        }
-        SecurityControl(b)
-    }
-
-    /// With the broadcast bit set.
-    #[must_use]
-    pub const fn broadcast(self) -> Self {
-        SecurityControl(self.0 | Self::BROADCAST)
-    }
-
-    /// Security suite id (0 = AES-GCM-128, 1 = AES-GCM-128 + ECDH P-256, 2 = AES-GCM-256 + P-384).
-    pub const fn suite(self) -> u8 {
-        self.0 & 0x0F
-    }
-    /// Authentication requested.
-    pub const fn is_authenticated(self) -> bool {
-        self.0 & Self::AUTHENTICATED != 0
-    }
-    /// Encryption requested.
-    pub const fn is_encrypted(self) -> bool {
-        self.0 & Self::ENCRYPTED != 0
-    }
-    /// Broadcast key used.
-    pub const fn is_broadcast(self) -> bool {
-        self.0 & Self::BROADCAST != 0
-    }
-    /// Compression requested (not supported by this crate).
-    pub const fn is_compressed(self) -> bool {
-        self.0 & Self::COMPRESSED != 0
-    }
-
     /// Key length in bytes the suite needs: 16 (suites 0, 1) or 32 (suite 2).
     pub fn key_len(self) -> Result<usize, SecurityError> {
         match self.suite() {

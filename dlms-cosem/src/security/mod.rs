@@ -36,6 +36,7 @@ pub mod gbt;
 pub mod gcm;
 pub mod header;
 pub mod hls;
+mod keyring;
 mod keys;
 
 pub use counter::{InvocationCounterGuard, check_invocation_counter};
@@ -43,6 +44,9 @@ pub use error::SecurityError;
 pub use gbt::{BlockReassembler, GeneralBlock};
 pub use header::{CipheredApdu, Envelope, GeneralCipheringFields, KeyInfo, TAG_LEN};
 pub use hls::{hls_gmac_response, hls_gmac_verify};
+pub use keyring::{FixedKeyRing, KeyRing, PreparedKeys, TagCheck, Verification, decrypt_prepared};
+#[cfg(feature = "alloc")]
+pub use keyring::{MapKeyRing, ReplayGuard};
 pub use keys::{Key, KeyUse, SecurityControl, SecurityKeys};
 
 use header::{SYSTEM_TITLE_LEN, length_len, write_length};
@@ -120,6 +124,7 @@ impl<'a> GcAad<'a> {
     }
 }
 
+#[inline]
 fn resolve_system_title(
     c: &CipheredApdu<'_>,
     given: Option<[u8; 8]>,
@@ -133,6 +138,7 @@ fn resolve_system_title(
 
 /// The outer tag of a service-specific ciphered APDU is not authenticated by
 /// GCM; the protected APDU's own tag is, so the two must agree.
+#[inline]
 fn check_inner_tag(inner: Option<u8>, plain: &[u8]) -> Result<(), SecurityError> {
     match inner {
         Some(t) if plain.first() != Some(&t) => Err(SecurityError::malformed(
@@ -143,25 +149,66 @@ fn check_inner_tag(inner: Option<u8>, plain: &[u8]) -> Result<(), SecurityError>
     }
 }
 
-fn check_policy(sc: SecurityControl, keys: &SecurityKeys) -> Result<(), SecurityError> {
-    if keys.require_authentication && !sc.is_authenticated() {
-        return Err(SecurityError::AuthenticationFailed);
+#[inline]
+fn check_policy(sc: SecurityControl, require_authentication: bool) -> Result<(), SecurityError> {
+    if require_authentication && !sc.is_authenticated() {
+        return Err(SecurityError::Policy(
+            "apdu is not authenticated and the keys require authentication",
+        ));
     }
     Ok(())
 }
 
-/// Decrypts / verifies a parsed ciphered APDU into `out`; returns the
-/// unprotected APDU (a prefix of `out`) and the header.
-pub fn decrypt_parsed<'o>(
+/// The key material one decryption uses: a prepared cipher, or a raw key prepared
+/// for this call only.
+pub(crate) struct Material<'k> {
+    pub(crate) raw: Option<&'k SecurityKeys>,
+    pub(crate) prepared: Option<&'k PreparedKeys>,
+}
+
+impl Material<'_> {
+    #[inline]
+    fn require_authentication(&self) -> bool {
+        self.raw.is_some_and(|k| k.require_authentication)
+            || self
+                .prepared
+                .is_some_and(PreparedKeys::requires_authentication)
+    }
+    #[inline]
+    fn ak(&self) -> Option<&Key> {
+        match (self.prepared, self.raw) {
+            (Some(p), _) => p.authentication(),
+            (None, Some(k)) => k.authentication.as_ref(),
+            (None, None) => None,
+        }
+    }
+}
+
+/// Decrypts `c` into `out` with `keys`; with [`TagCheck::Skip`] the tag is not
+/// checked (and the authentication key not needed).
+pub(crate) fn decrypt_core<'o>(
     c: &CipheredApdu<'_>,
-    keys: &SecurityKeys,
+    keys: &Material<'_>,
     system_title: Option<[u8; 8]>,
     out: &'o mut [u8],
-) -> Result<(&'o [u8], SecurityHeader), SecurityError> {
+    check: TagCheck,
+) -> Result<(&'o [u8], SecurityHeader, Verification), SecurityError> {
     let st = resolve_system_title(c, system_title)?;
-    check_policy(c.security_control, keys)?;
+    check_policy(c.security_control, keys.require_authentication())?;
     let key_use = c.key_use()?;
-    let key = key_use.select(keys)?;
+    let owned;
+    let key: &gcm::Cipher = match (keys.prepared, keys.raw) {
+        (Some(p), _) => p.cipher(key_use)?,
+        (None, Some(k)) => {
+            owned = gcm::Cipher::for_mode(
+                key_use.select(k)?,
+                c.security_control,
+                c.general.is_some() || check == TagCheck::Skip,
+            );
+            &owned
+        }
+        (None, None) => return Err(SecurityError::MissingKey("encryption")),
+    };
     let n = c.plaintext_len();
     let available = out.len();
     let dst = out.get_mut(..n).ok_or(SecurityError::BufferTooSmall {
@@ -173,15 +220,23 @@ pub fn decrypt_parsed<'o>(
     let extra = gc.as_ref().map(GcAad::parts);
     let params = gcm::Params {
         key,
-        ak: keys.authentication.as_ref(),
+        ak: keys.ak(),
         sc: c.security_control,
         system_title: &st,
         invocation_counter: c.invocation_counter,
         extra_aad: extra.as_ref().map_or(&[][..], |e| &e[..]),
     };
-    if let Err(e) = gcm::open_in_place(&params, dst, c.tag_bytes())
-        .and_then(|()| check_inner_tag(c.inner_tag, dst))
-    {
+    let verification = match (check, c.security_control.is_authenticated()) {
+        (_, false) => Verification::NoTag,
+        (TagCheck::Verify, true) => Verification::Verified,
+        (TagCheck::Skip, true) => Verification::NotVerified,
+    };
+    let opened = if verification == Verification::NotVerified {
+        gcm::open_unverified(&params, dst)
+    } else {
+        gcm::open_in_place(&params, dst, c.tag_bytes())
+    };
+    if let Err(e) = opened.and_then(|()| check_inner_tag(c.inner_tag, dst)) {
         dst.fill(0);
         return Err(e);
     }
@@ -193,7 +248,22 @@ pub fn decrypt_parsed<'o>(
         system_title: st,
         key_use,
     };
-    Ok((dst, header))
+    Ok((dst, header, verification))
+}
+
+/// Decrypts / verifies a parsed ciphered APDU into `out`; returns the
+/// unprotected APDU (a prefix of `out`) and the header.
+pub fn decrypt_parsed<'o>(
+    c: &CipheredApdu<'_>,
+    keys: &SecurityKeys,
+    system_title: Option<[u8; 8]>,
+    out: &'o mut [u8],
+) -> Result<(&'o [u8], SecurityHeader), SecurityError> {
+    let m = Material {
+        raw: Some(keys),
+        prepared: None,
+    };
+    decrypt_core(c, &m, system_title, out, TagCheck::Verify).map(|(p, h, _)| (p, h))
 }
 
 /// Decrypts (and/or verifies) one ciphered APDU — glo-/ded- service-specific,
@@ -229,7 +299,7 @@ pub fn decrypt_apdu_in_place(
     let (header, offset, n, tag, ranges, inner_tag) = {
         let c = CipheredApdu::parse(buf)?;
         let st = resolve_system_title(&c, system_title)?;
-        check_policy(c.security_control, keys)?;
+        check_policy(c.security_control, keys.require_authentication)?;
         let key_use = c.key_use()?;
         let mut tag = [0u8; TAG_LEN];
         let has_tag = match c.tag_bytes() {
@@ -258,7 +328,11 @@ pub fn decrypt_apdu_in_place(
             c.inner_tag,
         )
     };
-    let key = header.key_use.select(keys)?;
+    let key = gcm::Cipher::for_mode(
+        header.key_use.select(keys)?,
+        header.security_control,
+        ranges.is_some(),
+    );
     let (head, tail) = buf.split_at_mut(offset);
     let head: &[u8] = head;
     let fields: Option<GeneralCipheringFields<'_>> = ranges.as_ref().map(|r| {
@@ -279,7 +353,7 @@ pub fn decrypt_apdu_in_place(
         "shorter than declared",
     ))?;
     let params = gcm::Params {
-        key,
+        key: &key,
         ak: keys.authentication.as_ref(),
         sc: header.security_control,
         system_title: &header.system_title,
@@ -343,8 +417,8 @@ impl<'a> Protection<'a> {
             self.general.as_ref().and_then(|g| g.key_info),
         ) {
             (Envelope::Ded | Envelope::GeneralDed, _) => KeyUse::Dedicated,
-            (_, Some(KeyInfo::Identified(1))) => KeyUse::GlobalBroadcast,
-            (_, Some(KeyInfo::Identified(_))) => KeyUse::GlobalUnicast,
+            (_, Some(KeyInfo::IdentifiedKey { key_id: 1 })) => KeyUse::GlobalBroadcast,
+            (_, Some(KeyInfo::IdentifiedKey { .. })) => KeyUse::GlobalUnicast,
             _ if self.security_control.is_broadcast() => KeyUse::GlobalBroadcast,
             _ => KeyUse::GlobalUnicast,
         }
@@ -357,7 +431,7 @@ impl<'a> Protection<'a> {
             recipient_system_title: &[],
             date_time: &[],
             other_information: &[],
-            key_info: Some(KeyInfo::Identified(0)),
+            key_info: Some(KeyInfo::IdentifiedKey { key_id: 0 }),
         });
         if g.originator_system_title.is_empty() {
             g.originator_system_title = &self.system_title;
@@ -396,13 +470,13 @@ impl<'a> Protection<'a> {
                 }
                 n = n.saturating_add(match g.key_info {
                     None => 1,
-                    Some(KeyInfo::Identified(_)) => 3,
-                    Some(KeyInfo::Wrapped {
+                    Some(KeyInfo::IdentifiedKey { .. }) => 3,
+                    Some(KeyInfo::WrappedKey {
                         key_ciphered_data, ..
                     }) => 3usize
                         .saturating_add(length_len(key_ciphered_data.len()))
                         .saturating_add(key_ciphered_data.len()),
-                    Some(KeyInfo::Agreed {
+                    Some(KeyInfo::AgreedKey {
                         key_parameters: a,
                         key_ciphered_data: b,
                     }) => 2usize
@@ -469,7 +543,11 @@ pub fn encrypt_apdu(
             available: out.len(),
         });
     }
-    let key = p.key_use().select(keys)?;
+    let key = gcm::Cipher::for_mode(
+        p.key_use().select(keys)?,
+        p.security_control,
+        p.envelope == Envelope::GeneralCiphering,
+    );
     let sc = p.security_control;
     let tag_len = if sc.is_authenticated() { TAG_LEN } else { 0 };
     let content_len = plain.len().saturating_add(5).saturating_add(tag_len);
@@ -506,15 +584,15 @@ pub fn encrypt_apdu(
             }
             match g.key_info {
                 None => o.byte(0)?,
-                Some(KeyInfo::Identified(id)) => o.bytes(&[1, 0, id])?,
-                Some(KeyInfo::Wrapped {
+                Some(KeyInfo::IdentifiedKey { key_id }) => o.bytes(&[1, 0, key_id])?,
+                Some(KeyInfo::WrappedKey {
                     kek_id,
                     key_ciphered_data,
                 }) => {
                     o.bytes(&[1, 1, kek_id])?;
                     o.octets(key_ciphered_data)?;
                 }
-                Some(KeyInfo::Agreed {
+                Some(KeyInfo::AgreedKey {
                     key_parameters,
                     key_ciphered_data,
                 }) => {
@@ -549,7 +627,7 @@ pub fn encrypt_apdu(
         p.system_title
     };
     let params = gcm::Params {
-        key,
+        key: &key,
         ak: keys.authentication.as_ref(),
         sc,
         system_title: &st,

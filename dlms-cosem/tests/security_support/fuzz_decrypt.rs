@@ -60,9 +60,12 @@ pub fn run(data: &[u8]) {
         };
         let sc = SecurityControl::new(0, ctl & 0x10 != 0, ctl & 0x20 != 0);
         let p = Protection::new(envelope, sc, u32::from(ctl), st);
-        let mut wire = [0u8; 2048];
+        // Buffers sized from the encoded length (a fixed 1,024-byte output buffer made
+        // this roundtrip fail with BufferTooSmall for plaintexts over 1,024 bytes).
+        let mut wire = vec![0u8; p.encrypted_len(rest.len())];
         if let Ok(n) = security::encrypt_apdu(rest, &p, &keys, &mut wire) {
-            let back = security::decrypt_apdu(&wire[..n], &keys, Some(st), &mut out).unwrap();
+            let mut plain = vec![0u8; rest.len()];
+            let back = security::decrypt_apdu(&wire[..n], &keys, Some(st), &mut plain).unwrap();
             assert_eq!(back, rest);
         }
     }

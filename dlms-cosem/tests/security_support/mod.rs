@@ -9,9 +9,7 @@
 //! Test helpers for the security tests: hex, and a minimal A-XDR walker used to
 //! check decrypted pushes (the crate's own A-XDR decoder is part 1's, issue 6).
 
-pub fn unhex(s: &str) -> Vec<u8> {
-    hex::decode(s.chars().filter(|c| !c.is_whitespace()).collect::<String>()).unwrap()
-}
+pub use meterwire_testkit::hex as unhex;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tok {
