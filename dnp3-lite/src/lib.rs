@@ -36,9 +36,10 @@ pub mod objects;
 pub mod stack;
 pub mod transport;
 
-pub use app::{AppControl, AppHeader, Fragment, FragmentRepr, Iin};
+pub use app::{AppControl, AppHeader, Fragment, FragmentParser, FragmentRepr, Iin};
 pub use error::Error;
 pub use link::{LinkFrame, LinkFrameRepr, LinkFramer, LinkHeader};
+pub use meterwire_core::{Decoded, Diagnostic, DiagnosticKind, Encode, Framer, Strictness};
 pub use objects::{ObjectBlock, ObjectHeader, ObjectRepr, Point, Range, Value};
 #[cfg(feature = "alloc")]
 pub use stack::{Dnp3Frame, Dnp3Framer};

@@ -44,7 +44,7 @@ impl TransportHeader {
 pub fn split_segment(segment: &[u8]) -> Result<(TransportHeader, &[u8]), Error> {
     match segment.split_first() {
         Some((&b, rest)) => Ok((TransportHeader::from_byte(b), rest)),
-        None => Err(Error::Truncated { needed: 1 }),
+        None => Err(Error::truncated(1)),
     }
 }
 
@@ -134,7 +134,7 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Reassembler<B> {
     /// into the buffer (no intermediate copy).
     pub fn push_frame(&mut self, frame: &crate::link::LinkFrame<'_>) -> Result<Progress, Error> {
         let mut blocks = frame.blocks();
-        let first = blocks.next().ok_or(Error::Truncated { needed: 1 })?;
+        let first = blocks.next().ok_or(Error::truncated(1))?;
         let (th, payload) = split_segment(first)?;
         // sequence rules and the first block, as a non-final segment
         self.push_parts(TransportHeader { fin: false, ..th }, payload)?;

@@ -60,9 +60,7 @@ fn crc_errors_name_the_block() {
     );
     assert_eq!(
         LinkFrame::parse(&good[..20]),
-        Err(Error::Truncated {
-            needed: good.len() - 20
-        })
+        Err(Error::truncated(good.len() - 20))
     );
     let mut short = good.clone();
     short[2] = 4;
@@ -86,7 +84,7 @@ fn resync_skips_to_next_start() {
     let mut stream = vec![0xde, 0xad];
     stream.extend_from_slice(&bad);
     stream.extend_from_slice(&good);
-    let ev: Vec<_> = Frames::new(LinkFramer, &stream).collect();
+    let ev: Vec<_> = Frames::new(LinkFramer::new(), &stream).collect();
     assert_eq!(ev.len(), 3, "{ev:?}");
     assert!(matches!(
         ev[0],
@@ -165,7 +163,7 @@ fn transport_rules() {
         .kind(),
         ErrorKind::Length
     );
-    assert_eq!(r.push(&[]), Err(Error::Truncated { needed: 1 }));
+    assert_eq!(r.push(&[]), Err(Error::truncated(1)));
 }
 
 #[test]
@@ -330,14 +328,34 @@ fn json_field_names() {
         o["points"][0],
         serde_json::json!({"index": 1, "value": true, "flags": 0x81, "time": 1_400_000_000_123u64})
     );
-    // an unknown object stops parsing with an error, keeping what came before
+    // an object the crate cannot size keeps what came before, then shows its header
+    // and the raw rest of the fragment, with a diagnostic (issue 12)
     let bytes = vector("app_unknown_group");
     let link = LinkFrame::parse(&bytes).unwrap();
     let (data, n) = link.user_data_array();
     let j = serde_json::to_value(Fragment::parse(&data[1..n]).unwrap()).unwrap();
-    assert_eq!(j["objects"].as_array().unwrap().len(), 1);
-    assert_eq!(j["error_kind"], "unsupported");
-    assert!(j["error"].as_str().unwrap().contains("g99v1"));
+    let objs = j["objects"].as_array().unwrap();
+    assert_eq!(objs.len(), 2);
+    assert_eq!(objs[0]["points"][0]["value"], true);
+    assert_eq!(
+        (objs[1]["group"].as_u64(), objs[1]["variation"].as_u64()),
+        (Some(99), Some(1))
+    );
+    assert_eq!(
+        (objs[1]["start"].as_u64(), objs[1]["stop"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(objs[1]["raw"], "00");
+    assert!(objs[1].get("points").is_none());
+    assert!(j.get("error").is_none());
+    assert_eq!(j["diagnostics"][0]["kind"], "unrecognized");
+    assert_eq!(j["diagnostics"][0]["field"], "object header");
+    // strict mode rejects it
+    let err = Fragment::parser().strict().parse(&data[1..n]).unwrap_err();
+    assert_eq!(
+        meterwire_core::Classify::kind(&err),
+        meterwire_core::ErrorKind::Nonconforming
+    );
 }
 
 /// Virtual-address ranges (codes 0x03-0x05), which tshark 4.0 does not decode: the

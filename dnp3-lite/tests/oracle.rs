@@ -282,7 +282,10 @@ fn real_captures_match_tshark() {
                 let mut d = diff(&ours.fields, t, LINK);
                 d.extend(diff(&ours.fields, t, HEADER));
                 if why.contains("reserved")
-                    && !matches!(ours.app_errors.as_slice(), [(2, Error::Malformed { .. })])
+                    && !matches!(
+                        ours.app_errors.as_slice(),
+                        [(2, Error::Core(meterwire_core::Error::Malformed { .. }))]
+                    )
                 {
                     d.push(format!(
                         "expected a malformed qualifier at header 2, got {:?}",

@@ -365,7 +365,7 @@ fn check_fragment_roundtrip(seed: u64, nobj: usize, function: u8) {
     )
     .unwrap();
     assert_eq!(n, wire.len());
-    let frags: Vec<Vec<u8>> = Frames::new(Dnp3Framer::new(4096), &wire)
+    let frags: Vec<Vec<u8>> = Frames::new(Dnp3Framer::new().max_fragment(4096), &wire)
         .filter_map(|e| match e {
             Event::Frame { frame, .. } => frame.fragment,
             other => panic!("{other:?}"),
@@ -421,7 +421,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(data in proptest::collection::vec(any::<u8>(), 0..600)) {
         let _ = LinkFrame::parse(&data);
-        for ev in Frames::new(Dnp3Framer::new(512), &data) {
+        for ev in Frames::new(Dnp3Framer::new().max_fragment(512), &data) {
             if let Event::Frame { frame, .. } = ev {
                 if let Some(Ok(f)) = frame.application() {
                     for b in f.objects().flatten() { for p in b.points() { let _ = p; } }

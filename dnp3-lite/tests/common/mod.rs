@@ -71,6 +71,19 @@ pub fn render_fragment(frag: &[u8], f: &mut Fields, errors: &mut Vec<(usize, Err
             }
         };
         let h = b.header;
+        if b.undecoded {
+            // tshark stops at an object it cannot size; we keep the header and the raw rest
+            errors.push((
+                pos,
+                Error::UnknownObject {
+                    group: h.group,
+                    variation: h.variation,
+                    qualifier: h.qualifier(),
+                    header: pos,
+                },
+            ));
+            break;
+        }
         let var = if (110..=113).contains(&h.group) {
             0
         } else {
