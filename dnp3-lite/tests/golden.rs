@@ -272,8 +272,9 @@ fn dnp3_link_only_multiframe_fragment_surfaces_once() {
 }
 
 #[test]
-fn file_read_g70_free_format_surfaces_raw() {
-    // dnp3_file_read.pcap frame 7: read g70v5 (file transport) with qualifier 0x5b
+fn file_read_g70_free_format_is_typed() {
+    // dnp3_file_read.pcap frame 7: read g70v5 (file transport) with qualifier 0x5b:
+    // file handle 0x12345678, block 0, no data
     let bytes = payload("dnp3_file_read.pcap", 7);
     let (_, _, frag, n) = single(&bytes);
     let f = Fragment::parse(&frag[..n]).unwrap();
@@ -284,9 +285,20 @@ fn file_read_g70_free_format_surfaces_raw() {
         (70, 5, 0x5B)
     );
     let p = b.points().next().unwrap();
+    let bytes = [0x78, 0x56, 0x34, 0x12, 0, 0, 0, 0];
     assert_eq!(
         p.value,
-        Value::Raw(&[0x78, 0x56, 0x34, 0x12, 0, 0, 0, 0][..])
+        Value::Typed {
+            object: meterwire_dnp3_lite::objects::TypedValue::File(
+                meterwire_dnp3_lite::objects::FileObject::Transport {
+                    handle: 0x1234_5678,
+                    block: 0,
+                    last: false,
+                    data: &[],
+                }
+            ),
+            bytes: &bytes[..],
+        }
     );
 }
 

@@ -122,7 +122,7 @@ const CAPTURE_DIVERGENCES: &[(&str, u64, &str)] = &[
     (
         "dnp3_file_write.pcap",
         4,
-        "g70v3 file command: tshark decodes its creation time, we surface the object raw",
+        "g70v3 file command: tshark prints its creation time (0) here but not in dnp3_file_read/file_del frame 4; we decode it as a field of the typed file command (tests/diagnostics.rs)",
     ),
 ];
 

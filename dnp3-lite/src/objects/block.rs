@@ -155,6 +155,17 @@ impl<'a> Points<'a> {
                 let bytes = c.take(usize::from(len))?;
                 Ok(Point::new(index, Value::Attribute { data_type, bytes }))
             }
+            (Layout::Typed(t), n) => {
+                let n = n
+                    .or(t.fixed_size())
+                    .ok_or(Error::unsupported("object layout", u32::from(h.group)))?;
+                let bytes = c.take(n)?;
+                let value = match t.decode(bytes) {
+                    Some(object) => Value::Typed { object, bytes },
+                    None => Value::Raw(bytes),
+                };
+                Ok(Point::new(index, value))
+            }
             (_, Some(n)) => Ok(Point::new(index, Value::Raw(c.take(n)?))),
             _ => Err(Error::unsupported("object layout", u32::from(h.group))),
         }
@@ -293,6 +304,10 @@ pub fn parse_block<'a>(
                 }
                 walk.position() as u64
             }
+            Layout::Typed(t) => match t.fixed_size() {
+                Some(size) => n.saturating_mul(pw.saturating_add(size as u64)),
+                None => return rest_raw(c),
+            },
             Layout::Unknown => return rest_raw(c),
         }
     };

@@ -80,6 +80,9 @@ pub enum Layout {
     Octets(u8),
     /// Device attribute (g0): data type code, length, value.
     Attribute,
+    /// Secure Authentication and file-transfer objects, typed to their fields
+    /// (sized by a size prefix, or fixed where the standard fixes them).
+    Typed(Typed),
     /// Unknown: size only known from a size prefix.
     Unknown,
 }
@@ -127,6 +130,10 @@ pub const fn layout(group: u8, variation: u8) -> Layout {
         (52, 1) | (52, 2) => F(Delay),
         (60, 1..=4) => F(Empty),
         (110..=113, v) => Layout::Octets(v),
+        (70, v @ 2..=7) => Layout::Typed(Typed::File(v)),
+        (120, v @ (1..=7 | 9 | 15)) => Layout::Typed(Typed::Auth(v)),
+        (121, 1) | (122, 1) => Layout::Typed(Typed::Statistic { time: false }),
+        (122, 2) => Layout::Typed(Typed::Statistic { time: true }),
         _ => Layout::Unknown,
     }
 }

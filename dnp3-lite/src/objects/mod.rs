@@ -19,6 +19,7 @@ mod fixed;
 mod header;
 mod layout;
 mod repr;
+mod typed;
 mod value;
 
 pub use block::{ObjectBlock, ObjectBlocks, Points, parse_block};
@@ -27,4 +28,5 @@ use fixed::*;
 pub use header::{ObjectHeader, Range, is_index_prefix, is_size_prefix, prefix_width};
 pub use layout::{Kind, Layout, layout};
 pub use repr::ObjectRepr;
+pub use typed::{Auth, FileObject, Typed, TypedValue};
 pub use value::{Crob, Point, Value};

@@ -38,7 +38,7 @@ impl ObjectRepr<'_> {
             lay => {
                 for p in self.points {
                     let body = match (lay, p.value) {
-                        (_, Value::Raw(b)) => b.len(),
+                        (_, Value::Raw(b) | Value::Typed { bytes: b, .. }) => b.len(),
                         (Layout::Fixed(k), _) => k.size(),
                         (Layout::Octets(v), Value::Octets(b)) => {
                             if is_size_prefix(self.header.prefix) {
@@ -159,7 +159,7 @@ impl ObjectRepr<'_> {
                 w.write_uint_le(u64::from(p.index), pw)?;
             }
             let body_len = match (lay, p.value) {
-                (_, Value::Raw(b)) => b.len(),
+                (_, Value::Raw(b) | Value::Typed { bytes: b, .. }) => b.len(),
                 (Layout::Fixed(k), _) => k.size(),
                 (Layout::Octets(_), Value::Octets(b)) => b.len(),
                 (Layout::Attribute, Value::Attribute { bytes, .. }) => {
@@ -186,6 +186,17 @@ impl ObjectRepr<'_> {
                     }
                     w.write_bytes(b)?
                 }
+                (Layout::Typed(t), Value::Typed { bytes, .. }) => {
+                    // the object's own bytes; without a size prefix the size is fixed
+                    if !is_size_prefix(h.prefix) && t.fixed_size() != Some(bytes.len()) {
+                        return Err(EncodeError::Invalid {
+                            field: "object value",
+                            reason: "this object needs a size prefix or its fixed size",
+                        });
+                    }
+                    w.write_bytes(bytes)?
+                }
+                (_, Value::Typed { .. }) => return Err(INVALID_VALUE),
                 (Layout::Fixed(k), _) => encode_fixed(h.group, k, p, w)?,
                 (Layout::Octets(v), Value::Octets(b)) => {
                     if !is_size_prefix(h.prefix) && b.len() != usize::from(v) {

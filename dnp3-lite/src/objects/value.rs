@@ -69,6 +69,14 @@ pub enum Value<'a> {
     },
     /// Bytes of an object whose layout this crate does not decode.
     Raw(&'a [u8]),
+    /// A Secure Authentication (g120-g122) or file-transfer (g70) object, typed to
+    /// its fields; `bytes` is the object as on the wire (what encoding writes).
+    Typed {
+        /// The decoded fields.
+        object: TypedValue<'a>,
+        /// The object's bytes.
+        bytes: &'a [u8],
+    },
 }
 
 /// One object (point) of an object header.

@@ -151,6 +151,7 @@ pub fn render_fragment(frag: &[u8], f: &mut Fields, errors: &mut Vec<(usize, Err
                     push(f, "dnp3.al.ctrlstatus", c.status);
                 }
                 Value::Octets(o) => push(f, "dnp3.al.octet_string", hex::encode(o)),
+
                 _ => {}
             }
             // tshark shows only the relative part of g2v3/g4v3 (we also add the CTO)
