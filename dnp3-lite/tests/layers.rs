@@ -10,13 +10,14 @@
 
 mod common;
 use common::load_json;
-use meterwire_core::{Classify, ErrorKind, Event, FrameReader, Frames};
+use meterwire_core::{Classify, ErrorKind, Event, Frames};
 use meterwire_dnp3_lite::link::{decode_link, resync_link};
 use meterwire_dnp3_lite::transport::{Progress, segment};
 use meterwire_dnp3_lite::{
     Dnp3Framer, Error, Fragment, LinkFrame, LinkFramer, LinkHeader, Reassembler, TransportHeader,
     build,
 };
+use meterwire_testkit::{assert_byte_accounting, assert_streaming, run_chunks};
 
 fn vector(name: &str) -> Vec<u8> {
     let e = load_json("expected.json");
@@ -212,61 +213,30 @@ fn streaming_split_points() {
         }
     }
     streams.push(errs);
-    fn run(chunks: &[&[u8]]) -> Vec<String> {
-        let mut r = FrameReader::new(Dnp3Framer::default(), Vec::new());
-        let mut out: Vec<String> = vec![];
-        let mut drain = |r: &mut FrameReader<Dnp3Framer, Vec<u8>>| {
-            while let Some(ev) = r.next_event() {
-                // adjacent resync errors may be cut differently depending on what was
-                // buffered (the contract of core's FrameReader): merge them
-                if let (Event::Error { skipped, .. }, Some(last)) = (&ev, out.last_mut()) {
-                    if let Some((head, len)) = last.strip_prefix('E').and_then(|l| {
-                        let (o, rest) = l.split_once(':')?;
-                        let (n, msg) = rest.split_once(':')?;
-                        Some((format!("{o}:{}", msg), n.parse::<usize>().ok()?))
-                    }) {
-                        let (o, msg) = head.split_once(':').unwrap();
-                        *last = format!("E{o}:{}:{msg}", len + skipped.len());
-                        continue;
-                    }
-                }
-                out.push(match ev {
-                    Event::Frame { frame, offset, raw } => {
-                        format!(
-                            "F{offset}:{}:{:?}:{:?}",
-                            raw.len(),
-                            frame.transport,
-                            frame.fragment
-                        )
-                    }
-                    Event::Error {
-                        error,
-                        offset,
-                        skipped,
-                    } => format!("E{offset}:{}:{error}", skipped.len()),
-                    Event::Truncated { offset, .. } => format!("T{offset}"),
-                });
-            }
-        };
-        for c in chunks {
-            r.push(c).unwrap();
-            drain(&mut r);
-        }
-        r.finish();
-        drain(&mut r);
-        out
-    }
+    // meterwire-testkit: whole / every split / byte by byte agree (frames compared by
+    // their JSON, adjacent error runs merged), and byte accounting; long streams are
+    // split at 60 points instead of every one
     let mut checked = 0;
     for s in &streams {
-        let whole = run(&[s]);
-        assert!(!whole.is_empty());
-        let step = (s.len() / 60).max(1); // every split point for short streams, 60 for long ones
+        if s.len() <= 1500 {
+            let whole = assert_streaming(Dnp3Framer::new(), s);
+            assert!(!whole.is_empty());
+            checked += s.len() + 1;
+            continue;
+        }
+        let whole = run_chunks(Dnp3Framer::new(), &[s]);
+        assert_byte_accounting(&whole, s.len());
+        let step = (s.len() / 60).max(1);
         for split in (0..=s.len()).step_by(step) {
-            assert_eq!(run(&[&s[..split], &s[split..]]), whole, "split at {split}");
+            assert_eq!(
+                run_chunks(Dnp3Framer::new(), &[&s[..split], &s[split..]]),
+                whole,
+                "split at {split}"
+            );
             checked += 1;
         }
         let bytes: Vec<&[u8]> = s.chunks(1).collect();
-        assert_eq!(run(&bytes), whole, "byte by byte");
+        assert_eq!(run_chunks(Dnp3Framer::new(), &bytes), whole, "byte by byte");
     }
     assert!(checked > 1000);
 }
