@@ -518,9 +518,10 @@ mod ser {
                     m.serialize_entry("raw", &Hex(b))?;
                     m.end()
                 }
-                Value::Typed { object, .. } => match object {
-                    crate::objects::TypedValue::Auth(a) => a.serialize(s),
-                    crate::objects::TypedValue::File(f) => f.serialize(s),
+                Value::Typed { .. } => match self.typed() {
+                    Some(crate::objects::TypedValue::Auth(a)) => a.serialize(s),
+                    Some(crate::objects::TypedValue::File(f)) => f.serialize(s),
+                    None => s.serialize_none(),
                 },
             }
         }

@@ -279,8 +279,8 @@ fn unsized_object_keeps_earlier_objects_and_the_raw_rest() {
 }
 
 fn typed(v: &Value<'_>) -> TypedValue<'static> {
-    match *v {
-        Value::Typed { object, .. } => match object {
+    match v.typed() {
+        Some(object) => match object {
             // fixed-field variants only, detached from the input for comparisons
             TypedValue::Auth(a) => TypedValue::Auth(detach_auth(a)),
             TypedValue::File(f) => TypedValue::File(detach_file(f)),
@@ -335,20 +335,19 @@ fn secure_authentication_objects_typed() {
         .points()
         .next()
         .unwrap();
-    match p.value {
-        Value::Typed {
-            object:
-                TypedValue::Auth(Auth::KeyStatus {
-                    ksq,
-                    user,
-                    key_wrap_algorithm,
-                    key_status,
-                    mac_algorithm,
-                    challenge,
-                    mac,
-                }),
-            bytes,
-        } => {
+    let Value::Typed { bytes, .. } = p.value else {
+        panic!("{:?}", p.value)
+    };
+    match p.value.typed() {
+        Some(TypedValue::Auth(Auth::KeyStatus {
+            ksq,
+            user,
+            key_wrap_algorithm,
+            key_status,
+            mac_algorithm,
+            challenge,
+            mac,
+        })) => {
             assert_eq!((ksq, user), (1, 1));
             assert_eq!((key_wrap_algorithm, key_status, mac_algorithm), (1, 2, 0));
             assert_eq!(challenge, &[0xAA; 4]);
@@ -364,18 +363,14 @@ fn secure_authentication_objects_typed() {
     // opendnp3 APDUParserTest: g120v1 challenge, free format, size 8 (fixed fields only)
     let objs = hex("78 01 5B 01 08 00 FF FF FF FF FF FF FF FF");
     let b = ObjectBlocks::new(&objs).next().unwrap().unwrap();
-    match b.points().next().unwrap().value {
-        Value::Typed {
-            object:
-                TypedValue::Auth(Auth::Challenge {
-                    csq,
-                    user,
-                    mac_algorithm,
-                    reason,
-                    data,
-                }),
-            ..
-        } => {
+    match b.points().next().unwrap().value.typed() {
+        Some(TypedValue::Auth(Auth::Challenge {
+            csq,
+            user,
+            mac_algorithm,
+            reason,
+            data,
+        })) => {
             assert_eq!(
                 (csq, user, mac_algorithm, reason),
                 (u32::MAX, u16::MAX, 0xFF, 0xFF)
@@ -454,17 +449,13 @@ fn file_transfer_objects_typed() {
         .points()
         .next()
         .unwrap();
-    match p.value {
-        Value::Typed {
-            object:
-                TypedValue::File(FileObject::Transport {
-                    handle,
-                    block,
-                    last,
-                    data,
-                }),
-            ..
-        } => {
+    match p.value.typed() {
+        Some(TypedValue::File(FileObject::Transport {
+            handle,
+            block,
+            last,
+            data,
+        })) => {
             assert_eq!(
                 (handle, block, last, data.len()),
                 (0x1234_5678, 0, true, 830)

@@ -289,16 +289,20 @@ fn file_read_g70_free_format_is_typed() {
     assert_eq!(
         p.value,
         Value::Typed {
-            object: meterwire_dnp3_lite::objects::TypedValue::File(
-                meterwire_dnp3_lite::objects::FileObject::Transport {
-                    handle: 0x1234_5678,
-                    block: 0,
-                    last: false,
-                    data: &[],
-                }
-            ),
+            kind: meterwire_dnp3_lite::objects::Typed::File(5),
             bytes: &bytes[..],
         }
+    );
+    assert_eq!(
+        p.value.typed(),
+        Some(meterwire_dnp3_lite::objects::TypedValue::File(
+            meterwire_dnp3_lite::objects::FileObject::Transport {
+                handle: 0x1234_5678,
+                block: 0,
+                last: false,
+                data: &[],
+            }
+        ))
     );
 }
 

@@ -70,12 +70,18 @@ impl<'a> ObjectBlock<'a> {
         } else {
             self.layout()
         };
+        // the fast path: fixed-size objects without a prefix or with an index prefix
         let fast = match (self.header.prefix, layout, self.header.range) {
             (
                 0,
                 Layout::Fixed(kind),
                 Range::StartStop { start, .. } | Range::VirtualStartStop { start, .. },
-            ) => Some((kind, kind.size(), start)),
+            ) => Some((kind, kind.size(), start, 0)),
+            (0, Layout::Fixed(kind), Range::Count { .. }) => Some((kind, kind.size(), 0, 0)),
+            (prefix @ 1..=3, Layout::Fixed(kind), _) => {
+                let pw = usize::from(prefix_width(prefix).unwrap_or(0));
+                Some((kind, kind.size().wrapping_add(pw), 0, pw))
+            }
             _ => None,
         };
         Points {
@@ -99,8 +105,8 @@ pub struct Points<'a> {
     cursor: Cursor<'a>,
     i: u32,
     count: u32,
-    /// Fast path: (kind, size, start index) for unprefixed start-stop fixed objects.
-    fast: Option<(Kind, usize, u32)>,
+    /// Fast path: (kind, size with prefix, start index, index prefix width).
+    fast: Option<(Kind, usize, u32, usize)>,
     cto: Option<u64>,
 }
 
@@ -139,7 +145,8 @@ impl<'a> Points<'a> {
                 Ok(Point::new(index, Value::Raw(c.take(n)?)))
             }
             (Layout::Fixed(kind), _) => {
-                let mut p = decode_fixed(h.group, kind, index, c)?;
+                let b = c.take(kind.size())?;
+                let mut p = decode_generic(h.group, kind, index, b).ok_or(Error::truncated(1))?;
                 if let (Some(rel), Some(cto)) = (p.relative_time, self.cto) {
                     p.time = Some(cto.wrapping_add(u64::from(rel)) & 0xFFFF_FFFF_FFFF);
                 }
@@ -161,7 +168,7 @@ impl<'a> Points<'a> {
                     .ok_or(Error::unsupported("object layout", u32::from(h.group)))?;
                 let bytes = c.take(n)?;
                 let value = match t.decode(bytes) {
-                    Some(object) => Value::Typed { object, bytes },
+                    Some(_) => Value::Typed { kind: t, bytes },
                     None => Value::Raw(bytes),
                 };
                 Ok(Point::new(index, value))
@@ -172,24 +179,12 @@ impl<'a> Points<'a> {
     }
 }
 
-impl<'a> Iterator for Points<'a> {
-    type Item = Point<'a>;
-    #[inline]
-    fn next(&mut self) -> Option<Point<'a>> {
-        if self.i >= self.count {
-            return None;
-        }
-        if let Some((kind, size, start)) = self.fast {
-            let rest = self.cursor.rest();
-            if let Some(p) = rest
-                .get(..size)
-                .and_then(|b| fast_fixed(self.header.group, kind, start.wrapping_add(self.i), b))
-            {
-                let _ = self.cursor.skip(size);
-                self.i = self.i.wrapping_add(1);
-                return Some(p);
-            }
-        }
+impl<'a> Points<'a> {
+    /// Everything but the fast path, out of line so that the fast path inlines into
+    /// the caller's loop and the point stays in registers (measured: returning the
+    /// point through memory from an out-of-line `next` stalled on store forwarding).
+    #[inline(never)]
+    fn next_slow(&mut self) -> Option<Point<'a>> {
         let p = self.next_point().ok();
         self.i = if p.is_some() {
             self.i.saturating_add(1)
@@ -197,6 +192,38 @@ impl<'a> Iterator for Points<'a> {
             self.count
         };
         p
+    }
+}
+
+impl<'a> Iterator for Points<'a> {
+    type Item = Point<'a>;
+    // always: the fast path must inline into the caller's loop (see `next_slow`)
+    #[inline(always)]
+    fn next(&mut self) -> Option<Point<'a>> {
+        if self.i >= self.count {
+            return None;
+        }
+        if let Some((kind, size, start, pw)) = self.fast {
+            if let Some(b) = self.cursor.rest().get(..size) {
+                let (index, body) = match (pw, b) {
+                    (1, [i, body @ ..]) => (u32::from(*i), body),
+                    (2, [i0, i1, body @ ..]) => (u32::from(u16::from_le_bytes([*i0, *i1])), body),
+                    (4, [i0, i1, i2, i3, body @ ..]) => {
+                        (u32::from_le_bytes([*i0, *i1, *i2, *i3]), body)
+                    }
+                    _ => (start.wrapping_add(self.i), b),
+                };
+                if let Some(mut p) = fast_fixed(self.header.group, kind, index, body) {
+                    if let (Some(rel), Some(cto)) = (p.relative_time, self.cto) {
+                        p.time = Some(cto.wrapping_add(u64::from(rel)) & 0xFFFF_FFFF_FFFF);
+                    }
+                    let _ = self.cursor.skip(size);
+                    self.i = self.i.wrapping_add(1);
+                    return Some(p);
+                }
+            }
+        }
+        self.next_slow()
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

@@ -47,25 +47,144 @@ pub enum Kind {
     Delay,
 }
 
-impl Kind {
+/// The numeric field of a fixed-size kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Num {
+    /// No numeric field.
+    None,
+    /// u16 ([`Value::Uint`]).
+    U16,
+    /// u32 ([`Value::Uint`]).
+    U32,
+    /// i16 ([`Value::Int`]).
+    I16,
+    /// i32 ([`Value::Int`]).
+    I32,
+    /// f32 ([`Value::Float`]).
+    F32,
+    /// f64 ([`Value::Float`]).
+    F64,
+    /// Control relay output block, 11 bytes ([`Value::Crob`]).
+    Crob,
+    /// Interval u32 then units u8 ([`Value::Interval`]).
+    IntervalUnits,
+}
+
+impl Num {
     /// Size in bytes.
     pub const fn size(self) -> usize {
-        use Kind::*;
         match self {
-            Empty => 0,
-            Flags => 1,
-            FlagsTime48 => 7,
-            FlagsTime16 => 3,
-            FlagsU32 | FlagsI32 | FlagsF32 | I32Status | F32Status => 5,
-            FlagsU16 | FlagsI16 | I16Status => 3,
-            U32 | I32 | F32 => 4,
-            U16 | I16 | Delay => 2,
-            FlagsU32Time48 | FlagsI32Time48 | FlagsF32Time48 | Crob | Time48IntervalUnits => 11,
-            FlagsU16Time48 | FlagsI16Time48 | FlagsF64 | F64Status => 9,
-            FlagsF64Time48 => 15,
-            Time48 => 6,
-            Time48Interval => 10,
+            Num::None => 0,
+            Num::U16 | Num::I16 => 2,
+            Num::U32 | Num::I32 | Num::F32 => 4,
+            Num::F64 => 8,
+            Num::Crob => 11,
+            Num::IntervalUnits => 5,
         }
+    }
+}
+
+/// The time field of a fixed-size kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimeField {
+    /// None.
+    None,
+    /// 48-bit absolute time ([`Point::time`]).
+    Abs48,
+    /// 16-bit time relative to the fragment's CTO ([`Point::relative_time`]).
+    Rel16,
+}
+
+impl TimeField {
+    /// Size in bytes.
+    pub const fn size(self) -> usize {
+        match self {
+            TimeField::None => 0,
+            TimeField::Abs48 => 6,
+            TimeField::Rel16 => 2,
+        }
+    }
+}
+
+/// What a fixed-size kind holds, in wire order: flags, (time when `time_first`),
+/// the number, (time), status. This table is the one description each object
+/// kind has: decode, the fast path and encode all follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Spec {
+    /// A leading flags (quality) byte.
+    pub flags: bool,
+    /// The time comes before the number (g50v2, g50v4).
+    pub time_first: bool,
+    /// The number.
+    pub num: Num,
+    /// The time.
+    pub time: TimeField,
+    /// A trailing control-status byte (g41).
+    pub status: bool,
+}
+
+const fn spec(flags: bool, num: Num, time: TimeField, status: bool) -> Spec {
+    Spec {
+        flags,
+        time_first: false,
+        num,
+        time,
+        status,
+    }
+}
+
+impl Kind {
+    /// The kind's fields (the object-kind table).
+    pub const fn spec(self) -> Spec {
+        use Kind::*;
+        use Num as N;
+        use TimeField as T;
+        match self {
+            Empty => spec(false, N::None, T::None, false),
+            Flags => spec(true, N::None, T::None, false),
+            FlagsTime48 => spec(true, N::None, T::Abs48, false),
+            FlagsTime16 => spec(true, N::None, T::Rel16, false),
+            FlagsU32 => spec(true, N::U32, T::None, false),
+            FlagsU16 => spec(true, N::U16, T::None, false),
+            U32 => spec(false, N::U32, T::None, false),
+            U16 | Delay => spec(false, N::U16, T::None, false),
+            FlagsU32Time48 => spec(true, N::U32, T::Abs48, false),
+            FlagsU16Time48 => spec(true, N::U16, T::Abs48, false),
+            FlagsI32 => spec(true, N::I32, T::None, false),
+            FlagsI16 => spec(true, N::I16, T::None, false),
+            I32 => spec(false, N::I32, T::None, false),
+            I16 => spec(false, N::I16, T::None, false),
+            F32 => spec(false, N::F32, T::None, false),
+            FlagsF32 => spec(true, N::F32, T::None, false),
+            FlagsF64 => spec(true, N::F64, T::None, false),
+            FlagsI32Time48 => spec(true, N::I32, T::Abs48, false),
+            FlagsI16Time48 => spec(true, N::I16, T::Abs48, false),
+            FlagsF32Time48 => spec(true, N::F32, T::Abs48, false),
+            FlagsF64Time48 => spec(true, N::F64, T::Abs48, false),
+            I32Status => spec(false, N::I32, T::None, true),
+            I16Status => spec(false, N::I16, T::None, true),
+            F32Status => spec(false, N::F32, T::None, true),
+            F64Status => spec(false, N::F64, T::None, true),
+            Crob => spec(false, N::Crob, T::None, false),
+            Time48 => spec(false, N::None, T::Abs48, false),
+            Time48Interval => Spec {
+                time_first: true,
+                ..spec(false, N::U32, T::Abs48, false)
+            },
+            Time48IntervalUnits => Spec {
+                time_first: true,
+                ..spec(false, N::IntervalUnits, T::Abs48, false)
+            },
+        }
+    }
+
+    /// Size in bytes, from [`Kind::spec`].
+    pub const fn size(self) -> usize {
+        let s = self.spec();
+        (s.flags as usize)
+            .wrapping_add(s.num.size())
+            .wrapping_add(s.time.size())
+            .wrapping_add(s.status as usize)
     }
 }
 

@@ -26,7 +26,7 @@ pub use block::{ObjectBlock, ObjectBlocks, Points, parse_block};
 #[allow(unused_imports)]
 use fixed::*;
 pub use header::{ObjectHeader, Range, is_index_prefix, is_size_prefix, prefix_width};
-pub use layout::{Kind, Layout, layout};
+pub use layout::{Kind, Layout, Num, Spec, TimeField, layout};
 pub use repr::ObjectRepr;
 pub use typed::{Auth, FileObject, Typed, TypedValue};
 pub use value::{Crob, Point, Value};

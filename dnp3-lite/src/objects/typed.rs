@@ -36,7 +36,7 @@ impl Typed {
 
     /// Decodes one object from exactly its bytes; `None` when the bytes are too
     /// short for the fixed fields (the caller shows them raw).
-    pub fn decode(self, bytes: &[u8]) -> Option<TypedValue<'_>> {
+    pub fn decode<'a>(self, bytes: &'a [u8]) -> Option<TypedValue<'a>> {
         let mut c = Cursor::new(bytes);
         let v = match self {
             Typed::Auth(v) => TypedValue::Auth(decode_auth(v, &mut c)?),

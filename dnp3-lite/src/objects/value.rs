@@ -36,6 +36,9 @@ impl Crob {
 
 /// The value of one object.
 #[derive(Debug, Clone, Copy, PartialEq)]
+// u8 tag: the fast path stores the tag as a byte and callers read it back; an
+// inferred wider tag load after a byte store stalled on store forwarding (perf).
+#[repr(u8)]
 pub enum Value<'a> {
     /// No value (class objects, time objects whose time is in [`Point::time`]).
     None,
@@ -69,11 +72,13 @@ pub enum Value<'a> {
     },
     /// Bytes of an object whose layout this crate does not decode.
     Raw(&'a [u8]),
-    /// A Secure Authentication (g120-g122) or file-transfer (g70) object, typed to
-    /// its fields; `bytes` is the object as on the wire (what encoding writes).
+    /// A Secure Authentication (g120-g122) or file-transfer (g70) object whose
+    /// bytes hold its fixed fields: [`Value::typed`] names them (decoded lazily, so
+    /// every point stays small); `bytes` is the object as on the wire (what encoding
+    /// writes).
     Typed {
-        /// The decoded fields.
-        object: TypedValue<'a>,
+        /// The object's layout.
+        kind: Typed,
         /// The object's bytes.
         bytes: &'a [u8],
     },
@@ -106,6 +111,16 @@ impl<'a> Point<'a> {
             time: None,
             relative_time: None,
             status: None,
+        }
+    }
+}
+
+impl<'a> Value<'a> {
+    /// The named fields of a [`Value::Typed`] object.
+    pub fn typed(&self) -> Option<TypedValue<'a>> {
+        match *self {
+            Value::Typed { kind, bytes } => kind.decode(bytes),
+            _ => None,
         }
     }
 }
