@@ -626,3 +626,62 @@ mod ser {
         }
     }
 }
+
+/// An owned application fragment (the owned form of [`Fragment`]): the header and
+/// the object bytes, which decode lazily through [`FragmentOwned::view`].
+/// `FragmentOwned::parse(&view)` then `encode` gives the fragment's bytes back.
+#[cfg(feature = "alloc")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FragmentOwned {
+    header: AppHeader,
+    bytes: alloc::vec::Vec<u8>,
+}
+
+#[cfg(feature = "alloc")]
+impl FragmentOwned {
+    /// Copies a view.
+    pub fn parse(view: &Fragment<'_>) -> Self {
+        FragmentOwned {
+            header: view.header(),
+            bytes: view.as_bytes().to_vec(),
+        }
+    }
+
+    /// The header.
+    pub fn header(&self) -> AppHeader {
+        self.header
+    }
+
+    /// The object bytes after the header.
+    pub fn object_bytes(&self) -> &[u8] {
+        self.bytes.get(self.header.len()..).unwrap_or(&[])
+    }
+
+    /// The borrowed view (objects decode lazily from it).
+    pub fn view(&self) -> Fragment<'_> {
+        Fragment {
+            header: self.header,
+            buf: &self.bytes,
+            objects: self.object_bytes(),
+        }
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl Encode for FragmentOwned {
+    fn encoded_len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        let mut w = Writer::new(out);
+        w.write_u8(self.header.control.to_byte())?;
+        w.write_u8(self.header.function)?;
+        if is_response(self.header.function) {
+            w.write_u8(self.header.iin.iin1)?;
+            w.write_u8(self.header.iin.iin2)?;
+        }
+        w.write_bytes(self.object_bytes())?;
+        Ok(w.position())
+    }
+}

@@ -474,7 +474,7 @@ fn crob_and_analog_output_encoders() {
         (p.index, p.value, p.status),
         (4, Value::Float(1.5), Some(0))
     );
-    let n = build::confirm(5, true, &mut out).unwrap();
+    let n = build::confirm_unsolicited(5, &mut out).unwrap();
     assert_eq!(&out[..n], &[0xD5, 0]);
     let n = build::read_class(1, [false, true, false, true], &mut out).unwrap();
     assert_eq!(&out[..n], &[0xC1, 1, 60, 2, 6, 60, 4, 6]);

@@ -236,7 +236,7 @@ impl<'a> Iterator for Points<'a> {
 ///
 /// `with_data` is false in requests whose headers carry no objects (read, freeze,
 /// enable/disable unsolicited, assign class).
-pub fn parse_block<'a>(
+pub(crate) fn parse_block<'a>(
     c: &mut Cursor<'a>,
     with_data: bool,
     position: usize,

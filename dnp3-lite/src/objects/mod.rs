@@ -22,7 +22,7 @@ mod repr;
 mod typed;
 mod value;
 
-pub use block::{ObjectBlock, ObjectBlocks, Points, parse_block};
+pub use block::{DIAG_UNDECODED, ObjectBlock, ObjectBlocks, Points};
 #[allow(unused_imports)]
 use fixed::*;
 pub use header::{ObjectHeader, Range, is_index_prefix, is_size_prefix, prefix_width};
