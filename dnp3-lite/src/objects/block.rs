@@ -83,7 +83,9 @@ impl<'a> ObjectBlock<'a> {
                 Some((kind, kind.size().wrapping_add(pw), 0, pw))
             }
             _ => None,
-        };
+        }
+        // only the kinds the hand-written fast path decodes
+        .filter(|(kind, ..)| has_fast_path(*kind));
         Points {
             header: self.header,
             layout,
@@ -213,10 +215,8 @@ impl<'a> Iterator for Points<'a> {
                     }
                     _ => (start.wrapping_add(self.i), b),
                 };
-                if let Some(mut p) = fast_fixed(self.header.group, kind, index, body) {
-                    if let (Some(rel), Some(cto)) = (p.relative_time, self.cto) {
-                        p.time = Some(cto.wrapping_add(u64::from(rel)) & 0xFFFF_FFFF_FFFF);
-                    }
+                // (no relative times here: g2v3/g4v3 take the slow path, which adds the CTO)
+                if let Some(p) = fast_fixed(self.header.group, kind, index, body) {
                     let _ = self.cursor.skip(size);
                     self.i = self.i.wrapping_add(1);
                     return Some(p);

@@ -26,6 +26,27 @@ fn time48(b: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes([a, b1, c, d, e, f, 0, 0]))
 }
 
+/// Whether [`fast_fixed`] decodes `kind`.
+pub(super) const fn has_fast_path(kind: Kind) -> bool {
+    use Kind::*;
+    matches!(
+        kind,
+        Flags
+            | FlagsI32
+            | FlagsU32
+            | FlagsF32
+            | FlagsI16
+            | FlagsU16
+            | FlagsI32Time48
+            | FlagsF32Time48
+            | FlagsTime48
+            | I32
+            | U32
+            | I16
+            | U16
+    )
+}
+
 /// The hot path of [`Points`]: the common fixed-size kinds, decoded from an exact
 /// slice with slice patterns. It must agree with [`decode_fixed`] (the table-driven
 /// decode); `tests/proptests.rs` checks every kind. Measured: 3.5x faster per g30v1
@@ -313,7 +334,9 @@ mod tests {
                     });
                     let b = &b[..kind.size()];
                     let table = decode_fixed(group, kind, 7, b).unwrap();
-                    if let Some(fast) = fast_fixed(group, kind, 7, b) {
+                    let fast = fast_fixed(group, kind, 7, b);
+                    assert_eq!(fast.is_some(), has_fast_path(kind), "{kind:?}");
+                    if let Some(fast) = fast {
                         assert_eq!(fast, table, "{kind:?} g{group}");
                         covered += 1;
                     }
