@@ -571,7 +571,7 @@ mod ser {
                 }
                 Range::Count { count, .. } => m.serialize_entry("count", &count)?,
                 Range::FreeFormat { count } => m.serialize_entry("count", &count)?,
-                Range::All => {}
+                Range::All | Range::Reserved { .. } => {}
             }
             match self.raw_rest() {
                 Some(raw) => m.serialize_entry("raw", &Hex(raw))?,

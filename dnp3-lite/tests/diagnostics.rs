@@ -484,3 +484,32 @@ fn file_transfer_objects_typed() {
         (Some(0o777), Some(2))
     );
 }
+
+#[test]
+fn reserved_qualifier_keeps_the_header_and_the_raw_rest() {
+    // dnp3.pcap frame 154: disable unsolicited (function 21) for classes 1, 2, 3 whose
+    // third header (g60v4) has the qualifier 0xed (reserved bit 7, prefix 6, range 13)
+    let (frames, errors) = run(Dnp3Framer::new(), &payload("dnp3.pcap", 154));
+    assert!(errors.is_empty());
+    let app = &frames[0]["application"];
+    assert_eq!(app["function_name"], "disable_unsolicited");
+    let objs = app["objects"].as_array().unwrap();
+    assert_eq!(objs.len(), 3);
+    assert_eq!(
+        (objs[0]["group"].as_u64(), objs[0]["variation"].as_u64()),
+        (Some(60), Some(2))
+    );
+    assert_eq!(
+        (objs[1]["group"].as_u64(), objs[1]["variation"].as_u64()),
+        (Some(60), Some(3))
+    );
+    assert_eq!(objs[2]["qualifier"], 0xed);
+    assert_eq!(objs[2]["range"], "reserved");
+    assert_eq!(objs[2]["raw"], "");
+    assert!(app.get("error").is_none());
+    assert_eq!(app["diagnostics"][0]["kind"], "reserved_code");
+    assert_eq!(app["diagnostics"][0]["field"], "object qualifier");
+    // strict
+    let (frames, errors) = run(Dnp3Framer::new().strict(), &payload("dnp3.pcap", 154));
+    assert!(frames.is_empty() && errors.len() == 1 && nonconforming(&errors[0]));
+}

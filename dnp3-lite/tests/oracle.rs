@@ -92,12 +92,12 @@ const CAPTURE_DIVERGENCES: &[(&str, u64, &str)] = &[
     (
         "dnp3.pcap",
         154,
-        "qualifier 0xed has the reserved bit 7 and range code 13 set: tshark shows it, we reject it",
+        "qualifier 0xed has the reserved bit 7 and range code 13 set: tshark dissects past it, we keep the header with the raw rest (reserved_code diagnostic)",
     ),
     (
         "dnp3.pcap",
         156,
-        "qualifier 0xed has the reserved bit 7 and range code 13 set: tshark shows it, we reject it",
+        "qualifier 0xed has the reserved bit 7 and range code 13 set: tshark dissects past it, we keep the header with the raw rest (reserved_code diagnostic)",
     ),
     (
         "dnp3.pcap",
@@ -284,11 +284,17 @@ fn real_captures_match_tshark() {
                 if why.contains("reserved")
                     && !matches!(
                         ours.app_errors.as_slice(),
-                        [(2, Error::Core(meterwire_core::Error::Malformed { .. }))]
+                        [(
+                            2,
+                            Error::UnknownObject {
+                                qualifier: 0xED,
+                                ..
+                            }
+                        )]
                     )
                 {
                     d.push(format!(
-                        "expected a malformed qualifier at header 2, got {:?}",
+                        "expected the reserved qualifier kept raw at header 2, got {:?}",
                         ours.app_errors
                     ));
                 }

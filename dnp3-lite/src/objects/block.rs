@@ -43,6 +43,14 @@ impl<'a> ObjectBlock<'a> {
     pub fn diagnostic(&self) -> Option<meterwire_core::Diagnostic> {
         self.undecoded.then(|| {
             let h = &self.header;
+            if let Range::Reserved { qualifier } = h.range {
+                return meterwire_core::Diagnostic::with_value(
+                    meterwire_core::DiagnosticKind::ReservedCode,
+                    "object qualifier",
+                    "reserved qualifier: the rest of the fragment is kept raw",
+                    u64::from(qualifier),
+                );
+            }
             let gv = (u64::from(h.group) << 8) | u64::from(h.variation);
             meterwire_core::Diagnostic::with_value(
                 DIAG_UNDECODED.kind,
@@ -241,6 +249,26 @@ pub(crate) fn parse_block<'a>(
     with_data: bool,
     position: usize,
 ) -> Result<ObjectBlock<'a>, Error> {
+    // a reserved qualifier: keep the header and the raw rest (nothing can be sized)
+    if let [group, variation, qualifier, ..] = *c.rest() {
+        if is_reserved_qualifier(qualifier) {
+            c.skip(3)?;
+            return Ok(ObjectBlock {
+                header: ObjectHeader {
+                    group,
+                    variation,
+                    prefix: (qualifier >> 4) & 0x07,
+                    range: Range::Reserved { qualifier },
+                },
+                position,
+                count: 0,
+                data: c.take_rest(),
+                indices_only: false,
+                cto: None,
+                undecoded: true,
+            });
+        }
+    }
     let header = ObjectHeader::parse(c)?;
     let n = header.range.count()?;
     let lay = layout(header.group, header.variation);

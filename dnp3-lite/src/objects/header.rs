@@ -43,6 +43,18 @@ pub enum Range {
         /// Number of objects.
         count: u8,
     },
+    /// A qualifier the standard reserves (bit 7 set, prefix code 7, or range code
+    /// 0x0A or 0x0C-0x0F): nothing after it can be sized. Decoded only as the header
+    /// of an undecoded block; never encoded.
+    Reserved {
+        /// The whole qualifier byte.
+        qualifier: u8,
+    },
+}
+
+/// Whether a qualifier byte is reserved (see [`Range::Reserved`]).
+pub const fn is_reserved_qualifier(q: u8) -> bool {
+    q & 0x80 != 0 || (q >> 4) & 0x07 == 7 || matches!(q & 0x0F, 0x0A | 0x0C..=0x0F)
 }
 
 impl Range {
@@ -54,6 +66,7 @@ impl Range {
             Range::All => 6,
             Range::Count { width, .. } => 7u8.wrapping_add(width_code(width)),
             Range::FreeFormat { .. } => 0x0B,
+            Range::Reserved { qualifier } => qualifier & 0x0F,
         }
     }
 
@@ -65,6 +78,7 @@ impl Range {
             Range::All => "all",
             Range::Count { .. } => "count",
             Range::FreeFormat { .. } => "free_format",
+            Range::Reserved { .. } => "reserved",
         }
     }
 
@@ -85,6 +99,9 @@ impl Range {
             Range::All => Ok(0),
             Range::Count { count, .. } => Ok(u64::from(count)),
             Range::FreeFormat { count } => Ok(u64::from(count)),
+            Range::Reserved { .. } => {
+                Err(Error::malformed("object qualifier", "reserved qualifier"))
+            }
         }
     }
 
@@ -96,6 +113,7 @@ impl Range {
             Range::All => 0,
             Range::Count { width, .. } => usize::from(width),
             Range::FreeFormat { .. } => 1,
+            Range::Reserved { .. } => 0,
         }
     }
 
@@ -140,6 +158,10 @@ impl Range {
                 w.write_uint_le(u64::from(count), usize::from(width))
             }
             Range::FreeFormat { count } => w.write_u8(count),
+            Range::Reserved { .. } => Err(EncodeError::Invalid {
+                field: "object qualifier",
+                reason: "a reserved qualifier is never encoded",
+            }),
         }
     }
 }
@@ -189,7 +211,10 @@ pub struct ObjectHeader {
 impl ObjectHeader {
     /// The qualifier byte.
     pub const fn qualifier(&self) -> u8 {
-        ((self.prefix & 0x07) << 4) | self.range.code()
+        match self.range {
+            Range::Reserved { qualifier } => qualifier,
+            _ => ((self.prefix & 0x07) << 4) | self.range.code(),
+        }
     }
 
     /// Parses one object header (group, variation, qualifier, range).

@@ -25,7 +25,9 @@ mod value;
 pub use block::{DIAG_UNDECODED, ObjectBlock, ObjectBlocks, Points};
 #[allow(unused_imports)]
 use fixed::*;
-pub use header::{ObjectHeader, Range, is_index_prefix, is_size_prefix, prefix_width};
+pub use header::{
+    ObjectHeader, Range, is_index_prefix, is_reserved_qualifier, is_size_prefix, prefix_width,
+};
 pub use layout::{Kind, Layout, Num, Spec, TimeField, layout};
 pub use repr::ObjectRepr;
 pub use typed::{Auth, FileObject, Typed, TypedValue};

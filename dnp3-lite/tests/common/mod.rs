@@ -99,7 +99,7 @@ pub fn render_fragment(frag: &[u8], f: &mut Fields, errors: &mut Vec<(usize, Err
             }
             Range::Count { count, .. } => push(f, "dnp3.al.range.quantity", count),
             Range::FreeFormat { count } => push(f, "dnp3.al.range.quantity", count),
-            Range::All => {}
+            Range::All | Range::Reserved { .. } => {}
         }
         let layout = b.layout();
         let mut prefix_reader = meterwire_core::Cursor::new(b.data);
