@@ -86,7 +86,7 @@ fn response_200() -> (Vec<u8>, Vec<u8>) {
     frag.truncate(n);
     let mut wire = vec![0u8; build::frames_len(n, 249)];
     let m = build::encode_frames(
-        LinkHeader::unconfirmed_user_data(false, 1, 1024),
+        LinkHeader::from_outstation(1, 1024),
         &frag,
         0,
         249,
@@ -229,7 +229,7 @@ fn build_mix(pts: &[(u8, u8, u8, Vec<Point<'static>>)], frag: &mut [u8], wire: &
         };
         let n = build::response(control, 129, Iin::default(), &objs, frag).unwrap();
         let m = build::encode_frames(
-            LinkHeader::unconfirmed_user_data(false, 1, 1024),
+            LinkHeader::from_outstation(1, 1024),
             &frag[..n],
             tseq,
             249,
@@ -413,7 +413,7 @@ fn bench(c: &mut Criterion<CpuTime>) {
     g.bench_function("meterwire", |b| {
         b.iter(|| {
             build::encode_frames(
-                LinkHeader::unconfirmed_user_data(false, 1, 1024),
+                LinkHeader::from_outstation(1, 1024),
                 black_box(&frag),
                 0,
                 249,

@@ -357,7 +357,7 @@ fn check_fragment_roundtrip(seed: u64, nobj: usize, function: u8) {
     // through link frames and the reassembling framer
     let mut wire = vec![0u8; build::frames_len(bytes.len(), 249)];
     let n = build::encode_frames(
-        LinkHeader::unconfirmed_user_data(false, 1, 1024),
+        LinkHeader::from_outstation(1, 1024),
         &bytes,
         7,
         249,

@@ -124,7 +124,7 @@ fn dnp3_smoke(input: &[u8], out: &mut [u8]) -> usize {
     }
     let mut app = [0u8; 32];
     if let Ok(len) = build::integrity_poll(1, &mut app) {
-        let hdr = LinkHeader::unconfirmed_user_data(true, 10, 1);
+        let hdr = LinkHeader::from_master(10, 1);
         if let Ok(m) = build::encode_frames(hdr, app.get(..len).unwrap_or(&[]), 0, 249, out) {
             n = n.wrapping_add(m);
         }
