@@ -97,7 +97,7 @@ impl<'a> ObjectBlock<'a> {
         Points {
             header: self.header,
             layout,
-            cursor: Cursor::new(self.data),
+            rest: self.data,
             i: 0,
             count: if self.undecoded { 0 } else { self.count },
             fast,
@@ -112,7 +112,8 @@ impl<'a> ObjectBlock<'a> {
 pub struct Points<'a> {
     header: ObjectHeader,
     layout: Layout,
-    cursor: Cursor<'a>,
+    /// The object bytes not yet consumed.
+    rest: &'a [u8],
     i: u32,
     count: u32,
     /// Fast path: (kind, size with prefix, start index, index prefix width).
@@ -121,10 +122,9 @@ pub struct Points<'a> {
 }
 
 impl<'a> Points<'a> {
-    fn next_point(&mut self) -> Result<Point<'a>, Error> {
+    fn next_point(&self, c: &mut Cursor<'a>) -> Result<Point<'a>, Error> {
         let h = self.header;
         let i = self.i;
-        let c = &mut self.cursor;
         let mut index = match h.range {
             Range::StartStop { start, .. } | Range::VirtualStartStop { start, .. } => {
                 start.saturating_add(i)
@@ -195,7 +195,9 @@ impl<'a> Points<'a> {
     /// point through memory from an out-of-line `next` stalled on store forwarding).
     #[inline(never)]
     fn next_slow(&mut self) -> Option<Point<'a>> {
-        let p = self.next_point().ok();
+        let mut c = Cursor::new(self.rest);
+        let p = self.next_point(&mut c).ok();
+        self.rest = c.rest();
         self.i = if p.is_some() {
             self.i.saturating_add(1)
         } else {
@@ -214,7 +216,7 @@ impl<'a> Iterator for Points<'a> {
             return None;
         }
         if let Some((kind, size, start, pw)) = self.fast {
-            if let Some(b) = self.cursor.rest().get(..size) {
+            if let Some((b, after)) = self.rest.split_at_checked(size) {
                 let (index, body) = match (pw, b) {
                     (1, [i, body @ ..]) => (u32::from(*i), body),
                     (2, [i0, i1, body @ ..]) => (u32::from(u16::from_le_bytes([*i0, *i1])), body),
@@ -225,7 +227,7 @@ impl<'a> Iterator for Points<'a> {
                 };
                 // (no relative times here: g2v3/g4v3 take the slow path, which adds the CTO)
                 if let Some(p) = fast_fixed(self.header.group, kind, index, body) {
-                    let _ = self.cursor.skip(size);
+                    self.rest = after;
                     self.i = self.i.wrapping_add(1);
                     return Some(p);
                 }
