@@ -25,3 +25,6 @@ echo "dlms-cosem: $(grep -c '"hex"' "$out") oracle frames regenerated identicall
 if [ -f dlms-cosem/ci-security.sh ]; then
     bash dlms-cosem/ci-security.sh
 fi
+if [ -f dlms-cosem/ci-readings.sh ]; then
+    bash dlms-cosem/ci-readings.sh
+fi

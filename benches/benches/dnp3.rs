@@ -21,37 +21,10 @@
 //! * `dnp3/response_build_mix/meterwire`: building the same two fragments from their
 //!   points and encoding them into link frames with CRCs.
 //!
-//! Timed in thread CPU time (`cpu-time`, CLOCK_THREAD_CPUTIME_ID), as the Modbus
-//! benches are, so other processes on the shared machine count less.
-use criterion::measurement::{Measurement, ValueFormatter, WallTime};
+//! Timed in thread CPU time (`meterwire_benches::config`), so other processes on the
+//! shared machine count less.
 use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
-use std::time::Duration;
-
-/// Criterion measurement in thread CPU time; values and formatting as `WallTime`.
-pub struct CpuTime(WallTime);
-
-impl Measurement for CpuTime {
-    type Intermediate = cpu_time::ThreadTime;
-    type Value = Duration;
-    fn start(&self) -> Self::Intermediate {
-        cpu_time::ThreadTime::now()
-    }
-    fn end(&self, i: Self::Intermediate) -> Self::Value {
-        i.elapsed()
-    }
-    fn add(&self, v1: &Self::Value, v2: &Self::Value) -> Self::Value {
-        *v1 + *v2
-    }
-    fn zero(&self) -> Self::Value {
-        Duration::ZERO
-    }
-    fn to_f64(&self, value: &Self::Value) -> f64 {
-        value.as_nanos() as f64
-    }
-    fn formatter(&self) -> &dyn ValueFormatter {
-        self.0.formatter()
-    }
-}
+use meterwire_benches::{CpuTime, config};
 use meterwire_core::Decoded;
 use meterwire_core::crc::CRC16_DNP;
 use meterwire_dnp3_lite::link::{HEADER_LEN, decode_link};
@@ -432,7 +405,7 @@ fn all(c: &mut Criterion<CpuTime>) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default().with_measurement(CpuTime(WallTime));
+    config = config();
     targets = all
 }
 criterion_main!(benches);

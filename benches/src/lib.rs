@@ -1,6 +1,16 @@
 //! Shared helpers for the meterwire criterion benchmarks (see `benches/`).
 //!
-//! Ids follow `protocol/case/implementation`, throughput is `Throughput::Bytes`.
+//! Ids follow `protocol/case/implementation` (`bare_*` for floors such as a bare
+//! CRC or a pre-keyed cipher, `ref_*` for reference implementations that are not
+//! crates.io peers), throughput is `Throughput::Bytes`, and every bench file
+//! measures thread CPU time with [`CpuTime`] through [`config`]: the 2-core
+//! machines these figures come from are shared with other builds, and CPU time is
+//! what a decoder costs whatever else runs. `benches/report.py` turns
+//! `target/criterion` into the table of `benches/README.md`.
+
+use criterion::Criterion;
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
+use std::time::Duration;
 
 /// Repeats `frame` until at least `min_len` bytes: a stream for throughput runs.
 pub fn stream_of(frame: &[u8], min_len: usize) -> Vec<u8> {
@@ -9,4 +19,36 @@ pub fn stream_of(frame: &[u8], min_len: usize) -> Vec<u8> {
         v.extend_from_slice(frame);
     }
     v
+}
+
+/// Criterion measurement in thread CPU time (CLOCK_THREAD_CPUTIME_ID); values
+/// and formatting as `WallTime`.
+pub struct CpuTime(pub WallTime);
+
+impl Measurement for CpuTime {
+    type Intermediate = cpu_time::ThreadTime;
+    type Value = Duration;
+    fn start(&self) -> Self::Intermediate {
+        cpu_time::ThreadTime::now()
+    }
+    fn end(&self, i: Self::Intermediate) -> Self::Value {
+        i.elapsed()
+    }
+    fn add(&self, v1: &Self::Value, v2: &Self::Value) -> Self::Value {
+        *v1 + *v2
+    }
+    fn zero(&self) -> Self::Value {
+        Duration::ZERO
+    }
+    fn to_f64(&self, value: &Self::Value) -> f64 {
+        value.as_nanos() as f64
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        self.0.formatter()
+    }
+}
+
+/// The criterion configuration every bench file uses: thread CPU time.
+pub fn config() -> Criterion<CpuTime> {
+    Criterion::default().with_measurement(CpuTime(WallTime))
 }

@@ -1,7 +1,7 @@
 //! Inputs: hex arguments, files (raw streams, hex lines, pcap/pcapng) and stdin.
 
-use crate::protocols::{Direction, Protocol};
 use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
 use std::net::IpAddr;
 
 /// Parses hex with spaces, colons, commas, dashes and `0x` prefixes tolerated.
@@ -65,43 +65,57 @@ pub fn detect_format(path: &str, head: &[u8]) -> Format {
     }
 }
 
-/// One application payload from a capture.
+/// What the capture reader reports, in capture order.
 #[derive(Debug)]
-pub enum Payload {
-    /// A TCP stream (one direction), reassembled in sequence order.
-    Tcp {
-        /// Flow name, e.g. `10.0.0.1:1234->10.0.0.2:502`.
-        flow: String,
-        /// Direction relative to the protocol's port.
-        direction: Option<Direction>,
-        /// The stream bytes.
-        data: Vec<u8>,
-        /// Bytes missing from the stream (capture gaps).
-        gaps: usize,
+pub enum PcapEvent<'a> {
+    /// The first packet of a TCP or UDP flow (one direction of a connection).
+    /// The callback answers whether the flow is wanted; unwanted flows are not
+    /// reassembled and give no further events.
+    NewFlow {
+        /// Flow number, in order of first appearance.
+        id: usize,
+        /// `10.0.0.1:1234->10.0.0.2:502`.
+        name: String,
+        /// TCP (a byte stream) or UDP (datagrams).
+        tcp: bool,
+        /// Source port.
+        src_port: u16,
+        /// Destination port.
+        dst_port: u16,
     },
-    /// One UDP datagram.
-    Udp {
-        /// Flow name.
-        flow: String,
-        /// Direction relative to the protocol's port.
-        direction: Option<Direction>,
-        /// The datagram payload.
-        data: Vec<u8>,
+    /// TCP: the next in-order stream bytes (after reordering and dropping
+    /// retransmissions). UDP: one datagram. Answering `false` drops the flow (no
+    /// further events, its reassembly state freed).
+    Data {
+        /// The flow.
+        id: usize,
+        /// The bytes.
+        data: &'a [u8],
+    },
+    /// End of capture for a wanted flow, with the bytes the capture missed in it
+    /// (the decoder resynchronises over such gaps).
+    End {
+        /// The flow.
+        id: usize,
+        /// Bytes missing from the stream.
+        gaps: usize,
     },
 }
 
+/// Out-of-order TCP bytes kept per flow before the gap is declared lost.
+const MAX_PENDING: usize = 1 << 20;
+
 #[derive(Default)]
 struct TcpFlow {
-    order: usize,
-    direction: Option<Direction>,
     next_seq: Option<u32>,
-    data: Vec<u8>,
     pending: BTreeMap<u32, Vec<u8>>,
+    pending_bytes: usize,
     gaps: usize,
 }
 
 impl TcpFlow {
-    fn add(&mut self, seq: u32, syn: bool, payload: &[u8]) {
+    /// Adds a segment; calls `out` with every byte range that is now in order.
+    fn add(&mut self, seq: u32, syn: bool, payload: &[u8], out: &mut dyn FnMut(&[u8])) {
         let seq = if syn { seq.wrapping_add(1) } else { seq };
         let next = *self.next_seq.get_or_insert(seq);
         if payload.is_empty() {
@@ -109,147 +123,217 @@ impl TcpFlow {
         }
         let offset = seq.wrapping_sub(next) as i32;
         if offset <= 0 {
-            // retransmission or overlap: keep only the new tail
-            let skip = offset.unsigned_abs() as usize;
-            if let Some(tail) = payload.get(skip..) {
-                if !tail.is_empty() {
-                    self.data.extend_from_slice(tail);
-                    self.next_seq = Some(next.wrapping_add(tail.len() as u32));
-                }
-            }
-            self.drain_pending();
+            // in order, or a retransmission/overlap: keep only the new tail
+            self.emit_from(seq, payload, out);
+            self.drain_pending(out);
         } else {
-            self.pending.entry(seq).or_insert_with(|| payload.to_vec());
-        }
-    }
-
-    fn drain_pending(&mut self) {
-        while let Some(next) = self.next_seq {
-            let ready: Vec<u32> = self
-                .pending
-                .keys()
-                .copied()
-                .filter(|&s| (s.wrapping_sub(next) as i32) <= 0)
-                .collect();
-            if ready.is_empty() {
-                break;
+            if let std::collections::btree_map::Entry::Vacant(e) = self.pending.entry(seq) {
+                self.pending_bytes += payload.len();
+                e.insert(payload.to_vec());
             }
-            for s in ready {
-                if let Some(p) = self.pending.remove(&s) {
-                    let skip = next.wrapping_sub(s) as usize;
-                    let cur = self.next_seq.unwrap_or(next);
-                    let skip = skip.max(cur.wrapping_sub(s) as usize);
-                    if let Some(tail) = p.get(skip..) {
-                        self.data.extend_from_slice(tail);
-                        self.next_seq = Some(cur.wrapping_add(tail.len() as u32));
-                    }
-                }
+            while self.pending_bytes > MAX_PENDING {
+                self.skip_gap(out);
             }
         }
     }
 
-    /// Appends segments after capture gaps (the decoder resyncs over them).
-    fn flush(&mut self) {
-        let pending = std::mem::take(&mut self.pending);
-        for (s, p) in pending {
-            let next = self.next_seq.unwrap_or(s);
-            let ahead = s.wrapping_sub(next) as i32;
-            if ahead > 0 {
-                self.gaps += ahead as usize;
-                self.data.extend_from_slice(&p);
-                self.next_seq = Some(s.wrapping_add(p.len() as u32));
-            } else if let Some(tail) = p.get(next.wrapping_sub(s) as usize..) {
-                self.data.extend_from_slice(tail);
+    /// Emits the part of `data` (starting at sequence `seq`) after `next_seq`.
+    fn emit_from(&mut self, seq: u32, data: &[u8], out: &mut dyn FnMut(&[u8])) {
+        let next = self.next_seq.unwrap_or(seq);
+        let skip = next.wrapping_sub(seq) as usize;
+        if let Some(tail) = data.get(skip..) {
+            if !tail.is_empty() {
+                out(tail);
                 self.next_seq = Some(next.wrapping_add(tail.len() as u32));
             }
         }
     }
-}
 
-fn direction_for(ports: &[u16], src: u16, dst: u16) -> Option<Option<Direction>> {
-    if ports.contains(&dst) {
-        Some(Some(Direction::Request))
-    } else if ports.contains(&src) {
-        Some(Some(Direction::Response))
-    } else {
-        None
+    fn drain_pending(&mut self, out: &mut dyn FnMut(&[u8])) {
+        while let Some(next) = self.next_seq {
+            let ready = self
+                .pending
+                .keys()
+                .copied()
+                .find(|&s| (s.wrapping_sub(next) as i32) <= 0);
+            let Some(s) = ready else { break };
+            if let Some(p) = self.pending.remove(&s) {
+                self.pending_bytes -= p.len();
+                self.emit_from(s, &p, out);
+            }
+        }
+    }
+
+    /// Declares the bytes before the nearest pending segment lost and goes on there.
+    fn skip_gap(&mut self, out: &mut dyn FnMut(&[u8])) {
+        let Some(next) = self.next_seq else { return };
+        let nearest = self
+            .pending
+            .keys()
+            .copied()
+            .min_by_key(|&s| s.wrapping_sub(next));
+        if let Some(s) = nearest {
+            self.gaps += s.wrapping_sub(next) as usize;
+            self.next_seq = Some(s);
+            self.drain_pending(out);
+        }
+    }
+
+    /// End of capture: what is still pending follows its gaps.
+    fn flush(&mut self, out: &mut dyn FnMut(&[u8])) {
+        while !self.pending.is_empty() {
+            self.skip_gap(out);
+        }
     }
 }
 
-/// Extracts the protocol's TCP streams and UDP datagrams from a pcap/pcapng file.
-/// TCP streams come out per direction in order of first appearance, after all UDP
-/// datagrams were emitted in capture order.
-pub fn read_pcap(bytes: &[u8], proto: &dyn Protocol) -> Result<Vec<Payload>, String> {
+/// A flow's state: wanted TCP reassembly, wanted UDP, or ignored.
+enum Flow {
+    Tcp(usize, TcpFlow),
+    Udp(usize),
+    Ignored,
+}
+
+type FlowKey = (IpAddr, u16, IpAddr, u16, bool);
+
+/// Reads a pcap/pcapng capture packet by packet from `reader` (bounded memory: the
+/// reader's block buffer plus out-of-order TCP segments) and reports every TCP/UDP
+/// flow's payload through `on`, in capture order.
+pub fn read_pcap<R: std::io::Read>(
+    mut reader: R,
+    on: &mut dyn FnMut(PcapEvent<'_>) -> bool,
+) -> Result<(), String> {
     use pcap_parser::{Linktype, PcapBlockOwned, PcapError};
 
-    let ports = proto.ports();
-    let mut reader = pcap_parser::create_reader(1 << 16, bytes)
+    let mut capacity = 1 << 16;
+    // pcap-parser recognises the format from its first read alone: hand it the
+    // whole first block even when the input is a pipe that delivers a few bytes
+    // at a time
+    let head = first_block(&mut reader).map_err(|e| format!("read error: {e}"))?;
+    let reader = std::io::Cursor::new(head).chain(reader);
+    let mut reader = pcap_parser::create_reader(capacity, reader)
         .map_err(|e| format!("not a pcap/pcapng file: {e:?}"))?;
     let mut linktypes: Vec<Linktype> = Vec::new();
     let mut legacy_linktype = Linktype::ETHERNET;
-    let mut flows: HashMap<(IpAddr, u16, IpAddr, u16), TcpFlow> = HashMap::new();
-    let mut out = Vec::new();
+    let mut flows: HashMap<FlowKey, Flow> = HashMap::new();
+    let mut order: Vec<FlowKey> = Vec::new();
+    let mut packet = Vec::new();
     loop {
-        match reader.next() {
+        let lt = match reader.next() {
             Ok((offset, block)) => {
-                let packet: Option<(Linktype, Vec<u8>)> = match block {
+                packet.clear();
+                let lt = match block {
                     PcapBlockOwned::LegacyHeader(h) => {
                         legacy_linktype = h.network;
                         None
                     }
-                    PcapBlockOwned::Legacy(b) => Some((legacy_linktype, b.data.to_vec())),
+                    PcapBlockOwned::Legacy(b) => {
+                        packet.extend_from_slice(b.data);
+                        Some(legacy_linktype)
+                    }
                     PcapBlockOwned::NG(pcap_parser::Block::InterfaceDescription(idb)) => {
                         linktypes.push(idb.linktype);
                         None
                     }
                     PcapBlockOwned::NG(pcap_parser::Block::EnhancedPacket(epb)) => {
-                        let lt = linktypes
-                            .get(epb.if_id as usize)
-                            .copied()
-                            .unwrap_or(Linktype::ETHERNET);
                         let caplen = (epb.caplen as usize).min(epb.data.len());
-                        Some((lt, epb.data.get(..caplen).unwrap_or(&[]).to_vec()))
+                        packet.extend_from_slice(epb.data.get(..caplen).unwrap_or(&[]));
+                        Some(
+                            linktypes
+                                .get(epb.if_id as usize)
+                                .copied()
+                                .unwrap_or(Linktype::ETHERNET),
+                        )
                     }
                     PcapBlockOwned::NG(pcap_parser::Block::SimplePacket(spb)) => {
-                        let lt = linktypes.first().copied().unwrap_or(Linktype::ETHERNET);
-                        Some((lt, spb.data.to_vec()))
+                        packet.extend_from_slice(spb.data);
+                        Some(linktypes.first().copied().unwrap_or(Linktype::ETHERNET))
                     }
                     PcapBlockOwned::NG(_) => None,
                 };
                 reader.consume(offset);
-                if let Some((lt, data)) = packet {
-                    handle_packet(lt, &data, ports, &mut flows, &mut out);
-                }
+                lt
             }
             Err(PcapError::Eof) => break,
+            Err(PcapError::UnexpectedEof) => {
+                eprintln!("meterwire: capture ends inside a block (truncated file)");
+                break;
+            }
             Err(PcapError::Incomplete(_)) => {
-                if reader.refill().is_err() {
+                if reader.reader_exhausted() {
+                    eprintln!("meterwire: capture ends inside a block (truncated file)");
                     break;
                 }
+                let before = reader.data().len();
+                reader
+                    .refill()
+                    .map_err(|e| format!("pcap read error: {e:?}"))?;
+                if reader.data().len() == before && !reader.reader_exhausted() {
+                    // a block larger than the buffer
+                    capacity *= 2;
+                    if capacity > 1 << 26 || !reader.grow(capacity) {
+                        return Err("pcap block larger than 64 MiB".into());
+                    }
+                }
+                continue;
             }
             Err(e) => return Err(format!("pcap read error: {e:?}")),
+        };
+        if let Some(lt) = lt {
+            handle_packet(lt, &packet, &mut flows, &mut order, on);
         }
     }
-    let mut flows: Vec<_> = flows.into_iter().collect();
-    flows.sort_by_key(|(_, f)| f.order);
-    for ((sa, sp, da, dp), mut f) in flows {
-        f.flush();
-        out.push(Payload::Tcp {
-            flow: format!("{sa}:{sp}->{da}:{dp}"),
-            direction: f.direction,
-            data: f.data,
-            gaps: f.gaps,
-        });
+    for key in order {
+        match flows.get_mut(&key) {
+            Some(Flow::Tcp(id, f)) => {
+                let id = *id;
+                f.flush(&mut |data| {
+                    on(PcapEvent::Data { id, data });
+                });
+                on(PcapEvent::End { id, gaps: f.gaps });
+            }
+            Some(Flow::Udp(id)) => {
+                on(PcapEvent::End { id: *id, gaps: 0 });
+            }
+            _ => {}
+        }
     }
-    Ok(out)
+    Ok(())
+}
+
+/// Reads the capture's first block: the 24-byte pcap header, or the pcapng section
+/// header block (its length is in the block), or what there is before EOF.
+fn first_block(r: &mut impl std::io::Read) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    fill_to(r, &mut head, 12)?;
+    let need = match head.get(..12) {
+        Some([0x0a, 0x0d, 0x0d, 0x0a, l0, l1, l2, l3, bom @ ..]) => {
+            let len = [*l0, *l1, *l2, *l3];
+            let len = if bom == [0x4d, 0x3c, 0x2b, 0x1a] {
+                u32::from_le_bytes(len)
+            } else {
+                u32::from_be_bytes(len)
+            };
+            (len as usize).min(1 << 20)
+        }
+        _ => 24,
+    };
+    fill_to(r, &mut head, need)?;
+    Ok(head)
+}
+
+/// Reads into `buf` until it holds `n` bytes or the input ends.
+fn fill_to(r: &mut impl std::io::Read, buf: &mut Vec<u8>, n: usize) -> std::io::Result<()> {
+    let missing = n.saturating_sub(buf.len());
+    r.take(missing as u64).read_to_end(buf).map(|_| ())
 }
 
 fn handle_packet(
     lt: pcap_parser::Linktype,
     data: &[u8],
-    ports: &[u16],
-    flows: &mut HashMap<(IpAddr, u16, IpAddr, u16), TcpFlow>,
-    out: &mut Vec<Payload>,
+    flows: &mut HashMap<FlowKey, Flow>,
+    order: &mut Vec<FlowKey>,
+    on: &mut dyn FnMut(PcapEvent<'_>) -> bool,
 ) {
     use etherparse::{NetSlice, SlicedPacket, TransportSlice};
     use pcap_parser::Linktype;
@@ -275,34 +359,46 @@ fn handle_packet(
         ),
         _ => return,
     };
-    match &p.transport {
-        Some(TransportSlice::Tcp(tcp)) => {
-            let (sp, dp) = (tcp.source_port(), tcp.destination_port());
-            let Some(direction) = direction_for(ports, sp, dp) else {
-                return;
-            };
-            let n = flows.len();
-            let f = flows.entry((src, sp, dst, dp)).or_insert_with(|| TcpFlow {
-                order: n,
-                direction,
-                ..TcpFlow::default()
+    let (sp, dp, tcp, payload) = match &p.transport {
+        Some(TransportSlice::Tcp(t)) => (t.source_port(), t.destination_port(), true, t.payload()),
+        Some(TransportSlice::Udp(u)) => (u.source_port(), u.destination_port(), false, u.payload()),
+        _ => return,
+    };
+    let key = (src, sp, dst, dp, tcp);
+    let flow = flows.entry(key).or_insert_with(|| {
+        let id = order.len();
+        order.push(key);
+        let wanted = on(PcapEvent::NewFlow {
+            id,
+            name: format!("{src}:{sp}->{dst}:{dp}"),
+            tcp,
+            src_port: sp,
+            dst_port: dp,
+        });
+        match (wanted, tcp) {
+            (false, _) => Flow::Ignored,
+            (true, true) => Flow::Tcp(id, TcpFlow::default()),
+            (true, false) => Flow::Udp(id),
+        }
+    });
+    let keep = match (&mut *flow, &p.transport) {
+        (Flow::Tcp(id, f), Some(TransportSlice::Tcp(t))) => {
+            let id = *id;
+            let mut keep = true;
+            f.add(t.sequence_number(), t.syn(), payload, &mut |data| {
+                keep &= on(PcapEvent::Data { id, data });
             });
-            f.add(tcp.sequence_number(), tcp.syn(), tcp.payload());
+            keep
         }
-        Some(TransportSlice::Udp(udp)) => {
-            let (sp, dp) = (udp.source_port(), udp.destination_port());
-            let Some(direction) = direction_for(ports, sp, dp) else {
-                return;
-            };
-            if !udp.payload().is_empty() {
-                out.push(Payload::Udp {
-                    flow: format!("{src}:{sp}->{dst}:{dp}"),
-                    direction,
-                    data: udp.payload().to_vec(),
-                });
-            }
-        }
-        _ => {}
+        (Flow::Udp(id), _) if !payload.is_empty() => on(PcapEvent::Data {
+            id: *id,
+            data: payload,
+        }),
+        _ => true,
+    };
+    if !keep {
+        // the callback gave up on the flow: free its reassembly state
+        *flow = Flow::Ignored;
     }
 }
 
@@ -323,26 +419,6 @@ mod tests {
     fn bits_parse() {
         assert_eq!(parse_bits("10 1").unwrap(), vec![true, false, true]);
         assert!(parse_bits("102").is_err());
-    }
-
-    struct Port502;
-    impl Protocol for Port502 {
-        fn name(&self) -> &'static str {
-            "test"
-        }
-        fn description(&self) -> &'static str {
-            "test"
-        }
-        fn ports(&self) -> &'static [u16] {
-            &[502]
-        }
-        fn stream(
-            &self,
-            _: &crate::protocols::Options,
-            _: crate::protocols::StreamCtx,
-        ) -> Result<Box<dyn crate::protocols::StreamDecoder>, String> {
-            Err("unused".into())
-        }
     }
 
     fn tcp_packet(src_port: u16, dst_port: u16, seq: u32, payload: &[u8]) -> Vec<u8> {
@@ -383,8 +459,44 @@ mod tests {
         f
     }
 
+    /// Runs the reader, wanting flows with port 502 or 20000, and describes the events.
+    fn events(file: &[u8]) -> Result<Vec<String>, String> {
+        let mut names = Vec::new();
+        let mut out = Vec::new();
+        read_pcap(file, &mut |ev| match ev {
+            PcapEvent::NewFlow {
+                id,
+                name,
+                tcp,
+                src_port,
+                dst_port,
+            } => {
+                assert_eq!(id, names.len());
+                let wanted = [502, 20000]
+                    .iter()
+                    .any(|p| *p == src_port || *p == dst_port);
+                out.push(format!(
+                    "new {} {name}{}",
+                    if tcp { "tcp" } else { "udp" },
+                    if wanted { "" } else { " ignored" }
+                ));
+                names.push(name);
+                wanted
+            }
+            PcapEvent::Data { id, data } => {
+                out.push(format!("{} {}", names[id], String::from_utf8_lossy(data)));
+                true
+            }
+            PcapEvent::End { id, gaps } => {
+                out.push(format!("end {} gaps={gaps}", names[id]));
+                true
+            }
+        })?;
+        Ok(out)
+    }
+
     #[test]
-    fn pcap_streams_per_direction_with_ports_and_reordering() {
+    fn pcap_streams_packet_by_packet_with_reordering() {
         let file = pcap(&[
             tcp_packet(40000, 502, 100, b"req1"),
             tcp_packet(502, 40000, 900, b"resp"),
@@ -392,55 +504,138 @@ mod tests {
             tcp_packet(40000, 502, 104, b"req2"),
             tcp_packet(40000, 8080, 5, b"other port"),
             udp_packet(502, 7000, b"datagram"),
+            tcp_packet(40000, 502, 130, b"after a gap"),
         ]);
         assert_eq!(detect_format("x.bin", &file[..4]), Format::Pcap);
-        let payloads = read_pcap(&file, &Port502).unwrap();
-        let summary: Vec<String> = payloads
-            .iter()
-            .map(|p| match p {
-                Payload::Tcp {
-                    flow,
-                    direction,
-                    data,
-                    gaps,
-                } => {
-                    format!(
-                        "tcp {flow} {direction:?} {} gaps={gaps}",
-                        String::from_utf8_lossy(data)
-                    )
-                }
-                Payload::Udp {
-                    flow,
-                    direction,
-                    data,
-                } => {
-                    format!("udp {flow} {direction:?} {}", String::from_utf8_lossy(data))
-                }
-            })
-            .collect();
         assert_eq!(
-            summary,
+            events(&file).unwrap(),
             [
-                "udp 10.0.0.1:502->10.0.0.2:7000 Some(Response) datagram",
-                "tcp 10.0.0.1:40000->10.0.0.2:502 Some(Request) req1req2req3 gaps=0",
-                "tcp 10.0.0.1:502->10.0.0.2:40000 Some(Response) resp gaps=0",
+                "new tcp 10.0.0.1:40000->10.0.0.2:502",
+                "10.0.0.1:40000->10.0.0.2:502 req1",
+                "new tcp 10.0.0.1:502->10.0.0.2:40000",
+                "10.0.0.1:502->10.0.0.2:40000 resp",
+                "10.0.0.1:40000->10.0.0.2:502 req2",
+                "10.0.0.1:40000->10.0.0.2:502 req3",
+                "new tcp 10.0.0.1:40000->10.0.0.2:8080 ignored",
+                "new udp 10.0.0.1:502->10.0.0.2:7000",
+                "10.0.0.1:502->10.0.0.2:7000 datagram",
+                "10.0.0.1:40000->10.0.0.2:502 after a gap",
+                "end 10.0.0.1:40000->10.0.0.2:502 gaps=18",
+                "end 10.0.0.1:502->10.0.0.2:40000 gaps=0",
+                "end 10.0.0.1:502->10.0.0.2:7000 gaps=0",
             ]
         );
-        assert!(read_pcap(b"not a capture at all", &Port502).is_err());
+        assert!(events(b"not a capture at all").is_err());
+        // a capture cut inside a packet ends without looping
+        let cut = &file[..file.len() - 5];
+        assert_eq!(events(cut).unwrap().len(), 12);
+    }
+
+    /// A reader that returns one byte per call, like a slow pipe.
+    struct Trickle<'a>(&'a [u8]);
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.split_first(), buf.first_mut()) {
+                (Some((b, rest)), Some(out)) => {
+                    *out = *b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    #[test]
+    fn pcap_from_a_pipe_that_trickles_bytes() {
+        let file = pcap(&[
+            tcp_packet(40000, 502, 100, b"req1"),
+            udp_packet(502, 7000, b"datagram"),
+        ]);
+        let whole = events(&file).unwrap();
+        let mut out = Vec::new();
+        read_pcap(Trickle(&file), &mut |ev| {
+            out.push(format!("{ev:?}"));
+            true
+        })
+        .unwrap();
+        assert_eq!(out.len(), whole.len());
+        assert_eq!(out.len(), 6, "{out:?}");
+        // a pcapng section header block (length 28) also arrives whole
+        let mut ng = vec![0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a];
+        ng.extend_from_slice(&[1, 0, 0, 0]);
+        ng.extend_from_slice(&[0xff; 8]);
+        ng.extend_from_slice(&[28, 0, 0, 0]);
+        assert_eq!(first_block(&mut Trickle(&ng)).unwrap(), ng);
+        assert!(read_pcap(Trickle(&ng), &mut |_| true).is_ok());
+    }
+
+    #[test]
+    fn a_flow_refused_on_data_gets_no_more_events() {
+        let file = pcap(&[
+            tcp_packet(40000, 8080, 1, b"GET /"),
+            tcp_packet(40000, 8080, 6, b" HTTP/1.1"),
+            tcp_packet(40000, 502, 1, b"ok"),
+        ]);
+        let mut seen = Vec::new();
+        read_pcap(&file[..], &mut |ev| match ev {
+            PcapEvent::NewFlow { name, .. } => {
+                seen.push(name);
+                true
+            }
+            PcapEvent::Data { id, data } => {
+                seen.push(format!("{id} {}", String::from_utf8_lossy(data)));
+                id != 0 // flow 0 is given up at its first bytes
+            }
+            PcapEvent::End { id, .. } => {
+                seen.push(format!("end {id}"));
+                true
+            }
+        })
+        .unwrap();
+        assert_eq!(
+            seen,
+            [
+                "10.0.0.1:40000->10.0.0.2:8080",
+                "0 GET /",
+                "10.0.0.1:40000->10.0.0.2:502",
+                "1 ok",
+                "end 1"
+            ]
+        );
     }
 
     #[test]
     fn tcp_reassembly_orders_and_drops_retransmits() {
         let mut f = TcpFlow::default();
-        f.add(1000, true, &[]);
-        f.add(1001, false, b"abc");
-        f.add(1007, false, b"ghi"); // out of order
-        f.add(1001, false, b"abc"); // retransmit
-        f.add(1004, false, b"def");
-        assert_eq!(f.data, b"abcdefghi");
-        f.add(1020, false, b"xyz"); // after a gap
-        f.flush();
-        assert_eq!(f.data, b"abcdefghixyz");
+        let mut data = Vec::new();
+        let mut out = |d: &[u8]| data.extend_from_slice(d);
+        f.add(1000, true, &[], &mut out);
+        f.add(1001, false, b"abc", &mut out);
+        f.add(1007, false, b"ghi", &mut out); // out of order
+        f.add(1001, false, b"abc", &mut out); // retransmit
+        f.add(1004, false, b"def", &mut out);
+        f.add(1005, false, b"efgh", &mut out); // overlap: no new bytes
+        f.add(1020, false, b"xyz", &mut out); // after a gap: pending
+        f.flush(&mut out);
+        assert_eq!(data, b"abcdefghixyz");
         assert_eq!(f.gaps, 10);
+    }
+
+    #[test]
+    fn tcp_pending_segments_are_bounded() {
+        let mut f = TcpFlow::default();
+        let mut total = 0usize;
+        let mut out = |d: &[u8]| total += d.len();
+        f.add(0, false, b"a", &mut out);
+        // the segment at 1 never arrives; 3 MiB arrive after it
+        let seg = vec![7u8; 64 * 1024];
+        for i in 0..48u32 {
+            f.add(2 + i * seg.len() as u32, false, &seg, &mut out);
+            assert!(f.pending_bytes <= MAX_PENDING);
+        }
+        f.flush(&mut out);
+        assert_eq!(total, 1 + 48 * seg.len());
+        assert_eq!(f.gaps, 1);
     }
 }

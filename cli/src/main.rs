@@ -2,7 +2,7 @@
 //! ERT/R900) from hex, files and pcaps into JSON lines.
 //!
 //! ```text
-//! meterwire decode -p <PROTOCOL> [options] (--hex HEX ... | FILE ... | -)
+//! meterwire decode -p <PROTOCOL|auto> [options] (--hex HEX ... | FILE ... | -)
 //! meterwire demo
 //! meterwire protocols
 //! ```
@@ -14,14 +14,19 @@
 mod input;
 mod output;
 mod protocols;
+// DLMS `--readings` (issue 16); wired into the DLMS stream at merge.
+#[allow(dead_code)]
+mod readings;
+mod samples;
+mod session;
 
 use clap::{Parser, Subcommand};
 use input::Format;
-use output::Record;
+use output::Printer;
 use protocols::{Direction, Options, StreamCtx};
 use serde_json::Value;
-use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use session::{CHUNK, InputError, Session, auto_candidates};
+use std::io::{BufRead, Read};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -55,7 +60,8 @@ enum Command {
 
 #[derive(clap::Args)]
 struct DecodeArgs {
-    /// Protocol name (see `meterwire protocols`).
+    /// Protocol name (see `meterwire protocols`), or `auto`: per pcap flow from the
+    /// well-known port, otherwise the protocol that decodes the first bytes.
     #[arg(short, long)]
     protocol: String,
     /// One or more frames as hex (spaces, colons and 0x prefixes tolerated).
@@ -106,62 +112,6 @@ struct DecodeArgs {
     stats: bool,
 }
 
-/// Prints records and counts them.
-struct Printer {
-    pretty: bool,
-    rejected: usize,
-    decoded: usize,
-    stats: BTreeMap<String, usize>,
-    out: std::io::BufWriter<std::io::Stdout>,
-}
-
-impl Printer {
-    fn new(pretty: bool) -> Self {
-        Printer {
-            pretty,
-            rejected: 0,
-            decoded: 0,
-            stats: BTreeMap::new(),
-            out: std::io::BufWriter::new(std::io::stdout()),
-        }
-    }
-
-    fn print(&mut self, rec: &Record, extra: &[(&str, Value)]) {
-        if rec.is_ok() {
-            self.decoded += 1;
-        } else {
-            self.rejected += 1;
-        }
-        *self.stats.entry(rec.label()).or_default() += 1;
-        let v = rec.to_json(extra);
-        let text = if self.pretty {
-            serde_json::to_string_pretty(&v)
-        } else {
-            serde_json::to_string(&v)
-        }
-        .unwrap_or_default();
-        if writeln!(self.out, "{text}").is_err() {
-            // stdout closed (e.g. piped into `head`): stop quietly
-            std::process::exit(0);
-        }
-    }
-
-    fn finish(&mut self, stats: bool) -> ExitCode {
-        let _ = self.out.flush();
-        if stats {
-            eprintln!("decoded {} rejected {}", self.decoded, self.rejected);
-            for (label, n) in &self.stats {
-                eprintln!("{n:>8}  {label}");
-            }
-        }
-        if self.rejected == 0 {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
-        }
-    }
-}
-
 fn usage_error(msg: &str) -> ExitCode {
     eprintln!("meterwire: {msg}");
     ExitCode::from(2)
@@ -205,10 +155,15 @@ fn parse_options(a: &DecodeArgs) -> Result<Options, String> {
 }
 
 fn decode(a: DecodeArgs) -> ExitCode {
-    let Some(proto) = protocols::find(&a.protocol) else {
+    let auto = a.protocol == "auto";
+    let candidates = if auto {
+        auto_candidates()
+    } else if let Some(proto) = protocols::find(&a.protocol) {
+        vec![proto]
+    } else {
         let names: Vec<_> = protocols::ALL.iter().map(|p| p.name()).collect();
         return usage_error(&format!(
-            "unknown protocol {:?}; known: {}",
+            "unknown protocol {:?}; known: auto, {}",
             a.protocol,
             names.join(", ")
         ));
@@ -220,7 +175,15 @@ fn decode(a: DecodeArgs) -> ExitCode {
     if a.hex.is_empty() && a.files.is_empty() && a.bits.is_empty() {
         return usage_error("nothing to decode: give --hex HEX, --bits BITS, FILE or - (stdin)");
     }
-    // validate every input before printing anything
+    // validate every argument (and open every file) before printing anything
+    for proto in &candidates {
+        if let Err(e) = proto.stream(&opts, StreamCtx::default()) {
+            return usage_error(&e);
+        }
+    }
+    if auto && !a.bits.is_empty() {
+        return usage_error("--bits needs a protocol (-p scm, idm, r900, ...), not auto");
+    }
     let mut hex_frames = Vec::new();
     for h in &a.hex {
         match input::parse_hex(h) {
@@ -237,129 +200,56 @@ fn decode(a: DecodeArgs) -> ExitCode {
     }
     let mut files = Vec::new();
     for f in &a.files {
-        let mut data = Vec::new();
-        let read = if f == "-" {
-            std::io::stdin().read_to_end(&mut data).map(|_| ())
+        let r: Box<dyn Read> = if f == "-" {
+            Box::new(std::io::stdin())
         } else {
-            std::fs::File::open(f).and_then(|mut h| h.read_to_end(&mut data).map(|_| ()))
+            match std::fs::File::open(f) {
+                Ok(h) => Box::new(h),
+                Err(e) => return usage_error(&format!("cannot read {f}: {e}")),
+            }
         };
-        if let Err(e) = read {
-            return usage_error(&format!("cannot read {f}: {e}"));
+        files.push((f.clone(), std::io::BufReader::with_capacity(CHUNK, r)));
+    }
+    let mut session = Session {
+        candidates,
+        auto,
+        opts: &opts,
+        printer: Printer::new(a.pretty),
+    };
+    let result = (|| {
+        for bytes in &hex_frames {
+            session.hex_frame(bytes)?;
         }
-        let format = a.format.unwrap_or(if f == "-" {
-            Format::Raw
-        } else {
-            input::detect_format(f, data.get(..4).unwrap_or(&[]))
-        });
-        files.push((f.clone(), format, data));
-    }
-    let new_stream = |ctx: StreamCtx| proto.stream(&opts, ctx);
-    let mut printer = Printer::new(a.pretty);
-    let emit = |p: &mut Printer, rec: Record| p.print(&rec, &[]);
-
-    for bytes in &hex_frames {
-        let mut s = match new_stream(StreamCtx::default()) {
-            Ok(s) => s,
-            Err(e) => return usage_error(&e),
-        };
-        s.push_hex_frame(bytes, &mut |r| emit(&mut printer, r));
-    }
-    for bits in &bit_streams {
-        let mut s = match new_stream(StreamCtx::default()) {
-            Ok(s) => s,
-            Err(e) => return usage_error(&e),
-        };
-        s.push_bits(proto.name(), bits, &mut |r| emit(&mut printer, r));
-    }
-    for (name, format, data) in &files {
-        match format {
-            Format::Raw => {
-                let mut s = match new_stream(StreamCtx::default()) {
-                    Ok(s) => s,
-                    Err(e) => return usage_error(&e),
-                };
-                s.push(data, &mut |r| emit(&mut printer, r));
-                s.finish(&mut |r| emit(&mut printer, r));
-            }
-            Format::Hex => {
-                let text = String::from_utf8_lossy(data);
-                for (n, line) in text.lines().enumerate() {
-                    let line = line.trim();
-                    if line.is_empty() || line.starts_with('#') {
-                        continue;
-                    }
-                    let bytes = match input::parse_hex(line) {
-                        Ok(b) => b,
-                        Err(e) => return usage_error(&format!("{name}:{}: {e}", n + 1)),
-                    };
-                    let mut s = match new_stream(StreamCtx::default()) {
-                        Ok(s) => s,
-                        Err(e) => return usage_error(&e),
-                    };
-                    s.push_hex_frame(&bytes, &mut |r| emit(&mut printer, r));
+        for bits in &bit_streams {
+            let proto = session.first()?;
+            let mut s = session.stream(StreamCtx::default())?;
+            let p = &mut session.printer;
+            s.push_bits(proto.name(), bits, &mut |r| p.print(&r, &[]));
+        }
+        for (name, mut r) in files {
+            let format = match a.format {
+                Some(f) => f,
+                None if name == "-" => Format::Raw,
+                None => {
+                    let head = r
+                        .fill_buf()
+                        .map_err(|e| InputError(format!("cannot read {name}: {e}")))?;
+                    input::detect_format(&name, head.get(..4).unwrap_or(head))
                 }
-            }
-            Format::Pcap => {
-                let payloads = match input::read_pcap(data, proto) {
-                    Ok(p) => p,
-                    Err(e) => return usage_error(&format!("{name}: {e}")),
-                };
-                if proto.ports().is_empty() {
-                    return usage_error(&format!(
-                        "{}: pcap input needs a TCP/UDP protocol",
-                        proto.name()
-                    ));
-                }
-                // one decoder per UDP flow (datagram by datagram, so state such as
-                // DNP3 transport reassembly carries across datagrams) and per TCP stream
-                let mut udp: Vec<(String, Box<dyn protocols::StreamDecoder>)> = Vec::new();
-                for p in payloads {
-                    match p {
-                        input::Payload::Tcp {
-                            flow,
-                            direction,
-                            data,
-                            gaps,
-                        } => {
-                            if gaps > 0 {
-                                eprintln!(
-                                    "meterwire: {name}: {flow}: {gaps} byte(s) missing from the capture"
-                                );
-                            }
-                            let mut s = match new_stream(StreamCtx { direction }) {
-                                Ok(s) => s,
-                                Err(e) => return usage_error(&e),
-                            };
-                            let extra = [("flow", Value::String(flow))];
-                            s.push(&data, &mut |r| printer.print(&r, &extra));
-                            s.finish(&mut |r| printer.print(&r, &extra));
-                        }
-                        input::Payload::Udp {
-                            flow,
-                            direction,
-                            data,
-                        } => {
-                            let idx = match udp.iter().position(|(f, _)| *f == flow) {
-                                Some(i) => i,
-                                None => match new_stream(StreamCtx { direction }) {
-                                    Ok(s) => {
-                                        udp.push((flow.clone(), s));
-                                        udp.len() - 1
-                                    }
-                                    Err(e) => return usage_error(&e),
-                                },
-                            };
-                            let extra = [("flow", Value::String(flow))];
-                            if let Some((_, s)) = udp.get_mut(idx) {
-                                s.push_hex_frame(&data, &mut |r| printer.print(&r, &extra));
-                            }
-                        }
-                    }
-                }
+            };
+            match format {
+                Format::Raw => session.raw(&name, r)?,
+                Format::Hex => session.hex_lines(&name, r)?,
+                Format::Pcap => session.pcap(&name, r)?,
             }
         }
+        Ok(())
+    })();
+    if let Err(InputError(e)) = result {
+        session.printer.flush();
+        return usage_error(&e);
     }
-    printer.finish(a.stats)
+    session.printer.finish(a.stats)
 }
 
 fn demo(pretty: bool, only: Option<&str>) -> ExitCode {

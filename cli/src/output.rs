@@ -1,6 +1,9 @@
 //! JSON-lines records.
 
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::ExitCode;
 
 /// `{"kind": .., "message": ..}` of a rejected frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +77,39 @@ impl Record {
         }
     }
 
+    /// The `kind` of every diagnostic the decoded frame carries, in output order.
+    ///
+    /// The crates serialize `"diagnostics":[{"kind","field","message"}]` only when a
+    /// frame has any, on the frame or on an inner layer (e.g. DNP3 `application`),
+    /// so every `"diagnostics"` array in the fields counts. Rejected records have none.
+    pub fn diagnostic_kinds(&self) -> Vec<String> {
+        fn walk_map(m: &Map<String, Value>, out: &mut Vec<String>) {
+            for (k, v) in m {
+                match v {
+                    Value::Array(items) if k == "diagnostics" => {
+                        for d in items {
+                            let kind = d.get("kind").and_then(Value::as_str);
+                            out.push(kind.unwrap_or("unknown").to_string());
+                        }
+                    }
+                    other => walk(other, out),
+                }
+            }
+        }
+        fn walk(v: &Value, out: &mut Vec<String>) {
+            match v {
+                Value::Object(m) => walk_map(m, out),
+                Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        if let Ok((_, fields)) = &self.result {
+            walk_map(fields, &mut out);
+        }
+        out
+    }
+
     /// The JSON object printed for this record; `extra` fields follow `"protocol"`.
     pub fn to_json(&self, extra: &[(&str, Value)]) -> Value {
         let mut m = Map::new();
@@ -99,5 +135,186 @@ impl Record {
             }
         }
         Value::Object(m)
+    }
+}
+
+/// Prints records and counts them.
+pub struct Printer {
+    pretty: bool,
+    rejected: usize,
+    decoded: usize,
+    /// Decoded frames that carry at least one diagnostic.
+    with_diagnostics: usize,
+    stats: BTreeMap<String, usize>,
+    out: std::io::BufWriter<Box<dyn Write>>,
+}
+
+impl Printer {
+    pub fn new(pretty: bool) -> Self {
+        Printer::to(pretty, Box::new(std::io::stdout()))
+    }
+
+    pub fn to(pretty: bool, out: Box<dyn Write>) -> Self {
+        Printer {
+            pretty,
+            rejected: 0,
+            decoded: 0,
+            with_diagnostics: 0,
+            stats: BTreeMap::new(),
+            out: std::io::BufWriter::new(out),
+        }
+    }
+
+    pub fn print(&mut self, rec: &Record, extra: &[(&str, Value)]) {
+        if rec.is_ok() {
+            self.decoded += 1;
+            let kinds = rec.diagnostic_kinds();
+            if !kinds.is_empty() {
+                self.with_diagnostics += 1;
+            }
+            for k in kinds {
+                *self.stats.entry(format!("diagnostic:{k}")).or_default() += 1;
+            }
+        } else {
+            self.rejected += 1;
+        }
+        *self.stats.entry(rec.label()).or_default() += 1;
+        let v = rec.to_json(extra);
+        let text = if self.pretty {
+            serde_json::to_string_pretty(&v)
+        } else {
+            serde_json::to_string(&v)
+        }
+        .unwrap_or_default();
+        if writeln!(self.out, "{text}").is_err() {
+            // stdout closed (e.g. piped into `head`): stop quietly
+            std::process::exit(0);
+        }
+    }
+
+    /// Pushes what was printed so far to stdout (after each input chunk, so a
+    /// live stream shows its frames as they arrive).
+    pub fn flush(&mut self) {
+        if self.out.flush().is_err() {
+            std::process::exit(0);
+        }
+    }
+
+    /// The `--stats` lines: totals, then a count per label (`rejected:<kind>` for
+    /// errors, `diagnostic:<kind>` per diagnostic of decoded frames).
+    pub fn summary(&self) -> Vec<String> {
+        let mut lines = vec![format!(
+            "decoded {} ({} with diagnostics) rejected {}",
+            self.decoded, self.with_diagnostics, self.rejected
+        )];
+        for (label, n) in &self.stats {
+            lines.push(format!("{n:>8}  {label}"));
+        }
+        lines
+    }
+
+    /// Exit status: 0 when every frame decoded (with or without diagnostics),
+    /// 1 when any was rejected (including `nonconforming` under `--strict`).
+    pub fn finish(&mut self, stats: bool) -> ExitCode {
+        self.flush();
+        if stats {
+            for line in self.summary() {
+                eprintln!("{line}");
+            }
+        }
+        if self.rejected == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use meterwire_core::{Diagnostic, DiagnosticKind};
+    use serde_json::json;
+
+    fn frame(fields: Value) -> Record {
+        let Value::Object(m) = fields else {
+            unreachable!()
+        };
+        Record::frame(
+            "modbus-tcp",
+            "request:read_holding_registers".into(),
+            m,
+            0,
+            &[1, 2],
+        )
+    }
+
+    #[test]
+    fn diagnostics_are_printed_and_counted_and_do_not_change_the_exit_status() {
+        let mut p = Printer::to(false, Box::new(std::io::sink()));
+        let with = frame(json!({
+            "unit_id": 5,
+            "diagnostics": [
+                {"kind": "non_zero_protocol_id", "field": "mbap protocol id", "message": "expected 0"},
+                {"kind": "trailing_bytes", "field": "pdu", "message": "2 bytes after the pdu"}
+            ]
+        }));
+        // an inner layer's list counts too (e.g. DNP3 application)
+        let inner = frame(json!({
+            "link": {"function": 4},
+            "application": {"diagnostics": [{"kind": "unreassembled", "field": "transport", "message": "fir=0"}]}
+        }));
+        let without = frame(json!({"unit_id": 5}));
+        assert_eq!(
+            with.diagnostic_kinds(),
+            ["non_zero_protocol_id", "trailing_bytes"]
+        );
+        assert_eq!(inner.diagnostic_kinds(), ["unreassembled"]);
+        assert!(without.diagnostic_kinds().is_empty());
+        // the field reaches the printed JSON unchanged
+        let printed = with.to_json(&[]);
+        assert_eq!(printed["diagnostics"][1]["kind"], "trailing_bytes");
+        assert_eq!(printed["diagnostics"][0]["field"], "mbap protocol id");
+        for r in [&with, &inner, &without] {
+            p.print(r, &[]);
+        }
+        let summary = p.summary();
+        assert_eq!(summary[0], "decoded 3 (2 with diagnostics) rejected 0");
+        assert!(summary.contains(&format!("{:>8}  diagnostic:trailing_bytes", 1)));
+        assert!(summary.contains(&format!("{:>8}  diagnostic:unreassembled", 1)));
+        assert_eq!(p.finish(false), ExitCode::SUCCESS);
+    }
+
+    #[test]
+    fn strict_rejection_prints_nonconforming_and_exits_1() {
+        let d = Diagnostic::new(
+            DiagnosticKind::NonZeroProtocolId,
+            "mbap protocol id",
+            "expected 0",
+        );
+        let e = ErrorJson::from_error(&meterwire_core::Error::Nonconforming(d));
+        assert_eq!(e.kind, "nonconforming");
+        let rec = Record::rejected("modbus-tcp", e, 7, &[0xde, 0xad]);
+        let v = rec.to_json(&[]);
+        assert_eq!(v["error"]["kind"], "nonconforming");
+        assert!(
+            v["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("non_zero_protocol_id"),
+            "{v}"
+        );
+        assert_eq!(v["offset"], 7);
+        assert_eq!(v["hex"], "dead");
+        let mut p = Printer::to(false, Box::new(std::io::sink()));
+        p.print(&frame(json!({"unit_id": 1})), &[]);
+        p.print(&rec, &[]);
+        assert_eq!(p.summary()[0], "decoded 1 (0 with diagnostics) rejected 1");
+        assert!(
+            p.summary()
+                .contains(&format!("{:>8}  rejected:nonconforming", 1))
+        );
+        assert_eq!(p.finish(false), ExitCode::from(1));
     }
 }

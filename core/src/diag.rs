@@ -17,7 +17,7 @@
 //! 3. **Strict mode is the caller's choice.** Every framer and one-shot parser
 //!    takes a [`Strictness`] (builder style: `.strict()` or
 //!    `.strictness(Strictness::Strict)`); in strict mode the first diagnostic
-//!    becomes [`Error::Nonconforming`](crate::Error::Nonconforming). Lenient is
+//!    becomes [`Error::Nonconforming`]. Lenient is
 //!    the default. Encoders are always strict: they never emit out-of-spec frames.
 //!
 //! ```

@@ -35,6 +35,7 @@
 //! assert!(c.read_u8().is_err()); // short input is an error, never a panic
 //! ```
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -68,3 +69,8 @@ pub use hex::Hex;
 pub use obis::{Obis, ObisParseError};
 pub use reading::{DateTime, Decimal, Reading, Value};
 pub use unit::Unit;
+
+/// The README's examples, compiled and run as doctests (`cargo test --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -24,7 +24,11 @@ pub enum Event<'a, F: Framer + 'a> {
         skipped: &'a [u8],
     },
     /// The stream ended inside a frame (only after [`FrameReader::finish`] or at the
-    /// end of a [`Frames`] slice); the bytes are dropped.
+    /// end of a [`Frames`] slice), or a [`FrameReader`]'s framer needs more bytes
+    /// than the reader can ever hold (hostile or corrupt length fields); the
+    /// bytes are dropped. In the second case `rest` is what the framer's
+    /// `resync` drops (at least 1 byte) and decoding goes on after it, so memory
+    /// stays bounded and every byte is still accounted for.
     Truncated {
         /// How many bytes were missing.
         needed: Needed,
@@ -49,12 +53,22 @@ pub trait Storage: AsRef<[u8]> + AsMut<[u8]> {
     fn grow(&mut self, len: usize) -> bool {
         self.as_ref().len() >= len
     }
+
+    /// The most bytes this storage can ever hold (`None`: only the reader's
+    /// `max_len` limits it). A fixed buffer answers its length.
+    fn capacity_limit(&self) -> Option<usize> {
+        Some(self.as_ref().len())
+    }
 }
 
 impl<const N: usize> Storage for [u8; N] {}
 impl Storage for &mut [u8] {}
 #[cfg(feature = "alloc")]
 impl Storage for alloc::vec::Vec<u8> {
+    fn capacity_limit(&self) -> Option<usize> {
+        None
+    }
+
     fn grow(&mut self, len: usize) -> bool {
         if self.len() < len {
             self.resize(len, 0);
@@ -205,7 +219,11 @@ impl<F: Framer, B: Storage> FrameReader<F, B> {
             return None;
         }
         let offset = self.offset;
-        let (event, used) = step(&mut self.framer, input, offset, self.finished)?;
+        let limit = self
+            .buf
+            .capacity_limit()
+            .map_or(self.max_len, |c| c.min(self.max_len));
+        let (event, used) = step(&mut self.framer, input, offset, self.finished, limit)?;
         self.start = self.start.saturating_add(used);
         self.offset = self.offset.saturating_add(used as u64);
         if self.start == self.end {
@@ -216,12 +234,15 @@ impl<F: Framer, B: Storage> FrameReader<F, B> {
     }
 }
 
-/// One decode step on `input`: the event and how many bytes it used.
+/// One decode step on `input`: the event and how many bytes it used. `limit`:
+/// the most bytes the reader can hold; an incomplete frame that needs more can
+/// never complete and is dropped at once.
 fn step<'a, F: Framer>(
     framer: &mut F,
     input: &'a [u8],
     offset: u64,
     at_end: bool,
+    limit: usize,
 ) -> Option<(Event<'a, F>, usize)> {
     match framer.decode(input) {
         Ok(Decoded::Frame { frame, consumed }) => {
@@ -238,6 +259,17 @@ fn step<'a, F: Framer>(
                         rest: input,
                     },
                     input.len(),
+                ))
+            } else if input.len().saturating_add(needed.bytes()) > limit {
+                let used = framer.resync(input).clamp(1, input.len());
+                let rest = input.get(..used).unwrap_or(input);
+                Some((
+                    Event::Truncated {
+                        needed,
+                        offset,
+                        rest,
+                    },
+                    used,
                 ))
             } else {
                 None
@@ -292,7 +324,7 @@ impl<'a, F: Framer + 'a> Iterator for Frames<'a, F> {
         if input.is_empty() {
             return None;
         }
-        let (event, used) = step(&mut self.framer, input, self.pos as u64, true)?;
+        let (event, used) = step(&mut self.framer, input, self.pos as u64, true, usize::MAX)?;
         self.pos = self.pos.saturating_add(used);
         Some(event)
     }
@@ -422,8 +454,79 @@ mod tests {
             r.push(&[0xAA, 5, 1, 2, 3, 4]),
             Err(PushError { accepted: 4 })
         );
-        assert!(r.next_event().is_none());
         assert_eq!(r.buffered(), &[0xAA, 5, 1, 2]);
+        // the frame can never fit: it is dropped as truncated (up to the next
+        // possible start) instead of stalling the reader with a full buffer
+        match r.next_event() {
+            Some(Event::Truncated {
+                offset: 0,
+                rest,
+                needed,
+            }) => {
+                assert_eq!(rest, &[0xAA, 5, 1, 2]);
+                assert_eq!(needed, Needed::Exact(3));
+            }
+            _ => panic!("expected a truncated event"),
+        }
+        assert!(r.buffered().is_empty());
+        r.push(&[3, 4]).unwrap();
+        assert!(matches!(
+            r.next_event(),
+            Some(Event::Error { offset: 4, .. })
+        ));
+    }
+
+    #[test]
+    fn hostile_lengths_never_stall_or_grow_past_the_maximum() {
+        // valid-looking headers announcing 255-byte frames through a 64-byte
+        // buffer, then a real frame: memory stays at 64 bytes, every byte is in
+        // exactly one event and the real frame is still found
+        let mut stream = std::vec::Vec::new();
+        for _ in 0..2000 {
+            stream.extend_from_slice(&[0xAA, 0xFF, 1, 2, 3]);
+        }
+        // (a frame right after the last header would be inside its announced
+        // length: a length-prefixed framer cannot see it, so garbage first)
+        stream.extend_from_slice(&[0u8; 32]);
+        stream.extend_from_slice(&[0xAA, 1, 7]);
+        for cap in [16usize, 64] {
+            let mut r = FrameReader::new(Toy, Vec::new()).with_max_len(cap);
+            let (mut pos, mut frames) = (0u64, 0);
+            for chunk in stream.chunks(37) {
+                let mut data = chunk;
+                while !data.is_empty() {
+                    let n = match r.push(data) {
+                        Ok(()) => data.len(),
+                        Err(e) => e.accepted,
+                    };
+                    data = &data[n..];
+                    assert!(r.buffered().len() <= cap);
+                    while let Some(ev) = r.next_event() {
+                        let (o, l) = match ev {
+                            Event::Frame { offset, raw, frame } => {
+                                assert_eq!(frame, &[7]);
+                                frames += 1;
+                                (offset, raw.len())
+                            }
+                            Event::Error {
+                                offset, skipped, ..
+                            } => (offset, skipped.len()),
+                            Event::Truncated { offset, rest, .. } => (offset, rest.len()),
+                        };
+                        assert_eq!(o, pos);
+                        pos += l as u64;
+                    }
+                }
+            }
+            r.finish();
+            while let Some(ev) = r.next_event() {
+                if let Event::Truncated { rest, .. } = ev {
+                    pos += rest.len() as u64;
+                }
+            }
+            assert_eq!(pos, stream.len() as u64);
+            assert_eq!(frames, 1);
+        }
     }
 
     #[test]

@@ -234,7 +234,7 @@ pub struct DateTime {
 
 impl fmt::Display for DateTime {
     /// ISO 8601 where specified: `2024-03-01T12:00:00+01:00`; unspecified
-    /// fields print as `*`.
+    /// fields print as `*`; hundredths print only when not zero (`12:00:00.25`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fn two(f: &mut fmt::Formatter<'_>, v: Option<u8>) -> fmt::Result {
             match v {
@@ -256,7 +256,7 @@ impl fmt::Display for DateTime {
         two(f, self.minute)?;
         f.write_str(":")?;
         two(f, self.second)?;
-        if let Some(h) = self.hundredths {
+        if let Some(h) = self.hundredths.filter(|h| *h != 0) {
             write!(f, ".{h:02}")?;
         }
         if let Some(off) = self.utc_offset_minutes {
@@ -412,6 +412,16 @@ mod tests {
             ..DateTime::default()
         };
         assert_eq!(t.to_string(), "2024-03-01T12:00:05+01:00");
+        let zero = DateTime {
+            hundredths: Some(0),
+            ..t
+        };
+        assert_eq!(zero.to_string(), "2024-03-01T12:00:05+01:00");
+        let quarter = DateTime {
+            hundredths: Some(25),
+            ..t
+        };
+        assert_eq!(quarter.to_string(), "2024-03-01T12:00:05.25+01:00");
         assert_eq!(DateTime::default().to_string(), "*-*-*T*:*:*");
     }
 }

@@ -33,6 +33,7 @@ mod error;
 pub mod hdlc;
 pub mod mbus;
 pub mod obis;
+pub mod readings;
 mod util;
 pub mod wrapper;
 

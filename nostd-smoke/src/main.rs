@@ -209,6 +209,26 @@ fn dlms_smoke(input: &[u8], out: &mut [u8]) -> usize {
     n.wrapping_add(WrapperFrame::new(0x10, 1, input.get(..16).unwrap_or(input)).encode(out).unwrap_or(0))
 }
 
+/// DLMS/COSEM readings: a push's readings through every mapping, without an allocator.
+fn dlms_readings_smoke(input: &[u8]) -> usize {
+    use meterwire_dlms_cosem::readings::{Push, layout};
+    let mut n = 0usize;
+    if let Ok(p) = Push::parse(input) {
+        n = n.wrapping_add(p.for_each(|r| {
+            black_box(r);
+        }));
+        n = n.wrapping_add(p.diagnostics().len());
+        let p = p.with_layout(&layout::KAIFA_KFM_001);
+        n = n.wrapping_add(p.for_each(|r| {
+            black_box(r);
+        }));
+        if let Some(t) = p.time() {
+            n = n.wrapping_add(usize::from(t.second.unwrap_or(0)));
+        }
+    }
+    n
+}
+
 // Protocol crates add a `fn <proto>_smoke(input: &[u8], out: &mut [u8]) -> usize`
 // here and call it from `_start` below.
 
@@ -224,6 +244,7 @@ pub extern "C" fn _start() -> ! {
     total = total.wrapping_add(c12_smoke(&input, &mut out));
     total = total.wrapping_add(dlms_security_smoke(&input, &mut out));
     total = total.wrapping_add(dlms_smoke(&input, &mut out));
+    total = total.wrapping_add(dlms_readings_smoke(&input));
     total = total.wrapping_add(modbus_smoke(&input, &mut out));
     total = total.wrapping_add(dnp3_smoke(&input, &mut out));
     total = total.wrapping_add(scm_idm_smoke(&input, &mut out));

@@ -157,6 +157,96 @@ where
     whole
 }
 
+/// Where an event came from and what kind it was, without the frame view (for
+/// framers whose views are not serde): (kind 'F'/'E'/'T', offset, raw bytes).
+pub type Span = (char, u64, Vec<u8>);
+
+/// Before the end of the stream a `Truncated` event is an oversize drop (a
+/// frame that cannot fit the reader): like errors, where it is cut depends on
+/// how much had arrived, so it is merged with touching error runs as 'E'.
+fn spans_of<F: Framer>(r: &mut FrameReader<F, Vec<u8>>, out: &mut Vec<Span>, at_end: bool) {
+    while let Some(ev) = r.next_event() {
+        let s = match ev {
+            Event::Frame { offset, raw, .. } => ('F', offset, raw.to_vec()),
+            Event::Error {
+                offset, skipped, ..
+            } => ('E', offset, skipped.to_vec()),
+            Event::Truncated { offset, rest, .. } if !at_end => ('E', offset, rest.to_vec()),
+            Event::Truncated { offset, rest, .. } => ('T', offset, rest.to_vec()),
+        };
+        // merge touching error runs (how garbage is cut depends on arrival)
+        if let (Some(('E', o, prev)), ('E', o2, more)) = (out.last_mut(), &s) {
+            if *o + prev.len() as u64 == *o2 {
+                prev.extend_from_slice(more);
+                continue;
+            }
+        }
+        out.push(s);
+    }
+}
+
+/// The events of a stream fed in the given pieces, as [`Span`]s.
+pub fn spans<F: Framer>(framer: F, chunks: &[&[u8]], max_len: usize) -> Vec<Span> {
+    let mut r = FrameReader::new(framer, Vec::new()).with_max_len(max_len);
+    let mut out = vec![];
+    for c in chunks {
+        let mut data = *c;
+        while !data.is_empty() {
+            let n = match r.push(data) {
+                Ok(()) => data.len(),
+                Err(e) => e.accepted,
+            };
+            data = &data[n..];
+            assert!(
+                r.buffered().len() <= max_len,
+                "buffer grew past its maximum"
+            );
+            spans_of(&mut r, &mut out, false);
+        }
+    }
+    r.finish();
+    spans_of(&mut r, &mut out, true);
+    out
+}
+
+/// The two stream properties every framer must hold, for fuzzing and proptest:
+/// **streaming equivalence** (the stream cut at `cuts` gives the same events
+/// as the whole stream) and **byte accounting** (every input byte is in exactly
+/// one frame, error run or final remainder, in order). `cuts` are taken modulo
+/// the stream length. Uses a reader maximum of `max_len` bytes.
+pub fn check_stream_properties<F: Framer + Clone>(
+    framer: F,
+    stream: &[u8],
+    cuts: &[usize],
+    max_len: usize,
+) {
+    let whole = spans(framer.clone(), &[stream], max_len);
+    let mut pos = 0u64;
+    for (_, o, b) in &whole {
+        assert_eq!(*o, pos, "byte accounting: gap or overlap at {o}");
+        pos += b.len() as u64;
+    }
+    assert_eq!(
+        pos,
+        stream.len() as u64,
+        "byte accounting: bytes lost at the end"
+    );
+    if stream.is_empty() {
+        return;
+    }
+    let mut points: Vec<usize> = cuts.iter().map(|c| c % (stream.len() + 1)).collect();
+    points.sort_unstable();
+    points.dedup();
+    let mut pieces = vec![];
+    let mut last = 0;
+    for p in points {
+        pieces.push(&stream[last..p]);
+        last = p;
+    }
+    pieces.push(&stream[last..]);
+    assert_eq!(spans(framer, &pieces, max_len), whole, "split at {cuts:?}");
+}
+
 /// Runs `body` over every file of `fuzz/corpus/<target>` and
 /// `fuzz/artifacts/<target>` under the workspace root (`manifest_dir/..`);
 /// returns how many inputs ran.
@@ -234,6 +324,16 @@ impl Framer for Toy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn toy_stream_properties() {
+        let stream = hex("ff aa 03 01 02 03 aa ff 00 aa 01 09 aa");
+        for a in 0..stream.len() {
+            for b in a..stream.len() {
+                check_stream_properties(Toy, &stream, &[a, b], 8);
+            }
+        }
+    }
 
     #[test]
     fn toy_stream_every_split() {

@@ -3,15 +3,17 @@
 //! [`FramedCodec`] turns a framer (Modbus TCP, DNP3 link, DLMS HDLC, ...) into a
 //! `Decoder` and, for any [`Encode`] value, an `Encoder`.
 //!
-//! # The decoded item: raw frame bytes
+//! # The decoded item: raw frame bytes, or your owned value
 //!
 //! Framer views borrow the input buffer, so they cannot outlive one `decode`
-//! call. The codec therefore yields the **validated frame's raw bytes** as a
+//! call. [`FramedCodec`] therefore yields the **validated frame's raw bytes** as a
 //! [`Bytes`] handle cut from the read buffer with `BytesMut::split_to` (no copy,
-//! no per-frame allocation beyond the reference count). Re-viewing them with the
-//! protocol crate's `parse`/`new_checked` is cheap: the framer already checked
-//! the length and checksum. This keeps the codec generic over every protocol and
-//! independent of the `alloc` owned types.
+//! no per-frame allocation beyond the reference count), generic over every
+//! protocol. [`TypedCodec`] instead hands each frame view to your mapping
+//! (`for<'a> FnMut(F::Frame<'a>) -> T`, or a [`FrameMap`] implementation) and
+//! yields the owned `T`: what the framer decided while decoding (a Modbus RTU
+//! frame's direction, a DNP3 fragment's reassembly, a DLMS decryption) reaches you
+//! without re-parsing.
 //!
 //! A bad frame does not end the stream: the decoder yields
 //! [`Item::Rejected`], drops the bytes the framer's `resync` names and carries
@@ -44,6 +46,7 @@
 //!     Ok((ok, bad))
 //! }
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -61,11 +64,12 @@ pub struct Rejected<E> {
     pub skipped: Bytes,
 }
 
-/// One item of the decoded stream.
+/// One item of the decoded stream: `T` is the frame's raw [`Bytes`] for
+/// [`FramedCodec`], the mapping's output for [`TypedCodec`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Item<E> {
-    /// A validated frame's raw bytes.
-    Frame(Bytes),
+pub enum Item<E, T = Bytes> {
+    /// A validated frame: its raw bytes, or what the mapping made of it.
+    Frame(T),
     /// Bytes the framer rejected; decoding goes on after them.
     Rejected(Rejected<E>),
     /// The stream ended inside a frame: these bytes never completed.
@@ -127,6 +131,69 @@ impl<F: Framer> FramedCodec<F> {
     }
 }
 
+/// One decode step on the read buffer: the framer's decision, with `on_frame`
+/// applied to a frame view before the buffer moves on.
+fn step<F: Framer, T>(
+    framer: &mut F,
+    max_buffer: usize,
+    src: &mut BytesMut,
+    on_frame: impl for<'a> FnOnce(F::Frame<'a>) -> T,
+) -> Result<Option<(usize, T)>, StepOutcome<F::Error>> {
+    if src.is_empty() {
+        return Ok(None);
+    }
+    // end the view's borrow of `src` before the buffer is touched
+    let outcome = match framer.decode(src) {
+        Ok(Decoded::Frame { frame, consumed }) => Ok(Ok((consumed, on_frame(frame)))),
+        Ok(Decoded::Incomplete { needed }) => Ok(Err(needed)),
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(Ok((consumed, t))) => Ok(Some((consumed.clamp(1, src.len()), t))),
+        Ok(Err(needed)) => {
+            if src.len() >= max_buffer {
+                return Err(StepOutcome::TooLong(max_buffer));
+            }
+            src.reserve(needed.bytes());
+            Ok(None)
+        }
+        Err(error) => {
+            let n = framer.resync(src).clamp(1, src.len());
+            let skipped = src.split_to(n).freeze();
+            Err(StepOutcome::Rejected(Rejected { error, skipped }))
+        }
+    }
+}
+
+/// The non-frame outcomes of [`step`].
+enum StepOutcome<E> {
+    Rejected(Rejected<E>),
+    TooLong(usize),
+}
+
+impl<E> StepOutcome<E> {
+    fn into_item<T>(self) -> Result<Option<Item<E, T>>, CodecError> {
+        match self {
+            StepOutcome::Rejected(r) => Ok(Some(Item::Rejected(r))),
+            StepOutcome::TooLong(limit) => Err(CodecError::TooLong { limit }),
+        }
+    }
+}
+
+/// At end of stream: what is left after the last frame is [`Item::Truncated`].
+fn truncated<F: Framer, T>(framer: &mut F, src: &mut BytesMut) -> Option<Item<F::Error, T>> {
+    if src.is_empty() {
+        return None;
+    }
+    let needed = match framer.decode(src) {
+        Ok(Decoded::Incomplete { needed }) => Some(needed),
+        _ => None,
+    }
+    .unwrap_or(Needed::at_least(1));
+    let rest = src.split_to(src.len()).freeze();
+    Some(Item::Truncated { rest, needed })
+}
+
 impl<F> Decoder for FramedCodec<F>
 where
     F: Framer,
@@ -136,33 +203,10 @@ where
     type Error = CodecError;
 
     fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Self::Item>, CodecError> {
-        if src.is_empty() {
-            return Ok(None);
-        }
-        let outcome = match self.framer.decode(src) {
-            Ok(Decoded::Frame { consumed, .. }) => Ok(Ok(consumed)),
-            Ok(Decoded::Incomplete { needed }) => Ok(Err(needed)),
-            Err(e) => Err(e),
-        };
-        match outcome {
-            Ok(Ok(consumed)) => {
-                let n = consumed.clamp(1, src.len());
-                Ok(Some(Item::Frame(src.split_to(n).freeze())))
-            }
-            Ok(Err(needed)) => {
-                if src.len() >= self.max_buffer {
-                    return Err(CodecError::TooLong {
-                        limit: self.max_buffer,
-                    });
-                }
-                src.reserve(needed.bytes());
-                Ok(None)
-            }
-            Err(error) => {
-                let n = self.framer.resync(src).clamp(1, src.len());
-                let skipped = src.split_to(n).freeze();
-                Ok(Some(Item::Rejected(Rejected { error, skipped })))
-            }
+        match step(&mut self.framer, self.max_buffer, src, |_| ()) {
+            Ok(Some((n, ()))) => Ok(Some(Item::Frame(src.split_to(n).freeze()))),
+            Ok(None) => Ok(None),
+            Err(outcome) => outcome.into_item(),
         }
     }
 
@@ -170,16 +214,146 @@ where
         if let Some(item) = self.decode(src)? {
             return Ok(Some(item));
         }
-        if src.is_empty() {
-            return Ok(None);
+        Ok(truncated(&mut self.framer, src))
+    }
+}
+
+/// What a [`TypedCodec`] makes of each frame view: an owned value that outlives
+/// the read buffer. Implemented for every `for<'a> FnMut(F::Frame<'a>) -> T`.
+pub trait FrameMap<F: Framer> {
+    /// The decoded item.
+    type Output;
+    /// Maps one frame view.
+    fn map(&mut self, frame: F::Frame<'_>) -> Self::Output;
+}
+
+impl<F, T, M> FrameMap<F> for M
+where
+    F: Framer,
+    M: for<'a> FnMut(F::Frame<'a>) -> T,
+{
+    type Output = T;
+    fn map(&mut self, frame: F::Frame<'_>) -> T {
+        self(frame)
+    }
+}
+
+/// A `Decoder` whose items are owned values made from each frame view by a
+/// mapping (e.g. `|f: RtuFrame<'_>| (f.address, f.pdu.into_owned())`, keeping the
+/// direction the RTU framer found), and an `Encoder` for any [`Encode`] value.
+///
+/// ```
+/// use futures_util::StreamExt;
+/// use meterwire_core::{Decoded, Error, Framer, Needed};
+/// use meterwire_tokio::{Item, TypedCodec};
+/// use tokio_util::codec::FramedRead;
+///
+/// /// `len payload...`: a toy framer whose frames borrow the buffer.
+/// struct LenPrefixed;
+/// impl Framer for LenPrefixed {
+///     type Frame<'a> = &'a [u8];
+///     type Error = Error;
+///     fn decode<'a>(&mut self, i: &'a [u8]) -> Result<Decoded<&'a [u8]>, Error> {
+///         let Some((&len, rest)) = i.split_first() else {
+///             return Ok(Decoded::Incomplete { needed: Needed::at_least(1) });
+///         };
+///         match rest.get(..usize::from(len)) {
+///             Some(p) => Ok(Decoded::Frame { frame: p, consumed: p.len() + 1 }),
+///             None => Ok(Decoded::Incomplete { needed: Needed::exact(usize::from(len) - rest.len()) }),
+///         }
+///     }
+///     fn resync(&mut self, _: &[u8]) -> usize { 1 }
+/// }
+///
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let input: &[u8] = b"\x02hi\x05there";
+/// // the item is the mapping's owned output, not raw bytes
+/// let codec = TypedCodec::new(LenPrefixed, |p: &[u8]| String::from_utf8_lossy(p).into_owned());
+/// let words: Vec<String> = FramedRead::new(input, codec)
+///     .filter_map(|item| async move {
+///         match item {
+///             Ok(Item::Frame(word)) => Some(word),
+///             _ => None,
+///         }
+///     })
+///     .collect()
+///     .await;
+/// assert_eq!(words, ["hi", "there"]);
+/// # });
+/// ```
+#[derive(Debug, Clone)]
+pub struct TypedCodec<F, M> {
+    framer: F,
+    map: M,
+    max_buffer: usize,
+}
+
+impl<F: Framer, M: FrameMap<F>> TypedCodec<F, M> {
+    /// Wraps `framer` with `map`; the read buffer may hold at most 1 MiB of an
+    /// incomplete frame.
+    pub fn new(framer: F, map: M) -> Self {
+        TypedCodec {
+            framer,
+            map,
+            max_buffer: 1 << 20,
         }
-        let needed = match self.framer.decode(src) {
-            Ok(Decoded::Incomplete { needed }) => Some(needed),
-            _ => None,
+    }
+
+    /// Sets the largest incomplete frame buffered before [`CodecError::TooLong`].
+    pub fn with_max_buffer(mut self, max_buffer: usize) -> Self {
+        self.max_buffer = max_buffer;
+        self
+    }
+
+    /// The framer.
+    pub fn framer(&self) -> &F {
+        &self.framer
+    }
+
+    /// The framer, mutably.
+    pub fn framer_mut(&mut self) -> &mut F {
+        &mut self.framer
+    }
+}
+
+impl<F, M> Decoder for TypedCodec<F, M>
+where
+    F: Framer,
+    F::Error: 'static,
+    M: FrameMap<F>,
+{
+    type Item = Item<F::Error, M::Output>;
+    type Error = CodecError;
+
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Self::Item>, CodecError> {
+        let TypedCodec {
+            framer,
+            map,
+            max_buffer,
+        } = self;
+        match step(framer, *max_buffer, src, |f| map.map(f)) {
+            Ok(Some((n, t))) => {
+                let _ = src.split_to(n);
+                Ok(Some(Item::Frame(t)))
+            }
+            Ok(None) => Ok(None),
+            Err(outcome) => outcome.into_item(),
         }
-        .unwrap_or(Needed::at_least(1));
-        let rest = src.split_to(src.len()).freeze();
-        Ok(Some(Item::Truncated { rest, needed }))
+    }
+
+    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<Self::Item>, CodecError> {
+        if let Some(item) = self.decode(src)? {
+            return Ok(Some(item));
+        }
+        Ok(truncated(&mut self.framer, src))
+    }
+}
+
+impl<F, M, T: Encode> Encoder<T> for TypedCodec<F, M> {
+    type Error = CodecError;
+
+    fn encode(&mut self, item: T, dst: &mut BytesMut) -> Result<(), CodecError> {
+        encode_into(item, dst)
     }
 }
 
@@ -187,19 +361,29 @@ impl<F, T: Encode> Encoder<T> for FramedCodec<F> {
     type Error = CodecError;
 
     fn encode(&mut self, item: T, dst: &mut BytesMut) -> Result<(), CodecError> {
-        let len = item.encoded_len();
-        let start = dst.len();
-        dst.resize(start.saturating_add(len), 0);
-        let out = dst.get_mut(start..).unwrap_or_default();
-        match item.encode(out) {
-            Ok(n) => {
-                dst.truncate(start.saturating_add(n));
-                Ok(())
-            }
-            Err(e) => {
-                dst.truncate(start);
-                Err(e.into())
-            }
+        encode_into(item, dst)
+    }
+}
+
+/// Appends `item`'s encoding to `dst`; on error `dst` is left as it was.
+fn encode_into<T: Encode>(item: T, dst: &mut BytesMut) -> Result<(), CodecError> {
+    let len = item.encoded_len();
+    let start = dst.len();
+    dst.resize(start.saturating_add(len), 0);
+    let out = dst.get_mut(start..).unwrap_or_default();
+    match item.encode(out) {
+        Ok(n) => {
+            dst.truncate(start.saturating_add(n));
+            Ok(())
+        }
+        Err(e) => {
+            dst.truncate(start);
+            Err(e.into())
         }
     }
 }
+
+/// The README's examples, compiled and run as doctests (`cargo test --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

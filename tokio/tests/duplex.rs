@@ -1,13 +1,15 @@
-//! FramedCodec over tokio::io::duplex with a toy length-prefixed framer.
+//! FramedCodec and TypedCodec over tokio::io::duplex: a toy length-prefixed framer,
+//! and Modbus RTU whose direction (found by the framer) reaches the typed items.
 #![allow(
     missing_docs,
+    clippy::panic,
     clippy::arithmetic_side_effects,
     clippy::unwrap_used,
     clippy::indexing_slicing
 )]
 use futures_util::{SinkExt, StreamExt};
 use meterwire_core::{Decoded, Encode, EncodeError, Error, Framer, Needed};
-use meterwire_tokio::{FramedCodec, Item};
+use meterwire_tokio::{FramedCodec, Item, TypedCodec};
 use tokio::io::AsyncWriteExt;
 use tokio_util::codec::{FramedRead, FramedWrite};
 
@@ -115,4 +117,95 @@ fn encoder_refuses_invalid_and_leaves_buffer_clean() {
     codec.encode(Msg(vec![5]), &mut buf).unwrap();
     assert!(codec.encode(Msg(vec![0; 300]), &mut buf).is_err());
     assert_eq!(&buf[..], &[0xAA, 1, 5]);
+}
+
+#[tokio::test]
+async fn typed_items_keep_rejections_and_truncation() {
+    let (client, server) = tokio::io::duplex(3);
+    let writer = tokio::spawn(async move {
+        let mut sink = FramedWrite::new(client, TypedCodec::new(Toy, |p: &[u8]| p.to_vec()));
+        sink.send(Msg(vec![1, 2, 3])).await.unwrap();
+        let mut raw = sink.into_inner();
+        raw.write_all(&[0x00, 0xAA, 1, 9, 0xAA, 5, 1])
+            .await
+            .unwrap();
+        raw.shutdown().await.unwrap();
+    });
+    // the item is the mapping's owned value (here the payload without the header)
+    let codec = TypedCodec::new(Toy, |p: &[u8]| p.to_vec());
+    let mut frames = FramedRead::new(server, codec);
+    let mut got = Vec::new();
+    while let Some(item) = frames.next().await {
+        got.push(match item.unwrap() {
+            Item::Frame(payload) => format!("payload {payload:?}"),
+            Item::Rejected(r) => format!("rejected {:?}", &r.skipped[..]),
+            Item::Truncated { rest, needed } => {
+                format!("truncated {:?} needs {}", &rest[..], needed.bytes())
+            }
+        });
+    }
+    writer.await.unwrap();
+    assert_eq!(
+        got,
+        [
+            "payload [1, 2, 3]",
+            "rejected [0]",
+            "payload [9]",
+            "truncated [170, 5, 1] needs 4",
+        ]
+    );
+}
+
+/// Modbus RTU gives no direction on the wire: the framer decides (a request, then
+/// the response that answers it). A typed item keeps that decision, so the user
+/// never re-parses the bytes guessing "request first".
+#[tokio::test]
+async fn modbus_rtu_typed_items_carry_the_direction() {
+    use meterwire_modbus::pdu::{Pdu, Request, Response};
+    use meterwire_modbus::{Direction, RtuFrame, RtuFramer};
+
+    // Modbus Application Protocol V1.1b3 6.3 (read holding registers 108-110 of
+    // unit 0x11) in RTU framing (Serial Line V1.02 2.5.1), request then response
+    let request = [0x11, 0x03, 0x00, 0x6b, 0x00, 0x03, 0x76, 0x87];
+    let response = [
+        0x11, 0x03, 0x06, 0x02, 0x2b, 0x00, 0x00, 0x00, 0x64, 0xc8, 0xba,
+    ];
+    let (mut client, server) = tokio::io::duplex(5);
+    let writer = tokio::spawn(async move {
+        client.write_all(&request).await.unwrap();
+        client.write_all(&response).await.unwrap();
+        client.shutdown().await.unwrap();
+    });
+    let codec = TypedCodec::new(RtuFramer::new(), |f: RtuFrame<'_>| {
+        (f.address, f.pdu.into_owned())
+    });
+    let mut frames = FramedRead::new(server, codec);
+    let mut items: Vec<(u8, Pdu<'static>)> = Vec::new();
+    while let Some(item) = frames.next().await {
+        match item.unwrap() {
+            Item::Frame(f) => items.push(f),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    writer.await.unwrap();
+    assert_eq!(items.len(), 2);
+    let (unit, req) = &items[0];
+    assert_eq!(*unit, 0x11);
+    assert_eq!(req.direction(), Direction::Request);
+    match req {
+        Pdu::Request(Request::ReadHoldingRegisters {
+            starting_address,
+            quantity,
+        }) => assert_eq!((*starting_address, *quantity), (0x6b, 3)),
+        other => panic!("{other:?}"),
+    }
+    let (unit, resp) = &items[1];
+    assert_eq!(*unit, 0x11);
+    assert_eq!(resp.direction(), Direction::Response);
+    match resp {
+        Pdu::Response(Response::ReadHoldingRegisters { registers, .. }) => {
+            assert_eq!(registers.iter().collect::<Vec<_>>(), [0x022b, 0, 0x64]);
+        }
+        other => panic!("{other:?}"),
+    }
 }

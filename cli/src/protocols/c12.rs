@@ -1,7 +1,7 @@
 //! ANSI C12.18 (optical-port packets with PSEM) and C12.22 (ACSE/EPSEM over TCP/UDP
 //! port 1153, with EAX' verification and decryption by `--key KEYID:HEXKEY`).
 
-use super::{FramerStream, Options, Protocol, Sample, StreamCtx, StreamDecoder, object};
+use super::{FramerStream, Options, Protocol, StreamCtx, StreamDecoder, object};
 use crate::output::ErrorJson;
 use meterwire_ansi_c1222::Error;
 use meterwire_ansi_c1222::c1218::{LinkFrame, PacketFramer, Reassembler};
@@ -15,44 +15,6 @@ use serde_json::{Map, Value};
 pub struct C1218;
 /// `-p c1222`.
 pub struct C1222;
-
-static C1218_SAMPLES: &[Sample] = &[
-    Sample {
-        title: "C12.18 full read of ST1 (GENERAL_MFG_ID) request",
-        source: "termineter 1.0.6 (PyPI): C1218Packet(C1218ReadRequest(1)).build()",
-        hex: "ee0000000003300001550d",
-        direction: None,
-    },
-    Sample {
-        title: "C12.18 identify request",
-        source: "ANSI C12.18 identification service; shared/protocols/ansi-c12.md; termineter C1218Packet(C1218IdentRequest())",
-        hex: "ee0000000001201310",
-        direction: None,
-    },
-];
-
-static C1222_SAMPLES: &[Sample] = &[
-    Sample {
-        title: "C12.22 ciphertext-with-authentication full write of ST7 (decrypted with key id 2)",
-        source: "EAX' Cipher Mode (Moise, Beroset, Phinney, Burns; NIST, May 2011) test vector 1, rebuilt as a full APDU; key 01020304050607080102030405060708",
-        hex: "60 53 a2 0c 06 0a 60 7c 86 f7 54 01 16 00 17 02 a6 0d 06 0b 60 7c 86 f7 54 01 16 00 17 82 11 \
-          a7 03 02 01 04 a8 03 02 01 02 ac 0f a2 0d a0 0b a1 09 80 01 02 81 04 48 e9 93 88 \
-          be 19 28 17 81 15 9a 40 31 cc 95 7d 4e df 9a 35 7f 3d b0 fa 9f e8 38 65 55 c0 29",
-        direction: None,
-    },
-    Sample {
-        title: "C12.22 encrypted security + partial read of ST1 (real capture, decrypted with key id 2)",
-        source: "Wireshark test capture c1222_std_example8.pcap frame 1 (C12.22 standard example 8; copy in parsitects/icsnpp-c1222 testing/traces); key 01020304050607080102030405060708, base OID 2.16.124.113620.1.22.0",
-        hex: "604fa20580037bc175a60480027b04a803020103ac0fa20da00ba109800102810448f3d061be2a282881268841d10cda76206811b36f781489a11997773e117cb07aa3aa40374a7107c50da7f799c5d4e8",
-        direction: None,
-    },
-    Sample {
-        title: "C12.22 encrypted read response with ST1 serial number (real capture, decrypted with key id 2)",
-        source: "Wireshark test capture c1222_std_example8.pcap frame 2 (C12.22 standard example 8; copy in parsitects/icsnpp-c1222 testing/traces)",
-        hex: "6048a20480027b04a403020103a60580037bc175a803020103ac0fa20da00ba109800102810448f3d060be1e281c811a884baee4349631ab5e56a0e6e0e90dfad558591ee4ea334cb268",
-        direction: None,
-    },
-];
 
 /// The published EAX' test key of the demo sample.
 pub fn demo_options() -> Options {
@@ -162,9 +124,6 @@ impl Protocol for C1218 {
     }
     fn description(&self) -> &'static str {
         "ANSI C12.18 optical-port packets with PSEM"
-    }
-    fn samples(&self) -> &'static [Sample] {
-        C1218_SAMPLES
     }
     fn stream(&self, _: &Options, _: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
         Ok(FramerStream::boxed("c1218", C1218Framer::new(), |f| {
@@ -321,9 +280,6 @@ impl Protocol for C1222 {
     fn ports(&self) -> &'static [u16] {
         &[1153]
     }
-    fn samples(&self) -> &'static [Sample] {
-        C1222_SAMPLES
-    }
     fn stream(&self, opts: &Options, _: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
         let keys = parse_keys(opts)?;
         Ok(FramerStream::boxed(
@@ -353,7 +309,7 @@ mod tests {
             keys: parse_keys(&demo_options()).unwrap(),
             bad_len: None,
         };
-        let raw = hex(C1222_SAMPLES[0].hex);
+        let raw = hex(C1222.samples()[0].hex);
         let Ok(Decoded::Frame { frame, consumed }) = f.decode(&raw) else {
             panic!("not decoded")
         };
@@ -378,7 +334,7 @@ mod tests {
             keys: parse_keys(&opts).unwrap(),
             bad_len: None,
         };
-        let raw = hex(C1222_SAMPLES[0].hex);
+        let raw = hex(C1222.samples()[0].hex);
         assert!(matches!(f.decode(&raw), Err(Error::AuthenticationFailed)));
     }
 
@@ -389,7 +345,7 @@ mod tests {
             keys: parse_keys(&demo_options()).unwrap(),
             bad_len: None,
         };
-        let mut raw = hex(C1222_SAMPLES[0].hex);
+        let mut raw = hex(C1222.samples()[0].hex);
         let n = raw.len();
         raw[n - 1] ^= 1;
         assert!(matches!(f.decode(&raw), Err(Error::AuthenticationFailed)));
@@ -400,7 +356,7 @@ mod tests {
             keys: vec![(9, [0; 16])],
             bad_len: None,
         };
-        let good = hex(C1222_SAMPLES[0].hex);
+        let good = hex(C1222.samples()[0].hex);
         let Ok(Decoded::Frame { frame, .. }) = g.decode(&good) else {
             panic!()
         };
@@ -439,7 +395,7 @@ mod tests {
 
     #[test]
     fn c1218_sample_to_json() {
-        let raw = hex(C1218_SAMPLES[0].hex);
+        let raw = hex(C1218.samples()[0].hex);
         let Ok(Decoded::Frame { frame, .. }) = C1218Framer::new().decode(&raw) else {
             panic!()
         };

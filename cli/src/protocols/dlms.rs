@@ -8,8 +8,7 @@
 //! fails authentication under the given keys is rejected (kind `authentication`).
 
 use super::{
-    ErrorJson, FramerStream, Options, Protocol, Sample, StreamCtx, StreamDecoder, ToJsonWith,
-    object,
+    ErrorJson, FramerStream, Options, Protocol, StreamCtx, StreamDecoder, ToJsonWith, object,
 };
 use meterwire_core::{Classify, Framer};
 use meterwire_dlms_cosem::apdu::{Apdu, ApduFramer};
@@ -167,9 +166,6 @@ impl Protocol for DlmsHdlc {
     fn description(&self) -> &'static str {
         "DLMS/COSEM over HDLC (IEC 62056-46), segments reassembled"
     }
-    fn samples(&self) -> &'static [Sample] {
-        HDLC_SAMPLES
-    }
     fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
         dlms_stream("dlms-hdlc", HdlcFramer::new(), opts, |f, _raw, s| {
             hdlc_json(f, s)
@@ -190,9 +186,6 @@ impl Protocol for DlmsWrapper {
     fn ports(&self) -> &'static [u16] {
         &[wrapper::PORT]
     }
-    fn samples(&self) -> &'static [Sample] {
-        WRAPPER_SAMPLES
-    }
     fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
         dlms_stream("dlms-wrapper", WrapperFramer::new(), opts, |f, _raw, s| {
             wrapper_json(f, s)
@@ -210,82 +203,12 @@ impl Protocol for DlmsApdu {
     fn description(&self) -> &'static str {
         "DLMS/COSEM APDU (xDLMS, ACSE) without framing"
     }
-    fn samples(&self) -> &'static [Sample] {
-        APDU_SAMPLES
-    }
     fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
         dlms_stream("dlms-apdu", ApduFramer, opts, |f, raw, s| {
             bare_json(f, raw, s)
         })
     }
 }
-
-static HDLC_SAMPLES: &[Sample] = &[
-    Sample {
-        title: "UI push: data-notification with 27 registers (clock, powers, voltages, energies)",
-        source: "dlms-cosem (PyPI, pwitab/dlms-cosem) tests/test_hdlc/test_hdlc.py line 216",
-        hex: "7ea2434108831385ebe6e7000f4000000000011b020209060000010000ff090c07e30c1001073b28ff8000ff020309060100010700ff060000046202020f00161b020309060100020700ff060000000002020f00161b020309060100030700ff06000005e302020f00161d020309060100040700ff060000000002020f00161d0203090601001f0700ff10000002020fff1621020309060100330700ff10004b02020fff1621020309060100470700ff10000002020fff1621020309060100200700ff12090302020fff1623020309060100340700ff1209c302020fff1623020309060100480700ff12090402020fff1623020309060100150700ff060000000002020f00161b020309060100160700ff060000000002020f00161b020309060100170700ff060000000002020f00161d020309060100180700ff060000000002020f00161d020309060100290700ff060000046202020f00161b0203090601002a0700ff060000000002020f00161b0203090601002b0700ff06000005e202020f00161d0203090601002c0700ff060000000002020f00161d0203090601003d0700ff060000000002020f00161b0203090601003e0700ff060000000002020f00161b0203090601003f0700ff060000000002020f00161d020309060100400700ff060000000002020f00161d020309060100010800ff060099598602020f00161e020309060100020800ff060000000802020f00161e020309060100030800ff060064ed4b02020f001620020309060100040800ff060000000502020f001620be407e",
-        direction: None,
-    },
-    Sample {
-        title: "SNRM, client 0x10 to server 1/17",
-        source: "dlms-cosem (PyPI, pwitab/dlms-cosem) tests/test_hdlc/test_hdlc.py line 89",
-        hex: "7ea00802232193bd647e",
-        direction: None,
-    },
-    Sample {
-        title: "UA with parameter negotiation (max info 154, window 1)",
-        source: "dlms-cosem (PyPI, pwitab/dlms-cosem) tests/test_hdlc/test_hdlc.py line 105",
-        hex: "7ea01f21022373e6c781801205019a06019a070400000001080400000001cca27e",
-        direction: None,
-    },
-    Sample {
-        title: "I-frame carrying an AARQ (LN, no security)",
-        source: "dlms-cosem (PyPI, pwitab/dlms-cosem) tests/test_hdlc/test_hdlc.py line 137",
-        hex: "7ea02c02232110af9fe6e600601da109060760857405080101be10040e01000000065f1f0400001e1dffffc5e47e",
-        direction: None,
-    },
-    Sample {
-        title: "I-frame carrying an AARE (accepted)",
-        source: "dlms-cosem (PyPI, pwitab/dlms-cosem) tests/test_hdlc/test_hdlc.py line 168",
-        hex: "7ea0382102233034e7e6e7006129a109060760857405080101a203020100a305a103020100be10040e0800065f1f0400001e1d04c80007b86a7e",
-        direction: None,
-    },
-];
-
-static WRAPPER_SAMPLES: &[Sample] = &[Sample {
-    title: "UDP push: general-glo-ciphering data-notification (encrypted, suite 0)",
-    source: "dlms-cosem (PyPI, pwitab/dlms-cosem) tests/test_udp_message.py line 6",
-    hex: "0001000100010046db082f192291991641033b30000001e5025ce9d2271fd78be8c204211a916a9d7f587e0a7a814cadea89e9593f01f92ea8c087b5bdfdefeab6becf282dfe49c08f5be6dc8400",
-    direction: None,
-}];
-
-static APDU_SAMPLES: &[Sample] = &[
-    Sample {
-        title: "get-request-normal with selective access by range (profile generic 1-0:99.1.0)",
-        source: "dlms-cosem (PyPI, pwitab/dlms-cosem) tests/test_xdlms/test_selective_access.py line 29",
-        hex: "c001c100070100630100ff0201010204020412000809060000010000ff0f02120000090c07e20601ff000300ffff8880090c07e50106ff000300ffffc4000100",
-        direction: None,
-    },
-    Sample {
-        title: "AARQ with glo-ciphered InitiateRequest (HLS, system title 4D4D4D0000BC614E)",
-        source: "dlms-cosem (PyPI, pwitab/dlms-cosem) tests/test_asce/test_aarq.py line 41",
-        hex: "6066a109060760857405080103a60a04084d4d4d0000bc614e8a0207808b0760857405080201ac0a80083132333435363738be34043221303001234567801302ff8a7874133d414ced25b42534d28db0047720606b175bd52211be6841db204d39ee6fdb8e356855",
-        direction: None,
-    },
-    Sample {
-        title: "set-request-normal: clock time",
-        source: "dlms-cosem (PyPI, pwitab/dlms-cosem) tests/test_xdlms/test_set.py line 9",
-        hex: "c101c100080000010000ff0200090c07e50118ff0e303950ffc400",
-        direction: None,
-    },
-    Sample {
-        title: "EVN Kaifa MA309 encrypted push (general-glo-ciphering), decrypted with its published key",
-        source: "athombv/node-dsmr-parser test data (EVN Kaifa MA309 push and key 36C66639E48A8CA4D6BC8B282A793BBB); dlms-cosem/tests/vectors/security/evn_kaifa_ma309_push.hex",
-        hex: include_str!("../../../dlms-cosem/tests/vectors/security/evn_kaifa_ma309_push.hex"),
-        direction: None,
-    },
-];
 
 /// Options for `meterwire demo`: the published key of the EVN push sample.
 pub fn demo_options() -> Options {
@@ -311,9 +234,7 @@ mod tests {
     /// `--ek`: the record carries the decrypted data-notification.
     #[test]
     fn decrypts_with_ek() {
-        let apdu =
-            include_str!("../../../dlms-cosem/tests/vectors/security/evn_kaifa_ma309_push.hex")
-                .trim();
+        let apdu = DlmsApdu.samples()[3].hex;
         let opts = Options {
             ek: Some(hex::decode("36c66639e48a8ca4d6bc8b282a793bbb").unwrap()),
             ..Options::default()
@@ -388,17 +309,17 @@ mod tests {
                 assert!(recs[0].get("error").is_none(), "{}: {}", s.title, recs[0]);
             }
         }
-        let r = &run(&DlmsHdlc, HDLC_SAMPLES[4].hex)[0];
+        let r = &run(&DlmsHdlc, DlmsHdlc.samples()[4].hex)[0];
         assert_eq!(r["apdu"], "aare");
         assert_eq!(r["frame_type"], "I");
-        let r = &run(&DlmsHdlc, HDLC_SAMPLES[0].hex)[0];
+        let r = &run(&DlmsHdlc, DlmsHdlc.samples()[0].hex)[0];
         assert_eq!(r["apdu"], "data-notification");
         assert_eq!(r["data"][1][1], 1122);
-        let r = &run(&DlmsApdu, APDU_SAMPLES[0].hex)[0];
+        let r = &run(&DlmsApdu, DlmsApdu.samples()[0].hex)[0];
         assert_eq!(r["apdu"], "get-request-normal");
         assert_eq!(r["obis"], "1-0:99.1.0*255");
         assert_eq!(r["class_id"], 7);
-        let r = &run(&DlmsWrapper, WRAPPER_SAMPLES[0].hex)[0];
+        let r = &run(&DlmsWrapper, DlmsWrapper.samples()[0].hex)[0];
         assert_eq!(r["apdu"], "general-glo-ciphering");
         assert_eq!(r["system_title"], "2f19229199164103");
         assert_eq!(r["invocation_counter"], 0x1e5);

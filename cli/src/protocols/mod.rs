@@ -57,8 +57,9 @@ pub struct StreamCtx {
     pub direction: Option<Direction>,
 }
 
-/// A built-in sample frame for `meterwire demo`.
-#[derive(Debug, Clone, Copy)]
+/// A built-in sample frame for `meterwire demo`, parsed from `cli/samples/<name>.txt`
+/// (see [`crate::samples`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sample {
     /// What it is.
     pub title: &'static str,
@@ -80,9 +81,9 @@ pub trait Protocol: Sync {
     fn ports(&self) -> &'static [u16] {
         &[]
     }
-    /// Samples for `meterwire demo`.
+    /// Samples for `meterwire demo`: by default the lines of `cli/samples/<name>.txt`.
     fn samples(&self) -> &'static [Sample] {
-        &[]
+        crate::samples::of(self.name())
     }
     /// A decoder for one byte stream; `Err` is a usage error (e.g. a bad key).
     fn stream(&self, opts: &Options, ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String>;
@@ -129,6 +130,10 @@ pub type ToJsonWith<F, S> = for<'a> fn(
     &mut S,
 ) -> Result<(String, Map<String, Value>), ErrorJson>;
 
+/// The most a stream decoder buffers of one incomplete frame (memory stays bounded
+/// whatever the input).
+pub const MAX_BUFFER: usize = 1 << 20;
+
 /// A [`StreamDecoder`] for any `Framer` whose frames map to JSON, with optional
 /// per-stream state `S` handed to the mapping function.
 pub struct FramerStream<F: Framer, S> {
@@ -136,6 +141,9 @@ pub struct FramerStream<F: Framer, S> {
     reader: FrameReader<F, Vec<u8>>,
     state: S,
     to_json: ToJsonWith<F, S>,
+    /// `finish` was called: a truncated frame is the end of the stream, not a
+    /// frame too long for the buffer.
+    finished: bool,
 }
 
 impl<F: Framer + 'static> FramerStream<F, ToJson<F>> {
@@ -156,9 +164,10 @@ impl<F: Framer + 'static, S: 'static> FramerStream<F, S> {
     ) -> Box<dyn StreamDecoder> {
         Box::new(FramerStream {
             protocol,
-            reader: FrameReader::new(framer, Vec::new()),
+            reader: FrameReader::new(framer, Vec::new()).with_max_len(MAX_BUFFER),
             state,
             to_json,
+            finished: false,
         })
     }
 
@@ -168,6 +177,7 @@ impl<F: Framer + 'static, S: 'static> FramerStream<F, S> {
             reader,
             state,
             to_json,
+            finished,
         } = self;
         let protocol = *protocol;
         while let Some(ev) = reader.next_event() {
@@ -189,10 +199,19 @@ impl<F: Framer + 'static, S: 'static> FramerStream<F, S> {
                     protocol,
                     ErrorJson::new(
                         "truncated",
-                        format!(
-                            "truncated: stream ended, {} more byte(s) needed",
-                            needed.bytes()
-                        ),
+                        if *finished {
+                            format!(
+                                "truncated: stream ended, {} more byte(s) needed",
+                                needed.bytes()
+                            )
+                        } else {
+                            format!(
+                                "truncated: the frame needs {} more byte(s), more than the \
+                                 {}-byte buffer holds; dropped up to the next possible start",
+                                needed.bytes(),
+                                MAX_BUFFER
+                            )
+                        },
                     ),
                     offset,
                     rest,
@@ -209,14 +228,22 @@ impl<F: Framer + 'static, S: 'static> StreamDecoder for FramerStream<F, S> {
         while !data.is_empty() {
             let accepted = match self.reader.push(data) {
                 Ok(()) => data.len(),
-                Err(e) => e.accepted.max(1).min(data.len()),
+                Err(e) => e.accepted.min(data.len()),
             };
+            self.finished = false;
             data = data.get(accepted..).unwrap_or(&[]);
+            let before = self.reader.offset();
             self.drain(out);
+            if accepted == 0 && self.reader.offset() == before {
+                // cannot happen with a growable buffer (the reader drops a frame
+                // that can never fit); never loop forever on a full buffer
+                break;
+            }
         }
     }
 
     fn finish(&mut self, out: &mut dyn FnMut(Record)) {
+        self.finished = true;
         self.reader.finish();
         self.drain(out);
     }

@@ -6,7 +6,7 @@
 //! stream, searched at every bit offset. `--correct`: SCM up to 2 bit errors, R900 up
 //! to 2 symbol errors; the record then carries `corrected_bits` / `corrected_symbols`.
 
-use super::{ErrorJson, FramerStream, Options, Protocol, Sample, StreamCtx, StreamDecoder, object};
+use super::{ErrorJson, FramerStream, Options, Protocol, StreamCtx, StreamDecoder, object};
 use crate::output::Record;
 use meterwire_core::Framer;
 use meterwire_scm_idm::{
@@ -188,46 +188,8 @@ const K_R900_BCD: Kinds = Kinds {
     ..Kinds::NONE
 };
 
-const SCM_SAMPLES: &[Sample] = &[Sample {
-    title: "SCM, electric meter 61412301",
-    source: "rebuilt from rtlamr JSON in allangood/rtlamr2mqtt issue #254 (ID 61412301, ChecksumVal 4878)",
-    hex: "f953061d90a9d3a913cd130e",
-    direction: None,
-}];
-const SCM_PLUS_SAMPLES: &[Sample] = &[Sample {
-    title: "SCM+, endpoint 68193659 (type 0xAB, water)",
-    source: "rebuilt from rtlamr output in merbanan/rtl_433 issue #1378 (PacketCRC 0xC6E7)",
-    hex: "16a31eab04108d7b00000f7d4900c6e7",
-    direction: None,
-}];
-const IDM_HEX: &str = "16a31c5cc604175c7760bd30bc0001000b0100000000000000000000153c9c218641211080481c0a05840221709088481f0e840120a06824160b05824160b06838180c0f8843c27188b8520f0602422310b0281207d161f28da1";
-const IDM_SAMPLES: &[Sample] = &[Sample {
-    title: "IDM, electric meter 1551327421",
-    source: "rebuilt from rtl_433 JSON quoted in kismetwireless/kismet phy_meter.cc (MeterIdCRC 25074, PacketCRC 36257)",
-    hex: IDM_HEX,
-    direction: None,
-}];
-const NETIDM_SAMPLES: &[Sample] = &[Sample {
-    title: "the same packet read as NetIDM",
-    source: "rtl_433 printed it as NETIDM too, kismetwireless/kismet phy_meter.cc (LastGenerationCount 21)",
-    hex: IDM_HEX,
-    direction: None,
-}];
-const R900_SAMPLES: &[Sample] = &[Sample {
-    title: "R900, water meter 1568447122",
-    source: "rebuilt from rtl_433 output in merbanan/rtl_433 issue #2891 (extra 6d6fe4 = 24 of the 25 parity bits; the last bit computed)",
-    hex: "5d7c9a92a3801df1b2086d6fe480",
-    direction: None,
-}];
-const R900_BCD_SAMPLES: &[Sample] = &[Sample {
-    title: "R900 BCD, consumption 223700",
-    source: "encoded by meterwire with the consumption field 0x223700 from rtl_433_tests' Neptune-R900BCD README; id and flags illustrative (no raw BCD packet is published)",
-    hex: "58865a81a1002237000014b8c500",
-    direction: None,
-}];
-
 macro_rules! protocol {
-    ($ty:ident, $name:literal, $desc:literal, $samples:expr, |$o:ident| $stream:expr, $kinds:expr) => {
+    ($ty:ident, $name:literal, $desc:literal, |$o:ident| $stream:expr, $kinds:expr) => {
         #[doc = concat!("`", $name, "`.")]
         pub struct $ty;
 
@@ -237,9 +199,6 @@ macro_rules! protocol {
             }
             fn description(&self) -> &'static str {
                 $desc
-            }
-            fn samples(&self) -> &'static [Sample] {
-                $samples
             }
             fn stream(
                 &self,
@@ -257,7 +216,6 @@ protocol!(
     ScmProtocol,
     "scm",
     "Itron ERT Standard Consumption Message (96 bits); --correct fixes 2 bit errors",
-    SCM_SAMPLES,
     |o| FramerStream::boxed("scm", ScmFramer::new(o.correct), |f| scm_json(f)),
     K_SCM
 );
@@ -265,7 +223,6 @@ protocol!(
     ScmPlusProtocol,
     "scm-plus",
     "Itron ERT SCM+ (16 bytes)",
-    SCM_PLUS_SAMPLES,
     |o| {
         let _ = o;
         FramerStream::boxed("scm-plus", ScmPlusFramer, |f| scm_plus_json(f))
@@ -276,7 +233,6 @@ protocol!(
     IdmProtocol,
     "idm",
     "Itron ERT Interval Data Message",
-    IDM_SAMPLES,
     |o| {
         let _ = o;
         FramerStream::boxed("idm", IdmFramer, |f| idm_json(f))
@@ -287,7 +243,6 @@ protocol!(
     NetIdmProtocol,
     "netidm",
     "Itron ERT Net-meter Interval Data Message",
-    NETIDM_SAMPLES,
     |o| {
         let _ = o;
         FramerStream::boxed("netidm", NetIdmFramer, |f| netidm_json(f))
@@ -298,7 +253,6 @@ protocol!(
     R900Protocol,
     "r900",
     "Neptune R900 water meter packet (14-byte form; --bits: chips); --correct fixes 2 symbols",
-    R900_SAMPLES,
     |o| FramerStream::boxed("r900", R900Framer::new(o.correct), |f| r900_json(f)),
     K_R900
 );
@@ -306,7 +260,6 @@ protocol!(
     R900BcdProtocol,
     "r900-bcd",
     "Neptune R900 BCD variant",
-    R900_BCD_SAMPLES,
     |o| FramerStream::boxed(
         "r900-bcd",
         R900BcdFramer::new(o.correct),
@@ -344,22 +297,30 @@ mod tests {
                 assert!(out[0].get("error").is_none(), "{}: {}", p.name(), out[0]);
             }
         }
-        let v = &run(&ScmProtocol, &Options::default(), SCM_SAMPLES[0].hex)[0];
+        let v = &run(
+            &ScmProtocol,
+            &Options::default(),
+            ScmProtocol.samples()[0].hex,
+        )[0];
         assert_eq!(v["id"], 61412301);
         assert_eq!(v["commodity"], "electric");
         let v = &run(
             &R900BcdProtocol,
             &Options::default(),
-            R900_BCD_SAMPLES[0].hex,
+            R900BcdProtocol.samples()[0].hex,
         )[0];
         assert_eq!(v["consumption"], 223700);
-        let v = &run(&NetIdmProtocol, &Options::default(), IDM_HEX)[0];
+        let v = &run(
+            &NetIdmProtocol,
+            &Options::default(),
+            IdmProtocol.samples()[0].hex,
+        )[0];
         assert_eq!(v["last_generation"], 21);
     }
 
     #[test]
     fn correct_option() {
-        let mut b = hex::decode(SCM_SAMPLES[0].hex).unwrap();
+        let mut b = hex::decode(ScmProtocol.samples()[0].hex).unwrap();
         b[6] ^= 0x41;
         let h = hex::encode(&b);
         let v = &run(&ScmProtocol, &Options::default(), &h)[0];
@@ -374,7 +335,7 @@ mod tests {
             (v["id"].as_u64(), v["corrected_bits"].as_u64()),
             (Some(61412301), Some(2))
         );
-        let mut r = hex::decode(R900_SAMPLES[0].hex).unwrap();
+        let mut r = hex::decode(R900Protocol.samples()[0].hex).unwrap();
         r[2] ^= 0xFF;
         let v = &run(&R900Protocol, &opts, &hex::encode(&r))[0];
         assert_eq!(v["corrected_symbols"], 2);
@@ -383,7 +344,7 @@ mod tests {
 
     #[test]
     fn bits_input() {
-        let b = hex::decode(SCM_SAMPLES[0].hex).unwrap();
+        let b = hex::decode(ScmProtocol.samples()[0].hex).unwrap();
         let mut bits = vec![false, true, true];
         for i in 0..96 {
             bits.push(b[i / 8] & (0x80 >> (i % 8)) != 0);
@@ -397,7 +358,7 @@ mod tests {
         assert_eq!(out[0]["bit_offset"], 3);
         assert_eq!(out[0]["consumption"], 9480659);
         // R900 chips
-        let p = hex::decode(R900_SAMPLES[0].hex).unwrap();
+        let p = hex::decode(R900Protocol.samples()[0].hex).unwrap();
         let (chips, n) = meterwire_scm_idm::bitstream::r900_transmission(&p);
         let bits: Vec<bool> = (0..n)
             .map(|i| chips[i / 8] & (0x80 >> (i % 8)) != 0)

@@ -1,0 +1,17 @@
+//! Replays fuzz/corpus/dlms_readings and fuzz/artifacts/dlms_readings (if any)
+//! through the fuzz target's body, so stable CI catches old crashers.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    missing_docs
+)]
+
+include!("fuzz_bodies/dlms_readings.rs");
+
+#[test]
+fn replay_dlms_readings_corpus() {
+    meterwire_testkit::replay_all(env!("CARGO_MANIFEST_DIR"), &[("dlms_readings", run)]);
+}
