@@ -14,7 +14,17 @@
 //!   (object iteration over the already reassembled fragment) split the total.
 //! * `dnp3/link_header/*`: one 10-byte link frame (request link status).
 //! * `dnp3/encode_200_g30v1/meterwire`: encoding the same response into link frames.
+//! * `dnp3/response_mix/*`: an event response of two application fragments (FIR/FIN),
+//!   each several link frames: g1v2 binary inputs with flags, g30v5 float analogs
+//!   with flags, g32v3 analog events with time and an index prefix (qualifier 0x28);
+//!   every value and time folded into the returned checksum; `crc_copy` is the floor.
+//! * `dnp3/response_build_mix/meterwire`: building the same two fragments from their
+//!   points and encoding them into link frames with CRCs.
+//!
+//! Timed in thread CPU time (`meterwire_benches::config`), so other processes on the
+//! shared machine count less.
 use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
+use meterwire_benches::{CpuTime, config};
 use meterwire_core::Decoded;
 use meterwire_core::crc::CRC16_DNP;
 use meterwire_dnp3_lite::link::{HEADER_LEN, decode_link};
@@ -49,7 +59,7 @@ fn response_200() -> (Vec<u8>, Vec<u8>) {
     frag.truncate(n);
     let mut wire = vec![0u8; build::frames_len(n, 249)];
     let m = build::encode_frames(
-        LinkHeader::unconfirmed_user_data(false, 1, 1024),
+        LinkHeader::from_outstation(1, 1024),
         &frag,
         0,
         249,
@@ -126,7 +136,177 @@ fn crc_copy(wire: &[u8], out: &mut [u8; 2048]) -> usize {
     pos
 }
 
-fn bench(c: &mut Criterion) {
+/// The points of the response mix: (group, variation, qualifier prefix, points).
+fn mix_points() -> Vec<(u8, u8, u8, Vec<Point<'static>>)> {
+    let bi: Vec<Point<'static>> = (0..64u32)
+        .map(|i| Point {
+            flags: Some(if i % 3 == 0 { 0x81 } else { 0x01 }),
+            ..Point::new(i, Value::Bool(i % 3 == 0))
+        })
+        .collect();
+    let fl: Vec<Point<'static>> = (0..60u32)
+        .map(|i| Point {
+            flags: Some(1),
+            ..Point::new(i, Value::Float(f64::from(i as f32 * 1.25 - 7.5)))
+        })
+        .collect();
+    let ev: Vec<Point<'static>> = (0..40u32)
+        .map(|i| Point {
+            flags: Some(1),
+            time: Some(1_700_000_000_000 + u64::from(i) * 250),
+            ..Point::new(i * 7, Value::Int(i as i32 * 100 - 2000))
+        })
+        .collect();
+    vec![(1, 2, 0, bi), (30, 5, 0, fl), (32, 3, 2, ev)]
+}
+
+fn mix_header(g: u8, v: u8, prefix: u8, n: usize) -> ObjectHeader {
+    ObjectHeader {
+        group: g,
+        variation: v,
+        prefix,
+        range: if prefix == 0 {
+            Range::StartStop {
+                width: 1,
+                start: 0,
+                stop: n as u32 - 1,
+            }
+        } else {
+            Range::Count {
+                width: 1,
+                count: n as u32,
+            }
+        },
+    }
+}
+
+/// Builds the two fragments of the response mix and encodes them into link frames;
+/// returns the wire length.
+fn build_mix(pts: &[(u8, u8, u8, Vec<Point<'static>>)], frag: &mut [u8], wire: &mut [u8]) -> usize {
+    let mut pos = 0;
+    let mut tseq = 0u8;
+    for (k, half) in [&pts[..2], &pts[2..]].into_iter().enumerate() {
+        let objs: Vec<ObjectRepr<'_>> = half
+            .iter()
+            .map(|(g, v, p, points)| ObjectRepr {
+                header: mix_header(*g, *v, *p, points.len()),
+                points,
+            })
+            .collect();
+        let control = AppControl {
+            fir: k == 0,
+            fin: k == 1,
+            con: true,
+            uns: false,
+            seq: 5,
+        };
+        let n = build::response(control, 129, Iin::default(), &objs, frag).unwrap();
+        let m = build::encode_frames(
+            LinkHeader::from_outstation(1, 1024),
+            &frag[..n],
+            tseq,
+            249,
+            &mut wire[pos..],
+        )
+        .unwrap();
+        tseq = tseq.wrapping_add(n.div_ceil(249) as u8) & 0x3f;
+        pos += m;
+    }
+    pos
+}
+
+/// Decodes the mix: link CRCs, reassembly, every object; folds every value, flag and
+/// time into a checksum.
+fn decode_mix(wire: &[u8], r: &mut Reassembler<[u8; 2048]>) -> u64 {
+    let mut rest = wire;
+    let mut acc = 0u64;
+    while !rest.is_empty() {
+        let Ok(Decoded::Frame { frame, consumed }) = decode_link(rest) else {
+            return 0;
+        };
+        if let Ok(Progress::Complete { .. }) = r.push_frame(&frame) {
+            let f = Fragment::parse(r.fragment()).unwrap();
+            for b in f.objects() {
+                for p in b.unwrap().points() {
+                    let v = match p.value {
+                        Value::Bool(b) => u64::from(b),
+                        Value::Int(i) => i as u64,
+                        Value::Float(x) => x.to_bits(),
+                        _ => 0,
+                    };
+                    acc = acc
+                        .wrapping_mul(31)
+                        .wrapping_add(v ^ u64::from(p.index))
+                        .wrapping_add(u64::from(p.flags.unwrap_or(0)))
+                        .wrapping_add(p.time.unwrap_or(0));
+                }
+            }
+        }
+        rest = &rest[consumed..];
+    }
+    acc
+}
+
+fn bench_mix(c: &mut Criterion<CpuTime>) {
+    let pts = mix_points();
+    let mut frag = [0u8; 2048];
+    let mut wire = vec![0u8; 4096];
+    let n = build_mix(&pts, &mut frag, &mut wire);
+    wire.truncate(n);
+    let mut r = Reassembler::new([0u8; 2048]);
+    let expect = decode_mix(&wire, &mut r);
+    assert_ne!(expect, 0);
+    let mut g = c.benchmark_group("dnp3/response_mix");
+    g.throughput(Throughput::Bytes(wire.len() as u64));
+    g.bench_function("meterwire", |b| {
+        b.iter(|| decode_mix(black_box(&wire), &mut r))
+    });
+    let mut out = [0u8; 2048];
+    g.bench_function("crc_copy", |b| {
+        b.iter(|| crc_copy_frames(black_box(&wire), &mut out))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("dnp3/response_build_mix");
+    g.throughput(Throughput::Bytes(wire.len() as u64));
+    let mut out = vec![0u8; 4096];
+    g.bench_function("meterwire", |b| {
+        b.iter(|| build_mix(black_box(&pts), &mut frag, &mut out))
+    });
+    g.finish();
+}
+
+/// The floor for streams of several fragments: CRC check plus copy of every block
+/// into one buffer, restarting it after each final segment (FIN).
+fn crc_copy_frames(wire: &[u8], out: &mut [u8; 2048]) -> usize {
+    let mut rest = wire;
+    let (mut pos, mut total) = (0, 0);
+    while rest.len() >= HEADER_LEN {
+        let len = usize::from(rest[2]) - 5;
+        let mut ok = CRC16_DNP.checksum(&rest[..8]) == u16::from_le_bytes([rest[8], rest[9]]);
+        let fin = rest[HEADER_LEN] & 0x80 != 0;
+        let mut body = &rest[HEADER_LEN..HEADER_LEN + len + 2 * len.div_ceil(16)];
+        let n = HEADER_LEN + body.len();
+        while !body.is_empty() {
+            let d = (body.len() - 2).min(16);
+            ok &= CRC16_DNP.checksum(&body[..d]) == u16::from_le_bytes([body[d], body[d + 1]]);
+            out[pos..pos + d].copy_from_slice(&body[..d]);
+            pos += d;
+            body = &body[d + 2..];
+        }
+        if !ok {
+            return 0;
+        }
+        if fin {
+            total += pos;
+            pos = 0;
+        }
+        rest = &rest[n..];
+    }
+    total
+}
+
+fn bench(c: &mut Criterion<CpuTime>) {
     let (frag, wire) = response_200();
     assert_eq!((frag.len(), wire.len()), (1011, 1196));
     let mut r = Reassembler::new([0u8; 2048]);
@@ -206,7 +386,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("meterwire", |b| {
         b.iter(|| {
             build::encode_frames(
-                LinkHeader::unconfirmed_user_data(false, 1, 1024),
+                LinkHeader::from_outstation(1, 1024),
                 black_box(&frag),
                 0,
                 249,
@@ -218,5 +398,14 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+fn all(c: &mut Criterion<CpuTime>) {
+    bench(c);
+    bench_mix(c);
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = all
+}
 criterion_main!(benches);

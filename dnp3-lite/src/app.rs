@@ -3,7 +3,7 @@
 
 use crate::Error;
 use crate::objects::{ObjectBlock, ObjectBlocks, ObjectRepr};
-use meterwire_core::{Encode, EncodeError, Writer};
+use meterwire_core::{Diagnostic, Encode, EncodeError, Strictness, Writer};
 
 /// Application control byte (FIR, FIN, CON, UNS, SEQ).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -281,8 +281,8 @@ pub struct Fragment<'a> {
 impl<'a> Fragment<'a> {
     /// Parses the header of a complete fragment. Objects are checked as they are iterated.
     pub fn parse(buf: &'a [u8]) -> Result<Self, Error> {
-        let (&control, rest) = buf.split_first().ok_or(Error::Truncated { needed: 2 })?;
-        let (&function, rest) = rest.split_first().ok_or(Error::Truncated { needed: 1 })?;
+        let (&control, rest) = buf.split_first().ok_or(Error::truncated(2))?;
+        let (&function, rest) = rest.split_first().ok_or(Error::truncated(1))?;
         let (iin, objects) = if is_response(function) {
             match rest {
                 [iin1, iin2, objects @ ..] => (
@@ -293,9 +293,7 @@ impl<'a> Fragment<'a> {
                     objects,
                 ),
                 _ => {
-                    return Err(Error::Truncated {
-                        needed: 2usize.saturating_sub(rest.len()),
-                    });
+                    return Err(Error::truncated(2usize.saturating_sub(rest.len())));
                 }
             }
         } else {
@@ -354,7 +352,26 @@ impl<'a> Fragment<'a> {
 
     /// Lazy iterator over object headers.
     pub fn objects(&self) -> ObjectBlocks<'a> {
-        ObjectBlocks::new(self.objects, carries_object_data(self.header.function))
+        let blocks = ObjectBlocks::new(self.objects);
+        if carries_object_data(self.header.function) {
+            blocks
+        } else {
+            blocks.headers_only()
+        }
+    }
+
+    /// A parser with options (strictness); [`Fragment::parse`] is the lenient one.
+    pub const fn parser() -> FragmentParser {
+        FragmentParser {
+            strictness: Strictness::Lenient,
+        }
+    }
+
+    /// Departures from the standard, computed from the view: an object header whose
+    /// objects the crate cannot size (the rest is kept raw).
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<'a> {
+        self.objects()
+            .filter_map(|r| r.ok().and_then(|b| b.diagnostic()))
     }
 
     /// Walks every object header; returns the first error (if any) and the number of
@@ -373,6 +390,37 @@ impl<'a> Fragment<'a> {
     /// The first object header, if any parse.
     pub fn first_object(&self) -> Option<ObjectBlock<'a>> {
         self.objects().next().and_then(Result::ok)
+    }
+}
+
+/// Parses fragments with options (builder style): `Fragment::parser().strict().parse(b)`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FragmentParser {
+    strictness: Strictness,
+}
+
+impl FragmentParser {
+    /// Sets the strictness.
+    pub const fn strictness(mut self, strictness: Strictness) -> Self {
+        self.strictness = strictness;
+        self
+    }
+
+    /// Strict mode: a fragment with a diagnostic is rejected (nonconforming).
+    pub const fn strict(self) -> Self {
+        self.strictness(Strictness::Strict)
+    }
+
+    /// Parses the header; in strict mode also walks the object headers and rejects
+    /// the first diagnostic.
+    pub fn parse<'a>(&self, buf: &'a [u8]) -> Result<Fragment<'a>, Error> {
+        let f = Fragment::parse(buf)?;
+        if self.strictness.is_strict() {
+            if let Some(d) = f.diagnostics().next() {
+                return Err(Error::nonconforming(d));
+            }
+        }
+        Ok(f)
     }
 }
 
@@ -424,20 +472,7 @@ mod ser {
     use serde::Serialize;
     use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct, Serializer};
 
-    struct Hex<'a>(&'a [u8]);
-    impl core::fmt::Display for Hex<'_> {
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            for b in self.0 {
-                write!(f, "{b:02x}")?;
-            }
-            Ok(())
-        }
-    }
-    impl Serialize for Hex<'_> {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.collect_str(self)
-        }
-    }
+    use meterwire_core::Hex;
 
     impl Serialize for Iin {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -483,6 +518,11 @@ mod ser {
                     m.serialize_entry("raw", &Hex(b))?;
                     m.end()
                 }
+                Value::Typed { .. } => match self.typed() {
+                    Some(crate::objects::TypedValue::Auth(a)) => a.serialize(s),
+                    Some(crate::objects::TypedValue::File(f)) => f.serialize(s),
+                    None => s.serialize_none(),
+                },
             }
         }
     }
@@ -531,9 +571,12 @@ mod ser {
                 }
                 Range::Count { count, .. } => m.serialize_entry("count", &count)?,
                 Range::FreeFormat { count } => m.serialize_entry("count", &count)?,
-                Range::All => {}
+                Range::All | Range::Reserved { .. } => {}
             }
-            m.serialize_entry("points", &Pts(self))?;
+            match self.raw_rest() {
+                Some(raw) => m.serialize_entry("raw", &Hex(raw))?,
+                None => m.serialize_entry("points", &Pts(self))?,
+            }
             m.end()
         }
     }
@@ -573,7 +616,72 @@ mod ser {
                 m.serialize_entry("error", &Msg(e))?;
                 m.serialize_entry("error_kind", meterwire_core::Classify::kind(&e).as_str())?;
             }
+            let mut diags = self.diagnostics().peekable();
+            if diags.peek().is_some() {
+                let mut list = meterwire_core::Diagnostics::<2>::new();
+                diags.for_each(|d| list.push(d));
+                m.serialize_entry("diagnostics", &list)?;
+            }
             m.end()
         }
+    }
+}
+
+/// An owned application fragment (the owned form of [`Fragment`]): the header and
+/// the object bytes, which decode lazily through [`FragmentOwned::view`].
+/// `FragmentOwned::parse(&view)` then `encode` gives the fragment's bytes back.
+#[cfg(feature = "alloc")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FragmentOwned {
+    header: AppHeader,
+    bytes: alloc::vec::Vec<u8>,
+}
+
+#[cfg(feature = "alloc")]
+impl FragmentOwned {
+    /// Copies a view.
+    pub fn parse(view: &Fragment<'_>) -> Self {
+        FragmentOwned {
+            header: view.header(),
+            bytes: view.as_bytes().to_vec(),
+        }
+    }
+
+    /// The header.
+    pub fn header(&self) -> AppHeader {
+        self.header
+    }
+
+    /// The object bytes after the header.
+    pub fn object_bytes(&self) -> &[u8] {
+        self.bytes.get(self.header.len()..).unwrap_or(&[])
+    }
+
+    /// The borrowed view (objects decode lazily from it).
+    pub fn view(&self) -> Fragment<'_> {
+        Fragment {
+            header: self.header,
+            buf: &self.bytes,
+            objects: self.object_bytes(),
+        }
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl Encode for FragmentOwned {
+    fn encoded_len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        let mut w = Writer::new(out);
+        w.write_u8(self.header.control.to_byte())?;
+        w.write_u8(self.header.function)?;
+        if is_response(self.header.function) {
+            w.write_u8(self.header.iin.iin1)?;
+            w.write_u8(self.header.iin.iin2)?;
+        }
+        w.write_bytes(self.object_bytes())?;
+        Ok(w.position())
     }
 }

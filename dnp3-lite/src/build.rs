@@ -58,10 +58,15 @@ pub fn integrity_poll(seq: u8, out: &mut [u8]) -> Result<usize, EncodeError> {
     read_class(seq, [true; 4], out)
 }
 
-/// Application confirm (function 0), `uns` for confirming unsolicited responses.
-pub fn confirm(seq: u8, uns: bool, out: &mut [u8]) -> Result<usize, EncodeError> {
+/// Application confirm (function 0) of a solicited response.
+pub fn confirm(seq: u8, out: &mut [u8]) -> Result<usize, EncodeError> {
+    request(seq, function::CONFIRM, &[]).encode(out)
+}
+
+/// Application confirm (function 0, UNS set) of an unsolicited response.
+pub fn confirm_unsolicited(seq: u8, out: &mut [u8]) -> Result<usize, EncodeError> {
     let mut h = request(seq, function::CONFIRM, &[]);
-    h.header.control.uns = uns;
+    h.header.control.uns = true;
     h.encode(out)
 }
 

@@ -6,13 +6,12 @@ use meterwire_core::{Classify, ErrorKind};
 ///
 /// Messages are lower case, name the field and say what was expected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
-    /// The input ended before the frame (or object) did.
-    #[error("truncated: {needed} more byte(s) needed")]
-    Truncated {
-        /// How many more bytes are needed (a lower bound when not known exactly).
-        needed: usize,
-    },
+    /// A shared error kind (truncation, malformed or unsupported field, length,
+    /// strict-mode rejection), kept as core reports it.
+    #[error(transparent)]
+    Core(#[from] meterwire_core::Error),
     /// The link frame does not start with 0x05 0x64.
     #[error("malformed link start: expected 0x0564, got {found:#06x}")]
     BadStart {
@@ -44,32 +43,6 @@ pub enum Error {
         expected: u16,
         /// CRC found in the frame.
         actual: u16,
-    },
-    /// A field holds a value the standard does not allow.
-    #[error("malformed {field}: {reason}")]
-    Malformed {
-        /// Which field.
-        field: &'static str,
-        /// What was expected.
-        reason: &'static str,
-    },
-    /// A length field is inconsistent or out of range.
-    #[error("bad length in {field}: expected {expected}, got {actual}")]
-    Length {
-        /// Which length field.
-        field: &'static str,
-        /// The expected value (or the limit).
-        expected: usize,
-        /// The value found.
-        actual: usize,
-    },
-    /// A valid value this crate does not implement.
-    #[error("unsupported {field}: {value:#x}")]
-    Unsupported {
-        /// Which field.
-        field: &'static str,
-        /// The value found.
-        value: u32,
     },
     /// An object header whose object size cannot be known (unknown group/variation
     /// without a size prefix): parsing stops at this header.
@@ -114,56 +87,46 @@ pub enum Error {
         /// The size the fragment would have had.
         actual: usize,
     },
-    /// A departure from the standard, rejected because strict mode is on.
-    #[error("nonconforming: {0}")]
-    Nonconforming(meterwire_core::Diagnostic),
 }
 
-impl From<meterwire_core::Error> for Error {
-    fn from(e: meterwire_core::Error) -> Self {
-        match e {
-            meterwire_core::Error::Truncated { needed } => Error::Truncated { needed },
-            meterwire_core::Error::Checksum {
-                expected, actual, ..
-            } => Error::HeaderCrc {
-                expected: u16::try_from(expected).unwrap_or(u16::MAX),
-                actual: u16::try_from(actual).unwrap_or(u16::MAX),
-            },
-            meterwire_core::Error::Length {
-                field,
-                expected,
-                actual,
-            } => Error::Length {
-                field,
-                expected,
-                actual,
-            },
-            meterwire_core::Error::Malformed { field, reason } => {
-                Error::Malformed { field, reason }
-            }
-            meterwire_core::Error::Unsupported { field, value } => {
-                Error::Unsupported { field, value }
-            }
-            meterwire_core::Error::Nonconforming(d) => Error::Nonconforming(d),
-        }
+impl Error {
+    /// Shorthand for core's [`meterwire_core::Error::Truncated`].
+    pub const fn truncated(needed: usize) -> Self {
+        Error::Core(meterwire_core::Error::Truncated { needed })
+    }
+    /// Shorthand for core's [`meterwire_core::Error::Malformed`].
+    pub const fn malformed(field: &'static str, reason: &'static str) -> Self {
+        Error::Core(meterwire_core::Error::Malformed { field, reason })
+    }
+    /// Shorthand for core's [`meterwire_core::Error::Length`].
+    pub const fn length(field: &'static str, expected: usize, actual: usize) -> Self {
+        Error::Core(meterwire_core::Error::Length {
+            field,
+            expected,
+            actual,
+        })
+    }
+    /// Shorthand for core's [`meterwire_core::Error::Unsupported`].
+    pub const fn unsupported(field: &'static str, value: u32) -> Self {
+        Error::Core(meterwire_core::Error::Unsupported { field, value })
+    }
+    /// Shorthand for a strict-mode rejection of `d`.
+    pub const fn nonconforming(d: meterwire_core::Diagnostic) -> Self {
+        Error::Core(meterwire_core::Error::Nonconforming(d))
     }
 }
 
 impl Classify for Error {
     fn kind(&self) -> ErrorKind {
         match self {
-            Error::Nonconforming(_) => ErrorKind::Nonconforming,
-            Error::Truncated { .. } => ErrorKind::Truncated,
+            Error::Core(e) => e.kind(),
             Error::HeaderCrc { .. } | Error::BlockCrc { .. } => ErrorKind::Checksum,
-            Error::BadLength { .. } | Error::Length { .. } | Error::Overflow { .. } => {
-                ErrorKind::Length
-            }
+            Error::BadLength { .. } | Error::Overflow { .. } => ErrorKind::Length,
             Error::BadStart { .. }
-            | Error::Malformed { .. }
             | Error::NoFirst { .. }
             | Error::SequenceGap { .. }
             | Error::Duplicate { .. } => ErrorKind::Malformed,
-            Error::Unsupported { .. } | Error::UnknownObject { .. } => ErrorKind::Unsupported,
+            Error::UnknownObject { .. } => ErrorKind::Unsupported,
         }
     }
 }

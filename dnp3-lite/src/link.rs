@@ -7,7 +7,9 @@
 
 use crate::Error;
 use meterwire_core::crc::CRC16_DNP;
-use meterwire_core::{Decoded, Encode, EncodeError, Framer, Needed, Writer};
+use meterwire_core::{
+    Decoded, Diagnostic, DiagnosticKind, Encode, EncodeError, Framer, Needed, Strictness, Writer,
+};
 
 /// Layout constants of the link header.
 pub mod field {
@@ -77,6 +79,40 @@ pub const fn function_name(prm: bool, function: u8) -> &'static str {
     }
 }
 
+/// Whether a link function (given PRM) is defined by IEEE 1815-2012 (obsolete 1,
+/// reset user process, counts as not defined: it was removed in 1815-2010).
+pub const fn function_defined(prm: bool, function: u8) -> bool {
+    matches!(
+        (prm, function),
+        (true, 0 | 2 | 3 | 4 | 9) | (false, 0 | 1 | 11 | 14 | 15)
+    )
+}
+
+/// Whether a (defined) link function carries user data: confirmed and
+/// unconfirmed user data.
+pub const fn function_carries_data(prm: bool, function: u8) -> bool {
+    prm && matches!(function, 3 | 4)
+}
+
+/// Diagnostic: a reserved or obsolete link function code.
+pub const DIAG_RESERVED_FUNCTION: Diagnostic = Diagnostic::new(
+    DiagnosticKind::ReservedCode,
+    "link function",
+    "reserved or obsolete link function code",
+);
+/// Diagnostic: user data under a link function that carries none (e.g. TEST_LINK_STATES).
+pub const DIAG_UNEXPECTED_DATA: Diagnostic = Diagnostic::new(
+    DiagnosticKind::UnexpectedPayload,
+    "link user data",
+    "user data under a link function that carries none",
+);
+/// Diagnostic: a user-data function (3 or 4) without user data.
+pub const DIAG_MISSING_DATA: Diagnostic = Diagnostic::new(
+    DiagnosticKind::OutOfRange,
+    "link user data",
+    "user-data link function without user data",
+);
+
 fn read_le16(buf: &[u8], at: core::ops::Range<usize>) -> u16 {
     match buf.get(at) {
         Some(&[a, b]) => u16::from_le_bytes([a, b]),
@@ -89,15 +125,15 @@ fn read_le16(buf: &[u8], at: core::ops::Range<usize>) -> u16 {
 fn check_header(header: &[u8]) -> Result<usize, Error> {
     let start = header
         .get(field::START)
-        .ok_or(Error::Truncated { needed: HEADER_LEN })?;
+        .ok_or(Error::truncated(HEADER_LEN))?;
     if start != START {
         return Err(Error::BadStart {
             found: read_le16(header, field::START).swap_bytes(),
         });
     }
-    let hdr = header.get(..HEADER_LEN).ok_or(Error::Truncated {
-        needed: HEADER_LEN.saturating_sub(header.len()),
-    })?;
+    let hdr = header
+        .get(..HEADER_LEN)
+        .ok_or(Error::truncated(HEADER_LEN.saturating_sub(header.len())))?;
     let length = hdr.get(field::LENGTH).copied().unwrap_or(0);
     if length < 5 {
         return Err(Error::BadLength { length });
@@ -119,7 +155,7 @@ pub struct LinkFrame<'a> {
 impl<'a> LinkFrame<'a> {
     /// Parses one complete frame at the start of `buf` (bytes after it are ignored),
     /// checking the start bytes, the length, the header CRC and every block CRC.
-    /// Short input is [`Error::Truncated`].
+    /// Short input is a truncation error.
     pub fn parse(buf: &'a [u8]) -> Result<Self, Error> {
         if buf.len() < HEADER_LEN {
             // report a bad start before a short header
@@ -130,14 +166,12 @@ impl<'a> LinkFrame<'a> {
                     });
                 }
             }
-            return Err(Error::Truncated {
-                needed: HEADER_LEN.saturating_sub(buf.len()),
-            });
+            return Err(Error::truncated(HEADER_LEN.saturating_sub(buf.len())));
         }
         let total = check_header(buf)?;
-        let frame = buf.get(..total).ok_or(Error::Truncated {
-            needed: total.saturating_sub(buf.len()),
-        })?;
+        let frame = buf
+            .get(..total)
+            .ok_or(Error::truncated(total.saturating_sub(buf.len())))?;
         let view = LinkFrame { buf: frame };
         view.check_blocks()?;
         Ok(view)
@@ -200,9 +234,39 @@ impl<'a> LinkFrame<'a> {
         self.control() & control::FCB != 0
     }
 
-    /// FCV bit (primary) — the same bit is DFC on secondary frames.
+    /// FCV bit (primary) — the same bit is DFC on secondary frames: see [`Self::dfc`].
     pub fn fcv(&self) -> bool {
         self.control() & control::FCV != 0
+    }
+
+    /// DFC (data flow control) on secondary frames: bit 4, the FCV position of a
+    /// primary frame; `None` on primary frames.
+    pub fn dfc(&self) -> Option<bool> {
+        (!self.prm()).then(|| self.fcv())
+    }
+
+    /// Departures from IEEE 1815-2012 clause 9 this CRC-valid frame shows, computed
+    /// from the view: a reserved or obsolete function code, user data under a function
+    /// that carries none (TEST_LINK_STATES with data), a user-data function without data.
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<> {
+        let (prm, function, has_data) = (self.prm(), self.function(), self.user_data_len() > 0);
+        let defined = function_defined(prm, function);
+        let carries = function_carries_data(prm, function);
+        [
+            (!defined).then_some(DIAG_RESERVED_FUNCTION),
+            (defined && !carries && has_data).then_some(DIAG_UNEXPECTED_DATA),
+            (carries && !has_data).then_some(DIAG_MISSING_DATA),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
+    /// Whether the user data goes up to transport and application: the user-data
+    /// functions and, as Wireshark does, a reserved function that carries data.
+    pub fn offers_user_data(&self) -> bool {
+        let (prm, function) = (self.prm(), self.function());
+        self.user_data_len() > 0
+            && (function_carries_data(prm, function) || !function_defined(prm, function))
     }
 
     /// The 4-bit link function code.
@@ -288,17 +352,53 @@ impl<'a> Iterator for Blocks<'a> {
     }
 }
 
-/// Streaming framer for link frames on a byte stream (TCP, serial).
+/// Streaming framer for link frames on a byte stream (TCP, serial), and the
+/// one-shot parser ([`LinkFramer::parse`]) with the same options.
 ///
 /// Errors name the failing check; [`Framer::resync`] skips to the next 0x05 0x64.
+/// Lenient by default: a CRC-valid frame with a reserved function code or
+/// unexpected user data decodes and carries [`LinkFrame::diagnostics`];
+/// [`LinkFramer::strict`] rejects it with a nonconforming error.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct LinkFramer;
+pub struct LinkFramer {
+    strictness: Strictness,
+}
 
 impl LinkFramer {
-    /// A new framer.
+    /// A new (lenient) framer.
     pub const fn new() -> Self {
-        LinkFramer
+        LinkFramer {
+            strictness: Strictness::Lenient,
+        }
     }
+
+    /// Sets the strictness.
+    pub const fn strictness(mut self, strictness: Strictness) -> Self {
+        self.strictness = strictness;
+        self
+    }
+
+    /// Strict mode: frames with diagnostics are rejected.
+    pub const fn strict(self) -> Self {
+        self.strictness(Strictness::Strict)
+    }
+
+    /// Parses one complete frame like [`LinkFrame::parse`], then applies the strictness.
+    pub fn parse<'a>(&self, buf: &'a [u8]) -> Result<LinkFrame<'a>, Error> {
+        let frame = LinkFrame::parse(buf)?;
+        check_link(self.strictness, &frame)?;
+        Ok(frame)
+    }
+}
+
+/// In strict mode, the first diagnostic of `frame` as an error.
+pub(crate) fn check_link(strictness: Strictness, frame: &LinkFrame<'_>) -> Result<(), Error> {
+    if strictness.is_strict() {
+        if let Some(d) = frame.diagnostics().next() {
+            return Err(Error::nonconforming(d));
+        }
+    }
+    Ok(())
 }
 
 /// Decodes one link frame at the start of `input` with the streaming contract.
@@ -364,7 +464,11 @@ impl Framer for LinkFramer {
     type Error = Error;
 
     fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<LinkFrame<'a>>, Error> {
-        decode_link(input)
+        let d = decode_link(input)?;
+        if let Decoded::Frame { frame, .. } = &d {
+            check_link(self.strictness, frame)?;
+        }
+        Ok(d)
     }
 
     fn resync(&mut self, input: &[u8]) -> usize {
@@ -382,7 +486,8 @@ pub struct LinkHeader {
     pub prm: bool,
     /// FCB.
     pub fcb: bool,
-    /// FCV (primary) / DFC (secondary).
+    /// Bit 4 of the control byte: FCV on primary frames, DFC (data flow control)
+    /// on secondary frames (see [`LinkHeader::dfc`]).
     pub fcv: bool,
     /// Function code, 0..=15.
     pub function: u8,
@@ -406,7 +511,19 @@ impl LinkHeader {
         }
     }
 
-    /// An unconfirmed-user-data primary header (the usual data frame).
+    /// An unconfirmed-user-data primary header from the master (DIR set).
+    pub const fn from_master(destination: u16, source: u16) -> Self {
+        Self::unconfirmed_user_data(true, destination, source)
+    }
+
+    /// An unconfirmed-user-data primary header from an outstation (DIR clear).
+    pub const fn from_outstation(destination: u16, source: u16) -> Self {
+        Self::unconfirmed_user_data(false, destination, source)
+    }
+
+    /// An unconfirmed-user-data primary header (the usual data frame); `dir` is the
+    /// DIR bit. [`LinkHeader::from_master`] and [`LinkHeader::from_outstation`] say it
+    /// without a bool.
     pub const fn unconfirmed_user_data(dir: bool, destination: u16, source: u16) -> Self {
         LinkHeader {
             dir,
@@ -417,6 +534,11 @@ impl LinkHeader {
             destination,
             source,
         }
+    }
+
+    /// DFC on a secondary frame (bit 4); `None` on primary frames, where it is FCV.
+    pub const fn dfc(&self) -> Option<bool> {
+        if self.prm { None } else { Some(self.fcv) }
     }
 
     /// The control byte.
@@ -527,18 +649,25 @@ impl Encode for LinkFrameOwned {
 #[cfg(feature = "serde")]
 impl serde::Serialize for LinkFrame<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("LinkFrame", 10)?;
-        st.serialize_field("length", &self.length())?;
-        st.serialize_field("control", &self.control())?;
-        st.serialize_field("dir", &self.dir())?;
-        st.serialize_field("prm", &self.prm())?;
-        st.serialize_field("fcb", &self.fcb())?;
-        st.serialize_field("fcv", &self.fcv())?;
-        st.serialize_field("function", &self.function())?;
-        st.serialize_field("function_name", self.function_name())?;
-        st.serialize_field("destination", &self.destination())?;
-        st.serialize_field("source", &self.source())?;
+        use serde::ser::SerializeMap;
+        let mut st = s.serialize_map(None)?;
+        st.serialize_entry("length", &self.length())?;
+        st.serialize_entry("control", &self.control())?;
+        st.serialize_entry("dir", &self.dir())?;
+        st.serialize_entry("prm", &self.prm())?;
+        st.serialize_entry("fcb", &self.fcb())?;
+        // bit 4 is FCV on primary frames and DFC on secondary frames
+        st.serialize_entry(if self.prm() { "fcv" } else { "dfc" }, &self.fcv())?;
+        st.serialize_entry("function", &self.function())?;
+        st.serialize_entry("function_name", self.function_name())?;
+        st.serialize_entry("destination", &self.destination())?;
+        st.serialize_entry("source", &self.source())?;
+        let mut diags = self.diagnostics().peekable();
+        if diags.peek().is_some() {
+            let mut list = meterwire_core::Diagnostics::<3>::new();
+            diags.for_each(|d| list.push(d));
+            st.serialize_entry("diagnostics", &list)?;
+        }
         st.end()
     }
 }

@@ -44,7 +44,7 @@ impl TransportHeader {
 pub fn split_segment(segment: &[u8]) -> Result<(TransportHeader, &[u8]), Error> {
     match segment.split_first() {
         Some((&b, rest)) => Ok((TransportHeader::from_byte(b), rest)),
-        None => Err(Error::Truncated { needed: 1 }),
+        None => Err(Error::truncated(1)),
     }
 }
 
@@ -133,8 +133,7 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Reassembler<B> {
     /// Feeds the user data of a checked link frame, copying its CRC blocks straight
     /// into the buffer (no intermediate copy).
     pub fn push_frame(&mut self, frame: &crate::link::LinkFrame<'_>) -> Result<Progress, Error> {
-        let mut blocks = frame.blocks();
-        let first = blocks.next().ok_or(Error::Truncated { needed: 1 })?;
+        let first = frame.blocks().next().ok_or(Error::truncated(1))?;
         let (th, payload) = split_segment(first)?;
         // sequence rules and the first block, as a non-final segment
         self.push_parts(TransportHeader { fin: false, ..th }, payload)?;
@@ -150,19 +149,29 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Reassembler<B> {
             self.dropped = self.dropped.saturating_add(1);
             return Err(Error::Overflow { limit, actual: end });
         };
-        for b in blocks {
+        // the blocks after the first, straight from the wire: 16 data bytes + 2 CRC
+        // bytes each (checked by the link layer), full blocks as fixed-size copies
+        let wire = frame
+            .as_bytes()
+            .get(crate::link::HEADER_LEN.saturating_add(18)..)
+            .unwrap_or(&[]);
+        let mut chunks = wire.chunks_exact(18);
+        for chunk in chunks.by_ref() {
             let d = core::mem::take(&mut dst);
-            let n = b.len().min(d.len());
-            let (head, tail) = d.split_at_mut(n);
-            // full 16-byte blocks as a fixed-size copy (no memcpy call per block)
-            match (
-                <&mut [u8; 16]>::try_from(&mut *head),
-                <&[u8; 16]>::try_from(b),
-            ) {
-                (Ok(h), Ok(b16)) => *h = *b16,
-                _ => head.copy_from_slice(b.get(..n).unwrap_or(&[])),
+            match (d.split_first_chunk_mut::<16>(), chunk.first_chunk::<16>()) {
+                (Some((head, tail)), Some(b16)) => {
+                    *head = *b16;
+                    dst = tail;
+                }
+                // cannot happen: `dst` is exactly the user data after the first block
+                _ => break,
             }
-            dst = tail;
+        }
+        let last = chunks.remainder();
+        let data = last.get(..last.len().saturating_sub(2)).unwrap_or(&[]);
+        let n = data.len().min(dst.len());
+        if let (Some(head), Some(src)) = (dst.get_mut(..n), data.get(..n)) {
+            head.copy_from_slice(src);
         }
         self.len = end;
         if th.fin {

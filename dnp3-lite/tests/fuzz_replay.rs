@@ -22,40 +22,16 @@ mod roundtrip {
     include!("fuzz_bodies/dnp3_roundtrip.rs");
 }
 
-fn replay(target: &str, run: fn(&[u8])) -> usize {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz");
-    let mut n = 0;
-    for dir in ["corpus", "artifacts"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir).join(target)) else {
-            continue;
-        };
-        for e in entries {
-            let p = e.unwrap().path();
-            if p.is_file() {
-                run(&std::fs::read(&p).unwrap());
-                n += 1;
-            }
-        }
+/// Every target's seed corpus and artifacts, through meterwire-testkit.
+#[test]
+fn replay_dnp3_corpora() {
+    for (target, body) in [
+        ("dnp3_link", link::run as fn(&[u8])),
+        ("dnp3_reassembly", reassembly::run),
+        ("dnp3_app", app::run),
+        ("dnp3_roundtrip", roundtrip::run),
+    ] {
+        let n = meterwire_testkit::replay_fuzz(env!("CARGO_MANIFEST_DIR"), target, body);
+        assert!(n >= 10, "{target}: {n} inputs");
     }
-    n
-}
-
-#[test]
-fn replay_dnp3_link() {
-    assert!(replay("dnp3_link", link::run) >= 10);
-}
-
-#[test]
-fn replay_dnp3_reassembly() {
-    assert!(replay("dnp3_reassembly", reassembly::run) >= 10);
-}
-
-#[test]
-fn replay_dnp3_app() {
-    assert!(replay("dnp3_app", app::run) >= 10);
-}
-
-#[test]
-fn replay_dnp3_roundtrip() {
-    assert!(replay("dnp3_roundtrip", roundtrip::run) >= 10);
 }

@@ -272,8 +272,9 @@ fn dnp3_link_only_multiframe_fragment_surfaces_once() {
 }
 
 #[test]
-fn file_read_g70_free_format_surfaces_raw() {
-    // dnp3_file_read.pcap frame 7: read g70v5 (file transport) with qualifier 0x5b
+fn file_read_g70_free_format_is_typed() {
+    // dnp3_file_read.pcap frame 7: read g70v5 (file transport) with qualifier 0x5b:
+    // file handle 0x12345678, block 0, no data
     let bytes = payload("dnp3_file_read.pcap", 7);
     let (_, _, frag, n) = single(&bytes);
     let f = Fragment::parse(&frag[..n]).unwrap();
@@ -284,9 +285,24 @@ fn file_read_g70_free_format_surfaces_raw() {
         (70, 5, 0x5B)
     );
     let p = b.points().next().unwrap();
+    let bytes = [0x78, 0x56, 0x34, 0x12, 0, 0, 0, 0];
     assert_eq!(
         p.value,
-        Value::Raw(&[0x78, 0x56, 0x34, 0x12, 0, 0, 0, 0][..])
+        Value::Typed {
+            kind: meterwire_dnp3_lite::objects::Typed::File(5),
+            bytes: &bytes[..],
+        }
+    );
+    assert_eq!(
+        p.value.typed(),
+        Some(meterwire_dnp3_lite::objects::TypedValue::File(
+            meterwire_dnp3_lite::objects::FileObject::Transport {
+                handle: 0x1234_5678,
+                block: 0,
+                last: false,
+                data: &[],
+            }
+        ))
     );
 }
 
@@ -337,4 +353,34 @@ fn relative_times_add_the_cto() {
             (1, Some(32), Some(1_400_000_000_155))
         ]
     );
+}
+
+/// The owned fragment: parse -> encode gives the capture's fragment bytes back, and
+/// parse -> encode -> parse -> owned is the identity.
+#[test]
+fn fragment_owned_roundtrips_capture_fragments() {
+    use meterwire_dnp3_lite::FragmentOwned;
+    for (file, frame) in [
+        ("dnp3_read.pcap", 4),
+        ("dnp3_read.pcap", 6),
+        ("dnp3_select_operate.pcap", 4),
+        ("dnp3.pcap", 4),
+        ("dnp3_file_read.pcap", 6),
+    ] {
+        let bytes = payload(file, frame);
+        let (_, _, frag, n) = single(&bytes);
+        let view = Fragment::parse(&frag[..n]).unwrap();
+        let owned = FragmentOwned::parse(&view);
+        let out = owned.encode_to_vec().unwrap();
+        assert_eq!(out, &frag[..n], "{file} {frame}");
+        assert_eq!(owned.encoded_len(), n);
+        let again = FragmentOwned::parse(&Fragment::parse(&out).unwrap());
+        assert_eq!(again, owned);
+        assert_eq!(owned.view(), view);
+        assert_eq!(
+            owned.view().objects().count(),
+            view.objects().count(),
+            "{file} {frame}"
+        );
+    }
 }

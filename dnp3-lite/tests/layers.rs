@@ -10,13 +10,14 @@
 
 mod common;
 use common::load_json;
-use meterwire_core::{Classify, ErrorKind, Event, FrameReader, Frames};
+use meterwire_core::{Classify, ErrorKind, Event, Frames};
 use meterwire_dnp3_lite::link::{decode_link, resync_link};
 use meterwire_dnp3_lite::transport::{Progress, segment};
 use meterwire_dnp3_lite::{
     Dnp3Framer, Error, Fragment, LinkFrame, LinkFramer, LinkHeader, Reassembler, TransportHeader,
     build,
 };
+use meterwire_testkit::{assert_byte_accounting, assert_streaming, run_chunks};
 
 fn vector(name: &str) -> Vec<u8> {
     let e = load_json("expected.json");
@@ -60,9 +61,7 @@ fn crc_errors_name_the_block() {
     );
     assert_eq!(
         LinkFrame::parse(&good[..20]),
-        Err(Error::Truncated {
-            needed: good.len() - 20
-        })
+        Err(Error::truncated(good.len() - 20))
     );
     let mut short = good.clone();
     short[2] = 4;
@@ -86,7 +85,7 @@ fn resync_skips_to_next_start() {
     let mut stream = vec![0xde, 0xad];
     stream.extend_from_slice(&bad);
     stream.extend_from_slice(&good);
-    let ev: Vec<_> = Frames::new(LinkFramer, &stream).collect();
+    let ev: Vec<_> = Frames::new(LinkFramer::new(), &stream).collect();
     assert_eq!(ev.len(), 3, "{ev:?}");
     assert!(matches!(
         ev[0],
@@ -165,7 +164,7 @@ fn transport_rules() {
         .kind(),
         ErrorKind::Length
     );
-    assert_eq!(r.push(&[]), Err(Error::Truncated { needed: 1 }));
+    assert_eq!(r.push(&[]), Err(Error::truncated(1)));
 }
 
 #[test]
@@ -214,61 +213,30 @@ fn streaming_split_points() {
         }
     }
     streams.push(errs);
-    fn run(chunks: &[&[u8]]) -> Vec<String> {
-        let mut r = FrameReader::new(Dnp3Framer::default(), Vec::new());
-        let mut out: Vec<String> = vec![];
-        let mut drain = |r: &mut FrameReader<Dnp3Framer, Vec<u8>>| {
-            while let Some(ev) = r.next_event() {
-                // adjacent resync errors may be cut differently depending on what was
-                // buffered (the contract of core's FrameReader): merge them
-                if let (Event::Error { skipped, .. }, Some(last)) = (&ev, out.last_mut()) {
-                    if let Some((head, len)) = last.strip_prefix('E').and_then(|l| {
-                        let (o, rest) = l.split_once(':')?;
-                        let (n, msg) = rest.split_once(':')?;
-                        Some((format!("{o}:{}", msg), n.parse::<usize>().ok()?))
-                    }) {
-                        let (o, msg) = head.split_once(':').unwrap();
-                        *last = format!("E{o}:{}:{msg}", len + skipped.len());
-                        continue;
-                    }
-                }
-                out.push(match ev {
-                    Event::Frame { frame, offset, raw } => {
-                        format!(
-                            "F{offset}:{}:{:?}:{:?}",
-                            raw.len(),
-                            frame.transport,
-                            frame.fragment
-                        )
-                    }
-                    Event::Error {
-                        error,
-                        offset,
-                        skipped,
-                    } => format!("E{offset}:{}:{error}", skipped.len()),
-                    Event::Truncated { offset, .. } => format!("T{offset}"),
-                });
-            }
-        };
-        for c in chunks {
-            r.push(c).unwrap();
-            drain(&mut r);
-        }
-        r.finish();
-        drain(&mut r);
-        out
-    }
+    // meterwire-testkit: whole / every split / byte by byte agree (frames compared by
+    // their JSON, adjacent error runs merged), and byte accounting; long streams are
+    // split at 60 points instead of every one
     let mut checked = 0;
     for s in &streams {
-        let whole = run(&[s]);
-        assert!(!whole.is_empty());
-        let step = (s.len() / 60).max(1); // every split point for short streams, 60 for long ones
+        if s.len() <= 1500 {
+            let whole = assert_streaming(Dnp3Framer::new(), s);
+            assert!(!whole.is_empty());
+            checked += s.len() + 1;
+            continue;
+        }
+        let whole = run_chunks(Dnp3Framer::new(), &[s]);
+        assert_byte_accounting(&whole, s.len());
+        let step = (s.len() / 60).max(1);
         for split in (0..=s.len()).step_by(step) {
-            assert_eq!(run(&[&s[..split], &s[split..]]), whole, "split at {split}");
+            assert_eq!(
+                run_chunks(Dnp3Framer::new(), &[&s[..split], &s[split..]]),
+                whole,
+                "split at {split}"
+            );
             checked += 1;
         }
         let bytes: Vec<&[u8]> = s.chunks(1).collect();
-        assert_eq!(run(&bytes), whole, "byte by byte");
+        assert_eq!(run_chunks(Dnp3Framer::new(), &bytes), whole, "byte by byte");
     }
     assert!(checked > 1000);
 }
@@ -330,14 +298,34 @@ fn json_field_names() {
         o["points"][0],
         serde_json::json!({"index": 1, "value": true, "flags": 0x81, "time": 1_400_000_000_123u64})
     );
-    // an unknown object stops parsing with an error, keeping what came before
+    // an object the crate cannot size keeps what came before, then shows its header
+    // and the raw rest of the fragment, with a diagnostic (issue 12)
     let bytes = vector("app_unknown_group");
     let link = LinkFrame::parse(&bytes).unwrap();
     let (data, n) = link.user_data_array();
     let j = serde_json::to_value(Fragment::parse(&data[1..n]).unwrap()).unwrap();
-    assert_eq!(j["objects"].as_array().unwrap().len(), 1);
-    assert_eq!(j["error_kind"], "unsupported");
-    assert!(j["error"].as_str().unwrap().contains("g99v1"));
+    let objs = j["objects"].as_array().unwrap();
+    assert_eq!(objs.len(), 2);
+    assert_eq!(objs[0]["points"][0]["value"], true);
+    assert_eq!(
+        (objs[1]["group"].as_u64(), objs[1]["variation"].as_u64()),
+        (Some(99), Some(1))
+    );
+    assert_eq!(
+        (objs[1]["start"].as_u64(), objs[1]["stop"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(objs[1]["raw"], "00");
+    assert!(objs[1].get("points").is_none());
+    assert!(j.get("error").is_none());
+    assert_eq!(j["diagnostics"][0]["kind"], "unrecognized");
+    assert_eq!(j["diagnostics"][0]["field"], "object header");
+    // strict mode rejects it
+    let err = Fragment::parser().strict().parse(&data[1..n]).unwrap_err();
+    assert_eq!(
+        meterwire_core::Classify::kind(&err),
+        meterwire_core::ErrorKind::Nonconforming
+    );
 }
 
 /// Virtual-address ranges (codes 0x03-0x05), which tshark 4.0 does not decode: the

@@ -357,7 +357,7 @@ fn check_fragment_roundtrip(seed: u64, nobj: usize, function: u8) {
     // through link frames and the reassembling framer
     let mut wire = vec![0u8; build::frames_len(bytes.len(), 249)];
     let n = build::encode_frames(
-        LinkHeader::unconfirmed_user_data(false, 1, 1024),
+        LinkHeader::from_outstation(1, 1024),
         &bytes,
         7,
         249,
@@ -365,7 +365,7 @@ fn check_fragment_roundtrip(seed: u64, nobj: usize, function: u8) {
     )
     .unwrap();
     assert_eq!(n, wire.len());
-    let frags: Vec<Vec<u8>> = Frames::new(Dnp3Framer::new(4096), &wire)
+    let frags: Vec<Vec<u8>> = Frames::new(Dnp3Framer::new().max_fragment(4096), &wire)
         .filter_map(|e| match e {
             Event::Frame { frame, .. } => frame.fragment,
             other => panic!("{other:?}"),
@@ -421,7 +421,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(data in proptest::collection::vec(any::<u8>(), 0..600)) {
         let _ = LinkFrame::parse(&data);
-        for ev in Frames::new(Dnp3Framer::new(512), &data) {
+        for ev in Frames::new(Dnp3Framer::new().max_fragment(512), &data) {
             if let Event::Frame { frame, .. } = ev {
                 if let Some(Ok(f)) = frame.application() {
                     for b in f.objects().flatten() { for p in b.points() { let _ = p; } }
@@ -474,7 +474,7 @@ fn crob_and_analog_output_encoders() {
         (p.index, p.value, p.status),
         (4, Value::Float(1.5), Some(0))
     );
-    let n = build::confirm(5, true, &mut out).unwrap();
+    let n = build::confirm_unsolicited(5, &mut out).unwrap();
     assert_eq!(&out[..n], &[0xD5, 0]);
     let n = build::read_class(1, [false, true, false, true], &mut out).unwrap();
     assert_eq!(&out[..n], &[0xC1, 1, 60, 2, 6, 60, 4, 6]);

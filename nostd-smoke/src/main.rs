@@ -161,24 +161,32 @@ fn c12_smoke(input: &[u8], out: &mut [u8]) -> usize {
     total
 }
 
-/// DNP3: link frame (CRC blocks) -> reassembly into a stack buffer -> objects; and
-/// the encoders (integrity poll into link frames).
+/// DNP3: link frame (CRC blocks) -> reassembly into a stack buffer -> objects, with
+/// diagnostics and the strict parsers; and the encoders (integrity poll into link frames).
 fn dnp3_smoke(input: &[u8], out: &mut [u8]) -> usize {
-    use meterwire_dnp3_lite::{Fragment, LinkFrame, LinkHeader, Reassembler, build};
+    use meterwire_dnp3_lite::{Fragment, LinkFrame, LinkFramer, LinkHeader, Reassembler, build};
     let mut n = 0usize;
     if let Ok(link) = LinkFrame::parse(input) {
+        n = n.wrapping_add(link.diagnostics().count());
+        n = n.wrapping_add(usize::from(LinkFramer::new().strict().parse(input).is_ok()));
         let mut r = Reassembler::new([0u8; 256]);
         if r.push_frame(&link).is_ok() {
             if let Ok(f) = Fragment::parse(r.fragment()) {
+                n = n.wrapping_add(f.diagnostics().count());
                 for b in f.objects().flatten() {
                     n = n.wrapping_add(b.points().count());
+                    if let Some(p) = b.points().next() {
+                        n = n.wrapping_add(usize::from(p.value.typed().is_some()));
+                    }
                 }
             }
+            let strict = Fragment::parser().strict().parse(r.fragment());
+            n = n.wrapping_add(usize::from(strict.is_ok()));
         }
     }
     let mut app = [0u8; 32];
     if let Ok(len) = build::integrity_poll(1, &mut app) {
-        let hdr = LinkHeader::unconfirmed_user_data(true, 10, 1);
+        let hdr = LinkHeader::from_master(10, 1);
         if let Ok(m) = build::encode_frames(hdr, app.get(..len).unwrap_or(&[]), 0, 249, out) {
             n = n.wrapping_add(m);
         }

@@ -1,33 +1,25 @@
 //! DNP3 (meterwire-dnp3-lite): link frames with CRC blocks, transport reassembly and
-//! the application layer. Every link frame is one record; the frame that completes an
-//! application fragment also carries `application` (so a multi-frame fragment prints
-//! its application layer once).
+//! the application layer. Every CRC-valid link frame is one record; the frame that
+//! completes an application fragment also carries `application` (so a multi-frame
+//! fragment prints its application layer once). Problems above the link layer (a
+//! segment without FIR, a sequence gap, an unsized object header) are
+//! `diagnostics` on the record, not errors; `--strict` rejects them.
 
 use super::{ErrorJson, FramerStream, Options, Protocol, StreamCtx, StreamDecoder, object};
-use meterwire_dnp3_lite::{Dnp3Frame, Dnp3Framer, Fragment, transport::DEFAULT_MAX_FRAGMENT};
+use meterwire_dnp3_lite::{Dnp3Frame, Dnp3Framer};
 use serde_json::{Map, Value};
 
-/// Maps one link frame (and a completed fragment) to JSON: `link`, `transport`,
-/// `application` (objects with points; an `error` inside it when an object header
-/// cannot be decoded, keeping the headers before it).
+/// Maps one link frame (and a completed fragment) to JSON: the crate's serde view
+/// `link`, `transport`, `application` (objects with points; an `error` inside it
+/// when an object header cannot be decoded, keeping the headers before it) and
+/// `diagnostics` when there are any.
 pub fn to_json(frame: &Dnp3Frame<'_>) -> Result<(String, Map<String, Value>), ErrorJson> {
-    let mut m = Map::new();
-    m.insert("link".into(), Value::Object(object(&frame.link)?));
-    if let Some(th) = frame.transport {
-        m.insert("transport".into(), Value::Object(object(&th)?));
-    }
-    if let Some(e) = frame.transport_error {
-        return Err(ErrorJson::from_error(&e));
-    }
-    let mut label = match frame.transport {
-        Some(_) => "segment".to_string(),
-        None => format!("link:{}", frame.link.function_name()),
+    let m = object(frame)?;
+    let label = match frame.application() {
+        Some(Ok(f)) => f.function_name().to_string(),
+        _ if frame.transport.is_some() => "segment".to_string(),
+        _ => format!("link:{}", frame.link.function_name()),
     };
-    if let Some(frag) = &frame.fragment {
-        let f = Fragment::parse(frag).map_err(|e| ErrorJson::from_error(&e))?;
-        label = f.function_name().to_string();
-        m.insert("application".into(), Value::Object(object(&f)?));
-    }
     Ok((label, m))
 }
 
@@ -44,10 +36,10 @@ impl Protocol for Dnp3Protocol {
     fn ports(&self) -> &'static [u16] {
         &[20000]
     }
-    fn stream(&self, _opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
+    fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
         Ok(FramerStream::boxed(
             "dnp3",
-            Dnp3Framer::new(DEFAULT_MAX_FRAGMENT),
+            Dnp3Framer::new().strictness(opts.strictness),
             |f| to_json(f),
         ))
     }
@@ -60,10 +52,12 @@ mod tests {
     use crate::output::Record;
 
     fn run(hex: &str) -> Vec<Record> {
+        run_with(hex, &Options::default())
+    }
+
+    fn run_with(hex: &str, opts: &Options) -> Vec<Record> {
         let bytes = hex::decode(hex).unwrap();
-        let mut dec = Dnp3Protocol
-            .stream(&Options::default(), StreamCtx::default())
-            .unwrap();
+        let mut dec = Dnp3Protocol.stream(opts, StreamCtx::default()).unwrap();
         let mut out = vec![];
         dec.push(&bytes, &mut |r| out.push(r));
         dec.finish(&mut |r| out.push(r));
@@ -122,5 +116,30 @@ mod tests {
         ] {
             assert!(s.contains(k), "{k} in {s}");
         }
+    }
+
+    /// dnp3_link_only.pcap (Zeek test traces) frame 10 alone: a capture that starts
+    /// mid-message (transport 0x23, FIR=0). The link frame decodes with a diagnostic;
+    /// `--strict` rejects it.
+    #[test]
+    fn mid_message_segment_is_a_diagnostic_and_strict_rejects_it() {
+        let whole = Dnp3Protocol.samples()[5].hex;
+        // the first link frame of the sample is frame 22 (FIR); frame 24 follows it
+        let second = &whole[2 * 292..2 * 584];
+        let recs = run(second);
+        assert_eq!(recs.len(), 1);
+        assert!(recs[0].is_ok());
+        let s = recs[0].to_json(&[]).to_string();
+        assert!(
+            s.contains("\"unreassembled\"") && s.contains("\"fir\":false"),
+            "{s}"
+        );
+        let strict = Options {
+            strictness: meterwire_core::Strictness::Strict,
+            ..Options::default()
+        };
+        let recs = run_with(second, &strict);
+        assert!(!recs[0].is_ok());
+        assert!(recs[0].to_json(&[]).to_string().contains("nonconforming"));
     }
 }

@@ -71,6 +71,19 @@ pub fn render_fragment(frag: &[u8], f: &mut Fields, errors: &mut Vec<(usize, Err
             }
         };
         let h = b.header;
+        if b.undecoded {
+            // tshark stops at an object it cannot size; we keep the header and the raw rest
+            errors.push((
+                pos,
+                Error::UnknownObject {
+                    group: h.group,
+                    variation: h.variation,
+                    qualifier: h.qualifier(),
+                    header: pos,
+                },
+            ));
+            break;
+        }
         let var = if (110..=113).contains(&h.group) {
             0
         } else {
@@ -86,7 +99,7 @@ pub fn render_fragment(frag: &[u8], f: &mut Fields, errors: &mut Vec<(usize, Err
             }
             Range::Count { count, .. } => push(f, "dnp3.al.range.quantity", count),
             Range::FreeFormat { count } => push(f, "dnp3.al.range.quantity", count),
-            Range::All => {}
+            Range::All | Range::Reserved { .. } => {}
         }
         let layout = b.layout();
         let mut prefix_reader = meterwire_core::Cursor::new(b.data);
@@ -138,6 +151,7 @@ pub fn render_fragment(frag: &[u8], f: &mut Fields, errors: &mut Vec<(usize, Err
                     push(f, "dnp3.al.ctrlstatus", c.status);
                 }
                 Value::Octets(o) => push(f, "dnp3.al.octet_string", hex::encode(o)),
+
                 _ => {}
             }
             // tshark shows only the relative part of g2v3/g4v3 (we also add the CTO)

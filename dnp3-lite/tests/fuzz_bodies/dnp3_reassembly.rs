@@ -6,7 +6,7 @@ use meterwire_core::{Event, Frames};
 use meterwire_dnp3_lite::{Dnp3Framer, Reassembler};
 
 pub fn run(data: &[u8]) {
-    for ev in Frames::new(Dnp3Framer::new(300), data) {
+    for ev in Frames::new(Dnp3Framer::new().max_fragment(300), data) {
         if let Event::Frame { frame, .. } = ev {
             if let Some(f) = &frame.fragment {
                 assert!(f.len() <= 300);
