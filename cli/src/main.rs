@@ -14,8 +14,7 @@
 mod input;
 mod output;
 mod protocols;
-// DLMS `--readings` (issue 16); wired into the DLMS stream at merge.
-#[allow(dead_code)]
+// DLMS `--readings` (issue 16).
 mod readings;
 mod samples;
 mod session;
@@ -283,6 +282,26 @@ fn demo(pretty: bool, only: Option<&str>) -> ExitCode {
                 ("source", Value::String(sample.source.into())),
             ];
             s.push_hex_frame(&bytes, &mut |r| printer.print(&r, &extra));
+            // the real pushes and telegrams also as OBIS readings (`--readings`)
+            if matches!(
+                proto.name(),
+                "dlms-apdu" | "dlms-hdlc" | "dlms-wrapper" | "p1"
+            ) {
+                let ropts = Options {
+                    readings: true,
+                    ..opts.clone()
+                };
+                let ctx = StreamCtx {
+                    direction: sample.direction,
+                };
+                if let Ok(mut s) = proto.stream(&ropts, ctx) {
+                    s.push_hex_frame(&bytes, &mut |r| {
+                        if r.to_json(&[]).get("readings").is_some() {
+                            printer.print(&r, &extra);
+                        }
+                    });
+                }
+            }
         }
     }
     if !any {

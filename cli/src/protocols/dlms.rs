@@ -55,16 +55,58 @@ fn to_json(frame: &DlmsFrame<'_>) -> Result<(String, Map<String, Value>), ErrorJ
     Ok((label, object(frame)?))
 }
 
+/// `--readings`: a complete (decrypted or plain) data-notification becomes
+/// `{"meter","time","readings":[..]}` (see [`crate::readings`]), with the frame's own
+/// diagnostics added; any other frame (a segment, a request, a push that cannot be
+/// mapped) is printed as usual plus the `not_mapped` diagnostic.
+fn to_readings_json(frame: &DlmsFrame<'_>) -> Result<(String, Map<String, Value>), ErrorJson> {
+    let apdu = match frame.plaintext() {
+        Some(p) => Some(p),
+        None if frame.security.is_none() => frame.apdu_bytes(),
+        None => None, // ciphered and not decrypted: nothing to read
+    };
+    let Some(apdu) = apdu.filter(|_| !frame.partial) else {
+        return to_json(frame);
+    };
+    let meter = frame.security.as_ref().map(|s| s.system_title);
+    let Value::Object(mut r) =
+        crate::readings::dlms_readings_json(apdu, meter.as_ref().map(|m| &m[..]))
+    else {
+        return to_json(frame);
+    };
+    let mut diags: Vec<Value> = frame
+        .diagnostics()
+        .map(|d| serde_json::to_value(d).unwrap_or(Value::Null))
+        .collect();
+    if let Some(Value::Array(more)) = r.remove("diagnostics") {
+        diags.extend(more);
+    }
+    let mapped = r
+        .get("readings")
+        .and_then(Value::as_array)
+        .is_some_and(|a| !a.is_empty());
+    let (label, mut out) = if mapped {
+        ("readings".to_string(), r)
+    } else {
+        to_json(frame)?
+    };
+    if !diags.is_empty() {
+        out.insert("diagnostics".into(), Value::Array(diags));
+    }
+    Ok((label, out))
+}
+
 fn stream(
     protocol: &'static str,
     transport: Transport,
     opts: &Options,
 ) -> Result<Box<dyn StreamDecoder>, String> {
-    Ok(FramerStream::boxed(
-        protocol,
-        framer(transport, opts)?,
-        |f| to_json(f),
-    ))
+    let f = framer(transport, opts)?;
+    Ok(if opts.readings {
+        FramerStream::boxed(protocol, f, |f| to_readings_json(f))
+    } else {
+        FramerStream::boxed(protocol, f, |f| to_json(f))
+    })
 }
 
 /// `dlms-hdlc`: HDLC frames with segment reassembly.
@@ -126,6 +168,40 @@ pub fn demo_options() -> Options {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `--readings` on the EVN Kaifa MA309 push (athombv/node-dsmr-parser, key
+    /// published there): decrypted and mapped to OBIS readings with exact values.
+    #[test]
+    fn readings_of_the_encrypted_evn_push() {
+        let opts = Options {
+            readings: true,
+            ..demo_options()
+        };
+        let mut s = DlmsApdu.stream(&opts, StreamCtx::default()).unwrap();
+        let mut out = vec![];
+        let apdu = hex::decode(DlmsApdu.samples()[3].hex).unwrap();
+        s.push_hex_frame(&apdu, &mut |r| out.push(r.to_json(&[])));
+        assert_eq!(out.len(), 1);
+        let r = &out[0];
+        assert_eq!(r["protocol"], "dlms-apdu");
+        assert_eq!(r["meter"], "4b464d6750000009");
+        assert_eq!(r["time"], "2021-09-27T09:47:15+02:00");
+        assert_eq!(
+            r["readings"][0],
+            serde_json::json!({"obis": "1-0:1.8.0", "name": "active energy import (+A), total",
+                               "value": "12937", "unit": "Wh"})
+        );
+        // without the key there is nothing to read: the ciphered frame as usual
+        let opts = Options {
+            readings: true,
+            ..Options::default()
+        };
+        let mut s = DlmsApdu.stream(&opts, StreamCtx::default()).unwrap();
+        let mut out = vec![];
+        s.push_hex_frame(&apdu, &mut |r| out.push(r.to_json(&[])));
+        assert!(out[0].get("readings").is_none());
+        assert_eq!(out[0]["diagnostics"][0]["kind"], "not_decrypted");
+    }
 
     fn run(p: &dyn Protocol, hex_in: &str) -> Vec<Value> {
         let mut s = p.stream(&Options::default(), StreamCtx::default()).unwrap();
