@@ -9,7 +9,6 @@
     clippy::unwrap_used,
     clippy::indexing_slicing
 )]
-use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
 use meterwire_ansi_c1222::c1218::{LinkFrame, PacketFramer, PacketRepr};
 use meterwire_ansi_c1222::c1219::TableId;
@@ -17,37 +16,10 @@ use meterwire_ansi_c1222::c1222::{ApTitle, Apdu, ApduRepr, AuthValue, EpsemRepr,
 use meterwire_ansi_c1222::eax::{EaxPrime, Tweak};
 use meterwire_ansi_c1222::psem::{ReadResponse, Request, Response, Service, TableData, Variant};
 use meterwire_ansi_c1222::stack::{KeyArray, KeyRing};
+use meterwire_benches::CpuTime;
 use meterwire_core::{Decoded, Encode, Framer};
-use std::time::Duration;
 
 const KEY: [u8; 16] = [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8];
-
-/// Criterion measurement in thread CPU time (as benches/benches/modbus.rs; other
-/// processes on the shared machine do not inflate the figures).
-pub struct CpuTime(WallTime);
-
-impl Measurement for CpuTime {
-    type Intermediate = cpu_time::ThreadTime;
-    type Value = Duration;
-    fn start(&self) -> Self::Intermediate {
-        cpu_time::ThreadTime::now()
-    }
-    fn end(&self, i: Self::Intermediate) -> Self::Value {
-        i.elapsed()
-    }
-    fn add(&self, v1: &Self::Value, v2: &Self::Value) -> Self::Value {
-        *v1 + *v2
-    }
-    fn zero(&self) -> Self::Value {
-        Duration::ZERO
-    }
-    fn to_f64(&self, value: &Self::Value) -> f64 {
-        value.as_nanos() as f64
-    }
-    fn formatter(&self) -> &dyn ValueFormatter {
-        self.0.formatter()
-    }
-}
 
 fn c1218(c: &mut Criterion<CpuTime>) {
     let table: Vec<u8> = (0..64u32).map(|i| (i * 7) as u8).collect();
@@ -209,7 +181,7 @@ fn c1222(c: &mut Criterion<CpuTime>) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default().with_measurement(CpuTime(WallTime));
+    config = meterwire_benches::config();
     targets = c1218, c1222
 }
 criterion_main!(benches);

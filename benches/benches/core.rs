@@ -5,9 +5,10 @@
     clippy::cast_possible_truncation
 )]
 use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
+use meterwire_benches::CpuTime;
 use meterwire_core::crc::{CRC16_DNP, CRC16_MODBUS, CRC16_X25};
 
-fn crcs(c: &mut Criterion) {
+fn crcs(c: &mut Criterion<CpuTime>) {
     let data: Vec<u8> = (0..256u32).map(|i| (i * 7) as u8).collect();
     let mut g = c.benchmark_group("core");
     g.throughput(Throughput::Bytes(data.len() as u64));
@@ -27,7 +28,7 @@ fn crcs(c: &mut Criterion) {
 /// pull events) against decoding the same bytes with `Frames` over one slice and
 /// against calling the framer directly; every frame goes through `black_box` so
 /// none of the three can skip building it.
-fn frame_reader(c: &mut Criterion) {
+fn frame_reader(c: &mut Criterion<CpuTime>) {
     use meterwire_core::{Decoded, Event, FrameReader, Framer, Frames};
     use meterwire_modbus::TcpFramer;
     // cisagov/icsnpp-modbus modbus_example.pcap frame 26: 8-register response
@@ -76,5 +77,9 @@ fn frame_reader(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, crcs, frame_reader);
+criterion_group! {
+    name = benches;
+    config = meterwire_benches::config();
+    targets = crcs, frame_reader
+}
 criterion_main!(benches);

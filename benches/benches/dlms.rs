@@ -15,6 +15,7 @@
 )]
 
 use criterion::{Criterion, Throughput, black_box, criterion_group};
+use meterwire_benches::CpuTime;
 use meterwire_core::{Decoded, Encode, Framer};
 use meterwire_dlms_cosem::apdu::Apdu;
 use meterwire_dlms_cosem::axdr::{Data, Value};
@@ -179,7 +180,7 @@ fn hupe_profile(apdu: &[u8]) -> usize {
     walk_hupe(&d)
 }
 
-fn bench(c: &mut Criterion) {
+fn bench(c: &mut Criterion<CpuTime>) {
     let apdu = push_apdu();
     let frame = push_frame(&apdu);
     // all implementations must agree on the work before they are timed
@@ -337,7 +338,11 @@ fn interleaved() {
     }
 }
 
-criterion_group!(benches, bench);
+criterion_group! {
+    name = benches;
+    config = meterwire_benches::config();
+    targets = bench
+}
 
 fn main() {
     if std::env::var_os("DLMS_INTERLEAVED").is_some() {
@@ -345,5 +350,7 @@ fn main() {
         return;
     }
     benches();
-    Criterion::default().configure_from_args().final_summary();
+    meterwire_benches::config()
+        .configure_from_args()
+        .final_summary();
 }

@@ -9,6 +9,7 @@
     clippy::indexing_slicing
 )]
 use criterion::{Criterion, Throughput, black_box, criterion_group};
+use meterwire_benches::CpuTime;
 use meterwire_dlms_cosem::Apdu;
 use meterwire_dlms_cosem::security::{
     self, CipheredApdu, Envelope, Key, PreparedKeys, Protection, SecurityControl, SecurityKeys,
@@ -65,7 +66,7 @@ fn decrypt_and_parse(wire: &[u8], keys: &SecurityKeys, out: &mut [u8]) -> usize 
     }
 }
 
-fn bench(c: &mut Criterion) {
+fn bench(c: &mut Criterion<CpuTime>) {
     let keys = keys();
     let plain = notification();
     let p = Protection::new(Envelope::GeneralGlo, SecurityControl(0x30), 0x0000_0042, ST);
@@ -152,7 +153,7 @@ fn bench(c: &mut Criterion) {
 /// the source is named in dlms-cosem/tests/vectors/security/vectors.json) against
 /// dlms_cosem 0.2 (reitermarkus), which decrypts general-glo-ciphering pushes
 /// (encryption only; it does not verify tags) and parses into owned values.
-fn peer(c: &mut Criterion) {
+fn peer(c: &mut Criterion<CpuTime>) {
     let hex = include_str!("../../dlms-cosem/tests/vectors/security/tirol_kaifa_push.hex").trim();
     let wire: Vec<u8> = (0..hex.len())
         .step_by(2)
@@ -272,7 +273,11 @@ fn interleaved() {
     }
 }
 
-criterion_group!(benches, bench, peer);
+criterion_group! {
+    name = benches;
+    config = meterwire_benches::config();
+    targets = bench, peer
+}
 
 fn main() {
     if std::env::var_os("DLMS_INTERLEAVED").is_some() {
@@ -280,5 +285,7 @@ fn main() {
         return;
     }
     benches();
-    Criterion::default().configure_from_args().final_summary();
+    meterwire_benches::config()
+        .configure_from_args()
+        .final_summary();
 }

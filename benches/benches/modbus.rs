@@ -17,38 +17,11 @@
 )]
 #![allow(clippy::arithmetic_side_effects)]
 
-use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main};
+use meterwire_benches::CpuTime;
 use meterwire_core::crc::CRC16_MODBUS;
 use meterwire_core::{Decoded, Encode, Framer};
 use meterwire_modbus::{Direction, Pdu, Request, Response, RtuFramer, TcpFrame, TcpFramer};
-use std::time::Duration;
-
-/// Criterion measurement in thread CPU time; values and formatting as `WallTime`.
-pub struct CpuTime(WallTime);
-
-impl Measurement for CpuTime {
-    type Intermediate = cpu_time::ThreadTime;
-    type Value = Duration;
-    fn start(&self) -> Self::Intermediate {
-        cpu_time::ThreadTime::now()
-    }
-    fn end(&self, i: Self::Intermediate) -> Self::Value {
-        i.elapsed()
-    }
-    fn add(&self, v1: &Self::Value, v2: &Self::Value) -> Self::Value {
-        *v1 + *v2
-    }
-    fn zero(&self) -> Self::Value {
-        Duration::ZERO
-    }
-    fn to_f64(&self, value: &Self::Value) -> f64 {
-        value.as_nanos() as f64
-    }
-    fn formatter(&self) -> &dyn ValueFormatter {
-        self.0.formatter()
-    }
-}
 
 fn values() -> Vec<u16> {
     (0..125u16).map(|i| i.wrapping_mul(517) ^ 0x5A5A).collect()
@@ -309,7 +282,7 @@ fn all(c: &mut Criterion<CpuTime>) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default().with_measurement(CpuTime(WallTime));
+    config = meterwire_benches::config();
     targets = all
 }
 criterion_main!(benches);

@@ -16,6 +16,7 @@
     clippy::panic
 )]
 use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
+use meterwire_benches::CpuTime;
 use meterwire_core::{Frames, Value};
 use meterwire_iec62056_21::p1::{P1Framer, Telegram};
 
@@ -81,7 +82,7 @@ fn dsmr_parse_values(t: &dsmr_parse::Telegram) -> f64 {
         + t.ident.len() as f64
 }
 
-fn single(c: &mut Criterion) {
+fn single(c: &mut Criterion<CpuTime>) {
     assert!(dsmr5_values(V5) > 0.0);
     assert!(dsmr_parse::Telegram::read_from(V5).unwrap().is_some());
     assert_eq!(
@@ -127,7 +128,7 @@ fn single(c: &mut Criterion) {
     g.finish();
 }
 
-fn stream(c: &mut Criterion) {
+fn stream(c: &mut Criterion<CpuTime>) {
     let s: Vec<u8> = V5.iter().copied().cycle().take(V5.len() * 1000).collect();
     let mut g = c.benchmark_group("p1");
     g.throughput(Throughput::Bytes(s.len() as u64));
@@ -176,5 +177,9 @@ fn stream(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, single, stream);
+criterion_group! {
+    name = benches;
+    config = meterwire_benches::config();
+    targets = single, stream
+}
 criterion_main!(benches);

@@ -19,38 +19,9 @@
     clippy::indexing_slicing,
     clippy::unwrap_used
 )]
-use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main};
+use meterwire_benches::CpuTime;
 use meterwire_scm_idm::*;
-use std::time::Duration;
-
-/// Criterion measurement in thread CPU time; values and formatting as `WallTime`
-/// (the same measurement as `modbus.rs`; to move to `benches/src/lib.rs` with the
-/// shared helper).
-pub struct CpuTime(WallTime);
-
-impl Measurement for CpuTime {
-    type Intermediate = cpu_time::ThreadTime;
-    type Value = Duration;
-    fn start(&self) -> Self::Intermediate {
-        cpu_time::ThreadTime::now()
-    }
-    fn end(&self, i: Self::Intermediate) -> Self::Value {
-        i.elapsed()
-    }
-    fn add(&self, v1: &Self::Value, v2: &Self::Value) -> Self::Value {
-        *v1 + *v2
-    }
-    fn zero(&self) -> Self::Value {
-        Duration::ZERO
-    }
-    fn to_f64(&self, value: &Self::Value) -> f64 {
-        value.as_nanos() as f64
-    }
-    fn formatter(&self) -> &dyn ValueFormatter {
-        self.0.formatter()
-    }
-}
 
 /// `n <= 32` bits MSB-first from bit `start` (the naive reference scanner's reader).
 fn get_bits(buf: &[u8], start: usize, n: u32) -> u32 {
@@ -341,7 +312,7 @@ fn bare_check(bits: &[u8], i: usize) -> usize {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default().with_measurement(CpuTime(WallTime));
+    config = meterwire_benches::config();
     targets = packets, scan
 }
 criterion_main!(benches);
