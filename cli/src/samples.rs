@@ -22,6 +22,8 @@ static FILES: &[(&str, &str)] = &[
     ("netidm", include_str!("../samples/netidm.txt")),
     ("r900", include_str!("../samples/r900.txt")),
     ("r900-bcd", include_str!("../samples/r900-bcd.txt")),
+    ("p1", include_str!("../samples/p1.txt")),
+    ("iec62056-21", include_str!("../samples/iec62056-21.txt")),
 ];
 
 /// Parses one samples file.

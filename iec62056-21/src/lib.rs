@@ -33,6 +33,7 @@ pub mod p1;
 #[cfg(feature = "serde")]
 mod serde_impl;
 pub mod smarty;
+pub mod stack;
 
 pub use error::Error;
 pub use meterwire_core::{Decoded, Encode, Framer, Needed, Strictness};

@@ -415,16 +415,23 @@ impl Framer for TcpFramer {
         if self.skip > 0 {
             return core::mem::take(&mut self.skip).min(input.len()).max(1);
         }
-        // next position where a plausible MBAP header starts (protocol id 0, length in range)
+        // next position where `decode` could find a frame: length in range and, in
+        // strict mode, protocol id 0 (lenient decoding accepts any protocol id, and
+        // resync must judge a position exactly as decode would, or the events of a
+        // stream would depend on where it was cut: found by the stream_props fuzzer)
+        let any_pid = !self.strictness.is_strict();
         (1..input.len())
             .find(|&i| {
                 let h = input.get(i..).unwrap_or(&[]);
+                let pid_ok = |p: &[u8]| any_pid || p == [0, 0];
                 match (h.get(2..4), h.get(4..6)) {
-                    (Some([0, 0]), Some(&[l0, l1])) => {
-                        (MIN_LENGTH..=MAX_LENGTH).contains(&u16::from_be_bytes([l0, l1]))
+                    (Some(p), Some(&[l0, l1])) => {
+                        pid_ok(p)
+                            && (MIN_LENGTH..=MAX_LENGTH).contains(&u16::from_be_bytes([l0, l1]))
                     }
-                    (Some([0, 0]) | None, None) => true,
-                    _ => false,
+                    (Some(p), None) => pid_ok(p),
+                    (None, _) => true,
+                    (Some(_), Some(_)) => false, // a 2-byte slice always matches above
                 }
             })
             .unwrap_or(input.len())
