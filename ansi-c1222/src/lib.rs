@@ -33,6 +33,7 @@
 //! [`eax`] (EAX', feature `crypto`), [`c1219`] (tables), [`ber`] (the BER subset).
 #![no_std]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
 #[cfg(feature = "alloc")]

@@ -38,6 +38,7 @@
 //! the real packets in `tests/golden.rs`.
 #![no_std]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
 #[cfg(feature = "alloc")]
