@@ -1,12 +1,13 @@
 // The two stream properties every framer must hold (issue 18), for one input:
 // byte 0 picks the framer, bytes 1..=4 two cut points, the rest is the stream.
 // Streaming equivalence: the stream fed in the pieces gives the same frames,
-// errors and remainder as fed whole. Byte accounting: every byte is in exactly
+// errors and remainder as fed whole (for Modbus RTU on noise only accounting,
+// see below). Byte accounting: every byte is in exactly
 // one event, in order. The reader's maximum is small (512 bytes) so hostile
 // length fields are exercised too. Shared by fuzz/fuzz_targets/stream_props.rs
 // and the stable replay in cli/tests/stream_props.rs.
 
-use meterwire_testkit::check_stream_properties;
+use meterwire_testkit::{check_byte_accounting, check_stream_properties};
 
 /// How many framers `run` can pick.
 pub const FRAMERS: u8 = 16;
@@ -29,7 +30,11 @@ pub fn run(data: &[u8]) {
     use meterwire_scm_idm as scm;
     match sel % FRAMERS {
         0 => check_stream_properties(modbus::TcpFramer::new(), stream, &cuts, MAX),
-        1 => check_stream_properties(modbus::RtuFramer::new(), stream, &cuts, MAX),
+        // RTU without timing: which CRC-valid frames it finds by chance in noise
+        // depends on the resync window the buffer gives it, so only accounting
+        // is promised (frames in clean streams split equivalently: the sample
+        // streams test and modbus/tests/streaming.rs)
+        1 => check_byte_accounting(modbus::RtuFramer::new(), stream, &cuts, MAX),
         2 => check_stream_properties(modbus::AsciiFramer::new(), stream, &cuts, MAX),
         3 => check_stream_properties(dnp3::LinkFramer::new(), stream, &cuts, MAX),
         4 => check_stream_properties(dnp3::stack::Dnp3Framer::new(), stream, &cuts, MAX),
