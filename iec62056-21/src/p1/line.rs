@@ -5,7 +5,7 @@
 use meterwire_core::{DateTime, Decimal, Diagnostic, DiagnosticKind, Obis, Reading, Unit, Value};
 
 use super::value::{decode_hex_text, number, parse_tst};
-use crate::dataset::{Group, Groups, data_set};
+use crate::dataset::{Group, Groups, next_group};
 
 /// What a line holds, decided by its OBIS code (DSMR 5.0.2 §6.12, e-MUCS 1.7.1 §7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +40,10 @@ pub struct Line<'a> {
     groups: &'a str,
     more: &'a str,
     obis: Option<Obis>,
+    // found by the one scan of `Line::parse` (all derived from `text`)
+    kind: LineKind,
+    first: Option<Group<'a>>,
+    second: Option<Group<'a>>,
 }
 
 /// Splits the text after the `/…` header line into lines (CR LF or LF).
@@ -133,25 +137,81 @@ fn fast_obis(s: &[u8]) -> Option<Obis> {
     }
 }
 
+/// `address(…)(…)` as the nom grammar of [`crate::dataset`] reads it (an address
+/// without `( ) CR LF ! /`, then one or more groups `(…)` without `( ) CR LF`, then
+/// nothing), written as one byte loop for the P1 hot path: the nom form measured
+/// 2.9 µs per DSMR 5 telegram with every value read (dsmr5 0.4.0: 2.6 µs in the same
+/// run), this scan is part of what brings it under half of dsmr5 (see the README).
+/// Returns the address length and the first two groups.
+#[inline]
+fn scan_line(text: &str) -> Option<(usize, Group<'_>, Option<Group<'_>>)> {
+    let b = text.as_bytes();
+    let mut i = 0usize;
+    loop {
+        match b.get(i)? {
+            b'(' => break,
+            b')' | b'\r' | b'\n' | b'!' | b'/' => return None,
+            _ => i = i.wrapping_add(1),
+        }
+    }
+    if i == 0 {
+        return None;
+    }
+    let (first, mut rest) = next_group(text.get(i..)?)?;
+    let mut second = None;
+    while !rest.is_empty() {
+        let (g, r) = next_group(rest)?;
+        second = second.or(Some(g));
+        rest = r;
+    }
+    Some((i, first, second))
+}
+
+fn kind_of(obis: Option<Obis>) -> LineKind {
+    let Some(o) = obis else {
+        return LineKind::Unrecognized;
+    };
+    match (o.c(), o.d(), o.e()) {
+        (99, 97, 0) => LineKind::EventLog,
+        (98, 1, 0) => LineKind::History,
+        (24, 3, 0) => LineKind::LegacyGas,
+        (96, 1, 0..=2) => LineKind::HexText,
+        (96, 13, _) | (42, 0, 0) => LineKind::HexText,
+        (96, 1, _) | (0, 0, _) => LineKind::Id,
+        (1, 0, 0) if o.a() == 0 => LineKind::Timestamp,
+        _ => LineKind::Value,
+    }
+}
+
 impl<'a> Line<'a> {
     /// Parses one line (without its line end). Never fails: a line off the grammar
     /// is kept as [`LineKind::Unrecognized`].
     pub fn parse(text: &'a str) -> Self {
-        match data_set(text) {
-            Ok(("", (address, groups))) => Line {
-                text,
-                address,
-                groups,
-                more: "",
-                obis: fast_obis(address.as_bytes())
-                    .or_else(|| Obis::parse_bytes(address.as_bytes()).ok()),
-            },
-            _ => Line {
+        match scan_line(text) {
+            Some((a, first, second)) => {
+                let address = text.get(..a).unwrap_or("");
+                let obis = fast_obis(address.as_bytes())
+                    .or_else(|| Obis::parse_bytes(address.as_bytes()).ok());
+                Line {
+                    text,
+                    address,
+                    groups: text.get(a..).unwrap_or(""),
+                    more: "",
+                    obis,
+                    kind: kind_of(obis),
+                    first: Some(first),
+                    second,
+                }
+            }
+            None => Line {
                 text,
                 address: "",
                 groups: "",
                 more: "",
                 obis: None,
+                kind: LineKind::Unrecognized,
+                first: None,
+                second: None,
             },
         }
     }
@@ -182,31 +242,19 @@ impl<'a> Line<'a> {
     }
 
     /// What the line holds.
+    #[inline]
     pub fn kind(&self) -> LineKind {
-        let Some(o) = self.obis else {
-            return LineKind::Unrecognized;
-        };
-        match (o.c(), o.d(), o.e()) {
-            (99, 97, 0) => LineKind::EventLog,
-            (98, 1, 0) => LineKind::History,
-            (24, 3, 0) => LineKind::LegacyGas,
-            (96, 1, 0..=2) => LineKind::HexText,
-            (96, 13, _) | (42, 0, 0) => LineKind::HexText,
-            (96, 1, _) | (0, 0, _) => LineKind::Id,
-            (1, 0, 0) if o.a() == 0 => LineKind::Timestamp,
-            _ => LineKind::Value,
-        }
+        self.kind
     }
 
     /// The group that holds the line's value (after a capture time, if any).
     fn value_group(&self) -> Option<Group<'a>> {
-        let mut g = self.groups();
-        match self.kind() {
-            LineKind::LegacyGas => g.nth(6),
-            LineKind::EventLog | LineKind::History => g.next(),
+        match self.kind {
+            LineKind::LegacyGas => self.groups().nth(6),
+            LineKind::EventLog | LineKind::History => self.first,
             _ => {
-                let first = g.next()?;
-                match g.next() {
+                let first = self.first?;
+                match self.second {
                     Some(second) if is_tst(&first) => Some(second),
                     _ => Some(first),
                 }
@@ -453,5 +501,33 @@ impl Iterator for History<'_> {
             value,
             unit,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The hand-written line scan accepts exactly what the nom data-set grammar
+        /// accepts, with the same address and groups.
+        #[test]
+        fn scan_matches_nom_grammar(text in "[-0-9:.*()\r\n!/aW]{0,24}") {
+            let line = Line::parse(&text);
+            match crate::dataset::data_set(&text) {
+                Ok(("", (address, groups))) => {
+                    prop_assert_eq!(line.address(), address);
+                    prop_assert_eq!(line.groups_text(), groups);
+                    let all: std::vec::Vec<_> = line.groups().collect();
+                    prop_assert_eq!(line.first, all.first().copied());
+                    prop_assert_eq!(line.second, all.get(1).copied());
+                }
+                _ => {
+                    prop_assert_eq!((line.address(), line.groups_text()), ("", ""));
+                    prop_assert_eq!(line.kind(), LineKind::Unrecognized);
+                }
+            }
+        }
     }
 }

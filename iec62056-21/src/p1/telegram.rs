@@ -125,6 +125,24 @@ fn hex_u16(d: &[u8]) -> u16 {
     })
 }
 
+/// Whether `raw` has an LF not preceded by CR (one vectorised search per line end).
+fn lone_lf(raw: &[u8]) -> bool {
+    let mut rest = raw;
+    let mut prev = 0u8;
+    while let Some(p) = crate::dataset::memchr(b'\n', rest) {
+        let before = match p.checked_sub(1) {
+            Some(q) => rest.get(q).copied().unwrap_or(0),
+            None => prev,
+        };
+        if before != b'\r' {
+            return true;
+        }
+        prev = b'\n';
+        rest = rest.get(p.saturating_add(1)..).unwrap_or(&[]);
+    }
+    false
+}
+
 /// Parses the telegram at the start of `input` (which begins with `/`).
 pub(crate) fn parse_inner(
     input: &[u8],
@@ -182,21 +200,6 @@ pub(crate) fn parse_inner(
     let header = header.strip_suffix('\r').unwrap_or(header);
     let header = Identification::new(header)
         .ok_or(Error::malformed("telegram header", "shorter than /XXXZ"))?;
-    // one vectorised search per line end
-    let mut rest = scope;
-    let mut prev = 0u8;
-    while let Some(p) = crate::dataset::memchr(b'\n', rest) {
-        let before = match p.checked_sub(1) {
-            Some(q) => rest.get(q).copied().unwrap_or(0),
-            None => prev,
-        };
-        if before != b'\r' {
-            flags |= LF_ONLY;
-            break;
-        }
-        prev = b'\n';
-        rest = rest.get(p.saturating_add(1)..).unwrap_or(&[]);
-    }
     Ok(Telegram {
         raw,
         header,
@@ -300,7 +303,9 @@ impl<'a> Telegram<'a> {
 
     /// Departures from the standard (lazy): framing quirks, then each line's.
     pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<'a> {
-        let f = self.flags;
+        // an LF without CR inside the telegram is looked for here, not at parse
+        // time (the final line end is checked by `find_end`)
+        let f = self.flags | if lone_lf(self.raw) { LF_ONLY } else { 0 };
         let on = |bit: u8, d: Diagnostic| (f & bit != 0).then_some(d);
         let framing = [
             (self.skipped > 0).then_some(Diagnostic::with_value(
