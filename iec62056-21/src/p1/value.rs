@@ -63,11 +63,41 @@ fn common_unit(u: &str) -> Option<(Unit, i8)> {
     })
 }
 
+/// [`Decimal::parse`] with the overflow checks left out where they cannot fire:
+/// up to 18 unsigned digits always fit an `i64` (the P1 form `000576.239`); any
+/// other text goes to `Decimal::parse`.
+#[inline]
+fn decimal(s: &str) -> Option<Decimal> {
+    let b = s.as_bytes();
+    if b.len() > 18 || matches!(b.first(), Some(b'-' | b'+') | None) {
+        return Decimal::parse(s);
+    }
+    let mut m = 0i64;
+    let mut point = None;
+    for (i, &c) in b.iter().enumerate() {
+        let d = c.wrapping_sub(b'0');
+        if d < 10 {
+            m = m.wrapping_mul(10).wrapping_add(i64::from(d));
+        } else if (c == b'.' || c == b',') && point.is_none() {
+            point = Some(i);
+        } else {
+            return None;
+        }
+    }
+    let decimals = match point {
+        // a lone `.` has no digit
+        Some(_) if b.len() == 1 => return None,
+        Some(p) => b.len().wrapping_sub(p).wrapping_sub(1),
+        None => 0,
+    };
+    Some(Decimal::new(m, i8::try_from(decimals).ok()?.wrapping_neg()))
+}
+
 /// A number with an optional unit text, converted exactly to the DLMS base unit
 /// (`kWh` → `Wh` ×10³). Returns the value, the unit, and whether the unit text was
 /// not recognised (then the number is kept unscaled and the unit is `None`).
 pub fn number(value: &str, unit: Option<&str>) -> Option<(Decimal, Option<Unit>, bool)> {
-    let d = Decimal::parse(value)?;
+    let d = decimal(value)?;
     match unit {
         None | Some("") => Some((d, None, false)),
         Some(u) => match common_unit(u).or_else(|| Unit::from_symbol(u)) {
@@ -152,6 +182,13 @@ mod tests {
         assert!(parse_tst("700101010000W").unwrap().1);
         assert!(parse_tst("16111320575W").is_none());
         assert!(parse_tst("161113205757X").is_none());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_decimal_is_decimal_parse(s in "[-+0-9.,a]{0,22}") {
+            proptest::prop_assert_eq!(decimal(&s), Decimal::parse(&s));
+        }
     }
 
     #[test]
