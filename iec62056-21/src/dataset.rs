@@ -172,7 +172,7 @@ impl<'a> Group<'a> {
 /// group (`( ) *` CR LF) is below it, digits and letters are not, so a value is
 /// skipped eight bytes at a time (SWAR: a byte `c < n` sets bit 7 of
 /// `(x - n·0x01..) & !x`, exactly for the lowest such byte).
-#[inline]
+#[inline(always)]
 fn next_low(b: &[u8], mut i: usize) -> Option<usize> {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
@@ -199,7 +199,7 @@ fn next_low(b: &[u8], mut i: usize) -> Option<usize> {
 /// inside): the group and the text after its `)`. One byte loop that also finds
 /// the `*` of the unit. (Every text it walks was accepted by the grammar, so the
 /// checks only matter for [`crate::p1::Line::parse`], which calls it first.)
-#[inline]
+#[inline(always)]
 pub(crate) fn next_group(s: &str) -> Option<(Group<'_>, &str)> {
     let b = s.as_bytes();
     if b.first() != Some(&b'(') {

@@ -80,12 +80,8 @@ impl<'a> Lines<'a> {
     fn next_fast(&mut self) -> Option<Line<'a>> {
         let mut s = self.rest;
         // empty lines (CR LF or LF alone) are skipped, as `next_raw` does
-        loop {
-            if let Some(r) = s.strip_prefix("\r\n").or_else(|| s.strip_prefix('\n')) {
-                s = r;
-            } else {
-                break;
-            }
+        while let Some(r) = s.strip_prefix("\r\n").or_else(|| s.strip_prefix('\n')) {
+            s = r;
         }
         let (obis, a) = obis_prefix(s.as_bytes())?;
         let (first, mut rest) = next_group(s.get(a..)?)?;
@@ -242,7 +238,7 @@ fn kind_of(obis: Option<Obis>) -> LineKind {
 /// The OBIS code `A-B:C.D.E[*F]` that opens `b` when a `(` follows it (the
 /// address of nearly every P1 line, read in the same loop that finds it), with
 /// its length; `None` sends the line to the general address scan.
-#[inline]
+#[inline(always)]
 fn obis_prefix(b: &[u8]) -> Option<(Obis, usize)> {
     let mut g = [0u8; 6];
     let mut i = 0usize;
