@@ -138,6 +138,7 @@ const fn star_of(raw: &str) -> usize {
 
 impl<'a> Group<'a> {
     /// A group from the text between its parentheses.
+    #[inline]
     pub const fn new(raw: &'a str) -> Self {
         Group {
             raw,
@@ -146,6 +147,7 @@ impl<'a> Group<'a> {
     }
 
     /// The text between the parentheses.
+    #[inline]
     pub const fn raw(&self) -> &'a str {
         self.raw
     }
@@ -230,6 +232,7 @@ pub struct Groups<'a> {
 
 impl<'a> Groups<'a> {
     /// Groups of `first` then of `more` (a continuation line).
+    #[inline]
     pub(crate) const fn new(first: &'a str, more: &'a str) -> Self {
         Groups { rest: first, more }
     }
@@ -237,6 +240,7 @@ impl<'a> Groups<'a> {
 
 impl<'a> Iterator for Groups<'a> {
     type Item = Group<'a>;
+    #[inline]
     fn next(&mut self) -> Option<Group<'a>> {
         if self.rest.is_empty() {
             self.rest = core::mem::take(&mut self.more);
@@ -268,6 +272,7 @@ pub struct DataSets<'a> {
 
 impl<'a> DataSets<'a> {
     /// The data sets of `line` (without its line end).
+    #[inline]
     pub const fn new(line: &'a str) -> Self {
         DataSets { rest: line }
     }
@@ -301,6 +306,7 @@ impl<'a> DataSet<'a> {
 
 impl<'a> Iterator for DataSets<'a> {
     type Item = Result<DataSet<'a>, &'a str>;
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.rest.is_empty() {
             return None;

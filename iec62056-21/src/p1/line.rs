@@ -128,6 +128,7 @@ impl<'a> Lines<'a> {
 
 impl<'a> Iterator for Lines<'a> {
     type Item = Line<'a>;
+    #[inline]
     fn next(&mut self) -> Option<Line<'a>> {
         let mut line = match self.next_fast() {
             Some(l) => l,
@@ -144,6 +145,7 @@ impl<'a> Iterator for Lines<'a> {
     }
 }
 
+#[inline]
 fn is_tst(g: &Group<'_>) -> bool {
     g.unit().is_none() && parse_tst(g.value()).is_some()
 }
@@ -219,6 +221,7 @@ fn groups_of(text: &str, a: usize) -> Option<(Group<'_>, Option<Group<'_>>)> {
     Some((first, second))
 }
 
+#[inline]
 fn kind_of(obis: Option<Obis>) -> LineKind {
     let Some(o) = obis else {
         return LineKind::Unrecognized;
@@ -313,6 +316,7 @@ impl<'a> Line<'a> {
     }
 
     /// The raw line text (the first line of a two-line gas reading).
+    #[inline]
     pub const fn text(&self) -> &'a str {
         self.text
     }
@@ -323,6 +327,7 @@ impl<'a> Line<'a> {
     }
 
     /// The OBIS code, if the address is one.
+    #[inline]
     pub const fn obis(&self) -> Option<Obis> {
         self.obis
     }
@@ -333,6 +338,7 @@ impl<'a> Line<'a> {
     }
 
     /// The value groups, a DSMR 2.2/3 continuation line included.
+    #[inline]
     pub fn groups(&self) -> Groups<'a> {
         Groups::new(self.groups, self.more)
     }
@@ -344,6 +350,7 @@ impl<'a> Line<'a> {
     }
 
     /// The group that holds the line's value (after a capture time, if any).
+    #[inline]
     fn value_group(&self) -> Option<Group<'a>> {
         match self.kind {
             LineKind::LegacyGas => self.groups().nth(6),
@@ -374,6 +381,7 @@ impl<'a> Line<'a> {
 
     /// The OBIS code the reading is filed under: the line's own, or for a DSMR
     /// 2.2/3 gas line the code in its 5th group (`0-1:24.2.1`).
+    #[inline]
     pub fn reading_obis(&self) -> Option<Obis> {
         if self.kind() == LineKind::LegacyGas {
             if let Some(o) = self
@@ -388,6 +396,7 @@ impl<'a> Line<'a> {
     }
 
     /// The unit text of the value (for a DSMR 2.2/3 gas line the 6th group).
+    #[inline]
     fn unit_text(&self, g: &Group<'a>) -> Option<&'a str> {
         if self.kind() == LineKind::LegacyGas {
             return self.groups().nth(5).map(|g| g.value());
@@ -398,6 +407,7 @@ impl<'a> Line<'a> {
     /// The value and unit, hex text left as it was sent (see [`Line::decoded_text`]
     /// for decoded text). Numbers are exact and converted to the DLMS base unit
     /// (`kWh` → `Wh`).
+    #[inline]
     pub fn value(&self) -> (Value<'a>, Option<Unit>) {
         let Some(g) = self.value_group() else {
             return (Value::Missing, None);
@@ -428,6 +438,7 @@ impl<'a> Line<'a> {
 
     /// Hex-encoded text decoded into `buf` (ids, text messages); `None` if the
     /// line is not hex text or does not decode to printable ASCII.
+    #[inline]
     pub fn decoded_text<'b>(&self, buf: &'b mut [u8]) -> Option<&'b str> {
         if self.kind() != LineKind::HexText && self.kind() != LineKind::Id {
             return None;
@@ -436,6 +447,7 @@ impl<'a> Line<'a> {
     }
 
     /// The hex text of an id or text-message line, as sent (`None` for other lines).
+    #[inline]
     pub fn hex_text(&self) -> Option<&'a str> {
         match self.kind() {
             LineKind::HexText | LineKind::Id => self.value_group().map(|g| g.value()),
@@ -444,6 +456,7 @@ impl<'a> Line<'a> {
     }
 
     /// The line as a core [`Reading`] with hex text left undecoded.
+    #[inline]
     pub fn reading(&self) -> Option<Reading<'a>> {
         let (value, unit) = self.value();
         Some(Reading::new(self.reading_obis()?, value, unit))
@@ -451,6 +464,7 @@ impl<'a> Line<'a> {
 
     /// The entries of a power-failure event log `1-0:99.97.0`: end time and
     /// duration in seconds (exact).
+    #[inline]
     pub fn events(&self) -> EventLog<'a> {
         let mut g = self.groups();
         if self.kind() == LineKind::EventLog {
@@ -554,6 +568,7 @@ pub struct EventLog<'a> {
 
 impl Iterator for EventLog<'_> {
     type Item = PowerFailure;
+    #[inline]
     fn next(&mut self) -> Option<PowerFailure> {
         let t = self.groups.next()?;
         let d = self.groups.next()?;
@@ -584,6 +599,7 @@ pub struct History<'a> {
 
 impl Iterator for History<'_> {
     type Item = MonthlyPeak;
+    #[inline]
     fn next(&mut self) -> Option<MonthlyPeak> {
         let m = self.groups.next()?;
         let t = self.groups.next()?;

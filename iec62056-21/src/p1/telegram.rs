@@ -51,6 +51,7 @@ impl TelegramParser {
 
     /// Parses one complete telegram starting at `/`; bytes after its final line end
     /// are reported as trailing bytes.
+    #[inline]
     pub fn parse<'a>(&self, input: &'a [u8]) -> Result<Telegram<'a>, Error> {
         let t = parse_inner(input, self.skip_crc, 0, 0)?;
         if self.strictness.is_strict() {
@@ -84,6 +85,7 @@ pub(crate) struct End {
 
 /// Finds the end of a telegram in `raw` (starting at `/`). `Ok(None)` when more
 /// bytes are needed to know; the CRC is not checked here.
+#[inline]
 pub(crate) fn find_end(raw: &[u8], complete: bool) -> Option<End> {
     let bang = crate::dataset::memchr(b'!', raw)?;
     let after = raw.get(bang.checked_add(1)?..)?;
@@ -118,6 +120,7 @@ pub(crate) fn find_end(raw: &[u8], complete: bool) -> Option<End> {
     })
 }
 
+#[inline]
 fn hex_u16(d: &[u8]) -> u16 {
     d.iter().fold(0u16, |acc, &c| {
         let v = meterwire_core::hex::hex_digit(c).unwrap_or(0);
@@ -144,6 +147,7 @@ fn lone_lf(raw: &[u8]) -> bool {
 }
 
 /// Parses the telegram at the start of `input` (which begins with `/`).
+#[inline]
 pub(crate) fn parse_inner(
     input: &[u8],
     skip_crc: bool,
@@ -214,6 +218,7 @@ pub(crate) fn parse_inner(
 impl<'a> Telegram<'a> {
     /// Parses one complete telegram (lenient, CRC checked when present); see
     /// [`TelegramParser`] for strict mode.
+    #[inline]
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
         TelegramParser::new().parse(input)
     }
@@ -244,6 +249,7 @@ impl<'a> Telegram<'a> {
     }
 
     /// The data lines (lazy; a DSMR 2.2/3 gas value line is joined to its line).
+    #[inline]
     pub fn lines(&self) -> Lines<'a> {
         Lines::new(self.body)
     }

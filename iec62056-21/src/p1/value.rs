@@ -7,6 +7,7 @@ use meterwire_core::{DateTime, Decimal, Unit, Value};
 /// the 12 digits without X of DSMR 2.2/3 gas lines. Returns the date-time (local
 /// time, DST flag set when X is present) and whether it is a known placeholder or an
 /// impossible date (`000101000001W`, `700101010000W`, `632525252525W`).
+#[inline]
 pub fn parse_tst(s: &str) -> Option<(DateTime, bool)> {
     let b = s.as_bytes();
     let (digits, dst) = match b.len() {
@@ -49,6 +50,7 @@ pub fn parse_tst(s: &str) -> Option<(DateTime, bool)> {
 }
 
 /// The units of nearly every P1 line, matched before the general table.
+#[inline]
 fn common_unit(u: &str) -> Option<(Unit, i8)> {
     Some(match u {
         "kWh" => (Unit::WATT_HOUR, 3),
@@ -96,6 +98,7 @@ fn decimal(s: &str) -> Option<Decimal> {
 /// A number with an optional unit text, converted exactly to the DLMS base unit
 /// (`kWh` → `Wh` ×10³). Returns the value, the unit, and whether the unit text was
 /// not recognised (then the number is kept unscaled and the unit is `None`).
+#[inline]
 pub fn number(value: &str, unit: Option<&str>) -> Option<(Decimal, Option<Unit>, bool)> {
     let d = decimal(value)?;
     match unit {
@@ -109,6 +112,7 @@ pub fn number(value: &str, unit: Option<&str>) -> Option<(Decimal, Option<Unit>,
 
 /// Decodes hex-encoded ASCII text (`4B38…` → `K8…`) into `buf`; `None` unless the
 /// text is an even number of hex digits that decode to printable ASCII.
+#[inline]
 pub fn decode_hex_text<'b>(hex: &str, buf: &'b mut [u8]) -> Option<&'b str> {
     if hex.is_empty() {
         return None;
