@@ -211,11 +211,17 @@ pub(crate) fn next_group(s: &str) -> Option<(Group<'_>, &str)> {
     let mut i = 1usize;
     loop {
         i = next_low(b, i)?;
-        match b.get(i)? {
-            b')' => break,
-            b'(' | b'\r' | b'\n' => return None,
-            b'*' if star == usize::MAX => star = i.wrapping_sub(1),
-            _ => {}
+        // an if chain, most frequent first (a `match` here became a jump table
+        // whose indirect branch mispredicted)
+        let c = *b.get(i)?;
+        if c == b')' {
+            break;
+        } else if c == b'*' {
+            if star == usize::MAX {
+                star = i.wrapping_sub(1);
+            }
+        } else if c == b'(' || c == b'\r' || c == b'\n' {
+            return None;
         }
         i = i.wrapping_add(1);
     }
