@@ -632,7 +632,7 @@ mod tests {
         /// accepts, with the same address and groups.
         #[test]
         fn scan_matches_nom_grammar(
-            text in "([0-9]{1,4}[-:.*]){0,7}[-0-9:.*()\r\n!/aW +#é]{0,48}"
+            text in "([0-9]{1,2}-[0-9]{1,2}:[0-9]{1,3}\\.[0-9]{1,2}\\.[0-9]{1,3}(\\*[0-9]{1,3})?|([0-9]{1,4}[-:.*]){0,7})(\\([-0-9.*a\r]{0,12}\\)){0,3}([-0-9:.*()\r\n!/aW +#é]{1,12})?"
         ) {
             let line = Line::parse(&text);
             match crate::dataset::data_set(&text) {
