@@ -101,15 +101,18 @@ impl P1Framer {
     }
 }
 
-/// Position of the first `\n/` (a header at a line start) in `scope`.
+/// Position of the first `\n/` (a header at a line start) in `scope`. Searched
+/// by its `/` (one in a telegram, the header's) rather than by its line end (one
+/// search per line: measured 8% of a stream decode).
 fn new_header(scope: &[u8]) -> Option<usize> {
-    let mut from = 0usize;
+    let mut from = 1usize;
     loop {
-        let p = from.checked_add(crate::dataset::memchr(b'\n', scope.get(from..)?)?)?;
-        if scope.get(p.checked_add(1)?) == Some(&b'/') {
+        let q = from.checked_add(crate::dataset::memchr(b'/', scope.get(from..)?)?)?;
+        let p = q.checked_sub(1)?;
+        if scope.get(p) == Some(&b'\n') {
             return Some(p);
         }
-        from = p.checked_add(1)?;
+        from = q.checked_add(1)?;
     }
 }
 
@@ -188,4 +191,23 @@ pub fn strip_parity(buf: &mut [u8]) -> usize {
         }
     }
     n
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    /// The first `\n/` found through its `\n` (the form before the search by `/`).
+    fn by_line_end(scope: &[u8]) -> Option<usize> {
+        (0..scope.len().saturating_sub(1)).find(|&p| scope[p] == b'\n' && scope[p + 1] == b'/')
+    }
+
+    proptest! {
+        #[test]
+        fn header_search_by_slash(scope in proptest::collection::vec(
+            proptest::sample::select(b"/\n\ra!(".to_vec()), 0..40)
+        ) {
+            prop_assert_eq!(super::new_header(&scope), by_line_end(&scope));
+        }
+    }
 }
