@@ -3,7 +3,7 @@
 
 use meterwire_core::{Decoded, Framer, Needed, Strictness};
 
-use super::telegram::{Telegram, dropped_partial_flag, find_end, parse_inner};
+use super::telegram::{Telegram, dropped_partial_flag, find_end, find_end_at, parse_inner_end};
 use crate::Error;
 
 /// The default bound on one telegram (noise before it included): 8 KiB. Real
@@ -80,7 +80,8 @@ impl P1Framer {
 
     /// The start of the telegram to decode: the first `/`, moved to a later header
     /// at a line start when the telegram it opens is cut short before its `!`.
-    fn start(&self, input: &[u8]) -> Option<(usize, bool)> {
+    /// Also returns where the first `!` after the start is, when it is in the window.
+    fn start(&self, input: &[u8]) -> Option<(usize, bool, Option<usize>)> {
         let win = input.get(..self.window()).unwrap_or(input);
         // 0xAF is `/` with a parity bit (7E1 read as 8N1): start there so that the
         // telegram is rejected with a message that says so, not skipped silently
@@ -95,7 +96,7 @@ impl P1Framer {
                     p = p.checked_add(q)?.checked_add(1)?;
                     dropped = true;
                 }
-                None => return Some((p, dropped)),
+                None => return Some((p, dropped, (bang < rest.len()).then_some(bang))),
             }
         }
     }
@@ -122,7 +123,7 @@ impl Framer for P1Framer {
 
     fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<Telegram<'a>>, Error> {
         let too_long = input.len() > self.max_len;
-        let Some((p, dropped)) = self.start(input) else {
+        let Some((p, dropped, bang)) = self.start(input) else {
             return if too_long {
                 Err(Error::length("p1 telegram", self.max_len, input.len()))
             } else {
@@ -132,7 +133,11 @@ impl Framer for P1Framer {
             };
         };
         let raw = input.get(p..).unwrap_or(&[]);
-        let Some(end) = find_end(raw, false) else {
+        let end = match bang {
+            Some(b) => find_end_at(raw, b, false),
+            None => find_end(raw, false),
+        };
+        let Some(end) = end else {
             return if too_long {
                 Err(Error::length("p1 telegram", self.max_len, input.len()))
             } else {
@@ -146,7 +151,9 @@ impl Framer for P1Framer {
             return Err(Error::length("p1 telegram", self.max_len, consumed));
         }
         let extra = if dropped { dropped_partial_flag() } else { 0 };
-        let t = parse_inner(raw.get(..end.end).unwrap_or(raw), self.skip_crc, p, extra)?;
+        // `end` read over `raw` is what `find_end` finds over `raw[..end.end]`
+        let cut = raw.get(..end.end).unwrap_or(raw);
+        let t = parse_inner_end(cut, Some(end), self.skip_crc, p, extra)?;
         if self.strictness.is_strict() {
             if let Some(d) = t.diagnostics().next() {
                 // a whole, checked telegram: drop all of it (noise before it only,
@@ -170,8 +177,8 @@ impl Framer for P1Framer {
         // drop the noise before a header first (so that a telegram whose noise made
         // the frame too long is tried again on its own), then the header itself
         let n = match self.start(input) {
-            Some((0, _)) => 1,
-            Some((p, _)) => p,
+            Some((0, _, _)) => 1,
+            Some((p, _, _)) => p,
             None => self.window(),
         };
         n.clamp(1, input.len().max(1))
@@ -199,7 +206,7 @@ mod tests {
 
     /// The first `\n/` found through its `\n` (the form before the search by `/`).
     fn by_line_end(scope: &[u8]) -> Option<usize> {
-        (0..scope.len().saturating_sub(1)).find(|&p| scope[p] == b'\n' && scope[p + 1] == b'/')
+        scope.windows(2).position(|w| w == b"\n/")
     }
 
     proptest! {

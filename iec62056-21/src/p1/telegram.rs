@@ -87,7 +87,12 @@ pub(crate) struct End {
 /// bytes are needed to know; the CRC is not checked here.
 #[inline]
 pub(crate) fn find_end(raw: &[u8], complete: bool) -> Option<End> {
-    let bang = crate::dataset::memchr(b'!', raw)?;
+    find_end_at(raw, crate::dataset::memchr(b'!', raw)?, complete)
+}
+
+/// [`find_end`] with the first `!` already found at `bang`.
+#[inline]
+pub(crate) fn find_end_at(raw: &[u8], bang: usize, complete: bool) -> Option<End> {
     let after = raw.get(bang.checked_add(1)?..)?;
     let digits = after
         .iter()
@@ -154,6 +159,19 @@ pub(crate) fn parse_inner(
     skipped: usize,
     extra_flags: u8,
 ) -> Result<Telegram<'_>, Error> {
+    parse_inner_end(input, None, skip_crc, skipped, extra_flags)
+}
+
+/// [`parse_inner`] with the end already found by the framer (`find_end` over the
+/// same bytes), so that the `!` is searched once per telegram.
+#[inline]
+pub(crate) fn parse_inner_end(
+    input: &[u8],
+    known_end: Option<End>,
+    skip_crc: bool,
+    skipped: usize,
+    extra_flags: u8,
+) -> Result<Telegram<'_>, Error> {
     if input.first() == Some(&0xAF) {
         return Err(Error::malformed(
             "telegram start",
@@ -163,7 +181,7 @@ pub(crate) fn parse_inner(
     if input.first() != Some(&b'/') {
         return Err(Error::malformed("telegram start", "expected '/'"));
     }
-    let Some(end) = find_end(input, true) else {
+    let Some(end) = known_end.or_else(|| find_end(input, true)) else {
         return Err(Error::malformed("telegram end", "no '!' end of telegram"));
     };
     let raw = input.get(..end.end).unwrap_or(input);
