@@ -74,25 +74,28 @@ fn decimal(s: &str) -> Option<Decimal> {
     if b.len() > 18 || matches!(b.first(), Some(b'-' | b'+') | None) {
         return Decimal::parse(s);
     }
+    // integer digits, then the fraction digits after one `.` or `,`
     let mut m = 0i64;
-    let mut point = None;
-    for (i, &c) in b.iter().enumerate() {
-        let d = c.wrapping_sub(b'0');
-        if d < 10 {
+    let mut i = 0usize;
+    while let Some(d) = b.get(i).map(|c| c.wrapping_sub(b'0')).filter(|&d| d < 10) {
+        m = m.wrapping_mul(10).wrapping_add(i64::from(d));
+        i = i.wrapping_add(1);
+    }
+    let int_digits = i;
+    let mut decimals = 0i8;
+    if matches!(b.get(i), Some(b'.' | b',')) {
+        i = i.wrapping_add(1);
+        while let Some(d) = b.get(i).map(|c| c.wrapping_sub(b'0')).filter(|&d| d < 10) {
             m = m.wrapping_mul(10).wrapping_add(i64::from(d));
-        } else if (c == b'.' || c == b',') && point.is_none() {
-            point = Some(i);
-        } else {
-            return None;
+            i = i.wrapping_add(1);
+            decimals = decimals.wrapping_add(1);
         }
     }
-    let decimals = match point {
-        // a lone `.` has no digit
-        Some(_) if b.len() == 1 => return None,
-        Some(p) => b.len().wrapping_sub(p).wrapping_sub(1),
-        None => 0,
-    };
-    Some(Decimal::new(m, i8::try_from(decimals).ok()?.wrapping_neg()))
+    // something else after the number, or no digit at all (`.`)
+    if i != b.len() || (int_digits == 0 && decimals == 0) {
+        return None;
+    }
+    Some(Decimal::new(m, decimals.wrapping_neg()))
 }
 
 /// A number with an optional unit text, converted exactly to the DLMS base unit
