@@ -55,8 +55,15 @@ fn dsmr5_values(bytes: &[u8]) -> f64 {
     state_sum(&s)
 }
 
+/// Every field of dsmr5's `State` (what it keeps of a telegram), folded like
+/// `meterwire_values` folds every reading.
 fn state_sum(s: &dsmr5::state::State) -> f64 {
+    let tst = |t: &dsmr5::types::TST| f64::from(t.second) + f64::from(u8::from(t.dst));
     let mut acc = s.power_delivered.unwrap_or(0.0) + s.power_received.unwrap_or(0.0);
+    acc += s.datetime.as_ref().map_or(0.0, tst);
+    acc += s
+        .tariff_indicator
+        .map_or(0.0, |t| f64::from(t[0]) + f64::from(t[1]));
     for m in &s.meterreadings {
         acc += m.to.unwrap_or(0.0) + m.by.unwrap_or(0.0);
     }
@@ -64,22 +71,64 @@ fn state_sum(s: &dsmr5::state::State) -> f64 {
         acc += l.voltage.unwrap_or(0.0)
             + l.current.unwrap_or(0) as f64
             + l.active_power_plus.unwrap_or(0.0);
-        acc += l.active_power_neg.unwrap_or(0.0) + l.voltage_sags.unwrap_or(0) as f64;
+        acc += l.active_power_neg.unwrap_or(0.0)
+            + l.voltage_sags.unwrap_or(0) as f64
+            + l.voltage_swells.unwrap_or(0) as f64;
     }
     for sl in &s.slaves {
-        acc += sl.meter_reading.as_ref().map_or(0.0, |m| m.1);
+        acc += sl.device_type.unwrap_or(0) as f64;
+        acc += sl.meter_reading.as_ref().map_or(0.0, |m| tst(&m.0) + m.1);
     }
-    acc + s.power_failures.unwrap_or(0) as f64
+    acc + s.power_failures.unwrap_or(0) as f64 + s.long_power_failures.unwrap_or(0) as f64
 }
 
+/// Every field of dsmr-parse's `Telegram`, folded the same way.
 fn dsmr_parse_values(t: &dsmr_parse::Telegram) -> f64 {
     let f = |v: &Option<dsmr_parse::UnitValue<f64>>| v.as_ref().map_or(0.0, |u| u.value);
-    f(&t.electricity_consumed_tariff_1)
-        + f(&t.electricity_consumed_tariff_2)
-        + f(&t.power)
-        + f(&t.gas_consumed)
-        + t.power_failure_log.len() as f64
-        + t.ident.len() as f64
+    let n = |v: &Option<u32>| f64::from(v.unwrap_or(0));
+    let s = |v: &Option<String>| v.as_ref().map_or(0.0, |x| x.len() as f64);
+    let d = |v: &Option<dsmr_parse::Tst>| f64::from(u8::from(v.is_some()));
+    let c = |v: &Option<dsmr_parse::UnitValue<u16>>| v.as_ref().map_or(0.0, |u| f64::from(u.value));
+    let mut acc = t.ident.len() as f64 + s(&t.version) + s(&t.electricity_equipment_id);
+    acc += s(&t.current_tariff) + s(&t.message) + s(&t.device_type) + s(&t.gas_equipment_id);
+    acc += d(&t.electricity_date) + d(&t.gas_date);
+    for v in [
+        &t.electricity_consumed_tariff_1,
+        &t.electricity_consumed_tariff_2,
+        &t.electricity_generated_tariff_1,
+        &t.electricity_generated_tariff_2,
+        &t.power,
+        &t.return_power,
+        &t.voltage_l1,
+        &t.voltage_l2,
+        &t.voltage_l3,
+        &t.power_l1,
+        &t.power_l2,
+        &t.power_l3,
+        &t.return_power_l1,
+        &t.return_power_l2,
+        &t.return_power_l3,
+        &t.gas_consumed,
+    ] {
+        acc += f(v);
+    }
+    for v in [
+        &t.power_failure_count,
+        &t.long_power_failure_count,
+        &t.voltage_sag_l1_count,
+        &t.voltage_sag_l2_count,
+        &t.voltage_sag_l3_count,
+        &t.voltage_swell_l1_count,
+        &t.voltage_swell_l2_count,
+        &t.voltage_swell_l3_count,
+    ] {
+        acc += n(v);
+    }
+    acc += c(&t.current_l1) + c(&t.current_l2) + c(&t.current_l3);
+    for e in &t.power_failure_log {
+        acc += e.duration.value as f64;
+    }
+    acc
 }
 
 fn single(c: &mut Criterion<CpuTime>) {

@@ -6,6 +6,7 @@ use crc::{Crc, Table};
 pub const CRC16_ARC: Crc<u16, Table<16>> = Crc::<u16, Table<16>>::new(&crc::CRC_16_ARC);
 
 /// CRC-16/ARC of `data`.
+#[inline]
 pub fn crc16_arc(data: &[u8]) -> u16 {
     CRC16_ARC.checksum(data)
 }

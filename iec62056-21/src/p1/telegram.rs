@@ -51,6 +51,7 @@ impl TelegramParser {
 
     /// Parses one complete telegram starting at `/`; bytes after its final line end
     /// are reported as trailing bytes.
+    #[inline]
     pub fn parse<'a>(&self, input: &'a [u8]) -> Result<Telegram<'a>, Error> {
         let t = parse_inner(input, self.skip_crc, 0, 0)?;
         if self.strictness.is_strict() {
@@ -84,8 +85,14 @@ pub(crate) struct End {
 
 /// Finds the end of a telegram in `raw` (starting at `/`). `Ok(None)` when more
 /// bytes are needed to know; the CRC is not checked here.
+#[inline]
 pub(crate) fn find_end(raw: &[u8], complete: bool) -> Option<End> {
-    let bang = crate::dataset::memchr(b'!', raw)?;
+    find_end_at(raw, crate::dataset::memchr(b'!', raw)?, complete)
+}
+
+/// [`find_end`] with the first `!` already found at `bang`.
+#[inline]
+pub(crate) fn find_end_at(raw: &[u8], bang: usize, complete: bool) -> Option<End> {
     let after = raw.get(bang.checked_add(1)?..)?;
     let digits = after
         .iter()
@@ -118,6 +125,7 @@ pub(crate) fn find_end(raw: &[u8], complete: bool) -> Option<End> {
     })
 }
 
+#[inline]
 fn hex_u16(d: &[u8]) -> u16 {
     d.iter().fold(0u16, |acc, &c| {
         let v = meterwire_core::hex::hex_digit(c).unwrap_or(0);
@@ -125,9 +133,41 @@ fn hex_u16(d: &[u8]) -> u16 {
     })
 }
 
+/// Whether `raw` has an LF not preceded by CR (one vectorised search per line end).
+fn lone_lf(raw: &[u8]) -> bool {
+    let mut rest = raw;
+    let mut prev = 0u8;
+    while let Some(p) = crate::dataset::memchr(b'\n', rest) {
+        let before = match p.checked_sub(1) {
+            Some(q) => rest.get(q).copied().unwrap_or(0),
+            None => prev,
+        };
+        if before != b'\r' {
+            return true;
+        }
+        prev = b'\n';
+        rest = rest.get(p.saturating_add(1)..).unwrap_or(&[]);
+    }
+    false
+}
+
 /// Parses the telegram at the start of `input` (which begins with `/`).
+#[inline]
 pub(crate) fn parse_inner(
     input: &[u8],
+    skip_crc: bool,
+    skipped: usize,
+    extra_flags: u8,
+) -> Result<Telegram<'_>, Error> {
+    parse_inner_end(input, None, skip_crc, skipped, extra_flags)
+}
+
+/// [`parse_inner`] with the end already found by the framer (`find_end` over the
+/// same bytes), so that the `!` is searched once per telegram.
+#[inline]
+pub(crate) fn parse_inner_end(
+    input: &[u8],
+    known_end: Option<End>,
     skip_crc: bool,
     skipped: usize,
     extra_flags: u8,
@@ -141,7 +181,7 @@ pub(crate) fn parse_inner(
     if input.first() != Some(&b'/') {
         return Err(Error::malformed("telegram start", "expected '/'"));
     }
-    let Some(end) = find_end(input, true) else {
+    let Some(end) = known_end.or_else(|| find_end(input, true)) else {
         return Err(Error::malformed("telegram end", "no '!' end of telegram"));
     };
     let raw = input.get(..end.end).unwrap_or(input);
@@ -182,21 +222,6 @@ pub(crate) fn parse_inner(
     let header = header.strip_suffix('\r').unwrap_or(header);
     let header = Identification::new(header)
         .ok_or(Error::malformed("telegram header", "shorter than /XXXZ"))?;
-    // one vectorised search per line end
-    let mut rest = scope;
-    let mut prev = 0u8;
-    while let Some(p) = crate::dataset::memchr(b'\n', rest) {
-        let before = match p.checked_sub(1) {
-            Some(q) => rest.get(q).copied().unwrap_or(0),
-            None => prev,
-        };
-        if before != b'\r' {
-            flags |= LF_ONLY;
-            break;
-        }
-        prev = b'\n';
-        rest = rest.get(p.saturating_add(1)..).unwrap_or(&[]);
-    }
     Ok(Telegram {
         raw,
         header,
@@ -211,6 +236,7 @@ pub(crate) fn parse_inner(
 impl<'a> Telegram<'a> {
     /// Parses one complete telegram (lenient, CRC checked when present); see
     /// [`TelegramParser`] for strict mode.
+    #[inline]
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
         TelegramParser::new().parse(input)
     }
@@ -241,6 +267,7 @@ impl<'a> Telegram<'a> {
     }
 
     /// The data lines (lazy; a DSMR 2.2/3 gas value line is joined to its line).
+    #[inline]
     pub fn lines(&self) -> Lines<'a> {
         Lines::new(self.body)
     }
@@ -300,7 +327,9 @@ impl<'a> Telegram<'a> {
 
     /// Departures from the standard (lazy): framing quirks, then each line's.
     pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<'a> {
-        let f = self.flags;
+        // an LF without CR inside the telegram is looked for here, not at parse
+        // time (the final line end is checked by `find_end`)
+        let f = self.flags | if lone_lf(self.raw) { LF_ONLY } else { 0 };
         let on = |bit: u8, d: Diagnostic| (f & bit != 0).then_some(d);
         let framing = [
             (self.skipped > 0).then_some(Diagnostic::with_value(

@@ -7,6 +7,7 @@ use meterwire_core::{DateTime, Decimal, Unit, Value};
 /// the 12 digits without X of DSMR 2.2/3 gas lines. Returns the date-time (local
 /// time, DST flag set when X is present) and whether it is a known placeholder or an
 /// impossible date (`000101000001W`, `700101010000W`, `632525252525W`).
+#[inline]
 pub fn parse_tst(s: &str) -> Option<(DateTime, bool)> {
     let b = s.as_bytes();
     let (digits, dst) = match b.len() {
@@ -49,6 +50,7 @@ pub fn parse_tst(s: &str) -> Option<(DateTime, bool)> {
 }
 
 /// The units of nearly every P1 line, matched before the general table.
+#[inline]
 fn common_unit(u: &str) -> Option<(Unit, i8)> {
     Some(match u {
         "kWh" => (Unit::WATT_HOUR, 3),
@@ -63,11 +65,45 @@ fn common_unit(u: &str) -> Option<(Unit, i8)> {
     })
 }
 
+/// [`Decimal::parse`] with the overflow checks left out where they cannot fire:
+/// up to 18 unsigned digits always fit an `i64` (the P1 form `000576.239`); any
+/// other text goes to `Decimal::parse`.
+#[inline]
+fn decimal(s: &str) -> Option<Decimal> {
+    let b = s.as_bytes();
+    if b.len() > 18 || matches!(b.first(), Some(b'-' | b'+') | None) {
+        return Decimal::parse(s);
+    }
+    // integer digits, then the fraction digits after one `.` or `,`
+    let mut m = 0i64;
+    let mut i = 0usize;
+    while let Some(d) = b.get(i).map(|c| c.wrapping_sub(b'0')).filter(|&d| d < 10) {
+        m = m.wrapping_mul(10).wrapping_add(i64::from(d));
+        i = i.wrapping_add(1);
+    }
+    let int_digits = i;
+    let mut decimals = 0i8;
+    if matches!(b.get(i), Some(b'.' | b',')) {
+        i = i.wrapping_add(1);
+        while let Some(d) = b.get(i).map(|c| c.wrapping_sub(b'0')).filter(|&d| d < 10) {
+            m = m.wrapping_mul(10).wrapping_add(i64::from(d));
+            i = i.wrapping_add(1);
+            decimals = decimals.wrapping_add(1);
+        }
+    }
+    // something else after the number, or no digit at all (`.`)
+    if i != b.len() || (int_digits == 0 && decimals == 0) {
+        return None;
+    }
+    Some(Decimal::new(m, decimals.wrapping_neg()))
+}
+
 /// A number with an optional unit text, converted exactly to the DLMS base unit
 /// (`kWh` → `Wh` ×10³). Returns the value, the unit, and whether the unit text was
 /// not recognised (then the number is kept unscaled and the unit is `None`).
+#[inline]
 pub fn number(value: &str, unit: Option<&str>) -> Option<(Decimal, Option<Unit>, bool)> {
-    let d = Decimal::parse(value)?;
+    let d = decimal(value)?;
     match unit {
         None | Some("") => Some((d, None, false)),
         Some(u) => match common_unit(u).or_else(|| Unit::from_symbol(u)) {
@@ -79,6 +115,7 @@ pub fn number(value: &str, unit: Option<&str>) -> Option<(Decimal, Option<Unit>,
 
 /// Decodes hex-encoded ASCII text (`4B38…` → `K8…`) into `buf`; `None` unless the
 /// text is an even number of hex digits that decode to printable ASCII.
+#[inline]
 pub fn decode_hex_text<'b>(hex: &str, buf: &'b mut [u8]) -> Option<&'b str> {
     if hex.is_empty() {
         return None;
@@ -152,6 +189,13 @@ mod tests {
         assert!(parse_tst("700101010000W").unwrap().1);
         assert!(parse_tst("16111320575W").is_none());
         assert!(parse_tst("161113205757X").is_none());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_decimal_is_decimal_parse(s in "[-+0-9.,a]{0,22}") {
+            proptest::prop_assert_eq!(decimal(&s), Decimal::parse(&s));
+        }
     }
 
     #[test]
