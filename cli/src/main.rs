@@ -268,12 +268,10 @@ fn demo(pretty: bool, only: Option<&str>) -> ExitCode {
                 direction: sample.direction,
                 ..protocols::demo_options(proto.name())
             };
-            let mut s = match proto.stream(
-                &opts,
-                StreamCtx {
-                    direction: sample.direction,
-                },
-            ) {
+            let ctx = StreamCtx {
+                direction: sample.direction,
+            };
+            let mut s = match proto.stream(&opts, ctx) {
                 Ok(s) => s,
                 Err(e) => return usage_error(&e),
             };
@@ -290,9 +288,6 @@ fn demo(pretty: bool, only: Option<&str>) -> ExitCode {
                 let ropts = Options {
                     readings: true,
                     ..opts.clone()
-                };
-                let ctx = StreamCtx {
-                    direction: sample.direction,
                 };
                 if let Ok(mut s) = proto.stream(&ropts, ctx) {
                     s.push_hex_frame(&bytes, &mut |r| {

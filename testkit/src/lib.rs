@@ -209,6 +209,31 @@ pub fn spans<F: Framer>(framer: F, chunks: &[&[u8]], max_len: usize) -> Vec<Span
     out
 }
 
+/// `stream` cut at `cuts` (taken modulo the length + 1, sorted, deduplicated).
+fn cut_at<'s>(stream: &'s [u8], cuts: &[usize]) -> Vec<&'s [u8]> {
+    let mut points: Vec<usize> = cuts.iter().map(|c| c % (stream.len() + 1)).collect();
+    points.sort_unstable();
+    points.dedup();
+    let mut pieces = vec![];
+    let mut last = 0;
+    for p in points {
+        pieces.push(&stream[last..p]);
+        last = p;
+    }
+    pieces.push(&stream[last..]);
+    pieces
+}
+
+/// Every byte of a `len`-byte stream in exactly one span, in order.
+fn assert_spans_account(events: &[Span], len: usize) {
+    let mut pos = 0u64;
+    for (_, o, b) in events {
+        assert_eq!(*o, pos, "byte accounting: gap or overlap at {o}");
+        pos += b.len() as u64;
+    }
+    assert_eq!(pos, len as u64, "byte accounting: bytes lost at the end");
+}
+
 /// The two stream properties every framer must hold, for fuzzing and proptest:
 /// **streaming equivalence** (the stream cut at `cuts` gives the same events
 /// as the whole stream) and **byte accounting** (every input byte is in exactly
@@ -221,29 +246,11 @@ pub fn check_stream_properties<F: Framer + Clone>(
     max_len: usize,
 ) {
     let whole = spans(framer.clone(), &[stream], max_len);
-    let mut pos = 0u64;
-    for (_, o, b) in &whole {
-        assert_eq!(*o, pos, "byte accounting: gap or overlap at {o}");
-        pos += b.len() as u64;
-    }
-    assert_eq!(
-        pos,
-        stream.len() as u64,
-        "byte accounting: bytes lost at the end"
-    );
+    assert_spans_account(&whole, stream.len());
     if stream.is_empty() {
         return;
     }
-    let mut points: Vec<usize> = cuts.iter().map(|c| c % (stream.len() + 1)).collect();
-    points.sort_unstable();
-    points.dedup();
-    let mut pieces = vec![];
-    let mut last = 0;
-    for p in points {
-        pieces.push(&stream[last..p]);
-        last = p;
-    }
-    pieces.push(&stream[last..]);
+    let pieces = cut_at(stream, cuts);
     assert_eq!(spans(framer, &pieces, max_len), whole, "split at {cuts:?}");
 }
 
@@ -258,30 +265,12 @@ pub fn check_byte_accounting<F: Framer + Clone>(
     cuts: &[usize],
     max_len: usize,
 ) {
-    let mut points: Vec<usize> = cuts.iter().map(|c| c % (stream.len() + 1)).collect();
-    points.sort_unstable();
-    points.dedup();
-    let mut pieces = vec![];
-    let mut last = 0;
-    for p in points {
-        pieces.push(&stream[last..p]);
-        last = p;
-    }
-    pieces.push(&stream[last..]);
+    let pieces = cut_at(stream, cuts);
     for events in [
         spans(framer.clone(), &[stream], max_len),
         spans(framer, &pieces, max_len),
     ] {
-        let mut pos = 0u64;
-        for (_, o, b) in &events {
-            assert_eq!(*o, pos, "byte accounting: gap or overlap at {o}");
-            pos += b.len() as u64;
-        }
-        assert_eq!(
-            pos,
-            stream.len() as u64,
-            "byte accounting: bytes lost at the end"
-        );
+        assert_spans_account(&events, stream.len());
     }
 }
 
