@@ -20,7 +20,7 @@ pub struct Tlv<'a> {
 }
 
 /// Reads one TLV with a single-byte tag.
-#[inline]
+#[inline(always)]
 pub fn read_tlv<'a>(c: &mut Cursor<'a>) -> Result<Tlv<'a>> {
     let start = c.rest();
     // fast path: short-form length (every C12.22 header element); ~9 % of a mode-2
@@ -38,6 +38,14 @@ pub fn read_tlv<'a>(c: &mut Cursor<'a>) -> Result<Tlv<'a>> {
             }
         }
     }
+    read_tlv_general(c)
+}
+
+/// [`read_tlv`] for long-form lengths and errors (kept out of line).
+#[cold]
+#[inline(never)]
+fn read_tlv_general<'a>(c: &mut Cursor<'a>) -> Result<Tlv<'a>> {
+    let start = c.rest();
     let tag = c.read_u8()?;
     if tag & 0x1F == 0x1F {
         return Err(Error::unsupported("ber tag", u32::from(tag)));
@@ -53,6 +61,7 @@ pub fn read_tlv<'a>(c: &mut Cursor<'a>) -> Result<Tlv<'a>> {
 }
 
 /// Reads one TLV and checks its tag.
+#[inline]
 pub fn expect_tlv<'a>(c: &mut Cursor<'a>, tag: u8, field: &'static str) -> Result<Tlv<'a>> {
     let t = read_tlv(c)?;
     if t.tag != tag {
@@ -69,6 +78,7 @@ pub fn write_tlv(w: &mut Writer<'_>, tag: u8, content: &[u8]) -> Result<(), Enco
 }
 
 /// Decodes a non-negative INTEGER content (1 to 5 bytes, fitting in u32).
+#[inline]
 pub fn decode_uint(content: &[u8]) -> Result<u32> {
     if content.is_empty() || content.len() > 5 {
         return Err(Error::malformed("integer", "1 to 5 content bytes"));
@@ -109,6 +119,7 @@ pub fn uint_bytes(v: u32) -> ([u8; 5], usize) {
 }
 
 /// Checks that OID content is well formed (no empty, no unterminated arc, arcs fit in u64).
+#[inline]
 pub fn check_oid(content: &[u8], relative: bool) -> Result<()> {
     if content.is_empty() && !relative {
         return Err(Error::malformed("oid", "empty"));

@@ -125,6 +125,18 @@ impl CmacPrime<'_> {
             if self.buf_len == BLOCK_LEN {
                 self.block();
             }
+            if self.buf_len == 0 {
+                // whole blocks straight from the input, without the copy into `buf`;
+                // the last block stays buffered: finalize treats it apart
+                while let Some((blk, rest)) = data.split_first_chunk::<BLOCK_LEN>() {
+                    if rest.is_empty() {
+                        break;
+                    }
+                    xor_into(&mut self.state, blk);
+                    self.eax.encrypt(&mut self.state);
+                    data = rest;
+                }
+            }
             let take = BLOCK_LEN.saturating_sub(self.buf_len).min(data.len());
             let (head, tail) = data.split_at(take);
             if let Some(dst) = self
@@ -158,6 +170,49 @@ impl CmacPrime<'_> {
     }
 }
 
+/// Blocks encrypted per call in CTR mode (the AES-NI backend's parallel width).
+pub const PAR_BLOCKS: usize = 8;
+const PAR_BYTES: usize = PAR_BLOCKS * BLOCK_LEN;
+
+type Block = aes::Block;
+
+/// The first counter: `N'` with bytes 12 and 14 masked by 0x7F.
+fn ctr0(n_prime: &[u8; 16]) -> u128 {
+    let mut ctr = *n_prime;
+    ctr[12] &= 0x7F;
+    ctr[14] &= 0x7F;
+    u128::from_be_bytes(ctr)
+}
+
+/// `d ^= k` over one block or a final partial block.
+#[inline(always)]
+fn xor_in(d: &mut [u8], k: &Block) {
+    let k: [u8; 16] = (*k).into();
+    if let Ok(db) = <&mut [u8; 16]>::try_from(&mut *d) {
+        xor_into(db, &k);
+    } else {
+        for (dv, kv) in d.iter_mut().zip(k) {
+            *dv ^= kv;
+        }
+    }
+}
+
+/// `d = s ^ k` over one block or a final partial block.
+#[inline(always)]
+fn xor_to(d: &mut [u8], s: &[u8], k: &Block) {
+    let k: [u8; 16] = (*k).into();
+    match (<&mut [u8; 16]>::try_from(&mut *d), <&[u8; 16]>::try_from(s)) {
+        (Ok(db), Ok(sb)) => {
+            *db = (u128::from_ne_bytes(*sb) ^ u128::from_ne_bytes(k)).to_ne_bytes();
+        }
+        _ => {
+            for ((dv, sv), kv) in d.iter_mut().zip(s).zip(k) {
+                *dv = sv ^ kv;
+            }
+        }
+    }
+}
+
 fn tail4(x: &[u8; 16]) -> [u8; 4] {
     [x[12], x[13], x[14], x[15]]
 }
@@ -175,6 +230,7 @@ impl EaxPrime {
         EaxPrime { cipher, d, q }
     }
 
+    #[inline]
     fn encrypt(&self, block: &mut [u8; 16]) {
         let b = GenericArray::from_mut_slice(block);
         self.cipher.encrypt_block(b);
@@ -209,24 +265,47 @@ impl EaxPrime {
         m.finalize()
     }
 
-    /// AES-CTR from `N'` with bytes 12 and 14 masked by 0x7F, big-endian increment.
+    /// AES-CTR from `N'` with bytes 12 and 14 masked by 0x7F, big-endian increment
+    /// (over all 16 bytes), in place.
     pub fn ctr(&self, n_prime: &[u8; 16], data: &mut [u8]) {
-        let mut ctr = *n_prime;
-        ctr[12] &= 0x7F;
-        ctr[14] &= 0x7F;
-        for chunk in data.chunks_mut(BLOCK_LEN) {
-            let mut ks = ctr;
-            self.encrypt(&mut ks);
-            for (d, k) in chunk.iter_mut().zip(ks.iter()) {
-                *d ^= k;
-            }
-            for b in ctr.iter_mut().rev() {
-                *b = b.wrapping_add(1);
-                if *b != 0 {
-                    break;
-                }
+        let mut c = ctr0(n_prime);
+        for chunk in data.chunks_mut(PAR_BYTES) {
+            let ks = self.keystream(&mut c, chunk.len());
+            for (d, k) in chunk.chunks_mut(BLOCK_LEN).zip(ks.iter()) {
+                xor_in(d, k);
             }
         }
+    }
+
+    /// [`EaxPrime::ctr`] from `src` into `dst` (no copy before the XOR); `dst` must be
+    /// as long as `src` (a shorter `dst` gets only its length).
+    pub fn ctr_into(&self, n_prime: &[u8; 16], src: &[u8], dst: &mut [u8]) {
+        let mut c = ctr0(n_prime);
+        for (s, d) in src.chunks(PAR_BYTES).zip(dst.chunks_mut(PAR_BYTES)) {
+            let ks = self.keystream(&mut c, s.len());
+            for ((d, s), k) in d
+                .chunks_mut(BLOCK_LEN)
+                .zip(s.chunks(BLOCK_LEN))
+                .zip(ks.iter())
+            {
+                xor_to(d, s, k);
+            }
+        }
+    }
+
+    /// Up to [`PAR_BLOCKS`] keystream blocks for `len` bytes, encrypted in one call
+    /// (AES-NI pipelines them: CTR blocks are independent).
+    #[inline]
+    fn keystream(&self, c: &mut u128, len: usize) -> [Block; PAR_BLOCKS] {
+        let mut ks = [Block::default(); PAR_BLOCKS];
+        let n = len.div_ceil(BLOCK_LEN).min(PAR_BLOCKS);
+        let blocks = ks.get_mut(..n).unwrap_or(&mut []);
+        for b in blocks.iter_mut() {
+            *b = Block::from(c.to_be_bytes());
+            *c = c.wrapping_add(1);
+        }
+        self.cipher.encrypt_blocks(blocks);
+        ks
     }
 
     /// The mode-2 MAC from `N'` and the ciphertext.
@@ -316,6 +395,13 @@ fn key_for(apdu: &Apdu<'_>, keys: &(impl KeyStore + ?Sized)) -> Result<EaxPrime>
 /// Feeds the canonified header to `m`: built contiguously on the stack (one CMAC'
 /// update instead of ~20 small pieces), or piece by piece when it is unusually long.
 fn feed_canonified(apdu: &Apdu<'_>, base_oid: &[u8], m: &mut CmacPrime<'_>) {
+    // plainly encoded APDUs: three ranges of the bytes as sent, the key id and the IV
+    if let Some(parts) = apdu.canonified_parts() {
+        for p in parts {
+            m.update(p);
+        }
+        return;
+    }
     // real canonified headers are 60-120 bytes; longer ones go piece by piece
     let mut buf = [0u8; 192];
     match apdu.canonified_into(base_oid, &mut buf) {
@@ -390,8 +476,7 @@ impl<'a> Apdu<'a> {
                 if !ct_eq(&eax.mac(&np, payload), &mac) {
                     return Err(Error::AuthenticationFailed);
                 }
-                dst.copy_from_slice(payload);
-                eax.ctr(&np, dst);
+                eax.ctr_into(&np, payload, dst);
                 e.check_plaintext(dst)?;
             }
             SecurityMode::Reserved => return Err(Error::unsupported("security mode", 3)),
@@ -432,7 +517,12 @@ impl<'a> Apdu<'a> {
 /// [`ApduRepr`](crate::c1222::ApduRepr) encodes it). Mode 1 writes the MAC, mode 2
 /// encrypts the payload and writes the MAC; mode 0 does nothing.
 pub fn secure_in_place(buf: &mut [u8], key: &[u8; 16], base_oid: &[u8]) -> Result<()> {
-    let eax = EaxPrime::new(key);
+    secure_in_place_with(buf, &EaxPrime::new(key), base_oid)
+}
+
+/// As [`secure_in_place`] with a prepared key (no key schedule per message: a key
+/// ring or a sender keeps one [`EaxPrime`] per key).
+pub fn secure_in_place_with(buf: &mut [u8], eax: &EaxPrime, base_oid: &[u8]) -> Result<()> {
     let total = buf.len();
     let (mode, payload_len, np_or_mac) = {
         let apdu = Apdu::parse_envelope(buf)?;
@@ -450,7 +540,7 @@ pub fn secure_in_place(buf: &mut [u8], key: &[u8; 16], base_oid: &[u8]) -> Resul
             SecurityMode::Encrypted => (
                 SecurityMode::Encrypted,
                 payload.len(),
-                nonce_of(&eax, &apdu, base_oid),
+                nonce_of(eax, &apdu, base_oid),
             ),
         }
     };
@@ -478,6 +568,21 @@ impl crate::c1222::ApduRepr<'_> {
         let n = self.encode(out)?;
         let apdu = out.get_mut(..n).ok_or(Error::truncated(n))?;
         secure_in_place(apdu, key, base_oid)?;
+        Ok(n)
+    }
+
+    /// As [`ApduRepr::encode_secured`](crate::c1222::ApduRepr::encode_secured) with a
+    /// prepared key (see [`secure_in_place_with`]).
+    pub fn encode_secured_with(
+        &self,
+        eax: &EaxPrime,
+        base_oid: &[u8],
+        out: &mut [u8],
+    ) -> Result<usize> {
+        use meterwire_core::Encode;
+        let n = self.encode(out)?;
+        let apdu = out.get_mut(..n).ok_or(Error::truncated(n))?;
+        secure_in_place_with(apdu, eax, base_oid)?;
         Ok(n)
     }
 }

@@ -42,6 +42,14 @@ fn full_apdus_decrypt_with_canonified_header_equal_to_n() {
         let mut canon = Vec::new();
         apdu.canonified_cleartext(&[], &mut |b| canon.extend_from_slice(b));
         assert_eq!(to_hex(&canon), *n, "vector {} canonified header", i + 1);
+        let mut buf = [0u8; 256];
+        let len = apdu.canonified_into(&[], &mut buf).unwrap();
+        assert_eq!(
+            to_hex(&buf[..len]),
+            *n,
+            "vector {} canonified in place",
+            i + 1
+        );
         assert_eq!(apdu.epsem().security_mode(), SecurityMode::Encrypted);
         assert_eq!(apdu.auth_value().unwrap().key_id, EAX_KEY_IDS[i]);
         let keys = [(EAX_KEY_IDS[i], key_of(i))];
