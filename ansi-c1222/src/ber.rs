@@ -37,12 +37,28 @@ pub fn read_tlv<'a>(c: &mut Cursor<'a>) -> Result<Tlv<'a>> {
                 });
             }
         }
+        // one length byte in long form (minimal: 0x80..=0xFF), as user-information
+        // and the EPSEM of a 128-255 byte message use
+        if let (0x81, [l, rest @ ..]) = (*len, rest) {
+            let l = usize::from(*l);
+            if l >= 0x80 && tag & 0x1F != 0x1F {
+                if let (Some(content), Some(raw)) =
+                    (rest.get(..l), start.get(..l.saturating_add(3)))
+                {
+                    c.skip(raw.len())?;
+                    return Ok(Tlv {
+                        tag: *tag,
+                        content,
+                        raw,
+                    });
+                }
+            }
+        }
     }
     read_tlv_general(c)
 }
 
 /// [`read_tlv`] for long-form lengths and errors (kept out of line).
-#[cold]
 #[inline(never)]
 fn read_tlv_general<'a>(c: &mut Cursor<'a>) -> Result<Tlv<'a>> {
     let start = c.rest();

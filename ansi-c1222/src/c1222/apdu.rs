@@ -238,7 +238,7 @@ impl<'a> Apdu<'a> {
                 }
             }
         }
-        let ui = user_info.ok_or(Error::malformed("user-information", "missing"))?;
+        let ui = user_info.ok_or_else(|| Error::malformed("user-information", "missing"))?;
         // BE L1 28 L2 [other elements] 81 L3 <epsem>
         let ext = single_inner(&ui, "user-information")?;
         if ext.tag != 0x28 {
