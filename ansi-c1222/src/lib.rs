@@ -49,9 +49,9 @@ pub mod c1222;
 pub mod eax;
 mod error;
 pub mod psem;
+// serde plumbing (`Serialize` on the views), not public API
 #[cfg(feature = "serde")]
-#[doc(hidden)]
-pub mod serde_impl;
+mod serde_impl;
 #[cfg(feature = "alloc")]
 pub mod stack;
 
