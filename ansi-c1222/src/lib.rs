@@ -48,6 +48,8 @@ pub mod c1222;
 #[cfg(feature = "crypto")]
 pub mod eax;
 mod error;
+#[cfg(feature = "fuzzing")]
+mod fuzzing;
 pub mod psem;
 // serde plumbing (`Serialize` on the views), not public API
 #[cfg(feature = "serde")]
