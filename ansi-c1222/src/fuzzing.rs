@@ -61,7 +61,11 @@ impl<'a> Arbitrary<'a> for EpsemRepr<'a> {
         let bits: u8 = u.arbitrary()?;
         // bit 7 set, security mode in bits 2-3; the ED-class bit follows the field
         let control = (bits & !0x1c) | 0x80 | (mode << 2);
-        let mac = if mode == 0 { None } else { Some(u.arbitrary()?) };
+        let mac = if mode == 0 {
+            None
+        } else {
+            Some(u.arbitrary()?)
+        };
         if SecurityMode::from_bits(mode) == SecurityMode::Encrypted {
             // ciphertext: any bytes; the ED class is inside it
             return Ok(EpsemRepr {

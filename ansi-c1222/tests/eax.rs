@@ -65,13 +65,10 @@ fn vector1_decodes_to_full_write_of_st7() {
     let (_, n, _, c, mac) = EAX_VECTORS[0];
     let raw = apdu_from_vector(&hex(n), &hex(c), &hex(mac));
     let apdu = Apdu::parse(&raw).unwrap();
-    assert_eq!(
-        apdu.called_ap_title().unwrap().to_string(),
-        "2.16.124.113620.1.22.0.23.2"
-    );
-    assert_eq!(
-        apdu.calling_ap_title().unwrap().to_string(),
-        "2.16.124.113620.1.22.0.23.273"
+    assert_titles(
+        &apdu,
+        "2.16.124.113620.1.22.0.23.2",
+        "2.16.124.113620.1.22.0.23.273",
     );
     assert_eq!(apdu.calling_ae_qualifier(), Some(4));
     assert_eq!(apdu.calling_ap_invocation_id(), Some(2));

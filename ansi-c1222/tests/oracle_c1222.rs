@@ -567,31 +567,20 @@ fn every_field_matches_tshark() {
                 }
             }
         }
-        eq("read.table", read_tables, s(field(f, "c1222.read.table")));
-        eq(
-            "read.offset",
-            read_offsets,
-            s(field(f, "c1222.read.offset")),
-        );
-        eq("read.count", counts, s(field(f, "c1222.read.count")));
-        eq(
-            "write.table",
-            write_tables,
-            s(field(f, "c1222.write.table")),
-        );
-        eq(
-            "write.offset",
-            write_offsets,
-            s(field(f, "c1222.write.offset")),
-        );
-        eq("write.size", sizes, s(field(f, "c1222.write.size")));
-        eq(
-            "write.chksum.status",
-            cks,
-            s(field(f, "c1222.write.chksum.status")),
-        );
-        eq("logon.id", logon, s(field(f, "c1222.logon.id")));
-        eq("wait", waits, s(field(f, "c1222.wait.seconds")));
+        // (what, ours, the tshark field)
+        for (what, ours, key) in [
+            ("read.table", read_tables, "read.table"),
+            ("read.offset", read_offsets, "read.offset"),
+            ("read.count", counts, "read.count"),
+            ("write.table", write_tables, "write.table"),
+            ("write.offset", write_offsets, "write.offset"),
+            ("write.size", sizes, "write.size"),
+            ("write.chksum.status", cks, "write.chksum.status"),
+            ("logon.id", logon, "logon.id"),
+            ("wait", waits, "wait.seconds"),
+        ] {
+            eq(what, ours, s(field(f, &format!("c1222.{key}"))));
+        }
         let t: Vec<String> = ["traffic", "interchar", "respto", "nbrretries"]
             .iter()
             .flat_map(|k| s(field(f, &format!("c1222.timingsetup.{k}"))))

@@ -40,6 +40,16 @@ fn kind(e: &Error) -> ErrorKind {
 
 /// Rewrites the lengths of `60 L .. be L 28 L 81 L <epsem>` after the EPSEM grew by
 /// `extra` bytes (all short-form lengths in these frames).
+/// Exactly one diagnostic, with this kind, field and value.
+fn assert_one(
+    d: impl Iterator<Item = meterwire_core::Diagnostic>,
+    want: (DiagnosticKind, &str, Option<u64>),
+) {
+    let d: Vec<_> = d.collect();
+    assert_eq!(d.len(), 1);
+    assert_eq!((d[0].kind, d[0].field, d[0].value), want);
+}
+
 fn grow(mut raw: Vec<u8>, extra: &[u8], ui: usize) -> Vec<u8> {
     raw.extend_from_slice(extra);
     let n = extra.len() as u8;
@@ -159,12 +169,13 @@ fn unknown_acse_element_is_skipped_with_a_diagnostic() {
     raw.splice(at..at, [0xa5, 0x03, 0x02, 0x01, 0x07]);
     raw[1] += 5;
     let a = Apdu::parse(&raw).unwrap();
-    let d: Vec<_> = a.diagnostics().collect();
-    assert_eq!(d.len(), 1);
-    assert_eq!(d[0].kind, DiagnosticKind::Unrecognized);
-    assert_eq!(
-        (d[0].field, d[0].value),
-        (UNKNOWN_ELEMENT.field, Some(0xa5))
+    assert_one(
+        a.diagnostics(),
+        (
+            DiagnosticKind::Unrecognized,
+            UNKNOWN_ELEMENT.field,
+            Some(0xa5),
+        ),
     );
     let s: Vec<_> = a.epsem().services().unwrap().parsed().collect();
     assert_eq!(s, [Ok(Service::Request(Request::Wait { seconds: 0x70 }))]);
@@ -188,12 +199,13 @@ fn bytes_after_the_services_and_after_the_epsem() {
     let ui = raw.iter().position(|&b| b == 0xbe).unwrap();
     let t = grow(raw.clone(), &[0x00, 0xaa, 0xbb], ui);
     let a = Apdu::parse(&t).unwrap();
-    let d: Vec<_> = a.diagnostics().collect();
-    assert_eq!(d.len(), 1);
-    assert_eq!(d[0].kind, DiagnosticKind::TrailingBytes);
-    assert_eq!(
-        (d[0].field, d[0].value),
-        (TRAILING_AFTER_SERVICES.field, Some(2))
+    assert_one(
+        a.diagnostics(),
+        (
+            DiagnosticKind::TrailingBytes,
+            TRAILING_AFTER_SERVICES.field,
+            Some(2),
+        ),
     );
     assert_eq!(
         a.epsem().services().unwrap().parsed().collect::<Vec<_>>(),

@@ -39,8 +39,7 @@ const BASE: &[u8] = &[0x60, 0x7c, 0x86, 0xf7, 0x54, 0x01, 0x16, 0x00];
 fn std_example8_request_decrypts_to_security_and_partial_read_of_st1() {
     let raw = hex(EX8_F1);
     let a = Apdu::parse(&raw).unwrap();
-    assert_eq!(a.called_ap_title().unwrap().to_string(), ".123.8437");
-    assert_eq!(a.calling_ap_title().unwrap().to_string(), ".123.4");
+    assert_titles(&a, ".123.8437", ".123.4");
     assert_eq!(a.calling_ap_invocation_id(), Some(3));
     let av = a.auth_value().unwrap();
     assert_eq!((av.key_id, av.iv), (2, &[0x48, 0xf3, 0xd0, 0x61][..]));
@@ -81,8 +80,7 @@ fn std_example8_request_decrypts_to_security_and_partial_read_of_st1() {
 fn std_example8_response_carries_st1_serial_number() {
     let raw = hex(EX8_F2);
     let a = Apdu::parse(&raw).unwrap();
-    assert_eq!(a.called_ap_title().unwrap().to_string(), ".123.4");
-    assert_eq!(a.calling_ap_title().unwrap().to_string(), ".123.8437");
+    assert_titles(&a, ".123.4", ".123.8437");
     assert_eq!(
         (a.called_ap_invocation_id(), a.calling_ap_invocation_id()),
         (Some(3), Some(3))
@@ -120,14 +118,7 @@ fn std_example8_is_one_tcp_stream() {
 fn c1222_over_ipv4_headers_match_tshark() {
     let r1 = hex(V4_F1);
     let a = Apdu::parse(&r1).unwrap();
-    assert_eq!(
-        a.called_ap_title().unwrap().to_string(),
-        "1.3.6.1.4.1.33507.1919.12345678.0"
-    );
-    assert_eq!(
-        a.calling_ap_title().unwrap().to_string(),
-        "1.3.6.1.4.1.33507"
-    );
+    assert_titles(&a, "1.3.6.1.4.1.33507.1919.12345678.0", "1.3.6.1.4.1.33507");
     assert_eq!(a.calling_ap_invocation_id(), Some(0x13e81421));
     assert_eq!(a.auth_value().unwrap().key_id, 0);
     assert_eq!(a.auth_value().unwrap().iv, &[0x4c, 0x97, 0xf4, 0x89]);
@@ -135,14 +126,7 @@ fn c1222_over_ipv4_headers_match_tshark() {
     assert_eq!(a.epsem().payload(), &[0x65, 0xf1, 0xe2, 0x71]);
     let r2 = hex(V4_F2);
     let b = Apdu::parse(&r2).unwrap();
-    assert_eq!(
-        b.called_ap_title().unwrap().to_string(),
-        "1.3.6.1.4.1.33507"
-    );
-    assert_eq!(
-        b.calling_ap_title().unwrap().to_string(),
-        "1.3.6.1.4.1.33507.1919.12345678.0"
-    );
+    assert_titles(&b, "1.3.6.1.4.1.33507", "1.3.6.1.4.1.33507.1919.12345678.0");
     assert_eq!(
         (b.called_ap_invocation_id(), b.calling_ap_invocation_id()),
         (Some(0x13e81421), Some(44))
