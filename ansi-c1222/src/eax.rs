@@ -6,7 +6,7 @@
 //! doubling step: `dbl'` shifts each byte left taking the carry from the byte *before*
 //! it, and the carry out of byte 15 XORs 0x87 into byte 0 ([`dbl_prime`]), the
 //! byte-reversed form of the RFC 4493 doubling. With standard doubling the published
-//! test vectors do not verify (a test in `tests/eax.rs` shows it). So this module is
+//! test vectors do not verify (a test in `tests/crypto/eax.rs` shows it). So this module is
 //! built on the bare AES block cipher.
 //!
 //! **Security note:** EAX' has a published attack (Minematsu, Lucks, Morita, Iwata,

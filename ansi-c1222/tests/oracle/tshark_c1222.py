@@ -54,7 +54,7 @@ def udp_frame(payload, sport=40000, dport=1153):
 
 
 # Wireshark's c1222_std_example8.pcap frames 1-2 (TCP payloads), the values that
-# tests/real_captures.rs asserts for them, checked live against tshark by --real.
+# tests/crypto/real_captures.rs asserts for them, checked live against tshark by --real.
 REAL = [
     ("604fa20580037bc175a60480027b04a803020103ac0fa20da00ba109800102810448f3d061be2a282881268841d10cda76206811b36f781489a11997773e117cb07aa3aa40374a7107c50da7f799c5d4e8",
      {"c1222.crypto_good": "1", "c1222.cmd": "0x51|0x3f", "c1222.read.table": "0x0001", "c1222.read.offset": "0x000010", "c1222.read.count": "16",

@@ -1,13 +1,4 @@
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    missing_docs
-)]
-#![cfg(feature = "crypto")]
-
-mod common;
-use common::*;
+use crate::common::*;
 use meterwire_ansi_c1222::eax::EaxPrime;
 
 #[test]

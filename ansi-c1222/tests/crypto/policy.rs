@@ -1,9 +1,3 @@
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    missing_docs
-)]
 //! The validity policy (issue 12): integrity failures reject with a specific kind;
 //! departures the bytes still delimit decode with a typed diagnostic, and strict mode
 //! rejects them.
@@ -13,7 +7,6 @@
 //! No public capture was found that carries an unknown ACSE element, bytes after the
 //! EPSEM services or a reserved PSEM code: those cases are the named real frame with the
 //! single change stated next to it (the frame stays otherwise byte for byte public).
-#![cfg(feature = "crypto")]
 
 use meterwire_ansi_c1222::Error;
 use meterwire_ansi_c1222::c1218::{LinkFrame, PacketFramer, PacketRepr};

@@ -1,9 +1,3 @@
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    missing_docs
-)]
 //! Real C12.22 captures. Expected values are what tshark 4.0.17's c1222 dissector
 //! reports for the same frames (`tshark -r <file> -o c1222.decrypt:TRUE
 //! -o c1222.baseoid:2.16.124.113620.1.22.0 -o 'uat:c1222_decryption_table:"02",0102..08' -V`).
@@ -14,10 +8,8 @@
 //!   relative AP titles under 2.16.124.113620.1.22.0.
 //! * `c1222overIPv4.cap`: the C12.22-over-TCP sample of parsitects/icsnpp-c1222
 //!   testing/traces; its key is not published, so only the clear header is checked.
-#![cfg(feature = "crypto")]
 
-mod common;
-use common::*;
+use crate::common::*;
 use meterwire_ansi_c1222::Error;
 use meterwire_ansi_c1222::c1222::{Apdu, ApduFramer, SecurityMode, services_of};
 use meterwire_ansi_c1222::psem::{Request, Response, Service};
