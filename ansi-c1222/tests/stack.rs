@@ -286,6 +286,18 @@ fn hostile_streams_stay_within_the_configured_buffer() {
         ]);
     }
     const MAX: usize = 8192 + 64;
+    /// The bytes of the events waiting in `r`.
+    fn drain<F: Framer>(r: &mut FrameReader<F, Vec<u8>>) -> u64 {
+        let mut seen = 0u64;
+        while let Some(ev) = r.next_event() {
+            seen += match ev {
+                Event::Frame { raw, .. } => raw.len(),
+                Event::Error { skipped, .. } => skipped.len(),
+                Event::Truncated { rest, .. } => rest.len(),
+            } as u64;
+        }
+        seen
+    }
     fn run<F: Framer>(f: F, s: &[u8]) -> u64 {
         let mut r = FrameReader::new(f, Vec::new()).with_max_len(MAX);
         let mut seen = 0u64;
@@ -298,27 +310,14 @@ fn hostile_streams_stay_within_the_configured_buffer() {
                 };
                 c = &c[n..];
                 assert!(r.buffered().len() <= MAX);
-                while let Some(ev) = r.next_event() {
-                    seen += match ev {
-                        Event::Frame { raw, .. } => raw.len(),
-                        Event::Error { skipped, .. } => skipped.len(),
-                        Event::Truncated { rest, .. } => rest.len(),
-                    } as u64;
-                }
+                seen += drain(&mut r);
                 if n == 0 {
                     break;
                 }
             }
         }
         r.finish();
-        while let Some(ev) = r.next_event() {
-            seen += match ev {
-                Event::Frame { raw, .. } => raw.len(),
-                Event::Error { skipped, .. } => skipped.len(),
-                Event::Truncated { rest, .. } => rest.len(),
-            } as u64;
-        }
-        seen
+        seen + drain(&mut r)
     }
     for s in [&random, &huge] {
         assert_eq!(run(C1218Framer::new().max_message(4096), s), s.len() as u64);
