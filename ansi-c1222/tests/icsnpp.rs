@@ -80,15 +80,25 @@ fn registration() {
 
 #[test]
 fn resolve_and_trace() {
-    let req = one(
-        "603aa211060f2b060104018285638e7f85f1c24e00a60a06082b06010401828563a806020413e81421be11280f810d800b2506082b06010401828563",
-    );
-    let Request::Resolve { ap_title } =
-        Request::parse(&req, meterwire_ansi_c1222::psem::Variant::C1222).unwrap()
-    else {
-        panic!()
-    };
-    assert_eq!(title(ap_title), "1.3.6.1.4.1.33507");
+    // the resolve (0x25) and trace (0x26) requests both carry the AP title
+    for (req, code) in [
+        (
+            "603aa211060f2b060104018285638e7f85f1c24e00a60a06082b06010401828563a806020413e81421be11280f810d800b2506082b06010401828563",
+            0x25,
+        ),
+        (
+            "603aa211060f2b060104018285638e7f85f1c24e00a60a06082b06010401828563a806020413e81421be11280f810d800b2606082b06010401828563",
+            0x26,
+        ),
+    ] {
+        let req = one(req);
+        let r = Request::parse(&req, meterwire_ansi_c1222::psem::Variant::C1222).unwrap();
+        let (Request::Resolve { ap_title } | Request::Trace { ap_title }) = r else {
+            panic!()
+        };
+        assert_eq!(r.code(), code);
+        assert_eq!(title(ap_title), "1.3.6.1.4.1.33507");
+    }
     let resp = one(
         "603da20a06082b06010401828563a611060f2b060104018285638e7f85f1c24e00a806020413e81421be1428128110800e000c6c6f63616c61646472657373",
     );
@@ -96,15 +106,6 @@ fn resolve_and_trace() {
         Response::parse(&resp).unwrap().resolve().unwrap(),
         b"localaddress"
     );
-    let req = one(
-        "603aa211060f2b060104018285638e7f85f1c24e00a60a06082b06010401828563a806020413e81421be11280f810d800b2606082b06010401828563",
-    );
-    let Request::Trace { ap_title } =
-        Request::parse(&req, meterwire_ansi_c1222::psem::Variant::C1222).unwrap()
-    else {
-        panic!()
-    };
-    assert_eq!(title(ap_title), "1.3.6.1.4.1.33507");
     let resp = one(
         "604ba20a06082b06010401828563a611060f2b060104018285638e7f85f1c24e00a806020413e81421be222820811e801c0006082b06010401828563060f2b060104018285638e7f85f1c24e00",
     );

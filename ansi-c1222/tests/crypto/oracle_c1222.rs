@@ -393,16 +393,12 @@ fn every_field_matches_tshark() {
         );
         eq(
             "context",
-            apdu.context()
-                .map(|o| vec![o.to_string()])
-                .unwrap_or_default(),
+            oid_strings(apdu.context()),
             s(field(f, "c1222.aSO_context")),
         );
         eq(
             "mechanism",
-            apdu.mechanism_name()
-                .map(|o| vec![o.to_string()])
-                .unwrap_or_default(),
+            oid_strings(apdu.mechanism_name()),
             s(field(f, "c1222.mechanism_name")),
         );
         let av = apdu.auth_value();
@@ -600,3 +596,8 @@ fn e_ed(control: u8, plain: &[u8]) -> Vec<String> {
 
 #[allow(dead_code)]
 fn _unused(_: Variant) {}
+
+/// An optional OID as tshark lists it: one dotted string or none.
+fn oid_strings(o: Option<meterwire_ansi_c1222::ber::Oid<'_>>) -> Vec<String> {
+    o.map(|o| vec![o.to_string()]).unwrap_or_default()
+}
