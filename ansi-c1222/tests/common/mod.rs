@@ -120,3 +120,11 @@ pub fn assert_titles(a: &meterwire_ansi_c1222::c1222::Apdu<'_>, called: &str, ca
         (called.to_string(), calling.to_string())
     );
 }
+
+/// The services of a verified/decrypted EPSEM payload, parsed (C12.22 variant).
+pub fn parsed_services(control: u8, plain: &[u8]) -> Vec<meterwire_ansi_c1222::psem::Service<'_>> {
+    meterwire_ansi_c1222::c1222::services_of(control, plain)
+        .parsed()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}

@@ -75,10 +75,7 @@ fn vector1_decodes_to_full_write_of_st7() {
         meterwire_ansi_c1222::c1222::ed_class_of(ctrl, plain),
         Some(*b"TEMP")
     );
-    let services: Vec<_> = meterwire_ansi_c1222::c1222::services_of(ctrl, plain)
-        .parsed()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let services = parsed_services(ctrl, plain);
     assert_eq!(services.len(), 1);
     let Service::Request(Request::FullWrite { table, data }) = services[0] else {
         panic!()
@@ -98,10 +95,7 @@ fn vector4_has_security_and_six_reads_after_it() {
     let plain = apdu
         .decrypt_into(&[(0u8, key_of(3))], &[], &mut out)
         .unwrap();
-    let services: Vec<_> = meterwire_ansi_c1222::c1222::services_of(apdu.epsem().control(), plain)
-        .parsed()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let services = parsed_services(apdu.epsem().control(), plain);
     assert_eq!(services.len(), 7);
     let Service::Request(Request::Security { password, user_id }) = services[0] else {
         panic!()

@@ -9,8 +9,7 @@ use crate::common::*;
 use meterwire_ansi_c1222::Error;
 use meterwire_ansi_c1222::c1219::TableId;
 use meterwire_ansi_c1222::c1222::{
-    ApTitle, Apdu, ApduRepr, AuthValue, C1222_ROOT_OID, EpsemRepr, SecurityMode, services_of,
-    write_services,
+    ApTitle, Apdu, ApduRepr, AuthValue, C1222_ROOT_OID, EpsemRepr, SecurityMode, write_services,
 };
 use meterwire_ansi_c1222::psem::{Request, Response, ResponseCode, Service, TableData, Variant};
 use meterwire_core::Encode;
@@ -473,10 +472,7 @@ fn every_field_matches_tshark() {
                 .collect(),
         );
         // services, in order
-        let svcs: Vec<Service<'_>> = services_of(e.control(), plain)
-            .parsed()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let svcs = parsed_services(e.control(), plain);
         let cmds: Vec<String> = svcs
             .iter()
             .filter(|s| matches!(s, Service::Request(_)))

@@ -33,6 +33,12 @@ fn kind(e: &Error) -> ErrorKind {
 
 /// Rewrites the lengths of `60 L .. be L 28 L 81 L <epsem>` after the EPSEM grew by
 /// `extra` bytes (all short-form lengths in these frames).
+/// The strict parser rejects `raw` as nonconforming.
+fn strict_rejects(raw: &[u8]) {
+    let e = Apdu::parser().strict().parse(raw).unwrap_err();
+    assert_eq!(kind(&e), ErrorKind::Nonconforming);
+}
+
 /// Exactly one diagnostic, with this kind, field and value.
 fn assert_one(
     d: impl Iterator<Item = meterwire_core::Diagnostic>,
@@ -204,10 +210,7 @@ fn bytes_after_the_services_and_after_the_epsem() {
         a.epsem().services().unwrap().parsed().collect::<Vec<_>>(),
         [Ok(Service::Request(Request::Wait { seconds: 0x70 }))]
     );
-    assert_eq!(
-        kind(&Apdu::parser().strict().parse(&t).unwrap_err()),
-        ErrorKind::Nonconforming
-    );
+    strict_rejects(&t);
     // an element after the EPSEM inside the EXTERNAL (`02 01 00`)
     let mut u = raw.clone();
     u.extend_from_slice(&[0x02, 0x01, 0x00]);
@@ -218,10 +221,7 @@ fn bytes_after_the_services_and_after_the_epsem() {
     let d: Vec<_> = a.diagnostics().collect();
     assert_eq!(d, [AFTER_EPSEM]);
     assert_eq!(a.epsem().as_bytes(), &[0x80, 0x02, 0x70, 0x70]);
-    assert_eq!(
-        kind(&Apdu::parser().strict().parse(&u).unwrap_err()),
-        ErrorKind::Nonconforming
-    );
+    strict_rejects(&u);
     // an element after user-information (`a5 03 02 01 07` appended to the APDU)
     let mut v = raw.clone();
     v.extend_from_slice(&[0xa5, 0x03, 0x02, 0x01, 0x07]);
@@ -232,10 +232,7 @@ fn bytes_after_the_services_and_after_the_epsem() {
         a.epsem().services().unwrap().parsed().collect::<Vec<_>>(),
         [Ok(Service::Request(Request::Wait { seconds: 0x70 }))]
     );
-    assert_eq!(
-        kind(&Apdu::parser().strict().parse(&v).unwrap_err()),
-        ErrorKind::Nonconforming
-    );
+    strict_rejects(&v);
 }
 
 #[test]

@@ -43,10 +43,7 @@ fn std_example8_request_decrypts_to_security_and_partial_read_of_st1() {
     assert_eq!(e.mac(), Some([0x99, 0xc5, 0xd4, 0xe8]));
     let mut buf = [0u8; 128];
     let plain = a.decrypt_into(&[(2u8, KEY2)], BASE, &mut buf).unwrap();
-    let s: Vec<Service<'_>> = services_of(e.control(), plain)
-        .parsed()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let s = parsed_services(e.control(), plain);
     assert_eq!(
         s,
         [
