@@ -28,7 +28,8 @@ mod c12_structured {
 /// Each target with the body it replays; every one must have a corpus.
 #[test]
 fn replay_corpora() {
-    let targets: &[(&str, fn(&[u8]))] = &[
+    type Body = fn(&[u8]);
+    let targets: &[(&str, Body)] = &[
         ("c1218_packet", c1218_packet::run),
         ("c1222_apdu", c1222_apdu::run),
         #[cfg(feature = "crypto")]

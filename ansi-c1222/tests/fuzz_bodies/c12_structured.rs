@@ -18,15 +18,14 @@ pub fn run(data: &[u8]) {
         let view = Packet::new_checked(&b).unwrap();
         assert_eq!(PacketRepr::parse(&view), p);
         let conforming = view.diagnostics().next().is_none();
-        let lenient = PacketFramer::new().decode(&b);
-        let Ok(Decoded::Frame {
-            frame: LinkFrame::Packet(lp),
-            consumed,
-        }) = lenient
-        else {
-            panic!("lenient framer: {lenient:?}")
+        let lenient = match PacketFramer::new().decode(&b) {
+            Ok(Decoded::Frame {
+                frame: LinkFrame::Packet(lp),
+                consumed,
+            }) => Some((PacketRepr::parse(&lp), consumed)),
+            _ => None,
         };
-        assert_eq!((PacketRepr::parse(&lp), consumed), (p, b.len()));
+        assert_eq!(lenient, Some((p, b.len())));
         let strict = PacketFramer::new().strict().decode(&b);
         assert_eq!(strict.is_ok(), conforming, "strict packet framer: {strict:?}");
     }
