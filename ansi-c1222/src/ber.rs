@@ -6,7 +6,17 @@ use core::fmt;
 use meterwire_core::{Cursor, EncodeError, Writer};
 
 // definite lengths: the one implementation in core (minimal form on encode)
-pub use meterwire_core::ber::{length_bytes, length_len, read_length, tlv_len, write_length};
+pub use meterwire_core::ber::{length_bytes, length_len, read_length, tlv_len};
+
+/// Writes a BER length in minimal form: core's `write_length`, with the short form
+/// (every C12.22 header element) inlined at the call site.
+#[inline]
+pub fn write_length(w: &mut Writer<'_>, n: usize) -> Result<(), EncodeError> {
+    match u8::try_from(n) {
+        Ok(b) if b < 0x80 => w.write_u8(b),
+        _ => meterwire_core::ber::write_length(w, n),
+    }
+}
 
 /// One TLV: tag byte, content, and the whole element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
