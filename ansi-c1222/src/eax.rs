@@ -368,8 +368,9 @@ fn key_for(apdu: &Apdu<'_>, keys: &(impl KeyStore + ?Sized)) -> Result<EaxPrime>
     Ok(EaxPrime::new(&key))
 }
 
-/// Feeds the canonified header to `m`: built contiguously on the stack (one CMAC'
-/// update instead of ~20 small pieces), or piece by piece when it is unusually long.
+/// Feeds the canonified header to `m`: read in place for a plainly encoded APDU, else
+/// built contiguously on the stack (one CMAC' update instead of ~20 small pieces), or
+/// piece by piece (generic sink, no dynamic call) when it is unusually long.
 fn feed_canonified(apdu: &Apdu<'_>, base_oid: &[u8], m: &mut CmacPrime<'_>) {
     // plainly encoded APDUs: three ranges of the bytes as sent, the key id and the IV
     if let Some(parts) = apdu.canonified_parts() {
@@ -382,7 +383,7 @@ fn feed_canonified(apdu: &Apdu<'_>, base_oid: &[u8], m: &mut CmacPrime<'_>) {
     let mut buf = [0u8; 192];
     match apdu.canonified_into(base_oid, &mut buf) {
         Some(n) => m.update(buf.get(..n).unwrap_or(&[])),
-        None => apdu.canonified_cleartext(base_oid, &mut |b| m.update(b)),
+        None => apdu.canonify(base_oid, &mut |b: &[u8]| m.update(b)),
     }
 }
 
@@ -469,7 +470,7 @@ impl<'a> Apdu<'a> {
         let ok = match e.security_mode() {
             SecurityMode::Authenticated => {
                 let mut m = eax.cmac(Tweak::D);
-                self.canonified_cleartext(base_oid, &mut |b| m.update(b));
+                feed_canonified(self, base_oid, &mut m);
                 m.update(e.payload());
                 ct_eq(&tail4(&m.finalize()), &mac)
             }
@@ -507,7 +508,7 @@ pub fn secure_in_place_with(buf: &mut [u8], eax: &EaxPrime, base_oid: &[u8]) -> 
             SecurityMode::Reserved => return Err(Error::unsupported("security mode", 3)),
             SecurityMode::Authenticated => {
                 let mut m = eax.cmac(Tweak::D);
-                apdu.canonified_cleartext(base_oid, &mut |b| m.update(b));
+                feed_canonified(&apdu, base_oid, &mut m);
                 m.update(payload);
                 (SecurityMode::Authenticated, payload.len(), m.finalize())
             }
