@@ -375,31 +375,32 @@ fn every_field_matches_tshark() {
         eq("calling abs", ga, s(field(f, "c1222.calling_ap_title_abs")));
         eq("calling rel", gr, s(field(f, "c1222.calling_ap_title_rel")));
         let opt = |v: Option<u32>| v.map(|x| vec![x.to_string()]).unwrap_or_default();
-        eq(
-            "called inv id",
-            opt(apdu.called_ap_invocation_id()),
-            s(field(f, "c1222.called_AP_invocation_id")),
-        );
-        eq(
-            "calling inv id",
-            opt(apdu.calling_ap_invocation_id()),
-            s(field(f, "c1222.calling_AP_invocation_id")),
-        );
-        eq(
-            "ae qualifier",
-            opt(apdu.calling_ae_qualifier()),
-            s(field(f, "c1222.calling_AE_qualifier")),
-        );
-        eq(
-            "context",
-            oid_strings(apdu.context()),
-            s(field(f, "c1222.aSO_context")),
-        );
-        eq(
-            "mechanism",
-            oid_strings(apdu.mechanism_name()),
-            s(field(f, "c1222.mechanism_name")),
-        );
+        // (what, ours, the tshark field)
+        for (what, ours, key) in [
+            (
+                "called inv id",
+                opt(apdu.called_ap_invocation_id()),
+                "called_AP_invocation_id",
+            ),
+            (
+                "calling inv id",
+                opt(apdu.calling_ap_invocation_id()),
+                "calling_AP_invocation_id",
+            ),
+            (
+                "ae qualifier",
+                opt(apdu.calling_ae_qualifier()),
+                "calling_AE_qualifier",
+            ),
+            ("context", oid_strings(apdu.context()), "aSO_context"),
+            (
+                "mechanism",
+                oid_strings(apdu.mechanism_name()),
+                "mechanism_name",
+            ),
+        ] {
+            eq(what, ours, s(field(f, &format!("c1222.{key}"))));
+        }
         let av = apdu.auth_value();
         eq(
             "key id",
