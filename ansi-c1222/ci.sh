@@ -3,7 +3,7 @@
 # Re-derives the committed oracle vectors with the independent decoders and diffs them:
 #  - termineter 1.0.6 (PyPI) builds and parses the C12.18 packets of tests/oracle/c1218_termineter.jsonl
 #  - tshark's c1222 dissector (with its EAX' key table) decodes the APDUs of tests/oracle/c1222_inputs.jsonl
-# The Rust side (tests/oracle_c1218.rs, tests/oracle_c1222.rs) is run by `cargo test --workspace`.
+# The Rust side (tests/oracle_c1218.rs, tests/crypto/oracle_c1222.rs) is run by `cargo test --workspace`.
 set -euo pipefail
 VENV="${VENV:-$PWD/.venv}"
 if [ ! -x "$VENV/bin/python" ]; then

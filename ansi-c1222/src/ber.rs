@@ -6,7 +6,17 @@ use core::fmt;
 use meterwire_core::{Cursor, EncodeError, Writer};
 
 // definite lengths: the one implementation in core (minimal form on encode)
-pub use meterwire_core::ber::{length_bytes, length_len, read_length, tlv_len, write_length};
+pub use meterwire_core::ber::{length_bytes, length_len, read_length, tlv_len};
+
+/// Writes a BER length in minimal form: core's `write_length`, with the short form
+/// (every C12.22 header element) inlined at the call site.
+#[inline]
+pub fn write_length(w: &mut Writer<'_>, n: usize) -> Result<(), EncodeError> {
+    match u8::try_from(n) {
+        Ok(b) if b < 0x80 => w.write_u8(b),
+        _ => meterwire_core::ber::write_length(w, n),
+    }
+}
 
 /// One TLV: tag byte, content, and the whole element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +30,7 @@ pub struct Tlv<'a> {
 }
 
 /// Reads one TLV with a single-byte tag.
-#[inline]
+#[inline(always)]
 pub fn read_tlv<'a>(c: &mut Cursor<'a>) -> Result<Tlv<'a>> {
     let start = c.rest();
     // fast path: short-form length (every C12.22 header element); ~9 % of a mode-2
@@ -37,7 +47,31 @@ pub fn read_tlv<'a>(c: &mut Cursor<'a>) -> Result<Tlv<'a>> {
                 });
             }
         }
+        // one length byte in long form (minimal: 0x80..=0xFF), as user-information
+        // and the EPSEM of a 128-255 byte message use
+        if let (0x81, [l, rest @ ..]) = (*len, rest) {
+            let l = usize::from(*l);
+            if l >= 0x80 && tag & 0x1F != 0x1F {
+                if let (Some(content), Some(raw)) =
+                    (rest.get(..l), start.get(..l.saturating_add(3)))
+                {
+                    c.skip(raw.len())?;
+                    return Ok(Tlv {
+                        tag: *tag,
+                        content,
+                        raw,
+                    });
+                }
+            }
+        }
     }
+    read_tlv_general(c)
+}
+
+/// [`read_tlv`] for long-form lengths and errors (kept out of line).
+#[inline(never)]
+fn read_tlv_general<'a>(c: &mut Cursor<'a>) -> Result<Tlv<'a>> {
+    let start = c.rest();
     let tag = c.read_u8()?;
     if tag & 0x1F == 0x1F {
         return Err(Error::unsupported("ber tag", u32::from(tag)));
@@ -53,6 +87,7 @@ pub fn read_tlv<'a>(c: &mut Cursor<'a>) -> Result<Tlv<'a>> {
 }
 
 /// Reads one TLV and checks its tag.
+#[inline]
 pub fn expect_tlv<'a>(c: &mut Cursor<'a>, tag: u8, field: &'static str) -> Result<Tlv<'a>> {
     let t = read_tlv(c)?;
     if t.tag != tag {
@@ -69,6 +104,7 @@ pub fn write_tlv(w: &mut Writer<'_>, tag: u8, content: &[u8]) -> Result<(), Enco
 }
 
 /// Decodes a non-negative INTEGER content (1 to 5 bytes, fitting in u32).
+#[inline]
 pub fn decode_uint(content: &[u8]) -> Result<u32> {
     if content.is_empty() || content.len() > 5 {
         return Err(Error::malformed("integer", "1 to 5 content bytes"));
@@ -109,6 +145,7 @@ pub fn uint_bytes(v: u32) -> ([u8; 5], usize) {
 }
 
 /// Checks that OID content is well formed (no empty, no unterminated arc, arcs fit in u64).
+#[inline]
 pub fn check_oid(content: &[u8], relative: bool) -> Result<()> {
     if content.is_empty() && !relative {
         return Err(Error::malformed("oid", "empty"));

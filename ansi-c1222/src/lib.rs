@@ -48,10 +48,12 @@ pub mod c1222;
 #[cfg(feature = "crypto")]
 pub mod eax;
 mod error;
+#[cfg(feature = "fuzzing")]
+mod fuzzing;
 pub mod psem;
+// serde plumbing (`Serialize` on the views), not public API
 #[cfg(feature = "serde")]
-#[doc(hidden)]
-pub mod serde_impl;
+mod serde_impl;
 #[cfg(feature = "alloc")]
 pub mod stack;
 

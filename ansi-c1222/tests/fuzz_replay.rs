@@ -20,32 +20,26 @@ mod c1222_decrypt {
 mod c12_roundtrip {
     include!("fuzz_bodies/c12_roundtrip.rs");
 }
-
-fn replay(target: &str, run: fn(&[u8])) -> usize {
-    meterwire_testkit::replay_fuzz(env!("CARGO_MANIFEST_DIR"), target, run)
+#[cfg(feature = "fuzzing")]
+mod c12_structured {
+    include!("fuzz_bodies/c12_structured.rs");
 }
 
+/// Each target with the body it replays; every one must have a corpus.
 #[test]
-fn replay_c1218_packet() {
-    let n = replay("c1218_packet", c1218_packet::run);
-    assert!(n > 0, "no corpus for c1218_packet");
-}
-
-#[test]
-fn replay_c1222_apdu() {
-    let n = replay("c1222_apdu", c1222_apdu::run);
-    assert!(n > 0, "no corpus for c1222_apdu");
-}
-
-#[cfg(feature = "crypto")]
-#[test]
-fn replay_c1222_decrypt() {
-    let n = replay("c1222_decrypt", c1222_decrypt::run);
-    assert!(n > 0, "no corpus for c1222_decrypt");
-}
-
-#[test]
-fn replay_c12_roundtrip() {
-    let n = replay("c12_roundtrip", c12_roundtrip::run);
-    assert!(n > 0, "no corpus for c12_roundtrip");
+fn replay_corpora() {
+    type Body = fn(&[u8]);
+    let targets: &[(&str, Body)] = &[
+        ("c1218_packet", c1218_packet::run),
+        ("c1222_apdu", c1222_apdu::run),
+        #[cfg(feature = "crypto")]
+        ("c1222_decrypt", c1222_decrypt::run),
+        ("c12_roundtrip", c12_roundtrip::run),
+        #[cfg(feature = "fuzzing")]
+        ("c12_structured", c12_structured::run),
+    ];
+    for (target, run) in targets {
+        let n = meterwire_testkit::replay_fuzz(env!("CARGO_MANIFEST_DIR"), target, *run);
+        assert!(n > 0, "no corpus for {target}");
+    }
 }

@@ -32,6 +32,15 @@ fn one(hexstr: &str) -> Vec<u8> {
     s.remove(0)
 }
 
+/// The one service of the APDU `hexstr` parses (C12.22 variant) to `want`.
+fn assert_request(hexstr: &str, want: Request<'_>) {
+    let req = one(hexstr);
+    assert_eq!(
+        Request::parse(&req, meterwire_ansi_c1222::psem::Variant::C1222).unwrap(),
+        want
+    );
+}
+
 fn title(b: &[u8]) -> String {
     ApTitle::parse(b).unwrap().to_string()
 }
@@ -42,14 +51,7 @@ fn headers() {
         "6030a211060f2b060104018285638e7f85f1c24e00a60a06082b06010401828563a806020413e81421be0728058103800120",
     );
     let a = Apdu::parse(&raw).unwrap();
-    assert_eq!(
-        a.called_ap_title().unwrap().to_string(),
-        "1.3.6.1.4.1.33507.1919.12345678.0"
-    );
-    assert_eq!(
-        a.calling_ap_title().unwrap().to_string(),
-        "1.3.6.1.4.1.33507"
-    );
+    assert_titles(&a, "1.3.6.1.4.1.33507.1919.12345678.0", "1.3.6.1.4.1.33507");
     assert_eq!(a.calling_ap_invocation_id(), Some(0x13e81421));
 }
 
@@ -87,15 +89,25 @@ fn registration() {
 
 #[test]
 fn resolve_and_trace() {
-    let req = one(
-        "603aa211060f2b060104018285638e7f85f1c24e00a60a06082b06010401828563a806020413e81421be11280f810d800b2506082b06010401828563",
-    );
-    let Request::Resolve { ap_title } =
-        Request::parse(&req, meterwire_ansi_c1222::psem::Variant::C1222).unwrap()
-    else {
-        panic!()
-    };
-    assert_eq!(title(ap_title), "1.3.6.1.4.1.33507");
+    // the resolve (0x25) and trace (0x26) requests both carry the AP title
+    for (req, code) in [
+        (
+            "603aa211060f2b060104018285638e7f85f1c24e00a60a06082b06010401828563a806020413e81421be11280f810d800b2506082b06010401828563",
+            0x25,
+        ),
+        (
+            "603aa211060f2b060104018285638e7f85f1c24e00a60a06082b06010401828563a806020413e81421be11280f810d800b2606082b06010401828563",
+            0x26,
+        ),
+    ] {
+        let req = one(req);
+        let r = Request::parse(&req, meterwire_ansi_c1222::psem::Variant::C1222).unwrap();
+        let (Request::Resolve { ap_title } | Request::Trace { ap_title }) = r else {
+            panic!()
+        };
+        assert_eq!(r.code(), code);
+        assert_eq!(title(ap_title), "1.3.6.1.4.1.33507");
+    }
     let resp = one(
         "603da20a06082b06010401828563a611060f2b060104018285638e7f85f1c24e00a806020413e81421be1428128110800e000c6c6f63616c61646472657373",
     );
@@ -103,15 +115,6 @@ fn resolve_and_trace() {
         Response::parse(&resp).unwrap().resolve().unwrap(),
         b"localaddress"
     );
-    let req = one(
-        "603aa211060f2b060104018285638e7f85f1c24e00a60a06082b06010401828563a806020413e81421be11280f810d800b2606082b06010401828563",
-    );
-    let Request::Trace { ap_title } =
-        Request::parse(&req, meterwire_ansi_c1222::psem::Variant::C1222).unwrap()
-    else {
-        panic!()
-    };
-    assert_eq!(title(ap_title), "1.3.6.1.4.1.33507");
     let resp = one(
         "604ba20a06082b06010401828563a611060f2b060104018285638e7f85f1c24e00a806020413e81421be222820811e801c0006082b06010401828563060f2b060104018285638e7f85f1c24e00",
     );
@@ -129,12 +132,9 @@ fn resolve_and_trace() {
 
 #[test]
 fn identification() {
-    let req = one(
+    assert_request(
         "6030a211060f2b060104018285638e7f85f1c24e00a60a06082b06010401828563a806020413e81421be0728058103800120",
-    );
-    assert_eq!(
-        Request::parse(&req, meterwire_ansi_c1222::psem::Variant::C1222).unwrap(),
-        Request::Ident
+        Request::Ident,
     );
     // baseline: ANSI C12.22 (std 3)  ver 1  rev 0  1.3.6.1.4.1.33507 ... format 1 \x00\x01\x02\x03\x0a\x04\x0d\x05\x06\x07
     let resp = one(
@@ -166,16 +166,13 @@ fn identification() {
 #[test]
 fn logon_security_wait() {
     // baseline: Logon 4660 helloworld 0 / Resp Logon 0
-    let req = one(
+    assert_request(
         "603ea211060f2b060104018285638e7f85f1c24e00a60a06082b06010401828563a806020413e81421be1528138111800f50123468656c6c6f776f726c640000",
-    );
-    assert_eq!(
-        Request::parse(&req, meterwire_ansi_c1222::psem::Variant::C1222).unwrap(),
         Request::Logon {
             user_id: 4660,
             user: b"helloworld",
-            session_idle_timeout: Some(0)
-        }
+            session_idle_timeout: Some(0),
+        },
     );
     let resp = one(
         "6032a20a06082b06010401828563a611060f2b060104018285638e7f85f1c24e00a806020413e81421be09280781058003000000",
@@ -192,12 +189,9 @@ fn logon_security_wait() {
     };
     assert_eq!(&password[8..], b"password1234");
     assert_eq!(user_id, None);
-    let req = one(
+    assert_request(
         "6031a211060f2b060104018285638e7f85f1c24e00a60a06082b06010401828563a806020413e81421be082806810480027070",
-    );
-    assert_eq!(
-        Request::parse(&req, meterwire_ansi_c1222::psem::Variant::C1222).unwrap(),
-        Request::Wait { seconds: 0x70 }
+        Request::Wait { seconds: 0x70 },
     );
 }
 

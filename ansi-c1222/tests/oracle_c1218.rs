@@ -12,7 +12,7 @@
 //! One documented disagreement: termineter's `C1218WriteRequest.from_bytes` inverts
 //! its table-checksum test (it raises "invalid check sum" for a correct checksum and
 //! accepts a wrong one). For writes we assert `checksum_ok == termineter rejected`;
-//! tshark's c1222 dissector (see `oracle_c1222.rs`) and the standard's definition
+//! tshark's c1222 dissector (see `crypto/oracle_c1222.rs`) and the standard's definition
 //! (two's complement of the byte sum) agree with this crate.
 
 mod common;

@@ -270,6 +270,15 @@ proptest! {
         prop_assert_eq!(ApduRepr::parse(&a), repr);
         let parsed: Vec<_> = a.epsem().services().unwrap().collect::<Result<Vec<_>, _>>().unwrap();
         prop_assert_eq!(parsed.len(), services.len());
+        // the canonified header read in place (plainly encoded APDUs) equals the one
+        // assembled piece by piece
+        for base in [&[][..], &[0x2b, 0x06][..]] {
+            let mut pieces = Vec::new();
+            a.canonified_cleartext(base, &mut |p| pieces.extend_from_slice(p));
+            let mut buf = vec![0u8; 8192];
+            let n = a.canonified_into(base, &mut buf).unwrap();
+            prop_assert_eq!(&buf[..n], &pieces[..]);
+        }
         // and the TCP framer cuts it whole
         let mut f = ApduFramer::new();
         let ok = matches!(f.decode(&b), Ok(meterwire_core::Decoded::Frame { consumed, .. }) if consumed == b.len());

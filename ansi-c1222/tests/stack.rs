@@ -243,25 +243,25 @@ proptest! {
         }
     }
 
-    /// Streaming and byte accounting of the packet stack on arbitrary input: any two-way
-    /// split gives the events of the whole feed, and every byte is in one event.
+    /// Streaming and byte accounting of the packet stack and of the bare packet framer
+    /// on arbitrary input: any two-way split gives the events of the whole feed, and
+    /// every byte is in one event.
     #[test]
-    fn c1218_stack_streaming_and_byte_accounting(s in hostile(), cut in any::<prop::sample::Index>()) {
-        let whole = run_chunks(C1218Framer::new(), &[&s]);
-        assert_byte_accounting(&whole, s.len());
+    fn c1218_framers_streaming_and_byte_accounting(s in hostile(), cut in any::<prop::sample::Index>()) {
         let at = cut.index(s.len() + 1);
-        prop_assert_eq!(run_chunks(C1218Framer::new(), &[&s[..at], &s[at..]]), whole);
+        split_gives_the_whole(C1218Framer::new, &s, at);
+        split_gives_the_whole(meterwire_ansi_c1222::c1218::PacketFramer::new, &s, at);
     }
+}
 
-    /// The same two properties for the bare packet framer.
-    #[test]
-    fn packet_framer_streaming_and_byte_accounting(s in hostile(), cut in any::<prop::sample::Index>()) {
-        use meterwire_ansi_c1222::c1218::PacketFramer;
-        let whole = run_chunks(PacketFramer::new(), &[&s]);
-        assert_byte_accounting(&whole, s.len());
-        let at = cut.index(s.len() + 1);
-        prop_assert_eq!(run_chunks(PacketFramer::new(), &[&s[..at], &s[at..]]), whole);
-    }
+/// Feeding `s` whole accounts for every byte, and cut at `at` gives the same events.
+fn split_gives_the_whole<F: Framer>(new: fn() -> F, s: &[u8], at: usize)
+where
+    for<'a> F::Frame<'a>: serde::Serialize,
+{
+    let whole = run_chunks(new(), &[s]);
+    assert_byte_accounting(&whole, s.len());
+    assert_eq!(run_chunks(new(), &[&s[..at], &s[at..]]), whole);
 }
 
 /// Hostile streams (issue 18, reduced size): random bytes, and valid-looking
@@ -286,6 +286,18 @@ fn hostile_streams_stay_within_the_configured_buffer() {
         ]);
     }
     const MAX: usize = 8192 + 64;
+    /// The bytes of the events waiting in `r`.
+    fn drain<F: Framer>(r: &mut FrameReader<F, Vec<u8>>) -> u64 {
+        let mut seen = 0u64;
+        while let Some(ev) = r.next_event() {
+            seen += match ev {
+                Event::Frame { raw, .. } => raw.len(),
+                Event::Error { skipped, .. } => skipped.len(),
+                Event::Truncated { rest, .. } => rest.len(),
+            } as u64;
+        }
+        seen
+    }
     fn run<F: Framer>(f: F, s: &[u8]) -> u64 {
         let mut r = FrameReader::new(f, Vec::new()).with_max_len(MAX);
         let mut seen = 0u64;
@@ -298,27 +310,14 @@ fn hostile_streams_stay_within_the_configured_buffer() {
                 };
                 c = &c[n..];
                 assert!(r.buffered().len() <= MAX);
-                while let Some(ev) = r.next_event() {
-                    seen += match ev {
-                        Event::Frame { raw, .. } => raw.len(),
-                        Event::Error { skipped, .. } => skipped.len(),
-                        Event::Truncated { rest, .. } => rest.len(),
-                    } as u64;
-                }
+                seen += drain(&mut r);
                 if n == 0 {
                     break;
                 }
             }
         }
         r.finish();
-        while let Some(ev) = r.next_event() {
-            seen += match ev {
-                Event::Frame { raw, .. } => raw.len(),
-                Event::Error { skipped, .. } => skipped.len(),
-                Event::Truncated { rest, .. } => rest.len(),
-            } as u64;
-        }
-        seen
+        seen + drain(&mut r)
     }
     for s in [&random, &huge] {
         assert_eq!(run(C1218Framer::new().max_message(4096), s), s.len() as u64);

@@ -9,14 +9,17 @@
     clippy::unwrap_used,
     clippy::indexing_slicing
 )]
+use aes::Aes128Enc;
+use aes::cipher::{BlockEncrypt, KeyInit};
 use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
 use meterwire_ansi_c1222::c1218::{LinkFrame, PacketFramer, PacketRepr};
 use meterwire_ansi_c1222::c1219::TableId;
 use meterwire_ansi_c1222::c1222::{ApTitle, Apdu, ApduRepr, AuthValue, EpsemRepr, write_services};
-use meterwire_ansi_c1222::eax::{EaxPrime, Tweak};
+use meterwire_ansi_c1222::eax::{EaxPrime, dbl_prime};
 use meterwire_ansi_c1222::psem::{ReadResponse, Request, Response, Service, TableData, Variant};
 use meterwire_ansi_c1222::stack::{KeyArray, KeyRing};
 use meterwire_benches::CpuTime;
+use meterwire_core::crc::CRC16_X25;
 use meterwire_core::{Decoded, Encode, Framer};
 
 const KEY: [u8; 16] = [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -48,14 +51,15 @@ fn c1218(c: &mut Criterion<CpuTime>) {
     g.finish();
 }
 
-fn apdu(services: &[u8], mode: u8) -> Vec<u8> {
-    let called = [0x60, 0x7c, 0x86, 0xf7, 0x54, 0x01, 0x16, 0x00, 0x17, 0x02];
-    let calling = [
-        0x60, 0x7c, 0x86, 0xf7, 0x54, 0x01, 0x16, 0x00, 0x17, 0x82, 0x11,
-    ];
-    let repr = ApduRepr {
-        called_ap_title: Some(ApTitle::Absolute(&called)),
-        calling_ap_title: Some(ApTitle::Absolute(&calling)),
+fn apdu_repr<'a>(
+    called: &'a [u8],
+    calling: &'a [u8],
+    services: &'a [u8],
+    mode: u8,
+) -> ApduRepr<'a> {
+    ApduRepr {
+        called_ap_title: Some(ApTitle::Absolute(called)),
+        calling_ap_title: Some(ApTitle::Absolute(calling)),
         calling_ae_qualifier: Some(4),
         calling_ap_invocation_id: Some(2),
         auth_value: (mode > 0).then_some(AuthValue {
@@ -69,7 +73,15 @@ fn apdu(services: &[u8], mode: u8) -> Vec<u8> {
             mac: None,
         },
         ..ApduRepr::default()
-    };
+    }
+}
+
+fn apdu(services: &[u8], mode: u8) -> Vec<u8> {
+    let called = [0x60, 0x7c, 0x86, 0xf7, 0x54, 0x01, 0x16, 0x00, 0x17, 0x02];
+    let calling = [
+        0x60, 0x7c, 0x86, 0xf7, 0x54, 0x01, 0x16, 0x00, 0x17, 0x82, 0x11,
+    ];
+    let repr = apdu_repr(&called, &calling, services, mode);
     let mut out = vec![0u8; repr.encoded_len()];
     let n = repr.encode_secured(&KEY, &[], &mut out).unwrap();
     out.truncate(n);
@@ -146,42 +158,193 @@ fn c1222(c: &mut Criterion<CpuTime>) {
         })
     });
     let e = EaxPrime::new(&KEY);
+    let bare = BareEax::new(&KEY);
     g.bench_function("c1222_mode2_decrypt_200/bare_eax_prime", |b| {
-        // the same crypto without parsing, pre-keyed: CMAC'^D(N), CMAC'^Q(C), AES-CTR
-        let mut buf = ct.clone();
+        // the same crypto without parsing, pre-keyed, on the aes crate directly:
+        // CMAC'^D(N), CMAC'^Q(C), then AES-CTR with 8 blocks per call, C into a buffer
+        let mut buf = vec![0u8; ct.len()];
         b.iter(|| {
-            let mut m = e.cmac(Tweak::D);
-            m.update(black_box(&canon));
-            let np = m.finalize();
-            buf.copy_from_slice(&ct);
-            assert_eq!(e.mac(&np, &buf), mac);
-            e.ctr(&np, &mut buf);
-            black_box(buf[0])
+            let np = bare.cmac(bare.d, black_box(&canon));
+            assert_eq!(bare.mac(&np, black_box(&ct)), mac);
+            bare.ctr(&np, &ct, &mut buf);
+            black_box(&buf);
         })
     });
     g.bench_function(
         "c1222_mode2_decrypt_200/bare_eax_prime_with_key_setup",
         |b| {
             // the floor of the previous round: key schedule per message, then the same
-            let mut buf = ct.clone();
+            let mut buf = vec![0u8; ct.len()];
             b.iter(|| {
-                let e = EaxPrime::new(black_box(&KEY));
-                let mut m = e.cmac(Tweak::D);
-                m.update(black_box(&canon));
-                let np = m.finalize();
-                buf.copy_from_slice(&ct);
-                assert_eq!(e.mac(&np, &buf), mac);
-                e.ctr(&np, &mut buf);
-                black_box(buf[0])
+                let bare = BareEax::new(black_box(&KEY));
+                let np = bare.cmac(bare.d, black_box(&canon));
+                assert_eq!(bare.mac(&np, black_box(&ct)), mac);
+                bare.ctr(&np, &ct, &mut buf);
+                black_box(&buf);
             })
         },
     );
+    g.finish();
+
+    // encode + seal: the same 200-byte service, mode 2, pre-keyed on both sides
+    let repr_services = sb.clone();
+    let called = [0x60, 0x7c, 0x86, 0xf7, 0x54, 0x01, 0x16, 0x00, 0x17, 0x02];
+    let calling = [
+        0x60, 0x7c, 0x86, 0xf7, 0x54, 0x01, 0x16, 0x00, 0x17, 0x82, 0x11,
+    ];
+    let repr = apdu_repr(&called, &calling, &repr_services, 2);
+    let mut g = c.benchmark_group("c12");
+    g.throughput(Throughput::Bytes(ct.len() as u64));
+    g.bench_function("c1222_mode2_encrypt_200/meterwire", |b| {
+        // encode the APDU + canonify + CMAC'^D + AES-CTR + CMAC'^Q + MAC in place
+        let mut out = vec![0u8; repr.encoded_len()];
+        b.iter(|| {
+            let n = black_box(&repr)
+                .encode_secured_with(&e, &[], &mut out)
+                .unwrap();
+            black_box(&out[..n]);
+        })
+    });
+    assert_eq!(
+        {
+            let mut out = vec![0u8; repr.encoded_len()];
+            let n = repr.encode_secured_with(&e, &[], &mut out).unwrap();
+            out.truncate(n);
+            out
+        },
+        enc
+    );
+    let plain = sb.clone();
+    g.bench_function("c1222_mode2_encrypt_200/bare_eax_prime_encrypt", |b| {
+        // the crypto alone on a prepared header N: CMAC'^D(N), AES-CTR (8 blocks per
+        // call) into the output, CMAC'^Q(C)
+        let mut buf = vec![0u8; plain.len()];
+        b.iter(|| {
+            let np = bare.cmac(bare.d, black_box(&canon));
+            bare.ctr(&np, black_box(&plain), &mut buf);
+            black_box((bare.mac(&np, &buf), &buf));
+        })
+    });
+    g.finish();
+}
+
+/// A bare EAX' on the aes crate, for the floors: pre-keyed cipher and subkeys, CMAC'
+/// over whole blocks straight from the input, CTR blocks encrypted 8 at a time.
+struct BareEax {
+    aes: Aes128Enc,
+    d: [u8; 16],
+    q: [u8; 16],
+}
+
+impl BareEax {
+    fn new(key: &[u8; 16]) -> Self {
+        let aes = Aes128Enc::new(key.into());
+        let mut l = aes::Block::default();
+        aes.encrypt_block(&mut l);
+        let d = dbl_prime(&l.into());
+        let q = dbl_prime(&d);
+        BareEax { aes, d, q }
+    }
+    fn cmac(&self, tweak: [u8; 16], data: &[u8]) -> [u8; 16] {
+        let mut s = u128::from_ne_bytes(tweak);
+        let full = if data.is_empty() {
+            0
+        } else {
+            (data.len() - 1) / 16
+        };
+        for blk in data[..full * 16].chunks_exact(16) {
+            s ^= u128::from_ne_bytes(blk.try_into().unwrap());
+            let mut b = aes::Block::from(s.to_ne_bytes());
+            self.aes.encrypt_block(&mut b);
+            s = u128::from_ne_bytes(b.into());
+        }
+        let last = &data[full * 16..];
+        let mut pad = [0u8; 16];
+        pad[..last.len()].copy_from_slice(last);
+        let sub = if last.len() == 16 {
+            self.d
+        } else {
+            pad[last.len()] = 0x80;
+            self.q
+        };
+        s ^= u128::from_ne_bytes(pad) ^ u128::from_ne_bytes(sub);
+        let mut b = aes::Block::from(s.to_ne_bytes());
+        self.aes.encrypt_block(&mut b);
+        b.into()
+    }
+    fn mac(&self, np: &[u8; 16], c: &[u8]) -> [u8; 4] {
+        let t = self.cmac(self.q, c);
+        [
+            np[12] ^ t[12],
+            np[13] ^ t[13],
+            np[14] ^ t[14],
+            np[15] ^ t[15],
+        ]
+    }
+    fn ctr(&self, np: &[u8; 16], src: &[u8], dst: &mut [u8]) {
+        let mut n = *np;
+        n[12] &= 0x7f;
+        n[14] &= 0x7f;
+        let mut c = u128::from_be_bytes(n);
+        for (s, d) in src.chunks(128).zip(dst.chunks_mut(128)) {
+            let mut ks = [aes::Block::default(); 8];
+            let nb = s.len().div_ceil(16);
+            for k in &mut ks[..nb] {
+                *k = aes::Block::from(c.to_be_bytes());
+                c = c.wrapping_add(1);
+            }
+            self.aes.encrypt_blocks(&mut ks[..nb]);
+            for ((d, s), k) in d.chunks_mut(16).zip(s.chunks(16)).zip(&ks) {
+                if d.len() == 16 {
+                    let x = u128::from_ne_bytes(s.try_into().unwrap())
+                        ^ u128::from_ne_bytes((*k).into());
+                    d.copy_from_slice(&x.to_ne_bytes());
+                } else {
+                    for ((d, s), k) in d.iter_mut().zip(s).zip(k) {
+                        *d = s ^ k;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn c1218_encode(c: &mut Criterion<CpuTime>) {
+    let table: Vec<u8> = (0..64u32).map(|i| (i * 7) as u8).collect();
+    let msg = ReadResponse {
+        data: TableData::new(&table),
+    }
+    .encode_to_vec()
+    .unwrap();
+    let repr = PacketRepr::single(&msg);
+    let mut g = c.benchmark_group("c12");
+    g.throughput(Throughput::Bytes(repr.encoded_len() as u64));
+    g.bench_function("c1218_packet_encode_64/meterwire", |b| {
+        // header + data + CRC-16/X-25 into a caller's buffer
+        let mut out = vec![0u8; repr.encoded_len()];
+        b.iter(|| {
+            let n = black_box(&repr).encode(&mut out).unwrap();
+            black_box(&out[..n]);
+        })
+    });
+    g.bench_function("c1218_packet_encode_64/bare_copy_crc", |b| {
+        // the floor: the same bytes copied after a 6-byte header, CRC over them
+        let mut out = vec![0u8; msg.len() + 8];
+        b.iter(|| {
+            let m = black_box(&msg);
+            out[..6].copy_from_slice(&[0xee, 0, 0x20, 0, 0, m.len() as u8]);
+            out[6..6 + m.len()].copy_from_slice(m);
+            let crc = CRC16_X25.checksum(&out[..6 + m.len()]);
+            out[6 + m.len()..].copy_from_slice(&crc.to_le_bytes());
+            black_box(&out);
+        })
+    });
     g.finish();
 }
 
 criterion_group! {
     name = benches;
     config = meterwire_benches::config();
-    targets = c1218, c1222
+    targets = c1218, c1222, c1218_encode
 }
 criterion_main!(benches);

@@ -155,6 +155,15 @@ fn c12_smoke(input: &[u8], out: &mut [u8]) -> usize {
         ..c1222::ApduRepr::default()
     };
     total = total.wrapping_add(repr.encode_secured(&[7u8; 16], &[], out).unwrap_or(0));
+    // the prepared-key paths (a key ring holds one EaxPrime per key)
+    let eax = meterwire_ansi_c1222::eax::EaxPrime::new(&[7u8; 16]);
+    total = total.wrapping_add(repr.encode_secured_with(&eax, &[], out).unwrap_or(0));
+    if let Ok(a) = c1222::Apdu::parse(input) {
+        let mut plain = [0u8; 256];
+        if let Ok(p) = a.decrypt_with(&eax, &[], &mut plain) {
+            total = total.wrapping_add(p.len());
+        }
+    }
     if let Ok(st0) = c1219::St0::parse(input) {
         total = total.wrapping_add(st0.std_tbls_used().count());
     }

@@ -171,6 +171,11 @@ impl<'a> ApduRepr<'a> {
         n.saturating_add(ber::tlv_len(self.user_info_lens().0))
     }
 
+    fn write_title_elem(w: &mut Writer<'_>, t: u8, title: &ApTitle<'_>) -> Result<(), EncodeError> {
+        w.write_u8(t)?;
+        ber::write_length(w, title.encoded_len())?;
+        title.write(w)
+    }
     fn write_uint_elem(w: &mut Writer<'_>, t: u8, v: u32) -> Result<(), EncodeError> {
         let (b, l) = ber::uint_bytes(v);
         w.write_u8(t)?;
@@ -216,17 +221,13 @@ impl Encode for ApduRepr<'_> {
             ber::write_tlv(&mut w, tag::OID, c)?;
         }
         if let Some(t) = &self.called_ap_title {
-            w.write_u8(tag::CALLED_AP_TITLE)?;
-            ber::write_length(&mut w, t.encoded_len())?;
-            t.write(&mut w)?;
+            Self::write_title_elem(&mut w, tag::CALLED_AP_TITLE, t)?;
         }
         if let Some(v) = self.called_ap_invocation_id {
             Self::write_uint_elem(&mut w, tag::CALLED_AP_INVOCATION_ID, v)?;
         }
         if let Some(t) = &self.calling_ap_title {
-            w.write_u8(tag::CALLING_AP_TITLE)?;
-            ber::write_length(&mut w, t.encoded_len())?;
-            t.write(&mut w)?;
+            Self::write_title_elem(&mut w, tag::CALLING_AP_TITLE, t)?;
         }
         if let Some(v) = self.calling_ae_qualifier {
             Self::write_uint_elem(&mut w, tag::CALLING_AE_QUALIFIER, v)?;

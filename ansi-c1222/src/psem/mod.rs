@@ -833,22 +833,16 @@ impl<'a> Request<'a> {
             Request::Deregister { .. } => code::DEREGISTER,
             Request::Register(_) => code::REGISTER,
             Request::FullRead { .. } => code::FULL_READ,
-            Request::PartialReadIndex { indices, .. } => {
-                0x30u8.wrapping_add(u8::try_from(indices.len()).unwrap_or(0))
-            }
+            Request::PartialReadIndex { indices, .. } => counted(0x30, indices.len()),
             Request::PartialReadOffset { .. } => code::PARTIAL_READ_OFFSET,
             Request::FullWrite { .. } => code::FULL_WRITE,
-            Request::PartialWriteIndex { indices, .. } => {
-                0x40u8.wrapping_add(u8::try_from(indices.len()).unwrap_or(0))
-            }
+            Request::PartialWriteIndex { indices, .. } => counted(0x40, indices.len()),
             Request::DefaultWrite { .. } => code::DEFAULT_WRITE,
             Request::PartialWriteOffset { .. } => code::PARTIAL_WRITE_OFFSET,
             Request::Logon { .. } => code::LOGON,
             Request::Security { .. } => code::SECURITY,
             Request::Authenticate { .. } => code::AUTHENTICATE,
-            Request::Negotiate { bauds, .. } => {
-                0x60u8.wrapping_add(u8::try_from(bauds.len()).unwrap_or(0))
-            }
+            Request::Negotiate { bauds, .. } => counted(0x60, bauds.len()),
             Request::Wait { .. } => code::WAIT,
             Request::TimingSetup { .. } => code::TIMING_SETUP,
             Request::Other { code, .. } => *code,
@@ -896,4 +890,10 @@ impl<'a> Request<'a> {
             None => Ok(()),
         }
     }
+}
+
+/// The code of a request whose low nibble counts its items (partial read/write by
+/// index: indices; negotiate: baud rates).
+fn counted(base: u8, n: usize) -> u8 {
+    base.wrapping_add(u8::try_from(n).unwrap_or(0))
 }

@@ -131,16 +131,7 @@ impl C1218Framer {
         self.reassembler = Reassembler::new(Vec::new());
         self
     }
-    /// Rejects departures from the standard (`Nonconforming`).
-    pub fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-    /// Sets the strictness.
-    pub fn strictness(mut self, s: Strictness) -> Self {
-        self.strictness = s;
-        self.inner = self.inner.strictness(s);
-        self
-    }
+    strictness_builders!();
     /// Bytes the reassembly buffer holds (at most the configured maximum).
     pub fn reassembly_capacity(&mut self) -> usize {
         self.reassembler.capacity()

@@ -277,16 +277,7 @@ impl<K: KeyRing> C1222Framer<K> {
     pub fn keys_mut(&mut self) -> &mut K {
         &mut self.keys
     }
-    /// Rejects departures from the standard (`Nonconforming`).
-    pub fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-    /// Sets the strictness.
-    pub fn strictness(mut self, s: Strictness) -> Self {
-        self.strictness = s;
-        self.inner = self.inner.strictness(s);
-        self
-    }
+    strictness_builders!();
     /// The largest APDU accepted (see [`ApduFramer::max_apdu_len`]).
     pub fn max_apdu_len(mut self, n: usize) -> Self {
         self.inner = self.inner.max_apdu_len(n);

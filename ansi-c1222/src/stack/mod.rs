@@ -11,6 +11,23 @@
 //! departures are [`Diagnostic`](meterwire_core::Diagnostic)s on the frame, and
 //! `.strict()` rejects them.
 
+/// `strict()` and `strictness(s)` for a stack framer with `strictness` and an
+/// `inner` framer that takes the same setting.
+macro_rules! strictness_builders {
+    () => {
+        /// Rejects departures from the standard (`Nonconforming`).
+        pub fn strict(self) -> Self {
+            self.strictness(Strictness::Strict)
+        }
+        /// Sets the strictness.
+        pub fn strictness(mut self, s: Strictness) -> Self {
+            self.strictness = s;
+            self.inner = self.inner.strictness(s);
+            self
+        }
+    };
+}
+
 mod c1218;
 #[cfg(feature = "crypto")]
 mod c1222;

@@ -111,3 +111,20 @@ pub fn apdu_from_vector(n: &[u8], c: &[u8], mac: &[u8]) -> Vec<u8> {
 
 /// The key id of each EAX' vector (from its calling-authentication-value).
 pub const EAX_KEY_IDS: [u8; 4] = [2, 2, 0, 0];
+
+/// Asserts the called and calling AP titles of an APDU (dotted, `.` first when relative).
+pub fn assert_titles(a: &meterwire_ansi_c1222::c1222::Apdu<'_>, called: &str, calling: &str) {
+    let t = |t: Option<meterwire_ansi_c1222::c1222::ApTitle<'_>>| t.unwrap().to_string();
+    assert_eq!(
+        (t(a.called_ap_title()), t(a.calling_ap_title())),
+        (called.to_string(), calling.to_string())
+    );
+}
+
+/// The services of a verified/decrypted EPSEM payload, parsed (C12.22 variant).
+pub fn parsed_services(control: u8, plain: &[u8]) -> Vec<meterwire_ansi_c1222::psem::Service<'_>> {
+    meterwire_ansi_c1222::c1222::services_of(control, plain)
+        .parsed()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}

@@ -5,7 +5,7 @@
 pub fn run(data: &[u8]) {
     use meterwire_ansi_c1222::c1218::{LinkFrame, PacketFramer, PacketRepr, Reassembler};
     use meterwire_ansi_c1222::psem::{Service, Variant};
-    use meterwire_core::{Decoded, Encode, Framer};
+    use meterwire_core::{Decoded, Encode, Framer, Strictness};
     let mut f = PacketFramer::new();
     let mut buf = [0u8; 4096];
     let mut r = Reassembler::new(&mut buf);
@@ -49,11 +49,10 @@ pub fn run(data: &[u8]) {
         }
     }
     // the stack framer (reassembly bounded at 1 KiB, pairing, strict and lenient)
-    for strict in [false, true] {
-        let mut st = meterwire_ansi_c1222::stack::C1218Framer::new().max_message(1024);
-        if strict {
-            st = st.strict();
-        }
+    for s in [Strictness::Lenient, Strictness::Strict] {
+        let mut st = meterwire_ansi_c1222::stack::C1218Framer::new()
+            .max_message(1024)
+            .strictness(s);
         let mut i = 0usize;
         while i < data.len() {
             match st.decode(&data[i..]) {

@@ -5,18 +5,17 @@
 pub fn run(data: &[u8]) {
     use meterwire_ansi_c1222::c1222::{Apdu, ApduFramer, ApduRepr};
     use meterwire_ansi_c1222::psem::{Service, Variant};
-    use meterwire_core::{Decoded, Encode, Framer};
+    use meterwire_core::{Decoded, Encode, Framer, Strictness};
     let mut f = ApduFramer::new();
     if let Ok(Decoded::Frame { consumed, .. }) = f.decode(data) {
         assert!(consumed <= data.len());
     }
     let _ = f.resync(data);
     // the stack framer over the same bytes, lenient and strict
-    for strict in [false, true] {
-        let mut st = meterwire_ansi_c1222::stack::C1222Framer::new().with_key(0, [0; 16]);
-        if strict {
-            st = st.strict();
-        }
+    for s in [Strictness::Lenient, Strictness::Strict] {
+        let mut st = meterwire_ansi_c1222::stack::C1222Framer::new()
+            .with_key(0, [0; 16])
+            .strictness(s);
         let mut i = 0usize;
         while i < data.len() {
             match st.decode(&data[i..]) {

@@ -8,6 +8,8 @@ usage: python termineter_c1218.py [--check]
 """
 import binascii, json, os, sys
 
+from oracle_io import check_or_write
+
 from c1218 import data as d
 from c1218.utilities import packet_checksum
 
@@ -141,17 +143,7 @@ def main():
     for rec in st7_vectors():
         lines.append(json.dumps(rec, sort_keys=True))
     text = "\n".join(lines) + "\n"
-    if "--check" in sys.argv:
-        old = open(OUT).read()
-        if old != text:
-            import difflib
-            sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), text.splitlines(True), "committed", "termineter"))
-            print("c1218 termineter oracle: MISMATCH with committed vectors")
-            sys.exit(1)
-        print("c1218 termineter oracle: %d vectors identical to committed" % len(lines))
-    else:
-        open(OUT, "w").write(text)
-        print("wrote %d vectors to %s" % (len(lines), OUT))
+    check_or_write(text, OUT, "c1218 termineter oracle", len(lines), "termineter")
 
 
 if __name__ == "__main__":

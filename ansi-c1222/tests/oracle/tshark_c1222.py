@@ -7,6 +7,8 @@ usage: tshark_c1222.py [--check]   (--check: diff against the committed file)
 """
 import json, os, struct, subprocess, sys, tempfile
 
+from oracle_io import check_or_write
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 INPUTS = os.path.join(HERE, "c1222_inputs.jsonl")
 OUT = os.path.join(HERE, "c1222_tshark.jsonl")
@@ -54,7 +56,7 @@ def udp_frame(payload, sport=40000, dport=1153):
 
 
 # Wireshark's c1222_std_example8.pcap frames 1-2 (TCP payloads), the values that
-# tests/real_captures.rs asserts for them, checked live against tshark by --real.
+# tests/crypto/real_captures.rs asserts for them, checked live against tshark by --real.
 REAL = [
     ("604fa20580037bc175a60480027b04a803020103ac0fa20da00ba109800102810448f3d061be2a282881268841d10cda76206811b36f781489a11997773e117cb07aa3aa40374a7107c50da7f799c5d4e8",
      {"c1222.crypto_good": "1", "c1222.cmd": "0x51|0x3f", "c1222.read.table": "0x0001", "c1222.read.offset": "0x000010", "c1222.read.count": "16",
@@ -65,7 +67,8 @@ REAL = [
 ]
 
 
-def run_tshark(hexes, baseoid, keys):
+def run_tshark(hexes, baseoid, keys, fields=FIELDS + ["c1222.data"]):
+    """The fields tshark reports for each APDU (sent as one UDP datagram each)."""
     with tempfile.TemporaryDirectory() as d:
         pcap = os.path.join(d, "c1222.pcap")
         with open(pcap, "wb") as f:
@@ -78,11 +81,11 @@ def run_tshark(hexes, baseoid, keys):
         for k, key in keys.items():
             cmd += ["-o", 'uat:c1222_decryption_table:"%02x",%s' % (k, key)]
         cmd += ["-T", "fields", "-E", "separator=\t", "-E", "occurrence=a", "-E", "aggregator=|"]
-        for fl in FIELDS + ["c1222.data"]:
+        for fl in fields:
             cmd += ["-e", fl]
         res = subprocess.run(cmd, capture_output=True, text=True, check=True)
     lines = [l for l in res.stdout.split("\n") if l != ""]
-    return [{k: x for k, x in zip(FIELDS + ["c1222.data"], l.split("\t")) if x != ""} for l in lines]
+    return [{k: x for k, x in zip(fields, l.split("\t")) if x != ""} for l in lines]
 
 
 def check_real():
@@ -103,40 +106,11 @@ def main():
         check_real()
         return
     inputs = [json.loads(l) for l in open(INPUTS)]
-    with tempfile.TemporaryDirectory() as d:
-        pcap = os.path.join(d, "c1222.pcap")
-        with open(pcap, "wb") as f:
-            f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
-            for i, v in enumerate(inputs):
-                fr = udp_frame(bytes.fromhex(v["hex"]))
-                f.write(struct.pack("<IIII", 1700000000 + i, 0, len(fr), len(fr)) + fr)
-        cmd = ["tshark", "-n", "-r", pcap, "-d", "udp.port==1153,c1222",
-               "-o", "c1222.decrypt:TRUE", "-o", "c1222.baseoid:" + BASEOID]
-        for k, key in KEYS.items():
-            cmd += ["-o", 'uat:c1222_decryption_table:"%02x",%s' % (k, key)]
-        cmd += ["-T", "fields", "-E", "separator=\t", "-E", "occurrence=a", "-E", "aggregator=|"]
-        for fl in FIELDS:
-            cmd += ["-e", fl]
-        res = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    lines = [l for l in res.stdout.split("\n") if l != ""]
-    assert len(lines) == len(inputs), (len(lines), len(inputs), res.stderr)
-    out = []
-    for v, l in zip(inputs, lines):
-        vals = l.split("\t")
-        fields = {k: x for k, x in zip(FIELDS, vals) if x != ""}
-        out.append(json.dumps({"name": v["name"], "fields": fields}, sort_keys=True))
+    got = run_tshark([v["hex"] for v in inputs], BASEOID, KEYS, FIELDS)
+    assert len(got) == len(inputs), (len(got), len(inputs))
+    out = [json.dumps({"name": v["name"], "fields": fields}, sort_keys=True) for v, fields in zip(inputs, got)]
     text = "\n".join(out) + "\n"
-    if "--check" in sys.argv:
-        old = open(OUT).read()
-        if old != text:
-            import difflib
-            sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), text.splitlines(True), "committed", "tshark"))
-            print("c1222 tshark oracle: MISMATCH with committed vectors")
-            sys.exit(1)
-        print("c1222 tshark oracle: %d vectors identical to committed" % len(out))
-    else:
-        open(OUT, "w").write(text)
-        print("wrote %d vectors to %s" % (len(out), OUT))
+    check_or_write(text, OUT, "c1222 tshark oracle", len(out), "tshark")
 
 
 if __name__ == "__main__":
