@@ -318,6 +318,11 @@ fn main() -> ExitCode {
         Command::Decode(a) => decode(a),
         Command::Demo { pretty, protocol } => demo(pretty, protocol.as_deref()),
         Command::Protocols => {
+            println!(
+                "{:<14} {}",
+                "auto",
+                "per pcap flow from the well-known port, otherwise the protocol that decodes the first bytes"
+            );
             for p in protocols::ALL {
                 println!("{:<14} {}", p.name(), p.description());
             }

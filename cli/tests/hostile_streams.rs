@@ -177,7 +177,7 @@ fn drive<F: Framer>(
     let mut pos = 0u64;
     let mut pushed = 0usize;
     let mut block = Vec::with_capacity(1 << 17);
-    let start = cpu_time::ThreadTime::now();
+    let mut spent = std::time::Duration::ZERO;
     while pushed < total {
         block.clear();
         while block.len() < 1 << 16 {
@@ -185,6 +185,8 @@ fn drive<F: Framer>(
         }
         block.truncate(total - pushed);
         pushed += block.len();
+        // only the framing is timed, not making the stream
+        let start = cpu_time::ThreadTime::now();
         for piece in block.chunks(PIECE) {
             let mut data = piece;
             while !data.is_empty() {
@@ -205,10 +207,11 @@ fn drive<F: Framer>(
                 f.peak_reassembly = f.peak_reassembly.max(held);
             }
         }
+        spent += start.elapsed();
     }
     r.finish();
     drain(&mut r, &mut pos, &mut f);
-    f.cpu_secs = start.elapsed().as_secs_f64();
+    f.cpu_secs = spent.as_secs_f64();
     assert_eq!(pos, total as u64, "byte accounting: bytes lost at the end");
     f.peak_buffer = peak.get();
     f
@@ -216,6 +219,14 @@ fn drive<F: Framer>(
 
 fn none<F>(_: &mut F) -> usize {
     0
+}
+
+/// The DLMS stacks run with `max_apdu(8192)`: HDLC or M-Bus reassembly plus
+/// the general-block-transfer buffer, each within it.
+const DLMS_BOUND: usize = 3 * 8192;
+
+fn dlms_held(f: &mut dlms::stack::DlmsFramer) -> usize {
+    f.reassembly_capacity()
 }
 
 /// The first bytes of the first sample of `cli/samples/<name>.txt`.
@@ -343,24 +354,24 @@ fn cases() -> Vec<Case> {
             hdlc_header(),
             None,
             dlms::stack::DlmsFramer::hdlc().max_apdu(8192),
-            |f: &mut dlms::stack::DlmsFramer| f.reassembly_capacity(),
-            3 * 8192
+            dlms_held,
+            DLMS_BOUND
         ),
         case!(
             "dlms-wrapper",
             vec![0x00, 0x01, 0x00, 0x01, 0x00, 0x10, 0xFF, 0xFF],
             None,
             dlms::stack::DlmsFramer::wrapper().max_apdu(8192),
-            |f: &mut dlms::stack::DlmsFramer| f.reassembly_capacity(),
-            3 * 8192
+            dlms_held,
+            DLMS_BOUND
         ),
         case!(
             "dlms-mbus",
             vec![0x68, 0xFF, 0xFF, 0x68, 0x08, 0x01, 0x72],
             None,
             dlms::stack::DlmsFramer::mbus().max_apdu(8192),
-            |f: &mut dlms::stack::DlmsFramer| f.reassembly_capacity(),
-            3 * 8192
+            dlms_held,
+            DLMS_BOUND
         ),
         case!(
             "c1218-packet",
@@ -532,8 +543,8 @@ fn reassembly_floods_stay_bounded() {
         dlms::stack::DlmsFramer::hdlc().max_apdu(8192),
         total,
         &mut hdlc_flood,
-        |f: &mut dlms::stack::DlmsFramer| f.reassembly_capacity(),
-        3 * 8192,
+        dlms_held,
+        DLMS_BOUND,
     );
     report("flood", "dlms-hdlc", &f);
     assert!(f.frames > 0 && f.peak_reassembly > 0, "{f:?}");
