@@ -53,6 +53,8 @@ def machine():
 
 
 def fmt_ns(ns):
+    if ns >= 1e7:
+        return f"{ns / 1e6:.2f} ms"
     return f"{ns / 1000:.2f} µs" if ns >= 10000 else f"{ns:.1f} ns"
 
 
