@@ -38,13 +38,26 @@ pub struct Record {
     pub raw: Vec<u8>,
 }
 
-/// Appends the lower-case hex of `bytes` to `out` (two table bytes per input
+/// The two lower-case hex digits of every byte value.
+#[allow(clippy::indexing_slicing)] // const evaluation only
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [DIGITS[i >> 4], DIGITS[i & 15]];
+        i += 1;
+    }
+    t
+};
+
+/// Appends the lower-case hex of `bytes` to `out` (one table pair per input
 /// byte; no per-byte formatting machinery: the CLI prints every skipped byte).
 pub fn push_hex(out: &mut Vec<u8>, bytes: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     out.reserve(bytes.len() * 2);
     for &b in bytes {
-        out.extend_from_slice(&[DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]]);
+        // a u8 always indexes the 256 pairs
+        out.extend_from_slice(&HEX_PAIRS.get(usize::from(b)).copied().unwrap_or_default());
     }
 }
 
