@@ -144,7 +144,12 @@ fn streams(c: &mut Criterion<CpuTime>) {
     case(c, "modbus_ascii", "modbus-ascii", modbus::AsciiFramer::new);
     case(c, "dnp3", "dnp3", dnp3::stack::Dnp3Framer::new);
     case(c, "dlms_hdlc", "dlms-hdlc", dlms::stack::DlmsFramer::hdlc);
-    case(c, "dlms_wrapper", "dlms-wrapper", dlms::stack::DlmsFramer::wrapper);
+    case(
+        c,
+        "dlms_wrapper",
+        "dlms-wrapper",
+        dlms::stack::DlmsFramer::wrapper,
+    );
     case(c, "c1218", "c1218", c12::stack::C1218Framer::new);
     case(c, "c1222", "c1222", c12::stack::C1222Framer::new);
     case(c, "scm", "scm", || scm::ScmFramer::new().correct());
