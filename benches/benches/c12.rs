@@ -9,7 +9,7 @@
     clippy::unwrap_used,
     clippy::indexing_slicing
 )]
-use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, black_box};
 use meterwire_ansi_c1222::c1218::{LinkFrame, PacketFramer, PacketRepr};
 use meterwire_ansi_c1222::c1219::TableId;
 use meterwire_ansi_c1222::c1222::{ApTitle, Apdu, ApduRepr, AuthValue, EpsemRepr, write_services};
@@ -179,9 +179,4 @@ fn c1222(c: &mut Criterion<CpuTime>) {
     g.finish();
 }
 
-criterion_group! {
-    name = benches;
-    config = meterwire_benches::config();
-    targets = c1218, c1222
-}
-criterion_main!(benches);
+meterwire_benches::main!(c1218, c1222);

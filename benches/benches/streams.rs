@@ -18,7 +18,7 @@
     clippy::indexing_slicing,
     clippy::panic
 )]
-use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, black_box};
 use meterwire_ansi_c1222 as c12;
 use meterwire_benches::CpuTime;
 use meterwire_core::{Event, FrameReader, Framer};
@@ -158,9 +158,4 @@ fn streams(c: &mut Criterion<CpuTime>) {
     case(c, "p1", "p1", p1::p1::P1Framer::new);
 }
 
-criterion_group! {
-    name = benches;
-    config = meterwire_benches::config();
-    targets = streams
-}
-criterion_main!(benches);
+meterwire_benches::main!(streams);

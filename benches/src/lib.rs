@@ -52,3 +52,21 @@ impl Measurement for CpuTime {
 pub fn config() -> Criterion<CpuTime> {
     Criterion::default().with_measurement(CpuTime(WallTime))
 }
+
+/// The end of every bench file: `criterion_group!` named `benches` with
+/// [`config`] (thread CPU time) over the given functions, and `criterion_main!`.
+///
+/// ```ignore
+/// meterwire_benches::main!(single, stream);
+/// ```
+#[macro_export]
+macro_rules! main {
+    ($($target:path),+ $(,)?) => {
+        criterion::criterion_group! {
+            name = benches;
+            config = $crate::config();
+            targets = $($target),+
+        }
+        criterion::criterion_main!(benches);
+    };
+}
