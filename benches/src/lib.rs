@@ -53,14 +53,50 @@ pub fn config() -> Criterion<CpuTime> {
     Criterion::default().with_measurement(CpuTime(WallTime))
 }
 
+/// Interleaved rounds for cases whose criterion medians come out bimodal on a
+/// loaded machine: `rounds` times, each case runs `per_round` calls in turn;
+/// returns each case's best round in wall-clock ns per call.
+pub fn interleaved_best<R>(rounds: usize, per_round: u32, cases: &[&dyn Fn() -> R]) -> Vec<f64> {
+    let mut best = vec![f64::MAX; cases.len()];
+    for _round in 0..rounds {
+        for (f, b) in cases.iter().zip(best.iter_mut()) {
+            let t = std::time::Instant::now();
+            for _ in 0..per_round {
+                std::hint::black_box(f());
+            }
+            *b = b.min(t.elapsed().as_secs_f64() * 1e9 / f64::from(per_round));
+        }
+    }
+    best
+}
+
 /// The end of every bench file: `criterion_group!` named `benches` with
 /// [`config`] (thread CPU time) over the given functions, and `criterion_main!`.
 ///
+/// With `when "VAR" => other;` first, `main` runs `other()` instead when the
+/// environment variable `VAR` is set (e.g. interleaved rounds).
+///
 /// ```ignore
 /// meterwire_benches::main!(single, stream);
+/// meterwire_benches::main!(when "DLMS_INTERLEAVED" => interleaved; bench, peer);
 /// ```
 #[macro_export]
 macro_rules! main {
+    (when $var:literal => $other:path; $($target:path),+ $(,)?) => {
+        criterion::criterion_group! {
+            name = benches;
+            config = $crate::config();
+            targets = $($target),+
+        }
+        fn main() {
+            if std::env::var_os($var).is_some() {
+                $other();
+                return;
+            }
+            benches();
+            $crate::config().configure_from_args().final_summary();
+        }
+    };
     ($($target:path),+ $(,)?) => {
         criterion::criterion_group! {
             name = benches;
