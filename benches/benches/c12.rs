@@ -11,7 +11,7 @@
 )]
 use aes::Aes128Enc;
 use aes::cipher::{BlockEncrypt, KeyInit};
-use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, black_box};
 use meterwire_ansi_c1222::c1218::{LinkFrame, PacketFramer, PacketRepr};
 use meterwire_ansi_c1222::c1219::TableId;
 use meterwire_ansi_c1222::c1222::{ApTitle, Apdu, ApduRepr, AuthValue, EpsemRepr, write_services};
@@ -342,9 +342,4 @@ fn c1218_encode(c: &mut Criterion<CpuTime>) {
     g.finish();
 }
 
-criterion_group! {
-    name = benches;
-    config = meterwire_benches::config();
-    targets = c1218, c1222, c1218_encode
-}
-criterion_main!(benches);
+meterwire_benches::main!(c1218, c1222, c1218_encode);

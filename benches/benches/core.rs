@@ -4,7 +4,7 @@
     clippy::arithmetic_side_effects,
     clippy::cast_possible_truncation
 )]
-use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, black_box};
 use meterwire_benches::CpuTime;
 use meterwire_core::crc::{CRC16_DNP, CRC16_MODBUS, CRC16_X25};
 
@@ -77,9 +77,4 @@ fn frame_reader(c: &mut Criterion<CpuTime>) {
     g.finish();
 }
 
-criterion_group! {
-    name = benches;
-    config = meterwire_benches::config();
-    targets = crcs, frame_reader
-}
-criterion_main!(benches);
+meterwire_benches::main!(crcs, frame_reader);

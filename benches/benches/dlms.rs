@@ -14,7 +14,7 @@
     clippy::arithmetic_side_effects
 )]
 
-use criterion::{Criterion, Throughput, black_box, criterion_group};
+use criterion::{Criterion, Throughput, black_box};
 use meterwire_benches::CpuTime;
 use meterwire_core::{Decoded, Encode, Framer};
 use meterwire_dlms_cosem::apdu::Apdu;
@@ -241,7 +241,6 @@ fn bench(c: &mut Criterion<CpuTime>) {
 /// implementations alternately in short rounds and keeps each one's best round, so load
 /// from other processes on a shared machine hits all of them alike (the README figures).
 fn interleaved() {
-    use std::time::Instant;
     let apdu = push_apdu();
     let frame = push_frame(&apdu);
     let prof = profile_response();
@@ -313,18 +312,8 @@ fn interleaved() {
             Box::new(|| hupe_profile(black_box(&prof))),
         ),
     ];
-    let mut best = vec![f64::MAX; cases.len()];
-    for _round in 0..200 {
-        for (i, (_, _, _, f)) in cases.iter().enumerate() {
-            let n = 200;
-            let t = Instant::now();
-            for _ in 0..n {
-                black_box(f());
-            }
-            let ns = t.elapsed().as_nanos() as f64 / f64::from(n);
-            best[i] = best[i].min(ns);
-        }
-    }
+    let fns: Vec<&dyn Fn() -> _> = cases.iter().map(|c| &*c.3).collect();
+    let best = meterwire_benches::interleaved_best(200, 200, &fns);
     println!("| case | implementation | bytes | ns/frame | MB/s | vs meterwire |");
     println!("|---|---|---:|---:|---:|---:|");
     for (i, (case, imp, len, _)) in cases.iter().enumerate() {
@@ -338,19 +327,4 @@ fn interleaved() {
     }
 }
 
-criterion_group! {
-    name = benches;
-    config = meterwire_benches::config();
-    targets = bench
-}
-
-fn main() {
-    if std::env::var_os("DLMS_INTERLEAVED").is_some() {
-        interleaved();
-        return;
-    }
-    benches();
-    meterwire_benches::config()
-        .configure_from_args()
-        .final_summary();
-}
+meterwire_benches::main!(when "DLMS_INTERLEAVED" => interleaved; bench);

@@ -8,7 +8,7 @@
     clippy::unwrap_used,
     clippy::indexing_slicing
 )]
-use criterion::{Criterion, Throughput, black_box, criterion_group};
+use criterion::{Criterion, Throughput, black_box};
 use meterwire_benches::CpuTime;
 use meterwire_dlms_cosem::Apdu;
 use meterwire_dlms_cosem::security::{
@@ -184,7 +184,6 @@ fn peer(c: &mut Criterion<CpuTime>) {
 /// decrypt cases run alternately in short rounds and each keeps its best round, so the
 /// load of a shared machine hits all of them alike (issue 17: key ring vs pre-keyed bare).
 fn interleaved() {
-    use std::time::Instant;
     let keys = keys();
     let plain = notification();
     let p = Protection::new(Envelope::GeneralGlo, SecurityControl(0x30), 0x0000_0042, ST);
@@ -254,18 +253,8 @@ fn interleaved() {
             }),
         ),
     ];
-    let mut best = vec![f64::MAX; cases.len()];
-    for _round in 0..400 {
-        for (i, (_, f)) in cases.iter().enumerate() {
-            let n = 200;
-            let t = Instant::now();
-            for _ in 0..n {
-                black_box(f());
-            }
-            let ns = t.elapsed().as_nanos() as f64 / f64::from(n);
-            best[i] = best[i].min(ns);
-        }
-    }
+    let fns: Vec<&dyn Fn() -> _> = cases.iter().map(|c| &*c.1).collect();
+    let best = meterwire_benches::interleaved_best(400, 200, &fns);
     println!("| case | ns/frame (best round) | vs pre-keyed bare |");
     println!("|---|---:|---:|");
     for (i, (name, _)) in cases.iter().enumerate() {
@@ -273,19 +262,4 @@ fn interleaved() {
     }
 }
 
-criterion_group! {
-    name = benches;
-    config = meterwire_benches::config();
-    targets = bench, peer
-}
-
-fn main() {
-    if std::env::var_os("DLMS_INTERLEAVED").is_some() {
-        interleaved();
-        return;
-    }
-    benches();
-    meterwire_benches::config()
-        .configure_from_args()
-        .final_summary();
-}
+meterwire_benches::main!(when "DLMS_INTERLEAVED" => interleaved; bench, peer);

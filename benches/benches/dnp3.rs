@@ -23,8 +23,8 @@
 //!
 //! Timed in thread CPU time (`meterwire_benches::config`), so other processes on the
 //! shared machine count less.
-use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
-use meterwire_benches::{CpuTime, config};
+use criterion::{Criterion, Throughput, black_box};
+use meterwire_benches::CpuTime;
 use meterwire_core::Decoded;
 use meterwire_core::crc::CRC16_DNP;
 use meterwire_dnp3_lite::link::{HEADER_LEN, decode_link};
@@ -403,9 +403,4 @@ fn all(c: &mut Criterion<CpuTime>) {
     bench_mix(c);
 }
 
-criterion_group! {
-    name = benches;
-    config = config();
-    targets = all
-}
-criterion_main!(benches);
+meterwire_benches::main!(all);

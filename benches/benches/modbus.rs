@@ -17,7 +17,7 @@
 )]
 #![allow(clippy::arithmetic_side_effects)]
 
-use criterion::{BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, black_box};
 use meterwire_benches::CpuTime;
 use meterwire_core::crc::CRC16_MODBUS;
 use meterwire_core::{Decoded, Encode, Framer};
@@ -280,9 +280,4 @@ fn all(c: &mut Criterion<CpuTime>) {
     bench(c);
 }
 
-criterion_group! {
-    name = benches;
-    config = meterwire_benches::config();
-    targets = all
-}
-criterion_main!(benches);
+meterwire_benches::main!(all);

@@ -15,7 +15,7 @@
     clippy::indexing_slicing,
     clippy::panic
 )]
-use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, black_box};
 use meterwire_benches::CpuTime;
 use meterwire_core::{Frames, Value};
 use meterwire_iec62056_21::p1::{P1Framer, Telegram};
@@ -226,9 +226,4 @@ fn stream(c: &mut Criterion<CpuTime>) {
     g.finish();
 }
 
-criterion_group! {
-    name = benches;
-    config = meterwire_benches::config();
-    targets = single, stream
-}
-criterion_main!(benches);
+meterwire_benches::main!(single, stream);

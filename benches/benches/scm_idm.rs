@@ -19,7 +19,7 @@
     clippy::indexing_slicing,
     clippy::unwrap_used
 )]
-use criterion::{BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, black_box};
 use meterwire_benches::CpuTime;
 use meterwire_scm_idm::*;
 
@@ -310,9 +310,4 @@ fn bare_check(bits: &[u8], i: usize) -> usize {
     n
 }
 
-criterion_group! {
-    name = benches;
-    config = meterwire_benches::config();
-    targets = packets, scan
-}
-criterion_main!(benches);
+meterwire_benches::main!(packets, scan);

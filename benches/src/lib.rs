@@ -10,6 +10,7 @@
 
 use criterion::Criterion;
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
+use meterwire_core::{Event, FrameReader, Framer};
 use std::time::Duration;
 
 /// Repeats `frame` until at least `min_len` bytes: a stream for throughput runs.
@@ -19,6 +20,97 @@ pub fn stream_of(frame: &[u8], min_len: usize) -> Vec<u8> {
         v.extend_from_slice(frame);
     }
     v
+}
+
+/// The sample frames of `cli/samples/<name>.txt` (real frames, each with its
+/// public source), in file order: the last tab-separated field of every line
+/// that is not a `#` comment, as hex.
+pub fn cli_samples(name: &str) -> std::io::Result<Vec<Vec<u8>>> {
+    let path = format!("{}/../cli/samples/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path)?;
+    let mut frames = Vec::new();
+    for line in text.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let hex: String = line
+            .rsplit('\t')
+            .next()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let mut frame = vec![0u8; hex.len() / 2];
+        let n = meterwire_core::hex::decode_hex_into(hex.as_bytes(), &mut frame)
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidData, line.to_owned()))?;
+        frame.truncate(n);
+        frames.push(frame);
+    }
+    Ok(frames)
+}
+
+/// `len` bytes of `frames` repeated in order, then one byte in a hundred (at
+/// positions from a fixed xorshift) XORed with a non-zero value: a realistic
+/// stream with 1 % corrupted bytes, the same on every run.
+pub fn corrupted_stream(frames: &[Vec<u8>], len: usize) -> Vec<u8> {
+    let mut s = Vec::with_capacity(len.saturating_add(4096));
+    while s.len() < len && frames.iter().any(|f| !f.is_empty()) {
+        for f in frames {
+            s.extend_from_slice(f);
+        }
+    }
+    s.truncate(len);
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    for _ in 0..len / 100 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let at = usize::try_from(x % len as u64).unwrap_or(0);
+        if let Some(b) = s.get_mut(at) {
+            *b ^= ((x >> 40) as u8).max(1);
+        }
+    }
+    s
+}
+
+/// Pushes `stream` through `framer` in `chunk`-byte pieces (a socket's
+/// segments) via core's `FrameReader`, pulling every event; returns the frame
+/// count and a checksum folding every event's kind, offset and length.
+pub fn run_chunked<F: Framer>(framer: F, stream: &[u8], chunk: usize) -> (u64, u64) {
+    let mut r = FrameReader::new(framer, Vec::new());
+    let mut frames = 0u64;
+    let mut acc = 0u64;
+    let mut drain = |r: &mut FrameReader<F, Vec<u8>>| {
+        while let Some(ev) = r.next_event() {
+            let (kind, offset, len) = match ev {
+                Event::Frame { offset, raw, .. } => {
+                    frames = frames.wrapping_add(1);
+                    (1, offset, raw.len())
+                }
+                Event::Error {
+                    offset, skipped, ..
+                } => (2, offset, skipped.len()),
+                Event::Truncated { offset, rest, .. } => (3, offset, rest.len()),
+            };
+            acc = acc
+                .rotate_left(5)
+                .wrapping_add(kind ^ offset ^ (len as u64) << 3);
+        }
+    };
+    for piece in stream.chunks(chunk.max(1)) {
+        let mut data = piece;
+        while !data.is_empty() {
+            let n = match r.push(data) {
+                Ok(()) => data.len(),
+                Err(e) => e.accepted,
+            };
+            data = data.get(n..).unwrap_or(&[]);
+            drain(&mut r);
+        }
+    }
+    r.finish();
+    drain(&mut r);
+    (frames, acc)
 }
 
 /// Criterion measurement in thread CPU time (CLOCK_THREAD_CPUTIME_ID); values
@@ -51,4 +143,58 @@ impl Measurement for CpuTime {
 /// The criterion configuration every bench file uses: thread CPU time.
 pub fn config() -> Criterion<CpuTime> {
     Criterion::default().with_measurement(CpuTime(WallTime))
+}
+
+/// Interleaved rounds for cases whose criterion medians come out bimodal on a
+/// loaded machine: `rounds` times, each case runs `per_round` calls in turn;
+/// returns each case's best round in wall-clock ns per call.
+pub fn interleaved_best<R>(rounds: usize, per_round: u32, cases: &[&dyn Fn() -> R]) -> Vec<f64> {
+    let mut best = vec![f64::MAX; cases.len()];
+    for _round in 0..rounds {
+        for (f, b) in cases.iter().zip(best.iter_mut()) {
+            let t = std::time::Instant::now();
+            for _ in 0..per_round {
+                std::hint::black_box(f());
+            }
+            *b = b.min(t.elapsed().as_secs_f64() * 1e9 / f64::from(per_round));
+        }
+    }
+    best
+}
+
+/// The end of every bench file: `criterion_group!` named `benches` with
+/// [`config`] (thread CPU time) over the given functions, and `criterion_main!`.
+///
+/// With `when "VAR" => other;` first, `main` runs `other()` instead when the
+/// environment variable `VAR` is set (e.g. interleaved rounds).
+///
+/// ```ignore
+/// meterwire_benches::main!(single, stream);
+/// meterwire_benches::main!(when "DLMS_INTERLEAVED" => interleaved; bench, peer);
+/// ```
+#[macro_export]
+macro_rules! main {
+    (when $var:literal => $other:path; $($target:path),+ $(,)?) => {
+        criterion::criterion_group! {
+            name = benches;
+            config = $crate::config();
+            targets = $($target),+
+        }
+        fn main() {
+            if std::env::var_os($var).is_some() {
+                $other();
+                return;
+            }
+            benches();
+            $crate::config().configure_from_args().final_summary();
+        }
+    };
+    ($($target:path),+ $(,)?) => {
+        criterion::criterion_group! {
+            name = benches;
+            config = $crate::config();
+            targets = $($target),+
+        }
+        criterion::criterion_main!(benches);
+    };
 }

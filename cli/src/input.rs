@@ -421,43 +421,7 @@ mod tests {
         assert!(parse_bits("102").is_err());
     }
 
-    fn tcp_packet(src_port: u16, dst_port: u16, seq: u32, payload: &[u8]) -> Vec<u8> {
-        let b = etherparse::PacketBuilder::ethernet2([1, 2, 3, 4, 5, 6], [6, 5, 4, 3, 2, 1])
-            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
-            .tcp(src_port, dst_port, seq, 1024);
-        let mut v = Vec::new();
-        b.write(&mut v, payload).unwrap();
-        v
-    }
-
-    fn udp_packet(src_port: u16, dst_port: u16, payload: &[u8]) -> Vec<u8> {
-        let b = etherparse::PacketBuilder::ethernet2([1, 2, 3, 4, 5, 6], [6, 5, 4, 3, 2, 1])
-            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
-            .udp(src_port, dst_port);
-        let mut v = Vec::new();
-        b.write(&mut v, payload).unwrap();
-        v
-    }
-
-    /// A legacy little-endian pcap with Ethernet link type.
-    fn pcap(packets: &[Vec<u8>]) -> Vec<u8> {
-        let mut f = Vec::new();
-        f.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
-        f.extend_from_slice(&2u16.to_le_bytes());
-        f.extend_from_slice(&4u16.to_le_bytes());
-        f.extend_from_slice(&0i32.to_le_bytes());
-        f.extend_from_slice(&0u32.to_le_bytes());
-        f.extend_from_slice(&65535u32.to_le_bytes());
-        f.extend_from_slice(&1u32.to_le_bytes());
-        for (i, p) in packets.iter().enumerate() {
-            f.extend_from_slice(&(i as u32).to_le_bytes());
-            f.extend_from_slice(&0u32.to_le_bytes());
-            f.extend_from_slice(&(p.len() as u32).to_le_bytes());
-            f.extend_from_slice(&(p.len() as u32).to_le_bytes());
-            f.extend_from_slice(p);
-        }
-        f
-    }
+    use meterwire_testkit::pcap::{file as pcap, tcp as tcp_packet, udp as udp_packet};
 
     /// Runs the reader, wanting flows with port 502 or 20000, and describes the events.
     fn events(file: &[u8]) -> Result<Vec<String>, String> {

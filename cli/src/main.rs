@@ -111,6 +111,11 @@ struct DecodeArgs {
     stats: bool,
 }
 
+/// `-p auto` and its line in `meterwire protocols`.
+const AUTO: &str = "auto";
+const AUTO_HELP: &str =
+    "per pcap flow from the well-known port, otherwise the protocol that decodes the first bytes";
+
 fn usage_error(msg: &str) -> ExitCode {
     eprintln!("meterwire: {msg}");
     ExitCode::from(2)
@@ -154,7 +159,7 @@ fn parse_options(a: &DecodeArgs) -> Result<Options, String> {
 }
 
 fn decode(a: DecodeArgs) -> ExitCode {
-    let auto = a.protocol == "auto";
+    let auto = a.protocol == AUTO;
     let candidates = if auto {
         auto_candidates()
     } else if let Some(proto) = protocols::find(&a.protocol) {
@@ -318,6 +323,7 @@ fn main() -> ExitCode {
         Command::Decode(a) => decode(a),
         Command::Demo { pretty, protocol } => demo(pretty, protocol.as_deref()),
         Command::Protocols => {
+            println!("{:<14} {}", AUTO, AUTO_HELP);
             for p in protocols::ALL {
                 println!("{:<14} {}", p.name(), p.description());
             }

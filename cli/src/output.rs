@@ -33,24 +33,48 @@ pub struct Record {
     pub result: Result<(String, Map<String, Value>), ErrorJson>,
     /// Stream offset of the first byte.
     pub offset: u64,
-    /// The frame's (or the rejected bytes') hex.
-    pub hex: String,
+    /// The rejected bytes (printed as `"hex"`); empty for a decoded frame, whose
+    /// bytes are not printed.
+    pub raw: Vec<u8>,
+}
+
+/// The two lower-case hex digits of every byte value.
+#[allow(clippy::indexing_slicing)] // const evaluation only
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [DIGITS[i >> 4], DIGITS[i & 15]];
+        i += 1;
+    }
+    t
+};
+
+/// Appends the lower-case hex of `bytes` to `out` (one table pair per input
+/// byte; no per-byte formatting machinery: the CLI prints every skipped byte).
+pub fn push_hex(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(bytes.len() * 2);
+    for &b in bytes {
+        // a u8 always indexes the 256 pairs
+        out.extend_from_slice(&HEX_PAIRS.get(usize::from(b)).copied().unwrap_or_default());
+    }
 }
 
 impl Record {
-    /// A decoded frame.
+    /// A decoded frame (its raw bytes are not kept: they are not printed).
     pub fn frame(
         protocol: &'static str,
         label: String,
         fields: Map<String, Value>,
         offset: u64,
-        raw: &[u8],
+        _raw: &[u8],
     ) -> Self {
         Record {
             protocol,
             result: Ok((label, fields)),
             offset,
-            hex: hex::encode(raw),
+            raw: Vec::new(),
         }
     }
 
@@ -60,21 +84,13 @@ impl Record {
             protocol,
             result: Err(error),
             offset,
-            hex: hex::encode(raw),
+            raw: raw.to_vec(),
         }
     }
 
     /// `true` when the frame decoded.
     pub fn is_ok(&self) -> bool {
         self.result.is_ok()
-    }
-
-    /// The `--stats` label (`"rejected:<kind>"` for errors).
-    pub fn label(&self) -> String {
-        match &self.result {
-            Ok((label, _)) => label.clone(),
-            Err(e) => format!("rejected:{}", e.kind),
-        }
     }
 
     /// The `kind` of every diagnostic the decoded frame carries, in output order.
@@ -131,10 +147,59 @@ impl Record {
                 err.insert("message".into(), Value::String(e.message.clone()));
                 m.insert("error".into(), Value::Object(err));
                 m.insert("offset".into(), Value::from(self.offset));
-                m.insert("hex".into(), Value::String(self.hex.clone()));
+                m.insert("hex".into(), Value::String(hex::encode(&self.raw)));
             }
         }
         Value::Object(m)
+    }
+
+    /// Appends the compact JSON of [`Record::to_json`] to `out` without building
+    /// the `Value` (same bytes, checked by a test): the hot path of the CLI on
+    /// long streams. Returns `false`, writing nothing, in the rare case it would
+    /// differ (an `extra` key repeated in the fields: the map merges them).
+    pub fn write_compact(&self, extra: &[(&str, Value)], out: &mut Vec<u8>) -> bool {
+        if let Ok((_, fields)) = &self.result {
+            if extra.iter().any(|(k, _)| fields.contains_key(*k)) {
+                return false;
+            }
+        }
+        let mut first = true;
+        let mut key = |out: &mut Vec<u8>, k: &str| {
+            out.push(if first { b'{' } else { b',' });
+            first = false;
+            let _ = serde_json::to_writer(&mut *out, k);
+            out.push(b':');
+        };
+        key(out, "protocol");
+        let _ = serde_json::to_writer(&mut *out, self.protocol);
+        for (k, v) in extra {
+            key(out, k);
+            let _ = serde_json::to_writer(&mut *out, v);
+        }
+        match &self.result {
+            Ok((_, fields)) => {
+                for (k, v) in fields {
+                    if k != "protocol" {
+                        key(out, k);
+                        let _ = serde_json::to_writer(&mut *out, v);
+                    }
+                }
+            }
+            Err(e) => {
+                key(out, "error");
+                out.extend_from_slice(b"{\"kind\":");
+                let _ = serde_json::to_writer(&mut *out, &e.kind);
+                out.extend_from_slice(b",\"message\":");
+                let _ = serde_json::to_writer(&mut *out, &e.message);
+                out.extend_from_slice(b"},\"offset\":");
+                let _ = serde_json::to_writer(&mut *out, &self.offset);
+                out.extend_from_slice(b",\"hex\":\"");
+                push_hex(out, &self.raw);
+                out.push(b'"');
+            }
+        }
+        out.push(b'}');
+        true
     }
 }
 
@@ -147,6 +212,10 @@ pub struct Printer {
     with_diagnostics: usize,
     stats: BTreeMap<String, usize>,
     out: std::io::BufWriter<Box<dyn Write>>,
+    /// The line being written (reused, so printing allocates nothing per record).
+    line: Vec<u8>,
+    /// The `rejected:<kind>` label being counted (reused).
+    label: String,
 }
 
 impl Printer {
@@ -162,6 +231,8 @@ impl Printer {
             with_diagnostics: 0,
             stats: BTreeMap::new(),
             out: std::io::BufWriter::new(out),
+            line: Vec::new(),
+            label: String::new(),
         }
     }
 
@@ -178,17 +249,41 @@ impl Printer {
         } else {
             self.rejected += 1;
         }
-        *self.stats.entry(rec.label()).or_default() += 1;
-        let v = rec.to_json(extra);
-        let text = if self.pretty {
-            serde_json::to_string_pretty(&v)
-        } else {
-            serde_json::to_string(&v)
+        match &rec.result {
+            Ok((label, _)) => self.count(label),
+            Err(e) => {
+                let mut label = std::mem::take(&mut self.label);
+                label.clear();
+                label.push_str("rejected:");
+                label.push_str(&e.kind);
+                self.count(&label);
+                self.label = label;
+            }
         }
-        .unwrap_or_default();
-        if writeln!(self.out, "{text}").is_err() {
+        self.line.clear();
+        if self.pretty || !rec.write_compact(extra, &mut self.line) {
+            let v = rec.to_json(extra);
+            let text = if self.pretty {
+                serde_json::to_string_pretty(&v)
+            } else {
+                serde_json::to_string(&v)
+            };
+            self.line = text.unwrap_or_default().into_bytes();
+        }
+        self.line.push(b'\n');
+        if self.out.write_all(&self.line).is_err() {
             // stdout closed (e.g. piped into `head`): stop quietly
             std::process::exit(0);
+        }
+    }
+
+    /// Counts one record under `label` (allocating only for a new label).
+    fn count(&mut self, label: &str) {
+        match self.stats.get_mut(label) {
+            Some(n) => *n += 1,
+            None => {
+                self.stats.insert(label.to_string(), 1);
+            }
         }
     }
 
@@ -284,6 +379,54 @@ mod tests {
         assert!(summary.contains(&format!("{:>8}  diagnostic:trailing_bytes", 1)));
         assert!(summary.contains(&format!("{:>8}  diagnostic:unreassembled", 1)));
         assert_eq!(p.finish(false), ExitCode::SUCCESS);
+    }
+
+    #[test]
+    fn compact_writer_prints_what_serde_json_prints() {
+        let nasty = "quote \" backslash \\ newline \n tab \t nul \u{0} unicode \u{e9}\u{1F600}";
+        let mut recs = vec![
+            frame(
+                json!({"unit_id": 5, "protocol": "inner", "x": [1.5, -2, null, true], "s": nasty}),
+            ),
+            frame(json!({})),
+            Record::rejected(
+                "dnp3",
+                ErrorJson::new("checksum", nasty),
+                u64::MAX,
+                &[0, 0x7f, 0x80, 0xff],
+            ),
+            Record::rejected("modbus-rtu", ErrorJson::new("truncated", ""), 0, &[]),
+        ];
+        let all: Vec<u8> = (0..=255).collect();
+        recs.push(Record::rejected(
+            "scm",
+            ErrorJson::new("malformed", "m"),
+            3,
+            &all,
+        ));
+        let extras: [&[(&str, Value)]; 3] = [
+            &[],
+            &[
+                ("flow", json!("10.0.0.1:1->10.0.0.2:502")),
+                ("file", json!(nasty)),
+            ],
+            &[("n", json!({"a": [1, {"b": 2}]}))],
+        ];
+        for r in &recs {
+            for extra in extras {
+                let mut out = Vec::new();
+                assert!(r.write_compact(extra, &mut out));
+                let want = serde_json::to_string(&r.to_json(extra)).unwrap();
+                assert_eq!(String::from_utf8(out).unwrap(), want);
+            }
+        }
+        // an extra key repeated in the fields: the map merges them, so the slow path
+        let mut out = Vec::new();
+        assert!(!recs[0].write_compact(&[("unit_id", json!(1))], &mut out));
+        assert!(out.is_empty());
+        let mut hex = Vec::new();
+        push_hex(&mut hex, &all);
+        assert_eq!(hex, hex::encode(&all).into_bytes());
     }
 
     #[test]

@@ -14,20 +14,9 @@
 //! `"diagnostics"` appears only when there are any; a push without OBIS codes
 //! whose layout is unknown gives no readings and a `not_mapped` diagnostic.
 
-use meterwire_core::{Diagnostic, DiagnosticKind, Hex, Reading, Value};
+use meterwire_core::{DiagnosticKind, Hex, Reading, Value};
 use meterwire_dlms_cosem::readings::{Mapping, Push};
 use serde_json::{Map, Value as Json, json};
-
-fn diag_json(d: &Diagnostic) -> Json {
-    let mut m = Map::new();
-    m.insert("kind".into(), d.kind.as_str().into());
-    m.insert("field".into(), d.field.into());
-    m.insert("message".into(), d.message.into());
-    if let Some(v) = d.value {
-        m.insert("value".into(), v.into());
-    }
-    Json::Object(m)
-}
 
 fn reading_json(r: &Reading<'_>) -> Json {
     let mut m = Map::new();
@@ -95,9 +84,10 @@ pub fn dlms_readings_json(apdu: &[u8], meter: Option<&[u8]>) -> Json {
     m.insert("readings".into(), Json::Array(readings));
     let diags = push.diagnostics();
     if !diags.is_empty() {
+        // core's serde form, as every other diagnostic the CLI prints
         m.insert(
             "diagnostics".into(),
-            Json::Array(diags.iter().map(diag_json).collect()),
+            serde_json::to_value(diags).unwrap_or(Json::Null),
         );
     }
     Json::Object(m)

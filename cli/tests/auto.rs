@@ -3,16 +3,8 @@
 #![allow(missing_docs, clippy::unwrap_used, clippy::indexing_slicing)]
 
 mod common;
+use common::run;
 use serde_json::Value;
-
-fn run(args: &[&str]) -> (i32, Vec<Value>) {
-    let (code, out, _) = common::meterwire(args);
-    let rows = out
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (code, rows)
-}
 
 fn h(s: &str) -> Vec<u8> {
     hex::decode(s).unwrap()
@@ -26,41 +18,7 @@ const DNP3_POLL: &str = "056414c4020003004503c7c8013c02063c03063c04063c010642ac"
 // zeek/zeek testing/btest/Traces/dnp3/dnp3.pcap, frame 4 (unsolicited null response)
 const DNP3_NULL: &str = "05640a44030004007caee6f78210004fbd";
 
-fn tcp(src: u16, dst: u16, seq: u32, payload: &[u8]) -> Vec<u8> {
-    let b = etherparse::PacketBuilder::ethernet2([1, 2, 3, 4, 5, 6], [6, 5, 4, 3, 2, 1])
-        .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
-        .tcp(src, dst, seq, 1024);
-    let mut v = Vec::new();
-    b.write(&mut v, payload).unwrap();
-    v
-}
-
-fn udp(src: u16, dst: u16, payload: &[u8]) -> Vec<u8> {
-    let b = etherparse::PacketBuilder::ethernet2([1, 2, 3, 4, 5, 6], [6, 5, 4, 3, 2, 1])
-        .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
-        .udp(src, dst);
-    let mut v = Vec::new();
-    b.write(&mut v, payload).unwrap();
-    v
-}
-
-/// A legacy little-endian pcap, Ethernet link type.
-fn pcap(packets: &[Vec<u8>]) -> Vec<u8> {
-    let mut f = Vec::new();
-    f.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
-    f.extend_from_slice(&2u16.to_le_bytes());
-    f.extend_from_slice(&4u16.to_le_bytes());
-    for v in [0u32, 0, 65535, 1] {
-        f.extend_from_slice(&v.to_le_bytes());
-    }
-    for (i, p) in packets.iter().enumerate() {
-        for v in [i as u32, 0, p.len() as u32, p.len() as u32] {
-            f.extend_from_slice(&v.to_le_bytes());
-        }
-        f.extend_from_slice(p);
-    }
-    f
-}
+use meterwire_testkit::pcap::{file as pcap, tcp, udp};
 
 fn temp(name: &str, bytes: &[u8]) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("meterwire-auto-{}", std::process::id()));

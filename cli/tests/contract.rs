@@ -15,6 +15,7 @@ fn protocols_lists_every_name_exactly() {
     assert_eq!(
         names,
         [
+            "auto",
             "modbus-tcp",
             "modbus-rtu",
             "modbus-ascii",

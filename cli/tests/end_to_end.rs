@@ -3,16 +3,12 @@
 #![allow(missing_docs, clippy::unwrap_used, clippy::indexing_slicing)]
 
 mod common;
+use common::run;
 use serde_json::Value;
 
-/// The exit code and the JSON lines printed.
-fn run(args: &[&str]) -> (i32, Vec<Value>) {
-    let (code, out, _) = common::meterwire(args);
-    let rows = out
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (code, rows)
+/// `meterwire decode -p <protocol> <file>`.
+fn decode(protocol: &str, file: &str) -> (i32, Vec<Value>) {
+    run(&["decode", "-p", protocol, file])
 }
 
 fn errors(rows: &[Value]) -> Vec<&Value> {
@@ -22,12 +18,7 @@ fn errors(rows: &[Value]) -> Vec<&Value> {
 #[test]
 fn modbus_tcp_pcap_directions_from_port_and_malformed_frames_reported() {
     // cisagov/icsnpp-modbus testing/traces/modbus_example.pcap
-    let (code, rows) = run(&[
-        "decode",
-        "-p",
-        "modbus-tcp",
-        "modbus/tests/data/icsnpp_modbus_example.pcap",
-    ]);
+    let (code, rows) = decode("modbus-tcp", "modbus/tests/data/icsnpp_modbus_example.pcap");
     // the capture holds FC20/21 frames with byte count 0 (frames 64-70): decoded
     // with an out_of_range diagnostic (issue 12), rejected with --strict
     assert_eq!(code, 0, "{:?}", errors(&rows));
@@ -73,12 +64,7 @@ fn modbus_tcp_pcap_directions_from_port_and_malformed_frames_reported() {
 fn dnp3_udp_flow_keeps_transport_state_across_datagrams() {
     // zeek/zeek testing/btest/Traces/dnp3/dnp3_udp_read.pcap: a response fragment
     // spread over several datagrams must reassemble, not fail with "no FIR".
-    let (code, rows) = run(&[
-        "decode",
-        "-p",
-        "dnp3",
-        "dnp3-lite/tests/data/captures/dnp3_udp_read.pcap",
-    ]);
+    let (code, rows) = decode("dnp3", "dnp3-lite/tests/data/captures/dnp3_udp_read.pcap");
     assert_eq!(code, 0, "{:?}", errors(&rows));
     assert_eq!(rows.len(), 23);
     let apps: Vec<&Value> = rows.iter().filter_map(|r| r.get("application")).collect();
@@ -98,23 +84,15 @@ fn demo_decodes_every_protocol_without_error() {
         .map(|r| r["protocol"].as_str().unwrap())
         .collect();
     protos.dedup();
-    for p in [
-        "modbus-tcp",
-        "modbus-rtu",
-        "modbus-ascii",
-        "dnp3",
-        "dlms-hdlc",
-        "dlms-wrapper",
-        "dlms-apdu",
-        "c1218",
-        "c1222",
-        "scm",
-        "scm-plus",
-        "idm",
-        "netidm",
-        "r900",
-        "r900-bcd",
-    ] {
+    // every name `meterwire protocols` lists (but `auto`) has demo samples
+    let (_, names, _) = common::meterwire(&["protocols"]);
+    let names: Vec<&str> = names
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|n| *n != "auto")
+        .collect();
+    assert_eq!(names.len(), 17);
+    for p in names {
         assert!(protos.contains(&p), "demo lacks {p}");
     }
     assert!(

@@ -8,6 +8,8 @@
 //! * [`replay_fuzz`]: runs a fuzz body over `fuzz/corpus/<target>` and
 //!   `fuzz/artifacts/<target>`, so stable CI replays old crashers.
 //! * [`Toy`]: a tiny length-prefixed framer for tests of generic code.
+//! * [`pcap`]: Ethernet/IPv4 TCP and UDP packets and legacy pcap files, for
+//!   capture-reading tests.
 #![allow(
     clippy::panic,
     clippy::indexing_slicing,
@@ -310,6 +312,56 @@ pub fn replay_all(manifest_dir: &str, targets: &[FuzzTarget<'_>]) {
         counts.iter().all(|(_, n)| *n > 0),
         "seed corpora missing: {counts:?}"
     );
+}
+
+/// Captures for tests: packets from 10.0.0.1 to 10.0.0.2 over Ethernet, and
+/// legacy little-endian pcap files (Ethernet link type, packet `i` at `i` seconds).
+pub mod pcap {
+    fn ipv4() -> etherparse::PacketBuilderStep<etherparse::IpHeaders> {
+        etherparse::PacketBuilder::ethernet2([1, 2, 3, 4, 5, 6], [6, 5, 4, 3, 2, 1]).ipv4(
+            [10, 0, 0, 1],
+            [10, 0, 0, 2],
+            64,
+        )
+    }
+
+    /// A TCP segment (window 1024) carrying `payload`.
+    pub fn tcp(src_port: u16, dst_port: u16, seq: u32, payload: &[u8]) -> Vec<u8> {
+        let mut v = Vec::new();
+        ipv4()
+            .tcp(src_port, dst_port, seq, 1024)
+            .write(&mut v, payload)
+            .unwrap();
+        v
+    }
+
+    /// A UDP datagram carrying `payload`.
+    pub fn udp(src_port: u16, dst_port: u16, payload: &[u8]) -> Vec<u8> {
+        let mut v = Vec::new();
+        ipv4()
+            .udp(src_port, dst_port)
+            .write(&mut v, payload)
+            .unwrap();
+        v
+    }
+
+    /// A legacy little-endian pcap file of `packets`.
+    pub fn file(packets: &[Vec<u8>]) -> Vec<u8> {
+        let mut f = Vec::new();
+        f.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
+        f.extend_from_slice(&2u16.to_le_bytes());
+        f.extend_from_slice(&4u16.to_le_bytes());
+        for v in [0u32, 0, 65535, 1] {
+            f.extend_from_slice(&v.to_le_bytes());
+        }
+        for (i, p) in packets.iter().enumerate() {
+            for v in [i as u32, 0, p.len() as u32, p.len() as u32] {
+                f.extend_from_slice(&v.to_le_bytes());
+            }
+            f.extend_from_slice(p);
+        }
+        f
+    }
 }
 
 /// A toy framer: frames are `0xAA len payload...`; the frame is the payload.

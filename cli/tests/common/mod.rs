@@ -15,3 +15,14 @@ pub fn meterwire(args: &[&str]) -> (i32, String, String) {
         String::from_utf8(out.stderr).unwrap(),
     )
 }
+
+/// The exit code and the JSON lines printed.
+#[allow(dead_code)] // not every test file uses it
+pub fn run(args: &[&str]) -> (i32, Vec<serde_json::Value>) {
+    let (code, out, _) = meterwire(args);
+    let rows = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (code, rows)
+}

@@ -130,20 +130,30 @@ pub(super) fn scan(input: &[u8], directions: [Option<Direction>; 2]) -> Scan {
     let span = input.len().min(SPAN);
     let starts = input.len().min(RESYNC_WINDOW);
     let data = input.get(..span).unwrap_or(input);
+    // Q(j) is filled lazily, up to the farthest CRC position a start at `i`
+    // can reach (`i + MAX_ADU`): a resync that finds a frame a few bytes on
+    // (a corrupted frame in a clean stream) computes ~MAX_ADU values, not SPAN
     let mut q = [0u16; SPAN];
-    let mut p = 0xFFFFu16;
-    let mut e = span;
-    for (pair, qj) in data.windows(2).zip(q.iter_mut()) {
-        if let &[b, hi] = pair {
-            *qj = pow(e, p ^ u16::from_le_bytes([b, hi]));
-            p = step(p, b);
+    let mut filled = 0usize;
+    let mut pq = 0xFFFFu16;
+    let mut fill = |q: &mut [u16; SPAN], upto: usize| {
+        let upto = upto.min(span.saturating_sub(1));
+        while filled < upto {
+            let j = filled;
+            if let (Some(&b), Some(&hi), Some(qj)) =
+                (data.get(j), data.get(j.saturating_add(1)), q.get_mut(j))
+            {
+                *qj = pow(span.saturating_sub(j), pq ^ u16::from_le_bytes([b, hi]));
+                pq = step(pq, b);
+            }
+            filled = filled.saturating_add(1);
         }
-        e = e.saturating_sub(1);
-    }
+    };
     let mut prefix = None;
     // P(i), advanced one byte per position; R(i) only where a candidate needs it
     let mut p = step(0xFFFF, data.first().copied().unwrap_or(0));
     for i in 1..starts {
+        fill(&mut q, i.saturating_add(MAX_ADU));
         let rest = input.get(i..).unwrap_or(&[]);
         let pi = p;
         p = step(p, data.get(i).copied().unwrap_or(0));
