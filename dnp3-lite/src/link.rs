@@ -513,20 +513,16 @@ impl LinkHeader {
 
     /// An unconfirmed-user-data primary header from the master (DIR set).
     pub const fn from_master(destination: u16, source: u16) -> Self {
-        Self::unconfirmed_user_data(true, destination, source)
+        LinkHeader {
+            dir: true,
+            ..Self::from_outstation(destination, source)
+        }
     }
 
     /// An unconfirmed-user-data primary header from an outstation (DIR clear).
     pub const fn from_outstation(destination: u16, source: u16) -> Self {
-        Self::unconfirmed_user_data(false, destination, source)
-    }
-
-    /// An unconfirmed-user-data primary header (the usual data frame); `dir` is the
-    /// DIR bit. [`LinkHeader::from_master`] and [`LinkHeader::from_outstation`] say it
-    /// without a bool.
-    pub const fn unconfirmed_user_data(dir: bool, destination: u16, source: u16) -> Self {
         LinkHeader {
-            dir,
+            dir: false,
             prm: true,
             fcb: false,
             fcv: false,

@@ -476,6 +476,7 @@ fn crob_and_analog_output_encoders() {
     );
     let n = build::confirm_unsolicited(5, &mut out).unwrap();
     assert_eq!(&out[..n], &[0xD5, 0]);
-    let n = build::read_class(1, [false, true, false, true], &mut out).unwrap();
+    let n =
+        build::read_class(1, build::Classes::CLASS1 | build::Classes::CLASS3, &mut out).unwrap();
     assert_eq!(&out[..n], &[0xC1, 1, 60, 2, 6, 60, 4, 6]);
 }
