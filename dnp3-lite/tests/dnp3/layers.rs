@@ -1,15 +1,7 @@
 //! Link, transport and application behaviour: errors name the failing check,
 //! reassembly rules, streaming at every split point, JSON field names.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
-mod common;
-use common::load_json;
+use crate::common::load_json;
 use meterwire_core::{Classify, ErrorKind, Event, Frames};
 use meterwire_dnp3_lite::link::{decode_link, resync_link};
 use meterwire_dnp3_lite::transport::{Progress, segment};

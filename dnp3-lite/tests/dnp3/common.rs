@@ -1,11 +1,5 @@
 //! Shared helpers for the integration tests: our decode of a byte stream
 //! rendered as tshark-style field lists, and the oracle data loaders.
-#![allow(
-    dead_code,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used
-)]
 
 use meterwire_core::{Event, FrameReader};
 use meterwire_dnp3_lite::objects::{Layout, is_index_prefix, is_size_prefix};
@@ -332,4 +326,17 @@ pub fn diff(ours: &Fields, t: &serde_json::Value, only: &[&str]) -> Vec<String> 
         }
     }
     out
+}
+
+/// The TCP/UDP payload of `frame` in `file`.
+pub fn payload(file: &str, frame: u64) -> Vec<u8> {
+    let caps = load_json("captures.json");
+    let p = caps["captures"][file]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["frame"] == frame)
+        .unwrap()
+        .clone();
+    hex::decode(p["payload"].as_str().unwrap()).unwrap()
 }

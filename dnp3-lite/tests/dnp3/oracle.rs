@@ -4,16 +4,8 @@
 //! tshark after `text2pcap -T 20000,20000`) and tests/oracle/captures.json (real captures
 //! from the Zeek repository, tests/data/captures/*.pcap). Regenerate with
 //! `python3 tests/oracle/oracle.py`; `dnp3-lite/ci.sh` re-runs tshark and diffs.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
-mod common;
-use common::*;
+use crate::common::*;
 use meterwire_dnp3_lite::Error;
 use serde_json::Value as J;
 

@@ -1,34 +1,13 @@
 //! Golden tests on real captures (Zeek repository, testing/btest/Traces/dnp3, BSD-3-Clause;
 //! copies in tests/data/captures/, payloads extracted by tests/oracle/oracle.py into
 //! tests/oracle/captures.json). Frame numbers are Wireshark's (1-based).
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
-mod common;
-use common::load_json;
+use crate::common::{load_json, payload};
 use meterwire_core::{Decoded, Encode, Event, FrameReader};
 use meterwire_dnp3_lite::objects::Crob;
 use meterwire_dnp3_lite::{
     Dnp3Framer, Fragment, LinkFrame, LinkHeader, Range, Reassembler, TransportHeader, Value, build,
 };
-
-/// The TCP/UDP payload of `frame` in `file`.
-fn payload(file: &str, frame: u64) -> Vec<u8> {
-    let caps = load_json("captures.json");
-    let p = caps["captures"][file]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["frame"] == frame)
-        .unwrap()
-        .clone();
-    hex::decode(p["payload"].as_str().unwrap()).unwrap()
-}
 
 /// Link frame -> transport -> fragment for a single-frame fragment, without allocation.
 fn single(bytes: &[u8]) -> (LinkFrame<'_>, TransportHeader, [u8; 2048], usize) {

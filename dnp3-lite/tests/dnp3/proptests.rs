@@ -1,12 +1,5 @@
 //! Property tests: link-frame and application-fragment roundtrips, and arbitrary
 //! bytes never panic any decoder.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
 use meterwire_core::{Encode, Event, Frames};
 use meterwire_dnp3_lite::app::{AppControl, AppHeader, FragmentRepr, Iin, carries_object_data};

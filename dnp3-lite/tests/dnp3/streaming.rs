@@ -1,13 +1,6 @@
 //! Issue 18: streaming equivalence and byte accounting for the link framer and the
 //! stack over random streams (valid frames, multi-frame fragments, junk, corruption),
 //! and bounded reassembly memory under hostile streams.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
 use meterwire_core::{Decoded, Framer};
 use meterwire_dnp3_lite::link::{LinkFramer, frame_len};

@@ -8,34 +8,13 @@
 //! capture carries a case (reserved link function, TEST_LINK_STATES with data, a
 //! user-data function without data, an object the crate cannot size), the vector is a
 //! public frame with only the named byte changed and its CRCs recomputed.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
-mod common;
-use common::load_json;
+use crate::common::payload;
 use meterwire_core::crc::CRC16_DNP;
 use meterwire_core::{Classify, DiagnosticKind, ErrorKind, Event, Frames};
 use meterwire_dnp3_lite::objects::{Auth, FileObject, ObjectBlocks, TypedValue};
 use meterwire_dnp3_lite::{Dnp3Framer, Error, Fragment, LinkFrame, LinkFramer, Value};
 use meterwire_testkit::hex;
-
-/// The TCP/UDP payload of `frame` in `file`.
-fn payload(file: &str, frame: u64) -> Vec<u8> {
-    let caps = load_json("captures.json");
-    let p = caps["captures"][file]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["frame"] == frame)
-        .unwrap()
-        .clone();
-    hex::decode(p["payload"].as_str().unwrap()).unwrap()
-}
 
 /// Frames and errors of a stream through a framer.
 fn run(framer: Dnp3Framer, data: &[u8]) -> (Vec<serde_json::Value>, Vec<Error>) {
@@ -429,7 +408,7 @@ fn file_transfer_objects_typed() {
     for n in [9, 11, 13, 15] {
         data.extend(payload("dnp3_file_read.pcap", n));
     }
-    let mut r = common::reader();
+    let mut r = crate::common::reader();
     r.push(&data).unwrap();
     let mut fragment = None;
     while let Some(ev) = r.next_event() {

@@ -1,25 +1,17 @@
 //! Replays every file of fuzz/corpus/<target>/ and fuzz/artifacts/<target>/ through
 //! the same calls as the fuzz targets, so stable CI catches old crashers.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    missing_docs
-)]
 
 mod link {
-    include!("fuzz_bodies/dnp3_link.rs");
+    include!("../fuzz_bodies/dnp3_link.rs");
 }
 mod reassembly {
-    include!("fuzz_bodies/dnp3_reassembly.rs");
+    include!("../fuzz_bodies/dnp3_reassembly.rs");
 }
 mod app {
-    include!("fuzz_bodies/dnp3_app.rs");
+    include!("../fuzz_bodies/dnp3_app.rs");
 }
 mod roundtrip {
-    include!("fuzz_bodies/dnp3_roundtrip.rs");
+    include!("../fuzz_bodies/dnp3_roundtrip.rs");
 }
 
 /// Every target's seed corpus and artifacts, through meterwire-testkit.
