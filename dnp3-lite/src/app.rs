@@ -468,9 +468,23 @@ impl Encode for FragmentRepr<'_> {
 #[cfg(feature = "serde")]
 mod ser {
     use super::*;
+
+    /// A lazy iterator, made anew by the closure, serialized as a sequence.
+    struct Seq<F>(F);
+
+    impl<F, I> Serialize for Seq<F>
+    where
+        F: Fn() -> I,
+        I: Iterator,
+        I::Item: Serialize,
+    {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq((self.0)())
+        }
+    }
     use crate::objects::{Point, Range, Value};
     use serde::Serialize;
-    use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct, Serializer};
+    use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 
     use meterwire_core::Hex;
 
@@ -550,12 +564,6 @@ mod ser {
 
     impl Serialize for ObjectBlock<'_> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            struct Pts<'a>(&'a ObjectBlock<'a>);
-            impl Serialize for Pts<'_> {
-                fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                    s.collect_seq(self.0.points())
-                }
-            }
             let h = &self.header;
             let mut m = s.serialize_map(None)?;
             m.serialize_entry("group", &h.group)?;
@@ -575,7 +583,7 @@ mod ser {
             }
             match self.raw_rest() {
                 Some(raw) => m.serialize_entry("raw", &Hex(raw))?,
-                None => m.serialize_entry("points", &Pts(self))?,
+                None => m.serialize_entry("points", &Seq(|| self.points()))?,
             }
             m.end()
         }
@@ -583,16 +591,6 @@ mod ser {
 
     impl Serialize for Fragment<'_> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            struct Objs<'a>(&'a Fragment<'a>);
-            impl Serialize for Objs<'_> {
-                fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                    let mut seq = s.serialize_seq(None)?;
-                    for b in self.0.objects().flatten() {
-                        seq.serialize_element(&b)?;
-                    }
-                    seq.end()
-                }
-            }
             struct Msg(Error);
             impl Serialize for Msg {
                 fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -611,7 +609,7 @@ mod ser {
             if let Some(iin) = self.iin() {
                 m.serialize_entry("iin", &iin)?;
             }
-            m.serialize_entry("objects", &Objs(self))?;
+            m.serialize_entry("objects", &Seq(|| self.objects().flatten()))?;
             if let (_, Some(e)) = self.validate() {
                 m.serialize_entry("error", &Msg(e))?;
                 m.serialize_entry("error_kind", meterwire_core::Classify::kind(&e).as_str())?;

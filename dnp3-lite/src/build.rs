@@ -74,6 +74,27 @@ impl core::ops::BitOr for Classes {
     }
 }
 
+/// A request carrying one object with a 16-bit count and index prefix (qualifier 0x28).
+fn one_object_request(
+    seq: u8,
+    func: u8,
+    (group, variation): (u8, u8),
+    point: Point<'_>,
+    out: &mut [u8],
+) -> Result<usize, EncodeError> {
+    let points = [point];
+    let objs = [ObjectRepr {
+        header: ObjectHeader {
+            group,
+            variation,
+            prefix: 2,
+            range: Range::Count { width: 2, count: 1 },
+        },
+        points: &points,
+    }];
+    request(seq, func, &objs).encode(out)
+}
+
 /// Read of class data: each selected class n as g60v(n+1) with qualifier 0x06.
 /// Classes 1, 2, 3 come first, then class 0 (the usual order).
 pub fn read_class(seq: u8, classes: Classes, out: &mut [u8]) -> Result<usize, EncodeError> {
@@ -122,17 +143,8 @@ pub fn crob_request(
     crob: Crob,
     out: &mut [u8],
 ) -> Result<usize, EncodeError> {
-    let points = [Point::new(u32::from(index), Value::Crob(crob))];
-    let objs = [ObjectRepr {
-        header: ObjectHeader {
-            group: 12,
-            variation: 1,
-            prefix: 2,
-            range: Range::Count { width: 2, count: 1 },
-        },
-        points: &points,
-    }];
-    request(seq, func, &objs).encode(out)
+    let point = Point::new(u32::from(index), Value::Crob(crob));
+    one_object_request(seq, func, (12, 1), point, out)
 }
 
 /// Direct operate of one CROB.
@@ -174,17 +186,7 @@ pub fn analog_output_request(
     };
     let mut p = Point::new(u32::from(index), v);
     p.status = Some(0);
-    let points = [p];
-    let objs = [ObjectRepr {
-        header: ObjectHeader {
-            group: 41,
-            variation,
-            prefix: 2,
-            range: Range::Count { width: 2, count: 1 },
-        },
-        points: &points,
-    }];
-    request(seq, func, &objs).encode(out)
+    one_object_request(seq, func, (41, variation), p, out)
 }
 
 /// Write of the absolute time (g50v1, qualifier 0x07 count 1), ms since 1970 UTC.

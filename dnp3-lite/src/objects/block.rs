@@ -39,6 +39,19 @@ pub const DIAG_UNDECODED: meterwire_core::Diagnostic = meterwire_core::Diagnosti
 );
 
 impl<'a> ObjectBlock<'a> {
+    /// A block with objects (no CTO yet, decodable, not indices only).
+    const fn plain(header: ObjectHeader, position: usize, count: u32, data: &'a [u8]) -> Self {
+        ObjectBlock {
+            header,
+            position,
+            count,
+            data,
+            indices_only: false,
+            cto: None,
+            undecoded: false,
+        }
+    }
+
     /// The diagnostic of an undecoded header ([`ObjectBlock::undecoded`]).
     pub fn diagnostic(&self) -> Option<meterwire_core::Diagnostic> {
         self.undecoded.then(|| {
@@ -275,19 +288,15 @@ pub(crate) fn parse_block<'a>(
     if let [group, variation, qualifier, ..] = *c.rest() {
         if is_reserved_qualifier(qualifier) {
             c.skip(3)?;
+            let header = ObjectHeader {
+                group,
+                variation,
+                prefix: (qualifier >> 4) & 0x07,
+                range: Range::Reserved { qualifier },
+            };
             return Ok(ObjectBlock {
-                header: ObjectHeader {
-                    group,
-                    variation,
-                    prefix: (qualifier >> 4) & 0x07,
-                    range: Range::Reserved { qualifier },
-                },
-                position,
-                count: 0,
-                data: c.take_rest(),
-                indices_only: false,
-                cto: None,
                 undecoded: true,
+                ..ObjectBlock::plain(header, position, 0, c.take_rest())
             });
         }
     }
@@ -300,15 +309,7 @@ pub(crate) fn parse_block<'a>(
         && n > 0
         && lay != Layout::Fixed(Kind::Empty);
     if !carries {
-        return Ok(ObjectBlock {
-            header,
-            position,
-            count: 0,
-            data: &[],
-            indices_only: false,
-            cto: None,
-            undecoded: false,
-        });
+        return Ok(ObjectBlock::plain(header, position, 0, &[]));
     }
     let count = u32::try_from(n).map_err(|_| {
         Error::length(
@@ -322,13 +323,8 @@ pub(crate) fn parse_block<'a>(
         let len = usize::try_from(n.saturating_mul(pw)).unwrap_or(usize::MAX);
         let data = c.take(len)?;
         return Ok(ObjectBlock {
-            header,
-            position,
-            count,
-            data,
             indices_only: true,
-            cto: None,
-            undecoded: false,
+            ..ObjectBlock::plain(header, position, count, data)
         });
     }
     let start = c.rest();
@@ -336,13 +332,8 @@ pub(crate) fn parse_block<'a>(
     let rest_raw = |c: &mut Cursor<'a>| -> Result<ObjectBlock<'a>, Error> {
         let data = c.take(c.remaining())?;
         Ok(ObjectBlock {
-            header,
-            position,
-            count,
-            data,
-            indices_only: false,
-            cto: None,
             undecoded: true,
+            ..ObjectBlock::plain(header, position, count, data)
         })
     };
     let len: u64 = if is_size_prefix(header.prefix) {
@@ -390,15 +381,7 @@ pub(crate) fn parse_block<'a>(
     };
     let len = usize::try_from(len).unwrap_or(usize::MAX);
     let data = c.take(len)?;
-    Ok(ObjectBlock {
-        header,
-        position,
-        count,
-        data,
-        indices_only: false,
-        cto: None,
-        undecoded: false,
-    })
+    Ok(ObjectBlock::plain(header, position, count, data))
 }
 
 /// Lazy iterator over the object headers of a fragment. After the first error it

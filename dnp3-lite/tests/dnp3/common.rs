@@ -340,3 +340,24 @@ pub fn payload(file: &str, frame: u64) -> Vec<u8> {
         .clone();
     hex::decode(p["payload"].as_str().unwrap()).unwrap()
 }
+
+/// The first point of the first object header of `f`.
+pub fn first_point<'a>(f: &meterwire_dnp3_lite::Fragment<'a>) -> meterwire_dnp3_lite::Point<'a> {
+    f.objects()
+        .next()
+        .unwrap()
+        .unwrap()
+        .points()
+        .next()
+        .unwrap()
+}
+
+/// `app` encoded into link frames from master 3 to outstation `dst` (control 0xC4),
+/// first transport sequence `tseq`, as a capture's master requests are.
+pub fn master_frames(app: &[u8], dst: u16, tseq: u8) -> Vec<u8> {
+    let mut out = vec![0u8; meterwire_dnp3_lite::build::frames_len(app.len(), 249)];
+    let hdr = meterwire_dnp3_lite::LinkHeader::from_control(0xC4, dst, 3);
+    let m = meterwire_dnp3_lite::build::encode_frames(hdr, app, tseq, 249, &mut out).unwrap();
+    out.truncate(m);
+    out
+}

@@ -9,7 +9,7 @@
 //! user-data function without data, an object the crate cannot size), the vector is a
 //! public frame with only the named byte changed and its CRCs recomputed.
 
-use crate::common::payload;
+use crate::common::{first_point, payload};
 use meterwire_core::crc::CRC16_DNP;
 use meterwire_core::{Classify, DiagnosticKind, ErrorKind, Event, Frames};
 use meterwire_dnp3_lite::objects::{Auth, FileObject, ObjectBlocks, TypedValue};
@@ -306,35 +306,21 @@ fn secure_authentication_objects_typed() {
     let rsp = hex("C0 83 00 00 78 05 5B 01 0F 00 01 00 00 00 01 00 01 02 00 04 00 AA AA AA AA");
     let f = Fragment::parse(&rsp).unwrap();
     assert_eq!(f.function_name(), "authenticate_response");
-    let p = f
-        .objects()
-        .next()
-        .unwrap()
-        .unwrap()
-        .points()
-        .next()
-        .unwrap();
+    let p = first_point(&f);
     let Value::Typed { bytes, .. } = p.value else {
         panic!("{:?}", p.value)
     };
-    match p.value.typed() {
-        Some(TypedValue::Auth(Auth::KeyStatus {
-            ksq,
-            user,
-            key_wrap_algorithm,
-            key_status,
-            mac_algorithm,
-            challenge,
-            mac,
-        })) => {
-            assert_eq!((ksq, user), (1, 1));
-            assert_eq!((key_wrap_algorithm, key_status, mac_algorithm), (1, 2, 0));
-            assert_eq!(challenge, &[0xAA; 4]);
-            assert!(mac.is_empty());
-            assert_eq!(bytes.len(), 15);
-        }
-        other => panic!("{other:?}"),
-    }
+    let status = Auth::KeyStatus {
+        ksq: 1,
+        user: 1,
+        key_wrap_algorithm: 1,
+        key_status: 2,
+        mac_algorithm: 0,
+        challenge: &[0xAA; 4],
+        mac: &[],
+    };
+    assert_eq!(p.value.typed(), Some(TypedValue::Auth(status)));
+    assert_eq!(bytes.len(), 15);
     let j = serde_json::to_value(f).unwrap();
     let v = &j["objects"][0]["points"][0]["value"];
     assert_eq!(v["object"], "key_status");
@@ -420,14 +406,7 @@ fn file_transfer_objects_typed() {
     }
     let fragment = fragment.unwrap();
     let f = Fragment::parse(&fragment).unwrap();
-    let p = f
-        .objects()
-        .next()
-        .unwrap()
-        .unwrap()
-        .points()
-        .next()
-        .unwrap();
+    let p = first_point(&f);
     match p.value.typed() {
         Some(TypedValue::File(FileObject::Transport {
             handle,

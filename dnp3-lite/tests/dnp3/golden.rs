@@ -2,11 +2,11 @@
 //! copies in tests/data/captures/, payloads extracted by tests/oracle/oracle.py into
 //! tests/oracle/captures.json). Frame numbers are Wireshark's (1-based).
 
-use crate::common::{load_json, payload};
+use crate::common::{load_json, master_frames, payload};
 use meterwire_core::{Decoded, Encode, Event, FrameReader};
 use meterwire_dnp3_lite::objects::Crob;
 use meterwire_dnp3_lite::{
-    Dnp3Framer, Fragment, LinkFrame, LinkHeader, Range, Reassembler, TransportHeader, Value, build,
+    Dnp3Framer, Fragment, LinkFrame, Range, Reassembler, TransportHeader, Value, build,
 };
 
 /// Link frame -> transport -> fragment for a single-frame fragment, without allocation.
@@ -76,10 +76,7 @@ fn dnp3_pcap_frame7_write_time_and_encoder() {
     let mut app = [0u8; 64];
     let an = build::write_time(1, 1_097_487_541_483, &mut app).unwrap();
     assert_eq!(&app[..an], &frag[..n]);
-    let mut out = [0u8; 300];
-    let hdr = LinkHeader::from_control(0xC4, 4, 3);
-    let m = build::encode_frames(hdr, &app[..an], 1, 249, &mut out).unwrap();
-    assert_eq!(&out[..m], &bytes[..]);
+    assert_eq!(master_frames(&app[..an], 4, 1), bytes);
 }
 
 #[test]
@@ -87,16 +84,7 @@ fn dnp3_read_frame4_integrity_poll_encoder() {
     let bytes = payload("dnp3_read.pcap", 4);
     let mut app = [0u8; 32];
     let an = build::integrity_poll(8, &mut app).unwrap();
-    let mut out = [0u8; 64];
-    let m = build::encode_frames(
-        LinkHeader::from_control(0xC4, 2, 3),
-        &app[..an],
-        7,
-        249,
-        &mut out,
-    )
-    .unwrap();
-    assert_eq!(&out[..m], &bytes[..]);
+    assert_eq!(master_frames(&app[..an], 2, 7), bytes);
 }
 
 #[test]
@@ -152,16 +140,7 @@ fn dnp3_select_operate_frames_4_and_6_crob() {
     let bytes = payload("dnp3_select_operate.pcap", 4);
     let mut app = [0u8; 64];
     let an = build::crob_request(7, 3, 1, crob, &mut app).unwrap();
-    let mut out = [0u8; 64];
-    let m = build::encode_frames(
-        LinkHeader::from_control(0xC4, 2, 3),
-        &app[..an],
-        6,
-        249,
-        &mut out,
-    )
-    .unwrap();
-    assert_eq!(&out[..m], &bytes[..]);
+    assert_eq!(master_frames(&app[..an], 2, 6), bytes);
 }
 
 /// dnp3_link_only.pcap frames 9..21: one application fragment in 9 link frames; the
