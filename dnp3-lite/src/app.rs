@@ -259,6 +259,17 @@ pub struct AppHeader {
 }
 
 impl AppHeader {
+    /// Writes the control and function bytes, and the IIN of a response.
+    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.write_u8(self.control.to_byte())?;
+        w.write_u8(self.function)?;
+        if is_response(self.function) {
+            w.write_u8(self.iin.iin1)?;
+            w.write_u8(self.iin.iin2)?;
+        }
+        Ok(())
+    }
+
     /// Header length: 4 for responses, 2 for requests.
     pub const fn len(&self) -> usize {
         if is_response(self.function) { 4 } else { 2 }
@@ -447,12 +458,7 @@ impl Encode for FragmentRepr<'_> {
 
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         let mut w = Writer::new(out);
-        w.write_u8(self.header.control.to_byte())?;
-        w.write_u8(self.header.function)?;
-        if is_response(self.header.function) {
-            w.write_u8(self.header.iin.iin1)?;
-            w.write_u8(self.header.iin.iin2)?;
-        }
+        self.header.write(&mut w)?;
         let with_data = carries_object_data(self.header.function);
         for o in self.objects {
             if with_data {
@@ -673,12 +679,7 @@ impl Encode for FragmentOwned {
 
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         let mut w = Writer::new(out);
-        w.write_u8(self.header.control.to_byte())?;
-        w.write_u8(self.header.function)?;
-        if is_response(self.header.function) {
-            w.write_u8(self.header.iin.iin1)?;
-            w.write_u8(self.header.iin.iin2)?;
-        }
+        self.header.write(&mut w)?;
         w.write_bytes(self.object_bytes())?;
         Ok(w.position())
     }

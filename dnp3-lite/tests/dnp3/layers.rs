@@ -104,24 +104,18 @@ fn transport_rules() {
         v.extend_from_slice(data);
         v
     };
-    // no FIR while idle
-    assert_eq!(
-        r.push(&seg(false, true, 3, b"x")),
-        Err(Error::NoFirst { seq: 3 })
-    );
-    // FIR..FIN with consecutive sequence numbers (wrapping 63 -> 0)
-    assert_eq!(
-        r.push(&seg(true, false, 63, b"ab")),
-        Ok(Progress::Partial { len: 2 })
-    );
-    assert_eq!(
-        r.push(&seg(false, false, 63, b"ab")),
-        Err(Error::Duplicate { seq: 63 })
-    );
-    assert_eq!(
-        r.push(&seg(false, true, 0, b"cd")),
-        Ok(Progress::Complete { len: 4 })
-    );
+    // (FIR, FIN, sequence, payload) -> what the reassembler says, in order
+    let steps: [((bool, bool, u8, &[u8]), Result<Progress, Error>); 4] = [
+        // no FIR while idle
+        ((false, true, 3, b"x"), Err(Error::NoFirst { seq: 3 })),
+        // FIR..FIN with consecutive sequence numbers (wrapping 63 -> 0), a repeat ignored
+        ((true, false, 63, b"ab"), Ok(Progress::Partial { len: 2 })),
+        ((false, false, 63, b"ab"), Err(Error::Duplicate { seq: 63 })),
+        ((false, true, 0, b"cd"), Ok(Progress::Complete { len: 4 })),
+    ];
+    for ((fir, fin, seq, data), expected) in steps {
+        assert_eq!(r.push(&seg(fir, fin, seq, data)), expected, "seq {seq}");
+    }
     assert_eq!(r.fragment(), b"abcd");
     // gap drops the fragment
     r.push(&seg(true, false, 5, b"a")).unwrap();
