@@ -96,60 +96,59 @@ fn resync_skips_to_next_start() {
     assert!(matches!(ev[2], Event::Frame { offset, .. } if offset as usize == 2 + bad.len()));
 }
 
+/// One segment (FIR, FIN, sequence, payload), what the reassembler answers, and its
+/// state after it: completed fragment, fragment in progress, fragments dropped so far.
+type Step = (
+    (bool, bool, u8, &'static [u8]),
+    Result<Progress, Error>,
+    &'static [u8],
+    bool,
+    u32,
+);
+
+const GAP: Error = Error::SequenceGap {
+    expected: 6,
+    actual: 7,
+};
+const OVERFLOW: Error = Error::Overflow {
+    limit: 8,
+    actual: 9,
+};
+
+/// The transport rules in order on one 8-byte reassembler: no FIR while idle; FIR..FIN
+/// with consecutive sequence numbers (wrapping 63 -> 0), a repeat ignored as a
+/// duplicate; a gap drops the fragment; FIR restarts (the unfinished fragment counts as
+/// dropped); overflow of the caller's buffer drops it.
+#[rustfmt::skip] // a table: one step per row
+const STEPS: [Step; 10] = {
+    use Progress::{Complete, Partial};
+    [
+        ((false, true, 3, b"x"), Err(Error::NoFirst { seq: 3 }), b"", false, 0),
+        ((true, false, 63, b"ab"), Ok(Partial { len: 2 }), b"", true, 0),
+        ((false, false, 63, b"ab"), Err(Error::Duplicate { seq: 63 }), b"", true, 0),
+        ((false, true, 0, b"cd"), Ok(Complete { len: 4 }), b"abcd", false, 0),
+        ((true, false, 5, b"a"), Ok(Partial { len: 1 }), b"", true, 0),
+        ((false, true, 7, b"b"), Err(GAP), b"", false, 1),
+        ((true, false, 1, b"zz"), Ok(Partial { len: 2 }), b"", true, 1),
+        ((true, true, 9, b"new"), Ok(Complete { len: 3 }), b"new", false, 2),
+        ((true, false, 0, b"12345"), Ok(Partial { len: 5 }), b"", true, 2),
+        ((false, true, 1, b"6789"), Err(OVERFLOW), b"", false, 3),
+    ]
+};
+
 #[test]
 fn transport_rules() {
     let mut r = Reassembler::new([0u8; 8]);
-    let seg = |fir: bool, fin: bool, seq: u8, data: &[u8]| {
+    for (k, ((fir, fin, seq, data), expected, fragment, in_progress, dropped)) in
+        STEPS.into_iter().enumerate()
+    {
         let mut v = vec![TransportHeader { fir, fin, seq }.to_byte()];
         v.extend_from_slice(data);
-        v
-    };
-    // (FIR, FIN, sequence, payload) -> what the reassembler says, in order
-    let steps: [((bool, bool, u8, &[u8]), Result<Progress, Error>); 4] = [
-        // no FIR while idle
-        ((false, true, 3, b"x"), Err(Error::NoFirst { seq: 3 })),
-        // FIR..FIN with consecutive sequence numbers (wrapping 63 -> 0), a repeat ignored
-        ((true, false, 63, b"ab"), Ok(Progress::Partial { len: 2 })),
-        ((false, false, 63, b"ab"), Err(Error::Duplicate { seq: 63 })),
-        ((false, true, 0, b"cd"), Ok(Progress::Complete { len: 4 })),
-    ];
-    for ((fir, fin, seq, data), expected) in steps {
-        assert_eq!(r.push(&seg(fir, fin, seq, data)), expected, "seq {seq}");
+        assert_eq!(r.push(&v), expected, "step {k}");
+        let state = (r.fragment(), r.in_progress(), r.dropped());
+        assert_eq!(state, (fragment, in_progress, dropped), "step {k}");
     }
-    assert_eq!(r.fragment(), b"abcd");
-    // gap drops the fragment
-    r.push(&seg(true, false, 5, b"a")).unwrap();
-    assert_eq!(
-        r.push(&seg(false, true, 7, b"b")),
-        Err(Error::SequenceGap {
-            expected: 6,
-            actual: 7
-        })
-    );
-    assert!(!r.in_progress());
-    // FIR restarts (the unfinished fragment is counted as dropped)
-    let dropped = r.dropped();
-    r.push(&seg(true, false, 1, b"zz")).unwrap();
-    r.push(&seg(true, true, 9, b"new")).unwrap();
-    assert_eq!(r.fragment(), b"new");
-    assert_eq!(r.dropped(), dropped + 1);
-    // overflow of the caller's 8-byte buffer
-    r.push(&seg(true, false, 0, b"12345")).unwrap();
-    assert_eq!(
-        r.push(&seg(false, true, 1, b"6789")),
-        Err(Error::Overflow {
-            limit: 8,
-            actual: 9
-        })
-    );
-    assert_eq!(
-        Error::Overflow {
-            limit: 8,
-            actual: 9
-        }
-        .kind(),
-        ErrorKind::Length
-    );
+    assert_eq!(OVERFLOW.kind(), ErrorKind::Length);
     assert_eq!(r.push(&[]), Err(Error::truncated(1)));
 }
 
