@@ -139,6 +139,7 @@ pub const fn carries_object_data(code: u8) -> bool {
 
 /// Internal indications (IIN1 in the high byte, IIN2 in the low byte).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize))]
 pub struct Iin {
     /// IIN1.
@@ -643,6 +644,17 @@ pub struct FragmentOwned {
 
 #[cfg(feature = "alloc")]
 impl FragmentOwned {
+    /// A fragment of `header` followed by `objects`.
+    #[cfg(feature = "fuzzing")]
+    pub(crate) fn from_parts(header: AppHeader, objects: &[u8]) -> Self {
+        let mut bytes = alloc::vec![header.control.to_byte(), header.function];
+        if is_response(header.function) {
+            bytes.extend_from_slice(&[header.iin.iin1, header.iin.iin2]);
+        }
+        bytes.extend_from_slice(objects);
+        FragmentOwned { header, bytes }
+    }
+
     /// Copies a view.
     pub fn parse(view: &Fragment<'_>) -> Self {
         FragmentOwned {

@@ -13,6 +13,9 @@ mod app {
 mod roundtrip {
     include!("../fuzz_bodies/dnp3_roundtrip.rs");
 }
+mod structured {
+    include!("../fuzz_bodies/dnp3_structured.rs");
+}
 
 /// Every target's seed corpus and artifacts, through meterwire-testkit.
 #[test]
@@ -22,6 +25,7 @@ fn replay_dnp3_corpora() {
         ("dnp3_reassembly", reassembly::run),
         ("dnp3_app", app::run),
         ("dnp3_roundtrip", roundtrip::run),
+        ("dnp3_structured", structured::run),
     ] {
         let n = meterwire_testkit::replay_fuzz(env!("CARGO_MANIFEST_DIR"), target, body);
         assert!(n >= 10, "{target}: {n} inputs");
