@@ -49,7 +49,7 @@ pub(super) const fn has_fast_path(kind: Kind) -> bool {
 
 /// The hot path of [`Points`]: the common fixed-size kinds, decoded from an exact
 /// slice with slice patterns. It must agree with [`decode_fixed`] (the table-driven
-/// decode); `tests/proptests.rs` checks every kind. Measured: 3.5x faster per g30v1
+/// decode); `tests/dnp3/proptests.rs` checks every kind. Measured: 3.5x faster per g30v1
 /// object than interpreting [`Kind::spec`] per object (1.7 vs 5.8 ns), because
 /// the arms build the point in registers.
 #[inline(always)]

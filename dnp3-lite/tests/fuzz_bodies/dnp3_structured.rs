@@ -19,19 +19,22 @@ use meterwire_dnp3_lite::{
     ObjectHeader, ObjectRepr, Point, Range, Value, build,
 };
 
-/// Every (group, variation) with a fixed-size layout that carries bytes.
-fn fixed_objects() -> Vec<(u8, u8, Kind)> {
-    let mut v = Vec::new();
-    for g in 0..=255u8 {
-        for var in 0..=255u8 {
-            if let Layout::Fixed(kind) = layout(g, var) {
-                if kind.size() > 0 {
-                    v.push((g, var, kind));
+/// Every (group, variation) with a fixed-size layout that carries bytes (scanned once).
+fn fixed_objects() -> &'static [(u8, u8, Kind)] {
+    static TABLE: std::sync::OnceLock<Vec<(u8, u8, Kind)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut v = Vec::new();
+        for g in 0..=255u8 {
+            for var in 0..=255u8 {
+                if let Layout::Fixed(kind) = layout(g, var) {
+                    if kind.size() > 0 {
+                        v.push((g, var, kind));
+                    }
                 }
             }
         }
-    }
-    v
+        v
+    })
 }
 
 /// One point of `kind`, every field from the fuzzer, following the kind's spec.
@@ -67,7 +70,7 @@ fn objects(u: &mut Unstructured<'_>) -> arbitrary::Result<Vec<(ObjectHeader, Vec
     let table = fixed_objects();
     let mut out = Vec::new();
     for _ in 0..u.int_in_range(0..=4u8)? {
-        let &(group, variation, kind) = u.choose(&table)?;
+        let &(group, variation, kind) = u.choose(table)?;
         let n = u.int_in_range(1..=40u32)?;
         let indexed = bool::arbitrary(u)?;
         let start = u32::from(u8::arbitrary(u)?);
