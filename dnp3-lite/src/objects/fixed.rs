@@ -329,4 +329,24 @@ mod tests {
         }
         assert!(covered >= 13 * 7 * 8);
     }
+
+    /// The 5-byte step for flags + i32 ranges in `Points::next` gives the points the
+    /// table-driven decode gives.
+    #[test]
+    fn flags_i32_range_step_follows_the_table() {
+        // g30v1, qualifier 0x01 (2-byte start and stop, 3..=6): four objects
+        let objs: std::vec::Vec<u8> = (0..20u8)
+            .map(|i| i.wrapping_mul(37).wrapping_add(5))
+            .collect();
+        let mut data = std::vec![30, 1, 0x01, 3, 0, 6, 0];
+        data.extend_from_slice(&objs);
+        let block = ObjectBlocks::new(&data).next().unwrap().unwrap();
+        let points: std::vec::Vec<_> = block.points().collect();
+        assert_eq!(points.len(), 4);
+        for (k, p) in points.iter().enumerate() {
+            let b = &objs[k * 5..k * 5 + 5];
+            let want = decode_fixed(30, Kind::FlagsI32, 3 + k as u32, b).unwrap();
+            assert_eq!(*p, want);
+        }
+    }
 }
