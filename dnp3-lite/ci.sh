@@ -2,7 +2,7 @@
 # meterwire-dnp3-lite oracle check: regenerates the synthetic vectors and re-runs
 # tshark's dnp3 dissector over them and over the committed real captures, then
 # diffs against the committed tests/oracle/{vectors.tsv,expected.json,captures.json}.
-# (The Rust side of the comparison is tests/oracle.rs, run by `cargo test --workspace`.)
+# (The Rust side of the comparison is tests/dnp3/oracle.rs, run by `cargo test --workspace`.)
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -139,6 +139,7 @@ pub const fn carries_object_data(code: u8) -> bool {
 
 /// Internal indications (IIN1 in the high byte, IIN2 in the low byte).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize))]
 pub struct Iin {
     /// IIN1.
@@ -259,6 +260,17 @@ pub struct AppHeader {
 }
 
 impl AppHeader {
+    /// Writes the control and function bytes, and the IIN of a response.
+    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.write_u8(self.control.to_byte())?;
+        w.write_u8(self.function)?;
+        if is_response(self.function) {
+            w.write_u8(self.iin.iin1)?;
+            w.write_u8(self.iin.iin2)?;
+        }
+        Ok(())
+    }
+
     /// Header length: 4 for responses, 2 for requests.
     pub const fn len(&self) -> usize {
         if is_response(self.function) { 4 } else { 2 }
@@ -447,12 +459,7 @@ impl Encode for FragmentRepr<'_> {
 
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         let mut w = Writer::new(out);
-        w.write_u8(self.header.control.to_byte())?;
-        w.write_u8(self.header.function)?;
-        if is_response(self.header.function) {
-            w.write_u8(self.header.iin.iin1)?;
-            w.write_u8(self.header.iin.iin2)?;
-        }
+        self.header.write(&mut w)?;
         let with_data = carries_object_data(self.header.function);
         for o in self.objects {
             if with_data {
@@ -468,9 +475,23 @@ impl Encode for FragmentRepr<'_> {
 #[cfg(feature = "serde")]
 mod ser {
     use super::*;
+
+    /// A lazy iterator, made anew by the closure, serialized as a sequence.
+    struct Seq<F>(F);
+
+    impl<F, I> Serialize for Seq<F>
+    where
+        F: Fn() -> I,
+        I: Iterator,
+        I::Item: Serialize,
+    {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq((self.0)())
+        }
+    }
     use crate::objects::{Point, Range, Value};
     use serde::Serialize;
-    use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct, Serializer};
+    use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 
     use meterwire_core::Hex;
 
@@ -550,12 +571,6 @@ mod ser {
 
     impl Serialize for ObjectBlock<'_> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            struct Pts<'a>(&'a ObjectBlock<'a>);
-            impl Serialize for Pts<'_> {
-                fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                    s.collect_seq(self.0.points())
-                }
-            }
             let h = &self.header;
             let mut m = s.serialize_map(None)?;
             m.serialize_entry("group", &h.group)?;
@@ -575,7 +590,7 @@ mod ser {
             }
             match self.raw_rest() {
                 Some(raw) => m.serialize_entry("raw", &Hex(raw))?,
-                None => m.serialize_entry("points", &Pts(self))?,
+                None => m.serialize_entry("points", &Seq(|| self.points()))?,
             }
             m.end()
         }
@@ -583,16 +598,6 @@ mod ser {
 
     impl Serialize for Fragment<'_> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            struct Objs<'a>(&'a Fragment<'a>);
-            impl Serialize for Objs<'_> {
-                fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                    let mut seq = s.serialize_seq(None)?;
-                    for b in self.0.objects().flatten() {
-                        seq.serialize_element(&b)?;
-                    }
-                    seq.end()
-                }
-            }
             struct Msg(Error);
             impl Serialize for Msg {
                 fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -611,7 +616,7 @@ mod ser {
             if let Some(iin) = self.iin() {
                 m.serialize_entry("iin", &iin)?;
             }
-            m.serialize_entry("objects", &Objs(self))?;
+            m.serialize_entry("objects", &Seq(|| self.objects().flatten()))?;
             if let (_, Some(e)) = self.validate() {
                 m.serialize_entry("error", &Msg(e))?;
                 m.serialize_entry("error_kind", meterwire_core::Classify::kind(&e).as_str())?;
@@ -639,6 +644,17 @@ pub struct FragmentOwned {
 
 #[cfg(feature = "alloc")]
 impl FragmentOwned {
+    /// A fragment of `header` followed by `objects`.
+    #[cfg(feature = "fuzzing")]
+    pub(crate) fn from_parts(header: AppHeader, objects: &[u8]) -> Self {
+        let mut bytes = alloc::vec![header.control.to_byte(), header.function];
+        if is_response(header.function) {
+            bytes.extend_from_slice(&[header.iin.iin1, header.iin.iin2]);
+        }
+        bytes.extend_from_slice(objects);
+        FragmentOwned { header, bytes }
+    }
+
     /// Copies a view.
     pub fn parse(view: &Fragment<'_>) -> Self {
         FragmentOwned {
@@ -675,12 +691,7 @@ impl Encode for FragmentOwned {
 
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         let mut w = Writer::new(out);
-        w.write_u8(self.header.control.to_byte())?;
-        w.write_u8(self.header.function)?;
-        if is_response(self.header.function) {
-            w.write_u8(self.header.iin.iin1)?;
-            w.write_u8(self.header.iin.iin2)?;
-        }
+        self.header.write(&mut w)?;
         w.write_bytes(self.object_bytes())?;
         Ok(w.position())
     }

@@ -30,22 +30,86 @@ const fn class_header(variation: u8) -> ObjectRepr<'static> {
     }
 }
 
-/// Read of class data: `classes[n]` selects class n (0..=3), each as g60v(n+1)
-/// with qualifier 0x06. Classes 1, 2, 3 come first, then class 0 (the usual order).
-pub fn read_class(seq: u8, classes: [bool; 4], out: &mut [u8]) -> Result<usize, EncodeError> {
-    let all = [
-        class_header(2),
-        class_header(3),
-        class_header(4),
-        class_header(1),
+/// A set of event/static data classes (0..=3) for a class read: combine the
+/// constants with `|` (`Classes::CLASS1 | Classes::CLASS2`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Classes(u8);
+
+impl Classes {
+    /// No class.
+    pub const NONE: Classes = Classes(0);
+    /// Class 0 (static data, g60v1).
+    pub const CLASS0: Classes = Classes(1);
+    /// Class 1 events (g60v2).
+    pub const CLASS1: Classes = Classes(2);
+    /// Class 2 events (g60v3).
+    pub const CLASS2: Classes = Classes(4);
+    /// Class 3 events (g60v4).
+    pub const CLASS3: Classes = Classes(8);
+    /// The three event classes 1, 2, 3.
+    pub const EVENTS: Classes = Classes(0b1110);
+    /// Classes 0, 1, 2 and 3 (an integrity poll).
+    pub const ALL: Classes = Classes(0b1111);
+
+    /// Class `n` (0..=3); `None` for another number.
+    pub const fn class(n: u8) -> Option<Classes> {
+        if n < 4 { Some(Classes(1 << n)) } else { None }
+    }
+
+    /// This set with `other` added.
+    pub const fn with(self, other: Classes) -> Classes {
+        Classes(self.0 | other.0)
+    }
+
+    /// Whether every class of `other` is in this set.
+    pub const fn contains(self, other: Classes) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+impl core::ops::BitOr for Classes {
+    type Output = Classes;
+    fn bitor(self, rhs: Classes) -> Classes {
+        self.with(rhs)
+    }
+}
+
+/// A request carrying one object with a 16-bit count and index prefix (qualifier 0x28).
+fn one_object_request(
+    seq: u8,
+    func: u8,
+    (group, variation): (u8, u8),
+    point: Point<'_>,
+    out: &mut [u8],
+) -> Result<usize, EncodeError> {
+    let points = [point];
+    let objs = [ObjectRepr {
+        header: ObjectHeader {
+            group,
+            variation,
+            prefix: 2,
+            range: Range::Count { width: 2, count: 1 },
+        },
+        points: &points,
+    }];
+    request(seq, func, &objs).encode(out)
+}
+
+/// Read of class data: each selected class n as g60v(n+1) with qualifier 0x06.
+/// Classes 1, 2, 3 come first, then class 0 (the usual order).
+pub fn read_class(seq: u8, classes: Classes, out: &mut [u8]) -> Result<usize, EncodeError> {
+    let order = [
+        (Classes::CLASS1, 2),
+        (Classes::CLASS2, 3),
+        (Classes::CLASS3, 4),
+        (Classes::CLASS0, 1),
     ];
-    let wanted = [classes[1], classes[2], classes[3], classes[0]];
     let mut objs = [class_header(1); 4];
     let mut n = 0usize;
-    for (o, w) in all.iter().zip(wanted) {
-        if w {
+    for (class, variation) in order {
+        if classes.contains(class) {
             if let Some(slot) = objs.get_mut(n) {
-                *slot = *o;
+                *slot = class_header(variation);
                 n = n.saturating_add(1);
             }
         }
@@ -55,7 +119,7 @@ pub fn read_class(seq: u8, classes: [bool; 4], out: &mut [u8]) -> Result<usize, 
 
 /// Integrity poll: read classes 1, 2, 3 and 0.
 pub fn integrity_poll(seq: u8, out: &mut [u8]) -> Result<usize, EncodeError> {
-    read_class(seq, [true; 4], out)
+    read_class(seq, Classes::ALL, out)
 }
 
 /// Application confirm (function 0) of a solicited response.
@@ -79,17 +143,8 @@ pub fn crob_request(
     crob: Crob,
     out: &mut [u8],
 ) -> Result<usize, EncodeError> {
-    let points = [Point::new(u32::from(index), Value::Crob(crob))];
-    let objs = [ObjectRepr {
-        header: ObjectHeader {
-            group: 12,
-            variation: 1,
-            prefix: 2,
-            range: Range::Count { width: 2, count: 1 },
-        },
-        points: &points,
-    }];
-    request(seq, func, &objs).encode(out)
+    let point = Point::new(u32::from(index), Value::Crob(crob));
+    one_object_request(seq, func, (12, 1), point, out)
 }
 
 /// Direct operate of one CROB.
@@ -131,17 +186,7 @@ pub fn analog_output_request(
     };
     let mut p = Point::new(u32::from(index), v);
     p.status = Some(0);
-    let points = [p];
-    let objs = [ObjectRepr {
-        header: ObjectHeader {
-            group: 41,
-            variation,
-            prefix: 2,
-            range: Range::Count { width: 2, count: 1 },
-        },
-        points: &points,
-    }];
-    request(seq, func, &objs).encode(out)
+    one_object_request(seq, func, (41, variation), p, out)
 }
 
 /// Write of the absolute time (g50v1, qualifier 0x07 count 1), ms since 1970 UTC.

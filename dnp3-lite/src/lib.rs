@@ -32,6 +32,8 @@ extern crate alloc;
 extern crate std;
 
 pub mod app;
+#[cfg(feature = "fuzzing")]
+mod arbitrary_impls;
 pub mod build;
 mod error;
 pub mod link;

@@ -6,7 +6,7 @@
 //! `LEN` counts control, addresses and user data (5..=255), not the CRCs.
 
 use crate::Error;
-use meterwire_core::crc::CRC16_DNP;
+use meterwire_core::crc::{crc16_dnp_16, crc16_dnp_short};
 use meterwire_core::{
     Decoded, Diagnostic, DiagnosticKind, Encode, EncodeError, Framer, Needed, Strictness, Writer,
 };
@@ -138,7 +138,7 @@ fn check_header(header: &[u8]) -> Result<usize, Error> {
     if length < 5 {
         return Err(Error::BadLength { length });
     }
-    let expected = CRC16_DNP.checksum(hdr.get(..8).unwrap_or(&[]));
+    let expected = crc16_dnp_short(hdr.get(..8).unwrap_or(&[]));
     let actual = read_le16(hdr, field::HEADER_CRC);
     if expected != actual {
         return Err(Error::HeaderCrc { expected, actual });
@@ -178,23 +178,37 @@ impl<'a> LinkFrame<'a> {
     }
 
     fn check_blocks(&self) -> Result<(), Error> {
-        let mut rest = self.buf.get(HEADER_LEN..).unwrap_or(&[]);
+        let body = self.buf.get(HEADER_LEN..).unwrap_or(&[]);
+        // full blocks: 16 data bytes and their CRC, as fixed-size arrays
+        let mut full = body.chunks_exact(BLOCK_LEN.saturating_add(2));
         let mut block = 0usize;
-        while !rest.is_empty() {
-            let data_len = rest.len().saturating_sub(2).min(BLOCK_LEN);
-            let (data, tail) = rest.split_at(data_len);
-            let (crc, next) = tail.split_at(tail.len().min(2));
-            let expected = CRC16_DNP.checksum(data);
-            let actual = read_le16(crc, 0..2);
-            if expected != actual {
-                return Err(Error::BlockCrc {
-                    block,
-                    expected,
-                    actual,
-                });
+        for chunk in full.by_ref() {
+            if let (Some(data), Some(&[c0, c1])) = (chunk.first_chunk::<16>(), chunk.get(16..)) {
+                let (expected, actual) = (crc16_dnp_16(data), u16::from_le_bytes([c0, c1]));
+                if expected != actual {
+                    return Err(Error::BlockCrc {
+                        block,
+                        expected,
+                        actual,
+                    });
+                }
             }
-            rest = next;
             block = block.saturating_add(1);
+        }
+        // the last, shorter block (its CRC is the last two bytes)
+        let last = full.remainder();
+        if let Some((data, crc)) = last.split_at_checked(last.len().saturating_sub(2)) {
+            if !crc.is_empty() {
+                let expected = crc16_dnp_short(data);
+                let actual = read_le16(crc, 0..2);
+                if expected != actual {
+                    return Err(Error::BlockCrc {
+                        block,
+                        expected,
+                        actual,
+                    });
+                }
+            }
         }
         Ok(())
     }
@@ -513,20 +527,16 @@ impl LinkHeader {
 
     /// An unconfirmed-user-data primary header from the master (DIR set).
     pub const fn from_master(destination: u16, source: u16) -> Self {
-        Self::unconfirmed_user_data(true, destination, source)
+        LinkHeader {
+            dir: true,
+            ..Self::from_outstation(destination, source)
+        }
     }
 
     /// An unconfirmed-user-data primary header from an outstation (DIR clear).
     pub const fn from_outstation(destination: u16, source: u16) -> Self {
-        Self::unconfirmed_user_data(false, destination, source)
-    }
-
-    /// An unconfirmed-user-data primary header (the usual data frame); `dir` is the
-    /// DIR bit. [`LinkHeader::from_master`] and [`LinkHeader::from_outstation`] say it
-    /// without a bool.
-    pub const fn unconfirmed_user_data(dir: bool, destination: u16, source: u16) -> Self {
         LinkHeader {
-            dir,
+            dir: false,
             prm: true,
             fcb: false,
             fcv: false,
@@ -592,11 +602,11 @@ impl Encode for LinkFrameRepr<'_> {
         w.write_u8(self.header.control())?;
         w.write_u16_le(self.header.destination)?;
         w.write_u16_le(self.header.source)?;
-        let crc = CRC16_DNP.checksum(w.written().get(..8).unwrap_or(&[]));
+        let crc = crc16_dnp_short(w.written().get(..8).unwrap_or(&[]));
         w.write_u16_le(crc)?;
         for chunk in self.user_data.chunks(BLOCK_LEN) {
             w.write_bytes(chunk)?;
-            w.write_u16_le(CRC16_DNP.checksum(chunk))?;
+            w.write_u16_le(crc16_dnp_short(chunk))?;
         }
         Ok(w.position())
     }

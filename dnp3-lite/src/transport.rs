@@ -137,18 +137,11 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Reassembler<B> {
         let (th, payload) = split_segment(first)?;
         // sequence rules and the first block, as a non-final segment
         self.push_parts(TransportHeader { fin: false, ..th }, payload)?;
-        let from = self.len;
         let rest = frame
             .user_data_len()
             .saturating_sub(1)
             .saturating_sub(payload.len());
-        let end = from.saturating_add(rest);
-        let limit = self.limit();
-        let Some(mut dst) = self.buf.as_mut().get_mut(from..end) else {
-            self.reset();
-            self.dropped = self.dropped.saturating_add(1);
-            return Err(Error::Overflow { limit, actual: end });
-        };
+        let (end, mut dst) = self.reserve(rest)?;
         // the blocks after the first, straight from the wire: 16 data bytes + 2 CRC
         // bytes each (checked by the link layer), full blocks as fixed-size copies
         let wire = frame
@@ -173,14 +166,7 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Reassembler<B> {
         if let (Some(head), Some(src)) = (dst.get_mut(..n), data.get(..n)) {
             head.copy_from_slice(src);
         }
-        self.len = end;
-        if th.fin {
-            self.next_seq = None;
-            self.complete = true;
-            Ok(Progress::Complete { len: self.len })
-        } else {
-            Ok(Progress::Partial { len: self.len })
-        }
+        Ok(self.advance(th, end))
     }
 
     /// Feeds one segment already split into header and payload.
@@ -210,22 +196,35 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Reassembler<B> {
                 Some(_) => {}
             }
         }
+        let (end, dst) = self.reserve(payload.len())?;
+        dst.copy_from_slice(payload);
+        Ok(self.advance(th, end))
+    }
+
+    /// The next `n` bytes of the buffer after what is collected, and where they end;
+    /// a fragment that would not fit is dropped (overflow).
+    fn reserve(&mut self, n: usize) -> Result<(usize, &mut [u8]), Error> {
         let limit = self.limit();
-        let end = self.len.saturating_add(payload.len());
-        let Some(dst) = self.buf.as_mut().get_mut(self.len..end) else {
+        let end = self.len.saturating_add(n);
+        if end > limit {
             self.reset();
             self.dropped = self.dropped.saturating_add(1);
             return Err(Error::Overflow { limit, actual: end });
-        };
-        dst.copy_from_slice(payload);
+        }
+        let dst = self.buf.as_mut().get_mut(self.len..end).unwrap_or(&mut []);
+        Ok((end, dst))
+    }
+
+    /// Records a segment of header `th` whose payload now ends at `end`.
+    fn advance(&mut self, th: TransportHeader, end: usize) -> Progress {
         self.len = end;
         if th.fin {
             self.next_seq = None;
             self.complete = true;
-            Ok(Progress::Complete { len: self.len })
+            Progress::Complete { len: end }
         } else {
             self.next_seq = Some(th.seq.wrapping_add(1) & SEQ);
-            Ok(Progress::Partial { len: self.len })
+            Progress::Partial { len: end }
         }
     }
 }

@@ -67,22 +67,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         status: 0,
     };
     let n = build::direct_operate_crob(1, 3, crob, &mut app)?;
-    let m = build::encode_frames(
-        LinkHeader::unconfirmed_user_data(true, 10, 1),
-        &app[..n],
-        0,
-        249,
-        &mut wire,
-    )?;
+    let m = build::encode_frames(LinkHeader::from_master(10, 1), &app[..n], 0, 249, &mut wire)?;
     println!("direct operate: {}", to_hex(&wire[..m]));
     let n = build::integrity_poll(2, &mut app)?;
-    let m = build::encode_frames(
-        LinkHeader::unconfirmed_user_data(true, 10, 1),
-        &app[..n],
-        1,
-        249,
-        &mut wire,
-    )?;
+    let m = build::encode_frames(LinkHeader::from_master(10, 1), &app[..n], 1, 249, &mut wire)?;
     println!("integrity poll: {}", to_hex(&wire[..m]));
     Ok(())
 }

@@ -108,18 +108,7 @@ impl ObjectRepr<'_> {
     /// Writes the header and its objects.
     pub fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         let h = &self.header;
-        if !self.points.is_empty() {
-            let expected = h.range.count().map_err(|_| EncodeError::Invalid {
-                field: "object range",
-                reason: "stop below start",
-            })?;
-            if expected != self.points.len() as u64 {
-                return Err(EncodeError::Invalid {
-                    field: "object range",
-                    reason: "range count differs from the number of points",
-                });
-            }
-        }
+        self.check_count()?;
         h.write(w)?;
         if self.points.is_empty() {
             return Ok(());

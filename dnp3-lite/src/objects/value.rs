@@ -9,6 +9,7 @@ use meterwire_core::{Cursor, EncodeError, Writer};
 
 /// A control relay output block (g12v1) or pattern control block (g12v2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Crob {
     /// Control code (op type bits 0-3, queue 4, clear 5, trip-close code 6-7).
