@@ -27,11 +27,11 @@ pub fn manchester_decode(
     let nchips = nchips.min(chips.len().saturating_mul(8));
     let nbits = nchips / 2;
     if out.len().saturating_mul(8) < nbits {
-        return Err(Error::Core(meterwire_core::Error::Length {
-            field: "manchester output",
-            expected: nbits.div_ceil(8),
-            actual: out.len(),
-        }));
+        return Err(Error::Core(meterwire_core::Error::length(
+            "manchester output",
+            nbits.div_ceil(8),
+            out.len(),
+        )));
     }
     for i in 0..nbits {
         let pair = get_bits(chips, i.wrapping_mul(2), 2);
@@ -60,11 +60,11 @@ pub fn manchester_encode(
     let nbits = nbits.min(bits.len().saturating_mul(8));
     let nchips = nbits.saturating_mul(2);
     if out.len().saturating_mul(8) < nchips {
-        return Err(Error::Core(meterwire_core::Error::Length {
-            field: "manchester output",
-            expected: nchips.div_ceil(8),
-            actual: out.len(),
-        }));
+        return Err(Error::Core(meterwire_core::Error::length(
+            "manchester output",
+            nchips.div_ceil(8),
+            out.len(),
+        )));
     }
     for i in 0..nbits {
         let one = crate::bits::get_bit(bits, i);

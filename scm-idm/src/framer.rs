@@ -89,27 +89,15 @@ impl ScmFramer {
         }
     }
 
-    /// Enables BCH correction of up to 2 bit errors (see [`Self::with_max_bits`]).
-    pub const fn correct(mut self) -> Self {
-        self.correct = true;
-        self
-    }
+    builders!(
+        correct: "Enables BCH correction of up to 2 bit errors (see [`Self::with_max_bits`]).",
+        strict: "Strict mode: diagnostics become `Error::Core(Nonconforming)`."
+    );
 
     /// Limits correction to `max_bits` (0..=2) bit errors (1 never miscorrects a
     /// 3-bit error).
     pub const fn with_max_bits(mut self, max_bits: u8) -> Self {
         self.max_bits = max_bits;
-        self
-    }
-
-    /// Strict mode: diagnostics become `Error::Core(Nonconforming)`.
-    pub const fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-
-    /// Sets the strictness (lenient by default).
-    pub const fn strictness(mut self, strictness: Strictness) -> Self {
-        self.strictness = strictness;
         self
     }
 }
@@ -175,16 +163,7 @@ macro_rules! fixed_framer {
                 }
             }
 
-            /// Strict mode: diagnostics become `Error::Core(Nonconforming)`.
-            pub const fn strict(self) -> Self {
-                self.strictness(Strictness::Strict)
-            }
-
-            /// Sets the strictness (lenient by default).
-            pub const fn strictness(mut self, strictness: Strictness) -> Self {
-                self.strictness = strictness;
-                self
-            }
+            builders!(strict: "Strict mode: diagnostics become `Error::Core(Nonconforming)`.");
         }
 
         impl Framer for $name {
@@ -261,22 +240,10 @@ macro_rules! r900_builder {
                 }
             }
 
-            /// Enables Reed-Solomon correction of up to 2 symbol errors.
-            pub const fn correct(mut self) -> Self {
-                self.correct = true;
-                self
-            }
-
-            /// Strict mode: diagnostics become `Error::Core(Nonconforming)`.
-            pub const fn strict(self) -> Self {
-                self.strictness(Strictness::Strict)
-            }
-
-            /// Sets the strictness (lenient by default).
-            pub const fn strictness(mut self, strictness: Strictness) -> Self {
-                self.strictness = strictness;
-                self
-            }
+            builders!(
+                correct: "Enables Reed-Solomon correction of up to 2 symbol errors.",
+                strict: "Strict mode: diagnostics become `Error::Core(Nonconforming)`."
+            );
         }
     };
 }

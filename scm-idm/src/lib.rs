@@ -46,6 +46,9 @@ extern crate alloc;
 #[cfg(any(feature = "std", test))]
 extern crate std;
 
+#[macro_use]
+mod macros;
+
 mod bits;
 pub mod bitstream;
 mod chips;

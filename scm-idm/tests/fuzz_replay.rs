@@ -1,10 +1,3 @@
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 //! Replays every file of fuzz/corpus/<target>/ and fuzz/artifacts/<target>/ through the
 //! same bodies as the fuzz targets, so stable CI catches old crashers.
 

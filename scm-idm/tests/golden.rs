@@ -1,10 +1,3 @@
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 //! Golden tests on real packets. Each packet was rebuilt from a decoder's published
 //! output (every field printed, plus its checksum) and is accepted only because our
 //! CRC/Reed-Solomon computation reproduces the published check value.
@@ -783,66 +776,70 @@ fn json_names() {
     );
     let a = hex(IDM_A);
     let v = serde_json::to_value(Idm::new_checked(&a[..]).unwrap()).unwrap();
-    for k in [
-        "packet_type",
-        "packet_length",
-        "hamming_code",
-        "application_version",
-        "ert_type",
-        "serial",
-        "interval_count",
-        "programming_state",
-        "tamper_counters",
-        "async_counters",
-        "power_outage_flags",
-        "last_consumption",
-        "intervals",
-        "tx_time_offset",
-        "serial_crc",
-        "packet_crc",
-    ] {
-        assert!(v.get(k).is_some(), "{k}");
-    }
+    assert_has_keys(
+        &v,
+        &[
+            "packet_type",
+            "packet_length",
+            "hamming_code",
+            "application_version",
+            "ert_type",
+            "serial",
+            "interval_count",
+            "programming_state",
+            "tamper_counters",
+            "async_counters",
+            "power_outage_flags",
+            "last_consumption",
+            "intervals",
+            "tx_time_offset",
+            "serial_crc",
+            "packet_crc",
+        ],
+    );
     // view JSON deserializes into the owned form
     let r: IdmRepr = serde_json::from_value(v).unwrap();
     assert_eq!(r.to_bytes().unwrap().to_vec(), a);
     let n = serde_json::to_value(NetIdm::new_checked(&a[..]).unwrap()).unwrap();
-    for k in [
-        "last_consumption",
-        "last_generation",
-        "last_consumption_net",
-        "intervals",
-    ] {
-        assert!(n.get(k).is_some(), "{k}");
-    }
+    assert_has_keys(
+        &n,
+        &[
+            "last_consumption",
+            "last_generation",
+            "last_consumption_net",
+            "intervals",
+        ],
+    );
     let r: NetIdmRepr = serde_json::from_value(n).unwrap();
     assert_eq!(r.to_bytes().unwrap().to_vec(), a);
     let rb = r900_repr(&R900_RTL433[0]).to_bytes().unwrap();
     let v = serde_json::to_value(R900::new_checked(&rb[..]).unwrap()).unwrap();
-    for k in [
-        "id",
-        "unkn1",
-        "nouse",
-        "backflow",
-        "consumption",
-        "unkn3",
-        "leak",
-        "leaknow",
-    ] {
-        assert!(v.get(k).is_some(), "{k}");
-    }
+    assert_has_keys(
+        &v,
+        &[
+            "id",
+            "unkn1",
+            "nouse",
+            "backflow",
+            "consumption",
+            "unkn3",
+            "leak",
+            "leaknow",
+        ],
+    );
     let sp = hex(SCM_PLUS[0].0);
     let v = serde_json::to_value(ScmPlus::new_checked(&sp[..]).unwrap()).unwrap();
-    for k in [
-        "protocol_id",
-        "endpoint_type",
-        "endpoint_id",
-        "consumption",
-        "tamper",
-        "crc",
-    ] {
-        assert!(v.get(k).is_some(), "{k}");
-    }
+    assert_has_keys(
+        &v,
+        &[
+            "protocol_id",
+            "endpoint_type",
+            "endpoint_id",
+            "consumption",
+            "tamper",
+            "crc",
+        ],
+    );
 }
 
 /// Every byte framer and the bit-stream framer through the shared test kit: whole,
@@ -888,4 +885,12 @@ fn every_framer_at_every_split_point_with_byte_accounting() {
     };
     let evs = assert_streaming(BitStreamFramer::new(kinds).correct(), &shifted);
     assert_eq!(frames(&evs), 4);
+}
+
+/// Asserts that the JSON object `v` has every key in `keys`.
+#[cfg(feature = "serde")]
+fn assert_has_keys(v: &serde_json::Value, keys: &[&str]) {
+    for k in keys {
+        assert!(v.get(k).is_some(), "{k}");
+    }
 }
