@@ -1,12 +1,4 @@
 //! Streaming: golden telegrams at every split point, and the serial-line quirks.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
-#![cfg(feature = "serde")]
 
 use meterwire_core::{Classify, DiagnosticKind, ErrorKind, Framer, Frames};
 use meterwire_iec62056_21::p1::{P1Framer, strip_parity};

@@ -1,12 +1,5 @@
 //! Replays fuzz/corpus/<target>/ and fuzz/artifacts/<target>/ through the same bodies
 //! as the fuzz targets (meterwire-testkit), so stable CI catches old crashers.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
 mod p1_framer {
     include!("fuzz_bodies/p1_framer.rs");

@@ -1,12 +1,5 @@
 //! Writers against the parsers: random telegrams and encrypted frames roundtrip; the
 //! encrypted writer reproduces the frame built with Python `cryptography` byte for byte.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 
 use meterwire_core::{Decimal, Unit, Value};
 use meterwire_iec62056_21::p1::{Telegram, TelegramWriter};
