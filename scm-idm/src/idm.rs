@@ -92,7 +92,13 @@ pub struct CrcStatus {
 }
 
 macro_rules! common_header {
-    ($t:ident, $name:literal) => {
+    ($(#[$m:meta])* $t:ident, $name:literal) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $t<T> {
+            buf: T,
+        }
+
         impl<T: AsRef<[u8]>> $t<T> {
             view_basics!($t, field::LEN);
 
@@ -107,11 +113,7 @@ macro_rules! common_header {
             /// As [`Self::new_checked`]; [`Strictness::Strict`] also rejects every
             /// diagnostic with `Error::Core(Nonconforming)`.
             pub fn new_checked_with(buf: T, strictness: Strictness) -> Result<Self, Error> {
-                let s = $t { buf };
-                s.check_header()?;
-                s.check_packet_crc()?;
-                crate::error::enforce(strictness, || s.diagnostics())?;
-                Ok(s)
+                checked!($t { buf }, strictness, check_header, check_packet_crc)
             }
 
             /// Departures that still decode: the packet length byte is not 0x5C
@@ -228,12 +230,11 @@ macro_rules! common_header {
     };
 }
 
-/// A zero-copy view of an IDM packet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Idm<T> {
-    buf: T,
-}
-common_header!(Idm, "idm");
+common_header!(
+    /// A zero-copy view of an IDM packet.
+    Idm,
+    "idm"
+);
 
 impl<T: AsRef<[u8]>> Idm<T> {
     /// Power outage flags (bytes 21..26).
@@ -254,12 +255,11 @@ impl<T: AsRef<[u8]>> Idm<T> {
     }
 }
 
-/// A zero-copy view of a NetIDM packet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NetIdm<T> {
-    buf: T,
-}
-common_header!(NetIdm, "netidm");
+common_header!(
+    /// A zero-copy view of a NetIDM packet.
+    NetIdm,
+    "netidm"
+);
 
 impl<T: AsRef<[u8]>> NetIdm<T> {
     /// Unknown bytes 19..22.
@@ -286,74 +286,107 @@ impl<T: AsRef<[u8]>> NetIdm<T> {
     }
 }
 
-/// The owned fields of an IDM packet; sync, type, length and both CRCs are computed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct IdmRepr {
-    /// Hamming code byte.
-    pub hamming_code: u8,
-    /// Application version.
-    pub application_version: u8,
-    /// ERT type (full byte).
-    pub ert_type: u8,
-    /// ERT serial number.
-    pub serial: u32,
-    /// Consumption interval count.
-    pub interval_count: u8,
-    /// Module programming state.
-    pub programming_state: u8,
-    /// Tamper counters.
-    pub tamper_counters: [u8; 6],
-    /// Asynchronous counters.
-    pub async_counters: u16,
-    /// Power outage flags.
-    pub power_outage_flags: [u8; 6],
-    /// Last consumption count.
-    pub last_consumption: u32,
-    /// 47 intervals of 9 bits.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_arr"))]
-    pub intervals: [u16; 47],
-    /// The padding bit (0 or 1).
-    pub padding: u8,
-    /// Transmit time offset.
-    pub tx_time_offset: u16,
+/// An owned IDM/NetIDM form: the shared header fields, then `$own` fields read by
+/// the view getters of the same name, then the intervals, the padding and the
+/// transmit time offset; `parse`, `commodity` and `to_bytes`.
+macro_rules! idm_repr {
+    (
+        $(#[$m:meta])* $repr:ident of $view:ident {
+            $($(#[$fm:meta])* $own:ident: $ty:ty,)*
+        }
+        intervals: $n:literal, $iv_doc:literal;
+        padding: $pad_doc:literal;
+    ) => {
+        $(#[$m])*
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        pub struct $repr {
+            /// Hamming code byte.
+            pub hamming_code: u8,
+            /// Application version.
+            pub application_version: u8,
+            /// ERT type (full byte).
+            pub ert_type: u8,
+            /// ERT serial number.
+            pub serial: u32,
+            /// Consumption interval count.
+            pub interval_count: u8,
+            /// Module programming state.
+            pub programming_state: u8,
+            /// Tamper counters.
+            pub tamper_counters: [u8; 6],
+            $($(#[$fm])* pub $own: $ty,)*
+            #[doc = $iv_doc]
+            #[cfg_attr(feature = "serde", serde(with = "crate::serde_arr"))]
+            pub intervals: [u16; $n],
+            #[doc = $pad_doc]
+            pub padding: u8,
+            /// Transmit time offset.
+            pub tx_time_offset: u16,
+        }
+
+        impl $repr {
+            /// Reads a view.
+            pub fn parse<T: AsRef<[u8]>>(p: &$view<T>) -> Self {
+                $repr {
+                    hamming_code: p.hamming_code(),
+                    application_version: p.application_version(),
+                    ert_type: p.ert_type(),
+                    serial: p.serial(),
+                    interval_count: p.interval_count(),
+                    programming_state: p.programming_state(),
+                    tamper_counters: p.tamper_counters(),
+                    $($own: p.$own(),)*
+                    intervals: fill(p.intervals()),
+                    padding: p.padding(),
+                    tx_time_offset: p.tx_time_offset(),
+                }
+            }
+            /// Commodity of the ERT type.
+            pub fn commodity(&self) -> Commodity {
+                Commodity::from_ert_type(self.ert_type)
+            }
+            /// Encodes into a fixed array.
+            pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
+                let mut out = [0u8; field::LEN];
+                self.encode(&mut out)?;
+                Ok(out)
+            }
+        }
+    };
 }
 
-/// The owned fields of a NetIDM packet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct NetIdmRepr {
-    /// Hamming code byte.
-    pub hamming_code: u8,
-    /// Application version.
-    pub application_version: u8,
-    /// ERT type (full byte).
-    pub ert_type: u8,
-    /// ERT serial number.
-    pub serial: u32,
-    /// Consumption interval count.
-    pub interval_count: u8,
-    /// Module programming state.
-    pub programming_state: u8,
-    /// Tamper counters.
-    pub tamper_counters: [u8; 6],
-    /// Unknown bytes 19..22.
-    pub unknown_1: [u8; 4],
-    /// Last consumption, 24 bits.
-    pub last_consumption: u32,
-    /// Last generation, 24 bits.
-    pub last_generation: u32,
-    /// Unknown bytes 29..31.
-    pub unknown_2: [u8; 3],
-    /// Last consumption net.
-    pub last_consumption_net: u32,
-    /// 27 intervals of 14 bits.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_arr"))]
-    pub intervals: [u16; 27],
-    /// The 6 padding bits.
-    pub padding: u8,
-    /// Transmit time offset.
-    pub tx_time_offset: u16,
+idm_repr! {
+    /// The owned fields of an IDM packet; sync, type, length and both CRCs are computed.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    IdmRepr of Idm {
+        /// Asynchronous counters.
+        async_counters: u16,
+        /// Power outage flags.
+        power_outage_flags: [u8; 6],
+        /// Last consumption count.
+        last_consumption: u32,
+    }
+    intervals: 47, "47 intervals of 9 bits.";
+    padding: "The padding bit (0 or 1).";
+}
+
+idm_repr! {
+    /// The owned fields of a NetIDM packet.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+    NetIdmRepr of NetIdm {
+        /// Unknown bytes 19..22.
+        unknown_1: [u8; 4],
+        /// Last consumption, 24 bits.
+        last_consumption: u32,
+        /// Last generation, 24 bits.
+        last_generation: u32,
+        /// Unknown bytes 29..31.
+        unknown_2: [u8; 3],
+        /// Last consumption net.
+        last_consumption_net: u32,
+    }
+    intervals: 27, "27 intervals of 14 bits.";
+    padding: "The 6 padding bits.";
 }
 
 fn fill<const N: usize>(it: Intervals<'_>) -> [u16; N] {
@@ -382,82 +415,6 @@ impl Default for IdmRepr {
             tx_time_offset: 0,
         }
     }
-}
-
-impl IdmRepr {
-    /// Reads a view.
-    pub fn parse<T: AsRef<[u8]>>(p: &Idm<T>) -> Self {
-        IdmRepr {
-            hamming_code: p.hamming_code(),
-            application_version: p.application_version(),
-            ert_type: p.ert_type(),
-            serial: p.serial(),
-            interval_count: p.interval_count(),
-            programming_state: p.programming_state(),
-            tamper_counters: p.tamper_counters(),
-            tx_time_offset: p.tx_time_offset(),
-            async_counters: p.async_counters(),
-            power_outage_flags: p.power_outage_flags(),
-            last_consumption: p.last_consumption(),
-            intervals: fill(p.intervals()),
-            padding: p.padding(),
-        }
-    }
-    /// Commodity of the ERT type.
-    pub fn commodity(&self) -> Commodity {
-        Commodity::from_ert_type(self.ert_type)
-    }
-    /// Encodes into a fixed array.
-    pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
-        let mut out = [0u8; field::LEN];
-        self.encode(&mut out)?;
-        Ok(out)
-    }
-}
-
-impl NetIdmRepr {
-    /// Reads a view.
-    pub fn parse<T: AsRef<[u8]>>(p: &NetIdm<T>) -> Self {
-        NetIdmRepr {
-            hamming_code: p.hamming_code(),
-            application_version: p.application_version(),
-            ert_type: p.ert_type(),
-            serial: p.serial(),
-            interval_count: p.interval_count(),
-            programming_state: p.programming_state(),
-            tamper_counters: p.tamper_counters(),
-            tx_time_offset: p.tx_time_offset(),
-            unknown_1: p.unknown_1(),
-            last_consumption: p.last_consumption(),
-            last_generation: p.last_generation(),
-            unknown_2: p.unknown_2(),
-            last_consumption_net: p.last_consumption_net(),
-            intervals: fill(p.intervals()),
-            padding: p.padding(),
-        }
-    }
-    /// Commodity of the ERT type.
-    pub fn commodity(&self) -> Commodity {
-        Commodity::from_ert_type(self.ert_type)
-    }
-    /// Encodes into a fixed array.
-    pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
-        let mut out = [0u8; field::LEN];
-        self.encode(&mut out)?;
-        Ok(out)
-    }
-}
-
-fn out_buf(out: &mut [u8]) -> Result<&mut [u8], EncodeError> {
-    let available = out.len();
-    let o = out
-        .get_mut(..field::LEN)
-        .ok_or(EncodeError::BufferTooSmall {
-            needed: field::LEN,
-            available,
-        })?;
-    o.fill(0);
-    Ok(o)
 }
 
 fn put_bytes(o: &mut [u8], start: usize, src: &[u8]) {
@@ -549,7 +506,7 @@ impl Encode for IdmRepr {
                 reason: "1 bit",
             });
         }
-        let o = out_buf(out)?;
+        let o = crate::bits::out_zeroed(out, field::LEN)?;
         put_header(o, &header!(self));
         put_bytes(o, 19, &self.async_counters.to_be_bytes());
         put_bytes(o, field::POWER_OUTAGE.start, &self.power_outage_flags);
@@ -583,7 +540,7 @@ impl Encode for NetIdmRepr {
                 reason: "at most 24 bits",
             });
         }
-        let o = out_buf(out)?;
+        let o = crate::bits::out_zeroed(out, field::LEN)?;
         put_header(o, &header!(self));
         put_bytes(o, field::NET_UNKNOWN_1.start, &self.unknown_1);
         set_bits(o, 23 * 8, 24, self.last_consumption);

@@ -87,3 +87,14 @@ macro_rules! builders {
         builders!(strict: $strict_doc);
     };
 }
+
+/// Runs the checks of a view in order, then strict mode's rejection of its
+/// diagnostics; the view on success.
+macro_rules! checked {
+    ($s:expr, $strictness:expr, $($check:ident),+) => {{
+        let s = $s;
+        $(s.$check()?;)+
+        $crate::error::enforce($strictness, || s.diagnostics())?;
+        Ok(s)
+    }};
+}

@@ -42,11 +42,7 @@ impl<T: AsRef<[u8]>> R900<T> {
     /// with `Error::Core(Nonconforming)`.
     #[inline]
     pub fn new_checked_with(buf: T, strictness: Strictness) -> Result<Self, Error> {
-        let s = R900 { buf };
-        s.check_len()?;
-        s.check_fec()?;
-        crate::error::enforce(strictness, || s.diagnostics())?;
-        Ok(s)
+        checked!(R900 { buf }, strictness, check_len, check_fec)
     }
 
     /// Departures that still decode: the 7 pad bits after the 105 payload bits are
@@ -289,13 +285,7 @@ impl Encode for R900Repr {
         check_width("unkn3", self.unkn3.into(), 2)?;
         check_width("leak", self.leak.into(), 4)?;
         check_width("leaknow", self.leaknow.into(), 2)?;
-        let available = out.len();
-        let o = out
-            .get_mut(..field::LEN)
-            .ok_or(EncodeError::BufferTooSmall {
-                needed: field::LEN,
-                available,
-            })?;
+        let o = crate::bits::out_zeroed(out, field::LEN)?;
         let mut d = [0u8; 10];
         set_bits(&mut d, 0, 32, self.id);
         set_bits(&mut d, 32, 8, self.unkn1.into());

@@ -191,14 +191,7 @@ impl Encode for ScmRepr {
             "at most 2 bits",
         )?;
         limit("consumption", self.consumption, 24, "at most 24 bits")?;
-        let available = out.len();
-        let out = out
-            .get_mut(..field::LEN)
-            .ok_or(EncodeError::BufferTooSmall {
-                needed: field::LEN,
-                available,
-            })?;
-        out.fill(0);
+        let out = crate::bits::out_zeroed(out, field::LEN)?;
         use crate::bits::set_bits;
         set_bits(out, 0, field::PREAMBLE_LEN_BITS, field::PREAMBLE_BITS);
         set_bits(out, 21, 2, self.id >> 24);
