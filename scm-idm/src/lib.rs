@@ -55,6 +55,8 @@ mod chips;
 mod error;
 mod ert;
 pub mod framer;
+#[cfg(feature = "fuzzing")]
+mod fuzzing;
 pub mod idm;
 pub mod r900;
 mod rs;

@@ -80,6 +80,7 @@ impl<T: AsRef<[u8]>> ScmPlus<T> {
 /// The owned fields of an SCM+ packet (sync, protocol id and CRC are implied).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub struct ScmPlusRepr {
     /// Endpoint type.
     pub endpoint_type: u8,

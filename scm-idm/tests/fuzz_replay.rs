@@ -13,6 +13,10 @@ mod roundtrip {
 mod streaming {
     include!("fuzz_bodies/scm_idm_streaming.rs");
 }
+#[cfg(feature = "fuzzing")]
+mod structured {
+    include!("fuzz_bodies/scm_idm_structured.rs");
+}
 
 #[test]
 fn replay_every_target() {
@@ -24,5 +28,14 @@ fn replay_every_target() {
             ("scm_idm_roundtrip", roundtrip::run),
             ("scm_idm_streaming", streaming::run),
         ],
+    );
+}
+
+#[cfg(feature = "fuzzing")]
+#[test]
+fn replay_structured() {
+    meterwire_testkit::replay_all(
+        env!("CARGO_MANIFEST_DIR"),
+        &[("scm_idm_structured", structured::run)],
     );
 }
