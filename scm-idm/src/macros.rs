@@ -21,7 +21,6 @@ macro_rules! view_basics {
         }
 
         /// `n <= 32` bits MSB-first from bit `start` (zeros past the end).
-        #[inline]
         fn bits(&self, start: usize, n: u32) -> u32 {
             $crate::bits::get_bits(self.buf.as_ref(), start, n)
         }
