@@ -73,26 +73,20 @@ pub(crate) fn data_set(i: &str) -> IResult<&str, (&str, &str)> {
     }
 }
 
-const LO: u64 = 0x0101_0101_0101_0101;
-const HI: u64 = 0x8080_8080_8080_8080;
-
-/// The 0x80 bits of the zero bytes of `x` (SWAR: exact for the lowest set one).
-#[inline(always)]
-const fn zero_bytes(x: u64) -> u64 {
-    x.wrapping_sub(LO) & !x & HI
-}
-
-/// Position of the first byte of `hay` that `is` accepts, eight bytes at a time:
-/// `hits(word)` marks (in bit 7 of each byte, exactly for the lowest) the bytes of a
-/// little-endian word that `is` accepts.
-#[inline(always)]
-fn scan8(hay: &[u8], hits: impl Fn(u64) -> u64, is: impl Fn(u8) -> bool) -> Option<usize> {
+/// Position of a byte in `hay`, eight bytes at a time (SWAR: a word has the byte iff
+/// `(x - 0x01..) & !x & 0x80..` is non-zero after XOR with the repeated byte).
+#[inline]
+pub(crate) fn memchr(b: u8, hay: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let rep = LO.wrapping_mul(u64::from(b));
     let mut chunks = hay.chunks_exact(8);
     let mut base = 0usize;
     for c in chunks.by_ref() {
         let mut w = [0u8; 8];
         w.copy_from_slice(c);
-        let found = hits(u64::from_le_bytes(w));
+        let x = u64::from_le_bytes(w) ^ rep;
+        let found = x.wrapping_sub(LO) & !x & HI;
         if found != 0 {
             let i = (found.trailing_zeros() / 8) as usize;
             return Some(base.saturating_add(i));
@@ -102,27 +96,35 @@ fn scan8(hay: &[u8], hits: impl Fn(u64) -> u64, is: impl Fn(u8) -> bool) -> Opti
     chunks
         .remainder()
         .iter()
-        .position(|&c| is(c))
+        .position(|&c| c == b)
         .map(|i| base.saturating_add(i))
-}
-
-/// Position of a byte in `hay`, eight bytes at a time (SWAR: a word has the byte iff
-/// `(x - 0x01..) & !x & 0x80..` is non-zero after XOR with the repeated byte).
-#[inline]
-pub(crate) fn memchr(b: u8, hay: &[u8]) -> Option<usize> {
-    let rep = LO.wrapping_mul(u64::from(b));
-    scan8(hay, |w| zero_bytes(w ^ rep), |c| c == b)
 }
 
 /// Position of the first of two bytes in `hay`, eight bytes at a time (as [`memchr`]).
 #[inline]
 pub(crate) fn memchr2(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
     let (ra, rb) = (LO.wrapping_mul(u64::from(a)), LO.wrapping_mul(u64::from(b)));
-    scan8(
-        hay,
-        |w| zero_bytes(w ^ ra) | zero_bytes(w ^ rb),
-        |c| c == a || c == b,
-    )
+    let mut chunks = hay.chunks_exact(8);
+    let mut base = 0usize;
+    for c in chunks.by_ref() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let w = u64::from_le_bytes(w);
+        let (x, y) = (w ^ ra, w ^ rb);
+        let found = (x.wrapping_sub(LO) & !x | y.wrapping_sub(LO) & !y) & HI;
+        if found != 0 {
+            let i = (found.trailing_zeros() / 8) as usize;
+            return Some(base.saturating_add(i));
+        }
+        base = base.saturating_add(8);
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| c == a || c == b)
+        .map(|i| base.saturating_add(i))
 }
 
 /// Position of an ASCII byte in `s` (a byte scan: `str::find(char)` runs a char
