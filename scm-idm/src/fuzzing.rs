@@ -43,47 +43,45 @@ impl<'a> Arbitrary<'a> for ScmRepr {
     }
 }
 
-impl<'a> Arbitrary<'a> for IdmRepr {
-    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(IdmRepr {
-            hamming_code: u.arbitrary()?,
-            application_version: u.arbitrary()?,
-            ert_type: u.arbitrary()?,
-            serial: u.arbitrary()?,
-            interval_count: u.arbitrary()?,
-            programming_state: u.arbitrary()?,
-            tamper_counters: u.arbitrary()?,
-            async_counters: u.arbitrary()?,
-            power_outage_flags: u.arbitrary()?,
-            last_consumption: u.arbitrary()?,
-            intervals: intervals(u, 9)?,
-            padding: small(u, 1)?,
-            tx_time_offset: u.arbitrary()?,
-        })
-    }
+/// `Arbitrary` for an IDM-family Repr: the shared header fields, then its own
+/// fields from the given expressions.
+macro_rules! idm_arbitrary {
+    ($repr:ident, $u:ident, { $($f:ident: $v:expr),* $(,)? }) => {
+        impl<'a> Arbitrary<'a> for $repr {
+            fn arbitrary($u: &mut Unstructured<'a>) -> Result<Self> {
+                Ok($repr {
+                    hamming_code: $u.arbitrary()?,
+                    application_version: $u.arbitrary()?,
+                    ert_type: $u.arbitrary()?,
+                    serial: $u.arbitrary()?,
+                    interval_count: $u.arbitrary()?,
+                    programming_state: $u.arbitrary()?,
+                    tamper_counters: $u.arbitrary()?,
+                    $($f: $v,)*
+                    tx_time_offset: $u.arbitrary()?,
+                })
+            }
+        }
+    };
 }
 
-impl<'a> Arbitrary<'a> for NetIdmRepr {
-    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(NetIdmRepr {
-            hamming_code: u.arbitrary()?,
-            application_version: u.arbitrary()?,
-            ert_type: u.arbitrary()?,
-            serial: u.arbitrary()?,
-            interval_count: u.arbitrary()?,
-            programming_state: u.arbitrary()?,
-            tamper_counters: u.arbitrary()?,
-            unknown_1: u.arbitrary()?,
-            last_consumption: bits(u, 24)?,
-            last_generation: bits(u, 24)?,
-            unknown_2: u.arbitrary()?,
-            last_consumption_net: u.arbitrary()?,
-            intervals: intervals(u, 14)?,
-            padding: small(u, 6)?,
-            tx_time_offset: u.arbitrary()?,
-        })
-    }
-}
+idm_arbitrary!(IdmRepr, u, {
+    async_counters: u.arbitrary()?,
+    power_outage_flags: u.arbitrary()?,
+    last_consumption: u.arbitrary()?,
+    intervals: intervals(u, 9)?,
+    padding: small(u, 1)?,
+});
+
+idm_arbitrary!(NetIdmRepr, u, {
+    unknown_1: u.arbitrary()?,
+    last_consumption: bits(u, 24)?,
+    last_generation: bits(u, 24)?,
+    unknown_2: u.arbitrary()?,
+    last_consumption_net: u.arbitrary()?,
+    intervals: intervals(u, 14)?,
+    padding: small(u, 6)?,
+});
 
 impl<'a> Arbitrary<'a> for R900Repr {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {

@@ -9,15 +9,7 @@ use arbitrary::{Arbitrary, Unstructured};
 use meterwire_core::{Decimal, Decoded, Framer, Unit, Value};
 use meterwire_iec62056_21::p1::{P1Framer, Telegram, TelegramWriter};
 
-/// Units as written, their DLMS unit and the decimal exponent the parser applies.
-const UNITS: [(&str, Unit, i8); 6] = [
-    ("kWh", Unit::WATT_HOUR, 3),
-    ("kW", Unit::WATT, 3),
-    ("V", Unit::VOLT, 0),
-    ("A", Unit::AMPERE, 0),
-    ("m3", Unit::CUBIC_METRE, 0),
-    ("kvarh", Unit::VAR_HOUR, 3),
-];
+include!("p1_units.rs");
 
 /// `1-0:C.D.E(value*unit)`: C avoids the structured and text lines (24, 42, 96..).
 #[derive(Debug)]

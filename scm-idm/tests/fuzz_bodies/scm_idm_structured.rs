@@ -17,6 +17,24 @@ macro_rules! both_modes {
     }};
 }
 
+/// A packet of one kind: both modes, then its strict byte framer.
+macro_rules! byte_framed {
+    ($u:ident, $view:ident, $repr:ident, $framer:ident) => {{
+        let r = $repr::arbitrary($u)?;
+        let b = r.to_bytes().unwrap();
+        both_modes!($view, $repr, b, r);
+        assert_eq!($repr::parse(&frame($framer::new().strict(), &b)), r);
+    }};
+    // with correction on: the framer reports zero corrections
+    (corrected $u:ident, $view:ident, $repr:ident, $framer:ident) => {{
+        let r = $repr::arbitrary($u)?;
+        let b = r.to_bytes().unwrap();
+        both_modes!($view, $repr, b, r);
+        let f = frame($framer::new().correct().strict(), &b);
+        assert_eq!(($repr::parse(&f.packet), f.corrected), (r, Some(0)));
+    }};
+}
+
 /// The frame the strict framer `f` decodes from the whole packet `b`.
 fn frame<F: Framer>(mut f: F, b: &[u8]) -> F::Frame<'_>
 where
@@ -33,38 +51,11 @@ where
 
 fn one(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
     match u.choose_index(6)? {
-        0 => {
-            let r = ScmRepr::arbitrary(u)?;
-            let b = r.to_bytes().unwrap();
-            both_modes!(Scm, ScmRepr, b, r);
-            let f = frame(ScmFramer::new().correct().strict(), &b);
-            assert_eq!((ScmRepr::parse(&f.packet), f.corrected), (r, Some(0)));
-        }
-        1 => {
-            let r = ScmPlusRepr::arbitrary(u)?;
-            let b = r.to_bytes().unwrap();
-            both_modes!(ScmPlus, ScmPlusRepr, b, r);
-            assert_eq!(ScmPlusRepr::parse(&frame(ScmPlusFramer::new().strict(), &b)), r);
-        }
-        2 => {
-            let r = IdmRepr::arbitrary(u)?;
-            let b = r.to_bytes().unwrap();
-            both_modes!(Idm, IdmRepr, b, r);
-            assert_eq!(IdmRepr::parse(&frame(IdmFramer::new().strict(), &b)), r);
-        }
-        3 => {
-            let r = NetIdmRepr::arbitrary(u)?;
-            let b = r.to_bytes().unwrap();
-            both_modes!(NetIdm, NetIdmRepr, b, r);
-            assert_eq!(NetIdmRepr::parse(&frame(NetIdmFramer::new().strict(), &b)), r);
-        }
-        4 => {
-            let r = R900Repr::arbitrary(u)?;
-            let b = r.to_bytes().unwrap();
-            both_modes!(R900, R900Repr, b, r);
-            let f = frame(R900Framer::new().correct().strict(), &b);
-            assert_eq!((R900Repr::parse(&f.packet), f.corrected), (r, Some(0)));
-        }
+        0 => byte_framed!(corrected u, Scm, ScmRepr, ScmFramer),
+        1 => byte_framed!(u, ScmPlus, ScmPlusRepr, ScmPlusFramer),
+        2 => byte_framed!(u, Idm, IdmRepr, IdmFramer),
+        3 => byte_framed!(u, NetIdm, NetIdmRepr, NetIdmFramer),
+        4 => byte_framed!(corrected u, R900, R900Repr, R900Framer),
         _ => {
             let r = R900BcdRepr::arbitrary(u)?;
             let b = r.to_bytes().unwrap();
