@@ -12,15 +12,25 @@ pub struct Cursor<'a> {
     pos: usize,
 }
 
+/// The big- and little-endian readers of one integer type.
 macro_rules! read_int {
-    ($(#[$m:meta])* $name:ident, $t:ty, $from:ident) => {
-        $(#[$m])*
+    ($t:ty: $be:ident / $le:ident) => {
+        read_int!(@one $be, $t, from_be_bytes, "big");
+        read_int!(@one $le, $t, from_le_bytes, "little");
+    };
+    (@one $name:ident, $t:ty, $from:ident, $endian:literal) => {
+        #[doc = concat!("Reads a ", $endian, "-endian `", stringify!($t), "`.")]
         #[inline]
         pub fn $name(&mut self) -> Result<$t, Error> {
             let arr = self.read_array::<{ core::mem::size_of::<$t>() }>()?;
             Ok(<$t>::$from(arr))
         }
     };
+}
+
+/// `acc` with byte `b` shifted in at the low end.
+fn shift_in(acc: u64, b: &u8) -> u64 {
+    (acc << 8) | u64::from(*b)
 }
 
 impl<'a> Cursor<'a> {
@@ -109,40 +119,26 @@ impl<'a> Cursor<'a> {
         Ok(b)
     }
 
-    read_int!(/// Reads a big-endian `u16`.
-        read_u16_be, u16, from_be_bytes);
-    read_int!(/// Reads a little-endian `u16`.
-        read_u16_le, u16, from_le_bytes);
-    read_int!(/// Reads a big-endian `u32`.
-        read_u32_be, u32, from_be_bytes);
-    read_int!(/// Reads a little-endian `u32`.
-        read_u32_le, u32, from_le_bytes);
-    read_int!(/// Reads a big-endian `u64`.
-        read_u64_be, u64, from_be_bytes);
-    read_int!(/// Reads a little-endian `u64`.
-        read_u64_le, u64, from_le_bytes);
+    read_int!(u16: read_u16_be / read_u16_le);
+    read_int!(u32: read_u32_be / read_u32_le);
+    read_int!(u64: read_u64_be / read_u64_le);
 
     /// Reads a big-endian unsigned integer of `n` bytes (`n <= 8`), e.g. 24 or 48 bits.
     pub fn read_uint_be(&mut self, n: usize) -> Result<u64, Error> {
-        if n > 8 {
-            return Err(Error::malformed("integer width", "at most 8 bytes"));
-        }
-        Ok(self
-            .take(n)?
-            .iter()
-            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
+        Ok(self.take_uint(n)?.iter().fold(0u64, shift_in))
     }
 
     /// Reads a little-endian unsigned integer of `n` bytes (`n <= 8`), e.g. 24 or 48 bits.
     pub fn read_uint_le(&mut self, n: usize) -> Result<u64, Error> {
+        Ok(self.take_uint(n)?.iter().rev().fold(0u64, shift_in))
+    }
+
+    /// The `n <= 8` bytes of an integer.
+    fn take_uint(&mut self, n: usize) -> Result<&'a [u8], Error> {
         if n > 8 {
             return Err(Error::malformed("integer width", "at most 8 bytes"));
         }
-        Ok(self
-            .take(n)?
-            .iter()
-            .rev()
-            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
+        self.take(n)
     }
 }
 

@@ -11,9 +11,14 @@ pub struct Writer<'a> {
     pos: usize,
 }
 
+/// The big- and little-endian writers of one integer type.
 macro_rules! write_int {
-    ($(#[$m:meta])* $name:ident, $t:ty, $to:ident) => {
-        $(#[$m])*
+    ($t:ty: $be:ident / $le:ident) => {
+        write_int!(@one $be, $t, to_be_bytes, "big");
+        write_int!(@one $le, $t, to_le_bytes, "little");
+    };
+    (@one $name:ident, $t:ty, $to:ident, $endian:literal) => {
+        #[doc = concat!("Writes a ", $endian, "-endian `", stringify!($t), "`.")]
         #[inline]
         pub fn $name(&mut self, v: $t) -> Result<(), EncodeError> {
             self.write_bytes(&v.$to())
@@ -85,18 +90,9 @@ impl<'a> Writer<'a> {
         self.write_bytes(&[v])
     }
 
-    write_int!(/// Writes a big-endian `u16`.
-        write_u16_be, u16, to_be_bytes);
-    write_int!(/// Writes a little-endian `u16`.
-        write_u16_le, u16, to_le_bytes);
-    write_int!(/// Writes a big-endian `u32`.
-        write_u32_be, u32, to_be_bytes);
-    write_int!(/// Writes a little-endian `u32`.
-        write_u32_le, u32, to_le_bytes);
-    write_int!(/// Writes a big-endian `u64`.
-        write_u64_be, u64, to_be_bytes);
-    write_int!(/// Writes a little-endian `u64`.
-        write_u64_le, u64, to_le_bytes);
+    write_int!(u16: write_u16_be / write_u16_le);
+    write_int!(u32: write_u32_be / write_u32_le);
+    write_int!(u64: write_u64_be / write_u64_le);
 
     /// Writes the low `n` bytes of `v` big-endian (`n <= 8`).
     pub fn write_uint_be(&mut self, v: u64, n: usize) -> Result<(), EncodeError> {

@@ -11,6 +11,7 @@
 use meterwire_ansi_c1222::psem::Service;
 use meterwire_ansi_c1222::stack::{BaseOid, C1222Framer, KeyMap};
 use meterwire_ansi_c1222::{Decoded, Framer};
+use meterwire_examples::or_empty;
 
 /// TCP payloads of frames 1 and 2 (one stream).
 const FRAMES: [&str; 2] = [
@@ -38,12 +39,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let a = &frame.apdu;
         println!(
             "{} -> {} ({:?}, key id {:?}): {}",
-            a.calling_ap_title()
-                .map(|t| t.to_string())
-                .unwrap_or_default(),
-            a.called_ap_title()
-                .map(|t| t.to_string())
-                .unwrap_or_default(),
+            or_empty(a.calling_ap_title()),
+            or_empty(a.called_ap_title()),
             frame.decryption,
             a.auth_value().map(|v| v.key_id),
             frame.label()

@@ -6,6 +6,7 @@ use meterwire_ansi_c1222::c1218::{LinkFrame, PacketFramer};
 use meterwire_ansi_c1222::c1222::{Apdu, services_of};
 use meterwire_ansi_c1222::psem::{Request, Service, Variant};
 use meterwire_core::{Decoded, Framer};
+use meterwire_examples::or_empty;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // C12.18: full read of ST1, as termineter 1.0.6 builds it, followed by the meter's ACK
@@ -39,12 +40,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let a = Apdu::parse(&apdu)?;
     println!(
         "C12.22 from {} to {}, security mode {:?}",
-        a.calling_ap_title()
-            .map(|t| t.to_string())
-            .unwrap_or_default(),
-        a.called_ap_title()
-            .map(|t| t.to_string())
-            .unwrap_or_default(),
+        or_empty(a.calling_ap_title()),
+        or_empty(a.called_ap_title()),
         a.epsem().security_mode()
     );
     let mut buf = [0u8; 64];

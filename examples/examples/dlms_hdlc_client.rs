@@ -18,13 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (meter, client) = (Address::two(1, 17), Address::one(0x10));
 
     // 1. SNRM (no information field)
-    let snrm = HdlcRepr {
-        segmented: false,
-        destination: meter,
-        source: client,
-        control: Control::SNRM { pf: true },
-        info: &[],
-    };
+    let snrm = to_meter(meter, client, Control::SNRM { pf: true }, &[]);
     println!("SNRM  {}", hex(&snrm.encode_to_vec()?));
 
     // 2. AARQ, logical names, no security, with an InitiateRequest
@@ -42,17 +36,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Default::default()
     });
     let info = [&LLC_COMMAND[..], &aarq.encode_to_vec()?].concat();
-    let i0 = HdlcRepr {
-        segmented: false,
-        destination: meter,
-        source: client,
-        control: Control::I {
+    let i0 = to_meter(
+        meter,
+        client,
+        Control::I {
             ns: 0,
             nr: 0,
             pf: true,
         },
-        info: &info,
-    };
+        &info,
+    );
     println!("AARQ  {}", hex(&i0.encode_to_vec()?));
 
     // 3. get-request: active energy import 1-0:1.8.0*255, register value (attribute 2)
@@ -68,17 +61,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
     });
     let info = [&LLC_COMMAND[..], &get.encode_to_vec()?].concat();
-    let i1 = HdlcRepr {
-        segmented: false,
-        destination: meter,
-        source: client,
-        control: Control::I {
+    let i1 = to_meter(
+        meter,
+        client,
+        Control::I {
             ns: 1,
             nr: 1,
             pf: true,
         },
-        info: &info,
-    };
+        &info,
+    );
     println!("GET   {}", hex(&i1.encode_to_vec()?));
 
     // 4. decode a real push (pwitab/dlms-cosem tests/test_hdlc/test_hdlc.py line 216)
@@ -116,6 +108,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 const PUSH: &str = "7ea2434108831385ebe6e7000f4000000000011b020209060000010000ff090c07e30c1001073b28ff8000ff020309060100010700ff060000046202020f00161b020309060100020700ff060000000002020f00161b020309060100030700ff06000005e302020f00161d020309060100040700ff060000000002020f00161d0203090601001f0700ff10000002020fff1621020309060100330700ff10004b02020fff1621020309060100470700ff10000002020fff1621020309060100200700ff12090302020fff1623020309060100340700ff1209c302020fff1623020309060100480700ff12090402020fff1623020309060100150700ff060000000002020f00161b020309060100160700ff060000000002020f00161b020309060100170700ff060000000002020f00161d020309060100180700ff060000000002020f00161d020309060100290700ff060000046202020f00161b0203090601002a0700ff060000000002020f00161b0203090601002b0700ff06000005e202020f00161d0203090601002c0700ff060000000002020f00161d0203090601003d0700ff060000000002020f00161b0203090601003e0700ff060000000002020f00161b0203090601003f0700ff060000000002020f00161d020309060100400700ff060000000002020f00161d020309060100010800ff060099598602020f00161e020309060100020800ff060000000802020f00161e020309060100030800ff060064ed4b02020f001620020309060100040800ff060000000502020f001620be407e";
+
+/// An unsegmented frame from `client` to `meter`.
+fn to_meter(meter: Address, client: Address, control: Control, info: &[u8]) -> HdlcRepr<'_> {
+    HdlcRepr {
+        segmented: false,
+        destination: meter,
+        source: client,
+        control,
+        info,
+    }
+}
 
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()

@@ -54,33 +54,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mbus = unhex(include_str!(
         "../../dlms-cosem/tests/vectors/security/evn_kaifa_ma309_mbus.hex"
     ));
-    let mut framer = DlmsFramer::mbus().keys(&ring);
-    let mut rest = &mbus[..];
-    while !rest.is_empty() {
-        let Decoded::Frame { frame, consumed } = framer.decode(rest)? else {
-            break;
-        };
-        if frame.partial {
-            println!("m-bus segment ({consumed} bytes), waiting for the rest");
-        } else {
-            report(&frame);
-        }
-        rest = &rest[consumed..];
-    }
+    decode_all(DlmsFramer::mbus().keys(&ring), &mbus, "m-bus")?;
 
     // A bare push (as a UDP listener would get it).
     let stream = unhex(include_str!(
         "../../dlms-cosem/tests/vectors/security/tirol_kaifa_push.hex"
     ));
-    let mut framer = DlmsFramer::apdu().keys(&ring);
-    let mut rest = &stream[..];
-    while !rest.is_empty() {
-        let Decoded::Frame { frame, consumed } = framer.decode(rest)? else {
-            break;
-        };
-        report(&frame);
-        rest = &rest[consumed..];
-    }
+    decode_all(DlmsFramer::apdu().keys(&ring), &stream, "apdu")?;
 
     // The Landis+Gyr push in HDLC I-frames (LLC E6 E7 00 + APDU, 64-byte segments).
     let mut info = vec![0xE6, 0xE7, 0x00];
@@ -91,14 +71,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for repr in Segmenter::new(&info, 64, Address::one(0x10), Address::one(0x01), 0, 0) {
         hdlc.extend(repr.encode_to_vec()?);
     }
-    let mut framer = DlmsFramer::hdlc().keys(&ring);
-    let mut rest = &hdlc[..];
+    decode_all(DlmsFramer::hdlc().keys(&ring), &hdlc, "hdlc")?;
+    Ok(())
+}
+
+/// Reports every frame `framer` decodes from `bytes` (a `layer` segment of a push
+/// that continues in the next frame is only counted).
+fn decode_all<F>(mut framer: F, bytes: &[u8], layer: &str) -> Result<(), Box<dyn std::error::Error>>
+where
+    F: for<'a> Framer<Frame<'a> = meterwire_dlms_cosem::stack::DlmsFrame<'a>>,
+    F::Error: std::error::Error + 'static,
+{
+    let mut rest = bytes;
     while !rest.is_empty() {
         let Decoded::Frame { frame, consumed } = framer.decode(rest)? else {
             break;
         };
         if frame.partial {
-            println!("hdlc segment ({consumed} bytes), waiting for the rest");
+            println!("{layer} segment ({consumed} bytes), waiting for the rest");
         } else {
             report(&frame);
         }

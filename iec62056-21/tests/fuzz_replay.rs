@@ -1,12 +1,5 @@
 //! Replays fuzz/corpus/<target>/ and fuzz/artifacts/<target>/ through the same bodies
 //! as the fuzz targets (meterwire-testkit), so stable CI catches old crashers.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
 mod p1_framer {
     include!("fuzz_bodies/p1_framer.rs");
@@ -20,6 +13,10 @@ mod p1_decrypt {
 mod iec21_message {
     include!("fuzz_bodies/iec21_message.rs");
 }
+#[cfg(feature = "fuzzing")]
+mod p1_structured {
+    include!("fuzz_bodies/p1_structured.rs");
+}
 
 #[test]
 fn replay_corpora() {
@@ -31,5 +28,14 @@ fn replay_corpora() {
             ("p1_decrypt", p1_decrypt::run),
             ("iec21_message", iec21_message::run),
         ],
+    );
+}
+
+#[cfg(feature = "fuzzing")]
+#[test]
+fn replay_structured() {
+    meterwire_testkit::replay_all(
+        env!("CARGO_MANIFEST_DIR"),
+        &[("p1_structured", p1_structured::run)],
     );
 }

@@ -1,11 +1,4 @@
 //! Golden telegrams from public test suites (file and name next to each test).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 
 use meterwire_core::{Classify, Decimal, DiagnosticKind, ErrorKind, Obis, Unit, Value};
 use meterwire_iec62056_21::crc::crc16_arc;

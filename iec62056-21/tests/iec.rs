@@ -1,11 +1,4 @@
 //! IEC 62056-21 messages: BCC vectors, public samples, session flow, roundtrips.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 
 use meterwire_core::{Classify, Encode, ErrorKind, Framer};
 use meterwire_iec62056_21::ident::Identification;

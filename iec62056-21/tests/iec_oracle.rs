@@ -1,12 +1,5 @@
 //! IEC 62056-21 vectors from PyPI iec62056-21 0.0.2 (tests/data/oracle/iec62056_21.json,
 //! written by oracle/gen_iec.py): parsed (BCC checked) and re-encoded byte for byte.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 
 use meterwire_core::Encode;
 use meterwire_iec62056_21::iec::Message;

@@ -1,12 +1,5 @@
 //! Field-by-field comparison with PyPI dsmr-parser 1.11.2 (tests/data/oracle/*.json,
 //! written by `oracle/gen.py`; `ci.sh` re-runs it live).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 
 use meterwire_core::{Classify, Decimal, ErrorKind, Unit, Value};
 use meterwire_iec62056_21::dataset::Group;

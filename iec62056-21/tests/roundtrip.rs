@@ -1,12 +1,5 @@
 //! Writers against the parsers: random telegrams and encrypted frames roundtrip; the
 //! encrypted writer reproduces the frame built with Python `cryptography` byte for byte.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 
 use meterwire_core::{Decimal, Unit, Value};
 use meterwire_iec62056_21::p1::{Telegram, TelegramWriter};
@@ -50,14 +43,7 @@ fn writer_refuses_bad_text() {
     );
 }
 
-const UNITS: [(&str, Unit, i8); 6] = [
-    ("kWh", Unit::WATT_HOUR, 3),
-    ("kW", Unit::WATT, 3),
-    ("V", Unit::VOLT, 0),
-    ("A", Unit::AMPERE, 0),
-    ("m3", Unit::CUBIC_METRE, 0),
-    ("kvarh", Unit::VAR_HOUR, 3),
-];
+include!("fuzz_bodies/p1_units.rs");
 
 proptest! {
     /// Plain value lines (C not 24, 42, 96, 98, 99: those are the structured and text

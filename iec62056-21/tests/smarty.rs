@@ -1,11 +1,4 @@
 //! Encrypted P1 (general-glo-ciphering, AES-128-GCM) vectors.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 
 use meterwire_core::{Classify, Decimal, ErrorKind, Obis, Unit, Value};
 use meterwire_iec62056_21::Error;

@@ -70,6 +70,21 @@ pub fn copy_bits(src: &[u8], from: usize, n: usize, dst: &mut [u8], to: usize) {
     }
 }
 
+/// The first `len` bytes of `out`, zeroed, for an encoder (or the error naming the
+/// buffer size needed).
+#[inline]
+pub fn out_zeroed(out: &mut [u8], len: usize) -> Result<&mut [u8], meterwire_core::EncodeError> {
+    let available = out.len();
+    let o = out
+        .get_mut(..len)
+        .ok_or(meterwire_core::EncodeError::BufferTooSmall {
+            needed: len,
+            available,
+        })?;
+    o.fill(0);
+    Ok(o)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

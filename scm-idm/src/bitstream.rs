@@ -538,24 +538,10 @@ impl<'a> BitScan<'a> {
         }
     }
 
-    /// Enables correction: SCM up to 2 bit errors; R900 Reed-Solomon errors and
-    /// erasures (invalid chip groups) with `2 * errors + erasures <= 5`.
-    pub fn correct(mut self) -> Self {
-        self.correct = true;
-        self
-    }
-
-    /// Strict mode: a packet with diagnostics becomes a [`ScanEvent::Rejected`] with
-    /// `Error::Core(Nonconforming)`.
-    pub fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-
-    /// Sets the strictness (lenient by default).
-    pub fn strictness(mut self, strictness: Strictness) -> Self {
-        self.strictness = strictness;
-        self
-    }
+    builders!(
+        correct: "Enables correction: SCM up to 2 bit errors; R900 Reed-Solomon errors and erasures (invalid chip groups) with `2 * errors + erasures <= 5`.",
+        strict: "Strict mode: a packet with diagnostics becomes a [`ScanEvent::Rejected`] with `Error::Core(Nonconforming)`."
+    );
 }
 
 impl Iterator for BitScan<'_> {
@@ -617,22 +603,10 @@ impl BitStreamFramer {
         }
     }
 
-    /// Enables correction, as [`BitScan::correct`].
-    pub const fn correct(mut self) -> Self {
-        self.correct = true;
-        self
-    }
-
-    /// Strict mode: packets with diagnostics become `Error::Core(Nonconforming)`.
-    pub const fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-
-    /// Sets the strictness (lenient by default).
-    pub const fn strictness(mut self, strictness: Strictness) -> Self {
-        self.strictness = strictness;
-        self
-    }
+    builders!(
+        correct: "Enables correction, as [`BitScan::correct`].",
+        strict: "Strict mode: packets with diagnostics become `Error::Core(Nonconforming)`."
+    );
 
     /// What the framer searches for.
     pub const fn kinds(&self) -> Kinds {

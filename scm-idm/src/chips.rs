@@ -26,13 +26,7 @@ pub fn manchester_decode(
 ) -> Result<usize, Error> {
     let nchips = nchips.min(chips.len().saturating_mul(8));
     let nbits = nchips / 2;
-    if out.len().saturating_mul(8) < nbits {
-        return Err(Error::Core(meterwire_core::Error::Length {
-            field: "manchester output",
-            expected: nbits.div_ceil(8),
-            actual: out.len(),
-        }));
-    }
+    room(out, nbits)?;
     for i in 0..nbits {
         let pair = get_bits(chips, i.wrapping_mul(2), 2);
         let bit = match (pair, conv) {
@@ -59,13 +53,7 @@ pub fn manchester_encode(
 ) -> Result<usize, Error> {
     let nbits = nbits.min(bits.len().saturating_mul(8));
     let nchips = nbits.saturating_mul(2);
-    if out.len().saturating_mul(8) < nchips {
-        return Err(Error::Core(meterwire_core::Error::Length {
-            field: "manchester output",
-            expected: nchips.div_ceil(8),
-            actual: out.len(),
-        }));
-    }
+    room(out, nchips)?;
     for i in 0..nbits {
         let one = crate::bits::get_bit(bits, i);
         let pair = match (one, conv) {
@@ -163,4 +151,16 @@ pub fn r900_transmission(packet: &[u8]) -> ([u8; 29], usize) {
     crate::bits::copy_bits(&R900_PREAMBLE, 0, R900_PREAMBLE_BITS, &mut out, 0);
     crate::bits::copy_bits(&payload, 0, R900_CHIPS, &mut out, R900_PREAMBLE_BITS);
     (out, R900_PREAMBLE_BITS.wrapping_add(R900_CHIPS))
+}
+
+/// `Ok` when `out` holds `nbits` bits, else the length error naming the output.
+fn room(out: &[u8], nbits: usize) -> Result<(), Error> {
+    if out.len().saturating_mul(8) < nbits {
+        return Err(Error::Core(meterwire_core::Error::length(
+            "manchester output",
+            nbits.div_ceil(8),
+            out.len(),
+        )));
+    }
+    Ok(())
 }

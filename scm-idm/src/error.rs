@@ -115,3 +115,26 @@ pub(crate) fn enforce<I: Iterator<Item = meterwire_core::Diagnostic>>(
     }
     Ok(())
 }
+
+/// `Ok` when the computed CRC `expected` equals the packet's `actual`, else the
+/// checksum error naming `check`.
+#[inline]
+pub(crate) fn crc_matches(check: Check, expected: u16, actual: u16) -> Result<(), Error> {
+    if expected != actual {
+        return Err(Error::Checksum {
+            check,
+            expected,
+            actual,
+        });
+    }
+    Ok(())
+}
+
+/// `Ok` when `len` bytes hold a packet of `need` bytes, else a truncation error.
+#[inline]
+pub(crate) fn need_len(len: usize, need: usize) -> Result<(), Error> {
+    if len < need {
+        return Err(Error::truncated(need.saturating_sub(len)));
+    }
+    Ok(())
+}

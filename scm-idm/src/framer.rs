@@ -55,6 +55,26 @@ fn start<F>(
     None
 }
 
+/// The frame of a packet that failed its check with `e`: `fix` corrects a copy (the
+/// corrected count, or `e` when it cannot), `check` checks the corrected copy.
+fn corrected_frame<'a, const LEN: usize, V>(
+    raw: &[u8],
+    e: Error,
+    fix: impl FnOnce(&mut [u8; LEN]) -> Result<u8, Error>,
+    check: impl FnOnce(PacketBuf<'a, LEN>) -> Result<V, Error>,
+) -> Result<Decoded<Corrected<V>>, Error> {
+    let mut a = [0u8; LEN];
+    a.copy_from_slice(raw.get(..LEN).ok_or(e)?);
+    let n = fix(&mut a).map_err(|_| e)?;
+    Ok(Decoded::Frame {
+        frame: Corrected {
+            packet: check(PacketBuf::Owned(a))?,
+            corrected: Some(n),
+        },
+        consumed: LEN,
+    })
+}
+
 fn next_marker(input: &[u8], first: u8) -> usize {
     input
         .iter()
@@ -89,27 +109,15 @@ impl ScmFramer {
         }
     }
 
-    /// Enables BCH correction of up to 2 bit errors (see [`Self::with_max_bits`]).
-    pub const fn correct(mut self) -> Self {
-        self.correct = true;
-        self
-    }
+    builders!(
+        correct: "Enables BCH correction of up to 2 bit errors (see [`Self::with_max_bits`]).",
+        strict: "Strict mode: diagnostics become `Error::Core(Nonconforming)`."
+    );
 
     /// Limits correction to `max_bits` (0..=2) bit errors (1 never miscorrects a
     /// 3-bit error).
     pub const fn with_max_bits(mut self, max_bits: u8) -> Self {
         self.max_bits = max_bits;
-        self
-    }
-
-    /// Strict mode: diagnostics become `Error::Core(Nonconforming)`.
-    pub const fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-
-    /// Sets the strictness (lenient by default).
-    pub const fn strictness(mut self, strictness: Strictness) -> Self {
-        self.strictness = strictness;
         self
     }
 }
@@ -133,19 +141,12 @@ impl Framer for ScmFramer {
                 },
                 consumed: LEN,
             }),
-            Err(e) if self.correct => {
-                let mut a = [0u8; LEN];
-                a.copy_from_slice(raw);
-                let n = scm::correct_max(&mut a, self.max_bits).map_err(|_| e)?;
-                let p = Scm::new_checked_with(PacketBuf::Owned(a), self.strictness)?;
-                Ok(Decoded::Frame {
-                    frame: Corrected {
-                        packet: p,
-                        corrected: Some(n),
-                    },
-                    consumed: LEN,
-                })
-            }
+            Err(e) if self.correct => corrected_frame(
+                raw,
+                e,
+                |a| scm::correct_max(a, self.max_bits),
+                |b| Scm::new_checked_with(b, self.strictness),
+            ),
             Err(e) => Err(e),
         }
     }
@@ -175,16 +176,7 @@ macro_rules! fixed_framer {
                 }
             }
 
-            /// Strict mode: diagnostics become `Error::Core(Nonconforming)`.
-            pub const fn strict(self) -> Self {
-                self.strictness(Strictness::Strict)
-            }
-
-            /// Sets the strictness (lenient by default).
-            pub const fn strictness(mut self, strictness: Strictness) -> Self {
-                self.strictness = strictness;
-                self
-            }
+            builders!(strict: "Strict mode: diagnostics become `Error::Core(Nonconforming)`.");
         }
 
         impl Framer for $name {
@@ -261,22 +253,10 @@ macro_rules! r900_builder {
                 }
             }
 
-            /// Enables Reed-Solomon correction of up to 2 symbol errors.
-            pub const fn correct(mut self) -> Self {
-                self.correct = true;
-                self
-            }
-
-            /// Strict mode: diagnostics become `Error::Core(Nonconforming)`.
-            pub const fn strict(self) -> Self {
-                self.strictness(Strictness::Strict)
-            }
-
-            /// Sets the strictness (lenient by default).
-            pub const fn strictness(mut self, strictness: Strictness) -> Self {
-                self.strictness = strictness;
-                self
-            }
+            builders!(
+                correct: "Enables Reed-Solomon correction of up to 2 symbol errors.",
+                strict: "Strict mode: diagnostics become `Error::Core(Nonconforming)`."
+            );
         }
     };
 }
@@ -304,19 +284,12 @@ pub(crate) fn decode_r900(
             },
             consumed: LEN,
         }),
-        Err(e @ Error::Syndromes { .. }) if correct => {
-            let mut a = [0u8; LEN];
-            a.copy_from_slice(raw);
-            let n = r900::correct(&mut a).map_err(|_| e)?;
-            let p = R900::new_checked_with(PacketBuf::Owned(a), strictness)?;
-            Ok(Decoded::Frame {
-                frame: Corrected {
-                    packet: p,
-                    corrected: Some(n),
-                },
-                consumed: LEN,
-            })
-        }
+        Err(e @ Error::Syndromes { .. }) if correct => corrected_frame(
+            raw,
+            e,
+            |a| r900::correct(a),
+            |b| R900::new_checked_with(b, strictness),
+        ),
         Err(e) => Err(e),
     }
 }

@@ -54,6 +54,17 @@ pub struct Intervals<'a> {
     width: u32,
 }
 
+impl<'a> Intervals<'a> {
+    const fn new(buf: &'a [u8], (pos, left, width): (usize, usize, u32)) -> Self {
+        Intervals {
+            buf,
+            pos,
+            left,
+            width,
+        }
+    }
+}
+
 impl Iterator for Intervals<'_> {
     type Item = u16;
     fn next(&mut self) -> Option<u16> {
@@ -81,12 +92,15 @@ pub struct CrcStatus {
 }
 
 macro_rules! common_header {
-    ($t:ident, $name:literal) => {
+    ($(#[$m:meta])* $t:ident, $name:literal) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $t<T> {
+            buf: T,
+        }
+
         impl<T: AsRef<[u8]>> $t<T> {
-            /// Wraps without checks (getters never panic).
-            pub const fn new_unchecked(buf: T) -> Self {
-                $t { buf }
-            }
+            view_basics!($t, field::LEN);
 
             /// Wraps and checks length, sync, packet type and the packet CRC (lenient:
             /// a packet length byte other than 0x5C and a serial number CRC that does
@@ -99,11 +113,7 @@ macro_rules! common_header {
             /// As [`Self::new_checked`]; [`Strictness::Strict`] also rejects every
             /// diagnostic with `Error::Core(Nonconforming)`.
             pub fn new_checked_with(buf: T, strictness: Strictness) -> Result<Self, Error> {
-                let s = $t { buf };
-                s.check_header()?;
-                s.check_packet_crc()?;
-                crate::error::enforce(strictness, || s.diagnostics())?;
-                Ok(s)
+                checked!($t { buf }, strictness, check_header, check_packet_crc)
             }
 
             /// Departures that still decode: the packet length byte is not 0x5C
@@ -139,9 +149,7 @@ macro_rules! common_header {
             /// diagnostic, see [`Self::diagnostics`]).
             pub fn check_header(&self) -> Result<(), Error> {
                 let b = self.buf.as_ref();
-                if b.len() < field::LEN {
-                    return Err(Error::truncated(field::LEN.saturating_sub(b.len())));
-                }
+                crate::error::need_len(b.len(), field::LEN)?;
                 if b.get(..2) != Some(&field::SYNC[..]) {
                     return Err(Error::malformed(concat!($name, " sync"), "expected 0x16a3"));
                 }
@@ -157,27 +165,13 @@ macro_rules! common_header {
             /// Checks the packet CRC (bytes 2..87).
             pub fn check_packet_crc(&self) -> Result<(), Error> {
                 let (expected, actual) = (self.computed_packet_crc(), self.packet_crc());
-                if expected != actual {
-                    return Err(Error::Checksum {
-                        check: Check::IdmPacketCrc,
-                        expected,
-                        actual,
-                    });
-                }
-                Ok(())
+                crate::error::crc_matches(Check::IdmPacketCrc, expected, actual)
             }
 
             /// Checks the serial number CRC (bytes 7..10).
             pub fn check_serial_crc(&self) -> Result<(), Error> {
                 let (expected, actual) = (self.computed_serial_crc(), self.serial_crc());
-                if expected != actual {
-                    return Err(Error::Checksum {
-                        check: Check::IdmSerialCrc,
-                        expected,
-                        actual,
-                    });
-                }
-                Ok(())
+                crate::error::crc_matches(Check::IdmSerialCrc, expected, actual)
             }
 
             /// Both CRC results, separately.
@@ -188,78 +182,41 @@ macro_rules! common_header {
                 }
             }
 
-            /// The 90 packet bytes.
-            pub fn as_bytes(&self) -> &[u8] {
-                let b = self.buf.as_ref();
-                b.get(..field::LEN).unwrap_or(b)
-            }
-
-            /// The inner buffer.
-            pub fn into_inner(self) -> T {
-                self.buf
-            }
-
-            fn byte(&self, i: usize) -> u8 {
-                self.buf.as_ref().get(i).copied().unwrap_or(0)
-            }
-            fn be(&self, start: usize, n: u32) -> u32 {
-                get_bits(self.buf.as_ref(), start.wrapping_mul(8), n.wrapping_mul(8))
-            }
             fn arr<const N: usize>(&self, start: usize) -> [u8; N] {
-                core::array::from_fn(|i| self.byte(start.wrapping_add(i)))
+                core::array::from_fn(|i| self.bits(start.wrapping_add(i).wrapping_mul(8), 8) as u8)
             }
 
-            /// Packet type (0x1C).
-            pub fn packet_type(&self) -> u8 {
-                self.byte(2)
-            }
-            /// Packet length (0x5C).
-            pub fn packet_length(&self) -> u8 {
-                self.byte(3)
-            }
-            /// Hamming code byte (0xC6 in real packets).
-            pub fn hamming_code(&self) -> u8 {
-                self.byte(4)
-            }
-            /// Application version.
-            pub fn application_version(&self) -> u8 {
-                self.byte(5)
-            }
-            /// ERT type, the full byte (low nibble = commodity).
-            pub fn ert_type(&self) -> u8 {
-                self.byte(6)
-            }
             /// Commodity of the ERT type.
             pub fn commodity(&self) -> Commodity {
                 Commodity::from_ert_type(self.ert_type())
-            }
-            /// ERT serial number.
-            pub fn serial(&self) -> u32 {
-                self.be(7, 4)
-            }
-            /// Consumption interval count.
-            pub fn interval_count(&self) -> u8 {
-                self.byte(11)
-            }
-            /// Module programming state.
-            pub fn programming_state(&self) -> u8 {
-                self.byte(12)
             }
             /// Tamper counters (bytes 13..18).
             pub fn tamper_counters(&self) -> [u8; 6] {
                 self.arr(field::TAMPER.start)
             }
-            /// Transmit time offset.
-            pub fn tx_time_offset(&self) -> u16 {
-                self.be(84, 2) as u16
-            }
-            /// Serial number CRC in the packet.
-            pub fn serial_crc(&self) -> u16 {
-                self.be(86, 2) as u16
-            }
-            /// Packet CRC in the packet.
-            pub fn packet_crc(&self) -> u16 {
-                self.be(88, 2) as u16
+            bit_getters! {
+                /// Packet type (0x1C).
+                packet_type -> u8 = 2 * 8, 8;
+                /// Packet length (0x5C).
+                packet_length -> u8 = 3 * 8, 8;
+                /// Hamming code byte (0xC6 in real packets).
+                hamming_code -> u8 = 4 * 8, 8;
+                /// Application version.
+                application_version -> u8 = 5 * 8, 8;
+                /// ERT type, the full byte (low nibble = commodity).
+                ert_type -> u8 = 6 * 8, 8;
+                /// ERT serial number.
+                serial -> u32 = 7 * 8, 32;
+                /// Consumption interval count.
+                interval_count -> u8 = 11 * 8, 8;
+                /// Module programming state.
+                programming_state -> u8 = 12 * 8, 8;
+                /// Transmit time offset.
+                tx_time_offset -> u16 = 84 * 8, 16;
+                /// Serial number CRC in the packet.
+                serial_crc -> u16 = 86 * 8, 16;
+                /// Packet CRC in the packet.
+                packet_crc -> u16 = 88 * 8, 16;
             }
             /// Serial number CRC computed over bytes 7..10.
             pub fn computed_serial_crc(&self) -> u16 {
@@ -273,162 +230,163 @@ macro_rules! common_header {
     };
 }
 
-/// A zero-copy view of an IDM packet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Idm<T> {
-    buf: T,
-}
-common_header!(Idm, "idm");
+common_header!(
+    /// A zero-copy view of an IDM packet.
+    Idm,
+    "idm"
+);
 
 impl<T: AsRef<[u8]>> Idm<T> {
-    /// Asynchronous counters (bytes 19..20).
-    pub fn async_counters(&self) -> u16 {
-        self.be(19, 2) as u16
-    }
     /// Power outage flags (bytes 21..26).
     pub fn power_outage_flags(&self) -> [u8; 6] {
         self.arr(field::POWER_OUTAGE.start)
     }
-    /// Last consumption count (bytes 27..30).
-    pub fn last_consumption(&self) -> u32 {
-        self.be(27, 4)
+    bit_getters! {
+        /// Asynchronous counters (bytes 19..20).
+        async_counters -> u16 = 19 * 8, 16;
+        /// Last consumption count (bytes 27..30).
+        last_consumption -> u32 = 27 * 8, 32;
+        /// The padding bit after the intervals (last bit of byte 83).
+        padding -> u8 = field::IDM_PADDING.0, field::IDM_PADDING.1;
     }
     /// The 47 differential consumption intervals (9 bits each), lazily.
     pub fn intervals(&self) -> Intervals<'_> {
-        let (pos, left, width) = field::IDM_INTERVALS;
-        Intervals {
-            buf: self.buf.as_ref(),
-            pos,
-            left,
-            width,
-        }
-    }
-    /// The padding bit after the intervals (last bit of byte 83).
-    pub fn padding(&self) -> u8 {
-        get_bits(
-            self.buf.as_ref(),
-            field::IDM_PADDING.0,
-            field::IDM_PADDING.1,
-        ) as u8
+        Intervals::new(self.buf.as_ref(), field::IDM_INTERVALS)
     }
 }
 
-/// A zero-copy view of a NetIDM packet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NetIdm<T> {
-    buf: T,
-}
-common_header!(NetIdm, "netidm");
+common_header!(
+    /// A zero-copy view of a NetIDM packet.
+    NetIdm,
+    "netidm"
+);
 
 impl<T: AsRef<[u8]>> NetIdm<T> {
     /// Unknown bytes 19..22.
     pub fn unknown_1(&self) -> [u8; 4] {
         self.arr(field::NET_UNKNOWN_1.start)
     }
-    /// Last consumption, 24 bits (bytes 23..25).
-    pub fn last_consumption(&self) -> u32 {
-        self.be(23, 3)
-    }
-    /// Last generation, 24 bits (bytes 26..28).
-    pub fn last_generation(&self) -> u32 {
-        self.be(26, 3)
+    bit_getters! {
+        /// Last consumption, 24 bits (bytes 23..25).
+        last_consumption -> u32 = 23 * 8, 24;
+        /// Last generation, 24 bits (bytes 26..28).
+        last_generation -> u32 = 26 * 8, 24;
+        /// Last consumption net (bytes 32..35).
+        last_consumption_net -> u32 = 32 * 8, 32;
+        /// The 6 padding bits after the intervals (end of byte 83).
+        padding -> u8 = field::NETIDM_PADDING.0, field::NETIDM_PADDING.1;
     }
     /// Unknown bytes 29..31.
     pub fn unknown_2(&self) -> [u8; 3] {
         self.arr(field::NET_UNKNOWN_2.start)
     }
-    /// Last consumption net (bytes 32..35).
-    pub fn last_consumption_net(&self) -> u32 {
-        self.be(32, 4)
-    }
     /// The 27 differential intervals (14 bits each), lazily.
     pub fn intervals(&self) -> Intervals<'_> {
-        let (pos, left, width) = field::NETIDM_INTERVALS;
-        Intervals {
-            buf: self.buf.as_ref(),
-            pos,
-            left,
-            width,
+        Intervals::new(self.buf.as_ref(), field::NETIDM_INTERVALS)
+    }
+}
+
+/// An owned IDM/NetIDM form: the shared header fields, then `$own` fields read by
+/// the view getters of the same name, then the intervals, the padding and the
+/// transmit time offset; `parse`, `commodity` and `to_bytes`.
+macro_rules! idm_repr {
+    (
+        $(#[$m:meta])* $repr:ident of $view:ident {
+            $($(#[$fm:meta])* $own:ident: $ty:ty,)*
         }
-    }
-    /// The 6 padding bits after the intervals (end of byte 83).
-    pub fn padding(&self) -> u8 {
-        get_bits(
-            self.buf.as_ref(),
-            field::NETIDM_PADDING.0,
-            field::NETIDM_PADDING.1,
-        ) as u8
-    }
+        intervals: $n:literal, $iv_doc:literal;
+        padding: $pad_doc:literal;
+    ) => {
+        $(#[$m])*
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        pub struct $repr {
+            /// Hamming code byte.
+            pub hamming_code: u8,
+            /// Application version.
+            pub application_version: u8,
+            /// ERT type (full byte).
+            pub ert_type: u8,
+            /// ERT serial number.
+            pub serial: u32,
+            /// Consumption interval count.
+            pub interval_count: u8,
+            /// Module programming state.
+            pub programming_state: u8,
+            /// Tamper counters.
+            pub tamper_counters: [u8; 6],
+            $($(#[$fm])* pub $own: $ty,)*
+            #[doc = $iv_doc]
+            #[cfg_attr(feature = "serde", serde(with = "crate::serde_arr"))]
+            pub intervals: [u16; $n],
+            #[doc = $pad_doc]
+            pub padding: u8,
+            /// Transmit time offset.
+            pub tx_time_offset: u16,
+        }
+
+        impl $repr {
+            /// Reads a view.
+            pub fn parse<T: AsRef<[u8]>>(p: &$view<T>) -> Self {
+                $repr {
+                    hamming_code: p.hamming_code(),
+                    application_version: p.application_version(),
+                    ert_type: p.ert_type(),
+                    serial: p.serial(),
+                    interval_count: p.interval_count(),
+                    programming_state: p.programming_state(),
+                    tamper_counters: p.tamper_counters(),
+                    $($own: p.$own(),)*
+                    intervals: fill(p.intervals()),
+                    padding: p.padding(),
+                    tx_time_offset: p.tx_time_offset(),
+                }
+            }
+            /// Commodity of the ERT type.
+            pub fn commodity(&self) -> Commodity {
+                Commodity::from_ert_type(self.ert_type)
+            }
+            /// Encodes into a fixed array.
+            pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
+                let mut out = [0u8; field::LEN];
+                self.encode(&mut out)?;
+                Ok(out)
+            }
+        }
+    };
 }
 
-/// The owned fields of an IDM packet; sync, type, length and both CRCs are computed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct IdmRepr {
-    /// Hamming code byte.
-    pub hamming_code: u8,
-    /// Application version.
-    pub application_version: u8,
-    /// ERT type (full byte).
-    pub ert_type: u8,
-    /// ERT serial number.
-    pub serial: u32,
-    /// Consumption interval count.
-    pub interval_count: u8,
-    /// Module programming state.
-    pub programming_state: u8,
-    /// Tamper counters.
-    pub tamper_counters: [u8; 6],
-    /// Asynchronous counters.
-    pub async_counters: u16,
-    /// Power outage flags.
-    pub power_outage_flags: [u8; 6],
-    /// Last consumption count.
-    pub last_consumption: u32,
-    /// 47 intervals of 9 bits.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_arr"))]
-    pub intervals: [u16; 47],
-    /// The padding bit (0 or 1).
-    pub padding: u8,
-    /// Transmit time offset.
-    pub tx_time_offset: u16,
+idm_repr! {
+    /// The owned fields of an IDM packet; sync, type, length and both CRCs are computed.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    IdmRepr of Idm {
+        /// Asynchronous counters.
+        async_counters: u16,
+        /// Power outage flags.
+        power_outage_flags: [u8; 6],
+        /// Last consumption count.
+        last_consumption: u32,
+    }
+    intervals: 47, "47 intervals of 9 bits.";
+    padding: "The padding bit (0 or 1).";
 }
 
-/// The owned fields of a NetIDM packet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct NetIdmRepr {
-    /// Hamming code byte.
-    pub hamming_code: u8,
-    /// Application version.
-    pub application_version: u8,
-    /// ERT type (full byte).
-    pub ert_type: u8,
-    /// ERT serial number.
-    pub serial: u32,
-    /// Consumption interval count.
-    pub interval_count: u8,
-    /// Module programming state.
-    pub programming_state: u8,
-    /// Tamper counters.
-    pub tamper_counters: [u8; 6],
-    /// Unknown bytes 19..22.
-    pub unknown_1: [u8; 4],
-    /// Last consumption, 24 bits.
-    pub last_consumption: u32,
-    /// Last generation, 24 bits.
-    pub last_generation: u32,
-    /// Unknown bytes 29..31.
-    pub unknown_2: [u8; 3],
-    /// Last consumption net.
-    pub last_consumption_net: u32,
-    /// 27 intervals of 14 bits.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_arr"))]
-    pub intervals: [u16; 27],
-    /// The 6 padding bits.
-    pub padding: u8,
-    /// Transmit time offset.
-    pub tx_time_offset: u16,
+idm_repr! {
+    /// The owned fields of a NetIDM packet.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+    NetIdmRepr of NetIdm {
+        /// Unknown bytes 19..22.
+        unknown_1: [u8; 4],
+        /// Last consumption, 24 bits.
+        last_consumption: u32,
+        /// Last generation, 24 bits.
+        last_generation: u32,
+        /// Unknown bytes 29..31.
+        unknown_2: [u8; 3],
+        /// Last consumption net.
+        last_consumption_net: u32,
+    }
+    intervals: 27, "27 intervals of 14 bits.";
+    padding: "The 6 padding bits.";
 }
 
 fn fill<const N: usize>(it: Intervals<'_>) -> [u16; N] {
@@ -457,82 +415,6 @@ impl Default for IdmRepr {
             tx_time_offset: 0,
         }
     }
-}
-
-impl IdmRepr {
-    /// Reads a view.
-    pub fn parse<T: AsRef<[u8]>>(p: &Idm<T>) -> Self {
-        IdmRepr {
-            hamming_code: p.hamming_code(),
-            application_version: p.application_version(),
-            ert_type: p.ert_type(),
-            serial: p.serial(),
-            interval_count: p.interval_count(),
-            programming_state: p.programming_state(),
-            tamper_counters: p.tamper_counters(),
-            tx_time_offset: p.tx_time_offset(),
-            async_counters: p.async_counters(),
-            power_outage_flags: p.power_outage_flags(),
-            last_consumption: p.last_consumption(),
-            intervals: fill(p.intervals()),
-            padding: p.padding(),
-        }
-    }
-    /// Commodity of the ERT type.
-    pub fn commodity(&self) -> Commodity {
-        Commodity::from_ert_type(self.ert_type)
-    }
-    /// Encodes into a fixed array.
-    pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
-        let mut out = [0u8; field::LEN];
-        self.encode(&mut out)?;
-        Ok(out)
-    }
-}
-
-impl NetIdmRepr {
-    /// Reads a view.
-    pub fn parse<T: AsRef<[u8]>>(p: &NetIdm<T>) -> Self {
-        NetIdmRepr {
-            hamming_code: p.hamming_code(),
-            application_version: p.application_version(),
-            ert_type: p.ert_type(),
-            serial: p.serial(),
-            interval_count: p.interval_count(),
-            programming_state: p.programming_state(),
-            tamper_counters: p.tamper_counters(),
-            tx_time_offset: p.tx_time_offset(),
-            unknown_1: p.unknown_1(),
-            last_consumption: p.last_consumption(),
-            last_generation: p.last_generation(),
-            unknown_2: p.unknown_2(),
-            last_consumption_net: p.last_consumption_net(),
-            intervals: fill(p.intervals()),
-            padding: p.padding(),
-        }
-    }
-    /// Commodity of the ERT type.
-    pub fn commodity(&self) -> Commodity {
-        Commodity::from_ert_type(self.ert_type)
-    }
-    /// Encodes into a fixed array.
-    pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
-        let mut out = [0u8; field::LEN];
-        self.encode(&mut out)?;
-        Ok(out)
-    }
-}
-
-fn out_buf(out: &mut [u8]) -> Result<&mut [u8], EncodeError> {
-    let available = out.len();
-    let o = out
-        .get_mut(..field::LEN)
-        .ok_or(EncodeError::BufferTooSmall {
-            needed: field::LEN,
-            available,
-        })?;
-    o.fill(0);
-    Ok(o)
 }
 
 fn put_bytes(o: &mut [u8], start: usize, src: &[u8]) {
@@ -624,7 +506,7 @@ impl Encode for IdmRepr {
                 reason: "1 bit",
             });
         }
-        let o = out_buf(out)?;
+        let o = crate::bits::out_zeroed(out, field::LEN)?;
         put_header(o, &header!(self));
         put_bytes(o, 19, &self.async_counters.to_be_bytes());
         put_bytes(o, field::POWER_OUTAGE.start, &self.power_outage_flags);
@@ -658,7 +540,7 @@ impl Encode for NetIdmRepr {
                 reason: "at most 24 bits",
             });
         }
-        let o = out_buf(out)?;
+        let o = crate::bits::out_zeroed(out, field::LEN)?;
         put_header(o, &header!(self));
         put_bytes(o, field::NET_UNKNOWN_1.start, &self.unknown_1);
         set_bits(o, 23 * 8, 24, self.last_consumption);

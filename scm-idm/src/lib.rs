@@ -46,12 +46,17 @@ extern crate alloc;
 #[cfg(any(feature = "std", test))]
 extern crate std;
 
+#[macro_use]
+mod macros;
+
 mod bits;
 pub mod bitstream;
 mod chips;
 mod error;
 mod ert;
 pub mod framer;
+#[cfg(feature = "fuzzing")]
+mod fuzzing;
 pub mod idm;
 pub mod r900;
 mod rs;

@@ -29,10 +29,7 @@ pub struct R900<T> {
 }
 
 impl<T: AsRef<[u8]>> R900<T> {
-    /// Wraps without checks.
-    pub const fn new_unchecked(buf: T) -> Self {
-        R900 { buf }
-    }
+    view_basics!(R900, field::LEN);
 
     /// Wraps and checks the length and the Reed-Solomon syndromes (lenient: non-zero
     /// pad bits after the 105 payload bits are a [`diagnostic`](Self::diagnostics)).
@@ -45,11 +42,7 @@ impl<T: AsRef<[u8]>> R900<T> {
     /// with `Error::Core(Nonconforming)`.
     #[inline]
     pub fn new_checked_with(buf: T, strictness: Strictness) -> Result<Self, Error> {
-        let s = R900 { buf };
-        s.check_len()?;
-        s.check_fec()?;
-        crate::error::enforce(strictness, || s.diagnostics())?;
-        Ok(s)
+        checked!(R900 { buf }, strictness, check_len, check_fec)
     }
 
     /// Departures that still decode: the 7 pad bits after the 105 payload bits are
@@ -68,23 +61,14 @@ impl<T: AsRef<[u8]>> R900<T> {
             .into_iter()
     }
 
-    /// The 7 bits after the 105 payload bits (zero in the byte form this crate writes).
-    pub fn padding(&self) -> u8 {
-        get_bits(self.buf.as_ref(), field::BITS, 7) as u8
-    }
-
     /// Checks that 14 bytes are present.
     pub fn check_len(&self) -> Result<(), Error> {
-        let len = self.buf.as_ref().len();
-        if len < field::LEN {
-            return Err(Error::truncated(field::LEN.saturating_sub(len)));
-        }
-        Ok(())
+        crate::error::need_len(self.buf.as_ref().len(), field::LEN)
     }
 
     /// Checks that the 7 bits after the 105 payload bits are zero.
     pub fn check_padding(&self) -> Result<(), Error> {
-        if get_bits(self.buf.as_ref(), field::BITS, 7) != 0 {
+        if self.padding() != 0 {
             return Err(Error::malformed(
                 "r900 padding",
                 "the last 7 bits must be zero",
@@ -105,67 +89,38 @@ impl<T: AsRef<[u8]>> R900<T> {
         Ok(())
     }
 
-    /// The 14 bytes.
-    pub fn as_bytes(&self) -> &[u8] {
-        let b = self.buf.as_ref();
-        b.get(..field::LEN).unwrap_or(b)
-    }
-
-    /// The inner buffer.
-    pub fn into_inner(self) -> T {
-        self.buf
-    }
-
-    fn bits(&self, start: usize, n: u32) -> u32 {
-        get_bits(self.buf.as_ref(), start, n)
-    }
-
     /// The 21 five-bit symbols.
     pub fn symbols(&self) -> [u8; rs::SYMBOLS] {
         core::array::from_fn(|i| self.bits(i.wrapping_mul(5), 5) as u8)
     }
 
-    /// Meter id, 32 bits.
-    pub fn id(&self) -> u32 {
-        self.bits(0, 32)
-    }
-    /// Unknown byte 4 (rtl_433: unkn1 high nibble, metertype low nibble).
-    pub fn unkn1(&self) -> u8 {
-        self.bits(32, 8) as u8
-    }
-    /// No-use days, 6 bits (rtl_433: 3 unknown bits + 3-bit nouse).
-    pub fn nouse(&self) -> u8 {
-        self.bits(40, 6) as u8
-    }
-    /// Backflow, 2 bits.
-    pub fn backflow(&self) -> u8 {
-        self.bits(46, 2) as u8
-    }
-    /// Consumption, 24 raw bits (binary meters; BCD meters: see [`R900Bcd`]).
-    pub fn consumption(&self) -> u32 {
-        self.bits(48, 24)
-    }
-    /// Unknown 2 bits.
-    pub fn unkn3(&self) -> u8 {
-        self.bits(72, 2) as u8
-    }
-    /// Leak days, 4 bits.
-    pub fn leak(&self) -> u8 {
-        self.bits(74, 4) as u8
-    }
-    /// Leak now, 2 bits.
-    pub fn leaknow(&self) -> u8 {
-        self.bits(78, 2) as u8
+    bit_getters! {
+        /// Meter id, 32 bits.
+        id -> u32 = 0, 32;
+        /// Unknown byte 4 (rtl_433: unkn1 high nibble, metertype low nibble).
+        unkn1 -> u8 = 32, 8;
+        /// No-use days, 6 bits (rtl_433: 3 unknown bits + 3-bit nouse).
+        nouse -> u8 = 40, 6;
+        /// Backflow, 2 bits.
+        backflow -> u8 = 46, 2;
+        /// Consumption, 24 raw bits (binary meters; BCD meters: see [`R900Bcd`]).
+        consumption -> u32 = 48, 24;
+        /// Unknown 2 bits.
+        unkn3 -> u8 = 72, 2;
+        /// Leak days, 4 bits.
+        leak -> u8 = 74, 4;
+        /// Leak now, 2 bits.
+        leaknow -> u8 = 78, 2;
+        /// rtl_433's 3-bit wrap (top 3 bits of byte 9) above the consumption of binary meters.
+        wrap -> u8 = 72, 3;
+        /// The 7 bits after the 105 payload bits (zero in the byte form this crate writes).
+        padding -> u8 = field::BITS, 7;
     }
     /// The 5 parity symbols.
     pub fn parity(&self) -> [u8; rs::PARITY] {
         core::array::from_fn(|i| {
             self.bits(field::DATA_BITS.wrapping_add(i.wrapping_mul(5)), 5) as u8
         })
-    }
-    /// rtl_433's 3-bit wrap (top 3 bits of byte 9) above the consumption of binary meters.
-    pub fn wrap(&self) -> u8 {
-        self.bits(72, 3) as u8
     }
     /// rtl_433's binary reading: `wrap << 24 | consumption`.
     pub fn consumption_with_wrap(&self) -> u32 {
@@ -330,13 +285,7 @@ impl Encode for R900Repr {
         check_width("unkn3", self.unkn3.into(), 2)?;
         check_width("leak", self.leak.into(), 4)?;
         check_width("leaknow", self.leaknow.into(), 2)?;
-        let available = out.len();
-        let o = out
-            .get_mut(..field::LEN)
-            .ok_or(EncodeError::BufferTooSmall {
-                needed: field::LEN,
-                available,
-            })?;
+        let o = crate::bits::out_zeroed(out, field::LEN)?;
         let mut d = [0u8; 10];
         set_bits(&mut d, 0, 32, self.id);
         set_bits(&mut d, 32, 8, self.unkn1.into());

@@ -9,7 +9,7 @@
 
 use crate::{Check, Commodity, Error};
 use crc::{Algorithm, Crc, Table};
-use meterwire_core::{Diagnostic, Encode, EncodeError, Strictness};
+use meterwire_core::{Encode, EncodeError};
 
 /// Field positions.
 pub mod field {
@@ -56,24 +56,8 @@ pub struct Scm<T> {
 }
 
 impl<T: AsRef<[u8]>> Scm<T> {
-    /// Wraps a buffer without checks (getters never panic; short input reads zeros).
-    pub const fn new_unchecked(buf: T) -> Self {
-        Scm { buf }
-    }
-
-    /// As `new_checked`; strictness has no effect yet: scm packets that pass their
-    /// checks have no departures this crate reports ([`Self::diagnostics`] is empty).
-    pub fn new_checked_with(buf: T, strictness: Strictness) -> Result<Self, Error> {
-        let s = Self::new_checked(buf)?;
-        crate::error::enforce(strictness, || s.diagnostics())?;
-        Ok(s)
-    }
-
-    /// Departures that still decode: none are known for scm (the iterator is empty;
-    /// it exists so every view has the same shape).
-    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<T> {
-        core::iter::empty()
-    }
+    view_basics!(Scm, field::LEN);
+    no_diagnostics!("scm");
 
     /// Wraps and checks length, preamble and CRC. Bytes past 12 are ignored.
     pub fn new_checked(buf: T) -> Result<Self, Error> {
@@ -86,18 +70,12 @@ impl<T: AsRef<[u8]>> Scm<T> {
 
     /// Checks that 12 bytes are present.
     pub fn check_len(&self) -> Result<(), Error> {
-        let len = self.buf.as_ref().len();
-        if len < field::LEN {
-            return Err(Error::truncated(field::LEN.saturating_sub(len)));
-        }
-        Ok(())
+        crate::error::need_len(self.buf.as_ref().len(), field::LEN)
     }
 
     /// Checks the 21-bit preamble.
     pub fn check_preamble(&self) -> Result<(), Error> {
-        if crate::bits::get_bits(self.buf.as_ref(), 0, field::PREAMBLE_LEN_BITS)
-            != field::PREAMBLE_BITS
-        {
+        if self.bits(0, field::PREAMBLE_LEN_BITS) != field::PREAMBLE_BITS {
             return Err(Error::malformed(
                 "scm preamble",
                 "expected 0xf953 and 5 zero bits",
@@ -108,31 +86,7 @@ impl<T: AsRef<[u8]>> Scm<T> {
 
     /// Checks the CRC.
     pub fn check_crc(&self) -> Result<(), Error> {
-        let expected = self.computed_crc();
-        let actual = self.crc();
-        if expected != actual {
-            return Err(Error::Checksum {
-                check: Check::ScmCrc,
-                expected,
-                actual,
-            });
-        }
-        Ok(())
-    }
-
-    /// The packet bytes (12, or what the buffer holds).
-    pub fn as_bytes(&self) -> &[u8] {
-        let b = self.buf.as_ref();
-        b.get(..field::LEN).unwrap_or(b)
-    }
-
-    /// The inner buffer.
-    pub fn into_inner(self) -> T {
-        self.buf
-    }
-
-    fn bits(&self, start: usize, n: u32) -> u32 {
-        crate::bits::get_bits(self.buf.as_ref(), start, n)
+        crate::error::crc_matches(Check::ScmCrc, self.computed_crc(), self.crc())
     }
 
     /// The 26-bit ERT id.
@@ -143,29 +97,21 @@ impl<T: AsRef<[u8]>> Scm<T> {
     pub fn reserved(&self) -> bool {
         self.bits(23, 1) != 0
     }
-    /// Physical tamper, 2 bits.
-    pub fn physical_tamper(&self) -> u8 {
-        self.bits(24, 2) as u8
-    }
-    /// ERT type, 4 bits.
-    pub fn ert_type(&self) -> u8 {
-        self.bits(26, 4) as u8
-    }
     /// Commodity of the ERT type.
     pub fn commodity(&self) -> Commodity {
         Commodity::from_ert_type(self.ert_type())
     }
-    /// Encoder tamper, 2 bits.
-    pub fn encoder_tamper(&self) -> u8 {
-        self.bits(30, 2) as u8
-    }
-    /// Consumption, 24 bits.
-    pub fn consumption(&self) -> u32 {
-        self.bits(32, 24)
-    }
-    /// The CRC in the packet.
-    pub fn crc(&self) -> u16 {
-        self.bits(80, 16) as u16
+    bit_getters! {
+        /// Physical tamper, 2 bits.
+        physical_tamper -> u8 = 24, 2;
+        /// ERT type, 4 bits.
+        ert_type -> u8 = 26, 4;
+        /// Encoder tamper, 2 bits.
+        encoder_tamper -> u8 = 30, 2;
+        /// Consumption, 24 bits.
+        consumption -> u32 = 32, 24;
+        /// The CRC in the packet.
+        crc -> u16 = 80, 16;
     }
     /// The CRC computed over bytes 2..9.
     pub fn computed_crc(&self) -> u16 {
@@ -245,14 +191,7 @@ impl Encode for ScmRepr {
             "at most 2 bits",
         )?;
         limit("consumption", self.consumption, 24, "at most 24 bits")?;
-        let available = out.len();
-        let out = out
-            .get_mut(..field::LEN)
-            .ok_or(EncodeError::BufferTooSmall {
-                needed: field::LEN,
-                available,
-            })?;
-        out.fill(0);
+        let out = crate::bits::out_zeroed(out, field::LEN)?;
         use crate::bits::set_bits;
         set_bits(out, 0, field::PREAMBLE_LEN_BITS, field::PREAMBLE_BITS);
         set_bits(out, 21, 2, self.id >> 24);

@@ -5,7 +5,7 @@
 
 use crate::{Check, Commodity, Error};
 use meterwire_core::crc::CRC16_GENIBUS;
-use meterwire_core::{Cursor, Diagnostic, Encode, EncodeError, Strictness, Writer};
+use meterwire_core::{Cursor, Encode, EncodeError, Writer};
 
 /// Field positions.
 pub mod field {
@@ -27,32 +27,13 @@ pub struct ScmPlus<T> {
 }
 
 impl<T: AsRef<[u8]>> ScmPlus<T> {
-    /// Wraps without checks.
-    pub const fn new_unchecked(buf: T) -> Self {
-        ScmPlus { buf }
-    }
-
-    /// As `new_checked`; strictness has no effect yet: scm+ packets that pass their
-    /// checks have no departures this crate reports ([`Self::diagnostics`] is empty).
-    pub fn new_checked_with(buf: T, strictness: Strictness) -> Result<Self, Error> {
-        let s = Self::new_checked(buf)?;
-        crate::error::enforce(strictness, || s.diagnostics())?;
-        Ok(s)
-    }
-
-    /// Departures that still decode: none are known for scm+ (the iterator is empty;
-    /// it exists so every view has the same shape).
-    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<T> {
-        core::iter::empty()
-    }
+    view_basics!(ScmPlus, field::LEN);
+    no_diagnostics!("scm+");
 
     /// Wraps and checks length, sync, protocol id and CRC.
     pub fn new_checked(buf: T) -> Result<Self, Error> {
         let s = ScmPlus { buf };
-        let len = s.buf.as_ref().len();
-        if len < field::LEN {
-            return Err(Error::truncated(field::LEN.saturating_sub(len)));
-        }
+        crate::error::need_len(s.buf.as_ref().len(), field::LEN)?;
         if s.buf.as_ref().get(..2) != Some(&field::SYNC[..]) {
             return Err(Error::malformed("scm+ sync", "expected 0x16a3"));
         }
@@ -65,40 +46,9 @@ impl<T: AsRef<[u8]>> ScmPlus<T> {
 
     /// Checks the CRC.
     pub fn check_crc(&self) -> Result<(), Error> {
-        let (expected, actual) = (self.computed_crc(), self.crc());
-        if expected != actual {
-            return Err(Error::Checksum {
-                check: Check::ScmPlusCrc,
-                expected,
-                actual,
-            });
-        }
-        Ok(())
+        crate::error::crc_matches(Check::ScmPlusCrc, self.computed_crc(), self.crc())
     }
 
-    /// The packet bytes.
-    pub fn as_bytes(&self) -> &[u8] {
-        let b = self.buf.as_ref();
-        b.get(..field::LEN).unwrap_or(b)
-    }
-
-    fn byte(&self, i: usize) -> u8 {
-        self.buf.as_ref().get(i).copied().unwrap_or(0)
-    }
-    fn be(&self, start: usize, n: usize) -> u32 {
-        (0..n).fold(0u32, |acc, k| {
-            (acc << 8) | u32::from(self.byte(start.wrapping_add(k)))
-        })
-    }
-
-    /// Protocol id (0x1E).
-    pub fn protocol_id(&self) -> u8 {
-        self.byte(2)
-    }
-    /// Endpoint type; its low nibble is the ERT type.
-    pub fn endpoint_type(&self) -> u8 {
-        self.byte(3)
-    }
     /// ERT type (low nibble of the endpoint type).
     pub fn ert_type(&self) -> u8 {
         self.endpoint_type() & 0x0F
@@ -107,21 +57,19 @@ impl<T: AsRef<[u8]>> ScmPlus<T> {
     pub fn commodity(&self) -> Commodity {
         Commodity::from_ert_type(self.endpoint_type())
     }
-    /// Endpoint id.
-    pub fn endpoint_id(&self) -> u32 {
-        self.be(4, 4)
-    }
-    /// Consumption.
-    pub fn consumption(&self) -> u32 {
-        self.be(8, 4)
-    }
-    /// Tamper flags.
-    pub fn tamper(&self) -> u16 {
-        self.be(12, 2) as u16
-    }
-    /// CRC in the packet.
-    pub fn crc(&self) -> u16 {
-        self.be(14, 2) as u16
+    bit_getters! {
+        /// Protocol id (0x1E).
+        protocol_id -> u8 = 16, 8;
+        /// Endpoint type; its low nibble is the ERT type.
+        endpoint_type -> u8 = 24, 8;
+        /// Endpoint id.
+        endpoint_id -> u32 = 32, 32;
+        /// Consumption.
+        consumption -> u32 = 64, 32;
+        /// Tamper flags.
+        tamper -> u16 = 96, 16;
+        /// CRC in the packet.
+        crc -> u16 = 112, 16;
     }
     /// CRC computed over bytes 2..13.
     pub fn computed_crc(&self) -> u16 {
@@ -132,6 +80,7 @@ impl<T: AsRef<[u8]>> ScmPlus<T> {
 /// The owned fields of an SCM+ packet (sync, protocol id and CRC are implied).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 pub struct ScmPlusRepr {
     /// Endpoint type.
     pub endpoint_type: u8,

@@ -38,102 +38,113 @@ impl Serialize for Seq<'_> {
     }
 }
 
-impl<T: AsRef<[u8]>> Serialize for Scm<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Scm", 8)?;
-        st.serialize_field("id", &self.id())?;
-        st.serialize_field("ert_type", &self.ert_type())?;
-        st.serialize_field("commodity", &self.commodity())?;
-        st.serialize_field("physical_tamper", &self.physical_tamper())?;
-        st.serialize_field("encoder_tamper", &self.encoder_tamper())?;
-        st.serialize_field("consumption", &self.consumption())?;
-        st.serialize_field("reserved", &self.reserved())?;
-        st.serialize_field("crc", &self.crc())?;
-        st.end()
-    }
-}
-
-impl<T: AsRef<[u8]>> Serialize for ScmPlus<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("ScmPlus", 8)?;
-        st.serialize_field("protocol_id", &self.protocol_id())?;
-        st.serialize_field("endpoint_type", &self.endpoint_type())?;
-        st.serialize_field("commodity", &self.commodity())?;
-        st.serialize_field("endpoint_id", &self.endpoint_id())?;
-        st.serialize_field("consumption", &self.consumption())?;
-        st.serialize_field("tamper", &self.tamper())?;
-        st.serialize_field("crc", &self.crc())?;
-        st.end()
-    }
-}
-
-macro_rules! header_fields {
-    ($st:ident, $p:ident) => {
-        $st.serialize_field("packet_type", &$p.packet_type())?;
-        $st.serialize_field("packet_length", &$p.packet_length())?;
-        $st.serialize_field("hamming_code", &$p.hamming_code())?;
-        $st.serialize_field("application_version", &$p.application_version())?;
-        $st.serialize_field("ert_type", &$p.ert_type())?;
-        $st.serialize_field("commodity", &$p.commodity())?;
-        $st.serialize_field("serial", &$p.serial())?;
-        $st.serialize_field("interval_count", &$p.interval_count())?;
-        $st.serialize_field("programming_state", &$p.programming_state())?;
-        $st.serialize_field("tamper_counters", &$p.tamper_counters())?;
+/// `st.serialize_field("name", &p.name())?` for each getter name, in order.
+macro_rules! getter_fields {
+    ($st:ident, $p:expr, $($name:ident),* $(,)?) => {
+        $($st.serialize_field(stringify!($name), &$p.$name())?;)*
     };
 }
 
-impl<T: AsRef<[u8]>> Serialize for Idm<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Idm", 20)?;
-        let p = self;
-        header_fields!(st, p);
-        st.serialize_field("async_counters", &self.async_counters())?;
-        st.serialize_field("power_outage_flags", &self.power_outage_flags())?;
-        st.serialize_field("last_consumption", &self.last_consumption())?;
-        st.serialize_field("intervals", &Seq(self.intervals()))?;
-        st.serialize_field("padding", &self.padding())?;
-        st.serialize_field("tx_time_offset", &self.tx_time_offset())?;
-        st.serialize_field("serial_crc", &self.serial_crc())?;
-        st.serialize_field("packet_crc", &self.packet_crc())?;
-        diagnostics(&mut st, self.diagnostics())?;
-        st.end()
-    }
+/// `Serialize` for a view that is its getters, in order.
+macro_rules! getters_serialize {
+    ($view:ident, $n:literal, $($name:ident),+) => {
+        impl<T: AsRef<[u8]>> Serialize for $view<T> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut st = s.serialize_struct(stringify!($view), $n)?;
+                getter_fields!(st, self, $($name),+);
+                st.end()
+            }
+        }
+    };
 }
 
-impl<T: AsRef<[u8]>> Serialize for NetIdm<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("NetIdm", 22)?;
-        let p = self;
-        header_fields!(st, p);
-        st.serialize_field("unknown_1", &self.unknown_1())?;
-        st.serialize_field("last_consumption", &self.last_consumption())?;
-        st.serialize_field("last_generation", &self.last_generation())?;
-        st.serialize_field("unknown_2", &self.unknown_2())?;
-        st.serialize_field("last_consumption_net", &self.last_consumption_net())?;
-        st.serialize_field("intervals", &Seq(self.intervals()))?;
-        st.serialize_field("padding", &self.padding())?;
-        st.serialize_field("tx_time_offset", &self.tx_time_offset())?;
-        st.serialize_field("serial_crc", &self.serial_crc())?;
-        st.serialize_field("packet_crc", &self.packet_crc())?;
-        diagnostics(&mut st, self.diagnostics())?;
-        st.end()
-    }
+getters_serialize!(
+    Scm,
+    8,
+    id,
+    ert_type,
+    commodity,
+    physical_tamper,
+    encoder_tamper,
+    consumption,
+    reserved,
+    crc
+);
+getters_serialize!(
+    ScmPlus,
+    8,
+    protocol_id,
+    endpoint_type,
+    commodity,
+    endpoint_id,
+    consumption,
+    tamper,
+    crc
+);
+
+macro_rules! header_fields {
+    ($st:ident, $p:ident) => {
+        getter_fields!(
+            $st,
+            $p,
+            packet_type,
+            packet_length,
+            hamming_code,
+            application_version,
+            ert_type,
+            commodity,
+            serial,
+            interval_count,
+            programming_state,
+            tamper_counters
+        );
+    };
 }
+
+/// `Serialize` for an IDM-family view: the header, the fields of its own kind, the
+/// intervals, the padding, the transmit time offset, the two CRCs, the diagnostics.
+macro_rules! idm_serialize {
+    ($view:ident, $n:literal, $($own:ident),+) => {
+        impl<T: AsRef<[u8]>> Serialize for $view<T> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut st = s.serialize_struct(stringify!($view), $n)?;
+                let p = self;
+                header_fields!(st, p);
+                getter_fields!(st, self, $($own),+);
+                st.serialize_field("intervals", &Seq(self.intervals()))?;
+                getter_fields!(st, self, padding, tx_time_offset, serial_crc, packet_crc);
+                diagnostics(&mut st, self.diagnostics())?;
+                st.end()
+            }
+        }
+    };
+}
+
+idm_serialize!(
+    Idm,
+    20,
+    async_counters,
+    power_outage_flags,
+    last_consumption
+);
+idm_serialize!(
+    NetIdm,
+    22,
+    unknown_1,
+    last_consumption,
+    last_generation,
+    unknown_2,
+    last_consumption_net
+);
 
 fn r900_fields<T: AsRef<[u8]>, S: SerializeStruct>(
     st: &mut S,
     p: &R900<T>,
     consumption: u32,
 ) -> Result<(), S::Error> {
-    st.serialize_field("id", &p.id())?;
-    st.serialize_field("unkn1", &p.unkn1())?;
-    st.serialize_field("nouse", &p.nouse())?;
-    st.serialize_field("backflow", &p.backflow())?;
+    getter_fields!(st, p, id, unkn1, nouse, backflow);
     st.serialize_field("consumption", &consumption)?;
-    st.serialize_field("unkn3", &p.unkn3())?;
-    st.serialize_field("leak", &p.leak())?;
-    st.serialize_field("leaknow", &p.leaknow())?;
-    st.serialize_field("parity", &p.parity())?;
+    getter_fields!(st, p, unkn3, leak, leaknow, parity);
     Ok(())
 }
 

@@ -1,11 +1,3 @@
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    clippy::needless_range_loop,
-    missing_docs
-)]
 //! Systematically injected errors: every 1- and 2-bit SCM error and every 1- and
 //! 2-symbol R900 error is corrected back to the original; with 3 errors the outcome is
 //! measured (the figures are in the README).
@@ -150,13 +142,7 @@ fn r900_three_symbol_errors_are_never_miscorrected() {
     // RS(31,26) shortened has minimum distance 6: 2 corrected + 3 always detected.
     let good = hex(R900_PKT);
     let sym = R900::new_unchecked(&good[..]).symbols();
-    let mut seed = 0x1234_5678u32;
-    let mut rnd = |m: u32| {
-        seed ^= seed << 13;
-        seed ^= seed >> 17;
-        seed ^= seed << 5;
-        seed % m
-    };
+    let mut rnd = xorshift(0x1234_5678);
     let (mut detected, mut total) = (0, 0);
     for _ in 0..20000 {
         let pos = loop {
@@ -204,13 +190,7 @@ fn r900_every_errors_and_erasures_pattern_within_2e_plus_f_le_5_is_corrected() {
     // pseudo-random (erased symbols may even keep their value).
     let good = hex(R900_PKT);
     let sym = R900::new_unchecked(&good[..]).symbols();
-    let mut seed = 0x9E37_79B9u32;
-    let mut rnd = |m: u32| {
-        seed ^= seed << 13;
-        seed ^= seed >> 17;
-        seed ^= seed << 5;
-        seed % m
-    };
+    let mut rnd = xorshift(0x9E37_79B9);
     let mut counts = std::collections::BTreeMap::new();
     for e in 0..=2usize {
         for f in 0..=(5 - 2 * e) {
@@ -260,13 +240,7 @@ fn r900_patterns_with_2e_plus_f_eq_6_are_never_miscorrected() {
     // punctured code, so every such pattern is detected. Random patterns, all shapes.
     let good = hex(R900_PKT);
     let sym = R900::new_unchecked(&good[..]).symbols();
-    let mut seed = 0x0BAD_5EEDu32;
-    let mut rnd = |m: u32| {
-        seed ^= seed << 13;
-        seed ^= seed >> 17;
-        seed ^= seed << 5;
-        seed % m
-    };
+    let mut rnd = xorshift(0x0BAD_5EED);
     let mut total = 0;
     for (e, f) in [(3usize, 0usize), (2, 2), (1, 4), (0, 6)] {
         for _ in 0..5000 {
@@ -304,4 +278,14 @@ fn r900_patterns_with_2e_plus_f_eq_6_are_never_miscorrected() {
         }
     }
     assert_eq!(total, 20_000);
+}
+
+/// A xorshift32 generator from `seed`: each call returns the next value modulo `m`.
+fn xorshift(mut seed: u32) -> impl FnMut(u32) -> u32 {
+    move |m| {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed % m
+    }
 }

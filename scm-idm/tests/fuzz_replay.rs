@@ -1,10 +1,3 @@
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 //! Replays every file of fuzz/corpus/<target>/ and fuzz/artifacts/<target>/ through the
 //! same bodies as the fuzz targets, so stable CI catches old crashers.
 
@@ -20,6 +13,10 @@ mod roundtrip {
 mod streaming {
     include!("fuzz_bodies/scm_idm_streaming.rs");
 }
+#[cfg(feature = "fuzzing")]
+mod structured {
+    include!("fuzz_bodies/scm_idm_structured.rs");
+}
 
 #[test]
 fn replay_every_target() {
@@ -31,5 +28,14 @@ fn replay_every_target() {
             ("scm_idm_roundtrip", roundtrip::run),
             ("scm_idm_streaming", streaming::run),
         ],
+    );
+}
+
+#[cfg(feature = "fuzzing")]
+#[test]
+fn replay_structured() {
+    meterwire_testkit::replay_all(
+        env!("CARGO_MANIFEST_DIR"),
+        &[("scm_idm_structured", structured::run)],
     );
 }

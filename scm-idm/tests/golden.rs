@@ -1,10 +1,3 @@
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 //! Golden tests on real packets. Each packet was rebuilt from a decoder's published
 //! output (every field printed, plus its checksum) and is accepted only because our
 //! CRC/Reed-Solomon computation reproduces the published check value.
@@ -104,20 +97,18 @@ fn scm_golden() {
     for &(h, id, ty, tp, te, cons, crc) in SCM {
         let b = hex(h);
         let p = Scm::new_checked(&b[..]).unwrap();
-        assert_eq!(
-            (
-                p.id(),
-                p.ert_type(),
-                p.physical_tamper(),
-                p.encoder_tamper(),
-                p.consumption(),
-                p.crc()
-            ),
-            (id, ty, tp, te, cons, crc)
-        );
-        assert!(!p.reserved());
-        assert_eq!(p.commodity(), Commodity::Electric);
+        // the Repr holds every view getter but the CRC
         let r = ScmRepr::parse(&p);
+        let fields = ScmRepr {
+            id,
+            ert_type: ty,
+            physical_tamper: tp,
+            encoder_tamper: te,
+            consumption: cons,
+            reserved: false,
+        };
+        assert_eq!((r, p.crc()), (fields, crc));
+        assert_eq!(p.commodity(), Commodity::Electric);
         assert_eq!(r.to_bytes().unwrap().to_vec(), b);
     }
 }
@@ -127,18 +118,14 @@ fn scm_plus_golden() {
     for &(h, et, id, cons, tamper, crc) in SCM_PLUS {
         let b = hex(h);
         let p = ScmPlus::new_checked(&b[..]).unwrap();
-        assert_eq!(
-            (
-                p.protocol_id(),
-                p.endpoint_type(),
-                p.endpoint_id(),
-                p.consumption(),
-                p.tamper(),
-                p.crc()
-            ),
-            (0x1E, et, id, cons, tamper, crc)
-        );
         let r = ScmPlusRepr::parse(&p);
+        let fields = ScmPlusRepr {
+            endpoint_type: et,
+            endpoint_id: id,
+            consumption: cons,
+            tamper,
+        };
+        assert_eq!((p.protocol_id(), r, p.crc()), (0x1E, fields, crc));
         assert_eq!(r.to_bytes().unwrap().to_vec(), b);
         assert_eq!(ScmPlusRepr::parse_bytes(&b).unwrap(), r);
     }
@@ -329,8 +316,7 @@ fn every_single_bit_flip_is_rejected_and_corrected() {
     for &(h, ..) in SCM {
         let b = hex(h);
         for bit in 16..96 {
-            let mut bad = b.clone();
-            bad[bit / 8] ^= 0x80 >> (bit % 8);
+            let bad = flip(&b, bit);
             assert!(Scm::new_checked(&bad[..]).is_err(), "bit {bit}");
             let mut f = ScmFramer::new().correct();
             let Ok(Decoded::Frame { frame, .. }) = f.decode(&bad) else {
@@ -347,16 +333,14 @@ fn every_single_bit_flip_is_rejected_and_corrected() {
     for &(h, ..) in SCM_PLUS {
         let b = hex(h);
         for bit in 0..128 {
-            let mut bad = b.clone();
-            bad[bit / 8] ^= 0x80 >> (bit % 8);
+            let bad = flip(&b, bit);
             assert!(ScmPlus::new_checked(&bad[..]).is_err(), "bit {bit}");
         }
     }
     for h in [IDM_A, IDM_B] {
         let b = hex(h);
         for bit in 0..720 {
-            let mut bad = b.clone();
-            bad[bit / 8] ^= 0x80 >> (bit % 8);
+            let bad = flip(&b, bit);
             assert!(Idm::new_checked(&bad[..]).is_err(), "bit {bit}");
             assert!(NetIdm::new_checked(&bad[..]).is_err(), "bit {bit}");
         }
@@ -782,67 +766,29 @@ fn json_names() {
             "encoder_tamper": 1, "consumption": 9480659, "reserved": false, "crc": 4878})
     );
     let a = hex(IDM_A);
-    let v = serde_json::to_value(Idm::new_checked(&a[..]).unwrap()).unwrap();
-    for k in [
-        "packet_type",
-        "packet_length",
-        "hamming_code",
-        "application_version",
-        "ert_type",
-        "serial",
-        "interval_count",
-        "programming_state",
-        "tamper_counters",
-        "async_counters",
-        "power_outage_flags",
-        "last_consumption",
-        "intervals",
-        "tx_time_offset",
-        "serial_crc",
-        "packet_crc",
-    ] {
-        assert!(v.get(k).is_some(), "{k}");
-    }
+    let v = json_with_keys(
+        Idm::new_checked(&a[..]).unwrap(),
+        "packet_type packet_length hamming_code application_version ert_type serial interval_count programming_state tamper_counters async_counters power_outage_flags last_consumption intervals tx_time_offset serial_crc packet_crc",
+    );
     // view JSON deserializes into the owned form
     let r: IdmRepr = serde_json::from_value(v).unwrap();
     assert_eq!(r.to_bytes().unwrap().to_vec(), a);
-    let n = serde_json::to_value(NetIdm::new_checked(&a[..]).unwrap()).unwrap();
-    for k in [
-        "last_consumption",
-        "last_generation",
-        "last_consumption_net",
-        "intervals",
-    ] {
-        assert!(n.get(k).is_some(), "{k}");
-    }
+    let n = json_with_keys(
+        NetIdm::new_checked(&a[..]).unwrap(),
+        "last_consumption last_generation last_consumption_net intervals",
+    );
     let r: NetIdmRepr = serde_json::from_value(n).unwrap();
     assert_eq!(r.to_bytes().unwrap().to_vec(), a);
     let rb = r900_repr(&R900_RTL433[0]).to_bytes().unwrap();
-    let v = serde_json::to_value(R900::new_checked(&rb[..]).unwrap()).unwrap();
-    for k in [
-        "id",
-        "unkn1",
-        "nouse",
-        "backflow",
-        "consumption",
-        "unkn3",
-        "leak",
-        "leaknow",
-    ] {
-        assert!(v.get(k).is_some(), "{k}");
-    }
+    json_with_keys(
+        R900::new_checked(&rb[..]).unwrap(),
+        "id unkn1 nouse backflow consumption unkn3 leak leaknow",
+    );
     let sp = hex(SCM_PLUS[0].0);
-    let v = serde_json::to_value(ScmPlus::new_checked(&sp[..]).unwrap()).unwrap();
-    for k in [
-        "protocol_id",
-        "endpoint_type",
-        "endpoint_id",
-        "consumption",
-        "tamper",
-        "crc",
-    ] {
-        assert!(v.get(k).is_some(), "{k}");
-    }
+    json_with_keys(
+        ScmPlus::new_checked(&sp[..]).unwrap(),
+        "protocol_id endpoint_type endpoint_id consumption tamper crc",
+    );
 }
 
 /// Every byte framer and the bit-stream framer through the shared test kit: whole,
@@ -888,4 +834,21 @@ fn every_framer_at_every_split_point_with_byte_accounting() {
     };
     let evs = assert_streaming(BitStreamFramer::new(kinds).correct(), &shifted);
     assert_eq!(frames(&evs), 4);
+}
+
+/// The JSON of `view`, asserted to have every key in `keys` (separated by spaces).
+#[cfg(feature = "serde")]
+fn json_with_keys(view: impl serde::Serialize, keys: &str) -> serde_json::Value {
+    let v = serde_json::to_value(view).unwrap();
+    for k in keys.split_whitespace() {
+        assert!(v.get(k).is_some(), "{k}");
+    }
+    v
+}
+
+/// `b` with bit `bit` (MSB-first) flipped.
+fn flip(b: &[u8], bit: usize) -> Vec<u8> {
+    let mut bad = b.to_vec();
+    bad[bit / 8] ^= 0x80 >> (bit % 8);
+    bad
 }

@@ -1,10 +1,3 @@
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 //! Compares meterwire with rtl_433's decoders on the vectors of
 //! tests/data/rtl433_oracle.jsonl (regenerate: `python3 oracle/rtl433_oracle.py`).
 

@@ -1,10 +1,3 @@
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 //! Issue 18 properties: streaming equivalence and byte accounting of every byte framer
 //! on random mixes of real packets and noise (shared test kit), and time per byte of
 //! the bit scanner flat as the input grows (no quadratic path).

@@ -105,6 +105,28 @@ pub struct FramedCodec<F> {
     max_buffer: usize,
 }
 
+/// `with_max_buffer`, `framer` and `framer_mut` of a codec holding `framer` and
+/// `max_buffer`.
+macro_rules! codec_accessors {
+    () => {
+        /// Sets the largest incomplete frame buffered before [`CodecError::TooLong`].
+        pub fn with_max_buffer(mut self, max_buffer: usize) -> Self {
+            self.max_buffer = max_buffer;
+            self
+        }
+
+        /// The framer.
+        pub fn framer(&self) -> &F {
+            &self.framer
+        }
+
+        /// The framer, mutably.
+        pub fn framer_mut(&mut self) -> &mut F {
+            &mut self.framer
+        }
+    };
+}
+
 impl<F: Framer> FramedCodec<F> {
     /// Wraps `framer`; the read buffer may hold at most 1 MiB of an incomplete frame.
     pub fn new(framer: F) -> Self {
@@ -114,21 +136,7 @@ impl<F: Framer> FramedCodec<F> {
         }
     }
 
-    /// Sets the largest incomplete frame buffered before [`CodecError::TooLong`].
-    pub fn with_max_buffer(mut self, max_buffer: usize) -> Self {
-        self.max_buffer = max_buffer;
-        self
-    }
-
-    /// The framer.
-    pub fn framer(&self) -> &F {
-        &self.framer
-    }
-
-    /// The framer, mutably.
-    pub fn framer_mut(&mut self) -> &mut F {
-        &mut self.framer
-    }
+    codec_accessors!();
 }
 
 /// One decode step on the read buffer: the framer's decision, with `on_frame`
@@ -172,6 +180,19 @@ enum StepOutcome<E> {
 }
 
 impl<E> StepOutcome<E> {
+    /// The decoder's answer to a [`step`]: `frame(consumed, t)` makes a frame's item
+    /// (and moves the buffer on).
+    fn answer<T, I>(
+        step: Result<Option<(usize, T)>, Self>,
+        frame: impl FnOnce(usize, T) -> I,
+    ) -> Result<Option<Item<E, I>>, CodecError> {
+        match step {
+            Ok(Some((n, t))) => Ok(Some(Item::Frame(frame(n, t)))),
+            Ok(None) => Ok(None),
+            Err(outcome) => outcome.into_item(),
+        }
+    }
+
     fn into_item<T>(self) -> Result<Option<Item<E, T>>, CodecError> {
         match self {
             StepOutcome::Rejected(r) => Ok(Some(Item::Rejected(r))),
@@ -203,18 +224,14 @@ where
     type Error = CodecError;
 
     fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Self::Item>, CodecError> {
-        match step(&mut self.framer, self.max_buffer, src, |_| ()) {
-            Ok(Some((n, ()))) => Ok(Some(Item::Frame(src.split_to(n).freeze()))),
-            Ok(None) => Ok(None),
-            Err(outcome) => outcome.into_item(),
-        }
+        let r = step(&mut self.framer, self.max_buffer, src, |_| ());
+        StepOutcome::answer(r, |n, ()| src.split_to(n).freeze())
     }
 
     fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<Self::Item>, CodecError> {
-        if let Some(item) = self.decode(src)? {
-            return Ok(Some(item));
-        }
-        Ok(truncated(&mut self.framer, src))
+        Ok(self
+            .decode(src)?
+            .or_else(|| truncated(&mut self.framer, src)))
     }
 }
 
@@ -299,21 +316,7 @@ impl<F: Framer, M: FrameMap<F>> TypedCodec<F, M> {
         }
     }
 
-    /// Sets the largest incomplete frame buffered before [`CodecError::TooLong`].
-    pub fn with_max_buffer(mut self, max_buffer: usize) -> Self {
-        self.max_buffer = max_buffer;
-        self
-    }
-
-    /// The framer.
-    pub fn framer(&self) -> &F {
-        &self.framer
-    }
-
-    /// The framer, mutably.
-    pub fn framer_mut(&mut self) -> &mut F {
-        &mut self.framer
-    }
+    codec_accessors!();
 }
 
 impl<F, M> Decoder for TypedCodec<F, M>
@@ -331,21 +334,17 @@ where
             map,
             max_buffer,
         } = self;
-        match step(framer, *max_buffer, src, |f| map.map(f)) {
-            Ok(Some((n, t))) => {
-                let _ = src.split_to(n);
-                Ok(Some(Item::Frame(t)))
-            }
-            Ok(None) => Ok(None),
-            Err(outcome) => outcome.into_item(),
-        }
+        let r = step(framer, *max_buffer, src, |f| map.map(f));
+        StepOutcome::answer(r, |n, t| {
+            let _ = src.split_to(n);
+            t
+        })
     }
 
     fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<Self::Item>, CodecError> {
-        if let Some(item) = self.decode(src)? {
-            return Ok(Some(item));
-        }
-        Ok(truncated(&mut self.framer, src))
+        Ok(self
+            .decode(src)?
+            .or_else(|| truncated(&mut self.framer, src)))
     }
 }
 

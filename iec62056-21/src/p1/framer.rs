@@ -51,22 +51,7 @@ impl P1Framer {
         }
     }
 
-    /// Strict mode: a telegram with any diagnostic is a `nonconforming` error.
-    pub const fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-
-    /// Sets the strictness.
-    pub const fn strictness(mut self, s: Strictness) -> Self {
-        self.strictness = s;
-        self
-    }
-
-    /// Accepts telegrams whose CRC does not match (with a `not_verified` diagnostic).
-    pub const fn skip_crc(mut self) -> Self {
-        self.skip_crc = true;
-        self
-    }
+    parse_builders!("Strict mode: a telegram with any diagnostic is a `nonconforming` error.");
 
     /// Sets the largest telegram (noise before it included) in bytes (at least 16).
     pub const fn max_len(mut self, n: usize) -> Self {

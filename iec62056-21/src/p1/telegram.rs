@@ -31,23 +31,7 @@ impl TelegramParser {
         }
     }
 
-    /// Strict mode: the first diagnostic is an [`Error`] (`nonconforming`).
-    pub const fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-
-    /// Sets the strictness.
-    pub const fn strictness(mut self, s: Strictness) -> Self {
-        self.strictness = s;
-        self
-    }
-
-    /// Does not reject a telegram whose CRC does not match (reported as a
-    /// `not_verified` diagnostic instead). For test files whose CRC was never right.
-    pub const fn skip_crc(mut self) -> Self {
-        self.skip_crc = true;
-        self
-    }
+    parse_builders!("Strict mode: the first diagnostic is an [`Error`] (`nonconforming`).");
 
     /// Parses one complete telegram starting at `/`; bytes after its final line end
     /// are reported as trailing bytes.

@@ -14,26 +14,22 @@ pub fn run(data: &[u8]) {
     // lenient decode -> encode: the identity for conforming packets; a packet with
     // diagnostics re-encodes to the conforming packet with the same fields (encoders
     // stay strict), and strict mode rejects the original
-    if let Ok(p) = Idm::new_checked(data) {
-        let r = IdmRepr::parse(&p);
-        let again = r.to_bytes().unwrap();
-        if p.diagnostics().count() == 0 {
-            assert_eq!(&again[..], p.as_bytes());
-        } else {
-            assert!(Idm::new_checked_with(data, Strictness::Strict).is_err());
-            assert_eq!(IdmRepr::parse(&Idm::new_checked_with(&again[..], Strictness::Strict).unwrap()), r);
-        }
+    macro_rules! lenient_then_strict {
+        ($view:ident, $repr:ident) => {
+            if let Ok(p) = $view::new_checked(data) {
+                let r = $repr::parse(&p);
+                let again = r.to_bytes().unwrap();
+                if p.diagnostics().count() == 0 {
+                    assert_eq!(&again[..], p.as_bytes());
+                } else {
+                    assert!($view::new_checked_with(data, Strictness::Strict).is_err());
+                    assert_eq!($repr::parse(&$view::new_checked_with(&again[..], Strictness::Strict).unwrap()), r);
+                }
+            }
+        };
     }
-    if let Ok(p) = NetIdm::new_checked(data) {
-        let r = NetIdmRepr::parse(&p);
-        let again = r.to_bytes().unwrap();
-        if p.diagnostics().count() == 0 {
-            assert_eq!(&again[..], p.as_bytes());
-        } else {
-            assert!(NetIdm::new_checked_with(data, Strictness::Strict).is_err());
-            assert_eq!(NetIdmRepr::parse(&NetIdm::new_checked_with(&again[..], Strictness::Strict).unwrap()), r);
-        }
-    }
+    lenient_then_strict!(Idm, IdmRepr);
+    lenient_then_strict!(NetIdm, NetIdmRepr);
     if let Ok(p) = R900::new_checked(data) {
         let r = R900Repr::parse(&p);
         let again = r.to_bytes().unwrap();
