@@ -68,21 +68,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     // one fragment in link frames (transport sequence `seq`, 249-byte segments)
     let mut frames = |fragment: &[u8], seq: u8| {
-        let header = LinkHeader::unconfirmed_user_data(true, 10, 1);
+        let header = LinkHeader::from_master(10, 1);
         build::encode_frames(header, fragment, seq, 249, &mut wire).map(|m| to_hex(&wire[..m]))
     };
     let n = build::direct_operate_crob(1, 3, crob, &mut app)?;
-<<<<<<< HEAD
-    let m = build::encode_frames(LinkHeader::from_master(10, 1), &app[..n], 0, 249, &mut wire)?;
-    println!("direct operate: {}", to_hex(&wire[..m]));
-    let n = build::integrity_poll(2, &mut app)?;
-    let m = build::encode_frames(LinkHeader::from_master(10, 1), &app[..n], 1, 249, &mut wire)?;
-    println!("integrity poll: {}", to_hex(&wire[..m]));
-=======
     println!("direct operate: {}", frames(&app[..n], 0)?);
     let n = build::integrity_poll(2, &mut app)?;
     println!("integrity poll: {}", frames(&app[..n], 1)?);
->>>>>>> wt-scmp1
     Ok(())
 }
 
