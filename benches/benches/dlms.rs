@@ -92,24 +92,29 @@ const AARQ: &str = "6066a109060760857405080103a60a04084d4d4d0000bc614e8a0207808b
 const AARE: &str = "6142a109060760857405080101a203020100a305a10302010e88020780890760857405080205aa0a8008503677524a323146be10040e0800065f1f040000501f01f40007";
 
 /// The checksum every walk folds each value into (containers fold their element
-/// count, strings their length and bytes, numbers their value), in encoding order.
+/// count, strings their length and bytes, numbers their value): a wrapping sum, so the
+/// fold adds one cycle of latency per value (an xor-rotate-add chain cost three and was
+/// 40 % of the walk samples, on every side alike).
 #[inline(always)]
 fn mix(h: u64, v: u64) -> u64 {
-    (h ^ v).rotate_left(5).wrapping_add(0x9E37_79B9)
+    h.wrapping_add(v)
 }
 
+/// Length, then every byte in 8-byte words (a short tail as the last, overlapping
+/// word; strings under 8 bytes as one word), without a `memcpy` call.
 #[inline(always)]
 fn mix_bytes(mut h: u64, b: &[u8]) -> u64 {
     h = mix(h, b.len() as u64);
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        h = mix(h, u64::from_le_bytes(c.try_into().unwrap()));
-    }
-    let r = chunks.remainder();
-    if !r.is_empty() {
-        let mut a = [0u8; 8];
-        a[..r.len()].copy_from_slice(r);
-        h = mix(h, u64::from_le_bytes(a));
+    if b.len() >= 8 {
+        let mut chunks = b.chunks_exact(8);
+        for c in &mut chunks {
+            h = mix(h, u64::from_le_bytes(c.try_into().unwrap()));
+        }
+        if !chunks.remainder().is_empty() {
+            h = mix(h, u64::from_le_bytes(b[b.len() - 8..].try_into().unwrap()));
+        }
+    } else {
+        h = mix(h, b.iter().fold(0u64, |a, &x| a << 8 | u64::from(x)));
     }
     h
 }

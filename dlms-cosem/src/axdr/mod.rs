@@ -631,16 +631,31 @@ fn skip_tagged(c: &mut Cursor<'_>, depth: usize) -> Result<()> {
 
 /// Validates `count` tagged values (the elements of an array or structure at `depth`).
 ///
-/// Runs of fixed-size values and short strings are measured straight from the slice
-/// (one table look-up and one bounds check each, no call); containers, long lengths,
-/// rare tags and every error go through [`skip_tagged`] on the same cursor, so the
-/// errors are the ones the element-by-element path reports.
+/// Fixed-size values, short strings and containers with a short count are measured
+/// straight from the slice, nesting kept on a small stack (no call per container);
+/// long lengths, rare tags, the depth limit and every error go through
+/// [`skip_tagged`] on the same cursor, so the errors are the ones the
+/// element-by-element path reports.
 fn skip_seq(c: &mut Cursor<'_>, count: usize, depth: usize) -> Result<()> {
-    let mut left = count;
-    while left > 0 {
+    // elements left per open container; [0] is this sequence (counts fit u32: at
+    // most 4 length bytes)
+    let mut left = [0u32; MAX_DEPTH.saturating_add(1)];
+    let mut top = 0usize;
+    if let Some(l) = left.first_mut() {
+        *l = u32::try_from(count).unwrap_or(u32::MAX);
+    }
+    loop {
         let rest = c.rest();
         let mut used = 0usize;
-        while left > 0 {
+        while let Some(cur) = left.get_mut(top) {
+            if *cur == 0 {
+                if top == 0 {
+                    c.skip(used)?;
+                    return Ok(());
+                }
+                top = top.saturating_sub(1);
+                continue;
+            }
             let Some(&[t, n, ..]) = rest.get(used..) else {
                 break;
             };
@@ -653,6 +668,19 @@ fn skip_seq(c: &mut Cursor<'_>, count: usize, depth: usize) -> Result<()> {
                 tag::OCTET_STRING | tag::VISIBLE_STRING | tag::UTF8_STRING if n < 0x80 => {
                     usize::from(n).saturating_add(2)
                 }
+                tag::ARRAY | tag::STRUCTURE
+                    if n < 0x80 && depth.saturating_add(top) < MAX_DEPTH =>
+                {
+                    // a nested container: its elements come next
+                    *cur = cur.saturating_sub(1);
+                    used = used.saturating_add(2);
+                    top = top.saturating_add(1);
+                    let Some(l) = left.get_mut(top) else {
+                        break;
+                    };
+                    *l = u32::from(n);
+                    continue;
+                }
                 _ => match FIXED_LEN.get(usize::from(t)).copied().unwrap_or(0xFF) {
                     0xFF => break,
                     fixed => usize::from(fixed).saturating_add(1),
@@ -663,16 +691,19 @@ fn skip_seq(c: &mut Cursor<'_>, count: usize, depth: usize) -> Result<()> {
                 break;
             }
             used = end;
-            left = left.saturating_sub(1);
+            *cur = cur.saturating_sub(1);
         }
         c.skip(used)?;
-        if left == 0 {
-            break;
-        }
-        skip_tagged(c, depth)?;
-        left = left.saturating_sub(1);
+        // one element the element-by-element way (errors included)
+        let Some(cur) = left.get_mut(top) else {
+            return Err(Error::DepthLimit {
+                field: "data",
+                limit: MAX_DEPTH,
+            });
+        };
+        skip_tagged(c, depth.saturating_add(top))?;
+        *cur = cur.saturating_sub(1);
     }
-    Ok(())
 }
 
 #[inline(never)]

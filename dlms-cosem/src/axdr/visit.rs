@@ -124,28 +124,30 @@ fn one<'a, V: Visit<'a>>(d: &Data<'a>, v: &mut V) {
 /// hot loop makes no call and a visitor's state can stay in registers; long-form counts
 /// and the rarer tags leave the hot loop for the `Data` parser.
 fn tagged<'a, V: Visit<'a>>(body: &'a [u8], count: usize, depth: usize, v: &mut V) {
-    // the open containers: (tag, elements left); [0] is the sequence itself
-    let mut stack = [(0u8, 0usize); MAX_DEPTH.saturating_add(2)];
+    // the open containers: elements left (counts are at most 4 length bytes, so u32)
+    // and tags; [0] is the sequence itself
+    let mut left = [0u32; MAX_DEPTH.saturating_add(2)];
+    let mut tags = [0u8; MAX_DEPTH.saturating_add(2)];
     let mut top = 0usize;
-    if let Some(s) = stack.first_mut() {
-        *s = (0, count);
+    if let Some(s) = left.first_mut() {
+        *s = u32::try_from(count).unwrap_or(u32::MAX);
     }
     let mut r = body;
     loop {
         // the hot loop
         let t = loop {
-            let Some(slot) = stack.get_mut(top) else {
+            let Some(slot) = left.get_mut(top) else {
                 return;
             };
-            if slot.1 == 0 {
+            if *slot == 0 {
                 if top == 0 {
                     return;
                 }
-                v.end(slot.0);
+                v.end(tags.get(top).copied().unwrap_or(0));
                 top = top.saturating_sub(1);
                 continue;
             }
-            slot.1 = slot.1.saturating_sub(1);
+            *slot = slot.saturating_sub(1);
             match *r {
                 [tag::DOUBLE_LONG_UNSIGNED, a, b, c, d, ref tail @ ..] => {
                     let x = u32::from_be_bytes([a, b, c, d]);
@@ -155,10 +157,10 @@ fn tagged<'a, V: Visit<'a>>(body: &'a [u8], count: usize, depth: usize, v: &mut 
                 [t @ (tag::ARRAY | tag::STRUCTURE), n, ref tail @ ..] if n < 0x80 => {
                     v.begin(t, usize::from(n));
                     top = top.saturating_add(1);
-                    let Some(s) = stack.get_mut(top) else {
+                    let (Some(s), Some(g)) = (left.get_mut(top), tags.get_mut(top)) else {
                         return;
                     };
-                    *s = (t, usize::from(n));
+                    (*s, *g) = (u32::from(n), t);
                     r = tail;
                 }
                 [tag::OCTET_STRING, n, ref tail @ ..] if n < 0x80 => {
@@ -206,10 +208,10 @@ fn tagged<'a, V: Visit<'a>>(body: &'a [u8], count: usize, depth: usize, v: &mut 
             };
             v.begin(t, n);
             top = top.saturating_add(1);
-            let Some(s) = stack.get_mut(top) else {
+            let (Some(s), Some(g)) = (left.get_mut(top), tags.get_mut(top)) else {
                 return;
             };
-            *s = (t, n);
+            (*s, *g) = (u32::try_from(n).unwrap_or(u32::MAX), t);
         } else {
             let Ok(x) = super::parse_tagged(&mut c, d) else {
                 return;
