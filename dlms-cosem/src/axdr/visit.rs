@@ -213,7 +213,7 @@ fn tagged<'a, V: Visit<'a>>(body: &'a [u8], count: usize, depth: usize, v: &mut 
             };
             (*s, *g) = (u32::try_from(n).unwrap_or(u32::MAX), t);
         } else {
-            let Ok(x) = super::parse_tagged(&mut c, d) else {
+            let Ok(x) = super::parse::parse_tagged(&mut c, d) else {
                 return;
             };
             one(&x, v);
