@@ -583,6 +583,21 @@ enum Ev {
 #[derive(Default)]
 struct Recorder(Vec<Ev>);
 
+/// The owned value of a numeric tag from its bits (two's complement, or IEEE 754),
+/// through the decoder: the tag's fixed width, big-endian.
+fn number(tag: u8, bits: u64) -> Value {
+    let width = match tag {
+        0 | 255 => 0,
+        3 | 13 | 15 | 17 | 22 | 28 | 31 => 1,
+        16 | 18 | 29 | 32 => 2,
+        5 | 6 | 23 | 30 | 33 => 4,
+        _ => 8,
+    };
+    let mut b = vec![tag];
+    b.extend_from_slice(&bits.to_be_bytes()[8 - width..]);
+    Value::parse(&b).unwrap()
+}
+
 impl<'a> Visit<'a> for Recorder {
     fn begin(&mut self, tag: u8, count: usize) {
         self.0.push(Ev::Begin(tag, count));
@@ -591,45 +606,25 @@ impl<'a> Visit<'a> for Recorder {
         self.0.push(Ev::End(tag));
     }
     fn unsigned(&mut self, tag: u8, v: u64) {
-        self.0.push(Ev::Value(match tag {
-            3 => Value::Boolean(v != 0),
-            6 => Value::DoubleLongUnsigned(v as u32),
-            13 => Value::Bcd(v as u8),
-            17 => Value::Unsigned(v as u8),
-            18 => Value::LongUnsigned(v as u16),
-            21 => Value::Long64Unsigned(v),
-            22 => Value::Enum(v as u8),
-            31 => Value::DeltaUnsigned(v as u8),
-            32 => Value::DeltaLongUnsigned(v as u16),
-            33 => Value::DeltaDoubleLongUnsigned(v as u32),
-            t => panic!("unsigned with tag {t}"),
-        }));
+        self.0.push(Ev::Value(number(tag, v)));
     }
     fn signed(&mut self, tag: u8, v: i64) {
-        self.0.push(Ev::Value(match tag {
-            5 => Value::DoubleLong(v as i32),
-            15 => Value::Integer(v as i8),
-            16 => Value::Long(v as i16),
-            20 => Value::Long64(v),
-            28 => Value::DeltaInteger(v as i8),
-            29 => Value::DeltaLong(v as i16),
-            30 => Value::DeltaDoubleLong(v as i32),
-            t => panic!("signed with tag {t}"),
-        }));
+        self.0.push(Ev::Value(number(tag, v as u64)));
     }
     fn float(&mut self, tag: u8, v: f64) {
-        self.0.push(Ev::Value(match tag {
-            23 => Value::Float32(v as f32),
-            24 => Value::Float64(v),
-            t => panic!("float with tag {t}"),
-        }));
+        let bits = if tag == 23 {
+            u64::from((v as f32).to_bits())
+        } else {
+            v.to_bits()
+        };
+        self.0.push(Ev::Value(number(tag, bits)));
     }
     fn bytes(&mut self, tag: u8, b: &'a [u8]) {
+        let b = b.to_vec();
         self.0.push(Ev::Value(match tag {
-            9 => Value::OctetString(b.to_vec()),
-            10 => Value::VisibleString(b.to_vec()),
-            12 => Value::Utf8String(b.to_vec()),
-            t => panic!("bytes with tag {t}"),
+            9 => Value::OctetString(b),
+            10 => Value::VisibleString(b),
+            _ => Value::Utf8String(b),
         }));
     }
     fn date_time(&mut self, v: DateTime) {
@@ -642,17 +637,11 @@ impl<'a> Visit<'a> for Recorder {
         self.0.push(Ev::Value(Value::Time(v)));
     }
     fn bit_string(&mut self, v: BitString<'a>) {
-        self.0.push(Ev::Value(Value::BitString {
-            bits: v.bits,
-            bytes: v.bytes.to_vec(),
-        }));
+        let (bits, bytes) = (v.bits, v.bytes.to_vec());
+        self.0.push(Ev::Value(Value::BitString { bits, bytes }));
     }
     fn null(&mut self, tag: u8) {
-        self.0.push(Ev::Value(if tag == 0 {
-            Value::Null
-        } else {
-            Value::DontCare
-        }));
+        self.0.push(Ev::Value(number(tag, 0)));
     }
 }
 

@@ -7,45 +7,33 @@ use super::{Data, tag};
 use crate::util::Sink;
 use meterwire_core::EncodeError;
 
+/// `match v { T::Variant { .. } => tag::CONST, ... }` from a `Variant = CONST` table.
+macro_rules! tag_table {
+    ($T:ident, $v:expr; $($V:ident = $t:ident),* $(,)?) => {
+        match $v {
+            $($T::$V { .. } => tag::$t,)*
+        }
+    };
+}
+pub(super) use tag_table;
+
 /// `tag()` and `write()` for an enum with the `Data` variant names; `$T::write_composite`
 /// encodes arrays, structures, bit-strings and compact arrays (their payloads differ).
 macro_rules! data_codec {
     ($T:ident) => {
         /// The type tag.
         pub fn tag(&self) -> u8 {
-            match self {
-                $T::Null => tag::NULL,
-                $T::Array(..) => tag::ARRAY,
-                $T::Structure(..) => tag::STRUCTURE,
-                $T::Boolean(..) => tag::BOOLEAN,
-                $T::BitString { .. } => tag::BIT_STRING,
-                $T::DoubleLong(..) => tag::DOUBLE_LONG,
-                $T::DoubleLongUnsigned(..) => tag::DOUBLE_LONG_UNSIGNED,
-                $T::OctetString(..) => tag::OCTET_STRING,
-                $T::VisibleString(..) => tag::VISIBLE_STRING,
-                $T::Utf8String(..) => tag::UTF8_STRING,
-                $T::Bcd(..) => tag::BCD,
-                $T::Integer(..) => tag::INTEGER,
-                $T::Long(..) => tag::LONG,
-                $T::Unsigned(..) => tag::UNSIGNED,
-                $T::LongUnsigned(..) => tag::LONG_UNSIGNED,
-                $T::CompactArray { .. } => tag::COMPACT_ARRAY,
-                $T::Long64(..) => tag::LONG64,
-                $T::Long64Unsigned(..) => tag::LONG64_UNSIGNED,
-                $T::Enum(..) => tag::ENUM,
-                $T::Float32(..) => tag::FLOAT32,
-                $T::Float64(..) => tag::FLOAT64,
-                $T::DateTime(..) => tag::DATE_TIME,
-                $T::Date(..) => tag::DATE,
-                $T::Time(..) => tag::TIME,
-                $T::DeltaInteger(..) => tag::DELTA_INTEGER,
-                $T::DeltaLong(..) => tag::DELTA_LONG,
-                $T::DeltaDoubleLong(..) => tag::DELTA_DOUBLE_LONG,
-                $T::DeltaUnsigned(..) => tag::DELTA_UNSIGNED,
-                $T::DeltaLongUnsigned(..) => tag::DELTA_LONG_UNSIGNED,
-                $T::DeltaDoubleLongUnsigned(..) => tag::DELTA_DOUBLE_LONG_UNSIGNED,
-                $T::DontCare => tag::DONT_CARE,
-            }
+            tag_table!($T, self; Null = NULL, Array = ARRAY, Structure = STRUCTURE,
+                Boolean = BOOLEAN, BitString = BIT_STRING, DoubleLong = DOUBLE_LONG,
+                DoubleLongUnsigned = DOUBLE_LONG_UNSIGNED, OctetString = OCTET_STRING,
+                VisibleString = VISIBLE_STRING, Utf8String = UTF8_STRING, Bcd = BCD,
+                Integer = INTEGER, Long = LONG, Unsigned = UNSIGNED, LongUnsigned = LONG_UNSIGNED,
+                CompactArray = COMPACT_ARRAY, Long64 = LONG64, Long64Unsigned = LONG64_UNSIGNED,
+                Enum = ENUM, Float32 = FLOAT32, Float64 = FLOAT64, DateTime = DATE_TIME,
+                Date = DATE, Time = TIME, DeltaInteger = DELTA_INTEGER, DeltaLong = DELTA_LONG,
+                DeltaDoubleLong = DELTA_DOUBLE_LONG, DeltaUnsigned = DELTA_UNSIGNED,
+                DeltaLongUnsigned = DELTA_LONG_UNSIGNED,
+                DeltaDoubleLongUnsigned = DELTA_DOUBLE_LONG_UNSIGNED, DontCare = DONT_CARE)
         }
 
         /// Writes the tagged encoding.

@@ -1,6 +1,6 @@
 //! The owned A-XDR value (feature `alloc`).
 
-use super::codec::{data_codec, encode_via_write, put_bits};
+use super::codec::{data_codec, encode_via_write, put_bits, tag_table};
 use super::{BitString, Data, Date, DateTime, Time, tag};
 use crate::error::Result;
 use crate::util::Sink;

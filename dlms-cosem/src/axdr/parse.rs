@@ -63,6 +63,39 @@ pub(super) fn deeper(depth: usize) -> Result<usize> {
     }
 }
 
+/// Runs `f` on the cursor and returns the bytes it consumed with its result.
+#[inline]
+fn spanned<'a, T>(
+    c: &mut Cursor<'a>,
+    f: impl FnOnce(&mut Cursor<'a>) -> Result<T>,
+) -> Result<(&'a [u8], T)> {
+    let start = c.rest();
+    let before = c.position();
+    let v = f(c)?;
+    let used = c.position().saturating_sub(before);
+    Ok((start.get(..used).unwrap_or(&[]), v))
+}
+
+/// Untagged elements that all follow one type description `desc`: `count` of them,
+/// or until `c` is used up; an element of zero size is an error (it would loop).
+fn untagged_run<'a>(
+    desc: &'a [u8],
+    c: &mut Cursor<'a>,
+    count: Option<usize>,
+    depth: usize,
+) -> Result<()> {
+    let mut n = 0usize;
+    while count.map_or(!c.is_empty(), |k| n < k) {
+        let p = c.position();
+        parse_untagged(&mut Cursor::new(desc), c, depth)?;
+        if c.position() == p {
+            return Err(Error::malformed("compact-array", "element of zero size"));
+        }
+        n = n.saturating_add(1);
+    }
+    Ok(())
+}
+
 /// Encoded size after the tag of fixed-size types; 0xFF = variable or not a data tag.
 // Indexing in a const initialiser: an out-of-range index fails the build, not a run.
 #[allow(clippy::indexing_slicing)]
@@ -206,11 +239,8 @@ pub(super) fn parse_tagged<'a>(c: &mut Cursor<'a>, depth: usize) -> Result<Data<
         tag::ARRAY | tag::STRUCTURE => {
             let d = deeper(depth)?;
             let n = read_len(c)?;
-            let start = c.rest();
-            let before = c.position();
-            skip_seq(c, n, d)?;
-            let used = c.position().saturating_sub(before);
-            let seq = Seq::tagged(n, start.get(..used).unwrap_or(&[]), d);
+            let (body, ()) = spanned(c, |c| skip_seq(c, n, d))?;
+            let seq = Seq::tagged(n, body, d);
             Ok(if t == tag::ARRAY {
                 Data::Array(seq)
             } else {
@@ -226,28 +256,15 @@ pub(super) fn parse_tagged<'a>(c: &mut Cursor<'a>, depth: usize) -> Result<Data<
 /// Parses a compact-array after its tag and validates every element.
 pub(super) fn parse_compact<'a>(c: &mut Cursor<'a>, depth: usize) -> Result<CompactArray<'a>> {
     let d = deeper(depth)?;
-    let dstart = c.rest();
-    let before = c.position();
-    skip_desc(c, d)?;
-    let description = dstart
-        .get(..c.position().saturating_sub(before))
-        .unwrap_or(&[]);
+    let (description, ()) = spanned(c, |c| skip_desc(c, d))?;
     let contents = read_octets(c)?;
-    let ca = CompactArray {
+    // validate every element now
+    untagged_run(description, &mut Cursor::new(contents), None, d)?;
+    Ok(CompactArray {
         description,
         contents,
         depth: d,
-    };
-    // validate every element now
-    let mut cc = Cursor::new(contents);
-    while !cc.is_empty() {
-        let p = cc.position();
-        parse_untagged(&mut Cursor::new(description), &mut cc, d)?;
-        if cc.position() == p {
-            return Err(Error::malformed("compact-array", "element of zero size"));
-        }
-    }
-    Ok(ca)
+    })
 }
 
 /// The common scalars decoded straight from the slice (the hot path of walking pushes
@@ -293,16 +310,9 @@ fn walk_seq<'a>(
             c.skip(1)?;
             let d = deeper(depth)?;
             let inner = read_len(c)?;
-            let start = c.rest();
-            let before = c.position();
-            n = n.saturating_add(walk_seq(c, inner, d, f)?);
-            let seq = Seq::tagged(
-                inner,
-                start
-                    .get(..c.position().saturating_sub(before))
-                    .unwrap_or(&[]),
-                d,
-            );
+            let (body, k) = spanned(c, |c| walk_seq(c, inner, d, f))?;
+            n = n.saturating_add(k);
+            let seq = Seq::tagged(inner, body, d);
             f(&if t == tag::ARRAY {
                 Data::Array(seq)
             } else {
@@ -362,53 +372,21 @@ pub(super) fn parse_untagged<'a>(
         tag::ARRAY => {
             let d = deeper(depth)?;
             let n = usize::from(desc.read_u16_be()?);
-            let dstart = desc.rest();
-            let dbefore = desc.position();
-            skip_desc(desc, d)?;
-            let edesc = dstart
-                .get(..desc.position().saturating_sub(dbefore))
-                .unwrap_or(&[]);
-            let start = c.rest();
-            let before = c.position();
-            for _ in 0..n {
-                let p = c.position();
-                parse_untagged(&mut Cursor::new(edesc), c, d)?;
-                if c.position() == p {
-                    return Err(Error::malformed("compact-array", "element of zero size"));
-                }
-            }
-            Ok(Data::Array(Seq::typed(
-                Some(n),
-                start
-                    .get(..c.position().saturating_sub(before))
-                    .unwrap_or(&[]),
-                edesc,
-                true,
-                d,
-            )))
+            let (edesc, ()) = spanned(desc, |x| skip_desc(x, d))?;
+            let (body, ()) = spanned(c, |c| untagged_run(edesc, c, Some(n), d))?;
+            Ok(Data::Array(Seq::typed(Some(n), body, edesc, true, d)))
         }
         tag::STRUCTURE => {
             let d = deeper(depth)?;
             let n = read_len(desc)?;
-            let dstart = desc.rest();
-            let dbefore = desc.position();
-            let start = c.rest();
-            let before = c.position();
-            for _ in 0..n {
-                parse_untagged(desc, c, d)?;
-            }
-            let descs = dstart
-                .get(..desc.position().saturating_sub(dbefore))
-                .unwrap_or(&[]);
-            Ok(Data::Structure(Seq::typed(
-                Some(n),
-                start
-                    .get(..c.position().saturating_sub(before))
-                    .unwrap_or(&[]),
-                descs,
-                false,
-                d,
-            )))
+            // one description per element, read along with the elements
+            let (descs, body) = spanned(desc, |desc| {
+                spanned(c, |c| {
+                    (0..n).try_for_each(|_| parse_untagged(desc, c, d).map(drop))
+                })
+                .map(|(body, ())| body)
+            })?;
+            Ok(Data::Structure(Seq::typed(Some(n), body, descs, false, d)))
         }
         tag::COMPACT_ARRAY => Err(Error::malformed(
             "type description",
@@ -428,11 +406,7 @@ impl<'a> Data<'a> {
 
     /// Parses exactly one value (trailing bytes are an error).
     pub fn parse(input: &'a [u8]) -> Result<Self> {
-        let (d, used) = Self::parse_prefix(input)?;
-        if used != input.len() {
-            return Err(Error::length("data", used, input.len()));
-        }
-        Ok(d)
+        crate::util::parse_exact(input, "data", Self::parse_prefix)
     }
 
     /// Reads one value from a cursor.
