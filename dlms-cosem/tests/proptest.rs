@@ -571,6 +571,17 @@ fn check_owned(a: Apdu<'_>) -> Apdu<'static> {
     })
 }
 
+/// Anything `Apdu::parse` accepts re-encodes to bytes that parse to the same encoding
+/// (byte equality only up to non-canonical lengths and booleans), and serializes.
+fn accepted_reencodes(bytes: &[u8]) {
+    if let Ok(a) = Apdu::parse(bytes) {
+        let re = a.encode_to_vec().unwrap();
+        assert_eq!(Apdu::parse(&re).unwrap().encode_to_vec().unwrap(), re);
+        #[cfg(feature = "serde")]
+        let _ = serde_json::to_string(&a).unwrap();
+    }
+}
+
 /// What a visitor sees, in order.
 #[derive(Debug, Clone, PartialEq)]
 enum Ev {
@@ -824,14 +835,7 @@ proptest! {
         let f = HdlcFrame::parse(&framed).unwrap();
         let mut re = Reassembler::new([0u8; 512]);
         let _ = re.push(&f);
-        if let Ok(a) = Apdu::parse(&bytes) {
-            // anything we accept re-encodes to bytes that parse to the same encoding
-            // (byte equality only up to non-canonical lengths and booleans)
-            let re = a.encode_to_vec().unwrap();
-            prop_assert_eq!(Apdu::parse(&re).unwrap().encode_to_vec().unwrap(), re);
-            #[cfg(feature = "serde")]
-            let _ = serde_json::to_string(&a).unwrap();
-        }
+        accepted_reencodes(&bytes);
     }
 
     #[test]
@@ -848,19 +852,13 @@ proptest! {
         let p = pos % b.len();
         b[p] = byte;
         b.truncate(cut % (b.len() + 1));
-        let _ = Apdu::parse(&b);
         if let Ok(d) = Data::parse(&b) {
             let mut n = 0;
             d.walk(&mut |_| n += 1);
             #[cfg(feature = "serde")]
             let _ = serde_json::to_string(&d).unwrap();
         }
-        if let Ok(a) = Apdu::parse(&b) {
-            let re = a.encode_to_vec().unwrap();
-            prop_assert_eq!(Apdu::parse(&re).unwrap().encode_to_vec().unwrap(), re);
-            #[cfg(feature = "serde")]
-            let _ = serde_json::to_string(&a).unwrap();
-        }
+        accepted_reencodes(&b);
     }
 
     /// Issue 12, lenient path: a data-notification whose date-time is a tagged
