@@ -209,6 +209,11 @@ mod owned;
 #[cfg(feature = "alloc")]
 pub use owned::Value;
 
+#[cfg(feature = "fuzzing")]
+mod fuzzing;
+#[cfg(feature = "fuzzing")]
+pub use fuzzing::FUZZ_DEPTH;
+
 #[cfg(feature = "serde")]
 mod ser;
 

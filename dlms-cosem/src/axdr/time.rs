@@ -3,6 +3,7 @@
 
 /// A COSEM date (5 bytes): 0xFFFF / 0xFF mean "not specified".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Date {
     /// Year, 0xFFFF = not specified.
@@ -17,6 +18,7 @@ pub struct Date {
 
 /// A COSEM time (4 bytes): 0xFF means "not specified".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Time {
     /// Hour 0..=23.
@@ -31,6 +33,7 @@ pub struct Time {
 
 /// A COSEM date-time (12 bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DateTime {
     /// The date part.
