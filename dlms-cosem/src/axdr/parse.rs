@@ -163,23 +163,22 @@ fn skip_tagged(c: &mut Cursor<'_>, depth: usize) -> Result<()> {
 /// [`skip_tagged`] on the same cursor, so the errors are the ones the
 /// element-by-element path reports.
 fn skip_seq(c: &mut Cursor<'_>, count: usize, depth: usize) -> Result<()> {
-    // elements left per open container; [0] is this sequence (counts fit u32: at
-    // most 4 length bytes)
-    let mut left = [0u32; MAX_DEPTH.saturating_add(1)];
+    // elements left at the current level (in a register), and in the containers
+    // around it (counts fit u32: at most 4 length bytes)
+    let mut cur = u32::try_from(count).unwrap_or(u32::MAX);
+    let mut outer = [0u32; MAX_DEPTH];
     let mut top = 0usize;
-    if let Some(l) = left.first_mut() {
-        *l = u32::try_from(count).unwrap_or(u32::MAX);
-    }
     loop {
         let rest = c.rest();
         let mut used = 0usize;
-        while let Some(cur) = left.get_mut(top) {
-            if *cur == 0 {
+        loop {
+            if cur == 0 {
                 if top == 0 {
                     c.skip(used)?;
                     return Ok(());
                 }
                 top = top.saturating_sub(1);
+                cur = outer.get(top).copied().unwrap_or(0);
                 continue;
             }
             let Some(&[t, n, ..]) = rest.get(used..) else {
@@ -198,13 +197,13 @@ fn skip_seq(c: &mut Cursor<'_>, count: usize, depth: usize) -> Result<()> {
                     if n < 0x80 && depth.saturating_add(top) < MAX_DEPTH =>
                 {
                     // a nested container: its elements come next
-                    *cur = cur.saturating_sub(1);
-                    used = used.saturating_add(2);
-                    top = top.saturating_add(1);
-                    let Some(l) = left.get_mut(top) else {
+                    let Some(o) = outer.get_mut(top) else {
                         break;
                     };
-                    *l = u32::from(n);
+                    *o = cur.saturating_sub(1);
+                    top = top.saturating_add(1);
+                    cur = u32::from(n);
+                    used = used.saturating_add(2);
                     continue;
                 }
                 _ => match FIXED_LEN.get(usize::from(t)).copied().unwrap_or(0xFF) {
@@ -217,18 +216,12 @@ fn skip_seq(c: &mut Cursor<'_>, count: usize, depth: usize) -> Result<()> {
                 break;
             }
             used = end;
-            *cur = cur.saturating_sub(1);
+            cur = cur.saturating_sub(1);
         }
         c.skip(used)?;
         // one element the element-by-element way (errors included)
-        let Some(cur) = left.get_mut(top) else {
-            return Err(Error::DepthLimit {
-                field: "data",
-                limit: MAX_DEPTH,
-            });
-        };
         skip_tagged(c, depth.saturating_add(top))?;
-        *cur = cur.saturating_sub(1);
+        cur = cur.saturating_sub(1);
     }
 }
 

@@ -124,30 +124,26 @@ fn one<'a, V: Visit<'a>>(d: &Data<'a>, v: &mut V) {
 /// hot loop makes no call and a visitor's state can stay in registers; long-form counts
 /// and the rarer tags leave the hot loop for the `Data` parser.
 fn tagged<'a, V: Visit<'a>>(body: &'a [u8], count: usize, depth: usize, v: &mut V) {
-    // the open containers: elements left (counts are at most 4 length bytes, so u32)
-    // and tags; [0] is the sequence itself
-    let mut left = [0u32; MAX_DEPTH.saturating_add(2)];
-    let mut tags = [0u8; MAX_DEPTH.saturating_add(2)];
+    // elements left and tag of the current container (in registers), and of the
+    // containers around it (counts fit u32: at most 4 length bytes)
+    let mut cur = u32::try_from(count).unwrap_or(u32::MAX);
+    let mut cur_tag = 0u8;
+    let mut outer = [(0u32, 0u8); MAX_DEPTH.saturating_add(1)];
     let mut top = 0usize;
-    if let Some(s) = left.first_mut() {
-        *s = u32::try_from(count).unwrap_or(u32::MAX);
-    }
     let mut r = body;
     loop {
         // the hot loop
         let t = loop {
-            let Some(slot) = left.get_mut(top) else {
-                return;
-            };
-            if *slot == 0 {
+            if cur == 0 {
                 if top == 0 {
                     return;
                 }
-                v.end(tags.get(top).copied().unwrap_or(0));
+                v.end(cur_tag);
                 top = top.saturating_sub(1);
+                (cur, cur_tag) = outer.get(top).copied().unwrap_or((0, 0));
                 continue;
             }
-            *slot = slot.saturating_sub(1);
+            cur = cur.saturating_sub(1);
             match *r {
                 [tag::DOUBLE_LONG_UNSIGNED, a, b, c, d, ref tail @ ..] => {
                     let x = u32::from_be_bytes([a, b, c, d]);
@@ -155,12 +151,13 @@ fn tagged<'a, V: Visit<'a>>(body: &'a [u8], count: usize, depth: usize, v: &mut 
                     r = tail;
                 }
                 [t @ (tag::ARRAY | tag::STRUCTURE), n, ref tail @ ..] if n < 0x80 => {
-                    v.begin(t, usize::from(n));
-                    top = top.saturating_add(1);
-                    let (Some(s), Some(g)) = (left.get_mut(top), tags.get_mut(top)) else {
+                    let Some(o) = outer.get_mut(top) else {
                         return;
                     };
-                    (*s, *g) = (u32::from(n), t);
+                    *o = (cur, cur_tag);
+                    top = top.saturating_add(1);
+                    (cur, cur_tag) = (u32::from(n), t);
+                    v.begin(t, usize::from(n));
                     r = tail;
                 }
                 [tag::OCTET_STRING, n, ref tail @ ..] if n < 0x80 => {
@@ -206,12 +203,13 @@ fn tagged<'a, V: Visit<'a>>(body: &'a [u8], count: usize, depth: usize, v: &mut 
             else {
                 return;
             };
-            v.begin(t, n);
-            top = top.saturating_add(1);
-            let (Some(s), Some(g)) = (left.get_mut(top), tags.get_mut(top)) else {
+            let Some(o) = outer.get_mut(top) else {
                 return;
             };
-            (*s, *g) = (u32::try_from(n).unwrap_or(u32::MAX), t);
+            *o = (cur, cur_tag);
+            top = top.saturating_add(1);
+            (cur, cur_tag) = (u32::try_from(n).unwrap_or(u32::MAX), t);
+            v.begin(t, n);
         } else {
             let Ok(x) = super::parse::parse_tagged(&mut c, d) else {
                 return;
