@@ -16,6 +16,21 @@ pub(crate) fn read_octets<'a>(c: &mut Cursor<'a>) -> Result<&'a [u8]> {
     Ok(c.take(n)?)
 }
 
+/// One whole unit from `input` with a prefix parser (trailing bytes are a length error
+/// naming `field`).
+#[inline]
+pub(crate) fn parse_exact<'a, T>(
+    input: &'a [u8],
+    field: &'static str,
+    prefix: impl FnOnce(&'a [u8]) -> Result<(T, usize)>,
+) -> Result<T> {
+    let (v, used) = prefix(input)?;
+    if used != input.len() {
+        return Err(crate::Error::length(field, used, input.len()));
+    }
+    Ok(v)
+}
+
 /// Bytes the length form of `n` takes (`meterwire_core::ber`).
 #[inline]
 pub(crate) const fn len_len(n: usize) -> usize {

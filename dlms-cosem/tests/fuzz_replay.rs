@@ -40,6 +40,21 @@ mod axdr {
         run(d)
     }
 }
+#[cfg(feature = "fuzzing")]
+mod axdr_structured {
+    include!("fuzz_bodies/dlms_axdr_structured.rs");
+    pub fn go(d: &[u8]) {
+        run(d)
+    }
+}
+
+/// The structure-aware A-XDR target (issue 18): generated values roundtrip.
+#[cfg(feature = "fuzzing")]
+#[test]
+fn replay_axdr_structured() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    assert!(meterwire_testkit::replay_fuzz(dir, "dlms_axdr_structured", axdr_structured::go) > 0);
+}
 
 #[test]
 fn replay_corpora() {

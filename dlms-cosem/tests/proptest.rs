@@ -12,7 +12,7 @@
 use meterwire_core::{Encode, Framer, Frames};
 use meterwire_dlms_cosem::Obis;
 use meterwire_dlms_cosem::apdu::*;
-use meterwire_dlms_cosem::axdr::{Data, Date, DateTime, Time, Value};
+use meterwire_dlms_cosem::axdr::{BitString, Data, Date, DateTime, Time, Value, Visit};
 use meterwire_dlms_cosem::hdlc::{
     Address, Control, HdlcFrame, HdlcFramer, HdlcParameters, HdlcRepr, Reassembler,
 };
@@ -571,6 +571,181 @@ fn check_owned(a: Apdu<'_>) -> Apdu<'static> {
     })
 }
 
+/// Anything `Apdu::parse` accepts re-encodes to bytes that parse to the same encoding
+/// (byte equality only up to non-canonical lengths and booleans), and serializes.
+fn accepted_reencodes(bytes: &[u8]) {
+    if let Ok(a) = Apdu::parse(bytes) {
+        let re = a.encode_to_vec().unwrap();
+        assert_eq!(Apdu::parse(&re).unwrap().encode_to_vec().unwrap(), re);
+        #[cfg(feature = "serde")]
+        let _ = serde_json::to_string(&a).unwrap();
+    }
+}
+
+/// What a visitor sees, in order.
+#[derive(Debug, Clone, PartialEq)]
+enum Ev {
+    Begin(u8, usize),
+    End(u8),
+    Value(Value),
+}
+
+/// Records every visitor call, each scalar as the owned value it stands for.
+#[derive(Default)]
+struct Recorder(Vec<Ev>);
+
+/// The owned value of a numeric tag from its bits (two's complement, or IEEE 754),
+/// through the decoder: the tag's fixed width, big-endian.
+fn number(tag: u8, bits: u64) -> Value {
+    let width = match tag {
+        0 | 255 => 0,
+        3 | 13 | 15 | 17 | 22 | 28 | 31 => 1,
+        16 | 18 | 29 | 32 => 2,
+        5 | 6 | 23 | 30 | 33 => 4,
+        _ => 8,
+    };
+    let mut b = vec![tag];
+    b.extend_from_slice(&bits.to_be_bytes()[8 - width..]);
+    Value::parse(&b).unwrap()
+}
+
+impl<'a> Visit<'a> for Recorder {
+    fn begin(&mut self, tag: u8, count: usize) {
+        self.0.push(Ev::Begin(tag, count));
+    }
+    fn end(&mut self, tag: u8) {
+        self.0.push(Ev::End(tag));
+    }
+    fn unsigned(&mut self, tag: u8, v: u64) {
+        self.0.push(Ev::Value(number(tag, v)));
+    }
+    fn signed(&mut self, tag: u8, v: i64) {
+        self.0.push(Ev::Value(number(tag, v as u64)));
+    }
+    fn float(&mut self, tag: u8, v: f64) {
+        let bits = if tag == 23 {
+            u64::from((v as f32).to_bits())
+        } else {
+            v.to_bits()
+        };
+        self.0.push(Ev::Value(number(tag, bits)));
+    }
+    fn bytes(&mut self, tag: u8, b: &'a [u8]) {
+        let b = b.to_vec();
+        self.0.push(Ev::Value(match tag {
+            9 => Value::OctetString(b),
+            10 => Value::VisibleString(b),
+            _ => Value::Utf8String(b),
+        }));
+    }
+    fn date_time(&mut self, v: DateTime) {
+        self.0.push(Ev::Value(Value::DateTime(v)));
+    }
+    fn date(&mut self, v: Date) {
+        self.0.push(Ev::Value(Value::Date(v)));
+    }
+    fn time(&mut self, v: Time) {
+        self.0.push(Ev::Value(Value::Time(v)));
+    }
+    fn bit_string(&mut self, v: BitString<'a>) {
+        let (bits, bytes) = (v.bits, v.bytes.to_vec());
+        self.0.push(Ev::Value(Value::BitString { bits, bytes }));
+    }
+    fn null(&mut self, tag: u8) {
+        self.0.push(Ev::Value(number(tag, 0)));
+    }
+}
+
+/// The visit order built from the `Data` tree with `Seq::iter` (the reference).
+fn reference(d: &Data<'_>, out: &mut Vec<Ev>) {
+    let t = d.tag();
+    match d {
+        Data::Array(_) | Data::Structure(_) | Data::CompactArray(_) => {
+            let s = d.as_seq().unwrap();
+            out.push(Ev::Begin(t, s.len()));
+            for e in s.iter() {
+                reference(&e, out);
+            }
+            out.push(Ev::End(t));
+        }
+        _ => out.push(Ev::Value(Value::from(d))),
+    }
+}
+
+/// `Data::visit` reports every value of `bytes` in the reference order, with its value.
+fn assert_visit_matches_tree(bytes: &[u8]) {
+    let d = Data::parse(bytes).unwrap();
+    let mut want = vec![];
+    reference(&d, &mut want);
+    let mut got = Recorder::default();
+    d.visit(&mut got);
+    // floats compare by bits (NaN)
+    assert_eq!(format!("{:?}", got.0), format!("{want:?}"));
+}
+
+/// Long-form counts (>= 0x80 elements), compact arrays, bit strings, dates and the
+/// rarer tags leave the visitor's hot loop; nested inside a profile-like array.
+#[test]
+fn visit_long_counts_and_rare_tags() {
+    let row = |i: u32| {
+        Value::Structure(vec![
+            Value::OctetString(vec![0x07, 0xEA, 1, 2, 0xFF, 3, 4, 5, 0, 0xFF, 0xC4, 0]),
+            Value::DoubleLongUnsigned(i * 977),
+            Value::DoubleLong(-(i as i32)),
+            Value::LongUnsigned(i as u16),
+            Value::Long(-(i as i16)),
+            Value::Unsigned(i as u8),
+            Value::Enum(30),
+            Value::Integer(-1),
+        ])
+    };
+    let mut rows: Vec<Value> = (0..200).map(row).collect();
+    rows.push(Value::Array(
+        (0..300).map(|i| Value::Unsigned(i as u8)).collect(),
+    ));
+    rows.push(Value::Structure(vec![
+        Value::BitString {
+            bits: 10,
+            bytes: vec![0xA0, 0x40],
+        },
+        Value::Boolean(true),
+        Value::Float32(1.5),
+        Value::Float64(-2.25),
+        Value::Long64(-5),
+        Value::Long64Unsigned(u64::MAX),
+        Value::Bcd(0x12),
+        Value::DateTime(DateTime::from_bytes([
+            7, 0xEA, 1, 2, 0xFF, 3, 4, 5, 0, 0x80, 0, 0xFF,
+        ])),
+        Value::Date(Date::from_bytes([7, 0xEA, 1, 2, 0xFF])),
+        Value::Time(Time::from_bytes([3, 4, 5, 0])),
+        Value::VisibleString(b"abc".to_vec()),
+        Value::Utf8String(vec![0xC3, 0xA9]),
+        Value::OctetString(vec![0x55; 200]),
+        Value::Null,
+        Value::DontCare,
+        Value::DeltaInteger(-3),
+        Value::DeltaLong(-300),
+        Value::DeltaDoubleLong(-70_000),
+        Value::DeltaUnsigned(3),
+        Value::DeltaLongUnsigned(300),
+        Value::DeltaDoubleLongUnsigned(70_000),
+        Value::CompactArray {
+            description: vec![0x02, 0x02, 0x12, 0x09],
+            contents: vec![0, 1, 2, 0xAA, 0xBB, 0, 2, 1, 0xCC, 0, 3, 0],
+        },
+    ]));
+    let bytes = enc(&Value::Array(rows));
+    assert_visit_matches_tree(&bytes);
+    // and the counts: 1 + 200 * 9 + 301 + 1 + 21 + (1 + 3 * 3) values, 4 + 200 + 2 containers end
+    let mut r = Recorder::default();
+    Data::parse(&bytes).unwrap().visit(&mut r);
+    let values = r.0.iter().filter(|e| !matches!(e, Ev::End(_))).count();
+    assert_eq!(values, 1 + 200 * 9 + 301 + 1 + 21 + 1 + 3 * 3);
+    assert_eq!(r.0.first(), Some(&Ev::Begin(1, 202)));
+    assert_eq!(r.0.last(), Some(&Ev::End(1)));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
@@ -586,6 +761,8 @@ proptest! {
         let mut n = 0usize;
         d.walk(&mut |_| n += 1);
         prop_assert!(n >= 1);
+        // the one-pass visitor sees the same values in the same order as the tree
+        assert_visit_matches_tree(&bytes);
     }
 
     #[test]
@@ -658,14 +835,7 @@ proptest! {
         let f = HdlcFrame::parse(&framed).unwrap();
         let mut re = Reassembler::new([0u8; 512]);
         let _ = re.push(&f);
-        if let Ok(a) = Apdu::parse(&bytes) {
-            // anything we accept re-encodes to bytes that parse to the same encoding
-            // (byte equality only up to non-canonical lengths and booleans)
-            let re = a.encode_to_vec().unwrap();
-            prop_assert_eq!(Apdu::parse(&re).unwrap().encode_to_vec().unwrap(), re);
-            #[cfg(feature = "serde")]
-            let _ = serde_json::to_string(&a).unwrap();
-        }
+        accepted_reencodes(&bytes);
     }
 
     #[test]
@@ -682,19 +852,13 @@ proptest! {
         let p = pos % b.len();
         b[p] = byte;
         b.truncate(cut % (b.len() + 1));
-        let _ = Apdu::parse(&b);
         if let Ok(d) = Data::parse(&b) {
             let mut n = 0;
             d.walk(&mut |_| n += 1);
             #[cfg(feature = "serde")]
             let _ = serde_json::to_string(&d).unwrap();
         }
-        if let Ok(a) = Apdu::parse(&b) {
-            let re = a.encode_to_vec().unwrap();
-            prop_assert_eq!(Apdu::parse(&re).unwrap().encode_to_vec().unwrap(), re);
-            #[cfg(feature = "serde")]
-            let _ = serde_json::to_string(&a).unwrap();
-        }
+        accepted_reencodes(&b);
     }
 
     /// Issue 12, lenient path: a data-notification whose date-time is a tagged

@@ -282,6 +282,7 @@ fn dlms_smoke(input: &[u8], out: &mut [u8]) -> usize {
     if let Ok(a) = Apdu::parse(input) {
         if let Apdu::DataNotification(d) = a {
             n = n.wrapping_add(d.data.walk(&mut |_| {}));
+            n = n.wrapping_add(axdr_visit_sum(&d.data));
         }
         n = n.wrapping_add(a.encode(out).unwrap_or(0));
     }
@@ -302,6 +303,25 @@ fn dlms_smoke(input: &[u8], out: &mut [u8]) -> usize {
             .encode(out)
             .unwrap_or(0),
     )
+}
+
+/// The one-pass A-XDR visitor: sums every number and string length.
+fn axdr_visit_sum(d: &meterwire_dlms_cosem::axdr::Data<'_>) -> usize {
+    struct Sum(u64);
+    impl<'a> meterwire_dlms_cosem::axdr::Visit<'a> for Sum {
+        fn unsigned(&mut self, _tag: u8, v: u64) {
+            self.0 = self.0.wrapping_add(v);
+        }
+        fn signed(&mut self, _tag: u8, v: i64) {
+            self.0 = self.0.wrapping_add(v as u64);
+        }
+        fn bytes(&mut self, _tag: u8, b: &'a [u8]) {
+            self.0 = self.0.wrapping_add(b.len() as u64);
+        }
+    }
+    let mut s = Sum(0);
+    d.visit(&mut s);
+    s.0 as usize
 }
 
 /// DLMS/COSEM readings: a push's readings through every mapping, without an allocator.

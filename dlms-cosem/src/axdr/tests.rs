@@ -1,7 +1,9 @@
 //! Unit tests.
 use super::*;
 
+use crate::Error;
 use crate::util::unhex;
+use meterwire_core::Encode;
 
 /// dlms-cosem (PyPI) tests/test_a_xdr.py line 84: structure of 5 elements.
 #[test]
