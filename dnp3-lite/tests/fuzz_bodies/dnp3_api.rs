@@ -1,0 +1,151 @@
+// Fuzz body shared by fuzz/fuzz_targets/dnp3_api.rs and tests/fuzz_replay_api.rs: the
+// decode API the other DNP3 targets leave alone (issue 18, corpus coverage): the
+// stack framer with its getters, link frames and their header bits, the fragment's
+// getters and IIN bits, object blocks (headers only, strict), point values, the
+// owned fragment, lenient and strict parsers. Never panics; the owned fragment
+// views the same bytes as the borrowed one.
+use meterwire_core::{Classify, Event, Frames, Strictness};
+use meterwire_dnp3_lite::objects::ObjectBlocks;
+use meterwire_dnp3_lite::{
+    AppControl, Dnp3Framer, Fragment, FragmentOwned, FragmentParser, LinkFramer, LinkHeader,
+    Reassembler, link,
+};
+
+fn fragment(f: &Fragment<'_>) {
+    let _ = (
+        f.as_bytes(),
+        f.header(),
+        f.control(),
+        f.function(),
+        f.function_name(),
+        f.is_response(),
+    );
+    let _ = (
+        f.object_bytes(),
+        f.diagnostics().count(),
+        f.first_object(),
+        f.header().is_empty(),
+    );
+    if let Some(i) = f.iin() {
+        let _ = (
+            i.all_stations(),
+            i.class_1_events(),
+            i.class_2_events(),
+            i.class_3_events(),
+            i.need_time(),
+        );
+        let _ = (
+            i.local_control(),
+            i.device_trouble(),
+            i.device_restart(),
+            i.no_func_code_support(),
+        );
+        let _ = (
+            i.object_unknown(),
+            i.parameter_error(),
+            i.event_buffer_overflow(),
+            i.already_executing(),
+        );
+        let _ = (i.config_corrupt(), i.set_bits().count());
+    }
+    for b in f.objects().flatten() {
+        let _ = (b.diagnostic(), b.raw_rest(), b.header.range.name());
+        for p in b.points() {
+            let _ = p.value.typed();
+            if let meterwire_dnp3_lite::Value::Crob(c) = p.value {
+                let _ = (c.op_type(), c.tcc());
+            }
+        }
+    }
+    for b in ObjectBlocks::new(f.object_bytes())
+        .headers_only()
+        .strictness(Strictness::Strict)
+        .flatten()
+    {
+        let _ = b.count;
+    }
+    let owned = FragmentOwned::parse(f);
+    assert_eq!(owned.view().as_bytes(), f.as_bytes());
+    let _ = (owned.header(), owned.object_bytes().len());
+}
+
+pub fn run(data: &[u8]) {
+    let Some((&sel, rest)) = data.split_first() else {
+        return;
+    };
+    let st = if sel & 1 != 0 {
+        Strictness::Strict
+    } else {
+        Strictness::Lenient
+    };
+    let _ = (
+        AppControl::single(sel),
+        link::function_name(sel & 2 != 0, sel & 15),
+    );
+    let _ = (
+        LinkHeader::from_master(1, 2).dfc(),
+        LinkHeader::from_outstation(2, 1).control(),
+    );
+    let _ = LinkHeader::unconfirmed_user_data(sel & 4 != 0, 3, 4).control();
+    let framer = Dnp3Framer::new()
+        .strictness(st)
+        .max_fragment(usize::from(sel) * 16 + 16);
+    let _ = (framer.fragment_limit(), framer.buffered());
+    for ev in Frames::new(framer, rest) {
+        if let Event::Frame { frame, .. } = ev {
+            let _ = frame.all_diagnostics().count();
+            if let Some(Ok(f)) = frame.application() {
+                fragment(&f);
+            }
+        }
+    }
+    if let Ok(l) = LinkFramer::new().strictness(st).parse(rest) {
+        let _ = (
+            l.as_bytes(),
+            l.wire_len(),
+            l.length(),
+            l.control(),
+            l.dir(),
+            l.prm(),
+            l.fcb(),
+            l.fcv(),
+            l.dfc(),
+        );
+        let _ = (
+            l.diagnostics().count(),
+            l.offers_user_data(),
+            l.function(),
+            l.function_name(),
+        );
+        let _ = (
+            l.destination(),
+            l.source(),
+            l.header_crc(),
+            l.user_data_len(),
+            l.header(),
+            l.transport_byte(),
+        );
+        let mut out = [0u8; 256];
+        let n = l.copy_user_data(&mut out).unwrap();
+        let (arr, m) = l.user_data_array();
+        assert_eq!(&out[..n], &arr[..m]);
+        let mut r = Reassembler::new([0u8; 2048]);
+        let _ = r.push(&arr[..m]);
+        let _ = (r.in_progress(), r.dropped(), r.limit(), r.fragment().len());
+    }
+    if let Ok(l) = meterwire_dnp3_lite::LinkFrame::parse(rest) {
+        let _ = l.blocks().count();
+    }
+    match FragmentParser::default().strictness(st).parse(rest) {
+        Ok(f) => fragment(&f),
+        Err(e) => {
+            let _ = (e.kind(), e.to_string());
+        }
+    }
+    if let Ok(f) = FragmentParser::default().strict().parse(rest) {
+        assert_eq!(f.diagnostics().count(), 0);
+    }
+    if let Ok(f) = Fragment::parse(rest) {
+        fragment(&f);
+    }
+}
