@@ -5,15 +5,19 @@
 // owned values, octets and bit strings, reading values of every data element,
 // invocation-counter and replay guards, key rings, HLS GMAC verification, OBIS text.
 // Never panics.
-use meterwire_dlms_cosem::apdu::{Ciphered, Conformance, InvokeIdAndPriority, SecurityControl};
+use meterwire_dlms_cosem::apdu::{
+    AccessResult, Ciphered, Conformance, GetRequest, GetResponse, InvokeIdAndPriority,
+    SecurityControl, SetResponse,
+};
 use meterwire_dlms_cosem::axdr::{Data, Value};
-use meterwire_dlms_cosem::hdlc::{HdlcFrame, HdlcParameters};
+use meterwire_dlms_cosem::hdlc::{HdlcFrame, HdlcFramer, HdlcParameters, Reassembler};
 use meterwire_dlms_cosem::mbus::MbusFrame;
 use meterwire_dlms_cosem::readings;
 use meterwire_dlms_cosem::security::{
     InvocationCounterGuard, Key, MapKeyRing, ReplayGuard, SecurityKeys, check_invocation_counter,
     hls_gmac_verify,
 };
+use meterwire_dlms_cosem::stack::DlmsFramer;
 use meterwire_dlms_cosem::{Apdu, Obis};
 
 pub fn run(data: &[u8]) {
@@ -36,6 +40,21 @@ pub fn run(data: &[u8]) {
         sc.compression(),
     );
     let _ = sc.broadcast();
+    let _ = AccessResult(sel).name();
+    let _ = InvokeIdAndPriority::new(sel & 0x0F, sel & 0x40 != 0, sel & 0x80 != 0).invoke_id();
+    let _ = DlmsFramer::hdlc().replay_guard().reassembly_capacity();
+    let _ = (
+        DlmsFramer::apdu().key_ring(),
+        DlmsFramer::wrapper().reassembly_capacity(),
+    );
+    let mut reasm = Reassembler::new([0u8; 1024]);
+    for ev in meterwire_core::Frames::new(HdlcFramer::new(), rest) {
+        if let meterwire_core::Event::Frame { frame, .. } = ev {
+            let _ = reasm.push(&frame);
+            let _ = reasm.last_apdu().map(<[u8]>::len);
+        }
+    }
+    reasm.reset();
     let ip = InvokeIdAndPriority(sel);
     let _ = (ip.invoke_id(), ip.confirmed(), ip.high_priority());
     let word = rest
@@ -58,6 +77,20 @@ pub fn run(data: &[u8]) {
         }
         Ok(Apdu::GeneralBlockTransfer(g)) => {
             let _ = (g.last_block(), g.streaming(), g.window());
+        }
+        Ok(Apdu::GetRequest(GetRequest::WithList { attributes, .. })) => {
+            assert_eq!(attributes.iter().count(), attributes.len());
+            let _ = (attributes.is_empty(), attributes.raw());
+        }
+        Ok(Apdu::GetResponse(GetResponse::WithList { results, .. })) => {
+            assert_eq!(results.iter().count(), results.len());
+            let _ = (results.is_empty(), results.raw());
+        }
+        Ok(Apdu::SetResponse(SetResponse::WithList { results, .. })) => {
+            for r in results.iter() {
+                let _ = r.name();
+            }
+            let _ = (results.len(), results.is_empty(), results.raw());
         }
         _ => {}
     }
