@@ -9,7 +9,8 @@
 # `modbus`, `dlms` ...) selects every target with that prefix. --jobs J runs J
 # targets at once (each single-threaded). --cmin minimises each corpus after the
 # merge (cargo fuzz cmin). Crashes stay in fuzz/artifacts/<target> and count as
-# findings; the script exits 1 if any target found something.
+# findings; the script exits 1 if any target found something. Targets whose
+# protocol has a dictionary in fuzz/dicts/ run with it (fuzz/dict.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 SECONDS_PER=60
@@ -23,7 +24,7 @@ while [ $# -gt 0 ]; do
     --jobs) JOBS=$2; shift 2 ;;
     --cmin) CMIN=1; shift ;;
     --table) TABLE=$2; shift 2 ;;
-    -h|--help) sed -n 2,13p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,15p "$0"; exit 0 ;;
     *) SEL+=("$1"); shift ;;
   esac
 done
@@ -50,7 +51,8 @@ one() { # one TARGET: run, merge, write a result line into $OUT/TARGET.row
   before=$(find "corpus/$t" -type f | wc -l)
   local arts_before
   arts_before=$(find "artifacts/$t" -type f | wc -l)
-  cargo +nightly fuzz run -O "$t" "$scratch" "corpus/$t" -- \
+  # shellcheck disable=SC2046 # the protocol's dictionary, if any (fuzz/dicts/)
+  cargo +nightly fuzz run -O "$t" "$scratch" "corpus/$t" -- $(./dict.sh "$t") \
     -max_total_time="$SECONDS_PER" -print_final_stats=1 >"$log" 2>&1 || true
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
   cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)

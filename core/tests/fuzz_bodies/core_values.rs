@@ -1,0 +1,182 @@
+// Fuzz body shared by fuzz/fuzz_targets/core_values.rs and tests/fuzz_replay_values.rs:
+// core's shared value types and stream reader on arbitrary bytes (issue 18, corpus
+// coverage): exact decimals, OBIS text and bytes, units, readings, diagnostics, BER
+// lengths, hex text, and a FrameReader over a toy length-prefixed framer with the
+// three kinds of storage. Never panics; a decimal or OBIS code printed in full form
+// parses back to the same value.
+use meterwire_core::{
+    Cursor, Decimal, Decoded, Diagnostic, DiagnosticKind, Diagnostics, Error, Event, FrameReader,
+    Framer, Hex, Needed, Obis, Reading, Strictness, Unit, Value, ber, hex,
+};
+
+/// Frames are `0xAA len payload`; anything else is an error.
+#[derive(Clone, Copy)]
+struct Lp;
+
+impl Framer for Lp {
+    type Frame<'a> = &'a [u8];
+    type Error = Error;
+    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<&'a [u8]>, Error> {
+        match input {
+            [] | [0xAA] => Ok(Decoded::Incomplete {
+                needed: Needed::at_least(1),
+            }),
+            [0xAA, len, rest @ ..] => match rest.get(..usize::from(*len)) {
+                Some(p) => Ok(Decoded::Frame {
+                    frame: p,
+                    consumed: p.len() + 2,
+                }),
+                None => Ok(Decoded::Incomplete {
+                    needed: Needed::at_least(usize::from(*len) - rest.len()),
+                }),
+            },
+            _ => Err(Error::malformed("start", "not 0xAA")),
+        }
+    }
+}
+
+fn drain<B: meterwire_core::Storage>(r: &mut FrameReader<Lp, B>) -> usize {
+    let mut n = 0;
+    while let Some(ev) = r.next_event() {
+        n += match ev {
+            Event::Frame { raw, .. } => raw.len(),
+            Event::Error { skipped, .. } => skipped.len(),
+            Event::Truncated { rest, .. } => rest.len(),
+        };
+    }
+    n
+}
+
+fn reader<B: meterwire_core::Storage>(storage: B, data: &[u8], cut: usize) -> usize {
+    let mut r = FrameReader::new(Lp, storage).with_max_len(200);
+    let (a, b) = data.split_at(cut.min(data.len()));
+    let mut n = 0;
+    for part in [a, b] {
+        if r.push(part).is_err() {
+            return n;
+        }
+        n += drain(&mut r);
+        let _ = (r.buffered().len(), r.offset(), r.framer());
+        let _ = r.framer_mut();
+    }
+    r.finish();
+    n + drain(&mut r)
+}
+
+const KINDS: [DiagnosticKind; 13] = [
+    DiagnosticKind::TrailingBytes,
+    DiagnosticKind::NonZeroProtocolId,
+    DiagnosticKind::OutOfRange,
+    DiagnosticKind::ReservedCode,
+    DiagnosticKind::VendorQuirk,
+    DiagnosticKind::Unreassembled,
+    DiagnosticKind::NotDecrypted,
+    DiagnosticKind::NotVerified,
+    DiagnosticKind::UnexpectedPayload,
+    DiagnosticKind::NotMapped,
+    DiagnosticKind::Placeholder,
+    DiagnosticKind::Noise,
+    DiagnosticKind::Unrecognized,
+];
+
+pub fn run(data: &[u8]) {
+    let Some((&sel, rest)) = data.split_first() else {
+        return;
+    };
+    if let Some(d) = Decimal::parse_bytes(rest) {
+        let _ = (d.scaled(sel as i8), d.to_f64(), d.to_i64(), d.normalized());
+        assert_eq!(Decimal::parse(&d.to_string()), Some(d), "{d:?}");
+        assert_eq!(d, Decimal::new(d.mantissa, d.exponent));
+        let _ = d == Decimal::from_int(i64::from(sel));
+    }
+    if let Ok(o) = Obis::parse_bytes(rest) {
+        let full = format!("{o:#}");
+        assert_eq!(full.parse::<Obis>(), Ok(o), "{o:?}");
+        let _ = (
+            o.to_string(),
+            o.name(),
+            o.without_f(),
+            o.is_reduced(),
+            o.a(),
+            o.b(),
+            o.c(),
+            o.d(),
+            o.e(),
+            o.f(),
+        );
+        let r = Reading::new(
+            o,
+            Value::Number(Decimal::from_int(i64::from(sel))),
+            Some(Unit(sel)),
+        );
+        let _ = (r.name(), r.value.to_string());
+    }
+    if let Some(o) = rest.get(..6).and_then(Obis::from_bytes) {
+        let _ = (
+            o.name(),
+            Obis::new(o.a(), o.b(), o.c(), o.d(), o.e(), sel).to_string(),
+        );
+    }
+    let u = Unit(sel);
+    let _ = (u.symbol(), u.quantity());
+    if let Ok(s) = core::str::from_utf8(rest) {
+        if let Some((unit, exp)) = Unit::from_symbol(s) {
+            let _ = (unit.symbol(), exp);
+        }
+        let _ = Decimal::parse(s);
+        let _ = s.parse::<Obis>();
+    }
+    let mut diags: Diagnostics<4> = Diagnostics::new();
+    for (i, &b) in rest.iter().take(8).enumerate() {
+        let kind = KINDS[usize::from(b) % KINDS.len()];
+        let d = if b & 0x80 != 0 {
+            Diagnostic::with_value(kind, "field", "message", u64::from(b))
+        } else {
+            Diagnostic::new(kind, "field", "message")
+        };
+        let _ = (
+            kind.as_str(),
+            d.message_display().to_string(),
+            d.to_string(),
+        );
+        if i % 2 == 0 {
+            diags.push(d);
+        } else {
+            diags.extend([d]);
+        }
+    }
+    let _ = (
+        diags.len(),
+        diags.is_empty(),
+        diags.overflowed(),
+        diags.first(),
+        diags.iter().count(),
+    );
+    let strict = if sel & 1 != 0 {
+        Strictness::Strict
+    } else {
+        Strictness::Lenient
+    };
+    let _ = strict.check(&diags);
+    let mut c = Cursor::new(rest);
+    if let Ok(n) = ber::read_length(&mut c) {
+        let (bytes, len) = ber::length_bytes(n).unwrap();
+        assert_eq!(len, ber::length_len(n));
+        let mut c2 = Cursor::new(&bytes[..len]);
+        assert_eq!(ber::read_length(&mut c2).unwrap(), n);
+        let _ = ber::tlv_len(n);
+    }
+    let mut out = [0u8; 64];
+    let _ = hex::decode_hex_into(rest, &mut out);
+    let _ = (Hex(rest).to_string(), format!("{:X}", Hex(rest)));
+    let cut = usize::from(sel);
+    let whole = rest.len();
+    assert_eq!(reader(Vec::new(), rest, cut), whole);
+    let _ = reader([0u8; 64], rest, cut);
+    let mut buf = [0u8; 300];
+    let _ = reader(&mut buf[..], rest, cut);
+    if let Ok(d) = Lp.decode(rest) {
+        let _ = d.frame();
+    }
+    let _ = Lp.resync(rest);
+}

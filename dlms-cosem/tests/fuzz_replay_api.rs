@@ -1,0 +1,18 @@
+//! Replays fuzz/corpus/dlms_api (and artifacts) through the body of the `dlms_api`
+//! fuzz target, the decode API the other DLMS targets do not call.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::panic,
+    missing_docs
+)]
+
+mod dlms_api {
+    include!("fuzz_bodies/dlms_api.rs");
+}
+
+#[test]
+fn replay_dlms_api_corpus() {
+    meterwire_testkit::replay_all(env!("CARGO_MANIFEST_DIR"), &[("dlms_api", dlms_api::run)]);
+}
