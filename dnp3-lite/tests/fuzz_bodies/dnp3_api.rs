@@ -86,7 +86,10 @@ fn builders(sel: u8, rest: &[u8]) {
         assert!(f.objects().all(|b| b.is_ok()));
     };
     let mut out = [0u8; 64];
-    let classes = [sel & 1 != 0, sel & 2 != 0, sel & 4 != 0, sel & 8 != 0];
+    let classes = (0..4u8)
+        .filter(|n| sel & (1 << n) != 0)
+        .filter_map(build::Classes::class)
+        .fold(build::Classes::NONE, build::Classes::with);
     check(
         build::read_class(seq, classes, &mut out),
         &out,
@@ -172,7 +175,12 @@ pub fn run(data: &[u8]) {
         LinkHeader::from_master(1, 2).dfc(),
         LinkHeader::from_outstation(2, 1).control(),
     );
-    let _ = LinkHeader::unconfirmed_user_data(sel & 4 != 0, 3, 4).control();
+    let _ = if sel & 4 != 0 {
+        LinkHeader::from_master(3, 4)
+    } else {
+        LinkHeader::from_outstation(3, 4)
+    }
+    .control();
     let framer = Dnp3Framer::new()
         .strictness(st)
         .max_fragment(usize::from(sel) * 16 + 16);
