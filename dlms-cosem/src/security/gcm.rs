@@ -313,17 +313,22 @@ fn stream_tag(
     Ok(tag)
 }
 
-/// SC || AK in a fixed buffer (AK is at most 32 bytes).
+/// SC || AK in a fixed buffer (AK is at most 32 bytes). Built from whole 16-byte
+/// words (no zero fill then a variable-length copy): `aes-gcm` reads the AAD in
+/// 16-byte blocks, and narrow stores under a wide load stall store forwarding.
 #[inline]
 fn sc_ak(sc: SecurityControl, ak: &Key) -> ([u8; 33], usize) {
-    let mut b = [0u8; 33];
-    let (s, rest) = b.split_at_mut(1);
-    s.copy_from_slice(&[sc.0]);
-    let akb = ak.as_bytes();
-    if let Some(dst) = rest.get_mut(..akb.len()) {
-        dst.copy_from_slice(akb);
-    }
-    (b, akb.len().saturating_add(1))
+    let (k, n): (&[u8], usize) = match ak {
+        Key::Aes128(k) => (k, 17),
+        Key::Aes256(k) => (k, 33),
+    };
+    (
+        core::array::from_fn(|i| match i.checked_sub(1) {
+            None => sc.0,
+            Some(j) => k.get(j).copied().unwrap_or(0),
+        }),
+        n,
+    )
 }
 
 /// Protects `buf` in place; returns the tag when `sc` asks for authentication.
@@ -394,12 +399,46 @@ fn tag_with_extra(
 
 /// Unprotects `buf` in place, verifying `tag` when `sc` asks for authentication.
 /// On failure `buf` is left as it was (the tag is checked before decrypting).
+///
+/// The common case (authenticated and encrypted, AAD = SC || AK, a prepared
+/// `aes-gcm` cipher) is a small inlined path straight into `aes-gcm`; every other
+/// mode goes through the out-of-line streaming code, so its large stack frame is
+/// not paid per push.
 #[inline]
 pub fn open_in_place(
     p: &Params<'_>,
     buf: &mut [u8],
     tag: Option<&[u8]>,
 ) -> Result<(), SecurityError> {
+    if let (true, true, true, Some(aead)) = (
+        p.sc.is_authenticated(),
+        p.sc.is_encrypted(),
+        p.extra_aad.is_empty(),
+        &p.key.aead,
+    ) {
+        let ak = p
+            .check_keys()?
+            .ok_or(SecurityError::MissingKey("authentication"))?;
+        let tag = tag
+            .filter(|t| t.len() == TAG_LEN)
+            .ok_or(SecurityError::AuthenticationFailed)?;
+        let (aadb, n) = sc_ak(p.sc, ak);
+        let head = aadb.get(..n).unwrap_or(&[]);
+        let nonce = iv(p.system_title, p.invocation_counter);
+        let nonce = GenericArray::from_slice(&nonce);
+        let t = GenericArray::from_slice(tag);
+        return match aead {
+            Aead::A128(g) => g.decrypt_in_place_detached(nonce, head, buf, t),
+            Aead::A256(g) => g.decrypt_in_place_detached(nonce, head, buf, t),
+        }
+        .map_err(|_| SecurityError::AuthenticationFailed);
+    }
+    open_streaming(p, buf, tag)
+}
+
+/// Every mode [`open_in_place`] does not hand to `aes-gcm` directly.
+#[inline(never)]
+fn open_streaming(p: &Params<'_>, buf: &mut [u8], tag: Option<&[u8]>) -> Result<(), SecurityError> {
     let ak = p.check_keys()?;
     let iv = iv(p.system_title, p.invocation_counter);
     match (p.sc.is_authenticated(), p.sc.is_encrypted(), ak) {

@@ -167,7 +167,7 @@ impl<'a> CipheredApdu<'a> {
     /// Parses a ciphered APDU starting at `apdu[0]` (the tag). Trailing bytes
     /// after the APDU are left (see `consumed`). The header is read by the APDU
     /// parser ([`crate::apdu::Ciphered`]): one model of a ciphered APDU.
-    #[inline]
+    #[inline(always)]
     pub fn parse(apdu: &'a [u8]) -> Result<Self, SecurityError> {
         let tag = *apdu
             .first()

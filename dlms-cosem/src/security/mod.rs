@@ -186,6 +186,7 @@ impl Material<'_> {
 
 /// Decrypts `c` into `out` with `keys`; with [`TagCheck::Skip`] the tag is not
 /// checked (and the authentication key not needed).
+#[inline]
 pub(crate) fn decrypt_core<'o>(
     c: &CipheredApdu<'_>,
     keys: &Material<'_>,
@@ -216,7 +217,11 @@ pub(crate) fn decrypt_core<'o>(
         available,
     })?;
     dst.copy_from_slice(c.payload.get(..n).unwrap_or(&[]));
-    let gc = GcAad::new(c.security_control, c.general.as_ref());
+    // general-ciphering only: the common envelopes skip building the extra AAD.
+    let gc = c
+        .general
+        .as_ref()
+        .and_then(|g| GcAad::new(c.security_control, Some(g)));
     let extra = gc.as_ref().map(GcAad::parts);
     let params = gcm::Params {
         key,
