@@ -366,6 +366,7 @@ impl<'a> Ciphered<'a> {
     }
 
     /// Parses exactly one ciphered APDU (trailing bytes are an error).
+    #[inline]
     pub fn parse(input: &'a [u8]) -> Result<Self> {
         let (v, used) = Self::parse_prefix(input)?;
         if used != input.len() {

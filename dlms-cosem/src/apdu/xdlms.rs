@@ -942,6 +942,7 @@ pub struct InitiateResponse {
 }
 
 impl InitiateResponse {
+    #[inline]
     pub(crate) fn read(c: &mut Cursor<'_>) -> Result<Self> {
         let negotiated_quality_of_service = if read_optional(c, "negotiated-quality-of-service")? {
             Some(c.read_u8()? as i8)
