@@ -390,10 +390,55 @@ fn interleaved() {
     }
 }
 
+/// Issue 17 encode path: the HDLC UI frame around the push APDU (header, HCS over the
+/// header, information copied, FCS over everything, flags), into a caller buffer on
+/// both sides; the two encoders produce the same bytes.
+fn hdlc_encode(c: &mut Criterion<CpuTime>) {
+    use dlms_cosem_rs::codec::{Encode as _, SliceWriter, Writer as _};
+    use dlms_cosem_rs::transport::hdlc as peer;
+    let info = [&LLC_RESPONSE[..], &push_apdu()].concat();
+    let repr = HdlcRepr {
+        segmented: false,
+        destination: Address::one(0x10),
+        source: Address::two(1, 17),
+        control: Control::UI { pf: true }, // dlms-cosem-rs's `Ui` sets P/F (0x13)
+        info: &info,
+    };
+    let frame = peer::Frame {
+        segmented: false,
+        destination: peer::Address::Single(0x10),
+        source: peer::Address::Double {
+            upper: 1,
+            lower: 17,
+        },
+        control: peer::Control::Ui,
+        information: &info,
+    };
+    let mut out = vec![0u8; repr.encoded_len()];
+    let mut out2 = vec![0u8; frame.encoded_len()];
+    assert_eq!(repr.encode(&mut out).unwrap(), out.len());
+    frame.encode(&mut SliceWriter::new(&mut out2)).unwrap();
+    assert_eq!(out, out2);
+
+    let mut g = c.benchmark_group("dlms");
+    g.throughput(Throughput::Bytes(out.len() as u64));
+    g.bench_function(format!("hdlc_encode_{}B/meterwire", out.len()), |b| {
+        b.iter(|| black_box(&repr).encode(&mut out).unwrap())
+    });
+    g.bench_function(format!("hdlc_encode_{}B/dlms-cosem-rs", out.len()), |b| {
+        b.iter(|| {
+            let mut w = SliceWriter::new(&mut out2);
+            black_box(&frame).encode(&mut w).unwrap();
+            w.written()
+        })
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = meterwire_benches::config();
-    targets = bench
+    targets = bench, hdlc_encode
 }
 
 fn main() {

@@ -522,6 +522,18 @@ pub fn bare_gcm128_open(
         .map_err(|_| SecurityError::AuthenticationFailed)
 }
 
+/// Bare AES-GCM-128 seal (key expanded per call, 12-byte tag, contiguous AAD): the
+/// floor the benches compare [`encrypt_apdu`](super::encrypt_apdu) against.
+#[doc(hidden)]
+pub fn bare_gcm128_seal(
+    key: &[u8; 16],
+    iv: &[u8; 12],
+    aad: &[u8],
+    buf: &mut [u8],
+) -> Result<[u8; TAG_LEN], SecurityError> {
+    BareGcm128::new(key).seal(iv, aad, buf)
+}
+
 /// The streaming GCM path used for general-ciphering and GMAC, exposed so the
 /// tests can cross-check it against `aes-gcm` (encrypts `buf`, returns the tag).
 #[doc(hidden)]
@@ -561,6 +573,22 @@ impl BareGcm128 {
     /// Expands `key` once.
     pub fn new(key: &[u8; 16]) -> Self {
         BareGcm128(Gcm128::new(GenericArray::from_slice(key)))
+    }
+
+    /// Encrypts in place; returns the tag.
+    pub fn seal(
+        &self,
+        iv: &[u8; 12],
+        aad: &[u8],
+        buf: &mut [u8],
+    ) -> Result<[u8; TAG_LEN], SecurityError> {
+        let tag = self
+            .0
+            .encrypt_in_place_detached(GenericArray::from_slice(iv), aad, buf)
+            .map_err(|_| SecurityError::malformed("plaintext", "too long for aes-gcm"))?;
+        let mut t = [0u8; TAG_LEN];
+        t.copy_from_slice(&tag);
+        Ok(t)
     }
 
     /// Decrypts and verifies in place.
