@@ -40,6 +40,20 @@ mod axdr {
         run(d)
     }
 }
+#[cfg(feature = "fuzzing")]
+mod structured {
+    include!("fuzz_bodies/dlms_structured.rs");
+    pub fn go(d: &[u8]) {
+        run(d)
+    }
+}
+
+#[cfg(feature = "fuzzing")]
+#[test]
+fn replay_structured_corpus() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    assert!(meterwire_testkit::replay_fuzz(dir, "dlms_structured", structured::go) > 0);
+}
 
 #[test]
 fn replay_corpora() {

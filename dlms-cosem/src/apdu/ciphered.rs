@@ -110,6 +110,7 @@ pub enum CipheringKind {
 
 /// Key information of general-ciphering (`Key-Info` CHOICE).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum KeyInfo<'a> {
