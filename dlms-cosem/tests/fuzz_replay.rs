@@ -1,13 +1,5 @@
 //! Replays every file of `fuzz/corpus/dlms_*` and `fuzz/artifacts/dlms_*` (if present)
 //! through the same bodies as the fuzz targets, so stable CI catches old crashers.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    missing_docs
-)]
 
 mod hdlc {
     include!("fuzz_bodies/dlms_hdlc.rs");

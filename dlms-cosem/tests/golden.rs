@@ -3,13 +3,6 @@
 //! P1/customer-port reader projects (plaintexts from tests/vectors/security, where their
 //! sources are named) and Green Book examples. Every test asserts decoded values and
 //! that encoding the decoded view gives the same bytes back.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
 use meterwire_core::Encode;
 use meterwire_dlms_cosem::Obis;

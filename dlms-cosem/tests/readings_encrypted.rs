@@ -1,13 +1,6 @@
 //! Readings of real encrypted pushes with published keys: decrypted with the
 //! crate's security API, then mapped to OBIS readings.
 #![cfg(feature = "crypto")]
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
 use meterwire_core::Unit;
 use meterwire_dlms_cosem::readings::{Mapping, Push};

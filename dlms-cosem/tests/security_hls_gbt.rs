@@ -1,14 +1,8 @@
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    missing_docs
-)]
 //! HLS-GMAC (mechanism 5), invocation-counter monotonicity and general block
 //! transfer reassembly (real plain blocks from a Landis+Gyr E450, ciphered blocks).
 #![cfg(feature = "crypto")]
 
-mod security_support;
+use crate::security_support;
 
 use meterwire_core::crc::CRC16_X25;
 use meterwire_core::{Classify, ErrorKind};

@@ -1,15 +1,9 @@
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    missing_docs
-)]
 //! Security vectors: Green Book examples, real published pushes, oracle-generated
 //! frames (tests/vectors/security/vectors.json, written by oracle/security_oracle.py
 //! with PyPI `cryptography` and cross-checked by gurux-dlms), bit flips.
 #![cfg(feature = "crypto")]
 
-mod security_support;
+use crate::security_support;
 
 use meterwire_core::{Classify, ErrorKind};
 use meterwire_dlms_cosem::security::{
