@@ -56,7 +56,7 @@ pub struct Params<'a> {
 
 impl Params<'_> {
     #[inline]
-    fn check_keys(&self) -> Result<Option<&Key>, SecurityError> {
+    fn check_encryption_key(&self) -> Result<usize, SecurityError> {
         self.sc.check_supported()?;
         let need = self.sc.key_len()?;
         if self.key.key_len() != need {
@@ -66,6 +66,12 @@ impl Params<'_> {
                 actual: self.key.key_len(),
             });
         }
+        Ok(need)
+    }
+
+    #[inline]
+    fn check_keys(&self) -> Result<Option<&Key>, SecurityError> {
+        let need = self.check_encryption_key()?;
         if !self.sc.is_authenticated() {
             return Ok(None);
         }
@@ -195,23 +201,22 @@ fn ctr_from(
     let (a, b) = nonce.split_at_mut(12);
     a.copy_from_slice(iv);
     b.copy_from_slice(&first_counter.to_be_bytes());
+    fn apply<C>(k: &C, nonce: &[u8; 16], buf: &mut [u8])
+    where
+        C: aes::cipher::BlockCipher
+            + aes::cipher::BlockEncryptMut
+            + aes::cipher::BlockSizeUser<BlockSize = aes::cipher::consts::U16>
+            + Clone,
+    {
+        let core = ctr::CtrCore::<C, ctr::flavors::Ctr32BE>::inner_iv_init(
+            k.clone(),
+            GenericArray::from_slice(nonce),
+        );
+        ctr::Ctr32BE::<C>::from_core(core).apply_keystream(buf);
+    }
     match key.block()? {
-        Block::A128(k) => {
-            let core = ctr::CtrCore::<Aes128, ctr::flavors::Ctr32BE>::inner_iv_init(
-                k.clone(),
-                GenericArray::from_slice(&nonce),
-            );
-            let mut c = ctr::Ctr32BE::<Aes128>::from_core(core);
-            c.apply_keystream(buf);
-        }
-        Block::A256(k) => {
-            let core = ctr::CtrCore::<Aes256, ctr::flavors::Ctr32BE>::inner_iv_init(
-                k.clone(),
-                GenericArray::from_slice(&nonce),
-            );
-            let mut c = ctr::Ctr32BE::<Aes256>::from_core(core);
-            c.apply_keystream(buf);
-        }
+        Block::A128(k) => apply(k, &nonce, buf),
+        Block::A256(k) => apply(k, &nonce, buf),
     }
     Ok(())
 }
@@ -548,15 +553,7 @@ pub fn stream_seal(key: &Key, iv: &[u8; 12], aad: &[u8], buf: &mut [u8]) -> [u8;
 /// J0 + 1 for encrypted APDUs, nothing for authenticated-only ones. Needs no
 /// authentication key. The result is unauthenticated: callers mark it `NotVerified`.
 pub fn open_unverified(p: &Params<'_>, buf: &mut [u8]) -> Result<(), SecurityError> {
-    p.sc.check_supported()?;
-    let need = p.sc.key_len()?;
-    if p.key.key_len() != need {
-        return Err(SecurityError::KeyLength {
-            field: "encryption key",
-            expected: need,
-            actual: p.key.key_len(),
-        });
-    }
+    p.check_encryption_key()?;
     if p.sc.is_encrypted() {
         ctr_from(p.key, &iv(p.system_title, p.invocation_counter), 2, buf)?;
     }
