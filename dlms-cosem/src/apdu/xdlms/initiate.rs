@@ -48,6 +48,7 @@ impl Conformance {
             .map(|(_, n)| *n)
     }
     /// Reads the BER bit string `5F 1F 04 00 xx xx xx`.
+    #[inline]
     pub(crate) fn read(c: &mut Cursor<'_>) -> Result<Self> {
         if c.read_array::<2>()? != [0x5F, 0x1F] {
             return Err(Error::malformed("conformance", "expected tag 5f 1f"));
@@ -161,7 +162,9 @@ pub struct InitiateResponse {
 }
 
 impl InitiateResponse {
-    #[inline]
+    /// Always inlined: the 12-byte result came back through memory and was re-read in
+    /// narrow pieces (a store-forwarding stall on every AARE).
+    #[inline(always)]
     pub(crate) fn read(c: &mut Cursor<'_>) -> Result<Self> {
         let negotiated_quality_of_service = if read_optional(c, "negotiated-quality-of-service")? {
             Some(c.read_u8()? as i8)
