@@ -9,6 +9,7 @@
     missing_docs
 )]
 
+mod common;
 mod fuzz_replay;
 mod golden;
 mod mbus;

@@ -430,18 +430,7 @@ fn pypi_udp_wrapper() {
 }
 
 fn security_vector(name: &str) -> (Vec<u8>, Vec<u8>) {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/security/vectors.json"
-    ))
-    .unwrap();
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let e = v["apdus"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["name"] == name)
-        .unwrap();
+    let e = crate::common::security_apdu(name);
     (
         unhex(e["apdu"].as_str().unwrap()),
         unhex(e["plaintext"].as_str().unwrap()),

@@ -12,16 +12,8 @@ use meterwire_dlms_cosem::security::{
     hls_gmac_verify,
 };
 use security_support::{Tok, notification_tokens, unhex};
-use serde_json::Value;
 
-fn vectors() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/security/vectors.json"
-    ))
-    .unwrap();
-    serde_json::from_str(&text).unwrap()
-}
+use crate::common::security_vectors as vectors;
 
 #[test]
 fn hls_gmac_vectors() {

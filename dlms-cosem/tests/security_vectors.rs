@@ -13,14 +13,7 @@ use meterwire_dlms_cosem::security::{
 use security_support::{obis_values, unhex};
 use serde_json::Value;
 
-fn vectors() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/security/vectors.json"
-    ))
-    .unwrap();
-    serde_json::from_str(&text).unwrap()
-}
+use crate::common::security_vectors as vectors;
 
 fn keys_of(v: &Value) -> SecurityKeys {
     let ek = unhex(v["ek"].as_str().unwrap());
