@@ -496,51 +496,43 @@ impl Ciphered<'_> {
 crate::util::encode_via_emit!(Ciphered<'_>);
 
 /// general-signing (0xDF): a signed APDU (Green Book 9.2.7.2.6). Only exposed, not verified.
+/// Serialized with every field as a hex string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GeneralSigning<'a> {
     /// Transaction id.
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::bytes")
-    )]
     pub transaction_id: &'a [u8],
     /// Originator system title.
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::bytes")
-    )]
     pub system_title: &'a [u8],
     /// Recipient system title.
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::bytes")
-    )]
     pub recipient_system_title: &'a [u8],
     /// Date-time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::bytes")
-    )]
     pub date_time: &'a [u8],
     /// Other information.
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::bytes")
-    )]
     pub other_information: &'a [u8],
     /// The signed content (an APDU).
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::bytes")
-    )]
     pub content: &'a [u8],
     /// The signature.
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::bytes")
-    )]
     pub signature: &'a [u8],
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for GeneralSigning<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("GeneralSigning", 7)?;
+        for (name, v) in [
+            ("transaction_id", self.transaction_id),
+            ("system_title", self.system_title),
+            ("recipient_system_title", self.recipient_system_title),
+            ("date_time", self.date_time),
+            ("other_information", self.other_information),
+            ("content", self.content),
+            ("signature", self.signature),
+        ] {
+            m.serialize_field(name, &crate::util::HexStr(v))?;
+        }
+        m.end()
+    }
 }
 
 impl<'a> GeneralSigning<'a> {
