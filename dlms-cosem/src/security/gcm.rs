@@ -415,6 +415,29 @@ pub fn open_in_place(
     buf: &mut [u8],
     tag: Option<&[u8]>,
 ) -> Result<(), SecurityError> {
+    open_with(p, buf, tag, |_| {})
+}
+
+/// [`open_in_place`] of a copy: `src` (the received bytes, as long as `dst`) is copied
+/// into `dst` and opened there. The AAD and nonce are built before the copy, so
+/// `aes-gcm` does not read them straight after their narrow stores.
+#[inline]
+pub(crate) fn open_from(
+    p: &Params<'_>,
+    src: &[u8],
+    dst: &mut [u8],
+    tag: Option<&[u8]>,
+) -> Result<(), SecurityError> {
+    open_with(p, dst, tag, |d| d.copy_from_slice(src))
+}
+
+#[inline(always)]
+fn open_with(
+    p: &Params<'_>,
+    buf: &mut [u8],
+    tag: Option<&[u8]>,
+    fill: impl FnOnce(&mut [u8]),
+) -> Result<(), SecurityError> {
     if let (true, true, true, Some(aead)) = (
         p.sc.is_authenticated(),
         p.sc.is_encrypted(),
@@ -428,8 +451,9 @@ pub fn open_in_place(
             .filter(|t| t.len() == TAG_LEN)
             .ok_or(SecurityError::AuthenticationFailed)?;
         let (aadb, n) = sc_ak(p.sc, ak);
-        let head = aadb.get(..n).unwrap_or(&[]);
         let nonce = iv(p.system_title, p.invocation_counter);
+        fill(buf);
+        let head = aadb.get(..n).unwrap_or(&[]);
         let nonce = GenericArray::from_slice(&nonce);
         let t = GenericArray::from_slice(tag);
         return match aead {
@@ -438,6 +462,7 @@ pub fn open_in_place(
         }
         .map_err(|_| SecurityError::AuthenticationFailed);
     }
+    fill(buf);
     open_streaming(p, buf, tag)
 }
 

@@ -224,7 +224,7 @@ pub(crate) fn decrypt_core<'o>(
         needed: n,
         available,
     })?;
-    dst.copy_from_slice(c.payload.get(..n).unwrap_or(&[]));
+    let src = c.payload.get(..n).unwrap_or(&[]);
     // general-ciphering only: the common envelopes skip building the extra AAD.
     let gc = c
         .general
@@ -245,9 +245,10 @@ pub(crate) fn decrypt_core<'o>(
         (TagCheck::Skip, true) => Verification::NotVerified,
     };
     let opened = if verification == Verification::NotVerified {
+        dst.copy_from_slice(src);
         gcm::open_unverified(&params, dst)
     } else {
-        gcm::open_in_place(&params, dst, c.tag_bytes())
+        gcm::open_from(&params, src, dst, c.tag_bytes())
     };
     if let Err(e) = opened.and_then(|()| check_inner_tag(c.inner_tag, dst)) {
         dst.fill(0);
