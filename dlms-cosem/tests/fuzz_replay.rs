@@ -32,7 +32,7 @@ mod axdr {
         run(d)
     }
 }
-#[cfg(feature = "fuzzing")]
+#[cfg(all(feature = "fuzzing", feature = "crypto"))]
 mod structured {
     include!("fuzz_bodies/dlms_structured.rs");
     pub fn go(d: &[u8]) {
@@ -40,7 +40,7 @@ mod structured {
     }
 }
 
-#[cfg(feature = "fuzzing")]
+#[cfg(all(feature = "fuzzing", feature = "crypto"))]
 #[test]
 fn replay_structured_corpus() {
     let dir = env!("CARGO_MANIFEST_DIR");
