@@ -48,7 +48,6 @@ impl Conformance {
             .map(|(_, n)| *n)
     }
     /// Reads the BER bit string `5F 1F 04 00 xx xx xx`.
-    #[inline]
     pub(crate) fn read(c: &mut Cursor<'_>) -> Result<Self> {
         if c.read_array::<2>()? != [0x5F, 0x1F] {
             return Err(Error::malformed("conformance", "expected tag 5f 1f"));
