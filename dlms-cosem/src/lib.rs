@@ -34,6 +34,8 @@ extern crate std;
 pub mod apdu;
 pub mod axdr;
 mod error;
+#[cfg(feature = "fuzzing")]
+mod fuzzing;
 pub mod hdlc;
 pub mod mbus;
 pub mod obis;

@@ -1,13 +1,5 @@
 //! Replays every file of `fuzz/corpus/dlms_*` and `fuzz/artifacts/dlms_*` (if present)
 //! through the same bodies as the fuzz targets, so stable CI catches old crashers.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    missing_docs
-)]
 
 mod hdlc {
     include!("fuzz_bodies/dlms_hdlc.rs");
@@ -47,6 +39,13 @@ mod axdr_structured {
         run(d)
     }
 }
+#[cfg(all(feature = "fuzzing", feature = "crypto"))]
+mod structured {
+    include!("fuzz_bodies/dlms_structured.rs");
+    pub fn go(d: &[u8]) {
+        run(d)
+    }
+}
 
 /// The structure-aware A-XDR target (issue 18): generated values roundtrip.
 #[cfg(feature = "fuzzing")]
@@ -54,6 +53,13 @@ mod axdr_structured {
 fn replay_axdr_structured() {
     let dir = env!("CARGO_MANIFEST_DIR");
     assert!(meterwire_testkit::replay_fuzz(dir, "dlms_axdr_structured", axdr_structured::go) > 0);
+}
+
+#[cfg(all(feature = "fuzzing", feature = "crypto"))]
+#[test]
+fn replay_structured_corpus() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    assert!(meterwire_testkit::replay_fuzz(dir, "dlms_structured", structured::go) > 0);
 }
 
 #[test]

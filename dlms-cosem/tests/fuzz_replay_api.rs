@@ -1,12 +1,5 @@
 //! Replays fuzz/corpus/dlms_api (and artifacts) through the body of the `dlms_api`
 //! fuzz target, the decode API the other DLMS targets do not call.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
 mod dlms_api {
     include!("fuzz_bodies/dlms_api.rs");

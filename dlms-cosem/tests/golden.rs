@@ -3,13 +3,6 @@
 //! P1/customer-port reader projects (plaintexts from tests/vectors/security, where their
 //! sources are named) and Green Book examples. Every test asserts decoded values and
 //! that encoding the decoded view gives the same bytes back.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
 use meterwire_core::Encode;
 use meterwire_dlms_cosem::Obis;
@@ -437,18 +430,7 @@ fn pypi_udp_wrapper() {
 }
 
 fn security_vector(name: &str) -> (Vec<u8>, Vec<u8>) {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/security/vectors.json"
-    ))
-    .unwrap();
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let e = v["apdus"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["name"] == name)
-        .unwrap();
+    let e = crate::common::security_apdu(name);
     (
         unhex(e["apdu"].as_str().unwrap()),
         unhex(e["plaintext"].as_str().unwrap()),

@@ -1,13 +1,6 @@
 //! M-Bus long frames carrying DLMS: the real EVN Kaifa MA309 push (athombv/node-dsmr-parser
 //! tests/telegrams/m-bus/austria-example-1.txt, whose first frame header is printed there;
 //! the full ciphered APDU is in tests/vectors/security) framed into two long frames.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
 use meterwire_core::{Encode, Event, FrameReader, Frames};
 use meterwire_dlms_cosem::Error;

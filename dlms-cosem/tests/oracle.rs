@@ -5,13 +5,6 @@
 //!
 //! Known disagreements are listed in `DISAGREEMENTS` with the reason; any other
 //! mismatch fails the test.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
 use meterwire_dlms_cosem::apdu::*;
 use meterwire_dlms_cosem::axdr::Data;

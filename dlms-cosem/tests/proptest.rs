@@ -1,13 +1,6 @@
 //! Property tests: `Repr -> encode -> parse -> Repr` is the identity for A-XDR values,
 //! every APDU family, HDLC frames, SNRM/UA parameters, wrapper frames and ciphered
 //! APDUs; arbitrary and mutated bytes never panic any parser or framer.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
 use meterwire_core::{Encode, Framer, Frames};
 use meterwire_dlms_cosem::Obis;

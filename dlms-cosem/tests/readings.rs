@@ -1,13 +1,6 @@
 //! Readings golden tests: real pushes from public sources (file and line named
 //! next to each), mapped to OBIS readings, compared with the values the source
 //! publishes (its decoder's test assertions or golden JSON).
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
 use meterwire_core::{
     Classify, Decoded, DiagnosticKind, ErrorKind, Framer, Obis, Reading, Strictness, Unit, Value,

@@ -1,13 +1,6 @@
 //! Readings of real encrypted pushes with published keys: decrypted with the
 //! crate's security API, then mapped to OBIS readings.
 #![cfg(feature = "crypto")]
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
 use meterwire_core::Unit;
 use meterwire_dlms_cosem::readings::{Mapping, Push};
@@ -18,18 +11,7 @@ fn unhex(s: &str) -> Vec<u8> {
 }
 
 fn vector(name: &str) -> (Vec<u8>, Vec<u8>) {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/security/vectors.json"
-    ))
-    .unwrap();
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let e = v["apdus"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["name"] == name)
-        .unwrap();
+    let e = crate::common::security_apdu(name);
     (
         unhex(e["apdu"].as_str().unwrap()),
         unhex(e["ek"].as_str().unwrap()),

@@ -1,13 +1,5 @@
 //! Replays fuzz/corpus/dlms_readings and fuzz/artifacts/dlms_readings (if any)
 //! through the fuzz target's body, so stable CI catches old crashers.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    missing_docs
-)]
 
 include!("fuzz_bodies/dlms_readings.rs");
 

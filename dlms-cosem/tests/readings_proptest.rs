@@ -1,13 +1,6 @@
 //! Property tests of readings: OBIS text <-> bytes, exact decimal text, the
 //! generic walk over generated self-describing pushes, and no panic on
 //! arbitrary A-XDR.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
 use meterwire_core::{Decimal, Obis, Unit, Value};
 use meterwire_dlms_cosem::axdr::Data;

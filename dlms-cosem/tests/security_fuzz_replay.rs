@@ -1,12 +1,5 @@
 //! Replays the committed fuzz corpus and artifacts of `dlms_decrypt` on stable.
 #![cfg(feature = "crypto")]
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::panic
-)]
 
 mod fuzz_body {
     include!("security_support/fuzz_decrypt.rs");

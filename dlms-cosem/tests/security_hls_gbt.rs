@@ -1,14 +1,8 @@
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    missing_docs
-)]
 //! HLS-GMAC (mechanism 5), invocation-counter monotonicity and general block
 //! transfer reassembly (real plain blocks from a Landis+Gyr E450, ciphered blocks).
 #![cfg(feature = "crypto")]
 
-mod security_support;
+use crate::security_support;
 
 use meterwire_core::crc::CRC16_X25;
 use meterwire_core::{Classify, ErrorKind};
@@ -18,16 +12,8 @@ use meterwire_dlms_cosem::security::{
     hls_gmac_verify,
 };
 use security_support::{Tok, notification_tokens, unhex};
-use serde_json::Value;
 
-fn vectors() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/security/vectors.json"
-    ))
-    .unwrap();
-    serde_json::from_str(&text).unwrap()
-}
+use crate::common::security_vectors as vectors;
 
 #[test]
 fn hls_gmac_vectors() {

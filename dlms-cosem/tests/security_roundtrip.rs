@@ -1,9 +1,3 @@
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    missing_docs
-)]
 //! proptest: encrypt -> decrypt is the identity for suites 0 and 2, every
 //! security-control mode and envelope; the streaming GCM path equals aes-gcm;
 //! arbitrary bytes never panic the decrypt path.

@@ -1,15 +1,9 @@
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    missing_docs
-)]
 //! Security vectors: Green Book examples, real published pushes, oracle-generated
 //! frames (tests/vectors/security/vectors.json, written by oracle/security_oracle.py
 //! with PyPI `cryptography` and cross-checked by gurux-dlms), bit flips.
 #![cfg(feature = "crypto")]
 
-mod security_support;
+use crate::security_support;
 
 use meterwire_core::{Classify, ErrorKind};
 use meterwire_dlms_cosem::security::{
@@ -19,14 +13,7 @@ use meterwire_dlms_cosem::security::{
 use security_support::{obis_values, unhex};
 use serde_json::Value;
 
-fn vectors() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/security/vectors.json"
-    ))
-    .unwrap();
-    serde_json::from_str(&text).unwrap()
-}
+use crate::common::security_vectors as vectors;
 
 fn keys_of(v: &Value) -> SecurityKeys {
     let ek = unhex(v["ek"].as_str().unwrap());

@@ -3,14 +3,6 @@
 //! source and a strict-mode test. (JSON checks need the `serde` feature:
 //! `cargo test -p meterwire-dlms-cosem --all-features`.)
 #![cfg(all(feature = "serde", feature = "crypto"))]
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use meterwire_core::{Classify, Decoded, DiagnosticKind, ErrorKind, Framer};
 use meterwire_dlms_cosem::apdu::{Apdu, DateTimeForm, InitiateRequest};

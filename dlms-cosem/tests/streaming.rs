@@ -4,13 +4,6 @@
 //! The every-split harness is meterwire-testkit's `assert_streaming` (frames compared by
 //! their serde JSON, so this file needs the `serde` feature).
 #![cfg(feature = "serde")]
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
 use meterwire_core::{Encode, Event, FrameReader, Frames};
 use meterwire_dlms_cosem::Error;

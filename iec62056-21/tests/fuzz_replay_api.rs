@@ -1,12 +1,5 @@
 //! Replays fuzz/corpus/p1_api/ (and artifacts) through the body of the `p1_api` fuzz
 //! target, the decode API the other targets do not call (meterwire-testkit).
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
 mod p1_api {
     include!("fuzz_bodies/p1_api.rs");

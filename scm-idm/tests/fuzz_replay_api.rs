@@ -1,12 +1,5 @@
 //! Replays fuzz/corpus/scm_idm_api (and artifacts) through the body of the
 //! `scm_idm_api` fuzz target, the decode API the other targets do not call.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
-)]
 
 mod scm_idm_api {
     include!("fuzz_bodies/scm_idm_api.rs");

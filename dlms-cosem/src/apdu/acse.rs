@@ -128,6 +128,7 @@ impl<'a> CipheredBytes<'a> {
     }
 
     /// The security header view (cannot fail for a value made by `new` or by parsing).
+    #[inline]
     pub fn ciphered(&self) -> Result<Ciphered<'a>> {
         Ciphered::parse(self.0)
     }
@@ -167,7 +168,9 @@ pub enum UserInformation<'a> {
 }
 
 impl<'a> UserInformation<'a> {
-    /// Parses the xDLMS APDU inside user-information.
+    /// Parses the xDLMS APDU inside user-information. Always inlined into the ACSE
+    /// readers: returned through memory, the enum was re-read in narrow pieces.
+    #[inline(always)]
     pub fn parse(apdu: &'a [u8]) -> Result<Self> {
         let mut c = Cursor::new(apdu);
         let t = c.peek_u8()?;
@@ -214,12 +217,20 @@ struct Tlv<'a> {
     value: &'a [u8],
 }
 
+#[inline(always)]
 fn read_tlv<'a>(c: &mut Cursor<'a>) -> Result<Tlv<'a>> {
     let tag = c.read_u8()?;
     if tag & 0x1F == 0x1F {
         return Err(Error::unsupported("ber tag", u32::from(tag)));
     }
-    let n = read_len(c)?;
+    // ACSE fields are short: the one-byte length form inline, the rest via `ber`.
+    let n = match c.peek_u8() {
+        Ok(b) if b < 0x80 => {
+            c.skip(1)?;
+            usize::from(b)
+        }
+        _ => read_len(c)?,
+    };
     Ok(Tlv {
         tag,
         value: c.take(n)?,
@@ -227,6 +238,7 @@ fn read_tlv<'a>(c: &mut Cursor<'a>) -> Result<Tlv<'a>> {
 }
 
 /// Reads the content of a constructed `[n]` wrapping one primitive TLV with `inner` tag.
+#[inline(always)]
 fn unwrap_inner<'a>(v: &'a [u8], inner: u8, field: &'static str) -> Result<&'a [u8]> {
     let mut c = Cursor::new(v);
     let t = read_tlv(&mut c)?;
@@ -236,6 +248,7 @@ fn unwrap_inner<'a>(v: &'a [u8], inner: u8, field: &'static str) -> Result<&'a [
     Ok(t.value)
 }
 
+#[inline(always)]
 fn read_int(v: &[u8], field: &'static str) -> Result<u8> {
     let b = unwrap_inner(v, 0x02, field)?;
     match b {
@@ -272,6 +285,7 @@ fn put_user_info<S: Sink>(s: &mut S, ui: &UserInformation<'_>) -> Result<(), Enc
     ui.emit(s)
 }
 
+#[inline(always)]
 fn parse_user_info(v: &[u8]) -> Result<UserInformation<'_>> {
     UserInformation::parse(unwrap_inner(v, 0x04, "user-information")?)
 }
@@ -324,27 +338,48 @@ pub struct Aarq<'a> {
     pub user_information: Option<UserInformation<'a>>,
 }
 
-fn fields<'a>(c: &mut Cursor<'a>, mut f: impl FnMut(u8, &'a [u8]) -> Result<()>) -> Result<()> {
-    let mut n = 0usize;
-    while !c.is_empty() {
-        n = n.saturating_add(1);
-        if n > MAX_BER_FIELDS {
-            return Err(Error::DepthLimit {
+/// The TLVs of a constructed body, at most `MAX_BER_FIELDS` of them (hostile input).
+struct Tlvs<'a> {
+    c: Cursor<'a>,
+    n: usize,
+}
+
+impl<'a> Tlvs<'a> {
+    #[inline(always)]
+    fn new(body: &'a [u8]) -> Self {
+        Tlvs {
+            c: Cursor::new(body),
+            n: 0,
+        }
+    }
+}
+
+impl<'a> Iterator for Tlvs<'a> {
+    type Item = Result<Tlv<'a>>;
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.c.is_empty() {
+            return None;
+        }
+        self.n = self.n.saturating_add(1);
+        if self.n > MAX_BER_FIELDS {
+            self.c = Cursor::new(&[]);
+            return Some(Err(Error::DepthLimit {
                 field: "acse",
                 limit: MAX_BER_FIELDS,
-            });
+            }));
         }
-        let t = read_tlv(c)?;
-        f(t.tag, t.value)?;
+        Some(read_tlv(&mut self.c))
     }
-    Ok(())
 }
 
 impl<'a> Aarq<'a> {
     #[inline(always)]
     pub(crate) fn read_body(body: &'a [u8]) -> Result<Self> {
         let mut a = Aarq::default();
-        fields(&mut Cursor::new(body), |tag, v| {
+        for t in Tlvs::new(body) {
+            let Tlv { tag, value: v } = t?;
             match tag {
                 0x80 => a.protocol_version = Some(v),
                 0xA1 => {
@@ -368,8 +403,7 @@ impl<'a> Aarq<'a> {
                 0xA4 | 0xA5 | 0xA8 | 0xA9 => {} // invocation ids: not used by DLMS
                 t => return Err(Error::unsupported("aarq field", u32::from(t))),
             }
-            Ok(())
-        })?;
+        }
         Ok(a)
     }
 
@@ -483,7 +517,8 @@ impl<'a> Aare<'a> {
     pub(crate) fn read_body(body: &'a [u8]) -> Result<Self> {
         let mut a = Aare::default();
         let mut have_result = false;
-        fields(&mut Cursor::new(body), |tag, v| {
+        for t in Tlvs::new(body) {
+            let Tlv { tag, value: v } = t?;
             match tag {
                 0x80 => a.protocol_version = Some(v),
                 0xA1 => {
@@ -525,8 +560,7 @@ impl<'a> Aare<'a> {
                 0xA6 | 0xA7 => {}
                 t => return Err(Error::unsupported("aare field", u32::from(t))),
             }
-            Ok(())
-        })?;
+        }
         if !have_result {
             return Err(Error::malformed("aare", "result field missing"));
         }
@@ -605,7 +639,8 @@ impl<'a> Release<'a> {
     #[inline(always)]
     pub(crate) fn read_body(body: &'a [u8]) -> Result<Self> {
         let mut r = Release::default();
-        fields(&mut Cursor::new(body), |tag, v| {
+        for t in Tlvs::new(body) {
+            let Tlv { tag, value: v } = t?;
             match tag {
                 0x80 => {
                     r.reason = Some(match v {
@@ -616,8 +651,7 @@ impl<'a> Release<'a> {
                 0xBE => r.user_information = Some(parse_user_info(v)?),
                 t => return Err(Error::unsupported("release field", u32::from(t))),
             }
-            Ok(())
-        })?;
+        }
         Ok(r)
     }
 

@@ -110,6 +110,7 @@ pub enum CipheringKind {
 
 /// Key information of general-ciphering (`Key-Info` CHOICE).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "fuzzing", derive(arbitrary::Arbitrary))]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum KeyInfo<'a> {
@@ -274,75 +275,99 @@ pub const fn is_ciphered_tag(tag: u8) -> bool {
     matches!(tag, 0xDB..=0xDD) || plain_tag_of(tag).is_some()
 }
 
+/// The fields general-ciphering has before its ciphered content.
+#[derive(Clone, Copy)]
+struct GeneralFields<'a> {
+    transaction_id: &'a [u8],
+    system_title: &'a [u8],
+    recipient_system_title: &'a [u8],
+    date_time: &'a [u8],
+    other_information: &'a [u8],
+    key_info: Option<KeyInfo<'a>>,
+}
+
+impl<'a> GeneralFields<'a> {
+    /// Out of line, so that the common envelopes' parser stays small enough to inline.
+    #[inline(never)]
+    fn parse(c: &mut Cursor<'a>) -> Result<Self> {
+        Ok(GeneralFields {
+            transaction_id: read_octets(c)?,
+            system_title: read_octets(c)?,
+            recipient_system_title: read_octets(c)?,
+            date_time: read_octets(c)?,
+            other_information: read_octets(c)?,
+            key_info: match c.read_u8()? {
+                0 => None,
+                1 => Some(KeyInfo::parse(c)?),
+                _ => return Err(Error::malformed("key-info", "optional flag must be 0 or 1")),
+            },
+        })
+    }
+}
+
 impl<'a> Ciphered<'a> {
     /// Parses a ciphered APDU at the start of `input`; returns it and the bytes used.
+    ///
+    /// Every field is read into a local and the result is built once at the end (no
+    /// placeholder struct filled in and then copied out). Always inlined: returning
+    /// the ~150-byte view through memory and re-reading it stalled store forwarding.
+    #[inline(always)]
     pub fn parse_prefix(input: &'a [u8]) -> Result<(Self, usize)> {
         let mut c = Cursor::new(input);
         let tag = c.read_u8()?;
-        let mut out = Ciphered {
-            tag,
-            kind: CipheringKind::Glo,
-            plain_tag: None,
-            transaction_id: None,
-            system_title: None,
-            recipient_system_title: None,
-            date_time: None,
-            other_information: None,
-            key_info: None,
-            security_control: SecurityControl(0),
-            invocation_counter: 0,
-            payload: &[],
-        };
-        match tag {
-            0xDB | 0xDC => {
-                out.kind = if tag == 0xDB {
-                    CipheringKind::GeneralGlo
-                } else {
-                    CipheringKind::GeneralDed
-                };
-                out.system_title = Some(read_octets(&mut c)?);
-            }
+        let (kind, plain_tag, system_title, general) = match tag {
+            0xDB => (
+                CipheringKind::GeneralGlo,
+                None,
+                Some(read_octets(&mut c)?),
+                None,
+            ),
+            0xDC => (
+                CipheringKind::GeneralDed,
+                None,
+                Some(read_octets(&mut c)?),
+                None,
+            ),
             0xDD => {
-                out.kind = CipheringKind::General;
-                out.transaction_id = Some(read_octets(&mut c)?);
-                out.system_title = Some(read_octets(&mut c)?);
-                out.recipient_system_title = Some(read_octets(&mut c)?);
-                out.date_time = Some(read_octets(&mut c)?);
-                out.other_information = Some(read_octets(&mut c)?);
-                out.key_info = match c.read_u8()? {
-                    0 => None,
-                    1 => Some(KeyInfo::parse(&mut c)?),
-                    _ => return Err(Error::malformed("key-info", "optional flag must be 0 or 1")),
-                };
+                let g = GeneralFields::parse(&mut c)?;
+                (CipheringKind::General, None, Some(g.system_title), Some(g))
             }
             _ => match plain_tag_of(tag) {
-                Some((kind, plain)) => {
-                    out.kind = kind;
-                    out.plain_tag = Some(plain);
-                }
+                Some((kind, plain)) => (kind, Some(plain), None, None),
                 None => return Err(Error::unsupported("ciphered apdu tag", u32::from(tag))),
             },
-        }
+        };
         let content = read_octets(&mut c)?;
-        let mut cc = Cursor::new(content);
-        out.security_control = SecurityControl(cc.read_u8().map_err(|_| {
-            Error::malformed("security header", "ciphered content shorter than 5 bytes")
-        })?);
-        out.invocation_counter = cc.read_u32_be().map_err(|_| {
-            Error::malformed("security header", "ciphered content shorter than 5 bytes")
-        })?;
-        out.payload = cc.take_rest();
-        if out.security_control.authentication() && out.payload.len() < AUTH_TAG_LEN {
+        let short = || Error::malformed("security header", "ciphered content shorter than 5 bytes");
+        let (&sc, rest) = content.split_first().ok_or_else(short)?;
+        let (ic, payload) = rest.split_first_chunk::<4>().ok_or_else(short)?;
+        let security_control = SecurityControl(sc);
+        if security_control.authentication() && payload.len() < AUTH_TAG_LEN {
             return Err(Error::length(
                 "authentication tag",
                 AUTH_TAG_LEN,
-                out.payload.len(),
+                payload.len(),
             ));
         }
+        let out = Ciphered {
+            tag,
+            kind,
+            plain_tag,
+            transaction_id: general.map(|g| g.transaction_id),
+            system_title,
+            recipient_system_title: general.map(|g| g.recipient_system_title),
+            date_time: general.map(|g| g.date_time),
+            other_information: general.map(|g| g.other_information),
+            key_info: general.and_then(|g| g.key_info),
+            security_control,
+            invocation_counter: u32::from_be_bytes(*ic),
+            payload,
+        };
         Ok((out, c.position()))
     }
 
     /// Parses exactly one ciphered APDU (trailing bytes are an error).
+    #[inline]
     pub fn parse(input: &'a [u8]) -> Result<Self> {
         let (v, used) = Self::parse_prefix(input)?;
         if used != input.len() {
@@ -471,51 +496,43 @@ impl Ciphered<'_> {
 crate::util::encode_via_emit!(Ciphered<'_>);
 
 /// general-signing (0xDF): a signed APDU (Green Book 9.2.7.2.6). Only exposed, not verified.
+/// Serialized with every field as a hex string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GeneralSigning<'a> {
     /// Transaction id.
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::bytes")
-    )]
     pub transaction_id: &'a [u8],
     /// Originator system title.
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::bytes")
-    )]
     pub system_title: &'a [u8],
     /// Recipient system title.
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::bytes")
-    )]
     pub recipient_system_title: &'a [u8],
     /// Date-time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::bytes")
-    )]
     pub date_time: &'a [u8],
     /// Other information.
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::bytes")
-    )]
     pub other_information: &'a [u8],
     /// The signed content (an APDU).
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::bytes")
-    )]
     pub content: &'a [u8],
     /// The signature.
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::bytes")
-    )]
     pub signature: &'a [u8],
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for GeneralSigning<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("GeneralSigning", 7)?;
+        for (name, v) in [
+            ("transaction_id", self.transaction_id),
+            ("system_title", self.system_title),
+            ("recipient_system_title", self.recipient_system_title),
+            ("date_time", self.date_time),
+            ("other_information", self.other_information),
+            ("content", self.content),
+            ("signature", self.signature),
+        ] {
+            m.serialize_field(name, &crate::util::HexStr(v))?;
+        }
+        m.end()
+    }
 }
 
 impl<'a> GeneralSigning<'a> {

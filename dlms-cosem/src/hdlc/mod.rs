@@ -291,6 +291,22 @@ pub struct HdlcFrame<'a> {
     pub info: &'a [u8],
 }
 
+/// Checks the CRC-16/X.25 of `bytes[..end]` against the little-endian pair at `end`
+/// (the HCS after the header, the FCS after the body).
+#[inline]
+fn check_crc(field: &'static str, bytes: &[u8], end: usize) -> Result<()> {
+    let sum = bytes.get(end..end.saturating_add(2)).unwrap_or(&[]);
+    let found = u16::from_le_bytes([
+        sum.first().copied().unwrap_or(0),
+        sum.get(1).copied().unwrap_or(0),
+    ]);
+    let expected = CRC16_X25.checksum(bytes.get(..end).unwrap_or(&[]));
+    if found != expected {
+        return Err(Error::checksum(field, expected, found));
+    }
+    Ok(())
+}
+
 impl<'a> HdlcFrame<'a> {
     /// Parses one complete frame *with* its flags (`7E ... 7E`); trailing bytes are an error.
     pub fn parse(input: &'a [u8]) -> Result<Self> {
@@ -343,30 +359,12 @@ impl<'a> HdlcFrame<'a> {
                     len,
                 ));
             }
-            let header = inner.get(..header_len).unwrap_or(&[]);
-            let hcs_bytes = inner.get(header_len..hcs_end).unwrap_or(&[]);
-            let found = u16::from_le_bytes([
-                hcs_bytes.first().copied().unwrap_or(0),
-                hcs_bytes.get(1).copied().unwrap_or(0),
-            ]);
-            let expected = CRC16_X25.checksum(header);
-            if found != expected {
-                return Err(Error::checksum("hdlc hcs", expected, found));
-            }
+            check_crc("hdlc hcs", inner, header_len)?;
             inner.get(hcs_end..body_end).unwrap_or(&[])
         } else {
             &[]
         };
-        let body = inner.get(..body_end).unwrap_or(&[]);
-        let fcs_bytes = inner.get(body_end..).unwrap_or(&[]);
-        let found = u16::from_le_bytes([
-            fcs_bytes.first().copied().unwrap_or(0),
-            fcs_bytes.get(1).copied().unwrap_or(0),
-        ]);
-        let expected = CRC16_X25.checksum(body);
-        if found != expected {
-            return Err(Error::checksum("hdlc fcs", expected, found));
-        }
+        check_crc("hdlc fcs", inner, body_end)?;
         Ok(HdlcFrame {
             raw: inner,
             segmented: format & field::SEGMENT != 0,

@@ -56,7 +56,7 @@ pub struct Params<'a> {
 
 impl Params<'_> {
     #[inline]
-    fn check_keys(&self) -> Result<Option<&Key>, SecurityError> {
+    fn check_encryption_key(&self) -> Result<usize, SecurityError> {
         self.sc.check_supported()?;
         let need = self.sc.key_len()?;
         if self.key.key_len() != need {
@@ -66,6 +66,12 @@ impl Params<'_> {
                 actual: self.key.key_len(),
             });
         }
+        Ok(need)
+    }
+
+    #[inline]
+    fn check_keys(&self) -> Result<Option<&Key>, SecurityError> {
+        let need = self.check_encryption_key()?;
         if !self.sc.is_authenticated() {
             return Ok(None);
         }
@@ -195,23 +201,22 @@ fn ctr_from(
     let (a, b) = nonce.split_at_mut(12);
     a.copy_from_slice(iv);
     b.copy_from_slice(&first_counter.to_be_bytes());
+    fn apply<C>(k: &C, nonce: &[u8; 16], buf: &mut [u8])
+    where
+        C: aes::cipher::BlockCipher
+            + aes::cipher::BlockEncryptMut
+            + aes::cipher::BlockSizeUser<BlockSize = aes::cipher::consts::U16>
+            + Clone,
+    {
+        let core = ctr::CtrCore::<C, ctr::flavors::Ctr32BE>::inner_iv_init(
+            k.clone(),
+            GenericArray::from_slice(nonce),
+        );
+        ctr::Ctr32BE::<C>::from_core(core).apply_keystream(buf);
+    }
     match key.block()? {
-        Block::A128(k) => {
-            let core = ctr::CtrCore::<Aes128, ctr::flavors::Ctr32BE>::inner_iv_init(
-                k.clone(),
-                GenericArray::from_slice(&nonce),
-            );
-            let mut c = ctr::Ctr32BE::<Aes128>::from_core(core);
-            c.apply_keystream(buf);
-        }
-        Block::A256(k) => {
-            let core = ctr::CtrCore::<Aes256, ctr::flavors::Ctr32BE>::inner_iv_init(
-                k.clone(),
-                GenericArray::from_slice(&nonce),
-            );
-            let mut c = ctr::Ctr32BE::<Aes256>::from_core(core);
-            c.apply_keystream(buf);
-        }
+        Block::A128(k) => apply(k, &nonce, buf),
+        Block::A256(k) => apply(k, &nonce, buf),
     }
     Ok(())
 }
@@ -313,17 +318,22 @@ fn stream_tag(
     Ok(tag)
 }
 
-/// SC || AK in a fixed buffer (AK is at most 32 bytes).
+/// SC || AK in a fixed buffer (AK is at most 32 bytes). Built from whole 16-byte
+/// words (no zero fill then a variable-length copy): `aes-gcm` reads the AAD in
+/// 16-byte blocks, and narrow stores under a wide load stall store forwarding.
 #[inline]
 fn sc_ak(sc: SecurityControl, ak: &Key) -> ([u8; 33], usize) {
-    let mut b = [0u8; 33];
-    let (s, rest) = b.split_at_mut(1);
-    s.copy_from_slice(&[sc.0]);
-    let akb = ak.as_bytes();
-    if let Some(dst) = rest.get_mut(..akb.len()) {
-        dst.copy_from_slice(akb);
-    }
-    (b, akb.len().saturating_add(1))
+    let (k, n): (&[u8], usize) = match ak {
+        Key::Aes128(k) => (k, 17),
+        Key::Aes256(k) => (k, 33),
+    };
+    (
+        core::array::from_fn(|i| match i.checked_sub(1) {
+            None => sc.0,
+            Some(j) => k.get(j).copied().unwrap_or(0),
+        }),
+        n,
+    )
 }
 
 /// Protects `buf` in place; returns the tag when `sc` asks for authentication.
@@ -394,12 +404,71 @@ fn tag_with_extra(
 
 /// Unprotects `buf` in place, verifying `tag` when `sc` asks for authentication.
 /// On failure `buf` is left as it was (the tag is checked before decrypting).
+///
+/// The common case (authenticated and encrypted, AAD = SC || AK, a prepared
+/// `aes-gcm` cipher) is a small inlined path straight into `aes-gcm`; every other
+/// mode goes through the out-of-line streaming code, so its large stack frame is
+/// not paid per push.
 #[inline]
 pub fn open_in_place(
     p: &Params<'_>,
     buf: &mut [u8],
     tag: Option<&[u8]>,
 ) -> Result<(), SecurityError> {
+    open_with(p, buf, tag, |_| {})
+}
+
+/// [`open_in_place`] of a copy: `src` (the received bytes, as long as `dst`) is copied
+/// into `dst` and opened there. The AAD and nonce are built before the copy, so
+/// `aes-gcm` does not read them straight after their narrow stores.
+#[inline]
+pub(crate) fn open_from(
+    p: &Params<'_>,
+    src: &[u8],
+    dst: &mut [u8],
+    tag: Option<&[u8]>,
+) -> Result<(), SecurityError> {
+    open_with(p, dst, tag, |d| d.copy_from_slice(src))
+}
+
+#[inline(always)]
+fn open_with(
+    p: &Params<'_>,
+    buf: &mut [u8],
+    tag: Option<&[u8]>,
+    fill: impl FnOnce(&mut [u8]),
+) -> Result<(), SecurityError> {
+    if let (true, true, true, Some(aead)) = (
+        p.sc.is_authenticated(),
+        p.sc.is_encrypted(),
+        p.extra_aad.is_empty(),
+        &p.key.aead,
+    ) {
+        let ak = p
+            .check_keys()?
+            .ok_or(SecurityError::MissingKey("authentication"))?;
+        let tag = tag
+            .filter(|t| t.len() == TAG_LEN)
+            .ok_or(SecurityError::AuthenticationFailed)?;
+        let (aadb, n) = sc_ak(p.sc, ak);
+        let nonce = iv(p.system_title, p.invocation_counter);
+        fill(buf);
+        let head = aadb.get(..n).unwrap_or(&[]);
+        let nonce = GenericArray::from_slice(&nonce);
+        let t = GenericArray::from_slice(tag);
+        return match aead {
+            Aead::A128(g) => g.decrypt_in_place_detached(nonce, head, buf, t),
+            Aead::A256(g) => g.decrypt_in_place_detached(nonce, head, buf, t),
+        }
+        .map_err(|_| SecurityError::AuthenticationFailed);
+    }
+    fill(buf);
+    open_streaming(p, buf, tag)
+}
+
+/// Every mode [`open_in_place`] does not hand to `aes-gcm` directly.
+#[inline(never)]
+fn open_streaming(p: &Params<'_>, buf: &mut [u8], tag: Option<&[u8]>) -> Result<(), SecurityError> {
     let ak = p.check_keys()?;
     let iv = iv(p.system_title, p.invocation_counter);
     match (p.sc.is_authenticated(), p.sc.is_encrypted(), ak) {
@@ -483,6 +552,18 @@ pub fn bare_gcm128_open(
         .map_err(|_| SecurityError::AuthenticationFailed)
 }
 
+/// Bare AES-GCM-128 seal (key expanded per call, 12-byte tag, contiguous AAD): the
+/// floor the benches compare [`encrypt_apdu`](super::encrypt_apdu) against.
+#[doc(hidden)]
+pub fn bare_gcm128_seal(
+    key: &[u8; 16],
+    iv: &[u8; 12],
+    aad: &[u8],
+    buf: &mut [u8],
+) -> Result<[u8; TAG_LEN], SecurityError> {
+    BareGcm128::new(key).seal(iv, aad, buf)
+}
+
 /// The streaming GCM path used for general-ciphering and GMAC, exposed so the
 /// tests can cross-check it against `aes-gcm` (encrypts `buf`, returns the tag).
 #[doc(hidden)]
@@ -497,15 +578,7 @@ pub fn stream_seal(key: &Key, iv: &[u8; 12], aad: &[u8], buf: &mut [u8]) -> [u8;
 /// J0 + 1 for encrypted APDUs, nothing for authenticated-only ones. Needs no
 /// authentication key. The result is unauthenticated: callers mark it `NotVerified`.
 pub fn open_unverified(p: &Params<'_>, buf: &mut [u8]) -> Result<(), SecurityError> {
-    p.sc.check_supported()?;
-    let need = p.sc.key_len()?;
-    if p.key.key_len() != need {
-        return Err(SecurityError::KeyLength {
-            field: "encryption key",
-            expected: need,
-            actual: p.key.key_len(),
-        });
-    }
+    p.check_encryption_key()?;
     if p.sc.is_encrypted() {
         ctr_from(p.key, &iv(p.system_title, p.invocation_counter), 2, buf)?;
     }
@@ -522,6 +595,22 @@ impl BareGcm128 {
     /// Expands `key` once.
     pub fn new(key: &[u8; 16]) -> Self {
         BareGcm128(Gcm128::new(GenericArray::from_slice(key)))
+    }
+
+    /// Encrypts in place; returns the tag.
+    pub fn seal(
+        &self,
+        iv: &[u8; 12],
+        aad: &[u8],
+        buf: &mut [u8],
+    ) -> Result<[u8; TAG_LEN], SecurityError> {
+        let tag = self
+            .0
+            .encrypt_in_place_detached(GenericArray::from_slice(iv), aad, buf)
+            .map_err(|_| SecurityError::malformed("plaintext", "too long for aes-gcm"))?;
+        let mut t = [0u8; TAG_LEN];
+        t.copy_from_slice(&tag);
+        Ok(t)
     }
 
     /// Decrypts and verifies in place.

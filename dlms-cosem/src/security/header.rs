@@ -130,6 +130,21 @@ pub struct CipheredApdu<'a> {
     pub consumed: usize,
 }
 
+impl<'a> GeneralCipheringFields<'a> {
+    /// The five octet-string fields in wire (and AAD) order: transaction-id,
+    /// originator-, recipient-system-title, date-time, other-information.
+    #[inline]
+    pub fn octet_fields(&self) -> [&'a [u8]; 5] {
+        [
+            self.transaction_id,
+            self.originator_system_title,
+            self.recipient_system_title,
+            self.date_time,
+            self.other_information,
+        ]
+    }
+}
+
 #[cfg(feature = "serde")]
 fn ser_hex<S: serde::Serializer>(v: &&[u8], s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(&meterwire_core::Hex(v))
@@ -167,7 +182,7 @@ impl<'a> CipheredApdu<'a> {
     /// Parses a ciphered APDU starting at `apdu[0]` (the tag). Trailing bytes
     /// after the APDU are left (see `consumed`). The header is read by the APDU
     /// parser ([`crate::apdu::Ciphered`]): one model of a ciphered APDU.
-    #[inline]
+    #[inline(always)]
     pub fn parse(apdu: &'a [u8]) -> Result<Self, SecurityError> {
         let tag = *apdu
             .first()

@@ -274,6 +274,7 @@ impl ReplayGuard {
 /// Decrypts a parsed ciphered APDU with prepared keys into `out`: the fast path of a
 /// key ring (no key expansion per message). Returns the plaintext, the header and
 /// what was verified.
+#[inline]
 pub fn decrypt_prepared<'o>(
     c: &CipheredApdu<'_>,
     keys: &PreparedKeys,

@@ -69,6 +69,20 @@ pub struct SecurityHeader {
     pub key_use: KeyUse,
 }
 
+impl SecurityHeader {
+    #[inline]
+    fn of(c: &CipheredApdu<'_>, system_title: [u8; 8], key_use: KeyUse) -> Self {
+        SecurityHeader {
+            tag: c.tag,
+            envelope: c.envelope,
+            security_control: c.security_control,
+            invocation_counter: c.invocation_counter,
+            system_title,
+            key_use,
+        }
+    }
+}
+
 /// The general-ciphering fields that enter the AAD, as A-XDR octet strings
 /// (length || value). Following Gurux (and Green Book ed. 9 for suites with key
 /// agreement), they are authenticated only for security suites 1 and 2 when a
@@ -85,13 +99,7 @@ impl<'a> GcAad<'a> {
         if sc.suite() == 0 || g.recipient_system_title.is_empty() {
             return None;
         }
-        let fields = [
-            g.transaction_id,
-            g.originator_system_title,
-            g.recipient_system_title,
-            g.date_time,
-            g.other_information,
-        ];
+        let fields = g.octet_fields();
         let mut lens = [[0u8; 5]; 5];
         let mut lens_n = [0usize; 5];
         for ((buf, n), f) in lens.iter_mut().zip(lens_n.iter_mut()).zip(fields.iter()) {
@@ -186,6 +194,7 @@ impl Material<'_> {
 
 /// Decrypts `c` into `out` with `keys`; with [`TagCheck::Skip`] the tag is not
 /// checked (and the authentication key not needed).
+#[inline]
 pub(crate) fn decrypt_core<'o>(
     c: &CipheredApdu<'_>,
     keys: &Material<'_>,
@@ -215,8 +224,12 @@ pub(crate) fn decrypt_core<'o>(
         needed: n,
         available,
     })?;
-    dst.copy_from_slice(c.payload.get(..n).unwrap_or(&[]));
-    let gc = GcAad::new(c.security_control, c.general.as_ref());
+    let src = c.payload.get(..n).unwrap_or(&[]);
+    // general-ciphering only: the common envelopes skip building the extra AAD.
+    let gc = c
+        .general
+        .as_ref()
+        .and_then(|g| GcAad::new(c.security_control, Some(g)));
     let extra = gc.as_ref().map(GcAad::parts);
     let params = gcm::Params {
         key,
@@ -232,23 +245,16 @@ pub(crate) fn decrypt_core<'o>(
         (TagCheck::Skip, true) => Verification::NotVerified,
     };
     let opened = if verification == Verification::NotVerified {
+        dst.copy_from_slice(src);
         gcm::open_unverified(&params, dst)
     } else {
-        gcm::open_in_place(&params, dst, c.tag_bytes())
+        gcm::open_from(&params, src, dst, c.tag_bytes())
     };
     if let Err(e) = opened.and_then(|()| check_inner_tag(c.inner_tag, dst)) {
         dst.fill(0);
         return Err(e);
     }
-    let header = SecurityHeader {
-        tag: c.tag,
-        envelope: c.envelope,
-        security_control: c.security_control,
-        invocation_counter: c.invocation_counter,
-        system_title: st,
-        key_use,
-    };
-    Ok((dst, header, verification))
+    Ok((dst, SecurityHeader::of(c, st, key_use), verification))
 }
 
 /// Decrypts / verifies a parsed ciphered APDU into `out`; returns the
@@ -311,14 +317,7 @@ pub fn decrypt_apdu_in_place(
         };
         let ranges = GcAad::new(c.security_control, c.general.as_ref())
             .map(|g| g.fields.map(|p| offset_in(buf, p)));
-        let h = SecurityHeader {
-            tag: c.tag,
-            envelope: c.envelope,
-            security_control: c.security_control,
-            invocation_counter: c.invocation_counter,
-            system_title: st,
-            key_use,
-        };
+        let h = SecurityHeader::of(&c, st, key_use);
         (
             h,
             c.payload_offset,
@@ -457,13 +456,7 @@ impl<'a> Protection<'a> {
             }
             Envelope::GeneralCiphering => {
                 let g = self.general_fields();
-                for f in [
-                    g.transaction_id,
-                    g.originator_system_title,
-                    g.recipient_system_title,
-                    g.date_time,
-                    g.other_information,
-                ] {
+                for f in g.octet_fields() {
                     n = n
                         .saturating_add(length_len(f.len()))
                         .saturating_add(f.len());
@@ -573,13 +566,7 @@ pub fn encrypt_apdu(
         }
         Envelope::GeneralCiphering => {
             o.byte(header::TAG_GENERAL_CIPHERING)?;
-            for f in [
-                g.transaction_id,
-                g.originator_system_title,
-                g.recipient_system_title,
-                g.date_time,
-                g.other_information,
-            ] {
+            for f in g.octet_fields() {
                 o.octets(f)?;
             }
             match g.key_info {
