@@ -6,10 +6,16 @@
 //! PDU view borrowing that array.
 
 use meterwire_core::{
-    Decoded, Diagnostic, Encode, EncodeError, Framer, Needed, Strictness, Writer,
+    Decoded, Encode, EncodeError, Framer, Needed, Strictness, Writer,
 };
 
 use crate::Error;
+use crate::pdu::PduOf;
+#[cfg(feature = "alloc")]
+use crate::pdu::PduRepr;
+#[cfg(feature = "alloc")]
+use crate::storage::Owned;
+use crate::storage::{Borrowed, Storage};
 use crate::pdu::{Direction, Pdu, limits};
 
 /// Character positions of the ASCII ADU.
@@ -38,44 +44,54 @@ pub fn lrc(bytes: &[u8]) -> u8 {
 }
 
 /// A Modbus ASCII ADU to encode (or an owned decoded one).
+///
+/// Generic over where the PDU's payloads live: `AsciiFrame<'a>` is the view
+/// (`Copy`), `AsciiFrame<'static, Owned>` the owned Repr ([`AsciiFrame::to_repr`]).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
-pub struct AsciiFrame<'a> {
+#[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
+#[cfg_attr(
+    all(feature = "serde", feature = "alloc"),
+    serde(bound(deserialize = "PduOf<S>: serde::Deserialize<'de>"))
+)]
+pub struct AsciiFrame<'a, S: Storage = Borrowed<'a>> {
     /// Server address.
     pub address: u8,
     /// The PDU.
-    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(flatten))]
-    pub pdu: Pdu<'a>,
+    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(flatten))]
+    pub pdu: PduOf<S>,
     /// Bytes between the end of the PDU and the LRC: a `trailing_bytes`
     /// diagnostic. Empty in a frame to encode.
-    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(skip))]
+    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(skip))]
     pub trailing: &'a [u8],
 }
 
-impl<'a> AsciiFrame<'a> {
+impl<'a> Copy for AsciiFrame<'a> {}
+
+impl<'a, S: Storage> AsciiFrame<'a, S> {
+    /// Departures from the standard: the PDU's ([`Pdu::diagnostics`]) and bytes
+    /// between the PDU and the LRC (`trailing_bytes`).
+    pub fn diagnostics(&self) -> crate::diag::FrameDiagnostics {
+        crate::diag::frame(None, self.pdu.diagnostics(), "adu length", self.trailing.len())
+    }
+
     /// A frame.
-    pub const fn new(address: u8, pdu: Pdu<'a>) -> Self {
+    pub const fn new(address: u8, pdu: PduOf<S>) -> Self {
         AsciiFrame {
             address,
             pdu,
             trailing: &[],
         }
     }
+}
 
-    /// Departures from the standard: the PDU's ([`Pdu::diagnostics`]) and bytes
-    /// between the PDU and the LRC (`trailing_bytes`).
-    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<> {
-        self.pdu
-            .diagnostics()
-            .chain(crate::diag::trailing("adu length", self.trailing.len()))
-    }
+impl<'a> AsciiFrame<'a> {
 
-    /// An owned copy (without the trailing bytes, which are not encoded).
-    #[cfg(feature = "owned")]
-    pub fn into_owned(self) -> AsciiFrame<'static> {
+    /// The owned Repr of this frame (without the trailing bytes, which are not encoded).
+    #[cfg(feature = "alloc")]
+    pub fn to_repr(&self) -> AsciiFrame<'static, Owned> {
         AsciiFrame {
             address: self.address,
-            pdu: self.pdu.into_owned(),
+            pdu: PduRepr::parse(&self.pdu),
             trailing: &[],
         }
     }
@@ -90,7 +106,7 @@ fn hex_pair(b: u8) -> [u8; 2] {
     ]
 }
 
-impl Encode for AsciiFrame<'_> {
+impl<S: Storage> Encode for AsciiFrame<'_, S> {
     fn encoded_len(&self) -> usize {
         self.pdu
             .encoded_len()
@@ -274,11 +290,9 @@ impl<'a> AsciiAdu<'a> {
     }
 
     /// Departures from the standard (see [`AsciiFrame::diagnostics`]).
-    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<> {
-        let pdu = self.pdu().ok().map(|p| p.diagnostics());
-        pdu.into_iter()
-            .flatten()
-            .chain(crate::diag::trailing("adu length", self.trailing().len()))
+    pub fn diagnostics(&self) -> crate::diag::FrameDiagnostics {
+        let pdu = self.pdu().map_or_else(|_| crate::diag::none(), |p| p.diagnostics());
+        crate::diag::frame(None, pdu, "adu length", self.trailing().len())
     }
 
     /// The frame (borrows this value).

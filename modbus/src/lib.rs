@@ -59,20 +59,23 @@ pub mod pdu;
 pub mod rtu;
 #[cfg(feature = "serde")]
 mod ser;
+pub mod storage;
 pub mod tcp;
 
 pub use ascii::{AsciiAdu, AsciiFrame, AsciiFramer};
 pub use data::{Bits, Bytes, Registers, Seq};
+pub use diag::{FrameDiagnostics, PduDiagnostics};
 pub use error::Error;
 pub use pdu::{
-    DeviceObject, Direction, FileRecord, FileSubRequest, FileSubResponse, Pdu, Request, Response,
+    DeviceObject, Direction, FileRecord, FileSubRequest, FileSubResponse, Pdu, PduOf, Request,
+    RequestOf, Response, ResponseOf,
 };
+#[cfg(feature = "alloc")]
+pub use pdu::{DeviceObjectRepr, FileRecordRepr, FileSubResponseRepr, PduRepr, RequestRepr, ResponseRepr};
 pub use rtu::{RtuFrame, RtuFramer};
-/// serde plumbing (writes a PDU's fields into a caller's map); not part of the
-/// stable API.
-#[cfg(feature = "serde")]
-#[doc(hidden)]
-pub use ser::WriteFields;
+#[cfg(feature = "alloc")]
+pub use storage::{BytesBuf, Owned};
+pub use storage::{Borrowed, Storage};
 pub use tcp::{TcpFrame, TcpFramer};
 
 // the core traits and types this crate implements and returns, so that this

@@ -7,10 +7,16 @@
 
 use meterwire_core::crc::CRC16_MODBUS;
 use meterwire_core::{
-    Decoded, Diagnostic, Encode, EncodeError, Framer, Needed, Strictness, Writer,
+    Decoded, Encode, EncodeError, Framer, Needed, Strictness, Writer,
 };
 
 use crate::Error;
+use crate::pdu::PduOf;
+#[cfg(feature = "alloc")]
+use crate::pdu::PduRepr;
+#[cfg(feature = "alloc")]
+use crate::storage::Owned;
+use crate::storage::{Borrowed, Storage};
 use crate::pdu::{Direction, Pdu, fc, limits};
 
 /// Byte positions of the RTU ADU.
@@ -35,38 +41,48 @@ pub const BROADCAST: u8 = 0;
 const RESYNC_WINDOW: usize = 1024;
 
 /// A Modbus RTU ADU: a view when decoded, the value to encode when built.
+///
+/// Generic over where the PDU's payloads live: `RtuFrame<'a>` is the view
+/// (`Copy`), `RtuFrame<'static, Owned>` the owned Repr ([`RtuFrame::to_repr`]).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
-pub struct RtuFrame<'a> {
+#[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
+#[cfg_attr(
+    all(feature = "serde", feature = "alloc"),
+    serde(bound(deserialize = "PduOf<S>: serde::Deserialize<'de>"))
+)]
+pub struct RtuFrame<'a, S: Storage = Borrowed<'a>> {
     /// Server address (0 broadcast, 1..=247 units).
     pub address: u8,
     /// The PDU.
-    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(flatten))]
-    pub pdu: Pdu<'a>,
+    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(flatten))]
+    pub pdu: PduOf<S>,
     /// Bytes between the end of the PDU and the CRC in a frame given whole
     /// ([`RtuFrame::parse`]): a `trailing_bytes` diagnostic. The stream framer
     /// derives the length from the PDU, so its frames have none.
-    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(skip))]
+    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(skip))]
     pub trailing: &'a [u8],
 }
 
-impl<'a> RtuFrame<'a> {
+impl<'a> Copy for RtuFrame<'a> {}
+
+impl<'a, S: Storage> RtuFrame<'a, S> {
+    /// Departures from the standard: the PDU's ([`Pdu::diagnostics`]) and bytes
+    /// between the PDU and the CRC (`trailing_bytes`).
+    pub fn diagnostics(&self) -> crate::diag::FrameDiagnostics {
+        crate::diag::frame(None, self.pdu.diagnostics(), "adu length", self.trailing.len())
+    }
+
     /// A frame.
-    pub const fn new(address: u8, pdu: Pdu<'a>) -> Self {
+    pub const fn new(address: u8, pdu: PduOf<S>) -> Self {
         RtuFrame {
             address,
             pdu,
             trailing: &[],
         }
     }
+}
 
-    /// Departures from the standard: the PDU's ([`Pdu::diagnostics`]) and bytes
-    /// between the PDU and the CRC (`trailing_bytes`).
-    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<> {
-        self.pdu
-            .diagnostics()
-            .chain(crate::diag::trailing("adu length", self.trailing.len()))
-    }
+impl<'a> RtuFrame<'a> {
 
     /// Parses one complete ADU given whole (a hex line, a frame cut by
     /// inter-character timing): the CRC over all of it is checked first, so a
@@ -78,12 +94,12 @@ impl<'a> RtuFrame<'a> {
         parse_adu(adu, direction, Strictness::Lenient)
     }
 
-    /// An owned copy (without the trailing bytes, which are not encoded).
-    #[cfg(feature = "owned")]
-    pub fn into_owned(self) -> RtuFrame<'static> {
+    /// The owned Repr of this frame (without the trailing bytes, which are not encoded).
+    #[cfg(feature = "alloc")]
+    pub fn to_repr(&self) -> RtuFrame<'static, Owned> {
         RtuFrame {
             address: self.address,
-            pdu: self.pdu.into_owned(),
+            pdu: PduRepr::parse(&self.pdu),
             trailing: &[],
         }
     }
@@ -144,7 +160,7 @@ fn check_crc(body: &[u8], crc: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
-impl Encode for RtuFrame<'_> {
+impl<S: Storage> Encode for RtuFrame<'_, S> {
     fn encoded_len(&self) -> usize {
         self.pdu.encoded_len().saturating_add(3)
     }

@@ -6,7 +6,8 @@ use meterwire_core::{Cursor, EncodeError, Writer};
 use super::limits;
 use super::rules::invalid;
 use crate::Error;
-use crate::data::{Bytes, Record, Registers};
+use crate::data::{Bytes, Record, Registers, WriteRecord};
+use crate::storage::{Borrowed, ByteSlice, Payload, Storage};
 
 /// One sub-request of FC 20 (Read File Record): 7 bytes, reference type 6.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +33,9 @@ impl Record<'_> for FileSubRequest {
             record_length,
         })
     }
+}
+
+impl WriteRecord for FileSubRequest {
     fn wire_len(&self) -> usize {
         7
     }
@@ -46,14 +50,19 @@ impl Record<'_> for FileSubRequest {
     }
 }
 
-/// One sub-response of FC 20: the registers read from one file record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
-pub struct FileSubResponse<'a> {
+/// One sub-response of FC 20: the registers read from one file record
+/// ([`FileSubResponse`] borrowed, [`FileSubResponseRepr`] owned).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(bound(serialize = "", deserialize = "S::Registers: serde::Deserialize<'de>")))]
+pub struct FileSubResponseOf<S: Storage> {
     /// The record data.
-    pub record_data: Registers<'a>,
+    pub record_data: S::Registers,
 }
+
+/// FC 20 sub-response, borrowed from the frame.
+pub type FileSubResponse<'a> = FileSubResponseOf<Borrowed<'a>>;
+impl Copy for FileSubResponse<'_> {}
 
 impl<'a> Record<'a> for FileSubResponse<'a> {
     fn read(c: &mut Cursor<'a>) -> Result<Self, Error> {
@@ -70,6 +79,9 @@ impl<'a> Record<'a> for FileSubResponse<'a> {
             record_data: Registers::from_wire(data),
         })
     }
+}
+
+impl<S: Storage> WriteRecord for FileSubResponseOf<S> {
     fn wire_len(&self) -> usize {
         self.record_data.wire_len().saturating_add(2)
     }
@@ -82,18 +94,23 @@ impl<'a> Record<'a> for FileSubResponse<'a> {
     }
 }
 
-/// One record of FC 21 (Write File Record), request and response alike.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
-pub struct FileRecord<'a> {
+/// One record of FC 21 (Write File Record), request and response alike
+/// ([`FileRecord`] borrowed, [`FileRecordRepr`] owned).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(bound(serialize = "", deserialize = "S::Registers: serde::Deserialize<'de>")))]
+pub struct FileRecordOf<S: Storage> {
     /// File number.
     pub file_number: u16,
     /// Starting record number (0..=9999).
     pub record_number: u16,
     /// The registers written (the record length is their count).
-    pub record_data: Registers<'a>,
+    pub record_data: S::Registers,
 }
+
+/// FC 21 record, borrowed from the frame.
+pub type FileRecord<'a> = FileRecordOf<Borrowed<'a>>;
+impl Copy for FileRecord<'_> {}
 
 impl<'a> Record<'a> for FileRecord<'a> {
     fn read(c: &mut Cursor<'a>) -> Result<Self, Error> {
@@ -108,6 +125,9 @@ impl<'a> Record<'a> for FileRecord<'a> {
             record_data: Registers::from_wire(data),
         })
     }
+}
+
+impl<S: Storage> WriteRecord for FileRecordOf<S> {
     fn wire_len(&self) -> usize {
         self.record_data.wire_len().saturating_add(7)
     }
@@ -126,15 +146,21 @@ impl<'a> Record<'a> for FileRecord<'a> {
 }
 
 /// One object of FC 43 / MEI 14 (Read Device Identification). In JSON:
-/// `{"object_id", "value": hex, "text": the value when it is printable ASCII}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
-pub struct DeviceObject<'a> {
+/// `{"object_id", "value": hex, "text": the value when it is printable ASCII}`
+/// ([`DeviceObject`] borrowed, [`DeviceObjectRepr`] owned).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(bound(deserialize = "S::Bytes: serde::Deserialize<'de>")))]
+pub struct DeviceObjectOf<S: Storage> {
     /// Object id (0 vendor name, 1 product code, 2 revision, 3 vendor url, ...).
     pub object_id: u8,
     /// The object value (hex in JSON; the basic objects are ASCII strings).
-    pub value: Bytes<'a>,
+    pub value: S::Bytes,
 }
+
+/// FC 43/14 object, borrowed from the frame.
+pub type DeviceObject<'a> = DeviceObjectOf<Borrowed<'a>>;
+impl Copy for DeviceObject<'_> {}
 
 impl<'a> Record<'a> for DeviceObject<'a> {
     fn read(c: &mut Cursor<'a>) -> Result<Self, Error> {
@@ -145,6 +171,9 @@ impl<'a> Record<'a> for DeviceObject<'a> {
             value: Bytes::new(c.take(len)?),
         })
     }
+}
+
+impl<S: Storage> WriteRecord for DeviceObjectOf<S> {
     fn wire_len(&self) -> usize {
         self.value.len().saturating_add(2)
     }
@@ -153,7 +182,7 @@ impl<'a> Record<'a> for DeviceObject<'a> {
             .map_err(|_| invalid("object value", "at most 255 bytes"))?;
         w.write_u8(self.object_id)?;
         w.write_u8(len)?;
-        w.write_bytes(self.value.as_slice())
+        w.write_bytes(self.value.bytes())
     }
 }
 
@@ -176,35 +205,47 @@ fn record_number(v: u16) -> Result<u16, Error> {
     Ok(v)
 }
 
-#[cfg(feature = "owned")]
-impl FileRecord<'_> {
-    /// An owned copy.
-    pub fn into_owned(self) -> FileRecord<'static> {
-        FileRecord {
-            file_number: self.file_number,
-            record_number: self.record_number,
-            record_data: self.record_data.into_owned(),
-        }
-    }
-}
+#[cfg(feature = "alloc")]
+mod owned {
+    use super::*;
+    use crate::storage::{Owned, ToRepr};
 
-#[cfg(feature = "owned")]
-impl FileSubResponse<'_> {
-    /// An owned copy.
-    pub fn into_owned(self) -> FileSubResponse<'static> {
-        FileSubResponse {
-            record_data: self.record_data.into_owned(),
-        }
-    }
-}
+    /// FC 21 record, owned.
+    pub type FileRecordRepr = FileRecordOf<Owned>;
+    /// FC 20 sub-response, owned.
+    pub type FileSubResponseRepr = FileSubResponseOf<Owned>;
+    /// FC 43/14 object, owned.
+    pub type DeviceObjectRepr = DeviceObjectOf<Owned>;
 
-#[cfg(feature = "owned")]
-impl DeviceObject<'_> {
-    /// An owned copy.
-    pub fn into_owned(self) -> DeviceObject<'static> {
-        DeviceObject {
-            object_id: self.object_id,
-            value: self.value.into_owned(),
+    impl ToRepr for FileRecord<'_> {
+        type Repr = FileRecordRepr;
+        fn to_repr(&self) -> FileRecordRepr {
+            FileRecordOf {
+                file_number: self.file_number,
+                record_number: self.record_number,
+                record_data: self.record_data.to_repr(),
+            }
+        }
+    }
+
+    impl ToRepr for FileSubResponse<'_> {
+        type Repr = FileSubResponseRepr;
+        fn to_repr(&self) -> FileSubResponseRepr {
+            FileSubResponseOf {
+                record_data: self.record_data.to_repr(),
+            }
+        }
+    }
+
+    impl ToRepr for DeviceObject<'_> {
+        type Repr = DeviceObjectRepr;
+        fn to_repr(&self) -> DeviceObjectRepr {
+            DeviceObjectOf {
+                object_id: self.object_id,
+                value: self.value.to_repr(),
+            }
         }
     }
 }
+#[cfg(feature = "alloc")]
+pub use owned::{DeviceObjectRepr, FileRecordRepr, FileSubResponseRepr};

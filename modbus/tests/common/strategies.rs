@@ -3,69 +3,69 @@
 #![allow(dead_code, clippy::arithmetic_side_effects)]
 
 use meterwire_modbus::{
-    Bits, Bytes, DeviceObject, FileRecord, FileSubRequest, FileSubResponse, Pdu, Registers,
-    Request, Response, Seq,
+    BytesBuf, DeviceObjectRepr, FileRecordRepr, FileSubRequest, FileSubResponseRepr, PduRepr,
+    RequestRepr, ResponseRepr,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;
 
-fn regs(min: usize, max: usize) -> impl Strategy<Value = Registers<'static>> {
-    vec(any::<u16>(), min..=max).prop_map(Registers::from_vec)
+fn regs(min: usize, max: usize) -> impl Strategy<Value = Vec<u16>> {
+    vec(any::<u16>(), min..=max)
 }
 
-fn bytes(max: usize) -> impl Strategy<Value = Bytes<'static>> {
-    vec(any::<u8>(), 0..=max).prop_map(Bytes::from_vec)
+fn bytes(max: usize) -> impl Strategy<Value = BytesBuf> {
+    vec(any::<u8>(), 0..=max).prop_map(BytesBuf)
 }
 
-pub fn request() -> impl Strategy<Value = Request<'static>> {
+pub fn request() -> impl Strategy<Value = RequestRepr> {
     prop_oneof![
-        (any::<u16>(), 1..=2000u16).prop_map(|(a, q)| Request::ReadCoils {
+        (any::<u16>(), 1..=2000u16).prop_map(|(a, q)| RequestRepr::ReadCoils {
             starting_address: a,
             quantity: q
         }),
-        (any::<u16>(), 1..=2000u16).prop_map(|(a, q)| Request::ReadDiscreteInputs {
+        (any::<u16>(), 1..=2000u16).prop_map(|(a, q)| RequestRepr::ReadDiscreteInputs {
             starting_address: a,
             quantity: q
         }),
-        (any::<u16>(), 1..=125u16).prop_map(|(a, q)| Request::ReadHoldingRegisters {
+        (any::<u16>(), 1..=125u16).prop_map(|(a, q)| RequestRepr::ReadHoldingRegisters {
             starting_address: a,
             quantity: q
         }),
-        (any::<u16>(), 1..=125u16).prop_map(|(a, q)| Request::ReadInputRegisters {
+        (any::<u16>(), 1..=125u16).prop_map(|(a, q)| RequestRepr::ReadInputRegisters {
             starting_address: a,
             quantity: q
         }),
-        (any::<u16>(), any::<bool>()).prop_map(|(a, v)| Request::WriteSingleCoil {
+        (any::<u16>(), any::<bool>()).prop_map(|(a, v)| RequestRepr::WriteSingleCoil {
             output_address: a,
             value: v
         }),
-        (any::<u16>(), any::<u16>()).prop_map(|(a, v)| Request::WriteSingleRegister {
+        (any::<u16>(), any::<u16>()).prop_map(|(a, v)| RequestRepr::WriteSingleRegister {
             register_address: a,
             value: v
         }),
-        Just(Request::ReadExceptionStatus),
-        (0..=21u16, vec(any::<u8>(), 2..=2)).prop_map(|(s, d)| Request::Diagnostics {
+        Just(RequestRepr::ReadExceptionStatus),
+        (0..=21u16, vec(any::<u8>(), 2..=2)).prop_map(|(s, d)| RequestRepr::Diagnostics {
             sub_function: s,
-            data: Bytes::from_vec(d)
+            data: BytesBuf(d)
         }),
-        Just(Request::GetCommEventCounter),
-        Just(Request::GetCommEventLog),
+        Just(RequestRepr::GetCommEventCounter),
+        Just(RequestRepr::GetCommEventLog),
         (any::<u16>(), vec(any::<bool>(), 1..=1968)).prop_map(|(a, c)| {
             let q = c.len() as u16;
-            Request::WriteMultipleCoils {
+            RequestRepr::WriteMultipleCoils {
                 starting_address: a,
                 quantity: q,
                 byte_count: c.len().div_ceil(8) as u8,
-                coils: Bits::from_vec(c),
+                coils: c,
             }
         }),
-        (any::<u16>(), regs(1, 123)).prop_map(|(a, r)| Request::WriteMultipleRegisters {
+        (any::<u16>(), regs(1, 123)).prop_map(|(a, r)| RequestRepr::WriteMultipleRegisters {
             starting_address: a,
             quantity: r.len() as u16,
             byte_count: (r.len() * 2) as u8,
             registers: r,
         }),
-        Just(Request::ReportServerId),
+        Just(RequestRepr::ReportServerId),
         vec((1..=u16::MAX, 0..=9999u16, any::<u16>()), 1..=35).prop_map(|s| {
             let subs: Vec<FileSubRequest> = s
                 .into_iter()
@@ -75,35 +75,35 @@ pub fn request() -> impl Strategy<Value = Request<'static>> {
                     record_length: l,
                 })
                 .collect();
-            Request::ReadFileRecord {
+            RequestRepr::ReadFileRecord {
                 byte_count: (subs.len() * 7) as u8,
-                sub_requests: Seq::from_vec(subs),
+                sub_requests: subs,
             }
         }),
         vec((1..=u16::MAX, 0..=9999u16, vec(any::<u16>(), 1..=8)), 1..=4).prop_map(|s| {
-            let recs: Vec<FileRecord<'static>> = s
+            let recs: Vec<FileRecordRepr> = s
                 .into_iter()
-                .map(|(f, r, d)| FileRecord {
+                .map(|(f, r, d)| FileRecordRepr {
                     file_number: f,
                     record_number: r,
-                    record_data: Registers::from_vec(d),
+                    record_data: d,
                 })
                 .collect();
             let len: usize = recs.iter().map(|r| 7 + 2 * r.record_data.len()).sum();
-            Request::WriteFileRecord {
+            RequestRepr::WriteFileRecord {
                 request_data_length: len as u8,
-                sub_requests: Seq::from_vec(recs),
+                sub_requests: recs,
             }
         }),
         (any::<u16>(), any::<u16>(), any::<u16>()).prop_map(|(a, m, o)| {
-            Request::MaskWriteRegister {
+            RequestRepr::MaskWriteRegister {
                 reference_address: a,
                 and_mask: m,
                 or_mask: o,
             }
         }),
         (any::<u16>(), 1..=125u16, any::<u16>(), regs(1, 121)).prop_map(|(ra, rq, wa, r)| {
-            Request::ReadWriteMultipleRegisters {
+            RequestRepr::ReadWriteMultipleRegisters {
                 read_starting_address: ra,
                 quantity_to_read: rq,
                 write_starting_address: wa,
@@ -112,30 +112,30 @@ pub fn request() -> impl Strategy<Value = Request<'static>> {
                 registers: r,
             }
         }),
-        any::<u16>().prop_map(|a| Request::ReadFifoQueue {
+        any::<u16>().prop_map(|a| RequestRepr::ReadFifoQueue {
             fifo_pointer_address: a
         }),
-        (1..=4u8, any::<u8>()).prop_map(|(c, o)| Request::ReadDeviceIdentification {
+        (1..=4u8, any::<u8>()).prop_map(|(c, o)| RequestRepr::ReadDeviceIdentification {
             read_device_id_code: c,
             object_id: o
         }),
-        bytes(20).prop_map(|d| Request::CanopenGeneralReference { data: d }),
-        (prop_oneof![65..=72u8, 100..=110u8], bytes(40)).prop_map(|(f, d)| Request::Unsupported {
+        bytes(20).prop_map(|d| RequestRepr::CanopenGeneralReference { data: d }),
+        (prop_oneof![65..=72u8, 100..=110u8], bytes(40)).prop_map(|(f, d)| RequestRepr::Unsupported {
             function_code: f,
             data: d
         }),
     ]
 }
 
-pub fn response() -> impl Strategy<Value = Response<'static>> {
+pub fn response() -> impl Strategy<Value = ResponseRepr> {
     prop_oneof![
         vec(any::<bool>(), 1..=250).prop_map(|b| {
             // whole bytes, as on the wire
             let mut b = b;
             b.resize(b.len().div_ceil(8) * 8, false);
-            Response::ReadCoils {
+            ResponseRepr::ReadCoils {
                 byte_count: (b.len() / 8) as u8,
-                coils: Bits::from_vec(b),
+                coils: b,
             }
         }),
         vec(any::<u8>(), 1..=250).prop_map(|bytes| {
@@ -143,34 +143,34 @@ pub fn response() -> impl Strategy<Value = Response<'static>> {
                 .iter()
                 .flat_map(|b| (0..8).map(move |i| b >> i & 1 == 1))
                 .collect();
-            Response::ReadDiscreteInputs {
+            ResponseRepr::ReadDiscreteInputs {
                 byte_count: bytes.len() as u8,
-                inputs: Bits::from_vec(bits),
+                inputs: bits,
             }
         }),
-        regs(1, 125).prop_map(|r| Response::ReadHoldingRegisters {
+        regs(1, 125).prop_map(|r| ResponseRepr::ReadHoldingRegisters {
             byte_count: (r.len() * 2) as u8,
             registers: r
         }),
-        regs(1, 125).prop_map(|r| Response::ReadInputRegisters {
+        regs(1, 125).prop_map(|r| ResponseRepr::ReadInputRegisters {
             byte_count: (r.len() * 2) as u8,
             registers: r
         }),
-        (any::<u16>(), any::<bool>()).prop_map(|(a, v)| Response::WriteSingleCoil {
+        (any::<u16>(), any::<bool>()).prop_map(|(a, v)| ResponseRepr::WriteSingleCoil {
             output_address: a,
             value: v
         }),
-        (any::<u16>(), any::<u16>()).prop_map(|(a, v)| Response::WriteSingleRegister {
+        (any::<u16>(), any::<u16>()).prop_map(|(a, v)| ResponseRepr::WriteSingleRegister {
             register_address: a,
             value: v
         }),
-        any::<u8>().prop_map(|o| Response::ReadExceptionStatus { output_data: o }),
-        (0..=21u16, vec(any::<u8>(), 2..=2)).prop_map(|(s, d)| Response::Diagnostics {
+        any::<u8>().prop_map(|o| ResponseRepr::ReadExceptionStatus { output_data: o }),
+        (0..=21u16, vec(any::<u8>(), 2..=2)).prop_map(|(s, d)| ResponseRepr::Diagnostics {
             sub_function: s,
-            data: Bytes::from_vec(d)
+            data: BytesBuf(d)
         }),
         (prop_oneof![Just(0u16), Just(0xFFFF)], any::<u16>()).prop_map(|(s, e)| {
-            Response::GetCommEventCounter {
+            ResponseRepr::GetCommEventCounter {
                 status: s,
                 event_count: e,
             }
@@ -181,69 +181,69 @@ pub fn response() -> impl Strategy<Value = Response<'static>> {
             any::<u16>(),
             vec(any::<u8>(), 0..=64)
         )
-            .prop_map(|(s, e, m, ev)| Response::GetCommEventLog {
+            .prop_map(|(s, e, m, ev)| ResponseRepr::GetCommEventLog {
                 byte_count: (ev.len() + 6) as u8,
                 status: s,
                 event_count: e,
                 message_count: m,
-                events: Bytes::from_vec(ev),
+                events: BytesBuf(ev),
             }),
-        (any::<u16>(), 1..=1968u16).prop_map(|(a, q)| Response::WriteMultipleCoils {
+        (any::<u16>(), 1..=1968u16).prop_map(|(a, q)| ResponseRepr::WriteMultipleCoils {
             starting_address: a,
             quantity: q
         }),
-        (any::<u16>(), 1..=123u16).prop_map(|(a, q)| Response::WriteMultipleRegisters {
+        (any::<u16>(), 1..=123u16).prop_map(|(a, q)| ResponseRepr::WriteMultipleRegisters {
             starting_address: a,
             quantity: q
         }),
         // server id bytes, then the run indicator status (0x00 off, 0xFF on)
         (vec(any::<u8>(), 1..=100), any::<bool>()).prop_map(|(mut d, run)| {
             d.push(if run { 0xFF } else { 0x00 });
-            Response::ReportServerId {
+            ResponseRepr::ReportServerId {
                 byte_count: d.len() as u8,
-                data: Bytes::from_vec(d),
+                data: BytesBuf(d),
             }
         }),
         vec(vec(any::<u16>(), 1..=10), 1..=5).prop_map(|s| {
-            let subs: Vec<FileSubResponse<'static>> = s
+            let subs: Vec<FileSubResponseRepr> = s
                 .into_iter()
-                .map(|d| FileSubResponse {
-                    record_data: Registers::from_vec(d),
+                .map(|d| FileSubResponseRepr {
+                    record_data: d,
                 })
                 .collect();
             let len: usize = subs.iter().map(|r| 2 + 2 * r.record_data.len()).sum();
-            Response::ReadFileRecord {
+            ResponseRepr::ReadFileRecord {
                 response_data_length: len as u8,
-                sub_responses: Seq::from_vec(subs),
+                sub_responses: subs,
             }
         }),
         vec((1..=u16::MAX, 0..=9999u16, vec(any::<u16>(), 1..=8)), 1..=4).prop_map(|s| {
-            let recs: Vec<FileRecord<'static>> = s
+            let recs: Vec<FileRecordRepr> = s
                 .into_iter()
-                .map(|(f, r, d)| FileRecord {
+                .map(|(f, r, d)| FileRecordRepr {
                     file_number: f,
                     record_number: r,
-                    record_data: Registers::from_vec(d),
+                    record_data: d,
                 })
                 .collect();
             let len: usize = recs.iter().map(|r| 7 + 2 * r.record_data.len()).sum();
-            Response::WriteFileRecord {
+            ResponseRepr::WriteFileRecord {
                 response_data_length: len as u8,
-                sub_responses: Seq::from_vec(recs),
+                sub_responses: recs,
             }
         }),
         (any::<u16>(), any::<u16>(), any::<u16>()).prop_map(|(a, m, o)| {
-            Response::MaskWriteRegister {
+            ResponseRepr::MaskWriteRegister {
                 reference_address: a,
                 and_mask: m,
                 or_mask: o,
             }
         }),
-        regs(1, 125).prop_map(|r| Response::ReadWriteMultipleRegisters {
+        regs(1, 125).prop_map(|r| ResponseRepr::ReadWriteMultipleRegisters {
             byte_count: (r.len() * 2) as u8,
             registers: r
         }),
-        regs(0, 31).prop_map(|r| Response::ReadFifoQueue {
+        regs(0, 31).prop_map(|r| ResponseRepr::ReadFifoQueue {
             byte_count: (2 + r.len() * 2) as u16,
             fifo_count: r.len() as u16,
             values: r
@@ -257,34 +257,34 @@ pub fn response() -> impl Strategy<Value = Response<'static>> {
         )
             .prop_map(|(c, l, m, n, objs)| {
                 // object ids are distinct and ascending in a real response
-                let objects: Vec<DeviceObject<'static>> = objs
+                let objects: Vec<DeviceObjectRepr> = objs
                     .into_iter()
-                    .map(|(id, v)| DeviceObject {
+                    .map(|(id, v)| DeviceObjectRepr {
                         object_id: id,
-                        value: Bytes::from_vec(v),
+                        value: BytesBuf(v),
                     })
                     .collect();
-                Response::ReadDeviceIdentification {
+                ResponseRepr::ReadDeviceIdentification {
                     read_device_id_code: c,
                     conformity_level: l,
                     more_follows: m,
                     next_object_id: n,
                     number_of_objects: objects.len() as u8,
-                    objects: Seq::from_vec(objects),
+                    objects: objects,
                 }
             }),
-        bytes(20).prop_map(|d| Response::CanopenGeneralReference { data: d }),
-        (1..=0x7Fu8, 1..=255u8).prop_map(|(f, e)| Response::exception(f, e)),
-        (prop_oneof![65..=72u8, 100..=110u8], bytes(40)).prop_map(|(f, d)| Response::Unsupported {
+        bytes(20).prop_map(|d| ResponseRepr::CanopenGeneralReference { data: d }),
+        (1..=0x7Fu8, 1..=255u8).prop_map(|(f, e)| ResponseRepr::exception(f, e)),
+        (prop_oneof![65..=72u8, 100..=110u8], bytes(40)).prop_map(|(f, d)| ResponseRepr::Unsupported {
             function_code: f,
             data: d
         }),
     ]
 }
 
-pub fn pdu() -> impl Strategy<Value = Pdu<'static>> {
+pub fn pdu() -> impl Strategy<Value = PduRepr> {
     prop_oneof![
-        request().prop_map(Pdu::Request),
-        response().prop_map(Pdu::Response)
+        request().prop_map(PduRepr::Request),
+        response().prop_map(PduRepr::Response)
     ]
 }
