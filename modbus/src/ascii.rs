@@ -5,18 +5,16 @@
 //! carries them in a fixed 256-byte array (no allocation) and hands out the
 //! PDU view borrowing that array.
 
-use meterwire_core::{
-    Decoded, Encode, EncodeError, Framer, Needed, Strictness, Writer,
-};
+use meterwire_core::{Decoded, Encode, EncodeError, Framer, Needed, Strictness, Writer};
 
 use crate::Error;
 use crate::pdu::PduOf;
 #[cfg(feature = "alloc")]
 use crate::pdu::PduRepr;
+use crate::pdu::{Direction, Pdu, limits};
 #[cfg(feature = "alloc")]
 use crate::storage::Owned;
 use crate::storage::{Borrowed, Storage};
-use crate::pdu::{Direction, Pdu, limits};
 
 /// Character positions of the ASCII ADU.
 pub mod field {
@@ -43,59 +41,11 @@ pub fn lrc(bytes: &[u8]) -> u8 {
         .wrapping_neg()
 }
 
-/// A Modbus ASCII ADU to encode (or an owned decoded one).
-///
-/// Generic over where the PDU's payloads live: `AsciiFrame<'a>` is the view
-/// (`Copy`), `AsciiFrame<'static, Owned>` the owned Repr ([`AsciiFrame::to_repr`]).
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
-#[cfg_attr(
-    all(feature = "serde", feature = "alloc"),
-    serde(bound(deserialize = "PduOf<S>: serde::Deserialize<'de>"))
-)]
-pub struct AsciiFrame<'a, S: Storage = Borrowed<'a>> {
-    /// Server address.
-    pub address: u8,
-    /// The PDU.
-    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(flatten))]
-    pub pdu: PduOf<S>,
-    /// Bytes between the end of the PDU and the LRC: a `trailing_bytes`
-    /// diagnostic. Empty in a frame to encode.
-    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(skip))]
-    pub trailing: &'a [u8],
-}
-
-impl<'a> Copy for AsciiFrame<'a> {}
-
-impl<'a, S: Storage> AsciiFrame<'a, S> {
-    /// Departures from the standard: the PDU's ([`Pdu::diagnostics`]) and bytes
-    /// between the PDU and the LRC (`trailing_bytes`).
-    pub fn diagnostics(&self) -> crate::diag::FrameDiagnostics {
-        crate::diag::frame(None, self.pdu.diagnostics(), "adu length", self.trailing.len())
-    }
-
-    /// A frame.
-    pub const fn new(address: u8, pdu: PduOf<S>) -> Self {
-        AsciiFrame {
-            address,
-            pdu,
-            trailing: &[],
-        }
-    }
-}
-
-impl<'a> AsciiFrame<'a> {
-
-    /// The owned Repr of this frame (without the trailing bytes, which are not encoded).
-    #[cfg(feature = "alloc")]
-    pub fn to_repr(&self) -> AsciiFrame<'static, Owned> {
-        AsciiFrame {
-            address: self.address,
-            pdu: PduRepr::parse(&self.pdu),
-            trailing: &[],
-        }
-    }
-}
+serial_frame!(
+    /// A Modbus ASCII ADU to encode (or an owned decoded one).
+    AsciiFrame,
+    "LRC"
+);
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
@@ -291,7 +241,9 @@ impl<'a> AsciiAdu<'a> {
 
     /// Departures from the standard (see [`AsciiFrame::diagnostics`]).
     pub fn diagnostics(&self) -> crate::diag::FrameDiagnostics {
-        let pdu = self.pdu().map_or_else(|_| crate::diag::none(), |p| p.diagnostics());
+        let pdu = self
+            .pdu()
+            .map_or_else(|_| crate::diag::none(), |p| p.diagnostics());
         crate::diag::frame(None, pdu, "adu length", self.trailing().len())
     }
 
@@ -330,39 +282,16 @@ impl AsciiFramer {
         }
     }
 
-    /// A framer for one direction, or both with `None`.
-    pub const fn with_direction(direction: Option<Direction>) -> Self {
-        AsciiFramer {
-            direction,
-            strictness: Strictness::Lenient,
-        }
-    }
-
-    /// Frames only this direction.
-    #[must_use]
-    pub const fn direction(mut self, direction: Direction) -> Self {
-        self.direction = Some(direction);
-        self
-    }
-
-    /// Strict or lenient (the default).
-    #[must_use]
-    pub const fn strictness(mut self, strictness: Strictness) -> Self {
-        self.strictness = strictness;
-        self
-    }
-
-    /// Strict mode: a frame with a diagnostic is [`meterwire_core::Error::Nonconforming`].
-    #[must_use]
-    pub const fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-
     /// Parses one complete ADU (`:` to LF) with this framer's direction and strictness.
     pub fn parse<'a>(&self, raw: &'a [u8]) -> Result<AsciiAdu<'a>, Error> {
         AsciiAdu::parse_with(raw, self.direction, self.strictness)
     }
 }
+
+framer_builders!(
+    AsciiFramer,
+    "Strict mode: a frame with a diagnostic is [`meterwire_core::Error::Nonconforming`]."
+);
 
 impl Framer for AsciiFramer {
     type Frame<'a> = AsciiAdu<'a>;

@@ -99,7 +99,6 @@ impl<'a> Registers<'a> {
         }
         Ok(())
     }
-
 }
 
 /// Iterator over [`Registers`].
@@ -171,10 +170,7 @@ impl fmt::Debug for Registers<'_> {
 
 #[derive(Clone, Copy)]
 enum BitInner<'a> {
-    Wire {
-        bytes: &'a [u8],
-        count: usize,
-    },
+    Wire { bytes: &'a [u8], count: usize },
     Slice(&'a [bool]),
 }
 
@@ -261,7 +257,6 @@ impl<'a> Bits<'a> {
         }
         Ok(())
     }
-
 }
 
 /// Iterator over [`Bits`].

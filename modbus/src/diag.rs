@@ -94,7 +94,8 @@ impl<S: Storage> RequestOf<S> {
     /// user-defined 65-72 and 100-110). Computed on each call, no allocation.
     pub fn diagnostics(&self) -> PduDiagnostics {
         let list: List = match self {
-            RequestOf::ReadCoils { quantity, .. } | RequestOf::ReadDiscreteInputs { quantity, .. } => [
+            RequestOf::ReadCoils { quantity, .. }
+            | RequestOf::ReadDiscreteInputs { quantity, .. } => [
                 qty("quantity", *quantity, limits::READ_BITS, "outside 1..=2000"),
                 None,
             ],

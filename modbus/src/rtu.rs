@@ -6,18 +6,16 @@
 //! rescans for the next position where a CRC-valid frame starts.
 
 use meterwire_core::crc::CRC16_MODBUS;
-use meterwire_core::{
-    Decoded, Encode, EncodeError, Framer, Needed, Strictness, Writer,
-};
+use meterwire_core::{Decoded, Encode, EncodeError, Framer, Needed, Strictness, Writer};
 
 use crate::Error;
 use crate::pdu::PduOf;
 #[cfg(feature = "alloc")]
 use crate::pdu::PduRepr;
+use crate::pdu::{Direction, Pdu, fc, limits};
 #[cfg(feature = "alloc")]
 use crate::storage::Owned;
 use crate::storage::{Borrowed, Storage};
-use crate::pdu::{Direction, Pdu, fc, limits};
 
 /// Byte positions of the RTU ADU.
 pub mod field {
@@ -40,50 +38,13 @@ pub const BROADCAST: u8 = 0;
 /// the scan of a window is one pass with an incremental CRC (see `rtu/scan.rs`).
 const RESYNC_WINDOW: usize = 1024;
 
-/// A Modbus RTU ADU: a view when decoded, the value to encode when built.
-///
-/// Generic over where the PDU's payloads live: `RtuFrame<'a>` is the view
-/// (`Copy`), `RtuFrame<'static, Owned>` the owned Repr ([`RtuFrame::to_repr`]).
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
-#[cfg_attr(
-    all(feature = "serde", feature = "alloc"),
-    serde(bound(deserialize = "PduOf<S>: serde::Deserialize<'de>"))
-)]
-pub struct RtuFrame<'a, S: Storage = Borrowed<'a>> {
-    /// Server address (0 broadcast, 1..=247 units).
-    pub address: u8,
-    /// The PDU.
-    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(flatten))]
-    pub pdu: PduOf<S>,
-    /// Bytes between the end of the PDU and the CRC in a frame given whole
-    /// ([`RtuFrame::parse`]): a `trailing_bytes` diagnostic. The stream framer
-    /// derives the length from the PDU, so its frames have none.
-    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(skip))]
-    pub trailing: &'a [u8],
-}
-
-impl<'a> Copy for RtuFrame<'a> {}
-
-impl<'a, S: Storage> RtuFrame<'a, S> {
-    /// Departures from the standard: the PDU's ([`Pdu::diagnostics`]) and bytes
-    /// between the PDU and the CRC (`trailing_bytes`).
-    pub fn diagnostics(&self) -> crate::diag::FrameDiagnostics {
-        crate::diag::frame(None, self.pdu.diagnostics(), "adu length", self.trailing.len())
-    }
-
-    /// A frame.
-    pub const fn new(address: u8, pdu: PduOf<S>) -> Self {
-        RtuFrame {
-            address,
-            pdu,
-            trailing: &[],
-        }
-    }
-}
+serial_frame!(
+    /// A Modbus RTU ADU: a view when decoded, the value to encode when built.
+    RtuFrame,
+    "CRC"
+);
 
 impl<'a> RtuFrame<'a> {
-
     /// Parses one complete ADU given whole (a hex line, a frame cut by
     /// inter-character timing): the CRC over all of it is checked first, so a
     /// corrupted frame is a `checksum` error whatever its function code; then
@@ -92,16 +53,6 @@ impl<'a> RtuFrame<'a> {
     /// Lenient; [`RtuFramer::parse`] has a strict mode.
     pub fn parse(adu: &'a [u8], direction: Option<Direction>) -> Result<Self, Error> {
         parse_adu(adu, direction, Strictness::Lenient)
-    }
-
-    /// The owned Repr of this frame (without the trailing bytes, which are not encoded).
-    #[cfg(feature = "alloc")]
-    pub fn to_repr(&self) -> RtuFrame<'static, Owned> {
-        RtuFrame {
-            address: self.address,
-            pdu: PduRepr::parse(&self.pdu),
-            trailing: &[],
-        }
     }
 }
 
@@ -453,38 +404,6 @@ impl RtuFramer {
         }
     }
 
-    /// A framer for one direction, or both with `None`.
-    pub const fn with_direction(direction: Option<Direction>) -> Self {
-        let mut f = RtuFramer::new();
-        f.direction = direction;
-        f
-    }
-
-    /// Frames only this direction.
-    #[must_use]
-    pub const fn direction(mut self, direction: Direction) -> Self {
-        self.direction = Some(direction);
-        self
-    }
-
-    /// Strict or lenient (the default).
-    #[must_use]
-    pub const fn strictness(mut self, strictness: Strictness) -> Self {
-        self.strictness = strictness;
-        self
-    }
-
-    /// Strict mode: a CRC-valid frame with a diagnostic is [`meterwire_core::Error::Nonconforming`].
-    #[must_use]
-    pub const fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-
-    /// The configured direction.
-    pub const fn configured_direction(&self) -> Option<Direction> {
-        self.direction
-    }
-
     /// Sets the direction (`None` = try both).
     pub fn set_direction(&mut self, direction: Option<Direction>) {
         self.direction = direction;
@@ -496,6 +415,11 @@ impl RtuFramer {
         parse_adu(adu, self.direction, self.strictness)
     }
 }
+
+framer_builders!(
+    RtuFramer,
+    "Strict mode: a CRC-valid frame with a diagnostic is [`meterwire_core::Error::Nonconforming`]."
+);
 
 mod scan;
 

@@ -142,12 +142,15 @@ mod owned {
     }
 }
 
-/// `"trailing_bytes"` (hex) and `"diagnostics"`, each only when there is one.
-fn write_departures<M: SerializeMap>(
+/// The PDU's fields, then `"trailing_bytes"` (hex) and `"diagnostics"`, each
+/// only when there is one (the part of a frame's JSON after its header).
+pub(crate) fn write_pdu_and_departures<M: SerializeMap, S: Storage>(
     m: &mut M,
+    pdu: &PduOf<S>,
     trailing: &[u8],
     diagnostics: impl Iterator<Item = meterwire_core::Diagnostic>,
 ) -> Result<(), M::Error> {
+    pdu.write_fields(m)?;
     if !trailing.is_empty() {
         m.serialize_entry("trailing_bytes", &meterwire_core::Hex(trailing))?;
     }
@@ -165,28 +168,7 @@ impl<St: Storage> Serialize for crate::tcp::TcpFrame<'_, St> {
         m.serialize_entry("transaction_id", &self.transaction_id)?;
         m.serialize_entry("protocol_id", &self.protocol_id)?;
         m.serialize_entry("unit_id", &self.unit_id)?;
-        self.pdu.write_fields(&mut m)?;
-        write_departures(&mut m, self.trailing, self.diagnostics())?;
-        m.end()
-    }
-}
-
-impl<St: Storage> Serialize for crate::rtu::RtuFrame<'_, St> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("address", &self.address)?;
-        self.pdu.write_fields(&mut m)?;
-        write_departures(&mut m, self.trailing, self.diagnostics())?;
-        m.end()
-    }
-}
-
-impl<St: Storage> Serialize for crate::ascii::AsciiFrame<'_, St> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("address", &self.address)?;
-        self.pdu.write_fields(&mut m)?;
-        write_departures(&mut m, self.trailing, self.diagnostics())?;
+        write_pdu_and_departures(&mut m, &self.pdu, self.trailing, self.diagnostics())?;
         m.end()
     }
 }

@@ -235,7 +235,12 @@ mod owned {
             }
         )*};
     }
-    record_vec!(FileSubRequest, FileRecordRepr, FileSubResponseRepr, DeviceObjectRepr);
+    record_vec!(
+        FileSubRequest,
+        FileRecordRepr,
+        FileSubResponseRepr,
+        DeviceObjectRepr
+    );
 
     /// A borrowed field or payload's owned form (what `Repr::parse(&view)` calls per field).
     pub trait ToRepr {
@@ -284,5 +289,4 @@ mod owned {
             self.iter().map(|r| r.to_repr()).collect()
         }
     }
-
 }

@@ -10,10 +10,10 @@ use crate::Error;
 use crate::pdu::PduOf;
 #[cfg(feature = "alloc")]
 use crate::pdu::PduRepr;
+use crate::pdu::{Direction, Pdu, Request, fc, limits};
 #[cfg(feature = "alloc")]
 use crate::storage::Owned;
 use crate::storage::{Borrowed, Storage};
-use crate::pdu::{Direction, Pdu, Request, fc, limits};
 
 /// Byte ranges of the MBAP header.
 pub mod field {
@@ -172,7 +172,12 @@ impl<'a, S: Storage> TcpFrame<'a, S> {
                 u64::from(self.protocol_id),
             )
         });
-        crate::diag::frame(protocol, self.pdu.diagnostics(), "mbap length", self.trailing.len())
+        crate::diag::frame(
+            protocol,
+            self.pdu.diagnostics(),
+            "mbap length",
+            self.trailing.len(),
+        )
     }
 
     /// A frame with protocol id 0.
@@ -194,7 +199,6 @@ impl<'a> TcpFrame<'a> {
     pub fn parse(adu: &'a [u8], direction: Option<Direction>) -> Result<Self, Error> {
         parse_adu(adu, direction, Strictness::Lenient)
     }
-
 
     /// The owned Repr of this frame (without the trailing bytes, which are not encoded).
     #[cfg(feature = "alloc")]
@@ -332,45 +336,16 @@ impl TcpFramer {
         }
     }
 
-    /// A framer for one direction (e.g. from the TCP port: to 502 = requests).
-    pub const fn with_direction(direction: Option<Direction>) -> Self {
-        TcpFramer {
-            direction,
-            strictness: Strictness::Lenient,
-            skip: 0,
-        }
-    }
-
-    /// Frames only this direction.
-    #[must_use]
-    pub const fn direction(mut self, direction: Direction) -> Self {
-        self.direction = Some(direction);
-        self
-    }
-
-    /// Strict or lenient (the default).
-    #[must_use]
-    pub const fn strictness(mut self, strictness: Strictness) -> Self {
-        self.strictness = strictness;
-        self
-    }
-
-    /// Strict mode: a frame with a diagnostic is [`meterwire_core::Error::Nonconforming`].
-    #[must_use]
-    pub const fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-
-    /// The configured direction.
-    pub const fn configured_direction(&self) -> Option<Direction> {
-        self.direction
-    }
-
     /// Parses one complete ADU with this framer's direction and strictness.
     pub fn parse<'a>(&self, adu: &'a [u8]) -> Result<TcpFrame<'a>, Error> {
         parse_adu(adu, self.direction, self.strictness)
     }
 }
+
+framer_builders!(
+    TcpFramer,
+    "Strict mode: a frame with a diagnostic is [`meterwire_core::Error::Nonconforming`]."
+);
 
 impl TcpFramer {
     /// Every other ADU (kept out of line so the fixed-request path stays small).

@@ -44,12 +44,12 @@ pub use records::{
 };
 #[cfg(feature = "alloc")]
 pub use records::{DeviceObjectRepr, FileRecordRepr, FileSubResponseRepr};
-pub use request::{Request, RequestOf};
 #[cfg(feature = "alloc")]
 pub use request::RequestRepr;
-pub use response::{Response, ResponseOf};
+pub use request::{Request, RequestOf};
 #[cfg(feature = "alloc")]
 pub use response::ResponseRepr;
+pub use response::{Response, ResponseOf};
 use rules::{exact, invalid};
 
 // ---------------------------------------------------------------- PDUs
@@ -62,7 +62,9 @@ use rules::{exact, invalid};
     serde(
         tag = "direction",
         rename_all = "lowercase",
-        bound(deserialize = "RequestOf<S>: serde::Deserialize<'de>, ResponseOf<S>: serde::Deserialize<'de>")
+        bound(
+            deserialize = "RequestOf<S>: serde::Deserialize<'de>, ResponseOf<S>: serde::Deserialize<'de>"
+        )
     )
 )]
 pub enum PduOf<S: Storage> {
@@ -92,7 +94,7 @@ impl PduRepr {
 }
 
 #[inline]
-fn encode_pdu(
+pub(super) fn encode_pdu(
     code: u8,
     body_len: usize,
     out: &mut [u8],
@@ -126,32 +128,6 @@ fn too_long(body: impl Fn(&mut Writer<'_>) -> Result<(), EncodeError>) -> Encode
     match body(&mut Writer::new(&mut scratch)) {
         Err(e @ EncodeError::Invalid { .. }) => e,
         _ => invalid("pdu", "longer than 253 bytes"),
-    }
-}
-
-impl<S: Storage> Encode for RequestOf<S> {
-    #[inline]
-    fn encoded_len(&self) -> usize {
-        self.body_len().saturating_add(1)
-    }
-    #[inline]
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        encode_pdu(self.function_code(), self.body_len(), out, |w| {
-            self.write_body(w)
-        })
-    }
-}
-
-impl<S: Storage> Encode for ResponseOf<S> {
-    #[inline]
-    fn encoded_len(&self) -> usize {
-        self.body_len().saturating_add(1)
-    }
-    #[inline]
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        encode_pdu(self.function_code(), self.body_len(), out, |w| {
-            self.write_body(w)
-        })
     }
 }
 
@@ -226,7 +202,6 @@ impl<'a> Pdu<'a> {
             (Err(req_err), Err(resp_err)) => Err(if exception { resp_err } else { req_err }),
         }
     }
-
 }
 
 impl<S: Storage> PduOf<S> {

@@ -54,7 +54,10 @@ impl WriteRecord for FileSubRequest {
 /// ([`FileSubResponse`] borrowed, [`FileSubResponseRepr`] owned).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(bound(serialize = "", deserialize = "S::Registers: serde::Deserialize<'de>")))]
+#[cfg_attr(
+    feature = "serde",
+    serde(bound(serialize = "", deserialize = "S::Registers: serde::Deserialize<'de>"))
+)]
 pub struct FileSubResponseOf<S: Storage> {
     /// The record data.
     pub record_data: S::Registers,
@@ -98,7 +101,10 @@ impl<S: Storage> WriteRecord for FileSubResponseOf<S> {
 /// ([`FileRecord`] borrowed, [`FileRecordRepr`] owned).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(bound(serialize = "", deserialize = "S::Registers: serde::Deserialize<'de>")))]
+#[cfg_attr(
+    feature = "serde",
+    serde(bound(serialize = "", deserialize = "S::Registers: serde::Deserialize<'de>"))
+)]
 pub struct FileRecordOf<S: Storage> {
     /// File number.
     pub file_number: u16,
@@ -150,7 +156,10 @@ impl<S: Storage> WriteRecord for FileRecordOf<S> {
 /// ([`DeviceObject`] borrowed, [`DeviceObjectRepr`] owned).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(bound(deserialize = "S::Bytes: serde::Deserialize<'de>")))]
+#[cfg_attr(
+    feature = "serde",
+    serde(bound(deserialize = "S::Bytes: serde::Deserialize<'de>"))
+)]
 pub struct DeviceObjectOf<S: Storage> {
     /// Object id (0 vendor name, 1 product code, 2 revision, 3 vendor url, ...).
     pub object_id: u8,

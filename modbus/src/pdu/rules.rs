@@ -152,13 +152,23 @@ pub(super) fn check_range(
 #[inline]
 pub(super) fn check_bits(byte_count: u8, wire_len: usize) -> Result<(), EncodeError> {
     check_count("byte_count", usize::from(byte_count), wire_len)?;
-    check_range("byte_count", byte_count, 1, 250, "must be 1..=250 (1..=2000 bits)")
+    check_range(
+        "byte_count",
+        byte_count,
+        1,
+        250,
+        "must be 1..=250 (1..=2000 bits)",
+    )
 }
 
 /// FC 3/4/23 responses: the byte count agrees with 1..=125 registers.
 #[inline]
 pub(super) fn check_registers(byte_count: u8, registers: usize) -> Result<(), EncodeError> {
-    check_count("byte_count", usize::from(byte_count), registers.saturating_mul(2))?;
+    check_count(
+        "byte_count",
+        usize::from(byte_count),
+        registers.saturating_mul(2),
+    )?;
     check_qty(
         "registers",
         u16::try_from(registers).unwrap_or(u16::MAX),

@@ -214,6 +214,17 @@ macro_rules! pdu_enum {
             }
         }
 
+        impl<S: $crate::storage::Storage> meterwire_core::Encode for $Of<S> {
+            #[inline]
+            fn encoded_len(&self) -> usize {
+                self.body_len().saturating_add(1)
+            }
+            #[inline]
+            fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+                super::encode_pdu(self.function_code(), self.body_len(), out, |w| self.write_body(w))
+            }
+        }
+
         #[cfg(feature = "alloc")]
         impl $Repr {
             #[doc = concat!("The owned copy of a [`", stringify!($View), "`].")]

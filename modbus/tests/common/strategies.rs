@@ -120,9 +120,11 @@ pub fn request() -> impl Strategy<Value = RequestRepr> {
             object_id: o
         }),
         bytes(20).prop_map(|d| RequestRepr::CanopenGeneralReference { data: d }),
-        (prop_oneof![65..=72u8, 100..=110u8], bytes(40)).prop_map(|(f, d)| RequestRepr::Unsupported {
-            function_code: f,
-            data: d
+        (prop_oneof![65..=72u8, 100..=110u8], bytes(40)).prop_map(|(f, d)| {
+            RequestRepr::Unsupported {
+                function_code: f,
+                data: d,
+            }
         }),
     ]
 }
@@ -207,9 +209,7 @@ pub fn response() -> impl Strategy<Value = ResponseRepr> {
         vec(vec(any::<u16>(), 1..=10), 1..=5).prop_map(|s| {
             let subs: Vec<FileSubResponseRepr> = s
                 .into_iter()
-                .map(|d| FileSubResponseRepr {
-                    record_data: d,
-                })
+                .map(|d| FileSubResponseRepr { record_data: d })
                 .collect();
             let len: usize = subs.iter().map(|r| 2 + 2 * r.record_data.len()).sum();
             ResponseRepr::ReadFileRecord {
@@ -275,9 +275,11 @@ pub fn response() -> impl Strategy<Value = ResponseRepr> {
             }),
         bytes(20).prop_map(|d| ResponseRepr::CanopenGeneralReference { data: d }),
         (1..=0x7Fu8, 1..=255u8).prop_map(|(f, e)| ResponseRepr::exception(f, e)),
-        (prop_oneof![65..=72u8, 100..=110u8], bytes(40)).prop_map(|(f, d)| ResponseRepr::Unsupported {
-            function_code: f,
-            data: d
+        (prop_oneof![65..=72u8, 100..=110u8], bytes(40)).prop_map(|(f, d)| {
+            ResponseRepr::Unsupported {
+                function_code: f,
+                data: d,
+            }
         }),
     ]
 }

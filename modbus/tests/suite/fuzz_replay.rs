@@ -1,25 +1,18 @@
 //! Replays every file of fuzz/corpus/modbus_* and fuzz/artifacts/modbus_* (if
 //! present) through the same bodies as the fuzz targets, so stable CI catches old
 //! crashers.
-#![allow(
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    missing_docs
-)]
 
 mod modbus_tcp {
-    include!("fuzz_bodies/modbus_tcp.rs");
+    include!("../fuzz_bodies/modbus_tcp.rs");
 }
 mod modbus_rtu {
-    include!("fuzz_bodies/modbus_rtu.rs");
+    include!("../fuzz_bodies/modbus_rtu.rs");
 }
 mod modbus_ascii {
-    include!("fuzz_bodies/modbus_ascii.rs");
+    include!("../fuzz_bodies/modbus_ascii.rs");
 }
 mod modbus_roundtrip {
-    include!("fuzz_bodies/modbus_roundtrip.rs");
+    include!("../fuzz_bodies/modbus_roundtrip.rs");
 }
 
 #[test]

@@ -11,13 +11,6 @@
 //!   (its probe reads 0 input registers).
 //! - cisagov/icsnpp-modbus `testing/traces/modbus_example.pcap` frames 64-70 (FC
 //!   20/21 with byte count 0) are in `golden.rs`.
-#![allow(
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    missing_docs
-)]
 
 use meterwire_core::{Decoded, Diagnostic, DiagnosticKind, Encode, Framer};
 use meterwire_modbus::{

@@ -1,17 +1,7 @@
 //! Property tests: every valid value roundtrips through encode and parse (all
 //! three framings); arbitrary bytes never panic any decoder.
-#![allow(
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    missing_docs
-)]
 
-mod common {
-    pub mod strategies;
-}
-use common::strategies;
+use crate::strategies;
 
 use meterwire_core::{Decoded, Encode, Framer};
 use meterwire_modbus::{

@@ -2,13 +2,6 @@
 //! made by `oracle/gen_vectors.py`, which says where every frame comes from). Every field an
 //! oracle decoded must equal meterwire's; malformed frames must give the error kind of the
 //! standard; an oracle may refuse a frame only for a documented limitation of that oracle.
-#![allow(
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    missing_docs
-)]
 
 use meterwire_core::Classify;
 use meterwire_modbus::{
@@ -16,7 +9,7 @@ use meterwire_modbus::{
 };
 use serde_json::{Map, Value};
 
-const VECTORS: &str = include_str!("data/oracle_vectors.jsonl");
+const VECTORS: &str = include_str!("../data/oracle_vectors.jsonl");
 
 fn decode(framing: &str, direction: Direction, raw: &[u8]) -> Result<Map<String, Value>, Error> {
     let v = match framing {

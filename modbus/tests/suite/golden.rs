@@ -2,18 +2,11 @@
 //!
 //! Capture: `tests/data/icsnpp_modbus_example.pcap`, copied from cisagov/icsnpp-modbus
 //! `testing/traces/modbus_example.pcap` (BSD-3-Clause); frame numbers as tshark shows them.
-#![allow(
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    missing_docs
-)]
 
 use meterwire_core::{Decoded, DiagnosticKind, Encode, EncodeError, Framer};
 use meterwire_modbus::{
-    AsciiFrame, AsciiFramer, Direction, Error, Pdu, Request, Response, RtuFrame, RtuFramer,
-    TcpFrame, TcpFramer,
+    AsciiFrame, AsciiFramer, BytesBuf, DeviceObjectRepr, Direction, Error, Pdu, PduRepr, Request,
+    RequestRepr, Response, ResponseRepr, RtuFrame, RtuFramer, TcpFrame, TcpFramer,
 };
 
 fn h(s: &str) -> Vec<u8> {
@@ -36,272 +29,242 @@ fn tcp(hex: &str, d: Direction) -> TcpFrame<'static> {
     f
 }
 
-#[test]
-fn icsnpp_frame_20_22_read_holding_registers() {
-    let q = tcp("000500000006040300010001", Direction::Request);
-    assert_eq!((q.transaction_id, q.protocol_id, q.unit_id), (5, 0, 4));
-    assert_eq!(
-        q.pdu,
-        Pdu::Request(Request::ReadHoldingRegisters {
-            starting_address: 1,
-            quantity: 1
-        })
-    );
-    let r = tcp("00050000000504030200aa", Direction::Response);
-    let Pdu::Response(Response::ReadHoldingRegisters {
-        byte_count,
-        registers,
-    }) = &r.pdu
-    else {
-        panic!()
+/// Frames of the icsnpp capture (frame numbers as tshark shows them) and what
+/// each decodes to, compared as whole Reprs (every field).
+fn icsnpp_frames() -> Vec<(&'static str, &'static str, PduRepr)> {
+    use meterwire_modbus::PduOf::{Request as Q, Response as R};
+    use RequestRepr as Rq;
+    use ResponseRepr as Rs;
+    let bits = |b: &[u8]| b.iter().map(|&x| x == 1).collect::<Vec<bool>>();
+    let obj = |object_id, value: &[u8]| DeviceObjectRepr {
+        object_id,
+        value: BytesBuf(value.to_vec()),
     };
-    assert_eq!(*byte_count, 2);
-    assert_eq!(registers.iter().collect::<Vec<_>>(), [0x00AA]);
+    vec![
+        (
+            "20",
+            "000500000006040300010001",
+            Q(Rq::ReadHoldingRegisters {
+                starting_address: 1,
+                quantity: 1,
+            }),
+        ),
+        (
+            "22",
+            "00050000000504030200aa",
+            R(Rs::ReadHoldingRegisters {
+                byte_count: 2,
+                registers: vec![0x00AA],
+            }),
+        ),
+        (
+            "26",
+            "00060000001305031000aa00aa00bb00ccef84e3eb9f8be4c1",
+            R(Rs::ReadHoldingRegisters {
+                byte_count: 16,
+                registers: vec![
+                    0x00AA, 0x00AA, 0x00BB, 0x00CC, 0xEF84, 0xE3EB, 0x9F8B, 0xE4C1,
+                ],
+            }),
+        ),
+        (
+            "6",
+            "00010000000404010101",
+            R(Rs::ReadCoils {
+                byte_count: 1,
+                coils: bits(&[1, 0, 0, 0, 0, 0, 0, 0]),
+            }),
+        ),
+        // 0xE9 = 1110_1001, LSB first
+        (
+            "10",
+            "000200000004050101e9",
+            R(Rs::ReadCoils {
+                byte_count: 1,
+                coils: bits(&[1, 0, 0, 1, 0, 1, 1, 1]),
+            }),
+        ),
+        (
+            "14",
+            "00030000000404020100",
+            R(Rs::ReadDiscreteInputs {
+                byte_count: 1,
+                inputs: vec![false; 8],
+            }),
+        ),
+        (
+            "single write",
+            "00090000000606050001ff00",
+            Q(Rq::WriteSingleCoil {
+                output_address: 1,
+                value: true,
+            }),
+        ),
+        (
+            "echo",
+            "00090000000606050001ff00",
+            R(Rs::WriteSingleCoil {
+                output_address: 1,
+                value: true,
+            }),
+        ),
+        (
+            "single write",
+            "000a0000000607060001abcd",
+            Q(Rq::WriteSingleRegister {
+                register_address: 1,
+                value: 0xABCD,
+            }),
+        ),
+        (
+            "fc15",
+            "000d00000008070f000100040109",
+            Q(Rq::WriteMultipleCoils {
+                starting_address: 1,
+                quantity: 4,
+                byte_count: 1,
+                coils: bits(&[1, 0, 0, 1]),
+            }),
+        ),
+        (
+            "fc15 echo",
+            "000d00000006070f00010004",
+            R(Rs::WriteMultipleCoils {
+                starting_address: 1,
+                quantity: 4,
+            }),
+        ),
+        (
+            "fc16",
+            "000e0000000f0710000100040800aa00bb00cc00dd",
+            Q(Rq::WriteMultipleRegisters {
+                starting_address: 1,
+                quantity: 4,
+                byte_count: 8,
+                registers: vec![0xAA, 0xBB, 0xCC, 0xDD],
+            }),
+        ),
+        (
+            "fc7",
+            "000b00000003020700",
+            R(Rs::ReadExceptionStatus { output_data: 0 }),
+        ),
+        (
+            "fc8",
+            "000c00000006020800020000",
+            Q(Rq::Diagnostics {
+                sub_function: 2,
+                data: BytesBuf(vec![0, 0]),
+            }),
+        ),
+        (
+            // "Zeek Modbus Test-Protocol Parsing is fun!-1.2.3.6", run indicator 0xFF (on)
+            "fc17",
+            "000f000000350211325a65656b204d6f6462757320546573742d50726f746f636f6c2050617273696e672069732066756e212d312e322e332e36ff",
+            R(Rs::ReportServerId {
+                byte_count: 0x32,
+                data: BytesBuf(
+                    [
+                        &b"Zeek Modbus Test-Protocol Parsing is fun!-1.2.3.6"[..],
+                        &[0xFF],
+                    ]
+                    .concat(),
+                ),
+            }),
+        ),
+        (
+            "fc22",
+            "0012000000080416000adead0000",
+            Q(Rq::MaskWriteRegister {
+                reference_address: 10,
+                and_mask: 0xDEAD,
+                or_mask: 0,
+            }),
+        ),
+        (
+            "fc23",
+            "001500000011061700010004000200030600aa00bb00cc",
+            Q(Rq::ReadWriteMultipleRegisters {
+                read_starting_address: 1,
+                quantity_to_read: 4,
+                write_starting_address: 2,
+                quantity_to_write: 3,
+                write_byte_count: 6,
+                registers: vec![0xAA, 0xBB, 0xCC],
+            }),
+        ),
+        (
+            "fc23",
+            "00150000000b06170800aa00aa00bb00cc",
+            R(Rs::ReadWriteMultipleRegisters {
+                byte_count: 8,
+                registers: vec![0xAA, 0xAA, 0xBB, 0xCC],
+            }),
+        ),
+        (
+            "fc24",
+            "0016000000040a180000",
+            Q(Rq::ReadFifoQueue {
+                fifo_pointer_address: 0,
+            }),
+        ),
+        (
+            "fc24",
+            "0016000000060a1800020000",
+            R(Rs::ReadFifoQueue {
+                byte_count: 2,
+                fifo_count: 0,
+                values: vec![],
+            }),
+        ),
+        (
+            "fc43/14",
+            "001700000005012b0e0100",
+            Q(Rq::ReadDeviceIdentification {
+                read_device_id_code: 1,
+                object_id: 0,
+            }),
+        ),
+        (
+            "fc43/14",
+            "00170000003d012b0e018300000300105a65656b204d6f646275732054657374011850726f746f636f6c2050617273696e672069732066756e210207312e322e332e36",
+            R(Rs::ReadDeviceIdentification {
+                read_device_id_code: 1,
+                conformity_level: 0x83,
+                more_follows: false,
+                next_object_id: 0,
+                number_of_objects: 3,
+                objects: vec![
+                    obj(0, b"Zeek Modbus Test"),
+                    obj(1, b"Protocol Parsing is fun!"),
+                    obj(2, b"1.2.3.6"),
+                ],
+            }),
+        ),
+    ]
 }
 
 #[test]
-fn icsnpp_frame_26_eight_registers() {
+fn icsnpp_frames_decode_to_their_values() {
+    for (frame, hex, expected) in icsnpp_frames() {
+        let f = tcp(hex, expected.direction());
+        assert_eq!(
+            PduRepr::parse(&f.pdu),
+            expected,
+            "icsnpp frame {frame}: {hex}"
+        );
+    }
+    // the header and a payload that stays a view over the frame
+    let q = tcp("000500000006040300010001", Direction::Request);
+    assert_eq!((q.transaction_id, q.protocol_id, q.unit_id), (5, 0, 4));
     let r = tcp(
         "00060000001305031000aa00aa00bb00ccef84e3eb9f8be4c1",
         Direction::Response,
     );
-    let Pdu::Response(Response::ReadHoldingRegisters {
-        byte_count,
-        registers,
-    }) = &r.pdu
-    else {
+    let Pdu::Response(Response::ReadHoldingRegisters { registers, .. }) = &r.pdu else {
         panic!()
     };
-    assert_eq!(*byte_count, 16);
-    assert_eq!(
-        registers.iter().collect::<Vec<_>>(),
-        [
-            0x00AA, 0x00AA, 0x00BB, 0x00CC, 0xEF84, 0xE3EB, 0x9F8B, 0xE4C1
-        ]
-    );
     assert_eq!(registers.as_wire_bytes().unwrap().len(), 16);
-}
-
-#[test]
-fn icsnpp_frames_6_10_14_bits() {
-    let r = tcp("00010000000404010101", Direction::Response);
-    let Pdu::Response(Response::ReadCoils {
-        byte_count: 1,
-        coils,
-    }) = &r.pdu
-    else {
-        panic!()
-    };
-    assert_eq!(
-        coils.iter().collect::<Vec<_>>(),
-        [true, false, false, false, false, false, false, false]
-    );
-    let r = tcp("000200000004050101e9", Direction::Response);
-    let Pdu::Response(Response::ReadCoils { coils, .. }) = &r.pdu else {
-        panic!()
-    };
-    // 0xE9 = 1110_1001, LSB first
-    assert_eq!(
-        coils.iter().collect::<Vec<_>>(),
-        [true, false, false, true, false, true, true, true]
-    );
-    let r = tcp("00030000000404020100", Direction::Response);
-    let Pdu::Response(Response::ReadDiscreteInputs { inputs, .. }) = &r.pdu else {
-        panic!()
-    };
-    assert!(inputs.iter().all(|b| !b));
-}
-
-#[test]
-fn icsnpp_single_writes_and_echoes() {
-    let q = tcp("00090000000606050001ff00", Direction::Request);
-    assert_eq!(
-        q.pdu,
-        Pdu::Request(Request::WriteSingleCoil {
-            output_address: 1,
-            value: true
-        })
-    );
-    let r = tcp("00090000000606050001ff00", Direction::Response);
-    assert_eq!(
-        r.pdu,
-        Pdu::Response(Response::WriteSingleCoil {
-            output_address: 1,
-            value: true
-        })
-    );
-    let q = tcp("000a0000000607060001abcd", Direction::Request);
-    assert_eq!(
-        q.pdu,
-        Pdu::Request(Request::WriteSingleRegister {
-            register_address: 1,
-            value: 0xABCD
-        })
-    );
-}
-
-#[test]
-fn icsnpp_multiple_writes() {
-    let q = tcp("000d00000008070f000100040109", Direction::Request);
-    let Pdu::Request(Request::WriteMultipleCoils {
-        starting_address: 1,
-        quantity: 4,
-        byte_count: 1,
-        coils,
-    }) = &q.pdu
-    else {
-        panic!("{:?}", q.pdu)
-    };
-    assert_eq!(coils.iter().collect::<Vec<_>>(), [true, false, false, true]);
-    let r = tcp("000d00000006070f00010004", Direction::Response);
-    assert_eq!(
-        r.pdu,
-        Pdu::Response(Response::WriteMultipleCoils {
-            starting_address: 1,
-            quantity: 4
-        })
-    );
-    let q = tcp(
-        "000e0000000f0710000100040800aa00bb00cc00dd",
-        Direction::Request,
-    );
-    let Pdu::Request(Request::WriteMultipleRegisters {
-        starting_address: 1,
-        quantity: 4,
-        byte_count: 8,
-        registers,
-    }) = &q.pdu
-    else {
-        panic!()
-    };
-    assert_eq!(
-        registers.iter().collect::<Vec<_>>(),
-        [0xAA, 0xBB, 0xCC, 0xDD]
-    );
-}
-
-#[test]
-fn icsnpp_serial_line_codes() {
-    let r = tcp("000b00000003020700", Direction::Response);
-    assert_eq!(
-        r.pdu,
-        Pdu::Response(Response::ReadExceptionStatus { output_data: 0 })
-    );
-    let q = tcp("000c00000006020800020000", Direction::Request);
-    let Pdu::Request(Request::Diagnostics {
-        sub_function: 2,
-        data,
-    }) = &q.pdu
-    else {
-        panic!()
-    };
-    assert_eq!(data.as_slice(), [0, 0]);
-    let r = tcp(
-        "000f000000350211325a65656b204d6f6462757320546573742d50726f746f636f6c2050617273696e672069732066756e212d312e322e332e36ff",
-        Direction::Response,
-    );
-    let Pdu::Response(Response::ReportServerId {
-        byte_count: 0x32,
-        data,
-    }) = &r.pdu
-    else {
-        panic!()
-    };
-    assert!(data.as_slice().starts_with(b"Zeek Modbus Test"));
-    assert_eq!(*data.as_slice().last().unwrap(), 0xFF); // run indicator on
-}
-
-#[test]
-fn icsnpp_mask_write_rw_fifo_device_id() {
-    let q = tcp("0012000000080416000adead0000", Direction::Request);
-    assert_eq!(
-        q.pdu,
-        Pdu::Request(Request::MaskWriteRegister {
-            reference_address: 10,
-            and_mask: 0xDEAD,
-            or_mask: 0
-        })
-    );
-    let q = tcp(
-        "001500000011061700010004000200030600aa00bb00cc",
-        Direction::Request,
-    );
-    let Pdu::Request(Request::ReadWriteMultipleRegisters {
-        read_starting_address: 1,
-        quantity_to_read: 4,
-        write_starting_address: 2,
-        quantity_to_write: 3,
-        write_byte_count: 6,
-        registers,
-    }) = &q.pdu
-    else {
-        panic!()
-    };
-    assert_eq!(registers.iter().collect::<Vec<_>>(), [0xAA, 0xBB, 0xCC]);
-    let r = tcp("00150000000b06170800aa00aa00bb00cc", Direction::Response);
-    let Pdu::Response(Response::ReadWriteMultipleRegisters {
-        byte_count: 8,
-        registers,
-    }) = &r.pdu
-    else {
-        panic!()
-    };
-    assert_eq!(
-        registers.iter().collect::<Vec<_>>(),
-        [0xAA, 0xAA, 0xBB, 0xCC]
-    );
-    let q = tcp("0016000000040a180000", Direction::Request);
-    assert_eq!(
-        q.pdu,
-        Pdu::Request(Request::ReadFifoQueue {
-            fifo_pointer_address: 0
-        })
-    );
-    let r = tcp("0016000000060a1800020000", Direction::Response);
-    let Pdu::Response(Response::ReadFifoQueue {
-        byte_count: 2,
-        fifo_count: 0,
-        values,
-    }) = &r.pdu
-    else {
-        panic!()
-    };
-    assert!(values.is_empty());
-    let q = tcp("001700000005012b0e0100", Direction::Request);
-    assert_eq!(
-        q.pdu,
-        Pdu::Request(Request::ReadDeviceIdentification {
-            read_device_id_code: 1,
-            object_id: 0
-        })
-    );
-    let r = tcp(
-        "00170000003d012b0e018300000300105a65656b204d6f646275732054657374011850726f746f636f6c2050617273696e672069732066756e210207312e322e332e36",
-        Direction::Response,
-    );
-    let Pdu::Response(Response::ReadDeviceIdentification {
-        read_device_id_code: 1,
-        conformity_level: 0x83,
-        more_follows: false,
-        next_object_id: 0,
-        number_of_objects: 3,
-        objects,
-    }) = &r.pdu
-    else {
-        panic!()
-    };
-    let objs: Vec<(u8, Vec<u8>)> = objects
-        .iter()
-        .map(|o| (o.object_id, o.value.as_slice().to_vec()))
-        .collect();
-    assert_eq!(
-        objs,
-        [
-            (0, b"Zeek Modbus Test".to_vec()),
-            (1, b"Protocol Parsing is fun!".to_vec()),
-            (2, b"1.2.3.6".to_vec())
-        ]
-    );
 }
 
 #[test]

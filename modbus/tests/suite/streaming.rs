@@ -1,13 +1,6 @@
 //! Streaming: golden frames concatenated into one stream and fed through core's
 //! `FrameReader` split at every point and byte by byte give the same frames;
 //! RTU resynchronises after garbage by rescanning for a valid CRC.
-#![allow(
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    missing_docs
-)]
 
 use meterwire_core::Framer;
 use meterwire_modbus::{AsciiFramer, Direction, RtuFramer, TcpFramer};
@@ -187,7 +180,7 @@ fn ascii_stream_every_split_point() {
 /// frames) and every generated RTU and ASCII vector of the oracle file, as streams.
 #[test]
 fn oracle_vector_streams_every_split_point() {
-    let vectors: Vec<serde_json::Value> = include_str!("data/oracle_vectors.jsonl")
+    let vectors: Vec<serde_json::Value> = include_str!("../data/oracle_vectors.jsonl")
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
