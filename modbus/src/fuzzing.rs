@@ -13,21 +13,21 @@ use crate::pdu::{
 };
 use crate::storage::BytesBuf;
 
-fn list<T>(
-    u: &mut Unstructured<'_>,
+fn list<'u, T>(
+    u: &mut Unstructured<'u>,
     min: usize,
     max: usize,
-    mut item: impl FnMut(&mut Unstructured<'_>) -> Result<T>,
+    mut item: impl FnMut(&mut Unstructured<'u>) -> Result<T>,
 ) -> Result<Vec<T>> {
     let n = u.int_in_range(min..=max)?;
     (0..n).map(|_| item(u)).collect()
 }
 
-fn regs(u: &mut Unstructured<'_>, min: usize, max: usize) -> Result<Vec<u16>> {
+fn regs<'u>(u: &mut Unstructured<'u>, min: usize, max: usize) -> Result<Vec<u16>> {
     list(u, min, max, u16::arbitrary)
 }
 
-fn bytes(u: &mut Unstructured<'_>, min: usize, max: usize) -> Result<BytesBuf> {
+fn bytes<'u>(u: &mut Unstructured<'u>, min: usize, max: usize) -> Result<BytesBuf> {
     list(u, min, max, u8::arbitrary).map(BytesBuf)
 }
 
@@ -69,7 +69,7 @@ impl<'a> Arbitrary<'a> for FileRecordRepr {
     }
 }
 
-fn records(u: &mut Unstructured<'_>) -> Result<(u8, Vec<FileRecordRepr>)> {
+fn records<'u>(u: &mut Unstructured<'u>) -> Result<(u8, Vec<FileRecordRepr>)> {
     let recs = list(u, 1, 4, FileRecordRepr::arbitrary)?;
     let len: usize = recs
         .iter()

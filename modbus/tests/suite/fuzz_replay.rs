@@ -14,6 +14,9 @@ mod modbus_ascii {
 mod modbus_roundtrip {
     include!("../fuzz_bodies/modbus_roundtrip.rs");
 }
+mod modbus_structured {
+    include!("../fuzz_bodies/modbus_structured.rs");
+}
 
 #[test]
 fn corpus_and_artifacts_replay() {
@@ -24,6 +27,7 @@ fn corpus_and_artifacts_replay() {
             ("modbus_rtu", modbus_rtu::run),
             ("modbus_ascii", modbus_ascii::run),
             ("modbus_roundtrip", modbus_roundtrip::run),
+            ("modbus_structured", modbus_structured::run),
         ],
     );
 }
