@@ -208,7 +208,7 @@ impl<'a> Arbitrary<'a> for ResponseRepr {
                     }
                 }
             }
-            2 | 3 | 4 => {
+            2..=4 => {
                 let registers = regs(u, 1, 125)?;
                 let byte_count = count(registers.len().saturating_mul(2));
                 match u.int_in_range(0u8..=2)? {

@@ -270,7 +270,7 @@ pub fn response() -> impl Strategy<Value = ResponseRepr> {
                     more_follows: m,
                     next_object_id: n,
                     number_of_objects: objects.len() as u8,
-                    objects: objects,
+                    objects,
                 }
             }),
         bytes(20).prop_map(|d| ResponseRepr::CanopenGeneralReference { data: d }),

@@ -30,7 +30,7 @@ pub fn run(data: &[u8]) {
         return;
     };
     let d = repr.direction();
-    let bytes = repr.encode_to_vec().expect("a generated Repr encodes");
+    let bytes = repr.encode_to_vec().unwrap(); // a generated Repr encodes
     assert_eq!(bytes.len(), repr.encoded_len());
     let view = Pdu::parse(&bytes, Some(d)).unwrap();
     assert_eq!(PduRepr::parse(&view), repr);

@@ -32,9 +32,9 @@ fn tcp(hex: &str, d: Direction) -> TcpFrame<'static> {
 /// Frames of the icsnpp capture (frame numbers as tshark shows them) and what
 /// each decodes to, compared as whole Reprs (every field).
 fn icsnpp_frames() -> Vec<(&'static str, &'static str, PduRepr)> {
-    use meterwire_modbus::PduOf::{Request as Q, Response as R};
     use RequestRepr as Rq;
     use ResponseRepr as Rs;
+    use meterwire_modbus::PduOf::{Request as Q, Response as R};
     let bits = |b: &[u8]| b.iter().map(|&x| x == 1).collect::<Vec<bool>>();
     let obj = |object_id, value: &[u8]| DeviceObjectRepr {
         object_id,
@@ -469,17 +469,9 @@ fn encoder_enforces_limits() {
         reason: "must be 1..=123 registers (fc 16)",
     };
     assert_eq!(q.encode_to_vec().unwrap_err(), rule);
-    let pdu = Pdu::Request(q.clone());
-    assert_eq!(
-        TcpFrame::new(1, 1, pdu.clone())
-            .encode_to_vec()
-            .unwrap_err(),
-        rule
-    );
-    assert_eq!(
-        RtuFrame::new(1, pdu.clone()).encode_to_vec().unwrap_err(),
-        rule
-    );
+    let pdu = Pdu::Request(q);
+    assert_eq!(TcpFrame::new(1, 1, pdu).encode_to_vec().unwrap_err(), rule);
+    assert_eq!(RtuFrame::new(1, pdu).encode_to_vec().unwrap_err(), rule);
     assert_eq!(AsciiFrame::new(1, pdu).encode_to_vec().unwrap_err(), rule);
     let q = Request::write_multiple_registers(0, &regs[..123]);
     assert_eq!(q.encode_to_vec().unwrap().len(), 6 + 246);

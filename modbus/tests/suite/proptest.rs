@@ -100,7 +100,7 @@ proptest! {
         // lenient paths: a frame that decodes serializes, and its diagnostics
         // appear in the JSON exactly when there are some
         if let Ok(f) = TcpFrame::parse(&data, None) {
-            let json = serde_json::to_value(&f).unwrap();
+            let json = serde_json::to_value(f).unwrap();
             prop_assert_eq!(json.get("diagnostics").is_some(), f.diagnostics().next().is_some());
         }
     }

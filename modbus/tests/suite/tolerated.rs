@@ -34,7 +34,7 @@ fn tolerated<'a>(raw: &'a [u8], d: Option<Direction>, kinds: &[DiagnosticKind]) 
         panic!("incomplete")
     };
     assert_eq!((consumed, &frame), (raw.len(), &f));
-    let json = serde_json::to_value(&f).unwrap();
+    let json = serde_json::to_value(f).unwrap();
     assert_eq!(json["diagnostics"].as_array().unwrap().len(), kinds.len());
     let strict = TcpFramer::with_direction(d).strict();
     assert_eq!(
@@ -181,7 +181,7 @@ fn unknown_reserved_and_user_defined_codes_are_frames() {
             (code, data),
             "{src}"
         );
-        let json = serde_json::to_value(&f).unwrap();
+        let json = serde_json::to_value(f).unwrap();
         assert_eq!(json["function"], "unsupported");
         assert_eq!(json["data"], data);
         if code == 0x2b {
@@ -279,7 +279,7 @@ fn mbap_length_longer_than_the_pdu_is_trailing_bytes() {
         let f = tolerated(&bytes, d, kinds);
         assert_eq!(f.trailing.len(), n, "{raw}");
         assert_eq!(f.diagnostics().last().unwrap().value, Some(n as u64));
-        let json = serde_json::to_value(&f).unwrap();
+        let json = serde_json::to_value(f).unwrap();
         assert_eq!(json["trailing_bytes"], raw[raw.len() - 2 * n..]);
     }
     let f = TcpFrame::parse(h("000000000006011100000000"), None).unwrap();
@@ -300,7 +300,7 @@ fn mbap_length_longer_than_the_pdu_is_trailing_bytes() {
     let f = TcpFrame::parse(h("000100000006010600010003"), None).unwrap();
     assert_eq!(f.diagnostics().count(), 0);
     assert!(
-        serde_json::to_value(&f)
+        serde_json::to_value(f)
             .unwrap()
             .get("diagnostics")
             .is_none()
