@@ -1,8 +1,9 @@
 //! `arbitrary::Arbitrary` for the owned Reprs (feature `fuzzing`, not a public
 //! API): written by hand so that every generated value is inside the limits
 //! the encoder enforces (quantities, byte counts, the 253-byte PDU), so a
-//! structure-aware fuzz target can encode it and parse it back. The ranges are
-//! those of `tests/common/strategies.rs` (the proptest strategies).
+//! structure-aware fuzz target can encode it and parse it back. The proptest
+//! strategies (`tests/common/strategies.rs`) and the pymodbus differential check
+//! draw their values from it too.
 
 use alloc::vec::Vec;
 use arbitrary::{Arbitrary, Result, Unstructured};
@@ -264,7 +265,9 @@ impl<'a> Arbitrary<'a> for ResponseRepr {
                 quantity: u.int_in_range(1..=123)?,
             },
             13 => {
-                let data = bytes(u, 1, 100)?;
+                // server id bytes, then the run indicator status (0x00 off, 0xFF on)
+                let mut data = bytes(u, 1, 100)?;
+                data.0.push(if u.arbitrary()? { 0xFF } else { 0x00 });
                 ResponseRepr::ReportServerId {
                     byte_count: count(data.0.len()),
                     data,
@@ -306,12 +309,15 @@ impl<'a> Arbitrary<'a> for ResponseRepr {
                 }
             }
             18 => {
-                let objects = list(u, 0, 5, |u| {
-                    Ok(DeviceObjectRepr {
-                        object_id: u.arbitrary()?,
-                        value: bytes(u, 0, 20)?,
-                    })
-                })?;
+                // object ids distinct and ascending as in a real response, printable values
+                let mut next = Some(u8::arbitrary(u)?);
+                let mut objects = Vec::new();
+                for _ in 0..u.int_in_range(0..=5)? {
+                    let Some(object_id) = next else { break };
+                    let value = list(u, 0, 20, |u| u.int_in_range(32u8..=126))?;
+                    objects.push(DeviceObjectRepr { object_id, value: BytesBuf(value) });
+                    next = object_id.checked_add(u.int_in_range(1..=8)?);
+                }
                 ResponseRepr::ReadDeviceIdentification {
                     read_device_id_code: u.int_in_range(1..=4)?,
                     conformity_level: u.arbitrary()?,
