@@ -68,15 +68,7 @@ impl<S: Storage> Encode for AsciiFrame<'_, S> {
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         let pdu_len = self.pdu.encoded_len();
         if pdu_len > limits::MAX_PDU {
-            // the PDU's encoder names the rule broken (e.g. 124 registers in FC 16)
-            return Err(self
-                .pdu
-                .encode(&mut [])
-                .err()
-                .unwrap_or(EncodeError::Invalid {
-                    field: "pdu",
-                    reason: "longer than 253 bytes",
-                }));
+            return Err(self.pdu.too_long());
         }
         let total = self.encoded_len();
         if out.len() < total {

@@ -315,7 +315,10 @@ impl<'a> Arbitrary<'a> for ResponseRepr {
                 for _ in 0..u.int_in_range(0..=5)? {
                     let Some(object_id) = next else { break };
                     let value = list(u, 0, 20, |u| u.int_in_range(32u8..=126))?;
-                    objects.push(DeviceObjectRepr { object_id, value: BytesBuf(value) });
+                    objects.push(DeviceObjectRepr {
+                        object_id,
+                        value: BytesBuf(value),
+                    });
                     next = object_id.checked_add(u.int_in_range(1..=8)?);
                 }
                 ResponseRepr::ReadDeviceIdentification {

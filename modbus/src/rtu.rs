@@ -119,15 +119,7 @@ impl<S: Storage> Encode for RtuFrame<'_, S> {
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         let total = self.encoded_len();
         if total > MAX_ADU {
-            // the PDU's encoder names the rule broken (e.g. 124 registers in FC 16)
-            return Err(self
-                .pdu
-                .encode(&mut [])
-                .err()
-                .unwrap_or(EncodeError::Invalid {
-                    field: "pdu",
-                    reason: "longer than 253 bytes",
-                }));
+            return Err(self.pdu.too_long());
         }
         let mut w = Writer::new(out);
         if w.remaining() < total {

@@ -5,7 +5,7 @@
 //! are arrays (`registers`, `coils`, `inputs`), opaque bytes are lower-case hex.
 
 use serde::Serialize;
-use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{SerializeMap, Serializer};
 
 use crate::data::{Bits, Bytes, Record, Registers, Seq};
 use crate::pdu::{DeviceObjectOf, PduOf, RequestOf, ResponseOf, exception_name};
@@ -13,21 +13,13 @@ use crate::storage::{ByteSlice, Storage};
 
 impl Serialize for Registers<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.len()))?;
-        for v in self.iter() {
-            seq.serialize_element(&v)?;
-        }
-        seq.end()
+        s.collect_seq(self.iter())
     }
 }
 
 impl Serialize for Bits<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.len()))?;
-        for v in self.iter() {
-            seq.serialize_element(&v)?;
-        }
-        seq.end()
+        s.collect_seq(self.iter())
     }
 }
 
@@ -39,11 +31,7 @@ impl Serialize for Bytes<'_> {
 
 impl<'a, T: Record<'a> + Serialize> Serialize for Seq<'a, T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for v in self.iter() {
-            seq.serialize_element(&v)?;
-        }
-        seq.end()
+        s.collect_seq(self.iter())
     }
 }
 

@@ -178,29 +178,23 @@ mod owned {
         }
     }
 
-    impl Payload for Vec<u16> {
-        fn len(&self) -> usize {
-            self.as_slice().len()
-        }
-        fn wire_len(&self) -> usize {
-            self.as_slice().len().saturating_mul(2)
-        }
-        fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-            Registers::from_slice(self).write(w)
-        }
+    /// Owned values encode through the view over them.
+    macro_rules! slice_payload {
+        ($($t:ty => $view:ident),*) => {$(
+            impl Payload for Vec<$t> {
+                fn len(&self) -> usize {
+                    $view::from_slice(self).len()
+                }
+                fn wire_len(&self) -> usize {
+                    $view::from_slice(self).wire_len()
+                }
+                fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+                    $view::from_slice(self).write(w)
+                }
+            }
+        )*};
     }
-
-    impl Payload for Vec<bool> {
-        fn len(&self) -> usize {
-            self.as_slice().len()
-        }
-        fn wire_len(&self) -> usize {
-            self.as_slice().len().div_ceil(8)
-        }
-        fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-            Bits::from_slice(self).write(w)
-        }
-    }
+    slice_payload!(u16 => Registers, bool => Bits);
 
     impl Payload for BytesBuf {
         fn len(&self) -> usize {

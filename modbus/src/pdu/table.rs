@@ -43,29 +43,20 @@ impl Field for u16 {
     }
 }
 
-/// A coil value (FC 5): 0xFF00 on, 0x0000 off.
-pub(super) struct Coil(pub bool);
-impl Field for Coil {
+/// An on/off value: 0xFF00 / 0x0000 when `WIDE` (a coil, FC 5), else 0xFF /
+/// 0x00 (FC 43/14 more follows).
+pub(super) struct OnOff<const WIDE: bool>(pub bool);
+impl<const WIDE: bool> Field for OnOff<WIDE> {
     #[inline]
     fn wire_len(&self) -> usize {
-        2
+        if WIDE { 2 } else { 1 }
     }
     #[inline]
     fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        w.write_u16_be(if self.0 { 0xFF00 } else { 0 })
-    }
-}
-
-/// A one-byte flag (FC 43/14 more follows): 0xFF or 0x00.
-pub(super) struct Flag(pub bool);
-impl Field for Flag {
-    #[inline]
-    fn wire_len(&self) -> usize {
-        1
-    }
-    #[inline]
-    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        w.write_u8(if self.0 { 0xFF } else { 0 })
+        match (WIDE, self.0) {
+            (true, on) => w.write_u16_be(if on { 0xFF00 } else { 0 }),
+            (false, on) => w.write_u8(if on { 0xFF } else { 0 }),
+        }
     }
 }
 
@@ -100,10 +91,10 @@ macro_rules! wire_field {
         $f
     };
     (coil, $f:expr) => {
-        &$crate::pdu::table::Coil(*$f)
+        &$crate::pdu::table::OnOff::<true>(*$f)
     };
     (flag, $f:expr) => {
-        &$crate::pdu::table::Flag(*$f)
+        &$crate::pdu::table::OnOff::<false>(*$f)
     };
     (skip, $f:expr) => {
         &$crate::pdu::table::Skip

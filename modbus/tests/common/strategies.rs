@@ -10,8 +10,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 
 pub fn pdu() -> impl Strategy<Value = PduRepr> {
-    vec(any::<u8>(), 16..=2048)
-        .prop_filter_map("too few bytes for a PDU", |bytes| {
-            PduRepr::arbitrary(&mut Unstructured::new(&bytes)).ok()
-        })
+    vec(any::<u8>(), 16..=2048).prop_filter_map("too few bytes for a PDU", |bytes| {
+        PduRepr::arbitrary(&mut Unstructured::new(&bytes)).ok()
+    })
 }

@@ -138,16 +138,7 @@ fn rtu_resyncs_after_garbage_by_crc_rescan() {
         RtuFramer::with_direction(Some(Direction::Response)),
         &[&stream],
     );
-    let frames: Vec<u64> = evs
-        .iter()
-        .filter_map(|e| {
-            if let Ev::Frame(o, ..) = e {
-                Some(*o)
-            } else {
-                None
-            }
-        })
-        .collect();
+    let frames = frame_offsets(&evs);
     assert_eq!(frames, [13, 32]);
 }
 
@@ -159,16 +150,7 @@ fn ascii_stream_every_split_point() {
     stream.extend(b":11030"); // cut off by the next frame
     stream.extend(b":1183026A\r\n");
     let evs = every_split(AsciiFramer::new(), &stream);
-    let frames: Vec<u64> = evs
-        .iter()
-        .filter_map(|e| {
-            if let Ev::Frame(o, ..) = e {
-                Some(*o)
-            } else {
-                None
-            }
-        })
-        .collect();
+    let frames = frame_offsets(&evs);
     assert_eq!(frames, [4, 44], "{evs:?}");
     let Ev::Frame(_, _, json) = &evs.last().unwrap() else {
         panic!()
@@ -281,4 +263,14 @@ fn oracle_vector_streams_every_split_point() {
             assert!(evs.iter().all(|e| matches!(e, Ev::Frame(..))), "{evs:?}");
         }
     }
+}
+
+/// The stream offsets of the frames among the events.
+fn frame_offsets(evs: &[Ev]) -> Vec<u64> {
+    evs.iter()
+        .filter_map(|e| match e {
+            Ev::Frame(o, ..) => Some(*o),
+            _ => None,
+        })
+        .collect()
 }
