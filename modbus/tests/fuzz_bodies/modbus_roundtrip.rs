@@ -7,7 +7,9 @@ use meterwire_modbus::{AsciiAdu, AsciiFrame, Direction, Pdu, RtuFrame, TcpFrame,
 
 pub fn run(data: &[u8]) {
     for d in [Some(Direction::Request), Some(Direction::Response), None] {
-        let Ok(pdu) = Pdu::parse(data, d) else { continue };
+        let Ok(pdu) = Pdu::parse(data, d) else {
+            continue;
+        };
         let dir = Some(pdu.direction());
         let mut buf = [0u8; 600];
         assert_eq!(pdu.encoded_len(), data.len());
@@ -40,6 +42,9 @@ pub fn run(data: &[u8]) {
         let mut buf = [0u8; 600];
         let ascii = AsciiFrame::new(17, pdu);
         let n = ascii.encode(&mut buf).unwrap();
-        assert_eq!(AsciiAdu::parse(&buf[..n], dir).unwrap().frame().unwrap(), ascii);
+        assert_eq!(
+            AsciiAdu::parse(&buf[..n], dir).unwrap().frame().unwrap(),
+            ascii
+        );
     }
 }

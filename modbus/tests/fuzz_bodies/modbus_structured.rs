@@ -21,7 +21,10 @@ fn agree<F: PartialEq + core::fmt::Debug>(
             assert_eq!(diagnostics, None);
             assert_eq!(&f, lenient);
         }
-        Err(e) => assert!(diagnostics.is_some(), "strict refused a conforming frame: {e}"),
+        Err(e) => assert!(
+            diagnostics.is_some(),
+            "strict refused a conforming frame: {e}"
+        ),
     }
 }
 
@@ -36,19 +39,33 @@ pub fn run(data: &[u8]) {
     assert_eq!(PduRepr::parse(&view), repr);
     assert_eq!(view.encode_to_vec().unwrap(), bytes);
 
-    let tcp = TcpFrame::new(0x1234, 17, repr.clone()).encode_to_vec().unwrap();
+    let tcp = TcpFrame::new(0x1234, 17, repr.clone())
+        .encode_to_vec()
+        .unwrap();
     let f = TcpFrame::parse(&tcp, Some(d)).unwrap();
     assert_eq!(f.to_repr().pdu, repr);
-    agree(&f, f.diagnostics().next(), TcpFramer::new().direction(d).strict().parse(&tcp));
+    agree(
+        &f,
+        f.diagnostics().next(),
+        TcpFramer::new().direction(d).strict().parse(&tcp),
+    );
 
     let rtu = RtuFrame::new(17, repr.clone()).encode_to_vec().unwrap();
     let f = RtuFrame::parse(&rtu, Some(d)).unwrap();
     assert_eq!(f.to_repr().pdu, repr);
-    agree(&f, f.diagnostics().next(), RtuFramer::new().direction(d).strict().parse(&rtu));
+    agree(
+        &f,
+        f.diagnostics().next(),
+        RtuFramer::new().direction(d).strict().parse(&rtu),
+    );
 
     let ascii = AsciiFrame::new(17, repr.clone()).encode_to_vec().unwrap();
     let adu = AsciiAdu::parse(&ascii, Some(d)).unwrap();
     assert_eq!(adu.frame().unwrap().to_repr().pdu, repr);
     let strict = AsciiFramer::new().direction(d).strict().parse(&ascii);
-    agree(&adu.raw(), adu.diagnostics().next(), strict.map(|a| a.raw()));
+    agree(
+        &adu.raw(),
+        adu.diagnostics().next(),
+        strict.map(|a| a.raw()),
+    );
 }
