@@ -153,19 +153,6 @@ impl<'a> IntoIterator for &'a Registers<'_> {
     }
 }
 
-impl PartialEq for Registers<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-impl Eq for Registers<'_> {}
-
-impl fmt::Debug for Registers<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
 // ---------------------------------------------------------------- bits
 
 #[derive(Clone, Copy)]
@@ -281,18 +268,25 @@ impl Iterator for BitIter<'_> {
 }
 impl ExactSizeIterator for BitIter<'_> {}
 
-impl PartialEq for Bits<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-impl Eq for Bits<'_> {}
+/// Equal when the values are equal (a wire view equals a slice of the same
+/// values); `Debug` as a list of the values.
+macro_rules! value_eq_debug {
+    ($($t:ident),*) => {$(
+        impl PartialEq for $t<'_> {
+            fn eq(&self, other: &Self) -> bool {
+                self.len() == other.len() && self.iter().eq(other.iter())
+            }
+        }
+        impl Eq for $t<'_> {}
 
-impl fmt::Debug for Bits<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
+        impl fmt::Debug for $t<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_list().entries(self.iter()).finish()
+            }
+        }
+    )*};
 }
+value_eq_debug!(Registers, Bits);
 
 impl fmt::Debug for BitInner<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

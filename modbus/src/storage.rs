@@ -78,32 +78,25 @@ impl<'a> Storage for Borrowed<'a> {
     type DeviceObjects = Seq<'a, DeviceObject<'a>>;
 }
 
-impl Payload for Registers<'_> {
-    #[inline]
-    fn len(&self) -> usize {
-        Registers::len(self)
-    }
-    #[inline]
-    fn wire_len(&self) -> usize {
-        Registers::wire_len(self)
-    }
-    #[inline]
-    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        Registers::write(self, w)
-    }
+macro_rules! view_payload {
+    ($($t:ident),*) => {$(
+        impl Payload for $t<'_> {
+            #[inline]
+            fn len(&self) -> usize {
+                $t::len(self)
+            }
+            #[inline]
+            fn wire_len(&self) -> usize {
+                $t::wire_len(self)
+            }
+            #[inline]
+            fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+                $t::write(self, w)
+            }
+        }
+    )*};
 }
-
-impl Payload for Bits<'_> {
-    fn len(&self) -> usize {
-        Bits::len(self)
-    }
-    fn wire_len(&self) -> usize {
-        Bits::wire_len(self)
-    }
-    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        Bits::write(self, w)
-    }
-}
+view_payload!(Registers, Bits);
 
 impl Payload for Bytes<'_> {
     fn len(&self) -> usize {

@@ -21,27 +21,21 @@ pub(super) trait Field {
     fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError>;
 }
 
-impl Field for u8 {
-    #[inline]
-    fn wire_len(&self) -> usize {
-        1
-    }
-    #[inline]
-    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        w.write_u8(*self)
-    }
+macro_rules! int_field {
+    ($($t:ty => $write:ident),*) => {$(
+        impl Field for $t {
+            #[inline]
+            fn wire_len(&self) -> usize {
+                core::mem::size_of::<$t>()
+            }
+            #[inline]
+            fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+                w.$write(*self)
+            }
+        }
+    )*};
 }
-
-impl Field for u16 {
-    #[inline]
-    fn wire_len(&self) -> usize {
-        2
-    }
-    #[inline]
-    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        w.write_u16_be(*self)
-    }
-}
+int_field!(u8 => write_u8, u16 => write_u16_be);
 
 /// An on/off value: 0xFF00 / 0x0000 when `WIDE` (a coil, FC 5), else 0xFF /
 /// 0x00 (FC 43/14 more follows).
