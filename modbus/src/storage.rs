@@ -66,6 +66,7 @@ pub trait Storage: Clone + fmt::Debug + PartialEq {
 
 /// Payloads borrowed from the frame or from the caller: the views.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Borrowed<'a>(PhantomData<&'a ()>);
 
 impl<'a> Storage for Borrowed<'a> {
@@ -143,6 +144,7 @@ mod owned {
 
     /// Owned payloads (`Vec`s): the Reprs.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
     pub enum Owned {}
 
     impl Storage for Owned {

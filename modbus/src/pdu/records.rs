@@ -7,7 +7,19 @@ use super::limits;
 use super::rules::invalid;
 use crate::Error;
 use crate::data::{Bytes, Record, Registers, WriteRecord};
-use crate::storage::{Borrowed, ByteSlice, Payload, Storage};
+use crate::storage::{ByteSlice, Payload, Storage};
+
+/// The view (`Copy`, borrowed) and the Repr (owned) of a record type.
+macro_rules! view_and_repr {
+    ($View:ident, $Of:ident, $Repr:ident, $what:literal) => {
+        #[doc = concat!($what, ", borrowed from the frame.")]
+        pub type $View<'a> = $Of<crate::storage::Borrowed<'a>>;
+        impl Copy for $View<'_> {}
+        #[doc = concat!($what, ", owned.")]
+        #[cfg(feature = "alloc")]
+        pub type $Repr = $Of<crate::storage::Owned>;
+    };
+}
 
 /// One sub-request of FC 20 (Read File Record): 7 bytes, reference type 6.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,18 +66,17 @@ impl WriteRecord for FileSubRequest {
 /// ([`FileSubResponse`] borrowed, [`FileSubResponseRepr`] owned).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(bound(serialize = "", deserialize = "S::Registers: serde::Deserialize<'de>"))
-)]
 pub struct FileSubResponseOf<S: Storage> {
     /// The record data.
     pub record_data: S::Registers,
 }
 
-/// FC 20 sub-response, borrowed from the frame.
-pub type FileSubResponse<'a> = FileSubResponseOf<Borrowed<'a>>;
-impl Copy for FileSubResponse<'_> {}
+view_and_repr!(
+    FileSubResponse,
+    FileSubResponseOf,
+    FileSubResponseRepr,
+    "FC 20 sub-response"
+);
 
 impl<'a> Record<'a> for FileSubResponse<'a> {
     fn read(c: &mut Cursor<'a>) -> Result<Self, Error> {
@@ -101,10 +112,6 @@ impl<S: Storage> WriteRecord for FileSubResponseOf<S> {
 /// ([`FileRecord`] borrowed, [`FileRecordRepr`] owned).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(bound(serialize = "", deserialize = "S::Registers: serde::Deserialize<'de>"))
-)]
 pub struct FileRecordOf<S: Storage> {
     /// File number.
     pub file_number: u16,
@@ -114,9 +121,7 @@ pub struct FileRecordOf<S: Storage> {
     pub record_data: S::Registers,
 }
 
-/// FC 21 record, borrowed from the frame.
-pub type FileRecord<'a> = FileRecordOf<Borrowed<'a>>;
-impl Copy for FileRecord<'_> {}
+view_and_repr!(FileRecord, FileRecordOf, FileRecordRepr, "FC 21 record");
 
 impl<'a> Record<'a> for FileRecord<'a> {
     fn read(c: &mut Cursor<'a>) -> Result<Self, Error> {
@@ -167,9 +172,12 @@ pub struct DeviceObjectOf<S: Storage> {
     pub value: S::Bytes,
 }
 
-/// FC 43/14 object, borrowed from the frame.
-pub type DeviceObject<'a> = DeviceObjectOf<Borrowed<'a>>;
-impl Copy for DeviceObject<'_> {}
+view_and_repr!(
+    DeviceObject,
+    DeviceObjectOf,
+    DeviceObjectRepr,
+    "FC 43/14 object"
+);
 
 impl<'a> Record<'a> for DeviceObject<'a> {
     fn read(c: &mut Cursor<'a>) -> Result<Self, Error> {
@@ -217,14 +225,7 @@ fn record_number(v: u16) -> Result<u16, Error> {
 #[cfg(feature = "alloc")]
 mod owned {
     use super::*;
-    use crate::storage::{Owned, ToRepr};
-
-    /// FC 21 record, owned.
-    pub type FileRecordRepr = FileRecordOf<Owned>;
-    /// FC 20 sub-response, owned.
-    pub type FileSubResponseRepr = FileSubResponseOf<Owned>;
-    /// FC 43/14 object, owned.
-    pub type DeviceObjectRepr = DeviceObjectOf<Owned>;
+    use crate::storage::ToRepr;
 
     impl ToRepr for FileRecord<'_> {
         type Repr = FileRecordRepr;
@@ -256,5 +257,3 @@ mod owned {
         }
     }
 }
-#[cfg(feature = "alloc")]
-pub use owned::{DeviceObjectRepr, FileRecordRepr, FileSubResponseRepr};
