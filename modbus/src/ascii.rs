@@ -68,7 +68,7 @@ impl<S: Storage> Encode for AsciiFrame<'_, S> {
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         let pdu_len = self.pdu.encoded_len();
         if pdu_len > limits::MAX_PDU {
-            return Err(self.pdu.too_long());
+            return Err(too_long!(self.pdu));
         }
         let total = self.encoded_len();
         if out.len() < total {

@@ -119,7 +119,7 @@ impl<S: Storage> Encode for RtuFrame<'_, S> {
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         let total = self.encoded_len();
         if total > MAX_ADU {
-            return Err(self.pdu.too_long());
+            return Err(too_long!(self.pdu));
         }
         let mut w = Writer::new(out);
         if w.remaining() < total {

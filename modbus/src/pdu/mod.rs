@@ -205,15 +205,6 @@ impl<'a> Pdu<'a> {
 }
 
 impl<S: Storage> PduOf<S> {
-    /// The error for an ADU whose PDU is over 253 bytes: the rule the PDU
-    /// breaks (e.g. 124 registers in FC 16) if one does, else the PDU size.
-    #[cold]
-    pub(crate) fn too_long(&self) -> EncodeError {
-        self.encode(&mut [])
-            .err()
-            .unwrap_or(invalid("pdu", "longer than 253 bytes"))
-    }
-
     /// Which direction this PDU is.
     pub fn direction(&self) -> Direction {
         match self {

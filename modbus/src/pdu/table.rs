@@ -21,37 +21,32 @@ pub(super) trait Field {
     fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError>;
 }
 
-macro_rules! int_field {
-    ($($t:ty => $write:ident),*) => {$(
+/// A coil value (FC 5): 0xFF00 on, 0x0000 off.
+pub(super) struct Coil(pub bool);
+/// A one-byte flag (FC 43/14 more follows): 0xFF or 0x00.
+pub(super) struct Flag(pub bool);
+
+/// `Field` for the fixed-width fields: width and how the value is written.
+macro_rules! fixed_fields {
+    ($($t:ty, $len:literal, |$s:ident, $w:ident| $write:expr;)*) => {$(
         impl Field for $t {
             #[inline]
             fn wire_len(&self) -> usize {
-                core::mem::size_of::<$t>()
+                $len
             }
             #[inline]
-            fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-                w.$write(*self)
+            fn write(&self, $w: &mut Writer<'_>) -> Result<(), EncodeError> {
+                let $s = self;
+                $write
             }
         }
     )*};
 }
-int_field!(u8 => write_u8, u16 => write_u16_be);
-
-/// An on/off value: 0xFF00 / 0x0000 when `WIDE` (a coil, FC 5), else 0xFF /
-/// 0x00 (FC 43/14 more follows).
-pub(super) struct OnOff<const WIDE: bool>(pub bool);
-impl<const WIDE: bool> Field for OnOff<WIDE> {
-    #[inline]
-    fn wire_len(&self) -> usize {
-        if WIDE { 2 } else { 1 }
-    }
-    #[inline]
-    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        match (WIDE, self.0) {
-            (true, on) => w.write_u16_be(if on { 0xFF00 } else { 0 }),
-            (false, on) => w.write_u8(if on { 0xFF } else { 0 }),
-        }
-    }
+fixed_fields! {
+    u8, 1, |s, w| w.write_u8(*s);
+    u16, 2, |s, w| w.write_u16_be(*s);
+    Coil, 2, |s, w| w.write_u16_be(if s.0 { 0xFF00 } else { 0 });
+    Flag, 1, |s, w| w.write_u8(if s.0 { 0xFF } else { 0 });
 }
 
 /// Not part of the body.
@@ -85,10 +80,10 @@ macro_rules! wire_field {
         $f
     };
     (coil, $f:expr) => {
-        &$crate::pdu::table::OnOff::<true>(*$f)
+        &$crate::pdu::table::Coil(*$f)
     };
     (flag, $f:expr) => {
-        &$crate::pdu::table::OnOff::<false>(*$f)
+        &$crate::pdu::table::Flag(*$f)
     };
     (skip, $f:expr) => {
         &$crate::pdu::table::Skip
