@@ -21,7 +21,9 @@ use criterion::{BenchmarkId, Criterion, Throughput, black_box};
 use meterwire_benches::CpuTime;
 use meterwire_core::crc::CRC16_MODBUS;
 use meterwire_core::{Decoded, Encode, Framer};
-use meterwire_modbus::{Direction, Pdu, Request, Response, RtuFramer, TcpFrame, TcpFramer};
+use meterwire_modbus::{
+    Direction, Pdu, Request, Response, RtuFrame, RtuFramer, TcpFrame, TcpFramer,
+};
 
 fn values() -> Vec<u16> {
     (0..125u16).map(|i| i.wrapping_mul(517) ^ 0x5A5A).collect()
@@ -42,7 +44,7 @@ fn tcp_fc03_response() -> Vec<u8> {
 
 fn rtu_fc03_response() -> Vec<u8> {
     let v = values();
-    meterwire_modbus::RtuFrame::new(0x11, Pdu::Response(Response::read_holding_registers(&v)))
+    RtuFrame::new(0x11, Pdu::Response(Response::read_holding_registers(&v)))
         .encode_to_vec()
         .unwrap()
 }
@@ -242,6 +244,85 @@ fn bench(c: &mut Criterion<CpuTime>) {
             })
         },
     );
+
+    // ---- RTU encode (issue 17): FC03 request, FC03 response with 100 registers
+    let mut buf = [0u8; 300];
+    g.throughput(Throughput::Bytes(8));
+    g.bench_function(
+        BenchmarkId::new("rtu_encode_fc03_request", "meterwire"),
+        |b| {
+            b.iter(|| {
+                let f = RtuFrame::new(
+                    0x11,
+                    Pdu::Request(Request::read_holding_registers(
+                        black_box(0x6B),
+                        black_box(100),
+                    )),
+                );
+                f.encode(&mut buf).unwrap()
+            })
+        },
+    );
+    let mut mreq_enc = rmodbus::client::ModbusRequest::new(0x11, rmodbus::ModbusProto::Rtu);
+    g.bench_function(
+        BenchmarkId::new("rtu_encode_fc03_request", "rmodbus"),
+        |b| {
+            b.iter(|| {
+                out8.clear();
+                mreq_enc
+                    .generate_get_holdings(black_box(0x6B), black_box(100), &mut out8)
+                    .unwrap();
+                out8.len()
+            })
+        },
+    );
+    g.bench_function(
+        BenchmarkId::new("rtu_encode_fc03_request", "modbus-core"),
+        |b| {
+            b.iter(|| {
+                let adu = modbus_core::rtu::RequestAdu {
+                    hdr: modbus_core::rtu::Header { slave: 0x11 },
+                    pdu: modbus_core::RequestPdu(modbus_core::Request::ReadHoldingRegisters(
+                        black_box(0x6B),
+                        black_box(100),
+                    )),
+                };
+                modbus_core::rtu::client::encode_request(adu, &mut buf).unwrap()
+            })
+        },
+    );
+    // the response: rmodbus builds responses only from its server context
+    // (request parse + context read), not the same work, so it is left out
+    let v100 = &v[..100];
+    g.throughput(Throughput::Bytes(205));
+    g.bench_function(
+        BenchmarkId::new("rtu_encode_fc03_response_100", "meterwire"),
+        |b| {
+            b.iter(|| {
+                let f = RtuFrame::new(
+                    0x11,
+                    Pdu::Response(Response::read_holding_registers(black_box(v100))),
+                );
+                f.encode(&mut buf).unwrap()
+            })
+        },
+    );
+    let mut words100 = [0u8; 200];
+    g.bench_function(
+        BenchmarkId::new("rtu_encode_fc03_response_100", "modbus-core"),
+        |b| {
+            b.iter(|| {
+                let data = modbus_core::Data::from_words(black_box(v100), &mut words100).unwrap();
+                let adu = modbus_core::rtu::ResponseAdu {
+                    hdr: modbus_core::rtu::Header { slave: 0x11 },
+                    pdu: modbus_core::ResponsePdu(Ok(modbus_core::Response::ReadHoldingRegisters(
+                        data,
+                    ))),
+                };
+                modbus_core::rtu::server::encode_response(adu, &mut buf).unwrap()
+            })
+        },
+    );
     g.finish();
 }
 
@@ -273,6 +354,40 @@ fn same_work() {
     let mut buf2 = [0u8; 300];
     let m = modbus_core::tcp::client::encode_request(adu, &mut buf2).unwrap();
     assert_eq!(&buf[..n], &buf2[..m], "modbus-core FC16 bytes");
+
+    // RTU encode: same bytes from all three (request) / both (response)
+    let req = RtuFrame::new(
+        0x11,
+        Pdu::Request(Request::read_holding_registers(0x6B, 100)),
+    )
+    .encode_to_vec()
+    .unwrap();
+    let mut r = Vec::new();
+    rmodbus::client::ModbusRequest::new(0x11, rmodbus::ModbusProto::Rtu)
+        .generate_get_holdings(0x6B, 100, &mut r)
+        .unwrap();
+    assert_eq!(req, r, "rmodbus FC03 request bytes");
+    let adu = modbus_core::rtu::RequestAdu {
+        hdr: modbus_core::rtu::Header { slave: 0x11 },
+        pdu: modbus_core::RequestPdu(modbus_core::Request::ReadHoldingRegisters(0x6B, 100)),
+    };
+    let m = modbus_core::rtu::client::encode_request(adu, &mut buf2).unwrap();
+    assert_eq!(req, &buf2[..m], "modbus-core FC03 request bytes");
+    let resp = RtuFrame::new(
+        0x11,
+        Pdu::Response(Response::read_holding_registers(&v[..100])),
+    )
+    .encode_to_vec()
+    .unwrap();
+    assert_eq!(resp.len(), 205);
+    let mut words = [0u8; 200];
+    let data = modbus_core::Data::from_words(&v[..100], &mut words).unwrap();
+    let adu = modbus_core::rtu::ResponseAdu {
+        hdr: modbus_core::rtu::Header { slave: 0x11 },
+        pdu: modbus_core::ResponsePdu(Ok(modbus_core::Response::ReadHoldingRegisters(data))),
+    };
+    let m = modbus_core::rtu::server::encode_response(adu, &mut buf2).unwrap();
+    assert_eq!(resp, &buf2[..m], "modbus-core FC03 response bytes");
 }
 
 fn all(c: &mut Criterion<CpuTime>) {

@@ -2,7 +2,7 @@
 """Makes (or checks) tests/data/oracle_vectors.jsonl: Modbus frames decoded by two
 independent implementations, pymodbus (TCP/RTU/ASCII framers) and tshark (mbtcp on
 port 502; mbrtu over TCP port 5020 with CRC verification), in meterwire's field names.
-`cargo test -p meterwire-modbus --test oracle` then decodes every frame with meterwire
+`cargo test -p meterwire-modbus --test suite oracle` then decodes every frame with meterwire
 and fails on any field that disagrees.
 
 Inputs (kept in the output file, so regeneration needs no cargo):

@@ -5,12 +5,16 @@
 //! carries them in a fixed 256-byte array (no allocation) and hands out the
 //! PDU view borrowing that array.
 
-use meterwire_core::{
-    Decoded, Diagnostic, Encode, EncodeError, Framer, Needed, Strictness, Writer,
-};
+use meterwire_core::{Decoded, Encode, EncodeError, Framer, Needed, Strictness, Writer};
 
 use crate::Error;
+use crate::pdu::PduOf;
+#[cfg(feature = "alloc")]
+use crate::pdu::PduRepr;
 use crate::pdu::{Direction, Pdu, limits};
+#[cfg(feature = "alloc")]
+use crate::storage::Owned;
+use crate::storage::{Borrowed, Storage};
 
 /// Character positions of the ASCII ADU.
 pub mod field {
@@ -37,49 +41,11 @@ pub fn lrc(bytes: &[u8]) -> u8 {
         .wrapping_neg()
 }
 
-/// A Modbus ASCII ADU to encode (or an owned decoded one).
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
-pub struct AsciiFrame<'a> {
-    /// Server address.
-    pub address: u8,
-    /// The PDU.
-    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(flatten))]
-    pub pdu: Pdu<'a>,
-    /// Bytes between the end of the PDU and the LRC: a `trailing_bytes`
-    /// diagnostic. Empty in a frame to encode.
-    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(skip))]
-    pub trailing: &'a [u8],
-}
-
-impl<'a> AsciiFrame<'a> {
-    /// A frame.
-    pub const fn new(address: u8, pdu: Pdu<'a>) -> Self {
-        AsciiFrame {
-            address,
-            pdu,
-            trailing: &[],
-        }
-    }
-
-    /// Departures from the standard: the PDU's ([`Pdu::diagnostics`]) and bytes
-    /// between the PDU and the LRC (`trailing_bytes`).
-    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<> {
-        self.pdu
-            .diagnostics()
-            .chain(crate::diag::trailing("adu length", self.trailing.len()))
-    }
-
-    /// An owned copy (without the trailing bytes, which are not encoded).
-    #[cfg(feature = "owned")]
-    pub fn into_owned(self) -> AsciiFrame<'static> {
-        AsciiFrame {
-            address: self.address,
-            pdu: self.pdu.into_owned(),
-            trailing: &[],
-        }
-    }
-}
+serial_frame!(
+    /// A Modbus ASCII ADU to encode (or an owned decoded one).
+    AsciiFrame,
+    "LRC"
+);
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
@@ -90,7 +56,7 @@ fn hex_pair(b: u8) -> [u8; 2] {
     ]
 }
 
-impl Encode for AsciiFrame<'_> {
+impl<S: Storage> Encode for AsciiFrame<'_, S> {
     fn encoded_len(&self) -> usize {
         self.pdu
             .encoded_len()
@@ -102,15 +68,7 @@ impl Encode for AsciiFrame<'_> {
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         let pdu_len = self.pdu.encoded_len();
         if pdu_len > limits::MAX_PDU {
-            // the PDU's encoder names the rule broken (e.g. 124 registers in FC 16)
-            return Err(self
-                .pdu
-                .encode(&mut [])
-                .err()
-                .unwrap_or(EncodeError::Invalid {
-                    field: "pdu",
-                    reason: "longer than 253 bytes",
-                }));
+            return Err(too_long!(self.pdu));
         }
         let total = self.encoded_len();
         if out.len() < total {
@@ -274,11 +232,11 @@ impl<'a> AsciiAdu<'a> {
     }
 
     /// Departures from the standard (see [`AsciiFrame::diagnostics`]).
-    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<> {
-        let pdu = self.pdu().ok().map(|p| p.diagnostics());
-        pdu.into_iter()
-            .flatten()
-            .chain(crate::diag::trailing("adu length", self.trailing().len()))
+    pub fn diagnostics(&self) -> crate::diag::FrameDiagnostics {
+        let pdu = self
+            .pdu()
+            .map_or_else(|_| crate::diag::none(), |p| p.diagnostics());
+        crate::diag::frame(None, pdu, "adu length", self.trailing().len())
     }
 
     /// The frame (borrows this value).
@@ -316,39 +274,16 @@ impl AsciiFramer {
         }
     }
 
-    /// A framer for one direction, or both with `None`.
-    pub const fn with_direction(direction: Option<Direction>) -> Self {
-        AsciiFramer {
-            direction,
-            strictness: Strictness::Lenient,
-        }
-    }
-
-    /// Frames only this direction.
-    #[must_use]
-    pub const fn direction(mut self, direction: Direction) -> Self {
-        self.direction = Some(direction);
-        self
-    }
-
-    /// Strict or lenient (the default).
-    #[must_use]
-    pub const fn strictness(mut self, strictness: Strictness) -> Self {
-        self.strictness = strictness;
-        self
-    }
-
-    /// Strict mode: a frame with a diagnostic is [`meterwire_core::Error::Nonconforming`].
-    #[must_use]
-    pub const fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-
     /// Parses one complete ADU (`:` to LF) with this framer's direction and strictness.
     pub fn parse<'a>(&self, raw: &'a [u8]) -> Result<AsciiAdu<'a>, Error> {
         AsciiAdu::parse_with(raw, self.direction, self.strictness)
     }
 }
+
+framer_builders!(
+    AsciiFramer,
+    "Strict mode: a frame with a diagnostic is [`meterwire_core::Error::Nonconforming`]."
+);
 
 impl Framer for AsciiFramer {
     type Frame<'a> = AsciiAdu<'a>;

@@ -1,10 +1,9 @@
 //! Zero-copy payload types: registers (u16 big-endian), bits (LSB first), raw
 //! bytes and lists of records. Each one is either a view over validated wire
-//! bytes (what the decoders hand out), a borrowed slice of values (what an
-//! encoder is given without an allocator) or, with `alloc`, an owned `Vec`.
+//! bytes (what the decoders hand out) or a borrowed slice of values (what an
+//! encoder is given without an allocator); all are `Copy`. The owned payloads
+//! of the Reprs (`Vec`s) are in [`storage`].
 
-#[cfg(feature = "owned")]
-use alloc::vec::Vec;
 use core::fmt;
 use meterwire_core::{Cursor, EncodeError, Writer};
 
@@ -12,16 +11,14 @@ use crate::Error;
 
 // ---------------------------------------------------------------- registers
 
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 enum RegInner<'a> {
     Wire(&'a [u8]),
     Slice(&'a [u16]),
-    #[cfg(feature = "owned")]
-    Vec(Vec<u16>),
 }
 
 /// 16-bit registers: a lazy big-endian view over the frame or a list of values.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 pub struct Registers<'a>(RegInner<'a>);
 
 impl<'a> Registers<'a> {
@@ -35,20 +32,12 @@ impl<'a> Registers<'a> {
         Registers(RegInner::Slice(values))
     }
 
-    /// Owned values.
-    #[cfg(feature = "owned")]
-    pub fn from_vec(values: Vec<u16>) -> Registers<'static> {
-        Registers(RegInner::Vec(values))
-    }
-
     /// Number of registers.
     #[inline]
     pub fn len(&self) -> usize {
         match &self.0 {
             RegInner::Wire(b) => b.len() / 2,
             RegInner::Slice(s) => s.len(),
-            #[cfg(feature = "owned")]
-            RegInner::Vec(v) => v.len(),
         }
     }
 
@@ -68,8 +57,6 @@ impl<'a> Registers<'a> {
                 Some(u16::from_be_bytes([hi, lo]))
             }
             RegInner::Slice(s) => s.get(index).copied(),
-            #[cfg(feature = "owned")]
-            RegInner::Vec(v) => v.get(index).copied(),
         }
     }
 
@@ -87,8 +74,6 @@ impl<'a> Registers<'a> {
         match &self.0 {
             RegInner::Wire(b) => RegisterIter::Wire(b.chunks_exact(2)),
             RegInner::Slice(s) => RegisterIter::Slice(s.iter()),
-            #[cfg(feature = "owned")]
-            RegInner::Vec(v) => RegisterIter::Slice(v.iter()),
         }
     }
 
@@ -106,8 +91,6 @@ impl<'a> Registers<'a> {
         }
         let values: &[u16] = match &self.0 {
             RegInner::Slice(s) => s,
-            #[cfg(feature = "owned")]
-            RegInner::Vec(v) => v,
             RegInner::Wire(_) => &[],
         };
         let out = w.reserve(values.len().saturating_mul(2))?;
@@ -115,21 +98,6 @@ impl<'a> Registers<'a> {
             dst.copy_from_slice(&v.to_be_bytes());
         }
         Ok(())
-    }
-
-    /// Copies the values into a `Vec`.
-    #[cfg(feature = "owned")]
-    pub fn to_vec(&self) -> Vec<u16> {
-        self.iter().collect()
-    }
-
-    /// An owned copy.
-    #[cfg(feature = "owned")]
-    pub fn into_owned(self) -> Registers<'static> {
-        match self.0 {
-            RegInner::Vec(v) => Registers(RegInner::Vec(v)),
-            _ => Registers(RegInner::Vec(self.to_vec())),
-        }
     }
 }
 
@@ -185,34 +153,16 @@ impl<'a> IntoIterator for &'a Registers<'_> {
     }
 }
 
-impl PartialEq for Registers<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-impl Eq for Registers<'_> {}
-
-impl fmt::Debug for Registers<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
 // ---------------------------------------------------------------- bits
 
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 enum BitInner<'a> {
-    Wire {
-        bytes: &'a [u8],
-        count: usize,
-    },
+    Wire { bytes: &'a [u8], count: usize },
     Slice(&'a [bool]),
-    #[cfg(feature = "owned")]
-    Vec(Vec<bool>),
 }
 
 /// Coils or discrete inputs: a lazy LSB-first view over packed bytes or a list of values.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 pub struct Bits<'a>(BitInner<'a>);
 
 impl<'a> Bits<'a> {
@@ -229,20 +179,12 @@ impl<'a> Bits<'a> {
         Bits(BitInner::Slice(values))
     }
 
-    /// Owned values.
-    #[cfg(feature = "owned")]
-    pub fn from_vec(values: Vec<bool>) -> Bits<'static> {
-        Bits(BitInner::Vec(values))
-    }
-
     /// Number of bits.
     #[inline]
     pub fn len(&self) -> usize {
         match &self.0 {
             BitInner::Wire { count, .. } => *count,
             BitInner::Slice(s) => s.len(),
-            #[cfg(feature = "owned")]
-            BitInner::Vec(v) => v.len(),
         }
     }
 
@@ -262,8 +204,6 @@ impl<'a> Bits<'a> {
                 Some(byte >> (index % 8) & 1 == 1)
             }
             BitInner::Slice(s) => s.get(index).copied(),
-            #[cfg(feature = "owned")]
-            BitInner::Vec(v) => v.get(index).copied(),
         }
     }
 
@@ -304,21 +244,6 @@ impl<'a> Bits<'a> {
         }
         Ok(())
     }
-
-    /// Copies the values into a `Vec`.
-    #[cfg(feature = "owned")]
-    pub fn to_vec(&self) -> Vec<bool> {
-        self.iter().collect()
-    }
-
-    /// An owned copy.
-    #[cfg(feature = "owned")]
-    pub fn into_owned(self) -> Bits<'static> {
-        match self.0 {
-            BitInner::Vec(v) => Bits(BitInner::Vec(v)),
-            _ => Bits(BitInner::Vec(self.to_vec())),
-        }
-    }
 }
 
 /// Iterator over [`Bits`].
@@ -343,18 +268,25 @@ impl Iterator for BitIter<'_> {
 }
 impl ExactSizeIterator for BitIter<'_> {}
 
-impl PartialEq for Bits<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-impl Eq for Bits<'_> {}
+/// Equal when the values are equal (a wire view equals a slice of the same
+/// values); `Debug` as a list of the values.
+macro_rules! value_eq_debug {
+    ($($t:ident),*) => {$(
+        impl PartialEq for $t<'_> {
+            fn eq(&self, other: &Self) -> bool {
+                self.len() == other.len() && self.iter().eq(other.iter())
+            }
+        }
+        impl Eq for $t<'_> {}
 
-impl fmt::Debug for Bits<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
+        impl fmt::Debug for $t<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_list().entries(self.iter()).finish()
+            }
+        }
+    )*};
 }
+value_eq_debug!(Registers, Bits);
 
 impl fmt::Debug for BitInner<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -364,36 +296,19 @@ impl fmt::Debug for BitInner<'_> {
 
 // ---------------------------------------------------------------- bytes
 
-#[derive(Clone)]
-enum ByteInner<'a> {
-    Borrowed(&'a [u8]),
-    #[cfg(feature = "owned")]
-    Vec(Vec<u8>),
-}
-
 /// Opaque bytes (diagnostic data, server id, event log, unknown PDUs). Serialized as hex.
-#[derive(Clone)]
-pub struct Bytes<'a>(ByteInner<'a>);
+#[derive(Clone, Copy)]
+pub struct Bytes<'a>(&'a [u8]);
 
 impl<'a> Bytes<'a> {
     /// Borrowed bytes.
     pub const fn new(bytes: &'a [u8]) -> Self {
-        Bytes(ByteInner::Borrowed(bytes))
-    }
-
-    /// Owned bytes.
-    #[cfg(feature = "owned")]
-    pub fn from_vec(bytes: Vec<u8>) -> Bytes<'static> {
-        Bytes(ByteInner::Vec(bytes))
+        Bytes(bytes)
     }
 
     /// The bytes.
-    pub fn as_slice(&self) -> &[u8] {
-        match &self.0 {
-            ByteInner::Borrowed(b) => b,
-            #[cfg(feature = "owned")]
-            ByteInner::Vec(v) => v,
-        }
+    pub const fn as_slice(&self) -> &'a [u8] {
+        self.0
     }
 
     /// Length in bytes.
@@ -404,15 +319,6 @@ impl<'a> Bytes<'a> {
     /// `true` when empty.
     pub fn is_empty(&self) -> bool {
         self.as_slice().is_empty()
-    }
-
-    /// An owned copy.
-    #[cfg(feature = "owned")]
-    pub fn into_owned(self) -> Bytes<'static> {
-        match self.0 {
-            ByteInner::Vec(v) => Bytes(ByteInner::Vec(v)),
-            ByteInner::Borrowed(b) => Bytes(ByteInner::Vec(b.to_vec())),
-        }
     }
 }
 
@@ -441,26 +347,29 @@ impl fmt::Display for Bytes<'_> {
 
 // ---------------------------------------------------------------- record lists
 
-/// A record that appears repeated in a PDU (file records, device id objects).
-pub trait Record<'a>: Sized + Clone {
+/// A record that appears repeated in a PDU (file records, device id objects),
+/// read lazily from the wire.
+pub trait Record<'a>: WriteRecord + Copy {
     /// Reads one record; the input was validated, but errors are still reported.
     fn read(c: &mut Cursor<'a>) -> Result<Self, Error>;
+}
+
+/// Encoding of one record, borrowed or owned.
+pub trait WriteRecord {
     /// Encoded length in bytes.
     fn wire_len(&self) -> usize;
     /// Writes the record.
     fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError>;
 }
 
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 enum SeqInner<'a, T> {
     Wire(&'a [u8]),
     Slice(&'a [T]),
-    #[cfg(feature = "owned")]
-    Vec(Vec<T>),
 }
 
 /// A list of records: a lazy view over validated wire bytes or a list of values.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 pub struct Seq<'a, T>(SeqInner<'a, T>);
 
 impl<'a, T: Record<'a>> Seq<'a, T> {
@@ -485,19 +394,11 @@ impl<'a, T: Record<'a>> Seq<'a, T> {
         Seq(SeqInner::Slice(values))
     }
 
-    /// Owned values.
-    #[cfg(feature = "owned")]
-    pub fn from_vec(values: Vec<T>) -> Self {
-        Seq(SeqInner::Vec(values))
-    }
-
     /// Iterates the records.
     pub fn iter(&self) -> SeqIter<'_, 'a, T> {
         match &self.0 {
             SeqInner::Wire(b) => SeqIter::Wire(Cursor::new(b)),
             SeqInner::Slice(s) => SeqIter::Slice(s.iter()),
-            #[cfg(feature = "owned")]
-            SeqInner::Vec(v) => SeqIter::Slice(v.iter()),
         }
     }
 
@@ -506,8 +407,6 @@ impl<'a, T: Record<'a>> Seq<'a, T> {
         match &self.0 {
             SeqInner::Wire(_) => self.iter().count(),
             SeqInner::Slice(s) => s.len(),
-            #[cfg(feature = "owned")]
-            SeqInner::Vec(v) => v.len(),
         }
     }
 

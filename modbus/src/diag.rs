@@ -5,12 +5,40 @@
 
 use meterwire_core::{Diagnostic, DiagnosticKind};
 
-use crate::pdu::{Pdu, Request, Response, fc, limits};
+use crate::pdu::{PduOf, RequestOf, ResponseOf, fc, limits};
+use crate::storage::{ByteSlice, Storage};
 
 /// At most this many diagnostics come from one PDU (FC 23 has two quantities).
 const PER_PDU: usize = 2;
 
 type List = [Option<Diagnostic>; PER_PDU];
+
+/// What `diagnostics()` returns on a PDU (a named type, so that it borrows nothing).
+pub type PduDiagnostics = core::iter::Flatten<core::array::IntoIter<Option<Diagnostic>, PER_PDU>>;
+
+/// What `diagnostics()` returns on a frame: the header's, the PDU's, trailing bytes.
+pub type FrameDiagnostics = core::iter::Chain<
+    core::iter::Chain<core::option::IntoIter<Diagnostic>, PduDiagnostics>,
+    core::option::IntoIter<Diagnostic>,
+>;
+
+/// A frame's diagnostics: `header` (TCP protocol id), the PDU's, `trailing` bytes.
+pub(crate) fn frame(
+    header: Option<Diagnostic>,
+    pdu: PduDiagnostics,
+    trailing_field: &'static str,
+    trailing_len: usize,
+) -> FrameDiagnostics {
+    header
+        .into_iter()
+        .chain(pdu)
+        .chain(trailing(trailing_field, trailing_len))
+}
+
+/// No diagnostics (a PDU that did not decode).
+pub(crate) fn none() -> PduDiagnostics {
+    [None, None].into_iter().flatten()
+}
 
 fn qty(field: &'static str, v: u16, max: u16, message: &'static str) -> Option<Diagnostic> {
     (v == 0 || v > max)
@@ -59,19 +87,20 @@ fn unsupported(function_code: u8, data: &[u8]) -> Option<Diagnostic> {
     })
 }
 
-impl Request<'_> {
+impl<S: Storage> RequestOf<S> {
     /// Departures from the standard in this request: quantities and counts
     /// outside the ranges of clause 6 (`out_of_range`), function codes this
     /// crate does not decode (`reserved_code`, or `unrecognized` for the
     /// user-defined 65-72 and 100-110). Computed on each call, no allocation.
-    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<> {
+    pub fn diagnostics(&self) -> PduDiagnostics {
         let list: List = match self {
-            Request::ReadCoils { quantity, .. } | Request::ReadDiscreteInputs { quantity, .. } => [
+            RequestOf::ReadCoils { quantity, .. }
+            | RequestOf::ReadDiscreteInputs { quantity, .. } => [
                 qty("quantity", *quantity, limits::READ_BITS, "outside 1..=2000"),
                 None,
             ],
-            Request::ReadHoldingRegisters { quantity, .. }
-            | Request::ReadInputRegisters { quantity, .. } => [
+            RequestOf::ReadHoldingRegisters { quantity, .. }
+            | RequestOf::ReadInputRegisters { quantity, .. } => [
                 qty(
                     "quantity",
                     *quantity,
@@ -80,7 +109,7 @@ impl Request<'_> {
                 ),
                 None,
             ],
-            Request::WriteMultipleCoils { quantity, .. } => [
+            RequestOf::WriteMultipleCoils { quantity, .. } => [
                 qty(
                     "quantity",
                     *quantity,
@@ -89,7 +118,7 @@ impl Request<'_> {
                 ),
                 None,
             ],
-            Request::WriteMultipleRegisters { quantity, .. } => [
+            RequestOf::WriteMultipleRegisters { quantity, .. } => [
                 qty(
                     "quantity",
                     *quantity,
@@ -98,7 +127,7 @@ impl Request<'_> {
                 ),
                 None,
             ],
-            Request::ReadWriteMultipleRegisters {
+            RequestOf::ReadWriteMultipleRegisters {
                 quantity_to_read,
                 quantity_to_write,
                 ..
@@ -116,11 +145,11 @@ impl Request<'_> {
                     "outside 1..=121",
                 ),
             ],
-            Request::ReadFileRecord { byte_count, .. } => [
+            RequestOf::ReadFileRecord { byte_count, .. } => [
                 count("byte_count", *byte_count, 0x07, 0xF5, "outside 7..=245"),
                 None,
             ],
-            Request::WriteFileRecord {
+            RequestOf::WriteFileRecord {
                 request_data_length,
                 ..
             } => [
@@ -133,33 +162,33 @@ impl Request<'_> {
                 ),
                 None,
             ],
-            Request::Unsupported {
+            RequestOf::Unsupported {
                 function_code,
                 data,
-            } => [unsupported(*function_code, data.as_slice()), None],
+            } => [unsupported(*function_code, data.bytes()), None],
             _ => [None, None],
         };
         list.into_iter().flatten()
     }
 }
 
-impl Response<'_> {
-    /// Departures from the standard in this response (see [`Request::diagnostics`]).
-    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<> {
+impl<S: Storage> ResponseOf<S> {
+    /// Departures from the standard in this response (see [`RequestOf::diagnostics`]).
+    pub fn diagnostics(&self) -> PduDiagnostics {
         let one = match self {
-            Response::WriteMultipleCoils { quantity, .. } => qty(
+            ResponseOf::WriteMultipleCoils { quantity, .. } => qty(
                 "quantity",
                 *quantity,
                 limits::WRITE_COILS,
                 "outside 1..=1968",
             ),
-            Response::WriteMultipleRegisters { quantity, .. } => qty(
+            ResponseOf::WriteMultipleRegisters { quantity, .. } => qty(
                 "quantity",
                 *quantity,
                 limits::WRITE_REGISTERS,
                 "outside 1..=123",
             ),
-            Response::ReadFileRecord {
+            ResponseOf::ReadFileRecord {
                 response_data_length,
                 ..
             } => count(
@@ -169,7 +198,7 @@ impl Response<'_> {
                 0xF5,
                 "outside 3..=245",
             ),
-            Response::WriteFileRecord {
+            ResponseOf::WriteFileRecord {
                 response_data_length,
                 ..
             } => count(
@@ -179,24 +208,23 @@ impl Response<'_> {
                 0xFB,
                 "outside 9..=251",
             ),
-            Response::Unsupported {
+            ResponseOf::Unsupported {
                 function_code,
                 data,
-            } => unsupported(*function_code, data.as_slice()),
+            } => unsupported(*function_code, data.bytes()),
             _ => None,
         };
-        one.into_iter()
+        [one, None].into_iter().flatten()
     }
 }
 
-impl Pdu<'_> {
-    /// Departures from the standard in this PDU (see [`Request::diagnostics`]).
-    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<> {
-        let (q, r) = match self {
-            Pdu::Request(q) => (Some(q.diagnostics()), None),
-            Pdu::Response(r) => (None, Some(r.diagnostics())),
-        };
-        q.into_iter().flatten().chain(r.into_iter().flatten())
+impl<S: Storage> PduOf<S> {
+    /// Departures from the standard in this PDU (see [`RequestOf::diagnostics`]).
+    pub fn diagnostics(&self) -> PduDiagnostics {
+        match self {
+            PduOf::Request(q) => q.diagnostics(),
+            PduOf::Response(r) => r.diagnostics(),
+        }
     }
 }
 

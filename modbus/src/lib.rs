@@ -17,30 +17,36 @@
 //! assert_eq!(&buf[..n], &[0, 1, 0, 0, 0, 6, 0x11, 3, 0, 0x6B, 0, 3]);
 //! ```
 //!
-//! - [`TcpFramer`], [`RtuFramer`], [`AsciiFramer`] implement
-//!   [`meterwire_core::Framer`]; [`TcpFrame`], [`RtuFrame`], [`AsciiFrame`] and
-//!   the PDUs implement [`meterwire_core::Encode`] and check the limits of the
-//!   standard (126 registers in a write is an error, not a truncated frame).
-//! - [`Request`] / [`Response`] are views over the input; register and coil
-//!   payloads ([`Registers`], [`Bits`]) are lazy iterators. With `alloc`,
-//!   `into_owned()` gives `'static` values (the owned Repr), which also
-//!   deserialize with the `serde` feature.
-//! - Unknown and user-defined function codes decode as `Unsupported` with their
-//!   raw bytes.
-//! - Validity policy: integrity failures (CRC, LRC, lengths that contradict the
-//!   bytes, truncation) are errors; departures from the standard that the bytes
-//!   still delimit (a protocol id other than 0, trailing bytes, out-of-range
-//!   quantities, unassigned codes) decode with a [`Diagnostic`] (`diagnostics()`
-//!   on every frame and PDU); `.strict()` on a framer rejects them.
-//! - Features: `std` (default) and `alloc`; `owned` adds `Vec`-backed payloads,
-//!   `into_owned()` and serde `Deserialize` (off by default so that decoded
-//!   views have no drop glue); `serde` adds `Serialize` on every view.
-//!
-//! Contract: the stream entry points are the framers; one complete unit parses
-//! with `TcpFrame::parse`, `RtuFrame::parse`, `AsciiAdu::parse` or
-//! `Pdu::parse` (or a framer's `.parse()` for strict mode); one [`Error`]
-//! (`Error::Core` wraps [`meterwire_core::Error`]); layout constants live in
-//! the `field` modules.
+//! Contract (the same shape as every meterwire crate):
+//! - **Stream -> frames**: [`TcpFramer`], [`RtuFramer`], [`AsciiFramer`]
+//!   implement [`meterwire_core::Framer`] (`new()` plus builder methods:
+//!   `.direction(..)`, `.strict()`).
+//! - **One complete unit -> view**: `TcpFrame::parse`, `RtuFrame::parse`,
+//!   `AsciiAdu::parse`, `Pdu::parse`, `Request::parse`, `Response::parse`
+//!   (or a framer's `.parse()` for strict mode). Views are `Copy` and hold no
+//!   `Vec` (no drop glue): register and coil payloads ([`Registers`], [`Bits`])
+//!   are lazy iterators over the input; layout constants live in the `field`
+//!   modules.
+//! - **Owned form**: with `alloc`, [`PduRepr`], [`RequestRepr`],
+//!   [`ResponseRepr`] (`Repr::parse(&view)`, payloads in `Vec`s, serde
+//!   `Deserialize`) and `frame.to_repr()`; views and Reprs are one enum per
+//!   direction generic over a [`Storage`] ([`Borrowed`] or [`Owned`]), so
+//!   both implement [`meterwire_core::Encode`] with the same code, and
+//!   `Repr -> encode -> parse -> Repr` is the identity (proptest). Encoders
+//!   check the limits of the standard and name the rule they enforce (124
+//!   registers in FC 16: "must be 1..=123 registers (fc 16)", never a
+//!   truncated frame).
+//! - **Errors**: one [`Error`]; `Error::Core` wraps [`meterwire_core::Error`]
+//!   unchanged, plus the two PDU-grammar rules (`ByteCount`, `Quantity`).
+//! - **Departures** from the standard that the bytes still delimit (a protocol
+//!   id other than 0, trailing bytes, out-of-range quantities, unassigned
+//!   codes) decode with a [`Diagnostic`] (`diagnostics()` on every frame and
+//!   PDU); `.strict()` on a framer rejects them. Integrity failures (CRC, LRC,
+//!   lengths that contradict the bytes, truncation) are errors.
+//! - Unknown and user-defined function codes decode as `Unsupported` with
+//!   their raw bytes.
+//! - Features: `std` (default), `alloc` (the Reprs), `serde` (`Serialize` on
+//!   every view and Repr, `Deserialize` on the Reprs with `alloc`).
 #![no_std]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -51,28 +57,37 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[macro_use]
+mod frame;
 pub mod ascii;
 pub mod data;
 mod diag;
 mod error;
+#[cfg(feature = "fuzzing")]
+mod fuzzing;
 pub mod pdu;
 pub mod rtu;
 #[cfg(feature = "serde")]
 mod ser;
+pub mod storage;
 pub mod tcp;
 
 pub use ascii::{AsciiAdu, AsciiFrame, AsciiFramer};
 pub use data::{Bits, Bytes, Registers, Seq};
+pub use diag::{FrameDiagnostics, PduDiagnostics};
 pub use error::Error;
 pub use pdu::{
-    DeviceObject, Direction, FileRecord, FileSubRequest, FileSubResponse, Pdu, Request, Response,
+    DeviceObject, Direction, FileRecord, FileSubRequest, FileSubResponse, Pdu, PduOf, Request,
+    RequestOf, Response, ResponseOf,
+};
+#[cfg(feature = "alloc")]
+pub use pdu::{
+    DeviceObjectRepr, FileRecordRepr, FileSubResponseRepr, PduRepr, RequestRepr, ResponseRepr,
 };
 pub use rtu::{RtuFrame, RtuFramer};
-/// serde plumbing (writes a PDU's fields into a caller's map); not part of the
-/// stable API.
-#[cfg(feature = "serde")]
-#[doc(hidden)]
-pub use ser::WriteFields;
+pub use storage::{Borrowed, Storage};
+#[cfg(feature = "alloc")]
+pub use storage::{BytesBuf, Owned};
 pub use tcp::{TcpFrame, TcpFramer};
 
 // the core traits and types this crate implements and returns, so that this

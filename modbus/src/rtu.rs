@@ -6,12 +6,16 @@
 //! rescans for the next position where a CRC-valid frame starts.
 
 use meterwire_core::crc::CRC16_MODBUS;
-use meterwire_core::{
-    Decoded, Diagnostic, Encode, EncodeError, Framer, Needed, Strictness, Writer,
-};
+use meterwire_core::{Decoded, Encode, EncodeError, Framer, Needed, Strictness, Writer};
 
 use crate::Error;
+use crate::pdu::PduOf;
+#[cfg(feature = "alloc")]
+use crate::pdu::PduRepr;
 use crate::pdu::{Direction, Pdu, fc, limits};
+#[cfg(feature = "alloc")]
+use crate::storage::Owned;
+use crate::storage::{Borrowed, Storage};
 
 /// Byte positions of the RTU ADU.
 pub mod field {
@@ -34,40 +38,13 @@ pub const BROADCAST: u8 = 0;
 /// the scan of a window is one pass with an incremental CRC (see `rtu/scan.rs`).
 const RESYNC_WINDOW: usize = 1024;
 
-/// A Modbus RTU ADU: a view when decoded, the value to encode when built.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
-pub struct RtuFrame<'a> {
-    /// Server address (0 broadcast, 1..=247 units).
-    pub address: u8,
-    /// The PDU.
-    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(flatten))]
-    pub pdu: Pdu<'a>,
-    /// Bytes between the end of the PDU and the CRC in a frame given whole
-    /// ([`RtuFrame::parse`]): a `trailing_bytes` diagnostic. The stream framer
-    /// derives the length from the PDU, so its frames have none.
-    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(skip))]
-    pub trailing: &'a [u8],
-}
+serial_frame!(
+    /// A Modbus RTU ADU: a view when decoded, the value to encode when built.
+    RtuFrame,
+    "CRC"
+);
 
 impl<'a> RtuFrame<'a> {
-    /// A frame.
-    pub const fn new(address: u8, pdu: Pdu<'a>) -> Self {
-        RtuFrame {
-            address,
-            pdu,
-            trailing: &[],
-        }
-    }
-
-    /// Departures from the standard: the PDU's ([`Pdu::diagnostics`]) and bytes
-    /// between the PDU and the CRC (`trailing_bytes`).
-    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<> {
-        self.pdu
-            .diagnostics()
-            .chain(crate::diag::trailing("adu length", self.trailing.len()))
-    }
-
     /// Parses one complete ADU given whole (a hex line, a frame cut by
     /// inter-character timing): the CRC over all of it is checked first, so a
     /// corrupted frame is a `checksum` error whatever its function code; then
@@ -76,16 +53,6 @@ impl<'a> RtuFrame<'a> {
     /// Lenient; [`RtuFramer::parse`] has a strict mode.
     pub fn parse(adu: &'a [u8], direction: Option<Direction>) -> Result<Self, Error> {
         parse_adu(adu, direction, Strictness::Lenient)
-    }
-
-    /// An owned copy (without the trailing bytes, which are not encoded).
-    #[cfg(feature = "owned")]
-    pub fn into_owned(self) -> RtuFrame<'static> {
-        RtuFrame {
-            address: self.address,
-            pdu: self.pdu.into_owned(),
-            trailing: &[],
-        }
     }
 }
 
@@ -144,7 +111,7 @@ fn check_crc(body: &[u8], crc: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
-impl Encode for RtuFrame<'_> {
+impl<S: Storage> Encode for RtuFrame<'_, S> {
     fn encoded_len(&self) -> usize {
         self.pdu.encoded_len().saturating_add(3)
     }
@@ -152,15 +119,7 @@ impl Encode for RtuFrame<'_> {
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         let total = self.encoded_len();
         if total > MAX_ADU {
-            // the PDU's encoder names the rule broken (e.g. 124 registers in FC 16)
-            return Err(self
-                .pdu
-                .encode(&mut [])
-                .err()
-                .unwrap_or(EncodeError::Invalid {
-                    field: "pdu",
-                    reason: "longer than 253 bytes",
-                }));
+            return Err(too_long!(self.pdu));
         }
         let mut w = Writer::new(out);
         if w.remaining() < total {
@@ -437,38 +396,6 @@ impl RtuFramer {
         }
     }
 
-    /// A framer for one direction, or both with `None`.
-    pub const fn with_direction(direction: Option<Direction>) -> Self {
-        let mut f = RtuFramer::new();
-        f.direction = direction;
-        f
-    }
-
-    /// Frames only this direction.
-    #[must_use]
-    pub const fn direction(mut self, direction: Direction) -> Self {
-        self.direction = Some(direction);
-        self
-    }
-
-    /// Strict or lenient (the default).
-    #[must_use]
-    pub const fn strictness(mut self, strictness: Strictness) -> Self {
-        self.strictness = strictness;
-        self
-    }
-
-    /// Strict mode: a CRC-valid frame with a diagnostic is [`meterwire_core::Error::Nonconforming`].
-    #[must_use]
-    pub const fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-
-    /// The configured direction.
-    pub const fn configured_direction(&self) -> Option<Direction> {
-        self.direction
-    }
-
     /// Sets the direction (`None` = try both).
     pub fn set_direction(&mut self, direction: Option<Direction>) {
         self.direction = direction;
@@ -480,6 +407,11 @@ impl RtuFramer {
         parse_adu(adu, self.direction, self.strictness)
     }
 }
+
+framer_builders!(
+    RtuFramer,
+    "Strict mode: a CRC-valid frame with a diagnostic is [`meterwire_core::Error::Nonconforming`]."
+);
 
 mod scan;
 

@@ -7,7 +7,13 @@ use meterwire_core::{
 };
 
 use crate::Error;
+use crate::pdu::PduOf;
+#[cfg(feature = "alloc")]
+use crate::pdu::PduRepr;
 use crate::pdu::{Direction, Pdu, Request, fc, limits};
+#[cfg(feature = "alloc")]
+use crate::storage::Owned;
+use crate::storage::{Borrowed, Storage};
 
 /// Byte ranges of the MBAP header.
 pub mod field {
@@ -34,9 +40,16 @@ pub const MAX_LENGTH: u16 = 254;
 pub const PORT: u16 = 502;
 
 /// A Modbus TCP ADU: a view when decoded, the value to encode when built.
+///
+/// Generic over where the PDU's payloads live: `TcpFrame<'a>` is the view
+/// (`Copy`), `TcpFrame<'static, Owned>` the owned Repr ([`TcpFrame::to_repr`]).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
-pub struct TcpFrame<'a> {
+#[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
+#[cfg_attr(
+    all(feature = "serde", feature = "alloc"),
+    serde(bound(deserialize = "PduOf<S>: serde::Deserialize<'de>"))
+)]
+pub struct TcpFrame<'a, S: Storage = Borrowed<'a>> {
     /// Transaction identifier (echoed by the server).
     pub transaction_id: u16,
     /// Protocol identifier: 0 for Modbus. Others decode with a
@@ -46,12 +59,12 @@ pub struct TcpFrame<'a> {
     /// Unit identifier (the serial address behind a gateway; 0xFF or 0 for a direct server).
     pub unit_id: u8,
     /// The PDU.
-    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(flatten))]
-    pub pdu: Pdu<'a>,
+    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(flatten))]
+    pub pdu: PduOf<S>,
     /// Bytes the MBAP length covers after the end of the PDU (scanners pad
     /// requests with zeros): a `trailing_bytes` diagnostic. Empty in a frame to
     /// encode; the encoder writes the PDU only.
-    #[cfg_attr(all(feature = "serde", feature = "owned"), serde(skip))]
+    #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(skip))]
     pub trailing: &'a [u8],
 }
 
@@ -144,29 +157,13 @@ fn parse_adu(
     frame(adu, transaction_id, protocol_id, direction, strictness)
 }
 
-impl<'a> TcpFrame<'a> {
-    /// Parses one complete ADU; its length must be exactly what the MBAP header
-    /// says. Lenient: departures from the standard are in
-    /// [`TcpFrame::diagnostics`]; [`TcpFramer::parse`] has a strict mode.
-    pub fn parse(adu: &'a [u8], direction: Option<Direction>) -> Result<Self, Error> {
-        parse_adu(adu, direction, Strictness::Lenient)
-    }
+impl<'a> Copy for TcpFrame<'a> {}
 
-    /// A frame with protocol id 0.
-    pub const fn new(transaction_id: u16, unit_id: u8, pdu: Pdu<'a>) -> Self {
-        TcpFrame {
-            transaction_id,
-            protocol_id: 0,
-            unit_id,
-            pdu,
-            trailing: &[],
-        }
-    }
-
+impl<'a, S: Storage> TcpFrame<'a, S> {
     /// Departures from the standard: a protocol id other than 0
     /// (`non_zero_protocol_id`), the PDU's own ([`Pdu::diagnostics`]) and bytes
     /// after the PDU (`trailing_bytes`). Computed on each call, no allocation.
-    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + use<> {
+    pub fn diagnostics(&self) -> crate::diag::FrameDiagnostics {
         let protocol = (self.protocol_id != 0).then(|| {
             Diagnostic::with_value(
                 DiagnosticKind::NonZeroProtocolId,
@@ -175,26 +172,48 @@ impl<'a> TcpFrame<'a> {
                 u64::from(self.protocol_id),
             )
         });
-        protocol
-            .into_iter()
-            .chain(self.pdu.diagnostics())
-            .chain(crate::diag::trailing("mbap length", self.trailing.len()))
+        crate::diag::frame(
+            protocol,
+            self.pdu.diagnostics(),
+            "mbap length",
+            self.trailing.len(),
+        )
     }
 
-    /// An owned copy (without the trailing bytes, which are not encoded).
-    #[cfg(feature = "owned")]
-    pub fn into_owned(self) -> TcpFrame<'static> {
+    /// A frame with protocol id 0.
+    pub const fn new(transaction_id: u16, unit_id: u8, pdu: PduOf<S>) -> Self {
         TcpFrame {
-            transaction_id: self.transaction_id,
-            protocol_id: self.protocol_id,
-            unit_id: self.unit_id,
-            pdu: self.pdu.into_owned(),
+            transaction_id,
+            protocol_id: 0,
+            unit_id,
+            pdu,
             trailing: &[],
         }
     }
 }
 
-impl Encode for TcpFrame<'_> {
+impl<'a> TcpFrame<'a> {
+    /// Parses one complete ADU; its length must be exactly what the MBAP header
+    /// says. Lenient: departures from the standard are in
+    /// [`TcpFrame::diagnostics`]; [`TcpFramer::parse`] has a strict mode.
+    pub fn parse(adu: &'a [u8], direction: Option<Direction>) -> Result<Self, Error> {
+        parse_adu(adu, direction, Strictness::Lenient)
+    }
+
+    /// The owned Repr of this frame (without the trailing bytes, which are not encoded).
+    #[cfg(feature = "alloc")]
+    pub fn to_repr(&self) -> TcpFrame<'static, Owned> {
+        TcpFrame {
+            transaction_id: self.transaction_id,
+            protocol_id: self.protocol_id,
+            unit_id: self.unit_id,
+            pdu: PduRepr::parse(&self.pdu),
+            trailing: &[],
+        }
+    }
+}
+
+impl<S: Storage> Encode for TcpFrame<'_, S> {
     #[inline]
     fn encoded_len(&self) -> usize {
         self.pdu.encoded_len().saturating_add(MBAP_LEN)
@@ -317,45 +336,16 @@ impl TcpFramer {
         }
     }
 
-    /// A framer for one direction (e.g. from the TCP port: to 502 = requests).
-    pub const fn with_direction(direction: Option<Direction>) -> Self {
-        TcpFramer {
-            direction,
-            strictness: Strictness::Lenient,
-            skip: 0,
-        }
-    }
-
-    /// Frames only this direction.
-    #[must_use]
-    pub const fn direction(mut self, direction: Direction) -> Self {
-        self.direction = Some(direction);
-        self
-    }
-
-    /// Strict or lenient (the default).
-    #[must_use]
-    pub const fn strictness(mut self, strictness: Strictness) -> Self {
-        self.strictness = strictness;
-        self
-    }
-
-    /// Strict mode: a frame with a diagnostic is [`meterwire_core::Error::Nonconforming`].
-    #[must_use]
-    pub const fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-
-    /// The configured direction.
-    pub const fn configured_direction(&self) -> Option<Direction> {
-        self.direction
-    }
-
     /// Parses one complete ADU with this framer's direction and strictness.
     pub fn parse<'a>(&self, adu: &'a [u8]) -> Result<TcpFrame<'a>, Error> {
         parse_adu(adu, self.direction, self.strictness)
     }
 }
+
+framer_builders!(
+    TcpFramer,
+    "Strict mode: a frame with a diagnostic is [`meterwire_core::Error::Nonconforming`]."
+);
 
 impl TcpFramer {
     /// Every other ADU (kept out of line so the fixed-request path stays small).

@@ -16,7 +16,7 @@
 mod device;
 
 use futures_util::{SinkExt, StreamExt};
-use meterwire_modbus::pdu::{Pdu, Request, Response};
+use meterwire_modbus::{PduRepr, RequestRepr, ResponseRepr};
 use meterwire_modbus::{RtuFrame, RtuFramer};
 use meterwire_tokio::{Item, TypedCodec};
 use std::time::Duration;
@@ -38,14 +38,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // one codec for both directions: it encodes any `Encode` value, and decodes RTU
     // frames into (unit, owned PDU) keeping the direction the framer decided
     let codec = TypedCodec::new(RtuFramer::new(), |f: RtuFrame<'_>| {
-        (f.address, f.pdu.into_owned())
+        (f.address, PduRepr::parse(&f.pdu))
     });
     let mut link = Framed::new(stream, codec);
-    let request = Request::ReadHoldingRegisters {
+    let request = RequestRepr::ReadHoldingRegisters {
         starting_address: start,
         quantity: count,
     };
-    link.send(RtuFrame::new(unit, Pdu::Request(request)))
+    link.send(RtuFrame::new(unit, PduRepr::Request(request)))
         .await?;
     let reply = tokio::time::timeout(Duration::from_secs(2), link.next())
         .await
@@ -53,7 +53,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     match reply {
         Some(Ok(Item::Frame((address, pdu)))) => {
             println!("unit {address}: {:?} {}", pdu.direction(), pdu.name());
-            if let Pdu::Response(Response::ReadHoldingRegisters { registers, .. }) = &pdu {
+            if let PduRepr::Response(ResponseRepr::ReadHoldingRegisters { registers, .. }) = &pdu {
                 for (i, v) in registers.iter().enumerate() {
                     println!("  register {}: {v}", usize::from(start).saturating_add(i));
                 }

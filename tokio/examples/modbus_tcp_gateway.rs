@@ -19,8 +19,8 @@
 mod device;
 
 use futures_util::{SinkExt, StreamExt};
-use meterwire_modbus::pdu::{Pdu, Request, Response};
 use meterwire_modbus::{Direction, RtuFrame, RtuFramer, TcpFrame, TcpFramer};
+use meterwire_modbus::{PduRepr, RequestRepr, ResponseRepr};
 use meterwire_tokio::{FramedCodec, Item, TypedCodec};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -32,18 +32,18 @@ use tokio_util::codec::{Framed, FramedRead, FramedWrite};
 pub type Routes = HashMap<u8, String>;
 
 /// The RTU side: frames the gateway reads there are responses.
-type RtuLink = Framed<TcpStream, TypedCodec<RtuFramer, fn(RtuFrame<'_>) -> (u8, Pdu<'static>)>>;
+type RtuLink = Framed<TcpStream, TypedCodec<RtuFramer, fn(RtuFrame<'_>) -> (u8, PduRepr)>>;
 
-fn rtu_item(f: RtuFrame<'_>) -> (u8, Pdu<'static>) {
-    (f.address, f.pdu.into_owned())
+fn rtu_item(f: RtuFrame<'_>) -> (u8, PduRepr) {
+    (f.address, PduRepr::parse(&f.pdu))
 }
 
-fn tcp_item(f: TcpFrame<'_>) -> (u16, u8, Pdu<'static>) {
-    (f.transaction_id, f.unit_id, f.pdu.into_owned())
+fn tcp_item(f: TcpFrame<'_>) -> (u16, u8, PduRepr) {
+    (f.transaction_id, f.unit_id, PduRepr::parse(&f.pdu))
 }
 
-fn exception(request: &Pdu<'_>, code: u8) -> Pdu<'static> {
-    Pdu::Response(Response::Exception {
+fn exception(request: &PduRepr, code: u8) -> PduRepr {
+    PduRepr::Response(ResponseRepr::Exception {
         function_code: request.function_code() | 0x80,
         exception_code: code,
     })
@@ -112,7 +112,7 @@ async fn link<'a>(
 ) -> Option<&'a mut RtuLink> {
     if !links.contains_key(server) {
         let stream = TcpStream::connect(server).await.ok()?;
-        let map: fn(RtuFrame<'_>) -> (u8, Pdu<'static>) = rtu_item;
+        let map: fn(RtuFrame<'_>) -> (u8, PduRepr) = rtu_item;
         let codec = TypedCodec::new(RtuFramer::with_direction(Some(Direction::Response)), map);
         links.insert(server.to_string(), Framed::new(stream, codec));
     }
@@ -124,8 +124,8 @@ async fn forward(
     links: &mut HashMap<String, RtuLink>,
     server: &str,
     unit: u8,
-    pdu: &Pdu<'static>,
-) -> Option<Pdu<'static>> {
+    pdu: &PduRepr,
+) -> Option<PduRepr> {
     let link = link(links, server).await?;
     link.send(RtuFrame::new(unit, pdu.clone())).await.ok()?;
     let wait = async {
@@ -164,12 +164,12 @@ pub async fn demo() -> Vec<String> {
     );
     let mut conn = Framed::new(stream, codec);
     let read = |a, n| {
-        Pdu::Request(Request::ReadHoldingRegisters {
+        PduRepr::Request(RequestRepr::ReadHoldingRegisters {
             starting_address: a,
             quantity: n,
         })
     };
-    let write = Pdu::Request(Request::WriteSingleRegister {
+    let write = PduRepr::Request(RequestRepr::WriteSingleRegister {
         register_address: 7,
         value: 42,
     });
@@ -192,11 +192,11 @@ pub async fn demo() -> Vec<String> {
             break;
         };
         lines.push(match response {
-            Pdu::Response(Response::ReadHoldingRegisters { registers, .. }) => format!(
+            PduRepr::Response(ResponseRepr::ReadHoldingRegisters { registers, .. }) => format!(
                 "tid {rtid} unit {runit}: registers {:?}",
                 registers.iter().collect::<Vec<_>>()
             ),
-            Pdu::Response(Response::Exception { exception_code, .. }) => {
+            PduRepr::Response(ResponseRepr::Exception { exception_code, .. }) => {
                 format!("tid {rtid} unit {runit}: exception {exception_code:#04x}")
             }
             other => format!("tid {rtid} unit {runit}: {}", other.name()),

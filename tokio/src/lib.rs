@@ -256,7 +256,7 @@ where
 }
 
 /// A `Decoder` whose items are owned values made from each frame view by a
-/// mapping (e.g. `|f: RtuFrame<'_>| (f.address, f.pdu.into_owned())`, keeping the
+/// mapping (e.g. `|f: RtuFrame<'_>| (f.address, PduRepr::parse(&f.pdu))`, keeping the
 /// direction the RTU framer found), and an `Encoder` for any [`Encode`] value.
 ///
 /// ```

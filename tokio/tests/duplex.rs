@@ -161,8 +161,8 @@ async fn typed_items_keep_rejections_and_truncation() {
 /// never re-parses the bytes guessing "request first".
 #[tokio::test]
 async fn modbus_rtu_typed_items_carry_the_direction() {
-    use meterwire_modbus::pdu::{Pdu, Request, Response};
     use meterwire_modbus::{Direction, RtuFrame, RtuFramer};
+    use meterwire_modbus::{PduRepr, RequestRepr, ResponseRepr};
 
     // Modbus Application Protocol V1.1b3 6.3 (read holding registers 108-110 of
     // unit 0x11) in RTU framing (Serial Line V1.02 2.5.1), request then response
@@ -177,10 +177,10 @@ async fn modbus_rtu_typed_items_carry_the_direction() {
         client.shutdown().await.unwrap();
     });
     let codec = TypedCodec::new(RtuFramer::new(), |f: RtuFrame<'_>| {
-        (f.address, f.pdu.into_owned())
+        (f.address, PduRepr::parse(&f.pdu))
     });
     let mut frames = FramedRead::new(server, codec);
-    let mut items: Vec<(u8, Pdu<'static>)> = Vec::new();
+    let mut items: Vec<(u8, PduRepr)> = Vec::new();
     while let Some(item) = frames.next().await {
         match item.unwrap() {
             Item::Frame(f) => items.push(f),
@@ -193,7 +193,7 @@ async fn modbus_rtu_typed_items_carry_the_direction() {
     assert_eq!(*unit, 0x11);
     assert_eq!(req.direction(), Direction::Request);
     match req {
-        Pdu::Request(Request::ReadHoldingRegisters {
+        PduRepr::Request(RequestRepr::ReadHoldingRegisters {
             starting_address,
             quantity,
         }) => assert_eq!((*starting_address, *quantity), (0x6b, 3)),
@@ -203,8 +203,8 @@ async fn modbus_rtu_typed_items_carry_the_direction() {
     assert_eq!(*unit, 0x11);
     assert_eq!(resp.direction(), Direction::Response);
     match resp {
-        Pdu::Response(Response::ReadHoldingRegisters { registers, .. }) => {
-            assert_eq!(registers.iter().collect::<Vec<_>>(), [0x022b, 0, 0x64]);
+        PduRepr::Response(ResponseRepr::ReadHoldingRegisters { registers, .. }) => {
+            assert_eq!(registers, &[0x022b, 0, 0x64]);
         }
         other => panic!("{other:?}"),
     }

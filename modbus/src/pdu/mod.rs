@@ -13,7 +13,9 @@ use alloc::vec::Vec;
 use meterwire_core::{Encode, EncodeError, Writer};
 
 use crate::Error;
-use crate::data::{Bits, Bytes, Registers, Seq};
+#[cfg(feature = "alloc")]
+use crate::storage::Owned;
+use crate::storage::{Borrowed, Storage};
 
 /// Byte positions of a PDU.
 pub mod field {
@@ -29,363 +31,70 @@ pub mod field {
 
 mod codes;
 mod records;
+#[macro_use]
+pub(crate) mod table;
 mod request;
 mod response;
 mod rules;
 
 pub use codes::{Direction, exception_name, fc, function_name, limits};
-pub use records::{DeviceObject, FileRecord, FileSubRequest, FileSubResponse};
+pub use records::{
+    DeviceObject, DeviceObjectOf, FileRecord, FileRecordOf, FileSubRequest, FileSubResponse,
+    FileSubResponseOf,
+};
+#[cfg(feature = "alloc")]
+pub use records::{DeviceObjectRepr, FileRecordRepr, FileSubResponseRepr};
+#[cfg(feature = "alloc")]
+pub use request::RequestRepr;
+pub use request::{Request, RequestOf};
+#[cfg(feature = "alloc")]
+pub use response::ResponseRepr;
+pub use response::{Response, ResponseOf};
 use rules::{exact, invalid};
 
 // ---------------------------------------------------------------- PDUs
 
-/// A request PDU (client to server).
+/// A request or a response: the view [`Pdu`] (`Copy`) or the owned [`PduRepr`].
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
+#[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
 #[cfg_attr(
-    all(feature = "serde", feature = "owned"),
-    serde(tag = "function", rename_all = "snake_case")
+    all(feature = "serde", feature = "alloc"),
+    serde(
+        tag = "direction",
+        rename_all = "lowercase",
+        bound(
+            deserialize = "RequestOf<S>: serde::Deserialize<'de>, ResponseOf<S>: serde::Deserialize<'de>"
+        )
+    )
 )]
-pub enum Request<'a> {
-    /// FC 1.
-    ReadCoils {
-        /// First coil.
-        starting_address: u16,
-        /// 1..=2000.
-        quantity: u16,
-    },
-    /// FC 2.
-    ReadDiscreteInputs {
-        /// First input.
-        starting_address: u16,
-        /// 1..=2000.
-        quantity: u16,
-    },
-    /// FC 3.
-    ReadHoldingRegisters {
-        /// First register.
-        starting_address: u16,
-        /// 1..=125.
-        quantity: u16,
-    },
-    /// FC 4.
-    ReadInputRegisters {
-        /// First register.
-        starting_address: u16,
-        /// 1..=125.
-        quantity: u16,
-    },
-    /// FC 5 (value 0xFF00 = on, 0x0000 = off).
-    WriteSingleCoil {
-        /// The coil.
-        output_address: u16,
-        /// On or off.
-        value: bool,
-    },
-    /// FC 6.
-    WriteSingleRegister {
-        /// The register.
-        register_address: u16,
-        /// The value.
-        value: u16,
-    },
-    /// FC 7.
-    ReadExceptionStatus,
-    /// FC 8.
-    Diagnostics {
-        /// Sub-function (0..=21 public).
-        sub_function: u16,
-        /// Data field (usually one register).
-        data: Bytes<'a>,
-    },
-    /// FC 11.
-    GetCommEventCounter,
-    /// FC 12.
-    GetCommEventLog,
-    /// FC 15.
-    WriteMultipleCoils {
-        /// First coil.
-        starting_address: u16,
-        /// 1..=1968, the number of `coils`.
-        quantity: u16,
-        /// ceil(quantity / 8).
-        byte_count: u8,
-        /// The values.
-        coils: Bits<'a>,
-    },
-    /// FC 16.
-    WriteMultipleRegisters {
-        /// First register.
-        starting_address: u16,
-        /// 1..=123, the number of `registers`.
-        quantity: u16,
-        /// 2 * quantity.
-        byte_count: u8,
-        /// The values.
-        registers: Registers<'a>,
-    },
-    /// FC 17.
-    ReportServerId,
-    /// FC 20.
-    ReadFileRecord {
-        /// 7 * sub-requests (0x07..=0xF5).
-        byte_count: u8,
-        /// The sub-requests.
-        sub_requests: Seq<'a, FileSubRequest>,
-    },
-    /// FC 21.
-    WriteFileRecord {
-        /// Bytes of all records (0x09..=0xFB).
-        request_data_length: u8,
-        /// The records.
-        sub_requests: Seq<'a, FileRecord<'a>>,
-    },
-    /// FC 22.
-    MaskWriteRegister {
-        /// The register.
-        reference_address: u16,
-        /// AND mask.
-        and_mask: u16,
-        /// OR mask.
-        or_mask: u16,
-    },
-    /// FC 23.
-    ReadWriteMultipleRegisters {
-        /// First register read.
-        read_starting_address: u16,
-        /// 1..=125.
-        quantity_to_read: u16,
-        /// First register written.
-        write_starting_address: u16,
-        /// 1..=121, the number of `registers`.
-        quantity_to_write: u16,
-        /// 2 * quantity_to_write.
-        write_byte_count: u8,
-        /// The values written.
-        registers: Registers<'a>,
-    },
-    /// FC 24.
-    ReadFifoQueue {
-        /// The FIFO pointer register.
-        fifo_pointer_address: u16,
-    },
-    /// FC 43 / MEI 14.
-    ReadDeviceIdentification {
-        /// 1 basic, 2 regular, 3 extended, 4 one object.
-        read_device_id_code: u8,
-        /// First object id.
-        object_id: u8,
-    },
-    /// FC 43 / MEI 13 (the CANopen payload is opaque here).
-    CanopenGeneralReference {
-        /// The MEI data after the MEI type.
-        data: Bytes<'a>,
-    },
-    /// A function code this crate does not decode (user-defined 65-72 and
-    /// 100-110, other MEI types, unknown codes); the raw bytes stay reachable.
-    Unsupported {
-        /// The function code.
-        function_code: u8,
-        /// The PDU bytes after the function code.
-        data: Bytes<'a>,
-    },
-}
-
-/// A response PDU (server to client), including exception responses.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
-#[cfg_attr(
-    all(feature = "serde", feature = "owned"),
-    serde(tag = "function", rename_all = "snake_case")
-)]
-pub enum Response<'a> {
-    /// FC 1.
-    ReadCoils {
-        /// Bytes of coil status (1..=250).
-        byte_count: u8,
-        /// `8 * byte_count` bits (the standard pads with zeros).
-        coils: Bits<'a>,
-    },
-    /// FC 2.
-    ReadDiscreteInputs {
-        /// Bytes of input status (1..=250).
-        byte_count: u8,
-        /// `8 * byte_count` bits.
-        inputs: Bits<'a>,
-    },
-    /// FC 3.
-    ReadHoldingRegisters {
-        /// 2 * registers (2..=250).
-        byte_count: u8,
-        /// The values.
-        registers: Registers<'a>,
-    },
-    /// FC 4.
-    ReadInputRegisters {
-        /// 2 * registers (2..=250).
-        byte_count: u8,
-        /// The values.
-        registers: Registers<'a>,
-    },
-    /// FC 5 (echo).
-    WriteSingleCoil {
-        /// The coil.
-        output_address: u16,
-        /// On or off.
-        value: bool,
-    },
-    /// FC 6 (echo).
-    WriteSingleRegister {
-        /// The register.
-        register_address: u16,
-        /// The value.
-        value: u16,
-    },
-    /// FC 7.
-    ReadExceptionStatus {
-        /// Eight exception status outputs.
-        output_data: u8,
-    },
-    /// FC 8.
-    Diagnostics {
-        /// Sub-function.
-        sub_function: u16,
-        /// Data field.
-        data: Bytes<'a>,
-    },
-    /// FC 11.
-    GetCommEventCounter {
-        /// 0xFFFF busy, 0 ready.
-        status: u16,
-        /// Event count.
-        event_count: u16,
-    },
-    /// FC 12.
-    GetCommEventLog {
-        /// 6 + events.
-        byte_count: u8,
-        /// 0xFFFF busy, 0 ready.
-        status: u16,
-        /// Event count.
-        event_count: u16,
-        /// Message count.
-        message_count: u16,
-        /// Event bytes (0..=64), most recent first.
-        events: Bytes<'a>,
-    },
-    /// FC 15.
-    WriteMultipleCoils {
-        /// First coil.
-        starting_address: u16,
-        /// 1..=1968.
-        quantity: u16,
-    },
-    /// FC 16.
-    WriteMultipleRegisters {
-        /// First register.
-        starting_address: u16,
-        /// 1..=123.
-        quantity: u16,
-    },
-    /// FC 17.
-    ReportServerId {
-        /// Bytes that follow.
-        byte_count: u8,
-        /// Server id, run indicator status (0x00 off / 0xFF on) and additional
-        /// data; the layout is device specific.
-        data: Bytes<'a>,
-    },
-    /// FC 20.
-    ReadFileRecord {
-        /// Bytes of all sub-responses (0x07..=0xF5).
-        response_data_length: u8,
-        /// The sub-responses.
-        sub_responses: Seq<'a, FileSubResponse<'a>>,
-    },
-    /// FC 21 (echo of the request).
-    WriteFileRecord {
-        /// Bytes of all records.
-        response_data_length: u8,
-        /// The records.
-        sub_responses: Seq<'a, FileRecord<'a>>,
-    },
-    /// FC 22 (echo).
-    MaskWriteRegister {
-        /// The register.
-        reference_address: u16,
-        /// AND mask.
-        and_mask: u16,
-        /// OR mask.
-        or_mask: u16,
-    },
-    /// FC 23.
-    ReadWriteMultipleRegisters {
-        /// 2 * registers read.
-        byte_count: u8,
-        /// The values read.
-        registers: Registers<'a>,
-    },
-    /// FC 24.
-    ReadFifoQueue {
-        /// Bytes that follow (2 + 2 * fifo_count).
-        byte_count: u16,
-        /// Registers queued (0..=31).
-        fifo_count: u16,
-        /// The queued values.
-        values: Registers<'a>,
-    },
-    /// FC 43 / MEI 14.
-    ReadDeviceIdentification {
-        /// The request's code.
-        read_device_id_code: u8,
-        /// Conformity level.
-        conformity_level: u8,
-        /// More objects follow (0xFF) or not (0x00).
-        more_follows: bool,
-        /// Next object id to ask for.
-        next_object_id: u8,
-        /// Objects in this response.
-        number_of_objects: u8,
-        /// The objects.
-        objects: Seq<'a, DeviceObject<'a>>,
-    },
-    /// FC 43 / MEI 13.
-    CanopenGeneralReference {
-        /// The MEI data after the MEI type.
-        data: Bytes<'a>,
-    },
-    /// An exception response: function code | 0x80 and an exception code.
-    Exception {
-        /// The function code on the wire (with bit 0x80 set).
-        function_code: u8,
-        /// The exception code (1..=255; standard ones named by [`exception_name`]).
-        exception_code: u8,
-    },
-    /// A function code this crate does not decode; the raw bytes stay reachable.
-    Unsupported {
-        /// The function code.
-        function_code: u8,
-        /// The PDU bytes after the function code.
-        data: Bytes<'a>,
-    },
-}
-
-/// A request or a response.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
-#[cfg_attr(
-    all(feature = "serde", feature = "owned"),
-    serde(tag = "direction", rename_all = "lowercase")
-)]
-pub enum Pdu<'a> {
+pub enum PduOf<S: Storage> {
     /// Client to server.
-    Request(Request<'a>),
+    Request(RequestOf<S>),
     /// Server to client.
-    Response(Response<'a>),
+    Response(ResponseOf<S>),
+}
+
+/// A PDU view over the frame (`Copy`, no allocation).
+pub type Pdu<'a> = PduOf<Borrowed<'a>>;
+impl Copy for Pdu<'_> {}
+
+/// An owned PDU: the Repr of [`Pdu`].
+#[cfg(feature = "alloc")]
+pub type PduRepr = PduOf<Owned>;
+
+#[cfg(feature = "alloc")]
+impl PduRepr {
+    /// The owned copy of a view.
+    pub fn parse(view: &Pdu<'_>) -> Self {
+        match view {
+            PduOf::Request(r) => PduOf::Request(RequestRepr::parse(r)),
+            PduOf::Response(r) => PduOf::Response(ResponseRepr::parse(r)),
+        }
+    }
 }
 
 #[inline]
-fn encode_pdu(
+pub(super) fn encode_pdu(
     code: u8,
     body_len: usize,
     out: &mut [u8],
@@ -419,32 +128,6 @@ fn too_long(body: impl Fn(&mut Writer<'_>) -> Result<(), EncodeError>) -> Encode
     match body(&mut Writer::new(&mut scratch)) {
         Err(e @ EncodeError::Invalid { .. }) => e,
         _ => invalid("pdu", "longer than 253 bytes"),
-    }
-}
-
-impl Encode for Request<'_> {
-    #[inline]
-    fn encoded_len(&self) -> usize {
-        self.body_len().saturating_add(1)
-    }
-    #[inline]
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        encode_pdu(self.function_code(), self.body_len(), out, |w| {
-            self.write_body(w)
-        })
-    }
-}
-
-impl Encode for Response<'_> {
-    #[inline]
-    fn encoded_len(&self) -> usize {
-        self.body_len().saturating_add(1)
-    }
-    #[inline]
-    fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        encode_pdu(self.function_code(), self.body_len(), out, |w| {
-            self.write_body(w)
-        })
     }
 }
 
@@ -519,12 +202,14 @@ impl<'a> Pdu<'a> {
             (Err(req_err), Err(resp_err)) => Err(if exception { resp_err } else { req_err }),
         }
     }
+}
 
+impl<S: Storage> PduOf<S> {
     /// Which direction this PDU is.
     pub fn direction(&self) -> Direction {
         match self {
-            Pdu::Request(_) => Direction::Request,
-            Pdu::Response(_) => Direction::Response,
+            PduOf::Request(_) => Direction::Request,
+            PduOf::Response(_) => Direction::Response,
         }
     }
 
@@ -532,19 +217,38 @@ impl<'a> Pdu<'a> {
     #[inline]
     pub fn function_code(&self) -> u8 {
         match self {
-            Pdu::Request(r) => r.function_code(),
-            Pdu::Response(r) => r.function_code(),
+            PduOf::Request(r) => r.function_code(),
+            PduOf::Response(r) => r.function_code(),
         }
     }
 
     /// The snake_case function name.
     pub fn name(&self) -> &'static str {
         match self {
-            Pdu::Request(r) => r.name(),
-            Pdu::Response(r) => r.name(),
+            PduOf::Request(r) => r.name(),
+            PduOf::Response(r) => r.name(),
         }
     }
 
+    /// `(function_code, exception_code)` when this is an exception response.
+    pub fn exception(&self) -> Option<(u8, u8)> {
+        match self {
+            PduOf::Response(ResponseOf::Exception {
+                function_code,
+                exception_code,
+            }) => Some((*function_code, *exception_code)),
+            _ => None,
+        }
+    }
+
+    /// Encodes into a new `Vec`.
+    #[cfg(feature = "alloc")]
+    pub fn to_vec(&self) -> Result<Vec<u8>, EncodeError> {
+        self.encode_to_vec()
+    }
+}
+
+impl<'a> Pdu<'a> {
     /// The request, if this is one.
     pub fn request(&self) -> Option<&Request<'a>> {
         match self {
@@ -558,17 +262,6 @@ impl<'a> Pdu<'a> {
         match self {
             Pdu::Response(r) => Some(r),
             Pdu::Request(_) => None,
-        }
-    }
-
-    /// `(function_code, exception_code)` when this is an exception response.
-    pub fn exception(&self) -> Option<(u8, u8)> {
-        match self {
-            Pdu::Response(Response::Exception {
-                function_code,
-                exception_code,
-            }) => Some((*function_code, *exception_code)),
-            _ => None,
         }
     }
 
@@ -586,36 +279,21 @@ impl<'a> Pdu<'a> {
             _ => None,
         }
     }
-
-    /// An owned copy.
-    #[cfg(feature = "owned")]
-    pub fn into_owned(self) -> Pdu<'static> {
-        match self {
-            Pdu::Request(r) => Pdu::Request(r.into_owned()),
-            Pdu::Response(r) => Pdu::Response(r.into_owned()),
-        }
-    }
-
-    /// Encodes into a new `Vec`.
-    #[cfg(feature = "alloc")]
-    pub fn to_vec(&self) -> Result<Vec<u8>, EncodeError> {
-        self.encode_to_vec()
-    }
 }
 
-impl Encode for Pdu<'_> {
+impl<S: Storage> Encode for PduOf<S> {
     #[inline]
     fn encoded_len(&self) -> usize {
         match self {
-            Pdu::Request(r) => r.encoded_len(),
-            Pdu::Response(r) => r.encoded_len(),
+            PduOf::Request(r) => r.encoded_len(),
+            PduOf::Response(r) => r.encoded_len(),
         }
     }
     #[inline]
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         match self {
-            Pdu::Request(r) => r.encode(out),
-            Pdu::Response(r) => r.encode(out),
+            PduOf::Request(r) => r.encode(out),
+            PduOf::Response(r) => r.encode(out),
         }
     }
 }

@@ -6,7 +6,20 @@ use meterwire_core::{Cursor, EncodeError, Writer};
 use super::limits;
 use super::rules::invalid;
 use crate::Error;
-use crate::data::{Bytes, Record, Registers};
+use crate::data::{Bytes, Record, Registers, WriteRecord};
+use crate::storage::{ByteSlice, Payload, Storage};
+
+/// The view (`Copy`, borrowed) and the Repr (owned) of a record type.
+macro_rules! view_and_repr {
+    ($View:ident, $Of:ident, $Repr:ident, $what:literal) => {
+        #[doc = concat!($what, ", borrowed from the frame.")]
+        pub type $View<'a> = $Of<crate::storage::Borrowed<'a>>;
+        impl Copy for $View<'_> {}
+        #[doc = concat!($what, ", owned.")]
+        #[cfg(feature = "alloc")]
+        pub type $Repr = $Of<crate::storage::Owned>;
+    };
+}
 
 /// One sub-request of FC 20 (Read File Record): 7 bytes, reference type 6.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +45,9 @@ impl Record<'_> for FileSubRequest {
             record_length,
         })
     }
+}
+
+impl WriteRecord for FileSubRequest {
     fn wire_len(&self) -> usize {
         7
     }
@@ -46,14 +62,21 @@ impl Record<'_> for FileSubRequest {
     }
 }
 
-/// One sub-response of FC 20: the registers read from one file record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
-pub struct FileSubResponse<'a> {
+/// One sub-response of FC 20: the registers read from one file record
+/// ([`FileSubResponse`] borrowed, [`FileSubResponseRepr`] owned).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FileSubResponseOf<S: Storage> {
     /// The record data.
-    pub record_data: Registers<'a>,
+    pub record_data: S::Registers,
 }
+
+view_and_repr!(
+    FileSubResponse,
+    FileSubResponseOf,
+    FileSubResponseRepr,
+    "FC 20 sub-response"
+);
 
 impl<'a> Record<'a> for FileSubResponse<'a> {
     fn read(c: &mut Cursor<'a>) -> Result<Self, Error> {
@@ -70,6 +93,9 @@ impl<'a> Record<'a> for FileSubResponse<'a> {
             record_data: Registers::from_wire(data),
         })
     }
+}
+
+impl<S: Storage> WriteRecord for FileSubResponseOf<S> {
     fn wire_len(&self) -> usize {
         self.record_data.wire_len().saturating_add(2)
     }
@@ -82,18 +108,20 @@ impl<'a> Record<'a> for FileSubResponse<'a> {
     }
 }
 
-/// One record of FC 21 (Write File Record), request and response alike.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
-pub struct FileRecord<'a> {
+/// One record of FC 21 (Write File Record), request and response alike
+/// ([`FileRecord`] borrowed, [`FileRecordRepr`] owned).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FileRecordOf<S: Storage> {
     /// File number.
     pub file_number: u16,
     /// Starting record number (0..=9999).
     pub record_number: u16,
     /// The registers written (the record length is their count).
-    pub record_data: Registers<'a>,
+    pub record_data: S::Registers,
 }
+
+view_and_repr!(FileRecord, FileRecordOf, FileRecordRepr, "FC 21 record");
 
 impl<'a> Record<'a> for FileRecord<'a> {
     fn read(c: &mut Cursor<'a>) -> Result<Self, Error> {
@@ -108,6 +136,9 @@ impl<'a> Record<'a> for FileRecord<'a> {
             record_data: Registers::from_wire(data),
         })
     }
+}
+
+impl<S: Storage> WriteRecord for FileRecordOf<S> {
     fn wire_len(&self) -> usize {
         self.record_data.wire_len().saturating_add(7)
     }
@@ -126,15 +157,27 @@ impl<'a> Record<'a> for FileRecord<'a> {
 }
 
 /// One object of FC 43 / MEI 14 (Read Device Identification). In JSON:
-/// `{"object_id", "value": hex, "text": the value when it is printable ASCII}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(all(feature = "serde", feature = "owned"), derive(serde::Deserialize))]
-pub struct DeviceObject<'a> {
+/// `{"object_id", "value": hex, "text": the value when it is printable ASCII}`
+/// ([`DeviceObject`] borrowed, [`DeviceObjectRepr`] owned).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(bound(deserialize = "S::Bytes: serde::Deserialize<'de>"))
+)]
+pub struct DeviceObjectOf<S: Storage> {
     /// Object id (0 vendor name, 1 product code, 2 revision, 3 vendor url, ...).
     pub object_id: u8,
     /// The object value (hex in JSON; the basic objects are ASCII strings).
-    pub value: Bytes<'a>,
+    pub value: S::Bytes,
 }
+
+view_and_repr!(
+    DeviceObject,
+    DeviceObjectOf,
+    DeviceObjectRepr,
+    "FC 43/14 object"
+);
 
 impl<'a> Record<'a> for DeviceObject<'a> {
     fn read(c: &mut Cursor<'a>) -> Result<Self, Error> {
@@ -145,6 +188,9 @@ impl<'a> Record<'a> for DeviceObject<'a> {
             value: Bytes::new(c.take(len)?),
         })
     }
+}
+
+impl<S: Storage> WriteRecord for DeviceObjectOf<S> {
     fn wire_len(&self) -> usize {
         self.value.len().saturating_add(2)
     }
@@ -153,7 +199,7 @@ impl<'a> Record<'a> for DeviceObject<'a> {
             .map_err(|_| invalid("object value", "at most 255 bytes"))?;
         w.write_u8(self.object_id)?;
         w.write_u8(len)?;
-        w.write_bytes(self.value.as_slice())
+        w.write_bytes(self.value.bytes())
     }
 }
 
@@ -176,35 +222,38 @@ fn record_number(v: u16) -> Result<u16, Error> {
     Ok(v)
 }
 
-#[cfg(feature = "owned")]
-impl FileRecord<'_> {
-    /// An owned copy.
-    pub fn into_owned(self) -> FileRecord<'static> {
-        FileRecord {
-            file_number: self.file_number,
-            record_number: self.record_number,
-            record_data: self.record_data.into_owned(),
+#[cfg(feature = "alloc")]
+mod owned {
+    use super::*;
+    use crate::storage::ToRepr;
+
+    impl ToRepr for FileRecord<'_> {
+        type Repr = FileRecordRepr;
+        fn to_repr(&self) -> FileRecordRepr {
+            FileRecordOf {
+                file_number: self.file_number,
+                record_number: self.record_number,
+                record_data: self.record_data.to_repr(),
+            }
         }
     }
-}
 
-#[cfg(feature = "owned")]
-impl FileSubResponse<'_> {
-    /// An owned copy.
-    pub fn into_owned(self) -> FileSubResponse<'static> {
-        FileSubResponse {
-            record_data: self.record_data.into_owned(),
+    impl ToRepr for FileSubResponse<'_> {
+        type Repr = FileSubResponseRepr;
+        fn to_repr(&self) -> FileSubResponseRepr {
+            FileSubResponseOf {
+                record_data: self.record_data.to_repr(),
+            }
         }
     }
-}
 
-#[cfg(feature = "owned")]
-impl DeviceObject<'_> {
-    /// An owned copy.
-    pub fn into_owned(self) -> DeviceObject<'static> {
-        DeviceObject {
-            object_id: self.object_id,
-            value: self.value.into_owned(),
+    impl ToRepr for DeviceObject<'_> {
+        type Repr = DeviceObjectRepr;
+        fn to_repr(&self) -> DeviceObjectRepr {
+            DeviceObjectOf {
+                object_id: self.object_id,
+                value: self.value.to_repr(),
+            }
         }
     }
 }

@@ -1,11 +1,182 @@
-//! Request PDUs: parsing (every function code of clause 6), encoding and owned copies.
+//! Request PDUs: every function code of clause 6, described once in the
+//! table below (fields, wire encoding, encoder rules), and the request grammar
+//! (`parse`).
 
 use meterwire_core::{Cursor, EncodeError, Writer};
 
 use super::rules::*;
-use super::{FileRecord, FileSubRequest, Request, fc, function_name, limits};
+use super::{FileRecord, FileSubRequest, fc, limits};
 use crate::Error;
 use crate::data::{Bits, Bytes, Registers, Seq};
+#[allow(unused_imports)]
+use crate::storage::Payload as _;
+
+pdu_enum! {
+    /// A request PDU (client to server): the view [`Request`] (`Copy`, payloads
+    /// borrowed from the frame) or the owned [`RequestRepr`].
+    enum RequestOf, view Request, repr RequestRepr;
+    /// FC 1.
+    ReadCoils = fc::READ_COILS, "read_coils" {
+        /// First coil.
+        starting_address: u16 => be,
+        /// 1..=2000.
+        quantity: u16 => be,
+    } check { check_qty("quantity", *quantity, 1, limits::READ_BITS) },
+    /// FC 2.
+    ReadDiscreteInputs = fc::READ_DISCRETE_INPUTS, "read_discrete_inputs" {
+        /// First input.
+        starting_address: u16 => be,
+        /// 1..=2000.
+        quantity: u16 => be,
+    } check { check_qty("quantity", *quantity, 1, limits::READ_BITS) },
+    /// FC 3.
+    ReadHoldingRegisters = fc::READ_HOLDING_REGISTERS, "read_holding_registers" {
+        /// First register.
+        starting_address: u16 => be,
+        /// 1..=125.
+        quantity: u16 => be,
+    } check { check_qty("quantity", *quantity, 1, limits::READ_REGISTERS) },
+    /// FC 4.
+    ReadInputRegisters = fc::READ_INPUT_REGISTERS, "read_input_registers" {
+        /// First register.
+        starting_address: u16 => be,
+        /// 1..=125.
+        quantity: u16 => be,
+    } check { check_qty("quantity", *quantity, 1, limits::READ_REGISTERS) },
+    /// FC 5 (value 0xFF00 = on, 0x0000 = off).
+    WriteSingleCoil = fc::WRITE_SINGLE_COIL, "write_single_coil" {
+        /// The coil.
+        output_address: u16 => be,
+        /// On or off.
+        value: bool => coil,
+    },
+    /// FC 6.
+    WriteSingleRegister = fc::WRITE_SINGLE_REGISTER, "write_single_register" {
+        /// The register.
+        register_address: u16 => be,
+        /// The value.
+        value: u16 => be,
+    },
+    /// FC 7.
+    ReadExceptionStatus = fc::READ_EXCEPTION_STATUS, "read_exception_status",
+    /// FC 8.
+    Diagnostics = fc::DIAGNOSTICS, "diagnostics" {
+        /// Sub-function (0..=21 public).
+        sub_function: u16 => be,
+        /// Data field (usually one register).
+        data: S::Bytes => pay,
+    },
+    /// FC 11.
+    GetCommEventCounter = fc::GET_COMM_EVENT_COUNTER, "get_comm_event_counter",
+    /// FC 12.
+    GetCommEventLog = fc::GET_COMM_EVENT_LOG, "get_comm_event_log",
+    /// FC 15.
+    WriteMultipleCoils = fc::WRITE_MULTIPLE_COILS, "write_multiple_coils" {
+        /// First coil.
+        starting_address: u16 => be,
+        /// 1..=1968, the number of `coils`.
+        quantity: u16 => be,
+        /// ceil(quantity / 8).
+        byte_count: u8 => be,
+        /// The values.
+        coils: S::Bits => pay,
+    } check {
+        check_qty("quantity", *quantity, 1, limits::WRITE_COILS)?;
+        check_count("quantity", usize::from(*quantity), coils.len())?;
+        check_count("byte_count", usize::from(*byte_count), coils.wire_len())
+    },
+    /// FC 16.
+    WriteMultipleRegisters = fc::WRITE_MULTIPLE_REGISTERS, "write_multiple_registers" {
+        /// First register.
+        starting_address: u16 => be,
+        /// 1..=123, the number of `registers`.
+        quantity: u16 => be,
+        /// 2 * quantity.
+        byte_count: u8 => be,
+        /// The values.
+        registers: S::Registers => pay,
+    } check {
+        check_qty("quantity", *quantity, 1, limits::WRITE_REGISTERS)?;
+        check_count("quantity", usize::from(*quantity), registers.len())?;
+        check_count("byte_count", usize::from(*byte_count), registers.wire_len())
+    },
+    /// FC 17.
+    ReportServerId = fc::REPORT_SERVER_ID, "report_server_id",
+    /// FC 20.
+    ReadFileRecord = fc::READ_FILE_RECORD, "read_file_record" {
+        /// 7 * sub-requests (0x07..=0xF5).
+        byte_count: u8 => be,
+        /// The sub-requests.
+        sub_requests: S::FileSubRequests => pay,
+    } check {
+        check_count("byte_count", usize::from(*byte_count), sub_requests.wire_len())?;
+        check_range("sub_requests", *byte_count, 0x07, 0xF5, "1..=35 sub-requests")
+    },
+    /// FC 21.
+    WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record" {
+        /// Bytes of all records (0x09..=0xFB).
+        request_data_length: u8 => be,
+        /// The records.
+        sub_requests: S::FileRecords => pay,
+    } check {
+        check_count("request_data_length", usize::from(*request_data_length), sub_requests.wire_len())?;
+        check_range("request_data_length", *request_data_length, 0x09, 0xFB, "must be 9..=251")
+    },
+    /// FC 22.
+    MaskWriteRegister = fc::MASK_WRITE_REGISTER, "mask_write_register" {
+        /// The register.
+        reference_address: u16 => be,
+        /// AND mask.
+        and_mask: u16 => be,
+        /// OR mask.
+        or_mask: u16 => be,
+    },
+    /// FC 23.
+    ReadWriteMultipleRegisters = fc::READ_WRITE_MULTIPLE_REGISTERS, "read_write_multiple_registers" {
+        /// First register read.
+        read_starting_address: u16 => be,
+        /// 1..=125.
+        quantity_to_read: u16 => be,
+        /// First register written.
+        write_starting_address: u16 => be,
+        /// 1..=121, the number of `registers`.
+        quantity_to_write: u16 => be,
+        /// 2 * quantity_to_write.
+        write_byte_count: u8 => be,
+        /// The values written.
+        registers: S::Registers => pay,
+    } check {
+        check_qty("quantity_to_read", *quantity_to_read, 1, limits::READ_REGISTERS)?;
+        check_qty("quantity_to_write", *quantity_to_write, 1, limits::RW_WRITE_REGISTERS)?;
+        check_count("quantity_to_write", usize::from(*quantity_to_write), registers.len())?;
+        check_count("write_byte_count", usize::from(*write_byte_count), registers.wire_len())
+    },
+    /// FC 24.
+    ReadFifoQueue = fc::READ_FIFO_QUEUE, "read_fifo_queue" {
+        /// The FIFO pointer register.
+        fifo_pointer_address: u16 => be,
+    },
+    /// FC 43 / MEI 14.
+    ReadDeviceIdentification = fc::ENCAPSULATED_INTERFACE, "read_device_identification" mei(fc::MEI_READ_DEVICE_ID) {
+        /// 1 basic, 2 regular, 3 extended, 4 one object.
+        read_device_id_code: u8 => be,
+        /// First object id.
+        object_id: u8 => be,
+    } check { check_range("read_device_id_code", *read_device_id_code, 1, 4, "must be 1..=4") },
+    /// FC 43 / MEI 13 (the CANopen payload is opaque here).
+    CanopenGeneralReference = fc::ENCAPSULATED_INTERFACE, "canopen_general_reference" mei(fc::MEI_CANOPEN) {
+        /// The MEI data after the MEI type.
+        data: S::Bytes => pay,
+    },
+    /// A function code this crate does not decode (user-defined 65-72 and
+    /// 100-110, other MEI types, unknown codes); the raw bytes stay reachable.
+    Unsupported = *function_code, "unsupported" {
+        /// The function code.
+        function_code: u8 => skip,
+        /// The PDU bytes after the function code.
+        data: S::Bytes => pay,
+    } check { check_range("function_code", *function_code, 1, 127, "must be 1..=127 in a request") },
+}
 
 impl<'a> Request<'a> {
     /// Parses a complete request PDU (function code first). Short input is an
@@ -236,45 +407,6 @@ impl<'a> Request<'a> {
         Ok((r, c.position()))
     }
 
-    /// The function code on the wire.
-    #[inline]
-    pub fn function_code(&self) -> u8 {
-        match self {
-            Request::ReadCoils { .. } => fc::READ_COILS,
-            Request::ReadDiscreteInputs { .. } => fc::READ_DISCRETE_INPUTS,
-            Request::ReadHoldingRegisters { .. } => fc::READ_HOLDING_REGISTERS,
-            Request::ReadInputRegisters { .. } => fc::READ_INPUT_REGISTERS,
-            Request::WriteSingleCoil { .. } => fc::WRITE_SINGLE_COIL,
-            Request::WriteSingleRegister { .. } => fc::WRITE_SINGLE_REGISTER,
-            Request::ReadExceptionStatus => fc::READ_EXCEPTION_STATUS,
-            Request::Diagnostics { .. } => fc::DIAGNOSTICS,
-            Request::GetCommEventCounter => fc::GET_COMM_EVENT_COUNTER,
-            Request::GetCommEventLog => fc::GET_COMM_EVENT_LOG,
-            Request::WriteMultipleCoils { .. } => fc::WRITE_MULTIPLE_COILS,
-            Request::WriteMultipleRegisters { .. } => fc::WRITE_MULTIPLE_REGISTERS,
-            Request::ReportServerId => fc::REPORT_SERVER_ID,
-            Request::ReadFileRecord { .. } => fc::READ_FILE_RECORD,
-            Request::WriteFileRecord { .. } => fc::WRITE_FILE_RECORD,
-            Request::MaskWriteRegister { .. } => fc::MASK_WRITE_REGISTER,
-            Request::ReadWriteMultipleRegisters { .. } => fc::READ_WRITE_MULTIPLE_REGISTERS,
-            Request::ReadFifoQueue { .. } => fc::READ_FIFO_QUEUE,
-            Request::ReadDeviceIdentification { .. } | Request::CanopenGeneralReference { .. } => {
-                fc::ENCAPSULATED_INTERFACE
-            }
-            Request::Unsupported { function_code, .. } => *function_code,
-        }
-    }
-
-    /// The snake_case name used as `"function"` in JSON.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Request::ReadDeviceIdentification { .. } => "read_device_identification",
-            Request::CanopenGeneralReference { .. } => "canopen_general_reference",
-            Request::Unsupported { .. } => "unsupported",
-            _ => function_name(self.function_code()).unwrap_or("unsupported"),
-        }
-    }
-
     /// FC 3 request.
     pub const fn read_holding_registers(starting_address: u16, quantity: u16) -> Self {
         Request::ReadHoldingRegisters {
@@ -303,362 +435,6 @@ impl<'a> Request<'a> {
             quantity,
             byte_count: u8::try_from(values.len().div_ceil(8)).unwrap_or(u8::MAX),
             coils: Bits::from_slice(values),
-        }
-    }
-
-    #[inline]
-    pub(super) fn body_len(&self) -> usize {
-        match self {
-            Request::ReadCoils { .. }
-            | Request::ReadDiscreteInputs { .. }
-            | Request::ReadHoldingRegisters { .. }
-            | Request::ReadInputRegisters { .. }
-            | Request::WriteSingleCoil { .. }
-            | Request::WriteSingleRegister { .. } => 4,
-            Request::ReadExceptionStatus
-            | Request::GetCommEventCounter
-            | Request::GetCommEventLog
-            | Request::ReportServerId => 0,
-            Request::Diagnostics { data, .. } => data.len().saturating_add(2),
-            Request::WriteMultipleCoils { coils, .. } => coils.wire_len().saturating_add(5),
-            Request::WriteMultipleRegisters { registers, .. } => {
-                registers.wire_len().saturating_add(5)
-            }
-            Request::ReadFileRecord { sub_requests, .. } => {
-                sub_requests.wire_len().saturating_add(1)
-            }
-            Request::WriteFileRecord { sub_requests, .. } => {
-                sub_requests.wire_len().saturating_add(1)
-            }
-            Request::MaskWriteRegister { .. } => 6,
-            Request::ReadWriteMultipleRegisters { registers, .. } => {
-                registers.wire_len().saturating_add(9)
-            }
-            Request::ReadFifoQueue { .. } => 2,
-            Request::ReadDeviceIdentification { .. } => 3,
-            Request::CanopenGeneralReference { data } => data.len().saturating_add(1),
-            Request::Unsupported { data, .. } => data.len(),
-        }
-    }
-
-    #[inline]
-    pub(super) fn write_body(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        match self {
-            Request::ReadCoils {
-                starting_address,
-                quantity,
-            }
-            | Request::ReadDiscreteInputs {
-                starting_address,
-                quantity,
-            } => {
-                check_qty("quantity", *quantity, 1, limits::READ_BITS)?;
-                w.write_u16_be(*starting_address)?;
-                w.write_u16_be(*quantity)
-            }
-            Request::ReadHoldingRegisters {
-                starting_address,
-                quantity,
-            }
-            | Request::ReadInputRegisters {
-                starting_address,
-                quantity,
-            } => {
-                check_qty("quantity", *quantity, 1, limits::READ_REGISTERS)?;
-                w.write_u16_be(*starting_address)?;
-                w.write_u16_be(*quantity)
-            }
-            Request::WriteSingleCoil {
-                output_address,
-                value,
-            } => {
-                w.write_u16_be(*output_address)?;
-                w.write_u16_be(if *value { 0xFF00 } else { 0 })
-            }
-            Request::WriteSingleRegister {
-                register_address,
-                value,
-            } => {
-                w.write_u16_be(*register_address)?;
-                w.write_u16_be(*value)
-            }
-            Request::ReadExceptionStatus
-            | Request::GetCommEventCounter
-            | Request::GetCommEventLog
-            | Request::ReportServerId => Ok(()),
-            Request::Diagnostics { sub_function, data } => {
-                w.write_u16_be(*sub_function)?;
-                w.write_bytes(data.as_slice())
-            }
-            Request::WriteMultipleCoils {
-                starting_address,
-                quantity,
-                byte_count,
-                coils,
-            } => {
-                check_qty("quantity", *quantity, 1, limits::WRITE_COILS)?;
-                check_count("quantity", usize::from(*quantity), coils.len())?;
-                check_count("byte_count", usize::from(*byte_count), coils.wire_len())?;
-                w.write_u16_be(*starting_address)?;
-                w.write_u16_be(*quantity)?;
-                w.write_u8(*byte_count)?;
-                coils.write(w)
-            }
-            Request::WriteMultipleRegisters {
-                starting_address,
-                quantity,
-                byte_count,
-                registers,
-            } => {
-                check_qty("quantity", *quantity, 1, limits::WRITE_REGISTERS)?;
-                check_count("quantity", usize::from(*quantity), registers.len())?;
-                check_count("byte_count", usize::from(*byte_count), registers.wire_len())?;
-                w.write_u16_be(*starting_address)?;
-                w.write_u16_be(*quantity)?;
-                w.write_u8(*byte_count)?;
-                registers.write(w)
-            }
-            Request::ReadFileRecord {
-                byte_count,
-                sub_requests,
-            } => {
-                let n = sub_requests.wire_len();
-                check_count("byte_count", usize::from(*byte_count), n)?;
-                if !(0x07..=0xF5).contains(byte_count) {
-                    return Err(invalid("sub_requests", "1..=35 sub-requests"));
-                }
-                w.write_u8(*byte_count)?;
-                sub_requests.write(w)
-            }
-            Request::WriteFileRecord {
-                request_data_length,
-                sub_requests,
-            } => {
-                check_count(
-                    "request_data_length",
-                    usize::from(*request_data_length),
-                    sub_requests.wire_len(),
-                )?;
-                if !(0x09..=0xFB).contains(request_data_length) {
-                    return Err(invalid("request_data_length", "must be 9..=251"));
-                }
-                w.write_u8(*request_data_length)?;
-                sub_requests.write(w)
-            }
-            Request::MaskWriteRegister {
-                reference_address,
-                and_mask,
-                or_mask,
-            } => {
-                w.write_u16_be(*reference_address)?;
-                w.write_u16_be(*and_mask)?;
-                w.write_u16_be(*or_mask)
-            }
-            Request::ReadWriteMultipleRegisters {
-                read_starting_address,
-                quantity_to_read,
-                write_starting_address,
-                quantity_to_write,
-                write_byte_count,
-                registers,
-            } => {
-                check_qty(
-                    "quantity_to_read",
-                    *quantity_to_read,
-                    1,
-                    limits::READ_REGISTERS,
-                )?;
-                check_qty(
-                    "quantity_to_write",
-                    *quantity_to_write,
-                    1,
-                    limits::RW_WRITE_REGISTERS,
-                )?;
-                check_count(
-                    "quantity_to_write",
-                    usize::from(*quantity_to_write),
-                    registers.len(),
-                )?;
-                check_count(
-                    "write_byte_count",
-                    usize::from(*write_byte_count),
-                    registers.wire_len(),
-                )?;
-                w.write_u16_be(*read_starting_address)?;
-                w.write_u16_be(*quantity_to_read)?;
-                w.write_u16_be(*write_starting_address)?;
-                w.write_u16_be(*quantity_to_write)?;
-                w.write_u8(*write_byte_count)?;
-                registers.write(w)
-            }
-            Request::ReadFifoQueue {
-                fifo_pointer_address,
-            } => w.write_u16_be(*fifo_pointer_address),
-            Request::ReadDeviceIdentification {
-                read_device_id_code,
-                object_id,
-            } => {
-                if !(1..=4).contains(read_device_id_code) {
-                    return Err(invalid("read_device_id_code", "must be 1..=4"));
-                }
-                w.write_u8(fc::MEI_READ_DEVICE_ID)?;
-                w.write_u8(*read_device_id_code)?;
-                w.write_u8(*object_id)
-            }
-            Request::CanopenGeneralReference { data } => {
-                w.write_u8(fc::MEI_CANOPEN)?;
-                w.write_bytes(data.as_slice())
-            }
-            Request::Unsupported {
-                function_code,
-                data,
-            } => {
-                if function_code & fc::EXCEPTION_BIT != 0 || *function_code == 0 {
-                    return Err(invalid("function_code", "must be 1..=127 in a request"));
-                }
-                w.write_bytes(data.as_slice())
-            }
-        }
-    }
-
-    /// An owned copy (no borrow of the input).
-    #[cfg(feature = "owned")]
-    pub fn into_owned(self) -> Request<'static> {
-        match self {
-            Request::ReadCoils {
-                starting_address,
-                quantity,
-            } => Request::ReadCoils {
-                starting_address,
-                quantity,
-            },
-            Request::ReadDiscreteInputs {
-                starting_address,
-                quantity,
-            } => Request::ReadDiscreteInputs {
-                starting_address,
-                quantity,
-            },
-            Request::ReadHoldingRegisters {
-                starting_address,
-                quantity,
-            } => Request::ReadHoldingRegisters {
-                starting_address,
-                quantity,
-            },
-            Request::ReadInputRegisters {
-                starting_address,
-                quantity,
-            } => Request::ReadInputRegisters {
-                starting_address,
-                quantity,
-            },
-            Request::WriteSingleCoil {
-                output_address,
-                value,
-            } => Request::WriteSingleCoil {
-                output_address,
-                value,
-            },
-            Request::WriteSingleRegister {
-                register_address,
-                value,
-            } => Request::WriteSingleRegister {
-                register_address,
-                value,
-            },
-            Request::ReadExceptionStatus => Request::ReadExceptionStatus,
-            Request::Diagnostics { sub_function, data } => Request::Diagnostics {
-                sub_function,
-                data: data.into_owned(),
-            },
-            Request::GetCommEventCounter => Request::GetCommEventCounter,
-            Request::GetCommEventLog => Request::GetCommEventLog,
-            Request::WriteMultipleCoils {
-                starting_address,
-                quantity,
-                byte_count,
-                coils,
-            } => Request::WriteMultipleCoils {
-                starting_address,
-                quantity,
-                byte_count,
-                coils: coils.into_owned(),
-            },
-            Request::WriteMultipleRegisters {
-                starting_address,
-                quantity,
-                byte_count,
-                registers,
-            } => Request::WriteMultipleRegisters {
-                starting_address,
-                quantity,
-                byte_count,
-                registers: registers.into_owned(),
-            },
-            Request::ReportServerId => Request::ReportServerId,
-            Request::ReadFileRecord {
-                byte_count,
-                sub_requests,
-            } => Request::ReadFileRecord {
-                byte_count,
-                sub_requests: Seq::from_vec(sub_requests.iter().collect()),
-            },
-            Request::WriteFileRecord {
-                request_data_length,
-                sub_requests,
-            } => Request::WriteFileRecord {
-                request_data_length,
-                sub_requests: Seq::from_vec(
-                    sub_requests.iter().map(FileRecord::into_owned).collect(),
-                ),
-            },
-            Request::MaskWriteRegister {
-                reference_address,
-                and_mask,
-                or_mask,
-            } => Request::MaskWriteRegister {
-                reference_address,
-                and_mask,
-                or_mask,
-            },
-            Request::ReadWriteMultipleRegisters {
-                read_starting_address,
-                quantity_to_read,
-                write_starting_address,
-                quantity_to_write,
-                write_byte_count,
-                registers,
-            } => Request::ReadWriteMultipleRegisters {
-                read_starting_address,
-                quantity_to_read,
-                write_starting_address,
-                quantity_to_write,
-                write_byte_count,
-                registers: registers.into_owned(),
-            },
-            Request::ReadFifoQueue {
-                fifo_pointer_address,
-            } => Request::ReadFifoQueue {
-                fifo_pointer_address,
-            },
-            Request::ReadDeviceIdentification {
-                read_device_id_code,
-                object_id,
-            } => Request::ReadDeviceIdentification {
-                read_device_id_code,
-                object_id,
-            },
-            Request::CanopenGeneralReference { data } => Request::CanopenGeneralReference {
-                data: data.into_owned(),
-            },
-            Request::Unsupported {
-                function_code,
-                data,
-            } => Request::Unsupported {
-                function_code,
-                data: data.into_owned(),
-            },
         }
     }
 }

@@ -1,12 +1,211 @@
-//! Response PDUs: parsing (every function code of clause 6 and exception
-//! responses of clause 7), encoding and owned copies.
+//! Response PDUs: every function code of clause 6 and the exception
+//! responses of clause 7, described once in the table below, and the response
+//! grammar (`parse`).
 
 use meterwire_core::{Cursor, EncodeError, Writer};
 
 use super::rules::*;
-use super::{DeviceObject, FileRecord, FileSubResponse, Response, fc, function_name, limits};
+use super::{DeviceObject, FileRecord, FileSubResponse, fc, limits};
 use crate::Error;
 use crate::data::{Bits, Bytes, Registers, Seq};
+#[allow(unused_imports)]
+use crate::storage::Payload as _;
+
+pdu_enum! {
+    /// A response PDU (server to client), including exception responses: the
+    /// view [`Response`] (`Copy`) or the owned [`ResponseRepr`].
+    enum ResponseOf, view Response, repr ResponseRepr;
+    /// FC 1.
+    ReadCoils = fc::READ_COILS, "read_coils" {
+        /// Bytes of coil status (1..=250).
+        byte_count: u8 => be,
+        /// `8 * byte_count` bits (the standard pads with zeros).
+        coils: S::Bits => pay,
+    } check { check_bits(*byte_count, coils.wire_len()) },
+    /// FC 2.
+    ReadDiscreteInputs = fc::READ_DISCRETE_INPUTS, "read_discrete_inputs" {
+        /// Bytes of input status (1..=250).
+        byte_count: u8 => be,
+        /// `8 * byte_count` bits.
+        inputs: S::Bits => pay,
+    } check { check_bits(*byte_count, inputs.wire_len()) },
+    /// FC 3.
+    ReadHoldingRegisters = fc::READ_HOLDING_REGISTERS, "read_holding_registers" {
+        /// 2 * registers (2..=250).
+        byte_count: u8 => be,
+        /// The values.
+        registers: S::Registers => pay,
+    } check { check_registers(*byte_count, registers.len()) },
+    /// FC 4.
+    ReadInputRegisters = fc::READ_INPUT_REGISTERS, "read_input_registers" {
+        /// 2 * registers (2..=250).
+        byte_count: u8 => be,
+        /// The values.
+        registers: S::Registers => pay,
+    } check { check_registers(*byte_count, registers.len()) },
+    /// FC 5 (echo).
+    WriteSingleCoil = fc::WRITE_SINGLE_COIL, "write_single_coil" {
+        /// The coil.
+        output_address: u16 => be,
+        /// On or off.
+        value: bool => coil,
+    },
+    /// FC 6 (echo).
+    WriteSingleRegister = fc::WRITE_SINGLE_REGISTER, "write_single_register" {
+        /// The register.
+        register_address: u16 => be,
+        /// The value.
+        value: u16 => be,
+    },
+    /// FC 7.
+    ReadExceptionStatus = fc::READ_EXCEPTION_STATUS, "read_exception_status" {
+        /// Eight exception status outputs.
+        output_data: u8 => be,
+    },
+    /// FC 8.
+    Diagnostics = fc::DIAGNOSTICS, "diagnostics" {
+        /// Sub-function.
+        sub_function: u16 => be,
+        /// Data field.
+        data: S::Bytes => pay,
+    },
+    /// FC 11.
+    GetCommEventCounter = fc::GET_COMM_EVENT_COUNTER, "get_comm_event_counter" {
+        /// 0xFFFF busy, 0 ready.
+        status: u16 => be,
+        /// Event count.
+        event_count: u16 => be,
+    },
+    /// FC 12.
+    GetCommEventLog = fc::GET_COMM_EVENT_LOG, "get_comm_event_log" {
+        /// 6 + events.
+        byte_count: u8 => be,
+        /// 0xFFFF busy, 0 ready.
+        status: u16 => be,
+        /// Event count.
+        event_count: u16 => be,
+        /// Message count.
+        message_count: u16 => be,
+        /// Event bytes (0..=64), most recent first.
+        events: S::Bytes => pay,
+    } check {
+        if events.len() > limits::MAX_EVENTS {
+            return Err(invalid("events", "at most 64 bytes"));
+        }
+        check_count("byte_count", usize::from(*byte_count), events.len().saturating_add(6))
+    },
+    /// FC 15.
+    WriteMultipleCoils = fc::WRITE_MULTIPLE_COILS, "write_multiple_coils" {
+        /// First coil.
+        starting_address: u16 => be,
+        /// 1..=1968.
+        quantity: u16 => be,
+    } check { check_qty("quantity", *quantity, 1, limits::WRITE_COILS) },
+    /// FC 16.
+    WriteMultipleRegisters = fc::WRITE_MULTIPLE_REGISTERS, "write_multiple_registers" {
+        /// First register.
+        starting_address: u16 => be,
+        /// 1..=123.
+        quantity: u16 => be,
+    } check { check_qty("quantity", *quantity, 1, limits::WRITE_REGISTERS) },
+    /// FC 17.
+    ReportServerId = fc::REPORT_SERVER_ID, "report_server_id" {
+        /// Bytes that follow.
+        byte_count: u8 => be,
+        /// Server id, run indicator status (0x00 off / 0xFF on) and additional
+        /// data; the layout is device specific.
+        data: S::Bytes => pay,
+    } check { check_count("byte_count", usize::from(*byte_count), data.len()) },
+    /// FC 20.
+    ReadFileRecord = fc::READ_FILE_RECORD, "read_file_record" {
+        /// Bytes of all sub-responses (0x07..=0xF5).
+        response_data_length: u8 => be,
+        /// The sub-responses.
+        sub_responses: S::FileSubResponses => pay,
+    } check {
+        check_count("response_data_length", usize::from(*response_data_length), sub_responses.wire_len())?;
+        check_range("response_data_length", *response_data_length, 0x03, 0xF5, "must be 3..=245")
+    },
+    /// FC 21 (echo of the request).
+    WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record" {
+        /// Bytes of all records.
+        response_data_length: u8 => be,
+        /// The records.
+        sub_responses: S::FileRecords => pay,
+    } check {
+        check_count("response_data_length", usize::from(*response_data_length), sub_responses.wire_len())?;
+        check_range("response_data_length", *response_data_length, 0x09, 0xFB, "must be 9..=251")
+    },
+    /// FC 22 (echo).
+    MaskWriteRegister = fc::MASK_WRITE_REGISTER, "mask_write_register" {
+        /// The register.
+        reference_address: u16 => be,
+        /// AND mask.
+        and_mask: u16 => be,
+        /// OR mask.
+        or_mask: u16 => be,
+    },
+    /// FC 23.
+    ReadWriteMultipleRegisters = fc::READ_WRITE_MULTIPLE_REGISTERS, "read_write_multiple_registers" {
+        /// 2 * registers read.
+        byte_count: u8 => be,
+        /// The values read.
+        registers: S::Registers => pay,
+    } check { check_registers(*byte_count, registers.len()) },
+    /// FC 24.
+    ReadFifoQueue = fc::READ_FIFO_QUEUE, "read_fifo_queue" {
+        /// Bytes that follow (2 + 2 * fifo_count).
+        byte_count: u16 => be,
+        /// Registers queued (0..=31).
+        fifo_count: u16 => be,
+        /// The queued values.
+        values: S::Registers => pay,
+    } check {
+        check_qty("fifo_count", *fifo_count, 0, limits::FIFO_COUNT)?;
+        check_count("fifo_count", usize::from(*fifo_count), values.len())?;
+        check_count("byte_count", usize::from(*byte_count), values.wire_len().saturating_add(2))
+    },
+    /// FC 43 / MEI 14.
+    ReadDeviceIdentification = fc::ENCAPSULATED_INTERFACE, "read_device_identification" mei(fc::MEI_READ_DEVICE_ID) {
+        /// The request's code.
+        read_device_id_code: u8 => be,
+        /// Conformity level.
+        conformity_level: u8 => be,
+        /// More objects follow (0xFF) or not (0x00).
+        more_follows: bool => flag,
+        /// Next object id to ask for.
+        next_object_id: u8 => be,
+        /// Objects in this response.
+        number_of_objects: u8 => be,
+        /// The objects.
+        objects: S::DeviceObjects => pay,
+    } check {
+        check_range("read_device_id_code", *read_device_id_code, 1, 4, "must be 1..=4")?;
+        check_count("number_of_objects", usize::from(*number_of_objects), objects.len())
+    },
+    /// FC 43 / MEI 13.
+    CanopenGeneralReference = fc::ENCAPSULATED_INTERFACE, "canopen_general_reference" mei(fc::MEI_CANOPEN) {
+        /// The MEI data after the MEI type.
+        data: S::Bytes => pay,
+    },
+    /// An exception response: function code | 0x80 and an exception code.
+    Exception = *function_code, "exception" {
+        /// The function code on the wire (with bit 0x80 set).
+        function_code: u8 => skip,
+        /// The exception code (1..=255; standard ones named by [`exception_name`](super::exception_name)).
+        exception_code: u8 => be,
+    } check {
+        check_range("function_code", *function_code, 0x80, 0xFF, "an exception sets bit 0x80")?;
+        check_range("exception_code", *exception_code, 1, 0xFF, "must be 1..=255")
+    },
+    /// A function code this crate does not decode; the raw bytes stay reachable.
+    Unsupported = *function_code, "unsupported" {
+        /// The function code.
+        function_code: u8 => skip,
+        /// The PDU bytes after the function code.
+        data: S::Bytes => pay,
+    } check { check_range("function_code", *function_code, 1, 127, "must be 1..=127") },
+}
 
 impl<'a> Response<'a> {
     /// Parses a complete response PDU (function code first). Short input is an
@@ -239,46 +438,6 @@ impl<'a> Response<'a> {
         Ok((r, c.position()))
     }
 
-    /// The function code on the wire (with 0x80 set for exceptions).
-    #[inline]
-    pub fn function_code(&self) -> u8 {
-        match self {
-            Response::ReadCoils { .. } => fc::READ_COILS,
-            Response::ReadDiscreteInputs { .. } => fc::READ_DISCRETE_INPUTS,
-            Response::ReadHoldingRegisters { .. } => fc::READ_HOLDING_REGISTERS,
-            Response::ReadInputRegisters { .. } => fc::READ_INPUT_REGISTERS,
-            Response::WriteSingleCoil { .. } => fc::WRITE_SINGLE_COIL,
-            Response::WriteSingleRegister { .. } => fc::WRITE_SINGLE_REGISTER,
-            Response::ReadExceptionStatus { .. } => fc::READ_EXCEPTION_STATUS,
-            Response::Diagnostics { .. } => fc::DIAGNOSTICS,
-            Response::GetCommEventCounter { .. } => fc::GET_COMM_EVENT_COUNTER,
-            Response::GetCommEventLog { .. } => fc::GET_COMM_EVENT_LOG,
-            Response::WriteMultipleCoils { .. } => fc::WRITE_MULTIPLE_COILS,
-            Response::WriteMultipleRegisters { .. } => fc::WRITE_MULTIPLE_REGISTERS,
-            Response::ReportServerId { .. } => fc::REPORT_SERVER_ID,
-            Response::ReadFileRecord { .. } => fc::READ_FILE_RECORD,
-            Response::WriteFileRecord { .. } => fc::WRITE_FILE_RECORD,
-            Response::MaskWriteRegister { .. } => fc::MASK_WRITE_REGISTER,
-            Response::ReadWriteMultipleRegisters { .. } => fc::READ_WRITE_MULTIPLE_REGISTERS,
-            Response::ReadFifoQueue { .. } => fc::READ_FIFO_QUEUE,
-            Response::ReadDeviceIdentification { .. }
-            | Response::CanopenGeneralReference { .. } => fc::ENCAPSULATED_INTERFACE,
-            Response::Exception { function_code, .. }
-            | Response::Unsupported { function_code, .. } => *function_code,
-        }
-    }
-
-    /// The snake_case name used as `"function"` in JSON.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Response::ReadDeviceIdentification { .. } => "read_device_identification",
-            Response::CanopenGeneralReference { .. } => "canopen_general_reference",
-            Response::Exception { .. } => "exception",
-            Response::Unsupported { .. } => "unsupported",
-            _ => function_name(self.function_code()).unwrap_or("unsupported"),
-        }
-    }
-
     /// FC 3 response; the byte count follows from `values` (more than 125 fails at encode time).
     pub fn read_holding_registers(values: &'a [u16]) -> Self {
         Response::ReadHoldingRegisters {
@@ -294,428 +453,14 @@ impl<'a> Response<'a> {
             coils: Bits::from_slice(values),
         }
     }
+}
 
+impl<S: crate::storage::Storage> ResponseOf<S> {
     /// An exception response to `function_code`.
     pub const fn exception(function_code: u8, exception_code: u8) -> Self {
-        Response::Exception {
+        ResponseOf::Exception {
             function_code: function_code | fc::EXCEPTION_BIT,
             exception_code,
-        }
-    }
-
-    #[inline]
-    pub(super) fn body_len(&self) -> usize {
-        match self {
-            Response::ReadCoils { coils: b, .. }
-            | Response::ReadDiscreteInputs { inputs: b, .. } => b.wire_len().saturating_add(1),
-            Response::ReadHoldingRegisters { registers, .. }
-            | Response::ReadInputRegisters { registers, .. }
-            | Response::ReadWriteMultipleRegisters { registers, .. } => {
-                registers.wire_len().saturating_add(1)
-            }
-            Response::WriteSingleCoil { .. }
-            | Response::WriteSingleRegister { .. }
-            | Response::GetCommEventCounter { .. }
-            | Response::WriteMultipleCoils { .. }
-            | Response::WriteMultipleRegisters { .. } => 4,
-            Response::ReadExceptionStatus { .. } | Response::Exception { .. } => 1,
-            Response::Diagnostics { data, .. } => data.len().saturating_add(2),
-            Response::GetCommEventLog { events, .. } => events.len().saturating_add(7),
-            Response::ReportServerId { data, .. } => data.len().saturating_add(1),
-            Response::ReadFileRecord { sub_responses, .. } => {
-                sub_responses.wire_len().saturating_add(1)
-            }
-            Response::WriteFileRecord { sub_responses, .. } => {
-                sub_responses.wire_len().saturating_add(1)
-            }
-            Response::MaskWriteRegister { .. } => 6,
-            Response::ReadFifoQueue { values, .. } => values.wire_len().saturating_add(4),
-            Response::ReadDeviceIdentification { objects, .. } => {
-                objects.wire_len().saturating_add(6)
-            }
-            Response::CanopenGeneralReference { data } => data.len().saturating_add(1),
-            Response::Unsupported { data, .. } => data.len(),
-        }
-    }
-
-    #[inline]
-    pub(super) fn write_body(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        match self {
-            Response::ReadCoils {
-                byte_count,
-                coils: b,
-            }
-            | Response::ReadDiscreteInputs {
-                byte_count,
-                inputs: b,
-            } => {
-                check_count("byte_count", usize::from(*byte_count), b.wire_len())?;
-                if *byte_count == 0 || *byte_count > 250 {
-                    return Err(invalid("byte_count", "must be 1..=250 (1..=2000 bits)"));
-                }
-                w.write_u8(*byte_count)?;
-                b.write(w)
-            }
-            Response::ReadHoldingRegisters {
-                byte_count,
-                registers,
-            }
-            | Response::ReadInputRegisters {
-                byte_count,
-                registers,
-            }
-            | Response::ReadWriteMultipleRegisters {
-                byte_count,
-                registers,
-            } => {
-                check_count("byte_count", usize::from(*byte_count), registers.wire_len())?;
-                check_qty(
-                    "registers",
-                    u16::try_from(registers.len()).unwrap_or(u16::MAX),
-                    1,
-                    limits::READ_REGISTERS,
-                )?;
-                w.write_u8(*byte_count)?;
-                registers.write(w)
-            }
-            Response::WriteSingleCoil {
-                output_address,
-                value,
-            } => {
-                w.write_u16_be(*output_address)?;
-                w.write_u16_be(if *value { 0xFF00 } else { 0 })
-            }
-            Response::WriteSingleRegister {
-                register_address,
-                value,
-            } => {
-                w.write_u16_be(*register_address)?;
-                w.write_u16_be(*value)
-            }
-            Response::ReadExceptionStatus { output_data } => w.write_u8(*output_data),
-            Response::Diagnostics { sub_function, data } => {
-                w.write_u16_be(*sub_function)?;
-                w.write_bytes(data.as_slice())
-            }
-            Response::GetCommEventCounter {
-                status,
-                event_count,
-            } => {
-                w.write_u16_be(*status)?;
-                w.write_u16_be(*event_count)
-            }
-            Response::GetCommEventLog {
-                byte_count,
-                status,
-                event_count,
-                message_count,
-                events,
-            } => {
-                if events.len() > limits::MAX_EVENTS {
-                    return Err(invalid("events", "at most 64 bytes"));
-                }
-                check_count(
-                    "byte_count",
-                    usize::from(*byte_count),
-                    events.len().saturating_add(6),
-                )?;
-                w.write_u8(*byte_count)?;
-                w.write_u16_be(*status)?;
-                w.write_u16_be(*event_count)?;
-                w.write_u16_be(*message_count)?;
-                w.write_bytes(events.as_slice())
-            }
-            Response::WriteMultipleCoils {
-                starting_address,
-                quantity,
-            } => {
-                check_qty("quantity", *quantity, 1, limits::WRITE_COILS)?;
-                w.write_u16_be(*starting_address)?;
-                w.write_u16_be(*quantity)
-            }
-            Response::WriteMultipleRegisters {
-                starting_address,
-                quantity,
-            } => {
-                check_qty("quantity", *quantity, 1, limits::WRITE_REGISTERS)?;
-                w.write_u16_be(*starting_address)?;
-                w.write_u16_be(*quantity)
-            }
-            Response::ReportServerId { byte_count, data } => {
-                check_count("byte_count", usize::from(*byte_count), data.len())?;
-                w.write_u8(*byte_count)?;
-                w.write_bytes(data.as_slice())
-            }
-            Response::ReadFileRecord {
-                response_data_length,
-                sub_responses,
-            } => {
-                check_count(
-                    "response_data_length",
-                    usize::from(*response_data_length),
-                    sub_responses.wire_len(),
-                )?;
-                if !(0x03..=0xF5).contains(response_data_length) {
-                    return Err(invalid("response_data_length", "must be 3..=245"));
-                }
-                w.write_u8(*response_data_length)?;
-                sub_responses.write(w)
-            }
-            Response::WriteFileRecord {
-                response_data_length,
-                sub_responses,
-            } => {
-                check_count(
-                    "response_data_length",
-                    usize::from(*response_data_length),
-                    sub_responses.wire_len(),
-                )?;
-                if !(0x09..=0xFB).contains(response_data_length) {
-                    return Err(invalid("response_data_length", "must be 9..=251"));
-                }
-                w.write_u8(*response_data_length)?;
-                sub_responses.write(w)
-            }
-            Response::MaskWriteRegister {
-                reference_address,
-                and_mask,
-                or_mask,
-            } => {
-                w.write_u16_be(*reference_address)?;
-                w.write_u16_be(*and_mask)?;
-                w.write_u16_be(*or_mask)
-            }
-            Response::ReadFifoQueue {
-                byte_count,
-                fifo_count,
-                values,
-            } => {
-                check_qty("fifo_count", *fifo_count, 0, limits::FIFO_COUNT)?;
-                check_count("fifo_count", usize::from(*fifo_count), values.len())?;
-                check_count(
-                    "byte_count",
-                    usize::from(*byte_count),
-                    values.wire_len().saturating_add(2),
-                )?;
-                w.write_u16_be(*byte_count)?;
-                w.write_u16_be(*fifo_count)?;
-                values.write(w)
-            }
-            Response::ReadDeviceIdentification {
-                read_device_id_code,
-                conformity_level,
-                more_follows,
-                next_object_id,
-                number_of_objects,
-                objects,
-            } => {
-                if !(1..=4).contains(read_device_id_code) {
-                    return Err(invalid("read_device_id_code", "must be 1..=4"));
-                }
-                check_count(
-                    "number_of_objects",
-                    usize::from(*number_of_objects),
-                    objects.len(),
-                )?;
-                w.write_u8(fc::MEI_READ_DEVICE_ID)?;
-                w.write_u8(*read_device_id_code)?;
-                w.write_u8(*conformity_level)?;
-                w.write_u8(if *more_follows { 0xFF } else { 0 })?;
-                w.write_u8(*next_object_id)?;
-                w.write_u8(*number_of_objects)?;
-                objects.write(w)
-            }
-            Response::CanopenGeneralReference { data } => {
-                w.write_u8(fc::MEI_CANOPEN)?;
-                w.write_bytes(data.as_slice())
-            }
-            Response::Exception {
-                function_code,
-                exception_code,
-            } => {
-                if function_code & fc::EXCEPTION_BIT == 0 {
-                    return Err(invalid("function_code", "an exception sets bit 0x80"));
-                }
-                if *exception_code == 0 {
-                    return Err(invalid("exception_code", "must be 1..=255"));
-                }
-                w.write_u8(*exception_code)
-            }
-            Response::Unsupported {
-                function_code,
-                data,
-            } => {
-                if function_code & fc::EXCEPTION_BIT != 0 || *function_code == 0 {
-                    return Err(invalid("function_code", "must be 1..=127"));
-                }
-                w.write_bytes(data.as_slice())
-            }
-        }
-    }
-
-    /// An owned copy (no borrow of the input).
-    #[cfg(feature = "owned")]
-    pub fn into_owned(self) -> Response<'static> {
-        match self {
-            Response::ReadCoils { byte_count, coils } => Response::ReadCoils {
-                byte_count,
-                coils: coils.into_owned(),
-            },
-            Response::ReadDiscreteInputs { byte_count, inputs } => Response::ReadDiscreteInputs {
-                byte_count,
-                inputs: inputs.into_owned(),
-            },
-            Response::ReadHoldingRegisters {
-                byte_count,
-                registers,
-            } => Response::ReadHoldingRegisters {
-                byte_count,
-                registers: registers.into_owned(),
-            },
-            Response::ReadInputRegisters {
-                byte_count,
-                registers,
-            } => Response::ReadInputRegisters {
-                byte_count,
-                registers: registers.into_owned(),
-            },
-            Response::WriteSingleCoil {
-                output_address,
-                value,
-            } => Response::WriteSingleCoil {
-                output_address,
-                value,
-            },
-            Response::WriteSingleRegister {
-                register_address,
-                value,
-            } => Response::WriteSingleRegister {
-                register_address,
-                value,
-            },
-            Response::ReadExceptionStatus { output_data } => {
-                Response::ReadExceptionStatus { output_data }
-            }
-            Response::Diagnostics { sub_function, data } => Response::Diagnostics {
-                sub_function,
-                data: data.into_owned(),
-            },
-            Response::GetCommEventCounter {
-                status,
-                event_count,
-            } => Response::GetCommEventCounter {
-                status,
-                event_count,
-            },
-            Response::GetCommEventLog {
-                byte_count,
-                status,
-                event_count,
-                message_count,
-                events,
-            } => Response::GetCommEventLog {
-                byte_count,
-                status,
-                event_count,
-                message_count,
-                events: events.into_owned(),
-            },
-            Response::WriteMultipleCoils {
-                starting_address,
-                quantity,
-            } => Response::WriteMultipleCoils {
-                starting_address,
-                quantity,
-            },
-            Response::WriteMultipleRegisters {
-                starting_address,
-                quantity,
-            } => Response::WriteMultipleRegisters {
-                starting_address,
-                quantity,
-            },
-            Response::ReportServerId { byte_count, data } => Response::ReportServerId {
-                byte_count,
-                data: data.into_owned(),
-            },
-            Response::ReadFileRecord {
-                response_data_length,
-                sub_responses,
-            } => Response::ReadFileRecord {
-                response_data_length,
-                sub_responses: Seq::from_vec(
-                    sub_responses
-                        .iter()
-                        .map(FileSubResponse::into_owned)
-                        .collect(),
-                ),
-            },
-            Response::WriteFileRecord {
-                response_data_length,
-                sub_responses,
-            } => Response::WriteFileRecord {
-                response_data_length,
-                sub_responses: Seq::from_vec(
-                    sub_responses.iter().map(FileRecord::into_owned).collect(),
-                ),
-            },
-            Response::MaskWriteRegister {
-                reference_address,
-                and_mask,
-                or_mask,
-            } => Response::MaskWriteRegister {
-                reference_address,
-                and_mask,
-                or_mask,
-            },
-            Response::ReadWriteMultipleRegisters {
-                byte_count,
-                registers,
-            } => Response::ReadWriteMultipleRegisters {
-                byte_count,
-                registers: registers.into_owned(),
-            },
-            Response::ReadFifoQueue {
-                byte_count,
-                fifo_count,
-                values,
-            } => Response::ReadFifoQueue {
-                byte_count,
-                fifo_count,
-                values: values.into_owned(),
-            },
-            Response::ReadDeviceIdentification {
-                read_device_id_code,
-                conformity_level,
-                more_follows,
-                next_object_id,
-                number_of_objects,
-                objects,
-            } => Response::ReadDeviceIdentification {
-                read_device_id_code,
-                conformity_level,
-                more_follows,
-                next_object_id,
-                number_of_objects,
-                objects: Seq::from_vec(objects.iter().map(DeviceObject::into_owned).collect()),
-            },
-            Response::CanopenGeneralReference { data } => Response::CanopenGeneralReference {
-                data: data.into_owned(),
-            },
-            Response::Exception {
-                function_code,
-                exception_code,
-            } => Response::Exception {
-                function_code,
-                exception_code,
-            },
-            Response::Unsupported {
-                function_code,
-                data,
-            } => Response::Unsupported {
-                function_code,
-                data: data.into_owned(),
-            },
         }
     }
 }

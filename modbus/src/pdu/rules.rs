@@ -132,3 +132,47 @@ pub(super) fn read_bits<'a>(c: &mut Cursor<'a>) -> Result<(u8, Bits<'a>), Error>
     let data = c.take(usize::from(bc))?;
     Ok((bc, Bits::from_wire(data, usize::from(bc).saturating_mul(8))))
 }
+
+/// A byte field outside the range an encoder accepts; `rule` says which.
+#[inline]
+pub(super) fn check_range(
+    field: &'static str,
+    v: u8,
+    min: u8,
+    max: u8,
+    rule: &'static str,
+) -> Result<(), EncodeError> {
+    if v < min || v > max {
+        return Err(invalid(field, rule));
+    }
+    Ok(())
+}
+
+/// FC 1/2 responses: the byte count agrees with the bits and is 1..=250.
+#[inline]
+pub(super) fn check_bits(byte_count: u8, wire_len: usize) -> Result<(), EncodeError> {
+    check_count("byte_count", usize::from(byte_count), wire_len)?;
+    check_range(
+        "byte_count",
+        byte_count,
+        1,
+        250,
+        "must be 1..=250 (1..=2000 bits)",
+    )
+}
+
+/// FC 3/4/23 responses: the byte count agrees with 1..=125 registers.
+#[inline]
+pub(super) fn check_registers(byte_count: u8, registers: usize) -> Result<(), EncodeError> {
+    check_count(
+        "byte_count",
+        usize::from(byte_count),
+        registers.saturating_mul(2),
+    )?;
+    check_qty(
+        "registers",
+        u16::try_from(registers).unwrap_or(u16::MAX),
+        1,
+        limits::READ_REGISTERS,
+    )
+}

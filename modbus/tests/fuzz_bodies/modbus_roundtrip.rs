@@ -7,7 +7,9 @@ use meterwire_modbus::{AsciiAdu, AsciiFrame, Direction, Pdu, RtuFrame, TcpFrame,
 
 pub fn run(data: &[u8]) {
     for d in [Some(Direction::Request), Some(Direction::Response), None] {
-        let Ok(pdu) = Pdu::parse(data, d) else { continue };
+        let Ok(pdu) = Pdu::parse(data, d) else {
+            continue;
+        };
         let dir = Some(pdu.direction());
         let mut buf = [0u8; 600];
         assert_eq!(pdu.encoded_len(), data.len());
@@ -23,7 +25,7 @@ pub fn run(data: &[u8]) {
         if n > 0 {
             assert!(pdu.encode(&mut buf[..n - 1]).is_err());
         }
-        let tcp = TcpFrame::new(0x1234, 7, pdu.clone());
+        let tcp = TcpFrame::new(0x1234, 7, pdu);
         let n = tcp.encode(&mut buf).unwrap();
         match TcpFramer::with_direction(dir).decode(&buf[..n]).unwrap() {
             Decoded::Frame { frame, consumed } => {
@@ -32,11 +34,17 @@ pub fn run(data: &[u8]) {
             }
             Decoded::Incomplete { .. } => panic!("incomplete"),
         }
-        let rtu = RtuFrame::new(17, pdu.clone());
+        // views are invariant in their lifetime: one buffer per framing
+        let mut buf = [0u8; 600];
+        let rtu = RtuFrame::new(17, pdu);
         let n = rtu.encode(&mut buf).unwrap();
         assert_eq!(RtuFrame::parse(&buf[..n], dir).unwrap(), rtu);
-        let ascii = AsciiFrame::new(17, pdu.clone());
+        let mut buf = [0u8; 600];
+        let ascii = AsciiFrame::new(17, pdu);
         let n = ascii.encode(&mut buf).unwrap();
-        assert_eq!(AsciiAdu::parse(&buf[..n], dir).unwrap().frame().unwrap(), ascii);
+        assert_eq!(
+            AsciiAdu::parse(&buf[..n], dir).unwrap().frame().unwrap(),
+            ascii
+        );
     }
 }

@@ -4,36 +4,37 @@
 // was cut from, one with diagnostics re-encodes its standard parts (header and
 // PDU without the trailing bytes) or is refused by the strict encoder; the
 // strict framer accepts exactly the frames without diagnostics.
-use meterwire_core::{Encode, Event, Framer, Frames};
-use meterwire_modbus::{Direction, TcpFrame, TcpFramer};
+use meterwire_core::Encode;
+use meterwire_modbus::{TcpFrame, TcpFramer};
+
+include!("stream_common.rs");
 
 pub fn run(data: &[u8]) {
-    for d in [None, Some(Direction::Request), Some(Direction::Response)] {
-        let mut f = TcpFramer::with_direction(d);
-        let _ = f.decode(data);
-        let r = f.resync(data);
-        assert!(data.is_empty() || (1..=data.len()).contains(&r));
-        for ev in Frames::new(TcpFramer::with_direction(d), data) {
-            if let Event::Frame { frame, raw, .. } = ev {
-                let clean = frame.diagnostics().next().is_none();
-                let mut buf = [0u8; 300];
-                match frame.encode(&mut buf) {
-                    Ok(n) => {
-                        let pdu_end = raw.len() - frame.trailing.len();
-                        assert_eq!(&buf[..4], &raw[..4]);
-                        assert_eq!(&buf[6..n], &raw[6..pdu_end]);
-                        if clean {
-                            assert_eq!(&buf[..n], raw);
-                        }
+    each_frame(
+        data,
+        TcpFramer::with_direction,
+        TcpFrame::parse,
+        |frame, raw| {
+            let clean = frame.diagnostics().next().is_none();
+            let mut buf = [0u8; 300];
+            match frame.encode(&mut buf) {
+                Ok(n) => {
+                    let pdu_end = raw.len() - frame.trailing.len();
+                    assert_eq!(&buf[..4], &raw[..4]);
+                    assert_eq!(&buf[6..n], &raw[6..pdu_end]);
+                    if clean {
+                        assert_eq!(&buf[..n], raw);
                     }
-                    Err(_) => assert!(!clean, "{frame:?}"),
                 }
-                let dir = frame.pdu.direction();
-                assert_eq!(TcpFrame::parse(raw, Some(dir)).unwrap(), frame);
-                let strict = TcpFramer::new().direction(dir).strict().parse(raw);
-                assert_eq!(strict.is_ok(), clean, "{frame:?}");
+                Err(_) => assert!(!clean, "{frame:?}"),
             }
-        }
-        let _ = TcpFrame::parse(data, d);
-    }
+            let dir = frame.pdu.direction();
+            assert_eq!(TcpFrame::parse(raw, Some(dir)).unwrap(), frame);
+            agree(
+                &frame,
+                frame.diagnostics().next(),
+                TcpFramer::new().direction(dir).strict().parse(raw),
+            );
+        },
+    );
 }

@@ -4,8 +4,8 @@
 //! a broadcast (unit 0) write is executed without a reply.
 
 use futures_util::{SinkExt, StreamExt};
-use meterwire_modbus::pdu::{Pdu, Request, Response};
-use meterwire_modbus::{Direction, Registers, RtuFrame, RtuFramer};
+use meterwire_modbus::{Direction, RtuFrame, RtuFramer};
+use meterwire_modbus::{PduRepr, RequestRepr, ResponseRepr};
 use meterwire_tokio::{FramedCodec, Item, TypedCodec};
 use std::collections::HashMap;
 use tokio::net::TcpListener;
@@ -22,7 +22,7 @@ pub async fn spawn_device(unit: u8) -> std::io::Result<u16> {
             // a device only ever receives requests: tell the framer
             let codec = TypedCodec::new(
                 RtuFramer::with_direction(Some(Direction::Request)),
-                |f: RtuFrame<'_>| (f.address, f.pdu.into_owned()),
+                |f: RtuFrame<'_>| (f.address, PduRepr::parse(&f.pdu)),
             );
             let mut requests = FramedRead::new(rd, codec);
             let mut replies = FramedWrite::new(wr, FramedCodec::new(RtuFramer::new()));
@@ -37,7 +37,7 @@ pub async fn spawn_device(unit: u8) -> std::io::Result<u16> {
                     continue; // broadcast: executed, never answered
                 }
                 if replies
-                    .send(RtuFrame::new(unit, Pdu::Response(response)))
+                    .send(RtuFrame::new(unit, PduRepr::Response(response)))
                     .await
                     .is_err()
                 {
@@ -49,7 +49,7 @@ pub async fn spawn_device(unit: u8) -> std::io::Result<u16> {
     Ok(port)
 }
 
-fn answer(unit: u8, pdu: &Pdu<'_>, written: &mut HashMap<u16, u16>) -> Option<Response<'static>> {
+fn answer(unit: u8, pdu: &PduRepr, written: &mut HashMap<u16, u16>) -> Option<ResponseRepr> {
     let value = |r: u16| {
         written
             .get(&r)
@@ -57,30 +57,30 @@ fn answer(unit: u8, pdu: &Pdu<'_>, written: &mut HashMap<u16, u16>) -> Option<Re
             .unwrap_or_else(|| u16::from(unit).wrapping_mul(1000).wrapping_add(r))
     };
     Some(match pdu {
-        Pdu::Request(Request::ReadHoldingRegisters {
+        PduRepr::Request(RequestRepr::ReadHoldingRegisters {
             starting_address,
             quantity,
         }) => {
             let values: Vec<u16> = (0..*quantity)
                 .map(|i| value(starting_address.wrapping_add(i)))
                 .collect();
-            Response::ReadHoldingRegisters {
+            ResponseRepr::ReadHoldingRegisters {
                 byte_count: u8::try_from(values.len().saturating_mul(2)).ok()?,
-                registers: Registers::from_vec(values),
+                registers: values,
             }
         }
-        Pdu::Request(Request::WriteSingleRegister {
+        PduRepr::Request(RequestRepr::WriteSingleRegister {
             register_address,
             value,
         }) => {
             written.insert(*register_address, *value);
-            Response::WriteSingleRegister {
+            ResponseRepr::WriteSingleRegister {
                 register_address: *register_address,
                 value: *value,
             }
         }
         // illegal function
-        other => Response::Exception {
+        other => ResponseRepr::Exception {
             function_code: other.function_code() | 0x80,
             exception_code: 0x01,
         },

@@ -1,0 +1,220 @@
+//! The one description of every function code: [`pdu_enum!`] takes, per
+//! variant, its function code, JSON name, MEI type, fields with their wire
+//! encoding, and the encoder's rules, and writes from it the enum (generic over
+//! [`Storage`](crate::storage::Storage): the `Copy` view and the owned Repr),
+//! `function_code`, `name`, the encoded length, the encoder, the serde fields
+//! and `Repr::parse(&view)`. Parsing (the grammar, with its byte-count rules)
+//! is written per direction in `request.rs` / `response.rs`.
+//!
+//! Field encodings: `be` (u8 or u16, big-endian), `coil` (bool as 0xFF00 /
+//! 0x0000), `flag` (bool as 0xFF / 0x00), `pay` (a payload: registers, bits,
+//! bytes, records) and `skip` (not in the body: the function code of
+//! exception and unsupported PDUs).
+
+use meterwire_core::{EncodeError, Writer};
+
+use crate::storage::Payload;
+
+/// One field of a PDU body as it goes on the wire.
+pub(super) trait Field {
+    fn wire_len(&self) -> usize;
+    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError>;
+}
+
+/// A coil value (FC 5): 0xFF00 on, 0x0000 off.
+pub(super) struct Coil(pub bool);
+/// A one-byte flag (FC 43/14 more follows): 0xFF or 0x00.
+pub(super) struct Flag(pub bool);
+
+/// `Field` for the fixed-width fields: width and how the value is written.
+macro_rules! fixed_fields {
+    ($($t:ty, $len:literal, |$s:ident, $w:ident| $write:expr;)*) => {$(
+        impl Field for $t {
+            #[inline]
+            fn wire_len(&self) -> usize {
+                $len
+            }
+            #[inline]
+            fn write(&self, $w: &mut Writer<'_>) -> Result<(), EncodeError> {
+                let $s = self;
+                $write
+            }
+        }
+    )*};
+}
+fixed_fields! {
+    u8, 1, |s, w| w.write_u8(*s);
+    u16, 2, |s, w| w.write_u16_be(*s);
+    Coil, 2, |s, w| w.write_u16_be(if s.0 { 0xFF00 } else { 0 });
+    Flag, 1, |s, w| w.write_u8(if s.0 { 0xFF } else { 0 });
+}
+
+/// Not part of the body.
+pub(super) struct Skip;
+impl Field for Skip {
+    #[inline]
+    fn wire_len(&self) -> usize {
+        0
+    }
+    #[inline]
+    fn write(&self, _: &mut Writer<'_>) -> Result<(), EncodeError> {
+        Ok(())
+    }
+}
+
+/// A payload.
+pub(super) struct Pay<'p, P>(pub &'p P);
+impl<P: Payload> Field for Pay<'_, P> {
+    #[inline]
+    fn wire_len(&self) -> usize {
+        self.0.wire_len()
+    }
+    #[inline]
+    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        self.0.write(w)
+    }
+}
+
+macro_rules! wire_field {
+    (be, $f:expr) => {
+        $f
+    };
+    (coil, $f:expr) => {
+        &$crate::pdu::table::Coil(*$f)
+    };
+    (flag, $f:expr) => {
+        &$crate::pdu::table::Flag(*$f)
+    };
+    (skip, $f:expr) => {
+        &$crate::pdu::table::Skip
+    };
+    (pay, $f:expr) => {
+        &$crate::pdu::table::Pay($f)
+    };
+}
+
+#[cfg(feature = "serde")]
+macro_rules! ser_field {
+    (skip, $m:ident, $f:ident) => {};
+    ($kind:ident, $m:ident, $f:ident) => {
+        $m.serialize_entry(stringify!($f), $f)?
+    };
+}
+
+macro_rules! pdu_enum {
+    (
+        $(#[$meta:meta])*
+        enum $Of:ident, view $View:ident, repr $Repr:ident;
+        $(
+            $(#[$vmeta:meta])*
+            $V:ident = $code:expr, $name:literal $(mei($mei:expr))?
+            $({ $( $(#[$fmeta:meta])* $f:ident : $t:ty => $kind:ident ),* $(,)? })?
+            $(check $check:block)?
+        ),* $(,)?
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        #[cfg_attr(all(feature = "serde", feature = "alloc"), derive(serde::Deserialize))]
+        #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(tag = "function", bound(deserialize = "
+            S::Registers: serde::Deserialize<'de>, S::Bits: serde::Deserialize<'de>,
+            S::Bytes: serde::Deserialize<'de>, S::FileSubRequests: serde::Deserialize<'de>,
+            S::FileRecords: serde::Deserialize<'de>, S::FileSubResponses: serde::Deserialize<'de>,
+            S::DeviceObjects: serde::Deserialize<'de>")))]
+        pub enum $Of<S: $crate::storage::Storage> {
+            $(
+                $(#[$vmeta])*
+                #[cfg_attr(all(feature = "serde", feature = "alloc"), serde(rename = $name))]
+                $V $({ $( $(#[$fmeta])* $f: $t ),* })?,
+            )*
+        }
+
+        #[doc = concat!("A view: [`", stringify!($Of), "`] borrowing its payloads from the frame (`Copy`).")]
+        pub type $View<'a> = $Of<$crate::storage::Borrowed<'a>>;
+        impl Copy for $View<'_> {}
+
+        #[doc = concat!("The owned Repr of [`", stringify!($View), "`]: payloads in `Vec`s.")]
+        #[cfg(feature = "alloc")]
+        pub type $Repr = $Of<$crate::storage::Owned>;
+
+        #[allow(unused_variables)]
+        impl<S: $crate::storage::Storage> $Of<S> {
+            /// The function code on the wire.
+            #[inline]
+            pub fn function_code(&self) -> u8 {
+                match self {
+                    $( Self::$V { $($($f),*)? } => $code, )*
+                }
+            }
+
+            /// The snake_case name used as `"function"` in JSON.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $( Self::$V { .. } => $name, )*
+                }
+            }
+
+            #[inline]
+            pub(super) fn body_len(&self) -> usize {
+                use $crate::pdu::table::Field as _;
+                match self {
+                    $( Self::$V { $($($f),*)? } => 0usize
+                        $(.saturating_add({ let _ = $mei; 1 }))?
+                        $($(.saturating_add(wire_field!($kind, $f).wire_len()))*)?, )*
+                }
+            }
+
+            #[inline]
+            pub(super) fn write_body(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+                use $crate::pdu::table::Field as _;
+                match self {
+                    $( Self::$V { $($($f),*)? } => {
+                        $( let () = $check?; )?
+                        $( w.write_u8($mei)?; )?
+                        $($( wire_field!($kind, $f).write(w)?; )*)?
+                        Ok(())
+                    } )*
+                }
+            }
+
+            /// Writes `function_code`, `function` and the fields, in wire order.
+            #[cfg(feature = "serde")]
+            pub(crate) fn write_fields_inner<M: serde::ser::SerializeMap>(
+                &self,
+                m: &mut M,
+            ) -> Result<(), M::Error> {
+                m.serialize_entry("function_code", &self.function_code())?;
+                m.serialize_entry("function", self.name())?;
+                match self {
+                    $( Self::$V { $($($f),*)? } => {
+                        $( m.serialize_entry("mei_type", &$mei)?; )?
+                        $($( ser_field!($kind, m, $f); )*)?
+                    } )*
+                }
+                Ok(())
+            }
+        }
+
+        impl<S: $crate::storage::Storage> meterwire_core::Encode for $Of<S> {
+            #[inline]
+            fn encoded_len(&self) -> usize {
+                self.body_len().saturating_add(1)
+            }
+            #[inline]
+            fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+                super::encode_pdu(self.function_code(), self.body_len(), out, |w| self.write_body(w))
+            }
+        }
+
+        #[cfg(feature = "alloc")]
+        impl $Repr {
+            #[doc = concat!("The owned copy of a [`", stringify!($View), "`].")]
+            pub fn parse(view: &$View<'_>) -> Self {
+                #[allow(unused_imports)]
+                use $crate::storage::ToRepr as _;
+                match view {
+                    $( $Of::$V { $($($f),*)? } => Self::$V $({ $($f: $f.to_repr()),* })?, )*
+                }
+            }
+        }
+    };
+}

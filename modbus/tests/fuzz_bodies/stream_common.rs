@@ -1,0 +1,46 @@
+// Shared by the modbus fuzz bodies (included by each).
+
+/// Lenient and strict parsing agree: strict accepts exactly the frames without
+/// diagnostics, and then gives the same frame.
+#[allow(dead_code)]
+fn agree<F: PartialEq + core::fmt::Debug>(
+    lenient: &F,
+    diagnostics: Option<meterwire_modbus::Diagnostic>,
+    strict: Result<F, meterwire_modbus::Error>,
+) {
+    match strict {
+        Ok(f) => {
+            assert_eq!(diagnostics, None);
+            assert_eq!(&f, lenient);
+        }
+        Err(e) => assert!(
+            diagnostics.is_some(),
+            "strict refused a conforming frame: {e}"
+        ),
+    }
+}
+
+// For every direction setting: the one-shot parse of the whole input (`whole`),
+// one decode and one resync (which drops 1..=len bytes) never panic, then every
+// frame of the stream goes to `check` with its raw bytes.
+#[allow(dead_code)]
+fn each_frame<'a, F: meterwire_core::Framer + 'a, W>(
+    data: &'a [u8],
+    framer: impl Fn(Option<meterwire_modbus::Direction>) -> F,
+    whole: impl Fn(&'a [u8], Option<meterwire_modbus::Direction>) -> W,
+    mut check: impl FnMut(F::Frame<'a>, &'a [u8]),
+) {
+    use meterwire_modbus::Direction;
+    for d in [None, Some(Direction::Request), Some(Direction::Response)] {
+        let _ = whole(data, d);
+        let mut f = framer(d);
+        let _ = f.decode(data);
+        let r = f.resync(data);
+        assert!(data.is_empty() || (1..=data.len()).contains(&r));
+        for ev in meterwire_core::Frames::new(framer(d), data) {
+            if let meterwire_core::Event::Frame { frame, raw, .. } = ev {
+                check(frame, raw);
+            }
+        }
+    }
+}

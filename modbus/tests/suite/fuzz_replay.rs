@@ -1,0 +1,33 @@
+//! Replays every file of fuzz/corpus/modbus_* and fuzz/artifacts/modbus_* (if
+//! present) through the same bodies as the fuzz targets, so stable CI catches old
+//! crashers.
+
+mod modbus_tcp {
+    include!("../fuzz_bodies/modbus_tcp.rs");
+}
+mod modbus_rtu {
+    include!("../fuzz_bodies/modbus_rtu.rs");
+}
+mod modbus_ascii {
+    include!("../fuzz_bodies/modbus_ascii.rs");
+}
+mod modbus_roundtrip {
+    include!("../fuzz_bodies/modbus_roundtrip.rs");
+}
+mod modbus_structured {
+    include!("../fuzz_bodies/modbus_structured.rs");
+}
+
+#[test]
+fn corpus_and_artifacts_replay() {
+    meterwire_testkit::replay_all(
+        env!("CARGO_MANIFEST_DIR"),
+        &[
+            ("modbus_tcp", modbus_tcp::run),
+            ("modbus_rtu", modbus_rtu::run),
+            ("modbus_ascii", modbus_ascii::run),
+            ("modbus_roundtrip", modbus_roundtrip::run),
+            ("modbus_structured", modbus_structured::run),
+        ],
+    );
+}
