@@ -120,6 +120,73 @@ fn one<'a, V: Visit<'a>>(d: &Data<'a>, v: &mut V) {
     }
 }
 
+/// One step of the hot loop of [`tagged`] and [`checked`] (a macro, not a function, so
+/// each loop keeps its state in registers and its own exits): close finished
+/// containers, then decode one common element straight from the slice. `done` runs when
+/// the outermost count is used up, `open` guards entering a nested container, `miss`
+/// runs when a container or string cannot be taken here, `rest` are the last arms.
+macro_rules! hot_step {
+    ($r:ident, $v:ident, $cur:ident, $cur_tag:ident, $outer:ident, $top:ident,
+     done: $done:expr, open: $open:expr, miss: $miss:expr, rest: {$($rest:tt)*}) => {
+        if $cur == 0 {
+            if $top == 0 {
+                $done
+            }
+            $v.end($cur_tag);
+            $top = $top.saturating_sub(1);
+            ($cur, $cur_tag) = $outer.get($top).copied().unwrap_or((0, 0));
+            continue;
+        }
+        $cur = $cur.saturating_sub(1);
+        match *$r {
+            [tag::DOUBLE_LONG_UNSIGNED, a, b, c, d, ref tail @ ..] => {
+                let x = u32::from_be_bytes([a, b, c, d]);
+                $v.unsigned(tag::DOUBLE_LONG_UNSIGNED, u64::from(x));
+                $r = tail;
+            }
+            [t @ (tag::ARRAY | tag::STRUCTURE), n, ref tail @ ..] if n < 0x80 && $open => {
+                let Some(o) = $outer.get_mut($top) else {
+                    $miss
+                };
+                *o = ($cur, $cur_tag);
+                $top = $top.saturating_add(1);
+                ($cur, $cur_tag) = (u32::from(n), t);
+                $v.begin(t, usize::from(n));
+                $r = tail;
+            }
+            [tag::OCTET_STRING, n, ref tail @ ..] if n < 0x80 => {
+                let Some((b, tail)) = tail.split_at_checked(usize::from(n)) else {
+                    $miss
+                };
+                $v.bytes(tag::OCTET_STRING, b);
+                $r = tail;
+            }
+            [tag::LONG_UNSIGNED, a, b, ref tail @ ..] => {
+                $v.unsigned(tag::LONG_UNSIGNED, u64::from(u16::from_be_bytes([a, b])));
+                $r = tail;
+            }
+            [t @ (tag::UNSIGNED | tag::ENUM), a, ref tail @ ..] => {
+                $v.unsigned(t, u64::from(a));
+                $r = tail;
+            }
+            [tag::DOUBLE_LONG, a, b, c, d, ref tail @ ..] => {
+                let x = i32::from_be_bytes([a, b, c, d]);
+                $v.signed(tag::DOUBLE_LONG, i64::from(x));
+                $r = tail;
+            }
+            [tag::LONG, a, b, ref tail @ ..] => {
+                $v.signed(tag::LONG, i64::from(i16::from_be_bytes([a, b])));
+                $r = tail;
+            }
+            [tag::INTEGER, a, ref tail @ ..] => {
+                $v.signed(tag::INTEGER, i64::from(a as i8));
+                $r = tail;
+            }
+            $($rest)*
+        }
+    };
+}
+
 /// `count` tagged values from `body` (validated when their `Seq` was parsed, nested at
 /// `depth`). The common tags are decoded straight from the slice, each value handed
 /// over in registers; nesting is kept on a small stack rather than by recursion, so the
@@ -136,63 +203,9 @@ fn tagged<'a, V: Visit<'a>>(body: &'a [u8], count: usize, depth: usize, v: &mut 
     loop {
         // the hot loop
         let t = loop {
-            if cur == 0 {
-                if top == 0 {
-                    return;
-                }
-                v.end(cur_tag);
-                top = top.saturating_sub(1);
-                (cur, cur_tag) = outer.get(top).copied().unwrap_or((0, 0));
-                continue;
-            }
-            cur = cur.saturating_sub(1);
-            match *r {
-                [tag::DOUBLE_LONG_UNSIGNED, a, b, c, d, ref tail @ ..] => {
-                    let x = u32::from_be_bytes([a, b, c, d]);
-                    v.unsigned(tag::DOUBLE_LONG_UNSIGNED, u64::from(x));
-                    r = tail;
-                }
-                [t @ (tag::ARRAY | tag::STRUCTURE), n, ref tail @ ..] if n < 0x80 => {
-                    let Some(o) = outer.get_mut(top) else {
-                        return;
-                    };
-                    *o = (cur, cur_tag);
-                    top = top.saturating_add(1);
-                    (cur, cur_tag) = (u32::from(n), t);
-                    v.begin(t, usize::from(n));
-                    r = tail;
-                }
-                [tag::OCTET_STRING, n, ref tail @ ..] if n < 0x80 => {
-                    let Some((b, tail)) = tail.split_at_checked(usize::from(n)) else {
-                        return;
-                    };
-                    v.bytes(tag::OCTET_STRING, b);
-                    r = tail;
-                }
-                [tag::LONG_UNSIGNED, a, b, ref tail @ ..] => {
-                    v.unsigned(tag::LONG_UNSIGNED, u64::from(u16::from_be_bytes([a, b])));
-                    r = tail;
-                }
-                [t @ (tag::UNSIGNED | tag::ENUM), a, ref tail @ ..] => {
-                    v.unsigned(t, u64::from(a));
-                    r = tail;
-                }
-                [tag::DOUBLE_LONG, a, b, c, d, ref tail @ ..] => {
-                    let x = i32::from_be_bytes([a, b, c, d]);
-                    v.signed(tag::DOUBLE_LONG, i64::from(x));
-                    r = tail;
-                }
-                [tag::LONG, a, b, ref tail @ ..] => {
-                    v.signed(tag::LONG, i64::from(i16::from_be_bytes([a, b])));
-                    r = tail;
-                }
-                [tag::INTEGER, a, ref tail @ ..] => {
-                    v.signed(tag::INTEGER, i64::from(a as i8));
-                    r = tail;
-                }
-                [t, ..] => break t,
-                [] => return,
-            }
+            hot_step!(r, v, cur, cur_tag, outer, top,
+                done: return, open: true, miss: return,
+                rest: { [t, ..] => break t, [] => return, });
         };
         // one rarer element: a long-form count, or a tag the hot loop leaves to `Data`
         let mut c = Cursor::new(r);
@@ -230,9 +243,9 @@ fn tagged<'a, V: Visit<'a>>(body: &'a [u8], count: usize, depth: usize, v: &mut 
 /// loop for the element-by-element parser on the same bytes, so the checks and errors
 /// are those of validation ([`Data::parse`]): the first error in encoding order.
 ///
-/// A separate function from [`tagged`] (the same hot loop plus the depth check and the
-/// error exits): sharing one body made the validated walk of profile buffers ~30 %
-/// slower (measured, issue 17).
+/// A separate function from [`tagged`] sharing its hot loop ([`hot_step!`]) but not its
+/// exits: one body for both (a const-generic flag or a `Result` return) made the
+/// validated walk of profile buffers ~30 % slower (measured, issue 17).
 fn checked<'a, V: Visit<'a>>(
     body: &'a [u8],
     count: usize,
@@ -251,62 +264,9 @@ fn checked<'a, V: Visit<'a>>(
     loop {
         // the hot loop
         loop {
-            if cur == 0 {
-                if top == 0 {
-                    return Ok(body.len().saturating_sub(r.len()));
-                }
-                v.end(cur_tag);
-                top = top.saturating_sub(1);
-                (cur, cur_tag) = outer.get(top).copied().unwrap_or((0, 0));
-                continue;
-            }
-            cur = cur.saturating_sub(1);
-            match *r {
-                [tag::DOUBLE_LONG_UNSIGNED, a, b, c, d, ref tail @ ..] => {
-                    let x = u32::from_be_bytes([a, b, c, d]);
-                    v.unsigned(tag::DOUBLE_LONG_UNSIGNED, u64::from(x));
-                    r = tail;
-                }
-                [t @ (tag::ARRAY | tag::STRUCTURE), n, ref tail @ ..] if n < 0x80 && top < room => {
-                    let Some(o) = outer.get_mut(top) else {
-                        break;
-                    };
-                    *o = (cur, cur_tag);
-                    top = top.saturating_add(1);
-                    (cur, cur_tag) = (u32::from(n), t);
-                    v.begin(t, usize::from(n));
-                    r = tail;
-                }
-                [tag::OCTET_STRING, n, ref tail @ ..] if n < 0x80 => {
-                    let Some((b, tail)) = tail.split_at_checked(usize::from(n)) else {
-                        break;
-                    };
-                    v.bytes(tag::OCTET_STRING, b);
-                    r = tail;
-                }
-                [tag::LONG_UNSIGNED, a, b, ref tail @ ..] => {
-                    v.unsigned(tag::LONG_UNSIGNED, u64::from(u16::from_be_bytes([a, b])));
-                    r = tail;
-                }
-                [t @ (tag::UNSIGNED | tag::ENUM), a, ref tail @ ..] => {
-                    v.unsigned(t, u64::from(a));
-                    r = tail;
-                }
-                [tag::DOUBLE_LONG, a, b, c, d, ref tail @ ..] => {
-                    let x = i32::from_be_bytes([a, b, c, d]);
-                    v.signed(tag::DOUBLE_LONG, i64::from(x));
-                    r = tail;
-                }
-                [tag::LONG, a, b, ref tail @ ..] => {
-                    v.signed(tag::LONG, i64::from(i16::from_be_bytes([a, b])));
-                    r = tail;
-                }
-                [tag::INTEGER, a, ref tail @ ..] => {
-                    v.signed(tag::INTEGER, i64::from(a as i8));
-                    r = tail;
-                }
-                _ => break,
-            }
+            hot_step!(r, v, cur, cur_tag, outer, top,
+                done: return Ok(body.len().saturating_sub(r.len())),
+                open: top < room, miss: break, rest: { _ => break, });
         }
         // one element the element-by-element way: a long-form count, a tag the hot
         // loop leaves to `Data`, the depth limit, or an error
