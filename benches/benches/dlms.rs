@@ -17,7 +17,7 @@
 use criterion::{Criterion, Throughput, black_box};
 use meterwire_benches::CpuTime;
 use meterwire_core::{Decoded, Encode, Framer};
-use meterwire_dlms_cosem::apdu::Apdu;
+use meterwire_dlms_cosem::apdu::{Apdu, DataNotification};
 use meterwire_dlms_cosem::axdr::{Data, Value, Visit};
 use meterwire_dlms_cosem::hdlc::{Address, Control, HdlcFramer, HdlcRepr, LLC_RESPONSE};
 
@@ -366,7 +366,18 @@ fn hupe_push_hdlc(frame: &[u8]) -> (u64, usize) {
     walk_hupe(&dn.body)
 }
 
+/// meterwire: the one-pass data-notification decode (header, then the body validated
+/// and folded as it is read).
 fn mw_push_apdu(apdu: &[u8]) -> (u64, usize) {
+    let mut f = Fold::default();
+    let Ok(_) = DataNotification::parse_visit(apdu, &mut f) else {
+        panic!()
+    };
+    (f.h, f.n)
+}
+
+/// meterwire, two passes: `Apdu::parse` (validates the body), then the visitor walk.
+fn mw_push_apdu_two_pass(apdu: &[u8]) -> (u64, usize) {
     let Ok(Apdu::DataNotification(dn)) = Apdu::parse(apdu) else {
         panic!()
     };
@@ -507,6 +518,7 @@ fn bench(c: &mut Criterion<CpuTime>) {
     assert_eq!(push, hupe_push_apdu(&apdu));
     assert_eq!(push, reiter_push_apdu(&apdu));
     assert_eq!(push, bare_axdr_walk(&apdu[PUSH_BODY..]));
+    assert_eq!(push, mw_push_apdu_two_pass(&apdu));
     let mut g = c.benchmark_group("dlms");
     g.throughput(Throughput::Bytes(frame.len() as u64));
     g.bench_function(format!("hdlc_push_{}B/meterwire", frame.len()), |b| {
@@ -528,6 +540,9 @@ fn bench(c: &mut Criterion<CpuTime>) {
     });
     g.bench_function("push_apdu/bare_axdr_walk", |b| {
         b.iter(|| bare_axdr_walk(black_box(&apdu[PUSH_BODY..])))
+    });
+    g.bench_function("push_apdu/ref_two_pass", |b| {
+        b.iter(|| mw_push_apdu_two_pass(black_box(&apdu)))
     });
 
     let aarq = hex::decode(AARQ).unwrap();
@@ -640,6 +655,12 @@ fn interleaved() {
             "bare_axdr_walk",
             apdu.len(),
             Box::new(|| bare_axdr_walk(black_box(&apdu[PUSH_BODY..]))),
+        ),
+        (
+            "push_apdu",
+            "ref_two_pass",
+            apdu.len(),
+            Box::new(|| mw_push_apdu_two_pass(black_box(&apdu))),
         ),
         (
             "aarq_aare",

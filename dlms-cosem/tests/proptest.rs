@@ -883,3 +883,220 @@ proptest! {
         prop_assert_eq!((m.date_time, m.data), (n.date_time, n.data));
     }
 }
+
+/// The two-pass reference for a data-notification: `Apdu::parse`, then `Data::visit`.
+fn two_pass(b: &[u8]) -> Result<(DataNotification<'_>, Vec<Ev>), meterwire_dlms_cosem::Error> {
+    match Apdu::parse(b)? {
+        Apdu::DataNotification(n) => {
+            let mut r = Recorder::default();
+            n.data.visit(&mut r);
+            Ok((n, r.0))
+        }
+        other => panic!("not a data-notification: {other:?}"),
+    }
+}
+
+/// `DataNotification::parse_visit` (one pass) accepts exactly what the two-pass path
+/// accepts, with the same header, data and visits, and rejects everything it rejects
+/// with the same error (kind, field and figures).
+fn assert_one_pass_agrees(b: &[u8]) {
+    let mut r = Recorder::default();
+    let one = DataNotification::parse_visit(b, &mut r);
+    if b.first() != Some(&0x0F) {
+        // another APDU (or none): the one-pass decoder is for data-notifications only
+        match one {
+            Err(e) if b.is_empty() => assert_eq!(Some(e), Apdu::parse(b).err()),
+            Err(e) => assert_eq!(
+                e,
+                meterwire_dlms_cosem::Error::unsupported("data-notification tag", u32::from(b[0]))
+            ),
+            Ok(_) => panic!("accepted a non-notification {b:02x?}"),
+        }
+        return;
+    }
+    match (two_pass(b), one) {
+        (Ok((n, want)), Ok(m)) => {
+            assert_eq!(format!("{m:?}"), format!("{n:?}"));
+            // floats compare by bits (NaN)
+            assert_eq!(format!("{:?}", r.0), format!("{want:?}"));
+        }
+        (Err(e), Err(f)) => assert_eq!(f, e, "{b:02x?}"),
+        (two, one) => panic!(
+            "disagree on {b:02x?}: two-pass {:?}, one-pass {:?}",
+            two.map(|x| x.0),
+            one
+        ),
+    }
+}
+
+/// The same for a bare value: `Data::parse_visit_prefix` against `Data::parse_prefix`.
+fn assert_value_one_pass_agrees(b: &[u8]) {
+    let mut r = Recorder::default();
+    let one = Data::parse_visit_prefix(b, &mut r);
+    match (Data::parse_prefix(b), one) {
+        (Ok((d, used)), Ok((e, used2))) => {
+            assert_eq!((format!("{e:?}"), used2), (format!("{d:?}"), used));
+            let mut want = Recorder::default();
+            d.visit(&mut want);
+            assert_eq!(format!("{:?}", r.0), format!("{:?}", want.0));
+        }
+        (Err(e), Err(f)) => assert_eq!(f, e, "{b:02x?}"),
+        (two, one) => panic!("disagree on {b:02x?}: two-pass {two:?}, one-pass {one:?}"),
+    }
+}
+
+/// Real pushes: the issue-6 bench push (clock + 19 OBIS/value pairs), the Kaifa-like
+/// push of `mutated_real_frames_never_panic`, a tagged date-time push with rare tags, a
+/// long count and a compact array, and one nested to the depth limit.
+fn real_pushes() -> Vec<Vec<u8>> {
+    let mut items = vec![Value::OctetString(vec![
+        0x07, 0xE5, 9, 27, 1, 9, 47, 15, 0, 0xFF, 0x88, 0x80,
+    ])];
+    for i in 0..19u8 {
+        items.push(if i % 2 == 0 {
+            Value::OctetString(vec![1, 0, i, 8, 0, 255])
+        } else {
+            Value::Structure(vec![
+                Value::DoubleLongUnsigned(0x0001_0000 + u32::from(i) * 977),
+                Value::Structure(vec![Value::Integer(-1), Value::Enum(30)]),
+            ])
+        });
+    }
+    let header = |tagged: bool| {
+        let mut h = vec![0x0F, 0x80, 0x06, 0x87, 0x0E];
+        h.extend_from_slice(if tagged { &[0x09, 0x0C] } else { &[0x0C] });
+        h.extend_from_slice(&[0x07, 0xE5, 9, 27, 1, 9, 47, 15, 0, 0xFF, 0x88, 0x80]);
+        h
+    };
+    let push = |tagged: bool, v: Value| [header(tagged), enc(&v)].concat();
+    let rare = Value::Structure(vec![
+        Value::Array((0..130).map(|i| Value::LongUnsigned(i * 7)).collect()),
+        Value::OctetString(vec![0x5A; 140]),
+        Value::BitString {
+            bits: 10,
+            bytes: vec![0xA0, 0x40],
+        },
+        Value::Boolean(true),
+        Value::Float32(1.5),
+        Value::Long64(-5),
+        Value::DateTime(DateTime::from_bytes([
+            7, 0xEA, 1, 2, 0xFF, 3, 4, 5, 0, 0x80, 0, 0xFF,
+        ])),
+        Value::VisibleString(b"abc".to_vec()),
+        Value::DeltaLong(-300),
+        Value::Null,
+        Value::CompactArray {
+            description: vec![0x02, 0x02, 0x12, 0x09],
+            contents: vec![0, 1, 2, 0xAA, 0xBB, 0, 2, 1, 0xCC],
+        },
+        Value::DoubleLong(-7),
+        Value::Long(-2),
+        Value::Unsigned(3),
+    ]);
+    // 31 nested structures around a value: the depth limit (32) is one level away
+    let mut deep = Value::Structure(vec![Value::Unsigned(1), Value::Enum(2)]);
+    for _ in 0..30 {
+        deep = Value::Structure(vec![deep, Value::LongUnsigned(5)]);
+    }
+    vec![
+        push(false, Value::Structure(items)),
+        // (its structure count set to the 4 elements it holds)
+        hex::decode("0f8006870e0c07e5091b01092f0f00ff88800204090c07e5091b01092f0f00ff888009060100010800ff060000328902020f00161e").unwrap(),
+        push(true, rare),
+        push(false, deep),
+        push(false, Value::DoubleLongUnsigned(7)),
+    ]
+}
+
+/// Every single-byte change (all 256 values at every position) and every truncation of
+/// the real pushes: the one-pass decoder agrees with `Apdu::parse` + visit on each.
+#[test]
+fn one_pass_push_agrees_on_every_single_byte_mutation() {
+    let mut rejected = 0;
+    for p in real_pushes() {
+        assert_one_pass_agrees(&p);
+        assert!(two_pass(&p).is_ok(), "{:?}", two_pass(&p).err());
+        for cut in 0..p.len() {
+            assert_one_pass_agrees(&p[..cut]);
+        }
+        for pos in 0..p.len() {
+            for byte in 0..=255u8 {
+                let mut b = p.clone();
+                b[pos] = byte;
+                rejected += usize::from(b[0] == 0x0F && Apdu::parse(&b).is_err());
+                assert_one_pass_agrees(&b);
+                assert_value_one_pass_agrees(&b[1..]);
+            }
+        }
+    }
+    // the sweep exercises rejections, not only acceptances
+    assert!(rejected > 10_000, "{rejected}");
+}
+
+/// The depth limit: 32 nested containers decode, 33 are `DepthLimit` on both paths.
+#[test]
+fn one_pass_depth_limit() {
+    for (levels, ok) in [(32, true), (33, false)] {
+        let mut b = vec![0x0F, 0, 0, 0, 1, 0];
+        b.extend(std::iter::repeat_n([0x02, 0x01], levels - 1).flatten());
+        b.extend_from_slice(&[0x02, 0x01, 0x11, 0x07]);
+        assert_eq!(two_pass(&b).is_ok(), ok);
+        assert_one_pass_agrees(&b);
+        let mut r = Recorder::default();
+        let res = DataNotification::parse_visit(&b, &mut r);
+        if ok {
+            assert_eq!(r.0.len(), 2 * levels + 1);
+            assert_eq!(r.0[levels], Ev::Value(Value::Unsigned(7)));
+        } else {
+            assert!(matches!(
+                res,
+                Err(meterwire_dlms_cosem::Error::DepthLimit { limit: 32, .. })
+            ));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+    /// Several changed, inserted or removed bytes in a real push: one pass and two
+    /// passes agree (value, visits or error).
+    #[test]
+    fn one_pass_push_agrees_on_mutated_pushes(
+        idx in 0usize..5,
+        edits in proptest::collection::vec((any::<usize>(), any::<u8>(), 0u8..3), 1..5),
+        cut in any::<usize>(),
+    ) {
+        let mut b = real_pushes().swap_remove(idx);
+        for (pos, byte, op) in edits {
+            let p = 1 + pos % (b.len() - 1);
+            match op {
+                0 => b[p] = byte,
+                1 => b.insert(p, byte),
+                _ if b.len() > 2 => { b.remove(p); }
+                _ => {}
+            }
+        }
+        let keep = cut % (b.len() + 8);
+        b.truncate(keep.max(1));
+        assert_one_pass_agrees(&b);
+    }
+
+    /// Generated values, mutated: `Data::parse_visit_prefix` agrees with
+    /// `Data::parse_prefix` + visit.
+    #[test]
+    fn one_pass_value_agrees_on_mutated_values(
+        v in value(),
+        edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..3),
+        cut in any::<usize>(),
+    ) {
+        let mut b = enc(&v);
+        assert_value_one_pass_agrees(&b);
+        for (pos, byte) in edits {
+            let p = pos % b.len();
+            b[p] = byte;
+        }
+        b.truncate(cut % (b.len() + 1));
+        assert_value_one_pass_agrees(&b);
+    }
+}

@@ -286,6 +286,7 @@ fn dlms_smoke(input: &[u8], out: &mut [u8]) -> usize {
         }
         n = n.wrapping_add(a.encode(out).unwrap_or(0));
     }
+    n = n.wrapping_add(axdr_parse_visit_sum(input));
     let repr = HdlcRepr {
         segmented: false,
         destination: Address::two(1, 17),
@@ -305,22 +306,36 @@ fn dlms_smoke(input: &[u8], out: &mut [u8]) -> usize {
     )
 }
 
-/// The one-pass A-XDR visitor: sums every number and string length.
-fn axdr_visit_sum(d: &meterwire_dlms_cosem::axdr::Data<'_>) -> usize {
-    struct Sum(u64);
-    impl<'a> meterwire_dlms_cosem::axdr::Visit<'a> for Sum {
-        fn unsigned(&mut self, _tag: u8, v: u64) {
-            self.0 = self.0.wrapping_add(v);
-        }
-        fn signed(&mut self, _tag: u8, v: i64) {
-            self.0 = self.0.wrapping_add(v as u64);
-        }
-        fn bytes(&mut self, _tag: u8, b: &'a [u8]) {
-            self.0 = self.0.wrapping_add(b.len() as u64);
-        }
+/// An A-XDR visitor: sums every number and string length.
+struct Sum(u64);
+
+impl<'a> meterwire_dlms_cosem::axdr::Visit<'a> for Sum {
+    fn unsigned(&mut self, _tag: u8, v: u64) {
+        self.0 = self.0.wrapping_add(v);
     }
+    fn signed(&mut self, _tag: u8, v: i64) {
+        self.0 = self.0.wrapping_add(v as u64);
+    }
+    fn bytes(&mut self, _tag: u8, b: &'a [u8]) {
+        self.0 = self.0.wrapping_add(b.len() as u64);
+    }
+}
+
+/// The one-pass A-XDR visitor over validated data.
+fn axdr_visit_sum(d: &meterwire_dlms_cosem::axdr::Data<'_>) -> usize {
     let mut s = Sum(0);
     d.visit(&mut s);
+    s.0 as usize
+}
+
+/// The one-pass push decode (header, then the body validated as it is visited), and
+/// the same for a bare A-XDR value.
+fn axdr_parse_visit_sum(input: &[u8]) -> usize {
+    use meterwire_dlms_cosem::apdu::DataNotification;
+    use meterwire_dlms_cosem::axdr::Data;
+    let mut s = Sum(0);
+    let _ = DataNotification::parse_visit(input, &mut s);
+    let _ = Data::parse_visit_prefix(input, &mut s);
     s.0 as usize
 }
 

@@ -163,6 +163,39 @@ fn ser_dt_octets<S: serde::Serializer>(v: &&[u8], s: S) -> core::result::Result<
 
 impl<'a> DataNotification<'a> {
     pub(crate) fn read(c: &mut Cursor<'a>) -> Result<Self> {
+        Self::read_with(c, Data::read)
+    }
+
+    /// Parses a whole data-notification APDU (tag `0x0F` first, nothing after it) and
+    /// hands every value of its body to `v` as it is decoded: one pass over the body,
+    /// where [`Apdu::parse`](super::Apdu::parse) validates it and a walk reads it again.
+    /// The same checks and the same errors as `Apdu::parse` (see
+    /// [`Data::parse_visit_prefix`]: values before an error have already been visited);
+    /// any other APDU tag is `Unsupported { field: "data-notification tag" }`.
+    pub fn parse_visit<V: crate::axdr::Visit<'a>>(apdu: &'a [u8], v: &mut V) -> Result<Self> {
+        let mut c = Cursor::new(apdu);
+        let tag = c.read_u8()?;
+        if tag != tags::DATA_NOTIFICATION {
+            return Err(crate::Error::unsupported(
+                "data-notification tag",
+                u32::from(tag),
+            ));
+        }
+        let n = Self::read_with(&mut c, |c| {
+            let (d, used) = Data::parse_visit_prefix(c.rest(), v)?;
+            c.skip(used)?;
+            Ok(d)
+        })?;
+        if !c.is_empty() {
+            return Err(crate::Error::length("apdu", c.position(), apdu.len()));
+        }
+        Ok(n)
+    }
+
+    fn read_with(
+        c: &mut Cursor<'a>,
+        data: impl FnOnce(&mut Cursor<'a>) -> Result<Data<'a>>,
+    ) -> Result<Self> {
         let invoke = LongInvokeIdAndPriority(c.read_u32_be()?);
         // `09 0C`: a 9-byte date-time cannot be one (the field holds 12 bytes or none),
         // so these two bytes are the tag and length of a Data octet-string.
@@ -176,7 +209,7 @@ impl<'a> DataNotification<'a> {
             invoke,
             date_time,
             date_time_form,
-            data: Data::read(c)?,
+            data: data(c)?,
         })
     }
 

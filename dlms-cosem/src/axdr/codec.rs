@@ -15,6 +15,7 @@ macro_rules! tag_table {
         }
     };
 }
+#[cfg(feature = "alloc")]
 pub(super) use tag_table;
 
 /// `tag()` and `write()` for an enum with the `Data` variant names; `$T::write_composite`
@@ -64,6 +65,7 @@ macro_rules! data_codec {
         }
     };
 }
+#[cfg(feature = "alloc")]
 pub(super) use data_codec;
 
 /// Implements `Encode` from `write` (length from a dry run into a `Counter`).
@@ -82,6 +84,7 @@ macro_rules! encode_via_write {
         }
     };
 }
+#[cfg(feature = "alloc")]
 pub(super) use encode_via_write;
 
 /// A bit-string's length and bytes (the byte count must be ceil(bits / 8)).
