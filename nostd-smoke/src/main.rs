@@ -34,14 +34,20 @@ fn dlms_security_smoke(input: &[u8], out: &mut [u8]) -> usize {
     // key ring without allocation: prepared ciphers, looked up by system title
     let mut ring: security::FixedKeyRing<2> = security::FixedKeyRing::new();
     let _ = ring.insert(st, &keys);
-    let r = match (security::CipheredApdu::parse(input), security::KeyRing::keys(&ring, &st)) {
+    let r = match (
+        security::CipheredApdu::parse(input),
+        security::KeyRing::keys(&ring, &st),
+    ) {
         (Ok(c), Some(k)) => {
             security::decrypt_prepared(&c, k, Some(st), &mut plain, security::TagCheck::Skip)
                 .map_or(0, |(p, _, _)| p.len())
         }
         _ => 0,
     };
-    n.wrapping_add(m).wrapping_add(k).wrapping_add(h).wrapping_add(r)
+    n.wrapping_add(m)
+        .wrapping_add(k)
+        .wrapping_add(h)
+        .wrapping_add(r)
 }
 
 /// Modbus: TCP, RTU and ASCII framers and PDU views, encoders, lazy register iterator.
@@ -83,7 +89,9 @@ fn modbus_smoke(input: &[u8], out: &mut [u8]) -> usize {
         n = n.wrapping_add(usize::from(f.address()));
     }
     if let Ok(f) = TcpFrame::parse(input, None) {
-        n = f.diagnostics().fold(n, |acc, d| acc.wrapping_add(d.value.unwrap_or(0) as usize));
+        n = f
+            .diagnostics()
+            .fold(n, |acc, d| acc.wrapping_add(d.value.unwrap_or(0) as usize));
     }
     if let Ok((p, used)) = Pdu::parse_prefix(input, None) {
         n = n.wrapping_add(used).wrapping_add(p.diagnostics().count());
@@ -109,8 +117,13 @@ fn c12_smoke(input: &[u8], out: &mut [u8]) -> usize {
             total = total.wrapping_add(r.encode(out).unwrap_or(0));
         }
         total = total.wrapping_add(p.diagnostics().count());
-        if let Ok(m) = psem::Parser::new(psem::Variant::C1218).strict().parse(p.data()) {
-            total = total.wrapping_add(m.trailing.len()).wrapping_add(m.diagnostics().count());
+        if let Ok(m) = psem::Parser::new(psem::Variant::C1218)
+            .strict()
+            .parse(p.data())
+        {
+            total = total
+                .wrapping_add(m.trailing.len())
+                .wrapping_add(m.diagnostics().count());
         }
     }
     if let Ok(Decoded::Frame { .. }) = c1218::PacketFramer::new().strict().decode(input) {
@@ -126,8 +139,10 @@ fn c12_smoke(input: &[u8], out: &mut [u8]) -> usize {
     if let Ok(a) = c1222::Apdu::parser().strict().parse(input) {
         total = total.wrapping_add(a.diagnostics().count());
     }
-    if let Ok(Decoded::Frame { consumed, .. }) =
-        c1222::ApduFramer::new().strict().max_apdu_len(1024).decode(input)
+    if let Ok(Decoded::Frame { consumed, .. }) = c1222::ApduFramer::new()
+        .strict()
+        .max_apdu_len(1024)
+        .decode(input)
     {
         total = total.wrapping_add(consumed);
     }
