@@ -2,7 +2,7 @@
 //! bytes and lists of records. Each one is either a view over validated wire
 //! bytes (what the decoders hand out) or a borrowed slice of values (what an
 //! encoder is given without an allocator); all are `Copy`. The owned payloads
-//! of the Reprs (`Vec`s) are in [`storage`].
+//! of the Reprs (`Vec`s) are in [`storage`](crate::storage).
 
 use core::fmt;
 use meterwire_core::{Cursor, EncodeError, Writer};

@@ -2,8 +2,8 @@
 //! every public function code, request and response, plus exception responses.
 //!
 //! [`Request`] and [`Response`] are at the same time the zero-copy views the
-//! decoders hand out and the values the encoders take: payloads ([`Registers`],
-//! [`Bits`], [`Seq`], [`Bytes`]) are either views over the frame or borrowed
+//! decoders hand out and the values the encoders take: payloads ([`Registers`](crate::Registers),
+//! [`Bits`](crate::Bits), [`Seq`](crate::Seq), [`Bytes`](crate::Bytes)) are either views over the frame or borrowed
 //! (with `alloc`: owned) values. Parsing checks every quantity and byte-count
 //! rule; encoding checks the same rules, so a value outside the standard is an
 //! [`EncodeError`], never a truncated frame.
