@@ -263,8 +263,8 @@ fn fixed_request(input: &[u8]) -> Option<TcpFrame<'_>> {
     if u32::from_be_bytes([p0, p1, l0, l1]) != 6 {
         return None;
     }
-    // both fields from one 32-bit value, so that they are stored as one word
-    // (two 16-bit stores read back as one 32-bit load stall store forwarding)
+    // both fields from one 32-bit load (LLVM still stores them as two 16-bit
+    // halves; see `decode_general` for why that no longer stalls)
     let pair = u32::from_be_bytes([a0, a1, v0, v1]);
     let a = (pair >> 16) as u16;
     let v = pair as u16;
@@ -348,19 +348,33 @@ framer_builders!(
 );
 
 impl TcpFramer {
-    /// Every other ADU (kept out of line so the fixed-request path stays small).
+    /// Every other ADU (kept out of line so the fixed-request path stays small),
+    /// with the number of bytes `resync` must drop after it (non-zero only after
+    /// an error in an ADU whose header is sound). Returning the pair, rather than
+    /// writing the result into the caller's slot, keeps the fast path's frame in
+    /// registers (a slot shared with this call is written by the fast path in
+    /// narrow pieces and read back wider: a store-forwarding stall).
     #[inline(never)]
-    fn decode_general<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<TcpFrame<'a>>, Error> {
-        self.skip = 0;
-        let Some((transaction_id, protocol_id, total)) = header(input)? else {
-            return Ok(Decoded::Incomplete {
-                needed: Needed::at_least(MBAP_LEN.saturating_sub(input.len())),
-            });
+    fn decode_general<'a>(&self, input: &'a [u8]) -> (Result<Decoded<TcpFrame<'a>>, Error>, usize) {
+        let header = match header(input) {
+            Ok(h) => h,
+            Err(e) => return (Err(e), 0),
+        };
+        let Some((transaction_id, protocol_id, total)) = header else {
+            return (
+                Ok(Decoded::Incomplete {
+                    needed: Needed::at_least(MBAP_LEN.saturating_sub(input.len())),
+                }),
+                0,
+            );
         };
         let Some(adu) = input.get(..total) else {
-            return Ok(Decoded::Incomplete {
-                needed: Needed::exact(total.saturating_sub(input.len())),
-            });
+            return (
+                Ok(Decoded::Incomplete {
+                    needed: Needed::exact(total.saturating_sub(input.len())),
+                }),
+                0,
+            );
         };
         match frame(
             adu,
@@ -369,15 +383,15 @@ impl TcpFramer {
             self.direction,
             self.strictness,
         ) {
-            Ok(frame) => Ok(Decoded::Frame {
-                frame,
-                consumed: total,
-            }),
-            Err(e) => {
-                // the header is sound: the MBAP length delimits the ADU, drop all of it
-                self.skip = total;
-                Err(e)
-            }
+            Ok(frame) => (
+                Ok(Decoded::Frame {
+                    frame,
+                    consumed: total,
+                }),
+                0,
+            ),
+            // the header is sound: the MBAP length delimits the ADU, drop all of it
+            Err(e) => (Err(e), total),
         }
     }
 }
@@ -389,7 +403,7 @@ impl Framer for TcpFramer {
     #[inline(always)]
     fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<TcpFrame<'a>>, Error> {
         // (the fast path cannot fail; `skip` only matters after an error, which
-        // only `decode_general` reports, and it resets it first)
+        // only `decode_general` reports, and its caller below sets it each time)
         if self.direction != Some(Direction::Response) {
             if let Some(frame) = fixed_request(input) {
                 return Ok(Decoded::Frame {
@@ -398,7 +412,9 @@ impl Framer for TcpFramer {
                 });
             }
         }
-        self.decode_general(input)
+        let (result, skip) = self.decode_general(input);
+        self.skip = skip;
+        result
     }
 
     fn resync(&mut self, input: &[u8]) -> usize {
