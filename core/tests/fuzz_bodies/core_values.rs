@@ -51,9 +51,13 @@ fn reader<B: meterwire_core::Storage>(storage: B, data: &[u8], cut: usize) -> us
     let mut r = FrameReader::new(Lp, storage).with_max_len(200);
     let (a, b) = data.split_at(cut.min(data.len()));
     let mut n = 0;
-    for part in [a, b] {
-        if r.push(part).is_err() {
-            return n;
+    for mut part in [a, b] {
+        // a full buffer accepts what fits: pull events, then push the rest
+        while let Err(e) = r.push(part) {
+            part = &part[e.accepted..];
+            let pulled = drain(&mut r);
+            n += pulled;
+            assert!(e.accepted > 0 || pulled > 0, "FrameReader stalled on a full buffer");
         }
         n += drain(&mut r);
         let _ = (r.buffered().len(), r.offset(), r.framer());
