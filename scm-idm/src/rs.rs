@@ -157,15 +157,23 @@ static MUL: [[[u8; 32]; PARITY]; 2] = mul_tables();
 #[inline]
 pub fn syndromes(sym: &[u8; SYMBOLS]) -> [u8; PARITY] {
     let [one, ten] = &MUL;
-    let mut acc = [0u8; PARITY];
+    // five named accumulators stay in registers (an in-place loop over an array kept
+    // them on the stack: a store-forwarding chain per symbol)
+    let (mut a0, mut a1, mut a2, mut a3, mut a4) = (0u8, 0u8, 0u8, 0u8, 0u8);
+    let step = |t: &[u8; 32], a: u8, c: u8| t.get(usize::from(a & 31)).copied().unwrap_or(0) ^ c;
     for (i, &c) in sym.iter().enumerate() {
         // after data symbol 15 the next step also skips the 10 zero symbols
-        let tab = if i == DATA { ten } else { one };
-        for (a, t) in acc.iter_mut().zip(tab.iter()) {
-            *a = t.get(usize::from(*a & 31)).copied().unwrap_or(0) ^ (c & 31);
-        }
+        let [t0, t1, t2, t3, t4] = if i == DATA { ten } else { one };
+        let c = c & 31;
+        (a0, a1, a2, a3, a4) = (
+            step(t0, a0, c),
+            step(t1, a1, c),
+            step(t2, a2, c),
+            step(t3, a3, c),
+            step(t4, a4, c),
+        );
     }
-    acc
+    [a0, a1, a2, a3, a4]
 }
 
 /// What a successful decode changed.
