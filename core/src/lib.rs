@@ -51,6 +51,8 @@ pub mod diag;
 mod error;
 mod framer;
 pub mod hex;
+#[macro_use]
+mod macros;
 pub mod obis;
 pub mod obis_names;
 mod reader;

@@ -1,0 +1,73 @@
+//! Declarative helpers shared by the protocol crates, so the same two shapes
+//! (a table of diagnostic constants, the strictness builder pair) are written
+//! once instead of once per framer.
+
+/// Declares `pub const` [`Diagnostic`](crate::Diagnostic)s, one per line:
+/// `pub NAME = Kind, "field", "message";` with its doc comment before it.
+///
+/// ```
+/// use meterwire_core::{diagnostics, DiagnosticKind};
+///
+/// diagnostics! {
+///     /// A reserved function code.
+///     pub RESERVED = ReservedCode, "function", "reserved code";
+///     /// Bytes after the last object.
+///     pub TRAILING = TrailingBytes, "objects", "trailing bytes";
+/// }
+/// assert_eq!(RESERVED.kind, DiagnosticKind::ReservedCode);
+/// assert_eq!(TRAILING.field, "objects");
+/// assert_eq!(TRAILING.message, "trailing bytes");
+/// ```
+#[macro_export]
+macro_rules! diagnostics {
+    ($( $(#[$m:meta])* $vis:vis $name:ident = $kind:ident, $field:expr, $msg:expr; )*) => {
+        $(
+            $(#[$m])*
+            $vis const $name: $crate::Diagnostic =
+                $crate::Diagnostic::new($crate::DiagnosticKind::$kind, $field, $msg);
+        )*
+    };
+}
+
+/// The builder pair every framer and decoder with a validity policy has:
+/// `strictness(s)` and its shorthand `strict()`, setting the named field.
+/// Use it inside the type's `impl` block; the functions are `const` unless
+/// the first token is `non_const` (for types with drop glue).
+///
+/// ```
+/// use meterwire_core::{strictness_builders, Strictness};
+///
+/// #[derive(Default)]
+/// struct MyFramer {
+///     strictness: Strictness,
+/// }
+/// impl MyFramer {
+///     strictness_builders!(strictness);
+/// }
+/// assert_eq!(MyFramer::default().strict().strictness, Strictness::Strict);
+/// ```
+#[macro_export]
+macro_rules! strictness_builders {
+    ($($field:ident).+) => {
+        $crate::strictness_builders!(@emit [const] $($field).+);
+    };
+    (non_const $($field:ident).+) => {
+        $crate::strictness_builders!(@emit [] $($field).+);
+    };
+    (@emit [$($c:tt)?] $($field:ident).+) => {
+        /// Sets the validity policy: `Strictness::Lenient` (the default)
+        /// reports departures from the standard as diagnostics, `Strict`
+        /// rejects the frame with `Error::Nonconforming`.
+        #[must_use]
+        pub $($c)? fn strictness(mut self, strictness: $crate::Strictness) -> Self {
+            self.$($field).+ = strictness;
+            self
+        }
+
+        /// Strict mode: shorthand for `.strictness(Strictness::Strict)`.
+        #[must_use]
+        pub $($c)? fn strict(self) -> Self {
+            self.strictness($crate::Strictness::Strict)
+        }
+    };
+}
