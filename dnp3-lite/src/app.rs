@@ -406,22 +406,14 @@ impl<'a> Fragment<'a> {
 }
 
 /// Parses fragments with options (builder style): `Fragment::parser().strict().parse(b)`.
+/// Strict mode rejects a fragment with a diagnostic (nonconforming).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FragmentParser {
     strictness: Strictness,
 }
 
 impl FragmentParser {
-    /// Sets the strictness.
-    pub const fn strictness(mut self, strictness: Strictness) -> Self {
-        self.strictness = strictness;
-        self
-    }
-
-    /// Strict mode: a fragment with a diagnostic is rejected (nonconforming).
-    pub const fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
+    meterwire_core::strictness_builders!(strictness);
 
     /// Parses the header; in strict mode also walks the object headers and rejects
     /// the first diagnostic.

@@ -8,7 +8,7 @@
 use crate::Error;
 use meterwire_core::crc::{crc16_dnp_16, crc16_dnp_short};
 use meterwire_core::{
-    Decoded, Diagnostic, DiagnosticKind, Encode, EncodeError, Framer, Needed, Strictness, Writer,
+    Decoded, Diagnostic, Encode, EncodeError, Framer, Needed, Strictness, Writer,
 };
 
 /// Layout constants of the link header.
@@ -94,24 +94,14 @@ pub const fn function_carries_data(prm: bool, function: u8) -> bool {
     prm && matches!(function, 3 | 4)
 }
 
-/// Diagnostic: a reserved or obsolete link function code.
-pub const DIAG_RESERVED_FUNCTION: Diagnostic = Diagnostic::new(
-    DiagnosticKind::ReservedCode,
-    "link function",
-    "reserved or obsolete link function code",
-);
-/// Diagnostic: user data under a link function that carries none (e.g. TEST_LINK_STATES).
-pub const DIAG_UNEXPECTED_DATA: Diagnostic = Diagnostic::new(
-    DiagnosticKind::UnexpectedPayload,
-    "link user data",
-    "user data under a link function that carries none",
-);
-/// Diagnostic: a user-data function (3 or 4) without user data.
-pub const DIAG_MISSING_DATA: Diagnostic = Diagnostic::new(
-    DiagnosticKind::OutOfRange,
-    "link user data",
-    "user-data link function without user data",
-);
+meterwire_core::diagnostics! {
+    /// Diagnostic: a reserved or obsolete link function code.
+    pub DIAG_RESERVED_FUNCTION = ReservedCode, "link function", "reserved or obsolete link function code";
+    /// Diagnostic: user data under a link function that carries none (e.g. TEST_LINK_STATES).
+    pub DIAG_UNEXPECTED_DATA = UnexpectedPayload, "link user data", "user data under a link function that carries none";
+    /// Diagnostic: a user-data function (3 or 4) without user data.
+    pub DIAG_MISSING_DATA = OutOfRange, "link user data", "user-data link function without user data";
+}
 
 fn read_le16(buf: &[u8], at: core::ops::Range<usize>) -> u16 {
     match buf.get(at) {
@@ -386,16 +376,7 @@ impl LinkFramer {
         }
     }
 
-    /// Sets the strictness.
-    pub const fn strictness(mut self, strictness: Strictness) -> Self {
-        self.strictness = strictness;
-        self
-    }
-
-    /// Strict mode: frames with diagnostics are rejected.
-    pub const fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
+    meterwire_core::strictness_builders!(strictness);
 
     /// Parses one complete frame like [`LinkFrame::parse`], then applies the strictness.
     pub fn parse<'a>(&self, buf: &'a [u8]) -> Result<LinkFrame<'a>, Error> {

@@ -11,39 +11,21 @@ use crate::app::Fragment;
 use crate::link::{LinkFrame, decode_link, resync_link};
 use crate::transport::{DEFAULT_MAX_FRAGMENT, Progress, Reassembler, TransportHeader};
 use alloc::vec::Vec;
-use meterwire_core::{Decoded, Diagnostic, DiagnosticKind, Diagnostics, Framer, Strictness};
+use meterwire_core::{Decoded, Diagnostic, Diagnostics, Framer, Strictness};
 
-/// Diagnostic: a segment without FIR while no fragment is in progress (a capture
-/// that starts mid-message, or a lost first segment).
-pub const DIAG_NO_FIRST: Diagnostic = Diagnostic::new(
-    DiagnosticKind::Unreassembled,
-    "transport sequence",
-    "segment without fir and no fragment in progress",
-);
-/// Diagnostic: a sequence gap; the fragment in progress was dropped.
-pub const DIAG_GAP: Diagnostic = Diagnostic::new(
-    DiagnosticKind::Unreassembled,
-    "transport sequence",
-    "sequence gap: the fragment in progress was dropped",
-);
-/// Diagnostic: a repeated segment, ignored.
-pub const DIAG_DUPLICATE: Diagnostic = Diagnostic::new(
-    DiagnosticKind::Unreassembled,
-    "transport sequence",
-    "duplicate segment ignored",
-);
-/// Diagnostic: the fragment outgrew the reassembly limit and was dropped.
-pub const DIAG_OVERFLOW: Diagnostic = Diagnostic::new(
-    DiagnosticKind::OutOfRange,
-    "transport fragment",
-    "fragment exceeds the reassembly limit: dropped",
-);
-/// Diagnostic: the reassembled fragment is too short for an application header.
-pub const DIAG_APP_HEADER: Diagnostic = Diagnostic::new(
-    DiagnosticKind::Unrecognized,
-    "application header",
-    "fragment too short for an application header",
-);
+meterwire_core::diagnostics! {
+    /// Diagnostic: a segment without FIR while no fragment is in progress (a capture
+    /// that starts mid-message, or a lost first segment).
+    pub DIAG_NO_FIRST = Unreassembled, "transport sequence", "segment without fir and no fragment in progress";
+    /// Diagnostic: a sequence gap; the fragment in progress was dropped.
+    pub DIAG_GAP = Unreassembled, "transport sequence", "sequence gap: the fragment in progress was dropped";
+    /// Diagnostic: a repeated segment, ignored.
+    pub DIAG_DUPLICATE = Unreassembled, "transport sequence", "duplicate segment ignored";
+    /// Diagnostic: the fragment outgrew the reassembly limit and was dropped.
+    pub DIAG_OVERFLOW = OutOfRange, "transport fragment", "fragment exceeds the reassembly limit: dropped";
+    /// Diagnostic: the reassembled fragment is too short for an application header.
+    pub DIAG_APP_HEADER = Unrecognized, "application header", "fragment too short for an application header";
+}
 
 /// The diagnostic a transport error becomes.
 pub fn transport_diagnostic(e: &Error) -> Diagnostic {
@@ -113,7 +95,9 @@ struct Channel {
 /// and address pair: the entry point for a stream of DNP3.
 ///
 /// Memory is bounded: each of the two reassemblers holds at most `max_fragment`
-/// bytes (default 2048), whatever the input.
+/// bytes (default 2048), whatever the input. Strict mode ([`Dnp3Framer::strict`])
+/// rejects a frame with any diagnostic (link, transport or application) with a
+/// nonconforming error.
 #[derive(Debug, Clone)]
 pub struct Dnp3Framer {
     channels: [Option<Channel>; 2],
@@ -144,17 +128,7 @@ impl Dnp3Framer {
         self
     }
 
-    /// Sets the strictness.
-    pub const fn strictness(mut self, strictness: Strictness) -> Self {
-        self.strictness = strictness;
-        self
-    }
-
-    /// Strict mode: a frame with any diagnostic (link, transport or application) is
-    /// rejected with a nonconforming error.
-    pub const fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
+    meterwire_core::strictness_builders!(strictness);
 
     /// The configured fragment bound.
     pub const fn fragment_limit(&self) -> usize {

@@ -31,12 +31,10 @@ pub struct ObjectBlock<'a> {
     pub undecoded: bool,
 }
 
-/// Diagnostic: an object header whose objects the crate cannot size.
-pub const DIAG_UNDECODED: meterwire_core::Diagnostic = meterwire_core::Diagnostic::new(
-    meterwire_core::DiagnosticKind::Unrecognized,
-    "object header",
-    "object size unknown: the rest of the fragment is kept raw",
-);
+meterwire_core::diagnostics! {
+    /// Diagnostic: an object header whose objects the crate cannot size.
+    pub DIAG_UNDECODED = Unrecognized, "object header", "object size unknown: the rest of the fragment is kept raw";
+}
 
 impl<'a> ObjectBlock<'a> {
     /// A block with objects (no CTO yet, decodable, not indices only).
