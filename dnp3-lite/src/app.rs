@@ -613,12 +613,7 @@ mod ser {
                 m.serialize_entry("error", &Msg(e))?;
                 m.serialize_entry("error_kind", meterwire_core::Classify::kind(&e).as_str())?;
             }
-            let mut diags = self.diagnostics().peekable();
-            if diags.peek().is_some() {
-                let mut list = meterwire_core::Diagnostics::<2>::new();
-                diags.for_each(|d| list.push(d));
-                m.serialize_entry("diagnostics", &list)?;
-            }
+            crate::ser::diagnostics_entry::<2, _>(&mut m, self.diagnostics())?;
             m.end()
         }
     }

@@ -37,6 +37,8 @@ pub mod build;
 mod error;
 pub mod link;
 pub mod objects;
+#[cfg(feature = "serde")]
+mod ser;
 #[cfg(feature = "alloc")]
 pub mod stack;
 pub mod transport;

@@ -110,6 +110,21 @@ fn read_le16(buf: &[u8], at: core::ops::Range<usize>) -> u16 {
     }
 }
 
+/// `Ok` when user-data block `block`'s computed CRC `expected` matches the
+/// frame's `actual`, else the block CRC error.
+#[inline(always)]
+fn block_crc(block: usize, expected: u16, actual: u16) -> Result<(), Error> {
+    if expected == actual {
+        Ok(())
+    } else {
+        Err(Error::BlockCrc {
+            block,
+            expected,
+            actual,
+        })
+    }
+}
+
 /// Checks the start bytes, length and header CRC of a (possibly partial) frame whose
 /// first `HEADER_LEN` bytes are present. Returns the total wire length.
 fn check_header(header: &[u8]) -> Result<usize, Error> {
@@ -174,14 +189,7 @@ impl<'a> LinkFrame<'a> {
         let mut block = 0usize;
         for chunk in full.by_ref() {
             if let (Some(data), Some(&[c0, c1])) = (chunk.first_chunk::<16>(), chunk.get(16..)) {
-                let (expected, actual) = (crc16_dnp_16(data), u16::from_le_bytes([c0, c1]));
-                if expected != actual {
-                    return Err(Error::BlockCrc {
-                        block,
-                        expected,
-                        actual,
-                    });
-                }
+                block_crc(block, crc16_dnp_16(data), u16::from_le_bytes([c0, c1]))?;
             }
             block = block.saturating_add(1);
         }
@@ -189,15 +197,7 @@ impl<'a> LinkFrame<'a> {
         let last = full.remainder();
         if let Some((data, crc)) = last.split_at_checked(last.len().saturating_sub(2)) {
             if !crc.is_empty() {
-                let expected = crc16_dnp_short(data);
-                let actual = read_le16(crc, 0..2);
-                if expected != actual {
-                    return Err(Error::BlockCrc {
-                        block,
-                        expected,
-                        actual,
-                    });
-                }
+                block_crc(block, crc16_dnp_short(data), read_le16(crc, 0..2))?;
             }
         }
         Ok(())
@@ -653,12 +653,7 @@ impl serde::Serialize for LinkFrame<'_> {
         st.serialize_entry("function_name", self.function_name())?;
         st.serialize_entry("destination", &self.destination())?;
         st.serialize_entry("source", &self.source())?;
-        let mut diags = self.diagnostics().peekable();
-        if diags.peek().is_some() {
-            let mut list = meterwire_core::Diagnostics::<3>::new();
-            diags.for_each(|d| list.push(d));
-            st.serialize_entry("diagnostics", &list)?;
-        }
+        crate::ser::diagnostics_entry::<3, _>(&mut st, self.diagnostics())?;
         st.end()
     }
 }

@@ -276,11 +276,8 @@ pub(super) fn encode_fixed(
 
 #[cfg(test)]
 mod tests {
-    #![allow(
-        clippy::unwrap_used,
-        clippy::indexing_slicing,
-        clippy::arithmetic_side_effects
-    )]
+    // unwrap and indexing are allowed in tests by clippy.toml
+    #![allow(clippy::arithmetic_side_effects)]
     use super::*;
 
     /// Every fixed-size kind, as the layout table reaches it.
