@@ -355,9 +355,29 @@ pub fn first_point<'a>(f: &meterwire_dnp3_lite::Fragment<'a>) -> meterwire_dnp3_
 /// `app` encoded into link frames from master 3 to outstation `dst` (control 0xC4),
 /// first transport sequence `tseq`, as a capture's master requests are.
 pub fn master_frames(app: &[u8], dst: u16, tseq: u8) -> Vec<u8> {
-    let mut out = vec![0u8; meterwire_dnp3_lite::build::frames_len(app.len(), 249)];
-    let hdr = meterwire_dnp3_lite::LinkHeader::from_control(0xC4, dst, 3);
-    let m = meterwire_dnp3_lite::build::encode_frames(hdr, app, tseq, 249, &mut out).unwrap();
-    out.truncate(m);
+    link_frames(
+        meterwire_dnp3_lite::LinkHeader::from_control(0xC4, dst, 3),
+        app,
+        tseq,
+    )
+}
+
+/// `app` cut into link frames (249-byte transport payloads) under `header`, first
+/// transport sequence `tseq`; the encoder fills exactly `frames_len` bytes.
+pub fn link_frames(header: meterwire_dnp3_lite::LinkHeader, app: &[u8], tseq: u8) -> Vec<u8> {
+    use meterwire_dnp3_lite::build::{encode_frames, frames_len};
+    let mut out = vec![0u8; frames_len(app.len(), 249)];
+    let n = encode_frames(header, app, tseq, 249, &mut out).unwrap();
+    assert_eq!(n, out.len());
     out
+}
+
+/// A block's header as (group, variation, qualifier).
+pub fn gvq(b: &meterwire_dnp3_lite::ObjectBlock<'_>) -> (u8, u8, u8) {
+    (b.header.group, b.header.variation, b.header.qualifier())
+}
+
+/// An object's group and variation in the JSON view.
+pub fn json_gv(o: &serde_json::Value) -> (Option<u64>, Option<u64>) {
+    (o["group"].as_u64(), o["variation"].as_u64())
 }

@@ -9,7 +9,7 @@
 //! user-data function without data, an object the crate cannot size), the vector is a
 //! public frame with only the named byte changed and its CRCs recomputed.
 
-use crate::common::{first_point, payload};
+use crate::common::{first_point, json_gv, payload};
 use meterwire_core::crc::CRC16_DNP;
 use meterwire_core::{Classify, DiagnosticKind, ErrorKind, Event, Frames};
 use meterwire_dnp3_lite::objects::{Auth, FileObject, ObjectBlocks, TypedValue};
@@ -453,14 +453,8 @@ fn reserved_qualifier_keeps_the_header_and_the_raw_rest() {
     assert_eq!(app["function_name"], "disable_unsolicited");
     let objs = app["objects"].as_array().unwrap();
     assert_eq!(objs.len(), 3);
-    assert_eq!(
-        (objs[0]["group"].as_u64(), objs[0]["variation"].as_u64()),
-        (Some(60), Some(2))
-    );
-    assert_eq!(
-        (objs[1]["group"].as_u64(), objs[1]["variation"].as_u64()),
-        (Some(60), Some(3))
-    );
+    assert_eq!(json_gv(&objs[0]), (Some(60), Some(2)));
+    assert_eq!(json_gv(&objs[1]), (Some(60), Some(3)));
     assert_eq!(objs[2]["qualifier"], 0xed);
     assert_eq!(objs[2]["range"], "reserved");
     assert_eq!(objs[2]["raw"], "");

@@ -16,6 +16,9 @@ mod roundtrip {
 mod structured {
     include!("../fuzz_bodies/dnp3_structured.rs");
 }
+mod api {
+    include!("../fuzz_bodies/dnp3_api.rs");
+}
 
 /// Every target's seed corpus and artifacts, through meterwire-testkit.
 #[test]
@@ -26,6 +29,7 @@ fn replay_dnp3_corpora() {
         ("dnp3_app", app::run),
         ("dnp3_roundtrip", roundtrip::run),
         ("dnp3_structured", structured::run),
+        ("dnp3_api", api::run),
     ] {
         let n = meterwire_testkit::replay_fuzz(env!("CARGO_MANIFEST_DIR"), target, body);
         assert!(n >= 10, "{target}: {n} inputs");

@@ -2,7 +2,7 @@
 //! copies in tests/data/captures/, payloads extracted by tests/oracle/oracle.py into
 //! tests/oracle/captures.json). Frame numbers are Wireshark's (1-based).
 
-use crate::common::{load_json, master_frames, payload};
+use crate::common::{gvq, load_json, master_frames, payload};
 use meterwire_core::{Decoded, Encode, Event, FrameReader};
 use meterwire_dnp3_lite::objects::Crob;
 use meterwire_dnp3_lite::{
@@ -65,10 +65,7 @@ fn dnp3_pcap_frame7_write_time_and_encoder() {
     let f = Fragment::parse(&frag[..n]).unwrap();
     assert_eq!(f.function(), 2);
     let b = f.objects().next().unwrap().unwrap();
-    assert_eq!(
-        (b.header.group, b.header.variation, b.header.qualifier()),
-        (50, 1, 0x07)
-    );
+    assert_eq!(gvq(&b), (50, 1, 0x07));
     assert_eq!(b.header.range, Range::Count { width: 1, count: 1 });
     let p = b.points().next().unwrap();
     assert_eq!(p.time, Some(1_097_487_541_483)); // 2004-10-11T09:39:01.483Z (tshark agrees)
@@ -128,10 +125,7 @@ fn dnp3_select_operate_frames_4_and_6_crob() {
         let f = Fragment::parse(&frag[..n]).unwrap();
         assert_eq!(f.function(), func);
         let b = f.objects().next().unwrap().unwrap();
-        assert_eq!(
-            (b.header.group, b.header.variation, b.header.qualifier()),
-            (12, 1, 0x28)
-        );
+        assert_eq!(gvq(&b), (12, 1, 0x28));
         let p = b.points().next().unwrap();
         assert_eq!((p.index, p.value), (1, Value::Crob(crob)));
         assert_eq!(crob.op_type(), 3); // latch on
@@ -238,10 +232,7 @@ fn file_read_g70_free_format_is_typed() {
     let f = Fragment::parse(&frag[..n]).unwrap();
     assert_eq!(f.function(), 1);
     let b = f.objects().next().unwrap().unwrap();
-    assert_eq!(
-        (b.header.group, b.header.variation, b.header.qualifier()),
-        (70, 5, 0x5B)
-    );
+    assert_eq!(gvq(&b), (70, 5, 0x5B));
     let p = b.points().next().unwrap();
     let bytes = [0x78, 0x56, 0x34, 0x12, 0, 0, 0, 0];
     assert_eq!(

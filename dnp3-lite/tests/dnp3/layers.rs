@@ -1,7 +1,7 @@
 //! Link, transport and application behaviour: errors name the failing check,
 //! reassembly rules, streaming at every split point, JSON field names.
 
-use crate::common::load_json;
+use crate::common::{json_gv, load_json};
 use meterwire_core::{Classify, ErrorKind, Event, Frames};
 use meterwire_dnp3_lite::link::{decode_link, resync_link};
 use meterwire_dnp3_lite::transport::{Progress, segment};
@@ -292,10 +292,7 @@ fn json_field_names() {
     let objs = j["objects"].as_array().unwrap();
     assert_eq!(objs.len(), 2);
     assert_eq!(objs[0]["points"][0]["value"], true);
-    assert_eq!(
-        (objs[1]["group"].as_u64(), objs[1]["variation"].as_u64()),
-        (Some(99), Some(1))
-    );
+    assert_eq!(json_gv(&objs[1]), (Some(99), Some(1)));
     assert_eq!(
         (objs[1]["start"].as_u64(), objs[1]["stop"].as_u64()),
         (Some(0), Some(0))

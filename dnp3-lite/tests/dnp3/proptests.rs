@@ -1,6 +1,7 @@
 //! Property tests: link-frame and application-fragment roundtrips, and arbitrary
 //! bytes never panic any decoder.
 
+use crate::common::link_frames;
 use meterwire_core::{Encode, Event, Frames};
 use meterwire_dnp3_lite::app::{AppControl, AppHeader, FragmentRepr, Iin, carries_object_data};
 use meterwire_dnp3_lite::objects::{Crob, Kind, Layout, layout};
@@ -348,16 +349,7 @@ fn check_fragment_roundtrip(seed: u64, nobj: usize, function: u8) {
         );
     }
     // through link frames and the reassembling framer
-    let mut wire = vec![0u8; build::frames_len(bytes.len(), 249)];
-    let n = build::encode_frames(
-        LinkHeader::from_outstation(1, 1024),
-        &bytes,
-        7,
-        249,
-        &mut wire,
-    )
-    .unwrap();
-    assert_eq!(n, wire.len());
+    let wire = link_frames(LinkHeader::from_outstation(1, 1024), &bytes, 7);
     let frags: Vec<Vec<u8>> = Frames::new(Dnp3Framer::new().max_fragment(4096), &wire)
         .filter_map(|e| match e {
             Event::Frame { frame, .. } => frame.fragment,

@@ -1,4 +1,4 @@
-// Fuzz body shared by fuzz/fuzz_targets/dnp3_api.rs and tests/fuzz_replay_api.rs: the
+// Fuzz body shared by fuzz/fuzz_targets/dnp3_api.rs and tests/dnp3/fuzz_replay.rs: the
 // decode API the other DNP3 targets leave alone (issue 18, corpus coverage): the
 // stack framer with its getters, link frames and their header bits, the fragment's
 // getters and IIN bits, object blocks (headers only, strict), point values, the
