@@ -105,6 +105,46 @@ impl Range {
         }
     }
 
+    /// Reads the range fields of range specifier code `code` (qualifier low nibble).
+    #[inline(always)]
+    fn parse(code: u8, c: &mut Cursor<'_>) -> Result<Self, Error> {
+        let rw = |c: &mut Cursor<'_>, w: u8| -> Result<u32, Error> {
+            let v = c.read_uint_le(usize::from(w))?;
+            Ok(u32::try_from(v).unwrap_or(u32::MAX))
+        };
+        Ok(match code {
+            0..=2 => {
+                let width = range_width(code);
+                let start = rw(c, width)?;
+                let stop = rw(c, width)?;
+                Range::StartStop { width, start, stop }
+            }
+            3..=5 => {
+                let width = range_width(code.saturating_sub(3));
+                let start = rw(c, width)?;
+                let stop = rw(c, width)?;
+                Range::VirtualStartStop { width, start, stop }
+            }
+            6 => Range::All,
+            7..=9 => {
+                let width = range_width(code.saturating_sub(7));
+                Range::Count {
+                    width,
+                    count: rw(c, width)?,
+                }
+            }
+            0x0B => Range::FreeFormat {
+                count: c.read_u8()?,
+            },
+            _ => {
+                return Err(Error::unsupported(
+                    "object range specifier code",
+                    u32::from(code),
+                ));
+            }
+        })
+    }
+
     fn encoded_len(&self) -> usize {
         match *self {
             Range::StartStop { width, .. } | Range::VirtualStartStop { width, .. } => {
@@ -164,6 +204,13 @@ impl Range {
             }),
         }
     }
+}
+
+/// The width in bytes of a range field from its code's offset in the code's
+/// family (0: 1 byte, 1: 2 bytes, 2: 4 bytes); the inverse of [`width_code`].
+#[inline(always)]
+fn range_width(offset: u8) -> u8 {
+    [1u8, 2, 4].get(usize::from(offset)).copied().unwrap_or(1)
 }
 
 const fn width_code(width: u8) -> u8 {
@@ -229,52 +276,11 @@ impl ObjectHeader {
         if prefix == 7 {
             return Err(Error::malformed("object prefix code", "code 7 is reserved"));
         }
-        let rw = |c: &mut Cursor<'_>, w: u8| -> Result<u32, Error> {
-            let v = c.read_uint_le(usize::from(w))?;
-            Ok(u32::try_from(v).unwrap_or(u32::MAX))
-        };
-        let range = match qualifier & 0x0F {
-            code @ 0..=2 => {
-                let width = [1u8, 2, 4].get(usize::from(code)).copied().unwrap_or(1);
-                let start = rw(c, width)?;
-                let stop = rw(c, width)?;
-                Range::StartStop { width, start, stop }
-            }
-            code @ 3..=5 => {
-                let width = [1u8, 2, 4]
-                    .get(usize::from(code.saturating_sub(3)))
-                    .copied()
-                    .unwrap_or(1);
-                let start = rw(c, width)?;
-                let stop = rw(c, width)?;
-                Range::VirtualStartStop { width, start, stop }
-            }
-            6 => Range::All,
-            code @ 7..=9 => {
-                let width = [1u8, 2, 4]
-                    .get(usize::from(code.saturating_sub(7)))
-                    .copied()
-                    .unwrap_or(1);
-                Range::Count {
-                    width,
-                    count: rw(c, width)?,
-                }
-            }
-            0x0B => Range::FreeFormat {
-                count: c.read_u8()?,
-            },
-            code => {
-                return Err(Error::unsupported(
-                    "object range specifier code",
-                    u32::from(code),
-                ));
-            }
-        };
         Ok(ObjectHeader {
             group,
             variation,
             prefix,
-            range,
+            range: Range::parse(qualifier & 0x0F, c)?,
         })
     }
 
