@@ -351,18 +351,32 @@ pub enum FileObject<'a> {
     },
 }
 
+/// A string's offset (from the start of the object) and size, as g70 objects
+/// give them.
+fn string_ref(c: &mut Cursor<'_>) -> Option<(u16, u16)> {
+    Some((c.read_u16_le().ok()?, c.read_u16_le().ok()?))
+}
+
 /// `size` bytes at `offset` from the start of the object.
 fn string_at(bytes: &[u8], offset: u16, size: u16) -> Option<&[u8]> {
     let start = usize::from(offset);
     bytes.get(start..start.checked_add(usize::from(size))?)
 }
 
-fn decode_file<'a>(v: u8, bytes: &'a [u8], c: &mut Cursor<'a>) -> Option<FileObject<'a>> {
+/// The file handle and block number that open g70v5 and g70v6: (handle, block
+/// with bit 31 cleared, bit 31 set: last block).
+fn handle_block(c: &mut Cursor<'_>) -> Option<(u32, u32, bool)> {
     const LAST: u32 = 0x8000_0000;
+    let handle = c.read_u32_le().ok()?;
+    let block = c.read_u32_le().ok()?;
+    Some((handle, block & !LAST, block & LAST != 0))
+}
+
+fn decode_file<'a>(v: u8, bytes: &'a [u8], c: &mut Cursor<'a>) -> Option<FileObject<'a>> {
     Some(match v {
         2 => {
-            let (uo, us) = (c.read_u16_le().ok()?, c.read_u16_le().ok()?);
-            let (po, ps) = (c.read_u16_le().ok()?, c.read_u16_le().ok()?);
+            let (uo, us) = string_ref(c)?;
+            let (po, ps) = string_ref(c)?;
             FileObject::Authentication {
                 key: c.read_u32_le().ok()?,
                 user_name: string_at(bytes, uo, us)?,
@@ -370,7 +384,7 @@ fn decode_file<'a>(v: u8, bytes: &'a [u8], c: &mut Cursor<'a>) -> Option<FileObj
             }
         }
         3 => {
-            let (no, ns) = (c.read_u16_le().ok()?, c.read_u16_le().ok()?);
+            let (no, ns) = string_ref(c)?;
             FileObject::Command {
                 created: c.read_uint_le(6).ok()?,
                 permissions: c.read_u16_le().ok()?,
@@ -391,28 +405,26 @@ fn decode_file<'a>(v: u8, bytes: &'a [u8], c: &mut Cursor<'a>) -> Option<FileObj
             text: c.take_rest(),
         },
         5 => {
-            let handle = c.read_u32_le().ok()?;
-            let block = c.read_u32_le().ok()?;
+            let (handle, block, last) = handle_block(c)?;
             FileObject::Transport {
                 handle,
-                block: block & !LAST,
-                last: block & LAST != 0,
+                block,
+                last,
                 data: c.take_rest(),
             }
         }
         6 => {
-            let handle = c.read_u32_le().ok()?;
-            let block = c.read_u32_le().ok()?;
+            let (handle, block, last) = handle_block(c)?;
             FileObject::TransportStatus {
                 handle,
-                block: block & !LAST,
-                last: block & LAST != 0,
+                block,
+                last,
                 status: c.read_u8().ok()?,
                 text: c.take_rest(),
             }
         }
         7 => {
-            let (no, ns) = (c.read_u16_le().ok()?, c.read_u16_le().ok()?);
+            let (no, ns) = string_ref(c)?;
             FileObject::Descriptor {
                 file_type: c.read_u16_le().ok()?,
                 size: c.read_u32_le().ok()?,
