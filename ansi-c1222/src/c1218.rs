@@ -333,15 +333,7 @@ impl PacketFramer {
             strictness: Strictness::Lenient,
         }
     }
-    /// Rejects packets with departures from the standard (`Nonconforming`).
-    pub fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-    /// Sets the strictness.
-    pub fn strictness(mut self, s: Strictness) -> Self {
-        self.strictness = s;
-        self
-    }
+    meterwire_core::strictness_builders!(non_const strictness);
 }
 
 impl Framer for PacketFramer {

@@ -4,14 +4,12 @@ use crate::ber;
 use crate::error::{Error, Result};
 use crate::psem::{Message, Service, Variant};
 use core::fmt;
-use meterwire_core::{Cursor, Diagnostic, DiagnosticKind, Diagnostics};
+use meterwire_core::{Cursor, Diagnostic, Diagnostics};
 
-/// Diagnostic: bytes after the zero length that ends the service list.
-pub const TRAILING_AFTER_SERVICES: Diagnostic = Diagnostic::new(
-    DiagnosticKind::TrailingBytes,
-    "epsem",
-    "bytes after the end-of-services marker",
-);
+meterwire_core::diagnostics! {
+    /// Diagnostic: bytes after the zero length that ends the service list.
+    pub TRAILING_AFTER_SERVICES = TrailingBytes, "epsem", "bytes after the end-of-services marker";
+}
 
 /// The EPSEM is ciphered (security mode 2): its services are only readable after
 /// decryption ([`crate::stack::C1222Framer`] with a key ring, or
