@@ -13,9 +13,10 @@
 //!   resp_timeout, nbr_retries, error`.
 
 use crate::c1218::{LinkFrame, Packet};
-use crate::c1219::TableId;
 use crate::c1222::{ApTitle, Apdu, SecurityMode, ServiceIter, ed_class_of, services_of};
-use crate::psem::{Answered, Message, Request, Response, Service, Variant, service_name};
+use crate::psem::{
+    Answered, Field, Message, Request, Response, Service, TableData, Variant, service_name,
+};
 #[cfg(feature = "alloc")]
 use crate::stack::C1218Frame;
 #[cfg(all(feature = "alloc", feature = "crypto"))]
@@ -57,11 +58,6 @@ fn ap_title_entry<M: SerializeMap>(m: &mut M, bytes: &[u8]) -> Result<(), M::Err
     }
 }
 
-fn table<M: SerializeMap>(m: &mut M, t: TableId) -> Result<(), M::Error> {
-    m.serialize_entry("table_id", &t.0)?;
-    m.serialize_entry("table", &Disp(t))
-}
-
 impl Serialize for Request<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
@@ -71,111 +67,49 @@ impl Serialize for Request<'_> {
 }
 
 fn request_fields<M: SerializeMap>(m: &mut M, r: &Request<'_>) -> Result<(), M::Error> {
-    {
-        m.serialize_entry("code", &r.code())?;
-        m.serialize_entry("name", r.name())?;
-        match r {
-            Request::Ident
-            | Request::Terminate
-            | Request::Disconnect
-            | Request::Logoff
-            | Request::DefaultRead => {}
-            Request::Resolve { ap_title }
-            | Request::Trace { ap_title }
-            | Request::Deregister { ap_title } => ap_title_entry(m, ap_title)?,
-            Request::Register(r) => {
-                m.serialize_entry("node_type", &r.node_type)?;
-                m.serialize_entry("connection_type", &r.connection_type)?;
-                m.serialize_entry("device_class", &ApTitle::Relative(&r.device_class))?;
-                ap_title_entry(m, r.ap_title)?;
-                m.serialize_entry("electronic_serial_number", &Hex(r.electronic_serial_number))?;
-                m.serialize_entry("native_address", &Hex(r.native_address))?;
-                m.serialize_entry("registration_period", &r.registration_period)?;
-                if let Some(p) = r.my_domain_pattern {
-                    m.serialize_entry("my_domain_pattern", &Hex(p))?;
-                }
+    m.serialize_entry("code", &r.code())?;
+    m.serialize_entry("name", r.name())?;
+    r.with_fields(|fields| fields.iter().try_for_each(|f| field_entries(m, f)))
+}
+
+/// The JSON entries of one request field.
+fn field_entries<M: SerializeMap>(m: &mut M, f: &Field<'_>) -> Result<(), M::Error> {
+    match *f {
+        Field::Table(t) => {
+            m.serialize_entry("table_id", &t.0)?;
+            m.serialize_entry("table", &Disp(t))
+        }
+        Field::Indices(i) => m.serialize_entry("indices", &IndicesSer(i)),
+        Field::Offset(o) => m.serialize_entry("offset", &o),
+        Field::U8(name, v) => m.serialize_entry(name, &v),
+        Field::U16(name, v) => m.serialize_entry(name, &v),
+        Field::OptU16(name, v) => v.map_or(Ok(()), |v| m.serialize_entry(name, &v)),
+        Field::Data(d) => table_data_entries(m, d),
+        Field::Bytes(name, b) => m.serialize_entry(name, &Hex(b)),
+        Field::Counted(b) => m.serialize_entry("data", &Hex(b)),
+        Field::User(b) => m.serialize_entry("user", &Text(b)),
+        Field::ApTitle(b) => ap_title_entry(m, b),
+        Field::Register(r) => {
+            m.serialize_entry("node_type", &r.node_type)?;
+            m.serialize_entry("connection_type", &r.connection_type)?;
+            m.serialize_entry("device_class", &ApTitle::Relative(&r.device_class))?;
+            ap_title_entry(m, r.ap_title)?;
+            m.serialize_entry("electronic_serial_number", &Hex(r.electronic_serial_number))?;
+            m.serialize_entry("native_address", &Hex(r.native_address))?;
+            m.serialize_entry("registration_period", &r.registration_period)?;
+            if let Some(p) = r.my_domain_pattern {
+                m.serialize_entry("my_domain_pattern", &Hex(p))?;
             }
-            Request::Other { body, .. } => m.serialize_entry("data", &Hex(body))?,
-            Request::FullRead { table: t } => table(m, *t)?,
-            Request::PartialReadIndex {
-                table: t,
-                indices,
-                count,
-            } => {
-                table(m, *t)?;
-                m.serialize_entry("indices", &IndicesSer(*indices))?;
-                m.serialize_entry("count", count)?;
-            }
-            Request::PartialReadOffset {
-                table: t,
-                offset,
-                count,
-            } => {
-                table(m, *t)?;
-                m.serialize_entry("offset", offset)?;
-                m.serialize_entry("count", count)?;
-            }
-            Request::FullWrite { table: t, data }
-            | Request::PartialWriteIndex { table: t, data, .. }
-            | Request::PartialWriteOffset { table: t, data, .. } => {
-                table(m, *t)?;
-                if let Request::PartialWriteOffset { offset, .. } = r {
-                    m.serialize_entry("offset", offset)?;
-                }
-                if let Request::PartialWriteIndex { indices, .. } = r {
-                    m.serialize_entry("indices", &IndicesSer(*indices))?;
-                }
-                m.serialize_entry("count", &data.data.len())?;
-                m.serialize_entry("data", &Hex(data.data))?;
-                m.serialize_entry("checksum_ok", &data.checksum_ok())?;
-            }
-            Request::DefaultWrite { data } => {
-                m.serialize_entry("count", &data.data.len())?;
-                m.serialize_entry("data", &Hex(data.data))?;
-                m.serialize_entry("checksum_ok", &data.checksum_ok())?;
-            }
-            Request::Logon {
-                user_id,
-                user,
-                session_idle_timeout,
-            } => {
-                m.serialize_entry("user_id", user_id)?;
-                m.serialize_entry("user", &Text(user))?;
-                if let Some(t) = session_idle_timeout {
-                    m.serialize_entry("session_idle_timeout", t)?;
-                }
-            }
-            Request::Security { password, user_id } => {
-                m.serialize_entry("data", &Hex(password))?;
-                if let Some(u) = user_id {
-                    m.serialize_entry("user_id", u)?;
-                }
-            }
-            Request::Authenticate { data } => m.serialize_entry("data", &Hex(data))?,
-            Request::Negotiate {
-                packet_size,
-                nbr_packets,
-                bauds,
-            } => {
-                m.serialize_entry("packet_size", packet_size)?;
-                m.serialize_entry("nbr_packets", nbr_packets)?;
-                m.serialize_entry("bauds", &Hex(bauds))?;
-            }
-            Request::Wait { seconds } => m.serialize_entry("seconds", seconds)?,
-            Request::TimingSetup {
-                traffic,
-                inter_char,
-                resp_timeout,
-                nbr_retries,
-            } => {
-                m.serialize_entry("traffic", traffic)?;
-                m.serialize_entry("inter_char", inter_char)?;
-                m.serialize_entry("resp_timeout", resp_timeout)?;
-                m.serialize_entry("nbr_retries", nbr_retries)?;
-            }
+            Ok(())
         }
     }
-    Ok(())
+}
+
+/// `count`, `data` (hex) and `checksum_ok` of table data.
+fn table_data_entries<M: SerializeMap>(m: &mut M, d: TableData<'_>) -> Result<(), M::Error> {
+    m.serialize_entry("count", &d.data.len())?;
+    m.serialize_entry("data", &Hex(d.data))?;
+    m.serialize_entry("checksum_ok", &d.checksum_ok())
 }
 
 struct IndicesSer<'a>(crate::psem::Indices<'a>);
@@ -215,9 +149,7 @@ fn response_fields<M: SerializeMap>(
         None => r.guess_read_data(),
     };
     if let Some(d) = typed {
-        m.serialize_entry("count", &d.data.len())?;
-        m.serialize_entry("data", &Hex(d.data))?;
-        m.serialize_entry("checksum_ok", &d.checksum_ok())?;
+        table_data_entries(m, d)?;
     } else if !r.body().is_empty() {
         m.serialize_entry("data", &Hex(r.body()))?;
     }
