@@ -13,7 +13,7 @@
 //!   resp_timeout, nbr_retries, error`.
 
 use crate::c1218::{LinkFrame, Packet};
-use crate::c1222::{ApTitle, Apdu, SecurityMode, ServiceIter, ed_class_of, services_of};
+use crate::c1222::{ApTitle, Apdu, Epsem, SecurityMode, ServiceIter, ed_class_of, services_of};
 use crate::psem::{
     Answered, Field, Message, Request, Response, Service, TableData, Variant, service_name,
 };
@@ -222,17 +222,22 @@ impl Serialize for ServiceOrError<'_> {
     }
 }
 
+/// The services of a readable EPSEM payload.
 struct Services<'a>(ServiceIter<'a>);
 impl Serialize for Services<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for item in self.0.clone() {
-            match item {
-                Ok(b) => seq.serialize_element(&ServiceOrError(b, Variant::C1222))?,
-                Err(e) => seq.serialize_element(&ErrOnly(e))?,
-            }
+        s.collect_seq(self.0.clone().map(EpsemItem))
+    }
+}
+
+/// One item of an EPSEM service list: a service, or the error that ended the list.
+struct EpsemItem<'a>(crate::Result<&'a [u8]>);
+impl Serialize for EpsemItem<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Ok(b) => ServiceOrError(b, Variant::C1222).serialize(s),
+            Err(e) => ErrOnly(e).serialize(s),
         }
-        seq.end()
     }
 }
 
@@ -366,6 +371,27 @@ fn apdu_header<M: SerializeMap>(m: &mut M, a: &Apdu<'_>) -> Result<(), M::Error>
     Ok(())
 }
 
+/// `ed_class` and `services` of a readable EPSEM payload (the payload and its
+/// service list), or `ciphertext` and no services.
+fn payload_entries<M: SerializeMap, T: Serialize>(
+    m: &mut M,
+    e: &Epsem<'_>,
+    readable: Option<(&[u8], T)>,
+) -> Result<(), M::Error> {
+    match readable {
+        Some((p, services)) => {
+            if let Some(ed) = ed_class_of(e.control(), p) {
+                m.serialize_entry("ed_class", &Hex(&ed))?;
+            }
+            m.serialize_entry("services", &services)
+        }
+        None => {
+            m.serialize_entry("ciphertext", &Hex(e.payload()))?;
+            m.serialize_entry("services", &[(); 0])
+        }
+    }
+}
+
 #[cfg(all(feature = "alloc", feature = "crypto"))]
 impl Serialize for C1222Frame<'_> {
     /// The APDU fields, `decryption`, `ed_class`, `services` (responses typed by the
@@ -383,18 +409,7 @@ impl Serialize for C1222Frame<'_> {
             Decryption::NoKey { .. } => "no_key",
         };
         m.serialize_entry("decryption", dec)?;
-        match self.plaintext() {
-            Some(p) => {
-                if let Some(ed) = ed_class_of(e.control(), p) {
-                    m.serialize_entry("ed_class", &Hex(&ed))?;
-                }
-                m.serialize_entry("services", &PairedList(self))?;
-            }
-            None => {
-                m.serialize_entry("ciphertext", &Hex(e.payload()))?;
-                m.serialize_entry("services", &[(); 0])?;
-            }
-        }
+        payload_entries(&mut m, &e, self.plaintext().map(|p| (p, PairedList(self))))?;
         if self.decryption == Decryption::Decrypted {
             if let Some(p) = self.plaintext() {
                 m.serialize_entry("plaintext_hex", &Hex(p))?;
@@ -431,18 +446,8 @@ impl Serialize for ApduView<'_, '_> {
             None if e.security_mode() != SecurityMode::Encrypted => Some(e.payload()),
             None => None,
         };
-        match readable {
-            Some(p) => {
-                if let Some(ed) = ed_class_of(e.control(), p) {
-                    m.serialize_entry("ed_class", &Hex(&ed))?;
-                }
-                m.serialize_entry("services", &Services(services_of(e.control(), p)))?;
-            }
-            None => {
-                m.serialize_entry("ciphertext", &Hex(e.payload()))?;
-                m.serialize_entry("services", &[(); 0])?;
-            }
-        }
+        let services = readable.map(|p| (p, Services(services_of(e.control(), p))));
+        payload_entries(&mut m, &e, services)?;
         if let Some(p) = self.plaintext {
             m.serialize_entry("plaintext_hex", &Hex(p))?;
         }
