@@ -83,7 +83,7 @@ fn field_entries<M: SerializeMap>(m: &mut M, f: &Field<'_>) -> Result<(), M::Err
         Field::Offset(o) => m.serialize_entry("offset", &o),
         Field::U8(name, v) => m.serialize_entry(name, &v),
         Field::U16(name, v) => m.serialize_entry(name, &v),
-        Field::OptU16(name, v) => v.map_or(Ok(()), |v| m.serialize_entry(name, &v)),
+        Field::OptU16(name, v) => entry_if(m, name, v),
         Field::Data(d) => table_data_entries(m, d),
         Field::Bytes(name, b) => m.serialize_entry(name, &Hex(b)),
         Field::Counted(b) => m.serialize_entry("data", &Hex(b)),
@@ -334,41 +334,44 @@ pub struct ApduView<'a, 'p> {
     pub plaintext: Option<&'p [u8]>,
 }
 
-fn apdu_header<M: SerializeMap>(m: &mut M, a: &Apdu<'_>) -> Result<(), M::Error> {
+/// Opens the map of an APDU with its header fields.
+fn apdu_map<S: Serializer>(s: S, a: &Apdu<'_>) -> Result<S::SerializeMap, S::Error> {
     let e = a.epsem();
-    {
-        if let Some(c) = a.context() {
-            m.serialize_entry("context", &Disp(c))?;
-        }
-        if let Some(t) = a.called_ap_title() {
-            m.serialize_entry("called_ap_title", &t)?;
-        }
-        if let Some(t) = a.calling_ap_title() {
-            m.serialize_entry("calling_ap_title", &t)?;
-        }
-        if let Some(v) = a.called_ap_invocation_id() {
-            m.serialize_entry("called_ap_invocation_id", &v)?;
-        }
-        if let Some(v) = a.calling_ap_invocation_id() {
-            m.serialize_entry("calling_ap_invocation_id", &v)?;
-        }
-        if let Some(v) = a.calling_ae_qualifier() {
-            m.serialize_entry("ae_qualifier", &v)?;
-        }
-        if let Some(o) = a.mechanism_name() {
-            m.serialize_entry("mechanism_name", &Disp(o))?;
-        }
-        m.serialize_entry("security_mode", &e.security_mode().bits())?;
-        if let Some(av) = a.auth_value() {
-            m.serialize_entry("key_id", &av.key_id)?;
-            m.serialize_entry("iv", &Hex(av.iv))?;
-        }
-        if let Some(mac) = e.mac() {
-            m.serialize_entry("mac", &Hex(&mac))?;
-        }
-        m.serialize_entry("epsem_control", &e.control())?;
+    let mut m = s.serialize_map(None)?;
+    entry_if(&mut m, "context", a.context().map(Disp))?;
+    entry_if(&mut m, "called_ap_title", a.called_ap_title())?;
+    entry_if(&mut m, "calling_ap_title", a.calling_ap_title())?;
+    entry_if(
+        &mut m,
+        "called_ap_invocation_id",
+        a.called_ap_invocation_id(),
+    )?;
+    entry_if(
+        &mut m,
+        "calling_ap_invocation_id",
+        a.calling_ap_invocation_id(),
+    )?;
+    entry_if(&mut m, "ae_qualifier", a.calling_ae_qualifier())?;
+    entry_if(&mut m, "mechanism_name", a.mechanism_name().map(Disp))?;
+    m.serialize_entry("security_mode", &e.security_mode().bits())?;
+    if let Some(av) = a.auth_value() {
+        m.serialize_entry("key_id", &av.key_id)?;
+        m.serialize_entry("iv", &Hex(av.iv))?;
     }
-    Ok(())
+    if let Some(mac) = e.mac() {
+        m.serialize_entry("mac", &Hex(&mac))?;
+    }
+    m.serialize_entry("epsem_control", &e.control())?;
+    Ok(m)
+}
+
+/// `key: value` when there is a value.
+fn entry_if<M: SerializeMap, T: Serialize>(
+    m: &mut M,
+    key: &'static str,
+    value: Option<T>,
+) -> Result<(), M::Error> {
+    value.map_or(Ok(()), |v| m.serialize_entry(key, &v))
 }
 
 /// `ed_class` and `services` of a readable EPSEM payload (the payload and its
@@ -400,8 +403,7 @@ impl Serialize for C1222Frame<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let a = &self.apdu;
         let e = a.epsem();
-        let mut m = s.serialize_map(None)?;
-        apdu_header(&mut m, a)?;
+        let mut m = apdu_map(s, a)?;
         let dec = match self.decryption {
             Decryption::Cleartext => "cleartext",
             Decryption::Verified => "verified",
@@ -439,8 +441,7 @@ impl Serialize for ApduView<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let a = &self.apdu;
         let e = a.epsem();
-        let mut m = s.serialize_map(None)?;
-        apdu_header(&mut m, a)?;
+        let mut m = apdu_map(s, a)?;
         let readable = match self.plaintext {
             Some(p) => Some(p),
             None if e.security_mode() != SecurityMode::Encrypted => Some(e.payload()),
