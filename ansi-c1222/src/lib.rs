@@ -38,6 +38,19 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
+/// Boolean accessors for single bits of the byte `self.$byte()` returns, one per line:
+/// the doc comment, then `pub fn name = BIT;`.
+macro_rules! bit_flags {
+    ($byte:ident: $($(#[$m:meta])* $vis:vis fn $name:ident = $bit:expr;)*) => {
+        $(
+            $(#[$m])*
+            $vis fn $name(&self) -> bool {
+                self.$byte() & $bit != 0
+            }
+        )*
+    };
+}
+
 pub mod ber;
 pub mod c1218;
 pub mod c1219;

@@ -164,17 +164,13 @@ impl<'a> Epsem<'a> {
     pub fn response_control(&self) -> u8 {
         self.control() & epsem_control::RESPONSE_CONTROL
     }
-    /// Recovery session flag.
-    pub fn recovery_session(&self) -> bool {
-        self.control() & epsem_control::RECOVERY_SESSION != 0
-    }
-    /// Proxy service used flag.
-    pub fn proxy_service_used(&self) -> bool {
-        self.control() & epsem_control::PROXY_SERVICE_USED != 0
-    }
-    /// ED class included flag.
-    pub fn ed_class_included(&self) -> bool {
-        self.control() & epsem_control::ED_CLASS_INCLUDED != 0
+    bit_flags! { control:
+        /// Recovery session flag.
+        pub fn recovery_session = epsem_control::RECOVERY_SESSION;
+        /// Proxy service used flag.
+        pub fn proxy_service_used = epsem_control::PROXY_SERVICE_USED;
+        /// ED class included flag.
+        pub fn ed_class_included = epsem_control::ED_CLASS_INCLUDED;
     }
     /// Everything after the control byte up to the MAC: EAX' `P` (or `C` in mode 2).
     pub fn payload(&self) -> &'a [u8] {
