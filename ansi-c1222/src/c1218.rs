@@ -124,7 +124,7 @@ impl<'a> Packet<'a> {
     pub fn control(&self) -> u8 {
         self.byte(field::CONTROL)
     }
-    bit_flags! { control:
+    bit_flags! { (self.control())
         /// Part of a multi-packet transmission.
         pub fn multi_packet = control::MULTI_PACKET;
         /// First packet of a multi-packet transmission.

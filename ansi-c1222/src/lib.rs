@@ -38,16 +38,16 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
-/// Boolean accessors for single bits of the byte `self.$byte()` returns, one per line:
-/// the doc comment, then `pub fn name = BIT;`.
+/// Boolean accessors for single bits of a flag byte (`self.field` or `self.method()`),
+/// one per line: the doc comment, then `pub fn name = BIT;`.
 macro_rules! bit_flags {
-    ($byte:ident: $($(#[$m:meta])* $vis:vis fn $name:ident = $bit:expr;)*) => {
-        $(
-            $(#[$m])*
-            $vis fn $name(&self) -> bool {
-                self.$byte() & $bit != 0
-            }
-        )*
+    ((self.$($byte:tt)+)) => {};
+    ((self.$($byte:tt)+) $(#[$m:meta])* $vis:vis fn $name:ident = $bit:expr; $($rest:tt)*) => {
+        $(#[$m])*
+        $vis fn $name(&self) -> bool {
+            self.$($byte)+ & $bit != 0
+        }
+        bit_flags!((self.$($byte)+) $($rest)*);
     };
 }
 

@@ -164,7 +164,7 @@ impl<'a> Epsem<'a> {
     pub fn response_control(&self) -> u8 {
         self.control() & epsem_control::RESPONSE_CONTROL
     }
-    bit_flags! { control:
+    bit_flags! { (self.control())
         /// Recovery session flag.
         pub fn recovery_session = epsem_control::RECOVERY_SESSION;
         /// Proxy service used flag.
