@@ -72,17 +72,11 @@ pub(crate) enum Field<'a> {
 impl Field<'_> {
     fn wire_len(&self) -> usize {
         match self {
-            Field::Table(_) | Field::U16(..) => 2,
+            Field::Table(_) | Field::U16(..) | Field::OptU16(_, Some(_)) => 2,
+            Field::OptU16(_, None) => 0,
             Field::Indices(i) => i.as_bytes().len(),
             Field::Offset(_) => 3,
             Field::U8(..) => 1,
-            Field::OptU16(_, v) => {
-                if v.is_some() {
-                    2
-                } else {
-                    0
-                }
-            }
             Field::Data(d) => d.wire_len(),
             Field::Bytes(_, b) | Field::User(b) | Field::ApTitle(b) => b.len(),
             Field::Counted(b) => b.len().saturating_add(1),
