@@ -23,7 +23,7 @@ use crate::stack::C1218Frame;
 use crate::stack::{C1222Frame, Decryption};
 use core::fmt;
 use meterwire_core::{Diagnostic, Diagnostics, Hex};
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// Text fields (user names): trailing spaces and NULs trimmed; hex when not UTF-8.
 #[derive(Debug, Clone, Copy)]
@@ -168,13 +168,13 @@ impl Serialize for Service<'_> {
 /// A message: its service's fields, `trailing` bytes and `diagnostics` when any.
 impl Serialize for Message<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        Paired(self, None).serialize(s)
+        Paired(*self, None).serialize(s)
     }
 }
 
 /// A message typed by the request it answers.
-struct Paired<'m, 'a>(&'m Message<'a>, Option<Answered>);
-impl Serialize for Paired<'_, '_> {
+struct Paired<'a>(Message<'a>, Option<Answered>);
+impl Serialize for Paired<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         match self.0.service {
@@ -280,7 +280,7 @@ impl Serialize for C1218Frame<'_> {
             m.serialize_entry("reassembled_length", &r.len())?;
         }
         match self.psem() {
-            Some(msg) => m.serialize_entry("service", &Paired(&msg, self.answers()))?,
+            Some(msg) => m.serialize_entry("service", &Paired(msg, self.answers()))?,
             None => m.serialize_entry("service", &Option::<u8>::None)?,
         }
         diagnostics_entry(&mut m, self.diagnostics())?;
@@ -427,13 +427,13 @@ struct PairedList<'f, 'a>(&'f C1222Frame<'a>);
 #[cfg(all(feature = "alloc", feature = "crypto"))]
 impl Serialize for PairedList<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
         let answers = self.0.answers();
-        for (i, msg) in self.0.messages().enumerate() {
-            let a = answers.get(i).copied().flatten();
-            seq.serialize_element(&Paired(&msg, a))?;
-        }
-        seq.end()
+        let paired = self
+            .0
+            .messages()
+            .enumerate()
+            .map(|(i, msg)| Paired(msg, answers.get(i).copied().flatten()));
+        s.collect_seq(paired)
     }
 }
 
