@@ -398,15 +398,25 @@ fn proc_word(proc_nbr: u16, mfg: bool, selector: u8) -> u16 {
     (proc_nbr & 0x07FF) | if mfg { 0x0800 } else { 0 } | (u16::from(selector & 0x0F) << 12)
 }
 
+/// Reads TBL_PROC_NBR: the procedure number, the manufacturer flag and the selector.
+fn read_proc_word(c: &mut Cursor<'_>, order: ByteOrder) -> Result<(u16, bool, u8)> {
+    let w = order.read_u16(c)?;
+    Ok((
+        w & 0x07FF,
+        w & 0x0800 != 0,
+        u8::try_from(w >> 12).unwrap_or(0),
+    ))
+}
+
 impl<'a> ProcedureRequest<'a> {
     /// Parses ST7 contents.
     pub fn parse(raw: &'a [u8], ctx: &TableContext) -> Result<Self> {
         let mut c = Cursor::new(raw);
-        let w = ctx.byte_order.read_u16(&mut c)?;
+        let (proc_nbr, mfg, selector) = read_proc_word(&mut c, ctx.byte_order)?;
         Ok(ProcedureRequest {
-            proc_nbr: w & 0x07FF,
-            mfg: w & 0x0800 != 0,
-            selector: u8::try_from(w >> 12).unwrap_or(0),
+            proc_nbr,
+            mfg,
+            selector,
             seq_nbr: c.read_u8()?,
             params: c.take_rest(),
             byte_order: ctx.byte_order,
@@ -468,10 +478,10 @@ impl<'a> ProcedureResponse<'a> {
     /// Parses ST8 contents.
     pub fn parse(raw: &'a [u8], ctx: &TableContext) -> Result<Self> {
         let mut c = Cursor::new(raw);
-        let w = ctx.byte_order.read_u16(&mut c)?;
+        let (proc_nbr, mfg, _) = read_proc_word(&mut c, ctx.byte_order)?;
         Ok(ProcedureResponse {
-            proc_nbr: w & 0x07FF,
-            mfg: w & 0x0800 != 0,
+            proc_nbr,
+            mfg,
             seq_nbr: c.read_u8()?,
             result_code: c.read_u8()?,
             resp_data: c.take_rest(),
