@@ -1,13 +1,8 @@
 //! ANSI C12.18 (optical-port packets with PSEM) and C12.22 (ACSE/EPSEM over TCP/UDP
 //! port 1153, with EAX' verification and decryption by `--key KEYID:HEXKEY`).
 
-use super::{FramerStream, Options, Protocol, StreamCtx, StreamDecoder, object};
+use super::{FramerStream, Options, object};
 use meterwire_ansi_c1222::stack::{C1218Framer, C1222Framer, KeyMap};
-
-/// `-p c1218`.
-pub struct C1218;
-/// `-p c1222`.
-pub struct C1222;
 
 /// The published EAX' test key of the demo sample.
 pub fn demo_options() -> Options {
@@ -17,21 +12,6 @@ pub fn demo_options() -> Options {
             vec![1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8],
         )],
         ..Options::default()
-    }
-}
-
-impl Protocol for C1218 {
-    fn name(&self) -> &'static str {
-        "c1218"
-    }
-    fn description(&self) -> &'static str {
-        "ANSI C12.18 optical-port packets with PSEM"
-    }
-    fn stream(&self, opts: &Options, _: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        let framer = C1218Framer::new().strictness(opts.strictness);
-        Ok(FramerStream::boxed("c1218", framer, |f| {
-            Ok((f.label().to_string(), object(f)?))
-        }))
     }
 }
 
@@ -58,26 +38,26 @@ fn c1222_framer(opts: &Options) -> Result<C1222Framer<KeyMap>, String> {
     Ok(C1222Framer::with_keys(key_ring(opts)?).strictness(opts.strictness))
 }
 
-impl Protocol for C1222 {
-    fn name(&self) -> &'static str {
-        "c1222"
-    }
-    fn description(&self) -> &'static str {
-        "ANSI C12.22 ACSE/EPSEM with EAX' (--key KEYID:HEXKEY), port 1153"
-    }
-    fn ports(&self) -> &'static [u16] {
-        &[1153]
-    }
-    fn stream(&self, opts: &Options, _: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        Ok(FramerStream::boxed("c1222", c1222_framer(opts)?, |f| {
-            Ok((f.label(), object(f)?))
-        }))
-    }
+protocols! {
+    /// `-p c1218`.
+    C1218 "c1218" => "ANSI C12.18 optical-port packets with PSEM",
+        |name, opts, _| {
+            let framer = C1218Framer::new().strictness(opts.strictness);
+            Ok(FramerStream::boxed(name, framer, |f| Ok((f.label().to_string(), object(f)?))))
+        };
+    /// `-p c1222`.
+    C1222 "c1222" ports [1153]
+        => "ANSI C12.22 ACSE/EPSEM with EAX' (--key KEYID:HEXKEY), port 1153",
+        |name, opts, _| {
+            let framer = c1222_framer(opts)?;
+            Ok(FramerStream::boxed(name, framer, |f| Ok((f.label(), object(f)?))))
+        };
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocols::{Protocol, StreamCtx};
     use meterwire_ansi_c1222::Error;
     use meterwire_core::{Decoded, Framer};
 
