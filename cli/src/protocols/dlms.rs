@@ -138,7 +138,7 @@ pub fn demo_options() -> Options {
 mod tests {
     use super::*;
     use crate::protocols::Protocol;
-    use crate::protocols::testing::hex_frame;
+    use crate::protocols::testing::{assert_samples_decode, assert_strict_rejects, hex_frame};
 
     /// Green Book 9.2.7.2.4 glo-get-request with authentication and encryption (SC
     /// 0x30), its EK, AK and system title.
@@ -161,11 +161,20 @@ mod tests {
         decode(p, &Options::default(), hex_in)
     }
 
-    fn strict() -> Options {
+    /// Options with the Green Book example's EK and system title, and its AK when
+    /// `with_ak`.
+    fn glo_options(with_ak: bool) -> Options {
         Options {
-            strictness: meterwire_core::Strictness::Strict,
+            ek: Some(unhex(GLO_EK)),
+            ak: with_ak.then(|| unhex(GLO_AK)),
+            system_title: Some(unhex(GLO_SYSTEM_TITLE)),
             ..Options::default()
         }
+    }
+
+    /// The record of the Green Book glo-get-request decoded with `opts`.
+    fn glo_get_request(opts: &Options) -> Value {
+        decode(&DlmsApdu, opts, GLO_GET_REQUEST).remove(0)
     }
 
     /// `--readings` on the EVN Kaifa MA309 push (athombv/node-dsmr-parser, key
@@ -242,24 +251,19 @@ mod tests {
         assert_eq!(out[0]["system_title"], "4b464d6750000009");
         assert_eq!(out[0]["diagnostics"][0]["kind"], "not_decrypted");
         // --strict turns the diagnostic into an error
-        let out = decode(&DlmsApdu, &strict(), apdu);
-        assert_eq!(out[0]["error"]["kind"], "nonconforming", "{}", out[0]);
+        assert_strict_rejects(&DlmsApdu, &unhex(apdu));
     }
 
     /// `--no-verify` with the EK only (Green Book glo-get-request, SC 0x30): decrypted,
     /// marked not_verified; without it: not_decrypted.
     #[test]
     fn no_verify_decrypts_with_the_ek_only() {
-        let mut opts = Options {
-            ek: Some(unhex(GLO_EK)),
-            system_title: Some(unhex(GLO_SYSTEM_TITLE)),
-            ..Options::default()
-        };
-        let r = decode(&DlmsApdu, &opts, GLO_GET_REQUEST).remove(0);
+        let mut opts = glo_options(false);
+        let r = glo_get_request(&opts);
         assert_eq!(r["diagnostics"][0]["kind"], "not_decrypted", "{r}");
         assert!(r.get("decrypted").is_none());
         opts.no_verify = true;
-        let r = decode(&DlmsApdu, &opts, GLO_GET_REQUEST).remove(0);
+        let r = glo_get_request(&opts);
         assert_eq!(r["diagnostics"][0]["kind"], "not_verified", "{r}");
         assert_eq!(r["decrypted"]["apdu"], "get-request-normal");
         assert_eq!(r["plaintext_hex"], "c0010000080000010000ff0200");
@@ -274,8 +278,7 @@ mod tests {
         let r = &run(&DlmsHdlc, frame)[0];
         assert_eq!(r["apdu"], "data-notification");
         assert_eq!(r["diagnostics"][0]["kind"], "vendor_quirk");
-        let out = decode(&DlmsHdlc, &strict(), frame);
-        assert_eq!(out[0]["error"]["kind"], "nonconforming", "{}", out[0]);
+        assert_strict_rejects(&DlmsHdlc, &unhex(frame));
     }
 
     /// Green Book 9.2.7.2.4 glo-get-request with authentication and encryption (EK
@@ -283,31 +286,20 @@ mod tests {
     /// keys; one wrong AK bit is an authentication failure.
     #[test]
     fn authenticated_apdu_checks_the_tag() {
-        let mut opts = Options {
-            ek: Some(unhex(GLO_EK)),
-            ak: Some(unhex(GLO_AK)),
-            system_title: Some(unhex(GLO_SYSTEM_TITLE)),
-            ..Options::default()
-        };
-        let ok = decode(&DlmsApdu, &opts, GLO_GET_REQUEST).remove(0);
+        let mut opts = glo_options(true);
+        let ok = glo_get_request(&opts);
         assert_eq!(ok["plaintext_hex"], "c0010000080000010000ff0200", "{ok}");
         assert_eq!(ok["decrypted"]["apdu"], "get-request-normal");
         assert_eq!(ok["decrypted"]["obis"], "0-0:1.0.0*255");
         opts.ak.as_mut().unwrap()[15] ^= 1;
-        let bad = decode(&DlmsApdu, &opts, GLO_GET_REQUEST).remove(0);
+        let bad = glo_get_request(&opts);
         assert_eq!(bad["error"]["kind"], "authentication", "{bad}");
         assert!(bad.get("plaintext_hex").is_none());
     }
 
     #[test]
     fn samples_decode() {
-        for p in [&DlmsHdlc as &dyn Protocol, &DlmsWrapper, &DlmsApdu] {
-            for s in p.samples() {
-                let recs = run(p, s.hex.trim());
-                assert_eq!(recs.len(), 1, "{}", s.title);
-                assert!(recs[0].get("error").is_none(), "{}: {}", s.title, recs[0]);
-            }
-        }
+        assert_samples_decode(&[&DlmsHdlc, &DlmsWrapper, &DlmsApdu]);
         let r = &run(&DlmsHdlc, DlmsHdlc.samples()[4].hex)[0];
         assert_eq!(r["apdu"], "aare");
         assert_eq!(r["frame_type"], "I");

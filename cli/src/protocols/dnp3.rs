@@ -37,7 +37,7 @@ mod tests {
     #![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
     use super::*;
     use crate::output::Record;
-    use crate::protocols::testing::stream_records;
+    use crate::protocols::testing::{stream_records, strict};
     use crate::protocols::{Options, Protocol};
 
     fn run(hex: &str) -> Vec<Record> {
@@ -118,11 +118,7 @@ mod tests {
             s.contains("\"unreassembled\"") && s.contains("\"fir\":false"),
             "{s}"
         );
-        let strict = Options {
-            strictness: meterwire_core::Strictness::Strict,
-            ..Options::default()
-        };
-        let recs = run_with(second, &strict);
+        let recs = run_with(second, &strict());
         assert!(!recs[0].is_ok());
         assert!(recs[0].to_json(&[]).to_string().contains("nonconforming"));
     }

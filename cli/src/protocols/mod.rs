@@ -402,6 +402,44 @@ pub(crate) mod testing {
         json(stream_records(p, opts, bytes))
     }
 
+    /// `--strict`.
+    pub fn strict() -> Options {
+        Options {
+            strictness: meterwire_core::Strictness::Strict,
+            ..Options::default()
+        }
+    }
+
+    /// Asserts that `--strict` rejects `bytes`, given as a hex frame, as nonconforming.
+    pub fn assert_strict_rejects(p: &dyn Protocol, bytes: &[u8]) {
+        let out = hex_frame(p, &strict(), bytes);
+        assert_eq!(
+            out[0]["error"]["kind"],
+            "nonconforming",
+            "{}: {}",
+            p.name(),
+            out[0]
+        );
+    }
+
+    /// The bytes of sample `i` of `p`.
+    pub fn sample(p: &dyn Protocol, i: usize) -> Vec<u8> {
+        hex::decode(p.samples()[i].hex.trim()).unwrap()
+    }
+
+    /// Asserts that every sample of every protocol in `protocols`, given as a hex
+    /// frame, decodes to exactly one record without an error.
+    pub fn assert_samples_decode(protocols: &[&dyn Protocol]) {
+        for &p in protocols {
+            for (i, s) in p.samples().iter().enumerate() {
+                let out = hex_frame(p, &Options::default(), &sample(p, i));
+                assert_eq!(out.len(), 1, "{}: {}", p.name(), s.title);
+                let r = &out[0];
+                assert!(r.get("error").is_none(), "{}: {}: {r}", p.name(), s.title);
+            }
+        }
+    }
+
     /// The JSON of `--bits` input.
     pub fn bits(p: &dyn Protocol, opts: &Options, bits: &[bool]) -> Vec<Value> {
         json(records(p, opts, |s, out| s.push_bits(p.name(), bits, out)))

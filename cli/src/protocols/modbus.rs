@@ -121,9 +121,8 @@ impl StreamDecoder for RtuStream {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
-    use crate::protocols::testing::hex_frame;
+    use crate::protocols::testing::{assert_strict_rejects, hex_frame};
     use crate::protocols::{Options, Protocol};
-    use meterwire_core::Strictness;
 
     fn hex_line(p: &dyn Protocol, opts: &Options, hex: &str) -> Vec<serde_json::Value> {
         hex_frame(p, opts, &hex::decode(hex).unwrap())
@@ -156,19 +155,16 @@ mod tests {
         assert_eq!(rows[0]["function"], "unsupported");
         assert_eq!(rows[0]["data"], "00000000");
         assert_eq!(rows[0]["diagnostics"][0]["kind"], "reserved_code");
-        let strict = Options {
-            strictness: Strictness::Strict,
-            ..Options::default()
-        };
-        let rows = hex_line(&ModbusTcp, &strict, "000000000006011d00000000");
-        assert_eq!(rows[0]["error"]["kind"], "nonconforming");
+        assert_strict_rejects(
+            &ModbusTcp,
+            &hex::decode("000000000006011d00000000").unwrap(),
+        );
         // RTU given whole: zeek fuzz-72.pcap frame 28's PDU (FC 0x47, user-defined)
         // with address 1 and its CRC
         let rows = hex_line(&ModbusRtu, &Options::default(), "014700000000b5c5");
         assert_eq!(rows[0]["function_code"], 0x47, "{}", rows[0]);
         assert_eq!(rows[0]["diagnostics"][0]["kind"], "unrecognized");
-        let rows = hex_line(&ModbusRtu, &strict, "014700000000b5c5");
-        assert_eq!(rows[0]["error"]["kind"], "nonconforming");
+        assert_strict_rejects(&ModbusRtu, &hex::decode("014700000000b5c5").unwrap());
     }
 
     #[test]

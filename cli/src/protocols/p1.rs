@@ -157,7 +157,7 @@ protocols! {
 mod tests {
     use super::*;
     use crate::protocols::Protocol;
-    use crate::protocols::testing::stream as run;
+    use crate::protocols::testing::{sample, stream as run};
 
     #[test]
     fn samples_decode() {
@@ -209,7 +209,7 @@ mod tests {
         let out = run(
             &Iec21Protocol,
             &Options::default(),
-            &hex::decode(Iec21Protocol.samples()[0].hex).unwrap(),
+            &sample(&Iec21Protocol, 0),
         );
         let types: Vec<&str> = out.iter().map(|r| r["type"].as_str().unwrap()).collect();
         assert_eq!(

@@ -218,69 +218,52 @@ protocols! {
 mod tests {
     use super::*;
     use crate::protocols::Protocol;
-    use crate::protocols::testing::{bits as push_bits, hex_frame};
+    use crate::protocols::testing::{assert_samples_decode, assert_strict_rejects};
+    use crate::protocols::testing::{bits as push_bits, hex_frame, sample, strict};
 
-    fn run(p: &dyn Protocol, opts: &Options, hex: &str) -> Vec<Value> {
-        hex_frame(p, opts, &hex::decode(hex).unwrap())
+    /// The record of `p` decoding the first sample of `of`.
+    fn first_sample(p: &dyn Protocol, of: &dyn Protocol) -> Value {
+        hex_frame(p, &Options::default(), &sample(of, 0)).remove(0)
     }
 
     #[test]
     fn samples_decode() {
-        for p in [
-            &ScmProtocol as &dyn Protocol,
+        assert_samples_decode(&[
+            &ScmProtocol,
             &ScmPlusProtocol,
             &IdmProtocol,
             &NetIdmProtocol,
             &R900Protocol,
             &R900BcdProtocol,
-        ] {
-            for s in p.samples() {
-                let out = run(p, &Options::default(), s.hex);
-                assert_eq!(out.len(), 1, "{}", p.name());
-                assert!(out[0].get("error").is_none(), "{}: {}", p.name(), out[0]);
-            }
-        }
-        let v = &run(
-            &ScmProtocol,
-            &Options::default(),
-            ScmProtocol.samples()[0].hex,
-        )[0];
+        ]);
+        let v = first_sample(&ScmProtocol, &ScmProtocol);
         assert_eq!(v["id"], 61412301);
         assert_eq!(v["commodity"], "electric");
-        let v = &run(
-            &R900BcdProtocol,
-            &Options::default(),
-            R900BcdProtocol.samples()[0].hex,
-        )[0];
+        let v = first_sample(&R900BcdProtocol, &R900BcdProtocol);
         assert_eq!(v["consumption"], 223700);
-        let v = &run(
-            &NetIdmProtocol,
-            &Options::default(),
-            IdmProtocol.samples()[0].hex,
-        )[0];
+        let v = first_sample(&NetIdmProtocol, &IdmProtocol);
         assert_eq!(v["last_generation"], 21);
     }
 
     #[test]
     fn correct_option() {
-        let mut b = hex::decode(ScmProtocol.samples()[0].hex).unwrap();
+        let mut b = sample(&ScmProtocol, 0);
         b[6] ^= 0x41;
-        let h = hex::encode(&b);
-        let v = &run(&ScmProtocol, &Options::default(), &h)[0];
+        let v = &hex_frame(&ScmProtocol, &Options::default(), &b)[0];
         assert_eq!(v["error"]["kind"], "checksum");
         assert!(v["error"]["message"].as_str().unwrap().contains("scm crc"));
         let opts = Options {
             correct: true,
             ..Options::default()
         };
-        let v = &run(&ScmProtocol, &opts, &h)[0];
+        let v = &hex_frame(&ScmProtocol, &opts, &b)[0];
         assert_eq!(
             (v["id"].as_u64(), v["corrected_bits"].as_u64()),
             (Some(61412301), Some(2))
         );
-        let mut r = hex::decode(R900Protocol.samples()[0].hex).unwrap();
+        let mut r = sample(&R900Protocol, 0);
         r[2] ^= 0xFF;
-        let v = &run(&R900Protocol, &opts, &hex::encode(&r))[0];
+        let v = &hex_frame(&R900Protocol, &opts, &r)[0];
         assert_eq!(v["corrected_symbols"], 2);
         assert_eq!(v["id"], 1568447122);
     }
@@ -294,14 +277,14 @@ mod tests {
 
     /// The chip stream of the R900 sample's transmission.
     fn r900_chips() -> Vec<bool> {
-        let p = hex::decode(R900Protocol.samples()[0].hex).unwrap();
+        let p = sample(&R900Protocol, 0);
         let (chips, n) = meterwire_scm_idm::bitstream::r900_transmission(&p);
         bits_of(&chips, n)
     }
 
     #[test]
     fn bits_input() {
-        let b = hex::decode(ScmProtocol.samples()[0].hex).unwrap();
+        let b = sample(&ScmProtocol, 0);
         let mut bits = vec![false, true, true];
         bits.extend(bits_of(&b, 96));
         let out = push_bits(&ScmProtocol, &Options::default(), &bits);
@@ -316,39 +299,31 @@ mod tests {
     #[test]
     fn strict_option_reaches_the_framers() {
         // IDM sample with the serial CRC broken and the packet CRC recomputed
-        let mut b = hex::decode(IdmProtocol.samples()[0].hex).unwrap();
+        let mut b = sample(&IdmProtocol, 0);
         b[86] ^= 0xFF;
         let crc = meterwire_core::crc::CRC16_GENIBUS.checksum(&b[2..88]);
         b[88..90].copy_from_slice(&crc.to_be_bytes());
-        let h = hex::encode(&b);
-        let v = &run(&IdmProtocol, &Options::default(), &h)[0];
+        let v = &hex_frame(&IdmProtocol, &Options::default(), &b)[0];
         assert_eq!(v["serial"], 1551327421u32);
         assert_eq!(v["diagnostics"][0]["kind"], "vendor_quirk");
         assert_eq!(v["diagnostics"][0]["field"], "idm serial crc");
-        let strict = Options {
-            strictness: Strictness::Strict,
-            ..Options::default()
-        };
-        let v = &run(&IdmProtocol, &strict, &h)[0];
-        assert_eq!(v["error"]["kind"], "nonconforming", "{v}");
-        let v = &run(&NetIdmProtocol, &strict, &h)[0];
-        assert_eq!(v["error"]["kind"], "nonconforming", "{v}");
+        assert_strict_rejects(&IdmProtocol, &b);
+        assert_strict_rejects(&NetIdmProtocol, &b);
         // the clean sample has no diagnostics key at all
-        let v = &run(&IdmProtocol, &strict, IdmProtocol.samples()[0].hex)[0];
+        let v = &hex_frame(&IdmProtocol, &strict(), &sample(&IdmProtocol, 0))[0];
         assert!(
             v.get("diagnostics").is_none() && v.get("error").is_none(),
             "{v}"
         );
         // R900 pad bits
-        let mut r = hex::decode(R900Protocol.samples()[0].hex).unwrap();
+        let mut r = sample(&R900Protocol, 0);
         r[13] |= 0x01;
-        let v = &run(&R900Protocol, &Options::default(), &hex::encode(&r))[0];
+        let v = &hex_frame(&R900Protocol, &Options::default(), &r)[0];
         assert_eq!(
             (v["id"].as_u64(), v["diagnostics"][0]["kind"].as_str()),
             (Some(1568447122), Some("noise"))
         );
-        let v = &run(&R900Protocol, &strict, &hex::encode(&r))[0];
-        assert_eq!(v["error"]["kind"], "nonconforming", "{v}");
+        assert_strict_rejects(&R900Protocol, &r);
     }
 
     #[test]
