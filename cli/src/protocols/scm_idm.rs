@@ -8,7 +8,8 @@
 //! then carries `corrected_bits` / `corrected_symbols`. Departures (IDM length byte and
 //! serial CRC, R900 pad bits, R900 erasures) are `diagnostics`; `--strict` rejects them.
 
-use super::{ErrorJson, Fields, FramerStream, Options, StreamDecoder, ToJson, object, record};
+use super::{ErrorJson, Fields, FramerStream, Options, Protocol, StreamDecoder, ToJson};
+use super::{object, record};
 use crate::output::Record;
 use meterwire_core::Strictness;
 use meterwire_scm_idm::{
@@ -214,10 +215,20 @@ protocols! {
         };
 }
 
+/// Every protocol of this module: the radio packets, each protected by a CRC or a
+/// Reed-Solomon code.
+pub static PACKETS: &[&dyn Protocol] = &[
+    &ScmProtocol,
+    &ScmPlusProtocol,
+    &IdmProtocol,
+    &NetIdmProtocol,
+    &R900Protocol,
+    &R900BcdProtocol,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocols::Protocol;
     use crate::protocols::testing::{assert_samples_decode, assert_strict_rejects};
     use crate::protocols::testing::{bits as push_bits, hex_frame, sample, strict};
 
@@ -228,14 +239,7 @@ mod tests {
 
     #[test]
     fn samples_decode() {
-        assert_samples_decode(&[
-            &ScmProtocol,
-            &ScmPlusProtocol,
-            &IdmProtocol,
-            &NetIdmProtocol,
-            &R900Protocol,
-            &R900BcdProtocol,
-        ]);
+        assert_samples_decode(PACKETS);
         let v = first_sample(&ScmProtocol, &ScmProtocol);
         assert_eq!(v["id"], 61412301);
         assert_eq!(v["commodity"], "electric");
