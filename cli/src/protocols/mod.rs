@@ -1,8 +1,9 @@
 //! The protocol registry: each protocol crate plugs in here with one module.
 //!
-//! A protocol module provides a `&'static dyn Protocol` (usually a unit struct)
-//! and adds it to [`ALL`]. Most protocols only need [`FramerStream`], which
-//! drives a meterwire `Framer` and maps each frame view to JSON.
+//! A protocol module declares its unit structs with `protocols!` (name, ports,
+//! description, how to build the stream decoder) and adds them to [`ALL`]. Most
+//! protocols only need [`FramerStream`], which drives a meterwire `Framer` and maps
+//! each frame view to JSON.
 
 /// Declares protocols: for each, a unit struct (with the attributes given) and its
 /// [`Protocol`] impl, from the `-p` name, the `ports` (optional), the description,

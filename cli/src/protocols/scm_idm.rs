@@ -148,10 +148,10 @@ impl StreamDecoder for ScmIdmStream {
 /// A stream over `framer` that also searches `--bits` input for `kinds`.
 fn boxed<F: Framer + 'static>(
     name: &'static str,
+    opts: &Options,
+    kinds: Kinds,
     framer: F,
     to_json: ToJson<F>,
-    kinds: Kinds,
-    opts: &Options,
 ) -> Result<Box<dyn StreamDecoder>, String> {
     Ok(Box::new(ScmIdmStream {
         inner: FramerStream::boxed(name, framer, to_json),
@@ -175,35 +175,41 @@ protocols! {
     ScmProtocol "scm"
         => "Itron ERT Standard Consumption Message (96 bits); --correct fixes 2 bit errors",
         |name, o, _| {
-            let f = correcting(ScmFramer::new().strictness(o.strictness), o, ScmFramer::correct);
+            let f = ScmFramer::new().strictness(o.strictness);
+            let f = correcting(f, o, ScmFramer::correct);
             let kinds = Kinds { scm: true, ..Kinds::NONE };
-            boxed(name, f, |f| scm_fields(&f.packet, f.corrected), kinds, o)
+            boxed(name, o, kinds, f, |f| scm_fields(&f.packet, f.corrected))
         };
     /// `scm-plus`.
     ScmPlusProtocol "scm-plus" => "Itron ERT SCM+ (16 bytes)",
         |name, o, _| {
+            let f = ScmPlusFramer::new().strictness(o.strictness);
             let kinds = Kinds { scm_plus: true, ..Kinds::NONE };
-            boxed(name, ScmPlusFramer::new().strictness(o.strictness), |p| scm_plus_fields(p), kinds, o)
+            boxed(name, o, kinds, f, |p| scm_plus_fields(p))
         };
     /// `idm`.
     IdmProtocol "idm" => "Itron ERT Interval Data Message",
         |name, o, _| {
+            let f = IdmFramer::new().strictness(o.strictness);
             let kinds = Kinds { interval: Some(IntervalKind::Idm), ..Kinds::NONE };
-            boxed(name, IdmFramer::new().strictness(o.strictness), |p| idm_fields(p), kinds, o)
+            boxed(name, o, kinds, f, |p| idm_fields(p))
         };
     /// `netidm`.
     NetIdmProtocol "netidm" => "Itron ERT Net-meter Interval Data Message",
         |name, o, _| {
+            let f = NetIdmFramer::new().strictness(o.strictness);
             let kinds = Kinds { interval: Some(IntervalKind::NetIdm), ..Kinds::NONE };
-            boxed(name, NetIdmFramer::new().strictness(o.strictness), |p| netidm_fields(p), kinds, o)
+            boxed(name, o, kinds, f, |p| netidm_fields(p))
         };
     /// `r900`.
     R900Protocol "r900"
-        => "Neptune R900 water meter packet (14-byte form; --bits: chips); --correct fixes 2 symbols",
+        => "Neptune R900 water meter packet (14-byte form; --bits: chips); \
+            --correct fixes 2 symbols",
         |name, o, _| {
-            let f = correcting(R900Framer::new().strictness(o.strictness), o, R900Framer::correct);
+            let f = R900Framer::new().strictness(o.strictness);
+            let f = correcting(f, o, R900Framer::correct);
             let kinds = Kinds { r900: Some(R900Kind::Binary), ..Kinds::NONE };
-            boxed(name, f, |f| r900_fields(&f.packet, f.corrected), kinds, o)
+            boxed(name, o, kinds, f, |f| r900_fields(&f.packet, f.corrected))
         };
     /// `r900-bcd`.
     R900BcdProtocol "r900-bcd" => "Neptune R900 BCD variant",
@@ -211,7 +217,7 @@ protocols! {
             let f = R900BcdFramer::new().strictness(o.strictness);
             let f = correcting(f, o, R900BcdFramer::correct);
             let kinds = Kinds { r900: Some(R900Kind::Bcd), ..Kinds::NONE };
-            boxed(name, f, |f| r900_bcd_fields(&f.packet, f.corrected), kinds, o)
+            boxed(name, o, kinds, f, |f| r900_bcd_fields(&f.packet, f.corrected))
         };
 }
 
