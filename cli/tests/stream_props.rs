@@ -1,13 +1,6 @@
 //! Streaming equivalence and byte accounting (issue 18) for every stack framer:
 //! replays fuzz/corpus/stream_props (and artifacts) and checks each framer on
 //! random streams built from the demo samples with noise and cut points.
-#![allow(
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    missing_docs
-)]
 
 mod body {
     include!("fuzz_bodies/stream_props.rs");
