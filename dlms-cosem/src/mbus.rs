@@ -42,11 +42,7 @@ fn checksum(bytes: &[u8]) -> u8 {
 impl<'a> MbusFrame<'a> {
     /// Parses one complete long frame; trailing bytes are an error.
     pub fn parse(input: &'a [u8]) -> Result<Self> {
-        let (f, used) = Self::parse_prefix(input)?;
-        if used != input.len() {
-            return Err(Error::length("m-bus frame", used, input.len()));
-        }
-        Ok(f)
+        crate::util::parse_exact(input, "m-bus frame", Self::parse_prefix)
     }
 
     /// Parses one long frame at the start of `input`; returns it and its size.

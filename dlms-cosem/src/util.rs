@@ -73,6 +73,15 @@ pub(crate) mod hex_serde {
             None => s.serialize_none(),
         }
     }
+
+    /// Optional bytes that serialize as [`opt`] does, for hand-written `Serialize` impls.
+    pub(crate) struct OptHex<'a>(pub(crate) Option<&'a [u8]>);
+
+    impl serde::Serialize for OptHex<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            opt(&self.0, s)
+        }
+    }
 }
 
 /// Writer with encode length checks done up front, for `Encode` impls.
@@ -206,3 +215,17 @@ macro_rules! encode_via_emit {
     };
 }
 pub(crate) use encode_via_emit;
+
+/// One `pub const fn NAME(self) -> bool` per flag of a packed newtype (`self.0`):
+/// whether the bits of `MASK` are set.
+macro_rules! flag_bits {
+    ($($(#[$doc:meta])* $name:ident = $mask:expr;)+) => {
+        $(
+            $(#[$doc])*
+            pub const fn $name(self) -> bool {
+                self.0 & $mask != 0
+            }
+        )+
+    };
+}
+pub(crate) use flag_bits;

@@ -35,41 +35,42 @@ impl InvokeIdAndPriority {
     pub const fn invoke_id(self) -> u8 {
         self.0 & 0x0F
     }
-    /// Service class: confirmed (bit 6).
-    pub const fn confirmed(self) -> bool {
-        self.0 & 0x40 != 0
-    }
-    /// Priority: high (bit 7).
-    pub const fn high_priority(self) -> bool {
-        self.0 & 0x80 != 0
+    crate::util::flag_bits! {
+        /// Service class: confirmed (bit 6).
+        confirmed = 0x40;
+        /// Priority: high (bit 7).
+        high_priority = 0x80;
     }
 }
 
+/// The JSON form of both invoke-id-and-priority fields (this one and data-notification's
+/// long one): `{"invoke_id", "priority": "high"|"normal", "service_class":
+/// "confirmed"|"unconfirmed"}`.
 #[cfg(feature = "serde")]
-impl serde::Serialize for InvokeIdAndPriority {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("invoke_id", &self.invoke_id())?;
-        m.serialize_entry(
-            "priority",
-            if self.high_priority() {
-                "high"
-            } else {
-                "normal"
-            },
-        )?;
-        m.serialize_entry(
-            "service_class",
-            if self.confirmed() {
-                "confirmed"
-            } else {
-                "unconfirmed"
-            },
-        )?;
-        m.end()
-    }
+macro_rules! serialize_invoke {
+    ($($t:ty),+) => {$(
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                s: S,
+            ) -> core::result::Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut m = s.serialize_map(Some(3))?;
+                m.serialize_entry("invoke_id", &self.invoke_id())?;
+                let priority = if self.high_priority() { "high" } else { "normal" };
+                m.serialize_entry("priority", priority)?;
+                let class = if self.confirmed() { "confirmed" } else { "unconfirmed" };
+                m.serialize_entry("service_class", class)?;
+                m.end()
+            }
+        }
+    )+};
 }
+#[cfg(feature = "serde")]
+serialize_invoke!(
+    InvokeIdAndPriority,
+    super::notification::LongInvokeIdAndPriority
+);
 
 /// Cosem-Attribute-Descriptor: class id, OBIS instance id, attribute id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

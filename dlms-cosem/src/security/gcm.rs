@@ -542,14 +542,7 @@ pub fn bare_gcm128_open(
     buf: &mut [u8],
     tag: &[u8; TAG_LEN],
 ) -> Result<(), SecurityError> {
-    Gcm128::new(GenericArray::from_slice(key))
-        .decrypt_in_place_detached(
-            GenericArray::from_slice(iv),
-            aad,
-            buf,
-            GenericArray::from_slice(tag),
-        )
-        .map_err(|_| SecurityError::AuthenticationFailed)
+    BareGcm128::new(key).open(iv, aad, buf, tag)
 }
 
 /// Bare AES-GCM-128 seal (key expanded per call, 12-byte tag, contiguous AAD): the
