@@ -356,31 +356,34 @@ impl<K: KeyRing> DlmsFramer<K> {
             }
             Apdu::Aarq(a) => {
                 self.client_title = a.calling_ap_title.and_then(|t| t.try_into().ok());
-                if let Some(UserInformation::Ciphered(u)) = &a.user_information {
-                    let c = CipheredApdu::parse(u.bytes())?;
-                    let st = c.system_title.or(self.client_title);
-                    self.decrypt(f, &c, st)?;
-                }
+                self.decrypt_user_info(f, &a.user_information, |s, _| s.client_title)?;
             }
             Apdu::Aare(a) => {
                 self.server_title = a.responding_ap_title.and_then(|t| t.try_into().ok());
-                if let Some(UserInformation::Ciphered(u)) = &a.user_information {
-                    let c = CipheredApdu::parse(u.bytes())?;
-                    let st = c.system_title.or(self.server_title);
-                    self.decrypt(f, &c, st)?;
-                }
+                self.decrypt_user_info(f, &a.user_information, |s, _| s.server_title)?;
             }
             Apdu::Rlrq(r) | Apdu::Rlre(r) => {
-                if let Some(UserInformation::Ciphered(u)) = &r.user_information {
-                    let c = CipheredApdu::parse(u.bytes())?;
-                    let inner = c.inner_tag;
-                    let st = c.system_title.or_else(|| self.title_for(inner));
-                    self.decrypt(f, &c, st)?;
-                }
+                self.decrypt_user_info(f, &r.user_information, Self::title_for)?;
             }
             other => f.diagnostics.extend(other.diagnostics()),
         }
         Ok(None)
+    }
+
+    /// Decrypts a ciphered APDU carried in ACSE user-information; one without a system
+    /// title of its own was sent by `sender` (given the framer and the inner APDU tag).
+    fn decrypt_user_info(
+        &mut self,
+        f: &mut DlmsFrame<'_>,
+        ui: &Option<UserInformation<'_>>,
+        sender: impl FnOnce(&Self, Option<u8>) -> Option<[u8; 8]>,
+    ) -> Result<()> {
+        if let Some(UserInformation::Ciphered(u)) = ui {
+            let c = CipheredApdu::parse(u.bytes())?;
+            let st = c.system_title.or_else(|| sender(self, c.inner_tag));
+            self.decrypt(f, &c, st)?;
+        }
+        Ok(())
     }
 
     /// The sender's system title of a service-specific APDU: requests come from the
