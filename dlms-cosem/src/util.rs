@@ -31,6 +31,28 @@ pub(crate) fn parse_exact<'a, T>(
     Ok(v)
 }
 
+/// Appends a reassembly segment to `buf[..*len]`. When it does not fit, the partial
+/// APDU is dropped (`*len = 0`) and the error is `Error::BufferFull`.
+#[inline]
+pub(crate) fn append_segment(buf: &mut [u8], len: &mut usize, seg: &[u8]) -> Result<()> {
+    let end = len.saturating_add(seg.len());
+    let available = buf.len();
+    match buf.get_mut(*len..end) {
+        Some(dst) => {
+            dst.copy_from_slice(seg);
+            *len = end;
+            Ok(())
+        }
+        None => {
+            *len = 0;
+            Err(crate::Error::BufferFull {
+                needed: end,
+                available,
+            })
+        }
+    }
+}
+
 /// Bytes the length form of `n` takes (`meterwire_core::ber`).
 #[inline]
 pub(crate) const fn len_len(n: usize) -> usize {

@@ -5,6 +5,7 @@
 //! Parsing only exposes the headers and the protected bytes; decrypting them is the
 //! `security` module's job.
 
+use super::common::emit_optional;
 use crate::error::{Error, Result};
 use crate::util::{Sink, octets_len, read_octets};
 #[cfg(test)]
@@ -465,13 +466,7 @@ impl Ciphered<'_> {
                 ] {
                     w.put_octets(f.unwrap_or(&[]))?;
                 }
-                match &self.key_info {
-                    None => w.put_u8(0)?,
-                    Some(k) => {
-                        w.put_u8(1)?;
-                        k.write(w)?;
-                    }
-                }
+                emit_optional(w, self.key_info.as_ref(), |w, k| k.write(w))?;
             }
             _ => {}
         }

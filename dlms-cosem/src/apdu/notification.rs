@@ -41,13 +41,7 @@ impl<'a> EventNotification<'a> {
     }
     pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
         s.put_u8(tags::EVENT_NOTIFICATION)?;
-        match self.time {
-            None => s.put_u8(0)?,
-            Some(t) => {
-                s.put_u8(1)?;
-                s.put_octets(t)?;
-            }
-        }
+        emit_optional(s, self.time, |s, t| s.put_octets(t))?;
         self.attribute.emit_item(s)?;
         self.data.write(s)
     }
