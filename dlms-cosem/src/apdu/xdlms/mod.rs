@@ -58,10 +58,6 @@ pub mod tags {
     pub const GENERAL_BLOCK_TRANSFER: u8 = 0xE0;
 }
 
-fn iip(c: &mut Cursor<'_>) -> Result<InvokeIdAndPriority> {
-    Ok(InvokeIdAndPriority(c.read_u8()?))
-}
-
 mod action;
 mod get;
 mod initiate;

@@ -1,0 +1,245 @@
+//! The fields of the xDLMS APDU bodies, and the macros that declare an APDU type, its
+//! reader and its writer from one table of its fields.
+//!
+//! Every field type knows how it is read and written (`Field`); the GET / SET / ACTION
+//! services (`xdlms_service!`), the SN services (`service_choice!`), their CHOICE items
+//! (`item_choice!`) and the SEQUENCE APDUs (`apdu_sequence!`) then read and write their
+//! fields in declaration order, which is the wire order.
+
+use super::common::{InvokeIdAndPriority, Item, List, read_optional};
+use super::notification::LongInvokeIdAndPriority;
+use crate::error::Result;
+use crate::util::{Sink, read_octets};
+use meterwire_core::{Cursor, EncodeError};
+
+/// One A-XDR field of an APDU body.
+pub(crate) trait Field<'a>: Sized {
+    /// Reads it; `name` is the field named in the error for a bad OPTIONAL flag.
+    fn read_field(c: &mut Cursor<'a>, name: &'static str) -> Result<Self>;
+    /// Writes it.
+    fn emit_field<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError>;
+}
+
+impl<'a, T: Item<'a>> Field<'a> for T {
+    #[inline]
+    fn read_field(c: &mut Cursor<'a>, _: &'static str) -> Result<Self> {
+        T::read(c)
+    }
+    #[inline]
+    fn emit_field<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
+        self.emit_item(s)
+    }
+}
+
+/// `Field` for fixed-size big-endian integers and the one-byte wrappers:
+/// `type: |value| read expression, |field| the big-endian integer written`.
+macro_rules! fixed_fields {
+    ($($t:ty: |$c:ident| $read:expr, |$v:ident| $put:ident($out:expr);)*) => {$(
+        impl<'a> Field<'a> for $t {
+            #[inline]
+            fn read_field($c: &mut Cursor<'a>, _: &'static str) -> Result<Self> {
+                Ok($read)
+            }
+            #[inline]
+            fn emit_field<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
+                let $v = *self;
+                s.$put($out)
+            }
+        }
+    )*};
+}
+
+fixed_fields! {
+    u8: |c| c.read_u8()?, |v| put_u8(v);
+    i8: |c| c.read_u8()? as i8, |v| put_u8(v as u8);
+    bool: |c| c.read_u8()? != 0, |v| put_u8(u8::from(v));
+    u16: |c| c.read_u16_be()?, |v| put_u16(v);
+    u32: |c| c.read_u32_be()?, |v| put_u32(v);
+    InvokeIdAndPriority: |c| InvokeIdAndPriority(c.read_u8()?), |v| put_u8(v.0);
+    LongInvokeIdAndPriority: |c| LongInvokeIdAndPriority(c.read_u32_be()?), |v| put_u32(v.0);
+}
+
+/// An octet string: length, then the bytes.
+impl<'a> Field<'a> for &'a [u8] {
+    #[inline]
+    fn read_field(c: &mut Cursor<'a>, _: &'static str) -> Result<Self> {
+        read_octets(c)
+    }
+    #[inline]
+    fn emit_field<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
+        s.put_octets(self)
+    }
+}
+
+/// A SEQUENCE OF: length, then the items.
+impl<'a, T: Item<'a>> Field<'a> for List<'a, T> {
+    #[inline]
+    fn read_field(c: &mut Cursor<'a>, _: &'static str) -> Result<Self> {
+        List::read(c)
+    }
+    #[inline]
+    fn emit_field<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
+        self.emit(s)
+    }
+}
+
+/// An OPTIONAL field: flag 0 (absent) or 1 then the value.
+impl<'a, T: Field<'a>> Field<'a> for Option<T> {
+    #[inline]
+    fn read_field(c: &mut Cursor<'a>, name: &'static str) -> Result<Self> {
+        Ok(if read_optional(c, name)? {
+            Some(T::read_field(c, name)?)
+        } else {
+            None
+        })
+    }
+    #[inline]
+    fn emit_field<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
+        match self {
+            None => s.put_u8(0),
+            Some(v) => {
+                s.put_u8(1)?;
+                v.emit_field(s)
+            }
+        }
+    }
+}
+
+/// The name a field reports in errors: its `as "label"`, else its identifier.
+macro_rules! field_label {
+    ($f:ident) => {
+        stringify!($f)
+    };
+    ($f:ident $label:literal) => {
+        $label
+    };
+}
+pub(crate) use field_label;
+
+/// An APDU that is a CHOICE of SEQUENCEs, JSON-serialised untagged (its name goes in
+/// `"apdu"`): the enum, `read_choice` (the choice already read), `emit_choice` (the
+/// choice byte, then the fields) and `name`. A choice is one token: a literal or a
+/// constant's name: `Variant(choice, "name") { fields }`. `#[serde(...)]` on a field stands for the `cfg_attr`'d attribute;
+/// `as "label"` names an OPTIONAL field in errors (default: its identifier).
+macro_rules! service_choice {
+    (
+        $(#[doc = $doc:literal])*
+        pub enum $E:ident<$a:lifetime>, $err:literal {
+            $(
+                $(#[doc = $vdoc:literal])*
+                $V:ident($choice:tt, $name:literal) {
+                    $(
+                        $(#[doc = $fdoc:literal])*
+                        $(#[serde($($serde:tt)*)])*
+                        $f:ident: $T:ty $(as $label:literal)?
+                    ),* $(,)?
+                }
+            ),* $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+        #[cfg_attr(feature = "serde", serde(untagged))]
+        pub enum $E<$a> {
+            $(
+                $(#[doc = $vdoc])*
+                $V {
+                    $(
+                        $(#[doc = $fdoc])*
+                        $(#[cfg_attr(feature = "serde", serde($($serde)*))])*
+                        $f: $T,
+                    )*
+                },
+            )*
+        }
+
+        impl<$a> $E<$a> {
+            /// Reads the fields of the variant `choice`.
+            #[inline]
+            fn read_choice(
+                choice: u8,
+                c: &mut ::meterwire_core::Cursor<$a>,
+            ) -> $crate::error::Result<Self> {
+                use $crate::apdu::field::Field as _;
+                match choice {
+                    $($choice => Ok($E::$V {
+                        $($f: <$T>::read_field(
+                            c,
+                            $crate::apdu::field::field_label!($f $($label)?),
+                        )?,)*
+                    }),)*
+                    v => Err($crate::error::Error::unsupported($err, u32::from(v))),
+                }
+            }
+
+            /// Writes the choice, then the fields.
+            fn emit_choice<S: $crate::util::Sink>(
+                &self,
+                s: &mut S,
+            ) -> ::core::result::Result<(), ::meterwire_core::EncodeError> {
+                use $crate::apdu::field::Field as _;
+                match self {
+                    $($E::$V { $($f),* } => {
+                        s.put_u8($choice)?;
+                        $($f.emit_field(s)?;)*
+                    })*
+                }
+                Ok(())
+            }
+
+            /// The JSON/display name.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $($E::$V { .. } => $name,)*
+                }
+            }
+        }
+    };
+}
+pub(crate) use service_choice;
+
+/// An LN service APDU (GET, SET, ACTION request or response): a [`service_choice!`]
+/// whose variants all start with invoke-id-and-priority, after the APDU tag `$tag`.
+macro_rules! xdlms_service {
+    (
+        $(#[doc = $doc:literal])*
+        pub enum $E:ident<$a:lifetime> = $tag:path, $err:literal {
+            $(
+                $(#[doc = $vdoc:literal])*
+                $V:ident($choice:literal, $name:literal) { $($fields:tt)* }
+            ),* $(,)?
+        }
+    ) => {
+        $crate::apdu::field::service_choice! {
+            $(#[doc = $doc])*
+            pub enum $E<$a>, $err {
+                $(
+                    $(#[doc = $vdoc])*
+                    $V($choice, $name) {
+                        /// Invoke id and priority.
+                        #[serde(flatten)]
+                        invoke: $crate::apdu::common::InvokeIdAndPriority,
+                        $($fields)*
+                    },
+                )*
+            }
+        }
+
+        impl<$a> $E<$a> {
+            pub(crate) fn read(c: &mut ::meterwire_core::Cursor<$a>) -> $crate::error::Result<Self> {
+                let choice = c.read_u8()?;
+                Self::read_choice(choice, c)
+            }
+
+            pub(crate) fn emit<S: $crate::util::Sink>(
+                &self,
+                s: &mut S,
+            ) -> ::core::result::Result<(), ::meterwire_core::EncodeError> {
+                s.put_u8($tag)?;
+                self.emit_choice(s)
+            }
+        }
+    };
+}
+pub(crate) use xdlms_service;
