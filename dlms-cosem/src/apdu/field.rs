@@ -6,8 +6,10 @@
 //! (`item_choice!`) and the SEQUENCE APDUs (`apdu_sequence!`) then read and write their
 //! fields in declaration order, which is the wire order.
 
-use super::common::{InvokeIdAndPriority, Item, List, read_optional};
+use super::common::{InvokeIdAndPriority, Item, List, SelectiveAccess, read_optional};
 use super::notification::LongInvokeIdAndPriority;
+use super::xdlms::Conformance;
+use crate::axdr::Data;
 use crate::error::Result;
 use crate::util::{Sink, read_octets};
 use meterwire_core::{Cursor, EncodeError};
@@ -20,67 +22,44 @@ pub(crate) trait Field<'a>: Sized {
     fn emit_field<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError>;
 }
 
-impl<'a, T: Item<'a>> Field<'a> for T {
-    #[inline]
-    fn read_field(c: &mut Cursor<'a>, _: &'static str) -> Result<Self> {
-        T::read(c)
-    }
-    #[inline]
-    fn emit_field<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-        self.emit_item(s)
-    }
-}
-
-/// `Field` for fixed-size big-endian integers and the one-byte wrappers:
-/// `type: |value| read expression, |field| the big-endian integer written`.
-macro_rules! fixed_fields {
-    ($($t:ty: |$c:ident| $read:expr, |$v:ident| $put:ident($out:expr);)*) => {$(
-        impl<'a> Field<'a> for $t {
+/// `Field` impls: `[generics] type: |cursor| read expression, |value, sink| write expression;`.
+macro_rules! fields {
+    ($([$($g:tt)*] $t:ty: |$c:ident| $read:expr, |$v:ident, $s:ident| $emit:expr;)*) => {$(
+        impl<'a, $($g)*> Field<'a> for $t {
             #[inline]
             fn read_field($c: &mut Cursor<'a>, _: &'static str) -> Result<Self> {
                 Ok($read)
             }
             #[inline]
-            fn emit_field<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-                let $v = *self;
-                s.$put($out)
+            fn emit_field<S: Sink>(&self, $s: &mut S) -> Result<(), EncodeError> {
+                let $v = self;
+                $emit
             }
         }
     )*};
 }
 
-fixed_fields! {
-    u8: |c| c.read_u8()?, |v| put_u8(v);
-    i8: |c| c.read_u8()? as i8, |v| put_u8(v as u8);
-    bool: |c| c.read_u8()? != 0, |v| put_u8(u8::from(v));
-    u16: |c| c.read_u16_be()?, |v| put_u16(v);
-    u32: |c| c.read_u32_be()?, |v| put_u32(v);
-    InvokeIdAndPriority: |c| InvokeIdAndPriority(c.read_u8()?), |v| put_u8(v.0);
-    LongInvokeIdAndPriority: |c| LongInvokeIdAndPriority(c.read_u32_be()?), |v| put_u32(v.0);
-}
-
-/// An octet string: length, then the bytes.
-impl<'a> Field<'a> for &'a [u8] {
-    #[inline]
-    fn read_field(c: &mut Cursor<'a>, _: &'static str) -> Result<Self> {
-        read_octets(c)
-    }
-    #[inline]
-    fn emit_field<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-        s.put_octets(self)
-    }
-}
-
-/// A SEQUENCE OF: length, then the items.
-impl<'a, T: Item<'a>> Field<'a> for List<'a, T> {
-    #[inline]
-    fn read_field(c: &mut Cursor<'a>, _: &'static str) -> Result<Self> {
-        List::read(c)
-    }
-    #[inline]
-    fn emit_field<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-        self.emit(s)
-    }
+fields! {
+    [T: Item<'a>] T: |c| T::read(c)?, |v, s| v.emit_item(s);
+    // SEQUENCE OF: length, then the items
+    [T: Item<'a>] List<'a, T>: |c| List::read(c)?, |v, s| v.emit(s);
+    // octet string: length, then the bytes
+    [] &'a [u8]: |c| read_octets(c)?, |v, s| s.put_octets(v);
+    [] u8: |c| c.read_u8()?, |v, s| s.put_u8(*v);
+    [] i8: |c| c.read_u8()? as i8, |v, s| s.put_u8(*v as u8);
+    [] bool: |c| c.read_u8()? != 0, |v, s| s.put_u8(u8::from(*v));
+    [] u16: |c| c.read_u16_be()?, |v, s| s.put_u16(*v);
+    [] u32: |c| c.read_u32_be()?, |v, s| s.put_u32(*v);
+    [] InvokeIdAndPriority: |c| InvokeIdAndPriority(c.read_u8()?), |v, s| s.put_u8(v.0);
+    [] LongInvokeIdAndPriority: |c| LongInvokeIdAndPriority(c.read_u32_be()?), |v, s| s.put_u32(v.0);
+    [] Conformance: |c| Conformance::read(c)?, |v, s| v.emit(s);
+    [] SelectiveAccess<'a>: |c| SelectiveAccess {
+        selector: c.read_u8()?,
+        parameters: Data::read(c)?,
+    }, |v, s| {
+        s.put_u8(v.selector)?;
+        v.parameters.write(s)
+    };
 }
 
 /// An OPTIONAL field: flag 0 (absent) or 1 then the value.
@@ -243,3 +222,122 @@ macro_rules! xdlms_service {
     };
 }
 pub(crate) use xdlms_service;
+
+/// A CHOICE that is a list item (`Item`), JSON-serialised externally tagged: the enum
+/// (with the attributes given, derives included) and its `Item` impl. A variant is
+/// `[choice] Name`, then `(name: Type, ...)` (tuple), `{ field: Type, ... }` (struct) or
+/// nothing (unit); its fields follow the choice byte in order. The lifetime, if any,
+/// must be `'a`.
+macro_rules! item_choice {
+    (
+        $(#[$m:meta])*
+        pub enum $E:ident $(<$a:lifetime>)?, $err:literal {
+            $(
+                $(#[doc = $vdoc:literal])*
+                [$choice:literal] $V:ident
+                $(($($t:ident: $T:ty),* $(,)?))?
+                $({
+                    $(
+                        $(#[doc = $fdoc:literal])*
+                        $(#[serde($($serde:tt)*)])*
+                        $f:ident: $F:ty
+                    ),* $(,)?
+                })?
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$m])*
+        pub enum $E $(<$a>)? {
+            $(
+                $(#[doc = $vdoc])*
+                $V
+                $(($($T),*))?
+                $({
+                    $(
+                        $(#[doc = $fdoc])*
+                        $(#[cfg_attr(feature = "serde", serde($($serde)*))])*
+                        $f: $F,
+                    )*
+                })?,
+            )*
+        }
+
+        impl<'a> $crate::apdu::common::Item<'a> for $E $(<$a>)? {
+            fn read(c: &mut ::meterwire_core::Cursor<'a>) -> $crate::error::Result<Self> {
+                use $crate::apdu::field::Field as _;
+                match c.read_u8()? {
+                    $($choice => Ok($E::$V
+                        $(($(<$T>::read_field(c, stringify!($t))?),*))?
+                        $({$($f: <$F>::read_field(c, stringify!($f))?),*})?
+                    ),)*
+                    v => Err($crate::error::Error::unsupported($err, u32::from(v))),
+                }
+            }
+
+            fn emit_item<S: $crate::util::Sink>(
+                &self,
+                s: &mut S,
+            ) -> ::core::result::Result<(), ::meterwire_core::EncodeError> {
+                use $crate::apdu::field::Field as _;
+                match self {
+                    $($E::$V $(($($t),*))? $({$($f),*})? => {
+                        s.put_u8($choice)?;
+                        $($($t.emit_field(s)?;)*)?
+                        $($($f.emit_field(s)?;)*)?
+                    })*
+                }
+                Ok(())
+            }
+        }
+    };
+}
+pub(crate) use item_choice;
+
+/// A SEQUENCE APDU after its tag `$tag`: the struct (with the attributes given, derives
+/// included; every field public), `read` (the tag already read) and `emit`. Fields as
+/// in `service_choice!`.
+macro_rules! apdu_sequence {
+    (
+        $(#[$m:meta])*
+        pub struct $S:ident $(<$a:lifetime>)? = $tag:path {
+            $(
+                $(#[doc = $fdoc:literal])*
+                $(#[serde($($serde:tt)*)])*
+                $f:ident: $T:ty $(as $label:literal)?
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$m])*
+        pub struct $S $(<$a>)? {
+            $(
+                $(#[doc = $fdoc])*
+                $(#[cfg_attr(feature = "serde", serde($($serde)*))])*
+                pub $f: $T,
+            )*
+        }
+
+        impl<'a> $S $(<$a>)? {
+            #[inline]
+            pub(crate) fn read(c: &mut ::meterwire_core::Cursor<'a>) -> $crate::error::Result<Self> {
+                use $crate::apdu::field::Field as _;
+                Ok($S {
+                    $($f: <$T>::read_field(
+                        c,
+                        $crate::apdu::field::field_label!($f $($label)?),
+                    )?,)*
+                })
+            }
+
+            pub(crate) fn emit<S: $crate::util::Sink>(
+                &self,
+                s: &mut S,
+            ) -> ::core::result::Result<(), ::meterwire_core::EncodeError> {
+                use $crate::apdu::field::Field as _;
+                s.put_u8($tag)?;
+                $(self.$f.emit_field(s)?;)*
+                Ok(())
+            }
+        }
+    };
+}
+pub(crate) use apdu_sequence;

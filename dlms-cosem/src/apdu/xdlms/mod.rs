@@ -5,7 +5,7 @@
 use super::common::*;
 use crate::axdr::Data;
 use crate::error::{Error, Result};
-use crate::util::{Sink, read_octets};
+use crate::util::Sink;
 use meterwire_core::{Cursor, EncodeError};
 
 /// APDU tags.
