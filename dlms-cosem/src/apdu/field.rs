@@ -2,9 +2,10 @@
 //! reader and its writer from one table of its fields.
 //!
 //! Every field type knows how it is read and written (`Field`); the GET / SET / ACTION
-//! services (`xdlms_service!`), the SN services (`service_choice!`), their CHOICE items
-//! (`item_choice!`) and the SEQUENCE APDUs (`apdu_sequence!`) then read and write their
-//! fields in declaration order, which is the wire order.
+//! services (`xdlms_service!`), the SN services (`service_choice!`), the CHOICE list
+//! items (`item_choice!`), all three a `choice!`, and the SEQUENCE APDUs
+//! (`apdu_sequence!`) then read and write their fields in declaration order, which is
+//! the wire order.
 
 use super::common::{InvokeIdAndPriority, Item, List, SelectiveAccess, read_optional};
 use super::notification::LongInvokeIdAndPriority;
@@ -95,59 +96,63 @@ macro_rules! field_label {
 }
 pub(crate) use field_label;
 
-/// An APDU that is a CHOICE of SEQUENCEs, JSON-serialised untagged (its name goes in
-/// `"apdu"`): the enum, `read_choice` (the choice already read), `emit_choice` (the
-/// choice byte, then the fields) and `name`. A choice is one token: a literal or a
-/// constant's name: `Variant(choice, "name") { fields }`. `#[serde(...)]` on a field stands for the `cfg_attr`'d attribute;
-/// `as "label"` names an OPTIONAL field in errors (default: its identifier).
-macro_rules! service_choice {
+/// A CHOICE: the enum (with the attributes given, derives included) and its private
+/// `read_choice` (the fields of the variant `choice`, already read) and `emit_choice`
+/// (the choice, then the fields). A variant is `[choice] Name`, then `(name: Type, ...)`,
+/// `{ field: Type, ... }` or nothing; a choice is one token, a literal or a constant's
+/// name. A struct variant's field takes docs, `#[serde(...)]` (for the `cfg_attr`'d
+/// attribute) and `as "label"` (names an OPTIONAL field in errors; default: its
+/// identifier). Fields are read and written in order. The lifetime, if any, must be `'a`.
+macro_rules! choice {
     (
-        $(#[doc = $doc:literal])*
-        pub enum $E:ident<$a:lifetime>, $err:literal {
+        $(#[$m:meta])*
+        pub enum $E:ident $(<$a:lifetime>)?, $err:literal {
             $(
                 $(#[doc = $vdoc:literal])*
-                $V:ident($choice:tt, $name:literal) {
+                [$choice:tt] $V:ident
+                $(($($t:ident: $T:ty),* $(,)?))?
+                $({
                     $(
                         $(#[doc = $fdoc:literal])*
                         $(#[serde($($serde:tt)*)])*
-                        $f:ident: $T:ty $(as $label:literal)?
+                        $f:ident: $F:ty $(as $label:literal)?
                     ),* $(,)?
-                }
+                })?
             ),* $(,)?
         }
     ) => {
-        $(#[doc = $doc])*
-        #[derive(Debug, Clone, Copy, PartialEq)]
-        #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-        #[cfg_attr(feature = "serde", serde(untagged))]
-        pub enum $E<$a> {
+        $(#[$m])*
+        pub enum $E $(<$a>)? {
             $(
                 $(#[doc = $vdoc])*
-                $V {
+                $V
+                $(($($T),*))?
+                $({
                     $(
                         $(#[doc = $fdoc])*
                         $(#[cfg_attr(feature = "serde", serde($($serde)*))])*
-                        $f: $T,
+                        $f: $F,
                     )*
-                },
+                })?,
             )*
         }
 
-        impl<$a> $E<$a> {
+        impl<'a> $E $(<$a>)? {
             /// Reads the fields of the variant `choice`.
             #[inline]
             fn read_choice(
                 choice: u8,
-                c: &mut ::meterwire_core::Cursor<$a>,
+                c: &mut ::meterwire_core::Cursor<'a>,
             ) -> $crate::error::Result<Self> {
                 use $crate::apdu::field::Field as _;
                 match choice {
-                    $($choice => Ok($E::$V {
-                        $($f: <$T>::read_field(
+                    $($choice => Ok($E::$V
+                        $(($(<$T>::read_field(c, stringify!($t))?),*))?
+                        $({$($f: <$F>::read_field(
                             c,
                             $crate::apdu::field::field_label!($f $($label)?),
-                        )?,)*
-                    }),)*
+                        )?),*})?
+                    ),)*
                     v => Err($crate::error::Error::unsupported($err, u32::from(v))),
                 }
             }
@@ -159,14 +164,72 @@ macro_rules! service_choice {
             ) -> ::core::result::Result<(), ::meterwire_core::EncodeError> {
                 use $crate::apdu::field::Field as _;
                 match self {
-                    $($E::$V { $($f),* } => {
+                    $($E::$V $(($($t),*))? $({$($f),*})? => {
                         s.put_u8($choice)?;
-                        $($f.emit_field(s)?;)*
+                        $($($t.emit_field(s)?;)*)?
+                        $($($f.emit_field(s)?;)*)?
                     })*
                 }
                 Ok(())
             }
+        }
+    };
+}
+pub(crate) use choice;
 
+/// A CHOICE that is a list item (`Item`), JSON-serialised externally tagged: a
+/// `choice!` read and written after its choice byte.
+macro_rules! item_choice {
+    (
+        $(#[$m:meta])*
+        pub enum $E:ident $(<$a:lifetime>)?, $err:literal { $($variants:tt)* }
+    ) => {
+        $crate::apdu::field::choice! {
+            $(#[$m])*
+            pub enum $E $(<$a>)?, $err { $($variants)* }
+        }
+
+        impl<'a> $crate::apdu::common::Item<'a> for $E $(<$a>)? {
+            fn read(c: &mut ::meterwire_core::Cursor<'a>) -> $crate::error::Result<Self> {
+                let choice = c.read_u8()?;
+                Self::read_choice(choice, c)
+            }
+
+            fn emit_item<S: $crate::util::Sink>(
+                &self,
+                s: &mut S,
+            ) -> ::core::result::Result<(), ::meterwire_core::EncodeError> {
+                self.emit_choice(s)
+            }
+        }
+    };
+}
+pub(crate) use item_choice;
+
+/// An APDU that is a CHOICE of SEQUENCEs, JSON-serialised untagged (its name goes in
+/// `"apdu"`): a `choice!` of struct variants `[choice] Name = "name" { fields }`, and
+/// `name`.
+macro_rules! service_choice {
+    (
+        $(#[doc = $doc:literal])*
+        pub enum $E:ident<$a:lifetime>, $err:literal {
+            $(
+                $(#[doc = $vdoc:literal])*
+                [$choice:tt] $V:ident = $name:literal { $($fields:tt)* }
+            ),* $(,)?
+        }
+    ) => {
+        $crate::apdu::field::choice! {
+            $(#[doc = $doc])*
+            #[derive(Debug, Clone, Copy, PartialEq)]
+            #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+            #[cfg_attr(feature = "serde", serde(untagged))]
+            pub enum $E<$a>, $err {
+                $($(#[doc = $vdoc])* [$choice] $V { $($fields)* },)*
+            }
+        }
+
+        impl<$a> $E<$a> {
             /// The JSON/display name.
             pub fn name(&self) -> &'static str {
                 match self {
@@ -178,7 +241,7 @@ macro_rules! service_choice {
 }
 pub(crate) use service_choice;
 
-/// An LN service APDU (GET, SET, ACTION request or response): a [`service_choice!`]
+/// An LN service APDU (GET, SET, ACTION request or response): a `service_choice!`
 /// whose variants all start with invoke-id-and-priority, after the APDU tag `$tag`.
 macro_rules! xdlms_service {
     (
@@ -186,7 +249,7 @@ macro_rules! xdlms_service {
         pub enum $E:ident<$a:lifetime> = $tag:path, $err:literal {
             $(
                 $(#[doc = $vdoc:literal])*
-                $V:ident($choice:literal, $name:literal) { $($fields:tt)* }
+                [$choice:tt] $V:ident = $name:literal { $($fields:tt)* }
             ),* $(,)?
         }
     ) => {
@@ -195,7 +258,7 @@ macro_rules! xdlms_service {
             pub enum $E<$a>, $err {
                 $(
                     $(#[doc = $vdoc])*
-                    $V($choice, $name) {
+                    [$choice] $V = $name {
                         /// Invoke id and priority.
                         #[serde(flatten)]
                         invoke: $crate::apdu::common::InvokeIdAndPriority,
@@ -223,79 +286,9 @@ macro_rules! xdlms_service {
 }
 pub(crate) use xdlms_service;
 
-/// A CHOICE that is a list item (`Item`), JSON-serialised externally tagged: the enum
-/// (with the attributes given, derives included) and its `Item` impl. A variant is
-/// `[choice] Name`, then `(name: Type, ...)` (tuple), `{ field: Type, ... }` (struct) or
-/// nothing (unit); its fields follow the choice byte in order. The lifetime, if any,
-/// must be `'a`.
-macro_rules! item_choice {
-    (
-        $(#[$m:meta])*
-        pub enum $E:ident $(<$a:lifetime>)?, $err:literal {
-            $(
-                $(#[doc = $vdoc:literal])*
-                [$choice:literal] $V:ident
-                $(($($t:ident: $T:ty),* $(,)?))?
-                $({
-                    $(
-                        $(#[doc = $fdoc:literal])*
-                        $(#[serde($($serde:tt)*)])*
-                        $f:ident: $F:ty
-                    ),* $(,)?
-                })?
-            ),* $(,)?
-        }
-    ) => {
-        $(#[$m])*
-        pub enum $E $(<$a>)? {
-            $(
-                $(#[doc = $vdoc])*
-                $V
-                $(($($T),*))?
-                $({
-                    $(
-                        $(#[doc = $fdoc])*
-                        $(#[cfg_attr(feature = "serde", serde($($serde)*))])*
-                        $f: $F,
-                    )*
-                })?,
-            )*
-        }
-
-        impl<'a> $crate::apdu::common::Item<'a> for $E $(<$a>)? {
-            fn read(c: &mut ::meterwire_core::Cursor<'a>) -> $crate::error::Result<Self> {
-                use $crate::apdu::field::Field as _;
-                match c.read_u8()? {
-                    $($choice => Ok($E::$V
-                        $(($(<$T>::read_field(c, stringify!($t))?),*))?
-                        $({$($f: <$F>::read_field(c, stringify!($f))?),*})?
-                    ),)*
-                    v => Err($crate::error::Error::unsupported($err, u32::from(v))),
-                }
-            }
-
-            fn emit_item<S: $crate::util::Sink>(
-                &self,
-                s: &mut S,
-            ) -> ::core::result::Result<(), ::meterwire_core::EncodeError> {
-                use $crate::apdu::field::Field as _;
-                match self {
-                    $($E::$V $(($($t),*))? $({$($f),*})? => {
-                        s.put_u8($choice)?;
-                        $($($t.emit_field(s)?;)*)?
-                        $($($f.emit_field(s)?;)*)?
-                    })*
-                }
-                Ok(())
-            }
-        }
-    };
-}
-pub(crate) use item_choice;
-
 /// A SEQUENCE APDU after its tag `$tag`: the struct (with the attributes given, derives
 /// included; every field public), `read` (the tag already read) and `emit`. Fields as
-/// in `service_choice!`.
+/// in `choice!`.
 macro_rules! apdu_sequence {
     (
         $(#[$m:meta])*

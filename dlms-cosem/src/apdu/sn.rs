@@ -95,36 +95,36 @@ service_choice! {
     /// An SN service APDU.
     pub enum SnService<'a>, "apdu tag" {
         /// ReadRequest (0x05).
-        ReadRequest(READ_REQUEST, "read-request") {
+        [READ_REQUEST] ReadRequest = "read-request" {
             /// Variables.
             variables: List<'a, VariableAccess<'a>>,
         },
         /// WriteRequest (0x06).
-        WriteRequest(WRITE_REQUEST, "write-request") {
+        [WRITE_REQUEST] WriteRequest = "write-request" {
             /// Variables.
             variables: List<'a, VariableAccess<'a>>,
             /// Values.
             values: List<'a, Data<'a>>,
         },
         /// UnconfirmedWriteRequest (0x16).
-        UnconfirmedWriteRequest(UNCONFIRMED_WRITE_REQUEST, "unconfirmed-write-request") {
+        [UNCONFIRMED_WRITE_REQUEST] UnconfirmedWriteRequest = "unconfirmed-write-request" {
             /// Variables.
             variables: List<'a, VariableAccess<'a>>,
             /// Values.
             values: List<'a, Data<'a>>,
         },
         /// ReadResponse (0x0C).
-        ReadResponse(READ_RESPONSE, "read-response") {
+        [READ_RESPONSE] ReadResponse = "read-response" {
             /// Results.
             results: List<'a, ReadResult<'a>>,
         },
         /// WriteResponse (0x0D).
-        WriteResponse(WRITE_RESPONSE, "write-response") {
+        [WRITE_RESPONSE] WriteResponse = "write-response" {
             /// Results.
             results: List<'a, WriteResult>,
         },
         /// InformationReportRequest (0x18).
-        InformationReport(INFORMATION_REPORT, "information-report") {
+        [INFORMATION_REPORT] InformationReport = "information-report" {
             /// Optional current time (octet string).
             #[serde(serialize_with = "crate::util::hex_serde::opt")]
             current_time: Option<&'a [u8]> as "current-time",

@@ -7,18 +7,18 @@ xdlms_service! {
     /// GET-Request (0xC0).
     pub enum GetRequest<'a> = tags::GET_REQUEST, "get-request choice" {
         /// get-request-normal (1).
-        Normal(1, "get-request-normal") {
+        [1] Normal = "get-request-normal" {
             /// The attribute.
             #[serde(flatten)]
             attribute: AttributeWithSelection<'a>,
         },
         /// get-request-next (2).
-        Next(2, "get-request-next") {
+        [2] Next = "get-request-next" {
             /// Block number of the last block received.
             block_number: u32,
         },
         /// get-request-with-list (3).
-        WithList(3, "get-request-with-list") {
+        [3] WithList = "get-request-with-list" {
             /// The attributes.
             attributes: List<'a, AttributeWithSelection<'a>>,
         },
@@ -29,19 +29,19 @@ xdlms_service! {
     /// GET-Response (0xC4).
     pub enum GetResponse<'a> = tags::GET_RESPONSE, "get-response choice" {
         /// get-response-normal (1).
-        Normal(1, "get-response-normal") {
+        [1] Normal = "get-response-normal" {
             /// Data or data-access-result.
             #[serde(flatten)]
             result: GetDataResult<'a>,
         },
         /// get-response-with-datablock (2).
-        WithDataBlock(2, "get-response-with-datablock") {
+        [2] WithDataBlock = "get-response-with-datablock" {
             /// The block.
             #[serde(flatten)]
             block: DataBlockG<'a>,
         },
         /// get-response-with-list (3).
-        WithList(3, "get-response-with-list") {
+        [3] WithList = "get-response-with-list" {
             /// The results.
             results: List<'a, GetDataResult<'a>>,
         },

@@ -7,7 +7,7 @@ xdlms_service! {
     /// SET-Request (0xC1).
     pub enum SetRequest<'a> = tags::SET_REQUEST, "set-request choice" {
         /// set-request-normal (1).
-        Normal(1, "set-request-normal") {
+        [1] Normal = "set-request-normal" {
             /// The attribute.
             #[serde(flatten)]
             attribute: AttributeWithSelection<'a>,
@@ -15,7 +15,7 @@ xdlms_service! {
             data: Data<'a>,
         },
         /// set-request-with-first-datablock (2).
-        WithFirstDataBlock(2, "set-request-with-first-datablock") {
+        [2] WithFirstDataBlock = "set-request-with-first-datablock" {
             /// The attribute.
             #[serde(flatten)]
             attribute: AttributeWithSelection<'a>,
@@ -24,20 +24,20 @@ xdlms_service! {
             block: DataBlockSA<'a>,
         },
         /// set-request-with-datablock (3).
-        WithDataBlock(3, "set-request-with-datablock") {
+        [3] WithDataBlock = "set-request-with-datablock" {
             /// The block.
             #[serde(flatten)]
             block: DataBlockSA<'a>,
         },
         /// set-request-with-list (4).
-        WithList(4, "set-request-with-list") {
+        [4] WithList = "set-request-with-list" {
             /// The attributes.
             attributes: List<'a, AttributeWithSelection<'a>>,
             /// The values.
             values: List<'a, Data<'a>>,
         },
         /// set-request-with-list-and-first-datablock (5).
-        WithListAndFirstDataBlock(5, "set-request-with-list-and-first-datablock") {
+        [5] WithListAndFirstDataBlock = "set-request-with-list-and-first-datablock" {
             /// The attributes.
             attributes: List<'a, AttributeWithSelection<'a>>,
             /// The first block.
@@ -51,31 +51,31 @@ xdlms_service! {
     /// SET-Response (0xC5).
     pub enum SetResponse<'a> = tags::SET_RESPONSE, "set-response choice" {
         /// set-response-normal (1).
-        Normal(1, "set-response-normal") {
+        [1] Normal = "set-response-normal" {
             /// Result.
             result: AccessResult,
         },
         /// set-response-datablock (2).
-        DataBlock(2, "set-response-datablock") {
+        [2] DataBlock = "set-response-datablock" {
             /// Block number acknowledged.
             block_number: u32,
         },
         /// set-response-last-datablock (3).
-        LastDataBlock(3, "set-response-last-datablock") {
+        [3] LastDataBlock = "set-response-last-datablock" {
             /// Result.
             result: AccessResult,
             /// Block number.
             block_number: u32,
         },
         /// set-response-last-datablock-with-list (4).
-        LastDataBlockWithList(4, "set-response-last-datablock-with-list") {
+        [4] LastDataBlockWithList = "set-response-last-datablock-with-list" {
             /// Results.
             results: List<'a, AccessResult>,
             /// Block number.
             block_number: u32,
         },
         /// set-response-with-list (5).
-        WithList(5, "set-response-with-list") {
+        [5] WithList = "set-response-with-list" {
             /// Results.
             results: List<'a, AccessResult>,
         },
