@@ -310,7 +310,6 @@ macro_rules! apdu_sequence {
         }
 
         impl<'a> $S $(<$a>)? {
-            #[inline]
             pub(crate) fn read(c: &mut ::meterwire_core::Cursor<'a>) -> $crate::error::Result<Self> {
                 use $crate::apdu::field::Field as _;
                 Ok($S {
