@@ -52,7 +52,8 @@ fields! {
     [] u16: |c| c.read_u16_be()?, |v, s| s.put_u16(*v);
     [] u32: |c| c.read_u32_be()?, |v, s| s.put_u32(*v);
     [] InvokeIdAndPriority: |c| InvokeIdAndPriority(c.read_u8()?), |v, s| s.put_u8(v.0);
-    [] LongInvokeIdAndPriority: |c| LongInvokeIdAndPriority(c.read_u32_be()?), |v, s| s.put_u32(v.0);
+    [] LongInvokeIdAndPriority: |c| LongInvokeIdAndPriority(c.read_u32_be()?),
+        |v, s| s.put_u32(v.0);
     [] Conformance: |c| Conformance::read(c)?, |v, s| v.emit(s);
     [] SelectiveAccess<'a>: |c| SelectiveAccess {
         selector: c.read_u8()?,
@@ -269,7 +270,9 @@ macro_rules! xdlms_service {
         }
 
         impl<$a> $E<$a> {
-            pub(crate) fn read(c: &mut ::meterwire_core::Cursor<$a>) -> $crate::error::Result<Self> {
+            pub(crate) fn read(
+                c: &mut ::meterwire_core::Cursor<$a>,
+            ) -> $crate::error::Result<Self> {
                 let choice = c.read_u8()?;
                 Self::read_choice(choice, c)
             }
@@ -287,8 +290,8 @@ macro_rules! xdlms_service {
 pub(crate) use xdlms_service;
 
 /// A SEQUENCE APDU after its tag `$tag`: the struct (with the attributes given, derives
-/// included; every field public), `read` (the tag already read) and `emit`. Fields as
-/// in `choice!`.
+/// included; every field public), `read` (the tag already read) and `emit`. Fields and
+/// lifetime as in `choice!`.
 macro_rules! apdu_sequence {
     (
         $(#[$m:meta])*
@@ -310,7 +313,9 @@ macro_rules! apdu_sequence {
         }
 
         impl<'a> $S $(<$a>)? {
-            pub(crate) fn read(c: &mut ::meterwire_core::Cursor<'a>) -> $crate::error::Result<Self> {
+            pub(crate) fn read(
+                c: &mut ::meterwire_core::Cursor<'a>,
+            ) -> $crate::error::Result<Self> {
                 use $crate::apdu::field::Field as _;
                 Ok($S {
                     $($f: <$T>::read_field(

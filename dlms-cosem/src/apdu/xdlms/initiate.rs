@@ -139,13 +139,15 @@ apdu_sequence! {
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     #[cfg_attr(feature = "serde", derive(serde::Serialize))]
     pub struct ConfirmedServiceError = tags::CONFIRMED_SERVICE_ERROR {
-        /// Which service failed: 1 initiateError, 2 getStatus, 3 getNameList, 4 getVariableAttribute,
-        /// 5 read, 6 write, 7 getDataSetAttribute, 8 getTIAttribute, 9 changeScope, 10 start,
-        /// 11 stop, 12 resume, 13 makeUsable, 14 initiateLoad, 15 loadSegment, 16 terminateLoad,
-        /// 17 initiateUpLoad, 18 upLoadSegment, 19 terminateUpLoad.
+        /// Which service failed: 1 initiateError, 2 getStatus, 3 getNameList,
+        /// 4 getVariableAttribute, 5 read, 6 write, 7 getDataSetAttribute, 8 getTIAttribute,
+        /// 9 changeScope, 10 start, 11 stop, 12 resume, 13 makeUsable, 14 initiateLoad,
+        /// 15 loadSegment, 16 terminateLoad, 17 initiateUpLoad, 18 upLoadSegment,
+        /// 19 terminateUpLoad.
         service: u8,
-        /// ServiceError CHOICE: 0 application-reference, 1 hardware-resource, 2 vde-state-error,
-        /// 3 service, 4 definition, 5 access, 6 initiate, 7 load-data-set, 8 change-scope, 9 task, 10 other.
+        /// ServiceError CHOICE: 0 application-reference, 1 hardware-resource,
+        /// 2 vde-state-error, 3 service, 4 definition, 5 access, 6 initiate, 7 load-data-set,
+        /// 8 change-scope, 9 task, 10 other.
         error_type: u8,
         /// The enumerated error value.
         value: u8,
