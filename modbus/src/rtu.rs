@@ -576,8 +576,8 @@ mod tests {
     )]
     use super::*;
 
-    fn random(n: usize, mut seed: u64) -> std::vec::Vec<u8> {
-        let mut v = std::vec::Vec::with_capacity(n);
+    fn random(n: usize, mut seed: u64) -> alloc::vec::Vec<u8> {
+        let mut v = alloc::vec::Vec::with_capacity(n);
         while v.len() < n {
             seed ^= seed << 13;
             seed ^= seed >> 7;

@@ -4,7 +4,7 @@ use meterwire_core::{Cursor, EncodeError};
 
 use super::limits;
 use crate::Error;
-use crate::data::{Bits, Registers};
+use crate::data::{Bits, Bytes, Record, Registers, Seq};
 
 pub(super) fn quantity(field: &'static str, v: u16, min: u16, max: u16) -> Result<u16, Error> {
     if v < min || v > max {
@@ -62,6 +62,32 @@ pub(super) fn coil_value(v: u16) -> Result<bool, Error> {
             "a coil value must be 0xff00 or 0x0000",
         )),
     }
+}
+
+/// A one-byte flag (FC 43/14 more follows): 0xFF or 0x00.
+pub(super) fn flag_value(v: u8) -> Result<bool, Error> {
+    match v {
+        0x00 => Ok(false),
+        0xFF => Ok(true),
+        _ => Err(Error::malformed("more_follows", "must be 0x00 or 0xff")),
+    }
+}
+
+/// `len` bytes of records (FC 20/21), each checked.
+pub(super) fn take_seq<'a, T: Record<'a>>(
+    c: &mut Cursor<'a>,
+    len: u8,
+) -> Result<Seq<'a, T>, Error> {
+    let data = c.take(usize::from(len))?;
+    Seq::<T>::validate(data)?;
+    Ok(Seq::from_wire(data))
+}
+
+/// An FC 43 PDU with an MEI type not decoded here: consumes it all and
+/// returns everything after the function code (the MEI type included).
+pub(super) fn unsupported_mei<'a>(c: &mut Cursor<'a>, pdu: &'a [u8]) -> Bytes<'a> {
+    let _ = c.take_rest();
+    Bytes::new(pdu.get(1..).unwrap_or(&[]))
 }
 
 pub(super) const fn invalid(field: &'static str, reason: &'static str) -> EncodeError {

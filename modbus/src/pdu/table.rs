@@ -2,17 +2,21 @@
 //! variant, its function code, JSON name, MEI type, fields with their wire
 //! encoding, and the encoder's rules, and writes from it the enum (generic over
 //! [`Storage`](crate::storage::Storage): the `Copy` view and the owned Repr),
-//! `function_code`, `name`, the encoded length, the encoder, the serde fields
-//! and `Repr::parse(&view)`. Parsing (the grammar, with its byte-count rules)
-//! is written per direction in `request.rs` / `response.rs`.
+//! `function_code`, `name`, the encoded length, the encoder, the serde fields,
+//! `Repr::parse(&view)`, the one-shot `parse` and the decoder of the PDUs
+//! marked `parse fields`, whose grammar is their fields in table order. The
+//! other grammars (byte counts, records, MEI types) are written per direction
+//! in `request.rs` / `response.rs`.
 //!
 //! Field encodings: `be` (u8 or u16, big-endian), `coil` (bool as 0xFF00 /
 //! 0x0000), `flag` (bool as 0xFF / 0x00), `pay` (a payload: registers, bits,
-//! bytes, records) and `skip` (not in the body: the function code of
-//! exception and unsupported PDUs).
+//! bytes, records), `rest` (bytes to the end of the PDU) and `skip` (not in
+//! the body: the function code of exception and unsupported PDUs).
 
-use meterwire_core::{EncodeError, Writer};
+use meterwire_core::{Cursor, EncodeError, Writer};
 
+use super::rules::{coil_value, flag_value};
+use crate::Error;
 use crate::storage::Payload;
 
 /// One field of a PDU body as it goes on the wire.
@@ -21,14 +25,20 @@ pub(super) trait Field {
     fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError>;
 }
 
+/// A fixed-width field read back from the wire.
+pub(super) trait ReadField: Sized {
+    fn read(c: &mut Cursor<'_>) -> Result<Self, Error>;
+}
+
 /// A coil value (FC 5): 0xFF00 on, 0x0000 off.
 pub(super) struct Coil(pub bool);
 /// A one-byte flag (FC 43/14 more follows): 0xFF or 0x00.
 pub(super) struct Flag(pub bool);
 
-/// `Field` for the fixed-width fields: width and how the value is written.
+/// `Field` and `ReadField` for the fixed-width fields: width, how the value is
+/// written and how it is read back.
 macro_rules! fixed_fields {
-    ($($t:ty, $len:literal, |$s:ident, $w:ident| $write:expr;)*) => {$(
+    ($($t:ty, $len:literal, |$s:ident, $w:ident| $write:expr, |$c:ident| $read:expr;)*) => {$(
         impl Field for $t {
             #[inline]
             fn wire_len(&self) -> usize {
@@ -40,13 +50,19 @@ macro_rules! fixed_fields {
                 $write
             }
         }
+        impl ReadField for $t {
+            #[inline(always)]
+            fn read($c: &mut Cursor<'_>) -> Result<Self, Error> {
+                $read
+            }
+        }
     )*};
 }
 fixed_fields! {
-    u8, 1, |s, w| w.write_u8(*s);
-    u16, 2, |s, w| w.write_u16_be(*s);
-    Coil, 2, |s, w| w.write_u16_be(if s.0 { 0xFF00 } else { 0 });
-    Flag, 1, |s, w| w.write_u8(if s.0 { 0xFF } else { 0 });
+    u8, 1, |s, w| w.write_u8(*s), |c| Ok(c.read_u8()?);
+    u16, 2, |s, w| w.write_u16_be(*s), |c| Ok(c.read_u16_be()?);
+    Coil, 2, |s, w| w.write_u16_be(if s.0 { 0xFF00 } else { 0 }), |c| coil_value(c.read_u16_be()?).map(Coil);
+    Flag, 1, |s, w| w.write_u8(if s.0 { 0xFF } else { 0 }), |c| flag_value(c.read_u8()?).map(Flag);
 }
 
 /// Not part of the body.
@@ -91,6 +107,37 @@ macro_rules! wire_field {
     (pay, $f:expr) => {
         &$crate::pdu::table::Pay($f)
     };
+    (rest, $f:expr) => {
+        &$crate::pdu::table::Pay($f)
+    };
+}
+
+/// Reads one field of a `parse fields` PDU (the decode side of `wire_field!`;
+/// a PDU with other payloads has a grammar of its own).
+macro_rules! read_field {
+    (be, $c:ident) => {
+        $crate::pdu::table::ReadField::read($c)?
+    };
+    (coil, $c:ident) => {
+        <$crate::pdu::table::Coil as $crate::pdu::table::ReadField>::read($c)?.0
+    };
+    (flag, $c:ident) => {
+        <$crate::pdu::table::Flag as $crate::pdu::table::ReadField>::read($c)?.0
+    };
+    (rest, $c:ident) => {
+        $crate::data::Bytes::new($c.take_rest())
+    };
+}
+
+/// One step of `parse_fields`: returns the PDU if `code` is this variant's and
+/// the variant is marked `parse fields`; nothing for the others.
+macro_rules! parse_fields_step {
+    ([], $($variant:tt)*) => {};
+    ([fields], $code:ident, $c:ident, $Of:ident, $V:ident = $vcode:expr $(, { $($f:ident: $kind:ident),* })?) => {
+        if $code == $vcode {
+            return Ok(Some($Of::$V $({ $($f: read_field!($kind, $c)),* })?));
+        }
+    };
 }
 
 #[cfg(feature = "serde")]
@@ -104,10 +151,10 @@ macro_rules! ser_field {
 macro_rules! pdu_enum {
     (
         $(#[$meta:meta])*
-        enum $Of:ident, view $View:ident, repr $Repr:ident;
+        enum $Of:ident, view $View:ident, repr $Repr:ident, $what:literal;
         $(
             $(#[$vmeta:meta])*
-            $V:ident = $code:expr, $name:literal $(mei($mei:expr))?
+            $V:ident = $code:expr, $name:literal $(mei($mei:expr))? $(parse $grammar:ident)?
             $({ $( $(#[$fmeta:meta])* $f:ident : $t:ty => $kind:ident ),* $(,)? })?
             $(check $check:block)?
         ),* $(,)?
@@ -202,6 +249,31 @@ macro_rules! pdu_enum {
             #[inline]
             fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
                 super::encode_pdu(self.function_code(), self.body_len(), out, |w| self.write_body(w))
+            }
+        }
+
+        impl<'a> $View<'a> {
+            #[doc = concat!("Parses a complete ", $what, " PDU (function code first). Short input is an")]
+            /// error, and so are bytes after the PDU (`pdu length`); a framer that
+            #[doc = concat!("delimits the PDU itself uses [`", stringify!($View), "::parse_prefix`] and reports them")]
+            /// as a diagnostic. Quantities outside the standard's ranges decode (see
+            #[doc = concat!("[`", stringify!($View), "::diagnostics`]).")]
+            #[inline(always)]
+            pub fn parse(pdu: &'a [u8]) -> Result<Self, $crate::Error> {
+                let (r, used) = Self::parse_prefix(pdu)?;
+                $crate::pdu::rules::exact(used, pdu.len())?;
+                Ok(r)
+            }
+
+            /// The PDUs marked `parse fields` (their grammar is their fields in
+            /// table order); `None` for every other function code.
+            #[inline(always)]
+            fn parse_fields(
+                code: u8,
+                c: &mut meterwire_core::Cursor<'a>,
+            ) -> Result<Option<Self>, $crate::Error> {
+                $( parse_fields_step!([$($grammar)?], code, c, $Of, $V = $code $(, { $($f: $kind),* })?); )*
+                Ok(None)
             }
         }
 

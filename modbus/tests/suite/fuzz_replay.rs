@@ -1,6 +1,6 @@
 //! Replays every file of fuzz/corpus/modbus_* and fuzz/artifacts/modbus_* (if
 //! present) through the same bodies as the fuzz targets, so stable CI catches old
-//! crashers.
+//! crashers; `modbus_api` is the decode API the framing targets do not call.
 
 mod modbus_tcp {
     include!("../fuzz_bodies/modbus_tcp.rs");
@@ -17,6 +17,9 @@ mod modbus_roundtrip {
 mod modbus_structured {
     include!("../fuzz_bodies/modbus_structured.rs");
 }
+mod modbus_api {
+    include!("../fuzz_bodies/modbus_api.rs");
+}
 
 #[test]
 fn corpus_and_artifacts_replay() {
@@ -28,6 +31,7 @@ fn corpus_and_artifacts_replay() {
             ("modbus_ascii", modbus_ascii::run),
             ("modbus_roundtrip", modbus_roundtrip::run),
             ("modbus_structured", modbus_structured::run),
+            ("modbus_api", modbus_api::run),
         ],
     );
 }
