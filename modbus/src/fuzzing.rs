@@ -78,6 +78,11 @@ macro_rules! same_both_ways {
             or_mask: $u.arbitrary()?,
         }
     };
+    // FC 21: the request and its echo
+    ($Repr:ident::WriteFileRecord { $len:ident, $records:ident }, $u:ident) => {{
+        let ($len, $records) = records($u)?;
+        $Repr::WriteFileRecord { $len, $records }
+    }};
     // FC 43/13 or a user-defined code
     ($Repr:ident::CanopenOrUnsupported, $u:ident) => {
         if $u.arbitrary()? {
@@ -174,13 +179,13 @@ impl<'a> Arbitrary<'a> for RequestRepr {
                     sub_requests,
                 }
             }
-            14 => {
-                let (request_data_length, sub_requests) = records(u)?;
+            14 => same_both_ways!(
                 RequestRepr::WriteFileRecord {
                     request_data_length,
-                    sub_requests,
-                }
-            }
+                    sub_requests
+                },
+                u
+            ),
             15 => same_both_ways!(RequestRepr::MaskWriteRegister, u, a),
             16 => {
                 let registers = regs(u, 1, 121)?;
@@ -298,13 +303,13 @@ impl<'a> Arbitrary<'a> for ResponseRepr {
                     sub_responses,
                 }
             }
-            15 => {
-                let (response_data_length, sub_responses) = records(u)?;
+            15 => same_both_ways!(
                 ResponseRepr::WriteFileRecord {
                     response_data_length,
-                    sub_responses,
-                }
-            }
+                    sub_responses
+                },
+                u
+            ),
             16 => same_both_ways!(ResponseRepr::MaskWriteRegister, u, a),
             17 => {
                 let values = regs(u, 0, 31)?;

@@ -164,7 +164,7 @@ pdu_enum! {
         object_id: u8 => be,
     } check { check_range("read_device_id_code", *read_device_id_code, 1, 4, "must be 1..=4") },
     /// FC 43 / MEI 13 (the CANopen payload is opaque here).
-    CanopenGeneralReference = fc::ENCAPSULATED_INTERFACE, "canopen_general_reference" mei(fc::MEI_CANOPEN) {
+    CanopenGeneralReference = fc::ENCAPSULATED_INTERFACE, "canopen_general_reference" mei(fc::MEI_CANOPEN) parse fields {
         /// The MEI data after the MEI type.
         data: S::Bytes => rest,
     },
@@ -234,12 +234,8 @@ impl<'a> Request<'a> {
                 let starting_address = c.read_u16_be()?;
                 let quantity = c.read_u16_be()?;
                 let bc = c.read_u8()?;
-                byte_count(
-                    "byte_count",
-                    usize::from(quantity).div_ceil(8),
-                    usize::from(bc),
-                )?;
-                let data = c.take(usize::from(bc))?;
+                let data =
+                    take_counted(&mut c, "byte_count", usize::from(quantity).div_ceil(8), bc)?;
                 Request::WriteMultipleCoils {
                     starting_address,
                     quantity,
@@ -251,12 +247,12 @@ impl<'a> Request<'a> {
                 let starting_address = c.read_u16_be()?;
                 let quantity = c.read_u16_be()?;
                 let bc = c.read_u8()?;
-                byte_count(
+                let data = take_counted(
+                    &mut c,
                     "byte_count",
                     usize::from(quantity).saturating_mul(2),
-                    usize::from(bc),
+                    bc,
                 )?;
-                let data = c.take(usize::from(bc))?;
                 Request::WriteMultipleRegisters {
                     starting_address,
                     quantity,
@@ -293,12 +289,8 @@ impl<'a> Request<'a> {
                 let write_starting_address = c.read_u16_be()?;
                 let quantity_to_write = c.read_u16_be()?;
                 let bc = c.read_u8()?;
-                byte_count(
-                    "write_byte_count",
-                    usize::from(quantity_to_write).saturating_mul(2),
-                    usize::from(bc),
-                )?;
-                let data = c.take(usize::from(bc))?;
+                let expected = usize::from(quantity_to_write).saturating_mul(2);
+                let data = take_counted(&mut c, "write_byte_count", expected, bc)?;
                 Request::ReadWriteMultipleRegisters {
                     read_starting_address,
                     quantity_to_read,
@@ -309,23 +301,11 @@ impl<'a> Request<'a> {
                 }
             }
             fc::ENCAPSULATED_INTERFACE => match c.read_u8()? {
-                fc::MEI_READ_DEVICE_ID => {
-                    let code = c.read_u8()?;
-                    if !(1..=4).contains(&code) {
-                        return Err(Error::malformed("read_device_id_code", "must be 1..=4"));
-                    }
-                    Request::ReadDeviceIdentification {
-                        read_device_id_code: code,
-                        object_id: c.read_u8()?,
-                    }
-                }
-                fc::MEI_CANOPEN => Request::CanopenGeneralReference {
-                    data: Bytes::new(c.take_rest()),
+                fc::MEI_READ_DEVICE_ID => Request::ReadDeviceIdentification {
+                    read_device_id_code: read_device_id_code(&mut c)?,
+                    object_id: c.read_u8()?,
                 },
-                _ => Request::Unsupported {
-                    function_code: code,
-                    data: unsupported_mei(&mut c, pdu),
-                },
+                mei => Self::parse_mei(code, mei, &mut c, pdu)?,
             },
             c80 if c80 & fc::EXCEPTION_BIT != 0 => {
                 return Err(Error::malformed(

@@ -184,7 +184,7 @@ pdu_enum! {
         check_count("number_of_objects", usize::from(*number_of_objects), objects.len())
     },
     /// FC 43 / MEI 13.
-    CanopenGeneralReference = fc::ENCAPSULATED_INTERFACE, "canopen_general_reference" mei(fc::MEI_CANOPEN) {
+    CanopenGeneralReference = fc::ENCAPSULATED_INTERFACE, "canopen_general_reference" mei(fc::MEI_CANOPEN) parse fields {
         /// The MEI data after the MEI type.
         data: S::Bytes => rest,
     },
@@ -339,10 +339,7 @@ impl<'a> Response<'a> {
             }
             fc::ENCAPSULATED_INTERFACE => match c.read_u8()? {
                 fc::MEI_READ_DEVICE_ID => {
-                    let read_device_id_code = c.read_u8()?;
-                    if !(1..=4).contains(&read_device_id_code) {
-                        return Err(Error::malformed("read_device_id_code", "must be 1..=4"));
-                    }
+                    let read_device_id_code = read_device_id_code(&mut c)?;
                     let conformity_level = c.read_u8()?;
                     let more_follows = flag_value(c.read_u8()?)?;
                     let next_object_id = c.read_u8()?;
@@ -359,13 +356,7 @@ impl<'a> Response<'a> {
                         objects: Seq::from_wire(data),
                     }
                 }
-                fc::MEI_CANOPEN => Response::CanopenGeneralReference {
-                    data: Bytes::new(c.take_rest()),
-                },
-                _ => Response::Unsupported {
-                    function_code: code,
-                    data: unsupported_mei(&mut c, pdu),
-                },
+                mei => Self::parse_mei(code, mei, &mut c, pdu)?,
             },
             e if e & fc::EXCEPTION_BIT != 0 => {
                 let exception_code = c.read_u8()?;

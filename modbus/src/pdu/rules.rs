@@ -73,6 +73,27 @@ pub(super) fn flag_value(v: u8) -> Result<bool, Error> {
     }
 }
 
+/// The byte count `bc` read before a payload: it must be `expected` (from
+/// the quantity); then the `bc` bytes of the payload.
+pub(super) fn take_counted<'a>(
+    c: &mut Cursor<'a>,
+    field: &'static str,
+    expected: usize,
+    bc: u8,
+) -> Result<&'a [u8], Error> {
+    byte_count(field, expected, usize::from(bc))?;
+    Ok(c.take(usize::from(bc))?)
+}
+
+/// The Read Device ID code of FC 43/14 (1 basic, 2 regular, 3 extended, 4 one object).
+pub(super) fn read_device_id_code(c: &mut Cursor<'_>) -> Result<u8, Error> {
+    let code = c.read_u8()?;
+    if !(1..=4).contains(&code) {
+        return Err(Error::malformed("read_device_id_code", "must be 1..=4"));
+    }
+    Ok(code)
+}
+
 /// `len` bytes of records (FC 20/21), each checked.
 pub(super) fn take_seq<'a, T: Record<'a>>(
     c: &mut Cursor<'a>,

@@ -129,15 +129,23 @@ macro_rules! read_field {
     };
 }
 
-/// One step of `parse_fields`: returns the PDU if `code` is this variant's and
-/// the variant is marked `parse fields`; nothing for the others.
+/// One step of `parse_fields` (`on` the function code) or `parse_mei` (`on` the
+/// MEI type): returns the PDU if the variant is marked `parse fields` and is
+/// the one asked for; nothing for the others.
 macro_rules! parse_fields_step {
-    ([], $($variant:tt)*) => {};
-    ([fields], $code:ident, $c:ident, $Of:ident, $V:ident = $vcode:expr $(, { $($f:ident: $kind:ident),* })?) => {
+    // marked, without an MEI type: a step of `parse_fields`
+    ([fields], [], on $code:ident, $c:ident, $Of:ident, $V:ident = $vcode:expr, [] $(, { $($f:ident: $kind:ident),* })?) => {
         if $code == $vcode {
             return Ok(Some($Of::$V $({ $($f: read_field!($kind, $c)),* })?));
         }
     };
+    // marked, with an MEI type: a step of `parse_mei`
+    ([fields], [$mei:ident], on $code:ident, $c:ident, $Of:ident, $V:ident = $vcode:expr, [$vmei:expr] $(, { $($f:ident: $kind:ident),* })?) => {
+        if $mei == $vmei {
+            return Ok($Of::$V $({ $($f: read_field!($kind, $c)),* })?);
+        }
+    };
+    ($($other:tt)*) => {};
 }
 
 #[cfg(feature = "serde")]
@@ -266,14 +274,31 @@ macro_rules! pdu_enum {
             }
 
             /// The PDUs marked `parse fields` (their grammar is their fields in
-            /// table order); `None` for every other function code.
+            /// table order) without an MEI type; `None` for every other function code.
             #[inline(always)]
             fn parse_fields(
                 code: u8,
                 c: &mut meterwire_core::Cursor<'a>,
             ) -> Result<Option<Self>, $crate::Error> {
-                $( parse_fields_step!([$($grammar)?], code, c, $Of, $V = $code $(, { $($f: $kind),* })?); )*
+                $( parse_fields_step!([$($grammar)?], [], on code, c, $Of, $V = $code, [$($mei)?] $(, { $($f: $kind),* })?); )*
                 Ok(None)
+            }
+
+            /// FC 43 after the MEI type `mei`: the PDUs marked `parse fields`
+            /// with that MEI type, else `Unsupported` with everything after the
+            /// function code.
+            #[inline(always)]
+            fn parse_mei(
+                code: u8,
+                mei: u8,
+                c: &mut meterwire_core::Cursor<'a>,
+                pdu: &'a [u8],
+            ) -> Result<Self, $crate::Error> {
+                $( parse_fields_step!([$($grammar)?], [mei], on code, c, $Of, $V = $code, [$($mei)?] $(, { $($f: $kind),* })?); )*
+                Ok(Self::Unsupported {
+                    function_code: code,
+                    data: $crate::pdu::rules::unsupported_mei(c, pdu),
+                })
             }
         }
 
