@@ -569,11 +569,7 @@ impl Framer for RtuFramer {
 
 #[cfg(test)]
 mod tests {
-    #![allow(
-        clippy::unwrap_used,
-        clippy::indexing_slicing,
-        clippy::arithmetic_side_effects
-    )]
+    #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
     use super::*;
 
     fn random(n: usize, mut seed: u64) -> alloc::vec::Vec<u8> {

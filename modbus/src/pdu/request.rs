@@ -5,9 +5,10 @@
 use meterwire_core::{Cursor, EncodeError, Writer};
 
 use super::rules::*;
+use super::table::Counted;
 use super::{fc, limits};
 use crate::Error;
-use crate::data::{Bits, Bytes, Registers};
+use crate::data::{Bits, Registers};
 #[allow(unused_imports)]
 use crate::storage::Payload as _;
 
@@ -107,17 +108,18 @@ pdu_enum! {
         /// 7 * sub-requests (0x07..=0xF5).
         byte_count: u8 => be,
         /// The sub-requests.
-        sub_requests: S::FileSubRequests => pay,
+        sub_requests: S::FileSubRequests => counted(byte_count),
     } check {
         check_count("byte_count", usize::from(*byte_count), sub_requests.wire_len())?;
         check_range("sub_requests", *byte_count, 0x07, 0xF5, "1..=35 sub-requests")
     },
     /// FC 21.
-    WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record" {
-        /// Bytes of all records (0x09..=0xFB).
+    WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record" parse fields {
+        /// Bytes of all records (0x09..=0xFB; outside, what is there decodes
+        /// with a diagnostic).
         request_data_length: u8 => be,
         /// The records.
-        sub_requests: S::FileRecords => pay,
+        sub_requests: S::FileRecords => counted(request_data_length),
     } check {
         check_count("request_data_length", usize::from(*request_data_length), sub_requests.wire_len())?;
         check_range("request_data_length", *request_data_length, 0x09, 0xFB, "must be 9..=251")
@@ -272,15 +274,7 @@ impl<'a> Request<'a> {
                 }
                 Request::ReadFileRecord {
                     byte_count: bc,
-                    sub_requests: take_seq(&mut c, bc)?,
-                }
-            }
-            fc::WRITE_FILE_RECORD => {
-                // outside 0x09..=0xFB decodes what is there, with a diagnostic
-                let len = c.read_u8()?;
-                Request::WriteFileRecord {
-                    request_data_length: len,
-                    sub_requests: take_seq(&mut c, len)?,
+                    sub_requests: Counted::take(&mut c, bc)?,
                 }
             }
             fc::READ_WRITE_MULTIPLE_REGISTERS => {
@@ -313,13 +307,7 @@ impl<'a> Request<'a> {
                     "codes 0x80..=0xff are exception responses, not requests",
                 ));
             }
-            _ => match Self::parse_fields(code, &mut c)? {
-                Some(r) => r,
-                None => Request::Unsupported {
-                    function_code: code,
-                    data: Bytes::new(c.take_rest()),
-                },
-            },
+            _ => Self::parse_fields(code, &mut c)?,
         };
         Ok((r, c.position()))
     }

@@ -109,29 +109,31 @@ pdu_enum! {
         quantity: u16 => be,
     } check { check_qty("quantity", *quantity, 1, limits::WRITE_REGISTERS) },
     /// FC 17.
-    ReportServerId = fc::REPORT_SERVER_ID, "report_server_id" {
+    ReportServerId = fc::REPORT_SERVER_ID, "report_server_id" parse fields {
         /// Bytes that follow.
         byte_count: u8 => be,
         /// Server id, run indicator status (0x00 off / 0xFF on) and additional
         /// data; the layout is device specific.
-        data: S::Bytes => pay,
+        data: S::Bytes => counted(byte_count),
     } check { check_count("byte_count", usize::from(*byte_count), data.len()) },
     /// FC 20.
-    ReadFileRecord = fc::READ_FILE_RECORD, "read_file_record" {
-        /// Bytes of all sub-responses (0x07..=0xF5).
+    ReadFileRecord = fc::READ_FILE_RECORD, "read_file_record" parse fields {
+        /// Bytes of all sub-responses (0x07..=0xF5; outside 0x03..=0xF5, what
+        /// is there decodes with a diagnostic).
         response_data_length: u8 => be,
         /// The sub-responses.
-        sub_responses: S::FileSubResponses => pay,
+        sub_responses: S::FileSubResponses => counted(response_data_length),
     } check {
         check_count("response_data_length", usize::from(*response_data_length), sub_responses.wire_len())?;
         check_range("response_data_length", *response_data_length, 0x03, 0xF5, "must be 3..=245")
     },
     /// FC 21 (echo of the request).
-    WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record" {
-        /// Bytes of all records.
+    WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record" parse fields {
+        /// Bytes of all records (outside 0x09..=0xFB, what is there decodes
+        /// with a diagnostic).
         response_data_length: u8 => be,
         /// The records.
-        sub_responses: S::FileRecords => pay,
+        sub_responses: S::FileRecords => counted(response_data_length),
     } check {
         check_count("response_data_length", usize::from(*response_data_length), sub_responses.wire_len())?;
         check_range("response_data_length", *response_data_length, 0x09, 0xFB, "must be 9..=251")
@@ -291,29 +293,6 @@ impl<'a> Response<'a> {
                     events: Bytes::new(c.take(usize::from(bc).saturating_sub(6))?),
                 }
             }
-            fc::REPORT_SERVER_ID => {
-                let bc = c.read_u8()?;
-                Response::ReportServerId {
-                    byte_count: bc,
-                    data: Bytes::new(c.take(usize::from(bc))?),
-                }
-            }
-            fc::READ_FILE_RECORD => {
-                // outside 0x03..=0xF5 decodes what is there, with a diagnostic
-                let len = c.read_u8()?;
-                Response::ReadFileRecord {
-                    response_data_length: len,
-                    sub_responses: take_seq(&mut c, len)?,
-                }
-            }
-            fc::WRITE_FILE_RECORD => {
-                // outside 0x09..=0xFB decodes what is there, with a diagnostic
-                let len = c.read_u8()?;
-                Response::WriteFileRecord {
-                    response_data_length: len,
-                    sub_responses: take_seq(&mut c, len)?,
-                }
-            }
             fc::READ_WRITE_MULTIPLE_REGISTERS => {
                 let (byte_count, registers) = read_registers(&mut c, "byte_count", 2)?;
                 Response::ReadWriteMultipleRegisters {
@@ -368,13 +347,7 @@ impl<'a> Response<'a> {
                     exception_code,
                 }
             }
-            _ => match Self::parse_fields(code, &mut c)? {
-                Some(r) => r,
-                None => Response::Unsupported {
-                    function_code: code,
-                    data: Bytes::new(c.take_rest()),
-                },
-            },
+            _ => Self::parse_fields(code, &mut c)?,
         };
         Ok((r, c.position()))
     }

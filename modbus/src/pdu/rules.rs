@@ -4,7 +4,7 @@ use meterwire_core::{Cursor, EncodeError};
 
 use super::limits;
 use crate::Error;
-use crate::data::{Bits, Bytes, Record, Registers, Seq};
+use crate::data::{Bits, Bytes, Registers};
 
 pub(super) fn quantity(field: &'static str, v: u16, min: u16, max: u16) -> Result<u16, Error> {
     if v < min || v > max {
@@ -92,16 +92,6 @@ pub(super) fn read_device_id_code(c: &mut Cursor<'_>) -> Result<u8, Error> {
         return Err(Error::malformed("read_device_id_code", "must be 1..=4"));
     }
     Ok(code)
-}
-
-/// `len` bytes of records (FC 20/21), each checked.
-pub(super) fn take_seq<'a, T: Record<'a>>(
-    c: &mut Cursor<'a>,
-    len: u8,
-) -> Result<Seq<'a, T>, Error> {
-    let data = c.take(usize::from(len))?;
-    Seq::<T>::validate(data)?;
-    Ok(Seq::from_wire(data))
 }
 
 /// An FC 43 PDU with an MEI type not decoded here: consumes it all and

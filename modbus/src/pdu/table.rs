@@ -10,13 +10,15 @@
 //!
 //! Field encodings: `be` (u8 or u16, big-endian), `coil` (bool as 0xFF00 /
 //! 0x0000), `flag` (bool as 0xFF / 0x00), `pay` (a payload: registers, bits,
-//! bytes, records), `rest` (bytes to the end of the PDU) and `skip` (not in
-//! the body: the function code of exception and unsupported PDUs).
+//! bytes, records), `rest` (bytes to the end of the PDU), `counted(field)` (a
+//! payload of as many bytes as an earlier field says) and `skip` (not in the
+//! body: the function code of exception and unsupported PDUs).
 
 use meterwire_core::{Cursor, EncodeError, Writer};
 
 use super::rules::{coil_value, flag_value};
 use crate::Error;
+use crate::data::{Bytes, Record, Seq};
 use crate::storage::Payload;
 
 /// One field of a PDU body as it goes on the wire.
@@ -28,6 +30,28 @@ pub(super) trait Field {
 /// A fixed-width field read back from the wire.
 pub(super) trait ReadField: Sized {
     fn read(c: &mut Cursor<'_>) -> Result<Self, Error>;
+}
+
+/// A payload whose byte count an earlier field gives (`counted(field)`).
+pub(super) trait Counted<'a>: Sized {
+    fn take(c: &mut Cursor<'a>, len: u8) -> Result<Self, Error>;
+}
+
+impl<'a> Counted<'a> for Bytes<'a> {
+    #[inline]
+    fn take(c: &mut Cursor<'a>, len: u8) -> Result<Self, Error> {
+        Ok(Bytes::new(c.take(usize::from(len))?))
+    }
+}
+
+/// Records (FC 20/21), each checked.
+impl<'a, T: Record<'a>> Counted<'a> for Seq<'a, T> {
+    #[inline]
+    fn take(c: &mut Cursor<'a>, len: u8) -> Result<Self, Error> {
+        let data = c.take(usize::from(len))?;
+        Seq::<T>::validate(data)?;
+        Ok(Seq::from_wire(data))
+    }
 }
 
 /// A coil value (FC 5): 0xFF00 on, 0x0000 off.
@@ -110,6 +134,9 @@ macro_rules! wire_field {
     (rest, $f:expr) => {
         &$crate::pdu::table::Pay($f)
     };
+    (counted, $f:expr) => {
+        &$crate::pdu::table::Pay($f)
+    };
 }
 
 /// Reads one field of a `parse fields` PDU (the decode side of `wire_field!`;
@@ -127,22 +154,36 @@ macro_rules! read_field {
     (rest, $c:ident) => {
         $crate::data::Bytes::new($c.take_rest())
     };
+    (counted($len:ident), $c:ident) => {
+        $crate::pdu::table::Counted::take($c, $len)?
+    };
 }
 
-/// One step of `parse_fields` (`on` the function code) or `parse_mei` (`on` the
-/// MEI type): returns the PDU if the variant is marked `parse fields` and is
-/// the one asked for; nothing for the others.
+/// The fields of a `parse fields` PDU, read in table order (a `counted`
+/// payload uses the byte count read before it).
+macro_rules! read_fields {
+    ($Of:ident::$V:ident, $c:ident, []) => {
+        $Of::$V
+    };
+    ($Of:ident::$V:ident, $c:ident, [{ $($f:ident: $kind:ident $(($len:ident))?),* }]) => {{
+        $( let $f = read_field!($kind $(($len))?, $c); )*
+        $Of::$V { $($f),* }
+    }};
+}
+
+/// One step of `parse_fields` (`on` the function code, variants without an MEI
+/// type) or `parse_mei` (`on` the MEI type, variants with one): returns the PDU
+/// if the variant is marked `parse fields` and is the one asked for; nothing
+/// for the others.
 macro_rules! parse_fields_step {
-    // marked, without an MEI type: a step of `parse_fields`
-    ([fields], [], on $code:ident, $c:ident, $Of:ident, $V:ident = $vcode:expr, [] $(, { $($f:ident: $kind:ident),* })?) => {
+    ([fields], on $code:ident, [], $c:ident, $Of:ident, $V:ident = $vcode:expr, [], $fields:tt) => {
         if $code == $vcode {
-            return Ok(Some($Of::$V $({ $($f: read_field!($kind, $c)),* })?));
+            return Ok(read_fields!($Of::$V, $c, $fields));
         }
     };
-    // marked, with an MEI type: a step of `parse_mei`
-    ([fields], [$mei:ident], on $code:ident, $c:ident, $Of:ident, $V:ident = $vcode:expr, [$vmei:expr] $(, { $($f:ident: $kind:ident),* })?) => {
+    ([fields], on $mei:ident, [mei], $c:ident, $Of:ident, $V:ident = $vcode:expr, [$vmei:expr], $fields:tt) => {
         if $mei == $vmei {
-            return Ok($Of::$V $({ $($f: read_field!($kind, $c)),* })?);
+            return Ok(read_fields!($Of::$V, $c, $fields));
         }
     };
     ($($other:tt)*) => {};
@@ -163,7 +204,7 @@ macro_rules! pdu_enum {
         $(
             $(#[$vmeta:meta])*
             $V:ident = $code:expr, $name:literal $(mei($mei:expr))? $(parse $grammar:ident)?
-            $({ $( $(#[$fmeta:meta])* $f:ident : $t:ty => $kind:ident ),* $(,)? })?
+            $({ $( $(#[$fmeta:meta])* $f:ident : $t:ty => $kind:ident $(($len:ident))? ),* $(,)? })?
             $(check $check:block)?
         ),* $(,)?
     ) => {
@@ -274,14 +315,18 @@ macro_rules! pdu_enum {
             }
 
             /// The PDUs marked `parse fields` (their grammar is their fields in
-            /// table order) without an MEI type; `None` for every other function code.
+            /// table order) without an MEI type, else `Unsupported` with the rest
+            /// of the PDU.
             #[inline(always)]
             fn parse_fields(
                 code: u8,
                 c: &mut meterwire_core::Cursor<'a>,
-            ) -> Result<Option<Self>, $crate::Error> {
-                $( parse_fields_step!([$($grammar)?], [], on code, c, $Of, $V = $code, [$($mei)?] $(, { $($f: $kind),* })?); )*
-                Ok(None)
+            ) -> Result<Self, $crate::Error> {
+                $( parse_fields_step!([$($grammar)?], on code, [], c, $Of, $V = $code, [$($mei)?], [$({ $($f: $kind $(($len))?),* })?]); )*
+                Ok(Self::Unsupported {
+                    function_code: code,
+                    data: read_field!(rest, c),
+                })
             }
 
             /// FC 43 after the MEI type `mei`: the PDUs marked `parse fields`
@@ -294,7 +339,7 @@ macro_rules! pdu_enum {
                 c: &mut meterwire_core::Cursor<'a>,
                 pdu: &'a [u8],
             ) -> Result<Self, $crate::Error> {
-                $( parse_fields_step!([$($grammar)?], [mei], on code, c, $Of, $V = $code, [$($mei)?] $(, { $($f: $kind),* })?); )*
+                $( parse_fields_step!([$($grammar)?], on mei, [mei], c, $Of, $V = $code, [$($mei)?], [$({ $($f: $kind $(($len))?),* })?]); )*
                 Ok(Self::Unsupported {
                     function_code: code,
                     data: $crate::pdu::rules::unsupported_mei(c, pdu),
