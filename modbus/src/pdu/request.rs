@@ -109,10 +109,7 @@ pdu_enum! {
         byte_count: u8 => be,
         /// The sub-requests.
         sub_requests: S::FileSubRequests => counted(byte_count),
-    } check {
-        check_count("byte_count", usize::from(*byte_count), sub_requests.wire_len())?;
-        check_range("sub_requests", *byte_count, 0x07, 0xF5, "1..=35 sub-requests")
-    },
+    } check { check_range("sub_requests", *byte_count, 0x07, 0xF5, "1..=35 sub-requests") },
     /// FC 21.
     WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record" parse fields {
         /// Bytes of all records (0x09..=0xFB; outside, what is there decodes
@@ -120,10 +117,7 @@ pdu_enum! {
         request_data_length: u8 => be,
         /// The records.
         sub_requests: S::FileRecords => counted(request_data_length),
-    } check {
-        check_count("request_data_length", usize::from(*request_data_length), sub_requests.wire_len())?;
-        check_range("request_data_length", *request_data_length, 0x09, 0xFB, "must be 9..=251")
-    },
+    } check { check_range("request_data_length", *request_data_length, 0x09, 0xFB, "must be 9..=251") },
     /// FC 22.
     MaskWriteRegister = fc::MASK_WRITE_REGISTER, "mask_write_register" parse fields {
         /// The register.

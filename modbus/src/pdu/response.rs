@@ -115,7 +115,7 @@ pdu_enum! {
         /// Server id, run indicator status (0x00 off / 0xFF on) and additional
         /// data; the layout is device specific.
         data: S::Bytes => counted(byte_count),
-    } check { check_count("byte_count", usize::from(*byte_count), data.len()) },
+    },
     /// FC 20.
     ReadFileRecord = fc::READ_FILE_RECORD, "read_file_record" parse fields {
         /// Bytes of all sub-responses (0x07..=0xF5; outside 0x03..=0xF5, what
@@ -123,10 +123,7 @@ pdu_enum! {
         response_data_length: u8 => be,
         /// The sub-responses.
         sub_responses: S::FileSubResponses => counted(response_data_length),
-    } check {
-        check_count("response_data_length", usize::from(*response_data_length), sub_responses.wire_len())?;
-        check_range("response_data_length", *response_data_length, 0x03, 0xF5, "must be 3..=245")
-    },
+    } check { check_range("response_data_length", *response_data_length, 0x03, 0xF5, "must be 3..=245") },
     /// FC 21 (echo of the request).
     WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record" parse fields {
         /// Bytes of all records (outside 0x09..=0xFB, what is there decodes
@@ -134,10 +131,7 @@ pdu_enum! {
         response_data_length: u8 => be,
         /// The records.
         sub_responses: S::FileRecords => counted(response_data_length),
-    } check {
-        check_count("response_data_length", usize::from(*response_data_length), sub_responses.wire_len())?;
-        check_range("response_data_length", *response_data_length, 0x09, 0xFB, "must be 9..=251")
-    },
+    } check { check_range("response_data_length", *response_data_length, 0x09, 0xFB, "must be 9..=251") },
     /// FC 22 (echo).
     MaskWriteRegister = fc::MASK_WRITE_REGISTER, "mask_write_register" parse fields {
         /// The register.

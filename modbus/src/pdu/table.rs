@@ -11,8 +11,9 @@
 //! Field encodings: `be` (u8 or u16, big-endian), `coil` (bool as 0xFF00 /
 //! 0x0000), `flag` (bool as 0xFF / 0x00), `pay` (a payload: registers, bits,
 //! bytes, records), `rest` (bytes to the end of the PDU), `counted(field)` (a
-//! payload of as many bytes as an earlier field says) and `skip` (not in the
-//! body: the function code of exception and unsupported PDUs).
+//! payload of as many bytes as an earlier field says; the encoder checks that
+//! they agree) and `skip` (not in the body: the function code of exception and
+//! unsupported PDUs).
 
 use meterwire_core::{Cursor, EncodeError, Writer};
 
@@ -159,6 +160,19 @@ macro_rules! read_field {
     };
 }
 
+/// The encoder's rule of a `counted(field)` payload: it agrees with its byte
+/// count (checked before the variant's own rules); none for the other kinds.
+macro_rules! counted_rule {
+    (counted($len:ident), $f:ident) => {
+        $crate::pdu::rules::check_count(
+            stringify!($len),
+            usize::from(*$len),
+            $crate::storage::Payload::wire_len($f),
+        )?
+    };
+    ($kind:ident, $f:ident) => {};
+}
+
 /// The fields of a `parse fields` PDU, read in table order (a `counted`
 /// payload uses the byte count read before it).
 macro_rules! read_fields {
@@ -264,6 +278,7 @@ macro_rules! pdu_enum {
                 use $crate::pdu::table::Field as _;
                 match self {
                     $( Self::$V { $($($f),*)? } => {
+                        $($( counted_rule!($kind $(($len))?, $f); )*)?
                         $( let () = $check?; )?
                         $( w.write_u8($mei)?; )?
                         $($( wire_field!($kind, $f).write(w)?; )*)?
