@@ -229,9 +229,8 @@ impl<'a> Request<'a> {
             fc::WRITE_MULTIPLE_COILS => {
                 let starting_address = c.read_u16_be()?;
                 let quantity = c.read_u16_be()?;
-                let bc = c.read_u8()?;
-                let data =
-                    take_counted(&mut c, "byte_count", usize::from(quantity).div_ceil(8), bc)?;
+                let (bc, data) =
+                    take_counted(&mut c, "byte_count", usize::from(quantity).div_ceil(8))?;
                 Request::WriteMultipleCoils {
                     starting_address,
                     quantity,
@@ -242,12 +241,10 @@ impl<'a> Request<'a> {
             fc::WRITE_MULTIPLE_REGISTERS => {
                 let starting_address = c.read_u16_be()?;
                 let quantity = c.read_u16_be()?;
-                let bc = c.read_u8()?;
-                let data = take_counted(
+                let (bc, data) = take_counted(
                     &mut c,
                     "byte_count",
                     usize::from(quantity).saturating_mul(2),
-                    bc,
                 )?;
                 Request::WriteMultipleRegisters {
                     starting_address,
@@ -276,9 +273,8 @@ impl<'a> Request<'a> {
                 let quantity_to_read = c.read_u16_be()?;
                 let write_starting_address = c.read_u16_be()?;
                 let quantity_to_write = c.read_u16_be()?;
-                let bc = c.read_u8()?;
                 let expected = usize::from(quantity_to_write).saturating_mul(2);
-                let data = take_counted(&mut c, "write_byte_count", expected, bc)?;
+                let (bc, data) = take_counted(&mut c, "write_byte_count", expected)?;
                 Request::ReadWriteMultipleRegisters {
                     read_starting_address,
                     quantity_to_read,

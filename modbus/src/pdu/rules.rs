@@ -73,16 +73,16 @@ pub(super) fn flag_value(v: u8) -> Result<bool, Error> {
     }
 }
 
-/// The byte count `bc` read before a payload: it must be `expected` (from
-/// the quantity); then the `bc` bytes of the payload.
+/// A byte count that must be `expected` (it follows from the quantity read
+/// before it), and the payload of that many bytes after it.
 pub(super) fn take_counted<'a>(
     c: &mut Cursor<'a>,
     field: &'static str,
     expected: usize,
-    bc: u8,
-) -> Result<&'a [u8], Error> {
+) -> Result<(u8, &'a [u8]), Error> {
+    let bc = c.read_u8()?;
     byte_count(field, expected, usize::from(bc))?;
-    Ok(c.take(usize::from(bc))?)
+    Ok((bc, c.take(usize::from(bc))?))
 }
 
 /// The Read Device ID code of FC 43/14 (1 basic, 2 regular, 3 extended, 4 one object).

@@ -185,17 +185,17 @@ macro_rules! read_fields {
     }};
 }
 
-/// One step of `parse_fields` (`on` the function code, variants without an MEI
-/// type) or `parse_mei` (`on` the MEI type, variants with one): returns the PDU
-/// if the variant is marked `parse fields` and is the one asked for; nothing
-/// for the others.
+/// One step of `parse_fields` (`by_code`: the variants without an MEI type)
+/// or `parse_mei` (`by_mei`: the variants with one): returns the PDU if the
+/// variant is marked `parse fields` and is the one asked for; nothing for the
+/// others.
 macro_rules! parse_fields_step {
-    ([fields], on $code:ident, [], $c:ident, $Of:ident, $V:ident = $vcode:expr, [], $fields:tt) => {
+    ([fields], by_code $code:ident, $c:ident, $Of:ident::$V:ident = $vcode:expr, mei [], $fields:tt) => {
         if $code == $vcode {
             return Ok(read_fields!($Of::$V, $c, $fields));
         }
     };
-    ([fields], on $mei:ident, [mei], $c:ident, $Of:ident, $V:ident = $vcode:expr, [$vmei:expr], $fields:tt) => {
+    ([fields], by_mei $mei:ident, $c:ident, $Of:ident::$V:ident = $vcode:expr, mei [$vmei:expr], $fields:tt) => {
         if $mei == $vmei {
             return Ok(read_fields!($Of::$V, $c, $fields));
         }
@@ -337,7 +337,7 @@ macro_rules! pdu_enum {
                 code: u8,
                 c: &mut meterwire_core::Cursor<'a>,
             ) -> Result<Self, $crate::Error> {
-                $( parse_fields_step!([$($grammar)?], on code, [], c, $Of, $V = $code, [$($mei)?], [$({ $($f: $kind $(($len))?),* })?]); )*
+                $( parse_fields_step!([$($grammar)?], by_code code, c, $Of::$V = $code, mei [$($mei)?], [$({ $($f: $kind $(($len))?),* })?]); )*
                 Ok(Self::Unsupported {
                     function_code: code,
                     data: read_field!(rest, c),
@@ -354,7 +354,7 @@ macro_rules! pdu_enum {
                 c: &mut meterwire_core::Cursor<'a>,
                 pdu: &'a [u8],
             ) -> Result<Self, $crate::Error> {
-                $( parse_fields_step!([$($grammar)?], on mei, [mei], c, $Of, $V = $code, [$($mei)?], [$({ $($f: $kind $(($len))?),* })?]); )*
+                $( parse_fields_step!([$($grammar)?], by_mei mei, c, $Of::$V = $code, mei [$($mei)?], [$({ $($f: $kind $(($len))?),* })?]); )*
                 Ok(Self::Unsupported {
                     function_code: code,
                     data: $crate::pdu::rules::unsupported_mei(c, pdu),
