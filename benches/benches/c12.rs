@@ -2,13 +2,6 @@
 //! cleartext APDU parse; EAX' mode-2 verify+decrypt of a 200-byte EPSEM compared with
 //! the bare EAX' primitives (AES-CTR + two CMAC') over the same bytes. No Rust peer
 //! exists for C12.18/C12.22; termineter (Python) is timed separately (see the crate README).
-#![allow(
-    missing_docs,
-    clippy::arithmetic_side_effects,
-    clippy::cast_possible_truncation,
-    clippy::unwrap_used,
-    clippy::indexing_slicing
-)]
 use aes::Aes128Enc;
 use aes::cipher::{BlockEncrypt, KeyInit};
 use criterion::{Criterion, Throughput, black_box};
@@ -24,13 +17,18 @@ use meterwire_core::{Decoded, Encode, Framer};
 
 const KEY: [u8; 16] = [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8];
 
-fn c1218(c: &mut Criterion<CpuTime>) {
+/// A PSEM read response carrying a 64-byte table (its bytes `i * 7`), encoded.
+fn read_response_64() -> Vec<u8> {
     let table: Vec<u8> = (0..64u32).map(|i| (i * 7) as u8).collect();
-    let msg = ReadResponse {
+    ReadResponse {
         data: TableData::new(&table),
     }
     .encode_to_vec()
-    .unwrap();
+    .unwrap()
+}
+
+fn c1218(c: &mut Criterion<CpuTime>) {
+    let msg = read_response_64();
     let pkt = PacketRepr::single(&msg).encode_to_vec().unwrap();
     let mut g = c.benchmark_group("c12");
     g.throughput(Throughput::Bytes(pkt.len() as u64));
@@ -310,12 +308,7 @@ impl BareEax {
 }
 
 fn c1218_encode(c: &mut Criterion<CpuTime>) {
-    let table: Vec<u8> = (0..64u32).map(|i| (i * 7) as u8).collect();
-    let msg = ReadResponse {
-        data: TableData::new(&table),
-    }
-    .encode_to_vec()
-    .unwrap();
+    let msg = read_response_64();
     let repr = PacketRepr::single(&msg);
     let mut g = c.benchmark_group("c12");
     g.throughput(Throughput::Bytes(repr.encoded_len() as u64));

@@ -1,9 +1,4 @@
 //! Core primitives: CRC throughput and FrameReader overhead.
-#![allow(
-    missing_docs,
-    clippy::arithmetic_side_effects,
-    clippy::cast_possible_truncation
-)]
 use criterion::{Criterion, Throughput, black_box};
 use meterwire_benches::CpuTime;
 use meterwire_core::crc::{CRC16_DNP, CRC16_MODBUS, CRC16_X25};

@@ -7,14 +7,6 @@
 //! dsmr_parser V5 examples: its fixed-width number parsers refuse `0.48*A` and a unit-less
 //! empty M-Bus reading) and ndokter/dsmr_parser test/example_telegrams.py
 //! TELEGRAM_FLUVIUS_V171 (both under iec62056-21/tests/data).
-#![allow(
-    missing_docs,
-    clippy::arithmetic_side_effects,
-    clippy::cast_possible_truncation,
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
 use criterion::{Criterion, Throughput, black_box};
 use meterwire_benches::CpuTime;
 use meterwire_core::{Frames, Value};

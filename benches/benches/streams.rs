@@ -10,7 +10,6 @@
 //! comes from `MW_STREAM_MB` (default 50).
 //!
 //! `cargo bench -p meterwire-benches --bench streams`
-#![allow(missing_docs)]
 use criterion::{Criterion, Throughput, black_box};
 use meterwire_ansi_c1222 as c12;
 use meterwire_benches::{CpuTime, cli_samples, corrupted_stream, run_chunked};
