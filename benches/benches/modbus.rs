@@ -9,8 +9,8 @@
 //! the 2-core machine these figures come from is shared with other builds, and
 //! CPU time is what a decoder costs whatever else runs.
 
-use criterion::{BenchmarkId, Criterion, Throughput, black_box};
-use meterwire_benches::CpuTime;
+use criterion::{Criterion, Throughput, black_box};
+use meterwire_benches::{CpuTime, bench_iter};
 use meterwire_core::crc::CRC16_MODBUS;
 use meterwire_core::{Decoded, Encode, Framer};
 use meterwire_modbus::{
@@ -136,142 +136,109 @@ fn bench(c: &mut Criterion<CpuTime>) {
     // ---- TCP FC03 request decode: address and quantity out
     let req = tcp_fc03_request();
     g.throughput(Throughput::Bytes(req.len() as u64));
-    g.bench_function(
-        BenchmarkId::new("tcp_fc03_request_decode", "meterwire"),
-        |b| {
-            b.iter(|| {
-                let mut f = TcpFramer::with_direction(Some(Direction::Request));
-                match f.decode(black_box(&req)) {
-                    Ok(Decoded::Frame {
-                        frame:
-                            TcpFrame {
-                                pdu:
-                                    Pdu::Request(Request::ReadHoldingRegisters {
-                                        starting_address,
-                                        quantity,
-                                    }),
-                                ..
-                            },
+    bench_iter!(g, "tcp_fc03_request_decode", "meterwire", || {
+        let mut f = TcpFramer::with_direction(Some(Direction::Request));
+        match f.decode(black_box(&req)) {
+            Ok(Decoded::Frame {
+                frame:
+                    TcpFrame {
+                        pdu:
+                            Pdu::Request(Request::ReadHoldingRegisters {
+                                starting_address,
+                                quantity,
+                            }),
                         ..
-                    }) => (starting_address, quantity),
-                    _ => panic!(),
-                }
-            })
-        },
-    );
-    let mut scratch: Vec<u8> = Vec::with_capacity(512);
-    g.bench_function(
-        BenchmarkId::new("tcp_fc03_request_decode", "rmodbus"),
-        |b| {
-            b.iter(|| {
-                scratch.clear();
-                let mut frame = rmodbus::server::ModbusFrame::new(
-                    0x11,
-                    black_box(&req),
-                    rmodbus::ModbusProto::TcpUdp,
-                    &mut scratch,
-                );
-                frame.parse().unwrap();
-                (frame.reg, frame.count)
-            })
-        },
-    );
-    g.bench_function(
-        BenchmarkId::new("tcp_fc03_request_decode", "modbus-core"),
-        |b| {
-            b.iter(
-                || match modbus_core::tcp::server::decode_request(black_box(&req)) {
-                    Ok(Some(adu)) => match adu.pdu.0 {
-                        modbus_core::Request::ReadHoldingRegisters(a, q) => (a, q),
-                        _ => panic!(),
                     },
-                    _ => panic!(),
-                },
-            )
-        },
-    );
+                ..
+            }) => (starting_address, quantity),
+            _ => panic!(),
+        }
+    });
+    let mut scratch: Vec<u8> = Vec::with_capacity(512);
+    bench_iter!(g, "tcp_fc03_request_decode", "rmodbus", || {
+        scratch.clear();
+        let mut frame = rmodbus::server::ModbusFrame::new(
+            0x11,
+            black_box(&req),
+            rmodbus::ModbusProto::TcpUdp,
+            &mut scratch,
+        );
+        frame.parse().unwrap();
+        (frame.reg, frame.count)
+    });
+    bench_iter!(g, "tcp_fc03_request_decode", "modbus-core", || {
+        match modbus_core::tcp::server::decode_request(black_box(&req)) {
+            Ok(Some(adu)) => match adu.pdu.0 {
+                modbus_core::Request::ReadHoldingRegisters(a, q) => (a, q),
+                _ => panic!(),
+            },
+            _ => panic!(),
+        }
+    });
 
     // ---- TCP FC03 125-register response decode + sum
     let rsp = tcp_fc03_response();
     g.throughput(Throughput::Bytes(rsp.len() as u64));
-    g.bench_function(BenchmarkId::new("tcp_fc03_response_125_sum", "meterwire"), |b| {
-        b.iter(|| {
-            let mut f = TcpFramer::with_direction(Some(Direction::Response));
-            match f.decode(black_box(&rsp)) {
-                Ok(Decoded::Frame { frame: TcpFrame { pdu: Pdu::Response(Response::ReadHoldingRegisters { registers, .. }), .. }, .. }) => {
-                    registers.iter().map(u32::from).sum::<u32>()
-                }
-                _ => panic!(),
-            }
-        })
+    bench_iter!(g, "tcp_fc03_response_125_sum", "meterwire", || {
+        let mut f = TcpFramer::with_direction(Some(Direction::Response));
+        match f.decode(black_box(&rsp)) {
+            Ok(Decoded::Frame {
+                frame:
+                    TcpFrame {
+                        pdu: Pdu::Response(Response::ReadHoldingRegisters { registers, .. }),
+                        ..
+                    },
+                ..
+            }) => registers.iter().map(u32::from).sum::<u32>(),
+            _ => panic!(),
+        }
     });
     let mut out16: Vec<u16> = Vec::with_capacity(128);
     let mut mreq = rmodbus::client::ModbusRequest::new_tcp_udp(0x11, 1);
     let mut tmp = Vec::new();
     mreq.generate_get_holdings(0, 125, &mut tmp).unwrap();
-    g.bench_function(
-        BenchmarkId::new("tcp_fc03_response_125_sum", "rmodbus"),
-        |b| {
-            b.iter(|| {
-                out16.clear();
-                mreq.parse_u16(black_box(&rsp), &mut out16).unwrap();
-                out16.iter().map(|&v| u32::from(v)).sum::<u32>()
-            })
-        },
-    );
-    g.bench_function(
-        BenchmarkId::new("tcp_fc03_response_125_sum", "modbus-core"),
-        |b| {
-            b.iter(
-                || match modbus_core::tcp::client::decode_response(black_box(&rsp)) {
-                    Ok(Some(adu)) => match adu.pdu.0 {
-                        Ok(modbus_core::Response::ReadHoldingRegisters(data)) => {
-                            data.into_iter().map(u32::from).sum::<u32>()
-                        }
-                        _ => panic!(),
-                    },
-                    _ => panic!(),
-                },
-            )
-        },
-    );
+    bench_iter!(g, "tcp_fc03_response_125_sum", "rmodbus", || {
+        out16.clear();
+        mreq.parse_u16(black_box(&rsp), &mut out16).unwrap();
+        out16.iter().map(|&v| u32::from(v)).sum::<u32>()
+    });
+    bench_iter!(g, "tcp_fc03_response_125_sum", "modbus-core", || {
+        match modbus_core::tcp::client::decode_response(black_box(&rsp)) {
+            Ok(Some(adu)) => match adu.pdu.0 {
+                Ok(modbus_core::Response::ReadHoldingRegisters(data)) => {
+                    data.into_iter().map(u32::from).sum::<u32>()
+                }
+                _ => panic!(),
+            },
+            _ => panic!(),
+        }
+    });
 
     // ---- RTU FC03 125-register response decode with CRC check
     let rtu = rtu_fc03_response();
     g.throughput(Throughput::Bytes(rtu.len() as u64));
-    g.bench_function(
-        BenchmarkId::new("rtu_fc03_response_125", "meterwire"),
-        |b| {
-            b.iter(|| {
-                let mut f = RtuFramer::with_direction(Some(Direction::Response));
-                match f.decode(black_box(&rtu)) {
-                    Ok(Decoded::Frame { frame, consumed }) => (frame.address, consumed),
-                    _ => panic!(),
-                }
-            })
-        },
-    );
+    bench_iter!(g, "rtu_fc03_response_125", "meterwire", || {
+        let mut f = RtuFramer::with_direction(Some(Direction::Response));
+        match f.decode(black_box(&rtu)) {
+            Ok(Decoded::Frame { frame, consumed }) => (frame.address, consumed),
+            _ => panic!(),
+        }
+    });
     let mut mreq_rtu = rmodbus::client::ModbusRequest::new(0x11, rmodbus::ModbusProto::Rtu);
     let mut tmp = Vec::new();
     mreq_rtu.generate_get_holdings(0, 125, &mut tmp).unwrap();
-    g.bench_function(BenchmarkId::new("rtu_fc03_response_125", "rmodbus"), |b| {
-        b.iter(|| mreq_rtu.parse_slice(black_box(&rtu)).unwrap().len())
+    bench_iter!(g, "rtu_fc03_response_125", "rmodbus", || {
+        mreq_rtu.parse_slice(black_box(&rtu)).unwrap().len()
     });
-    g.bench_function(
-        BenchmarkId::new("rtu_fc03_response_125", "modbus-core"),
-        |b| {
-            b.iter(
-                || match modbus_core::rtu::client::decode_response(black_box(&rtu)) {
-                    Ok(Some(adu)) => (adu.hdr.slave, adu.pdu.0.is_ok()),
-                    _ => panic!(),
-                },
-            )
-        },
-    );
-    g.bench_function(
-        BenchmarkId::new("rtu_fc03_response_125", "bare_crc16"),
-        |b| b.iter(|| CRC16_MODBUS.checksum(black_box(&rtu[..rtu.len() - 2]))),
-    );
+    bench_iter!(g, "rtu_fc03_response_125", "modbus-core", || {
+        match modbus_core::rtu::client::decode_response(black_box(&rtu)) {
+            Ok(Some(adu)) => (adu.hdr.slave, adu.pdu.0.is_ok()),
+            _ => panic!(),
+        }
+    });
+    bench_iter!(g, "rtu_fc03_response_125", "bare_crc16", || {
+        CRC16_MODBUS.checksum(black_box(&rtu[..rtu.len() - 2]))
+    });
 
     // ---- TCP FC16 123-register request encode
     let v = values();
@@ -279,55 +246,43 @@ fn bench(c: &mut Criterion<CpuTime>) {
     let frame_len = 7 + 6 + 246;
     g.throughput(Throughput::Bytes(frame_len as u64));
     let mut buf = [0u8; 300];
-    g.bench_function(
-        BenchmarkId::new("tcp_fc16_123_request_encode", "meterwire"),
-        |b| b.iter(|| mw_tcp_fc16(black_box(v123), &mut buf)),
-    );
+    bench_iter!(g, "tcp_fc16_123_request_encode", "meterwire", || {
+        mw_tcp_fc16(black_box(v123), &mut buf)
+    });
     let mut out8: Vec<u8> = Vec::with_capacity(300);
     let mut mreq16 = rmodbus::client::ModbusRequest::new_tcp_udp(0x11, 1);
-    g.bench_function(
-        BenchmarkId::new("tcp_fc16_123_request_encode", "rmodbus"),
-        |b| b.iter(|| rm_tcp_fc16(&mut mreq16, black_box(v123), &mut out8)),
-    );
+    bench_iter!(g, "tcp_fc16_123_request_encode", "rmodbus", || {
+        rm_tcp_fc16(&mut mreq16, black_box(v123), &mut out8)
+    });
     let mut words = [0u8; 246];
-    g.bench_function(
-        BenchmarkId::new("tcp_fc16_123_request_encode", "modbus-core"),
-        |b| b.iter(|| mc_tcp_fc16(black_box(v123), &mut words, &mut buf)),
-    );
+    bench_iter!(g, "tcp_fc16_123_request_encode", "modbus-core", || {
+        mc_tcp_fc16(black_box(v123), &mut words, &mut buf)
+    });
 
     // ---- RTU encode (issue 17): FC03 request, FC03 response with 100 registers
     let mut buf = [0u8; 300];
     g.throughput(Throughput::Bytes(8));
-    g.bench_function(
-        BenchmarkId::new("rtu_encode_fc03_request", "meterwire"),
-        |b| b.iter(|| mw_rtu_fc03_request(black_box(0x6B), black_box(100), &mut buf)),
-    );
+    bench_iter!(g, "rtu_encode_fc03_request", "meterwire", || {
+        mw_rtu_fc03_request(black_box(0x6B), black_box(100), &mut buf)
+    });
     let mut mreq_enc = rmodbus::client::ModbusRequest::new(0x11, rmodbus::ModbusProto::Rtu);
-    g.bench_function(
-        BenchmarkId::new("rtu_encode_fc03_request", "rmodbus"),
-        |b| {
-            b.iter(|| {
-                rm_rtu_fc03_request(&mut mreq_enc, black_box(0x6B), black_box(100), &mut out8)
-            })
-        },
-    );
-    g.bench_function(
-        BenchmarkId::new("rtu_encode_fc03_request", "modbus-core"),
-        |b| b.iter(|| mc_rtu_fc03_request(black_box(0x6B), black_box(100), &mut buf)),
-    );
+    bench_iter!(g, "rtu_encode_fc03_request", "rmodbus", || {
+        rm_rtu_fc03_request(&mut mreq_enc, black_box(0x6B), black_box(100), &mut out8)
+    });
+    bench_iter!(g, "rtu_encode_fc03_request", "modbus-core", || {
+        mc_rtu_fc03_request(black_box(0x6B), black_box(100), &mut buf)
+    });
     // the response: rmodbus builds responses only from its server context
     // (request parse + context read), not the same work, so it is left out
     let v100 = &v[..100];
     g.throughput(Throughput::Bytes(205));
-    g.bench_function(
-        BenchmarkId::new("rtu_encode_fc03_response_100", "meterwire"),
-        |b| b.iter(|| mw_rtu_fc03_response(black_box(v100), &mut buf)),
-    );
+    bench_iter!(g, "rtu_encode_fc03_response_100", "meterwire", || {
+        mw_rtu_fc03_response(black_box(v100), &mut buf)
+    });
     let mut words100 = [0u8; 200];
-    g.bench_function(
-        BenchmarkId::new("rtu_encode_fc03_response_100", "modbus-core"),
-        |b| b.iter(|| mc_rtu_fc03_response(black_box(v100), &mut words100, &mut buf)),
-    );
+    bench_iter!(g, "rtu_encode_fc03_response_100", "modbus-core", || {
+        mc_rtu_fc03_response(black_box(v100), &mut words100, &mut buf)
+    });
     g.finish();
 }
 

@@ -12,8 +12,8 @@
 //!
 //! Timed in thread CPU time (CLOCK_THREAD_CPUTIME_ID), as `modbus.rs`: the machine is
 //! shared, and CPU time is what the decoder costs whatever else runs.
-use criterion::{BenchmarkId, Criterion, Throughput, black_box};
-use meterwire_benches::CpuTime;
+use criterion::{Criterion, Throughput, black_box};
+use meterwire_benches::{CpuTime, bench_iter};
 use meterwire_scm_idm::*;
 
 /// `n <= 32` bits MSB-first from bit `start` (the naive reference scanner's reader).
@@ -197,26 +197,18 @@ fn scan(c: &mut Criterion<CpuTime>) {
     let mut g = c.benchmark_group("scm_idm");
     g.sample_size(20);
     g.throughput(Throughput::Bytes(buf.len() as u64));
-    g.bench_with_input(
-        BenchmarkId::new("scan_1mib_100scm_20idm", "meterwire"),
-        &buf,
-        |b, buf| b.iter(|| packets_in(BitScan::new(black_box(buf), nbits, Kinds::ERT))),
-    );
-    g.bench_with_input(
-        BenchmarkId::new("scan_1mib_100scm_20idm", "meterwire-correct"),
-        &buf,
-        |b, buf| b.iter(|| packets_in(BitScan::new(black_box(buf), nbits, Kinds::ERT).correct())),
-    );
-    g.bench_with_input(
-        BenchmarkId::new("scan_1mib_100scm_20idm", "ref_naive_per_bit"),
-        &buf,
-        |b, buf| b.iter(|| naive(black_box(buf), nbits)),
-    );
-    g.bench_with_input(
-        BenchmarkId::new("scan_1mib_100scm_20idm", "bare_sync_scan"),
-        &buf,
-        |b, buf| b.iter(|| bare_sync_scan(black_box(buf), nbits)),
-    );
+    bench_iter!(g, "scan_1mib_100scm_20idm", "meterwire", || {
+        packets_in(BitScan::new(black_box(&buf), nbits, Kinds::ERT))
+    });
+    bench_iter!(g, "scan_1mib_100scm_20idm", "meterwire-correct", || {
+        packets_in(BitScan::new(black_box(&buf), nbits, Kinds::ERT).correct())
+    });
+    bench_iter!(g, "scan_1mib_100scm_20idm", "ref_naive_per_bit", || {
+        naive(black_box(&buf), nbits)
+    });
+    bench_iter!(g, "scan_1mib_100scm_20idm", "bare_sync_scan", || {
+        bare_sync_scan(black_box(&buf), nbits)
+    });
     g.finish();
 }
 
