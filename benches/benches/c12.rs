@@ -11,7 +11,7 @@ use meterwire_ansi_c1222::c1222::{ApTitle, Apdu, ApduRepr, AuthValue, EpsemRepr,
 use meterwire_ansi_c1222::eax::{EaxPrime, dbl_prime};
 use meterwire_ansi_c1222::psem::{ReadResponse, Request, Response, Service, TableData, Variant};
 use meterwire_ansi_c1222::stack::{KeyArray, KeyRing};
-use meterwire_benches::CpuTime;
+use meterwire_benches::{CpuTime, bench_iter};
 use meterwire_core::crc::CRC16_X25;
 use meterwire_core::{Decoded, Encode, Framer};
 
@@ -107,17 +107,15 @@ fn c1222(c: &mut Criterion<CpuTime>) {
     let clear = apdu(&sb, 0);
     let mut g = c.benchmark_group("c12");
     g.throughput(Throughput::Bytes(clear.len() as u64));
-    g.bench_function("c1222_clear_apdu_parse/meterwire", |b| {
-        b.iter(|| {
-            let a = Apdu::parse(black_box(&clear)).unwrap();
-            let mut n = 0usize;
-            for s in a.epsem().services().into_iter().flatten() {
-                if let Ok(Service::Request(r)) = Service::parse(s.unwrap(), Variant::C1222) {
-                    n += usize::from(r.code());
-                }
+    bench_iter!(g, "c1222_clear_apdu_parse/meterwire", || {
+        let a = Apdu::parse(black_box(&clear)).unwrap();
+        let mut n = 0usize;
+        for s in a.epsem().services().into_iter().flatten() {
+            if let Ok(Service::Request(r)) = Service::parse(s.unwrap(), Variant::C1222) {
+                n += usize::from(r.code());
             }
-            black_box((a.called_ap_title(), a.calling_ap_invocation_id(), n))
-        })
+        }
+        black_box((a.called_ap_title(), a.calling_ap_invocation_id(), n))
     });
     g.finish();
 

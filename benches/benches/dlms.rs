@@ -7,7 +7,7 @@
 //! Run: `cargo bench -p meterwire-benches --bench dlms`.
 
 use criterion::{Criterion, Throughput, black_box};
-use meterwire_benches::CpuTime;
+use meterwire_benches::{CpuTime, bench_iter};
 use meterwire_core::{Decoded, Encode, Framer};
 use meterwire_dlms_cosem::apdu::{Apdu, DataNotification};
 use meterwire_dlms_cosem::axdr::{Data, Value, Visit};
@@ -492,28 +492,30 @@ fn bench(c: &mut Criterion<CpuTime>) {
     assert_eq!(push, mw_push_apdu_two_pass(&apdu));
     let mut g = c.benchmark_group("dlms");
     g.throughput(Throughput::Bytes(frame.len() as u64));
-    g.bench_function(format!("hdlc_push_{}B/meterwire", frame.len()), |b| {
-        b.iter(|| mw_push_hdlc(black_box(&frame)))
+    bench_iter!(g, format!("hdlc_push_{}B/meterwire", frame.len()), || {
+        mw_push_hdlc(black_box(&frame))
     });
-    g.bench_function(format!("hdlc_push_{}B/dlms-cosem-rs", frame.len()), |b| {
-        b.iter(|| hupe_push_hdlc(black_box(&frame)))
-    });
+    bench_iter!(
+        g,
+        format!("hdlc_push_{}B/dlms-cosem-rs", frame.len()),
+        || { hupe_push_hdlc(black_box(&frame)) }
+    );
     // push_apdu: 57 A-XDR values (ns/element = time / 57)
     g.throughput(Throughput::Bytes(apdu.len() as u64));
-    g.bench_function("push_apdu/meterwire", |b| {
-        b.iter(|| mw_push_apdu(black_box(&apdu)))
+    bench_iter!(g, "push_apdu/meterwire", || {
+        mw_push_apdu(black_box(&apdu))
     });
-    g.bench_function("push_apdu/dlms-cosem-rs", |b| {
-        b.iter(|| hupe_push_apdu(black_box(&apdu)))
+    bench_iter!(g, "push_apdu/dlms-cosem-rs", || {
+        hupe_push_apdu(black_box(&apdu))
     });
-    g.bench_function("push_apdu/dlms_cosem", |b| {
-        b.iter(|| reiter_push_apdu(black_box(&apdu)))
+    bench_iter!(g, "push_apdu/dlms_cosem", || {
+        reiter_push_apdu(black_box(&apdu))
     });
-    g.bench_function("push_apdu/bare_axdr_walk", |b| {
-        b.iter(|| bare_axdr_walk(black_box(&apdu[PUSH_BODY..])))
+    bench_iter!(g, "push_apdu/bare_axdr_walk", || {
+        bare_axdr_walk(black_box(&apdu[PUSH_BODY..]))
     });
-    g.bench_function("push_apdu/ref_two_pass", |b| {
-        b.iter(|| mw_push_apdu_two_pass(black_box(&apdu)))
+    bench_iter!(g, "push_apdu/ref_two_pass", || {
+        mw_push_apdu_two_pass(black_box(&apdu))
     });
 
     let aarq = hex::decode(AARQ).unwrap();
@@ -528,11 +530,11 @@ fn bench(c: &mut Criterion<CpuTime>) {
         sum,
         16 + 0x30 + 0x0123_4567 + 0x2B + 8 + 0x50_1F + 6 + 0x1F4 + 7
     );
-    g.bench_function("aarq_aare/meterwire", |b| {
-        b.iter(|| mw_aarq_aare(black_box(&aarq), black_box(&aare)))
+    bench_iter!(g, "aarq_aare/meterwire", || {
+        mw_aarq_aare(black_box(&aarq), black_box(&aare))
     });
-    g.bench_function("aarq_aare/dlms-cosem-rs", |b| {
-        b.iter(|| hupe_aarq_aare(black_box(&aarq), black_box(&aare)))
+    bench_iter!(g, "aarq_aare/dlms-cosem-rs", || {
+        hupe_aarq_aare(black_box(&aarq), black_box(&aare))
     });
 
     // get_response_profile_100: 501 A-XDR values
@@ -541,14 +543,14 @@ fn bench(c: &mut Criterion<CpuTime>) {
     assert_eq!(p, hupe_profile(&prof));
     assert_eq!(p, bare_axdr_walk(&prof[GET_BODY..]));
     g.throughput(Throughput::Bytes(prof.len() as u64));
-    g.bench_function("get_response_profile_100/meterwire", |b| {
-        b.iter(|| mw_profile(black_box(&prof)))
+    bench_iter!(g, "get_response_profile_100/meterwire", || {
+        mw_profile(black_box(&prof))
     });
-    g.bench_function("get_response_profile_100/dlms-cosem-rs", |b| {
-        b.iter(|| hupe_profile(black_box(&prof)))
+    bench_iter!(g, "get_response_profile_100/dlms-cosem-rs", || {
+        hupe_profile(black_box(&prof))
     });
-    g.bench_function("get_response_profile_100/bare_axdr_walk", |b| {
-        b.iter(|| bare_axdr_walk(black_box(&prof[GET_BODY..])))
+    bench_iter!(g, "get_response_profile_100/bare_axdr_walk", || {
+        bare_axdr_walk(black_box(&prof[GET_BODY..]))
     });
 
     // gbt_profile_2880x6: 1,000-byte GBT blocks reassembled, then 20,161 A-XDR values
@@ -561,14 +563,14 @@ fn bench(c: &mut Criterion<CpuTime>) {
     g.throughput(Throughput::Bytes(
         blocks.iter().map(Vec::len).sum::<usize>() as u64,
     ));
-    g.bench_function("gbt_profile_2880x6/meterwire", |b| {
-        b.iter(|| mw_gbt_profile(black_box(&blocks), &mut buf))
+    bench_iter!(g, "gbt_profile_2880x6/meterwire", || {
+        mw_gbt_profile(black_box(&blocks), &mut buf)
     });
-    g.bench_function("gbt_profile_2880x6/dlms-cosem-rs", |b| {
-        b.iter(|| hupe_gbt_profile(black_box(&blocks), &mut buf))
+    bench_iter!(g, "gbt_profile_2880x6/dlms-cosem-rs", || {
+        hupe_gbt_profile(black_box(&blocks), &mut buf)
     });
-    g.bench_function("gbt_profile_2880x6/bare_axdr_walk", |b| {
-        b.iter(|| bare_axdr_walk(black_box(&big[GET_BODY..])))
+    bench_iter!(g, "gbt_profile_2880x6/bare_axdr_walk", || {
+        bare_axdr_walk(black_box(&big[GET_BODY..]))
     });
     g.finish();
 }
@@ -733,16 +735,18 @@ fn hdlc_encode(c: &mut Criterion<CpuTime>) {
 
     let mut g = c.benchmark_group("dlms");
     g.throughput(Throughput::Bytes(out.len() as u64));
-    g.bench_function(format!("hdlc_encode_{}B/meterwire", out.len()), |b| {
-        b.iter(|| black_box(&repr).encode(&mut out).unwrap())
+    bench_iter!(g, format!("hdlc_encode_{}B/meterwire", out.len()), || {
+        black_box(&repr).encode(&mut out).unwrap()
     });
-    g.bench_function(format!("hdlc_encode_{}B/dlms-cosem-rs", out.len()), |b| {
-        b.iter(|| {
+    bench_iter!(
+        g,
+        format!("hdlc_encode_{}B/dlms-cosem-rs", out.len()),
+        || {
             let mut w = SliceWriter::new(&mut out2);
             black_box(&frame).encode(&mut w).unwrap();
             w.written()
-        })
-    });
+        }
+    );
     g.finish();
 }
 

@@ -2,7 +2,7 @@
 //! data-notification (security suite 0, SC 0x30) next to bare AES-GCM-128 over
 //! the same bytes (issue 7 target: parse overhead <= 15% on top of the cipher).
 use criterion::{Criterion, Throughput, black_box};
-use meterwire_benches::CpuTime;
+use meterwire_benches::{CpuTime, bench_iter};
 use meterwire_dlms_cosem::Apdu;
 use meterwire_dlms_cosem::security::{
     self, CipheredApdu, Envelope, Key, PreparedKeys, Protection, SecurityControl, SecurityKeys,
@@ -154,42 +154,40 @@ fn bench(c: &mut Criterion<CpuTime>) {
 
     let mut g = c.benchmark_group("dlms");
     g.throughput(Throughput::Bytes(wire.len() as u64));
-    g.bench_function("push_300_decrypt_parse/meterwire", |b| {
-        b.iter(|| decrypt_and_parse(black_box(&wire), &keys, &mut out))
+    bench_iter!(g, "push_300_decrypt_parse/meterwire", || {
+        decrypt_and_parse(black_box(&wire), &keys, &mut out)
     });
-    g.bench_function("push_300_decrypt/meterwire", |b| {
-        b.iter(|| security::decrypt_apdu(black_box(&wire), &keys, None, &mut out).map(|p| p.len()))
+    bench_iter!(g, "push_300_decrypt/meterwire", || {
+        security::decrypt_apdu(black_box(&wire), &keys, None, &mut out).map(|p| p.len())
     });
     // Where the parse time goes: the APDU parser alone, then with a full walk.
-    g.bench_function("push_300_parse_only/meterwire", |b| {
-        b.iter(|| {
-            matches!(
-                Apdu::parse(black_box(&plain)),
-                Ok(Apdu::DataNotification(_))
-            )
-        })
+    bench_iter!(g, "push_300_parse_only/meterwire", || {
+        matches!(
+            Apdu::parse(black_box(&plain)),
+            Ok(Apdu::DataNotification(_))
+        )
     });
-    g.bench_function("push_300_parse_walk/meterwire", |b| {
-        b.iter(|| match Apdu::parse(black_box(&plain)) {
+    bench_iter!(g, "push_300_parse_walk/meterwire", || {
+        match Apdu::parse(black_box(&plain)) {
             Ok(Apdu::DataNotification(n)) => n.data.walk(&mut |_| {}),
             _ => 0,
-        })
+        }
     });
     let mut buf = bare_in.ct.clone();
-    g.bench_function("push_300_decrypt/bare_aes_gcm", |b| {
-        b.iter(|| bare_open(&bare_in, &mut buf))
+    bench_iter!(g, "push_300_decrypt/bare_aes_gcm", || {
+        bare_open(&bare_in, &mut buf)
     });
     // Issue 17: the key ring's path (key schedule and GHASH key prepared once) against
     // a pre-keyed bare AES-GCM over the same bytes; both copy the ciphertext into the
     // output buffer and verify the tag.
     let prepared = PreparedKeys::new(&keys);
-    g.bench_function("push_300_decrypt/meterwire_keyring", |b| {
-        b.iter(|| keyring_decrypt(&wire, &prepared, &mut out))
+    bench_iter!(g, "push_300_decrypt/meterwire_keyring", || {
+        keyring_decrypt(&wire, &prepared, &mut out)
     });
     let bare = gcm::BareGcm128::new(&bare_in.ek);
     let mut buf2 = bare_in.ct.clone();
-    g.bench_function("push_300_decrypt/bare_aes_gcm_prekeyed", |b| {
-        b.iter(|| bare_open_prekeyed(&bare_in, &bare, &mut buf2))
+    bench_iter!(g, "push_300_decrypt/bare_aes_gcm_prekeyed", || {
+        bare_open_prekeyed(&bare_in, &bare, &mut buf2)
     });
     g.finish();
 }
@@ -221,17 +219,14 @@ fn seal(c: &mut Criterion<CpuTime>) {
 
     let mut g = c.benchmark_group("dlms");
     g.throughput(Throughput::Bytes(wire.len() as u64));
-    g.bench_function("push_300_encrypt/meterwire", |b| {
-        b.iter(|| security::encrypt_apdu(black_box(&plain), &p, &keys, &mut out).unwrap())
+    bench_iter!(g, "push_300_encrypt/meterwire", || {
+        security::encrypt_apdu(black_box(&plain), &p, &keys, &mut out).unwrap()
     });
-    g.bench_function("push_300_encrypt/bare_aes_gcm_seal", |b| {
-        b.iter(|| {
-            buf.copy_from_slice(black_box(&plain));
-            let t =
-                gcm::bare_gcm128_seal(black_box(&ek), black_box(&iv), black_box(&aad), &mut buf)
-                    .unwrap();
-            t[0]
-        })
+    bench_iter!(g, "push_300_encrypt/bare_aes_gcm_seal", || {
+        buf.copy_from_slice(black_box(&plain));
+        let t = gcm::bare_gcm128_seal(black_box(&ek), black_box(&iv), black_box(&aad), &mut buf)
+            .unwrap();
+        t[0]
     });
     g.finish();
 }
@@ -258,11 +253,11 @@ fn peer(c: &mut Criterion<CpuTime>) {
 
     let mut g = c.benchmark_group("dlms");
     g.throughput(Throughput::Bytes(wire.len() as u64));
-    g.bench_function("tirol_push_decrypt_parse/meterwire", |b| {
-        b.iter(|| decrypt_and_parse(black_box(&wire), &keys, &mut out))
+    bench_iter!(g, "tirol_push_decrypt_parse/meterwire", || {
+        decrypt_and_parse(black_box(&wire), &keys, &mut out)
     });
-    g.bench_function("tirol_push_decrypt_parse/dlms_cosem", |b| {
-        b.iter(|| dlms_cosem::Apdu::parse_encrypted(black_box(&wire), &key.into()).is_ok())
+    bench_iter!(g, "tirol_push_decrypt_parse/dlms_cosem", || {
+        dlms_cosem::Apdu::parse_encrypted(black_box(&wire), &key.into()).is_ok()
     });
     g.finish();
 }

@@ -60,46 +60,38 @@ fn packets(c: &mut Criterion<CpuTime>) {
     let r9 = hex(R900_PKT);
     let mut g = c.benchmark_group("scm_idm");
     g.throughput(Throughput::Bytes(12));
-    g.bench_function("scm_decode_check/meterwire", |b| {
-        b.iter(|| {
-            let p = Scm::new_checked(black_box(&scm[..])).unwrap();
-            (p.id(), p.consumption(), p.ert_type())
-        })
+    bench_iter!(g, "scm_decode_check/meterwire", || {
+        let p = Scm::new_checked(black_box(&scm[..])).unwrap();
+        (p.id(), p.consumption(), p.ert_type())
     });
     let mut bad = scm.clone();
     bad[4] ^= 0x01;
     bad[9] ^= 0x80;
-    g.bench_function("scm_correct_2bit/meterwire", |b| {
-        b.iter(|| scm_correct_copy(black_box(&bad)).unwrap())
+    bench_iter!(g, "scm_correct_2bit/meterwire", || {
+        scm_correct_copy(black_box(&bad)).unwrap()
     });
     let mut noisy = scm.clone();
     noisy[3] ^= 0x07;
-    g.bench_function("scm_correct_3bit_reject/meterwire", |b| {
-        b.iter(|| scm_correct_copy(black_box(&noisy)).is_err())
+    bench_iter!(g, "scm_correct_3bit_reject/meterwire", || {
+        scm_correct_copy(black_box(&noisy)).is_err()
     });
     g.throughput(Throughput::Bytes(90));
-    g.bench_function("idm_decode_check_sum47/meterwire", |b| {
-        b.iter(|| {
-            let p = Idm::new_checked(black_box(&idm[..])).unwrap();
-            p.intervals().map(u32::from).sum::<u32>()
-        })
+    bench_iter!(g, "idm_decode_check_sum47/meterwire", || {
+        let p = Idm::new_checked(black_box(&idm[..])).unwrap();
+        p.intervals().map(u32::from).sum::<u32>()
     });
     g.throughput(Throughput::Bytes(14));
-    g.bench_function("r900_decode_check/meterwire", |b| {
-        b.iter(|| {
-            let p = R900::new_checked(black_box(&r9[..])).unwrap();
-            (p.id(), p.consumption())
-        })
+    bench_iter!(g, "r900_decode_check/meterwire", || {
+        let p = R900::new_checked(black_box(&r9[..])).unwrap();
+        (p.id(), p.consumption())
     });
     let mut s = R900::new_unchecked(&r9[..]).symbols();
     s[2] ^= 9;
     s[17] ^= 30;
     let bad9 = r900::symbols_to_bytes(&s);
-    g.bench_function("r900_correct_2sym/meterwire", |b| {
-        b.iter(|| {
-            let mut x = black_box(bad9);
-            r900::correct(&mut x).unwrap()
-        })
+    bench_iter!(g, "r900_correct_2sym/meterwire", || {
+        let mut x = black_box(bad9);
+        r900::correct(&mut x).unwrap()
     });
     // cost reference: GF(256) RS with 10 ECC bytes over 16 data bytes, 2 errors
     let enc = reed_solomon::Encoder::new(10);
@@ -108,8 +100,8 @@ fn packets(c: &mut Criterion<CpuTime>) {
     let mut cw = enc.encode(&data).to_vec();
     cw[2] ^= 0x55;
     cw[20] ^= 0xAA;
-    g.bench_function("r900_correct_2sym/ref_reed_solomon_gf256", |b| {
-        b.iter(|| dec.correct(black_box(&cw), None).unwrap().data()[0])
+    bench_iter!(g, "r900_correct_2sym/ref_reed_solomon_gf256", || {
+        dec.correct(black_box(&cw), None).unwrap().data()[0]
     });
     g.finish();
 }
