@@ -13,7 +13,6 @@
 #[cfg(feature = "serde")]
 mod framer;
 mod fuzz_replay;
-mod fuzz_replay_api;
 mod golden;
 mod iec;
 mod iec_oracle;

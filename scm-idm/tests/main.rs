@@ -12,7 +12,6 @@
 
 mod correction;
 mod fuzz_replay;
-mod fuzz_replay_api;
 mod golden;
 mod oracle;
 #[path = "proptest.rs"]

@@ -6,7 +6,8 @@
 //!   runs merged, since how garbage is cut into errors depends on how much of it
 //!   had arrived) and checks byte accounting; returns the events.
 //! * [`replay_fuzz`]: runs a fuzz body over `fuzz/corpus/<target>` and
-//!   `fuzz/artifacts/<target>`, so stable CI replays old crashers.
+//!   `fuzz/artifacts/<target>`, so stable CI replays old crashers; [`fuzz_replay!`]
+//!   declares a crate's replay tests from the target names.
 //! * [`Toy`]: a tiny length-prefixed framer for tests of generic code.
 //! * [`pcap`]: Ethernet/IPv4 TCP and UDP packets and legacy pcap files, for
 //!   capture-reading tests.
@@ -312,6 +313,43 @@ pub fn replay_all(manifest_dir: &str, targets: &[FuzzTarget<'_>]) {
         counts.iter().all(|(_, n)| *n > 0),
         "seed corpora missing: {counts:?}"
     );
+}
+
+/// The fuzz-replay tests of a crate, one line a test: `name: "dir" [target, ...];`
+/// declares a module `name` holding one module per target (the target's body,
+/// `include!`d from `<dir>/<target>.rs` beside the calling file, with its `pub fn
+/// run(&[u8])`) and a `#[test] fn replay` that runs [`replay_all`] over them.
+/// Attributes before a line (e.g. `#[cfg(feature = "fuzzing")]`) apply to its module.
+///
+/// ```ignore
+/// meterwire_testkit::fuzz_replay! {
+///     replay_every_target: "fuzz_bodies" [scm_idm_packets, scm_idm_bitstream];
+///     #[cfg(feature = "fuzzing")]
+///     replay_structured: "fuzz_bodies" [scm_idm_structured];
+/// }
+/// ```
+#[macro_export]
+macro_rules! fuzz_replay {
+    ($($(#[$attr:meta])* $test:ident: $dir:literal [$($target:ident),+ $(,)?];)+) => {
+        $(
+            $(#[$attr])*
+            mod $test {
+                $(
+                    mod $target {
+                        include!(concat!($dir, "/", stringify!($target), ".rs"));
+                    }
+                )+
+
+                #[test]
+                fn replay() {
+                    $crate::replay_all(
+                        env!("CARGO_MANIFEST_DIR"),
+                        &[$((stringify!($target), $target::run)),+],
+                    );
+                }
+            }
+        )+
+    };
 }
 
 /// Captures for tests: packets from 10.0.0.1 to 10.0.0.2 over Ethernet, and
