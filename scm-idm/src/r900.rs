@@ -405,17 +405,10 @@ mod tests {
     /// many byte patterns, including short buffers (missing bytes read as zero).
     #[test]
     fn symbols_of_matches_the_bit_reader() {
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut x = meterwire_testkit::rng::XorShift(0x9e37_79b9_7f4a_7c15);
         for len in 0..=16usize {
             for _ in 0..200 {
-                let buf: std::vec::Vec<u8> = (0..len)
-                    .map(|_| {
-                        x ^= x << 13;
-                        x ^= x >> 7;
-                        x ^= x << 17;
-                        x as u8
-                    })
-                    .collect();
+                let buf: std::vec::Vec<u8> = (0..len).map(|_| x.next_u64() as u8).collect();
                 let want: [u8; rs::SYMBOLS] =
                     core::array::from_fn(|i| get_bits(&buf, i * 5, 5) as u8);
                 assert_eq!(symbols_of(&buf), want, "{buf:02x?}");

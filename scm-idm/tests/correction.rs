@@ -281,11 +281,7 @@ fn r900_patterns_with_2e_plus_f_eq_6_are_never_miscorrected() {
 }
 
 /// A xorshift32 generator from `seed`: each call returns the next value modulo `m`.
-fn xorshift(mut seed: u32) -> impl FnMut(u32) -> u32 {
-    move |m| {
-        seed ^= seed << 13;
-        seed ^= seed >> 17;
-        seed ^= seed << 5;
-        seed % m
-    }
+fn xorshift(seed: u32) -> impl FnMut(u32) -> u32 {
+    let mut x = meterwire_testkit::rng::XorShift32(seed);
+    move |m| x.below(m)
 }

@@ -11,6 +11,7 @@
 //! * [`Toy`]: a tiny length-prefixed framer for tests of generic code.
 //! * [`pcap`]: Ethernet/IPv4 TCP and UDP packets and legacy pcap files, for
 //!   capture-reading tests.
+//! * [`rng`]: small deterministic generators ([`rng::XorShift`]) for test inputs.
 #![allow(
     clippy::panic,
     clippy::indexing_slicing,
@@ -18,6 +19,8 @@
     clippy::unwrap_used,
     clippy::expect_used
 )]
+
+pub mod rng;
 
 use std::path::Path;
 
