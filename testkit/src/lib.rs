@@ -24,7 +24,7 @@ pub mod rng;
 
 use std::path::Path;
 
-use meterwire_core::{Decoded, Error, Event, FrameReader, Framer, Frames, Needed};
+use meterwire_core::{Decoded, Error, Event, FrameReader, Framer, Frames, Needed, Storage};
 
 /// Hex text to bytes; spaces, newlines, `:`, `,`, `_` and `0x` prefixes are ignored.
 ///
@@ -83,27 +83,39 @@ impl Ev {
     }
 }
 
-fn collect<F: Framer>(r: &mut FrameReader<F, Vec<u8>>, out: &mut Vec<Ev>)
+/// One event as an [`Ev`].
+fn ev_of<F: Framer>(ev: Event<'_, F>) -> Ev
+where
+    for<'a> F::Frame<'a>: serde::Serialize,
+{
+    match ev {
+        Event::Frame { frame, offset, raw } => {
+            Ev::Frame(offset, raw.to_vec(), serde_json::to_string(&frame).unwrap())
+        }
+        Event::Error {
+            offset, skipped, ..
+        } => Ev::Error(offset, skipped.to_vec()),
+        Event::Truncated { offset, rest, .. } => Ev::Truncated(offset, rest.to_vec()),
+    }
+}
+
+/// Appends `ev`, merged into the last event when both are touching error runs.
+fn push_merged(out: &mut Vec<Ev>, ev: Ev) {
+    if let (Some(Ev::Error(o, prev)), Ev::Error(o2, more)) = (out.last_mut(), &ev) {
+        if *o + prev.len() as u64 == *o2 {
+            prev.extend_from_slice(more);
+            return;
+        }
+    }
+    out.push(ev);
+}
+
+fn collect<F: Framer, B: Storage>(r: &mut FrameReader<F, B>, out: &mut Vec<Ev>)
 where
     for<'a> F::Frame<'a>: serde::Serialize,
 {
     while let Some(ev) = r.next_event() {
-        let ev = match ev {
-            Event::Frame { frame, offset, raw } => {
-                Ev::Frame(offset, raw.to_vec(), serde_json::to_string(&frame).unwrap())
-            }
-            Event::Error {
-                offset, skipped, ..
-            } => Ev::Error(offset, skipped.to_vec()),
-            Event::Truncated { offset, rest, .. } => Ev::Truncated(offset, rest.to_vec()),
-        };
-        if let (Some(Ev::Error(o, prev)), Ev::Error(o2, more)) = (out.last_mut(), &ev) {
-            if *o + prev.len() as u64 == *o2 {
-                prev.extend_from_slice(more);
-                continue;
-            }
-        }
-        out.push(ev);
+        push_merged(out, ev_of(ev));
     }
 }
 
@@ -112,7 +124,16 @@ pub fn run_chunks<F: Framer>(framer: F, chunks: &[&[u8]]) -> Vec<Ev>
 where
     for<'a> F::Frame<'a>: serde::Serialize,
 {
-    let mut r = FrameReader::new(framer, Vec::new());
+    run_chunks_in(framer, Vec::new(), chunks)
+}
+
+/// [`run_chunks`] with a reader over `storage` (e.g. a fixed array); every chunk
+/// must fit once the events before it are taken.
+pub fn run_chunks_in<F: Framer, B: Storage>(framer: F, storage: B, chunks: &[&[u8]]) -> Vec<Ev>
+where
+    for<'a> F::Frame<'a>: serde::Serialize,
+{
+    let mut r = FrameReader::new(framer, storage);
     let mut out = vec![];
     for c in chunks {
         r.push(c).unwrap();
@@ -120,6 +141,19 @@ where
     }
     r.finish();
     collect(&mut r, &mut out);
+    out
+}
+
+/// The events of the zero-copy [`Frames`] iterator over a whole stream, as [`Ev`]s
+/// (touching error runs merged, as for the reader).
+pub fn frames_events<F: Framer>(framer: F, stream: &[u8]) -> Vec<Ev>
+where
+    for<'a> F::Frame<'a>: serde::Serialize,
+{
+    let mut out = vec![];
+    for ev in Frames::new(framer, stream) {
+        push_merged(&mut out, ev_of(ev));
+    }
     out
 }
 
@@ -230,8 +264,8 @@ fn cut_at<'s>(stream: &'s [u8], cuts: &[usize]) -> Vec<&'s [u8]> {
     pieces
 }
 
-/// Every byte of a `len`-byte stream in exactly one span, in order.
-fn assert_spans_account(events: &[Span], len: usize) {
+/// Asserts that every byte of a `len`-byte stream is in exactly one span, in order.
+pub fn assert_spans_account(events: &[Span], len: usize) {
     let mut pos = 0u64;
     for (_, o, b) in events {
         assert_eq!(*o, pos, "byte accounting: gap or overlap at {o}");
