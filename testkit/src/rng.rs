@@ -2,25 +2,44 @@
 //! the same seed gives the same sequence on every platform and run, with no dependency.
 //! Not for anything that needs real randomness.
 
-/// Marsaglia's xorshift64 (shifts 13, 7, 17). The state must not be zero (a zero
-/// state stays zero).
-#[derive(Debug, Clone)]
-pub struct XorShift(pub u64);
+/// A xorshift generator `$name($t)` with shifts `$a`, `$b`, `$c`: `$next` advances
+/// the state and returns it, `below(n)` is the next value modulo `n`.
+macro_rules! xorshift {
+    ($(#[$m:meta])* $name:ident($t:ty), $next:ident, $a:literal, $b:literal, $c:literal) => {
+        $(#[$m])*
+        #[derive(Debug, Clone)]
+        pub struct $name(pub $t);
+
+        impl $name {
+            /// Advances the state and returns it.
+            pub fn $next(&mut self) -> $t {
+                self.0 ^= self.0 << $a;
+                self.0 ^= self.0 >> $b;
+                self.0 ^= self.0 << $c;
+                self.0
+            }
+
+            /// The next value modulo `n` (`n > 0`; slightly biased, fine for tests).
+            pub fn below(&mut self, n: $t) -> $t {
+                self.$next() % n
+            }
+        }
+    };
+}
+
+xorshift!(
+    /// Marsaglia's xorshift64 (shifts 13, 7, 17). The state must not be zero (a zero
+    /// state stays zero).
+    XorShift(u64), next_u64, 13, 7, 17
+);
+
+xorshift!(
+    /// Marsaglia's xorshift32 (shifts 13, 17, 5), for tests whose inputs were drawn
+    /// from it. The state must not be zero.
+    XorShift32(u32), next_u32, 13, 17, 5
+);
 
 impl XorShift {
-    /// Advances the state and returns it.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    /// The next value modulo `n` (`n > 0`; slightly biased, fine for tests).
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n
-    }
-
     /// [`Self::below`] for indices and lengths.
     pub fn index(&mut self, n: usize) -> usize {
         self.below(n as u64) as usize
@@ -42,26 +61,6 @@ impl XorShift {
         for _ in 0..n {
             out.push(alphabet[self.index(alphabet.len())]);
         }
-    }
-}
-
-/// Marsaglia's xorshift32 (shifts 13, 17, 5), for tests whose inputs were drawn
-/// from it. The state must not be zero.
-#[derive(Debug, Clone)]
-pub struct XorShift32(pub u32);
-
-impl XorShift32 {
-    /// Advances the state and returns it.
-    pub fn next_u32(&mut self) -> u32 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 17;
-        self.0 ^= self.0 << 5;
-        self.0
-    }
-
-    /// The next value modulo `n` (`n > 0`).
-    pub fn below(&mut self, n: u32) -> u32 {
-        self.next_u32() % n
     }
 }
 
