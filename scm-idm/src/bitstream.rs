@@ -498,7 +498,9 @@ fn hit_name(h: Hit) -> &'static str {
 }
 
 /// Scans a complete bit stream for packets; an iterator of [`ScanEvent`]s. This is
-/// the entry point for a demodulated stream (see the crate README).
+/// the entry point for a demodulated stream (see the crate README). In strict mode
+/// a packet with diagnostics becomes a [`ScanEvent::Rejected`] with
+/// `Error::Core(Nonconforming)`.
 ///
 /// ```
 /// use meterwire_scm_idm::{BitScan, Kinds, ScanEvent};
@@ -539,8 +541,7 @@ impl<'a> BitScan<'a> {
     }
 
     builders!(
-        correct: "Enables correction: SCM up to 2 bit errors; R900 Reed-Solomon errors and erasures (invalid chip groups) with `2 * errors + erasures <= 5`.",
-        strict: "Strict mode: a packet with diagnostics becomes a [`ScanEvent::Rejected`] with `Error::Core(Nonconforming)`."
+        correct: "Enables correction: SCM up to 2 bit errors; R900 Reed-Solomon errors and erasures (invalid chip groups) with `2 * errors + erasures <= 5`."
     );
 }
 
@@ -604,8 +605,7 @@ impl BitStreamFramer {
     }
 
     builders!(
-        correct: "Enables correction, as [`BitScan::correct`].",
-        strict: "Strict mode: packets with diagnostics become `Error::Core(Nonconforming)`."
+        correct: "Enables correction, as [`BitScan::correct`]."
     );
 
     /// What the framer searches for.

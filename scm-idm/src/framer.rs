@@ -110,8 +110,7 @@ impl ScmFramer {
     }
 
     builders!(
-        correct: "Enables BCH correction of up to 2 bit errors (see [`Self::with_max_bits`]).",
-        strict: "Strict mode: diagnostics become `Error::Core(Nonconforming)`."
+        correct: "Enables BCH correction of up to 2 bit errors (see [`Self::with_max_bits`])."
     );
 
     /// Limits correction to `max_bits` (0..=2) bit errors (1 never miscorrects a
@@ -176,7 +175,7 @@ macro_rules! fixed_framer {
                 }
             }
 
-            builders!(strict: "Strict mode: diagnostics become `Error::Core(Nonconforming)`.");
+            meterwire_core::strictness_builders!(strictness);
         }
 
         impl Framer for $name {
@@ -254,8 +253,7 @@ macro_rules! r900_builder {
             }
 
             builders!(
-                correct: "Enables Reed-Solomon correction of up to 2 symbol errors.",
-                strict: "Strict mode: diagnostics become `Error::Core(Nonconforming)`."
+                correct: "Enables Reed-Solomon correction of up to 2 symbol errors."
             );
         }
     };

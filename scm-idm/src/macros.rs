@@ -61,29 +61,18 @@ macro_rules! no_diagnostics {
     };
 }
 
-/// The builder methods of the framers: `strict`/`strictness`, and `correct` when a
-/// doc for it is given.
+/// The builder methods of the correcting framers: `correct` with its doc, and core's
+/// `strictness`/`strict` pair (strict mode: diagnostics become
+/// `Error::Core(Nonconforming)`).
 macro_rules! builders {
-    (strict: $strict_doc:literal) => {
-        #[doc = $strict_doc]
-        pub const fn strict(self) -> Self {
-            self.strictness($crate::Strictness::Strict)
-        }
-
-        /// Sets the strictness (lenient by default).
-        pub const fn strictness(mut self, strictness: $crate::Strictness) -> Self {
-            self.strictness = strictness;
-            self
-        }
-    };
-    (correct: $correct_doc:literal, strict: $strict_doc:literal) => {
+    (correct: $correct_doc:literal) => {
         #[doc = $correct_doc]
         pub const fn correct(mut self) -> Self {
             self.correct = true;
             self
         }
 
-        builders!(strict: $strict_doc);
+        meterwire_core::strictness_builders!(strictness);
     };
 }
 
