@@ -15,22 +15,20 @@ pub enum BaudMode {
 }
 
 /// The baud rate a baud character stands for, and its mode (IEC 62056-21 §6.3.14).
+/// The rates double per step from 300 Bd: mode C `0`–`6` are 300 … 19200 Bd, mode B
+/// `A`–`F` are 600 … 19200 Bd.
 pub const fn baud_rate(z: u8) -> (BaudMode, Option<u32>) {
+    /// 300 Bd doubled `n` times.
+    const fn doubled(n: u8) -> Option<u32> {
+        Some(300u32.wrapping_shl(n as u32))
+    }
     match z {
-        b'A' => (BaudMode::ModeB, Some(600)),
-        b'B' => (BaudMode::ModeB, Some(1200)),
-        b'C' => (BaudMode::ModeB, Some(2400)),
-        b'D' => (BaudMode::ModeB, Some(4800)),
-        b'E' => (BaudMode::ModeB, Some(9600)),
-        b'F' => (BaudMode::ModeB, Some(19200)),
+        b'A'..=b'F' => (
+            BaudMode::ModeB,
+            doubled(z.wrapping_sub(b'A').wrapping_add(1)),
+        ),
         b'G'..=b'I' => (BaudMode::ModeB, None),
-        b'0' => (BaudMode::ModeC, Some(300)),
-        b'1' => (BaudMode::ModeC, Some(600)),
-        b'2' => (BaudMode::ModeC, Some(1200)),
-        b'3' => (BaudMode::ModeC, Some(2400)),
-        b'4' => (BaudMode::ModeC, Some(4800)),
-        b'5' => (BaudMode::ModeC, Some(9600)),
-        b'6' => (BaudMode::ModeC, Some(19200)),
+        b'0'..=b'6' => (BaudMode::ModeC, doubled(z.wrapping_sub(b'0'))),
         b'7'..=b'9' => (BaudMode::ModeC, None),
         _ => (BaudMode::ModeA, Some(300)),
     }
@@ -131,5 +129,38 @@ mod tests {
         );
         assert!(Identification::new("AB").is_none());
         assert_eq!(baud_rate(b'E'), (BaudMode::ModeB, Some(9600)));
+    }
+
+    #[test]
+    fn baud_rate_table() {
+        use BaudMode::*;
+        let table = [
+            (b'A', ModeB, Some(600)),
+            (b'B', ModeB, Some(1200)),
+            (b'C', ModeB, Some(2400)),
+            (b'D', ModeB, Some(4800)),
+            (b'E', ModeB, Some(9600)),
+            (b'F', ModeB, Some(19200)),
+            (b'G', ModeB, None),
+            (b'H', ModeB, None),
+            (b'I', ModeB, None),
+            (b'0', ModeC, Some(300)),
+            (b'1', ModeC, Some(600)),
+            (b'2', ModeC, Some(1200)),
+            (b'3', ModeC, Some(2400)),
+            (b'4', ModeC, Some(4800)),
+            (b'5', ModeC, Some(9600)),
+            (b'6', ModeC, Some(19200)),
+            (b'7', ModeC, None),
+            (b'8', ModeC, None),
+            (b'9', ModeC, None),
+        ];
+        for z in 0..=u8::MAX {
+            let want = table
+                .iter()
+                .find(|(c, ..)| *c == z)
+                .map_or((ModeA, Some(300)), |&(_, m, r)| (m, r));
+            assert_eq!(baud_rate(z), want, "{:?}", char::from(z));
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! `Serialize` for the borrowed views (the JSON the CLI prints).
 
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::p1::{Line, Telegram};
 
@@ -8,11 +8,7 @@ struct Diags<'a>(Telegram<'a>);
 
 impl Serialize for Diags<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for d in self.0.diagnostics() {
-            seq.serialize_element(&d)?;
-        }
-        seq.end()
+        s.collect_seq(self.0.diagnostics())
     }
 }
 
@@ -28,11 +24,7 @@ struct LinesSer<'a>(Telegram<'a>);
 
 impl Serialize for LinesSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for l in self.0.lines() {
-            seq.serialize_element(&l)?;
-        }
-        seq.end()
+        s.collect_seq(self.0.lines())
     }
 }
 
@@ -150,37 +142,29 @@ struct DataSetsSer<'a>(crate::iec::DataBlock<'a>);
 
 impl Serialize for DataSetsSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for d in self.0.data_sets() {
-            match d {
-                Ok(d) => seq.serialize_element(&DataSetSer(d))?,
-                Err(raw) => seq.serialize_element(&RawSer(raw))?,
-            }
-        }
-        seq.end()
+        s.collect_seq(self.0.data_sets().map(DataSetSer))
     }
 }
 
-struct RawSer<'a>(&'a str);
-
-impl Serialize for RawSer<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(1))?;
-        m.serialize_entry("unrecognized", self.0)?;
-        m.end()
-    }
-}
-
-struct DataSetSer<'a>(crate::dataset::DataSet<'a>);
+/// A data set, or the raw text of one that did not parse (`{"unrecognized": raw}`).
+struct DataSetSer<'a>(Result<crate::dataset::DataSet<'a>, &'a str>);
 
 impl Serialize for DataSetSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = match self.0 {
+            Ok(d) => d,
+            Err(raw) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("unrecognized", raw)?;
+                return m.end();
+            }
+        };
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("address", self.0.address)?;
-        if let Some(o) = self.0.obis() {
+        m.serialize_entry("address", d.address)?;
+        if let Some(o) = d.obis() {
             m.serialize_entry("obis", &o)?;
         }
-        m.serialize_entry("values", &GroupsSer(self.0))?;
+        m.serialize_entry("values", &GroupsSer(d))?;
         m.end()
     }
 }
@@ -189,12 +173,10 @@ struct GroupsSer<'a>(crate::dataset::DataSet<'a>);
 
 impl Serialize for GroupsSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for g in self.0.groups() {
+        s.collect_seq(self.0.groups().map(|g| {
             let (v, u) = crate::p1::value::plain(g.value(), g.unit());
-            seq.serialize_element(&ValueSer(v, u, g.unit()))?;
-        }
-        seq.end()
+            ValueSer(v, u, g.unit())
+        }))
     }
 }
 
