@@ -24,7 +24,9 @@ pub mod rng;
 
 use std::path::Path;
 
-use meterwire_core::{Decoded, Error, Event, FrameReader, Framer, Frames, Needed, Storage};
+use meterwire_core::{
+    Decoded, Error, Event, FrameReader, Framer, Frames, Needed, Storage, Strictness,
+};
 
 /// Hex text to bytes; spaces, newlines, `:`, `,`, `_` and `0x` prefixes are ignored.
 ///
@@ -335,6 +337,22 @@ pub fn replay_fuzz(manifest_dir: &str, target: &str, body: fn(&[u8])) -> usize {
         }
     }
     n
+}
+
+/// The strictness a fuzz input's selector bit picks (`true`: strict).
+pub fn strictness_if(strict: bool) -> Strictness {
+    if strict {
+        Strictness::Strict
+    } else {
+        Strictness::Lenient
+    }
+}
+
+/// The prologue of the `*_api` fuzz bodies: the selector byte, the strictness
+/// its bit 0 picks and the bytes after it; `None` for an empty input.
+pub fn fuzz_selector(data: &[u8]) -> Option<(u8, Strictness, &[u8])> {
+    let (&sel, rest) = data.split_first()?;
+    Some((sel, strictness_if(sel & 1 != 0), rest))
 }
 
 /// A fuzz target's name and body.

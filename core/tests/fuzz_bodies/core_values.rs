@@ -6,7 +6,7 @@
 // parses back to the same value.
 use meterwire_core::{
     Cursor, Decimal, Diagnostic, DiagnosticKind, Diagnostics, Event, FrameReader, Framer, Hex,
-    Obis, Reading, Strictness, Unit, Value, ber, hex,
+    Obis, Reading, Unit, Value, ber, hex,
 };
 use meterwire_testkit::Toy;
 
@@ -59,7 +59,7 @@ const KINDS: [DiagnosticKind; 13] = [
 ];
 
 pub fn run(data: &[u8]) {
-    let Some((&sel, rest)) = data.split_first() else {
+    let Some((sel, strict, rest)) = meterwire_testkit::fuzz_selector(data) else {
         return;
     };
     if let Some(d) = Decimal::parse_bytes(rest) {
@@ -131,11 +131,6 @@ pub fn run(data: &[u8]) {
         diags.first(),
         diags.iter().count(),
     );
-    let strict = if sel & 1 != 0 {
-        Strictness::Strict
-    } else {
-        Strictness::Lenient
-    };
     let _ = strict.check(&diags);
     let mut c = Cursor::new(rest);
     if let Ok(n) = ber::read_length(&mut c) {

@@ -3,7 +3,7 @@
 // stack framer (plain and encrypted frames, lenient and strict), every telegram and
 // line getter, decryption with both key forms, data sets, identifications, the
 // session's state and the value helpers, on arbitrary bytes. Never panics.
-use meterwire_core::{Event, Frames, Strictness};
+use meterwire_core::{Event, Frames};
 use meterwire_iec62056_21::dataset::{DataSets, Group};
 use meterwire_iec62056_21::ident::{Identification, baud_rate};
 use meterwire_iec62056_21::iec::{Message, Session, bcc};
@@ -58,13 +58,8 @@ fn line(l: &Line<'_>) {
 }
 
 pub fn run(data: &[u8]) {
-    let Some((&sel, rest)) = data.split_first() else {
+    let Some((sel, st, rest)) = meterwire_testkit::fuzz_selector(data) else {
         return;
-    };
-    let st = if sel & 1 != 0 {
-        Strictness::Strict
-    } else {
-        Strictness::Lenient
     };
     let keys = Keys::new([0xAA; 16]).with_ak([0xBB; 16]);
     let plain = P1Framer::new()

@@ -147,13 +147,8 @@ fn r900(b: &[u8], st: Strictness) {
 }
 
 pub fn run(data: &[u8]) {
-    let Some((&sel, rest)) = data.split_first() else {
+    let Some((sel, st, rest)) = meterwire_testkit::fuzz_selector(data) else {
         return;
-    };
-    let st = if sel & 1 != 0 {
-        Strictness::Strict
-    } else {
-        Strictness::Lenient
     };
     let _ = (
         Commodity::from_ert_type(sel).as_str(),

@@ -61,8 +61,7 @@ fn check<F: Framer + Clone>(framer: F, data: &[u8], split: usize) {
 pub fn run(data: &[u8]) {
     let [sel, s0, s1, rest @ ..] = data else { return };
     let split = usize::from(u16::from_le_bytes([*s0, *s1]));
-    let strict = sel & 0x10 != 0;
-    let st = if strict { Strictness::Strict } else { Strictness::Lenient };
+    let st = meterwire_testkit::strictness_if(sel & 0x10 != 0);
     let correct = sel & 0x08 != 0;
     match sel & 7 {
         0 => {
