@@ -234,6 +234,14 @@ impl<F: Framer, B: Storage> FrameReader<F, B> {
     }
 }
 
+/// What the framer's resync drops from the start of `input` after a failure there
+/// (at least one byte, so the reader always moves on), and its length.
+#[inline]
+fn dropped<'a, F: Framer>(framer: &mut F, input: &'a [u8]) -> (&'a [u8], usize) {
+    let used = framer.resync(input).clamp(1, input.len());
+    (input.get(..used).unwrap_or(input), used)
+}
+
 /// One decode step on `input`: the event and how many bytes it used. `limit`:
 /// the most bytes the reader can hold; an incomplete frame that needs more can
 /// never complete and is dropped at once.
@@ -261,8 +269,7 @@ fn step<'a, F: Framer>(
                     input.len(),
                 ))
             } else if input.len().saturating_add(needed.bytes()) > limit {
-                let used = framer.resync(input).clamp(1, input.len());
-                let rest = input.get(..used).unwrap_or(input);
+                let (rest, used) = dropped(framer, input);
                 Some((
                     Event::Truncated {
                         needed,
@@ -276,8 +283,7 @@ fn step<'a, F: Framer>(
             }
         }
         Err(error) => {
-            let used = framer.resync(input).clamp(1, input.len());
-            let skipped = input.get(..used).unwrap_or(input);
+            let (skipped, used) = dropped(framer, input);
             Some((
                 Event::Error {
                     error,
