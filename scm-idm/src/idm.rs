@@ -91,16 +91,26 @@ pub struct CrcStatus {
     pub packet_ok: bool,
 }
 
+/// Getters of byte arrays: `name -> N = range;` (the `N` bytes from `range.start`),
+/// each with its doc.
+macro_rules! byte_getters {
+    ($($(#[$m:meta])* $name:ident -> $n:literal = $range:expr;)*) => {
+        $(
+            $(#[$m])*
+            pub fn $name(&self) -> [u8; $n] {
+                self.arr($range.start)
+            }
+        )*
+    };
+}
+
+/// A view of the 90-byte IDM layout: the shared header, checks and CRCs, and the
+/// intervals at `$intervals` (first bit, count, width).
 macro_rules! common_header {
-    ($(#[$m:meta])* $t:ident, $name:literal) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct $t<T> {
-            buf: T,
-        }
+    ($(#[$m:meta])* $t:ident, $name:literal, intervals: $intervals:expr, $iv_doc:literal) => {
+        view!($(#[$m])* $t, field::LEN);
 
         impl<T: AsRef<[u8]>> $t<T> {
-            view_basics!($t, field::LEN);
 
             /// Wraps and checks length, sync, packet type and the packet CRC (lenient:
             /// a packet length byte other than 0x5C and a serial number CRC that does
@@ -186,13 +196,18 @@ macro_rules! common_header {
                 core::array::from_fn(|i| self.bits(start.wrapping_add(i).wrapping_mul(8), 8) as u8)
             }
 
+            #[doc = $iv_doc]
+            pub fn intervals(&self) -> Intervals<'_> {
+                Intervals::new(self.buf.as_ref(), $intervals)
+            }
+
             /// Commodity of the ERT type.
             pub fn commodity(&self) -> Commodity {
                 Commodity::from_ert_type(self.ert_type())
             }
-            /// Tamper counters (bytes 13..18).
-            pub fn tamper_counters(&self) -> [u8; 6] {
-                self.arr(field::TAMPER.start)
+            byte_getters! {
+                /// Tamper counters (bytes 13..18).
+                tamper_counters -> 6 = field::TAMPER;
             }
             bit_getters! {
                 /// Packet type (0x1C).
@@ -233,13 +248,15 @@ macro_rules! common_header {
 common_header!(
     /// A zero-copy view of an IDM packet.
     Idm,
-    "idm"
+    "idm",
+    intervals: field::IDM_INTERVALS,
+    "The 47 differential consumption intervals (9 bits each), lazily."
 );
 
 impl<T: AsRef<[u8]>> Idm<T> {
-    /// Power outage flags (bytes 21..26).
-    pub fn power_outage_flags(&self) -> [u8; 6] {
-        self.arr(field::POWER_OUTAGE.start)
+    byte_getters! {
+        /// Power outage flags (bytes 21..26).
+        power_outage_flags -> 6 = field::POWER_OUTAGE;
     }
     bit_getters! {
         /// Asynchronous counters (bytes 19..20).
@@ -249,22 +266,22 @@ impl<T: AsRef<[u8]>> Idm<T> {
         /// The padding bit after the intervals (last bit of byte 83).
         padding -> u8 = field::IDM_PADDING.0, field::IDM_PADDING.1;
     }
-    /// The 47 differential consumption intervals (9 bits each), lazily.
-    pub fn intervals(&self) -> Intervals<'_> {
-        Intervals::new(self.buf.as_ref(), field::IDM_INTERVALS)
-    }
 }
 
 common_header!(
     /// A zero-copy view of a NetIDM packet.
     NetIdm,
-    "netidm"
+    "netidm",
+    intervals: field::NETIDM_INTERVALS,
+    "The 27 differential intervals (14 bits each), lazily."
 );
 
 impl<T: AsRef<[u8]>> NetIdm<T> {
-    /// Unknown bytes 19..22.
-    pub fn unknown_1(&self) -> [u8; 4] {
-        self.arr(field::NET_UNKNOWN_1.start)
+    byte_getters! {
+        /// Unknown bytes 19..22.
+        unknown_1 -> 4 = field::NET_UNKNOWN_1;
+        /// Unknown bytes 29..31.
+        unknown_2 -> 3 = field::NET_UNKNOWN_2;
     }
     bit_getters! {
         /// Last consumption, 24 bits (bytes 23..25).
@@ -275,14 +292,6 @@ impl<T: AsRef<[u8]>> NetIdm<T> {
         last_consumption_net -> u32 = 32 * 8, 32;
         /// The 6 padding bits after the intervals (end of byte 83).
         padding -> u8 = field::NETIDM_PADDING.0, field::NETIDM_PADDING.1;
-    }
-    /// Unknown bytes 29..31.
-    pub fn unknown_2(&self) -> [u8; 3] {
-        self.arr(field::NET_UNKNOWN_2.start)
-    }
-    /// The 27 differential intervals (14 bits each), lazily.
-    pub fn intervals(&self) -> Intervals<'_> {
-        Intervals::new(self.buf.as_ref(), field::NETIDM_INTERVALS)
     }
 }
 
@@ -345,12 +354,7 @@ macro_rules! idm_repr {
             pub fn commodity(&self) -> Commodity {
                 Commodity::from_ert_type(self.ert_type)
             }
-            /// Encodes into a fixed array.
-            pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
-                let mut out = [0u8; field::LEN];
-                self.encode(&mut out)?;
-                Ok(out)
-            }
+            to_bytes!(field::LEN);
         }
     };
 }

@@ -22,15 +22,13 @@ pub mod field {
     pub const DATA_BITS: usize = 80;
 }
 
-/// A zero-copy view of an R900 packet in the 14-byte form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct R900<T> {
-    buf: T,
-}
+view!(
+    /// A zero-copy view of an R900 packet in the 14-byte form.
+    R900,
+    field::LEN
+);
 
 impl<T: AsRef<[u8]>> R900<T> {
-    view_basics!(R900, field::LEN);
-
     /// Wraps and checks the length and the Reed-Solomon syndromes (lenient: non-zero
     /// pad bits after the 105 payload bits are a [`diagnostic`](Self::diagnostics)).
     #[inline]
@@ -242,12 +240,7 @@ impl R900Repr {
         }
     }
 
-    /// Encodes into a fixed array.
-    pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
-        let mut out = [0u8; field::LEN];
-        self.encode(&mut out)?;
-        Ok(out)
-    }
+    to_bytes!(field::LEN);
 }
 
 /// The 21 five-bit symbols (most significant bit first) of the first 14 bytes, missing
@@ -334,12 +327,7 @@ impl R900BcdRepr {
         r.consumption = p.consumption();
         R900BcdRepr(r)
     }
-    /// Encodes into a fixed array.
-    pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
-        let mut out = [0u8; field::LEN];
-        self.encode(&mut out)?;
-        Ok(out)
-    }
+    to_bytes!(field::LEN);
 }
 
 impl Encode for R900BcdRepr {

@@ -49,14 +49,13 @@ pub const SCM_CRC_ALGO: Algorithm<u16> = Algorithm {
 /// Table-driven SCM CRC.
 pub const SCM_CRC: Crc<u16, Table<16>> = Crc::<u16, Table<16>>::new(&SCM_CRC_ALGO);
 
-/// A zero-copy view of an SCM packet (12 bytes from the preamble).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Scm<T> {
-    buf: T,
-}
+view!(
+    /// A zero-copy view of an SCM packet (12 bytes from the preamble).
+    Scm,
+    field::LEN
+);
 
 impl<T: AsRef<[u8]>> Scm<T> {
-    view_basics!(Scm, field::LEN);
     no_diagnostics!("scm");
 
     /// Wraps and checks length, preamble and CRC. Bytes past 12 are ignored.
@@ -155,12 +154,7 @@ impl ScmRepr {
         Commodity::from_ert_type(self.ert_type)
     }
 
-    /// Encodes into a fixed array.
-    pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
-        let mut out = [0u8; field::LEN];
-        self.encode(&mut out)?;
-        Ok(out)
-    }
+    to_bytes!(field::LEN);
 }
 
 fn limit(field: &'static str, v: u32, bits: u32, reason: &'static str) -> Result<(), EncodeError> {
