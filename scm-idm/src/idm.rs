@@ -499,6 +499,23 @@ fn put_intervals(
     Ok(())
 }
 
+/// The part of the encoding both forms share: zeroes the 90 bytes, writes the
+/// header, `body` (the form's own fields and intervals), the padding bits at
+/// `(first bit, width)` and both CRCs. The caller has checked the field widths.
+fn encode_idm(
+    out: &mut [u8],
+    h: &Header,
+    body: impl FnOnce(&mut [u8]) -> Result<(), EncodeError>,
+    ((pos, bits), padding): ((usize, u32), u8),
+) -> Result<usize, EncodeError> {
+    let o = crate::bits::out_zeroed(out, field::LEN)?;
+    put_header(o, h);
+    body(o)?;
+    set_bits(o, pos, bits, padding.into());
+    put_crcs(o);
+    Ok(field::LEN)
+}
+
 impl Encode for IdmRepr {
     fn encoded_len(&self) -> usize {
         field::LEN
@@ -510,20 +527,18 @@ impl Encode for IdmRepr {
                 reason: "1 bit",
             });
         }
-        let o = crate::bits::out_zeroed(out, field::LEN)?;
-        put_header(o, &header!(self));
-        put_bytes(o, 19, &self.async_counters.to_be_bytes());
-        put_bytes(o, field::POWER_OUTAGE.start, &self.power_outage_flags);
-        put_bytes(o, 27, &self.last_consumption.to_be_bytes());
-        put_intervals(o, field::IDM_INTERVALS, &self.intervals)?;
-        set_bits(
-            o,
-            field::IDM_PADDING.0,
-            field::IDM_PADDING.1,
-            self.padding.into(),
-        );
-        put_crcs(o);
-        Ok(field::LEN)
+        let body = |o: &mut [u8]| {
+            put_bytes(o, 19, &self.async_counters.to_be_bytes());
+            put_bytes(o, field::POWER_OUTAGE.start, &self.power_outage_flags);
+            put_bytes(o, 27, &self.last_consumption.to_be_bytes());
+            put_intervals(o, field::IDM_INTERVALS, &self.intervals)
+        };
+        encode_idm(
+            out,
+            &header!(self),
+            body,
+            (field::IDM_PADDING, self.padding),
+        )
     }
 }
 
@@ -544,21 +559,19 @@ impl Encode for NetIdmRepr {
                 reason: "at most 24 bits",
             });
         }
-        let o = crate::bits::out_zeroed(out, field::LEN)?;
-        put_header(o, &header!(self));
-        put_bytes(o, field::NET_UNKNOWN_1.start, &self.unknown_1);
-        set_bits(o, 23 * 8, 24, self.last_consumption);
-        set_bits(o, 26 * 8, 24, self.last_generation);
-        put_bytes(o, field::NET_UNKNOWN_2.start, &self.unknown_2);
-        put_bytes(o, 32, &self.last_consumption_net.to_be_bytes());
-        put_intervals(o, field::NETIDM_INTERVALS, &self.intervals)?;
-        set_bits(
-            o,
-            field::NETIDM_PADDING.0,
-            field::NETIDM_PADDING.1,
-            self.padding.into(),
-        );
-        put_crcs(o);
-        Ok(field::LEN)
+        let body = |o: &mut [u8]| {
+            put_bytes(o, field::NET_UNKNOWN_1.start, &self.unknown_1);
+            set_bits(o, 23 * 8, 24, self.last_consumption);
+            set_bits(o, 26 * 8, 24, self.last_generation);
+            put_bytes(o, field::NET_UNKNOWN_2.start, &self.unknown_2);
+            put_bytes(o, 32, &self.last_consumption_net.to_be_bytes());
+            put_intervals(o, field::NETIDM_INTERVALS, &self.intervals)
+        };
+        encode_idm(
+            out,
+            &header!(self),
+            body,
+            (field::NETIDM_PADDING, self.padding),
+        )
     }
 }
