@@ -61,7 +61,7 @@ mod writer;
 
 pub use cursor::Cursor;
 pub use error::{Classify, EncodeError, Error, ErrorKind};
-pub use framer::{Decoded, Encode, Framer, Needed};
+pub use framer::{Decoded, Encode, Framer, Needed, skip_to_start};
 pub use reader::{Event, FrameReader, Frames, PushError, Storage};
 pub use writer::Writer;
 

@@ -75,14 +75,6 @@ fn corrected_frame<'a, const LEN: usize, V>(
     })
 }
 
-fn next_marker(input: &[u8], first: u8) -> usize {
-    input
-        .iter()
-        .skip(1)
-        .position(|&b| b == first)
-        .map_or(input.len(), |p| p.saturating_add(1))
-}
-
 /// SCM framer: 12-byte packets starting with `F9 53`.
 ///
 /// ```
@@ -151,7 +143,7 @@ impl Framer for ScmFramer {
     }
 
     fn resync(&mut self, input: &[u8]) -> usize {
-        next_marker(input, scm::field::PREAMBLE[0])
+        meterwire_core::skip_to_start(input, |b| b == scm::field::PREAMBLE[0])
     }
 }
 
@@ -205,7 +197,7 @@ macro_rules! fixed_framer {
                 if core::mem::take(&mut self.skip_packet) {
                     return input.len().min($len).max(1);
                 }
-                next_marker(input, $marker[0])
+                meterwire_core::skip_to_start(input, |b| b == $marker[0])
             }
         }
     };

@@ -485,11 +485,7 @@ impl Framer for Toy {
         }
     }
     fn resync(&mut self, input: &[u8]) -> usize {
-        input
-            .iter()
-            .skip(1)
-            .position(|&b| b == 0xAA)
-            .map_or(input.len(), |p| p + 1)
+        meterwire_core::skip_to_start(input, |b| b == 0xAA)
     }
 }
 
