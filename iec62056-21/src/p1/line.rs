@@ -631,23 +631,37 @@ pub struct PowerFailure {
     pub duration: Decimal,
 }
 
-/// Iterator over a `99.97.0` log.
-#[derive(Debug, Clone)]
-pub struct EventLog<'a> {
-    groups: Groups<'a>,
+/// A public iterator `$name` over the records of a log line: each `$item` is read
+/// from the line's remaining groups `$g` by `$read` (`None` ends it).
+macro_rules! group_records {
+    ($(#[$m:meta])* $name:ident -> $item:ty, |$g:ident| $read:block) => {
+        $(#[$m])*
+        #[derive(Debug, Clone)]
+        pub struct $name<'a> {
+            groups: Groups<'a>,
+        }
+
+        impl Iterator for $name<'_> {
+            type Item = $item;
+            #[inline]
+            fn next(&mut self) -> Option<$item> {
+                let $g = &mut self.groups;
+                $read
+            }
+        }
+    };
 }
 
-impl Iterator for EventLog<'_> {
-    type Item = PowerFailure;
-    #[inline]
-    fn next(&mut self) -> Option<PowerFailure> {
-        let t = self.groups.next()?;
-        let d = self.groups.next()?;
+group_records!(
+    /// Iterator over a `99.97.0` log.
+    EventLog -> PowerFailure,
+    |g| {
+        let (t, d) = (g.next()?, g.next()?);
         let (end, _) = parse_tst(t.value())?;
         let (duration, _, _) = number(d.value(), d.unit())?;
         Some(PowerFailure { end, duration })
     }
-}
+);
 
 /// One month of a Belgian peak-demand history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -662,19 +676,11 @@ pub struct MonthlyPeak {
     pub unit: Option<Unit>,
 }
 
-/// Iterator over a Belgian `98.1.0` history.
-#[derive(Debug, Clone)]
-pub struct History<'a> {
-    groups: Groups<'a>,
-}
-
-impl Iterator for History<'_> {
-    type Item = MonthlyPeak;
-    #[inline]
-    fn next(&mut self) -> Option<MonthlyPeak> {
-        let m = self.groups.next()?;
-        let t = self.groups.next()?;
-        let v = self.groups.next()?;
+group_records!(
+    /// Iterator over a Belgian `98.1.0` history.
+    History -> MonthlyPeak,
+    |g| {
+        let (m, t, v) = (g.next()?, g.next()?, g.next()?);
         let (month, _) = parse_tst(m.value())?;
         let (time, _) = parse_tst(t.value())?;
         let (value, unit, _) = number(v.value(), v.unit())?;
@@ -685,7 +691,7 @@ impl Iterator for History<'_> {
             unit,
         })
     }
-}
+);
 
 #[cfg(test)]
 mod tests {
