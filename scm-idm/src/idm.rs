@@ -487,12 +487,12 @@ fn put_intervals(
 ) -> Result<(), EncodeError> {
     let mut p = pos;
     for &v in vals {
-        if u32::from(v).checked_shr(width).unwrap_or(0) != 0 {
-            return Err(EncodeError::Invalid {
-                field: "intervals",
-                reason: "value wider than the interval field",
-            });
-        }
+        crate::bits::fits(
+            "intervals",
+            v.into(),
+            width,
+            "value wider than the interval field",
+        )?;
         set_bits(o, p, width, v.into());
         p = p.wrapping_add(width as usize);
     }
@@ -521,12 +521,12 @@ impl Encode for IdmRepr {
         field::LEN
     }
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        if self.padding > 1 {
-            return Err(EncodeError::Invalid {
-                field: "padding",
-                reason: "1 bit",
-            });
-        }
+        crate::bits::fits(
+            "padding",
+            self.padding.into(),
+            field::IDM_PADDING.1,
+            "1 bit",
+        )?;
         let body = |o: &mut [u8]| {
             put_bytes(o, 19, &self.async_counters.to_be_bytes());
             put_bytes(o, field::POWER_OUTAGE.start, &self.power_outage_flags);
@@ -547,17 +547,14 @@ impl Encode for NetIdmRepr {
         field::LEN
     }
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        if self.padding > 0x3F {
-            return Err(EncodeError::Invalid {
-                field: "padding",
-                reason: "6 bits",
-            });
-        }
-        if self.last_consumption > 0xFF_FFFF || self.last_generation > 0xFF_FFFF {
-            return Err(EncodeError::Invalid {
-                field: "last_consumption/last_generation",
-                reason: "at most 24 bits",
-            });
+        crate::bits::fits(
+            "padding",
+            self.padding.into(),
+            field::NETIDM_PADDING.1,
+            "6 bits",
+        )?;
+        for v in [self.last_consumption, self.last_generation] {
+            crate::bits::fits("last_consumption/last_generation", v, 24, "at most 24 bits")?;
         }
         let body = |o: &mut [u8]| {
             put_bytes(o, field::NET_UNKNOWN_1.start, &self.unknown_1);

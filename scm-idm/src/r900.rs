@@ -258,14 +258,9 @@ fn symbols_of(b: &[u8]) -> [u8; rs::SYMBOLS] {
     })
 }
 
+/// `Ok` when `v` fits in `bits` bits.
 fn check_width(field: &'static str, v: u32, bits: u32) -> Result<(), EncodeError> {
-    if v.checked_shr(bits).unwrap_or(0) != 0 {
-        return Err(EncodeError::Invalid {
-            field,
-            reason: "value wider than the field",
-        });
-    }
-    Ok(())
+    crate::bits::fits(field, v, bits, "value wider than the field")
 }
 
 /// The 5 Reed-Solomon syndromes of 21 symbols (all zero for a valid packet).

@@ -157,34 +157,28 @@ impl ScmRepr {
     to_bytes!(field::LEN);
 }
 
-fn limit(field: &'static str, v: u32, bits: u32, reason: &'static str) -> Result<(), EncodeError> {
-    if v.checked_shr(bits).unwrap_or(0) != 0 {
-        return Err(EncodeError::Invalid { field, reason });
-    }
-    Ok(())
-}
-
 impl Encode for ScmRepr {
     fn encoded_len(&self) -> usize {
         field::LEN
     }
 
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        limit("id", self.id, 26, "at most 26 bits")?;
-        limit("ert_type", self.ert_type.into(), 4, "at most 4 bits")?;
-        limit(
+        use crate::bits::fits;
+        fits("id", self.id, 26, "at most 26 bits")?;
+        fits("ert_type", self.ert_type.into(), 4, "at most 4 bits")?;
+        fits(
             "physical_tamper",
             self.physical_tamper.into(),
             2,
             "at most 2 bits",
         )?;
-        limit(
+        fits(
             "encoder_tamper",
             self.encoder_tamper.into(),
             2,
             "at most 2 bits",
         )?;
-        limit("consumption", self.consumption, 24, "at most 24 bits")?;
+        fits("consumption", self.consumption, 24, "at most 24 bits")?;
         let out = crate::bits::out_zeroed(out, field::LEN)?;
         use crate::bits::set_bits;
         set_bits(out, 0, field::PREAMBLE_LEN_BITS, field::PREAMBLE_BITS);
