@@ -1,4 +1,4 @@
-// Fuzz body shared by fuzz/fuzz_targets/p1_api.rs and tests/fuzz_replay_api.rs: the
+// Fuzz body shared by fuzz/fuzz_targets/p1_api.rs and tests/fuzz_replay.rs: the
 // decode API the other P1/IEC targets leave alone (issue 18, corpus coverage): the P1
 // stack framer (plain and encrypted frames, lenient and strict), every telegram and
 // line getter, decryption with both key forms, data sets, identifications, the
