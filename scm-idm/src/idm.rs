@@ -499,15 +499,23 @@ fn put_intervals(
     Ok(())
 }
 
-/// The part of the encoding both forms share: zeroes the 90 bytes, writes the
-/// header, `body` (the form's own fields and intervals), the padding bits at
-/// `(first bit, width)` and both CRCs. The caller has checked the field widths.
+/// A field checked against its width before encoding: name, value, bits, reason.
+type Width = (&'static str, u32, u32, &'static str);
+
+/// The encoding both forms share: checks the padding (value, `(first bit, width)`,
+/// reason) and then `widths`, zeroes the 90 bytes, writes the header, `body` (the
+/// form's own fields and intervals), the padding bits and both CRCs.
 fn encode_idm(
     out: &mut [u8],
+    (padding, (pos, bits), reason): (u8, (usize, u32), &'static str),
+    widths: &[Width],
     h: &Header,
     body: impl FnOnce(&mut [u8]) -> Result<(), EncodeError>,
-    ((pos, bits), padding): ((usize, u32), u8),
 ) -> Result<usize, EncodeError> {
+    crate::bits::fits("padding", padding.into(), bits, reason)?;
+    for &(name, v, n, why) in widths {
+        crate::bits::fits(name, v, n, why)?;
+    }
     let o = crate::bits::out_zeroed(out, field::LEN)?;
     put_header(o, h);
     body(o)?;
@@ -521,24 +529,13 @@ impl Encode for IdmRepr {
         field::LEN
     }
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        crate::bits::fits(
-            "padding",
-            self.padding.into(),
-            field::IDM_PADDING.1,
-            "1 bit",
-        )?;
-        let body = |o: &mut [u8]| {
+        let padding = (self.padding, field::IDM_PADDING, "1 bit");
+        encode_idm(out, padding, &[], &header!(self), |o| {
             put_bytes(o, 19, &self.async_counters.to_be_bytes());
             put_bytes(o, field::POWER_OUTAGE.start, &self.power_outage_flags);
             put_bytes(o, 27, &self.last_consumption.to_be_bytes());
             put_intervals(o, field::IDM_INTERVALS, &self.intervals)
-        };
-        encode_idm(
-            out,
-            &header!(self),
-            body,
-            (field::IDM_PADDING, self.padding),
-        )
+        })
     }
 }
 
@@ -547,28 +544,19 @@ impl Encode for NetIdmRepr {
         field::LEN
     }
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        crate::bits::fits(
-            "padding",
-            self.padding.into(),
-            field::NETIDM_PADDING.1,
-            "6 bits",
-        )?;
-        for v in [self.last_consumption, self.last_generation] {
-            crate::bits::fits("last_consumption/last_generation", v, 24, "at most 24 bits")?;
-        }
-        let body = |o: &mut [u8]| {
+        const NAME: &str = "last_consumption/last_generation";
+        let widths = [
+            (NAME, self.last_consumption, 24, "at most 24 bits"),
+            (NAME, self.last_generation, 24, "at most 24 bits"),
+        ];
+        let padding = (self.padding, field::NETIDM_PADDING, "6 bits");
+        encode_idm(out, padding, &widths, &header!(self), |o| {
             put_bytes(o, field::NET_UNKNOWN_1.start, &self.unknown_1);
             set_bits(o, 23 * 8, 24, self.last_consumption);
             set_bits(o, 26 * 8, 24, self.last_generation);
             put_bytes(o, field::NET_UNKNOWN_2.start, &self.unknown_2);
             put_bytes(o, 32, &self.last_consumption_net.to_be_bytes());
             put_intervals(o, field::NETIDM_INTERVALS, &self.intervals)
-        };
-        encode_idm(
-            out,
-            &header!(self),
-            body,
-            (field::NETIDM_PADDING, self.padding),
-        )
+        })
     }
 }
