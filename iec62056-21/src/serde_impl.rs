@@ -4,27 +4,18 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::p1::{Line, Telegram};
 
-struct Diags<'a>(Telegram<'a>);
+/// The items of the iterator `self.0()` makes, serialized as a sequence (the
+/// views' lists: lines, diagnostics, data sets, values).
+struct SeqOf<F>(F);
 
-impl Serialize for Diags<'_> {
+impl<I, F> Serialize for SeqOf<F>
+where
+    F: Fn() -> I,
+    I: IntoIterator,
+    I::Item: Serialize,
+{
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.diagnostics())
-    }
-}
-
-struct CrcHex(u16);
-
-impl Serialize for CrcHex {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&format_args!("{:04X}", self.0))
-    }
-}
-
-struct LinesSer<'a>(Telegram<'a>);
-
-impl Serialize for LinesSer<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.lines())
+        s.collect_seq((self.0)())
     }
 }
 
@@ -65,11 +56,11 @@ impl Serialize for Telegram<'_> {
         m.serialize_entry("baud", &char::from(h.baud_char()))?;
         m.serialize_entry("identification", h.identification())?;
         if let Some(c) = self.crc() {
-            m.serialize_entry("crc", &CrcHex(c))?;
+            m.serialize_entry("crc", &format_args!("{c:04X}"))?;
         }
-        m.serialize_entry("lines", &LinesSer(*self))?;
+        m.serialize_entry("lines", &SeqOf(|| self.lines()))?;
         if self.diagnostics().next().is_some() {
-            m.serialize_entry("diagnostics", &Diags(*self))?;
+            m.serialize_entry("diagnostics", &SeqOf(|| self.diagnostics()))?;
         }
         m.end()
     }
@@ -114,7 +105,7 @@ impl Serialize for crate::iec::Message<'_> {
                     _ => "answer",
                 };
                 m.serialize_entry("type", t)?;
-                m.serialize_entry("data", &DataSetsSer(*b))?;
+                m.serialize_entry("data", &SeqOf(|| b.data_sets().map(DataSetSer)))?;
                 if let M::Answer { partial: true, .. } = self {
                     m.serialize_entry("partial", &true)?;
                 }
@@ -138,14 +129,6 @@ impl Serialize for crate::iec::Message<'_> {
     }
 }
 
-struct DataSetsSer<'a>(crate::iec::DataBlock<'a>);
-
-impl Serialize for DataSetsSer<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.data_sets().map(DataSetSer))
-    }
-}
-
 /// A data set, or the raw text of one that did not parse (`{"unrecognized": raw}`).
 struct DataSetSer<'a>(Result<crate::dataset::DataSet<'a>, &'a str>);
 
@@ -164,19 +147,16 @@ impl Serialize for DataSetSer<'_> {
         if let Some(o) = d.obis() {
             m.serialize_entry("obis", &o)?;
         }
-        m.serialize_entry("values", &GroupsSer(d))?;
+        m.serialize_entry(
+            "values",
+            &SeqOf(|| {
+                d.groups().map(|g| {
+                    let (v, u) = crate::p1::value::plain(g.value(), g.unit());
+                    ValueSer(v, u, g.unit())
+                })
+            }),
+        )?;
         m.end()
-    }
-}
-
-struct GroupsSer<'a>(crate::dataset::DataSet<'a>);
-
-impl Serialize for GroupsSer<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.groups().map(|g| {
-            let (v, u) = crate::p1::value::plain(g.value(), g.unit());
-            ValueSer(v, u, g.unit())
-        }))
     }
 }
 
