@@ -41,14 +41,10 @@ fn telegram(t: &Telegram<'_>) {
 }
 
 fn line(l: &Line<'_>) {
-    let _ = (
-        l.text(),
-        l.address(),
-        l.groups_text(),
-        l.kind(),
-        l.time(),
-        l.reading(),
-    );
+    // the address, then its groups (both empty for an unrecognized line)
+    assert!(l.text().starts_with(l.address()));
+    assert!(l.text().ends_with(l.groups_text()));
+    let _ = (l.kind(), l.time(), l.reading());
     for e in l.events() {
         let _ = e;
     }
@@ -109,13 +105,12 @@ pub fn run(data: &[u8]) {
     let _ = baud_rate(sel);
     if let Ok(s) = core::str::from_utf8(rest) {
         if let Some(id) = Identification::new(s) {
-            let _ = (
-                id.text(),
-                id.baud_char(),
-                id.enhanced(),
-                id.identification(),
-                id.diagnostics().count(),
-            );
+            // `XXXZ`, then the enhanced characters, then the identification
+            let (head, tail) = s.split_at(4);
+            assert_eq!(id.text(), s);
+            assert_eq!(id.baud_char(), head.as_bytes()[3]);
+            assert_eq!(tail, format!("{}{}", id.enhanced(), id.identification()));
+            assert!(id.diagnostics().count() <= 2);
         }
         for ds in DataSets::new(s).flatten() {
             let _ = (
