@@ -5,9 +5,6 @@
 # and fails if the committed file differs or Gurux disagrees on any vector.
 # Run from the repository root; $VENV is a Python venv path (created if missing).
 set -euo pipefail
-VENV="${VENV:-/tmp/meterwire-venv}"
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-fi
-"$VENV/bin/pip" install -q "cryptography>=41" "gurux-dlms==1.0.203"
+. dlms-cosem/ci-lib.sh
+oracle_venv "cryptography>=41" "gurux-dlms==1.0.203"
 "$VENV/bin/python" dlms-cosem/oracle/security_oracle.py --check

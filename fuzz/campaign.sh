@@ -29,18 +29,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 cargo +nightly fuzz build -O >/dev/null
-ALL=$(cargo +nightly fuzz list)
-TARGETS=()
-if [ ${#SEL[@]} -eq 0 ]; then
-  TARGETS=($ALL)
-else
-  for s in "${SEL[@]}"; do
-    for t in $ALL; do
-      case "$t" in "$s"|"$s"*) TARGETS+=("$t") ;; esac
-    done
-  done
-fi
-[ ${#TARGETS[@]} -gt 0 ] || { echo "no target matches: ${SEL[*]}" >&2; exit 2; }
+TARGETS=($(./targets.sh ${SEL[@]+"${SEL[@]}"})) || exit 2
 OUT=$(mktemp -d)
 
 one() { # one TARGET: run, merge, write a result line into $OUT/TARGET.row

@@ -47,18 +47,7 @@ fi
 LLVM_COV="$BIN/llvm-cov"
 TRIPLE=$(rustc +nightly -vV | sed -n 's/^host: //p')
 
-ALL=$(cargo +nightly fuzz list)
-TARGETS=()
-if [ ${#SEL[@]} -eq 0 ]; then
-  TARGETS=($ALL)
-else
-  for s in "${SEL[@]}"; do
-    for t in $ALL; do
-      case "$t" in "$s"|"$s"*) TARGETS+=("$t") ;; esac
-    done
-  done
-fi
-[ ${#TARGETS[@]} -gt 0 ] || { echo "no target matches: ${SEL[*]}" >&2; exit 2; }
+TARGETS=($(./targets.sh ${SEL[@]+"${SEL[@]}"})) || exit 2
 
 for t in "${TARGETS[@]}"; do
   if [ "$BUILD" = 1 ]; then

@@ -124,17 +124,13 @@ impl<'a> Packet<'a> {
     pub fn control(&self) -> u8 {
         self.byte(field::CONTROL)
     }
-    /// Part of a multi-packet transmission.
-    pub fn multi_packet(&self) -> bool {
-        self.control() & control::MULTI_PACKET != 0
-    }
-    /// First packet of a multi-packet transmission.
-    pub fn first_packet(&self) -> bool {
-        self.control() & control::FIRST_PACKET != 0
-    }
-    /// The toggle bit.
-    pub fn toggle(&self) -> bool {
-        self.control() & control::TOGGLE != 0
+    bit_flags! { (self.control())
+        /// Part of a multi-packet transmission.
+        pub fn multi_packet = control::MULTI_PACKET;
+        /// First packet of a multi-packet transmission.
+        pub fn first_packet = control::FIRST_PACKET;
+        /// The toggle bit.
+        pub fn toggle = control::TOGGLE;
     }
     /// Data format (0 = PSEM).
     pub fn data_format(&self) -> u8 {
@@ -333,15 +329,7 @@ impl PacketFramer {
             strictness: Strictness::Lenient,
         }
     }
-    /// Rejects packets with departures from the standard (`Nonconforming`).
-    pub fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-    /// Sets the strictness.
-    pub fn strictness(mut self, s: Strictness) -> Self {
-        self.strictness = s;
-        self
-    }
+    meterwire_core::strictness_builders!(non_const strictness);
 }
 
 impl Framer for PacketFramer {

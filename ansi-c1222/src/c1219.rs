@@ -126,6 +126,19 @@ pub fn set_members(set: &[u8]) -> impl Iterator<Item = u16> + '_ {
     })
 }
 
+/// Accessors for one-byte fields of ST0's fixed part, one per line: the doc
+/// comment, then `name = offset;`.
+macro_rules! fixed_bytes {
+    ($($(#[$m:meta])* $name:ident = $offset:literal;)*) => {
+        $(
+            $(#[$m])*
+            pub fn $name(&self) -> u8 {
+                self.b($offset)
+            }
+        )*
+    };
+}
+
 impl<'a> St0<'a> {
     /// Checks the fixed part and that the six sets fit.
     pub fn parse(raw: &'a [u8]) -> Result<Self> {
@@ -150,17 +163,13 @@ impl<'a> St0<'a> {
             .saturating_add(d(15))
             .saturating_add(d(16))
     }
-    /// FORMAT_CONTROL_1.
-    pub fn format_control_1(&self) -> u8 {
-        self.b(0)
-    }
-    /// FORMAT_CONTROL_2.
-    pub fn format_control_2(&self) -> u8 {
-        self.b(1)
-    }
-    /// FORMAT_CONTROL_3.
-    pub fn format_control_3(&self) -> u8 {
-        self.b(2)
+    fixed_bytes! {
+        /// FORMAT_CONTROL_1.
+        format_control_1 = 0;
+        /// FORMAT_CONTROL_2.
+        format_control_2 = 1;
+        /// FORMAT_CONTROL_3.
+        format_control_3 = 2;
     }
     /// Byte order.
     pub fn byte_order(&self) -> ByteOrder {
@@ -202,53 +211,31 @@ impl<'a> St0<'a> {
     pub fn device_class(&self) -> &'a [u8] {
         self.raw.get(3..7).unwrap_or(&[])
     }
-    /// NAMEPLATE_TYPE (0 gas, 1 water, 2 electric).
-    pub fn nameplate_type(&self) -> u8 {
-        self.b(7)
-    }
-    /// DEFAULT_SET_USED.
-    pub fn default_set_used(&self) -> u8 {
-        self.b(8)
-    }
-    /// MAX_PROC_PARM_LENGTH.
-    pub fn max_proc_parm_length(&self) -> u8 {
-        self.b(9)
-    }
-    /// MAX_RESP_DATA_LEN.
-    pub fn max_resp_data_len(&self) -> u8 {
-        self.b(10)
-    }
-    /// STD_VERSION_NO.
-    pub fn std_version_no(&self) -> u8 {
-        self.b(11)
-    }
-    /// STD_REVISION_NO.
-    pub fn std_revision_no(&self) -> u8 {
-        self.b(12)
-    }
-    /// DIM_STD_TBLS_USED.
-    pub fn dim_std_tbls_used(&self) -> u8 {
-        self.b(13)
-    }
-    /// DIM_MFG_TBLS_USED.
-    pub fn dim_mfg_tbls_used(&self) -> u8 {
-        self.b(14)
-    }
-    /// DIM_STD_PROC_USED.
-    pub fn dim_std_proc_used(&self) -> u8 {
-        self.b(15)
-    }
-    /// DIM_MFG_PROC_USED.
-    pub fn dim_mfg_proc_used(&self) -> u8 {
-        self.b(16)
-    }
-    /// DIM_MFG_STATUS_USED.
-    pub fn dim_mfg_status_used(&self) -> u8 {
-        self.b(17)
-    }
-    /// NBR_PENDING.
-    pub fn nbr_pending(&self) -> u8 {
-        self.b(18)
+    fixed_bytes! {
+        /// NAMEPLATE_TYPE (0 gas, 1 water, 2 electric).
+        nameplate_type = 7;
+        /// DEFAULT_SET_USED.
+        default_set_used = 8;
+        /// MAX_PROC_PARM_LENGTH.
+        max_proc_parm_length = 9;
+        /// MAX_RESP_DATA_LEN.
+        max_resp_data_len = 10;
+        /// STD_VERSION_NO.
+        std_version_no = 11;
+        /// STD_REVISION_NO.
+        std_revision_no = 12;
+        /// DIM_STD_TBLS_USED.
+        dim_std_tbls_used = 13;
+        /// DIM_MFG_TBLS_USED.
+        dim_mfg_tbls_used = 14;
+        /// DIM_STD_PROC_USED.
+        dim_std_proc_used = 15;
+        /// DIM_MFG_PROC_USED.
+        dim_mfg_proc_used = 16;
+        /// DIM_MFG_STATUS_USED.
+        dim_mfg_status_used = 17;
+        /// NBR_PENDING.
+        nbr_pending = 18;
     }
     fn set(&self, index: usize) -> &'a [u8] {
         let dims = [
@@ -411,15 +398,25 @@ fn proc_word(proc_nbr: u16, mfg: bool, selector: u8) -> u16 {
     (proc_nbr & 0x07FF) | if mfg { 0x0800 } else { 0 } | (u16::from(selector & 0x0F) << 12)
 }
 
+/// Reads TBL_PROC_NBR: the procedure number, the manufacturer flag and the selector.
+fn read_proc_word(c: &mut Cursor<'_>, order: ByteOrder) -> Result<(u16, bool, u8)> {
+    let w = order.read_u16(c)?;
+    Ok((
+        w & 0x07FF,
+        w & 0x0800 != 0,
+        u8::try_from(w >> 12).unwrap_or(0),
+    ))
+}
+
 impl<'a> ProcedureRequest<'a> {
     /// Parses ST7 contents.
     pub fn parse(raw: &'a [u8], ctx: &TableContext) -> Result<Self> {
         let mut c = Cursor::new(raw);
-        let w = ctx.byte_order.read_u16(&mut c)?;
+        let (proc_nbr, mfg, selector) = read_proc_word(&mut c, ctx.byte_order)?;
         Ok(ProcedureRequest {
-            proc_nbr: w & 0x07FF,
-            mfg: w & 0x0800 != 0,
-            selector: u8::try_from(w >> 12).unwrap_or(0),
+            proc_nbr,
+            mfg,
+            selector,
             seq_nbr: c.read_u8()?,
             params: c.take_rest(),
             byte_order: ctx.byte_order,
@@ -481,10 +478,10 @@ impl<'a> ProcedureResponse<'a> {
     /// Parses ST8 contents.
     pub fn parse(raw: &'a [u8], ctx: &TableContext) -> Result<Self> {
         let mut c = Cursor::new(raw);
-        let w = ctx.byte_order.read_u16(&mut c)?;
+        let (proc_nbr, mfg, _) = read_proc_word(&mut c, ctx.byte_order)?;
         Ok(ProcedureResponse {
-            proc_nbr: w & 0x07FF,
-            mfg: w & 0x0800 != 0,
+            proc_nbr,
+            mfg,
             seq_nbr: c.read_u8()?,
             result_code: c.read_u8()?,
             resp_data: c.take_rest(),
@@ -536,21 +533,15 @@ impl ActRegs {
             nbr_present_values: a[9],
         })
     }
-    /// DATE_TIME_FIELD_FLAG.
-    pub fn date_time_field(&self) -> bool {
-        self.reg_func1 & 0x02 != 0
-    }
-    /// DEMAND_RESET_CTR_FLAG.
-    pub fn demand_reset_ctr(&self) -> bool {
-        self.reg_func1 & 0x04 != 0
-    }
-    /// CUM_DEMAND_FLAG.
-    pub fn cum_demand(&self) -> bool {
-        self.reg_func1 & 0x10 != 0
-    }
-    /// CONT_CUM_DEMAND_FLAG.
-    pub fn cont_cum_demand(&self) -> bool {
-        self.reg_func1 & 0x20 != 0
+    bit_flags! { (self.reg_func1)
+        /// DATE_TIME_FIELD_FLAG.
+        pub fn date_time_field = 0x02;
+        /// DEMAND_RESET_CTR_FLAG.
+        pub fn demand_reset_ctr = 0x04;
+        /// CUM_DEMAND_FLAG.
+        pub fn cum_demand = 0x10;
+        /// CONT_CUM_DEMAND_FLAG.
+        pub fn cont_cum_demand = 0x20;
     }
 }
 

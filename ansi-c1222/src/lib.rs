@@ -34,12 +34,22 @@
 #![no_std]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-#![warn(missing_docs)]
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
-#[cfg(any(feature = "std", test))]
-extern crate std;
+
+/// Boolean accessors for single bits of a flag byte (`self.field` or `self.method()`),
+/// one per line: the doc comment, then `pub fn name = BIT;`.
+macro_rules! bit_flags {
+    ((self.$($byte:tt)+)) => {};
+    ((self.$($byte:tt)+) $(#[$m:meta])* $vis:vis fn $name:ident = $bit:expr; $($rest:tt)*) => {
+        $(#[$m])*
+        $vis fn $name(&self) -> bool {
+            self.$($byte)+ & $bit != 0
+        }
+        bit_flags!((self.$($byte)+) $($rest)*);
+    };
+}
 
 pub mod ber;
 pub mod c1218;

@@ -13,16 +13,17 @@
 //!   resp_timeout, nbr_retries, error`.
 
 use crate::c1218::{LinkFrame, Packet};
-use crate::c1219::TableId;
-use crate::c1222::{ApTitle, Apdu, SecurityMode, ServiceIter, ed_class_of, services_of};
-use crate::psem::{Answered, Message, Request, Response, Service, Variant, service_name};
+use crate::c1222::{ApTitle, Apdu, Epsem, SecurityMode, ServiceIter, ed_class_of, services_of};
+use crate::psem::{
+    Answered, Field, Message, Request, Response, Service, TableData, Variant, service_name,
+};
 #[cfg(feature = "alloc")]
 use crate::stack::C1218Frame;
 #[cfg(all(feature = "alloc", feature = "crypto"))]
 use crate::stack::{C1222Frame, Decryption};
 use core::fmt;
 use meterwire_core::{Diagnostic, Diagnostics, Hex};
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// Text fields (user names): trailing spaces and NULs trimmed; hex when not UTF-8.
 #[derive(Debug, Clone, Copy)]
@@ -57,11 +58,6 @@ fn ap_title_entry<M: SerializeMap>(m: &mut M, bytes: &[u8]) -> Result<(), M::Err
     }
 }
 
-fn table<M: SerializeMap>(m: &mut M, t: TableId) -> Result<(), M::Error> {
-    m.serialize_entry("table_id", &t.0)?;
-    m.serialize_entry("table", &Disp(t))
-}
-
 impl Serialize for Request<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
@@ -71,111 +67,49 @@ impl Serialize for Request<'_> {
 }
 
 fn request_fields<M: SerializeMap>(m: &mut M, r: &Request<'_>) -> Result<(), M::Error> {
-    {
-        m.serialize_entry("code", &r.code())?;
-        m.serialize_entry("name", r.name())?;
-        match r {
-            Request::Ident
-            | Request::Terminate
-            | Request::Disconnect
-            | Request::Logoff
-            | Request::DefaultRead => {}
-            Request::Resolve { ap_title }
-            | Request::Trace { ap_title }
-            | Request::Deregister { ap_title } => ap_title_entry(m, ap_title)?,
-            Request::Register(r) => {
-                m.serialize_entry("node_type", &r.node_type)?;
-                m.serialize_entry("connection_type", &r.connection_type)?;
-                m.serialize_entry("device_class", &ApTitle::Relative(&r.device_class))?;
-                ap_title_entry(m, r.ap_title)?;
-                m.serialize_entry("electronic_serial_number", &Hex(r.electronic_serial_number))?;
-                m.serialize_entry("native_address", &Hex(r.native_address))?;
-                m.serialize_entry("registration_period", &r.registration_period)?;
-                if let Some(p) = r.my_domain_pattern {
-                    m.serialize_entry("my_domain_pattern", &Hex(p))?;
-                }
+    m.serialize_entry("code", &r.code())?;
+    m.serialize_entry("name", r.name())?;
+    r.with_fields(|fields| fields.iter().try_for_each(|f| field_entries(m, f)))
+}
+
+/// The JSON entries of one request field.
+fn field_entries<M: SerializeMap>(m: &mut M, f: &Field<'_>) -> Result<(), M::Error> {
+    match *f {
+        Field::Table(t) => {
+            m.serialize_entry("table_id", &t.0)?;
+            m.serialize_entry("table", &Disp(t))
+        }
+        Field::Indices(i) => m.serialize_entry("indices", &IndicesSer(i)),
+        Field::Offset(o) => m.serialize_entry("offset", &o),
+        Field::U8(name, v) => m.serialize_entry(name, &v),
+        Field::U16(name, v) => m.serialize_entry(name, &v),
+        Field::OptU16(name, v) => entry_if(m, name, v),
+        Field::Data(d) => table_data_entries(m, d),
+        Field::Bytes(name, b) => m.serialize_entry(name, &Hex(b)),
+        Field::Counted(b) => m.serialize_entry("data", &Hex(b)),
+        Field::User(b) => m.serialize_entry("user", &Text(b)),
+        Field::ApTitle(b) => ap_title_entry(m, b),
+        Field::Register(r) => {
+            m.serialize_entry("node_type", &r.node_type)?;
+            m.serialize_entry("connection_type", &r.connection_type)?;
+            m.serialize_entry("device_class", &ApTitle::Relative(&r.device_class))?;
+            ap_title_entry(m, r.ap_title)?;
+            m.serialize_entry("electronic_serial_number", &Hex(r.electronic_serial_number))?;
+            m.serialize_entry("native_address", &Hex(r.native_address))?;
+            m.serialize_entry("registration_period", &r.registration_period)?;
+            if let Some(p) = r.my_domain_pattern {
+                m.serialize_entry("my_domain_pattern", &Hex(p))?;
             }
-            Request::Other { body, .. } => m.serialize_entry("data", &Hex(body))?,
-            Request::FullRead { table: t } => table(m, *t)?,
-            Request::PartialReadIndex {
-                table: t,
-                indices,
-                count,
-            } => {
-                table(m, *t)?;
-                m.serialize_entry("indices", &IndicesSer(*indices))?;
-                m.serialize_entry("count", count)?;
-            }
-            Request::PartialReadOffset {
-                table: t,
-                offset,
-                count,
-            } => {
-                table(m, *t)?;
-                m.serialize_entry("offset", offset)?;
-                m.serialize_entry("count", count)?;
-            }
-            Request::FullWrite { table: t, data }
-            | Request::PartialWriteIndex { table: t, data, .. }
-            | Request::PartialWriteOffset { table: t, data, .. } => {
-                table(m, *t)?;
-                if let Request::PartialWriteOffset { offset, .. } = r {
-                    m.serialize_entry("offset", offset)?;
-                }
-                if let Request::PartialWriteIndex { indices, .. } = r {
-                    m.serialize_entry("indices", &IndicesSer(*indices))?;
-                }
-                m.serialize_entry("count", &data.data.len())?;
-                m.serialize_entry("data", &Hex(data.data))?;
-                m.serialize_entry("checksum_ok", &data.checksum_ok())?;
-            }
-            Request::DefaultWrite { data } => {
-                m.serialize_entry("count", &data.data.len())?;
-                m.serialize_entry("data", &Hex(data.data))?;
-                m.serialize_entry("checksum_ok", &data.checksum_ok())?;
-            }
-            Request::Logon {
-                user_id,
-                user,
-                session_idle_timeout,
-            } => {
-                m.serialize_entry("user_id", user_id)?;
-                m.serialize_entry("user", &Text(user))?;
-                if let Some(t) = session_idle_timeout {
-                    m.serialize_entry("session_idle_timeout", t)?;
-                }
-            }
-            Request::Security { password, user_id } => {
-                m.serialize_entry("data", &Hex(password))?;
-                if let Some(u) = user_id {
-                    m.serialize_entry("user_id", u)?;
-                }
-            }
-            Request::Authenticate { data } => m.serialize_entry("data", &Hex(data))?,
-            Request::Negotiate {
-                packet_size,
-                nbr_packets,
-                bauds,
-            } => {
-                m.serialize_entry("packet_size", packet_size)?;
-                m.serialize_entry("nbr_packets", nbr_packets)?;
-                m.serialize_entry("bauds", &Hex(bauds))?;
-            }
-            Request::Wait { seconds } => m.serialize_entry("seconds", seconds)?,
-            Request::TimingSetup {
-                traffic,
-                inter_char,
-                resp_timeout,
-                nbr_retries,
-            } => {
-                m.serialize_entry("traffic", traffic)?;
-                m.serialize_entry("inter_char", inter_char)?;
-                m.serialize_entry("resp_timeout", resp_timeout)?;
-                m.serialize_entry("nbr_retries", nbr_retries)?;
-            }
+            Ok(())
         }
     }
-    Ok(())
+}
+
+/// `count`, `data` (hex) and `checksum_ok` of table data.
+fn table_data_entries<M: SerializeMap>(m: &mut M, d: TableData<'_>) -> Result<(), M::Error> {
+    m.serialize_entry("count", &d.data.len())?;
+    m.serialize_entry("data", &Hex(d.data))?;
+    m.serialize_entry("checksum_ok", &d.checksum_ok())
 }
 
 struct IndicesSer<'a>(crate::psem::Indices<'a>);
@@ -215,9 +149,7 @@ fn response_fields<M: SerializeMap>(
         None => r.guess_read_data(),
     };
     if let Some(d) = typed {
-        m.serialize_entry("count", &d.data.len())?;
-        m.serialize_entry("data", &Hex(d.data))?;
-        m.serialize_entry("checksum_ok", &d.checksum_ok())?;
+        table_data_entries(m, d)?;
     } else if !r.body().is_empty() {
         m.serialize_entry("data", &Hex(r.body()))?;
     }
@@ -236,13 +168,13 @@ impl Serialize for Service<'_> {
 /// A message: its service's fields, `trailing` bytes and `diagnostics` when any.
 impl Serialize for Message<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        Paired(self, None).serialize(s)
+        Paired(*self, None).serialize(s)
     }
 }
 
 /// A message typed by the request it answers.
-struct Paired<'m, 'a>(&'m Message<'a>, Option<Answered>);
-impl Serialize for Paired<'_, '_> {
+struct Paired<'a>(Message<'a>, Option<Answered>);
+impl Serialize for Paired<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         match self.0.service {
@@ -290,17 +222,22 @@ impl Serialize for ServiceOrError<'_> {
     }
 }
 
+/// The services of a readable EPSEM payload.
 struct Services<'a>(ServiceIter<'a>);
 impl Serialize for Services<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for item in self.0.clone() {
-            match item {
-                Ok(b) => seq.serialize_element(&ServiceOrError(b, Variant::C1222))?,
-                Err(e) => seq.serialize_element(&ErrOnly(e))?,
-            }
+        s.collect_seq(self.0.clone().map(EpsemItem))
+    }
+}
+
+/// One item of an EPSEM service list: a service, or the error that ended the list.
+struct EpsemItem<'a>(crate::Result<&'a [u8]>);
+impl Serialize for EpsemItem<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Ok(b) => ServiceOrError(b, Variant::C1222).serialize(s),
+            Err(e) => ErrOnly(e).serialize(s),
         }
-        seq.end()
     }
 }
 
@@ -343,7 +280,7 @@ impl Serialize for C1218Frame<'_> {
             m.serialize_entry("reassembled_length", &r.len())?;
         }
         match self.psem() {
-            Some(msg) => m.serialize_entry("service", &Paired(&msg, self.answers()))?,
+            Some(msg) => m.serialize_entry("service", &Paired(msg, self.answers()))?,
             None => m.serialize_entry("service", &Option::<u8>::None)?,
         }
         diagnostics_entry(&mut m, self.diagnostics())?;
@@ -397,41 +334,65 @@ pub struct ApduView<'a, 'p> {
     pub plaintext: Option<&'p [u8]>,
 }
 
-fn apdu_header<M: SerializeMap>(m: &mut M, a: &Apdu<'_>) -> Result<(), M::Error> {
+/// Opens the map of an APDU with its header fields.
+fn apdu_map<S: Serializer>(s: S, a: &Apdu<'_>) -> Result<S::SerializeMap, S::Error> {
     let e = a.epsem();
-    {
-        if let Some(c) = a.context() {
-            m.serialize_entry("context", &Disp(c))?;
-        }
-        if let Some(t) = a.called_ap_title() {
-            m.serialize_entry("called_ap_title", &t)?;
-        }
-        if let Some(t) = a.calling_ap_title() {
-            m.serialize_entry("calling_ap_title", &t)?;
-        }
-        if let Some(v) = a.called_ap_invocation_id() {
-            m.serialize_entry("called_ap_invocation_id", &v)?;
-        }
-        if let Some(v) = a.calling_ap_invocation_id() {
-            m.serialize_entry("calling_ap_invocation_id", &v)?;
-        }
-        if let Some(v) = a.calling_ae_qualifier() {
-            m.serialize_entry("ae_qualifier", &v)?;
-        }
-        if let Some(o) = a.mechanism_name() {
-            m.serialize_entry("mechanism_name", &Disp(o))?;
-        }
-        m.serialize_entry("security_mode", &e.security_mode().bits())?;
-        if let Some(av) = a.auth_value() {
-            m.serialize_entry("key_id", &av.key_id)?;
-            m.serialize_entry("iv", &Hex(av.iv))?;
-        }
-        if let Some(mac) = e.mac() {
-            m.serialize_entry("mac", &Hex(&mac))?;
-        }
-        m.serialize_entry("epsem_control", &e.control())?;
+    let mut m = s.serialize_map(None)?;
+    entry_if(&mut m, "context", a.context().map(Disp))?;
+    entry_if(&mut m, "called_ap_title", a.called_ap_title())?;
+    entry_if(&mut m, "calling_ap_title", a.calling_ap_title())?;
+    entry_if(
+        &mut m,
+        "called_ap_invocation_id",
+        a.called_ap_invocation_id(),
+    )?;
+    entry_if(
+        &mut m,
+        "calling_ap_invocation_id",
+        a.calling_ap_invocation_id(),
+    )?;
+    entry_if(&mut m, "ae_qualifier", a.calling_ae_qualifier())?;
+    entry_if(&mut m, "mechanism_name", a.mechanism_name().map(Disp))?;
+    m.serialize_entry("security_mode", &e.security_mode().bits())?;
+    if let Some(av) = a.auth_value() {
+        m.serialize_entry("key_id", &av.key_id)?;
+        m.serialize_entry("iv", &Hex(av.iv))?;
     }
-    Ok(())
+    if let Some(mac) = e.mac() {
+        m.serialize_entry("mac", &Hex(&mac))?;
+    }
+    m.serialize_entry("epsem_control", &e.control())?;
+    Ok(m)
+}
+
+/// `key: value` when there is a value.
+fn entry_if<M: SerializeMap, T: Serialize>(
+    m: &mut M,
+    key: &'static str,
+    value: Option<T>,
+) -> Result<(), M::Error> {
+    value.map_or(Ok(()), |v| m.serialize_entry(key, &v))
+}
+
+/// `ed_class` and `services` of a readable EPSEM payload (the payload and its
+/// service list), or `ciphertext` and no services.
+fn payload_entries<M: SerializeMap, T: Serialize>(
+    m: &mut M,
+    e: &Epsem<'_>,
+    readable: Option<(&[u8], T)>,
+) -> Result<(), M::Error> {
+    match readable {
+        Some((p, services)) => {
+            if let Some(ed) = ed_class_of(e.control(), p) {
+                m.serialize_entry("ed_class", &Hex(&ed))?;
+            }
+            m.serialize_entry("services", &services)
+        }
+        None => {
+            m.serialize_entry("ciphertext", &Hex(e.payload()))?;
+            m.serialize_entry("services", &[(); 0])
+        }
+    }
 }
 
 #[cfg(all(feature = "alloc", feature = "crypto"))]
@@ -442,8 +403,7 @@ impl Serialize for C1222Frame<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let a = &self.apdu;
         let e = a.epsem();
-        let mut m = s.serialize_map(None)?;
-        apdu_header(&mut m, a)?;
+        let mut m = apdu_map(s, a)?;
         let dec = match self.decryption {
             Decryption::Cleartext => "cleartext",
             Decryption::Verified => "verified",
@@ -451,18 +411,7 @@ impl Serialize for C1222Frame<'_> {
             Decryption::NoKey { .. } => "no_key",
         };
         m.serialize_entry("decryption", dec)?;
-        match self.plaintext() {
-            Some(p) => {
-                if let Some(ed) = ed_class_of(e.control(), p) {
-                    m.serialize_entry("ed_class", &Hex(&ed))?;
-                }
-                m.serialize_entry("services", &PairedList(self))?;
-            }
-            None => {
-                m.serialize_entry("ciphertext", &Hex(e.payload()))?;
-                m.serialize_entry("services", &[(); 0])?;
-            }
-        }
+        payload_entries(&mut m, &e, self.plaintext().map(|p| (p, PairedList(self))))?;
         if self.decryption == Decryption::Decrypted {
             if let Some(p) = self.plaintext() {
                 m.serialize_entry("plaintext_hex", &Hex(p))?;
@@ -478,13 +427,13 @@ struct PairedList<'f, 'a>(&'f C1222Frame<'a>);
 #[cfg(all(feature = "alloc", feature = "crypto"))]
 impl Serialize for PairedList<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
         let answers = self.0.answers();
-        for (i, msg) in self.0.messages().enumerate() {
-            let a = answers.get(i).copied().flatten();
-            seq.serialize_element(&Paired(&msg, a))?;
-        }
-        seq.end()
+        let paired = self
+            .0
+            .messages()
+            .enumerate()
+            .map(|(i, msg)| Paired(msg, answers.get(i).copied().flatten()));
+        s.collect_seq(paired)
     }
 }
 
@@ -492,25 +441,14 @@ impl Serialize for ApduView<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let a = &self.apdu;
         let e = a.epsem();
-        let mut m = s.serialize_map(None)?;
-        apdu_header(&mut m, a)?;
+        let mut m = apdu_map(s, a)?;
         let readable = match self.plaintext {
             Some(p) => Some(p),
             None if e.security_mode() != SecurityMode::Encrypted => Some(e.payload()),
             None => None,
         };
-        match readable {
-            Some(p) => {
-                if let Some(ed) = ed_class_of(e.control(), p) {
-                    m.serialize_entry("ed_class", &Hex(&ed))?;
-                }
-                m.serialize_entry("services", &Services(services_of(e.control(), p)))?;
-            }
-            None => {
-                m.serialize_entry("ciphertext", &Hex(e.payload()))?;
-                m.serialize_entry("services", &[(); 0])?;
-            }
-        }
+        let services = readable.map(|p| (p, Services(services_of(e.control(), p))));
+        payload_entries(&mut m, &e, services)?;
         if let Some(p) = self.plaintext {
             m.serialize_entry("plaintext_hex", &Hex(p))?;
         }

@@ -2,44 +2,42 @@
     clippy::indexing_slicing,
     clippy::arithmetic_side_effects,
     clippy::unwrap_used,
+    clippy::panic,
     missing_docs
 )]
 //! Replays every file of ../fuzz/corpus/<target>/ and ../fuzz/artifacts/<target>/ through
 //! the same bodies as the cargo-fuzz targets, so stable CI catches old crashers.
 
-mod c1218_packet {
-    include!("fuzz_bodies/c1218_packet.rs");
-}
-mod c1222_apdu {
-    include!("fuzz_bodies/c1222_apdu.rs");
-}
-#[cfg(feature = "crypto")]
-mod c1222_decrypt {
-    include!("fuzz_bodies/c1222_decrypt.rs");
-}
-mod c12_roundtrip {
-    include!("fuzz_bodies/c12_roundtrip.rs");
-}
-#[cfg(feature = "fuzzing")]
-mod c12_structured {
-    include!("fuzz_bodies/c12_structured.rs");
+/// One module per fuzz body (`fuzz_bodies/<name>.rs`, the cargo-fuzz target of the same
+/// name) and a test replaying each one's corpus; every one must have a corpus.
+macro_rules! replay {
+    ($($(#[$cfg:meta])* $name:ident,)*) => {
+        $(
+            $(#[$cfg])*
+            mod $name {
+                include!(concat!("fuzz_bodies/", stringify!($name), ".rs"));
+            }
+        )*
+
+        #[test]
+        fn replay_corpora() {
+            meterwire_testkit::replay_all(
+                env!("CARGO_MANIFEST_DIR"),
+                &[$($(#[$cfg])* (stringify!($name), $name::run),)*],
+            );
+        }
+    };
 }
 
-/// Each target with the body it replays; every one must have a corpus.
-#[test]
-fn replay_corpora() {
-    type Body = fn(&[u8]);
-    let targets: &[(&str, Body)] = &[
-        ("c1218_packet", c1218_packet::run),
-        ("c1222_apdu", c1222_apdu::run),
-        #[cfg(feature = "crypto")]
-        ("c1222_decrypt", c1222_decrypt::run),
-        ("c12_roundtrip", c12_roundtrip::run),
-        #[cfg(feature = "fuzzing")]
-        ("c12_structured", c12_structured::run),
-    ];
-    for (target, run) in targets {
-        let n = meterwire_testkit::replay_fuzz(env!("CARGO_MANIFEST_DIR"), target, *run);
-        assert!(n > 0, "no corpus for {target}");
-    }
+replay! {
+    c1218_packet,
+    c1222_apdu,
+    #[cfg(feature = "crypto")]
+    c1222_decrypt,
+    c12_roundtrip,
+    #[cfg(feature = "fuzzing")]
+    c12_structured,
+    // the decode API the other targets do not call
+    #[cfg(feature = "crypto")]
+    c12_api,
 }

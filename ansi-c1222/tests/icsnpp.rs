@@ -50,9 +50,11 @@ fn headers() {
     let raw = hex(
         "6030a211060f2b060104018285638e7f85f1c24e00a60a06082b06010401828563a806020413e81421be0728058103800120",
     );
-    let a = Apdu::parse(&raw).unwrap();
-    assert_titles(&a, "1.3.6.1.4.1.33507.1919.12345678.0", "1.3.6.1.4.1.33507");
-    assert_eq!(a.calling_ap_invocation_id(), Some(0x13e81421));
+    apdu_with_header(
+        &raw,
+        ("1.3.6.1.4.1.33507.1919.12345678.0", "1.3.6.1.4.1.33507"),
+        (None, Some(0x13e81421)),
+    );
 }
 
 #[test]

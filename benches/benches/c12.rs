@@ -2,13 +2,6 @@
 //! cleartext APDU parse; EAX' mode-2 verify+decrypt of a 200-byte EPSEM compared with
 //! the bare EAX' primitives (AES-CTR + two CMAC') over the same bytes. No Rust peer
 //! exists for C12.18/C12.22; termineter (Python) is timed separately (see the crate README).
-#![allow(
-    missing_docs,
-    clippy::arithmetic_side_effects,
-    clippy::cast_possible_truncation,
-    clippy::unwrap_used,
-    clippy::indexing_slicing
-)]
 use aes::Aes128Enc;
 use aes::cipher::{BlockEncrypt, KeyInit};
 use criterion::{Criterion, Throughput, black_box};
@@ -18,19 +11,24 @@ use meterwire_ansi_c1222::c1222::{ApTitle, Apdu, ApduRepr, AuthValue, EpsemRepr,
 use meterwire_ansi_c1222::eax::{EaxPrime, dbl_prime};
 use meterwire_ansi_c1222::psem::{ReadResponse, Request, Response, Service, TableData, Variant};
 use meterwire_ansi_c1222::stack::{KeyArray, KeyRing};
-use meterwire_benches::CpuTime;
+use meterwire_benches::{CpuTime, bench_iter};
 use meterwire_core::crc::CRC16_X25;
 use meterwire_core::{Decoded, Encode, Framer};
 
 const KEY: [u8; 16] = [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8];
 
-fn c1218(c: &mut Criterion<CpuTime>) {
+/// A PSEM read response carrying a 64-byte table (its bytes `i * 7`), encoded.
+fn read_response_64() -> Vec<u8> {
     let table: Vec<u8> = (0..64u32).map(|i| (i * 7) as u8).collect();
-    let msg = ReadResponse {
+    ReadResponse {
         data: TableData::new(&table),
     }
     .encode_to_vec()
-    .unwrap();
+    .unwrap()
+}
+
+fn c1218(c: &mut Criterion<CpuTime>) {
+    let msg = read_response_64();
     let pkt = PacketRepr::single(&msg).encode_to_vec().unwrap();
     let mut g = c.benchmark_group("c12");
     g.throughput(Throughput::Bytes(pkt.len() as u64));
@@ -109,17 +107,15 @@ fn c1222(c: &mut Criterion<CpuTime>) {
     let clear = apdu(&sb, 0);
     let mut g = c.benchmark_group("c12");
     g.throughput(Throughput::Bytes(clear.len() as u64));
-    g.bench_function("c1222_clear_apdu_parse/meterwire", |b| {
-        b.iter(|| {
-            let a = Apdu::parse(black_box(&clear)).unwrap();
-            let mut n = 0usize;
-            for s in a.epsem().services().into_iter().flatten() {
-                if let Ok(Service::Request(r)) = Service::parse(s.unwrap(), Variant::C1222) {
-                    n += usize::from(r.code());
-                }
+    bench_iter!(g, "c1222_clear_apdu_parse/meterwire", || {
+        let a = Apdu::parse(black_box(&clear)).unwrap();
+        let mut n = 0usize;
+        for s in a.epsem().services().into_iter().flatten() {
+            if let Ok(Service::Request(r)) = Service::parse(s.unwrap(), Variant::C1222) {
+                n += usize::from(r.code());
             }
-            black_box((a.called_ap_title(), a.calling_ap_invocation_id(), n))
-        })
+        }
+        black_box((a.called_ap_title(), a.calling_ap_invocation_id(), n))
     });
     g.finish();
 
@@ -310,12 +306,7 @@ impl BareEax {
 }
 
 fn c1218_encode(c: &mut Criterion<CpuTime>) {
-    let table: Vec<u8> = (0..64u32).map(|i| (i * 7) as u8).collect();
-    let msg = ReadResponse {
-        data: TableData::new(&table),
-    }
-    .encode_to_vec()
-    .unwrap();
+    let msg = read_response_64();
     let repr = PacketRepr::single(&msg);
     let mut g = c.benchmark_group("c12");
     g.throughput(Throughput::Bytes(repr.encoded_len() as u64));

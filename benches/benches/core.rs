@@ -1,25 +1,20 @@
 //! Core primitives: CRC throughput and FrameReader overhead.
-#![allow(
-    missing_docs,
-    clippy::arithmetic_side_effects,
-    clippy::cast_possible_truncation
-)]
 use criterion::{Criterion, Throughput, black_box};
-use meterwire_benches::CpuTime;
+use meterwire_benches::{CpuTime, bench_iter};
 use meterwire_core::crc::{CRC16_DNP, CRC16_MODBUS, CRC16_X25};
 
 fn crcs(c: &mut Criterion<CpuTime>) {
     let data: Vec<u8> = (0..256u32).map(|i| (i * 7) as u8).collect();
     let mut g = c.benchmark_group("core");
     g.throughput(Throughput::Bytes(data.len() as u64));
-    g.bench_function("crc16_modbus_256/meterwire", |b| {
-        b.iter(|| CRC16_MODBUS.checksum(black_box(&data)))
+    bench_iter!(g, "crc16_modbus_256/meterwire", || {
+        CRC16_MODBUS.checksum(black_box(&data))
     });
-    g.bench_function("crc16_dnp_256/meterwire", |b| {
-        b.iter(|| CRC16_DNP.checksum(black_box(&data)))
+    bench_iter!(g, "crc16_dnp_256/meterwire", || {
+        CRC16_DNP.checksum(black_box(&data))
     });
-    g.bench_function("crc16_x25_256/meterwire", |b| {
-        b.iter(|| CRC16_X25.checksum(black_box(&data)))
+    bench_iter!(g, "crc16_x25_256/meterwire", || {
+        CRC16_X25.checksum(black_box(&data))
     });
     g.finish();
 }
@@ -39,25 +34,21 @@ fn frame_reader(c: &mut Criterion<CpuTime>) {
     let stream = meterwire_benches::stream_of(&frame, 64 * 1024);
     let mut g = c.benchmark_group("core");
     g.throughput(Throughput::Bytes(stream.len() as u64));
-    g.bench_function("modbus_tcp_stream_64k/direct", |b| {
-        b.iter(|| {
-            let mut framer = TcpFramer::new();
-            let mut rest = black_box(&stream[..]);
-            let mut n = 0usize;
-            while let Ok(Decoded::Frame { frame, consumed }) = framer.decode(rest) {
-                black_box(&frame);
-                rest = &rest[consumed..];
-                n += 1;
-            }
-            n
-        })
+    bench_iter!(g, "modbus_tcp_stream_64k/direct", || {
+        let mut framer = TcpFramer::new();
+        let mut rest = black_box(&stream[..]);
+        let mut n = 0usize;
+        while let Ok(Decoded::Frame { frame, consumed }) = framer.decode(rest) {
+            black_box(&frame);
+            rest = &rest[consumed..];
+            n += 1;
+        }
+        n
     });
-    g.bench_function("modbus_tcp_stream_64k/frames_iter", |b| {
-        b.iter(|| {
-            Frames::new(TcpFramer::new(), black_box(&stream[..]))
-                .filter(|e| matches!(black_box(e), Event::Frame { .. }))
-                .count()
-        })
+    bench_iter!(g, "modbus_tcp_stream_64k/frames_iter", || {
+        Frames::new(TcpFramer::new(), black_box(&stream[..]))
+            .filter(|e| matches!(black_box(e), Event::Frame { .. }))
+            .count()
     });
     g.bench_function("modbus_tcp_stream_64k/frame_reader_1k_chunks", |b| {
         let mut reader = FrameReader::new(TcpFramer::new(), vec![0u8; 4096]);

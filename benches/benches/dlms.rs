@@ -5,45 +5,16 @@
 //! 20-element structure (FCS check + parse + walk every value); AARQ + AARE parse; a
 //! get-response with a 100-entry profile-generic buffer (parse + walk).
 //! Run: `cargo bench -p meterwire-benches --bench dlms`.
-#![allow(
-    missing_docs,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use criterion::{Criterion, Throughput, black_box};
-use meterwire_benches::CpuTime;
+use meterwire_benches::{CpuTime, bench_iter};
 use meterwire_core::{Decoded, Encode, Framer};
 use meterwire_dlms_cosem::apdu::{Apdu, DataNotification};
 use meterwire_dlms_cosem::axdr::{Data, Value, Visit};
 use meterwire_dlms_cosem::hdlc::{Address, Control, HdlcFramer, HdlcRepr, LLC_RESPONSE};
 
-/// A push like an Austrian/Norwegian P1 port sends: clock + 19 values in one structure.
-fn push_apdu() -> Vec<u8> {
-    let mut items = vec![Value::OctetString(vec![
-        0x07, 0xE5, 9, 27, 1, 9, 47, 15, 0, 0xFF, 0x88, 0x80,
-    ])];
-    // OBIS code, then {value, {scaler, unit}}, as Kaifa/Landis+Gyr customer ports send
-    for i in 0..19u8 {
-        items.push(if i % 2 == 0 {
-            Value::OctetString(vec![1, 0, i, 8, 0, 255])
-        } else {
-            Value::Structure(vec![
-                Value::DoubleLongUnsigned(0x0001_0000 + u32::from(i) * 977),
-                Value::Structure(vec![Value::Integer(-1), Value::Enum(30)]),
-            ])
-        });
-    }
-    let body = Value::Structure(items).encode_to_vec().unwrap();
-    let mut apdu = vec![
-        0x0F, 0x80, 0x06, 0x87, 0x0E, 0x0C, 0x07, 0xE5, 9, 27, 1, 9, 47, 15, 0, 0xFF, 0x88, 0x80,
-    ];
-    apdu.extend(body);
-    apdu
-}
+// push_header() and bench_push_apdu(), the push also used by the crate's tests
+include!("../../dlms-cosem/tests/bench_push.rs");
 
 fn push_frame(apdu: &[u8]) -> Vec<u8> {
     let info = [&LLC_RESPONSE[..], apdu].concat();
@@ -340,7 +311,7 @@ fn bare_axdr_walk(mut b: &[u8]) -> (u64, usize) {
     (h, n)
 }
 
-/// Where the A-XDR body starts in `push_apdu()` (tag, invoke-id, 12-byte date-time).
+/// Where the A-XDR body starts in `bench_push_apdu()` (tag, invoke-id, 12-byte date-time).
 const PUSH_BODY: usize = 18;
 /// Where the A-XDR body starts in a get-response-normal with data.
 const GET_BODY: usize = 4;
@@ -510,7 +481,7 @@ fn hupe_gbt_profile(blocks: &[Vec<u8>], buf: &mut [u8]) -> (u64, usize) {
 }
 
 fn bench(c: &mut Criterion<CpuTime>) {
-    let apdu = push_apdu();
+    let apdu = bench_push_apdu();
     let frame = push_frame(&apdu);
     // all implementations must agree on the work before they are timed
     assert_eq!(mw_push_hdlc(&frame), hupe_push_hdlc(&frame));
@@ -521,28 +492,30 @@ fn bench(c: &mut Criterion<CpuTime>) {
     assert_eq!(push, mw_push_apdu_two_pass(&apdu));
     let mut g = c.benchmark_group("dlms");
     g.throughput(Throughput::Bytes(frame.len() as u64));
-    g.bench_function(format!("hdlc_push_{}B/meterwire", frame.len()), |b| {
-        b.iter(|| mw_push_hdlc(black_box(&frame)))
+    bench_iter!(g, format!("hdlc_push_{}B/meterwire", frame.len()), || {
+        mw_push_hdlc(black_box(&frame))
     });
-    g.bench_function(format!("hdlc_push_{}B/dlms-cosem-rs", frame.len()), |b| {
-        b.iter(|| hupe_push_hdlc(black_box(&frame)))
-    });
+    bench_iter!(
+        g,
+        format!("hdlc_push_{}B/dlms-cosem-rs", frame.len()),
+        || { hupe_push_hdlc(black_box(&frame)) }
+    );
     // push_apdu: 57 A-XDR values (ns/element = time / 57)
     g.throughput(Throughput::Bytes(apdu.len() as u64));
-    g.bench_function("push_apdu/meterwire", |b| {
-        b.iter(|| mw_push_apdu(black_box(&apdu)))
+    bench_iter!(g, "push_apdu/meterwire", || {
+        mw_push_apdu(black_box(&apdu))
     });
-    g.bench_function("push_apdu/dlms-cosem-rs", |b| {
-        b.iter(|| hupe_push_apdu(black_box(&apdu)))
+    bench_iter!(g, "push_apdu/dlms-cosem-rs", || {
+        hupe_push_apdu(black_box(&apdu))
     });
-    g.bench_function("push_apdu/dlms_cosem", |b| {
-        b.iter(|| reiter_push_apdu(black_box(&apdu)))
+    bench_iter!(g, "push_apdu/dlms_cosem", || {
+        reiter_push_apdu(black_box(&apdu))
     });
-    g.bench_function("push_apdu/bare_axdr_walk", |b| {
-        b.iter(|| bare_axdr_walk(black_box(&apdu[PUSH_BODY..])))
+    bench_iter!(g, "push_apdu/bare_axdr_walk", || {
+        bare_axdr_walk(black_box(&apdu[PUSH_BODY..]))
     });
-    g.bench_function("push_apdu/ref_two_pass", |b| {
-        b.iter(|| mw_push_apdu_two_pass(black_box(&apdu)))
+    bench_iter!(g, "push_apdu/ref_two_pass", || {
+        mw_push_apdu_two_pass(black_box(&apdu))
     });
 
     let aarq = hex::decode(AARQ).unwrap();
@@ -557,11 +530,11 @@ fn bench(c: &mut Criterion<CpuTime>) {
         sum,
         16 + 0x30 + 0x0123_4567 + 0x2B + 8 + 0x50_1F + 6 + 0x1F4 + 7
     );
-    g.bench_function("aarq_aare/meterwire", |b| {
-        b.iter(|| mw_aarq_aare(black_box(&aarq), black_box(&aare)))
+    bench_iter!(g, "aarq_aare/meterwire", || {
+        mw_aarq_aare(black_box(&aarq), black_box(&aare))
     });
-    g.bench_function("aarq_aare/dlms-cosem-rs", |b| {
-        b.iter(|| hupe_aarq_aare(black_box(&aarq), black_box(&aare)))
+    bench_iter!(g, "aarq_aare/dlms-cosem-rs", || {
+        hupe_aarq_aare(black_box(&aarq), black_box(&aare))
     });
 
     // get_response_profile_100: 501 A-XDR values
@@ -570,14 +543,14 @@ fn bench(c: &mut Criterion<CpuTime>) {
     assert_eq!(p, hupe_profile(&prof));
     assert_eq!(p, bare_axdr_walk(&prof[GET_BODY..]));
     g.throughput(Throughput::Bytes(prof.len() as u64));
-    g.bench_function("get_response_profile_100/meterwire", |b| {
-        b.iter(|| mw_profile(black_box(&prof)))
+    bench_iter!(g, "get_response_profile_100/meterwire", || {
+        mw_profile(black_box(&prof))
     });
-    g.bench_function("get_response_profile_100/dlms-cosem-rs", |b| {
-        b.iter(|| hupe_profile(black_box(&prof)))
+    bench_iter!(g, "get_response_profile_100/dlms-cosem-rs", || {
+        hupe_profile(black_box(&prof))
     });
-    g.bench_function("get_response_profile_100/bare_axdr_walk", |b| {
-        b.iter(|| bare_axdr_walk(black_box(&prof[GET_BODY..])))
+    bench_iter!(g, "get_response_profile_100/bare_axdr_walk", || {
+        bare_axdr_walk(black_box(&prof[GET_BODY..]))
     });
 
     // gbt_profile_2880x6: 1,000-byte GBT blocks reassembled, then 20,161 A-XDR values
@@ -590,14 +563,14 @@ fn bench(c: &mut Criterion<CpuTime>) {
     g.throughput(Throughput::Bytes(
         blocks.iter().map(Vec::len).sum::<usize>() as u64,
     ));
-    g.bench_function("gbt_profile_2880x6/meterwire", |b| {
-        b.iter(|| mw_gbt_profile(black_box(&blocks), &mut buf))
+    bench_iter!(g, "gbt_profile_2880x6/meterwire", || {
+        mw_gbt_profile(black_box(&blocks), &mut buf)
     });
-    g.bench_function("gbt_profile_2880x6/dlms-cosem-rs", |b| {
-        b.iter(|| hupe_gbt_profile(black_box(&blocks), &mut buf))
+    bench_iter!(g, "gbt_profile_2880x6/dlms-cosem-rs", || {
+        hupe_gbt_profile(black_box(&blocks), &mut buf)
     });
-    g.bench_function("gbt_profile_2880x6/bare_axdr_walk", |b| {
-        b.iter(|| bare_axdr_walk(black_box(&big[GET_BODY..])))
+    bench_iter!(g, "gbt_profile_2880x6/bare_axdr_walk", || {
+        bare_axdr_walk(black_box(&big[GET_BODY..]))
     });
     g.finish();
 }
@@ -609,7 +582,7 @@ fn bench(c: &mut Criterion<CpuTime>) {
 fn interleaved() {
     use std::cell::RefCell;
     use std::time::Instant;
-    let apdu = push_apdu();
+    let apdu = bench_push_apdu();
     let frame = push_frame(&apdu);
     let prof = profile_response();
     let big = profile_2880();
@@ -619,97 +592,71 @@ fn interleaved() {
     let aare = hex::decode(AARE).unwrap();
     let gbt_len = blocks.iter().map(Vec::len).sum::<usize>();
     type Case<'a> = (&'a str, &'a str, usize, Box<dyn Fn() -> (u64, usize) + 'a>);
+    /// One implementation of a case: the case, the implementation, its input's length
+    /// and the routine.
+    fn timed<'a>(
+        case: &'a str,
+        implementation: &'a str,
+        len: usize,
+        run: impl Fn() -> (u64, usize) + 'a,
+    ) -> Case<'a> {
+        (case, implementation, len, Box::new(run))
+    }
     let cases: Vec<Case<'_>> = vec![
-        (
-            "hdlc_push",
-            "meterwire",
-            frame.len(),
-            Box::new(|| mw_push_hdlc(black_box(&frame))),
-        ),
-        (
-            "hdlc_push",
-            "dlms-cosem-rs",
-            frame.len(),
-            Box::new(|| hupe_push_hdlc(black_box(&frame))),
-        ),
-        (
-            "push_apdu",
-            "meterwire",
-            apdu.len(),
-            Box::new(|| mw_push_apdu(black_box(&apdu))),
-        ),
-        (
-            "push_apdu",
-            "dlms-cosem-rs",
-            apdu.len(),
-            Box::new(|| hupe_push_apdu(black_box(&apdu))),
-        ),
-        (
-            "push_apdu",
-            "dlms_cosem",
-            apdu.len(),
-            Box::new(|| reiter_push_apdu(black_box(&apdu))),
-        ),
-        (
-            "push_apdu",
-            "bare_axdr_walk",
-            apdu.len(),
-            Box::new(|| bare_axdr_walk(black_box(&apdu[PUSH_BODY..]))),
-        ),
-        (
-            "push_apdu",
-            "ref_two_pass",
-            apdu.len(),
-            Box::new(|| mw_push_apdu_two_pass(black_box(&apdu))),
-        ),
-        (
-            "aarq_aare",
-            "meterwire",
-            aarq.len() + aare.len(),
-            Box::new(|| (mw_aarq_aare(black_box(&aarq), black_box(&aare)) as u64, 0)),
-        ),
-        (
+        timed("hdlc_push", "meterwire", frame.len(), || {
+            mw_push_hdlc(black_box(&frame))
+        }),
+        timed("hdlc_push", "dlms-cosem-rs", frame.len(), || {
+            hupe_push_hdlc(black_box(&frame))
+        }),
+        timed("push_apdu", "meterwire", apdu.len(), || {
+            mw_push_apdu(black_box(&apdu))
+        }),
+        timed("push_apdu", "dlms-cosem-rs", apdu.len(), || {
+            hupe_push_apdu(black_box(&apdu))
+        }),
+        timed("push_apdu", "dlms_cosem", apdu.len(), || {
+            reiter_push_apdu(black_box(&apdu))
+        }),
+        timed("push_apdu", "bare_axdr_walk", apdu.len(), || {
+            bare_axdr_walk(black_box(&apdu[PUSH_BODY..]))
+        }),
+        timed("push_apdu", "ref_two_pass", apdu.len(), || {
+            mw_push_apdu_two_pass(black_box(&apdu))
+        }),
+        timed("aarq_aare", "meterwire", aarq.len() + aare.len(), || {
+            (mw_aarq_aare(black_box(&aarq), black_box(&aare)) as u64, 0)
+        }),
+        timed(
             "aarq_aare",
             "dlms-cosem-rs",
             aarq.len() + aare.len(),
-            Box::new(|| (hupe_aarq_aare(black_box(&aarq), black_box(&aare)) as u64, 0)),
+            || (hupe_aarq_aare(black_box(&aarq), black_box(&aare)) as u64, 0),
         ),
-        (
-            "get_response_profile_100",
-            "meterwire",
-            prof.len(),
-            Box::new(|| mw_profile(black_box(&prof))),
-        ),
-        (
+        timed("get_response_profile_100", "meterwire", prof.len(), || {
+            mw_profile(black_box(&prof))
+        }),
+        timed(
             "get_response_profile_100",
             "dlms-cosem-rs",
             prof.len(),
-            Box::new(|| hupe_profile(black_box(&prof))),
+            || hupe_profile(black_box(&prof)),
         ),
-        (
+        timed(
             "get_response_profile_100",
             "bare_axdr_walk",
             prof.len(),
-            Box::new(|| bare_axdr_walk(black_box(&prof[GET_BODY..]))),
+            || bare_axdr_walk(black_box(&prof[GET_BODY..])),
         ),
-        (
-            "gbt_profile_2880x6",
-            "meterwire",
-            gbt_len,
-            Box::new(|| mw_gbt_profile(black_box(&blocks), &mut buf.borrow_mut())),
-        ),
-        (
-            "gbt_profile_2880x6",
-            "dlms-cosem-rs",
-            gbt_len,
-            Box::new(|| hupe_gbt_profile(black_box(&blocks), &mut buf.borrow_mut())),
-        ),
-        (
-            "gbt_profile_2880x6",
-            "bare_axdr_walk",
-            gbt_len,
-            Box::new(|| bare_axdr_walk(black_box(&big[GET_BODY..]))),
-        ),
+        timed("gbt_profile_2880x6", "meterwire", gbt_len, || {
+            mw_gbt_profile(black_box(&blocks), &mut buf.borrow_mut())
+        }),
+        timed("gbt_profile_2880x6", "dlms-cosem-rs", gbt_len, || {
+            hupe_gbt_profile(black_box(&blocks), &mut buf.borrow_mut())
+        }),
+        timed("gbt_profile_2880x6", "bare_axdr_walk", gbt_len, || {
+            bare_axdr_walk(black_box(&big[GET_BODY..]))
+        }),
     ];
     let only = std::env::var("DLMS_CASES").ok();
     let mut best = vec![f64::MAX; cases.len()];
@@ -762,7 +709,7 @@ fn interleaved() {
 fn hdlc_encode(c: &mut Criterion<CpuTime>) {
     use dlms_cosem_rs::codec::{Encode as _, SliceWriter, Writer as _};
     use dlms_cosem_rs::transport::hdlc as peer;
-    let info = [&LLC_RESPONSE[..], &push_apdu()].concat();
+    let info = [&LLC_RESPONSE[..], &bench_push_apdu()].concat();
     let repr = HdlcRepr {
         segmented: false,
         destination: Address::one(0x10),
@@ -788,16 +735,18 @@ fn hdlc_encode(c: &mut Criterion<CpuTime>) {
 
     let mut g = c.benchmark_group("dlms");
     g.throughput(Throughput::Bytes(out.len() as u64));
-    g.bench_function(format!("hdlc_encode_{}B/meterwire", out.len()), |b| {
-        b.iter(|| black_box(&repr).encode(&mut out).unwrap())
+    bench_iter!(g, format!("hdlc_encode_{}B/meterwire", out.len()), || {
+        black_box(&repr).encode(&mut out).unwrap()
     });
-    g.bench_function(format!("hdlc_encode_{}B/dlms-cosem-rs", out.len()), |b| {
-        b.iter(|| {
+    bench_iter!(
+        g,
+        format!("hdlc_encode_{}B/dlms-cosem-rs", out.len()),
+        || {
             let mut w = SliceWriter::new(&mut out2);
             black_box(&frame).encode(&mut w).unwrap();
             w.written()
-        })
-    });
+        }
+    );
     g.finish();
 }
 

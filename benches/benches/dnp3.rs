@@ -27,7 +27,7 @@
 //! Timed in thread CPU time (`meterwire_benches::config`), so other processes on the
 //! shared machine count less.
 use criterion::{Criterion, Throughput, black_box};
-use meterwire_benches::CpuTime;
+use meterwire_benches::{CpuTime, bench_iter};
 use meterwire_core::Decoded;
 use meterwire_core::crc::{CRC16_DNP, crc16_dnp_short};
 use meterwire_dnp3_lite::link::{HEADER_LEN, decode_link};
@@ -267,20 +267,18 @@ fn bench_mix(c: &mut Criterion<CpuTime>) {
     assert_ne!(expect, 0);
     let mut g = c.benchmark_group("dnp3/response_mix");
     g.throughput(Throughput::Bytes(wire.len() as u64));
-    g.bench_function("meterwire", |b| {
-        b.iter(|| decode_mix(black_box(&wire), &mut r))
-    });
+    bench_iter!(g, "meterwire", || { decode_mix(black_box(&wire), &mut r) });
     let mut out = [0u8; 2048];
-    g.bench_function("bare_crc_copy", |b| {
-        b.iter(|| crc_copy_frames(black_box(&wire), &mut out))
+    bench_iter!(g, "bare_crc_copy", || {
+        crc_copy_frames(black_box(&wire), &mut out)
     });
     g.finish();
 
     let mut g = c.benchmark_group("dnp3/response_build_mix");
     g.throughput(Throughput::Bytes(wire.len() as u64));
     let mut out = vec![0u8; 4096];
-    g.bench_function("meterwire", |b| {
-        b.iter(|| build_mix(black_box(&pts), &mut frag, &mut out))
+    bench_iter!(g, "meterwire", || {
+        build_mix(black_box(&pts), &mut frag, &mut out)
     });
     g.finish();
 }
@@ -324,88 +322,76 @@ fn bench(c: &mut Criterion<CpuTime>) {
 
     let mut g = c.benchmark_group("dnp3/integrity_200_g30v1");
     g.throughput(Throughput::Bytes(wire.len() as u64));
-    g.bench_function("meterwire", |b| {
-        b.iter(|| decode_all(black_box(&wire), &mut r))
-    });
-    g.bench_function("meterwire_link_reassembly", |b| {
-        b.iter(|| {
-            let mut rest = black_box(&wire[..]);
-            let mut n = 0;
-            while let Ok(Decoded::Frame { frame, consumed }) = decode_link(rest) {
-                if let Ok(Progress::Complete { len }) = r.push_frame(&frame) {
-                    n = len;
-                }
-                rest = &rest[consumed..];
+    bench_iter!(g, "meterwire", || { decode_all(black_box(&wire), &mut r) });
+    bench_iter!(g, "meterwire_link_reassembly", || {
+        let mut rest = black_box(&wire[..]);
+        let mut n = 0;
+        while let Ok(Decoded::Frame { frame, consumed }) = decode_link(rest) {
+            if let Ok(Progress::Complete { len }) = r.push_frame(&frame) {
+                n = len;
             }
-            n
-        })
+            rest = &rest[consumed..];
+        }
+        n
     });
-    g.bench_function("bare_crc_only", |b| b.iter(|| crc_only(black_box(&wire))));
-    g.bench_function("meterwire_objects_only", |b| {
-        b.iter(|| {
-            let f = Fragment::parse(black_box(&frag)).unwrap();
-            let mut sum = 0i64;
-            for bl in f.objects() {
-                for p in bl.unwrap().points() {
-                    if let Value::Int(v) = p.value {
-                        sum += i64::from(v);
-                    }
+    bench_iter!(g, "bare_crc_only", || { crc_only(black_box(&wire)) });
+    bench_iter!(g, "meterwire_objects_only", || {
+        let f = Fragment::parse(black_box(&frag)).unwrap();
+        let mut sum = 0i64;
+        for bl in f.objects() {
+            for p in bl.unwrap().points() {
+                if let Value::Int(v) = p.value {
+                    sum += i64::from(v);
                 }
             }
-            sum
-        })
+        }
+        sum
     });
-    g.bench_function("meterwire_link_only", |b| {
-        b.iter(|| {
-            let mut rest = black_box(&wire[..]);
-            let mut n = 0;
-            while !rest.is_empty() {
-                let Ok(Decoded::Frame { frame, consumed }) = decode_link(rest) else {
-                    break;
-                };
-                n += frame.user_data_len();
-                rest = &rest[consumed..];
-            }
-            n
-        })
+    bench_iter!(g, "meterwire_link_only", || {
+        let mut rest = black_box(&wire[..]);
+        let mut n = 0;
+        while !rest.is_empty() {
+            let Ok(Decoded::Frame { frame, consumed }) = decode_link(rest) else {
+                break;
+            };
+            n += frame.user_data_len();
+            rest = &rest[consumed..];
+        }
+        n
     });
     let mut out = [0u8; 2048];
-    g.bench_function("bare_crc_copy", |b| {
-        b.iter(|| crc_copy(black_box(&wire), &mut out))
+    bench_iter!(g, "bare_crc_copy", || {
+        crc_copy(black_box(&wire), &mut out)
     });
-    g.bench_function("bare_crc_copy_short", |b| {
-        b.iter(|| crc_copy_with(black_box(&wire), &mut out, crc16_dnp_short))
+    bench_iter!(g, "bare_crc_copy_short", || {
+        crc_copy_with(black_box(&wire), &mut out, crc16_dnp_short)
     });
     g.finish();
 
     let hdr = [0x05, 0x64, 0x05, 0xC9, 0x0A, 0x00, 0x01, 0x00, 0xFE, 0xDA];
     let mut g = c.benchmark_group("dnp3/link_header");
     g.throughput(Throughput::Bytes(hdr.len() as u64));
-    g.bench_function("meterwire", |b| {
-        b.iter(|| {
-            let f = LinkFrame::parse(black_box(&hdr)).unwrap();
-            (f.function(), f.destination(), f.source())
-        })
+    bench_iter!(g, "meterwire", || {
+        let f = LinkFrame::parse(black_box(&hdr)).unwrap();
+        (f.function(), f.destination(), f.source())
     });
-    g.bench_function("bare_crc_only", |b| {
-        b.iter(|| CRC16_DNP.checksum(black_box(&hdr[..8])))
+    bench_iter!(g, "bare_crc_only", || {
+        CRC16_DNP.checksum(black_box(&hdr[..8]))
     });
     g.finish();
 
     let mut g = c.benchmark_group("dnp3/encode_200_g30v1");
     g.throughput(Throughput::Bytes(wire.len() as u64));
     let mut buf = vec![0u8; wire.len()];
-    g.bench_function("meterwire", |b| {
-        b.iter(|| {
-            build::encode_frames(
-                LinkHeader::from_outstation(1, 1024),
-                black_box(&frag),
-                0,
-                249,
-                &mut buf,
-            )
-            .unwrap()
-        })
+    bench_iter!(g, "meterwire", || {
+        build::encode_frames(
+            LinkHeader::from_outstation(1, 1024),
+            black_box(&frag),
+            0,
+            249,
+            &mut buf,
+        )
+        .unwrap()
     });
     g.finish();
 }

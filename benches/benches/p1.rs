@@ -7,16 +7,8 @@
 //! dsmr_parser V5 examples: its fixed-width number parsers refuse `0.48*A` and a unit-less
 //! empty M-Bus reading) and ndokter/dsmr_parser test/example_telegrams.py
 //! TELEGRAM_FLUVIUS_V171 (both under iec62056-21/tests/data).
-#![allow(
-    missing_docs,
-    clippy::arithmetic_side_effects,
-    clippy::cast_possible_truncation,
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
 use criterion::{Criterion, Throughput, black_box};
-use meterwire_benches::CpuTime;
+use meterwire_benches::{CpuTime, bench_iter};
 use meterwire_core::{Frames, Value};
 use meterwire_iec62056_21::p1::{P1Framer, Telegram};
 
@@ -143,23 +135,21 @@ fn single(c: &mut Criterion<CpuTime>) {
     );
     let mut g = c.benchmark_group("p1");
     g.throughput(Throughput::Bytes(V5.len() as u64));
-    g.bench_function("dsmr5_telegram/meterwire", |b| {
-        b.iter(|| meterwire_values(&Telegram::parse(black_box(V5)).unwrap()))
+    bench_iter!(g, "dsmr5_telegram/meterwire", || {
+        meterwire_values(&Telegram::parse(black_box(V5)).unwrap())
     });
-    g.bench_function("dsmr5_telegram/dsmr5", |b| {
-        b.iter(|| dsmr5_values(black_box(V5)))
+    bench_iter!(g, "dsmr5_telegram/dsmr5", || {
+        dsmr5_values(black_box(V5))
     });
-    g.bench_function("dsmr5_telegram/dsmr-parse", |b| {
-        b.iter(|| {
-            dsmr_parse_values(
-                &dsmr_parse::Telegram::read_from(black_box(V5))
-                    .unwrap()
-                    .unwrap(),
-            )
-        })
+    bench_iter!(g, "dsmr5_telegram/dsmr-parse", || {
+        dsmr_parse_values(
+            &dsmr_parse::Telegram::read_from(black_box(V5))
+                .unwrap()
+                .unwrap(),
+        )
     });
-    g.bench_function("dsmr5_telegram/bare_crc16_arc", |b| {
-        b.iter(|| meterwire_iec62056_21::crc::crc16_arc(black_box(&V5[..V5.len() - 6])))
+    bench_iter!(g, "dsmr5_telegram/bare_crc16_arc", || {
+        meterwire_iec62056_21::crc::crc16_arc(black_box(&V5[..V5.len() - 6]))
     });
     g.throughput(Throughput::Bytes(FLU.len() as u64));
     // dsmr5 0.4.0 has no e-MUCS objects: its State fails (UnknownObis), so it is not run
@@ -168,8 +158,8 @@ fn single(c: &mut Criterion<CpuTime>) {
     };
     ro.buffer[..FLU.len()].copy_from_slice(FLU);
     assert!(dsmr5::Result::<dsmr5::state::State>::from(&ro.to_telegram().unwrap()).is_err());
-    g.bench_function("belgian_telegram/meterwire", |b| {
-        b.iter(|| meterwire_values(&Telegram::parse(black_box(FLU)).unwrap()))
+    bench_iter!(g, "belgian_telegram/meterwire", || {
+        meterwire_values(&Telegram::parse(black_box(FLU)).unwrap())
     });
     // dsmr-parse 0.4.2 fails on it too (`InvalidInt`: it parses the 98.1.0 count line
     // as a number list), so the Belgian case has no peer
@@ -182,46 +172,40 @@ fn stream(c: &mut Criterion<CpuTime>) {
     let mut g = c.benchmark_group("p1");
     g.throughput(Throughput::Bytes(s.len() as u64));
     g.sample_size(10);
-    g.bench_function("stream_1000/meterwire", |b| {
-        b.iter(|| {
-            let mut acc = 0i64;
-            let mut n = 0;
-            for ev in Frames::new(P1Framer::new(), black_box(&s)) {
-                if let meterwire_core::Event::Frame { frame, .. } = ev {
-                    acc = acc.wrapping_add(meterwire_values(&frame));
-                    n += 1;
-                }
-            }
-            assert_eq!(n, 1000);
-            acc
-        })
-    });
-    g.bench_function("stream_1000/dsmr5", |b| {
-        b.iter(|| {
-            let mut acc = 0.0;
-            let mut n = 0;
-            for r in dsmr5::Reader::new(black_box(&s).iter().map(|&b| Ok::<u8, ()>(b))) {
-                let r = r.unwrap();
-                let t = r.to_telegram().unwrap();
-                acc += state_sum(&dsmr5::Result::<dsmr5::state::State>::from(&t).unwrap());
+    bench_iter!(g, "stream_1000/meterwire", || {
+        let mut acc = 0i64;
+        let mut n = 0;
+        for ev in Frames::new(P1Framer::new(), black_box(&s)) {
+            if let meterwire_core::Event::Frame { frame, .. } = ev {
+                acc = acc.wrapping_add(meterwire_values(&frame));
                 n += 1;
             }
-            assert_eq!(n, 1000);
-            acc
-        })
+        }
+        assert_eq!(n, 1000);
+        acc
     });
-    g.bench_function("stream_1000/dsmr-parse", |b| {
-        b.iter(|| {
-            let mut src: &[u8] = black_box(&s);
-            let mut acc = 0.0;
-            let mut n = 0;
-            while let Ok(Some(t)) = dsmr_parse::Telegram::read_from(&mut src) {
-                acc += dsmr_parse_values(&t);
-                n += 1;
-            }
-            assert_eq!(n, 1000);
-            acc
-        })
+    bench_iter!(g, "stream_1000/dsmr5", || {
+        let mut acc = 0.0;
+        let mut n = 0;
+        for r in dsmr5::Reader::new(black_box(&s).iter().map(|&b| Ok::<u8, ()>(b))) {
+            let r = r.unwrap();
+            let t = r.to_telegram().unwrap();
+            acc += state_sum(&dsmr5::Result::<dsmr5::state::State>::from(&t).unwrap());
+            n += 1;
+        }
+        assert_eq!(n, 1000);
+        acc
+    });
+    bench_iter!(g, "stream_1000/dsmr-parse", || {
+        let mut src: &[u8] = black_box(&s);
+        let mut acc = 0.0;
+        let mut n = 0;
+        while let Ok(Some(t)) = dsmr_parse::Telegram::read_from(&mut src) {
+            acc += dsmr_parse_values(&t);
+            n += 1;
+        }
+        assert_eq!(n, 1000);
+        acc
     });
     g.finish();
 }

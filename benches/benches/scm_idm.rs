@@ -12,15 +12,8 @@
 //!
 //! Timed in thread CPU time (CLOCK_THREAD_CPUTIME_ID), as `modbus.rs`: the machine is
 //! shared, and CPU time is what the decoder costs whatever else runs.
-#![allow(
-    missing_docs,
-    clippy::arithmetic_side_effects,
-    clippy::cast_possible_truncation,
-    clippy::indexing_slicing,
-    clippy::unwrap_used
-)]
-use criterion::{BenchmarkId, Criterion, Throughput, black_box};
-use meterwire_benches::CpuTime;
+use criterion::{Criterion, Throughput, black_box};
+use meterwire_benches::{CpuTime, bench_iter};
 use meterwire_scm_idm::*;
 
 /// `n <= 32` bits MSB-first from bit `start` (the naive reference scanner's reader).
@@ -52,60 +45,53 @@ const SCM: &str = "f953061d90a9d3a913cd130e";
 const IDM: &str = "16a31c5cc604175c7760bd30bc0001000b0100000000000000000000153c9c218641211080481c0a05840221709088481f0e840120a06824160b05824160b06838180c0f8843c27188b8520f0602422310b0281207d161f28da1";
 const R900_PKT: &str = "5d7c9a92a3801df1b2086d6fe480";
 
+/// BCH correction of a copy of the 12-byte SCM packet `p` (the input stays as it is
+/// for the next iteration).
+#[inline(always)]
+fn scm_correct_copy(p: &[u8]) -> Result<u8, Error> {
+    let mut x = [0u8; 12];
+    x.copy_from_slice(p);
+    scm::correct(&mut x)
+}
+
 fn packets(c: &mut Criterion<CpuTime>) {
     let scm = hex(SCM);
     let idm = hex(IDM);
     let r9 = hex(R900_PKT);
     let mut g = c.benchmark_group("scm_idm");
     g.throughput(Throughput::Bytes(12));
-    g.bench_function("scm_decode_check/meterwire", |b| {
-        b.iter(|| {
-            let p = Scm::new_checked(black_box(&scm[..])).unwrap();
-            (p.id(), p.consumption(), p.ert_type())
-        })
+    bench_iter!(g, "scm_decode_check/meterwire", || {
+        let p = Scm::new_checked(black_box(&scm[..])).unwrap();
+        (p.id(), p.consumption(), p.ert_type())
     });
     let mut bad = scm.clone();
     bad[4] ^= 0x01;
     bad[9] ^= 0x80;
-    g.bench_function("scm_correct_2bit/meterwire", |b| {
-        b.iter(|| {
-            let mut x = [0u8; 12];
-            x.copy_from_slice(black_box(&bad));
-            scm::correct(&mut x).unwrap()
-        })
+    bench_iter!(g, "scm_correct_2bit/meterwire", || {
+        scm_correct_copy(black_box(&bad)).unwrap()
     });
     let mut noisy = scm.clone();
     noisy[3] ^= 0x07;
-    g.bench_function("scm_correct_3bit_reject/meterwire", |b| {
-        b.iter(|| {
-            let mut x = [0u8; 12];
-            x.copy_from_slice(black_box(&noisy));
-            scm::correct(&mut x).is_err()
-        })
+    bench_iter!(g, "scm_correct_3bit_reject/meterwire", || {
+        scm_correct_copy(black_box(&noisy)).is_err()
     });
     g.throughput(Throughput::Bytes(90));
-    g.bench_function("idm_decode_check_sum47/meterwire", |b| {
-        b.iter(|| {
-            let p = Idm::new_checked(black_box(&idm[..])).unwrap();
-            p.intervals().map(u32::from).sum::<u32>()
-        })
+    bench_iter!(g, "idm_decode_check_sum47/meterwire", || {
+        let p = Idm::new_checked(black_box(&idm[..])).unwrap();
+        p.intervals().map(u32::from).sum::<u32>()
     });
     g.throughput(Throughput::Bytes(14));
-    g.bench_function("r900_decode_check/meterwire", |b| {
-        b.iter(|| {
-            let p = R900::new_checked(black_box(&r9[..])).unwrap();
-            (p.id(), p.consumption())
-        })
+    bench_iter!(g, "r900_decode_check/meterwire", || {
+        let p = R900::new_checked(black_box(&r9[..])).unwrap();
+        (p.id(), p.consumption())
     });
     let mut s = R900::new_unchecked(&r9[..]).symbols();
     s[2] ^= 9;
     s[17] ^= 30;
     let bad9 = r900::symbols_to_bytes(&s);
-    g.bench_function("r900_correct_2sym/meterwire", |b| {
-        b.iter(|| {
-            let mut x = black_box(bad9);
-            r900::correct(&mut x).unwrap()
-        })
+    bench_iter!(g, "r900_correct_2sym/meterwire", || {
+        let mut x = black_box(bad9);
+        r900::correct(&mut x).unwrap()
     });
     // cost reference: GF(256) RS with 10 ECC bytes over 16 data bytes, 2 errors
     let enc = reed_solomon::Encoder::new(10);
@@ -114,8 +100,8 @@ fn packets(c: &mut Criterion<CpuTime>) {
     let mut cw = enc.encode(&data).to_vec();
     cw[2] ^= 0x55;
     cw[20] ^= 0xAA;
-    g.bench_function("r900_correct_2sym/ref_reed_solomon_gf256", |b| {
-        b.iter(|| dec.correct(black_box(&cw), None).unwrap().data()[0])
+    bench_iter!(g, "r900_correct_2sym/ref_reed_solomon_gf256", || {
+        dec.correct(black_box(&cw), None).unwrap().data()[0]
     });
     g.finish();
 }
@@ -188,50 +174,33 @@ fn naive(bits: &[u8], nbits: usize) -> usize {
     found
 }
 
+/// How many packets a scan finds.
+#[inline(always)]
+fn packets_in(scan: impl Iterator<Item = ScanEvent>) -> usize {
+    scan.filter(|e| matches!(e, ScanEvent::Packet(_))).count()
+}
+
 fn scan(c: &mut Criterion<CpuTime>) {
     let (buf, nbits) = stream();
-    let fast = BitScan::new(&buf, nbits, Kinds::ERT)
-        .filter(|e| matches!(e, ScanEvent::Packet(_)))
-        .count();
+    let fast = packets_in(BitScan::new(&buf, nbits, Kinds::ERT));
     assert_eq!(fast, 120);
     assert_eq!(naive(&buf, nbits), 120);
     assert!(bare_sync_scan(&buf, nbits) >= 120);
     let mut g = c.benchmark_group("scm_idm");
     g.sample_size(20);
     g.throughput(Throughput::Bytes(buf.len() as u64));
-    g.bench_with_input(
-        BenchmarkId::new("scan_1mib_100scm_20idm", "meterwire"),
-        &buf,
-        |b, buf| {
-            b.iter(|| {
-                BitScan::new(black_box(buf), nbits, Kinds::ERT)
-                    .filter(|e| matches!(e, ScanEvent::Packet(_)))
-                    .count()
-            })
-        },
-    );
-    g.bench_with_input(
-        BenchmarkId::new("scan_1mib_100scm_20idm", "meterwire-correct"),
-        &buf,
-        |b, buf| {
-            b.iter(|| {
-                BitScan::new(black_box(buf), nbits, Kinds::ERT)
-                    .correct()
-                    .filter(|e| matches!(e, ScanEvent::Packet(_)))
-                    .count()
-            })
-        },
-    );
-    g.bench_with_input(
-        BenchmarkId::new("scan_1mib_100scm_20idm", "ref_naive_per_bit"),
-        &buf,
-        |b, buf| b.iter(|| naive(black_box(buf), nbits)),
-    );
-    g.bench_with_input(
-        BenchmarkId::new("scan_1mib_100scm_20idm", "bare_sync_scan"),
-        &buf,
-        |b, buf| b.iter(|| bare_sync_scan(black_box(buf), nbits)),
-    );
+    bench_iter!(g, "scan_1mib_100scm_20idm", "meterwire", || {
+        packets_in(BitScan::new(black_box(&buf), nbits, Kinds::ERT))
+    });
+    bench_iter!(g, "scan_1mib_100scm_20idm", "meterwire-correct", || {
+        packets_in(BitScan::new(black_box(&buf), nbits, Kinds::ERT).correct())
+    });
+    bench_iter!(g, "scan_1mib_100scm_20idm", "ref_naive_per_bit", || {
+        naive(black_box(&buf), nbits)
+    });
+    bench_iter!(g, "scan_1mib_100scm_20idm", "bare_sync_scan", || {
+        bare_sync_scan(black_box(&buf), nbits)
+    });
     g.finish();
 }
 

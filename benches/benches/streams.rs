@@ -10,10 +10,9 @@
 //! comes from `MW_STREAM_MB` (default 50).
 //!
 //! `cargo bench -p meterwire-benches --bench streams`
-#![allow(missing_docs)]
 use criterion::{Criterion, Throughput, black_box};
 use meterwire_ansi_c1222 as c12;
-use meterwire_benches::{CpuTime, cli_samples, corrupted_stream, run_chunked};
+use meterwire_benches::{CpuTime, bench_iter, cli_samples, corrupted_stream, run_chunked};
 use meterwire_core::Framer;
 use meterwire_dlms_cosem as dlms;
 use meterwire_dnp3_lite as dnp3;
@@ -47,8 +46,8 @@ fn case<F: Framer>(c: &mut Criterion<CpuTime>, name: &str, sample: &str, make: f
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5));
-    g.bench_function("meterwire", |b| {
-        b.iter(|| black_box(run_chunked(make(), black_box(&stream), CHUNK)))
+    bench_iter!(g, "meterwire", || {
+        black_box(run_chunked(make(), black_box(&stream), CHUNK))
     });
     g.finish();
 }

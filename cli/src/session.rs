@@ -4,6 +4,7 @@
 use crate::input;
 use crate::output::{ErrorJson, Printer, Record};
 use crate::protocols::{self, Direction, Options, Protocol, StreamCtx, StreamDecoder};
+use crate::protocols::{c12, dlms, dnp3, modbus, scm_idm};
 use serde_json::Value;
 use std::io::{BufRead, Read};
 
@@ -21,35 +22,32 @@ const PROBE_BYTES: usize = 4096;
 const PROBE_DATAGRAMS: usize = 8;
 
 /// The `-p auto` candidates, strongest framing checks first (a tie in the probe
-/// goes to the earlier one): CRC/FCS-protected link layers, then length-delimited
-/// ones, and bare DLMS APDUs (no framing at all) last.
-const AUTO_ORDER: &[&str] = &[
-    "dnp3",
-    "dlms-hdlc",
-    "c1218",
-    "modbus-rtu",
-    "modbus-ascii",
-    "scm",
-    "scm-plus",
-    "idm",
-    "netidm",
-    "r900",
-    "r900-bcd",
-    "modbus-tcp",
-    "dlms-wrapper",
-    "c1222",
-    "dlms-apdu",
+/// goes to the earlier one): CRC/FCS-protected link layers and radio packets, then
+/// length-delimited ones, and bare DLMS APDUs (no framing at all) last.
+static AUTO_ORDER: &[&[&dyn Protocol]] = &[
+    &[
+        &dnp3::Dnp3Protocol,
+        &dlms::DlmsHdlc,
+        &c12::C1218,
+        &modbus::ModbusRtu,
+        &modbus::ModbusAscii,
+    ],
+    scm_idm::PACKETS,
+    &[&modbus::ModbusTcp, &dlms::DlmsWrapper, &c12::C1222],
+    &[&dlms::DlmsApdu],
 ];
+
+/// [`AUTO_ORDER`], one protocol after the other.
+fn auto_order() -> impl Iterator<Item = &'static dyn Protocol> {
+    AUTO_ORDER.iter().flat_map(|group| group.iter().copied())
+}
 
 /// The protocols `-p auto` tries, in [`AUTO_ORDER`] (protocols not listed there,
 /// e.g. newly added ones, follow in `meterwire protocols` order).
 pub fn auto_candidates() -> Vec<&'static dyn Protocol> {
-    let mut v: Vec<&'static dyn Protocol> = AUTO_ORDER
-        .iter()
-        .filter_map(|n| protocols::find(n))
-        .collect();
+    let mut v: Vec<_> = auto_order().collect();
     for p in protocols::ALL {
-        if !AUTO_ORDER.contains(&p.name()) {
+        if !auto_order().any(|a| a.name() == p.name()) {
             v.push(*p);
         }
     }
@@ -111,7 +109,10 @@ fn unrecognised(bytes: &[u8], what: &str) -> Record {
             "unsupported",
             format!(
                 "no protocol decodes {what} (tried: {})",
-                AUTO_ORDER.join(", ")
+                auto_order()
+                    .map(|p| p.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ),
         0,

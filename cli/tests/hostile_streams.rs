@@ -12,13 +12,12 @@
 //! (figures in cli/README.md). The time-per-byte test runs every framer's
 //! resync on 1/4 and the full size of garbage and asserts the cost per byte
 //! does not grow with the size (no quadratic path).
+// (unwrap, indexing and panics in the test functions are allowed by clippy.toml;
+// the helpers below need them too)
 #![allow(
-    clippy::panic,
-    clippy::indexing_slicing,
     clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::cast_precision_loss,
-    missing_docs
+    clippy::indexing_slicing,
+    clippy::unwrap_used
 )]
 
 use meterwire_ansi_c1222 as c12;
@@ -28,6 +27,7 @@ use meterwire_dnp3_lite as dnp3;
 use meterwire_iec62056_21 as p1;
 use meterwire_modbus as modbus;
 use meterwire_scm_idm as scm;
+use meterwire_testkit::rng::XorShift;
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -76,35 +76,6 @@ impl Storage for Tracked {
     }
 }
 
-/// A deterministic xorshift.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn fill(&mut self, out: &mut Vec<u8>, n: usize) {
-        let mut left = n;
-        while left > 0 {
-            let w = self.next().to_le_bytes();
-            let k = left.min(8);
-            out.extend_from_slice(&w[..k]);
-            left -= k;
-        }
-    }
-    fn fill_from(&mut self, out: &mut Vec<u8>, n: usize, alphabet: &[u8]) {
-        for _ in 0..n {
-            out.push(alphabet[self.below(alphabet.len())]);
-        }
-    }
-}
-
 /// What one case measured.
 #[derive(Debug, Default, Clone, Copy)]
 struct Figures {
@@ -124,30 +95,31 @@ impl Figures {
 }
 
 /// How a case's stream is made, one piece at a time.
-type Gen<'a> = &'a mut dyn FnMut(&mut Rng, &mut Vec<u8>);
+type Gen<'a> = &'a mut dyn FnMut(&mut XorShift, &mut Vec<u8>);
 
 /// The reassembly bytes a framer holds now (0 for framers without reassembly).
 type Reasm<F> = fn(&mut F) -> usize;
 
+/// An event's offset and length in the stream.
+fn span<F: Framer>(ev: &Event<'_, F>) -> (u64, usize) {
+    match ev {
+        Event::Frame { offset, raw, .. } => (*offset, raw.len()),
+        Event::Error {
+            offset, skipped, ..
+        } => (*offset, skipped.len()),
+        Event::Truncated { offset, rest, .. } => (*offset, rest.len()),
+    }
+}
+
 /// Pulls every event, checking that each starts where the previous ended.
 fn drain<F: Framer, B: Storage>(r: &mut FrameReader<F, B>, pos: &mut u64, f: &mut Figures) {
     while let Some(ev) = r.next_event() {
-        let (o, n) = match ev {
-            Event::Frame { offset, raw, .. } => {
-                f.frames += 1;
-                (offset, raw.len())
-            }
-            Event::Error {
-                offset, skipped, ..
-            } => {
-                f.errors += 1;
-                (offset, skipped.len())
-            }
-            Event::Truncated { offset, rest, .. } => {
-                f.dropped += 1;
-                (offset, rest.len())
-            }
-        };
+        let (o, n) = span(&ev);
+        match ev {
+            Event::Frame { .. } => f.frames += 1,
+            Event::Error { .. } => f.errors += 1,
+            Event::Truncated { .. } => f.dropped += 1,
+        }
         assert_eq!(o, *pos, "byte accounting: gap or overlap");
         assert!(n > 0, "an event of no bytes");
         *pos += n as u64;
@@ -169,7 +141,7 @@ fn drive<F: Framer>(
         peak: peak.clone(),
     };
     let mut r = FrameReader::new(framer, storage).with_max_len(MAX);
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ total as u64);
+    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15 ^ total as u64);
     let mut f = Figures {
         bytes: total,
         ..Figures::default()
@@ -276,7 +248,7 @@ fn hdlc_header() -> Vec<u8> {
 }
 
 /// Random bytes.
-fn random(rng: &mut Rng, out: &mut Vec<u8>) {
+fn random(rng: &mut XorShift, out: &mut Vec<u8>) {
     rng.fill(out, 4096);
 }
 
@@ -286,10 +258,10 @@ fn random(rng: &mut Rng, out: &mut Vec<u8>) {
 fn headers<'a>(
     header: &'a [u8],
     alphabet: Option<&'a [u8]>,
-) -> impl FnMut(&mut Rng, &mut Vec<u8>) + 'a {
+) -> impl FnMut(&mut XorShift, &mut Vec<u8>) + 'a {
     move |rng, out| {
         out.extend_from_slice(header);
-        let n = rng.below(2 * MAX);
+        let n = rng.index(2 * MAX);
         match alphabet {
             Some(a) => rng.fill_from(out, n, a),
             None => rng.fill(out, n),
@@ -496,12 +468,12 @@ fn time_per_byte_is_flat() {
 #[test]
 fn reassembly_floods_stay_bounded() {
     let total = case_bytes();
-    let mut dnp3_flood = |rng: &mut Rng, out: &mut Vec<u8>| {
+    let mut dnp3_flood = |rng: &mut XorShift, out: &mut Vec<u8>| {
         let mut fragment = vec![0xC0, 0x81, 0, 0];
         rng.fill(&mut fragment, 16_000);
         let header = dnp3::LinkHeader::from_control(0x44, 1, 2);
         let mut buf = vec![0u8; dnp3::build::frames_len(fragment.len(), 249)];
-        let n = dnp3::build::encode_frames(header, &fragment, rng.below(64) as u8, 249, &mut buf)
+        let n = dnp3::build::encode_frames(header, &fragment, rng.index(64) as u8, 249, &mut buf)
             .unwrap();
         out.extend_from_slice(&buf[..n]);
     };
@@ -514,7 +486,7 @@ fn reassembly_floods_stay_bounded() {
     );
     report("flood", "dnp3-stack", &f);
     assert!(f.frames > 0 && f.peak_reassembly > 0, "{f:?}");
-    let mut hdlc_flood = |rng: &mut Rng, out: &mut Vec<u8>| {
+    let mut hdlc_flood = |rng: &mut XorShift, out: &mut Vec<u8>| {
         let mut info = vec![0xE6, 0xE7, 0x00, 0x0F];
         rng.fill(&mut info, 20_000);
         let segs = dlms::hdlc::Segmenter::new(
@@ -574,13 +546,7 @@ fn axdr_depth_is_bounded() {
     // the rest is resynchronised over (and accounted for) without recursion
     let mut pos = 0;
     for ev in meterwire_core::Frames::new(dlms::stack::DlmsFramer::wrapper(), &wrapper) {
-        let (o, n) = match ev {
-            Event::Frame { offset, raw, .. } => (offset, raw.len()),
-            Event::Error {
-                offset, skipped, ..
-            } => (offset, skipped.len()),
-            Event::Truncated { offset, rest, .. } => (offset, rest.len()),
-        };
+        let (o, n) = span(&ev);
         assert_eq!(o, pos);
         pos += n as u64;
     }

@@ -1,13 +1,6 @@
 //! Streaming equivalence and byte accounting (issue 18) for every stack framer:
 //! replays fuzz/corpus/stream_props (and artifacts) and checks each framer on
 //! random streams built from the demo samples with noise and cut points.
-#![allow(
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    missing_docs
-)]
 
 mod body {
     include!("fuzz_bodies/stream_props.rs");
@@ -16,14 +9,6 @@ mod body {
 #[test]
 fn corpus_and_artifacts_replay() {
     meterwire_testkit::replay_all(env!("CARGO_MANIFEST_DIR"), &[("stream_props", body::run)]);
-}
-
-/// A deterministic xorshift, so the test needs no randomness crate.
-fn next(state: &mut u64) -> u64 {
-    *state ^= *state << 13;
-    *state ^= *state >> 7;
-    *state ^= *state << 17;
-    *state
 }
 
 #[test]
@@ -44,19 +29,19 @@ fn every_framer_on_sample_streams_with_noise() {
         }
     }
     assert!(frames.len() > 20, "{} sample frames", frames.len());
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut rng = meterwire_testkit::rng::XorShift(0x9E37_79B9_7F4A_7C15);
     for round in 0..200u32 {
         let mut stream = vec![];
         for _ in 0..4 {
-            let f = &frames[(next(&mut state) % frames.len() as u64) as usize];
+            let f = &frames[rng.index(frames.len())];
             stream.extend_from_slice(f);
-            let noise = (next(&mut state) % 8) as usize;
+            let noise = rng.index(8);
             for _ in 0..noise {
-                stream.push(next(&mut state) as u8);
+                stream.push(rng.next_u64() as u8);
             }
         }
         let mut input = vec![(round % u32::from(body::FRAMERS)) as u8];
-        input.extend_from_slice(&(next(&mut state) as u32).to_le_bytes());
+        input.extend_from_slice(&(rng.next_u64() as u32).to_le_bytes());
         input.extend_from_slice(&stream);
         body::run(&input);
     }

@@ -17,6 +17,32 @@ pub const CRC16_X25: Crc<u16, Table<16>> = Crc::<u16, Table<16>>::new(&crc::CRC_
 /// CRC-16/GENIBUS (poly 0x1021, init 0xFFFF, xorout 0xFFFF, not reflected). ERT SCM+, IDM, NetIDM.
 pub const CRC16_GENIBUS: Crc<u16, Table<16>> = Crc::<u16, Table<16>>::new(&crc::CRC_16_GENIBUS);
 
+/// The byte table of a reflected 16-bit CRC (init 0): entry `b` is the register
+/// after shifting byte `b` through it, for the bit-reversed polynomial
+/// `poly_reflected` (0xA001 for CRC-16/MODBUS, 0xA6BC for CRC-16/DNP). For table
+/// loops a crate writes itself; evaluate it in a `const` or `static`.
+// compile time in practice: indices and counters are bounded by the loop conditions
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+pub const fn reflected_table16(poly_reflected: u16) -> [u16; 256] {
+    let mut t = [0u16; 256];
+    let mut b = 0usize;
+    while b < 256 {
+        let mut crc = b as u16;
+        let mut bit = 0;
+        while bit < 8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ poly_reflected
+            } else {
+                crc >> 1
+            };
+            bit += 1;
+        }
+        t[b] = crc;
+        b += 1;
+    }
+    t
+}
+
 /// CRC-16/DNP tables for short inputs: `DNP_TABLES[k][b]` is the CRC register (init 0)
 /// after byte `b` followed by `k` zero bytes. With init 0 the CRC is linear, so the CRC of
 /// `n <= 16` bytes is the XOR of one lookup per byte, `DNP_TABLES[n - 1 - i][m[i]]`: the
@@ -28,21 +54,7 @@ static DNP_TABLES: [[u16; 256]; 16] = dnp_tables();
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 const fn dnp_tables() -> [[u16; 256]; 16] {
     let mut t = [[0u16; 256]; 16];
-    let mut b = 0usize;
-    while b < 256 {
-        let mut crc = b as u16;
-        let mut bit = 0;
-        while bit < 8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xA6BC
-            } else {
-                crc >> 1
-            };
-            bit += 1;
-        }
-        t[0][b] = crc;
-        b += 1;
-    }
+    t[0] = reflected_table16(0xA6BC);
     let mut k = 1usize;
     while k < 16 {
         let mut b = 0usize;
@@ -106,6 +118,15 @@ mod tests {
         assert_eq!(CRC16_DNP.checksum(CHECK), 0xEA82);
         assert_eq!(CRC16_X25.checksum(CHECK), 0x906E);
         assert_eq!(CRC16_GENIBUS.checksum(CHECK), 0xD64E);
+    }
+
+    #[test]
+    fn reflected_table_runs_crc16_modbus() {
+        let t = reflected_table16(0xA001);
+        let crc = CHECK
+            .iter()
+            .fold(0xFFFF_u16, |c, &b| (c >> 8) ^ t[usize::from((c as u8) ^ b)]);
+        assert_eq!(crc, 0x4B37);
     }
 
     #[test]

@@ -12,19 +12,17 @@ pub struct Cursor<'a> {
     pos: usize,
 }
 
-/// The big- and little-endian readers of one integer type.
-macro_rules! read_int {
-    ($t:ty: $be:ident / $le:ident) => {
-        read_int!(@one $be, $t, from_be_bytes, "big");
-        read_int!(@one $le, $t, from_le_bytes, "little");
-    };
-    (@one $name:ident, $t:ty, $from:ident, $endian:literal) => {
-        #[doc = concat!("Reads a ", $endian, "-endian `", stringify!($t), "`.")]
-        #[inline]
-        pub fn $name(&mut self) -> Result<$t, Error> {
-            let arr = self.read_array::<{ core::mem::size_of::<$t>() }>()?;
-            Ok(<$t>::$from(arr))
-        }
+/// Integer readers, one line a type: `type: name(conversion, "endianness"), ...;`.
+macro_rules! read_ints {
+    ($($t:ty: $($name:ident($from:ident, $endian:literal)),+;)+) => {
+        $($(
+            #[doc = concat!("Reads a ", $endian, "-endian `", stringify!($t), "`.")]
+            #[inline]
+            pub fn $name(&mut self) -> Result<$t, Error> {
+                let arr = self.read_array::<{ core::mem::size_of::<$t>() }>()?;
+                Ok(<$t>::$from(arr))
+            }
+        )+)+
     };
 }
 
@@ -119,9 +117,11 @@ impl<'a> Cursor<'a> {
         Ok(b)
     }
 
-    read_int!(u16: read_u16_be / read_u16_le);
-    read_int!(u32: read_u32_be / read_u32_le);
-    read_int!(u64: read_u64_be / read_u64_le);
+    read_ints! {
+        u16: read_u16_be(from_be_bytes, "big"), read_u16_le(from_le_bytes, "little");
+        u32: read_u32_be(from_be_bytes, "big"), read_u32_le(from_le_bytes, "little");
+        u64: read_u64_be(from_be_bytes, "big"), read_u64_le(from_le_bytes, "little");
+    }
 
     /// Reads a big-endian unsigned integer of `n` bytes (`n <= 8`), e.g. 24 or 48 bits.
     pub fn read_uint_be(&mut self, n: usize) -> Result<u64, Error> {

@@ -36,62 +36,37 @@ use core::fmt;
 
 use crate::Error;
 
-/// What kind of departure from the standard a [`Diagnostic`] reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DiagnosticKind {
-    /// Bytes after the end of the unit that a length field or the grammar delimits.
-    TrailingBytes,
-    /// A protocol identifier other than the one the standard requires (Modbus MBAP).
-    NonZeroProtocolId,
-    /// A value outside the range the standard allows (quantities, counts, dates).
-    OutOfRange,
-    /// A reserved, obsolete or unassigned code.
-    ReservedCode,
-    /// A known vendor or tool departure (the message names it).
-    VendorQuirk,
-    /// A segment or block that could not be reassembled (no start seen, gap).
-    Unreassembled,
-    /// Ciphered content that was not decrypted (no key, or not attempted).
-    NotDecrypted,
-    /// Content decrypted without checking its authentication tag.
-    NotVerified,
-    /// A payload of a kind the layer does not expect (e.g. text inside a ciphered APDU).
-    UnexpectedPayload,
-    /// A frame whose values could not be mapped to readings (unknown layout).
-    NotMapped,
-    /// A placeholder or "invalid" value a device sends instead of a real one.
-    Placeholder,
-    /// Bytes that were normalised or skipped before decoding (noise, parity bit).
-    Noise,
-    /// A field or unit the decoder could not interpret and kept raw.
-    Unrecognized,
-}
-
-impl DiagnosticKind {
-    /// The stable snake_case name used in JSON output.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            DiagnosticKind::TrailingBytes => "trailing_bytes",
-            DiagnosticKind::NonZeroProtocolId => "non_zero_protocol_id",
-            DiagnosticKind::OutOfRange => "out_of_range",
-            DiagnosticKind::ReservedCode => "reserved_code",
-            DiagnosticKind::VendorQuirk => "vendor_quirk",
-            DiagnosticKind::Unreassembled => "unreassembled",
-            DiagnosticKind::NotDecrypted => "not_decrypted",
-            DiagnosticKind::NotVerified => "not_verified",
-            DiagnosticKind::UnexpectedPayload => "unexpected_payload",
-            DiagnosticKind::NotMapped => "not_mapped",
-            DiagnosticKind::Placeholder => "placeholder",
-            DiagnosticKind::Noise => "noise",
-            DiagnosticKind::Unrecognized => "unrecognized",
-        }
-    }
-}
-
-impl fmt::Display for DiagnosticKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+crate::named_enum! {
+    /// What kind of departure from the standard a [`Diagnostic`] reports.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum DiagnosticKind {
+        /// Bytes after the end of the unit that a length field or the grammar delimits.
+        TrailingBytes = "trailing_bytes",
+        /// A protocol identifier other than the one the standard requires (Modbus MBAP).
+        NonZeroProtocolId = "non_zero_protocol_id",
+        /// A value outside the range the standard allows (quantities, counts, dates).
+        OutOfRange = "out_of_range",
+        /// A reserved, obsolete or unassigned code.
+        ReservedCode = "reserved_code",
+        /// A known vendor or tool departure (the message names it).
+        VendorQuirk = "vendor_quirk",
+        /// A segment or block that could not be reassembled (no start seen, gap).
+        Unreassembled = "unreassembled",
+        /// Ciphered content that was not decrypted (no key, or not attempted).
+        NotDecrypted = "not_decrypted",
+        /// Content decrypted without checking its authentication tag.
+        NotVerified = "not_verified",
+        /// A payload of a kind the layer does not expect (e.g. text inside a ciphered APDU).
+        UnexpectedPayload = "unexpected_payload",
+        /// A frame whose values could not be mapped to readings (unknown layout).
+        NotMapped = "not_mapped",
+        /// A placeholder or "invalid" value a device sends instead of a real one.
+        Placeholder = "placeholder",
+        /// Bytes that were normalised or skipped before decoding (noise, parity bit).
+        Noise = "noise",
+        /// A field or unit the decoder could not interpret and kept raw.
+        Unrecognized = "unrecognized",
     }
 }
 

@@ -1,50 +1,28 @@
 //! Error kinds shared by every meterwire crate.
 
-use core::fmt;
-
-/// The class of a decoding error, the same for every protocol.
-///
-/// The CLI prints it as `error.kind`; programs can branch on it without knowing
-/// the protocol crate's own error enum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ErrorKind {
-    /// The input ended before the frame did.
-    Truncated,
-    /// A CRC, LRC, MAC or other check value did not match.
-    Checksum,
-    /// A length field disagrees with the data or is out of range.
-    Length,
-    /// A field holds a value the standard does not allow.
-    Malformed,
-    /// Valid according to the standard but not implemented here.
-    Unsupported,
-    /// The peer reported a protocol exception (e.g. a Modbus exception response).
-    Exception,
-    /// Authentication (MAC / GCM tag) failed.
-    Authentication,
-    /// A departure from the standard rejected in strict mode (see [`crate::diag`]).
-    Nonconforming,
-}
-
-impl ErrorKind {
-    /// The stable lower-case name used in JSON output.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ErrorKind::Truncated => "truncated",
-            ErrorKind::Checksum => "checksum",
-            ErrorKind::Length => "length",
-            ErrorKind::Malformed => "malformed",
-            ErrorKind::Unsupported => "unsupported",
-            ErrorKind::Exception => "exception",
-            ErrorKind::Authentication => "authentication",
-            ErrorKind::Nonconforming => "nonconforming",
-        }
-    }
-}
-
-impl fmt::Display for ErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+crate::named_enum! {
+    /// The class of a decoding error, the same for every protocol.
+    ///
+    /// The CLI prints it as `error.kind`; programs can branch on it without knowing
+    /// the protocol crate's own error enum.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum ErrorKind {
+        /// The input ended before the frame did.
+        Truncated = "truncated",
+        /// A CRC, LRC, MAC or other check value did not match.
+        Checksum = "checksum",
+        /// A length field disagrees with the data or is out of range.
+        Length = "length",
+        /// A field holds a value the standard does not allow.
+        Malformed = "malformed",
+        /// Valid according to the standard but not implemented here.
+        Unsupported = "unsupported",
+        /// The peer reported a protocol exception (e.g. a Modbus exception response).
+        Exception = "exception",
+        /// Authentication (MAC / GCM tag) failed.
+        Authentication = "authentication",
+        /// A departure from the standard rejected in strict mode (see [`crate::diag`]).
+        Nonconforming = "nonconforming",
     }
 }
 

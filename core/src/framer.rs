@@ -120,7 +120,7 @@ impl<F> Decoded<F> {
 ///     }
 ///     fn resync(&mut self, input: &[u8]) -> usize {
 ///         // drop everything up to the next possible start byte
-///         input.iter().skip(1).position(|&b| b == 0xAA).map_or(input.len(), |p| p + 1)
+///         meterwire_core::skip_to_start(input, |b| b == 0xAA)
 ///     }
 /// }
 ///
@@ -148,6 +148,26 @@ pub trait Framer {
         let _ = input;
         1
     }
+}
+
+/// The usual [`Framer::resync`] of a framer whose frames begin with a marker byte:
+/// how many bytes lie before the next byte (after the first) that `is_start`
+/// accepts; all of `input` when there is none, and at least 1.
+///
+/// ```
+/// use meterwire_core::skip_to_start;
+/// assert_eq!(skip_to_start(&[0xAA, 0x55, 0xAA], |b| b == 0xAA), 2);
+/// assert_eq!(skip_to_start(&[0xAA, 0x55], |b| b == 0xAA), 2);
+/// assert_eq!(skip_to_start(&[], |b| b == 0xAA), 1);
+/// ```
+#[inline]
+pub fn skip_to_start(input: &[u8], is_start: impl Fn(u8) -> bool) -> usize {
+    input
+        .iter()
+        .skip(1)
+        .position(|&b| is_start(b))
+        .map_or(input.len(), |p| p.saturating_add(1))
+        .max(1)
 }
 
 /// Encoding into a caller's buffer, without allocation.

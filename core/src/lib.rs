@@ -37,11 +37,10 @@
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
-#[cfg(any(feature = "std", test))]
+#[cfg(test)]
 extern crate std;
 
 pub mod ber;
@@ -62,7 +61,7 @@ mod writer;
 
 pub use cursor::Cursor;
 pub use error::{Classify, EncodeError, Error, ErrorKind};
-pub use framer::{Decoded, Encode, Framer, Needed};
+pub use framer::{Decoded, Encode, Framer, Needed, skip_to_start};
 pub use reader::{Event, FrameReader, Frames, PushError, Storage};
 pub use writer::Writer;
 

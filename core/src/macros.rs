@@ -1,6 +1,6 @@
-//! Declarative helpers shared by the protocol crates, so the same two shapes
-//! (a table of diagnostic constants, the strictness builder pair) are written
-//! once instead of once per framer.
+//! Declarative helpers shared by the protocol crates, so the same shapes (a table
+//! of diagnostic constants, the strictness builder pair, an enum of named
+//! variants) are written once instead of once per framer.
 
 /// Declares `pub const` [`Diagnostic`](crate::Diagnostic)s, one per line:
 /// `pub NAME = Kind, "field", "message";` with its doc comment before it.
@@ -68,6 +68,54 @@ macro_rules! strictness_builders {
         #[must_use]
         pub $($c)? fn strict(self) -> Self {
             self.strictness($crate::Strictness::Strict)
+        }
+    };
+}
+
+/// A field-less enum whose variants have stable names: declares the enum (its
+/// attributes and docs as written), `pub const fn as_str(self) -> &'static str`
+/// and a `Display` that writes the name.
+///
+/// ```
+/// meterwire_core::named_enum! {
+///     /// Which check failed.
+///     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///     pub enum Check {
+///         /// The packet CRC.
+///         Crc = "crc",
+///         /// The block check character.
+///         Bcc = "bcc",
+///     }
+/// }
+/// assert_eq!(Check::Crc.as_str(), "crc");
+/// assert_eq!(Check::Bcc.to_string(), "bcc");
+/// ```
+#[macro_export]
+macro_rules! named_enum {
+    (
+        $(#[$m:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vm:meta])* $variant:ident = $text:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$m])*
+        $vis enum $name {
+            $( $(#[$vm])* $variant, )+
+        }
+
+        impl $name {
+            /// The stable name (used in JSON output and by `Display`).
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $text, )+
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
         }
     };
 }

@@ -234,6 +234,14 @@ impl<F: Framer, B: Storage> FrameReader<F, B> {
     }
 }
 
+/// What the framer's resync drops from the start of `input` after a failure there
+/// (at least one byte, so the reader always moves on), and its length.
+#[inline]
+fn dropped<'a, F: Framer>(framer: &mut F, input: &'a [u8]) -> (&'a [u8], usize) {
+    let used = framer.resync(input).clamp(1, input.len());
+    (input.get(..used).unwrap_or(input), used)
+}
+
 /// One decode step on `input`: the event and how many bytes it used. `limit`:
 /// the most bytes the reader can hold; an incomplete frame that needs more can
 /// never complete and is dropped at once.
@@ -261,8 +269,7 @@ fn step<'a, F: Framer>(
                     input.len(),
                 ))
             } else if input.len().saturating_add(needed.bytes()) > limit {
-                let used = framer.resync(input).clamp(1, input.len());
-                let rest = input.get(..used).unwrap_or(input);
+                let (rest, used) = dropped(framer, input);
                 Some((
                     Event::Truncated {
                         needed,
@@ -276,8 +283,7 @@ fn step<'a, F: Framer>(
             }
         }
         Err(error) => {
-            let used = framer.resync(input).clamp(1, input.len());
-            let skipped = input.get(..used).unwrap_or(input);
+            let (skipped, used) = dropped(framer, input);
             Some((
                 Event::Error {
                     error,
@@ -327,211 +333,5 @@ impl<'a, F: Framer + 'a> Iterator for Frames<'a, F> {
         let (event, used) = step(&mut self.framer, input, self.pos as u64, true, usize::MAX)?;
         self.pos = self.pos.saturating_add(used);
         Some(event)
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::arithmetic_side_effects)]
-mod tests {
-    use super::*;
-    use crate::Error;
-    use std::{vec, vec::Vec};
-
-    /// `0xAA len payload` frames.
-    struct Toy;
-    impl Framer for Toy {
-        type Frame<'a> = &'a [u8];
-        type Error = Error;
-        fn decode<'a>(&mut self, i: &'a [u8]) -> Result<Decoded<&'a [u8]>, Error> {
-            match i {
-                [0xAA, len, rest @ ..] => match rest.get(..usize::from(*len)) {
-                    Some(p) => Ok(Decoded::Frame {
-                        frame: p,
-                        consumed: p.len() + 2,
-                    }),
-                    None => Ok(Decoded::Incomplete {
-                        needed: Needed::exact(usize::from(*len) - rest.len()),
-                    }),
-                },
-                [] | [0xAA] => Ok(Decoded::Incomplete {
-                    needed: Needed::at_least(1),
-                }),
-                _ => Err(Error::malformed("start byte", "expected 0xaa")),
-            }
-        }
-        fn resync(&mut self, i: &[u8]) -> usize {
-            i.iter()
-                .skip(1)
-                .position(|&b| b == 0xAA)
-                .map_or(i.len(), |p| p + 1)
-        }
-    }
-
-    #[derive(Debug, PartialEq)]
-    enum Ev {
-        F(u64, Vec<u8>),
-        E(u64, Vec<u8>),
-        T(u64, Vec<u8>),
-    }
-
-    /// Collects events; contiguous error runs are merged, because where a run of
-    /// garbage is cut into error events depends on how much of it had arrived.
-    fn collect<B: Storage>(r: &mut FrameReader<Toy, B>, out: &mut Vec<Ev>) {
-        while let Some(ev) = r.next_event() {
-            let ev = match ev {
-                Event::Frame { frame, offset, .. } => Ev::F(offset, frame.to_vec()),
-                Event::Error {
-                    offset, skipped, ..
-                } => Ev::E(offset, skipped.to_vec()),
-                Event::Truncated { offset, rest, .. } => Ev::T(offset, rest.to_vec()),
-            };
-            if let (Some(Ev::E(o, prev)), Ev::E(o2, more)) = (out.last_mut(), &ev) {
-                if *o + prev.len() as u64 == *o2 {
-                    prev.extend_from_slice(more);
-                    continue;
-                }
-            }
-            out.push(ev);
-        }
-    }
-
-    const STREAM: &[u8] = &[
-        0xAA, 2, 1, 2, 0x00, 0x01, 0xAA, 0, 0xAA, 3, 5, 6, 7, 0xAA, 5, 1,
-    ];
-
-    fn expected() -> Vec<Ev> {
-        vec![
-            Ev::F(0, vec![1, 2]),
-            Ev::E(4, vec![0, 1]),
-            Ev::F(6, vec![]),
-            Ev::F(8, vec![5, 6, 7]),
-            Ev::T(13, vec![0xAA, 5, 1]),
-        ]
-    }
-
-    #[test]
-    fn every_split_point_and_byte_by_byte() {
-        for split in 0..=STREAM.len() {
-            let mut r = FrameReader::new(Toy, Vec::new());
-            let mut out = vec![];
-            r.push(&STREAM[..split]).unwrap();
-            collect(&mut r, &mut out);
-            r.push(&STREAM[split..]).unwrap();
-            collect(&mut r, &mut out);
-            r.finish();
-            collect(&mut r, &mut out);
-            assert_eq!(out, expected(), "split at {split}");
-        }
-        let mut r = FrameReader::new(Toy, [0u8; 8]);
-        let mut out = vec![];
-        for b in STREAM {
-            r.push(core::slice::from_ref(b)).unwrap();
-            collect(&mut r, &mut out);
-        }
-        r.finish();
-        collect(&mut r, &mut out);
-        assert_eq!(out, expected());
-    }
-
-    #[test]
-    fn frames_iterator_matches_reader() {
-        let out: Vec<Ev> = Frames::new(Toy, STREAM)
-            .map(|ev| match ev {
-                Event::Frame { frame, offset, .. } => Ev::F(offset, frame.to_vec()),
-                Event::Error {
-                    offset, skipped, ..
-                } => Ev::E(offset, skipped.to_vec()),
-                Event::Truncated { offset, rest, .. } => Ev::T(offset, rest.to_vec()),
-            })
-            .collect();
-        assert_eq!(out, expected());
-    }
-
-    #[test]
-    fn fixed_buffer_full_is_reported() {
-        let mut r = FrameReader::new(Toy, [0u8; 4]);
-        assert_eq!(
-            r.push(&[0xAA, 5, 1, 2, 3, 4]),
-            Err(PushError { accepted: 4 })
-        );
-        assert_eq!(r.buffered(), &[0xAA, 5, 1, 2]);
-        // the frame can never fit: it is dropped as truncated (up to the next
-        // possible start) instead of stalling the reader with a full buffer
-        match r.next_event() {
-            Some(Event::Truncated {
-                offset: 0,
-                rest,
-                needed,
-            }) => {
-                assert_eq!(rest, &[0xAA, 5, 1, 2]);
-                assert_eq!(needed, Needed::Exact(3));
-            }
-            _ => panic!("expected a truncated event"),
-        }
-        assert!(r.buffered().is_empty());
-        r.push(&[3, 4]).unwrap();
-        assert!(matches!(
-            r.next_event(),
-            Some(Event::Error { offset: 4, .. })
-        ));
-    }
-
-    #[test]
-    fn hostile_lengths_never_stall_or_grow_past_the_maximum() {
-        // valid-looking headers announcing 255-byte frames through a 64-byte
-        // buffer, then a real frame: memory stays at 64 bytes, every byte is in
-        // exactly one event and the real frame is still found
-        let mut stream = std::vec::Vec::new();
-        for _ in 0..2000 {
-            stream.extend_from_slice(&[0xAA, 0xFF, 1, 2, 3]);
-        }
-        // (a frame right after the last header would be inside its announced
-        // length: a length-prefixed framer cannot see it, so garbage first)
-        stream.extend_from_slice(&[0u8; 32]);
-        stream.extend_from_slice(&[0xAA, 1, 7]);
-        for cap in [16usize, 64] {
-            let mut r = FrameReader::new(Toy, Vec::new()).with_max_len(cap);
-            let (mut pos, mut frames) = (0u64, 0);
-            for chunk in stream.chunks(37) {
-                let mut data = chunk;
-                while !data.is_empty() {
-                    let n = match r.push(data) {
-                        Ok(()) => data.len(),
-                        Err(e) => e.accepted,
-                    };
-                    data = &data[n..];
-                    assert!(r.buffered().len() <= cap);
-                    while let Some(ev) = r.next_event() {
-                        let (o, l) = match ev {
-                            Event::Frame { offset, raw, frame } => {
-                                assert_eq!(frame, &[7]);
-                                frames += 1;
-                                (offset, raw.len())
-                            }
-                            Event::Error {
-                                offset, skipped, ..
-                            } => (offset, skipped.len()),
-                            Event::Truncated { offset, rest, .. } => (offset, rest.len()),
-                        };
-                        assert_eq!(o, pos);
-                        pos += l as u64;
-                    }
-                }
-            }
-            r.finish();
-            while let Some(ev) = r.next_event() {
-                if let Event::Truncated { rest, .. } = ev {
-                    pos += rest.len() as u64;
-                }
-            }
-            assert_eq!(pos, stream.len() as u64);
-            assert_eq!(frames, 1);
-        }
-    }
-
-    #[test]
-    fn growable_buffer_respects_max_len() {
-        let mut r = FrameReader::new(Toy, Vec::new()).with_max_len(3);
-        assert_eq!(r.push(&[0xAA, 5, 1, 2]), Err(PushError { accepted: 3 }));
     }
 }

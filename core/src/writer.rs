@@ -11,18 +11,16 @@ pub struct Writer<'a> {
     pos: usize,
 }
 
-/// The big- and little-endian writers of one integer type.
-macro_rules! write_int {
-    ($t:ty: $be:ident / $le:ident) => {
-        write_int!(@one $be, $t, to_be_bytes, "big");
-        write_int!(@one $le, $t, to_le_bytes, "little");
-    };
-    (@one $name:ident, $t:ty, $to:ident, $endian:literal) => {
-        #[doc = concat!("Writes a ", $endian, "-endian `", stringify!($t), "`.")]
-        #[inline]
-        pub fn $name(&mut self, v: $t) -> Result<(), EncodeError> {
-            self.write_bytes(&v.$to())
-        }
+/// Integer writers, one line a type: `type: name(conversion, "endianness"), ...;`.
+macro_rules! write_ints {
+    ($($t:ty: $($name:ident($to:ident, $endian:literal)),+;)+) => {
+        $($(
+            #[doc = concat!("Writes a ", $endian, "-endian `", stringify!($t), "`.")]
+            #[inline]
+            pub fn $name(&mut self, v: $t) -> Result<(), EncodeError> {
+                self.write_bytes(&v.$to())
+            }
+        )+)+
     };
 }
 
@@ -90,9 +88,11 @@ impl<'a> Writer<'a> {
         self.write_bytes(&[v])
     }
 
-    write_int!(u16: write_u16_be / write_u16_le);
-    write_int!(u32: write_u32_be / write_u32_le);
-    write_int!(u64: write_u64_be / write_u64_le);
+    write_ints! {
+        u16: write_u16_be(to_be_bytes, "big"), write_u16_le(to_le_bytes, "little");
+        u32: write_u32_be(to_be_bytes, "big"), write_u32_le(to_le_bytes, "little");
+        u64: write_u64_be(to_be_bytes, "big"), write_u64_le(to_le_bytes, "little");
+    }
 
     /// Writes the low `n` bytes of `v` big-endian (`n <= 8`).
     pub fn write_uint_be(&mut self, v: u64, n: usize) -> Result<(), EncodeError> {

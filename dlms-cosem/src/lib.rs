@@ -24,11 +24,11 @@
 #![no_std]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-#![warn(missing_docs)]
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
-#[cfg(any(feature = "std", test))]
+// `std::` paths: the unit tests, and the `arbitrary` derives (feature `fuzzing`).
+#[cfg(any(feature = "fuzzing", test))]
 extern crate std;
 
 pub mod apdu;

@@ -42,11 +42,7 @@ fn checksum(bytes: &[u8]) -> u8 {
 impl<'a> MbusFrame<'a> {
     /// Parses one complete long frame; trailing bytes are an error.
     pub fn parse(input: &'a [u8]) -> Result<Self> {
-        let (f, used) = Self::parse_prefix(input)?;
-        if used != input.len() {
-            return Err(Error::length("m-bus frame", used, input.len()));
-        }
-        Ok(f)
+        crate::util::parse_exact(input, "m-bus frame", Self::parse_prefix)
     }
 
     /// Parses one long frame at the start of `input`; returns it and its size.
@@ -257,20 +253,10 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> MbusReassembler<B> {
             }
             _ => {}
         }
-        let end = self.len.saturating_add(seg.len());
-        let available = self.buf.as_ref().len();
-        match self.buf.as_mut().get_mut(self.len..end) {
-            Some(dst) => dst.copy_from_slice(seg),
-            None => {
-                self.next_seq = None;
-                self.len = 0;
-                return Err(Error::BufferFull {
-                    needed: end,
-                    available,
-                });
-            }
+        if let Err(e) = crate::util::append_segment(self.buf.as_mut(), &mut self.len, seg) {
+            self.next_seq = None;
+            return Err(e);
         }
-        self.len = end;
         if frame.last() {
             self.next_seq = None;
             self.done = true;

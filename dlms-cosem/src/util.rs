@@ -31,6 +31,28 @@ pub(crate) fn parse_exact<'a, T>(
     Ok(v)
 }
 
+/// Appends a reassembly segment to `buf[..*len]`. When it does not fit, the partial
+/// APDU is dropped (`*len = 0`) and the error is `Error::BufferFull`.
+#[inline]
+pub(crate) fn append_segment(buf: &mut [u8], len: &mut usize, seg: &[u8]) -> Result<()> {
+    let end = len.saturating_add(seg.len());
+    let available = buf.len();
+    match buf.get_mut(*len..end) {
+        Some(dst) => {
+            dst.copy_from_slice(seg);
+            *len = end;
+            Ok(())
+        }
+        None => {
+            *len = 0;
+            Err(crate::Error::BufferFull {
+                needed: end,
+                available,
+            })
+        }
+    }
+}
+
 /// Bytes the length form of `n` takes (`meterwire_core::ber`).
 #[inline]
 pub(crate) const fn len_len(n: usize) -> usize {
@@ -71,6 +93,15 @@ pub(crate) mod hex_serde {
         match v {
             Some(b) => s.collect_str(&Hex(b)),
             None => s.serialize_none(),
+        }
+    }
+
+    /// Optional bytes that serialize as [`opt`] does, for hand-written `Serialize` impls.
+    pub(crate) struct OptHex<'a>(pub(crate) Option<&'a [u8]>);
+
+    impl serde::Serialize for OptHex<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            opt(&self.0, s)
         }
     }
 }
@@ -206,3 +237,17 @@ macro_rules! encode_via_emit {
     };
 }
 pub(crate) use encode_via_emit;
+
+/// One `pub const fn NAME(self) -> bool` per flag of a packed newtype (`self.0`):
+/// whether the bits of `MASK` are set.
+macro_rules! flag_bits {
+    ($($(#[$doc:meta])* $name:ident = $mask:expr;)+) => {
+        $(
+            $(#[$doc])*
+            pub const fn $name(self) -> bool {
+                self.0 & $mask != 0
+            }
+        )+
+    };
+}
+pub(crate) use flag_bits;

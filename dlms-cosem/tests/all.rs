@@ -5,8 +5,7 @@
     clippy::arithmetic_side_effects,
     clippy::unwrap_used,
     clippy::expect_used,
-    clippy::panic,
-    missing_docs
+    clippy::panic
 )]
 
 mod common;

@@ -16,25 +16,21 @@ fn evn_frames() -> (Vec<u8>, Vec<Vec<u8>>) {
     ))
     .unwrap();
     let apdu = unhex(text.trim());
-    // first frame: C=53 A=FF CI=00, TSAPs 01 67, 245 bytes of the APDU (L = 0xFA)
+    // C=53 A=FF, TSAPs 01 67, then the CI field's part of the APDU
+    let frame = |ci: u8, part: &[u8]| {
+        MbusFrame {
+            control: 0x53,
+            address: 0xFF,
+            ci,
+            data: &[&[0x01, 0x67][..], part].concat(),
+        }
+        .encode_to_vec()
+        .unwrap()
+    };
+    // first frame: CI=00, 245 bytes of the APDU (L = 0xFA); second: CI=11, the rest
     let (a, b) = apdu.split_at(245);
-    let f1 = MbusFrame {
-        control: 0x53,
-        address: 0xFF,
-        ci: 0x00,
-        data: &[&[0x01, 0x67][..], a].concat(),
-    }
-    .encode_to_vec()
-    .unwrap();
-    let f2 = MbusFrame {
-        control: 0x53,
-        address: 0xFF,
-        ci: 0x11,
-        data: &[&[0x01, 0x67][..], b].concat(),
-    }
-    .encode_to_vec()
-    .unwrap();
-    (apdu, vec![f1, f2])
+    let frames = vec![frame(0x00, a), frame(0x11, b)];
+    (apdu, frames)
 }
 
 #[test]

@@ -54,15 +54,13 @@ fn hexu(b: &[u8]) -> String {
 fn data_tokens(d: &Data<'_>, out: &mut Vec<String>) {
     let t = match *d {
         Data::Null => "None".to_string(),
-        Data::Array(s) => {
-            out.push(format!("Array#{}", s.len()));
-            for e in s.iter() {
-                data_tokens(&e, out);
-            }
-            return;
-        }
-        Data::Structure(s) => {
-            out.push(format!("Structure#{}", s.len()));
+        Data::Array(s) | Data::Structure(s) => {
+            let kind = if matches!(d, Data::Array(_)) {
+                "Array"
+            } else {
+                "Structure"
+            };
+            out.push(format!("{kind}#{}", s.len()));
             for e in s.iter() {
                 data_tokens(&e, out);
             }
@@ -134,22 +132,70 @@ impl N {
     fn set(&mut self, k: &str, v: impl Into<Value>) {
         self.m.insert(k.into(), v.into());
     }
+    /// `k` where there is a value.
+    fn set_some(&mut self, k: &str, v: Option<impl Into<Value>>) {
+        if let Some(v) = v {
+            self.set(k, v);
+        }
+    }
+    fn block_number(&mut self, b: u32) {
+        self.set("BlockNumber", format!("{b:08X}"));
+    }
+    fn block_header(&mut self, last_block: bool, block_number: u32) {
+        self.set("LastBlock", format!("{:02X}", u8::from(last_block)));
+        self.block_number(block_number);
+    }
+    fn data(&mut self, d: &Data<'_>) {
+        data_tokens(d, &mut self.data);
+    }
+    fn method(&mut self, m: &MethodDescriptor) {
+        self.descs.push(desc_method(m));
+    }
+    fn attr_sels<'a>(&mut self, list: impl IntoIterator<Item = AttributeWithSelection<'a>>) {
+        list.into_iter().for_each(|a| self.attr_sel(&a));
+    }
+    fn methods(&mut self, list: impl IntoIterator<Item = MethodDescriptor>) {
+        list.into_iter().for_each(|m| self.method(&m));
+    }
+    fn data_list<'a>(&mut self, list: impl IntoIterator<Item = Data<'a>>) {
+        list.into_iter().for_each(|d| self.data(&d));
+    }
+    fn gdrs<'a>(&mut self, list: impl IntoIterator<Item = GetDataResult<'a>>) {
+        list.into_iter().for_each(|r| self.gdr(&r));
+    }
+    fn result(&mut self, r: AccessResult) {
+        self.results.push(result_name(r));
+    }
+    /// The association's application context and mechanism names (AARQ, AARE).
+    fn context_and_mechanism(&mut self, context: &Option<Oid<'_>>, mechanism: &Option<Oid<'_>>) {
+        self.set_some("ApplicationContextName", context_name(context));
+        self.set_some("MechanismName", mechanism_name(mechanism));
+    }
+    /// An InitiateRequest's proposed or an InitiateResponse's negotiated parameters
+    /// (`side` is "Proposed" or "Negotiated").
+    fn initiate(&mut self, side: &str, version: u8, max_pdu_size: u16, conformance: Conformance) {
+        self.set(
+            &format!("{side}DlmsVersionNumber"),
+            format!("{version:02X}"),
+        );
+        self.set(&format!("{side}MaxPduSize"), format!("{max_pdu_size:04X}"));
+        self.conformance(conformance);
+    }
     fn attr_sel(&mut self, a: &AttributeWithSelection<'_>) {
         self.descs.push(desc_attr(&a.descriptor));
         if let Some(sa) = a.access {
             self.set("selector", sa.selector);
-            data_tokens(&sa.parameters, &mut self.data);
+            self.data(&sa.parameters);
         }
     }
     fn gdr(&mut self, r: &GetDataResult<'_>) {
         match r {
-            GetDataResult::Data(d) => data_tokens(d, &mut self.data),
-            GetDataResult::Error(e) => self.results.push(result_name(*e)),
+            GetDataResult::Data(d) => self.data(d),
+            GetDataResult::Error(e) => self.result(*e),
         }
     }
     fn block_sa(&mut self, b: &DataBlockSA<'_>) {
-        self.set("LastBlock", format!("{:02X}", u8::from(b.last_block)));
-        self.set("BlockNumber", format!("{:08X}", b.block_number));
+        self.block_header(b.last_block, b.block_number);
         self.set("RawData", hexu(b.raw_data));
     }
     fn conformance(&mut self, c: Conformance) {
@@ -157,28 +203,20 @@ impl N {
     }
     fn user_info(&mut self, u: &Option<UserInformation<'_>>) {
         match u {
-            Some(UserInformation::InitiateRequest(i)) => {
-                self.set(
-                    "ProposedDlmsVersionNumber",
-                    format!("{:02X}", i.proposed_dlms_version),
-                );
-                self.set(
-                    "ProposedMaxPduSize",
-                    format!("{:04X}", i.client_max_receive_pdu_size),
-                );
-                self.conformance(i.proposed_conformance);
-            }
+            Some(UserInformation::InitiateRequest(i)) => self.initiate(
+                "Proposed",
+                i.proposed_dlms_version,
+                i.client_max_receive_pdu_size,
+                i.proposed_conformance,
+            ),
             Some(UserInformation::InitiateResponse(i)) => {
-                self.set(
-                    "NegotiatedDlmsVersionNumber",
-                    format!("{:02X}", i.negotiated_dlms_version),
-                );
-                self.set(
-                    "NegotiatedMaxPduSize",
-                    format!("{:04X}", i.server_max_receive_pdu_size),
+                self.initiate(
+                    "Negotiated",
+                    i.negotiated_dlms_version,
+                    i.server_max_receive_pdu_size,
+                    i.negotiated_conformance,
                 );
                 self.set("VaaName", format!("{:04X}", i.vaa_name));
-                self.conformance(i.negotiated_conformance);
             }
             Some(UserInformation::ConfirmedServiceError(c)) => self.cse(c),
             _ => {}
@@ -206,7 +244,7 @@ impl N {
     }
 }
 
-fn context(o: &Option<Oid<'_>>) -> Option<String> {
+fn context_name(o: &Option<Oid<'_>>) -> Option<String> {
     o.and_then(|o| o.dlms_arc(1)).map(|a| {
         match a {
             1 => "LN",
@@ -219,7 +257,7 @@ fn context(o: &Option<Oid<'_>>) -> Option<String> {
     })
 }
 
-fn mechanism(o: &Option<Oid<'_>>) -> Option<String> {
+fn mechanism_name(o: &Option<Oid<'_>>) -> Option<String> {
     o.and_then(|o| o.dlms_arc(2)).map(|a| {
         match a {
             0 => "None",
@@ -250,13 +288,11 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
                 block_number,
             } => {
                 n.set("invoke", invoke.0);
-                n.set("BlockNumber", format!("{block_number:08X}"));
+                n.block_number(*block_number);
             }
             GetRequest::WithList { invoke, attributes } => {
                 n.set("invoke", invoke.0);
-                for a in attributes.iter() {
-                    n.attr_sel(&a);
-                }
+                n.attr_sels(attributes.iter());
             }
         },
         Apdu::GetResponse(g) => match g {
@@ -266,18 +302,15 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
             }
             GetResponse::WithDataBlock { invoke, block } => {
                 n.set("invoke", invoke.0);
-                n.set("LastBlock", format!("{:02X}", u8::from(block.last_block)));
-                n.set("BlockNumber", format!("{:08X}", block.block_number));
+                n.block_header(block.last_block, block.block_number);
                 match block.result {
                     RawOrResult::RawData(r) => n.set("RawData", hexu(r)),
-                    RawOrResult::Result(r) => n.results.push(result_name(r)),
+                    RawOrResult::Result(r) => n.result(r),
                 }
             }
             GetResponse::WithList { invoke, results } => {
                 n.set("invoke", invoke.0);
-                for r in results.iter() {
-                    n.gdr(&r);
-                }
+                n.gdrs(results.iter());
             }
         },
         Apdu::SetRequest(s) => match s {
@@ -288,7 +321,7 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
             } => {
                 n.set("invoke", invoke.0);
                 n.attr_sel(attribute);
-                data_tokens(data, &mut n.data);
+                n.data(data);
             }
             SetRequest::WithFirstDataBlock {
                 invoke,
@@ -309,12 +342,8 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
                 values,
             } => {
                 n.set("invoke", invoke.0);
-                for a in attributes.iter() {
-                    n.attr_sel(&a);
-                }
-                for v in values.iter() {
-                    data_tokens(&v, &mut n.data);
-                }
+                n.attr_sels(attributes.iter());
+                n.data_list(values.iter());
             }
             SetRequest::WithListAndFirstDataBlock {
                 invoke,
@@ -322,23 +351,21 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
                 block,
             } => {
                 n.set("invoke", invoke.0);
-                for a in attributes.iter() {
-                    n.attr_sel(&a);
-                }
+                n.attr_sels(attributes.iter());
                 n.block_sa(block);
             }
         },
         Apdu::SetResponse(s) => match s {
             SetResponse::Normal { invoke, result } => {
                 n.set("invoke", invoke.0);
-                n.results.push(result_name(*result));
+                n.result(*result);
             }
             SetResponse::DataBlock {
                 invoke,
                 block_number,
             } => {
                 n.set("invoke", invoke.0);
-                n.set("BlockNumber", format!("{block_number:08X}"));
+                n.block_number(*block_number);
             }
             SetResponse::LastDataBlock {
                 invoke,
@@ -346,8 +373,8 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
                 block_number,
             } => {
                 n.set("invoke", invoke.0);
-                n.results.push(result_name(*result));
-                n.set("BlockNumber", format!("{block_number:08X}"));
+                n.result(*result);
+                n.block_number(*block_number);
             }
             SetResponse::LastDataBlockWithList {
                 invoke,
@@ -356,7 +383,7 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
             } => {
                 n.set("invoke", invoke.0);
                 n.results.extend(results.iter().map(result_name));
-                n.set("BlockNumber", format!("{block_number:08X}"));
+                n.block_number(*block_number);
             }
             SetResponse::WithList { invoke, results } => {
                 n.set("invoke", invoke.0);
@@ -370,9 +397,9 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
                 data,
             } => {
                 n.set("invoke", invoke.0);
-                n.descs.push(desc_method(method));
+                n.method(method);
                 if let Some(d) = data {
-                    data_tokens(d, &mut n.data);
+                    n.data(d);
                 }
             }
             ActionRequest::NextPBlock { invoke, .. } => n.set("invoke", invoke.0),
@@ -382,12 +409,8 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
                 parameters,
             } => {
                 n.set("invoke", invoke.0);
-                for m in methods.iter() {
-                    n.descs.push(desc_method(&m));
-                }
-                for v in parameters.iter() {
-                    data_tokens(&v, &mut n.data);
-                }
+                n.methods(methods.iter());
+                n.data_list(parameters.iter());
             }
             ActionRequest::WithFirstPBlock {
                 invoke,
@@ -395,7 +418,7 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
                 block,
             } => {
                 n.set("invoke", invoke.0);
-                n.descs.push(desc_method(method));
+                n.method(method);
                 n.block_sa(block);
             }
             ActionRequest::WithListAndFirstPBlock {
@@ -404,9 +427,7 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
                 block,
             } => {
                 n.set("invoke", invoke.0);
-                for m in methods.iter() {
-                    n.descs.push(desc_method(&m));
-                }
+                n.methods(methods.iter());
                 n.block_sa(block);
             }
             ActionRequest::WithPBlock { invoke, block } => {
@@ -417,7 +438,7 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
         Apdu::ActionResponse(r) => match r {
             ActionResponse::Normal { invoke, result } => {
                 n.set("invoke", invoke.0);
-                n.results.push(result_name(result.result));
+                n.result(result.result);
                 if let Some(rp) = &result.return_parameters {
                     n.gdr(rp);
                 }
@@ -429,7 +450,7 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
             ActionResponse::WithList { invoke, results } => {
                 n.set("invoke", invoke.0);
                 for r in results.iter() {
-                    n.results.push(result_name(r.result));
+                    n.result(r.result);
                     if let Some(rp) = &r.return_parameters {
                         n.gdr(rp);
                     }
@@ -439,7 +460,7 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
         },
         Apdu::DataNotification(d) => {
             n.set("invoke", d.invoke.0);
-            data_tokens(&d.data, &mut n.data);
+            n.data(&d.data);
         }
         Apdu::AccessRequest(r) => {
             n.set("invoke", r.invoke.0);
@@ -448,34 +469,30 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
                     AccessRequestSpec::Get(d) | AccessRequestSpec::Set(d) => {
                         n.descs.push(desc_attr(&d))
                     }
-                    AccessRequestSpec::Action(m) => n.descs.push(desc_method(&m)),
+                    AccessRequestSpec::Action(m) => n.method(&m),
                     AccessRequestSpec::GetWithSelection(d, sa)
                     | AccessRequestSpec::SetWithSelection(d, sa) => {
                         n.descs.push(desc_attr(&d));
                         n.set("selector", sa.selector);
-                        data_tokens(&sa.parameters, &mut n.data);
+                        n.data(&sa.parameters);
                     }
                 }
             }
-            for v in r.data.iter() {
-                data_tokens(&v, &mut n.data);
-            }
+            n.data_list(r.data.iter());
         }
         Apdu::AccessResponse(r) => {
             n.set("invoke", r.invoke.0);
-            for v in r.data.iter() {
-                data_tokens(&v, &mut n.data);
-            }
+            n.data_list(r.data.iter());
             for res in r.results.iter() {
                 let (AccessResponseSpec::Get(x)
                 | AccessResponseSpec::Set(x)
                 | AccessResponseSpec::Action(x)) = res;
-                n.results.push(result_name(x));
+                n.result(x);
             }
         }
         Apdu::EventNotification(e) => {
             n.descs.push(desc_attr(&e.attribute));
-            data_tokens(&e.data, &mut n.data);
+            n.data(&e.data);
         }
         Apdu::ExceptionResponse(e) => {
             n.set(
@@ -500,27 +517,16 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
             );
         }
         Apdu::Aarq(a) => {
-            if let Some(c) = context(&a.application_context_name) {
-                n.set("ApplicationContextName", c);
-            }
-            if let Some(m) = mechanism(&a.mechanism_name) {
-                n.set("MechanismName", m);
-            }
-            if let Some(v) = a.calling_authentication_value {
-                n.set("CallingAuthentication", hexu(v));
-            }
-            if let Some(v) = a.calling_ap_title {
-                n.set("CallingAPTitle", hexu(v));
-            }
+            n.context_and_mechanism(&a.application_context_name, &a.mechanism_name);
+            n.set_some(
+                "CallingAuthentication",
+                a.calling_authentication_value.map(hexu),
+            );
+            n.set_some("CallingAPTitle", a.calling_ap_title.map(hexu));
             n.user_info(&a.user_information);
         }
         Apdu::Aare(a) => {
-            if let Some(c) = context(&a.application_context_name) {
-                n.set("ApplicationContextName", c);
-            }
-            if let Some(m) = mechanism(&a.mechanism_name) {
-                n.set("MechanismName", m);
-            }
+            n.context_and_mechanism(&a.application_context_name, &a.mechanism_name);
             n.set("AssociationResult", format!("{:02X}", a.result));
             match a.diagnostic {
                 Some(Diagnostic::AcseServiceUser(v)) => {
@@ -531,12 +537,11 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
                 }
                 None => {}
             }
-            if let Some(v) = a.responding_authentication_value {
-                n.set("RespondingAuthentication", hexu(v));
-            }
-            if let Some(v) = a.responding_ap_title {
-                n.set("RespondingAPTitle", hexu(v));
-            }
+            n.set_some(
+                "RespondingAuthentication",
+                a.responding_authentication_value.map(hexu),
+            );
+            n.set_some("RespondingAPTitle", a.responding_ap_title.map(hexu));
             n.user_info(&a.user_information);
         }
         Apdu::Rlrq(r) | Apdu::Rlre(r) => {
@@ -563,9 +568,7 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
                 n.set("ciphered", hexu(&content));
             } else {
                 n.set("CipheredService", hexu(&content));
-                if let Some(st) = c.system_title {
-                    n.set("SystemTitle", hexu(st));
-                }
+                n.set_some("SystemTitle", c.system_title.map(hexu));
             }
         }
         _ => {}

@@ -187,30 +187,22 @@ fn roundtrip_family(p: &Parts) {
         block_number: p.block,
         raw_data: &p.raw,
     };
-    // lists of n items, encoded then wrapped
-    let mut attrs_raw = vec![];
-    let mut methods_raw = vec![];
-    let mut data_raw = vec![];
-    let mut gdr_raw = vec![];
-    let mut res_raw = vec![];
-    let mut ar_raw = vec![];
-    for i in 0..p.n {
-        let sel = Apdu::GetRequest(GetRequest::Normal { invoke, attribute });
-        attrs_raw.extend_from_slice(&encode_apdu(&sel)[3..]);
-        methods_raw.extend_from_slice(&[(p.class_id >> 8) as u8, p.class_id as u8]);
-        methods_raw.extend_from_slice(&p.obis);
-        methods_raw.push(p.id as u8);
-        data_raw.extend_from_slice(if i % 2 == 0 { &d1b } else { &d2b });
+    // lists of n items, encoded then wrapped (`item(i)` is the encoding of item i)
+    let encoded = |item: &dyn Fn(usize) -> Vec<u8>| (0..p.n).flat_map(item).collect::<Vec<u8>>();
+    let sel = encode_apdu(&Apdu::GetRequest(GetRequest::Normal { invoke, attribute }));
+    let attrs_raw = encoded(&|_| sel[3..].to_vec());
+    let methods_raw =
+        encoded(&|_| [&p.class_id.to_be_bytes()[..], &p.obis, &[p.id as u8]].concat());
+    let data_raw = encoded(&|i| if i % 2 == 0 { d1b.clone() } else { d2b.clone() });
+    let gdr_raw = encoded(&|i| {
         if i % 2 == 0 {
-            gdr_raw.push(0);
-            gdr_raw.extend_from_slice(&d1b);
+            [&[0][..], &d1b].concat()
         } else {
-            gdr_raw.extend_from_slice(&[1, p.invoke]);
+            vec![1, p.invoke]
         }
-        res_raw.push(p.invoke);
-        ar_raw.extend_from_slice(&[p.invoke, 1, 0]);
-        ar_raw.extend_from_slice(&d2b);
-    }
+    });
+    let res_raw = encoded(&|_| vec![p.invoke]);
+    let ar_raw = encoded(&|_| [&[p.invoke, 1, 0][..], &d2b].concat());
     let attrs = List::from_encoded(p.n, &attrs_raw).unwrap();
     let methods = List::from_encoded(p.n, &methods_raw).unwrap();
     let datas = List::from_encoded(p.n, &data_raw).unwrap();
@@ -945,30 +937,13 @@ fn assert_value_one_pass_agrees(b: &[u8]) {
     }
 }
 
+include!("bench_push.rs");
+
 /// Real pushes: the issue-6 bench push (clock + 19 OBIS/value pairs), the Kaifa-like
 /// push of `mutated_real_frames_never_panic`, a tagged date-time push with rare tags, a
 /// long count and a compact array, and one nested to the depth limit.
 fn real_pushes() -> Vec<Vec<u8>> {
-    let mut items = vec![Value::OctetString(vec![
-        0x07, 0xE5, 9, 27, 1, 9, 47, 15, 0, 0xFF, 0x88, 0x80,
-    ])];
-    for i in 0..19u8 {
-        items.push(if i % 2 == 0 {
-            Value::OctetString(vec![1, 0, i, 8, 0, 255])
-        } else {
-            Value::Structure(vec![
-                Value::DoubleLongUnsigned(0x0001_0000 + u32::from(i) * 977),
-                Value::Structure(vec![Value::Integer(-1), Value::Enum(30)]),
-            ])
-        });
-    }
-    let header = |tagged: bool| {
-        let mut h = vec![0x0F, 0x80, 0x06, 0x87, 0x0E];
-        h.extend_from_slice(if tagged { &[0x09, 0x0C] } else { &[0x0C] });
-        h.extend_from_slice(&[0x07, 0xE5, 9, 27, 1, 9, 47, 15, 0, 0xFF, 0x88, 0x80]);
-        h
-    };
-    let push = |tagged: bool, v: Value| [header(tagged), enc(&v)].concat();
+    let push = |tagged: bool, v: Value| [push_header(tagged), enc(&v)].concat();
     let rare = Value::Structure(vec![
         Value::Array((0..130).map(|i| Value::LongUnsigned(i * 7)).collect()),
         Value::OctetString(vec![0x5A; 140]),
@@ -999,7 +974,7 @@ fn real_pushes() -> Vec<Vec<u8>> {
         deep = Value::Structure(vec![deep, Value::LongUnsigned(5)]);
     }
     vec![
-        push(false, Value::Structure(items)),
+        bench_push_apdu(),
         // (its structure count set to the 4 elements it holds)
         hex::decode("0f8006870e0c07e5091b01092f0f00ff88800204090c07e5091b01092f0f00ff888009060100010800ff060000328902020f00161e").unwrap(),
         push(true, rare),

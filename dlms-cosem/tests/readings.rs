@@ -3,10 +3,12 @@
 //! publishes (its decoder's test assertions or golden JSON).
 
 use meterwire_core::{
-    Classify, Decoded, DiagnosticKind, ErrorKind, Framer, Obis, Reading, Strictness, Unit, Value,
+    Classify, Decoded, DiagnosticKind, ErrorKind, Framer, Obis, Strictness, Unit, Value,
 };
 use meterwire_dlms_cosem::hdlc::HdlcFramer;
 use meterwire_dlms_cosem::readings::{Mapping, Push, PushParser, layout};
+
+use crate::common::{assert_readings_are, assert_readings_include, parse_reading, readings};
 
 fn unhex(s: &str) -> Vec<u8> {
     hex::decode(s.split_whitespace().collect::<String>()).unwrap()
@@ -21,31 +23,6 @@ fn hdlc_apdu(bytes: &[u8]) -> Vec<u8> {
     frame.payload().to_vec()
 }
 
-/// (obis, value text, unit symbol) of every reading.
-fn table(p: &Push<'_>) -> Vec<(String, String, Option<&'static str>)> {
-    let mut v = Vec::new();
-    p.for_each(|r: Reading<'_>| {
-        v.push((
-            r.obis.to_string(),
-            r.value.to_string(),
-            r.unit.and_then(Unit::symbol),
-        ))
-    });
-    v
-}
-
-#[track_caller]
-fn check(p: &Push<'_>, want: &[(&str, &str, Option<&str>)]) {
-    let t = table(p);
-    for (o, v, u) in want {
-        let got = t
-            .iter()
-            .find(|x| x.0 == *o)
-            .unwrap_or_else(|| panic!("{o} missing in {t:?}"));
-        assert_eq!((got.1.as_str(), got.2), (*v, *u), "{o}");
-    }
-}
-
 // ---------------------------------------------------------------- Kaifa MA304
 
 /// Kaifa MA304 (Norway) list 1: toreamun/amshan tests/test_kaifa.py line 14
@@ -56,7 +33,7 @@ fn kaifa_no_list_1() {
     let apdu = unhex("0f40000000090c07e3020401173416ff800000020106000016dc");
     let p = Push::parse(&apdu).unwrap();
     assert_eq!(p.mapping(), Mapping::Layout(&layout::KAIFA_LIST_1));
-    assert_eq!(table(&p), [("1-0:1.7.0".into(), "5852".into(), Some("W"))]);
+    assert_readings_are(&p, "1-0:1.7.0(5852*W)");
     let t = p.time().unwrap();
     assert_eq!(t.to_string(), "2019-02-04T23:52:22");
     assert_eq!(
@@ -92,24 +69,22 @@ fn kaifa_no_list_2() {
     let p = Push::parse(&apdu).unwrap();
     assert_eq!(p.list_id(), Some("KFM_001"));
     assert_eq!(p.mapping(), Mapping::Layout(&layout::KAIFA_KFM_001));
-    assert_eq!(table(&p).len(), 13);
-    check(
+    assert_eq!(readings(&p).len(), 13);
+    assert_readings_include(
         &p,
-        &[
-            ("1-1:0.2.129", "KFM_001", None),
-            ("0-0:96.1.0", "6970631402614476", None),
-            ("0-0:96.1.7", "MA304H3E", None),
-            ("1-0:1.7.0", "9745", Some("W")),
-            ("1-0:2.7.0", "0", Some("W")),
-            ("1-0:3.7.0", "0", Some("var")),
-            ("1-0:4.7.0", "435", Some("var")),
-            ("1-0:31.7.0", "33.813", Some("A")),
-            ("1-0:51.7.0", "28.103", Some("A")),
-            ("1-0:71.7.0", "18.178", Some("A")),
-            ("1-0:32.7.0", "216.8", Some("V")),
-            ("1-0:52.7.0", "0.0", Some("V")),
-            ("1-0:72.7.0", "218.8", Some("V")),
-        ],
+        "1-1:0.2.129(KFM_001)
+         0-0:96.1.0(6970631402614476)
+         0-0:96.1.7(MA304H3E)
+         1-0:1.7.0(9745*W)
+         1-0:2.7.0(0*W)
+         1-0:3.7.0(0*var)
+         1-0:4.7.0(435*var)
+         1-0:31.7.0(33.813*A)
+         1-0:51.7.0(28.103*A)
+         1-0:71.7.0(18.178*A)
+         1-0:32.7.0(216.8*V)
+         1-0:52.7.0(0.0*V)
+         1-0:72.7.0(218.8*V)",
     );
     assert_eq!(p.meter_id(), Some("6970631402614476"));
     assert_eq!(p.time().unwrap().to_string(), "2020-01-25T13:09:30");
@@ -123,23 +98,21 @@ fn kaifa_no_list_2() {
 fn kaifa_no_list_3() {
     let apdu = unhex(KAIFA_NO_LIST_3);
     let p = Push::parse(&apdu).unwrap();
-    assert_eq!(table(&p).len(), 18);
-    check(
+    assert_eq!(readings(&p).len(), 18);
+    assert_readings_include(
         &p,
-        &[
-            ("1-0:1.7.0", "4904", Some("W")),
-            ("1-0:4.7.0", "377", Some("var")),
-            ("1-0:31.7.0", "14.571", Some("A")),
-            ("1-0:51.7.0", "15.643", Some("A")),
-            ("1-0:71.7.0", "9.525", Some("A")),
-            ("1-0:32.7.0", "219.3", Some("V")),
-            ("1-0:72.7.0", "220.5", Some("V")),
-            ("0-0:1.0.0", "2020-01-25T14:00:10", None),
-            ("1-0:1.8.0", "79591144", Some("Wh")),
-            ("1-0:2.8.0", "0", Some("Wh")),
-            ("1-0:3.8.0", "889389", Some("varh")),
-            ("1-0:4.8.0", "3210932", Some("varh")),
-        ],
+        "1-0:1.7.0(4904*W)
+         1-0:4.7.0(377*var)
+         1-0:31.7.0(14.571*A)
+         1-0:51.7.0(15.643*A)
+         1-0:71.7.0(9.525*A)
+         1-0:32.7.0(219.3*V)
+         1-0:72.7.0(220.5*V)
+         0-0:1.0.0(2020-01-25T14:00:10)
+         1-0:1.8.0(79591144*Wh)
+         1-0:2.8.0(0*Wh)
+         1-0:3.8.0(889389*varh)
+         1-0:4.8.0(3210932*varh)",
     );
 }
 
@@ -167,25 +140,23 @@ fn kaifa_se_list() {
     let p = Push::parse(&apdu).unwrap();
     assert_eq!(p.mapping(), Mapping::SelfDescribing);
     assert_eq!(p.list_id(), Some("KFM_001"));
-    assert_eq!(table(&p).len(), 18);
-    check(
+    assert_eq!(readings(&p).len(), 18);
+    assert_readings_include(
         &p,
-        &[
-            ("1-0:0.2.129", "KFM_001", None),
-            ("0-0:96.1.0", "7340734073407340", None),
-            ("1-0:1.7.0", "2816", Some("W")),
-            ("1-0:4.7.0", "66", Some("var")),
-            ("1-0:31.7.0", "6.781", Some("A")),
-            ("1-0:51.7.0", "0.790", Some("A")),
-            ("1-0:71.7.0", "6.125", Some("A")),
-            ("1-0:32.7.0", "232.2", Some("V")),
-            ("1-0:52.7.0", "230.0", Some("V")),
-            ("1-0:72.7.0", "228.9", Some("V")),
-            ("0-0:1.0.0", "2021-09-22T17:35:30+01:00", None),
-            ("1-0:1.8.0", "4786979", Some("Wh")),
-            ("1-0:3.8.0", "26228", Some("varh")),
-            ("1-0:4.8.0", "578528", Some("varh")),
-        ],
+        "1-0:0.2.129(KFM_001)
+         0-0:96.1.0(7340734073407340)
+         1-0:1.7.0(2816*W)
+         1-0:4.7.0(66*var)
+         1-0:31.7.0(6.781*A)
+         1-0:51.7.0(0.790*A)
+         1-0:71.7.0(6.125*A)
+         1-0:32.7.0(232.2*V)
+         1-0:52.7.0(230.0*V)
+         1-0:72.7.0(228.9*V)
+         0-0:1.0.0(2021-09-22T17:35:30+01:00)
+         1-0:1.8.0(4786979*Wh)
+         1-0:3.8.0(26228*varh)
+         1-0:4.8.0(578528*varh)",
     );
     // no header date-time: the clock reading is the push's time
     let t = p.time().unwrap();
@@ -226,25 +197,23 @@ fn aidon_no_list_3() {
     let p = Push::parse(&apdu).unwrap();
     assert_eq!(p.mapping(), Mapping::SelfDescribing);
     assert_eq!(p.list_id(), Some("AIDON_V0001"));
-    assert_eq!(table(&p).len(), 17);
-    check(
+    assert_eq!(readings(&p).len(), 17);
+    assert_readings_include(
         &p,
-        &[
-            ("0-0:96.1.0", "7359992892587665", None),
-            ("0-0:96.1.7", "6525", None),
-            ("1-0:1.7.0", "280", Some("W")),
-            ("1-0:4.7.0", "128", Some("var")),
-            ("1-0:31.7.0", "1.3", Some("A")),
-            ("1-0:71.7.0", "0.9", Some("A")),
-            ("1-0:32.7.0", "227.6", Some("V")),
-            ("1-0:52.7.0", "230.3", Some("V")),
-            ("1-0:72.7.0", "230.9", Some("V")),
-            ("0-0:1.0.0", "2020-01-21T16:00:00+00:00", None),
-            ("1-0:1.8.0", "22721380", Some("Wh")),
-            ("1-0:2.8.0", "0", Some("Wh")),
-            ("1-0:3.8.0", "582430", Some("varh")),
-            ("1-0:4.8.0", "1708430", Some("varh")),
-        ],
+        "0-0:96.1.0(7359992892587665)
+         0-0:96.1.7(6525)
+         1-0:1.7.0(280*W)
+         1-0:4.7.0(128*var)
+         1-0:31.7.0(1.3*A)
+         1-0:71.7.0(0.9*A)
+         1-0:32.7.0(227.6*V)
+         1-0:52.7.0(230.3*V)
+         1-0:72.7.0(230.9*V)
+         0-0:1.0.0(2020-01-21T16:00:00+00:00)
+         1-0:1.8.0(22721380*Wh)
+         1-0:2.8.0(0*Wh)
+         1-0:3.8.0(582430*varh)
+         1-0:4.8.0(1708430*varh)",
     );
     assert_eq!(p.time().unwrap().clock_status, Some(0));
 }
@@ -254,16 +223,12 @@ fn aidon_no_list_3() {
 #[track_caller]
 fn agrees_with_node_dsmr_parser(p: &Push<'_>, json: &str) -> usize {
     let v: serde_json::Value = serde_json::from_str(json).unwrap();
-    let t = table(p);
+    let t = readings(p);
     let mut n = 0;
     for key in ["knownObjects", "unknownObjects"] {
         for o in v["cosem"][key].as_array().unwrap() {
             let s = o.as_str().unwrap();
-            let (obis, rest) = s.split_once('(').unwrap();
-            let inner = rest.trim_end_matches(')');
-            let (val, unit) = inner
-                .split_once('*')
-                .map_or((inner, None), |(a, b)| (a, Some(b)));
+            let (obis, val, unit) = parse_reading(s);
             let obis: Obis = obis.parse().unwrap();
             let got = t
                 .iter()
@@ -300,15 +265,13 @@ fn aidon_se_hdlc_node_dsmr_parser() {
     let p = Push::parse(&apdu).unwrap();
     let n = agrees_with_node_dsmr_parser(&p, include_str!("vectors/readings/aidon-example-2.json"));
     assert_eq!(n, 27);
-    check(
+    assert_readings_include(
         &p,
-        &[
-            ("1-0:32.7.0", "230.7", Some("V")),
-            ("1-0:51.7.0", "7.5", Some("A")),
-            ("1-0:1.8.0", "10049926", Some("Wh")),
-            ("1-0:3.8.0", "6614347", Some("varh")),
-            ("0-0:1.0.0", "2019-12-16T07:59:40", None),
-        ],
+        "1-0:32.7.0(230.7*V)
+         1-0:51.7.0(7.5*A)
+         1-0:1.8.0(10049926*Wh)
+         1-0:3.8.0(6614347*varh)
+         0-0:1.0.0(2019-12-16T07:59:40)",
     );
     let t = p.time().unwrap();
     assert_eq!((t.utc_offset_minutes, t.clock_status), (None, None));
@@ -322,12 +285,10 @@ fn aidon_no_hdlc_node_dsmr_parser() {
     let p = Push::parse(&apdu).unwrap();
     let n = agrees_with_node_dsmr_parser(&p, include_str!("vectors/readings/aidon-example-1.json"));
     assert_eq!(n, 9);
-    check(
+    assert_readings_include(
         &p,
-        &[
-            ("1-0:31.7.0", "9.3", Some("A")),
-            ("1-0:3.7.0", "996", Some("var")),
-        ],
+        "1-0:31.7.0(9.3*A)
+         1-0:3.7.0(996*var)",
     );
     assert_eq!(p.list_id(), Some("AIDON_V0001"));
 }
@@ -349,23 +310,21 @@ fn kamstrup_se_real_sample() {
     let p = Push::parse(&apdu).unwrap();
     assert_eq!(p.list_id(), Some("Kamstrup_V0001"));
     assert_eq!(p.mapping(), Mapping::SelfDescribing);
-    assert_eq!(table(&p).len(), 12);
-    check(
+    assert_eq!(readings(&p).len(), 12);
+    assert_readings_include(
         &p,
-        &[
-            ("1-1:0.0.5", "5706567326590407", None),
-            ("1-1:96.1.1", "6841138BN245101090", None),
-            ("1-1:1.7.0", "826", Some("W")),
-            ("1-1:2.7.0", "0", Some("W")),
-            ("1-1:3.7.0", "104", Some("var")),
-            ("1-1:4.7.0", "176", Some("var")),
-            ("1-1:31.7.0", "2.37", Some("A")),
-            ("1-1:51.7.0", "0.89", Some("A")),
-            ("1-1:71.7.0", "0.75", Some("A")),
-            ("1-1:32.7.0", "232", Some("V")),
-            ("1-1:52.7.0", "233", Some("V")),
-            ("1-1:72.7.0", "236", Some("V")),
-        ],
+        "1-1:0.0.5(5706567326590407)
+         1-1:96.1.1(6841138BN245101090)
+         1-1:1.7.0(826*W)
+         1-1:2.7.0(0*W)
+         1-1:3.7.0(104*var)
+         1-1:4.7.0(176*var)
+         1-1:31.7.0(2.37*A)
+         1-1:51.7.0(0.89*A)
+         1-1:71.7.0(0.75*A)
+         1-1:32.7.0(232*V)
+         1-1:52.7.0(233*V)
+         1-1:72.7.0(236*V)",
     );
     assert_eq!(p.meter_id(), Some("5706567326590407"));
     assert_eq!(p.time().unwrap().to_string(), "2022-01-24T18:58:50");
@@ -398,18 +357,16 @@ fn kamstrup_no_single_phase_nulls() {
         0906 0101040800ff  06 00116b53",
     );
     let p = Push::parse(&apdu).unwrap();
-    check(
+    assert_readings_include(
         &p,
-        &[
-            ("1-1:1.7.0", "10050", Some("W")),
-            ("1-1:4.7.0", "279", Some("var")),
-            ("1-1:31.7.0", "45.12", Some("A")),
-            ("1-1:32.7.0", "223", Some("V")),
-            ("0-1:1.0.0", "2021-11-24T00:00:25", None),
-            ("1-1:1.8.0", "77452500", Some("Wh")),
-            ("1-1:2.8.0", "0", Some("Wh")),
-            ("1-1:4.8.0", "11415870", Some("varh")),
-        ],
+        "1-1:1.7.0(10050*W)
+         1-1:4.7.0(279*var)
+         1-1:31.7.0(45.12*A)
+         1-1:32.7.0(223*V)
+         0-1:1.0.0(2021-11-24T00:00:25)
+         1-1:1.8.0(77452500*Wh)
+         1-1:2.8.0(0*Wh)
+         1-1:4.8.0(11415870*varh)",
     );
     let d = p.diagnostics();
     let nulls = d
@@ -432,12 +389,10 @@ fn kamstrup_no_hdlc_node_dsmr_parser() {
     let n =
         agrees_with_node_dsmr_parser(&p, include_str!("vectors/readings/kamstrup-example-2.json"));
     assert_eq!(n, 17);
-    check(
+    assert_readings_include(
         &p,
-        &[
-            ("1-1:31.7.0", "0.00", Some("A")),
-            ("1-1:1.8.0", "0", Some("Wh")),
-        ],
+        "1-1:31.7.0(0.00*A)
+         1-1:1.8.0(0*Wh)",
     );
 }
 
@@ -577,20 +532,14 @@ fn described_list() {
     );
     let p = Push::parse(&apdu).unwrap();
     assert_eq!(p.mapping(), Mapping::Described);
-    assert_eq!(
-        table(&p),
-        [
-            (
-                "0-0:42.0.0".into(),
-                "00112233445566778899aabbccddeeff".into(),
-                None
-            ),
-            ("0-0:96.1.1".into(), "aabbccddeeffee".into(), None),
-            ("0-0:1.0.0".into(), "ffeeddccbbaa998877665544".into(), None),
-            ("1-1:1.7.0".into(), "143".into(), None),
-            ("1-1:2.7.0".into(), "0".into(), None),
-            ("1-1:3.7.0".into(), "0".into(), None),
-        ]
+    assert_readings_are(
+        &p,
+        "0-0:42.0.0(00112233445566778899aabbccddeeff)
+         0-0:96.1.1(aabbccddeeffee)
+         0-0:1.0.0(ffeeddccbbaa998877665544)
+         1-1:1.7.0(143)
+         1-1:2.7.0(0)
+         1-1:3.7.0(0)",
     );
     assert_eq!(p.time().unwrap().to_string(), "2025-05-20T09:43:45+02:00");
 }
@@ -604,7 +553,7 @@ fn layout_by_system_title_manufacturer() {
     assert_eq!(p.mapping(), Mapping::NotMapped);
     let p = p.with_system_title(*b"KFM\x10\x10\x00\x00\x23");
     assert_eq!(p.mapping(), Mapping::Layout(&layout::KAIFA_KFM_001));
-    check(&p, &[("1-0:1.8.0", "79591144", Some("Wh"))]);
+    assert_readings_include(&p, "1-0:1.8.0(79591144*Wh)");
     // another manufacturer: still not mapped
     let p = p.with_system_title(*b"LGZ\x00\x00\xBC\x61\x4E");
     assert_eq!(p.mapping(), Mapping::NotMapped);
@@ -623,7 +572,7 @@ fn trailing_bytes() {
         .find(|d| d.kind == DiagnosticKind::TrailingBytes)
         .unwrap();
     assert_eq!(t.value, Some(2));
-    assert_eq!(table(&p)[0].1, "5852");
+    assert_eq!(readings(&p)[0].1, "5852");
     let e = PushParser::new().strict().parse(&apdu).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Nonconforming);
     // a standard header and no trailing bytes pass strict mode

@@ -2,9 +2,10 @@
 //! crate's security API, then mapped to OBIS readings.
 #![cfg(feature = "crypto")]
 
-use meterwire_core::Unit;
 use meterwire_dlms_cosem::readings::{Mapping, Push};
 use meterwire_dlms_cosem::security::{self, Key, SecurityKeys};
+
+use crate::common::assert_readings_are;
 
 fn unhex(s: &str) -> Vec<u8> {
     hex::decode(s.split_whitespace().collect::<String>()).unwrap()
@@ -18,18 +19,6 @@ fn vector(name: &str) -> (Vec<u8>, Vec<u8>) {
     )
 }
 
-fn table(p: &Push<'_>) -> Vec<(String, String, Option<&'static str>)> {
-    let mut v = Vec::new();
-    p.for_each(|r| {
-        v.push((
-            r.obis.to_string(),
-            r.value.to_string(),
-            r.unit.and_then(Unit::symbol),
-        ))
-    });
-    v
-}
-
 fn decrypt(name: &str) -> Vec<u8> {
     let (apdu, ek) = vector(name);
     let keys = SecurityKeys::new(Key::from_slice(&ek).unwrap());
@@ -37,15 +26,6 @@ fn decrypt(name: &str) -> Vec<u8> {
     security::decrypt_apdu(&apdu, &keys, None, &mut out)
         .unwrap()
         .to_vec()
-}
-
-#[track_caller]
-fn check(p: &Push<'_>, want: &[(&str, &str, Option<&str>)]) {
-    let t = table(p);
-    assert_eq!(t.len(), want.len(), "{t:?}");
-    for ((o, v, u), got) in want.iter().zip(&t) {
-        assert_eq!((got.0.as_str(), got.1.as_str(), got.2), (*o, *v, *u));
-    }
 }
 
 /// EVN (Netz Niederösterreich) Kaifa MA309 M-Bus push, AES-GCM encryption only,
@@ -59,22 +39,20 @@ fn evn_kaifa_ma309() {
     let plain = decrypt("evn_kaifa_ma309_push");
     let p = Push::parse(&plain).unwrap();
     assert_eq!(p.mapping(), Mapping::SelfDescribing);
-    check(
+    // the power factor 1-0:13.7.0 has scaler -3 and unit 255 (none): no unit
+    assert_readings_are(
         &p,
-        &[
-            ("1-0:1.8.0", "12937", Some("Wh")),
-            ("1-0:2.8.0", "0", Some("Wh")),
-            ("1-0:1.7.0", "0", Some("W")),
-            ("1-0:2.7.0", "0", Some("W")),
-            ("1-0:32.7.0", "233.7", Some("V")),
-            ("1-0:52.7.0", "0.0", Some("V")),
-            ("1-0:72.7.0", "0.0", Some("V")),
-            ("1-0:31.7.0", "0.00", Some("A")),
-            ("1-0:51.7.0", "0.00", Some("A")),
-            ("1-0:71.7.0", "0.00", Some("A")),
-            // power factor: scaler -3, unit 255 (none)
-            ("1-0:13.7.0", "1.000", None),
-        ],
+        "1-0:1.8.0(12937*Wh)
+         1-0:2.8.0(0*Wh)
+         1-0:1.7.0(0*W)
+         1-0:2.7.0(0*W)
+         1-0:32.7.0(233.7*V)
+         1-0:52.7.0(0.0*V)
+         1-0:72.7.0(0.0*V)
+         1-0:31.7.0(0.00*A)
+         1-0:51.7.0(0.00*A)
+         1-0:71.7.0(0.00*A)
+         1-0:13.7.0(1.000)",
     );
     let t = p.time().unwrap();
     assert_eq!(t.to_string(), "2021-09-27T09:47:15+02:00");
@@ -96,21 +74,19 @@ fn tinetz_kaifa() {
         .unwrap()
         .with_system_title(*b"KFM\x10\x10\x00\x00\x23");
     assert_eq!(p.mapping(), Mapping::SelfDescribing);
-    check(
+    assert_readings_are(
         &p,
-        &[
-            ("0-0:1.0.0", "2021-07-19T15:46:35+02:00", None),
-            ("0-0:96.1.0", "1KFM0100000035", None),
-            ("0-0:42.0.0", "KFM1100100000035", None),
-            ("1-0:32.7.0", "230.8", Some("V")),
-            ("1-0:31.7.0", "0.00", Some("A")),
-            ("1-0:1.7.0", "0", Some("W")),
-            ("1-0:2.7.0", "0", Some("W")),
-            ("1-0:1.8.0", "9108", Some("Wh")),
-            ("1-0:2.8.0", "0", Some("Wh")),
-            ("1-0:3.8.0", "96", Some("varh")),
-            ("1-0:4.8.0", "9", Some("varh")),
-        ],
+        "0-0:1.0.0(2021-07-19T15:46:35+02:00)
+         0-0:96.1.0(1KFM0100000035)
+         0-0:42.0.0(KFM1100100000035)
+         1-0:32.7.0(230.8*V)
+         1-0:31.7.0(0.00*A)
+         1-0:1.7.0(0*W)
+         1-0:2.7.0(0*W)
+         1-0:1.8.0(9108*Wh)
+         1-0:2.8.0(0*Wh)
+         1-0:3.8.0(96*varh)
+         1-0:4.8.0(9*varh)",
     );
     assert_eq!(p.meter_id(), Some("1KFM0100000035"));
     assert!(p.diagnostics().is_empty());

@@ -13,10 +13,10 @@ use meterwire_dlms_cosem::security::{
 use security_support::{obis_values, unhex};
 use serde_json::Value;
 
-use crate::common::security_vectors as vectors;
+use crate::common::{security_apdu as vector, security_vectors as vectors};
 
 fn keys_of(v: &Value) -> SecurityKeys {
-    let ek = unhex(v["ek"].as_str().unwrap());
+    let ek = bytes(v, "ek");
     let mut keys = SecurityKeys::new(Key::from_slice(&ek).unwrap());
     if let Some(ak) = v["ak"].as_str() {
         keys = keys.with_authentication(Key::from_slice(&unhex(ak)).unwrap());
@@ -38,6 +38,73 @@ fn st_of(v: &Value) -> Option<[u8; 8]> {
 
 fn apdus() -> Vec<Value> {
     vectors()["apdus"].as_array().unwrap().clone()
+}
+
+/// One entry of the vector file with its fields decoded.
+struct Vector {
+    name: String,
+    apdu: Vec<u8>,
+    plain: Vec<u8>,
+    /// The system title the caller supplies (the entry's `system_title`), if any.
+    st: Option<[u8; 8]>,
+    system_title_in_apdu: bool,
+    json: Value,
+}
+
+impl Vector {
+    fn new(json: Value) -> Self {
+        Self {
+            name: json["name"].as_str().unwrap().to_string(),
+            apdu: bytes(&json, "apdu"),
+            plain: bytes(&json, "plaintext"),
+            st: st_of(&json),
+            system_title_in_apdu: json["system_title_in_apdu"].as_bool().unwrap(),
+            json,
+        }
+    }
+
+    /// The entry's keys (a fresh set each call, for tests that alter them).
+    fn keys(&self) -> SecurityKeys {
+        keys_of(&self.json)
+    }
+
+    fn authenticated(&self) -> bool {
+        CipheredApdu::parse(&self.apdu)
+            .unwrap()
+            .security_control
+            .is_authenticated()
+    }
+}
+
+/// Every entry of the vector file.
+fn all_vectors() -> impl Iterator<Item = Vector> {
+    apdus().into_iter().map(Vector::new)
+}
+
+/// A hex field of a vector (`apdu`, `plaintext`, `ek`), as bytes.
+fn bytes(v: &Value, field: &str) -> Vec<u8> {
+    unhex(v[field].as_str().unwrap())
+}
+
+/// The vector `name` decrypted into `out` with its own keys and the system title
+/// its APDU carries.
+fn decrypt_vector<'o>(name: &str, out: &'o mut [u8]) -> &'o [u8] {
+    let v = vector(name);
+    security::decrypt_apdu(&bytes(&v, "apdu"), &keys_of(&v), None, out).unwrap()
+}
+
+/// Each OBIS code of `want` has that (value, scaler, unit) in the decrypted push `p`.
+#[track_caller]
+fn assert_obis_values(p: &[u8], want: &[(&str, (i64, i8, u8))]) {
+    let vals = obis_values(p);
+    for (o, expected) in want {
+        let got = vals
+            .iter()
+            .find(|x| x.0 == *o)
+            .map(|x| (x.1, x.2, x.3))
+            .unwrap_or_else(|| panic!("{o} missing"));
+        assert_eq!(got, *expected, "{o}");
+    }
 }
 
 #[test]
@@ -101,12 +168,16 @@ fn green_book_glo_get_request_published_values() {
 
 #[test]
 fn every_vector_decrypts_three_ways() {
-    for v in apdus() {
-        let name = v["name"].as_str().unwrap();
-        let apdu = unhex(v["apdu"].as_str().unwrap());
-        let plain = unhex(v["plaintext"].as_str().unwrap());
-        let keys = keys_of(&v);
-        let st = st_of(&v);
+    for Vector {
+        name,
+        apdu,
+        plain,
+        st,
+        system_title_in_apdu,
+        json,
+    } in all_vectors()
+    {
+        let keys = keys_of(&json);
         let mut out = vec![0u8; apdu.len()];
         let got = security::decrypt_apdu(&apdu, &keys, st, &mut out)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -123,7 +194,7 @@ fn every_vector_decrypts_three_ways() {
         assert_eq!(h.invocation_counter, c.invocation_counter);
         assert_eq!(h.security_control, c.security_control);
         assert_eq!(c.consumed, apdu.len(), "{name}");
-        if v["system_title_in_apdu"].as_bool().unwrap() {
+        if system_title_in_apdu {
             // The APDU's own system title is used; no caller input needed.
             assert_eq!(
                 security::decrypt_apdu(&apdu, &keys, None, &mut out).unwrap(),
@@ -142,28 +213,25 @@ fn every_vector_decrypts_three_ways() {
 /// Re-encrypting the plaintext with the header's parameters gives the same bytes.
 #[test]
 fn every_vector_reencrypts_bit_exact() {
-    for v in apdus() {
-        let name = v["name"].as_str().unwrap();
-        let apdu = unhex(v["apdu"].as_str().unwrap());
-        let plain = unhex(v["plaintext"].as_str().unwrap());
-        let keys = keys_of(&v);
-        let c = CipheredApdu::parse(&apdu).unwrap();
-        let st = c.system_title.or(st_of(&v)).unwrap();
+    for v in all_vectors() {
+        let (name, apdu, plain) = (&v.name, &v.apdu, &v.plain);
+        let keys = v.keys();
+        let c = CipheredApdu::parse(apdu).unwrap();
+        let st = c.system_title.or(v.st).unwrap();
         let mut p = Protection::new(c.envelope, c.security_control, c.invocation_counter, st);
         p.general = c.general;
         let mut out = vec![0u8; apdu.len() + 16];
-        let n = security::encrypt_apdu(&plain, &p, &keys, &mut out)
+        let n = security::encrypt_apdu(plain, &p, &keys, &mut out)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(n, p.encrypted_len(plain.len()), "{name}");
-        assert_eq!(hex::encode(&out[..n]), hex::encode(&apdu), "{name}");
+        assert_eq!(hex::encode(&out[..n]), hex::encode(apdu), "{name}");
     }
 }
 
 #[test]
 fn security_control_of_vectors() {
-    let by_name = |n: &str| apdus().into_iter().find(|v| v["name"] == n).unwrap();
     let c = |n: &str| {
-        let a = unhex(by_name(n)["apdu"].as_str().unwrap());
+        let a = bytes(&vector(n), "apdu");
         let p = CipheredApdu::parse(&a).unwrap();
         (
             p.security_control,
@@ -209,11 +277,7 @@ fn security_control_of_vectors() {
         KeyUse::Dedicated
     );
     assert_eq!(c("glo_get_request_auth_enc_suite2").0.suite(), 2);
-    let a = unhex(
-        by_name("general_ciphering_auth_enc_suite2")["apdu"]
-            .as_str()
-            .unwrap(),
-    );
+    let a = bytes(&vector("general_ciphering_auth_enc_suite2"), "apdu");
     let g = CipheredApdu::parse(&a).unwrap().general.unwrap();
     assert_eq!(g.transaction_id, &unhex("0000000000000016")[..]);
     assert_eq!(g.recipient_system_title, &unhex("4D4D4D0000000001")[..]);
@@ -224,85 +288,43 @@ fn security_control_of_vectors() {
 /// Real pushes: decrypted and parsed down to OBIS values.
 #[test]
 fn evn_kaifa_push_values() {
-    let v = apdus()
-        .into_iter()
-        .find(|v| v["name"] == "evn_kaifa_ma309_push")
-        .unwrap();
     let mut out = [0u8; 512];
-    let p = security::decrypt_apdu(
-        &unhex(v["apdu"].as_str().unwrap()),
-        &keys_of(&v),
-        None,
-        &mut out,
-    )
-    .unwrap();
+    let p = decrypt_vector("evn_kaifa_ma309_push", &mut out);
     assert_eq!(p[0], 0x0F, "data-notification");
-    let vals = obis_values(p);
-    let get = |o: &str| {
-        vals.iter()
-            .find(|x| x.0 == o)
-            .map(|x| (x.1, x.2, x.3))
-            .unwrap_or_else(|| panic!("{o} missing"))
-    };
-    assert_eq!(get("1-0:1.8.0*255"), (12937, 0, 30)); // active energy import, Wh
-    assert_eq!(get("1-0:2.8.0*255"), (0, 0, 30));
-    assert_eq!(get("1-0:32.7.0*255"), (2337, -1, 35)); // voltage L1: 233.7 V
-    assert_eq!(get("1-0:13.7.0*255"), (1000, -3, 255)); // power factor 1.000
+    assert_obis_values(
+        p,
+        &[
+            ("1-0:1.8.0*255", (12937, 0, 30)), // active energy import, Wh
+            ("1-0:2.8.0*255", (0, 0, 30)),
+            ("1-0:32.7.0*255", (2337, -1, 35)), // voltage L1: 233.7 V
+            ("1-0:13.7.0*255", (1000, -3, 255)), // power factor 1.000
+        ],
+    );
 }
 
 #[test]
 fn tirol_kaifa_push_values() {
-    let v = apdus()
-        .into_iter()
-        .find(|v| v["name"] == "tirol_kaifa_push")
-        .unwrap();
     let mut out = [0u8; 512];
-    let p = security::decrypt_apdu(
-        &unhex(v["apdu"].as_str().unwrap()),
-        &keys_of(&v),
-        None,
-        &mut out,
-    )
-    .unwrap();
+    let p = decrypt_vector("tirol_kaifa_push", &mut out);
     assert_eq!(&p[..5], &unhex("0F0029B2DC")[..]);
-    let vals = obis_values(p);
-    let get = |o: &str| {
-        vals.iter()
-            .find(|x| x.0 == o)
-            .map(|x| (x.1, x.2, x.3))
-            .unwrap_or_else(|| panic!("{o} missing"))
-    };
-    assert_eq!(get("1-0:1.8.0*255"), (9108, 0, 30));
-    assert_eq!(get("1-0:3.8.0*255"), (96, 0, 32));
-    assert_eq!(get("1-0:32.7.0*255"), (2308, -1, 35));
-    assert_eq!(get("1-0:31.7.0*255"), (0, -2, 33));
+    assert_obis_values(
+        p,
+        &[
+            ("1-0:1.8.0*255", (9108, 0, 30)),
+            ("1-0:3.8.0*255", (96, 0, 32)),
+            ("1-0:32.7.0*255", (2308, -1, 35)),
+            ("1-0:31.7.0*255", (0, -2, 33)),
+        ],
+    );
 }
 
 #[test]
 fn lgz_push_header_and_body() {
-    let v = apdus()
-        .into_iter()
-        .find(|v| v["name"] == "lgz_gb_keys_push")
-        .unwrap();
     let mut out = [0u8; 128];
-    let p = security::decrypt_apdu(
-        &unhex(v["apdu"].as_str().unwrap()),
-        &keys_of(&v),
-        None,
-        &mut out,
-    )
-    .unwrap();
+    let p = decrypt_vector("lgz_gb_keys_push", &mut out);
     // data-notification, long-invoke-id 3, date-time 2016-02-29 08:27:36
     assert_eq!(&p[..8], &unhex("0F000000030C07E0")[..]);
     assert_eq!(p[8..10], [0x02, 0x1D]);
-}
-
-fn authenticated(v: &Value) -> bool {
-    let a = unhex(v["apdu"].as_str().unwrap());
-    CipheredApdu::parse(&a)
-        .unwrap()
-        .security_control
-        .is_authenticated()
 }
 
 /// One bit flipped anywhere in an authenticated APDU: never plaintext. Flips in
@@ -312,13 +334,10 @@ fn authenticated(v: &Value) -> bool {
 fn bit_flips_fail_authentication() {
     let mut checked = 0;
     let mut unauthenticated_ok = 0;
-    for v in apdus().into_iter().filter(authenticated) {
-        let name = v["name"].as_str().unwrap();
-        let apdu = unhex(v["apdu"].as_str().unwrap());
-        let keys = keys_of(&v).requiring_authentication();
-        let st = st_of(&v);
-        let c = CipheredApdu::parse(&apdu).unwrap();
-        let plain = unhex(v["plaintext"].as_str().unwrap());
+    for v in all_vectors().filter(Vector::authenticated) {
+        let (name, apdu, plain, st) = (&v.name, &v.apdu, &v.plain, v.st);
+        let keys = v.keys().requiring_authentication();
+        let c = CipheredApdu::parse(apdu).unwrap();
         let gc_suite0 = c.envelope == Envelope::GeneralCiphering && c.security_control.suite() == 0;
         let payload_start = c.payload_offset;
         let sc_pos = payload_start - 5;
@@ -374,7 +393,7 @@ fn bit_flips_fail_authentication() {
         if let Some(mut st) = st {
             st[7] ^= 1;
             let mut a2 = apdu.clone();
-            if let Some(pos) = a2.windows(8).position(|w| w == st_of(&v).unwrap()) {
+            if let Some(pos) = a2.windows(8).position(|w| w == v.st.unwrap()) {
                 a2[pos + 7] ^= 1;
             }
             let mut out = vec![0u8; apdu.len()];
@@ -391,10 +410,9 @@ fn bit_flips_fail_authentication() {
 
 #[test]
 fn wrong_key_is_authentication_failed_and_output_cleared() {
-    for v in apdus().into_iter().filter(authenticated) {
-        let name = v["name"].as_str().unwrap();
-        let apdu = unhex(v["apdu"].as_str().unwrap());
-        let mut keys = keys_of(&v);
+    for v in all_vectors().filter(Vector::authenticated) {
+        let (name, apdu) = (&v.name, &v.apdu);
+        let mut keys = v.keys();
         let mut wrong = keys.unicast.as_bytes().to_vec();
         wrong[0] ^= 0x80;
         keys.unicast = Key::from_slice(&wrong).unwrap();
@@ -410,22 +428,22 @@ fn wrong_key_is_authentication_failed_and_output_cleared() {
         }
         let mut out = vec![0xAAu8; apdu.len()];
         assert_eq!(
-            security::decrypt_apdu(&apdu, &keys, st_of(&v), &mut out),
+            security::decrypt_apdu(apdu, &keys, v.st, &mut out),
             Err(SecurityError::AuthenticationFailed),
             "{name}"
         );
         assert!(
             out.iter()
-                .take(CipheredApdu::parse(&apdu).unwrap().plaintext_len())
+                .take(CipheredApdu::parse(apdu).unwrap().plaintext_len())
                 .all(|&b| b == 0),
             "{name}: output not cleared"
         );
         // Wrong AK as well.
-        let mut keys = keys_of(&v);
+        let mut keys = v.keys();
         keys.authentication = Some(Key::from_slice(&vec![0x55; keys.unicast.len()]).unwrap());
         let mut out = vec![0u8; apdu.len()];
         assert_eq!(
-            security::decrypt_apdu(&apdu, &keys, st_of(&v), &mut out),
+            security::decrypt_apdu(apdu, &keys, v.st, &mut out),
             Err(SecurityError::AuthenticationFailed),
             "{name}"
         );
@@ -434,11 +452,8 @@ fn wrong_key_is_authentication_failed_and_output_cleared() {
 
 #[test]
 fn stripping_authentication_is_rejected_when_required() {
-    let v = apdus()
-        .into_iter()
-        .find(|v| v["name"] == "gb_glo_get_request_enc_suite0")
-        .unwrap();
-    let apdu = unhex(v["apdu"].as_str().unwrap());
+    let v = vector("gb_glo_get_request_enc_suite0");
+    let apdu = bytes(&v, "apdu");
     let mut out = [0u8; 64];
     assert!(security::decrypt_apdu(&apdu, &keys_of(&v), st_of(&v), &mut out).is_ok());
     let strict = keys_of(&v).requiring_authentication();
@@ -457,14 +472,11 @@ fn stripping_authentication_is_rejected_when_required() {
 
 #[test]
 fn missing_and_wrong_length_keys() {
-    let v = apdus()
-        .into_iter()
-        .find(|v| v["name"] == "gb_glo_get_request_auth_enc_suite0")
-        .unwrap();
-    let apdu = unhex(v["apdu"].as_str().unwrap());
+    let v = vector("gb_glo_get_request_auth_enc_suite0");
+    let apdu = bytes(&v, "apdu");
     let st = st_of(&v);
     let mut out = [0u8; 64];
-    let no_ak = SecurityKeys::new(Key::from_slice(&unhex(v["ek"].as_str().unwrap())).unwrap());
+    let no_ak = SecurityKeys::new(Key::from_slice(&bytes(&v, "ek")).unwrap());
     assert_eq!(
         security::decrypt_apdu(&apdu, &no_ak, st, &mut out),
         Err(SecurityError::MissingKey("authentication"))
@@ -479,14 +491,11 @@ fn missing_and_wrong_length_keys() {
             ..
         })
     ));
-    let ded = apdus()
-        .into_iter()
-        .find(|v| v["name"] == "ded_get_request_auth_enc_suite0")
-        .unwrap();
+    let ded = vector("ded_get_request_auth_enc_suite0");
     let mut k = keys_of(&ded);
     k.dedicated = None;
     assert_eq!(
-        security::decrypt_apdu(&unhex(ded["apdu"].as_str().unwrap()), &k, st, &mut out),
+        security::decrypt_apdu(&bytes(&ded, "apdu"), &k, st, &mut out),
         Err(SecurityError::MissingKey("dedicated"))
     );
     assert_eq!(
@@ -570,14 +579,13 @@ fn unsupported_and_not_ciphered() {
 fn decrypted_apdus_parse_with_part_one() {
     use meterwire_dlms_cosem::Apdu;
     let mut n = 0;
-    for v in apdus() {
-        let plain = unhex(v["plaintext"].as_str().unwrap());
+    for Vector { name, plain, .. } in all_vectors() {
         if matches!(plain[0], 0x0F | 0xC0) {
-            let a = Apdu::parse(&plain).unwrap_or_else(|e| panic!("{}: {e}", v["name"]));
+            let a = Apdu::parse(&plain).unwrap_or_else(|e| panic!("{name}: {e}"));
             match (plain[0], a) {
                 (0x0F, Apdu::DataNotification(d)) => assert!(d.data.walk(&mut |_| {}) >= 1),
                 (0xC0, Apdu::GetRequest(_)) => {}
-                (_, other) => panic!("{}: {other:?}", v["name"]),
+                (_, other) => panic!("{name}: {other:?}"),
             }
             n += 1;
         }
@@ -589,21 +597,24 @@ fn decrypted_apdus_parse_with_part_one() {
 #[test]
 fn decrypt_from_part_one_ciphered_view() {
     use meterwire_dlms_cosem::Apdu;
-    for v in apdus() {
-        let name = v["name"].as_str().unwrap();
-        let apdu = unhex(v["apdu"].as_str().unwrap());
-        let Ok(Apdu::Ciphered(c)) = Apdu::parse(&apdu) else {
+    for v in all_vectors() {
+        let (name, apdu) = (&v.name, &v.apdu);
+        let Ok(Apdu::Ciphered(c)) = Apdu::parse(apdu) else {
             panic!("{name}: not parsed as ciphered by part 1");
         };
         let mine = CipheredApdu::from_ciphered(&c).unwrap();
-        let raw = CipheredApdu::parse(&apdu).unwrap();
+        let raw = CipheredApdu::parse(apdu).unwrap();
         assert_eq!(
             (mine.envelope, mine.system_title, mine.general, mine.payload),
             (raw.envelope, raw.system_title, raw.general, raw.payload),
             "{name}"
         );
         let mut out = vec![0u8; apdu.len()];
-        let (p, _) = security::decrypt_parsed(&mine, &keys_of(&v), st_of(&v), &mut out).unwrap();
-        assert_eq!(hex::encode(p), v["plaintext"].as_str().unwrap(), "{name}");
+        let (p, _) = security::decrypt_parsed(&mine, &v.keys(), v.st, &mut out).unwrap();
+        assert_eq!(
+            hex::encode(p),
+            v.json["plaintext"].as_str().unwrap(),
+            "{name}"
+        );
     }
 }

@@ -315,26 +315,21 @@ fn encryption_key_only_needs_opt_in() {
         DiagnosticKind::NotVerified
     );
     // both keys: verified, no diagnostic; one wrong AK bit: authentication error
-    let both = SecurityKeys::new(key(GB_EK)).with_authentication(key(GB_AK));
-    let f = one(
-        &mut DlmsFramer::apdu()
-            .keys(PreparedKeys::new(&both))
-            .system_title(GB_ST),
-        &apdu,
-    )
-    .unwrap();
+    let with_ak = |ak: Key| {
+        let keys = SecurityKeys::new(key(GB_EK)).with_authentication(ak);
+        one(
+            &mut DlmsFramer::apdu()
+                .keys(PreparedKeys::new(&keys))
+                .system_title(GB_ST),
+            &apdu,
+        )
+    };
+    let f = with_ak(key(GB_AK)).unwrap();
     assert_eq!(kinds(&f), []);
     assert_eq!(f.verification, Some(Verification::Verified));
     let mut ak = hex(GB_AK);
     ak[15] ^= 1;
-    let bad = SecurityKeys::new(key(GB_EK)).with_authentication(Key::from_slice(&ak).unwrap());
-    let e = one(
-        &mut DlmsFramer::apdu()
-            .keys(PreparedKeys::new(&bad))
-            .system_title(GB_ST),
-        &apdu,
-    )
-    .unwrap_err();
+    let e = with_ak(Key::from_slice(&ak).unwrap()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Authentication);
 }
 

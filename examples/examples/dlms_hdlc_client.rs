@@ -35,18 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })),
         ..Default::default()
     });
-    let info = [&LLC_COMMAND[..], &aarq.encode_to_vec()?].concat();
-    let i0 = to_meter(
-        meter,
-        client,
-        Control::I {
-            ns: 0,
-            nr: 0,
-            pf: true,
-        },
-        &info,
-    );
-    println!("AARQ  {}", hex(&i0.encode_to_vec()?));
+    println!("AARQ  {}", hex(&i_frame(meter, client, 0, &aarq)?));
 
     // 3. get-request: active energy import 1-0:1.8.0*255, register value (attribute 2)
     let get = Apdu::GetRequest(GetRequest::Normal {
@@ -60,18 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             access: None,
         },
     });
-    let info = [&LLC_COMMAND[..], &get.encode_to_vec()?].concat();
-    let i1 = to_meter(
-        meter,
-        client,
-        Control::I {
-            ns: 1,
-            nr: 1,
-            pf: true,
-        },
-        &info,
-    );
-    println!("GET   {}", hex(&i1.encode_to_vec()?));
+    println!("GET   {}", hex(&i_frame(meter, client, 1, &get)?));
 
     // 4. decode a real push (pwitab/dlms-cosem tests/test_hdlc/test_hdlc.py line 216)
     let push = unhex(PUSH);
@@ -118,6 +96,23 @@ fn to_meter(meter: Address, client: Address, control: Control, info: &[u8]) -> H
         control,
         info,
     }
+}
+
+/// The bytes of an I-frame from `client` to `meter` carrying `apdu` behind the LLC
+/// header, with send and receive sequence numbers `n` (one frame each way so far).
+fn i_frame(
+    meter: Address,
+    client: Address,
+    n: u8,
+    apdu: &Apdu<'_>,
+) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    let info = [&LLC_COMMAND[..], &apdu.encode_to_vec()?].concat();
+    let control = Control::I {
+        ns: n,
+        nr: n,
+        pf: true,
+    };
+    Ok(to_meter(meter, client, control, &info).encode_to_vec()?)
 }
 
 fn hex(b: &[u8]) -> String {

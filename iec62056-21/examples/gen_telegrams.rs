@@ -11,20 +11,7 @@
 
 use meterwire_iec62056_21::crc::crc16_arc;
 use meterwire_iec62056_21::p1::Telegram;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use meterwire_testkit::rng::XorShift as Rng;
 
 fn telegram(r: &mut Rng) -> String {
     let tst = |r: &mut Rng| {

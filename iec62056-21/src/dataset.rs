@@ -73,20 +73,31 @@ pub(crate) fn data_set(i: &str) -> IResult<&str, (&str, &str)> {
     }
 }
 
-/// Position of a byte in `hay`, eight bytes at a time (SWAR: a word has the byte iff
-/// `(x - 0x01..) & !x & 0x80..` is non-zero after XOR with the repeated byte).
-#[inline]
-pub(crate) fn memchr(b: u8, hay: &[u8]) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let rep = LO.wrapping_mul(u64::from(b));
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of every zero byte of `x` (exact for the lowest one, which is all
+/// the scans below use).
+#[inline(always)]
+const fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(LO) & !x & HI
+}
+
+/// The first position in `hay` that `hits` marks, eight bytes at a time: `hits`
+/// gives the high bit of the wanted bytes of a little-endian word, `wanted` tests
+/// a byte of the remainder.
+#[inline(always)]
+fn swar_position(
+    hay: &[u8],
+    hits: impl Fn(u64) -> u64,
+    wanted: impl Fn(u8) -> bool,
+) -> Option<usize> {
     let mut chunks = hay.chunks_exact(8);
     let mut base = 0usize;
     for c in chunks.by_ref() {
         let mut w = [0u8; 8];
         w.copy_from_slice(c);
-        let x = u64::from_le_bytes(w) ^ rep;
-        let found = x.wrapping_sub(LO) & !x & HI;
+        let found = hits(u64::from_le_bytes(w));
         if found != 0 {
             let i = (found.trailing_zeros() / 8) as usize;
             return Some(base.saturating_add(i));
@@ -96,35 +107,27 @@ pub(crate) fn memchr(b: u8, hay: &[u8]) -> Option<usize> {
     chunks
         .remainder()
         .iter()
-        .position(|&c| c == b)
+        .position(|&c| wanted(c))
         .map(|i| base.saturating_add(i))
+}
+
+/// Position of a byte in `hay`, eight bytes at a time (SWAR: a word has the byte iff
+/// `(x - 0x01..) & !x & 0x80..` is non-zero after XOR with the repeated byte).
+#[inline]
+pub(crate) fn memchr(b: u8, hay: &[u8]) -> Option<usize> {
+    let rep = LO.wrapping_mul(u64::from(b));
+    swar_position(hay, |w| zero_bytes(w ^ rep), |c| c == b)
 }
 
 /// Position of the first of two bytes in `hay`, eight bytes at a time (as [`memchr`]).
 #[inline]
 pub(crate) fn memchr2(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
     let (ra, rb) = (LO.wrapping_mul(u64::from(a)), LO.wrapping_mul(u64::from(b)));
-    let mut chunks = hay.chunks_exact(8);
-    let mut base = 0usize;
-    for c in chunks.by_ref() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        let w = u64::from_le_bytes(w);
-        let (x, y) = (w ^ ra, w ^ rb);
-        let found = (x.wrapping_sub(LO) & !x | y.wrapping_sub(LO) & !y) & HI;
-        if found != 0 {
-            let i = (found.trailing_zeros() / 8) as usize;
-            return Some(base.saturating_add(i));
-        }
-        base = base.saturating_add(8);
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&c| c == a || c == b)
-        .map(|i| base.saturating_add(i))
+    swar_position(
+        hay,
+        |w| zero_bytes(w ^ ra) | zero_bytes(w ^ rb),
+        |c| c == a || c == b,
+    )
 }
 
 /// Position of an ASCII byte in `s` (a byte scan: `str::find(char)` runs a char

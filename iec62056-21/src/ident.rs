@@ -15,22 +15,20 @@ pub enum BaudMode {
 }
 
 /// The baud rate a baud character stands for, and its mode (IEC 62056-21 §6.3.14).
+/// The rates double per step from 300 Bd: mode C `0`–`6` are 300 … 19200 Bd, mode B
+/// `A`–`F` are 600 … 19200 Bd.
 pub const fn baud_rate(z: u8) -> (BaudMode, Option<u32>) {
+    /// 300 Bd doubled `n` times.
+    const fn doubled(n: u8) -> Option<u32> {
+        Some(300u32.wrapping_shl(n as u32))
+    }
     match z {
-        b'A' => (BaudMode::ModeB, Some(600)),
-        b'B' => (BaudMode::ModeB, Some(1200)),
-        b'C' => (BaudMode::ModeB, Some(2400)),
-        b'D' => (BaudMode::ModeB, Some(4800)),
-        b'E' => (BaudMode::ModeB, Some(9600)),
-        b'F' => (BaudMode::ModeB, Some(19200)),
+        b'A'..=b'F' => (
+            BaudMode::ModeB,
+            doubled(z.wrapping_sub(b'A').wrapping_add(1)),
+        ),
         b'G'..=b'I' => (BaudMode::ModeB, None),
-        b'0' => (BaudMode::ModeC, Some(300)),
-        b'1' => (BaudMode::ModeC, Some(600)),
-        b'2' => (BaudMode::ModeC, Some(1200)),
-        b'3' => (BaudMode::ModeC, Some(2400)),
-        b'4' => (BaudMode::ModeC, Some(4800)),
-        b'5' => (BaudMode::ModeC, Some(9600)),
-        b'6' => (BaudMode::ModeC, Some(19200)),
+        b'0'..=b'6' => (BaudMode::ModeC, doubled(z.wrapping_sub(b'0'))),
         b'7'..=b'9' => (BaudMode::ModeC, None),
         _ => (BaudMode::ModeA, Some(300)),
     }
@@ -131,5 +129,25 @@ mod tests {
         );
         assert!(Identification::new("AB").is_none());
         assert_eq!(baud_rate(b'E'), (BaudMode::ModeB, Some(9600)));
+    }
+
+    #[test]
+    fn baud_rate_table() {
+        use BaudMode::*;
+        let mut want = [(ModeA, Some(300)); 256];
+        let b_rates = [600, 1200, 2400, 4800, 9600, 19200];
+        let c_rates = [300, 600, 1200, 2400, 4800, 9600, 19200];
+        for (z, r) in (b'A'..=b'F').zip(b_rates).chain((b'0'..=b'6').zip(c_rates)) {
+            want[usize::from(z)] = (if z.is_ascii_digit() { ModeC } else { ModeB }, Some(r));
+        }
+        for z in b'G'..=b'I' {
+            want[usize::from(z)] = (ModeB, None);
+        }
+        for z in b'7'..=b'9' {
+            want[usize::from(z)] = (ModeC, None);
+        }
+        for z in 0..=u8::MAX {
+            assert_eq!(baud_rate(z), want[usize::from(z)], "{:?}", char::from(z));
+        }
     }
 }

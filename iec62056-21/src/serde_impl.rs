@@ -1,38 +1,21 @@
 //! `Serialize` for the borrowed views (the JSON the CLI prints).
 
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::p1::{Line, Telegram};
 
-struct Diags<'a>(Telegram<'a>);
+/// The items of the iterator `self.0()` makes, serialized as a sequence (the
+/// views' lists: lines, diagnostics, data sets, values).
+struct SeqOf<F>(F);
 
-impl Serialize for Diags<'_> {
+impl<I, F> Serialize for SeqOf<F>
+where
+    F: Fn() -> I,
+    I: IntoIterator,
+    I::Item: Serialize,
+{
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for d in self.0.diagnostics() {
-            seq.serialize_element(&d)?;
-        }
-        seq.end()
-    }
-}
-
-struct CrcHex(u16);
-
-impl Serialize for CrcHex {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&format_args!("{:04X}", self.0))
-    }
-}
-
-struct LinesSer<'a>(Telegram<'a>);
-
-impl Serialize for LinesSer<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for l in self.0.lines() {
-            seq.serialize_element(&l)?;
-        }
-        seq.end()
+        s.collect_seq((self.0)())
     }
 }
 
@@ -73,11 +56,11 @@ impl Serialize for Telegram<'_> {
         m.serialize_entry("baud", &char::from(h.baud_char()))?;
         m.serialize_entry("identification", h.identification())?;
         if let Some(c) = self.crc() {
-            m.serialize_entry("crc", &CrcHex(c))?;
+            m.serialize_entry("crc", &format_args!("{c:04X}"))?;
         }
-        m.serialize_entry("lines", &LinesSer(*self))?;
+        m.serialize_entry("lines", &SeqOf(|| self.lines()))?;
         if self.diagnostics().next().is_some() {
-            m.serialize_entry("diagnostics", &Diags(*self))?;
+            m.serialize_entry("diagnostics", &SeqOf(|| self.diagnostics()))?;
         }
         m.end()
     }
@@ -122,7 +105,7 @@ impl Serialize for crate::iec::Message<'_> {
                     _ => "answer",
                 };
                 m.serialize_entry("type", t)?;
-                m.serialize_entry("data", &DataSetsSer(*b))?;
+                m.serialize_entry("data", &SeqOf(|| b.data_sets().map(DataSetSer)))?;
                 if let M::Answer { partial: true, .. } = self {
                     m.serialize_entry("partial", &true)?;
                 }
@@ -146,55 +129,34 @@ impl Serialize for crate::iec::Message<'_> {
     }
 }
 
-struct DataSetsSer<'a>(crate::iec::DataBlock<'a>);
-
-impl Serialize for DataSetsSer<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for d in self.0.data_sets() {
-            match d {
-                Ok(d) => seq.serialize_element(&DataSetSer(d))?,
-                Err(raw) => seq.serialize_element(&RawSer(raw))?,
-            }
-        }
-        seq.end()
-    }
-}
-
-struct RawSer<'a>(&'a str);
-
-impl Serialize for RawSer<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(1))?;
-        m.serialize_entry("unrecognized", self.0)?;
-        m.end()
-    }
-}
-
-struct DataSetSer<'a>(crate::dataset::DataSet<'a>);
+/// A data set, or the raw text of one that did not parse (`{"unrecognized": raw}`).
+struct DataSetSer<'a>(Result<crate::dataset::DataSet<'a>, &'a str>);
 
 impl Serialize for DataSetSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = match self.0 {
+            Ok(d) => d,
+            Err(raw) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("unrecognized", raw)?;
+                return m.end();
+            }
+        };
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("address", self.0.address)?;
-        if let Some(o) = self.0.obis() {
+        m.serialize_entry("address", d.address)?;
+        if let Some(o) = d.obis() {
             m.serialize_entry("obis", &o)?;
         }
-        m.serialize_entry("values", &GroupsSer(self.0))?;
+        m.serialize_entry(
+            "values",
+            &SeqOf(|| {
+                d.groups().map(|g| {
+                    let (v, u) = crate::p1::value::plain(g.value(), g.unit());
+                    ValueSer(v, u, g.unit())
+                })
+            }),
+        )?;
         m.end()
-    }
-}
-
-struct GroupsSer<'a>(crate::dataset::DataSet<'a>);
-
-impl Serialize for GroupsSer<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for g in self.0.groups() {
-            let (v, u) = crate::p1::value::plain(g.value(), g.unit());
-            seq.serialize_element(&ValueSer(v, u, g.unit()))?;
-        }
-        seq.end()
     }
 }
 

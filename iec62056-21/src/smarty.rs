@@ -309,12 +309,7 @@ impl Framer for EncryptedFramer {
     }
 
     fn resync(&mut self, input: &[u8]) -> usize {
-        input
-            .iter()
-            .skip(1)
-            .position(|&b| b == GLO_CIPHERING)
-            .map_or(input.len(), |p| p.saturating_add(1))
-            .max(1)
+        meterwire_core::skip_to_start(input, |b| b == GLO_CIPHERING)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use meterwire_core::{Classify, Decimal, DiagnosticKind, ErrorKind, Obis, Unit, Value};
 use meterwire_iec62056_21::crc::crc16_arc;
-use meterwire_iec62056_21::p1::{LineKind, Telegram};
+use meterwire_iec62056_21::p1::{Line, LineKind, Telegram};
 
 fn data(name: &str) -> Vec<u8> {
     std::fs::read(format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
@@ -18,6 +18,20 @@ fn kinds(t: &Telegram<'_>) -> Vec<DiagnosticKind> {
 
 fn num(m: i64, e: i8) -> Value<'static> {
     Value::Number(Decimal::new(m, e))
+}
+
+/// The line `obis` of `t`, checked to be a `kind` log announcing `n` entries and
+/// holding `n` (the event log's or peak history's entries).
+fn log_line<'a>(t: &Telegram<'a>, obis: &str, kind: LineKind, n: usize) -> Line<'a> {
+    let l = t.line(o(obis)).unwrap();
+    assert_eq!(l.kind(), kind);
+    assert_eq!(l.value().0, num(n as i64, 0));
+    let entries = match kind {
+        LineKind::EventLog => l.events().count(),
+        _ => l.history().count(),
+    };
+    assert_eq!(entries, n);
+    l
 }
 
 /// ndokter/dsmr_parser test/example_telegrams.py TELEGRAM_V4_2 (Kaifa, DSMR 4.2).
@@ -40,11 +54,9 @@ fn v4_2_kaifa() {
     );
     assert_eq!(t.line(o("0-0:96.14.0")).unwrap().value().0, num(2, 0));
     // power-failure log: 3 events
-    let log = t.line(o("1-0:99.97.0")).unwrap();
-    assert_eq!(log.kind(), LineKind::EventLog);
-    assert_eq!(log.value().0, num(3, 0));
-    let ev: Vec<_> = log.events().collect();
-    assert_eq!(ev.len(), 3);
+    let ev: Vec<_> = log_line(&t, "1-0:99.97.0", LineKind::EventLog, 3)
+        .events()
+        .collect();
     assert_eq!(ev[0].end.to_string(), "2000-01-04T18:03:20");
     assert_eq!(ev[0].duration, Decimal::new(237_126, 0));
     assert_eq!(ev[2].duration, Decimal::new(2_317_482_647, 0));
@@ -143,11 +155,9 @@ fn fluvius_peaks() {
     assert_eq!(peak.value(), (num(2589, 0), Some(Unit::WATT)));
     assert_eq!(peak.time().unwrap().to_string(), "2020-05-09T13:45:58");
     assert_eq!(peak.time().unwrap().dst, Some(true));
-    let hist = t.line(o("0-0:98.1.0")).unwrap();
-    assert_eq!(hist.kind(), LineKind::History);
-    assert_eq!(hist.value().0, num(3, 0));
-    let h: Vec<_> = hist.history().collect();
-    assert_eq!(h.len(), 3);
+    let h: Vec<_> = log_line(&t, "0-0:98.1.0", LineKind::History, 3)
+        .history()
+        .collect();
     assert_eq!(h[1].month.to_string(), "2020-04-01T00:00:00");
     assert_eq!(h[1].time.to_string(), "2020-03-05T12:21:39");
     assert_eq!(

@@ -50,6 +50,54 @@ fn user_code(u: &mut Unstructured<'_>) -> Result<u8> {
     })
 }
 
+/// The PDUs with the same fields in both directions, drawn the same way for a
+/// request and a response (`$a` is the address both directions draw first).
+macro_rules! same_both_ways {
+    ($Repr:ident::WriteSingleCoil, $u:ident, $a:ident) => {
+        $Repr::WriteSingleCoil {
+            output_address: $a,
+            value: $u.arbitrary()?,
+        }
+    };
+    ($Repr:ident::WriteSingleRegister, $u:ident, $a:ident) => {
+        $Repr::WriteSingleRegister {
+            register_address: $a,
+            value: $u.arbitrary()?,
+        }
+    };
+    ($Repr:ident::Diagnostics, $u:ident) => {
+        $Repr::Diagnostics {
+            sub_function: $u.int_in_range(0..=21)?,
+            data: bytes($u, 2, 2)?,
+        }
+    };
+    ($Repr:ident::MaskWriteRegister, $u:ident, $a:ident) => {
+        $Repr::MaskWriteRegister {
+            reference_address: $a,
+            and_mask: $u.arbitrary()?,
+            or_mask: $u.arbitrary()?,
+        }
+    };
+    // FC 21: the request and its echo
+    ($Repr:ident::WriteFileRecord { $len:ident, $records:ident }, $u:ident) => {{
+        let ($len, $records) = records($u)?;
+        $Repr::WriteFileRecord { $len, $records }
+    }};
+    // FC 43/13 or a user-defined code
+    ($Repr:ident::CanopenOrUnsupported, $u:ident) => {
+        if $u.arbitrary()? {
+            $Repr::CanopenGeneralReference {
+                data: bytes($u, 0, 20)?,
+            }
+        } else {
+            $Repr::Unsupported {
+                function_code: user_code($u)?,
+                data: bytes($u, 0, 40)?,
+            }
+        }
+    };
+}
+
 impl<'a> Arbitrary<'a> for FileSubRequest {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(FileSubRequest {
@@ -99,19 +147,10 @@ impl<'a> Arbitrary<'a> for RequestRepr {
                 starting_address: a,
                 quantity: u.int_in_range(1..=125)?,
             },
-            4 => RequestRepr::WriteSingleCoil {
-                output_address: a,
-                value: u.arbitrary()?,
-            },
-            5 => RequestRepr::WriteSingleRegister {
-                register_address: a,
-                value: u.arbitrary()?,
-            },
+            4 => same_both_ways!(RequestRepr::WriteSingleCoil, u, a),
+            5 => same_both_ways!(RequestRepr::WriteSingleRegister, u, a),
             6 => RequestRepr::ReadExceptionStatus,
-            7 => RequestRepr::Diagnostics {
-                sub_function: u.int_in_range(0..=21)?,
-                data: bytes(u, 2, 2)?,
-            },
+            7 => same_both_ways!(RequestRepr::Diagnostics, u),
             8 => RequestRepr::GetCommEventCounter,
             9 => RequestRepr::GetCommEventLog,
             10 => {
@@ -140,18 +179,14 @@ impl<'a> Arbitrary<'a> for RequestRepr {
                     sub_requests,
                 }
             }
-            14 => {
-                let (request_data_length, sub_requests) = records(u)?;
+            14 => same_both_ways!(
                 RequestRepr::WriteFileRecord {
                     request_data_length,
-                    sub_requests,
-                }
-            }
-            15 => RequestRepr::MaskWriteRegister {
-                reference_address: a,
-                and_mask: u.arbitrary()?,
-                or_mask: u.arbitrary()?,
-            },
+                    sub_requests
+                },
+                u
+            ),
+            15 => same_both_ways!(RequestRepr::MaskWriteRegister, u, a),
             16 => {
                 let registers = regs(u, 1, 121)?;
                 RequestRepr::ReadWriteMultipleRegisters {
@@ -170,18 +205,7 @@ impl<'a> Arbitrary<'a> for RequestRepr {
                 read_device_id_code: u.int_in_range(1..=4)?,
                 object_id: u.arbitrary()?,
             },
-            _ => {
-                if u.arbitrary()? {
-                    RequestRepr::CanopenGeneralReference {
-                        data: bytes(u, 0, 20)?,
-                    }
-                } else {
-                    RequestRepr::Unsupported {
-                        function_code: user_code(u)?,
-                        data: bytes(u, 0, 40)?,
-                    }
-                }
-            }
+            _ => same_both_ways!(RequestRepr::CanopenOrUnsupported, u),
         })
     }
 }
@@ -227,21 +251,12 @@ impl<'a> Arbitrary<'a> for ResponseRepr {
                     },
                 }
             }
-            5 => ResponseRepr::WriteSingleCoil {
-                output_address: a,
-                value: u.arbitrary()?,
-            },
-            6 => ResponseRepr::WriteSingleRegister {
-                register_address: a,
-                value: u.arbitrary()?,
-            },
+            5 => same_both_ways!(ResponseRepr::WriteSingleCoil, u, a),
+            6 => same_both_ways!(ResponseRepr::WriteSingleRegister, u, a),
             7 => ResponseRepr::ReadExceptionStatus {
                 output_data: u.arbitrary()?,
             },
-            8 => ResponseRepr::Diagnostics {
-                sub_function: u.int_in_range(0..=21)?,
-                data: bytes(u, 2, 2)?,
-            },
+            8 => same_both_ways!(ResponseRepr::Diagnostics, u),
             9 => ResponseRepr::GetCommEventCounter {
                 status: if u.arbitrary()? { 0xFFFF } else { 0 },
                 event_count: a,
@@ -288,18 +303,14 @@ impl<'a> Arbitrary<'a> for ResponseRepr {
                     sub_responses,
                 }
             }
-            15 => {
-                let (response_data_length, sub_responses) = records(u)?;
+            15 => same_both_ways!(
                 ResponseRepr::WriteFileRecord {
                     response_data_length,
-                    sub_responses,
-                }
-            }
-            16 => ResponseRepr::MaskWriteRegister {
-                reference_address: a,
-                and_mask: u.arbitrary()?,
-                or_mask: u.arbitrary()?,
-            },
+                    sub_responses
+                },
+                u
+            ),
+            16 => same_both_ways!(ResponseRepr::MaskWriteRegister, u, a),
             17 => {
                 let values = regs(u, 0, 31)?;
                 ResponseRepr::ReadFifoQueue {
@@ -331,18 +342,7 @@ impl<'a> Arbitrary<'a> for ResponseRepr {
                 }
             }
             19 => ResponseRepr::exception(u.int_in_range(1..=0x7F)?, u.int_in_range(1..=255)?),
-            _ => {
-                if u.arbitrary()? {
-                    ResponseRepr::CanopenGeneralReference {
-                        data: bytes(u, 0, 20)?,
-                    }
-                } else {
-                    ResponseRepr::Unsupported {
-                        function_code: user_code(u)?,
-                        data: bytes(u, 0, 40)?,
-                    }
-                }
-            }
+            _ => same_both_ways!(ResponseRepr::CanopenOrUnsupported, u),
         })
     }
 }

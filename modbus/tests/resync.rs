@@ -3,14 +3,7 @@
 //!
 //! Times are thread CPU time (the machine is shared). CI runs reduced sizes (1 MiB against 4 MiB); the full figure (8 MiB, release) is
 //! `cargo test --release -p meterwire-modbus --test resync -- --ignored --nocapture`.
-#![allow(
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::cast_precision_loss,
-    missing_docs
-)]
+#![allow(clippy::arithmetic_side_effects)]
 
 use std::time::Duration;
 

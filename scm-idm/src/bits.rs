@@ -70,6 +70,20 @@ pub fn copy_bits(src: &[u8], from: usize, n: usize, dst: &mut [u8], to: usize) {
     }
 }
 
+/// `Ok` when `v` fits in `bits` bits, else the encoder's error naming `field`.
+#[inline]
+pub fn fits(
+    field: &'static str,
+    v: u32,
+    bits: u32,
+    reason: &'static str,
+) -> Result<(), meterwire_core::EncodeError> {
+    if v.checked_shr(bits).unwrap_or(0) != 0 {
+        return Err(meterwire_core::EncodeError::Invalid { field, reason });
+    }
+    Ok(())
+}
+
 /// The first `len` bytes of `out`, zeroed, for an encoder (or the error naming the
 /// buffer size needed).
 #[inline]

@@ -498,7 +498,9 @@ fn hit_name(h: Hit) -> &'static str {
 }
 
 /// Scans a complete bit stream for packets; an iterator of [`ScanEvent`]s. This is
-/// the entry point for a demodulated stream (see the crate README).
+/// the entry point for a demodulated stream (see the crate README). In strict mode
+/// a packet with diagnostics becomes a [`ScanEvent::Rejected`] with
+/// `Error::Core(Nonconforming)`.
 ///
 /// ```
 /// use meterwire_scm_idm::{BitScan, Kinds, ScanEvent};
@@ -539,8 +541,7 @@ impl<'a> BitScan<'a> {
     }
 
     builders!(
-        correct: "Enables correction: SCM up to 2 bit errors; R900 Reed-Solomon errors and erasures (invalid chip groups) with `2 * errors + erasures <= 5`.",
-        strict: "Strict mode: a packet with diagnostics becomes a [`ScanEvent::Rejected`] with `Error::Core(Nonconforming)`."
+        correct: "Enables correction: SCM up to 2 bit errors; R900 Reed-Solomon errors and erasures (invalid chip groups) with `2 * errors + erasures <= 5`."
     );
 }
 
@@ -604,8 +605,7 @@ impl BitStreamFramer {
     }
 
     builders!(
-        correct: "Enables correction, as [`BitScan::correct`].",
-        strict: "Strict mode: packets with diagnostics become `Error::Core(Nonconforming)`."
+        correct: "Enables correction, as [`BitScan::correct`]."
     );
 
     /// What the framer searches for.
@@ -813,13 +813,6 @@ mod reference {
         None
     }
 
-    fn rnd(x: &mut u64) -> u64 {
-        *x ^= *x << 13;
-        *x ^= *x >> 7;
-        *x ^= *x << 17;
-        *x
-    }
-
     #[test]
     fn anchor_search_agrees_with_the_shift_register_search() {
         let all = Kinds {
@@ -837,22 +830,22 @@ mod reference {
                 ..Kinds::NONE
             },
         ];
-        let mut x = 0x1234_5678_9ABC_DEF1u64;
+        let mut x = meterwire_testkit::rng::XorShift(0x1234_5678_9ABC_DEF1);
         let mut found = 0;
         for round in 0..20_000 {
-            let len = 1 + (rnd(&mut x) % 40) as usize;
-            let mut buf: Vec<u8> = (0..len).map(|_| rnd(&mut x) as u8).collect();
+            let len = 1 + x.index(40);
+            let mut buf: Vec<u8> = (0..len).map(|_| x.next_u64() as u8).collect();
             // plant 1-3 syncs at random bit offsets (possibly overlapping or cut)
-            for _ in 0..1 + rnd(&mut x) % 3 {
-                let (pat, l) = SYNCS[(rnd(&mut x) % 4) as usize];
-                let at = (rnd(&mut x) % (len as u64 * 8)) as usize;
+            for _ in 0..1 + x.below(3) {
+                let (pat, l) = SYNCS[x.index(4)];
+                let at = x.index(len * 8);
                 for b in 0..l as usize {
                     let v = (pat >> (l as usize - 1 - b)) & 1 != 0;
                     crate::bits::set_bit(&mut buf, at + b, v);
                 }
             }
-            let nbits = len * 8 - (rnd(&mut x) % 8) as usize;
-            let from = (rnd(&mut x) % (nbits as u64 + 1)) as usize;
+            let nbits = len * 8 - x.index(8);
+            let from = x.index(nbits + 1);
             let k = kinds[round % kinds.len()];
             let new = find_sync(&buf, nbits, from, &k);
             assert_eq!(

@@ -15,6 +15,16 @@ pub enum Manchester {
     OneIsLowHigh,
 }
 
+impl Manchester {
+    /// The chip pair of a 1 (a 0 is its complement).
+    const fn one(self) -> u32 {
+        match self {
+            Manchester::OneIsHighLow => 0b10,
+            Manchester::OneIsLowHigh => 0b01,
+        }
+    }
+}
+
 /// Decodes `nchips` Manchester chips (packed MSB-first) into bits packed in `out`;
 /// returns the number of bits. A `00` or `11` pair is an error naming its chip index
 /// in the message-free form of a malformed error; `out` must hold `nchips / 16` bytes.
@@ -24,24 +34,14 @@ pub fn manchester_decode(
     conv: Manchester,
     out: &mut [u8],
 ) -> Result<usize, Error> {
-    let nchips = nchips.min(chips.len().saturating_mul(8));
-    let nbits = nchips / 2;
-    room(out, nbits)?;
-    for i in 0..nbits {
-        let pair = get_bits(chips, i.wrapping_mul(2), 2);
-        let bit = match (pair, conv) {
-            (0b10, Manchester::OneIsHighLow) | (0b01, Manchester::OneIsLowHigh) => true,
-            (0b01, Manchester::OneIsHighLow) | (0b10, Manchester::OneIsLowHigh) => false,
-            _ => {
-                return Err(Error::malformed(
-                    "manchester chips",
-                    "a chip pair is 00 or 11",
-                ));
-            }
-        };
-        crate::bits::set_bit(out, i, bit);
-    }
-    Ok(nbits)
+    transcode(chips, nchips, 2, 1, out, |pair| match pair ^ conv.one() {
+        0b00 => Ok(1),
+        0b11 => Ok(0),
+        _ => Err(Error::malformed(
+            "manchester chips",
+            "a chip pair is 00 or 11",
+        )),
+    })
 }
 
 /// Manchester-encodes `nbits` bits into chips (2 per bit) in `out`; returns the chip count.
@@ -51,18 +51,38 @@ pub fn manchester_encode(
     conv: Manchester,
     out: &mut [u8],
 ) -> Result<usize, Error> {
-    let nbits = nbits.min(bits.len().saturating_mul(8));
-    let nchips = nbits.saturating_mul(2);
-    room(out, nchips)?;
-    for i in 0..nbits {
-        let one = crate::bits::get_bit(bits, i);
-        let pair = match (one, conv) {
-            (true, Manchester::OneIsHighLow) | (false, Manchester::OneIsLowHigh) => 0b10,
-            _ => 0b01,
-        };
-        crate::bits::set_bits(out, i.wrapping_mul(2), 2, pair);
+    transcode(bits, nbits, 1, 2, out, |bit| {
+        Ok(if bit != 0 {
+            conv.one()
+        } else {
+            conv.one() ^ 0b11
+        })
+    })
+}
+
+/// Maps each `from`-bit unit of the first `nbits` bits of `src` (at most what it
+/// holds) to a `to`-bit unit of `out`, MSB-first; returns the bits written. `out`
+/// too short for them is a length error before anything is written; an error of
+/// `map` stops there.
+fn transcode(
+    src: &[u8],
+    nbits: usize,
+    from: u32,
+    to: u32,
+    out: &mut [u8],
+    map: impl Fn(u32) -> Result<u32, Error>,
+) -> Result<usize, Error> {
+    let units = nbits
+        .min(src.len().saturating_mul(8))
+        .checked_div(from as usize)
+        .unwrap_or(0);
+    let written = units.saturating_mul(to as usize);
+    room(out, written)?;
+    for i in 0..units {
+        let v = map(get_bits(src, i.wrapping_mul(from as usize), from))?;
+        crate::bits::set_bits(out, i.wrapping_mul(to as usize), to, v);
     }
-    Ok(nchips)
+    Ok(written)
 }
 
 /// Base-6 digit to its 4 chips.

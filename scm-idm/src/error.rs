@@ -1,39 +1,21 @@
 //! The crate error: every check names itself.
 
-use core::fmt;
 use meterwire_core::{Classify, ErrorKind};
 
-/// Which integrity check failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Check {
-    /// SCM CRC-16 (poly 0x6F63) over bytes 2..9.
-    ScmCrc,
-    /// SCM+ CRC-16/GENIBUS over bytes 2..13.
-    ScmPlusCrc,
-    /// IDM/NetIDM serial number CRC-16/GENIBUS over bytes 7..10.
-    IdmSerialCrc,
-    /// IDM/NetIDM packet CRC-16/GENIBUS over bytes 2..87.
-    IdmPacketCrc,
-    /// Neptune R900 Reed-Solomon syndromes.
-    R900ReedSolomon,
-}
-
-impl Check {
-    /// Stable lower-case name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Check::ScmCrc => "scm crc",
-            Check::ScmPlusCrc => "scm+ crc",
-            Check::IdmSerialCrc => "idm serial crc",
-            Check::IdmPacketCrc => "idm packet crc",
-            Check::R900ReedSolomon => "r900 reed-solomon",
-        }
-    }
-}
-
-impl fmt::Display for Check {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+meterwire_core::named_enum! {
+    /// Which integrity check failed.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Check {
+        /// SCM CRC-16 (poly 0x6F63) over bytes 2..9.
+        ScmCrc = "scm crc",
+        /// SCM+ CRC-16/GENIBUS over bytes 2..13.
+        ScmPlusCrc = "scm+ crc",
+        /// IDM/NetIDM serial number CRC-16/GENIBUS over bytes 7..10.
+        IdmSerialCrc = "idm serial crc",
+        /// IDM/NetIDM packet CRC-16/GENIBUS over bytes 2..87.
+        IdmPacketCrc = "idm packet crc",
+        /// Neptune R900 Reed-Solomon syndromes.
+        R900ReedSolomon = "r900 reed-solomon",
     }
 }
 

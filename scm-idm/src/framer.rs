@@ -75,14 +75,6 @@ fn corrected_frame<'a, const LEN: usize, V>(
     })
 }
 
-fn next_marker(input: &[u8], first: u8) -> usize {
-    input
-        .iter()
-        .skip(1)
-        .position(|&b| b == first)
-        .map_or(input.len(), |p| p.saturating_add(1))
-}
-
 /// SCM framer: 12-byte packets starting with `F9 53`.
 ///
 /// ```
@@ -110,8 +102,7 @@ impl ScmFramer {
     }
 
     builders!(
-        correct: "Enables BCH correction of up to 2 bit errors (see [`Self::with_max_bits`]).",
-        strict: "Strict mode: diagnostics become `Error::Core(Nonconforming)`."
+        correct: "Enables BCH correction of up to 2 bit errors (see [`Self::with_max_bits`])."
     );
 
     /// Limits correction to `max_bits` (0..=2) bit errors (1 never miscorrects a
@@ -152,7 +143,7 @@ impl Framer for ScmFramer {
     }
 
     fn resync(&mut self, input: &[u8]) -> usize {
-        next_marker(input, scm::field::PREAMBLE[0])
+        meterwire_core::skip_to_start(input, |b| b == scm::field::PREAMBLE[0])
     }
 }
 
@@ -176,7 +167,7 @@ macro_rules! fixed_framer {
                 }
             }
 
-            builders!(strict: "Strict mode: diagnostics become `Error::Core(Nonconforming)`.");
+            meterwire_core::strictness_builders!(strictness);
         }
 
         impl Framer for $name {
@@ -206,7 +197,7 @@ macro_rules! fixed_framer {
                 if core::mem::take(&mut self.skip_packet) {
                     return input.len().min($len).max(1);
                 }
-                next_marker(input, $marker[0])
+                meterwire_core::skip_to_start(input, |b| b == $marker[0])
             }
         }
     };
@@ -254,8 +245,7 @@ macro_rules! r900_builder {
             }
 
             builders!(
-                correct: "Enables Reed-Solomon correction of up to 2 symbol errors.",
-                strict: "Strict mode: diagnostics become `Error::Core(Nonconforming)`."
+                correct: "Enables Reed-Solomon correction of up to 2 symbol errors."
             );
         }
     };

@@ -91,16 +91,26 @@ pub struct CrcStatus {
     pub packet_ok: bool,
 }
 
+/// Getters of byte arrays: `name -> N = range;` (the `N` bytes from `range.start`),
+/// each with its doc.
+macro_rules! byte_getters {
+    ($($(#[$m:meta])* $name:ident -> $n:literal = $range:expr;)*) => {
+        $(
+            $(#[$m])*
+            pub fn $name(&self) -> [u8; $n] {
+                self.arr($range.start)
+            }
+        )*
+    };
+}
+
+/// A view of the 90-byte IDM layout: the shared header, checks and CRCs, and the
+/// intervals at `$intervals` (first bit, count, width).
 macro_rules! common_header {
-    ($(#[$m:meta])* $t:ident, $name:literal) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct $t<T> {
-            buf: T,
-        }
+    ($(#[$m:meta])* $t:ident, $name:literal, intervals: $intervals:expr, $iv_doc:literal) => {
+        view!($(#[$m])* $t, field::LEN);
 
         impl<T: AsRef<[u8]>> $t<T> {
-            view_basics!($t, field::LEN);
 
             /// Wraps and checks length, sync, packet type and the packet CRC (lenient:
             /// a packet length byte other than 0x5C and a serial number CRC that does
@@ -186,13 +196,18 @@ macro_rules! common_header {
                 core::array::from_fn(|i| self.bits(start.wrapping_add(i).wrapping_mul(8), 8) as u8)
             }
 
+            #[doc = $iv_doc]
+            pub fn intervals(&self) -> Intervals<'_> {
+                Intervals::new(self.buf.as_ref(), $intervals)
+            }
+
             /// Commodity of the ERT type.
             pub fn commodity(&self) -> Commodity {
                 Commodity::from_ert_type(self.ert_type())
             }
-            /// Tamper counters (bytes 13..18).
-            pub fn tamper_counters(&self) -> [u8; 6] {
-                self.arr(field::TAMPER.start)
+            byte_getters! {
+                /// Tamper counters (bytes 13..18).
+                tamper_counters -> 6 = field::TAMPER;
             }
             bit_getters! {
                 /// Packet type (0x1C).
@@ -233,13 +248,15 @@ macro_rules! common_header {
 common_header!(
     /// A zero-copy view of an IDM packet.
     Idm,
-    "idm"
+    "idm",
+    intervals: field::IDM_INTERVALS,
+    "The 47 differential consumption intervals (9 bits each), lazily."
 );
 
 impl<T: AsRef<[u8]>> Idm<T> {
-    /// Power outage flags (bytes 21..26).
-    pub fn power_outage_flags(&self) -> [u8; 6] {
-        self.arr(field::POWER_OUTAGE.start)
+    byte_getters! {
+        /// Power outage flags (bytes 21..26).
+        power_outage_flags -> 6 = field::POWER_OUTAGE;
     }
     bit_getters! {
         /// Asynchronous counters (bytes 19..20).
@@ -249,22 +266,22 @@ impl<T: AsRef<[u8]>> Idm<T> {
         /// The padding bit after the intervals (last bit of byte 83).
         padding -> u8 = field::IDM_PADDING.0, field::IDM_PADDING.1;
     }
-    /// The 47 differential consumption intervals (9 bits each), lazily.
-    pub fn intervals(&self) -> Intervals<'_> {
-        Intervals::new(self.buf.as_ref(), field::IDM_INTERVALS)
-    }
 }
 
 common_header!(
     /// A zero-copy view of a NetIDM packet.
     NetIdm,
-    "netidm"
+    "netidm",
+    intervals: field::NETIDM_INTERVALS,
+    "The 27 differential intervals (14 bits each), lazily."
 );
 
 impl<T: AsRef<[u8]>> NetIdm<T> {
-    /// Unknown bytes 19..22.
-    pub fn unknown_1(&self) -> [u8; 4] {
-        self.arr(field::NET_UNKNOWN_1.start)
+    byte_getters! {
+        /// Unknown bytes 19..22.
+        unknown_1 -> 4 = field::NET_UNKNOWN_1;
+        /// Unknown bytes 29..31.
+        unknown_2 -> 3 = field::NET_UNKNOWN_2;
     }
     bit_getters! {
         /// Last consumption, 24 bits (bytes 23..25).
@@ -275,14 +292,6 @@ impl<T: AsRef<[u8]>> NetIdm<T> {
         last_consumption_net -> u32 = 32 * 8, 32;
         /// The 6 padding bits after the intervals (end of byte 83).
         padding -> u8 = field::NETIDM_PADDING.0, field::NETIDM_PADDING.1;
-    }
-    /// Unknown bytes 29..31.
-    pub fn unknown_2(&self) -> [u8; 3] {
-        self.arr(field::NET_UNKNOWN_2.start)
-    }
-    /// The 27 differential intervals (14 bits each), lazily.
-    pub fn intervals(&self) -> Intervals<'_> {
-        Intervals::new(self.buf.as_ref(), field::NETIDM_INTERVALS)
     }
 }
 
@@ -345,12 +354,7 @@ macro_rules! idm_repr {
             pub fn commodity(&self) -> Commodity {
                 Commodity::from_ert_type(self.ert_type)
             }
-            /// Encodes into a fixed array.
-            pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
-                let mut out = [0u8; field::LEN];
-                self.encode(&mut out)?;
-                Ok(out)
-            }
+            to_bytes!(field::LEN);
         }
     };
 }
@@ -483,16 +487,41 @@ fn put_intervals(
 ) -> Result<(), EncodeError> {
     let mut p = pos;
     for &v in vals {
-        if u32::from(v).checked_shr(width).unwrap_or(0) != 0 {
-            return Err(EncodeError::Invalid {
-                field: "intervals",
-                reason: "value wider than the interval field",
-            });
-        }
+        crate::bits::fits(
+            "intervals",
+            v.into(),
+            width,
+            "value wider than the interval field",
+        )?;
         set_bits(o, p, width, v.into());
         p = p.wrapping_add(width as usize);
     }
     Ok(())
+}
+
+/// A field checked against its width before encoding: name, value, bits, reason.
+type Width = (&'static str, u32, u32, &'static str);
+
+/// The encoding both forms share: checks the padding (value, `(first bit, width)`,
+/// reason) and then `widths`, zeroes the 90 bytes, writes the header, `body` (the
+/// form's own fields and intervals), the padding bits and both CRCs.
+fn encode_idm(
+    out: &mut [u8],
+    (padding, (pos, bits), reason): (u8, (usize, u32), &'static str),
+    widths: &[Width],
+    h: &Header,
+    body: impl FnOnce(&mut [u8]) -> Result<(), EncodeError>,
+) -> Result<usize, EncodeError> {
+    crate::bits::fits("padding", padding.into(), bits, reason)?;
+    for &(name, v, n, why) in widths {
+        crate::bits::fits(name, v, n, why)?;
+    }
+    let o = crate::bits::out_zeroed(out, field::LEN)?;
+    put_header(o, h);
+    body(o)?;
+    set_bits(o, pos, bits, padding.into());
+    put_crcs(o);
+    Ok(field::LEN)
 }
 
 impl Encode for IdmRepr {
@@ -500,26 +529,13 @@ impl Encode for IdmRepr {
         field::LEN
     }
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        if self.padding > 1 {
-            return Err(EncodeError::Invalid {
-                field: "padding",
-                reason: "1 bit",
-            });
-        }
-        let o = crate::bits::out_zeroed(out, field::LEN)?;
-        put_header(o, &header!(self));
-        put_bytes(o, 19, &self.async_counters.to_be_bytes());
-        put_bytes(o, field::POWER_OUTAGE.start, &self.power_outage_flags);
-        put_bytes(o, 27, &self.last_consumption.to_be_bytes());
-        put_intervals(o, field::IDM_INTERVALS, &self.intervals)?;
-        set_bits(
-            o,
-            field::IDM_PADDING.0,
-            field::IDM_PADDING.1,
-            self.padding.into(),
-        );
-        put_crcs(o);
-        Ok(field::LEN)
+        let padding = (self.padding, field::IDM_PADDING, "1 bit");
+        encode_idm(out, padding, &[], &header!(self), |o| {
+            put_bytes(o, 19, &self.async_counters.to_be_bytes());
+            put_bytes(o, field::POWER_OUTAGE.start, &self.power_outage_flags);
+            put_bytes(o, 27, &self.last_consumption.to_be_bytes());
+            put_intervals(o, field::IDM_INTERVALS, &self.intervals)
+        })
     }
 }
 
@@ -528,33 +544,19 @@ impl Encode for NetIdmRepr {
         field::LEN
     }
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        if self.padding > 0x3F {
-            return Err(EncodeError::Invalid {
-                field: "padding",
-                reason: "6 bits",
-            });
-        }
-        if self.last_consumption > 0xFF_FFFF || self.last_generation > 0xFF_FFFF {
-            return Err(EncodeError::Invalid {
-                field: "last_consumption/last_generation",
-                reason: "at most 24 bits",
-            });
-        }
-        let o = crate::bits::out_zeroed(out, field::LEN)?;
-        put_header(o, &header!(self));
-        put_bytes(o, field::NET_UNKNOWN_1.start, &self.unknown_1);
-        set_bits(o, 23 * 8, 24, self.last_consumption);
-        set_bits(o, 26 * 8, 24, self.last_generation);
-        put_bytes(o, field::NET_UNKNOWN_2.start, &self.unknown_2);
-        put_bytes(o, 32, &self.last_consumption_net.to_be_bytes());
-        put_intervals(o, field::NETIDM_INTERVALS, &self.intervals)?;
-        set_bits(
-            o,
-            field::NETIDM_PADDING.0,
-            field::NETIDM_PADDING.1,
-            self.padding.into(),
-        );
-        put_crcs(o);
-        Ok(field::LEN)
+        const NAME: &str = "last_consumption/last_generation";
+        let widths = [
+            (NAME, self.last_consumption, 24, "at most 24 bits"),
+            (NAME, self.last_generation, 24, "at most 24 bits"),
+        ];
+        let padding = (self.padding, field::NETIDM_PADDING, "6 bits");
+        encode_idm(out, padding, &widths, &header!(self), |o| {
+            put_bytes(o, field::NET_UNKNOWN_1.start, &self.unknown_1);
+            set_bits(o, 23 * 8, 24, self.last_consumption);
+            set_bits(o, 26 * 8, 24, self.last_generation);
+            put_bytes(o, field::NET_UNKNOWN_2.start, &self.unknown_2);
+            put_bytes(o, 32, &self.last_consumption_net.to_be_bytes());
+            put_intervals(o, field::NETIDM_INTERVALS, &self.intervals)
+        })
     }
 }

@@ -39,11 +39,9 @@
 #![no_std]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-#![warn(missing_docs)]
 
-#[cfg(feature = "alloc")]
-extern crate alloc;
-#[cfg(any(feature = "std", test))]
+// the tests, and `derive(arbitrary::Arbitrary)` (it names `::std`)
+#[cfg(any(test, feature = "fuzzing"))]
 extern crate std;
 
 #[macro_use]

@@ -1,28 +1,49 @@
 //! The pieces every packet view and framer of this crate shares, written once.
 
-/// `new_unchecked`, `as_bytes`, `into_inner` and the private bit reader of a view
-/// `$t<T> { buf: T }` whose packet is `$len` bytes.
-macro_rules! view_basics {
-    ($t:ident, $len:expr) => {
-        /// Wraps a buffer without checks (getters never panic; short input reads zeros).
-        pub const fn new_unchecked(buf: T) -> Self {
-            $t { buf }
+/// A zero-copy view `$t<T> { buf: T }` of a `$len`-byte packet (its doc given) with
+/// `new_unchecked`, `as_bytes`, `into_inner` and the private bit reader; the view's
+/// own `impl` block adds the checks and getters.
+macro_rules! view {
+    ($(#[$m:meta])* $t:ident, $len:expr) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $t<T> {
+            buf: T,
         }
 
-        /// The packet bytes (the packet length, or what the buffer holds).
-        pub fn as_bytes(&self) -> &[u8] {
-            let b = self.buf.as_ref();
-            b.get(..$len).unwrap_or(b)
-        }
+        impl<T: AsRef<[u8]>> $t<T> {
+            /// Wraps a buffer without checks (getters never panic; short input reads zeros).
+            pub const fn new_unchecked(buf: T) -> Self {
+                $t { buf }
+            }
 
-        /// The inner buffer.
-        pub fn into_inner(self) -> T {
-            self.buf
-        }
+            /// The packet bytes (the packet length, or what the buffer holds).
+            pub fn as_bytes(&self) -> &[u8] {
+                let b = self.buf.as_ref();
+                b.get(..$len).unwrap_or(b)
+            }
 
-        /// `n <= 32` bits MSB-first from bit `start` (zeros past the end).
-        fn bits(&self, start: usize, n: u32) -> u32 {
-            $crate::bits::get_bits(self.buf.as_ref(), start, n)
+            /// The inner buffer.
+            pub fn into_inner(self) -> T {
+                self.buf
+            }
+
+            /// `n <= 32` bits MSB-first from bit `start` (zeros past the end).
+            fn bits(&self, start: usize, n: u32) -> u32 {
+                $crate::bits::get_bits(self.buf.as_ref(), start, n)
+            }
+        }
+    };
+}
+
+/// `to_bytes`: the owned form encoded into a `$len`-byte array.
+macro_rules! to_bytes {
+    ($len:expr) => {
+        /// Encodes into a fixed array.
+        pub fn to_bytes(&self) -> Result<[u8; $len], meterwire_core::EncodeError> {
+            let mut out = [0u8; $len];
+            meterwire_core::Encode::encode(self, &mut out)?;
+            Ok(out)
         }
     };
 }
@@ -61,29 +82,18 @@ macro_rules! no_diagnostics {
     };
 }
 
-/// The builder methods of the framers: `strict`/`strictness`, and `correct` when a
-/// doc for it is given.
+/// The builder methods of the correcting framers: `correct` with its doc, and core's
+/// `strictness`/`strict` pair (strict mode: diagnostics become
+/// `Error::Core(Nonconforming)`).
 macro_rules! builders {
-    (strict: $strict_doc:literal) => {
-        #[doc = $strict_doc]
-        pub const fn strict(self) -> Self {
-            self.strictness($crate::Strictness::Strict)
-        }
-
-        /// Sets the strictness (lenient by default).
-        pub const fn strictness(mut self, strictness: $crate::Strictness) -> Self {
-            self.strictness = strictness;
-            self
-        }
-    };
-    (correct: $correct_doc:literal, strict: $strict_doc:literal) => {
+    (correct: $correct_doc:literal) => {
         #[doc = $correct_doc]
         pub const fn correct(mut self) -> Self {
             self.correct = true;
             self
         }
 
-        builders!(strict: $strict_doc);
+        meterwire_core::strictness_builders!(strictness);
     };
 }
 

@@ -22,15 +22,13 @@ pub mod field {
     pub const DATA_BITS: usize = 80;
 }
 
-/// A zero-copy view of an R900 packet in the 14-byte form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct R900<T> {
-    buf: T,
-}
+view!(
+    /// A zero-copy view of an R900 packet in the 14-byte form.
+    R900,
+    field::LEN
+);
 
 impl<T: AsRef<[u8]>> R900<T> {
-    view_basics!(R900, field::LEN);
-
     /// Wraps and checks the length and the Reed-Solomon syndromes (lenient: non-zero
     /// pad bits after the 105 payload bits are a [`diagnostic`](Self::diagnostics)).
     #[inline]
@@ -242,12 +240,7 @@ impl R900Repr {
         }
     }
 
-    /// Encodes into a fixed array.
-    pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
-        let mut out = [0u8; field::LEN];
-        self.encode(&mut out)?;
-        Ok(out)
-    }
+    to_bytes!(field::LEN);
 }
 
 /// The 21 five-bit symbols (most significant bit first) of the first 14 bytes, missing
@@ -265,14 +258,9 @@ fn symbols_of(b: &[u8]) -> [u8; rs::SYMBOLS] {
     })
 }
 
+/// `Ok` when `v` fits in `bits` bits.
 fn check_width(field: &'static str, v: u32, bits: u32) -> Result<(), EncodeError> {
-    if v.checked_shr(bits).unwrap_or(0) != 0 {
-        return Err(EncodeError::Invalid {
-            field,
-            reason: "value wider than the field",
-        });
-    }
-    Ok(())
+    crate::bits::fits(field, v, bits, "value wider than the field")
 }
 
 /// The 5 Reed-Solomon syndromes of 21 symbols (all zero for a valid packet).
@@ -334,12 +322,7 @@ impl R900BcdRepr {
         r.consumption = p.consumption();
         R900BcdRepr(r)
     }
-    /// Encodes into a fixed array.
-    pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
-        let mut out = [0u8; field::LEN];
-        self.encode(&mut out)?;
-        Ok(out)
-    }
+    to_bytes!(field::LEN);
 }
 
 impl Encode for R900BcdRepr {
@@ -405,17 +388,10 @@ mod tests {
     /// many byte patterns, including short buffers (missing bytes read as zero).
     #[test]
     fn symbols_of_matches_the_bit_reader() {
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut x = meterwire_testkit::rng::XorShift(0x9e37_79b9_7f4a_7c15);
         for len in 0..=16usize {
             for _ in 0..200 {
-                let buf: std::vec::Vec<u8> = (0..len)
-                    .map(|_| {
-                        x ^= x << 13;
-                        x ^= x >> 7;
-                        x ^= x << 17;
-                        x as u8
-                    })
-                    .collect();
+                let buf: std::vec::Vec<u8> = (0..len).map(|_| x.next_u64() as u8).collect();
                 let want: [u8; rs::SYMBOLS] =
                     core::array::from_fn(|i| get_bits(&buf, i * 5, 5) as u8);
                 assert_eq!(symbols_of(&buf), want, "{buf:02x?}");

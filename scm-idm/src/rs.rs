@@ -468,13 +468,8 @@ mod tests {
         cw[..DATA].copy_from_slice(&data);
         cw[DATA..].copy_from_slice(&par);
         assert_eq!(syndromes(&cw), [0; PARITY]);
-        let mut x = 0x1234_5678u32;
-        let mut rnd = || {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            x
-        };
+        let mut x = meterwire_testkit::rng::XorShift32(0x1234_5678);
+        let mut rnd = || x.next_u32();
         for p in 0..SYMBOLS {
             for q in p..SYMBOLS {
                 for extra in [None, Some(rnd() as usize % SYMBOLS)] {

@@ -49,14 +49,13 @@ pub const SCM_CRC_ALGO: Algorithm<u16> = Algorithm {
 /// Table-driven SCM CRC.
 pub const SCM_CRC: Crc<u16, Table<16>> = Crc::<u16, Table<16>>::new(&SCM_CRC_ALGO);
 
-/// A zero-copy view of an SCM packet (12 bytes from the preamble).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Scm<T> {
-    buf: T,
-}
+view!(
+    /// A zero-copy view of an SCM packet (12 bytes from the preamble).
+    Scm,
+    field::LEN
+);
 
 impl<T: AsRef<[u8]>> Scm<T> {
-    view_basics!(Scm, field::LEN);
     no_diagnostics!("scm");
 
     /// Wraps and checks length, preamble and CRC. Bytes past 12 are ignored.
@@ -155,19 +154,7 @@ impl ScmRepr {
         Commodity::from_ert_type(self.ert_type)
     }
 
-    /// Encodes into a fixed array.
-    pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
-        let mut out = [0u8; field::LEN];
-        self.encode(&mut out)?;
-        Ok(out)
-    }
-}
-
-fn limit(field: &'static str, v: u32, bits: u32, reason: &'static str) -> Result<(), EncodeError> {
-    if v.checked_shr(bits).unwrap_or(0) != 0 {
-        return Err(EncodeError::Invalid { field, reason });
-    }
-    Ok(())
+    to_bytes!(field::LEN);
 }
 
 impl Encode for ScmRepr {
@@ -176,21 +163,22 @@ impl Encode for ScmRepr {
     }
 
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
-        limit("id", self.id, 26, "at most 26 bits")?;
-        limit("ert_type", self.ert_type.into(), 4, "at most 4 bits")?;
-        limit(
+        use crate::bits::fits;
+        fits("id", self.id, 26, "at most 26 bits")?;
+        fits("ert_type", self.ert_type.into(), 4, "at most 4 bits")?;
+        fits(
             "physical_tamper",
             self.physical_tamper.into(),
             2,
             "at most 2 bits",
         )?;
-        limit(
+        fits(
             "encoder_tamper",
             self.encoder_tamper.into(),
             2,
             "at most 2 bits",
         )?;
-        limit("consumption", self.consumption, 24, "at most 24 bits")?;
+        fits("consumption", self.consumption, 24, "at most 24 bits")?;
         let out = crate::bits::out_zeroed(out, field::LEN)?;
         use crate::bits::set_bits;
         set_bits(out, 0, field::PREAMBLE_LEN_BITS, field::PREAMBLE_BITS);

@@ -20,14 +20,13 @@ pub mod field {
     pub const CHECKED: Range<usize> = 2..14;
 }
 
-/// A zero-copy view of an SCM+ packet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ScmPlus<T> {
-    buf: T,
-}
+view!(
+    /// A zero-copy view of an SCM+ packet.
+    ScmPlus,
+    field::LEN
+);
 
 impl<T: AsRef<[u8]>> ScmPlus<T> {
-    view_basics!(ScmPlus, field::LEN);
     no_diagnostics!("scm+");
 
     /// Wraps and checks length, sync, protocol id and CRC.
@@ -116,12 +115,7 @@ impl ScmPlusRepr {
         })
     }
 
-    /// Encodes into a fixed array.
-    pub fn to_bytes(&self) -> Result<[u8; field::LEN], EncodeError> {
-        let mut out = [0u8; field::LEN];
-        self.encode(&mut out)?;
-        Ok(out)
-    }
+    to_bytes!(field::LEN);
 }
 
 impl Encode for ScmPlusRepr {

@@ -198,12 +198,12 @@ fn r900_every_errors_and_erasures_pattern_within_2e_plus_f_le_5_is_corrected() {
             for erased in subsets(21, f, 0) {
                 for errs in subsets(21, e, erased) {
                     let mut s = sym;
-                    for i in 0..21 {
+                    for (i, v) in s.iter_mut().enumerate() {
                         if erased & (1 << i) != 0 {
-                            s[i] = rnd(32) as u8;
+                            *v = rnd(32) as u8;
                         }
                         if errs & (1 << i) != 0 {
-                            s[i] ^= 1 + rnd(31) as u8;
+                            *v ^= 1 + rnd(31) as u8;
                         }
                     }
                     let fix = r900::correct_symbols(&mut s, erased)
@@ -256,13 +256,13 @@ fn r900_patterns_with_2e_plus_f_eq_6_are_never_miscorrected() {
                 }
             }
             let mut s = sym;
-            for i in 0..21 {
+            for (i, v) in s.iter_mut().enumerate() {
                 if erased & (1 << i) != 0 {
                     // a wrong value, so the pattern really has f + e wrong symbols
-                    s[i] ^= 1 + rnd(31) as u8;
+                    *v ^= 1 + rnd(31) as u8;
                 }
                 if errs & (1 << i) != 0 {
-                    s[i] ^= 1 + rnd(31) as u8;
+                    *v ^= 1 + rnd(31) as u8;
                 }
             }
             let before = s;
@@ -281,11 +281,7 @@ fn r900_patterns_with_2e_plus_f_eq_6_are_never_miscorrected() {
 }
 
 /// A xorshift32 generator from `seed`: each call returns the next value modulo `m`.
-fn xorshift(mut seed: u32) -> impl FnMut(u32) -> u32 {
-    move |m| {
-        seed ^= seed << 13;
-        seed ^= seed >> 17;
-        seed ^= seed << 5;
-        seed % m
-    }
+fn xorshift(seed: u32) -> impl FnMut(u32) -> u32 {
+    let mut x = meterwire_testkit::rng::XorShift32(seed);
+    move |m| x.below(m)
 }

@@ -1,41 +1,15 @@
 //! Replays every file of fuzz/corpus/<target>/ and fuzz/artifacts/<target>/ through the
-//! same bodies as the fuzz targets, so stable CI catches old crashers.
+//! same bodies as the fuzz targets (`tests/fuzz_bodies/<target>.rs`), so stable CI
+//! catches old crashers. `scm_idm_api` covers the decode API the other targets do not call.
 
-mod packets {
-    include!("fuzz_bodies/scm_idm_packets.rs");
-}
-mod bitstream_body {
-    include!("fuzz_bodies/scm_idm_bitstream.rs");
-}
-mod roundtrip {
-    include!("fuzz_bodies/scm_idm_roundtrip.rs");
-}
-mod streaming {
-    include!("fuzz_bodies/scm_idm_streaming.rs");
-}
-#[cfg(feature = "fuzzing")]
-mod structured {
-    include!("fuzz_bodies/scm_idm_structured.rs");
-}
-
-#[test]
-fn replay_every_target() {
-    meterwire_testkit::replay_all(
-        env!("CARGO_MANIFEST_DIR"),
-        &[
-            ("scm_idm_packets", packets::run),
-            ("scm_idm_bitstream", bitstream_body::run),
-            ("scm_idm_roundtrip", roundtrip::run),
-            ("scm_idm_streaming", streaming::run),
-        ],
-    );
-}
-
-#[cfg(feature = "fuzzing")]
-#[test]
-fn replay_structured() {
-    meterwire_testkit::replay_all(
-        env!("CARGO_MANIFEST_DIR"),
-        &[("scm_idm_structured", structured::run)],
-    );
+meterwire_testkit::fuzz_replay! {
+    replay_every_target: "fuzz_bodies" [
+        scm_idm_packets,
+        scm_idm_bitstream,
+        scm_idm_roundtrip,
+        scm_idm_streaming,
+        scm_idm_api,
+    ];
+    #[cfg(feature = "fuzzing")]
+    replay_structured: "fuzz_bodies" [scm_idm_structured];
 }

@@ -336,11 +336,10 @@ proptest! {
     fn bit_stream_finds_packets_at_random_offsets(rs in proptest::collection::vec(scm_repr(), 1..5), gaps in proptest::collection::vec(0usize..40, 5), noise in any::<u64>()) {
         let mut bits = vec![];
         let mut expect = vec![];
-        let mut x = noise | 1;
+        let mut x = meterwire_testkit::rng::XorShift(noise | 1);
         for (r, gap) in rs.iter().zip(gaps) {
             for _ in 0..gap {
-                x ^= x << 13; x ^= x >> 7; x ^= x << 17;
-                bits.push(x & 1 == 1);
+                bits.push(x.next_u64() & 1 == 1);
             }
             expect.push((bits.len(), r.id));
             let b = r.to_bytes().unwrap();

@@ -101,15 +101,8 @@ mod properties {
 }
 
 fn random_bits(n: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
+    let mut x = meterwire_testkit::rng::XorShift(seed);
+    (0..n).map(|_| (x.next_u64() >> 24) as u8).collect()
 }
 
 /// Per-byte time of the scan and of the streaming framer (1 460-byte chunks, bounded

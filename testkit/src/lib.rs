@@ -6,10 +6,12 @@
 //!   runs merged, since how garbage is cut into errors depends on how much of it
 //!   had arrived) and checks byte accounting; returns the events.
 //! * [`replay_fuzz`]: runs a fuzz body over `fuzz/corpus/<target>` and
-//!   `fuzz/artifacts/<target>`, so stable CI replays old crashers.
+//!   `fuzz/artifacts/<target>`, so stable CI replays old crashers; [`fuzz_replay!`]
+//!   declares a crate's replay tests from the target names.
 //! * [`Toy`]: a tiny length-prefixed framer for tests of generic code.
 //! * [`pcap`]: Ethernet/IPv4 TCP and UDP packets and legacy pcap files, for
 //!   capture-reading tests.
+//! * [`rng`]: small deterministic generators ([`rng::XorShift`]) for test inputs.
 #![allow(
     clippy::panic,
     clippy::indexing_slicing,
@@ -18,9 +20,13 @@
     clippy::expect_used
 )]
 
+pub mod rng;
+
 use std::path::Path;
 
-use meterwire_core::{Decoded, Error, Event, FrameReader, Framer, Frames, Needed};
+use meterwire_core::{
+    Decoded, Error, Event, FrameReader, Framer, Frames, Needed, Storage, Strictness,
+};
 
 /// Hex text to bytes; spaces, newlines, `:`, `,`, `_` and `0x` prefixes are ignored.
 ///
@@ -79,27 +85,39 @@ impl Ev {
     }
 }
 
-fn collect<F: Framer>(r: &mut FrameReader<F, Vec<u8>>, out: &mut Vec<Ev>)
+/// One event as an [`Ev`].
+fn ev_of<F: Framer>(ev: Event<'_, F>) -> Ev
+where
+    for<'a> F::Frame<'a>: serde::Serialize,
+{
+    match ev {
+        Event::Frame { frame, offset, raw } => {
+            Ev::Frame(offset, raw.to_vec(), serde_json::to_string(&frame).unwrap())
+        }
+        Event::Error {
+            offset, skipped, ..
+        } => Ev::Error(offset, skipped.to_vec()),
+        Event::Truncated { offset, rest, .. } => Ev::Truncated(offset, rest.to_vec()),
+    }
+}
+
+/// Appends `ev`, merged into the last event when both are touching error runs.
+fn push_merged(out: &mut Vec<Ev>, ev: Ev) {
+    if let (Some(Ev::Error(o, prev)), Ev::Error(o2, more)) = (out.last_mut(), &ev) {
+        if *o + prev.len() as u64 == *o2 {
+            prev.extend_from_slice(more);
+            return;
+        }
+    }
+    out.push(ev);
+}
+
+fn collect<F: Framer, B: Storage>(r: &mut FrameReader<F, B>, out: &mut Vec<Ev>)
 where
     for<'a> F::Frame<'a>: serde::Serialize,
 {
     while let Some(ev) = r.next_event() {
-        let ev = match ev {
-            Event::Frame { frame, offset, raw } => {
-                Ev::Frame(offset, raw.to_vec(), serde_json::to_string(&frame).unwrap())
-            }
-            Event::Error {
-                offset, skipped, ..
-            } => Ev::Error(offset, skipped.to_vec()),
-            Event::Truncated { offset, rest, .. } => Ev::Truncated(offset, rest.to_vec()),
-        };
-        if let (Some(Ev::Error(o, prev)), Ev::Error(o2, more)) = (out.last_mut(), &ev) {
-            if *o + prev.len() as u64 == *o2 {
-                prev.extend_from_slice(more);
-                continue;
-            }
-        }
-        out.push(ev);
+        push_merged(out, ev_of(ev));
     }
 }
 
@@ -108,7 +126,16 @@ pub fn run_chunks<F: Framer>(framer: F, chunks: &[&[u8]]) -> Vec<Ev>
 where
     for<'a> F::Frame<'a>: serde::Serialize,
 {
-    let mut r = FrameReader::new(framer, Vec::new());
+    run_chunks_in(framer, Vec::new(), chunks)
+}
+
+/// [`run_chunks`] with a reader over `storage` (e.g. a fixed array); every chunk
+/// must fit once the events before it are taken.
+pub fn run_chunks_in<F: Framer, B: Storage>(framer: F, storage: B, chunks: &[&[u8]]) -> Vec<Ev>
+where
+    for<'a> F::Frame<'a>: serde::Serialize,
+{
+    let mut r = FrameReader::new(framer, storage);
     let mut out = vec![];
     for c in chunks {
         r.push(c).unwrap();
@@ -116,6 +143,19 @@ where
     }
     r.finish();
     collect(&mut r, &mut out);
+    out
+}
+
+/// The events of the zero-copy [`Frames`] iterator over a whole stream, as [`Ev`]s
+/// (touching error runs merged, as for the reader).
+pub fn frames_events<F: Framer>(framer: F, stream: &[u8]) -> Vec<Ev>
+where
+    for<'a> F::Frame<'a>: serde::Serialize,
+{
+    let mut out = vec![];
+    for ev in Frames::new(framer, stream) {
+        push_merged(&mut out, ev_of(ev));
+    }
     out
 }
 
@@ -226,8 +266,8 @@ fn cut_at<'s>(stream: &'s [u8], cuts: &[usize]) -> Vec<&'s [u8]> {
     pieces
 }
 
-/// Every byte of a `len`-byte stream in exactly one span, in order.
-fn assert_spans_account(events: &[Span], len: usize) {
+/// Asserts that every byte of a `len`-byte stream is in exactly one span, in order.
+pub fn assert_spans_account(events: &[Span], len: usize) {
     let mut pos = 0u64;
     for (_, o, b) in events {
         assert_eq!(*o, pos, "byte accounting: gap or overlap at {o}");
@@ -299,6 +339,22 @@ pub fn replay_fuzz(manifest_dir: &str, target: &str, body: fn(&[u8])) -> usize {
     n
 }
 
+/// The strictness a fuzz input's selector bit picks (`true`: strict).
+pub fn strictness_if(strict: bool) -> Strictness {
+    if strict {
+        Strictness::Strict
+    } else {
+        Strictness::Lenient
+    }
+}
+
+/// The prologue of the `*_api` fuzz bodies: the selector byte, the strictness
+/// its bit 0 picks and the bytes after it; `None` for an empty input.
+pub fn fuzz_selector(data: &[u8]) -> Option<(u8, Strictness, &[u8])> {
+    let (&sel, rest) = data.split_first()?;
+    Some((sel, strictness_if(sel & 1 != 0), rest))
+}
+
 /// A fuzz target's name and body.
 pub type FuzzTarget<'a> = (&'a str, fn(&[u8]));
 
@@ -312,6 +368,43 @@ pub fn replay_all(manifest_dir: &str, targets: &[FuzzTarget<'_>]) {
         counts.iter().all(|(_, n)| *n > 0),
         "seed corpora missing: {counts:?}"
     );
+}
+
+/// The fuzz-replay tests of a crate, one line a test: `name: "dir" [target, ...];`
+/// declares a module `name` holding one module per target (the target's body,
+/// `include!`d from `<dir>/<target>.rs` beside the calling file, with its `pub fn
+/// run(&[u8])`) and a `#[test] fn replay` that runs [`replay_all`] over them.
+/// Attributes before a line (e.g. `#[cfg(feature = "fuzzing")]`) apply to its module.
+///
+/// ```ignore
+/// meterwire_testkit::fuzz_replay! {
+///     replay_every_target: "fuzz_bodies" [scm_idm_packets, scm_idm_bitstream];
+///     #[cfg(feature = "fuzzing")]
+///     replay_structured: "fuzz_bodies" [scm_idm_structured];
+/// }
+/// ```
+#[macro_export]
+macro_rules! fuzz_replay {
+    ($($(#[$attr:meta])* $test:ident: $dir:literal [$($target:ident),+ $(,)?];)+) => {
+        $(
+            $(#[$attr])*
+            mod $test {
+                $(
+                    mod $target {
+                        include!(concat!($dir, "/", stringify!($target), ".rs"));
+                    }
+                )+
+
+                #[test]
+                fn replay() {
+                    $crate::replay_all(
+                        env!("CARGO_MANIFEST_DIR"),
+                        &[$((stringify!($target), $target::run)),+],
+                    );
+                }
+            }
+        )+
+    };
 }
 
 /// Captures for tests: packets from 10.0.0.1 to 10.0.0.2 over Ethernet, and
@@ -392,11 +485,7 @@ impl Framer for Toy {
         }
     }
     fn resync(&mut self, input: &[u8]) -> usize {
-        input
-            .iter()
-            .skip(1)
-            .position(|&b| b == 0xAA)
-            .map_or(input.len(), |p| p + 1)
+        meterwire_core::skip_to_start(input, |b| b == 0xAA)
     }
 }
 

@@ -5,12 +5,6 @@
 //! cargo run -p meterwire-tokio --example modbus_rtu_over_tcp                  # simulated device
 //! cargo run -p meterwire-tokio --example modbus_rtu_over_tcp -- 10.0.0.5:4001 17 0 10
 //! ```
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 #[path = "common/device.rs"]
 mod device;

@@ -8,12 +8,6 @@
 //! cargo run -p meterwire-tokio --example modbus_tcp_gateway     # demo: 2 simulated devices and a client
 //! cargo run -p meterwire-tokio --example modbus_tcp_gateway -- 0.0.0.0:502 1=10.0.0.5:4001 2=10.0.0.6:4001
 //! ```
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 #[path = "common/device.rs"]
 mod device;
@@ -147,17 +141,17 @@ async fn forward(
 /// Two simulated RTU devices (units 1 and 2, on two serial servers), the gateway
 /// and a client: reads, a broadcast write, reads that see it, an unknown unit.
 /// Returns what the client printed.
-pub async fn demo() -> Vec<String> {
+pub async fn demo() -> Result<Vec<String>, Box<dyn std::error::Error>> {
     let mut routes = Routes::new();
     for unit in [1u8, 2] {
-        let port = device::spawn_device(unit).await.unwrap();
+        let port = device::spawn_device(unit).await?;
         routes.insert(unit, format!("127.0.0.1:{port}"));
     }
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let gateway = listener.local_addr().unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let gateway = listener.local_addr()?;
     tokio::spawn(serve(listener, Arc::new(routes)));
 
-    let stream = TcpStream::connect(gateway).await.unwrap();
+    let stream = TcpStream::connect(gateway).await?;
     let codec = TypedCodec::new(
         TcpFramer::with_direction(Some(Direction::Response)),
         tcp_item,
@@ -182,7 +176,7 @@ pub async fn demo() -> Vec<String> {
         (5, 2, read(7, 1)),
         (6, 9, read(0, 1)),
     ] {
-        conn.send(TcpFrame::new(tid, unit, pdu)).await.unwrap();
+        conn.send(TcpFrame::new(tid, unit, pdu)).await?;
         if unit == 0 {
             lines.push(format!("tid {tid} unit 0: broadcast, no reply"));
             continue;
@@ -202,14 +196,14 @@ pub async fn demo() -> Vec<String> {
             other => format!("tid {rtid} unit {runit}: {}", other.name()),
         });
     }
-    lines
+    Ok(lines)
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some((listen, route_args)) = args.split_first() else {
-        for line in demo().await {
+        for line in demo().await? {
             println!("{line}");
         }
         return Ok(());

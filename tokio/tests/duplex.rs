@@ -1,4 +1,4 @@
-//! FramedCodec and TypedCodec over tokio::io::duplex: a toy length-prefixed framer,
+//! FramedCodec and TypedCodec over tokio::io::duplex: the testkit's toy length-prefixed framer,
 //! and Modbus RTU whose direction (found by the framer) reaches the typed items.
 #![allow(
     missing_docs,
@@ -8,40 +8,11 @@
     clippy::indexing_slicing
 )]
 use futures_util::{SinkExt, StreamExt};
-use meterwire_core::{Decoded, Encode, EncodeError, Error, Framer, Needed};
+use meterwire_core::{Encode, EncodeError};
+use meterwire_testkit::Toy;
 use meterwire_tokio::{FramedCodec, Item, TypedCodec};
 use tokio::io::AsyncWriteExt;
 use tokio_util::codec::{FramedRead, FramedWrite};
-
-/// `0xAA len payload`.
-struct Toy;
-impl Framer for Toy {
-    type Frame<'a> = &'a [u8];
-    type Error = Error;
-    fn decode<'a>(&mut self, i: &'a [u8]) -> Result<Decoded<&'a [u8]>, Error> {
-        match i {
-            [0xAA, len, rest @ ..] => match rest.get(..usize::from(*len)) {
-                Some(p) => Ok(Decoded::Frame {
-                    frame: p,
-                    consumed: p.len() + 2,
-                }),
-                None => Ok(Decoded::Incomplete {
-                    needed: Needed::exact(usize::from(*len) - rest.len()),
-                }),
-            },
-            [] | [0xAA] => Ok(Decoded::Incomplete {
-                needed: Needed::at_least(1),
-            }),
-            _ => Err(Error::malformed("start byte", "expected 0xaa")),
-        }
-    }
-    fn resync(&mut self, i: &[u8]) -> usize {
-        i.iter()
-            .skip(1)
-            .position(|&b| b == 0xAA)
-            .map_or(i.len(), |p| p + 1)
-    }
-}
 
 struct Msg(Vec<u8>);
 impl Encode for Msg {

@@ -15,7 +15,7 @@ mod gateway;
 #[tokio::test]
 async fn gateway_routes_units_broadcasts_and_reports_unknown_units() {
     assert_eq!(
-        gateway::demo().await,
+        gateway::demo().await.unwrap(),
         [
             "tid 1 unit 1: registers [1000, 1001, 1002]",
             "tid 2 unit 2: registers [2005, 2006]",

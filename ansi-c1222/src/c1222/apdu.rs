@@ -3,9 +3,7 @@
 use super::*;
 use crate::ber::{self, Oid, Tlv};
 use crate::error::{Error, Result};
-use meterwire_core::{
-    Cursor, Decoded, Diagnostic, DiagnosticKind, Diagnostics, Framer, Needed, Strictness,
-};
+use meterwire_core::{Cursor, Decoded, Diagnostic, Diagnostics, Framer, Needed, Strictness};
 
 /// A parsed C12.22 APDU (zero-copy).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,31 +61,18 @@ mod flag {
     pub const AFTER_EPSEM: u8 = 0x08;
 }
 
-/// Diagnostic: an ACSE element this crate does not know; skipped (not part of the
-/// EAX' canonified header).
-pub const UNKNOWN_ELEMENT: Diagnostic = Diagnostic::new(
-    DiagnosticKind::Unrecognized,
-    "acse element",
-    "unknown element skipped",
-);
-/// Diagnostic: elements after user-information (which C12.22 puts last).
-pub const AFTER_USER_INFO: Diagnostic = Diagnostic::new(
-    DiagnosticKind::TrailingBytes,
-    "apdu",
-    "elements after user-information",
-);
-/// Diagnostic: an element of the EXTERNAL before the EPSEM other than an OID or integer.
-pub const UNKNOWN_EXTERNAL: Diagnostic = Diagnostic::new(
-    DiagnosticKind::Unrecognized,
-    "user-information",
-    "unknown element before the epsem skipped",
-);
-/// Diagnostic: elements after the EPSEM inside user-information.
-pub const AFTER_EPSEM: Diagnostic = Diagnostic::new(
-    DiagnosticKind::TrailingBytes,
-    "user-information",
-    "bytes after the epsem",
-);
+meterwire_core::diagnostics! {
+    /// Diagnostic: an ACSE element this crate does not know; skipped (not part of the
+    /// EAX' canonified header).
+    pub UNKNOWN_ELEMENT = Unrecognized, "acse element", "unknown element skipped";
+    /// Diagnostic: elements after user-information (which C12.22 puts last).
+    pub AFTER_USER_INFO = TrailingBytes, "apdu", "elements after user-information";
+    /// Diagnostic: an element of the EXTERNAL before the EPSEM other than an OID or integer.
+    pub UNKNOWN_EXTERNAL = Unrecognized, "user-information",
+        "unknown element before the epsem skipped";
+    /// Diagnostic: elements after the EPSEM inside user-information.
+    pub AFTER_EPSEM = TrailingBytes, "user-information", "bytes after the epsem";
+}
 
 #[inline]
 fn single_inner<'a>(t: &Tlv<'a>, field: &'static str) -> Result<Tlv<'a>> {
@@ -538,15 +523,7 @@ pub struct ApduParser {
 }
 
 impl ApduParser {
-    /// Rejects departures from the standard with `Nonconforming`.
-    pub const fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-    /// Sets the strictness.
-    pub const fn strictness(mut self, s: Strictness) -> Self {
-        self.strictness = s;
-        self
-    }
+    meterwire_core::strictness_builders!(strictness);
     /// Parses one complete APDU.
     pub fn parse<'a>(&self, buf: &'a [u8]) -> Result<Apdu<'a>> {
         let a = Apdu::parse(buf)?;
@@ -604,15 +581,7 @@ impl ApduFramer {
         self.max_len = n.min(MAX_APDU_LEN);
         self
     }
-    /// Rejects APDUs with departures from the standard (`Nonconforming`).
-    pub fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-    /// Sets the strictness.
-    pub fn strictness(mut self, s: Strictness) -> Self {
-        self.strictness = s;
-        self
-    }
+    meterwire_core::strictness_builders!(non_const strictness);
 }
 
 /// The largest APDU the framer accepts (C12.22 messages are far smaller).

@@ -4,14 +4,12 @@ use crate::ber;
 use crate::error::{Error, Result};
 use crate::psem::{Message, Service, Variant};
 use core::fmt;
-use meterwire_core::{Cursor, Diagnostic, DiagnosticKind, Diagnostics};
+use meterwire_core::{Cursor, Diagnostic, Diagnostics};
 
-/// Diagnostic: bytes after the zero length that ends the service list.
-pub const TRAILING_AFTER_SERVICES: Diagnostic = Diagnostic::new(
-    DiagnosticKind::TrailingBytes,
-    "epsem",
-    "bytes after the end-of-services marker",
-);
+meterwire_core::diagnostics! {
+    /// Diagnostic: bytes after the zero length that ends the service list.
+    pub TRAILING_AFTER_SERVICES = TrailingBytes, "epsem", "bytes after the end-of-services marker";
+}
 
 /// The EPSEM is ciphered (security mode 2): its services are only readable after
 /// decryption ([`crate::stack::C1222Framer`] with a key ring, or
@@ -166,17 +164,13 @@ impl<'a> Epsem<'a> {
     pub fn response_control(&self) -> u8 {
         self.control() & epsem_control::RESPONSE_CONTROL
     }
-    /// Recovery session flag.
-    pub fn recovery_session(&self) -> bool {
-        self.control() & epsem_control::RECOVERY_SESSION != 0
-    }
-    /// Proxy service used flag.
-    pub fn proxy_service_used(&self) -> bool {
-        self.control() & epsem_control::PROXY_SERVICE_USED != 0
-    }
-    /// ED class included flag.
-    pub fn ed_class_included(&self) -> bool {
-        self.control() & epsem_control::ED_CLASS_INCLUDED != 0
+    bit_flags! { (self.control())
+        /// Recovery session flag.
+        pub fn recovery_session = epsem_control::RECOVERY_SESSION;
+        /// Proxy service used flag.
+        pub fn proxy_service_used = epsem_control::PROXY_SERVICE_USED;
+        /// ED class included flag.
+        pub fn ed_class_included = epsem_control::ED_CLASS_INCLUDED;
     }
     /// Everything after the control byte up to the MAC: EAX' `P` (or `C` in mode 2).
     pub fn payload(&self) -> &'a [u8] {

@@ -1,6 +1,7 @@
 //! Encoding PSEM requests.
 
-use super::Request;
+use super::{Indices, Register, Request, TableData};
+use crate::c1219::TableId;
 use meterwire_core::{Encode, EncodeError, Writer};
 
 impl Request<'_> {
@@ -37,149 +38,162 @@ impl Request<'_> {
     }
 }
 
-impl Encode for Request<'_> {
-    fn encoded_len(&self) -> usize {
-        let body = match self {
+/// One field of a request body, in wire order. [`Request::with_fields`] lists them
+/// once for the encoded length, the encoding and the JSON form (`serde_impl`).
+#[derive(Debug, Clone, Copy)]
+#[cfg_attr(not(feature = "serde"), allow(dead_code))] // the JSON names
+pub(crate) enum Field<'a> {
+    /// `<table u16>`.
+    Table(TableId),
+    /// `<index u16 * n>`.
+    Indices(Indices<'a>),
+    /// `<offset u24>`.
+    Offset(u32),
+    /// A one-byte number, with its JSON name.
+    U8(&'static str, u8),
+    /// A big-endian u16, with its JSON name.
+    U16(&'static str, u16),
+    /// A big-endian u16 that only C12.22 sends, with its JSON name.
+    OptU16(&'static str, Option<u16>),
+    /// `<count u16><data><cksum>`.
+    Data(TableData<'a>),
+    /// Bytes as they are, with their JSON name (shown as hex).
+    Bytes(&'static str, &'a [u8]),
+    /// `<len u8><data>` (JSON `data`).
+    Counted(&'a [u8]),
+    /// A user name, `char[10]` (JSON text).
+    User(&'a [u8]),
+    /// A BER ApTitle element.
+    ApTitle(&'a [u8]),
+    /// A registration body.
+    Register(Register<'a>),
+}
+
+impl Field<'_> {
+    fn wire_len(&self) -> usize {
+        match self {
+            Field::Table(_) | Field::U16(..) | Field::OptU16(_, Some(_)) => 2,
+            Field::OptU16(_, None) => 0,
+            Field::Indices(i) => i.as_bytes().len(),
+            Field::Offset(_) => 3,
+            Field::U8(..) => 1,
+            Field::Data(d) => d.wire_len(),
+            Field::Bytes(_, b) | Field::User(b) | Field::ApTitle(b) => b.len(),
+            Field::Counted(b) => b.len().saturating_add(1),
+            Field::Register(r) => r.wire_len(),
+        }
+    }
+
+    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        match self {
+            Field::Table(t) => w.write_u16_be(t.0),
+            Field::Indices(i) => w.write_bytes(i.as_bytes()),
+            Field::Offset(o) => w.write_uint_be(u64::from(*o), 3),
+            Field::U8(_, v) => w.write_u8(*v),
+            Field::U16(_, v) | Field::OptU16(_, Some(v)) => w.write_u16_be(*v),
+            Field::OptU16(_, None) => Ok(()),
+            Field::Data(d) => d.write(w),
+            Field::Bytes(_, b) | Field::User(b) | Field::ApTitle(b) => w.write_bytes(b),
+            Field::Counted(b) => {
+                w.write_u8(u8::try_from(b.len()).unwrap_or(u8::MAX))?;
+                w.write_bytes(b)
+            }
+            Field::Register(r) => r.write(w),
+        }
+    }
+}
+
+impl<'a> Request<'a> {
+    /// Calls `f` with the fields of the body after the service code, in wire order.
+    pub(crate) fn with_fields<R>(&self, f: impl FnOnce(&[Field<'a>]) -> R) -> R {
+        use Field::*;
+        match *self {
             Request::Ident
             | Request::Terminate
             | Request::Disconnect
             | Request::Logoff
-            | Request::DefaultRead => 0,
+            | Request::DefaultRead => f(&[]),
             Request::Resolve { ap_title }
             | Request::Trace { ap_title }
-            | Request::Deregister { ap_title } => ap_title.len(),
-            Request::Register(r) => r.wire_len(),
-            Request::Other { body, .. } => body.len(),
-            Request::FullRead { .. } => 2,
-            Request::PartialReadIndex { indices, .. } => {
-                4usize.saturating_add(indices.as_bytes().len())
-            }
-            Request::PartialReadOffset { .. } => 7,
-            Request::FullWrite { data, .. } => data.wire_len().saturating_add(2),
-            Request::PartialWriteIndex { indices, data, .. } => data
-                .wire_len()
-                .saturating_add(2)
-                .saturating_add(indices.as_bytes().len()),
-            Request::DefaultWrite { data } => data.wire_len(),
-            Request::PartialWriteOffset { data, .. } => data.wire_len().saturating_add(5),
+            | Request::Deregister { ap_title } => f(&[ApTitle(ap_title)]),
+            Request::Register(r) => f(&[Register(r)]),
+            Request::Other { body, .. } => f(&[Bytes("data", body)]),
+            Request::FullRead { table } => f(&[Table(table)]),
+            Request::PartialReadIndex {
+                table,
+                indices,
+                count,
+            } => f(&[Table(table), Indices(indices), U16("count", count)]),
+            Request::PartialReadOffset {
+                table,
+                offset,
+                count,
+            } => f(&[Table(table), Offset(offset), U16("count", count)]),
+            Request::FullWrite { table, data } => f(&[Table(table), Data(data)]),
+            Request::PartialWriteIndex {
+                table,
+                indices,
+                data,
+            } => f(&[Table(table), Indices(indices), Data(data)]),
+            Request::DefaultWrite { data } => f(&[Data(data)]),
+            Request::PartialWriteOffset {
+                table,
+                offset,
+                data,
+            } => f(&[Table(table), Offset(offset), Data(data)]),
             Request::Logon {
+                user_id,
                 user,
                 session_idle_timeout,
-                ..
-            } => 2usize
-                .saturating_add(user.len())
-                .saturating_add(if session_idle_timeout.is_some() { 2 } else { 0 }),
-            Request::Security { password, user_id } => password
-                .len()
-                .saturating_add(if user_id.is_some() { 2 } else { 0 }),
-            Request::Authenticate { data } => data.len().saturating_add(1),
-            Request::Negotiate { bauds, .. } => bauds.len().saturating_add(3),
-            Request::Wait { .. } => 1,
-            Request::TimingSetup { .. } => 4,
-        };
-        body.saturating_add(1)
+            } => f(&[
+                U16("user_id", user_id),
+                User(user),
+                OptU16("session_idle_timeout", session_idle_timeout),
+            ]),
+            Request::Security { password, user_id } => {
+                f(&[Bytes("data", password), OptU16("user_id", user_id)])
+            }
+            Request::Authenticate { data } => f(&[Counted(data)]),
+            Request::Negotiate {
+                packet_size,
+                nbr_packets,
+                bauds,
+            } => f(&[
+                U16("packet_size", packet_size),
+                U8("nbr_packets", nbr_packets),
+                Bytes("bauds", bauds),
+            ]),
+            Request::Wait { seconds } => f(&[U8("seconds", seconds)]),
+            Request::TimingSetup {
+                traffic,
+                inter_char,
+                resp_timeout,
+                nbr_retries,
+            } => f(&[
+                U8("traffic", traffic),
+                U8("inter_char", inter_char),
+                U8("resp_timeout", resp_timeout),
+                U8("nbr_retries", nbr_retries),
+            ]),
+        }
+    }
+}
+
+impl Encode for Request<'_> {
+    fn encoded_len(&self) -> usize {
+        // the service code, then the body
+        self.with_fields(|fields| {
+            fields
+                .iter()
+                .fold(1usize, |n, f| n.saturating_add(f.wire_len()))
+        })
     }
 
     fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         self.check_limits()?;
         let mut w = Writer::new(out);
         w.write_u8(self.code())?;
-        match self {
-            Request::Ident
-            | Request::Terminate
-            | Request::Disconnect
-            | Request::Logoff
-            | Request::DefaultRead => {}
-            Request::Resolve { ap_title }
-            | Request::Trace { ap_title }
-            | Request::Deregister { ap_title } => w.write_bytes(ap_title)?,
-            Request::Register(r) => r.write(&mut w)?,
-            Request::Other { body, .. } => w.write_bytes(body)?,
-            Request::FullRead { table } => w.write_u16_be(table.0)?,
-            Request::PartialReadIndex {
-                table,
-                indices,
-                count,
-            } => {
-                w.write_u16_be(table.0)?;
-                w.write_bytes(indices.as_bytes())?;
-                w.write_u16_be(*count)?;
-            }
-            Request::PartialReadOffset {
-                table,
-                offset,
-                count,
-            } => {
-                w.write_u16_be(table.0)?;
-                w.write_uint_be(u64::from(*offset), 3)?;
-                w.write_u16_be(*count)?;
-            }
-            Request::FullWrite { table, data } => {
-                w.write_u16_be(table.0)?;
-                data.write(&mut w)?;
-            }
-            Request::PartialWriteIndex {
-                table,
-                indices,
-                data,
-            } => {
-                w.write_u16_be(table.0)?;
-                w.write_bytes(indices.as_bytes())?;
-                data.write(&mut w)?;
-            }
-            Request::DefaultWrite { data } => data.write(&mut w)?,
-            Request::PartialWriteOffset {
-                table,
-                offset,
-                data,
-            } => {
-                w.write_u16_be(table.0)?;
-                w.write_uint_be(u64::from(*offset), 3)?;
-                data.write(&mut w)?;
-            }
-            Request::Logon {
-                user_id,
-                user,
-                session_idle_timeout,
-            } => {
-                w.write_u16_be(*user_id)?;
-                w.write_bytes(user)?;
-                if let Some(t) = session_idle_timeout {
-                    w.write_u16_be(*t)?;
-                }
-            }
-            Request::Security { password, user_id } => {
-                w.write_bytes(password)?;
-                if let Some(u) = user_id {
-                    w.write_u16_be(*u)?;
-                }
-            }
-            Request::Authenticate { data } => {
-                w.write_u8(u8::try_from(data.len()).unwrap_or(u8::MAX))?;
-                w.write_bytes(data)?;
-            }
-            Request::Negotiate {
-                packet_size,
-                nbr_packets,
-                bauds,
-            } => {
-                w.write_u16_be(*packet_size)?;
-                w.write_u8(*nbr_packets)?;
-                w.write_bytes(bauds)?;
-            }
-            Request::Wait { seconds } => w.write_u8(*seconds)?,
-            Request::TimingSetup {
-                traffic,
-                inter_char,
-                resp_timeout,
-                nbr_retries,
-            } => {
-                w.write_u8(*traffic)?;
-                w.write_u8(*inter_char)?;
-                w.write_u8(*resp_timeout)?;
-                w.write_u8(*nbr_retries)?;
-            }
-        }
+        self.with_fields(|fields| fields.iter().try_for_each(|f| f.write(&mut w)))?;
         Ok(w.position())
     }
 }

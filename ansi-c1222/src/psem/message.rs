@@ -3,27 +3,18 @@
 
 use super::{Request, Response, ResponseCode, Service, Variant};
 use crate::error::Result;
-use meterwire_core::{Diagnostic, DiagnosticKind, Strictness};
+use meterwire_core::{Diagnostic, Strictness};
 
-/// Diagnostic: a request code that C12.18/C12.22 does not assign (reserved or
-/// manufacturer defined); the body is kept raw.
-pub const RESERVED_SERVICE: Diagnostic = Diagnostic::new(
-    DiagnosticKind::ReservedCode,
-    "service code",
-    "reserved or manufacturer-defined request code, body kept raw",
-);
-/// Diagnostic: a response code above 0x12 (reserved).
-pub const RESERVED_RESPONSE: Diagnostic = Diagnostic::new(
-    DiagnosticKind::ReservedCode,
-    "response code",
-    "reserved response code",
-);
-/// Diagnostic: bytes after a complete request.
-pub const TRAILING_AFTER_SERVICE: Diagnostic = Diagnostic::new(
-    DiagnosticKind::TrailingBytes,
-    "psem service",
-    "bytes after the request",
-);
+meterwire_core::diagnostics! {
+    /// Diagnostic: a request code that C12.18/C12.22 does not assign (reserved or
+    /// manufacturer defined); the body is kept raw.
+    pub RESERVED_SERVICE = ReservedCode, "service code",
+        "reserved or manufacturer-defined request code, body kept raw";
+    /// Diagnostic: a response code above 0x12 (reserved).
+    pub RESERVED_RESPONSE = ReservedCode, "response code", "reserved response code";
+    /// Diagnostic: bytes after a complete request.
+    pub TRAILING_AFTER_SERVICE = TrailingBytes, "psem service", "bytes after the request";
+}
 
 /// A PSEM message: one service and whatever follows it in the unit that carried it
 /// (a C12.18 packet's data, a C12.22 EPSEM service).
@@ -100,15 +91,7 @@ impl Parser {
             strictness: Strictness::Lenient,
         }
     }
-    /// Rejects departures from the standard.
-    pub const fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-    /// Sets the strictness.
-    pub const fn strictness(mut self, s: Strictness) -> Self {
-        self.strictness = s;
-        self
-    }
+    meterwire_core::strictness_builders!(strictness);
     /// Parses one message.
     pub fn parse<'a>(&self, buf: &'a [u8]) -> Result<Message<'a>> {
         let m = match buf.first() {

@@ -25,6 +25,8 @@ mod message;
 mod pairing;
 mod response;
 
+#[cfg(feature = "serde")]
+pub(crate) use encode::Field;
 pub use message::{Message, Parser};
 pub use pairing::Answered;
 #[cfg(feature = "alloc")]

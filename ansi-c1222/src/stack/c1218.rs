@@ -7,17 +7,16 @@ use crate::psem::Answered;
 use crate::psem::{Message, Service, Variant, service_name};
 use alloc::vec;
 use alloc::vec::Vec;
-use meterwire_core::{Decoded, Diagnostic, DiagnosticKind, Diagnostics, Framer, Strictness};
+use meterwire_core::{Decoded, Diagnostic, Diagnostics, Framer, Strictness};
 
 /// The default largest reassembled PSEM message (64 KiB).
 pub const DEFAULT_MAX_MESSAGE: usize = 1 << 16;
 
-/// Diagnostic: a multi-packet transmission could not be reassembled.
-const UNREASSEMBLED: Diagnostic = Diagnostic::new(
-    DiagnosticKind::Unreassembled,
-    "multi-packet transmission",
-    "packet out of sequence, without a first packet, or over the maximum message size",
-);
+meterwire_core::diagnostics! {
+    /// Diagnostic: a multi-packet transmission could not be reassembled.
+    UNREASSEMBLED = Unreassembled, "multi-packet transmission",
+        "packet out of sequence, without a first packet, or over the maximum message size";
+}
 
 /// One link frame seen by [`C1218Framer`], with the PSEM message it completes.
 #[derive(Debug, Clone, PartialEq, Eq)]

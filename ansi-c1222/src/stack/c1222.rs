@@ -11,7 +11,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt;
 use core::str::FromStr;
-use meterwire_core::{Decoded, Diagnostic, DiagnosticKind, Framer, Strictness};
+use meterwire_core::{Decoded, Diagnostic, Framer, Strictness};
 
 /// A base OID for relative AP titles (Wireshark's `c1222.baseoid`): the content octets
 /// of an OID, from dotted text (`"2.16.124.113620.1.22.0".parse()`) or raw bytes.
@@ -132,17 +132,11 @@ pub struct C1222Frame<'a> {
     answers: Vec<Option<Answered>>,
 }
 
-/// Diagnostic: a secured EPSEM without a key.
-const NO_KEY_MODE2: Diagnostic = Diagnostic::new(
-    DiagnosticKind::NotDecrypted,
-    "key id",
-    "no key for this key id: epsem not decrypted",
-);
-const NO_KEY_MODE1: Diagnostic = Diagnostic::new(
-    DiagnosticKind::NotVerified,
-    "key id",
-    "no key for this key id: mac not verified",
-);
+meterwire_core::diagnostics! {
+    /// Diagnostic: a secured EPSEM without a key.
+    NO_KEY_MODE2 = NotDecrypted, "key id", "no key for this key id: epsem not decrypted";
+    NO_KEY_MODE1 = NotVerified, "key id", "no key for this key id: mac not verified";
+}
 
 impl C1222Frame<'_> {
     /// The EPSEM payload in the clear (after the control byte, without MAC): the

@@ -121,6 +121,22 @@ pub fn assert_titles(a: &meterwire_ansi_c1222::c1222::Apdu<'_>, called: &str, ca
     );
 }
 
+/// Parses one APDU and asserts its header as tshark shows it: the called and calling
+/// AP titles (as for [`assert_titles`]) and the `(called, calling)` AP invocation ids.
+pub fn apdu_with_header<'a>(
+    raw: &'a [u8],
+    (called, calling): (&str, &str),
+    invocation_ids: (Option<u32>, Option<u32>),
+) -> meterwire_ansi_c1222::c1222::Apdu<'a> {
+    let a = meterwire_ansi_c1222::c1222::Apdu::parse(raw).unwrap();
+    assert_titles(&a, called, calling);
+    assert_eq!(
+        (a.called_ap_invocation_id(), a.calling_ap_invocation_id()),
+        invocation_ids
+    );
+    a
+}
+
 /// The services of a verified/decrypted EPSEM payload, parsed (C12.22 variant).
 pub fn parsed_services(control: u8, plain: &[u8]) -> Vec<meterwire_ansi_c1222::psem::Service<'_>> {
     meterwire_ansi_c1222::c1222::services_of(control, plain)

@@ -11,7 +11,7 @@
 
 use crate::common::*;
 use meterwire_ansi_c1222::Error;
-use meterwire_ansi_c1222::c1222::{Apdu, ApduFramer, SecurityMode, services_of};
+use meterwire_ansi_c1222::c1222::{ApduFramer, SecurityMode, services_of};
 use meterwire_ansi_c1222::psem::{Request, Response, Service};
 use meterwire_core::{Decoded, Framer};
 
@@ -30,9 +30,7 @@ const BASE: &[u8] = &[0x60, 0x7c, 0x86, 0xf7, 0x54, 0x01, 0x16, 0x00];
 #[test]
 fn std_example8_request_decrypts_to_security_and_partial_read_of_st1() {
     let raw = hex(EX8_F1);
-    let a = Apdu::parse(&raw).unwrap();
-    assert_titles(&a, ".123.8437", ".123.4");
-    assert_eq!(a.calling_ap_invocation_id(), Some(3));
+    let a = apdu_with_header(&raw, (".123.8437", ".123.4"), (None, Some(3)));
     let av = a.auth_value().unwrap();
     assert_eq!((av.key_id, av.iv), (2, &[0x48, 0xf3, 0xd0, 0x61][..]));
     let e = a.epsem();
@@ -68,12 +66,7 @@ fn std_example8_request_decrypts_to_security_and_partial_read_of_st1() {
 #[test]
 fn std_example8_response_carries_st1_serial_number() {
     let raw = hex(EX8_F2);
-    let a = Apdu::parse(&raw).unwrap();
-    assert_titles(&a, ".123.4", ".123.8437");
-    assert_eq!(
-        (a.called_ap_invocation_id(), a.calling_ap_invocation_id()),
-        (Some(3), Some(3))
-    );
+    let a = apdu_with_header(&raw, (".123.4", ".123.8437"), (Some(3), Some(3)));
     let mut buf = [0u8; 128];
     let plain = a.decrypt_into(&[(2u8, KEY2)], BASE, &mut buf).unwrap();
     let s: Vec<&[u8]> = services_of(a.epsem().control(), plain)
@@ -106,19 +99,20 @@ fn std_example8_is_one_tcp_stream() {
 #[test]
 fn c1222_over_ipv4_headers_match_tshark() {
     let r1 = hex(V4_F1);
-    let a = Apdu::parse(&r1).unwrap();
-    assert_titles(&a, "1.3.6.1.4.1.33507.1919.12345678.0", "1.3.6.1.4.1.33507");
-    assert_eq!(a.calling_ap_invocation_id(), Some(0x13e81421));
+    let a = apdu_with_header(
+        &r1,
+        ("1.3.6.1.4.1.33507.1919.12345678.0", "1.3.6.1.4.1.33507"),
+        (None, Some(0x13e81421)),
+    );
     assert_eq!(a.auth_value().unwrap().key_id, 0);
     assert_eq!(a.auth_value().unwrap().iv, &[0x4c, 0x97, 0xf4, 0x89]);
     assert_eq!(a.epsem().control(), 0x88);
     assert_eq!(a.epsem().payload(), &[0x65, 0xf1, 0xe2, 0x71]);
     let r2 = hex(V4_F2);
-    let b = Apdu::parse(&r2).unwrap();
-    assert_titles(&b, "1.3.6.1.4.1.33507", "1.3.6.1.4.1.33507.1919.12345678.0");
-    assert_eq!(
-        (b.called_ap_invocation_id(), b.calling_ap_invocation_id()),
-        (Some(0x13e81421), Some(44))
+    let b = apdu_with_header(
+        &r2,
+        ("1.3.6.1.4.1.33507", "1.3.6.1.4.1.33507.1919.12345678.0"),
+        (Some(0x13e81421), Some(44)),
     );
     assert_eq!(b.epsem().mac(), Some([0x38, 0xa2, 0xd9, 0x98]));
     // without its key the MAC cannot verify

@@ -1,4 +1,4 @@
-// Fuzz body shared by fuzz/fuzz_targets/c12_api.rs and tests/fuzz_replay_api.rs: the
+// Fuzz body shared by fuzz/fuzz_targets/c12_api.rs and tests/fuzz_replay.rs: the
 // decode API the other C12 targets leave alone (issue 18, corpus coverage): PSEM
 // responses read as every service's answer, response codes, table data checksums,
 // ST0's getters, packet headers, EPSEM getters, BER OIDs and AP titles, EAX' with a
@@ -45,67 +45,47 @@ pub fn run(data: &[u8]) {
         TableId::manufacturer(u16::from(sel)).number(),
     );
     if let Ok(s) = St0::parse(rest) {
-        let _ = (
-            s.format_control_1(),
-            s.format_control_2(),
-            s.format_control_3(),
-            s.byte_order(),
-            s.char_format(),
-        );
-        let _ = (
-            s.tm_format(),
-            s.data_access_method(),
-            s.id_form_bcd(),
-            s.int_format(),
-            s.ni_format1(),
-        );
-        let _ = (
-            s.ni_format2(),
-            s.device_class(),
-            s.nameplate_type(),
-            s.default_set_used(),
-        );
-        let _ = (
-            s.max_proc_parm_length(),
-            s.max_resp_data_len(),
-            s.std_version_no(),
-            s.std_revision_no(),
-        );
-        let _ = (
-            s.dim_std_tbls_used(),
-            s.dim_mfg_tbls_used(),
-            s.dim_std_proc_used(),
-            s.dim_mfg_proc_used(),
-        );
-        let _ = (
-            s.dim_mfg_status_used(),
-            s.nbr_pending(),
+        // the one-byte fields of the fixed part, then the rest
+        let bytes = [
+            St0::format_control_1,
+            St0::format_control_2,
+            St0::format_control_3,
+            St0::char_format,
+            St0::tm_format,
+            St0::data_access_method,
+            St0::int_format,
+            St0::ni_format1,
+            St0::ni_format2,
+            St0::nameplate_type,
+            St0::default_set_used,
+            St0::max_proc_parm_length,
+            St0::max_resp_data_len,
+            St0::std_version_no,
+            St0::std_revision_no,
+            St0::dim_std_tbls_used,
+            St0::dim_mfg_tbls_used,
+            St0::dim_std_proc_used,
+            St0::dim_mfg_proc_used,
+            St0::dim_mfg_status_used,
+            St0::nbr_pending,
+        ];
+        let _ = bytes.map(|get| get(&s));
+        let _ = (s.byte_order(), s.id_form_bcd(), s.device_class());
+        let _ = [
             s.std_tbls_used().count(),
             s.mfg_tbls_used().count(),
-        );
-        let _ = (
             s.std_proc_used().count(),
             s.mfg_proc_used().count(),
             s.std_tbls_write().count(),
-        );
+            s.mfg_tbls_write().count(),
+        ];
         let _: TableContext = s.context();
     }
     if let Ok((p, _)) = Packet::parse_prefix(rest) {
-        let _ = (
-            p.identity(),
-            p.control(),
-            p.multi_packet(),
-            p.first_packet(),
-            p.toggle(),
-            p.data_format(),
-        );
-        let _ = (
-            p.seq(),
-            p.length(),
-            p.crc(),
-            p.diagnostics().count(),
-            p.as_bytes().len(),
-        );
+        let _ = [p.identity(), p.control(), p.data_format(), p.seq()];
+        let _ = [p.multi_packet(), p.first_packet(), p.toggle()];
+        let _ = [p.length(), p.crc()];
+        let _ = (p.diagnostics().count(), p.as_bytes().len());
         let mut ts = ToggleState::new();
         let _ = ts.accept(&p);
         let _ = (ts.accept(&p), ts.next_to_send());
@@ -118,21 +98,13 @@ pub fn run(data: &[u8]) {
         let _ = p;
     }
     if let Ok(e) = Epsem::new_checked(rest) {
-        let _ = (
-            e.as_bytes(),
-            e.control(),
-            e.security_mode().bits(),
-            e.response_control(),
+        let _ = [e.control(), e.security_mode().bits(), e.response_control()];
+        let _ = [
             e.recovery_session(),
-        );
-        let _ = (
             e.proxy_service_used(),
             e.ed_class_included(),
-            e.payload(),
-            e.mac(),
-            e.ed_class(),
-            e.diagnostics(),
-        );
+        ];
+        let _ = (e.as_bytes(), e.payload(), e.mac(), e.ed_class(), e.diagnostics());
         if let Ok(s) = e.services() {
             let _ = s.parsed().count();
         }

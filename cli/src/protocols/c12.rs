@@ -1,13 +1,8 @@
 //! ANSI C12.18 (optical-port packets with PSEM) and C12.22 (ACSE/EPSEM over TCP/UDP
 //! port 1153, with EAX' verification and decryption by `--key KEYID:HEXKEY`).
 
-use super::{FramerStream, Options, Protocol, StreamCtx, StreamDecoder, object};
+use super::{FramerStream, Options, object};
 use meterwire_ansi_c1222::stack::{C1218Framer, C1222Framer, KeyMap};
-
-/// `-p c1218`.
-pub struct C1218;
-/// `-p c1222`.
-pub struct C1222;
 
 /// The published EAX' test key of the demo sample.
 pub fn demo_options() -> Options {
@@ -17,21 +12,6 @@ pub fn demo_options() -> Options {
             vec![1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8],
         )],
         ..Options::default()
-    }
-}
-
-impl Protocol for C1218 {
-    fn name(&self) -> &'static str {
-        "c1218"
-    }
-    fn description(&self) -> &'static str {
-        "ANSI C12.18 optical-port packets with PSEM"
-    }
-    fn stream(&self, opts: &Options, _: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        let framer = C1218Framer::new().strictness(opts.strictness);
-        Ok(FramerStream::boxed("c1218", framer, |f| {
-            Ok((f.label().to_string(), object(f)?))
-        }))
     }
 }
 
@@ -58,37 +38,33 @@ fn c1222_framer(opts: &Options) -> Result<C1222Framer<KeyMap>, String> {
     Ok(C1222Framer::with_keys(key_ring(opts)?).strictness(opts.strictness))
 }
 
-impl Protocol for C1222 {
-    fn name(&self) -> &'static str {
-        "c1222"
-    }
-    fn description(&self) -> &'static str {
-        "ANSI C12.22 ACSE/EPSEM with EAX' (--key KEYID:HEXKEY), port 1153"
-    }
-    fn ports(&self) -> &'static [u16] {
-        &[1153]
-    }
-    fn stream(&self, opts: &Options, _: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        Ok(FramerStream::boxed("c1222", c1222_framer(opts)?, |f| {
-            Ok((f.label(), object(f)?))
-        }))
-    }
+protocols! {
+    /// `-p c1218`.
+    C1218 "c1218" => "ANSI C12.18 optical-port packets with PSEM",
+        |name, opts, _| {
+            let framer = C1218Framer::new().strictness(opts.strictness);
+            Ok(FramerStream::boxed(name, framer, |f| Ok((f.label().to_string(), object(f)?))))
+        };
+    /// `-p c1222`.
+    C1222 "c1222" ports [1153]
+        => "ANSI C12.22 ACSE/EPSEM with EAX' (--key KEYID:HEXKEY), port 1153",
+        |name, opts, _| {
+            let framer = c1222_framer(opts)?;
+            Ok(FramerStream::boxed(name, framer, |f| Ok((f.label(), object(f)?))))
+        };
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocols::testing::{assert_strict_rejects, sample};
     use meterwire_ansi_c1222::Error;
     use meterwire_core::{Decoded, Framer};
-
-    fn hex(s: &str) -> Vec<u8> {
-        crate::input::parse_hex(s).unwrap()
-    }
 
     #[test]
     fn c1222_demo_sample_decrypts() {
         let mut f = c1222_framer(&demo_options()).unwrap();
-        let raw = hex(C1222.samples()[0].hex);
+        let raw = sample(&C1222, 0);
         let Ok(Decoded::Frame { frame, consumed }) = f.decode(&raw) else {
             panic!("not decoded")
         };
@@ -111,14 +87,14 @@ mod tests {
         let mut opts = demo_options();
         opts.keys[0].1[0] ^= 1;
         let mut f = c1222_framer(&opts).unwrap();
-        let raw = hex(C1222.samples()[0].hex);
+        let raw = sample(&C1222, 0);
         assert!(matches!(f.decode(&raw), Err(Error::AuthenticationFailed)));
     }
 
     #[test]
     fn c1222_bad_mac_skips_the_whole_datagram_and_unknown_key_is_shown() {
         let mut f = c1222_framer(&demo_options()).unwrap();
-        let mut raw = hex(C1222.samples()[0].hex);
+        let mut raw = sample(&C1222, 0);
         let n = raw.len();
         raw[n - 1] ^= 1;
         assert!(matches!(f.decode(&raw), Err(Error::AuthenticationFailed)));
@@ -127,7 +103,7 @@ mod tests {
         let mut opts = Options::default();
         opts.keys.push(("9".into(), vec![0; 16]));
         let mut g = c1222_framer(&opts).unwrap();
-        let good = hex(C1222.samples()[0].hex);
+        let good = sample(&C1222, 0);
         let Ok(Decoded::Frame { frame, .. }) = g.decode(&good) else {
             panic!()
         };
@@ -146,12 +122,12 @@ mod tests {
     #[test]
     fn c1222_real_capture_pairs_the_response_with_its_read() {
         let mut f = c1222_framer(&demo_options()).unwrap();
-        let req = hex(C1222.samples()[1].hex);
+        let req = sample(&C1222, 1);
         let Ok(Decoded::Frame { frame, .. }) = f.decode(&req) else {
             panic!()
         };
         assert_eq!(frame.label(), "security+partial_read_offset");
-        let resp = hex(C1222.samples()[2].hex);
+        let resp = sample(&C1222, 2);
         let Ok(Decoded::Frame { frame, .. }) = f.decode(&resp) else {
             panic!()
         };
@@ -175,15 +151,7 @@ mod tests {
         };
         let m = object(&frame).unwrap();
         assert_eq!(m["diagnostics"][0]["kind"], "trailing_bytes");
-        let opts = Options {
-            strictness: meterwire_core::Strictness::Strict,
-            ..Options::default()
-        };
-        let mut s = C1218.stream(&opts, StreamCtx::default()).unwrap();
-        let mut recs = Vec::new();
-        s.push_hex_frame(&raw, &mut |r| recs.push(r));
-        let j = recs[0].to_json(&[]);
-        assert_eq!(j["error"]["kind"], "nonconforming", "{j}");
+        assert_strict_rejects(&C1218, &raw);
     }
 
     #[test]
@@ -215,7 +183,7 @@ mod tests {
 
     #[test]
     fn c1218_sample_to_json() {
-        let raw = hex(C1218.samples()[0].hex);
+        let raw = sample(&C1218, 0);
         let Ok(Decoded::Frame { frame, .. }) = C1218Framer::new().decode(&raw) else {
             panic!()
         };

@@ -9,11 +9,11 @@
 //! `not_decrypted` diagnostic, not an error; a wrong key is an error (kind
 //! `authentication`).
 
-use super::{ErrorJson, FramerStream, Options, Protocol, StreamCtx, StreamDecoder, object};
+use super::{Fields, FramerStream, Options, StreamDecoder, object};
 use meterwire_dlms_cosem::security::{Key, PreparedKeys, SecurityKeys, TagCheck};
 use meterwire_dlms_cosem::stack::{DlmsFrame, DlmsFramer, Link, Transport};
 use meterwire_dlms_cosem::wrapper;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The stack framer the options ask for.
 fn framer(
@@ -47,7 +47,7 @@ fn framer(
 }
 
 /// The record: the frame's JSON; the label is the APDU's name (or `hdlc:<control>`).
-fn to_json(frame: &DlmsFrame<'_>) -> Result<(String, Map<String, Value>), ErrorJson> {
+fn to_json(frame: &DlmsFrame<'_>) -> Fields {
     let label = match (&frame.link, frame.apdu_bytes()) {
         (Link::Hdlc(h), None) => format!("hdlc:{}", h.control.name()),
         _ => frame.name().to_string(),
@@ -59,7 +59,7 @@ fn to_json(frame: &DlmsFrame<'_>) -> Result<(String, Map<String, Value>), ErrorJ
 /// `{"meter","time","readings":[..]}` (see [`crate::readings`]), with the frame's own
 /// diagnostics added; any other frame (a segment, a request, a push that cannot be
 /// mapped) is printed as usual plus the `not_mapped` diagnostic.
-fn to_readings_json(frame: &DlmsFrame<'_>) -> Result<(String, Map<String, Value>), ErrorJson> {
+fn to_readings_json(frame: &DlmsFrame<'_>) -> Fields {
     let apdu = match frame.plaintext() {
         Some(p) => Some(p),
         None if frame.security.is_none() => frame.apdu_bytes(),
@@ -109,58 +109,27 @@ fn stream(
     })
 }
 
-/// `dlms-hdlc`: HDLC frames with segment reassembly.
-pub struct DlmsHdlc;
-
-impl Protocol for DlmsHdlc {
-    fn name(&self) -> &'static str {
-        "dlms-hdlc"
-    }
-    fn description(&self) -> &'static str {
-        "DLMS/COSEM over HDLC (IEC 62056-46), segments reassembled"
-    }
-    fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        stream("dlms-hdlc", Transport::Hdlc, opts)
-    }
+protocols! {
+    /// `dlms-hdlc`: HDLC frames with segment reassembly.
+    DlmsHdlc "dlms-hdlc" => "DLMS/COSEM over HDLC (IEC 62056-46), segments reassembled",
+        |name, opts, _| stream(name, Transport::Hdlc, opts);
+    /// `dlms-wrapper`: IEC 62056-47 frames (TCP/UDP 4059).
+    DlmsWrapper "dlms-wrapper" ports [wrapper::PORT]
+        => "DLMS/COSEM wrapper (IEC 62056-47), port 4059",
+        |name, opts, _| stream(name, Transport::Wrapper, opts);
+    /// `dlms-apdu`: bare APDUs.
+    DlmsApdu "dlms-apdu" => "DLMS/COSEM APDU (xDLMS, ACSE) without framing",
+        |name, opts, _| stream(name, Transport::Apdu, opts);
 }
 
-/// `dlms-wrapper`: IEC 62056-47 frames (TCP/UDP 4059).
-pub struct DlmsWrapper;
-
-impl Protocol for DlmsWrapper {
-    fn name(&self) -> &'static str {
-        "dlms-wrapper"
-    }
-    fn description(&self) -> &'static str {
-        "DLMS/COSEM wrapper (IEC 62056-47), port 4059"
-    }
-    fn ports(&self) -> &'static [u16] {
-        &[wrapper::PORT]
-    }
-    fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        stream("dlms-wrapper", Transport::Wrapper, opts)
-    }
-}
-
-/// `dlms-apdu`: bare APDUs.
-pub struct DlmsApdu;
-
-impl Protocol for DlmsApdu {
-    fn name(&self) -> &'static str {
-        "dlms-apdu"
-    }
-    fn description(&self) -> &'static str {
-        "DLMS/COSEM APDU (xDLMS, ACSE) without framing"
-    }
-    fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        stream("dlms-apdu", Transport::Apdu, opts)
-    }
-}
+/// The key of the EVN Kaifa MA309 push sample (athombv/node-dsmr-parser, published
+/// there).
+const EVN_EK: &str = "36c66639e48a8ca4d6bc8b282a793bbb";
 
 /// Options for `meterwire demo`: the published key of the EVN push sample.
 pub fn demo_options() -> Options {
     Options {
-        ek: hex::decode("36c66639e48a8ca4d6bc8b282a793bbb").ok(),
+        ek: hex::decode(EVN_EK).ok(),
         ..Options::default()
     }
 }
@@ -168,6 +137,45 @@ pub fn demo_options() -> Options {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocols::Protocol;
+    use crate::protocols::testing::{assert_samples_decode, assert_strict_rejects, hex_frame};
+
+    /// Green Book 9.2.7.2.4 glo-get-request with authentication and encryption (SC
+    /// 0x30), its EK, AK and system title.
+    const GLO_GET_REQUEST: &str =
+        "c81e3001234567411312ff935a47566827c467bc7d825c3be4a77c3fcc056b6b";
+    const GLO_EK: &str = "000102030405060708090a0b0c0d0e0f";
+    const GLO_AK: &str = "d0d1d2d3d4d5d6d7d8d9dadbdcdddedf";
+    const GLO_SYSTEM_TITLE: &str = "4d4d4d0000bc614e";
+
+    fn unhex(s: &str) -> Vec<u8> {
+        hex::decode(s).unwrap()
+    }
+
+    /// The JSON records of a hex frame given to `p` with `opts`.
+    fn decode(p: &dyn Protocol, opts: &Options, hex_in: &str) -> Vec<Value> {
+        hex_frame(p, opts, &unhex(hex_in))
+    }
+
+    fn run(p: &dyn Protocol, hex_in: &str) -> Vec<Value> {
+        decode(p, &Options::default(), hex_in)
+    }
+
+    /// Options with the Green Book example's EK and system title, and its AK when
+    /// `with_ak`.
+    fn glo_options(with_ak: bool) -> Options {
+        Options {
+            ek: Some(unhex(GLO_EK)),
+            ak: with_ak.then(|| unhex(GLO_AK)),
+            system_title: Some(unhex(GLO_SYSTEM_TITLE)),
+            ..Options::default()
+        }
+    }
+
+    /// The record of the Green Book glo-get-request decoded with `opts`.
+    fn glo_get_request(opts: &Options) -> Value {
+        decode(&DlmsApdu, opts, GLO_GET_REQUEST).remove(0)
+    }
 
     /// `--readings` on the EVN Kaifa MA309 push (athombv/node-dsmr-parser, key
     /// published there): decrypted and mapped to OBIS readings with exact values.
@@ -177,10 +185,8 @@ mod tests {
             readings: true,
             ..demo_options()
         };
-        let mut s = DlmsApdu.stream(&opts, StreamCtx::default()).unwrap();
-        let mut out = vec![];
-        let apdu = hex::decode(DlmsApdu.samples()[3].hex).unwrap();
-        s.push_hex_frame(&apdu, &mut |r| out.push(r.to_json(&[])));
+        let apdu = DlmsApdu.samples()[3].hex;
+        let out = decode(&DlmsApdu, &opts, apdu);
         assert_eq!(out.len(), 1);
         let r = &out[0];
         assert_eq!(r["protocol"], "dlms-apdu");
@@ -196,19 +202,9 @@ mod tests {
             readings: true,
             ..Options::default()
         };
-        let mut s = DlmsApdu.stream(&opts, StreamCtx::default()).unwrap();
-        let mut out = vec![];
-        s.push_hex_frame(&apdu, &mut |r| out.push(r.to_json(&[])));
+        let out = decode(&DlmsApdu, &opts, apdu);
         assert!(out[0].get("readings").is_none());
         assert_eq!(out[0]["diagnostics"][0]["kind"], "not_decrypted");
-    }
-
-    fn run(p: &dyn Protocol, hex_in: &str) -> Vec<Value> {
-        let mut s = p.stream(&Options::default(), StreamCtx::default()).unwrap();
-        let bytes = hex::decode(hex_in).unwrap();
-        let mut out = vec![];
-        s.push_hex_frame(&bytes, &mut |r| out.push(r.to_json(&[])));
-        out
     }
 
     /// The EVN Kaifa MA309 push (athombv/node-dsmr-parser, key published there) through
@@ -217,14 +213,10 @@ mod tests {
     fn decrypts_with_ek() {
         let apdu = DlmsApdu.samples()[3].hex;
         let opts = Options {
-            ek: Some(hex::decode("36c66639e48a8ca4d6bc8b282a793bbb").unwrap()),
+            ek: Some(unhex(EVN_EK)),
             ..Options::default()
         };
-        let mut s = DlmsApdu.stream(&opts, StreamCtx::default()).unwrap();
-        let mut out = vec![];
-        s.push_hex_frame(&hex::decode(apdu).unwrap(), &mut |r| {
-            out.push(r.to_json(&[]))
-        });
+        let out = decode(&DlmsApdu, &opts, apdu);
         assert_eq!(out.len(), 1);
         let r = &out[0];
         assert_eq!(r["apdu"], "general-glo-ciphering");
@@ -236,17 +228,13 @@ mod tests {
 
         // this push is encryption-only (security control 0x20, no tag): a wrong key
         // gives bytes that do not parse, and the record is rejected, not printed
-        let mut bad = hex::decode("36c66639e48a8ca4d6bc8b282a793bbb").unwrap();
+        let mut bad = unhex(EVN_EK);
         bad[0] ^= 1;
         let opts = Options {
             ek: Some(bad),
             ..Options::default()
         };
-        let mut s = DlmsApdu.stream(&opts, StreamCtx::default()).unwrap();
-        let mut out = vec![];
-        s.push_hex_frame(&hex::decode(apdu).unwrap(), &mut |r| {
-            out.push(r.to_json(&[]))
-        });
+        let out = decode(&DlmsApdu, &opts, apdu);
         assert_eq!(out.len(), 1);
         assert!(out[0].get("error").is_some(), "{}", out[0]);
         assert!(out[0].get("decrypted").is_none());
@@ -258,51 +246,24 @@ mod tests {
         );
 
         // no key: the ciphered header with a not_decrypted diagnostic, not an error
-        let mut s = DlmsApdu
-            .stream(&Options::default(), StreamCtx::default())
-            .unwrap();
-        let mut out = vec![];
-        s.push_hex_frame(&hex::decode(apdu).unwrap(), &mut |r| {
-            out.push(r.to_json(&[]))
-        });
+        let out = run(&DlmsApdu, apdu);
         assert!(out[0].get("error").is_none(), "{}", out[0]);
         assert_eq!(out[0]["system_title"], "4b464d6750000009");
         assert_eq!(out[0]["diagnostics"][0]["kind"], "not_decrypted");
         // --strict turns the diagnostic into an error
-        let opts = Options {
-            strictness: meterwire_core::Strictness::Strict,
-            ..Options::default()
-        };
-        let mut s = DlmsApdu.stream(&opts, StreamCtx::default()).unwrap();
-        let mut out = vec![];
-        s.push_hex_frame(&hex::decode(apdu).unwrap(), &mut |r| {
-            out.push(r.to_json(&[]))
-        });
-        assert_eq!(out[0]["error"]["kind"], "nonconforming", "{}", out[0]);
+        assert_strict_rejects(&DlmsApdu, &unhex(apdu));
     }
 
     /// `--no-verify` with the EK only (Green Book glo-get-request, SC 0x30): decrypted,
     /// marked not_verified; without it: not_decrypted.
     #[test]
     fn no_verify_decrypts_with_the_ek_only() {
-        let apdu = hex::decode("c81e3001234567411312ff935a47566827c467bc7d825c3be4a77c3fcc056b6b")
-            .unwrap();
-        let mut opts = Options {
-            ek: Some(hex::decode("000102030405060708090a0b0c0d0e0f").unwrap()),
-            system_title: Some(hex::decode("4d4d4d0000bc614e").unwrap()),
-            ..Options::default()
-        };
-        let decode = |opts: &Options| {
-            let mut s = DlmsApdu.stream(opts, StreamCtx::default()).unwrap();
-            let mut out = vec![];
-            s.push_hex_frame(&apdu, &mut |r| out.push(r.to_json(&[])));
-            out.remove(0)
-        };
-        let r = decode(&opts);
+        let mut opts = glo_options(false);
+        let r = glo_get_request(&opts);
         assert_eq!(r["diagnostics"][0]["kind"], "not_decrypted", "{r}");
         assert!(r.get("decrypted").is_none());
         opts.no_verify = true;
-        let r = decode(&opts);
+        let r = glo_get_request(&opts);
         assert_eq!(r["diagnostics"][0]["kind"], "not_verified", "{r}");
         assert_eq!(r["decrypted"]["apdu"], "get-request-normal");
         assert_eq!(r["plaintext_hex"], "c0010000080000010000ff0200");
@@ -317,16 +278,7 @@ mod tests {
         let r = &run(&DlmsHdlc, frame)[0];
         assert_eq!(r["apdu"], "data-notification");
         assert_eq!(r["diagnostics"][0]["kind"], "vendor_quirk");
-        let opts = Options {
-            strictness: meterwire_core::Strictness::Strict,
-            ..Options::default()
-        };
-        let mut s = DlmsHdlc.stream(&opts, StreamCtx::default()).unwrap();
-        let mut out = vec![];
-        s.push_hex_frame(&hex::decode(frame).unwrap(), &mut |r| {
-            out.push(r.to_json(&[]))
-        });
-        assert_eq!(out[0]["error"]["kind"], "nonconforming", "{}", out[0]);
+        assert_strict_rejects(&DlmsHdlc, &unhex(frame));
     }
 
     /// Green Book 9.2.7.2.4 glo-get-request with authentication and encryption (EK
@@ -334,39 +286,20 @@ mod tests {
     /// keys; one wrong AK bit is an authentication failure.
     #[test]
     fn authenticated_apdu_checks_the_tag() {
-        let apdu = hex::decode("c81e3001234567411312ff935a47566827c467bc7d825c3be4a77c3fcc056b6b")
-            .unwrap();
-        let mut opts = Options {
-            ek: Some(hex::decode("000102030405060708090a0b0c0d0e0f").unwrap()),
-            ak: Some(hex::decode("d0d1d2d3d4d5d6d7d8d9dadbdcdddedf").unwrap()),
-            system_title: Some(hex::decode("4d4d4d0000bc614e").unwrap()),
-            ..Options::default()
-        };
-        let decode = |opts: &Options| {
-            let mut s = DlmsApdu.stream(opts, StreamCtx::default()).unwrap();
-            let mut out = vec![];
-            s.push_hex_frame(&apdu, &mut |r| out.push(r.to_json(&[])));
-            out.remove(0)
-        };
-        let ok = decode(&opts);
+        let mut opts = glo_options(true);
+        let ok = glo_get_request(&opts);
         assert_eq!(ok["plaintext_hex"], "c0010000080000010000ff0200", "{ok}");
         assert_eq!(ok["decrypted"]["apdu"], "get-request-normal");
         assert_eq!(ok["decrypted"]["obis"], "0-0:1.0.0*255");
         opts.ak.as_mut().unwrap()[15] ^= 1;
-        let bad = decode(&opts);
+        let bad = glo_get_request(&opts);
         assert_eq!(bad["error"]["kind"], "authentication", "{bad}");
         assert!(bad.get("plaintext_hex").is_none());
     }
 
     #[test]
     fn samples_decode() {
-        for p in [&DlmsHdlc as &dyn Protocol, &DlmsWrapper, &DlmsApdu] {
-            for s in p.samples() {
-                let recs = run(p, s.hex.trim());
-                assert_eq!(recs.len(), 1, "{}", s.title);
-                assert!(recs[0].get("error").is_none(), "{}: {}", s.title, recs[0]);
-            }
-        }
+        assert_samples_decode(&[&DlmsHdlc, &DlmsWrapper, &DlmsApdu]);
         let r = &run(&DlmsHdlc, DlmsHdlc.samples()[4].hex)[0];
         assert_eq!(r["apdu"], "aare");
         assert_eq!(r["frame_type"], "I");

@@ -5,15 +5,14 @@
 //! segment without FIR, a sequence gap, an unsized object header) are
 //! `diagnostics` on the record, not errors; `--strict` rejects them.
 
-use super::{ErrorJson, FramerStream, Options, Protocol, StreamCtx, StreamDecoder, object};
+use super::{Fields, FramerStream, object};
 use meterwire_dnp3_lite::{Dnp3Frame, Dnp3Framer};
-use serde_json::{Map, Value};
 
 /// Maps one link frame (and a completed fragment) to JSON: the crate's serde view
 /// `link`, `transport`, `application` (objects with points; an `error` inside it
 /// when an object header cannot be decoded, keeping the headers before it) and
 /// `diagnostics` when there are any.
-pub fn to_json(frame: &Dnp3Frame<'_>) -> Result<(String, Map<String, Value>), ErrorJson> {
+pub fn to_json(frame: &Dnp3Frame<'_>) -> Fields {
     let m = object(frame)?;
     let label = match frame.application() {
         Some(Ok(f)) => f.function_name().to_string(),
@@ -23,26 +22,14 @@ pub fn to_json(frame: &Dnp3Frame<'_>) -> Result<(String, Map<String, Value>), Er
     Ok((label, m))
 }
 
-/// `dnp3`.
-pub struct Dnp3Protocol;
-
-impl Protocol for Dnp3Protocol {
-    fn name(&self) -> &'static str {
-        "dnp3"
-    }
-    fn description(&self) -> &'static str {
-        "DNP3 link frames, transport and application layers, port 20000"
-    }
-    fn ports(&self) -> &'static [u16] {
-        &[20000]
-    }
-    fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        Ok(FramerStream::boxed(
-            "dnp3",
-            Dnp3Framer::new().strictness(opts.strictness),
-            |f| to_json(f),
-        ))
-    }
+protocols! {
+    /// `dnp3`.
+    Dnp3Protocol "dnp3" ports [20000]
+        => "DNP3 link frames, transport and application layers, port 20000",
+        |name, opts, _| {
+            let framer = Dnp3Framer::new().strictness(opts.strictness);
+            Ok(FramerStream::boxed(name, framer, |f| to_json(f)))
+        };
 }
 
 #[cfg(test)]
@@ -50,18 +37,15 @@ mod tests {
     #![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
     use super::*;
     use crate::output::Record;
+    use crate::protocols::testing::{stream_records, strict};
+    use crate::protocols::{Options, Protocol};
 
     fn run(hex: &str) -> Vec<Record> {
         run_with(hex, &Options::default())
     }
 
     fn run_with(hex: &str, opts: &Options) -> Vec<Record> {
-        let bytes = hex::decode(hex).unwrap();
-        let mut dec = Dnp3Protocol.stream(opts, StreamCtx::default()).unwrap();
-        let mut out = vec![];
-        dec.push(&bytes, &mut |r| out.push(r));
-        dec.finish(&mut |r| out.push(r));
-        out
+        stream_records(&Dnp3Protocol, opts, &hex::decode(hex).unwrap())
     }
 
     #[test]
@@ -134,11 +118,7 @@ mod tests {
             s.contains("\"unreassembled\"") && s.contains("\"fir\":false"),
             "{s}"
         );
-        let strict = Options {
-            strictness: meterwire_core::Strictness::Strict,
-            ..Options::default()
-        };
-        let recs = run_with(second, &strict);
+        let recs = run_with(second, &strict());
         assert!(!recs[0].is_ok());
         assert!(recs[0].to_json(&[]).to_string().contains("nonconforming"));
     }

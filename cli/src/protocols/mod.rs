@@ -1,16 +1,60 @@
 //! The protocol registry: each protocol crate plugs in here with one module.
 //!
-//! A protocol module provides a `&'static dyn Protocol` (usually a unit struct)
-//! and adds it to [`ALL`]. Most protocols only need [`FramerStream`], which
-//! drives a meterwire `Framer` and maps each frame view to JSON.
+//! A protocol module declares its unit structs with `protocols!` (name, ports,
+//! description, how to build the stream decoder) and adds them to [`ALL`]. Most
+//! protocols only need [`FramerStream`], which drives a meterwire `Framer` and maps
+//! each frame view to JSON.
 
+/// Declares protocols: for each, a unit struct (with the attributes given) and its
+/// [`Protocol`] impl, from the `-p` name, the `ports` (optional), the description,
+/// and the body of [`Protocol::stream`] written as a closure of the name, the
+/// options and the stream context.
+///
+/// ```text
+/// protocols! {
+///     /// `-p foo`.
+///     Foo "foo" ports [1234] => "Foo frames, port 1234",
+///         |name, opts, _ctx| Ok(FramerStream::boxed(name, FooFramer::new(), |f| to_json(f)));
+/// }
+/// ```
+macro_rules! protocols {
+    ($(
+        $(#[$attr:meta])*
+        $ty:ident $name:literal $(ports $ports:expr)? => $desc:literal,
+            |$n:ident, $o:pat_param, $c:pat_param| $stream:expr;
+    )*) => {$(
+        $(#[$attr])*
+        pub struct $ty;
+
+        impl $crate::protocols::Protocol for $ty {
+            fn name(&self) -> &'static str {
+                $name
+            }
+            fn description(&self) -> &'static str {
+                $desc
+            }
+            $(fn ports(&self) -> &'static [u16] {
+                &$ports
+            })?
+            fn stream(
+                &self,
+                $o: &$crate::protocols::Options,
+                $c: $crate::protocols::StreamCtx,
+            ) -> Result<Box<dyn $crate::protocols::StreamDecoder>, String> {
+                let $n: &'static str = $name;
+                $stream
+            }
+        }
+    )*};
+}
+
+pub mod c12;
 pub mod dlms;
 pub mod dnp3;
 pub mod modbus;
 pub mod p1;
 pub mod scm_idm;
 
-pub mod c12;
 use crate::output::{ErrorJson, Record};
 use meterwire_core::{Classify, Event, FrameReader, Framer};
 use serde_json::{Map, Value};
@@ -118,18 +162,25 @@ pub trait StreamDecoder {
     }
 }
 
-/// Maps a frame view to the JSON fields printed after `"protocol"` (an object),
-/// and a short label for `--stats` (e.g. the function name).
-pub type ToJson<F> =
-    for<'a> fn(&<F as Framer>::Frame<'a>) -> Result<(String, Map<String, Value>), ErrorJson>;
+/// What a frame maps to: a short label for `--stats` (e.g. the function name) and
+/// the JSON fields printed after `"protocol"` (an object), or why it is rejected.
+pub type Fields = Result<(String, Map<String, Value>), ErrorJson>;
+
+/// Maps a frame view to its [`Fields`].
+pub type ToJson<F> = for<'a> fn(&<F as Framer>::Frame<'a>) -> Fields;
 
 /// Like [`ToJson`], also given the frame's raw bytes and per-stream state (e.g.
 /// reassembly buffers, keys).
-pub type ToJsonWith<F, S> = for<'a> fn(
-    &<F as Framer>::Frame<'a>,
-    &[u8],
-    &mut S,
-) -> Result<(String, Map<String, Value>), ErrorJson>;
+pub type ToJsonWith<F, S> = for<'a> fn(&<F as Framer>::Frame<'a>, &[u8], &mut S) -> Fields;
+
+/// The record of a frame at `offset` whose mapping gave `fields`: a frame, or
+/// rejected with the mapping's error.
+pub fn record(protocol: &'static str, fields: Fields, offset: u64, raw: &[u8]) -> Record {
+    match fields {
+        Ok((label, fields)) => Record::frame(protocol, label, fields, offset, raw),
+        Err(e) => Record::rejected(protocol, e, offset, raw),
+    }
+}
 
 /// The most a stream decoder buffers of one incomplete frame (memory stays bounded
 /// whatever the input).
@@ -183,10 +234,9 @@ impl<F: Framer + 'static, S: 'static> FramerStream<F, S> {
         let protocol = *protocol;
         while let Some(ev) = reader.next_event() {
             let rec = match ev {
-                Event::Frame { frame, offset, raw } => match to_json(&frame, raw, state) {
-                    Ok((label, fields)) => Record::frame(protocol, label, fields, offset, raw),
-                    Err(e) => Record::rejected(protocol, e, offset, raw),
-                },
+                Event::Frame { frame, offset, raw } => {
+                    record(protocol, to_json(&frame, raw, state), offset, raw)
+                }
                 Event::Error {
                     error,
                     offset,
@@ -306,4 +356,93 @@ pub fn demo_options(name: &str) -> Options {
 /// Looks up a protocol by `-p` name.
 pub fn find(name: &str) -> Option<&'static dyn Protocol> {
     ALL.iter().copied().find(|p| p.name() == name)
+}
+
+/// Runs protocols over test inputs, for the protocol modules' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Options, Protocol, StreamCtx, StreamDecoder};
+    use crate::output::Record;
+    use serde_json::Value;
+
+    fn records(
+        p: &dyn Protocol,
+        opts: &Options,
+        feed: impl FnOnce(&mut dyn StreamDecoder, &mut dyn FnMut(Record)),
+    ) -> Vec<Record> {
+        let mut s = p.stream(opts, StreamCtx::default()).unwrap();
+        let mut out = Vec::new();
+        feed(&mut *s, &mut |r| out.push(r));
+        out
+    }
+
+    fn json(records: Vec<Record>) -> Vec<Value> {
+        records.iter().map(|r| r.to_json(&[])).collect()
+    }
+
+    /// The records of `bytes` given as one hex frame (`--hex`, a line of a hex file).
+    pub fn hex_frame_records(p: &dyn Protocol, opts: &Options, bytes: &[u8]) -> Vec<Record> {
+        records(p, opts, |s, out| s.push_hex_frame(bytes, out))
+    }
+
+    /// The JSON of [`hex_frame_records`].
+    pub fn hex_frame(p: &dyn Protocol, opts: &Options, bytes: &[u8]) -> Vec<Value> {
+        json(hex_frame_records(p, opts, bytes))
+    }
+
+    /// The records of `bytes` as a byte stream: pushed whole, then finished.
+    pub fn stream_records(p: &dyn Protocol, opts: &Options, bytes: &[u8]) -> Vec<Record> {
+        records(p, opts, |s, out| {
+            s.push(bytes, out);
+            s.finish(out);
+        })
+    }
+
+    /// The JSON of [`stream_records`].
+    pub fn stream(p: &dyn Protocol, opts: &Options, bytes: &[u8]) -> Vec<Value> {
+        json(stream_records(p, opts, bytes))
+    }
+
+    /// `--strict`.
+    pub fn strict() -> Options {
+        Options {
+            strictness: meterwire_core::Strictness::Strict,
+            ..Options::default()
+        }
+    }
+
+    /// Asserts that `--strict` rejects `bytes`, given as a hex frame, as nonconforming.
+    pub fn assert_strict_rejects(p: &dyn Protocol, bytes: &[u8]) {
+        let out = hex_frame(p, &strict(), bytes);
+        assert_eq!(
+            out[0]["error"]["kind"],
+            "nonconforming",
+            "{}: {}",
+            p.name(),
+            out[0]
+        );
+    }
+
+    /// The bytes of sample `i` of `p`.
+    pub fn sample(p: &dyn Protocol, i: usize) -> Vec<u8> {
+        hex::decode(p.samples()[i].hex.trim()).unwrap()
+    }
+
+    /// Asserts that every sample of every protocol in `protocols`, given as a hex
+    /// frame, decodes to exactly one record without an error.
+    pub fn assert_samples_decode(protocols: &[&dyn Protocol]) {
+        for &p in protocols {
+            for (i, s) in p.samples().iter().enumerate() {
+                let out = hex_frame(p, &Options::default(), &sample(p, i));
+                assert_eq!(out.len(), 1, "{}: {}", p.name(), s.title);
+                let r = &out[0];
+                assert!(r.get("error").is_none(), "{}: {}: {r}", p.name(), s.title);
+            }
+        }
+    }
+
+    /// The JSON of `--bits` input.
+    pub fn bits(p: &dyn Protocol, opts: &Options, bits: &[bool]) -> Vec<Value> {
+        json(records(p, opts, |s, out| s.push_bits(p.name(), bits, out)))
+    }
 }

@@ -1,13 +1,11 @@
 //! Modbus TCP, RTU and ASCII (meterwire-modbus).
 
-use super::{
-    Direction, ErrorJson, FramerStream, Options, Protocol, StreamCtx, StreamDecoder, object,
-};
+use super::{Direction, ErrorJson, Fields, FramerStream, Options, StreamCtx, StreamDecoder};
+use super::{object, record};
 use crate::output::Record;
 use meterwire_modbus::{
     self as mb, AsciiAdu, AsciiFramer, Pdu, RtuFrame, RtuFramer, TcpFrame, TcpFramer,
 };
-use serde_json::{Map, Value};
 
 fn direction(opts: &Options, ctx: StreamCtx) -> Option<mb::Direction> {
     opts.direction.or(ctx.direction).map(|d| match d {
@@ -28,77 +26,38 @@ fn label(pdu: &Pdu<'_>) -> Result<String, ErrorJson> {
     })
 }
 
-fn tcp_json(frame: &TcpFrame<'_>) -> Result<(String, Map<String, Value>), ErrorJson> {
+fn tcp_json(frame: &TcpFrame<'_>) -> Fields {
     Ok((label(&frame.pdu)?, object(frame)?))
 }
 
-fn rtu_json(frame: &RtuFrame<'_>) -> Result<(String, Map<String, Value>), ErrorJson> {
+fn rtu_json(frame: &RtuFrame<'_>) -> Fields {
     Ok((label(&frame.pdu)?, object(frame)?))
 }
 
-fn ascii_json(adu: &AsciiAdu<'_>) -> Result<(String, Map<String, Value>), ErrorJson> {
+fn ascii_json(adu: &AsciiAdu<'_>) -> Fields {
     let frame = adu.frame().map_err(|e| ErrorJson::from_error(&e))?;
     Ok((label(&frame.pdu)?, object(&frame)?))
 }
 
-/// `modbus-tcp`.
-pub struct ModbusTcp;
-
-impl Protocol for ModbusTcp {
-    fn name(&self) -> &'static str {
-        "modbus-tcp"
-    }
-    fn description(&self) -> &'static str {
-        "Modbus TCP (MBAP), port 502"
-    }
-    fn ports(&self) -> &'static [u16] {
-        &[mb::tcp::PORT]
-    }
-    fn stream(&self, opts: &Options, ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        Ok(FramerStream::boxed(
-            "modbus-tcp",
-            TcpFramer::with_direction(direction(opts, ctx)).strictness(opts.strictness),
-            |f| tcp_json(f),
-        ))
-    }
-}
-
-/// `modbus-rtu`.
-pub struct ModbusRtu;
-
-impl Protocol for ModbusRtu {
-    fn name(&self) -> &'static str {
-        "modbus-rtu"
-    }
-    fn description(&self) -> &'static str {
-        "Modbus RTU (CRC-16) over a byte stream"
-    }
-    fn stream(&self, opts: &Options, ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        let framer = RtuFramer::with_direction(direction(opts, ctx)).strictness(opts.strictness);
-        Ok(Box::new(RtuStream {
-            framer,
-            inner: FramerStream::boxed("modbus-rtu", framer, |f| rtu_json(f)),
-        }))
-    }
-}
-
-/// `modbus-ascii`.
-pub struct ModbusAscii;
-
-impl Protocol for ModbusAscii {
-    fn name(&self) -> &'static str {
-        "modbus-ascii"
-    }
-    fn description(&self) -> &'static str {
-        "Modbus ASCII (':' hex LRC CRLF)"
-    }
-    fn stream(&self, opts: &Options, ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        Ok(FramerStream::boxed(
-            "modbus-ascii",
-            AsciiFramer::with_direction(direction(opts, ctx)).strictness(opts.strictness),
-            |f| ascii_json(f),
-        ))
-    }
+protocols! {
+    /// `modbus-tcp`.
+    ModbusTcp "modbus-tcp" ports [mb::tcp::PORT] => "Modbus TCP (MBAP), port 502",
+        |name, opts, ctx| {
+            let framer = TcpFramer::with_direction(direction(opts, ctx));
+            Ok(FramerStream::boxed(name, framer.strictness(opts.strictness), |f| tcp_json(f)))
+        };
+    /// `modbus-rtu`.
+    ModbusRtu "modbus-rtu" => "Modbus RTU (CRC-16) over a byte stream",
+        |name, opts, ctx| {
+            let framer = RtuFramer::with_direction(direction(opts, ctx));
+            Ok(Box::new(RtuStream::new(name, framer.strictness(opts.strictness))))
+        };
+    /// `modbus-ascii`.
+    ModbusAscii "modbus-ascii" => "Modbus ASCII (':' hex LRC CRLF)",
+        |name, opts, ctx| {
+            let framer = AsciiFramer::with_direction(direction(opts, ctx));
+            Ok(FramerStream::boxed(name, framer.strictness(opts.strictness), |f| ascii_json(f)))
+        };
 }
 
 /// Modbus RTU: a byte stream goes through [`RtuFramer`]; a hex argument or a
@@ -108,8 +67,23 @@ impl Protocol for ModbusAscii {
 /// direction). A line whose CRC does not cover it whole is streamed, so a line
 /// holding a request and its response still decodes as two frames.
 struct RtuStream {
+    protocol: &'static str,
     framer: RtuFramer,
     inner: Box<dyn StreamDecoder>,
+}
+
+impl RtuStream {
+    fn new(protocol: &'static str, framer: RtuFramer) -> Self {
+        RtuStream {
+            protocol,
+            framer,
+            inner: Self::byte_stream(protocol, framer),
+        }
+    }
+
+    fn byte_stream(protocol: &'static str, framer: RtuFramer) -> Box<dyn StreamDecoder> {
+        FramerStream::boxed(protocol, framer, |f| rtu_json(f))
+    }
 }
 
 impl StreamDecoder for RtuStream {
@@ -124,28 +98,21 @@ impl StreamDecoder for RtuStream {
     fn push_hex_frame(&mut self, bytes: &[u8], out: &mut dyn FnMut(Record)) {
         let whole = match self.framer.parse(bytes) {
             Ok(frame) => {
-                out(match rtu_json(&frame) {
-                    Ok((label, fields)) => Record::frame("modbus-rtu", label, fields, 0, bytes),
-                    Err(e) => Record::rejected("modbus-rtu", e, 0, bytes),
-                });
+                out(record(self.protocol, rtu_json(&frame), 0, bytes));
                 return;
             }
             Err(e) => e,
         };
         // not one frame: several frames on one line decode through the stream
         let mut records = Vec::new();
-        let mut stream = FramerStream::boxed("modbus-rtu", self.framer, |f| rtu_json(f));
+        let mut stream = Self::byte_stream(self.protocol, self.framer);
         stream.push(bytes, &mut |r| records.push(r));
         stream.finish(&mut |r| records.push(r));
         if records.len() > 1 && records.iter().all(Record::is_ok) {
             records.into_iter().for_each(out);
         } else {
-            out(Record::rejected(
-                "modbus-rtu",
-                ErrorJson::from_error(&whole),
-                0,
-                bytes,
-            ));
+            let e = ErrorJson::from_error(&whole);
+            out(Record::rejected(self.protocol, e, 0, bytes));
         }
     }
 }
@@ -154,16 +121,11 @@ impl StreamDecoder for RtuStream {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
-    use crate::protocols::Options;
-    use meterwire_core::Strictness;
+    use crate::protocols::testing::{assert_strict_rejects, hex_frame};
+    use crate::protocols::{Options, Protocol};
 
     fn hex_line(p: &dyn Protocol, opts: &Options, hex: &str) -> Vec<serde_json::Value> {
-        let mut s = p.stream(opts, StreamCtx::default()).unwrap();
-        let mut out = Vec::new();
-        s.push_hex_frame(&hex::decode(hex).unwrap(), &mut |r| {
-            out.push(r.to_json(&[]))
-        });
-        out
+        hex_frame(p, opts, &hex::decode(hex).unwrap())
     }
 
     #[test]
@@ -193,19 +155,16 @@ mod tests {
         assert_eq!(rows[0]["function"], "unsupported");
         assert_eq!(rows[0]["data"], "00000000");
         assert_eq!(rows[0]["diagnostics"][0]["kind"], "reserved_code");
-        let strict = Options {
-            strictness: Strictness::Strict,
-            ..Options::default()
-        };
-        let rows = hex_line(&ModbusTcp, &strict, "000000000006011d00000000");
-        assert_eq!(rows[0]["error"]["kind"], "nonconforming");
+        assert_strict_rejects(
+            &ModbusTcp,
+            &hex::decode("000000000006011d00000000").unwrap(),
+        );
         // RTU given whole: zeek fuzz-72.pcap frame 28's PDU (FC 0x47, user-defined)
         // with address 1 and its CRC
         let rows = hex_line(&ModbusRtu, &Options::default(), "014700000000b5c5");
         assert_eq!(rows[0]["function_code"], 0x47, "{}", rows[0]);
         assert_eq!(rows[0]["diagnostics"][0]["kind"], "unrecognized");
-        let rows = hex_line(&ModbusRtu, &strict, "014700000000b5c5");
-        assert_eq!(rows[0]["error"]["kind"], "nonconforming");
+        assert_strict_rejects(&ModbusRtu, &hex::decode("014700000000b5c5").unwrap());
     }
 
     #[test]

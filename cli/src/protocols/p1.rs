@@ -8,15 +8,13 @@
 //! `--readings` prints `{"protocol","meter","time","readings":[...]}` per telegram.
 //! `iec62056-21`: both directions of an optical-port session in time order.
 
-use super::{ErrorJson, FramerStream, Options, Protocol, StreamCtx, StreamDecoder, object};
+use super::{ErrorJson, Fields, FramerStream, Options, StreamDecoder, object};
 use meterwire_core::Strictness;
 use meterwire_iec62056_21::iec::{Message, Session};
 use meterwire_iec62056_21::p1::{Telegram, TelegramParser};
 use meterwire_iec62056_21::smarty::Keys;
 use meterwire_iec62056_21::stack::{P1Frame, P1StackFramer};
 use serde_json::{Map, Value};
-
-type Fields = Result<(String, Map<String, Value>), ErrorJson>;
 
 /// Per-stream settings.
 pub struct P1State {
@@ -94,41 +92,30 @@ fn p1_fields(f: &P1Frame<'_>, _raw: &[u8], st: &mut P1State) -> Fields {
     }
 }
 
-/// `-p p1`.
-pub struct P1Protocol;
-
-impl Protocol for P1Protocol {
-    fn name(&self) -> &'static str {
-        "p1"
-    }
-    fn description(&self) -> &'static str {
-        "DSMR P1 telegrams (NL/BE/LU/SE/CH/HU/AT), plain or encrypted (Smarty, --ek)"
-    }
-    fn stream(&self, opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        let keys = match &opts.ek {
-            None => None,
-            Some(ek) => {
-                let k = Keys::new(key16(ek, "ek")?);
-                Some(match &opts.ak {
-                    Some(ak) => k.with_ak(key16(ak, "ak")?),
-                    None => k,
-                })
-            }
-        };
-        let parser = TelegramParser::new().strictness(opts.strictness);
-        let framer = P1StackFramer::new().strictness(opts.strictness);
-        let state = P1State {
-            keys,
-            parser,
-            readings: opts.readings,
-        };
-        Ok(FramerStream::boxed_with(
-            "p1",
-            framer,
-            state,
-            |f, raw, st| p1_fields(f, raw, st),
-        ))
-    }
+fn p1_stream(name: &'static str, opts: &Options) -> Result<Box<dyn StreamDecoder>, String> {
+    let keys = match &opts.ek {
+        None => None,
+        Some(ek) => {
+            let k = Keys::new(key16(ek, "ek")?);
+            Some(match &opts.ak {
+                Some(ak) => k.with_ak(key16(ak, "ak")?),
+                None => k,
+            })
+        }
+    };
+    let parser = TelegramParser::new().strictness(opts.strictness);
+    let framer = P1StackFramer::new().strictness(opts.strictness);
+    let state = P1State {
+        keys,
+        parser,
+        readings: opts.readings,
+    };
+    Ok(FramerStream::boxed_with(
+        name,
+        framer,
+        state,
+        |f, raw, st| p1_fields(f, raw, st),
+    ))
 }
 
 /// The demo's encryption key for the encrypted sample (a published test key).
@@ -155,34 +142,22 @@ fn iec_fields(m: &Message<'_>) -> Fields {
     Ok((label.into(), object(m)?))
 }
 
-/// `-p iec62056-21`.
-pub struct Iec21Protocol;
-
-impl Protocol for Iec21Protocol {
-    fn name(&self) -> &'static str {
-        "iec62056-21"
-    }
-    fn description(&self) -> &'static str {
-        "IEC 62056-21 optical port (modes A-E): both directions of a session, BCC checked"
-    }
-    fn stream(&self, _opts: &Options, _ctx: StreamCtx) -> Result<Box<dyn StreamDecoder>, String> {
-        Ok(FramerStream::boxed("iec62056-21", Session::new(), |m| {
-            iec_fields(m)
-        }))
-    }
+protocols! {
+    /// `-p p1`.
+    P1Protocol "p1"
+        => "DSMR P1 telegrams (NL/BE/LU/SE/CH/HU/AT), plain or encrypted (Smarty, --ek)",
+        |name, opts, _| p1_stream(name, opts);
+    /// `-p iec62056-21`.
+    Iec21Protocol "iec62056-21"
+        => "IEC 62056-21 optical port (modes A-E): both directions of a session, BCC checked",
+        |name, _, _| Ok(FramerStream::boxed(name, Session::new(), |m| iec_fields(m)));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn run(p: &dyn Protocol, opts: &Options, bytes: &[u8]) -> Vec<Value> {
-        let mut s = p.stream(opts, StreamCtx::default()).unwrap();
-        let mut out = vec![];
-        s.push(bytes, &mut |r| out.push(r.to_json(&[])));
-        s.finish(&mut |r| out.push(r.to_json(&[])));
-        out
-    }
+    use crate::protocols::Protocol;
+    use crate::protocols::testing::{sample, stream as run};
 
     #[test]
     fn samples_decode() {
@@ -234,7 +209,7 @@ mod tests {
         let out = run(
             &Iec21Protocol,
             &Options::default(),
-            &hex::decode(Iec21Protocol.samples()[0].hex).unwrap(),
+            &sample(&Iec21Protocol, 0),
         );
         let types: Vec<&str> = out.iter().map(|r| r["type"].as_str().unwrap()).collect();
         assert_eq!(

@@ -8,7 +8,8 @@
 //! then carries `corrected_bits` / `corrected_symbols`. Departures (IDM length byte and
 //! serial CRC, R900 pad bits, R900 erasures) are `diagnostics`; `--strict` rejects them.
 
-use super::{ErrorJson, FramerStream, Options, Protocol, StreamCtx, StreamDecoder, object};
+use super::{ErrorJson, Fields, FramerStream, Options, Protocol, StreamDecoder, ToJson};
+use super::{object, record};
 use crate::output::Record;
 use meterwire_core::Strictness;
 use meterwire_scm_idm::{
@@ -17,8 +18,6 @@ use meterwire_scm_idm::{
     ScmPlusFramer,
 };
 use serde_json::{Map, Value};
-
-type Fields = Result<(String, Map<String, Value>), ErrorJson>;
 
 fn with_corrected(mut m: Map<String, Value>, key: &str, n: Option<u8>) -> Map<String, Value> {
     if let Some(n) = n {
@@ -58,25 +57,6 @@ fn r900_bcd_fields<T: AsRef<[u8]>>(p: &R900Bcd<T>, corrected: Option<u8>) -> Fie
         "r900-bcd".into(),
         with_corrected(object(p)?, "corrected_symbols", corrected),
     ))
-}
-
-fn scm_json(f: &<ScmFramer as Framer>::Frame<'_>) -> Fields {
-    scm_fields(&f.packet, f.corrected)
-}
-fn scm_plus_json(p: &<ScmPlusFramer as Framer>::Frame<'_>) -> Fields {
-    scm_plus_fields(p)
-}
-fn idm_json(p: &<IdmFramer as Framer>::Frame<'_>) -> Fields {
-    idm_fields(p)
-}
-fn netidm_json(p: &<NetIdmFramer as Framer>::Frame<'_>) -> Fields {
-    netidm_fields(p)
-}
-fn r900_json(f: &<R900Framer as Framer>::Frame<'_>) -> Fields {
-    r900_fields(&f.packet, f.corrected)
-}
-fn r900_bcd_json(f: &<R900BcdFramer as Framer>::Frame<'_>) -> Fields {
-    r900_bcd_fields(&f.packet, f.corrected)
 }
 
 /// JSON of a packet found in a bit stream.
@@ -135,10 +115,7 @@ impl StreamDecoder for ScmIdmStream {
                 ScanEvent::Packet(f) => {
                     let raw = f.packet.bytes();
                     let offset = (f.bit_offset / 8) as u64;
-                    out(match found_json(&f) {
-                        Ok((label, fields)) => Record::frame(protocol, label, fields, offset, raw),
-                        Err(e) => Record::rejected(protocol, e, offset, raw),
-                    });
+                    out(record(protocol, found_json(&f), offset, raw));
                 }
                 ScanEvent::Rejected {
                     bit_offset,
@@ -168,289 +145,207 @@ impl StreamDecoder for ScmIdmStream {
     }
 }
 
-fn boxed(inner: Box<dyn StreamDecoder>, kinds: Kinds, opts: &Options) -> Box<dyn StreamDecoder> {
-    Box::new(ScmIdmStream {
-        inner,
+/// A stream over `framer` that also searches `--bits` input for `kinds`.
+fn boxed<F: Framer + 'static>(
+    name: &'static str,
+    opts: &Options,
+    kinds: Kinds,
+    framer: F,
+    to_json: ToJson<F>,
+) -> Result<Box<dyn StreamDecoder>, String> {
+    Ok(Box::new(ScmIdmStream {
+        inner: FramerStream::boxed(name, framer, to_json),
         kinds,
         correct: opts.correct,
         strictness: opts.strictness,
-    })
+    }))
 }
 
-const K_SCM: Kinds = Kinds {
-    scm: true,
-    ..Kinds::NONE
-};
-const K_SCM_PLUS: Kinds = Kinds {
-    scm_plus: true,
-    ..Kinds::NONE
-};
-const K_IDM: Kinds = Kinds {
-    interval: Some(IntervalKind::Idm),
-    ..Kinds::NONE
-};
-const K_NETIDM: Kinds = Kinds {
-    interval: Some(IntervalKind::NetIdm),
-    ..Kinds::NONE
-};
-const K_R900: Kinds = Kinds {
-    r900: Some(R900Kind::Binary),
-    ..Kinds::NONE
-};
-const K_R900_BCD: Kinds = Kinds {
-    r900: Some(R900Kind::Bcd),
-    ..Kinds::NONE
-};
-
-macro_rules! protocol {
-    ($ty:ident, $name:literal, $desc:literal, |$o:ident| $stream:expr, $kinds:expr) => {
-        #[doc = concat!("`", $name, "`.")]
-        pub struct $ty;
-
-        impl Protocol for $ty {
-            fn name(&self) -> &'static str {
-                $name
-            }
-            fn description(&self) -> &'static str {
-                $desc
-            }
-            fn stream(
-                &self,
-                opts: &Options,
-                _ctx: StreamCtx,
-            ) -> Result<Box<dyn StreamDecoder>, String> {
-                let $o = opts;
-                Ok(boxed($stream, $kinds, opts))
-            }
-        }
-    };
+/// `framer` with `correct` applied when `--correct` is given.
+fn correcting<F>(framer: F, opts: &Options, correct: fn(F) -> F) -> F {
+    if opts.correct {
+        correct(framer)
+    } else {
+        framer
+    }
 }
 
-protocol!(
-    ScmProtocol,
-    "scm",
-    "Itron ERT Standard Consumption Message (96 bits); --correct fixes 2 bit errors",
-    |o| {
-        let f = ScmFramer::new().strictness(o.strictness);
-        let f = if o.correct { f.correct() } else { f };
-        FramerStream::boxed("scm", f, |f| scm_json(f))
-    },
-    K_SCM
-);
-protocol!(
-    ScmPlusProtocol,
-    "scm-plus",
-    "Itron ERT SCM+ (16 bytes)",
-    |o| FramerStream::boxed(
-        "scm-plus",
-        ScmPlusFramer::new().strictness(o.strictness),
-        |f| scm_plus_json(f)
-    ),
-    K_SCM_PLUS
-);
-protocol!(
-    IdmProtocol,
-    "idm",
-    "Itron ERT Interval Data Message",
-    |o| FramerStream::boxed("idm", IdmFramer::new().strictness(o.strictness), |f| {
-        idm_json(f)
-    }),
-    K_IDM
-);
-protocol!(
-    NetIdmProtocol,
-    "netidm",
-    "Itron ERT Net-meter Interval Data Message",
-    |o| FramerStream::boxed(
-        "netidm",
-        NetIdmFramer::new().strictness(o.strictness),
-        |f| netidm_json(f)
-    ),
-    K_NETIDM
-);
-protocol!(
-    R900Protocol,
-    "r900",
-    "Neptune R900 water meter packet (14-byte form; --bits: chips); --correct fixes 2 symbols",
-    |o| {
-        let f = R900Framer::new().strictness(o.strictness);
-        let f = if o.correct { f.correct() } else { f };
-        FramerStream::boxed("r900", f, |f| r900_json(f))
-    },
-    K_R900
-);
-protocol!(
-    R900BcdProtocol,
-    "r900-bcd",
-    "Neptune R900 BCD variant",
-    |o| {
-        let f = R900BcdFramer::new().strictness(o.strictness);
-        let f = if o.correct { f.correct() } else { f };
-        FramerStream::boxed("r900-bcd", f, |f| r900_bcd_json(f))
-    },
-    K_R900_BCD
-);
+protocols! {
+    /// `scm`.
+    ScmProtocol "scm"
+        => "Itron ERT Standard Consumption Message (96 bits); --correct fixes 2 bit errors",
+        |name, o, _| {
+            let f = ScmFramer::new().strictness(o.strictness);
+            let f = correcting(f, o, ScmFramer::correct);
+            let kinds = Kinds { scm: true, ..Kinds::NONE };
+            boxed(name, o, kinds, f, |f| scm_fields(&f.packet, f.corrected))
+        };
+    /// `scm-plus`.
+    ScmPlusProtocol "scm-plus" => "Itron ERT SCM+ (16 bytes)",
+        |name, o, _| {
+            let f = ScmPlusFramer::new().strictness(o.strictness);
+            let kinds = Kinds { scm_plus: true, ..Kinds::NONE };
+            boxed(name, o, kinds, f, |p| scm_plus_fields(p))
+        };
+    /// `idm`.
+    IdmProtocol "idm" => "Itron ERT Interval Data Message",
+        |name, o, _| {
+            let f = IdmFramer::new().strictness(o.strictness);
+            let kinds = Kinds { interval: Some(IntervalKind::Idm), ..Kinds::NONE };
+            boxed(name, o, kinds, f, |p| idm_fields(p))
+        };
+    /// `netidm`.
+    NetIdmProtocol "netidm" => "Itron ERT Net-meter Interval Data Message",
+        |name, o, _| {
+            let f = NetIdmFramer::new().strictness(o.strictness);
+            let kinds = Kinds { interval: Some(IntervalKind::NetIdm), ..Kinds::NONE };
+            boxed(name, o, kinds, f, |p| netidm_fields(p))
+        };
+    /// `r900`.
+    R900Protocol "r900"
+        => "Neptune R900 water meter packet (14-byte form; --bits: chips); \
+            --correct fixes 2 symbols",
+        |name, o, _| {
+            let f = R900Framer::new().strictness(o.strictness);
+            let f = correcting(f, o, R900Framer::correct);
+            let kinds = Kinds { r900: Some(R900Kind::Binary), ..Kinds::NONE };
+            boxed(name, o, kinds, f, |f| r900_fields(&f.packet, f.corrected))
+        };
+    /// `r900-bcd`.
+    R900BcdProtocol "r900-bcd" => "Neptune R900 BCD variant",
+        |name, o, _| {
+            let f = R900BcdFramer::new().strictness(o.strictness);
+            let f = correcting(f, o, R900BcdFramer::correct);
+            let kinds = Kinds { r900: Some(R900Kind::Bcd), ..Kinds::NONE };
+            boxed(name, o, kinds, f, |f| r900_bcd_fields(&f.packet, f.corrected))
+        };
+}
+
+/// Every protocol of this module: the radio packets, each protected by a CRC or a
+/// Reed-Solomon code.
+pub static PACKETS: &[&dyn Protocol] = &[
+    &ScmProtocol,
+    &ScmPlusProtocol,
+    &IdmProtocol,
+    &NetIdmProtocol,
+    &R900Protocol,
+    &R900BcdProtocol,
+];
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocols::testing::{assert_samples_decode, assert_strict_rejects};
+    use crate::protocols::testing::{bits as push_bits, hex_frame, sample, strict};
 
-    fn run(p: &dyn Protocol, opts: &Options, hex: &str) -> Vec<Value> {
-        let mut s = p.stream(opts, StreamCtx::default()).unwrap();
-        let mut out = vec![];
-        s.push_hex_frame(&hex::decode(hex).unwrap(), &mut |r| {
-            out.push(r.to_json(&[]))
-        });
-        out
+    /// The record of `p` decoding the first sample of `of`.
+    fn first_sample(p: &dyn Protocol, of: &dyn Protocol) -> Value {
+        hex_frame(p, &Options::default(), &sample(of, 0)).remove(0)
     }
 
     #[test]
     fn samples_decode() {
-        for p in [
-            &ScmProtocol as &dyn Protocol,
-            &ScmPlusProtocol,
-            &IdmProtocol,
-            &NetIdmProtocol,
-            &R900Protocol,
-            &R900BcdProtocol,
-        ] {
-            for s in p.samples() {
-                let out = run(p, &Options::default(), s.hex);
-                assert_eq!(out.len(), 1, "{}", p.name());
-                assert!(out[0].get("error").is_none(), "{}: {}", p.name(), out[0]);
-            }
-        }
-        let v = &run(
-            &ScmProtocol,
-            &Options::default(),
-            ScmProtocol.samples()[0].hex,
-        )[0];
+        assert_samples_decode(PACKETS);
+        let v = first_sample(&ScmProtocol, &ScmProtocol);
         assert_eq!(v["id"], 61412301);
         assert_eq!(v["commodity"], "electric");
-        let v = &run(
-            &R900BcdProtocol,
-            &Options::default(),
-            R900BcdProtocol.samples()[0].hex,
-        )[0];
+        let v = first_sample(&R900BcdProtocol, &R900BcdProtocol);
         assert_eq!(v["consumption"], 223700);
-        let v = &run(
-            &NetIdmProtocol,
-            &Options::default(),
-            IdmProtocol.samples()[0].hex,
-        )[0];
+        let v = first_sample(&NetIdmProtocol, &IdmProtocol);
         assert_eq!(v["last_generation"], 21);
     }
 
     #[test]
     fn correct_option() {
-        let mut b = hex::decode(ScmProtocol.samples()[0].hex).unwrap();
+        let mut b = sample(&ScmProtocol, 0);
         b[6] ^= 0x41;
-        let h = hex::encode(&b);
-        let v = &run(&ScmProtocol, &Options::default(), &h)[0];
+        let v = &hex_frame(&ScmProtocol, &Options::default(), &b)[0];
         assert_eq!(v["error"]["kind"], "checksum");
         assert!(v["error"]["message"].as_str().unwrap().contains("scm crc"));
         let opts = Options {
             correct: true,
             ..Options::default()
         };
-        let v = &run(&ScmProtocol, &opts, &h)[0];
+        let v = &hex_frame(&ScmProtocol, &opts, &b)[0];
         assert_eq!(
             (v["id"].as_u64(), v["corrected_bits"].as_u64()),
             (Some(61412301), Some(2))
         );
-        let mut r = hex::decode(R900Protocol.samples()[0].hex).unwrap();
+        let mut r = sample(&R900Protocol, 0);
         r[2] ^= 0xFF;
-        let v = &run(&R900Protocol, &opts, &hex::encode(&r))[0];
+        let v = &hex_frame(&R900Protocol, &opts, &r)[0];
         assert_eq!(v["corrected_symbols"], 2);
         assert_eq!(v["id"], 1568447122);
     }
 
+    /// The first `n` bits of `bytes`, MSB first.
+    fn bits_of(bytes: &[u8], n: usize) -> Vec<bool> {
+        (0..n)
+            .map(|i| bytes[i / 8] & (0x80 >> (i % 8)) != 0)
+            .collect()
+    }
+
+    /// The chip stream of the R900 sample's transmission.
+    fn r900_chips() -> Vec<bool> {
+        let p = sample(&R900Protocol, 0);
+        let (chips, n) = meterwire_scm_idm::bitstream::r900_transmission(&p);
+        bits_of(&chips, n)
+    }
+
     #[test]
     fn bits_input() {
-        let b = hex::decode(ScmProtocol.samples()[0].hex).unwrap();
+        let b = sample(&ScmProtocol, 0);
         let mut bits = vec![false, true, true];
-        for i in 0..96 {
-            bits.push(b[i / 8] & (0x80 >> (i % 8)) != 0);
-        }
-        let mut s = ScmProtocol
-            .stream(&Options::default(), StreamCtx::default())
-            .unwrap();
-        let mut out = vec![];
-        s.push_bits("scm", &bits, &mut |r| out.push(r.to_json(&[])));
+        bits.extend(bits_of(&b, 96));
+        let out = push_bits(&ScmProtocol, &Options::default(), &bits);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0]["bit_offset"], 3);
         assert_eq!(out[0]["consumption"], 9480659);
         // R900 chips
-        let p = hex::decode(R900Protocol.samples()[0].hex).unwrap();
-        let (chips, n) = meterwire_scm_idm::bitstream::r900_transmission(&p);
-        let bits: Vec<bool> = (0..n)
-            .map(|i| chips[i / 8] & (0x80 >> (i % 8)) != 0)
-            .collect();
-        let mut s = R900Protocol
-            .stream(&Options::default(), StreamCtx::default())
-            .unwrap();
-        let mut out = vec![];
-        s.push_bits("r900", &bits, &mut |r| out.push(r.to_json(&[])));
+        let out = push_bits(&R900Protocol, &Options::default(), &r900_chips());
         assert_eq!(out[0]["id"], 1568447122);
     }
 
     #[test]
     fn strict_option_reaches_the_framers() {
         // IDM sample with the serial CRC broken and the packet CRC recomputed
-        let mut b = hex::decode(IdmProtocol.samples()[0].hex).unwrap();
+        let mut b = sample(&IdmProtocol, 0);
         b[86] ^= 0xFF;
         let crc = meterwire_core::crc::CRC16_GENIBUS.checksum(&b[2..88]);
         b[88..90].copy_from_slice(&crc.to_be_bytes());
-        let h = hex::encode(&b);
-        let v = &run(&IdmProtocol, &Options::default(), &h)[0];
+        let v = &hex_frame(&IdmProtocol, &Options::default(), &b)[0];
         assert_eq!(v["serial"], 1551327421u32);
         assert_eq!(v["diagnostics"][0]["kind"], "vendor_quirk");
         assert_eq!(v["diagnostics"][0]["field"], "idm serial crc");
-        let strict = Options {
-            strictness: Strictness::Strict,
-            ..Options::default()
-        };
-        let v = &run(&IdmProtocol, &strict, &h)[0];
-        assert_eq!(v["error"]["kind"], "nonconforming", "{v}");
-        let v = &run(&NetIdmProtocol, &strict, &h)[0];
-        assert_eq!(v["error"]["kind"], "nonconforming", "{v}");
+        assert_strict_rejects(&IdmProtocol, &b);
+        assert_strict_rejects(&NetIdmProtocol, &b);
         // the clean sample has no diagnostics key at all
-        let v = &run(&IdmProtocol, &strict, IdmProtocol.samples()[0].hex)[0];
+        let v = &hex_frame(&IdmProtocol, &strict(), &sample(&IdmProtocol, 0))[0];
         assert!(
             v.get("diagnostics").is_none() && v.get("error").is_none(),
             "{v}"
         );
         // R900 pad bits
-        let mut r = hex::decode(R900Protocol.samples()[0].hex).unwrap();
+        let mut r = sample(&R900Protocol, 0);
         r[13] |= 0x01;
-        let v = &run(&R900Protocol, &Options::default(), &hex::encode(&r))[0];
+        let v = &hex_frame(&R900Protocol, &Options::default(), &r)[0];
         assert_eq!(
             (v["id"].as_u64(), v["diagnostics"][0]["kind"].as_str()),
             (Some(1568447122), Some("noise"))
         );
-        let v = &run(&R900Protocol, &strict, &hex::encode(&r))[0];
-        assert_eq!(v["error"]["kind"], "nonconforming", "{v}");
+        assert_strict_rejects(&R900Protocol, &r);
     }
 
     #[test]
     fn r900_erasures_in_chips() {
-        let p = hex::decode(R900Protocol.samples()[0].hex).unwrap();
-        let (chips, n) = meterwire_scm_idm::bitstream::r900_transmission(&p);
-        let mut bits: Vec<bool> = (0..n)
-            .map(|i| chips[i / 8] & (0x80 >> (i % 8)) != 0)
-            .collect();
+        let mut bits = r900_chips();
         // symbols 2 and 11: their first 4 chips become 1111 (no base-6 digit)
         for sym in [2, 11] {
             for c in 0..4 {
                 bits[63 + 8 * sym + c] = true;
             }
         }
-        let go = |opts: &Options| {
-            let mut s = R900Protocol.stream(opts, StreamCtx::default()).unwrap();
-            let mut out = vec![];
-            s.push_bits("r900", &bits, &mut |r| out.push(r.to_json(&[])));
-            out
-        };
+        let go = |opts: &Options| push_bits(&R900Protocol, opts, &bits);
         let v = &go(&Options::default())[0];
         assert_eq!(v["error"]["kind"], "malformed", "{v}");
         let corr = Options {

@@ -1,41 +1,16 @@
-// Fuzz body shared by fuzz/fuzz_targets/core_values.rs and tests/fuzz_replay_values.rs:
+// Fuzz body shared by fuzz/fuzz_targets/core_values.rs and tests/fuzz_replay.rs:
 // core's shared value types and stream reader on arbitrary bytes (issue 18, corpus
 // coverage): exact decimals, OBIS text and bytes, units, readings, diagnostics, BER
-// lengths, hex text, and a FrameReader over a toy length-prefixed framer with the
-// three kinds of storage. Never panics; a decimal or OBIS code printed in full form
+// lengths, hex text, and a FrameReader over the test kit's toy length-prefixed
+// framer with the three kinds of storage. Never panics; a decimal or OBIS code printed in full form
 // parses back to the same value.
 use meterwire_core::{
-    Cursor, Decimal, Decoded, Diagnostic, DiagnosticKind, Diagnostics, Error, Event, FrameReader,
-    Framer, Hex, Needed, Obis, Reading, Strictness, Unit, Value, ber, hex,
+    Cursor, Decimal, Diagnostic, DiagnosticKind, Diagnostics, Event, FrameReader, Framer, Hex,
+    Obis, Reading, Unit, Value, ber, hex,
 };
+use meterwire_testkit::Toy;
 
-/// Frames are `0xAA len payload`; anything else is an error.
-#[derive(Clone, Copy)]
-struct Lp;
-
-impl Framer for Lp {
-    type Frame<'a> = &'a [u8];
-    type Error = Error;
-    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<&'a [u8]>, Error> {
-        match input {
-            [] | [0xAA] => Ok(Decoded::Incomplete {
-                needed: Needed::at_least(1),
-            }),
-            [0xAA, len, rest @ ..] => match rest.get(..usize::from(*len)) {
-                Some(p) => Ok(Decoded::Frame {
-                    frame: p,
-                    consumed: p.len() + 2,
-                }),
-                None => Ok(Decoded::Incomplete {
-                    needed: Needed::at_least(usize::from(*len) - rest.len()),
-                }),
-            },
-            _ => Err(Error::malformed("start", "not 0xAA")),
-        }
-    }
-}
-
-fn drain<B: meterwire_core::Storage>(r: &mut FrameReader<Lp, B>) -> usize {
+fn drain<B: meterwire_core::Storage>(r: &mut FrameReader<Toy, B>) -> usize {
     let mut n = 0;
     while let Some(ev) = r.next_event() {
         n += match ev {
@@ -48,7 +23,7 @@ fn drain<B: meterwire_core::Storage>(r: &mut FrameReader<Lp, B>) -> usize {
 }
 
 fn reader<B: meterwire_core::Storage>(storage: B, data: &[u8], cut: usize) -> usize {
-    let mut r = FrameReader::new(Lp, storage).with_max_len(200);
+    let mut r = FrameReader::new(Toy, storage).with_max_len(200);
     let (a, b) = data.split_at(cut.min(data.len()));
     let mut n = 0;
     for mut part in [a, b] {
@@ -84,7 +59,7 @@ const KINDS: [DiagnosticKind; 13] = [
 ];
 
 pub fn run(data: &[u8]) {
-    let Some((&sel, rest)) = data.split_first() else {
+    let Some((sel, strict, rest)) = meterwire_testkit::fuzz_selector(data) else {
         return;
     };
     if let Some(d) = Decimal::parse_bytes(rest) {
@@ -149,18 +124,13 @@ pub fn run(data: &[u8]) {
             diags.extend([d]);
         }
     }
-    let _ = (
-        diags.len(),
-        diags.is_empty(),
-        diags.overflowed(),
-        diags.first(),
-        diags.iter().count(),
-    );
-    let strict = if sel & 1 != 0 {
-        Strictness::Strict
-    } else {
-        Strictness::Lenient
-    };
+    // the list keeps the first 4 and counts the rest
+    let pushed = rest.len().min(8);
+    assert_eq!(diags.len(), pushed.min(4));
+    assert_eq!(diags.overflowed(), pushed - diags.len());
+    assert_eq!(diags.is_empty(), pushed == 0);
+    assert_eq!(diags.iter().count(), diags.len());
+    assert_eq!(diags.first(), diags.iter().next());
     let _ = strict.check(&diags);
     let mut c = Cursor::new(rest);
     if let Ok(n) = ber::read_length(&mut c) {
@@ -179,8 +149,8 @@ pub fn run(data: &[u8]) {
     let _ = reader([0u8; 64], rest, cut);
     let mut buf = [0u8; 300];
     let _ = reader(&mut buf[..], rest, cut);
-    if let Ok(d) = Lp.decode(rest) {
+    if let Ok(d) = Toy.decode(rest) {
         let _ = d.frame();
     }
-    let _ = Lp.resync(rest);
+    let _ = Toy.resync(rest);
 }

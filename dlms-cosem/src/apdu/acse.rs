@@ -290,6 +290,20 @@ fn parse_user_info(v: &[u8]) -> Result<UserInformation<'_>> {
     UserInformation::parse(unwrap_inner(v, 0x04, "user-information")?)
 }
 
+/// An ACSE APDU body, written twice: counted, then for real.
+trait AcseBody {
+    fn emit_body<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError>;
+
+    /// The APDU: `tag`, the body length, the body.
+    fn emit_apdu<S: Sink>(&self, tag: u8, s: &mut S) -> Result<(), EncodeError> {
+        let mut c = Counter(0);
+        self.emit_body(&mut c)?;
+        s.put_u8(tag)?;
+        s.put_len(c.0)?;
+        self.emit_body(s)
+    }
+}
+
 /// AARQ (0x60): association request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -407,6 +421,12 @@ impl<'a> Aarq<'a> {
         Ok(a)
     }
 
+    pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
+        self.emit_apdu(tags::AARQ, s)
+    }
+}
+
+impl AcseBody for Aarq<'_> {
     fn emit_body<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
         if let Some(v) = self.protocol_version {
             put_simple(s, 0x80, v)?;
@@ -442,14 +462,6 @@ impl<'a> Aarq<'a> {
             put_user_info(s, u)?;
         }
         Ok(())
-    }
-
-    pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-        let mut c = Counter(0);
-        self.emit_body(&mut c)?;
-        s.put_u8(tags::AARQ)?;
-        s.put_len(c.0)?;
-        self.emit_body(s)
     }
 }
 
@@ -512,6 +524,33 @@ pub enum Diagnostic {
     AcseServiceProvider(u8),
 }
 
+impl Diagnostic {
+    /// From the content of result-source-diagnostic `[3]`: the choice wrapping an integer.
+    #[inline(always)]
+    fn read(v: &[u8]) -> Result<Self> {
+        let mut c = Cursor::new(v);
+        let t = read_tlv(&mut c)?;
+        let d = read_int(t.value, "result-source-diagnostic")?;
+        match t.tag {
+            0xA1 => Ok(Diagnostic::AcseServiceUser(d)),
+            0xA2 => Ok(Diagnostic::AcseServiceProvider(d)),
+            x => Err(Error::unsupported(
+                "result-source-diagnostic choice",
+                u32::from(x),
+            )),
+        }
+    }
+
+    /// As result-source-diagnostic `[3]`.
+    fn emit<S: Sink>(self, s: &mut S) -> Result<(), EncodeError> {
+        let (t, v) = match self {
+            Diagnostic::AcseServiceUser(v) => (0xA1, v),
+            Diagnostic::AcseServiceProvider(v) => (0xA2, v),
+        };
+        s.put(&[0xA3, 0x05, t, 0x03, 0x02, 0x01, v])
+    }
+}
+
 impl<'a> Aare<'a> {
     #[inline(always)]
     pub(crate) fn read_body(body: &'a [u8]) -> Result<Self> {
@@ -529,21 +568,7 @@ impl<'a> Aare<'a> {
                     a.result = read_int(v, "association result")?;
                     have_result = true;
                 }
-                0xA3 => {
-                    let mut c = Cursor::new(v);
-                    let t = read_tlv(&mut c)?;
-                    let d = read_int(t.value, "result-source-diagnostic")?;
-                    a.diagnostic = Some(match t.tag {
-                        0xA1 => Diagnostic::AcseServiceUser(d),
-                        0xA2 => Diagnostic::AcseServiceProvider(d),
-                        x => {
-                            return Err(Error::unsupported(
-                                "result-source-diagnostic choice",
-                                u32::from(x),
-                            ));
-                        }
-                    });
-                }
+                0xA3 => a.diagnostic = Some(Diagnostic::read(v)?),
                 0xA4 => a.responding_ap_title = Some(unwrap_inner(v, 0x04, "responding-ap-title")?),
                 0xA5 => {
                     a.responding_ae_qualifier =
@@ -567,6 +592,22 @@ impl<'a> Aare<'a> {
         Ok(a)
     }
 
+    pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
+        self.emit_apdu(tags::AARE, s)
+    }
+
+    /// Result name: "accepted", "rejected-permanent", "rejected-transient".
+    pub fn result_name(&self) -> &'static str {
+        match self.result {
+            0 => "accepted",
+            1 => "rejected-permanent",
+            2 => "rejected-transient",
+            _ => "unknown",
+        }
+    }
+}
+
+impl AcseBody for Aare<'_> {
     fn emit_body<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
         if let Some(v) = self.protocol_version {
             put_simple(s, 0x80, v)?;
@@ -576,11 +617,7 @@ impl<'a> Aare<'a> {
         }
         put_wrapped(s, 0xA2, 0x02, &[self.result])?;
         if let Some(d) = self.diagnostic {
-            let (t, v) = match d {
-                Diagnostic::AcseServiceUser(v) => (0xA1, v),
-                Diagnostic::AcseServiceProvider(v) => (0xA2, v),
-            };
-            s.put(&[0xA3, 0x05, t, 0x03, 0x02, 0x01, v])?;
+            d.emit(s)?;
         }
         if let Some(v) = self.responding_ap_title {
             put_wrapped(s, 0xA4, 0x04, v)?;
@@ -604,24 +641,6 @@ impl<'a> Aare<'a> {
             put_user_info(s, u)?;
         }
         Ok(())
-    }
-
-    pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-        let mut c = Counter(0);
-        self.emit_body(&mut c)?;
-        s.put_u8(tags::AARE)?;
-        s.put_len(c.0)?;
-        self.emit_body(s)
-    }
-
-    /// Result name: "accepted", "rejected-permanent", "rejected-transient".
-    pub fn result_name(&self) -> &'static str {
-        match self.result {
-            0 => "accepted",
-            1 => "rejected-permanent",
-            2 => "rejected-transient",
-            _ => "unknown",
-        }
     }
 }
 
@@ -655,6 +674,12 @@ impl<'a> Release<'a> {
         Ok(r)
     }
 
+    pub(crate) fn emit<S: Sink>(&self, tag: u8, s: &mut S) -> Result<(), EncodeError> {
+        self.emit_apdu(tag, s)
+    }
+}
+
+impl AcseBody for Release<'_> {
     fn emit_body<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
         if let Some(r) = self.reason {
             s.put(&[0x80, 0x01, r])?;
@@ -663,13 +688,5 @@ impl<'a> Release<'a> {
             put_user_info(s, u)?;
         }
         Ok(())
-    }
-
-    pub(crate) fn emit<S: Sink>(&self, tag: u8, s: &mut S) -> Result<(), EncodeError> {
-        let mut c = Counter(0);
-        self.emit_body(&mut c)?;
-        s.put_u8(tag)?;
-        s.put_len(c.0)?;
-        self.emit_body(s)
     }
 }

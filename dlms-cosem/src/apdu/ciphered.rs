@@ -5,6 +5,7 @@
 //! Parsing only exposes the headers and the protected bytes; decrypting them is the
 //! `security` module's job.
 
+use super::common::emit_optional;
 use crate::error::{Error, Result};
 use crate::util::{Sink, octets_len, read_octets};
 #[cfg(test)]
@@ -52,42 +53,28 @@ impl SecurityControl {
     pub const fn suite(self) -> u8 {
         self.0 & 0x0F
     }
-    /// Authentication requested.
-    pub const fn is_authenticated(self) -> bool {
-        self.0 & Self::AUTHENTICATED != 0
-    }
-    /// Encryption requested.
-    pub const fn is_encrypted(self) -> bool {
-        self.0 & Self::ENCRYPTED != 0
-    }
-    /// Broadcast key used.
-    pub const fn is_broadcast(self) -> bool {
-        self.0 & Self::BROADCAST != 0
-    }
-    /// Compression requested (not supported by this crate).
-    pub const fn is_compressed(self) -> bool {
-        self.0 & Self::COMPRESSED != 0
-    }
-
     /// Security suite id (bits 0-3): 0 = AES-GCM-128, 1 = ECDH P-256 + AES-GCM-128, 2 = P-384 + AES-GCM-256.
     pub const fn suite_id(self) -> u8 {
-        self.0 & 0x0F
+        self.suite()
     }
-    /// Authentication (bit 4): an authentication tag is appended.
-    pub const fn authentication(self) -> bool {
-        self.0 & 0x10 != 0
-    }
-    /// Encryption (bit 5): the information is encrypted.
-    pub const fn encryption(self) -> bool {
-        self.0 & 0x20 != 0
-    }
-    /// Key set (bit 6): broadcast key when set, unicast key otherwise.
-    pub const fn broadcast_key(self) -> bool {
-        self.0 & 0x40 != 0
-    }
-    /// Compression (bit 7).
-    pub const fn compression(self) -> bool {
-        self.0 & 0x80 != 0
+
+    crate::util::flag_bits! {
+        /// Authentication requested.
+        is_authenticated = Self::AUTHENTICATED;
+        /// Encryption requested.
+        is_encrypted = Self::ENCRYPTED;
+        /// Broadcast key used.
+        is_broadcast = Self::BROADCAST;
+        /// Compression requested (not supported by this crate).
+        is_compressed = Self::COMPRESSED;
+        /// Authentication (bit 4): an authentication tag is appended.
+        authentication = Self::AUTHENTICATED;
+        /// Encryption (bit 5): the information is encrypted.
+        encryption = Self::ENCRYPTED;
+        /// Key set (bit 6): broadcast key when set, unicast key otherwise.
+        broadcast_key = Self::BROADCAST;
+        /// Compression (bit 7).
+        compression = Self::COMPRESSED;
     }
 }
 
@@ -195,8 +182,8 @@ impl<'a> KeyInfo<'a> {
 ///
 /// `payload` is what follows the security header: `ciphertext || tag` (SC 0x30),
 /// `plaintext || tag` (SC 0x10, authentication only) or `ciphertext` (SC 0x20).
+/// Serialized with the byte fields as hex strings (or null).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Ciphered<'a> {
     /// The APDU tag (0x21..0x31 glo, 0x41..0x51 ded, 0xC8..0xCF glo, 0xD0..0xD7 ded, 0xDB, 0xDC, 0xDD).
     pub tag: u8,
@@ -205,35 +192,15 @@ pub struct Ciphered<'a> {
     /// For glo-/ded- tags, the tag of the plain service it protects (e.g. 0xC0 for 0xC8).
     pub plain_tag: Option<u8>,
     /// Transaction id (general-ciphering only).
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::opt")
-    )]
     pub transaction_id: Option<&'a [u8]>,
     /// The sender's system title (general-glo/ded-ciphering and general-ciphering);
     /// `None` for glo-/ded- tags, where it comes from the association (AARQ/AARE).
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::opt")
-    )]
     pub system_title: Option<&'a [u8]>,
     /// The recipient's system title (general-ciphering only).
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::opt")
-    )]
     pub recipient_system_title: Option<&'a [u8]>,
     /// Date-time octet string (general-ciphering only; may be empty).
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::opt")
-    )]
     pub date_time: Option<&'a [u8]>,
     /// Other information (general-ciphering only; may be empty).
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::opt")
-    )]
     pub other_information: Option<&'a [u8]>,
     /// Key info (general-ciphering only; optional there).
     pub key_info: Option<KeyInfo<'a>>,
@@ -242,11 +209,32 @@ pub struct Ciphered<'a> {
     /// The invocation counter (frame counter), big-endian on the wire.
     pub invocation_counter: u32,
     /// Ciphertext and/or plaintext plus tag, after the 5-byte security header.
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::bytes")
-    )]
     pub payload: &'a [u8],
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Ciphered<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("Ciphered", 12)?;
+        m.serialize_field("tag", &self.tag)?;
+        m.serialize_field("kind", &self.kind)?;
+        m.serialize_field("plain_tag", &self.plain_tag)?;
+        for (name, v) in [
+            ("transaction_id", self.transaction_id),
+            ("system_title", self.system_title),
+            ("recipient_system_title", self.recipient_system_title),
+            ("date_time", self.date_time),
+            ("other_information", self.other_information),
+        ] {
+            m.serialize_field(name, &crate::util::hex_serde::OptHex(v))?;
+        }
+        m.serialize_field("key_info", &self.key_info)?;
+        m.serialize_field("security_control", &self.security_control)?;
+        m.serialize_field("invocation_counter", &self.invocation_counter)?;
+        m.serialize_field("payload", &crate::util::HexStr(self.payload))?;
+        m.end()
+    }
 }
 
 /// The plain service tag a glo-/ded- tag protects, or `None` if `tag` is not one.
@@ -369,11 +357,7 @@ impl<'a> Ciphered<'a> {
     /// Parses exactly one ciphered APDU (trailing bytes are an error).
     #[inline]
     pub fn parse(input: &'a [u8]) -> Result<Self> {
-        let (v, used) = Self::parse_prefix(input)?;
-        if used != input.len() {
-            return Err(Error::length("ciphered apdu", used, input.len()));
-        }
-        Ok(v)
+        crate::util::parse_exact(input, "ciphered apdu", Self::parse_prefix)
     }
 
     /// The bytes before the tag: the encrypted (or, SC 0x10, plain) information.
@@ -411,20 +395,13 @@ impl<'a> Ciphered<'a> {
     ) -> Result<Self> {
         let (kind, plain) =
             plain_tag_of(tag).ok_or(Error::unsupported("ciphered apdu tag", u32::from(tag)))?;
-        Ok(Ciphered {
-            tag,
-            kind,
-            plain_tag: Some(plain),
-            transaction_id: None,
-            system_title: None,
-            recipient_system_title: None,
-            date_time: None,
-            other_information: None,
-            key_info: None,
-            security_control: SecurityControl(security_control),
+        let head = (tag, kind, Some(plain), None);
+        Ok(Self::envelope(
+            head,
+            security_control,
             invocation_counter,
             payload,
-        })
+        ))
     }
 
     /// A general-glo-ciphering (0xDB) APDU around `payload`.
@@ -434,12 +411,24 @@ impl<'a> Ciphered<'a> {
         invocation_counter: u32,
         payload: &'a [u8],
     ) -> Self {
+        let head = (0xDB, CipheringKind::GeneralGlo, None, Some(system_title));
+        Self::envelope(head, security_control, invocation_counter, payload)
+    }
+
+    /// A ciphered APDU without the general-ciphering fields; `head` is its tag, kind,
+    /// plain tag and system title.
+    fn envelope(
+        (tag, kind, plain_tag, system_title): (u8, CipheringKind, Option<u8>, Option<&'a [u8]>),
+        security_control: u8,
+        invocation_counter: u32,
+        payload: &'a [u8],
+    ) -> Self {
         Ciphered {
-            tag: 0xDB,
-            kind: CipheringKind::GeneralGlo,
-            plain_tag: None,
+            tag,
+            kind,
+            plain_tag,
             transaction_id: None,
-            system_title: Some(system_title),
+            system_title,
             recipient_system_title: None,
             date_time: None,
             other_information: None,
@@ -477,13 +466,7 @@ impl Ciphered<'_> {
                 ] {
                     w.put_octets(f.unwrap_or(&[]))?;
                 }
-                match &self.key_info {
-                    None => w.put_u8(0)?,
-                    Some(k) => {
-                        w.put_u8(1)?;
-                        k.write(w)?;
-                    }
-                }
+                emit_optional(w, self.key_info.as_ref(), |w, k| k.write(w))?;
             }
             _ => {}
         }
@@ -520,15 +503,7 @@ impl serde::Serialize for GeneralSigning<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut m = s.serialize_struct("GeneralSigning", 7)?;
-        for (name, v) in [
-            ("transaction_id", self.transaction_id),
-            ("system_title", self.system_title),
-            ("recipient_system_title", self.recipient_system_title),
-            ("date_time", self.date_time),
-            ("other_information", self.other_information),
-            ("content", self.content),
-            ("signature", self.signature),
-        ] {
+        for (name, v) in self.fields() {
             m.serialize_field(name, &crate::util::HexStr(v))?;
         }
         m.end()
@@ -536,7 +511,6 @@ impl serde::Serialize for GeneralSigning<'_> {
 }
 
 impl<'a> GeneralSigning<'a> {
-    /// Parses the body after the 0xDF tag.
     /// Parses the body after the 0xDF tag.
     pub fn parse_body(c: &mut Cursor<'a>) -> Result<Self> {
         Ok(GeneralSigning {
@@ -550,35 +524,29 @@ impl<'a> GeneralSigning<'a> {
         })
     }
 
+    /// The fields in wire order, with their names.
+    fn fields(&self) -> [(&'static str, &'a [u8]); 7] {
+        [
+            ("transaction_id", self.transaction_id),
+            ("system_title", self.system_title),
+            ("recipient_system_title", self.recipient_system_title),
+            ("date_time", self.date_time),
+            ("other_information", self.other_information),
+            ("content", self.content),
+            ("signature", self.signature),
+        ]
+    }
+
     /// Encoded size of the body after the tag.
     pub fn body_len(&self) -> usize {
-        [
-            self.transaction_id,
-            self.system_title,
-            self.recipient_system_title,
-            self.date_time,
-            self.other_information,
-            self.content,
-            self.signature,
-        ]
-        .iter()
-        .fold(0usize, |a, f| a.saturating_add(octets_len(f)))
+        self.fields()
+            .iter()
+            .fold(0usize, |a, (_, f)| a.saturating_add(octets_len(f)))
     }
 
     /// Writes the body after the tag.
     pub(crate) fn write_body<S: Sink>(&self, w: &mut S) -> Result<(), EncodeError> {
-        for f in [
-            self.transaction_id,
-            self.system_title,
-            self.recipient_system_title,
-            self.date_time,
-            self.other_information,
-            self.content,
-            self.signature,
-        ] {
-            w.put_octets(f)?;
-        }
-        Ok(())
+        self.fields().iter().try_for_each(|(_, f)| w.put_octets(f))
     }
 }
 

@@ -35,41 +35,42 @@ impl InvokeIdAndPriority {
     pub const fn invoke_id(self) -> u8 {
         self.0 & 0x0F
     }
-    /// Service class: confirmed (bit 6).
-    pub const fn confirmed(self) -> bool {
-        self.0 & 0x40 != 0
-    }
-    /// Priority: high (bit 7).
-    pub const fn high_priority(self) -> bool {
-        self.0 & 0x80 != 0
+    crate::util::flag_bits! {
+        /// Service class: confirmed (bit 6).
+        confirmed = 0x40;
+        /// Priority: high (bit 7).
+        high_priority = 0x80;
     }
 }
 
+/// The JSON form of both invoke-id-and-priority fields (this one and data-notification's
+/// long one): `{"invoke_id", "priority": "high"|"normal", "service_class":
+/// "confirmed"|"unconfirmed"}`.
 #[cfg(feature = "serde")]
-impl serde::Serialize for InvokeIdAndPriority {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("invoke_id", &self.invoke_id())?;
-        m.serialize_entry(
-            "priority",
-            if self.high_priority() {
-                "high"
-            } else {
-                "normal"
-            },
-        )?;
-        m.serialize_entry(
-            "service_class",
-            if self.confirmed() {
-                "confirmed"
-            } else {
-                "unconfirmed"
-            },
-        )?;
-        m.end()
-    }
+macro_rules! serialize_invoke {
+    ($($t:ty),+) => {$(
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                s: S,
+            ) -> core::result::Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut m = s.serialize_map(Some(3))?;
+                m.serialize_entry("invoke_id", &self.invoke_id())?;
+                let priority = if self.high_priority() { "high" } else { "normal" };
+                m.serialize_entry("priority", priority)?;
+                let class = if self.confirmed() { "confirmed" } else { "unconfirmed" };
+                m.serialize_entry("service_class", class)?;
+                m.end()
+            }
+        }
+    )+};
 }
+#[cfg(feature = "serde")]
+serialize_invoke!(
+    InvokeIdAndPriority,
+    super::notification::LongInvokeIdAndPriority
+);
 
 /// Cosem-Attribute-Descriptor: class id, OBIS instance id, attribute id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -99,35 +100,26 @@ fn read_obis(c: &mut Cursor<'_>) -> Result<Obis> {
     Ok(Obis(c.read_array()?))
 }
 
-impl<'a> Item<'a> for AttributeDescriptor {
-    fn read(c: &mut Cursor<'a>) -> Result<Self> {
-        Ok(AttributeDescriptor {
-            class_id: c.read_u16_be()?,
-            obis: read_obis(c)?,
-            attribute_id: c.read_u8()? as i8,
-        })
-    }
-    fn emit_item<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-        s.put_u16(self.class_id)?;
-        s.put(&self.obis.0)?;
-        s.put_u8(self.attribute_id as u8)
-    }
+/// `Item` for the descriptors: class id (u16), logical name, then the index field.
+macro_rules! descriptor_item {
+    ($($T:ident . $index:ident),+) => {$(
+        impl<'a> Item<'a> for $T {
+            fn read(c: &mut Cursor<'a>) -> Result<Self> {
+                Ok($T {
+                    class_id: c.read_u16_be()?,
+                    obis: read_obis(c)?,
+                    $index: c.read_u8()? as i8,
+                })
+            }
+            fn emit_item<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
+                s.put_u16(self.class_id)?;
+                s.put(&self.obis.0)?;
+                s.put_u8(self.$index as u8)
+            }
+        }
+    )+};
 }
-
-impl<'a> Item<'a> for MethodDescriptor {
-    fn read(c: &mut Cursor<'a>) -> Result<Self> {
-        Ok(MethodDescriptor {
-            class_id: c.read_u16_be()?,
-            obis: read_obis(c)?,
-            method_id: c.read_u8()? as i8,
-        })
-    }
-    fn emit_item<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-        s.put_u16(self.class_id)?;
-        s.put(&self.obis.0)?;
-        s.put_u8(self.method_id as u8)
-    }
-}
+descriptor_item!(AttributeDescriptor.attribute_id, MethodDescriptor.method_id);
 
 impl<'a> Item<'a> for Data<'a> {
     fn read(c: &mut Cursor<'a>) -> Result<Self> {
@@ -160,6 +152,21 @@ pub struct AttributeWithSelection<'a> {
     pub access: Option<SelectiveAccess<'a>>,
 }
 
+/// Writes an A-XDR OPTIONAL: 0, or 1 then the value.
+pub(crate) fn emit_optional<S: Sink, T>(
+    s: &mut S,
+    v: Option<T>,
+    emit: impl FnOnce(&mut S, T) -> Result<(), EncodeError>,
+) -> Result<(), EncodeError> {
+    match v {
+        None => s.put_u8(0),
+        Some(v) => {
+            s.put_u8(1)?;
+            emit(s, v)
+        }
+    }
+}
+
 /// Reads the A-XDR OPTIONAL flag.
 pub(crate) fn read_optional(c: &mut Cursor<'_>, field: &'static str) -> Result<bool> {
     match c.read_u8()? {
@@ -184,14 +191,10 @@ impl<'a> Item<'a> for AttributeWithSelection<'a> {
     }
     fn emit_item<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
         self.descriptor.emit_item(s)?;
-        match &self.access {
-            None => s.put_u8(0),
-            Some(a) => {
-                s.put_u8(1)?;
-                s.put_u8(a.selector)?;
-                a.parameters.write(s)
-            }
-        }
+        emit_optional(s, self.access.as_ref(), |s, a| {
+            s.put_u8(a.selector)?;
+            a.parameters.write(s)
+        })
     }
 }
 
@@ -237,6 +240,13 @@ impl serde::Serialize for AccessResult {
     }
 }
 
+impl AccessResult {
+    /// As the `[1]` alternative of a CHOICE (get-data-result, DataBlock-G result).
+    fn emit_choice<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
+        s.put(&[1, self.0])
+    }
+}
+
 impl<'a> Item<'a> for AccessResult {
     fn read(c: &mut Cursor<'a>) -> Result<Self> {
         Ok(AccessResult(c.read_u8()?))
@@ -272,10 +282,7 @@ impl<'a> Item<'a> for GetDataResult<'a> {
                 s.put_u8(0)?;
                 d.write(s)
             }
-            GetDataResult::Error(r) => {
-                s.put_u8(1)?;
-                s.put_u8(r.0)
-            }
+            GetDataResult::Error(r) => r.emit_choice(s),
         }
     }
 }
@@ -306,13 +313,7 @@ impl<'a> Item<'a> for ActionResult<'a> {
     }
     fn emit_item<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
         s.put_u8(self.result.0)?;
-        match &self.return_parameters {
-            None => s.put_u8(0),
-            Some(r) => {
-                s.put_u8(1)?;
-                r.emit_item(s)
-            }
-        }
+        emit_optional(s, self.return_parameters.as_ref(), |s, r| r.emit_item(s))
     }
 }
 
@@ -377,10 +378,7 @@ impl<'a> Item<'a> for DataBlockG<'a> {
                 s.put_u8(0)?;
                 s.put_octets(b)
             }
-            RawOrResult::Result(r) => {
-                s.put_u8(1)?;
-                s.put_u8(r.0)
-            }
+            RawOrResult::Result(r) => r.emit_choice(s),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod access;
 pub mod acse;
 pub mod ciphered;
 pub mod common;
+mod field;
 mod notification;
 pub mod sn;
 pub mod xdlms;

@@ -41,13 +41,7 @@ impl<'a> EventNotification<'a> {
     }
     pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
         s.put_u8(tags::EVENT_NOTIFICATION)?;
-        match self.time {
-            None => s.put_u8(0)?,
-            Some(t) => {
-                s.put_u8(1)?;
-                s.put_octets(t)?;
-            }
-        }
+        emit_optional(s, self.time, |s, t| s.put_octets(t))?;
         self.attribute.emit_item(s)?;
         self.data.write(s)
     }
@@ -63,47 +57,15 @@ impl LongInvokeIdAndPriority {
     pub const fn invoke_id(self) -> u32 {
         self.0 & 0x00FF_FFFF
     }
-    /// Confirmed service class (bit 30).
-    pub const fn confirmed(self) -> bool {
-        self.0 & 0x4000_0000 != 0
-    }
-    /// High priority (bit 31).
-    pub const fn high_priority(self) -> bool {
-        self.0 & 0x8000_0000 != 0
-    }
-    /// Break on error (bit 29).
-    pub const fn break_on_error(self) -> bool {
-        self.0 & 0x2000_0000 != 0
-    }
-    /// Self-descriptive (bit 28).
-    pub const fn self_descriptive(self) -> bool {
-        self.0 & 0x1000_0000 != 0
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for LongInvokeIdAndPriority {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("invoke_id", &self.invoke_id())?;
-        m.serialize_entry(
-            "priority",
-            if self.high_priority() {
-                "high"
-            } else {
-                "normal"
-            },
-        )?;
-        m.serialize_entry(
-            "service_class",
-            if self.confirmed() {
-                "confirmed"
-            } else {
-                "unconfirmed"
-            },
-        )?;
-        m.end()
+    crate::util::flag_bits! {
+        /// Confirmed service class (bit 30).
+        confirmed = 0x4000_0000;
+        /// High priority (bit 31).
+        high_priority = 0x8000_0000;
+        /// Break on error (bit 29).
+        break_on_error = 0x2000_0000;
+        /// Self-descriptive (bit 28).
+        self_descriptive = 0x1000_0000;
     }
 }
 
@@ -145,12 +107,10 @@ pub enum DateTimeForm {
     TaggedOctetString,
 }
 
-/// The diagnostic of a tagged date-time.
-pub const TAGGED_DATE_TIME: meterwire_core::Diagnostic = meterwire_core::Diagnostic::new(
-    meterwire_core::DiagnosticKind::VendorQuirk,
-    "data-notification date-time",
-    "sent as a tagged octet-string (09 0c), not as a plain octet string",
-);
+meterwire_core::diagnostics! {
+    /// The diagnostic of a tagged date-time.
+    pub TAGGED_DATE_TIME = VendorQuirk, "data-notification date-time", "sent as a tagged octet-string (09 0c), not as a plain octet string";
+}
 
 #[cfg(feature = "serde")]
 fn ser_dt_octets<S: serde::Serializer>(v: &&[u8], s: S) -> core::result::Result<S::Ok, S::Error> {

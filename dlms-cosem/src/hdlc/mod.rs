@@ -788,23 +788,10 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Reassembler<B> {
         } else {
             frame.payload()
         };
-        let end = self.len.checked_add(data.len()).ok_or(Error::BufferFull {
-            needed: usize::MAX,
-            available: self.buf.as_ref().len(),
-        })?;
-        let available = self.buf.as_ref().len();
-        match self.buf.as_mut().get_mut(self.len..end) {
-            Some(dst) => dst.copy_from_slice(data),
-            None => {
-                self.active = false;
-                self.len = 0;
-                return Err(Error::BufferFull {
-                    needed: end,
-                    available,
-                });
-            }
+        if let Err(e) = crate::util::append_segment(self.buf.as_mut(), &mut self.len, data) {
+            self.active = false;
+            return Err(e);
         }
-        self.len = end;
         if let Some(e) = seq_err {
             // restart with this frame as the first segment
             self.active = frame.segmented;
@@ -913,6 +900,20 @@ impl serde::Serialize for HdlcFrame<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(None)?;
+        self.serialize_entries(&mut m, true)?;
+        m.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl HdlcFrame<'_> {
+    /// The frame's entries, into a map being serialized (also the stack frame's link
+    /// fields); `info` (when no parameters are shown) only `with_info`.
+    pub(crate) fn serialize_entries<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+        with_info: bool,
+    ) -> core::result::Result<(), M::Error> {
         m.serialize_entry("frame_type", self.control.name())?;
         m.serialize_entry("control", &self.control)?;
         m.serialize_entry("segmented", &self.segmented)?;
@@ -923,10 +924,10 @@ impl serde::Serialize for HdlcFrame<'_> {
         }
         if let Some(Ok(p)) = self.parameters() {
             m.serialize_entry("parameters", &p)?;
-        } else if !self.info.is_empty() {
+        } else if with_info && !self.info.is_empty() {
             m.serialize_entry("info", &crate::util::HexStr(self.payload()))?;
         }
-        m.end()
+        Ok(())
     }
 }
 

@@ -148,6 +148,38 @@ const fn o(a: u8, b: u8, c: u8, d: u8, e: u8) -> Obis {
     Obis::new(a, b, c, d, e, 255)
 }
 
+/// The Norwegian HAN list 3 (NVE) after the meter's identifier objects (`ids`, class 1):
+/// active and reactive power import/export, L1-L3 currents and voltages, the clock,
+/// then active and reactive energy import/export; registers on group B `channel`,
+/// with the vendor's scalers (power always 0).
+macro_rules! nve_list_3 {
+    (
+        ids: [$($id:expr),*],
+        channel: $b:expr,
+        clock: $clock:expr,
+        scalers: { current: $i:expr, voltage: $v:expr, energy: $e:expr $(,)? } $(,)?
+    ) => {
+        &[
+            $(Capture::data($id),)*
+            Capture::register(o(1, $b, 1, 7, 0), 0, Unit::WATT),
+            Capture::register(o(1, $b, 2, 7, 0), 0, Unit::WATT),
+            Capture::register(o(1, $b, 3, 7, 0), 0, Unit::VAR),
+            Capture::register(o(1, $b, 4, 7, 0), 0, Unit::VAR),
+            Capture::register(o(1, $b, 31, 7, 0), $i, Unit::AMPERE),
+            Capture::register(o(1, $b, 51, 7, 0), $i, Unit::AMPERE),
+            Capture::register(o(1, $b, 71, 7, 0), $i, Unit::AMPERE),
+            Capture::register(o(1, $b, 32, 7, 0), $v, Unit::VOLT),
+            Capture::register(o(1, $b, 52, 7, 0), $v, Unit::VOLT),
+            Capture::register(o(1, $b, 72, 7, 0), $v, Unit::VOLT),
+            Capture::clock($clock),
+            Capture::register(o(1, $b, 1, 8, 0), $e, Unit::WATT_HOUR),
+            Capture::register(o(1, $b, 2, 8, 0), $e, Unit::WATT_HOUR),
+            Capture::register(o(1, $b, 3, 8, 0), $e, Unit::VAR_HOUR),
+            Capture::register(o(1, $b, 4, 8, 0), $e, Unit::VAR_HOUR),
+        ]
+    };
+}
+
 /// Kaifa MA304H3E/H4 (Norway, Sweden), list identifier `KFM_001`: lists 2 (the
 /// first 13 objects) and 3 (all 18), and the OBIS-carrying Swedish list.
 pub static KAIFA_KFM_001: PushLayout<'static> = PushLayout {
@@ -156,26 +188,12 @@ pub static KAIFA_KFM_001: PushLayout<'static> = PushLayout {
     manufacturer: Some("KFM"),
     source: "NEK/NVE \"Kaifa HAN OBIS codes KFM_001\" (nek.no/wp-content/uploads/2018/11/Kaifa-KFM_001.pdf); \
 scalers as in toreamun/amshan han/kaifa.py (_FIELD_SCALING)",
-    captures: &[
-        Capture::data(o(1, 1, 0, 2, 129)),
-        Capture::data(o(0, 0, 96, 1, 0)),
-        Capture::data(o(0, 0, 96, 1, 7)),
-        Capture::register(o(1, 0, 1, 7, 0), 0, Unit::WATT),
-        Capture::register(o(1, 0, 2, 7, 0), 0, Unit::WATT),
-        Capture::register(o(1, 0, 3, 7, 0), 0, Unit::VAR),
-        Capture::register(o(1, 0, 4, 7, 0), 0, Unit::VAR),
-        Capture::register(o(1, 0, 31, 7, 0), -3, Unit::AMPERE),
-        Capture::register(o(1, 0, 51, 7, 0), -3, Unit::AMPERE),
-        Capture::register(o(1, 0, 71, 7, 0), -3, Unit::AMPERE),
-        Capture::register(o(1, 0, 32, 7, 0), -1, Unit::VOLT),
-        Capture::register(o(1, 0, 52, 7, 0), -1, Unit::VOLT),
-        Capture::register(o(1, 0, 72, 7, 0), -1, Unit::VOLT),
-        Capture::clock(o(0, 0, 1, 0, 0)),
-        Capture::register(o(1, 0, 1, 8, 0), 0, Unit::WATT_HOUR),
-        Capture::register(o(1, 0, 2, 8, 0), 0, Unit::WATT_HOUR),
-        Capture::register(o(1, 0, 3, 8, 0), 0, Unit::VAR_HOUR),
-        Capture::register(o(1, 0, 4, 8, 0), 0, Unit::VAR_HOUR),
-    ],
+    captures: nve_list_3!(
+        ids: [o(1, 1, 0, 2, 129), o(0, 0, 96, 1, 0), o(0, 0, 96, 1, 7)],
+        channel: 0,
+        clock: o(0, 0, 1, 0, 0),
+        scalers: { current: -3, voltage: -1, energy: 0 },
+    ),
 };
 
 /// Kaifa MA304 list 1 (Norway): a structure holding only the active power
@@ -196,25 +214,12 @@ pub static KAMSTRUP_V0001: PushLayout<'static> = PushLayout {
     manufacturer: Some("KAM"),
     source: "NEK/NVE \"Kamstrup HAN-NVE interface description\" (OBIS list, units); scalers as in \
 toreamun/amshan han/kamstrup.py (_field_scaling_standard: current 0.01 A, energy 10 Wh/varh)",
-    captures: &[
-        Capture::data(o(1, 1, 0, 0, 5)),
-        Capture::data(o(1, 1, 96, 1, 1)),
-        Capture::register(o(1, 1, 1, 7, 0), 0, Unit::WATT),
-        Capture::register(o(1, 1, 2, 7, 0), 0, Unit::WATT),
-        Capture::register(o(1, 1, 3, 7, 0), 0, Unit::VAR),
-        Capture::register(o(1, 1, 4, 7, 0), 0, Unit::VAR),
-        Capture::register(o(1, 1, 31, 7, 0), -2, Unit::AMPERE),
-        Capture::register(o(1, 1, 51, 7, 0), -2, Unit::AMPERE),
-        Capture::register(o(1, 1, 71, 7, 0), -2, Unit::AMPERE),
-        Capture::register(o(1, 1, 32, 7, 0), 0, Unit::VOLT),
-        Capture::register(o(1, 1, 52, 7, 0), 0, Unit::VOLT),
-        Capture::register(o(1, 1, 72, 7, 0), 0, Unit::VOLT),
-        Capture::clock(o(0, 1, 1, 0, 0)),
-        Capture::register(o(1, 1, 1, 8, 0), 1, Unit::WATT_HOUR),
-        Capture::register(o(1, 1, 2, 8, 0), 1, Unit::WATT_HOUR),
-        Capture::register(o(1, 1, 3, 8, 0), 1, Unit::VAR_HOUR),
-        Capture::register(o(1, 1, 4, 8, 0), 1, Unit::VAR_HOUR),
-    ],
+    captures: nve_list_3!(
+        ids: [o(1, 1, 0, 0, 5), o(1, 1, 96, 1, 1)],
+        channel: 1,
+        clock: o(0, 1, 1, 0, 0),
+        scalers: { current: -2, voltage: 0, energy: 1 },
+    ),
 };
 
 /// Every shipped layout.

@@ -102,15 +102,9 @@ impl PushParser {
             strictness: Strictness::Lenient,
         }
     }
-    /// Reject departures from the standard (header date-time quirks, trailing bytes).
-    pub const fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-    /// Set the strictness.
-    pub const fn strictness(mut self, s: Strictness) -> Self {
-        self.strictness = s;
-        self
-    }
+    // `strict()` rejects the departures from the standard: header date-time quirks,
+    // trailing bytes.
+    meterwire_core::strictness_builders!(strictness);
 
     /// Parses a plaintext data-notification (`0F`, long-invoke-id-and-priority,
     /// date-time, notification body).
@@ -405,21 +399,27 @@ impl<'a> Push<'a> {
                 "no obis codes and no known layout for this list",
             )),
         }
-        if w.unpaired > 0 {
-            (w.on_diag)(Diagnostic::with_value(
+        // values skipped, counted: one diagnostic each kind
+        for (skipped, kind, message) in [
+            (
+                w.unpaired,
                 DiagnosticKind::NotMapped,
-                "push value",
                 "values without an obis code were skipped",
-                w.unpaired as u64,
-            ));
-        }
-        if w.nulls > 0 {
-            (w.on_diag)(Diagnostic::with_value(
+            ),
+            (
+                w.nulls,
                 DiagnosticKind::Placeholder,
-                "push value",
                 "null-data placeholders between registers were skipped",
-                w.nulls as u64,
-            ));
+            ),
+        ] {
+            if skipped > 0 {
+                (w.on_diag)(Diagnostic::with_value(
+                    kind,
+                    "push value",
+                    message,
+                    skipped as u64,
+                ));
+            }
         }
         w.count
     }

@@ -12,7 +12,7 @@
 
 use core::fmt::Write as _;
 
-use meterwire_core::{DateTime, Decimal, Diagnostic, DiagnosticKind, Value};
+use meterwire_core::{DateTime, Decimal, Diagnostic, Value};
 
 use crate::axdr::{self, Data};
 
@@ -102,16 +102,10 @@ fn float(v: f64, shortest: impl core::fmt::Display) -> Option<Decimal> {
     Decimal::parse_bytes(b.bytes.get(..b.len)?)
 }
 
-const NOT_A_NUMBER: Diagnostic = Diagnostic::new(
-    DiagnosticKind::OutOfRange,
-    "reading value",
-    "number does not fit an exact 64-bit decimal; skipped",
-);
-const STRUCTURED: Diagnostic = Diagnostic::new(
-    DiagnosticKind::Unrecognized,
-    "reading value",
-    "structured value (array, structure, compact-array) is not a reading; skipped",
-);
+meterwire_core::diagnostics! {
+    NOT_A_NUMBER = OutOfRange, "reading value", "number does not fit an exact 64-bit decimal; skipped";
+    STRUCTURED = Unrecognized, "reading value", "structured value (array, structure, compact-array) is not a reading; skipped";
+}
 
 /// The reading value of `d`, numbers scaled by `scaler` (10^scaler).
 ///

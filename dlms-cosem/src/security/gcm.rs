@@ -318,6 +318,14 @@ fn stream_tag(
     Ok(tag)
 }
 
+/// The authentication tag received with an APDU: exactly `TAG_LEN` bytes, or the
+/// authentication fails.
+#[inline(always)]
+fn received_tag(tag: Option<&[u8]>) -> Result<&[u8], SecurityError> {
+    tag.filter(|t| t.len() == TAG_LEN)
+        .ok_or(SecurityError::AuthenticationFailed)
+}
+
 /// SC || AK in a fixed buffer (AK is at most 32 bytes). Built from whole 16-byte
 /// words (no zero fill then a variable-length copy): `aes-gcm` reads the AAD in
 /// 16-byte blocks, and narrow stores under a wide load stall store forwarding.
@@ -447,9 +455,7 @@ fn open_with(
         let ak = p
             .check_keys()?
             .ok_or(SecurityError::MissingKey("authentication"))?;
-        let tag = tag
-            .filter(|t| t.len() == TAG_LEN)
-            .ok_or(SecurityError::AuthenticationFailed)?;
+        let tag = received_tag(tag)?;
         let (aadb, n) = sc_ak(p.sc, ak);
         let nonce = iv(p.system_title, p.invocation_counter);
         fill(buf);
@@ -473,9 +479,7 @@ fn open_streaming(p: &Params<'_>, buf: &mut [u8], tag: Option<&[u8]>) -> Result<
     let iv = iv(p.system_title, p.invocation_counter);
     match (p.sc.is_authenticated(), p.sc.is_encrypted(), ak) {
         (true, true, Some(ak)) => {
-            let tag = tag
-                .filter(|t| t.len() == TAG_LEN)
-                .ok_or(SecurityError::AuthenticationFailed)?;
+            let tag = received_tag(tag)?;
             let (aadb, n) = sc_ak(p.sc, ak);
             let head = aadb.get(..n).unwrap_or(&[]);
             if let (true, Some(aead)) = (p.extra_aad.is_empty(), &p.key.aead) {
@@ -497,9 +501,7 @@ fn open_streaming(p: &Params<'_>, buf: &mut [u8], tag: Option<&[u8]>) -> Result<
             }
         }
         (true, false, Some(ak)) => {
-            let tag = tag
-                .filter(|t| t.len() == TAG_LEN)
-                .ok_or(SecurityError::AuthenticationFailed)?;
+            let tag = received_tag(tag)?;
             let (aadb, n) = sc_ak(p.sc, ak);
             let head = aadb.get(..n).unwrap_or(&[]);
             let expect = tag_with_extra(p, &iv, head, buf, &[])?;
@@ -542,14 +544,7 @@ pub fn bare_gcm128_open(
     buf: &mut [u8],
     tag: &[u8; TAG_LEN],
 ) -> Result<(), SecurityError> {
-    Gcm128::new(GenericArray::from_slice(key))
-        .decrypt_in_place_detached(
-            GenericArray::from_slice(iv),
-            aad,
-            buf,
-            GenericArray::from_slice(tag),
-        )
-        .map_err(|_| SecurityError::AuthenticationFailed)
+    BareGcm128::new(key).open(iv, aad, buf, tag)
 }
 
 /// Bare AES-GCM-128 seal (key expanded per call, 12-byte tag, contiguous AAD): the

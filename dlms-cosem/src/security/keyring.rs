@@ -70,17 +70,7 @@ impl PreparedKeys {
     /// The prepared cipher for a key use.
     #[inline]
     pub fn cipher(&self, key_use: KeyUse) -> Result<&Cipher, SecurityError> {
-        match key_use {
-            KeyUse::GlobalUnicast => Ok(&self.unicast),
-            KeyUse::GlobalBroadcast => self
-                .broadcast
-                .as_ref()
-                .ok_or(SecurityError::MissingKey("global broadcast")),
-            KeyUse::Dedicated => self
-                .dedicated
-                .as_ref()
-                .ok_or(SecurityError::MissingKey("dedicated")),
-        }
+        key_use.pick(&self.unicast, &self.broadcast, &self.dedicated)
     }
 
     /// The authentication key, when known.

@@ -158,14 +158,24 @@ pub enum KeyUse {
 impl KeyUse {
     /// The key from `keys`, or [`SecurityError::MissingKey`].
     pub fn select(self, keys: &SecurityKeys) -> Result<&Key, SecurityError> {
+        self.pick(&keys.unicast, &keys.broadcast, &keys.dedicated)
+    }
+
+    /// Of one key set (keys, or ciphers prepared from them): the one for this use, or
+    /// [`SecurityError::MissingKey`] for an optional one that is not set.
+    #[inline]
+    pub(crate) fn pick<'k, T>(
+        self,
+        unicast: &'k T,
+        broadcast: &'k Option<T>,
+        dedicated: &'k Option<T>,
+    ) -> Result<&'k T, SecurityError> {
         match self {
-            KeyUse::GlobalUnicast => Ok(&keys.unicast),
-            KeyUse::GlobalBroadcast => keys
-                .broadcast
+            KeyUse::GlobalUnicast => Ok(unicast),
+            KeyUse::GlobalBroadcast => broadcast
                 .as_ref()
                 .ok_or(SecurityError::MissingKey("global broadcast")),
-            KeyUse::Dedicated => keys
-                .dedicated
+            KeyUse::Dedicated => dedicated
                 .as_ref()
                 .ok_or(SecurityError::MissingKey("dedicated")),
         }

@@ -161,21 +161,7 @@ mod ser {
         fn serialize<S: Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
             let mut m = s.serialize_map(None)?;
             match self.link {
-                Link::Hdlc(f) => {
-                    m.serialize_entry("frame_type", f.control.name())?;
-                    m.serialize_entry("control", &f.control)?;
-                    m.serialize_entry("segmented", &f.segmented)?;
-                    m.serialize_entry("destination_address", &f.destination)?;
-                    m.serialize_entry("source_address", &f.source)?;
-                    if let Some(llc) = f.llc() {
-                        m.serialize_entry("llc", &llc)?;
-                    }
-                    if let Some(Ok(p)) = f.parameters() {
-                        m.serialize_entry("parameters", &p)?;
-                    } else if self.with_info && !f.info.is_empty() {
-                        m.serialize_entry("info", &meterwire_core::Hex(f.payload()))?;
-                    }
-                }
+                Link::Hdlc(f) => f.serialize_entries(&mut m, self.with_info)?,
                 Link::Wrapper(w) => {
                     m.serialize_entry("version", &w.version)?;
                     m.serialize_entry("source_wport", &w.source)?;

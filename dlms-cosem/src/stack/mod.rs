@@ -40,7 +40,7 @@ mod frame;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use meterwire_core::{Decoded, Diagnostic, DiagnosticKind, Framer, Needed, Strictness};
+use meterwire_core::{Decoded, Framer, Needed, Strictness};
 
 use crate::apdu::{Apdu, UserInformation};
 use crate::error::{Error, Result};
@@ -80,61 +80,19 @@ pub enum Transport {
     Apdu,
 }
 
-const NO_KEY: Diagnostic = Diagnostic::new(
-    DiagnosticKind::NotDecrypted,
-    "ciphered apdu",
-    "no key for this system title: header shown, content not decrypted",
-);
-const NO_TITLE: Diagnostic = Diagnostic::new(
-    DiagnosticKind::NotDecrypted,
-    "ciphered apdu",
-    "no system title known for this service-specific apdu (give one, or see the aarq/aare)",
-);
-const NO_AK: Diagnostic = Diagnostic::new(
-    DiagnosticKind::NotDecrypted,
-    "ciphered apdu",
-    "authenticated apdu and no authentication key: not decrypted (opt in to decrypt without tag check)",
-);
-const NOT_VERIFIED: Diagnostic = Diagnostic::new(
-    DiagnosticKind::NotVerified,
-    "ciphered apdu",
-    "decrypted without checking the gcm tag",
-);
-const TEXT_PAYLOAD: Diagnostic = Diagnostic::new(
-    DiagnosticKind::UnexpectedPayload,
-    "plaintext",
-    "decrypted plaintext is text, not an xdlms apdu (e.g. dsmr p1 inside general-glo-ciphering)",
-);
-const BINARY_PAYLOAD: Diagnostic = Diagnostic::new(
-    DiagnosticKind::UnexpectedPayload,
-    "plaintext",
-    "authenticated plaintext is not an xdlms apdu",
-);
-const HDLC_SEQUENCE: Diagnostic = Diagnostic::new(
-    DiagnosticKind::Unreassembled,
-    "hdlc segment",
-    "out of sequence: the partial apdu was dropped",
-);
-const NS_NOT_ADVANCING: Diagnostic = Diagnostic::new(
-    DiagnosticKind::VendorQuirk,
-    "hdlc n(s)",
-    "segment n(s) does not advance (aidon han push): reassembled by address",
-);
-const TOO_LONG: Diagnostic = Diagnostic::new(
-    DiagnosticKind::Unreassembled,
-    "reassembly",
-    "apdu longer than the reassembly maximum: dropped",
-);
-const GBT_SEQUENCE: Diagnostic = Diagnostic::new(
-    DiagnosticKind::Unreassembled,
-    "general-block-transfer",
-    "block out of sequence: the partial apdu was dropped",
-);
-const MBUS_SEQUENCE: Diagnostic = Diagnostic::new(
-    DiagnosticKind::Unreassembled,
-    "mbus segment",
-    "out of sequence: the partial apdu was dropped",
-);
+meterwire_core::diagnostics! {
+    NO_KEY = NotDecrypted, "ciphered apdu", "no key for this system title: header shown, content not decrypted";
+    NO_TITLE = NotDecrypted, "ciphered apdu", "no system title known for this service-specific apdu (give one, or see the aarq/aare)";
+    NO_AK = NotDecrypted, "ciphered apdu", "authenticated apdu and no authentication key: not decrypted (opt in to decrypt without tag check)";
+    NOT_VERIFIED = NotVerified, "ciphered apdu", "decrypted without checking the gcm tag";
+    TEXT_PAYLOAD = UnexpectedPayload, "plaintext", "decrypted plaintext is text, not an xdlms apdu (e.g. dsmr p1 inside general-glo-ciphering)";
+    BINARY_PAYLOAD = UnexpectedPayload, "plaintext", "authenticated plaintext is not an xdlms apdu";
+    HDLC_SEQUENCE = Unreassembled, "hdlc segment", "out of sequence: the partial apdu was dropped";
+    NS_NOT_ADVANCING = VendorQuirk, "hdlc n(s)", "segment n(s) does not advance (aidon han push): reassembled by address";
+    TOO_LONG = Unreassembled, "reassembly", "apdu longer than the reassembly maximum: dropped";
+    GBT_SEQUENCE = Unreassembled, "general-block-transfer", "block out of sequence: the partial apdu was dropped";
+    MBUS_SEQUENCE = Unreassembled, "mbus segment", "out of sequence: the partial apdu was dropped";
+}
 
 /// The stack framer. Build with [`DlmsFramer::hdlc`], [`DlmsFramer::wrapper`],
 /// [`DlmsFramer::mbus`] or [`DlmsFramer::apdu`], then add keys and options.
@@ -231,18 +189,7 @@ impl<K: KeyRing> DlmsFramer<K> {
         self
     }
 
-    /// Strict mode: every diagnostic becomes `Error::Nonconforming`.
-    #[must_use]
-    pub fn strict(self) -> Self {
-        self.strictness(Strictness::Strict)
-    }
-
-    /// Sets the strictness.
-    #[must_use]
-    pub fn strictness(mut self, s: Strictness) -> Self {
-        self.strictness = s;
-        self
-    }
+    meterwire_core::strictness_builders!(non_const strictness);
 
     /// The system title for service-specific ciphered APDUs (glo-get-request ...) that
     /// carry none, when no AARQ/AARE was seen.
@@ -409,31 +356,34 @@ impl<K: KeyRing> DlmsFramer<K> {
             }
             Apdu::Aarq(a) => {
                 self.client_title = a.calling_ap_title.and_then(|t| t.try_into().ok());
-                if let Some(UserInformation::Ciphered(u)) = &a.user_information {
-                    let c = CipheredApdu::parse(u.bytes())?;
-                    let st = c.system_title.or(self.client_title);
-                    self.decrypt(f, &c, st)?;
-                }
+                self.decrypt_user_info(f, &a.user_information, |s, _| s.client_title)?;
             }
             Apdu::Aare(a) => {
                 self.server_title = a.responding_ap_title.and_then(|t| t.try_into().ok());
-                if let Some(UserInformation::Ciphered(u)) = &a.user_information {
-                    let c = CipheredApdu::parse(u.bytes())?;
-                    let st = c.system_title.or(self.server_title);
-                    self.decrypt(f, &c, st)?;
-                }
+                self.decrypt_user_info(f, &a.user_information, |s, _| s.server_title)?;
             }
             Apdu::Rlrq(r) | Apdu::Rlre(r) => {
-                if let Some(UserInformation::Ciphered(u)) = &r.user_information {
-                    let c = CipheredApdu::parse(u.bytes())?;
-                    let inner = c.inner_tag;
-                    let st = c.system_title.or_else(|| self.title_for(inner));
-                    self.decrypt(f, &c, st)?;
-                }
+                self.decrypt_user_info(f, &r.user_information, Self::title_for)?;
             }
             other => f.diagnostics.extend(other.diagnostics()),
         }
         Ok(None)
+    }
+
+    /// Decrypts a ciphered APDU carried in ACSE user-information; one without a system
+    /// title of its own was sent by `sender` (given the framer and the inner APDU tag).
+    fn decrypt_user_info(
+        &mut self,
+        f: &mut DlmsFrame<'_>,
+        ui: &Option<UserInformation<'_>>,
+        sender: impl FnOnce(&Self, Option<u8>) -> Option<[u8; 8]>,
+    ) -> Result<()> {
+        if let Some(UserInformation::Ciphered(u)) = ui {
+            let c = CipheredApdu::parse(u.bytes())?;
+            let st = c.system_title.or_else(|| sender(self, c.inner_tag));
+            self.decrypt(f, &c, st)?;
+        }
+        Ok(())
     }
 
     /// The sender's system title of a service-specific APDU: requests come from the

@@ -147,11 +147,6 @@ impl Framer for Session {
         if self.state == State::Binary {
             return input.len().max(1);
         }
-        input
-            .iter()
-            .skip(1)
-            .position(|&b| matches!(b, b'/' | 0x01 | 0x02 | 0x06 | 0x15))
-            .map_or(input.len(), |p| p.saturating_add(1))
-            .max(1)
+        meterwire_core::skip_to_start(input, |b| matches!(b, b'/' | 0x01 | 0x02 | 0x06 | 0x15))
     }
 }

@@ -51,7 +51,7 @@ impl P1Framer {
         }
     }
 
-    parse_builders!("Strict mode: a telegram with any diagnostic is a `nonconforming` error.");
+    parse_builders!();
 
     /// Sets the largest telegram (noise before it included) in bytes (at least 16).
     pub const fn max_len(mut self, n: usize) -> Self {

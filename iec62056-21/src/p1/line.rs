@@ -190,6 +190,27 @@ fn is_tst(g: &Group<'_>) -> bool {
     g.unit().is_none() && parse_tst(g.value()).is_some()
 }
 
+/// One OBIS group of 1 to 3 decimal digits (0..=255) from `s[i..]`, and the index
+/// after it; `None` for no digit, a fourth digit or a value above 255.
+#[inline(always)]
+fn obis_group(s: &[u8], mut i: usize) -> Option<(u8, usize)> {
+    let start = i;
+    let mut v: u16 = 0;
+    while let Some(c) = s.get(i).filter(|c| c.is_ascii_digit()) {
+        v = v
+            .wrapping_mul(10)
+            .wrapping_add(u16::from(c.wrapping_sub(b'0')));
+        i = i.wrapping_add(1);
+        if i.wrapping_sub(start) > 3 {
+            return None;
+        }
+    }
+    if i == start {
+        return None;
+    }
+    Some((u8::try_from(v).ok()?, i))
+}
+
 /// `A-B:C.D.E` with an optional `*F` (the form of every DSMR line), parsed without
 /// the general text forms; `None` sends the address to [`Obis::parse_bytes`].
 fn fast_obis(s: &[u8]) -> Option<Obis> {
@@ -198,18 +219,7 @@ fn fast_obis(s: &[u8]) -> Option<Obis> {
     let mut n = 0usize;
     let seps = [b'-', b':', b'.', b'.', b'*'];
     for (k, slot) in g.iter_mut().enumerate() {
-        let start = i;
-        let mut v: u16 = 0;
-        while let Some(c) = s.get(i).filter(|c| c.is_ascii_digit()) {
-            v = v
-                .saturating_mul(10)
-                .saturating_add(u16::from(c.wrapping_sub(b'0')));
-            i = i.saturating_add(1);
-        }
-        if i == start || i.saturating_sub(start) > 3 {
-            return None;
-        }
-        *slot = u8::try_from(v).ok()?;
+        (*slot, i) = obis_group(s, i)?;
         n = k.saturating_add(1);
         match (s.get(i), seps.get(k)) {
             (None, _) => break,
@@ -317,20 +327,8 @@ fn obis_prefix(b: &[u8]) -> Option<(u64, usize)> {
     let mut i = 0usize;
     let seps = [b'-', b':', b'.', b'.', b'*'];
     for k in 0..6u32 {
-        let start = i;
-        let mut v: u16 = 0;
-        while let Some(c) = b.get(i).filter(|c| c.is_ascii_digit()) {
-            v = v
-                .wrapping_mul(10)
-                .wrapping_add(u16::from(c.wrapping_sub(b'0')));
-            i = i.wrapping_add(1);
-            if i.wrapping_sub(start) > 3 {
-                return None;
-            }
-        }
-        if i == start || v > 255 {
-            return None;
-        }
+        let v;
+        (v, i) = obis_group(b, i)?;
         acc |= u64::from(v).wrapping_shl(k.wrapping_mul(8));
         match (b.get(i), seps.get(k as usize)) {
             (Some(b'('), _) if k == 4 => return Some((acc | 0xFF_u64.wrapping_shl(40), i)),
@@ -631,23 +629,37 @@ pub struct PowerFailure {
     pub duration: Decimal,
 }
 
-/// Iterator over a `99.97.0` log.
-#[derive(Debug, Clone)]
-pub struct EventLog<'a> {
-    groups: Groups<'a>,
+/// A public iterator `$name` over the records of a log line: each `$item` is read
+/// from the line's remaining groups `$g` by `$read` (`None` ends it).
+macro_rules! group_records {
+    ($(#[$m:meta])* $name:ident -> $item:ty, |$g:ident| $read:block) => {
+        $(#[$m])*
+        #[derive(Debug, Clone)]
+        pub struct $name<'a> {
+            groups: Groups<'a>,
+        }
+
+        impl Iterator for $name<'_> {
+            type Item = $item;
+            #[inline]
+            fn next(&mut self) -> Option<$item> {
+                let $g = &mut self.groups;
+                $read
+            }
+        }
+    };
 }
 
-impl Iterator for EventLog<'_> {
-    type Item = PowerFailure;
-    #[inline]
-    fn next(&mut self) -> Option<PowerFailure> {
-        let t = self.groups.next()?;
-        let d = self.groups.next()?;
+group_records!(
+    /// Iterator over a `99.97.0` log.
+    EventLog -> PowerFailure,
+    |g| {
+        let (t, d) = (g.next()?, g.next()?);
         let (end, _) = parse_tst(t.value())?;
         let (duration, _, _) = number(d.value(), d.unit())?;
         Some(PowerFailure { end, duration })
     }
-}
+);
 
 /// One month of a Belgian peak-demand history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -662,19 +674,11 @@ pub struct MonthlyPeak {
     pub unit: Option<Unit>,
 }
 
-/// Iterator over a Belgian `98.1.0` history.
-#[derive(Debug, Clone)]
-pub struct History<'a> {
-    groups: Groups<'a>,
-}
-
-impl Iterator for History<'_> {
-    type Item = MonthlyPeak;
-    #[inline]
-    fn next(&mut self) -> Option<MonthlyPeak> {
-        let m = self.groups.next()?;
-        let t = self.groups.next()?;
-        let v = self.groups.next()?;
+group_records!(
+    /// Iterator over a Belgian `98.1.0` history.
+    History -> MonthlyPeak,
+    |g| {
+        let (m, t, v) = (g.next()?, g.next()?, g.next()?);
         let (month, _) = parse_tst(m.value())?;
         let (time, _) = parse_tst(t.value())?;
         let (value, unit, _) = number(v.value(), v.unit())?;
@@ -685,7 +689,7 @@ impl Iterator for History<'_> {
             unit,
         })
     }
-}
+);
 
 #[cfg(test)]
 mod tests {

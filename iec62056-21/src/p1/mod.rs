@@ -1,19 +1,11 @@
 //! DSMR P1 telegrams: the borrowed [`Telegram`] view, its [`Line`]s and readings,
 //! the streaming [`P1Framer`], and encrypted P1 ([`crate::smarty`]).
 
-/// The builder methods the telegram parser and the P1 framer share.
+/// The builder methods the telegram parser and the P1 framer share: core's
+/// `strictness`/`strict` pair and `skip_crc`.
 macro_rules! parse_builders {
-    ($strict_doc:literal) => {
-        #[doc = $strict_doc]
-        pub const fn strict(self) -> Self {
-            self.strictness(Strictness::Strict)
-        }
-
-        /// Sets the strictness.
-        pub const fn strictness(mut self, s: Strictness) -> Self {
-            self.strictness = s;
-            self
-        }
+    () => {
+        meterwire_core::strictness_builders!(strictness);
 
         /// Does not reject a telegram whose CRC does not match (reported as a
         /// `not_verified` diagnostic instead). For test files whose CRC was never right.

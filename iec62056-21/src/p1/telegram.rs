@@ -15,6 +15,27 @@ const NUL_TAIL: u8 = 8;
 const CRC_UNVERIFIED: u8 = 16;
 const DROPPED_PARTIAL: u8 = 32;
 
+meterwire_core::diagnostics! {
+    DIAG_DROPPED_PARTIAL = Unreassembled, "p1 stream",
+        "an incomplete telegram before this one was dropped";
+    DIAG_LF_ONLY = VendorQuirk, "p1 line end", "lf without cr";
+    DIAG_CRC_SHORT = VendorQuirk, "p1 crc", "crc sent with fewer than 4 hex digits (unpadded)";
+    DIAG_NO_CRLF = VendorQuirk, "p1 crc", "no cr lf after the crc (next telegram glued on)";
+    DIAG_NUL_TAIL = Noise, "p1 crc", "nul byte before the final cr lf";
+    DIAG_CRC_UNVERIFIED = NotVerified, "p1 crc16/arc",
+        "crc does not match; accepted because crc checking is off";
+}
+
+/// The framing flags and their diagnostics, in the order they are reported.
+const FLAG_DIAGNOSTICS: [(u8, Diagnostic); 6] = [
+    (DROPPED_PARTIAL, DIAG_DROPPED_PARTIAL),
+    (LF_ONLY, DIAG_LF_ONLY),
+    (CRC_SHORT, DIAG_CRC_SHORT),
+    (NO_CRLF, DIAG_NO_CRLF),
+    (NUL_TAIL, DIAG_NUL_TAIL),
+    (CRC_UNVERIFIED, DIAG_CRC_UNVERIFIED),
+];
+
 /// How a telegram is checked (builder; lenient and CRC-checked by default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TelegramParser {
@@ -31,7 +52,7 @@ impl TelegramParser {
         }
     }
 
-    parse_builders!("Strict mode: the first diagnostic is an [`Error`] (`nonconforming`).");
+    parse_builders!();
 
     /// Parses one complete telegram starting at `/`; bytes after its final line end
     /// are reported as trailing bytes.
@@ -314,68 +335,26 @@ impl<'a> Telegram<'a> {
         // an LF without CR inside the telegram is looked for here, not at parse
         // time (the final line end is checked by `find_end`)
         let f = self.flags | if lone_lf(self.raw) { LF_ONLY } else { 0 };
-        let on = |bit: u8, d: Diagnostic| (f & bit != 0).then_some(d);
-        let framing = [
-            (self.skipped > 0).then_some(Diagnostic::with_value(
-                DiagnosticKind::Noise,
-                "p1 stream",
-                "bytes before the telegram header skipped",
-                self.skipped as u64,
-            )),
-            on(
-                DROPPED_PARTIAL,
-                Diagnostic::new(
-                    DiagnosticKind::Unreassembled,
-                    "p1 stream",
-                    "an incomplete telegram before this one was dropped",
-                ),
-            ),
-            on(
-                LF_ONLY,
-                Diagnostic::new(DiagnosticKind::VendorQuirk, "p1 line end", "lf without cr"),
-            ),
-            on(
-                CRC_SHORT,
-                Diagnostic::new(
-                    DiagnosticKind::VendorQuirk,
-                    "p1 crc",
-                    "crc sent with fewer than 4 hex digits (unpadded)",
-                ),
-            ),
-            on(
-                NO_CRLF,
-                Diagnostic::new(
-                    DiagnosticKind::VendorQuirk,
-                    "p1 crc",
-                    "no cr lf after the crc (next telegram glued on)",
-                ),
-            ),
-            on(
-                NUL_TAIL,
-                Diagnostic::new(
-                    DiagnosticKind::Noise,
-                    "p1 crc",
-                    "nul byte before the final cr lf",
-                ),
-            ),
-            on(
-                CRC_UNVERIFIED,
-                Diagnostic::new(
-                    DiagnosticKind::NotVerified,
-                    "p1 crc16/arc",
-                    "crc does not match; accepted because crc checking is off",
-                ),
-            ),
-            (self.trailing > 0).then_some(Diagnostic::with_value(
-                DiagnosticKind::TrailingBytes,
-                "p1 telegram",
-                "bytes after the final line end",
-                self.trailing as u64,
-            )),
-        ];
-        framing
+        let skipped = (self.skipped > 0).then_some(Diagnostic::with_value(
+            DiagnosticKind::Noise,
+            "p1 stream",
+            "bytes before the telegram header skipped",
+            self.skipped as u64,
+        ));
+        let flagged = FLAG_DIAGNOSTICS
             .into_iter()
-            .flatten()
+            .filter(move |&(bit, _)| f & bit != 0)
+            .map(|(_, d)| d);
+        let trailing = (self.trailing > 0).then_some(Diagnostic::with_value(
+            DiagnosticKind::TrailingBytes,
+            "p1 telegram",
+            "bytes after the final line end",
+            self.trailing as u64,
+        ));
+        skipped
+            .into_iter()
+            .chain(flagged)
+            .chain(trailing)
             .chain(self.header.diagnostics())
             .chain(self.lines().flat_map(|l| l.diagnostics()))
     }

@@ -1,9 +1,9 @@
-// Fuzz body shared by fuzz/fuzz_targets/p1_api.rs and tests/fuzz_replay_api.rs: the
+// Fuzz body shared by fuzz/fuzz_targets/p1_api.rs and tests/fuzz_replay.rs: the
 // decode API the other P1/IEC targets leave alone (issue 18, corpus coverage): the P1
 // stack framer (plain and encrypted frames, lenient and strict), every telegram and
 // line getter, decryption with both key forms, data sets, identifications, the
 // session's state and the value helpers, on arbitrary bytes. Never panics.
-use meterwire_core::{Event, Frames, Strictness};
+use meterwire_core::{Event, Frames};
 use meterwire_iec62056_21::dataset::{DataSets, Group};
 use meterwire_iec62056_21::ident::{Identification, baud_rate};
 use meterwire_iec62056_21::iec::{Message, Session, bcc};
@@ -41,14 +41,10 @@ fn telegram(t: &Telegram<'_>) {
 }
 
 fn line(l: &Line<'_>) {
-    let _ = (
-        l.text(),
-        l.address(),
-        l.groups_text(),
-        l.kind(),
-        l.time(),
-        l.reading(),
-    );
+    // the address, then its groups (both empty for an unrecognized line)
+    assert!(l.text().starts_with(l.address()));
+    assert!(l.text().ends_with(l.groups_text()));
+    let _ = (l.kind(), l.time(), l.reading());
     for e in l.events() {
         let _ = e;
     }
@@ -58,13 +54,8 @@ fn line(l: &Line<'_>) {
 }
 
 pub fn run(data: &[u8]) {
-    let Some((&sel, rest)) = data.split_first() else {
+    let Some((sel, st, rest)) = meterwire_testkit::fuzz_selector(data) else {
         return;
-    };
-    let st = if sel & 1 != 0 {
-        Strictness::Strict
-    } else {
-        Strictness::Lenient
     };
     let keys = Keys::new([0xAA; 16]).with_ak([0xBB; 16]);
     let plain = P1Framer::new()
@@ -114,13 +105,12 @@ pub fn run(data: &[u8]) {
     let _ = baud_rate(sel);
     if let Ok(s) = core::str::from_utf8(rest) {
         if let Some(id) = Identification::new(s) {
-            let _ = (
-                id.text(),
-                id.baud_char(),
-                id.enhanced(),
-                id.identification(),
-                id.diagnostics().count(),
-            );
+            // `XXXZ`, then the enhanced characters, then the identification
+            let (head, tail) = s.split_at(4);
+            assert_eq!(id.text(), s);
+            assert_eq!(id.baud_char(), head.as_bytes()[3]);
+            assert_eq!(tail, format!("{}{}", id.enhanced(), id.identification()));
+            assert!(id.diagnostics().count() <= 2);
         }
         for ds in DataSets::new(s).flatten() {
             let _ = (

@@ -5,71 +5,72 @@
 use meterwire_core::{Cursor, EncodeError, Writer};
 
 use super::rules::*;
-use super::{FileRecord, FileSubRequest, fc, limits};
+use super::table::Counted;
+use super::{fc, limits};
 use crate::Error;
-use crate::data::{Bits, Bytes, Registers, Seq};
+use crate::data::{Bits, Registers};
 #[allow(unused_imports)]
 use crate::storage::Payload as _;
 
 pdu_enum! {
     /// A request PDU (client to server): the view [`Request`] (`Copy`, payloads
     /// borrowed from the frame) or the owned [`RequestRepr`].
-    enum RequestOf, view Request, repr RequestRepr;
+    enum RequestOf, view Request, repr RequestRepr, "request";
     /// FC 1.
-    ReadCoils = fc::READ_COILS, "read_coils" {
+    ReadCoils = fc::READ_COILS, "read_coils" parse fields {
         /// First coil.
         starting_address: u16 => be,
         /// 1..=2000.
         quantity: u16 => be,
     } check { check_qty("quantity", *quantity, 1, limits::READ_BITS) },
     /// FC 2.
-    ReadDiscreteInputs = fc::READ_DISCRETE_INPUTS, "read_discrete_inputs" {
+    ReadDiscreteInputs = fc::READ_DISCRETE_INPUTS, "read_discrete_inputs" parse fields {
         /// First input.
         starting_address: u16 => be,
         /// 1..=2000.
         quantity: u16 => be,
     } check { check_qty("quantity", *quantity, 1, limits::READ_BITS) },
     /// FC 3.
-    ReadHoldingRegisters = fc::READ_HOLDING_REGISTERS, "read_holding_registers" {
+    ReadHoldingRegisters = fc::READ_HOLDING_REGISTERS, "read_holding_registers" parse fields {
         /// First register.
         starting_address: u16 => be,
         /// 1..=125.
         quantity: u16 => be,
     } check { check_qty("quantity", *quantity, 1, limits::READ_REGISTERS) },
     /// FC 4.
-    ReadInputRegisters = fc::READ_INPUT_REGISTERS, "read_input_registers" {
+    ReadInputRegisters = fc::READ_INPUT_REGISTERS, "read_input_registers" parse fields {
         /// First register.
         starting_address: u16 => be,
         /// 1..=125.
         quantity: u16 => be,
     } check { check_qty("quantity", *quantity, 1, limits::READ_REGISTERS) },
     /// FC 5 (value 0xFF00 = on, 0x0000 = off).
-    WriteSingleCoil = fc::WRITE_SINGLE_COIL, "write_single_coil" {
+    WriteSingleCoil = fc::WRITE_SINGLE_COIL, "write_single_coil" parse fields {
         /// The coil.
         output_address: u16 => be,
         /// On or off.
         value: bool => coil,
     },
     /// FC 6.
-    WriteSingleRegister = fc::WRITE_SINGLE_REGISTER, "write_single_register" {
+    WriteSingleRegister = fc::WRITE_SINGLE_REGISTER, "write_single_register" parse fields {
         /// The register.
         register_address: u16 => be,
         /// The value.
         value: u16 => be,
     },
     /// FC 7.
-    ReadExceptionStatus = fc::READ_EXCEPTION_STATUS, "read_exception_status",
+    ReadExceptionStatus = fc::READ_EXCEPTION_STATUS, "read_exception_status" parse fields,
     /// FC 8.
-    Diagnostics = fc::DIAGNOSTICS, "diagnostics" {
+    Diagnostics = fc::DIAGNOSTICS, "diagnostics" parse fields {
         /// Sub-function (0..=21 public).
         sub_function: u16 => be,
         /// Data field (usually one register).
-        data: S::Bytes => pay,
+        data: S::Bytes => rest,
     },
     /// FC 11.
-    GetCommEventCounter = fc::GET_COMM_EVENT_COUNTER, "get_comm_event_counter",
+    GetCommEventCounter = fc::GET_COMM_EVENT_COUNTER, "get_comm_event_counter" parse fields,
     /// FC 12.
-    GetCommEventLog = fc::GET_COMM_EVENT_LOG, "get_comm_event_log",
+    GetCommEventLog = fc::GET_COMM_EVENT_LOG, "get_comm_event_log" parse fields,
     /// FC 15.
     WriteMultipleCoils = fc::WRITE_MULTIPLE_COILS, "write_multiple_coils" {
         /// First coil.
@@ -101,29 +102,24 @@ pdu_enum! {
         check_count("byte_count", usize::from(*byte_count), registers.wire_len())
     },
     /// FC 17.
-    ReportServerId = fc::REPORT_SERVER_ID, "report_server_id",
+    ReportServerId = fc::REPORT_SERVER_ID, "report_server_id" parse fields,
     /// FC 20.
     ReadFileRecord = fc::READ_FILE_RECORD, "read_file_record" {
         /// 7 * sub-requests (0x07..=0xF5).
         byte_count: u8 => be,
         /// The sub-requests.
-        sub_requests: S::FileSubRequests => pay,
-    } check {
-        check_count("byte_count", usize::from(*byte_count), sub_requests.wire_len())?;
-        check_range("sub_requests", *byte_count, 0x07, 0xF5, "1..=35 sub-requests")
-    },
+        sub_requests: S::FileSubRequests => counted(byte_count),
+    } check { check_range("sub_requests", *byte_count, 0x07, 0xF5, "1..=35 sub-requests") },
     /// FC 21.
-    WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record" {
-        /// Bytes of all records (0x09..=0xFB).
+    WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record" parse fields {
+        /// Bytes of all records (0x09..=0xFB; outside, what is there decodes
+        /// with a diagnostic).
         request_data_length: u8 => be,
         /// The records.
-        sub_requests: S::FileRecords => pay,
-    } check {
-        check_count("request_data_length", usize::from(*request_data_length), sub_requests.wire_len())?;
-        check_range("request_data_length", *request_data_length, 0x09, 0xFB, "must be 9..=251")
-    },
+        sub_requests: S::FileRecords => counted(request_data_length),
+    } check { check_range("request_data_length", *request_data_length, 0x09, 0xFB, "must be 9..=251") },
     /// FC 22.
-    MaskWriteRegister = fc::MASK_WRITE_REGISTER, "mask_write_register" {
+    MaskWriteRegister = fc::MASK_WRITE_REGISTER, "mask_write_register" parse fields {
         /// The register.
         reference_address: u16 => be,
         /// AND mask.
@@ -152,7 +148,7 @@ pdu_enum! {
         check_count("write_byte_count", usize::from(*write_byte_count), registers.wire_len())
     },
     /// FC 24.
-    ReadFifoQueue = fc::READ_FIFO_QUEUE, "read_fifo_queue" {
+    ReadFifoQueue = fc::READ_FIFO_QUEUE, "read_fifo_queue" parse fields {
         /// The FIFO pointer register.
         fifo_pointer_address: u16 => be,
     },
@@ -164,9 +160,9 @@ pdu_enum! {
         object_id: u8 => be,
     } check { check_range("read_device_id_code", *read_device_id_code, 1, 4, "must be 1..=4") },
     /// FC 43 / MEI 13 (the CANopen payload is opaque here).
-    CanopenGeneralReference = fc::ENCAPSULATED_INTERFACE, "canopen_general_reference" mei(fc::MEI_CANOPEN) {
+    CanopenGeneralReference = fc::ENCAPSULATED_INTERFACE, "canopen_general_reference" mei(fc::MEI_CANOPEN) parse fields {
         /// The MEI data after the MEI type.
-        data: S::Bytes => pay,
+        data: S::Bytes => rest,
     },
     /// A function code this crate does not decode (user-defined 65-72 and
     /// 100-110, other MEI types, unknown codes); the raw bytes stay reachable.
@@ -174,23 +170,11 @@ pdu_enum! {
         /// The function code.
         function_code: u8 => skip,
         /// The PDU bytes after the function code.
-        data: S::Bytes => pay,
+        data: S::Bytes => rest,
     } check { check_range("function_code", *function_code, 1, 127, "must be 1..=127 in a request") },
 }
 
 impl<'a> Request<'a> {
-    /// Parses a complete request PDU (function code first). Short input is an
-    /// error, and so are bytes after the PDU (`pdu length`); a framer that
-    /// delimits the PDU itself uses [`Request::parse_prefix`] and reports them
-    /// as a diagnostic. Quantities outside the standard's ranges decode (see
-    /// [`Request::diagnostics`]).
-    #[inline(always)]
-    pub fn parse(pdu: &'a [u8]) -> Result<Self, Error> {
-        let (r, used) = Self::parse_prefix(pdu)?;
-        exact(used, pdu.len())?;
-        Ok(r)
-    }
-
     /// Parses the request at the start of `pdu`; returns it and the bytes it
     /// used (the rest are trailing bytes of the ADU).
     #[inline(always)]
@@ -242,53 +226,11 @@ impl<'a> Request<'a> {
         let mut c = Cursor::new(pdu);
         let code = c.read_u8()?;
         let r = match code {
-            fc::READ_COILS..=fc::READ_INPUT_REGISTERS => {
-                let starting_address = c.read_u16_be()?;
-                let quantity = c.read_u16_be()?;
-                match code {
-                    fc::READ_COILS => Request::ReadCoils {
-                        starting_address,
-                        quantity,
-                    },
-                    fc::READ_DISCRETE_INPUTS => Request::ReadDiscreteInputs {
-                        starting_address,
-                        quantity,
-                    },
-                    fc::READ_HOLDING_REGISTERS => Request::ReadHoldingRegisters {
-                        starting_address,
-                        quantity,
-                    },
-                    _ => Request::ReadInputRegisters {
-                        starting_address,
-                        quantity,
-                    },
-                }
-            }
-            fc::WRITE_SINGLE_COIL => Request::WriteSingleCoil {
-                output_address: c.read_u16_be()?,
-                value: coil_value(c.read_u16_be()?)?,
-            },
-            fc::WRITE_SINGLE_REGISTER => Request::WriteSingleRegister {
-                register_address: c.read_u16_be()?,
-                value: c.read_u16_be()?,
-            },
-            fc::READ_EXCEPTION_STATUS => Request::ReadExceptionStatus,
-            fc::DIAGNOSTICS => Request::Diagnostics {
-                sub_function: c.read_u16_be()?,
-                data: Bytes::new(c.take_rest()),
-            },
-            fc::GET_COMM_EVENT_COUNTER => Request::GetCommEventCounter,
-            fc::GET_COMM_EVENT_LOG => Request::GetCommEventLog,
             fc::WRITE_MULTIPLE_COILS => {
                 let starting_address = c.read_u16_be()?;
                 let quantity = c.read_u16_be()?;
-                let bc = c.read_u8()?;
-                byte_count(
-                    "byte_count",
-                    usize::from(quantity).div_ceil(8),
-                    usize::from(bc),
-                )?;
-                let data = c.take(usize::from(bc))?;
+                let (bc, data) =
+                    take_counted(&mut c, "byte_count", usize::from(quantity).div_ceil(8))?;
                 Request::WriteMultipleCoils {
                     starting_address,
                     quantity,
@@ -299,13 +241,11 @@ impl<'a> Request<'a> {
             fc::WRITE_MULTIPLE_REGISTERS => {
                 let starting_address = c.read_u16_be()?;
                 let quantity = c.read_u16_be()?;
-                let bc = c.read_u8()?;
-                byte_count(
+                let (bc, data) = take_counted(
+                    &mut c,
                     "byte_count",
                     usize::from(quantity).saturating_mul(2),
-                    usize::from(bc),
                 )?;
-                let data = c.take(usize::from(bc))?;
                 Request::WriteMultipleRegisters {
                     starting_address,
                     quantity,
@@ -313,7 +253,6 @@ impl<'a> Request<'a> {
                     registers: Registers::from_wire(data),
                 }
             }
-            fc::REPORT_SERVER_ID => Request::ReportServerId,
             fc::READ_FILE_RECORD => {
                 let bc = c.read_u8()?;
                 // 0 (scanners send it) decodes as no sub-requests, with a diagnostic
@@ -324,40 +263,18 @@ impl<'a> Request<'a> {
                         actual: usize::from(bc),
                     });
                 }
-                let data = c.take(usize::from(bc))?;
-                Seq::<FileSubRequest>::validate(data)?;
                 Request::ReadFileRecord {
                     byte_count: bc,
-                    sub_requests: Seq::from_wire(data),
+                    sub_requests: Counted::take(&mut c, bc)?,
                 }
             }
-            fc::WRITE_FILE_RECORD => {
-                // outside 0x09..=0xFB decodes what is there, with a diagnostic
-                let len = c.read_u8()?;
-                let data = c.take(usize::from(len))?;
-                Seq::<FileRecord<'_>>::validate(data)?;
-                Request::WriteFileRecord {
-                    request_data_length: len,
-                    sub_requests: Seq::from_wire(data),
-                }
-            }
-            fc::MASK_WRITE_REGISTER => Request::MaskWriteRegister {
-                reference_address: c.read_u16_be()?,
-                and_mask: c.read_u16_be()?,
-                or_mask: c.read_u16_be()?,
-            },
             fc::READ_WRITE_MULTIPLE_REGISTERS => {
                 let read_starting_address = c.read_u16_be()?;
                 let quantity_to_read = c.read_u16_be()?;
                 let write_starting_address = c.read_u16_be()?;
                 let quantity_to_write = c.read_u16_be()?;
-                let bc = c.read_u8()?;
-                byte_count(
-                    "write_byte_count",
-                    usize::from(quantity_to_write).saturating_mul(2),
-                    usize::from(bc),
-                )?;
-                let data = c.take(usize::from(bc))?;
+                let expected = usize::from(quantity_to_write).saturating_mul(2);
+                let (bc, data) = take_counted(&mut c, "write_byte_count", expected)?;
                 Request::ReadWriteMultipleRegisters {
                     read_starting_address,
                     quantity_to_read,
@@ -367,31 +284,12 @@ impl<'a> Request<'a> {
                     registers: Registers::from_wire(data),
                 }
             }
-            fc::READ_FIFO_QUEUE => Request::ReadFifoQueue {
-                fifo_pointer_address: c.read_u16_be()?,
-            },
             fc::ENCAPSULATED_INTERFACE => match c.read_u8()? {
-                fc::MEI_READ_DEVICE_ID => {
-                    let code = c.read_u8()?;
-                    if !(1..=4).contains(&code) {
-                        return Err(Error::malformed("read_device_id_code", "must be 1..=4"));
-                    }
-                    Request::ReadDeviceIdentification {
-                        read_device_id_code: code,
-                        object_id: c.read_u8()?,
-                    }
-                }
-                fc::MEI_CANOPEN => Request::CanopenGeneralReference {
-                    data: Bytes::new(c.take_rest()),
+                fc::MEI_READ_DEVICE_ID => Request::ReadDeviceIdentification {
+                    read_device_id_code: read_device_id_code(&mut c)?,
+                    object_id: c.read_u8()?,
                 },
-                _ => {
-                    // the MEI type and everything after it are the raw data
-                    let _ = c.take_rest();
-                    Request::Unsupported {
-                        function_code: code,
-                        data: Bytes::new(pdu.get(1..).unwrap_or(&[])),
-                    }
-                }
+                mei => Self::parse_mei(code, mei, &mut c, pdu)?,
             },
             c80 if c80 & fc::EXCEPTION_BIT != 0 => {
                 return Err(Error::malformed(
@@ -399,10 +297,7 @@ impl<'a> Request<'a> {
                     "codes 0x80..=0xff are exception responses, not requests",
                 ));
             }
-            _ => Request::Unsupported {
-                function_code: code,
-                data: Bytes::new(c.take_rest()),
-            },
+            _ => Self::parse_fields(code, &mut c)?,
         };
         Ok((r, c.position()))
     }

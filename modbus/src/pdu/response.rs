@@ -5,7 +5,7 @@
 use meterwire_core::{Cursor, EncodeError, Writer};
 
 use super::rules::*;
-use super::{DeviceObject, FileRecord, FileSubResponse, fc, limits};
+use super::{DeviceObject, fc, limits};
 use crate::Error;
 use crate::data::{Bits, Bytes, Registers, Seq};
 #[allow(unused_imports)]
@@ -14,7 +14,7 @@ use crate::storage::Payload as _;
 pdu_enum! {
     /// A response PDU (server to client), including exception responses: the
     /// view [`Response`] (`Copy`) or the owned [`ResponseRepr`].
-    enum ResponseOf, view Response, repr ResponseRepr;
+    enum ResponseOf, view Response, repr ResponseRepr, "response";
     /// FC 1.
     ReadCoils = fc::READ_COILS, "read_coils" {
         /// Bytes of coil status (1..=250).
@@ -44,33 +44,33 @@ pdu_enum! {
         registers: S::Registers => pay,
     } check { check_registers(*byte_count, registers.len()) },
     /// FC 5 (echo).
-    WriteSingleCoil = fc::WRITE_SINGLE_COIL, "write_single_coil" {
+    WriteSingleCoil = fc::WRITE_SINGLE_COIL, "write_single_coil" parse fields {
         /// The coil.
         output_address: u16 => be,
         /// On or off.
         value: bool => coil,
     },
     /// FC 6 (echo).
-    WriteSingleRegister = fc::WRITE_SINGLE_REGISTER, "write_single_register" {
+    WriteSingleRegister = fc::WRITE_SINGLE_REGISTER, "write_single_register" parse fields {
         /// The register.
         register_address: u16 => be,
         /// The value.
         value: u16 => be,
     },
     /// FC 7.
-    ReadExceptionStatus = fc::READ_EXCEPTION_STATUS, "read_exception_status" {
+    ReadExceptionStatus = fc::READ_EXCEPTION_STATUS, "read_exception_status" parse fields {
         /// Eight exception status outputs.
         output_data: u8 => be,
     },
     /// FC 8.
-    Diagnostics = fc::DIAGNOSTICS, "diagnostics" {
+    Diagnostics = fc::DIAGNOSTICS, "diagnostics" parse fields {
         /// Sub-function.
         sub_function: u16 => be,
         /// Data field.
-        data: S::Bytes => pay,
+        data: S::Bytes => rest,
     },
     /// FC 11.
-    GetCommEventCounter = fc::GET_COMM_EVENT_COUNTER, "get_comm_event_counter" {
+    GetCommEventCounter = fc::GET_COMM_EVENT_COUNTER, "get_comm_event_counter" parse fields {
         /// 0xFFFF busy, 0 ready.
         status: u16 => be,
         /// Event count.
@@ -95,49 +95,45 @@ pdu_enum! {
         check_count("byte_count", usize::from(*byte_count), events.len().saturating_add(6))
     },
     /// FC 15.
-    WriteMultipleCoils = fc::WRITE_MULTIPLE_COILS, "write_multiple_coils" {
+    WriteMultipleCoils = fc::WRITE_MULTIPLE_COILS, "write_multiple_coils" parse fields {
         /// First coil.
         starting_address: u16 => be,
         /// 1..=1968.
         quantity: u16 => be,
     } check { check_qty("quantity", *quantity, 1, limits::WRITE_COILS) },
     /// FC 16.
-    WriteMultipleRegisters = fc::WRITE_MULTIPLE_REGISTERS, "write_multiple_registers" {
+    WriteMultipleRegisters = fc::WRITE_MULTIPLE_REGISTERS, "write_multiple_registers" parse fields {
         /// First register.
         starting_address: u16 => be,
         /// 1..=123.
         quantity: u16 => be,
     } check { check_qty("quantity", *quantity, 1, limits::WRITE_REGISTERS) },
     /// FC 17.
-    ReportServerId = fc::REPORT_SERVER_ID, "report_server_id" {
+    ReportServerId = fc::REPORT_SERVER_ID, "report_server_id" parse fields {
         /// Bytes that follow.
         byte_count: u8 => be,
         /// Server id, run indicator status (0x00 off / 0xFF on) and additional
         /// data; the layout is device specific.
-        data: S::Bytes => pay,
-    } check { check_count("byte_count", usize::from(*byte_count), data.len()) },
+        data: S::Bytes => counted(byte_count),
+    },
     /// FC 20.
-    ReadFileRecord = fc::READ_FILE_RECORD, "read_file_record" {
-        /// Bytes of all sub-responses (0x07..=0xF5).
+    ReadFileRecord = fc::READ_FILE_RECORD, "read_file_record" parse fields {
+        /// Bytes of all sub-responses (0x07..=0xF5; outside 0x03..=0xF5, what
+        /// is there decodes with a diagnostic).
         response_data_length: u8 => be,
         /// The sub-responses.
-        sub_responses: S::FileSubResponses => pay,
-    } check {
-        check_count("response_data_length", usize::from(*response_data_length), sub_responses.wire_len())?;
-        check_range("response_data_length", *response_data_length, 0x03, 0xF5, "must be 3..=245")
-    },
+        sub_responses: S::FileSubResponses => counted(response_data_length),
+    } check { check_range("response_data_length", *response_data_length, 0x03, 0xF5, "must be 3..=245") },
     /// FC 21 (echo of the request).
-    WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record" {
-        /// Bytes of all records.
+    WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record" parse fields {
+        /// Bytes of all records (outside 0x09..=0xFB, what is there decodes
+        /// with a diagnostic).
         response_data_length: u8 => be,
         /// The records.
-        sub_responses: S::FileRecords => pay,
-    } check {
-        check_count("response_data_length", usize::from(*response_data_length), sub_responses.wire_len())?;
-        check_range("response_data_length", *response_data_length, 0x09, 0xFB, "must be 9..=251")
-    },
+        sub_responses: S::FileRecords => counted(response_data_length),
+    } check { check_range("response_data_length", *response_data_length, 0x09, 0xFB, "must be 9..=251") },
     /// FC 22 (echo).
-    MaskWriteRegister = fc::MASK_WRITE_REGISTER, "mask_write_register" {
+    MaskWriteRegister = fc::MASK_WRITE_REGISTER, "mask_write_register" parse fields {
         /// The register.
         reference_address: u16 => be,
         /// AND mask.
@@ -184,9 +180,9 @@ pdu_enum! {
         check_count("number_of_objects", usize::from(*number_of_objects), objects.len())
     },
     /// FC 43 / MEI 13.
-    CanopenGeneralReference = fc::ENCAPSULATED_INTERFACE, "canopen_general_reference" mei(fc::MEI_CANOPEN) {
+    CanopenGeneralReference = fc::ENCAPSULATED_INTERFACE, "canopen_general_reference" mei(fc::MEI_CANOPEN) parse fields {
         /// The MEI data after the MEI type.
-        data: S::Bytes => pay,
+        data: S::Bytes => rest,
     },
     /// An exception response: function code | 0x80 and an exception code.
     Exception = *function_code, "exception" {
@@ -203,20 +199,11 @@ pdu_enum! {
         /// The function code.
         function_code: u8 => skip,
         /// The PDU bytes after the function code.
-        data: S::Bytes => pay,
+        data: S::Bytes => rest,
     } check { check_range("function_code", *function_code, 1, 127, "must be 1..=127") },
 }
 
 impl<'a> Response<'a> {
-    /// Parses a complete response PDU (function code first). Short input is an
-    /// error, and so are bytes after the PDU (see [`Request::parse`](crate::Request::parse)).
-    #[inline(always)]
-    pub fn parse(pdu: &'a [u8]) -> Result<Self, Error> {
-        let (r, used) = Self::parse_prefix(pdu)?;
-        exact(used, pdu.len())?;
-        Ok(r)
-    }
-
     /// Parses the response at the start of `pdu`; returns it and the bytes it used.
     #[inline(always)]
     pub fn parse_prefix(pdu: &'a [u8]) -> Result<(Self, usize), Error> {
@@ -283,25 +270,6 @@ impl<'a> Response<'a> {
                     registers,
                 }
             }
-            fc::WRITE_SINGLE_COIL => Response::WriteSingleCoil {
-                output_address: c.read_u16_be()?,
-                value: coil_value(c.read_u16_be()?)?,
-            },
-            fc::WRITE_SINGLE_REGISTER => Response::WriteSingleRegister {
-                register_address: c.read_u16_be()?,
-                value: c.read_u16_be()?,
-            },
-            fc::READ_EXCEPTION_STATUS => Response::ReadExceptionStatus {
-                output_data: c.read_u8()?,
-            },
-            fc::DIAGNOSTICS => Response::Diagnostics {
-                sub_function: c.read_u16_be()?,
-                data: Bytes::new(c.take_rest()),
-            },
-            fc::GET_COMM_EVENT_COUNTER => Response::GetCommEventCounter {
-                status: c.read_u16_be()?,
-                event_count: c.read_u16_be()?,
-            },
             fc::GET_COMM_EVENT_LOG => {
                 let bc = c.read_u8()?;
                 if bc < 6 || usize::from(bc) > limits::MAX_EVENTS.saturating_add(6) {
@@ -319,46 +287,6 @@ impl<'a> Response<'a> {
                     events: Bytes::new(c.take(usize::from(bc).saturating_sub(6))?),
                 }
             }
-            fc::WRITE_MULTIPLE_COILS => Response::WriteMultipleCoils {
-                starting_address: c.read_u16_be()?,
-                quantity: c.read_u16_be()?,
-            },
-            fc::WRITE_MULTIPLE_REGISTERS => Response::WriteMultipleRegisters {
-                starting_address: c.read_u16_be()?,
-                quantity: c.read_u16_be()?,
-            },
-            fc::REPORT_SERVER_ID => {
-                let bc = c.read_u8()?;
-                Response::ReportServerId {
-                    byte_count: bc,
-                    data: Bytes::new(c.take(usize::from(bc))?),
-                }
-            }
-            fc::READ_FILE_RECORD => {
-                // outside 0x03..=0xF5 decodes what is there, with a diagnostic
-                let len = c.read_u8()?;
-                let data = c.take(usize::from(len))?;
-                Seq::<FileSubResponse<'_>>::validate(data)?;
-                Response::ReadFileRecord {
-                    response_data_length: len,
-                    sub_responses: Seq::from_wire(data),
-                }
-            }
-            fc::WRITE_FILE_RECORD => {
-                // outside 0x09..=0xFB decodes what is there, with a diagnostic
-                let len = c.read_u8()?;
-                let data = c.take(usize::from(len))?;
-                Seq::<FileRecord<'_>>::validate(data)?;
-                Response::WriteFileRecord {
-                    response_data_length: len,
-                    sub_responses: Seq::from_wire(data),
-                }
-            }
-            fc::MASK_WRITE_REGISTER => Response::MaskWriteRegister {
-                reference_address: c.read_u16_be()?,
-                and_mask: c.read_u16_be()?,
-                or_mask: c.read_u16_be()?,
-            },
             fc::READ_WRITE_MULTIPLE_REGISTERS => {
                 let (byte_count, registers) = read_registers(&mut c, "byte_count", 2)?;
                 Response::ReadWriteMultipleRegisters {
@@ -384,16 +312,9 @@ impl<'a> Response<'a> {
             }
             fc::ENCAPSULATED_INTERFACE => match c.read_u8()? {
                 fc::MEI_READ_DEVICE_ID => {
-                    let read_device_id_code = c.read_u8()?;
-                    if !(1..=4).contains(&read_device_id_code) {
-                        return Err(Error::malformed("read_device_id_code", "must be 1..=4"));
-                    }
+                    let read_device_id_code = read_device_id_code(&mut c)?;
                     let conformity_level = c.read_u8()?;
-                    let more_follows = match c.read_u8()? {
-                        0x00 => false,
-                        0xFF => true,
-                        _ => return Err(Error::malformed("more_follows", "must be 0x00 or 0xff")),
-                    };
+                    let more_follows = flag_value(c.read_u8()?)?;
                     let next_object_id = c.read_u8()?;
                     let number_of_objects = c.read_u8()?;
                     let data = c.take_rest();
@@ -408,17 +329,7 @@ impl<'a> Response<'a> {
                         objects: Seq::from_wire(data),
                     }
                 }
-                fc::MEI_CANOPEN => Response::CanopenGeneralReference {
-                    data: Bytes::new(c.take_rest()),
-                },
-                _ => {
-                    // the MEI type and everything after it are the raw data
-                    let _ = c.take_rest();
-                    Response::Unsupported {
-                        function_code: code,
-                        data: Bytes::new(pdu.get(1..).unwrap_or(&[])),
-                    }
-                }
+                mei => Self::parse_mei(code, mei, &mut c, pdu)?,
             },
             e if e & fc::EXCEPTION_BIT != 0 => {
                 let exception_code = c.read_u8()?;
@@ -430,10 +341,7 @@ impl<'a> Response<'a> {
                     exception_code,
                 }
             }
-            _ => Response::Unsupported {
-                function_code: code,
-                data: Bytes::new(c.take_rest()),
-            },
+            _ => Self::parse_fields(code, &mut c)?,
         };
         Ok((r, c.position()))
     }

@@ -4,7 +4,7 @@ use meterwire_core::{Cursor, EncodeError};
 
 use super::limits;
 use crate::Error;
-use crate::data::{Bits, Registers};
+use crate::data::{Bits, Bytes, Registers};
 
 pub(super) fn quantity(field: &'static str, v: u16, min: u16, max: u16) -> Result<u16, Error> {
     if v < min || v > max {
@@ -62,6 +62,43 @@ pub(super) fn coil_value(v: u16) -> Result<bool, Error> {
             "a coil value must be 0xff00 or 0x0000",
         )),
     }
+}
+
+/// A one-byte flag (FC 43/14 more follows): 0xFF or 0x00.
+pub(super) fn flag_value(v: u8) -> Result<bool, Error> {
+    match v {
+        0x00 => Ok(false),
+        0xFF => Ok(true),
+        _ => Err(Error::malformed("more_follows", "must be 0x00 or 0xff")),
+    }
+}
+
+/// A byte count that must be `expected` (it follows from the quantity read
+/// before it), and the payload of that many bytes after it.
+pub(super) fn take_counted<'a>(
+    c: &mut Cursor<'a>,
+    field: &'static str,
+    expected: usize,
+) -> Result<(u8, &'a [u8]), Error> {
+    let bc = c.read_u8()?;
+    byte_count(field, expected, usize::from(bc))?;
+    Ok((bc, c.take(usize::from(bc))?))
+}
+
+/// The Read Device ID code of FC 43/14 (1 basic, 2 regular, 3 extended, 4 one object).
+pub(super) fn read_device_id_code(c: &mut Cursor<'_>) -> Result<u8, Error> {
+    let code = c.read_u8()?;
+    if !(1..=4).contains(&code) {
+        return Err(Error::malformed("read_device_id_code", "must be 1..=4"));
+    }
+    Ok(code)
+}
+
+/// An FC 43 PDU with an MEI type not decoded here: consumes it all and
+/// returns everything after the function code (the MEI type included).
+pub(super) fn unsupported_mei<'a>(c: &mut Cursor<'a>, pdu: &'a [u8]) -> Bytes<'a> {
+    let _ = c.take_rest();
+    Bytes::new(pdu.get(1..).unwrap_or(&[]))
 }
 
 pub(super) const fn invalid(field: &'static str, reason: &'static str) -> EncodeError {

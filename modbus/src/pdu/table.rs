@@ -2,17 +2,24 @@
 //! variant, its function code, JSON name, MEI type, fields with their wire
 //! encoding, and the encoder's rules, and writes from it the enum (generic over
 //! [`Storage`](crate::storage::Storage): the `Copy` view and the owned Repr),
-//! `function_code`, `name`, the encoded length, the encoder, the serde fields
-//! and `Repr::parse(&view)`. Parsing (the grammar, with its byte-count rules)
-//! is written per direction in `request.rs` / `response.rs`.
+//! `function_code`, `name`, the encoded length, the encoder, the serde fields,
+//! `Repr::parse(&view)`, the one-shot `parse` and the decoder of the PDUs
+//! marked `parse fields`, whose grammar is their fields in table order. The
+//! other grammars (byte counts, records, MEI types) are written per direction
+//! in `request.rs` / `response.rs`.
 //!
 //! Field encodings: `be` (u8 or u16, big-endian), `coil` (bool as 0xFF00 /
 //! 0x0000), `flag` (bool as 0xFF / 0x00), `pay` (a payload: registers, bits,
-//! bytes, records) and `skip` (not in the body: the function code of
-//! exception and unsupported PDUs).
+//! bytes, records), `rest` (bytes to the end of the PDU), `counted(field)` (a
+//! payload of as many bytes as an earlier field says; the encoder checks that
+//! they agree) and `skip` (not in the body: the function code of exception and
+//! unsupported PDUs).
 
-use meterwire_core::{EncodeError, Writer};
+use meterwire_core::{Cursor, EncodeError, Writer};
 
+use super::rules::{coil_value, flag_value};
+use crate::Error;
+use crate::data::{Bytes, Record, Seq};
 use crate::storage::Payload;
 
 /// One field of a PDU body as it goes on the wire.
@@ -21,14 +28,42 @@ pub(super) trait Field {
     fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError>;
 }
 
+/// A fixed-width field read back from the wire.
+pub(super) trait ReadField: Sized {
+    fn read(c: &mut Cursor<'_>) -> Result<Self, Error>;
+}
+
+/// A payload whose byte count an earlier field gives (`counted(field)`).
+pub(super) trait Counted<'a>: Sized {
+    fn take(c: &mut Cursor<'a>, len: u8) -> Result<Self, Error>;
+}
+
+impl<'a> Counted<'a> for Bytes<'a> {
+    #[inline]
+    fn take(c: &mut Cursor<'a>, len: u8) -> Result<Self, Error> {
+        Ok(Bytes::new(c.take(usize::from(len))?))
+    }
+}
+
+/// Records (FC 20/21), each checked.
+impl<'a, T: Record<'a>> Counted<'a> for Seq<'a, T> {
+    #[inline]
+    fn take(c: &mut Cursor<'a>, len: u8) -> Result<Self, Error> {
+        let data = c.take(usize::from(len))?;
+        Seq::<T>::validate(data)?;
+        Ok(Seq::from_wire(data))
+    }
+}
+
 /// A coil value (FC 5): 0xFF00 on, 0x0000 off.
 pub(super) struct Coil(pub bool);
 /// A one-byte flag (FC 43/14 more follows): 0xFF or 0x00.
 pub(super) struct Flag(pub bool);
 
-/// `Field` for the fixed-width fields: width and how the value is written.
+/// `Field` and `ReadField` for the fixed-width fields: width, how the value is
+/// written and how it is read back.
 macro_rules! fixed_fields {
-    ($($t:ty, $len:literal, |$s:ident, $w:ident| $write:expr;)*) => {$(
+    ($($t:ty, $len:literal, |$s:ident, $w:ident| $write:expr, |$c:ident| $read:expr;)*) => {$(
         impl Field for $t {
             #[inline]
             fn wire_len(&self) -> usize {
@@ -40,13 +75,19 @@ macro_rules! fixed_fields {
                 $write
             }
         }
+        impl ReadField for $t {
+            #[inline(always)]
+            fn read($c: &mut Cursor<'_>) -> Result<Self, Error> {
+                $read
+            }
+        }
     )*};
 }
 fixed_fields! {
-    u8, 1, |s, w| w.write_u8(*s);
-    u16, 2, |s, w| w.write_u16_be(*s);
-    Coil, 2, |s, w| w.write_u16_be(if s.0 { 0xFF00 } else { 0 });
-    Flag, 1, |s, w| w.write_u8(if s.0 { 0xFF } else { 0 });
+    u8, 1, |s, w| w.write_u8(*s), |c| Ok(c.read_u8()?);
+    u16, 2, |s, w| w.write_u16_be(*s), |c| Ok(c.read_u16_be()?);
+    Coil, 2, |s, w| w.write_u16_be(if s.0 { 0xFF00 } else { 0 }), |c| coil_value(c.read_u16_be()?).map(Coil);
+    Flag, 1, |s, w| w.write_u8(if s.0 { 0xFF } else { 0 }), |c| flag_value(c.read_u8()?).map(Flag);
 }
 
 /// Not part of the body.
@@ -91,6 +132,75 @@ macro_rules! wire_field {
     (pay, $f:expr) => {
         &$crate::pdu::table::Pay($f)
     };
+    (rest, $f:expr) => {
+        &$crate::pdu::table::Pay($f)
+    };
+    (counted, $f:expr) => {
+        &$crate::pdu::table::Pay($f)
+    };
+}
+
+/// Reads one field of a `parse fields` PDU (the decode side of `wire_field!`;
+/// a PDU with other payloads has a grammar of its own).
+macro_rules! read_field {
+    (be, $c:ident) => {
+        $crate::pdu::table::ReadField::read($c)?
+    };
+    (coil, $c:ident) => {
+        <$crate::pdu::table::Coil as $crate::pdu::table::ReadField>::read($c)?.0
+    };
+    (flag, $c:ident) => {
+        <$crate::pdu::table::Flag as $crate::pdu::table::ReadField>::read($c)?.0
+    };
+    (rest, $c:ident) => {
+        $crate::data::Bytes::new($c.take_rest())
+    };
+    (counted($len:ident), $c:ident) => {
+        $crate::pdu::table::Counted::take($c, $len)?
+    };
+}
+
+/// The encoder's rule of a `counted(field)` payload: it agrees with its byte
+/// count (checked before the variant's own rules); none for the other kinds.
+macro_rules! counted_rule {
+    (counted($len:ident), $f:ident) => {
+        $crate::pdu::rules::check_count(
+            stringify!($len),
+            usize::from(*$len),
+            $crate::storage::Payload::wire_len($f),
+        )?
+    };
+    ($kind:ident, $f:ident) => {};
+}
+
+/// The fields of a `parse fields` PDU, read in table order (a `counted`
+/// payload uses the byte count read before it).
+macro_rules! read_fields {
+    ($Of:ident::$V:ident, $c:ident, []) => {
+        $Of::$V
+    };
+    ($Of:ident::$V:ident, $c:ident, [{ $($f:ident: $kind:ident $(($len:ident))?),* }]) => {{
+        $( let $f = read_field!($kind $(($len))?, $c); )*
+        $Of::$V { $($f),* }
+    }};
+}
+
+/// One step of `parse_fields` (`by_code`: the variants without an MEI type)
+/// or `parse_mei` (`by_mei`: the variants with one): returns the PDU if the
+/// variant is marked `parse fields` and is the one asked for; nothing for the
+/// others.
+macro_rules! parse_fields_step {
+    ([fields], by_code $code:ident, $c:ident, $Of:ident::$V:ident = $vcode:expr, mei [], $fields:tt) => {
+        if $code == $vcode {
+            return Ok(read_fields!($Of::$V, $c, $fields));
+        }
+    };
+    ([fields], by_mei $mei:ident, $c:ident, $Of:ident::$V:ident = $vcode:expr, mei [$vmei:expr], $fields:tt) => {
+        if $mei == $vmei {
+            return Ok(read_fields!($Of::$V, $c, $fields));
+        }
+    };
+    ($($other:tt)*) => {};
 }
 
 #[cfg(feature = "serde")]
@@ -104,11 +214,11 @@ macro_rules! ser_field {
 macro_rules! pdu_enum {
     (
         $(#[$meta:meta])*
-        enum $Of:ident, view $View:ident, repr $Repr:ident;
+        enum $Of:ident, view $View:ident, repr $Repr:ident, $what:literal;
         $(
             $(#[$vmeta:meta])*
-            $V:ident = $code:expr, $name:literal $(mei($mei:expr))?
-            $({ $( $(#[$fmeta:meta])* $f:ident : $t:ty => $kind:ident ),* $(,)? })?
+            $V:ident = $code:expr, $name:literal $(mei($mei:expr))? $(parse $grammar:ident)?
+            $({ $( $(#[$fmeta:meta])* $f:ident : $t:ty => $kind:ident $(($len:ident))? ),* $(,)? })?
             $(check $check:block)?
         ),* $(,)?
     ) => {
@@ -168,6 +278,7 @@ macro_rules! pdu_enum {
                 use $crate::pdu::table::Field as _;
                 match self {
                     $( Self::$V { $($($f),*)? } => {
+                        $($( counted_rule!($kind $(($len))?, $f); )*)?
                         $( let () = $check?; )?
                         $( w.write_u8($mei)?; )?
                         $($( wire_field!($kind, $f).write(w)?; )*)?
@@ -202,6 +313,52 @@ macro_rules! pdu_enum {
             #[inline]
             fn encode(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
                 super::encode_pdu(self.function_code(), self.body_len(), out, |w| self.write_body(w))
+            }
+        }
+
+        impl<'a> $View<'a> {
+            #[doc = concat!("Parses a complete ", $what, " PDU (function code first). Short input is an")]
+            /// error, and so are bytes after the PDU (`pdu length`); a framer that
+            #[doc = concat!("delimits the PDU itself uses [`", stringify!($View), "::parse_prefix`] and reports them")]
+            /// as a diagnostic. Quantities outside the standard's ranges decode (see
+            #[doc = concat!("[`", stringify!($View), "::diagnostics`]).")]
+            #[inline(always)]
+            pub fn parse(pdu: &'a [u8]) -> Result<Self, $crate::Error> {
+                let (r, used) = Self::parse_prefix(pdu)?;
+                $crate::pdu::rules::exact(used, pdu.len())?;
+                Ok(r)
+            }
+
+            /// The PDUs marked `parse fields` (their grammar is their fields in
+            /// table order) without an MEI type, else `Unsupported` with the rest
+            /// of the PDU.
+            #[inline(always)]
+            fn parse_fields(
+                code: u8,
+                c: &mut meterwire_core::Cursor<'a>,
+            ) -> Result<Self, $crate::Error> {
+                $( parse_fields_step!([$($grammar)?], by_code code, c, $Of::$V = $code, mei [$($mei)?], [$({ $($f: $kind $(($len))?),* })?]); )*
+                Ok(Self::Unsupported {
+                    function_code: code,
+                    data: read_field!(rest, c),
+                })
+            }
+
+            /// FC 43 after the MEI type `mei`: the PDUs marked `parse fields`
+            /// with that MEI type, else `Unsupported` with everything after the
+            /// function code.
+            #[inline(always)]
+            fn parse_mei(
+                code: u8,
+                mei: u8,
+                c: &mut meterwire_core::Cursor<'a>,
+                pdu: &'a [u8],
+            ) -> Result<Self, $crate::Error> {
+                $( parse_fields_step!([$($grammar)?], by_mei mei, c, $Of::$V = $code, mei [$($mei)?], [$({ $($f: $kind $(($len))?),* })?]); )*
+                Ok(Self::Unsupported {
+                    function_code: code,
+                    data: $crate::pdu::rules::unsupported_mei(c, pdu),
+                })
             }
         }
 

@@ -1,4 +1,4 @@
-// Fuzz body shared by fuzz/fuzz_targets/modbus_api.rs and tests/fuzz_replay_api.rs: the
+// Fuzz body shared by fuzz/fuzz_targets/modbus_api.rs and tests/suite/fuzz_replay.rs: the
 // decode API the framing targets leave alone (issue 18, corpus coverage): one-shot
 // parsers with every direction and strictness, the PDU's and ADU's getters, function
 // and exception names, and the register/bit views over arbitrary wire bytes.

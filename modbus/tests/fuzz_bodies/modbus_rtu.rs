@@ -20,13 +20,7 @@ pub fn run(data: &[u8]) {
                 Ok(n) => assert!(!clean || &buf[..n] == raw),
                 Err(_) => assert!(!clean, "{frame:?}"),
             }
-            let dir = frame.pdu.direction();
-            assert_eq!(RtuFrame::parse(raw, Some(dir)).unwrap(), frame);
-            agree(
-                &frame,
-                frame.diagnostics().next(),
-                RtuFramer::new().direction(dir).strict().parse(raw),
-            );
+            parses_back!(RtuFrame, RtuFramer, frame, raw);
         },
     );
 }

@@ -28,13 +28,7 @@ pub fn run(data: &[u8]) {
                 }
                 Err(_) => assert!(!clean, "{frame:?}"),
             }
-            let dir = frame.pdu.direction();
-            assert_eq!(TcpFrame::parse(raw, Some(dir)).unwrap(), frame);
-            agree(
-                &frame,
-                frame.diagnostics().next(),
-                TcpFramer::new().direction(dir).strict().parse(raw),
-            );
+            parses_back!(TcpFrame, TcpFramer, frame, raw);
         },
     );
 }

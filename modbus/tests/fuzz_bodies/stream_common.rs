@@ -20,6 +20,19 @@ fn agree<F: PartialEq + core::fmt::Debug>(
     }
 }
 
+// `frame`, cut from `raw` by a `$Framer`, parses back from `raw` alone in its own
+// direction (`$Frame::parse`), and the strict framer agrees with it (`agree`). A
+// macro: the TCP and RTU frames share these methods but no trait.
+#[allow(unused_macros)]
+macro_rules! parses_back {
+    ($Frame:ident, $Framer:ident, $frame:expr, $raw:expr) => {{
+        let dir = $frame.pdu.direction();
+        assert_eq!($Frame::parse($raw, Some(dir)).unwrap(), $frame);
+        let strict = $Framer::new().direction(dir).strict().parse($raw);
+        agree(&$frame, $frame.diagnostics().next(), strict);
+    }};
+}
+
 // For every direction setting: the one-shot parse of the whole input (`whole`),
 // one decode and one resync (which drops 1..=len bytes) never panic, then every
 // frame of the stream goes to `check` with its raw bytes.

@@ -5,8 +5,7 @@
     clippy::panic,
     clippy::indexing_slicing,
     clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    missing_docs
+    clippy::unwrap_used
 )]
 
 #[path = "../common/strategies.rs"]

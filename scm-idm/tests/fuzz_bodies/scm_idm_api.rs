@@ -1,4 +1,4 @@
-// Fuzz body shared by fuzz/fuzz_targets/scm_idm_api.rs and tests/fuzz_replay_api.rs: the
+// Fuzz body shared by fuzz/fuzz_targets/scm_idm_api.rs and tests/fuzz_replay.rs: the
 // decode API the other SCM/IDM/R900 targets leave alone (issue 18, corpus coverage):
 // every packet view's getters and checks, lenient and strict, the owned forms, the
 // commodity of each ERT type, R900 BCD, the bit scanner's strict mode and found
@@ -6,41 +6,20 @@
 use meterwire_core::{Classify, Strictness};
 use meterwire_scm_idm::*;
 
+// The owned forms' `parse` reads every field getter of its view; the calls below add
+// the getters and checks the owned forms leave out.
+
 fn scm(b: &[u8], st: Strictness) {
     if let Ok(p) = Scm::new_checked_with(b, st) {
-        let _ = (
-            p.id(),
-            p.reserved(),
-            p.physical_tamper(),
-            p.ert_type(),
-            p.commodity().as_str(),
-            p.consumption(),
-        );
-        let _ = (
-            p.crc(),
-            p.computed_crc(),
-            p.diagnostics().count(),
-            ScmRepr::parse(&p).commodity(),
-        );
-        let _ = p.into_inner();
+        let r = ScmRepr::parse(&p);
+        let _ = (r.commodity(), p.commodity().as_str(), p.crc(), p.computed_crc());
+        let _ = (p.diagnostics().count(), p.into_inner());
     }
     let u = Scm::new_unchecked(b);
     let _ = (u.check_len(), u.check_preamble());
     if let Ok(p) = ScmPlus::new_checked_with(b, st) {
-        let _ = (
-            p.protocol_id(),
-            p.endpoint_type(),
-            p.ert_type(),
-            p.commodity(),
-            p.endpoint_id(),
-            p.consumption(),
-        );
-        let _ = (
-            p.tamper(),
-            p.crc(),
-            p.computed_crc(),
-            p.diagnostics().count(),
-        );
+        let _ = (p.protocol_id(), p.ert_type(), p.commodity(), p.crc());
+        let _ = (p.computed_crc(), p.diagnostics().count());
         assert_eq!(
             ScmPlusRepr::parse_bytes(b).ok(),
             Some(ScmPlusRepr::parse(&p))
@@ -51,81 +30,25 @@ fn scm(b: &[u8], st: Strictness) {
 
 fn idm(b: &[u8], st: Strictness) {
     if let Ok(p) = Idm::new_checked_with(b, st) {
-        let _ = (
-            p.packet_type(),
-            p.packet_length(),
-            p.hamming_code(),
-            p.application_version(),
-            p.ert_type(),
-        );
-        let _ = (
-            p.commodity(),
-            p.serial(),
-            p.interval_count(),
-            p.programming_state(),
-            p.tamper_counters(),
-        );
-        let _ = (
-            p.tx_time_offset(),
-            p.serial_crc(),
-            p.packet_crc(),
-            p.computed_serial_crc(),
-            p.computed_packet_crc(),
-        );
-        let _ = (
-            p.async_counters(),
-            p.power_outage_flags(),
-            p.last_consumption(),
-            p.padding(),
-            p.crc_status(),
-        );
-        let _ = (
-            p.intervals().size_hint(),
-            p.diagnostics().count(),
-            IdmRepr::parse(&p).commodity(),
-        );
-        let _ = p.into_inner();
+        let r = IdmRepr::parse(&p);
+        let _ = (r.commodity(), p.packet_type(), p.packet_length(), p.commodity());
+        let _ = (p.serial_crc(), p.packet_crc(), p.computed_serial_crc());
+        let _ = (p.computed_packet_crc(), p.crc_status(), p.intervals().size_hint());
+        let _ = (p.diagnostics().count(), p.into_inner());
     }
     if let Ok(p) = NetIdm::new_checked_with(b, st) {
-        let _ = (
-            p.unknown_1(),
-            p.last_consumption(),
-            p.last_generation(),
-            p.unknown_2(),
-            p.last_consumption_net(),
-        );
-        let _ = (
-            p.intervals().count(),
-            p.padding(),
-            p.commodity(),
-            p.check_serial_crc(),
-            p.check_header(),
-        );
-        let _ = (NetIdmRepr::parse(&p).commodity(), p.into_inner());
+        let r = NetIdmRepr::parse(&p);
+        let _ = (r.commodity(), p.intervals().count(), p.commodity());
+        let _ = (p.check_serial_crc(), p.check_header(), p.into_inner());
     }
 }
 
 fn r900(b: &[u8], st: Strictness) {
     if let Ok(p) = R900::new_checked_with(b, st) {
-        let _ = (
-            p.id(),
-            p.unkn1(),
-            p.nouse(),
-            p.backflow(),
-            p.consumption(),
-            p.unkn3(),
-            p.leak(),
-            p.leaknow(),
-        );
-        let _ = (
-            p.parity(),
-            p.wrap(),
-            p.consumption_with_wrap(),
-            p.meter_type(),
-            p.consumption_bcd(),
-            p.padding(),
-        );
-        let _ = (p.symbols(), p.check_padding(), p.diagnostics().count());
+        let _ = R900Repr::parse(&p);
+        let _ = (p.parity(), p.wrap(), p.consumption_with_wrap(), p.meter_type());
+        let _ = (p.consumption_bcd(), p.padding(), p.symbols(), p.check_padding());
+        let _ = p.diagnostics().count();
         let chips = bitstream::r900_symbols_to_chips(&p.symbols());
         assert_eq!(
             bitstream::r900_chips_to_symbols(&chips, 0).ok(),
@@ -133,11 +56,7 @@ fn r900(b: &[u8], st: Strictness) {
         );
         let _ = bitstream::r900_transmission(p.as_bytes());
         if let Ok(bcd) = R900Bcd::from_r900(p) {
-            let _ = (
-                bcd.consumption(),
-                bcd.r900().id(),
-                bcd.diagnostics().count(),
-            );
+            let _ = (bcd.consumption(), bcd.r900().id(), bcd.diagnostics().count());
         }
     }
     if let Ok(p) = R900Bcd::new_checked_with(b, st) {
@@ -147,13 +66,8 @@ fn r900(b: &[u8], st: Strictness) {
 }
 
 pub fn run(data: &[u8]) {
-    let Some((&sel, rest)) = data.split_first() else {
+    let Some((sel, st, rest)) = meterwire_testkit::fuzz_selector(data) else {
         return;
-    };
-    let st = if sel & 1 != 0 {
-        Strictness::Strict
-    } else {
-        Strictness::Lenient
     };
     let _ = (
         Commodity::from_ert_type(sel).as_str(),

@@ -2,6 +2,7 @@
 //! and ConfirmedServiceError (Green Book 9.4.6).
 
 use super::*;
+use crate::apdu::field::{Field, apdu_sequence};
 
 /// The xDLMS conformance block (24 bits, Green Book 9.4.6.1), bits named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -72,75 +73,25 @@ impl serde::Serialize for Conformance {
     }
 }
 
-/// InitiateRequest (0x01), the xDLMS part of an AARQ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct InitiateRequest<'a> {
-    /// Dedicated key (optional).
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::opt")
-    )]
-    pub dedicated_key: Option<&'a [u8]>,
-    /// response-allowed (default true; `None` = not sent).
-    pub response_allowed: Option<bool>,
-    /// proposed-quality-of-service (optional).
-    pub proposed_quality_of_service: Option<i8>,
-    /// proposed-dlms-version-number (6).
-    pub proposed_dlms_version: u8,
-    /// proposed-conformance.
-    pub proposed_conformance: Conformance,
-    /// client-max-receive-pdu-size.
-    pub client_max_receive_pdu_size: u16,
-}
-
-impl<'a> InitiateRequest<'a> {
-    pub(crate) fn read(c: &mut Cursor<'a>) -> Result<Self> {
-        let dedicated_key = if read_optional(c, "dedicated-key")? {
-            Some(read_octets(c)?)
-        } else {
-            None
-        };
-        // response-allowed BOOLEAN DEFAULT TRUE: A-XDR flag 0 = default, 1 = value follows
-        let response_allowed = if read_optional(c, "response-allowed")? {
-            Some(c.read_u8()? != 0)
-        } else {
-            None
-        };
-        let proposed_quality_of_service = if read_optional(c, "proposed-quality-of-service")? {
-            Some(c.read_u8()? as i8)
-        } else {
-            None
-        };
-        Ok(InitiateRequest {
-            dedicated_key,
-            response_allowed,
-            proposed_quality_of_service,
-            proposed_dlms_version: c.read_u8()?,
-            proposed_conformance: Conformance::read(c)?,
-            client_max_receive_pdu_size: c.read_u16_be()?,
-        })
-    }
-    pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-        s.put_u8(tags::INITIATE_REQUEST)?;
-        match self.dedicated_key {
-            None => s.put_u8(0)?,
-            Some(k) => {
-                s.put_u8(1)?;
-                s.put_octets(k)?;
-            }
-        }
-        match self.response_allowed {
-            None => s.put_u8(0)?,
-            Some(v) => s.put(&[1, u8::from(v)])?,
-        }
-        match self.proposed_quality_of_service {
-            None => s.put_u8(0)?,
-            Some(v) => s.put(&[1, v as u8])?,
-        }
-        s.put_u8(self.proposed_dlms_version)?;
-        self.proposed_conformance.emit(s)?;
-        s.put_u16(self.client_max_receive_pdu_size)
+apdu_sequence! {
+    /// InitiateRequest (0x01), the xDLMS part of an AARQ.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+    pub struct InitiateRequest<'a> = tags::INITIATE_REQUEST {
+        /// Dedicated key (optional).
+        #[serde(serialize_with = "crate::util::hex_serde::opt")]
+        dedicated_key: Option<&'a [u8]> as "dedicated-key",
+        /// response-allowed (default true; `None` = not sent).
+        // BOOLEAN DEFAULT TRUE: A-XDR flag 0 = default, 1 = value follows
+        response_allowed: Option<bool> as "response-allowed",
+        /// proposed-quality-of-service (optional).
+        proposed_quality_of_service: Option<i8> as "proposed-quality-of-service",
+        /// proposed-dlms-version-number (6).
+        proposed_dlms_version: u8,
+        /// proposed-conformance.
+        proposed_conformance: Conformance,
+        /// client-max-receive-pdu-size.
+        client_max_receive_pdu_size: u16,
     }
 }
 
@@ -165,13 +116,8 @@ impl InitiateResponse {
     /// narrow pieces (a store-forwarding stall on every AARE).
     #[inline(always)]
     pub(crate) fn read(c: &mut Cursor<'_>) -> Result<Self> {
-        let negotiated_quality_of_service = if read_optional(c, "negotiated-quality-of-service")? {
-            Some(c.read_u8()? as i8)
-        } else {
-            None
-        };
         Ok(InitiateResponse {
-            negotiated_quality_of_service,
+            negotiated_quality_of_service: Field::read_field(c, "negotiated-quality-of-service")?,
             negotiated_dlms_version: c.read_u8()?,
             negotiated_conformance: Conformance::read(c)?,
             server_max_receive_pdu_size: c.read_u16_be()?,
@@ -180,10 +126,7 @@ impl InitiateResponse {
     }
     pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
         s.put_u8(tags::INITIATE_RESPONSE)?;
-        match self.negotiated_quality_of_service {
-            None => s.put_u8(0)?,
-            Some(v) => s.put(&[1, v as u8])?,
-        }
+        self.negotiated_quality_of_service.emit_field(s)?;
         s.put_u8(self.negotiated_dlms_version)?;
         self.negotiated_conformance.emit(s)?;
         s.put_u16(self.server_max_receive_pdu_size)?;
@@ -191,36 +134,22 @@ impl InitiateResponse {
     }
 }
 
-/// ConfirmedServiceError (0x0E).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct ConfirmedServiceError {
-    /// Which service failed: 1 initiateError, 2 getStatus, 3 getNameList, 4 getVariableAttribute,
-    /// 5 read, 6 write, 7 getDataSetAttribute, 8 getTIAttribute, 9 changeScope, 10 start,
-    /// 11 stop, 12 resume, 13 makeUsable, 14 initiateLoad, 15 loadSegment, 16 terminateLoad,
-    /// 17 initiateUpLoad, 18 upLoadSegment, 19 terminateUpLoad.
-    pub service: u8,
-    /// ServiceError CHOICE: 0 application-reference, 1 hardware-resource, 2 vde-state-error,
-    /// 3 service, 4 definition, 5 access, 6 initiate, 7 load-data-set, 8 change-scope, 9 task, 10 other.
-    pub error_type: u8,
-    /// The enumerated error value.
-    pub value: u8,
-}
-
-impl ConfirmedServiceError {
-    pub(crate) fn read(c: &mut Cursor<'_>) -> Result<Self> {
-        Ok(ConfirmedServiceError {
-            service: c.read_u8()?,
-            error_type: c.read_u8()?,
-            value: c.read_u8()?,
-        })
-    }
-    pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-        s.put(&[
-            tags::CONFIRMED_SERVICE_ERROR,
-            self.service,
-            self.error_type,
-            self.value,
-        ])
+apdu_sequence! {
+    /// ConfirmedServiceError (0x0E).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+    pub struct ConfirmedServiceError = tags::CONFIRMED_SERVICE_ERROR {
+        /// Which service failed: 1 initiateError, 2 getStatus, 3 getNameList,
+        /// 4 getVariableAttribute, 5 read, 6 write, 7 getDataSetAttribute, 8 getTIAttribute,
+        /// 9 changeScope, 10 start, 11 stop, 12 resume, 13 makeUsable, 14 initiateLoad,
+        /// 15 loadSegment, 16 terminateLoad, 17 initiateUpLoad, 18 upLoadSegment,
+        /// 19 terminateUpLoad.
+        service: u8,
+        /// ServiceError CHOICE: 0 application-reference, 1 hardware-resource,
+        /// 2 vde-state-error, 3 service, 4 definition, 5 access, 6 initiate, 7 load-data-set,
+        /// 8 change-scope, 9 task, 10 other.
+        error_type: u8,
+        /// The enumerated error value.
+        value: u8,
     }
 }

@@ -5,7 +5,7 @@
 use super::common::*;
 use crate::axdr::Data;
 use crate::error::{Error, Result};
-use crate::util::{Sink, read_octets};
+use crate::util::Sink;
 use meterwire_core::{Cursor, EncodeError};
 
 /// APDU tags.
@@ -56,10 +56,6 @@ pub mod tags {
     pub const EXCEPTION_RESPONSE: u8 = 0xD8;
     /// general-block-transfer
     pub const GENERAL_BLOCK_TRANSFER: u8 = 0xE0;
-}
-
-fn iip(c: &mut Cursor<'_>) -> Result<InvokeIdAndPriority> {
-    Ok(InvokeIdAndPriority(c.read_u8()?))
 }
 
 mod action;

@@ -1,0 +1,8 @@
+//! The integration tests of this crate, one test binary (one link, one lint header):
+//! each module is a file beside this one.
+// a test crate: clippy.toml's allow-*-in-tests cover its helpers too
+#![cfg(test)]
+#![allow(clippy::arithmetic_side_effects, missing_docs)]
+
+mod fuzz_replay;
+mod reader;
