@@ -1,52 +1,50 @@
 // Fuzz body shared by fuzz/fuzz_targets/dnp3_api.rs and tests/dnp3/fuzz_replay.rs: the
 // decode API the other DNP3 targets leave alone (issue 18, corpus coverage): the
 // stack framer with its getters, link frames and their header bits, the fragment's
-// getters and IIN bits, object blocks (headers only, strict), point values, the
-// owned fragment, lenient and strict parsers. Never panics; the owned fragment
-// views the same bytes as the borrowed one.
+// getters and IIN bits (checked against the header bytes), object blocks (headers
+// only, strict), point values, the owned fragment, lenient and strict parsers. Never
+// panics; the owned fragment views the same bytes as the borrowed one.
 use meterwire_core::{Classify, Event, Frames, Strictness};
 use meterwire_dnp3_lite::objects::ObjectBlocks;
 use meterwire_dnp3_lite::{
-    AppControl, Dnp3Framer, Fragment, FragmentOwned, FragmentParser, LinkFramer, LinkHeader,
-    Reassembler, link,
+    AppControl, Dnp3Framer, Fragment, FragmentOwned, FragmentParser, Iin, LinkFramer, LinkHeader,
+    Reassembler, app, link,
 };
 
 fn fragment(f: &Fragment<'_>) {
-    let _ = (
-        f.as_bytes(),
-        f.header(),
-        f.control(),
-        f.function(),
-        f.function_name(),
-        f.is_response(),
-    );
-    let _ = (
-        f.object_bytes(),
-        f.diagnostics().count(),
-        f.first_object(),
-        f.header().is_empty(),
-    );
+    // the getters agree with the header, the header with the bytes
+    let h = f.header();
+    assert_eq!((h.control, h.function), (f.control(), f.function()));
+    assert_eq!(f.function_name(), app::function_name(f.function()));
+    assert_eq!(f.iin().is_some(), f.is_response());
+    assert!(!h.is_empty());
+    assert_eq!(f.as_bytes().len(), h.len() + f.object_bytes().len());
+    assert!(f.as_bytes().ends_with(f.object_bytes()));
+    assert_eq!(f.first_object(), f.objects().next().and_then(Result::ok));
+    let _ = f.diagnostics().count();
     if let Some(i) = f.iin() {
-        let _ = (
-            i.all_stations(),
-            i.class_1_events(),
-            i.class_2_events(),
-            i.class_3_events(),
-            i.need_time(),
-        );
-        let _ = (
-            i.local_control(),
-            i.device_trouble(),
-            i.device_restart(),
-            i.no_func_code_support(),
-        );
-        let _ = (
-            i.object_unknown(),
-            i.parameter_error(),
-            i.event_buffer_overflow(),
-            i.already_executing(),
-        );
-        let _ = (i.config_corrupt(), i.set_bits().count());
+        // each named bit is the bit of its IIN_NAMES entry
+        let named: [fn(&Iin) -> bool; 14] = [
+            Iin::all_stations,
+            Iin::class_1_events,
+            Iin::class_2_events,
+            Iin::class_3_events,
+            Iin::need_time,
+            Iin::local_control,
+            Iin::device_trouble,
+            Iin::device_restart,
+            Iin::no_func_code_support,
+            Iin::object_unknown,
+            Iin::parameter_error,
+            Iin::event_buffer_overflow,
+            Iin::already_executing,
+            Iin::config_corrupt,
+        ];
+        for (n, bit) in named.iter().enumerate() {
+            assert_eq!(bit(&i), i.bit(n), "{}", app::IIN_NAMES[n]);
+        }
+        let set = i.iin1.count_ones() + i.iin2.count_ones();
+        assert_eq!(i.set_bits().count(), set as usize);
     }
     for b in f.objects().flatten() {
         let _ = (b.diagnostic(), b.raw_rest(), b.header.range.name());
