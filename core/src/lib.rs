@@ -56,6 +56,9 @@ pub mod obis;
 pub mod obis_names;
 mod reader;
 pub mod reading;
+#[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub mod ser;
 pub mod unit;
 mod writer;
 

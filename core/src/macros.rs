@@ -119,3 +119,68 @@ macro_rules! named_enum {
         }
     };
 }
+
+/// Forwarding shorthands on a crate error that wraps core's in a `Core`
+/// variant: each name listed (`truncated`, `malformed`, `length`, `checksum`,
+/// `unsupported`, `nonconforming`) becomes `pub const fn` on the crate error,
+/// with the signature of core's own shorthand on [`Error`](crate::Error).
+/// Use it inside the crate error's `impl` block.
+///
+/// ```
+/// #[derive(Debug, PartialEq)]
+/// enum MyError {
+///     Core(meterwire_core::Error),
+/// }
+/// impl MyError {
+///     meterwire_core::core_error_shorthands!(truncated, length);
+/// }
+/// assert_eq!(
+///     MyError::truncated(3),
+///     MyError::Core(meterwire_core::Error::Truncated { needed: 3 })
+/// );
+/// ```
+#[macro_export]
+macro_rules! core_error_shorthands {
+    ($($name:ident),* $(,)?) => {
+        $( $crate::core_error_shorthands!(@one $name); )*
+    };
+    (@one truncated) => {
+        /// Shorthand for core's `Error::Truncated`: the input ended `needed` bytes early.
+        pub const fn truncated(needed: usize) -> Self {
+            Self::Core($crate::Error::truncated(needed))
+        }
+    };
+    (@one malformed) => {
+        /// Shorthand for core's `Error::Malformed`: `field` holds a value the standard
+        /// does not allow, for `reason`.
+        pub const fn malformed(field: &'static str, reason: &'static str) -> Self {
+            Self::Core($crate::Error::malformed(field, reason))
+        }
+    };
+    (@one length) => {
+        /// Shorthand for core's `Error::Length`: `field` says `expected`, the bytes
+        /// say `actual`.
+        pub const fn length(field: &'static str, expected: usize, actual: usize) -> Self {
+            Self::Core($crate::Error::length(field, expected, actual))
+        }
+    };
+    (@one checksum) => {
+        /// Shorthand for core's `Error::Checksum` over `field`.
+        pub const fn checksum(field: &'static str, expected: u32, actual: u32) -> Self {
+            Self::Core($crate::Error::checksum(field, expected, actual))
+        }
+    };
+    (@one unsupported) => {
+        /// Shorthand for core's `Error::Unsupported`: `value` of `field` is valid but
+        /// not implemented here.
+        pub const fn unsupported(field: &'static str, value: u32) -> Self {
+            Self::Core($crate::Error::unsupported(field, value))
+        }
+    };
+    (@one nonconforming) => {
+        /// Shorthand for core's `Error::Nonconforming`: a strict-mode rejection of `d`.
+        pub const fn nonconforming(d: $crate::Diagnostic) -> Self {
+            Self::Core($crate::Error::Nonconforming(d))
+        }
+    };
+}

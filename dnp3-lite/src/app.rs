@@ -468,20 +468,8 @@ impl Encode for FragmentRepr<'_> {
 mod ser {
     use super::*;
 
-    /// A lazy iterator, made anew by the closure, serialized as a sequence.
-    struct Seq<F>(F);
-
-    impl<F, I> Serialize for Seq<F>
-    where
-        F: Fn() -> I,
-        I: Iterator,
-        I::Item: Serialize,
-    {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.collect_seq((self.0)())
-        }
-    }
     use crate::objects::{Point, Range, Value};
+    use meterwire_core::ser::SeqWith as Seq;
     use serde::Serialize;
     use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 

@@ -90,30 +90,13 @@ pub enum Error {
 }
 
 impl Error {
-    /// Shorthand for core's [`meterwire_core::Error::Truncated`].
-    pub const fn truncated(needed: usize) -> Self {
-        Error::Core(meterwire_core::Error::Truncated { needed })
-    }
-    /// Shorthand for core's [`meterwire_core::Error::Malformed`].
-    pub const fn malformed(field: &'static str, reason: &'static str) -> Self {
-        Error::Core(meterwire_core::Error::Malformed { field, reason })
-    }
-    /// Shorthand for core's [`meterwire_core::Error::Length`].
-    pub const fn length(field: &'static str, expected: usize, actual: usize) -> Self {
-        Error::Core(meterwire_core::Error::Length {
-            field,
-            expected,
-            actual,
-        })
-    }
-    /// Shorthand for core's [`meterwire_core::Error::Unsupported`].
-    pub const fn unsupported(field: &'static str, value: u32) -> Self {
-        Error::Core(meterwire_core::Error::Unsupported { field, value })
-    }
-    /// Shorthand for a strict-mode rejection of `d`.
-    pub const fn nonconforming(d: meterwire_core::Diagnostic) -> Self {
-        Error::Core(meterwire_core::Error::Nonconforming(d))
-    }
+    meterwire_core::core_error_shorthands!(
+        truncated,
+        malformed,
+        length,
+        unsupported,
+        nonconforming
+    );
 }
 
 impl Classify for Error {

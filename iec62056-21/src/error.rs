@@ -14,25 +14,7 @@ pub enum Error {
 }
 
 impl Error {
-    /// Shorthand for a malformed-field error.
-    pub const fn malformed(field: &'static str, reason: &'static str) -> Self {
-        Error::Core(meterwire_core::Error::Malformed { field, reason })
-    }
-
-    /// Shorthand for a truncation error.
-    pub const fn truncated(needed: usize) -> Self {
-        Error::Core(meterwire_core::Error::Truncated { needed })
-    }
-
-    /// Shorthand for a checksum error.
-    pub const fn checksum(field: &'static str, expected: u32, actual: u32) -> Self {
-        Error::Core(meterwire_core::Error::checksum(field, expected, actual))
-    }
-
-    /// Shorthand for a length error.
-    pub const fn length(field: &'static str, expected: usize, actual: usize) -> Self {
-        Error::Core(meterwire_core::Error::length(field, expected, actual))
-    }
+    meterwire_core::core_error_shorthands!(malformed, truncated, checksum, length);
 }
 
 impl Classify for Error {

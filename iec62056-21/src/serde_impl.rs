@@ -4,20 +4,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::p1::{Line, Telegram};
 
-/// The items of the iterator `self.0()` makes, serialized as a sequence (the
-/// views' lists: lines, diagnostics, data sets, values).
-struct SeqOf<F>(F);
-
-impl<I, F> Serialize for SeqOf<F>
-where
-    F: Fn() -> I,
-    I: IntoIterator,
-    I::Item: Serialize,
-{
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq((self.0)())
-    }
-}
+use meterwire_core::ser::SeqWith as SeqOf;
 
 impl Serialize for Line<'_> {
     /// `{"address","obis","name","value","unit","time","raw"}` (absent fields omitted).

@@ -52,15 +52,7 @@ pub enum Error {
 }
 
 impl Error {
-    /// Shorthand for a malformed-field error.
-    pub const fn malformed(field: &'static str, reason: &'static str) -> Self {
-        Error::Core(meterwire_core::Error::Malformed { field, reason })
-    }
-
-    /// Shorthand for a truncation error.
-    pub const fn truncated(needed: usize) -> Self {
-        Error::Core(meterwire_core::Error::Truncated { needed })
-    }
+    meterwire_core::core_error_shorthands!(malformed, truncated);
 
     /// The failed check, if this is a checksum error.
     pub const fn check(&self) -> Option<Check> {
