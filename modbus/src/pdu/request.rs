@@ -45,28 +45,13 @@ pdu_enum! {
         quantity: u16 => be,
     } check { check_qty("quantity", *quantity, 1, limits::READ_REGISTERS) },
     /// FC 5 (value 0xFF00 = on, 0x0000 = off).
-    WriteSingleCoil = fc::WRITE_SINGLE_COIL, "write_single_coil" parse fields {
-        /// The coil.
-        output_address: u16 => be,
-        /// On or off.
-        value: bool => coil,
-    },
+    echo WriteSingleCoil,
     /// FC 6.
-    WriteSingleRegister = fc::WRITE_SINGLE_REGISTER, "write_single_register" parse fields {
-        /// The register.
-        register_address: u16 => be,
-        /// The value.
-        value: u16 => be,
-    },
+    echo WriteSingleRegister,
     /// FC 7.
     ReadExceptionStatus = fc::READ_EXCEPTION_STATUS, "read_exception_status" parse fields,
     /// FC 8.
-    Diagnostics = fc::DIAGNOSTICS, "diagnostics" parse fields {
-        /// Sub-function (0..=21 public).
-        sub_function: u16 => be,
-        /// Data field (usually one register).
-        data: S::Bytes => rest,
-    },
+    echo Diagnostics,
     /// FC 11.
     GetCommEventCounter = fc::GET_COMM_EVENT_COUNTER, "get_comm_event_counter" parse fields,
     /// FC 12.
@@ -119,14 +104,7 @@ pdu_enum! {
         sub_requests: S::FileRecords => counted(request_data_length),
     } check { check_range("request_data_length", *request_data_length, 0x09, 0xFB, "must be 9..=251") },
     /// FC 22.
-    MaskWriteRegister = fc::MASK_WRITE_REGISTER, "mask_write_register" parse fields {
-        /// The register.
-        reference_address: u16 => be,
-        /// AND mask.
-        and_mask: u16 => be,
-        /// OR mask.
-        or_mask: u16 => be,
-    },
+    echo MaskWriteRegister,
     /// FC 23.
     ReadWriteMultipleRegisters = fc::READ_WRITE_MULTIPLE_REGISTERS, "read_write_multiple_registers" {
         /// First register read.
@@ -160,10 +138,7 @@ pdu_enum! {
         object_id: u8 => be,
     } check { check_range("read_device_id_code", *read_device_id_code, 1, 4, "must be 1..=4") },
     /// FC 43 / MEI 13 (the CANopen payload is opaque here).
-    CanopenGeneralReference = fc::ENCAPSULATED_INTERFACE, "canopen_general_reference" mei(fc::MEI_CANOPEN) parse fields {
-        /// The MEI data after the MEI type.
-        data: S::Bytes => rest,
-    },
+    echo CanopenGeneralReference,
     /// A function code this crate does not decode (user-defined 65-72 and
     /// 100-110, other MEI types, unknown codes); the raw bytes stay reachable.
     Unsupported = *function_code, "unsupported" {

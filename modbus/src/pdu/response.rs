@@ -44,31 +44,16 @@ pdu_enum! {
         registers: S::Registers => pay,
     } check { check_registers(*byte_count, registers.len()) },
     /// FC 5 (echo).
-    WriteSingleCoil = fc::WRITE_SINGLE_COIL, "write_single_coil" parse fields {
-        /// The coil.
-        output_address: u16 => be,
-        /// On or off.
-        value: bool => coil,
-    },
+    echo WriteSingleCoil,
     /// FC 6 (echo).
-    WriteSingleRegister = fc::WRITE_SINGLE_REGISTER, "write_single_register" parse fields {
-        /// The register.
-        register_address: u16 => be,
-        /// The value.
-        value: u16 => be,
-    },
+    echo WriteSingleRegister,
     /// FC 7.
     ReadExceptionStatus = fc::READ_EXCEPTION_STATUS, "read_exception_status" parse fields {
         /// Eight exception status outputs.
         output_data: u8 => be,
     },
-    /// FC 8.
-    Diagnostics = fc::DIAGNOSTICS, "diagnostics" parse fields {
-        /// Sub-function.
-        sub_function: u16 => be,
-        /// Data field.
-        data: S::Bytes => rest,
-    },
+    /// FC 8 (echo).
+    echo Diagnostics,
     /// FC 11.
     GetCommEventCounter = fc::GET_COMM_EVENT_COUNTER, "get_comm_event_counter" parse fields {
         /// 0xFFFF busy, 0 ready.
@@ -133,14 +118,7 @@ pdu_enum! {
         sub_responses: S::FileRecords => counted(response_data_length),
     } check { check_range("response_data_length", *response_data_length, 0x09, 0xFB, "must be 9..=251") },
     /// FC 22 (echo).
-    MaskWriteRegister = fc::MASK_WRITE_REGISTER, "mask_write_register" parse fields {
-        /// The register.
-        reference_address: u16 => be,
-        /// AND mask.
-        and_mask: u16 => be,
-        /// OR mask.
-        or_mask: u16 => be,
-    },
+    echo MaskWriteRegister,
     /// FC 23.
     ReadWriteMultipleRegisters = fc::READ_WRITE_MULTIPLE_REGISTERS, "read_write_multiple_registers" {
         /// 2 * registers read.
@@ -179,11 +157,8 @@ pdu_enum! {
         check_range("read_device_id_code", *read_device_id_code, 1, 4, "must be 1..=4")?;
         check_count("number_of_objects", usize::from(*number_of_objects), objects.len())
     },
-    /// FC 43 / MEI 13.
-    CanopenGeneralReference = fc::ENCAPSULATED_INTERFACE, "canopen_general_reference" mei(fc::MEI_CANOPEN) parse fields {
-        /// The MEI data after the MEI type.
-        data: S::Bytes => rest,
-    },
+    /// FC 43 / MEI 13 (echo).
+    echo CanopenGeneralReference,
     /// An exception response: function code | 0x80 and an exception code.
     Exception = *function_code, "exception" {
         /// The function code on the wire (with bit 0x80 set).

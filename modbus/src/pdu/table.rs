@@ -211,8 +211,81 @@ macro_rules! ser_field {
     };
 }
 
+/// The PDUs whose fields a response echoes from its request (FC 5, 6, 8, 22
+/// and 43/13): `echo V` in either table of [`pdu_enum!`], after the variant's
+/// own doc comment, stands for the description here.
+macro_rules! echo_pdu {
+    (WriteSingleCoil, [$($done:tt)*] $($rest:tt)*) => {
+        pdu_enum!(@splice [$($done)* WriteSingleCoil = $crate::pdu::fc::WRITE_SINGLE_COIL, "write_single_coil" parse fields {
+            /// The coil.
+            output_address: u16 => be,
+            /// On or off.
+            value: bool => coil,
+        },] $($rest)*);
+    };
+    (WriteSingleRegister, [$($done:tt)*] $($rest:tt)*) => {
+        pdu_enum!(@splice [$($done)* WriteSingleRegister = $crate::pdu::fc::WRITE_SINGLE_REGISTER, "write_single_register" parse fields {
+            /// The register.
+            register_address: u16 => be,
+            /// The value.
+            value: u16 => be,
+        },] $($rest)*);
+    };
+    (Diagnostics, [$($done:tt)*] $($rest:tt)*) => {
+        pdu_enum!(@splice [$($done)* Diagnostics = $crate::pdu::fc::DIAGNOSTICS, "diagnostics" parse fields {
+            /// Sub-function (0..=21 public).
+            sub_function: u16 => be,
+            /// Data field (usually one register).
+            data: S::Bytes => rest,
+        },] $($rest)*);
+    };
+    (MaskWriteRegister, [$($done:tt)*] $($rest:tt)*) => {
+        pdu_enum!(@splice [$($done)* MaskWriteRegister = $crate::pdu::fc::MASK_WRITE_REGISTER, "mask_write_register" parse fields {
+            /// The register.
+            reference_address: u16 => be,
+            /// AND mask.
+            and_mask: u16 => be,
+            /// OR mask.
+            or_mask: u16 => be,
+        },] $($rest)*);
+    };
+    (CanopenGeneralReference, [$($done:tt)*] $($rest:tt)*) => {
+        pdu_enum!(@splice [$($done)* CanopenGeneralReference = $crate::pdu::fc::ENCAPSULATED_INTERFACE, "canopen_general_reference" mei($crate::pdu::fc::MEI_CANOPEN) parse fields {
+            /// The MEI data after the MEI type.
+            data: S::Bytes => rest,
+        },] $($rest)*);
+    };
+}
+
 macro_rules! pdu_enum {
+    // The table as written: the header, then the variants one by one into
+    // `@splice`'s list (an `echo V` through `echo_pdu!`), then `@gen`.
     (
+        $(#[$meta:meta])*
+        enum $Of:ident, view $View:ident, repr $Repr:ident, $what:literal;
+        $($variants:tt)*
+    ) => {
+        pdu_enum!(@splice [$(#[$meta])* enum $Of, view $View, repr $Repr, $what;] $($variants)*);
+    };
+    (@splice [$($done:tt)*] $(#[$vmeta:meta])* echo $V:ident $(, $($rest:tt)*)?) => {
+        echo_pdu!($V, [$($done)* $(#[$vmeta])*] $($($rest)*)?);
+    };
+    (
+        @splice [$($done:tt)*]
+        $(#[$vmeta:meta])*
+        $V:ident = $code:expr, $name:literal $(mei($mei:expr))? $(parse $grammar:ident)?
+        $({ $($fields:tt)* })? $(check $check:block)? $(, $($rest:tt)*)?
+    ) => {
+        pdu_enum!(@splice [
+            $($done)* $(#[$vmeta])*
+            $V = $code, $name $(mei($mei))? $(parse $grammar)? $({ $($fields)* })? $(check $check)?,
+        ] $($($rest)*)?);
+    };
+    (@splice [$($done:tt)*]) => {
+        pdu_enum!(@gen $($done)*);
+    };
+    (
+        @gen
         $(#[$meta:meta])*
         enum $Of:ident, view $View:ident, repr $Repr:ident, $what:literal;
         $(
