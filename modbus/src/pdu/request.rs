@@ -17,33 +17,17 @@ pdu_enum! {
     /// borrowed from the frame) or the owned [`RequestRepr`].
     enum RequestOf, view Request, repr RequestRepr, "request";
     /// FC 1.
-    ReadCoils = fc::READ_COILS, "read_coils" parse fields {
-        /// First coil.
-        starting_address: u16 => be,
-        /// 1..=2000.
-        quantity: u16 => be,
-    } check { check_qty("quantity", *quantity, 1, limits::READ_BITS) },
+    ReadCoils = fc::READ_COILS, "read_coils"
+        address_quantity("coil", "1..=2000", limits::READ_BITS),
     /// FC 2.
-    ReadDiscreteInputs = fc::READ_DISCRETE_INPUTS, "read_discrete_inputs" parse fields {
-        /// First input.
-        starting_address: u16 => be,
-        /// 1..=2000.
-        quantity: u16 => be,
-    } check { check_qty("quantity", *quantity, 1, limits::READ_BITS) },
+    ReadDiscreteInputs = fc::READ_DISCRETE_INPUTS, "read_discrete_inputs"
+        address_quantity("input", "1..=2000", limits::READ_BITS),
     /// FC 3.
-    ReadHoldingRegisters = fc::READ_HOLDING_REGISTERS, "read_holding_registers" parse fields {
-        /// First register.
-        starting_address: u16 => be,
-        /// 1..=125.
-        quantity: u16 => be,
-    } check { check_qty("quantity", *quantity, 1, limits::READ_REGISTERS) },
+    ReadHoldingRegisters = fc::READ_HOLDING_REGISTERS, "read_holding_registers"
+        address_quantity("register", "1..=125", limits::READ_REGISTERS),
     /// FC 4.
-    ReadInputRegisters = fc::READ_INPUT_REGISTERS, "read_input_registers" parse fields {
-        /// First register.
-        starting_address: u16 => be,
-        /// 1..=125.
-        quantity: u16 => be,
-    } check { check_qty("quantity", *quantity, 1, limits::READ_REGISTERS) },
+    ReadInputRegisters = fc::READ_INPUT_REGISTERS, "read_input_registers"
+        address_quantity("register", "1..=125", limits::READ_REGISTERS),
     /// FC 5 (value 0xFF00 = on, 0x0000 = off).
     echo WriteSingleCoil,
     /// FC 6.

@@ -80,19 +80,11 @@ pdu_enum! {
         check_count("byte_count", usize::from(*byte_count), events.len().saturating_add(6))
     },
     /// FC 15.
-    WriteMultipleCoils = fc::WRITE_MULTIPLE_COILS, "write_multiple_coils" parse fields {
-        /// First coil.
-        starting_address: u16 => be,
-        /// 1..=1968.
-        quantity: u16 => be,
-    } check { check_qty("quantity", *quantity, 1, limits::WRITE_COILS) },
+    WriteMultipleCoils = fc::WRITE_MULTIPLE_COILS, "write_multiple_coils"
+        address_quantity("coil", "1..=1968", limits::WRITE_COILS),
     /// FC 16.
-    WriteMultipleRegisters = fc::WRITE_MULTIPLE_REGISTERS, "write_multiple_registers" parse fields {
-        /// First register.
-        starting_address: u16 => be,
-        /// 1..=123.
-        quantity: u16 => be,
-    } check { check_qty("quantity", *quantity, 1, limits::WRITE_REGISTERS) },
+    WriteMultipleRegisters = fc::WRITE_MULTIPLE_REGISTERS, "write_multiple_registers"
+        address_quantity("register", "1..=123", limits::WRITE_REGISTERS),
     /// FC 17.
     ReportServerId = fc::REPORT_SERVER_ID, "report_server_id" parse fields {
         /// Bytes that follow.

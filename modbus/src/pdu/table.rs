@@ -8,6 +8,10 @@
 //! other grammars (byte counts, records, MEI types) are written per direction
 //! in `request.rs` / `response.rs`.
 //!
+//! Besides its own fields, a variant can be `echo V` (the fields a response
+//! echoes from its request, from `echo_pdu!`) or `address_quantity(what,
+//! range, limit)` (a first address and a quantity, checked to be 1..=limit).
+//!
 //! Field encodings: `be` (u8 or u16, big-endian), `coil` (bool as 0xFF00 /
 //! 0x0000), `flag` (bool as 0xFF / 0x00), `pay` (a payload: registers, bits,
 //! bytes, records), `rest` (bytes to the end of the PDU), `counted(field)` (a
@@ -216,44 +220,59 @@ macro_rules! ser_field {
 /// own doc comment, stands for the description here.
 macro_rules! echo_pdu {
     (WriteSingleCoil, [$($done:tt)*] $($rest:tt)*) => {
-        pdu_enum!(@splice [$($done)* WriteSingleCoil = $crate::pdu::fc::WRITE_SINGLE_COIL, "write_single_coil" parse fields {
-            /// The coil.
-            output_address: u16 => be,
-            /// On or off.
-            value: bool => coil,
-        },] $($rest)*);
+        pdu_enum!(@splice [$($done)*
+            WriteSingleCoil = $crate::pdu::fc::WRITE_SINGLE_COIL,
+            "write_single_coil" parse fields {
+                /// The coil.
+                output_address: u16 => be,
+                /// On or off.
+                value: bool => coil,
+            },
+        ] $($rest)*);
     };
     (WriteSingleRegister, [$($done:tt)*] $($rest:tt)*) => {
-        pdu_enum!(@splice [$($done)* WriteSingleRegister = $crate::pdu::fc::WRITE_SINGLE_REGISTER, "write_single_register" parse fields {
-            /// The register.
-            register_address: u16 => be,
-            /// The value.
-            value: u16 => be,
-        },] $($rest)*);
+        pdu_enum!(@splice [$($done)*
+            WriteSingleRegister = $crate::pdu::fc::WRITE_SINGLE_REGISTER,
+            "write_single_register" parse fields {
+                /// The register.
+                register_address: u16 => be,
+                /// The value.
+                value: u16 => be,
+            },
+        ] $($rest)*);
     };
     (Diagnostics, [$($done:tt)*] $($rest:tt)*) => {
-        pdu_enum!(@splice [$($done)* Diagnostics = $crate::pdu::fc::DIAGNOSTICS, "diagnostics" parse fields {
-            /// Sub-function (0..=21 public).
-            sub_function: u16 => be,
-            /// Data field (usually one register).
-            data: S::Bytes => rest,
-        },] $($rest)*);
+        pdu_enum!(@splice [$($done)*
+            Diagnostics = $crate::pdu::fc::DIAGNOSTICS,
+            "diagnostics" parse fields {
+                /// Sub-function (0..=21 public).
+                sub_function: u16 => be,
+                /// Data field (usually one register).
+                data: S::Bytes => rest,
+            },
+        ] $($rest)*);
     };
     (MaskWriteRegister, [$($done:tt)*] $($rest:tt)*) => {
-        pdu_enum!(@splice [$($done)* MaskWriteRegister = $crate::pdu::fc::MASK_WRITE_REGISTER, "mask_write_register" parse fields {
-            /// The register.
-            reference_address: u16 => be,
-            /// AND mask.
-            and_mask: u16 => be,
-            /// OR mask.
-            or_mask: u16 => be,
-        },] $($rest)*);
+        pdu_enum!(@splice [$($done)*
+            MaskWriteRegister = $crate::pdu::fc::MASK_WRITE_REGISTER,
+            "mask_write_register" parse fields {
+                /// The register.
+                reference_address: u16 => be,
+                /// AND mask.
+                and_mask: u16 => be,
+                /// OR mask.
+                or_mask: u16 => be,
+            },
+        ] $($rest)*);
     };
     (CanopenGeneralReference, [$($done:tt)*] $($rest:tt)*) => {
-        pdu_enum!(@splice [$($done)* CanopenGeneralReference = $crate::pdu::fc::ENCAPSULATED_INTERFACE, "canopen_general_reference" mei($crate::pdu::fc::MEI_CANOPEN) parse fields {
-            /// The MEI data after the MEI type.
-            data: S::Bytes => rest,
-        },] $($rest)*);
+        pdu_enum!(@splice [$($done)*
+            CanopenGeneralReference = $crate::pdu::fc::ENCAPSULATED_INTERFACE,
+            "canopen_general_reference" mei($crate::pdu::fc::MEI_CANOPEN) parse fields {
+                /// The MEI data after the MEI type.
+                data: S::Bytes => rest,
+            },
+        ] $($rest)*);
     };
 }
 
@@ -269,6 +288,23 @@ macro_rules! pdu_enum {
     };
     (@splice [$($done:tt)*] $(#[$vmeta:meta])* echo $V:ident $(, $($rest:tt)*)?) => {
         echo_pdu!($V, [$($done)* $(#[$vmeta])*] $($($rest)*)?);
+    };
+    // `address_quantity(what, range, limit)`: the first address and how many
+    // (1..=limit), read as they are written.
+    (
+        @splice [$($done:tt)*]
+        $(#[$vmeta:meta])*
+        $V:ident = $code:expr, $name:literal
+        address_quantity($what:literal, $range:literal, $limit:expr) $(, $($rest:tt)*)?
+    ) => {
+        pdu_enum!(@splice [$($done)* $(#[$vmeta])* $V = $code, $name parse fields {
+            #[doc = concat!(" First ", $what, ".")]
+            starting_address: u16 => be,
+            #[doc = concat!(" ", $range, ".")]
+            quantity: u16 => be,
+        } check {
+            $crate::pdu::rules::check_qty("quantity", *quantity, 1, $limit)
+        },] $($($rest)*)?);
     };
     (
         @splice [$($done:tt)*]
