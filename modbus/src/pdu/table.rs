@@ -215,65 +215,64 @@ macro_rules! ser_field {
     };
 }
 
-/// The PDUs whose fields a response echoes from its request (FC 5, 6, 8, 22
-/// and 43/13): `echo V` in either table of [`pdu_enum!`], after the variant's
-/// own doc comment, stands for the description here.
-macro_rules! echo_pdu {
-    (WriteSingleCoil, [$($done:tt)*] $($rest:tt)*) => {
-        pdu_enum!(@splice [$($done)*
-            WriteSingleCoil = $crate::pdu::fc::WRITE_SINGLE_COIL,
-            "write_single_coil" parse fields {
-                /// The coil.
-                output_address: u16 => be,
-                /// On or off.
-                value: bool => coil,
-            },
-        ] $($rest)*);
+/// Writes `echo_pdu!` from a list of PDUs (`$d` is a `$` for the arms it
+/// writes): one arm per PDU, splicing its description into the table.
+macro_rules! echo_pdus {
+    ($d:tt $(#[$m:meta])* $($V:ident => { $($desc:tt)* })*) => {
+        $(#[$m])*
+        macro_rules! echo_pdu {
+            $( ($V, [$d($d done:tt)*] $d($d rest:tt)*) => {
+                pdu_enum!(@splice [$d($d done)* $V = $($desc)*,] $d($d rest)*);
+            }; )*
+        }
     };
-    (WriteSingleRegister, [$($done:tt)*] $($rest:tt)*) => {
-        pdu_enum!(@splice [$($done)*
-            WriteSingleRegister = $crate::pdu::fc::WRITE_SINGLE_REGISTER,
-            "write_single_register" parse fields {
-                /// The register.
-                register_address: u16 => be,
-                /// The value.
-                value: u16 => be,
-            },
-        ] $($rest)*);
-    };
-    (Diagnostics, [$($done:tt)*] $($rest:tt)*) => {
-        pdu_enum!(@splice [$($done)*
-            Diagnostics = $crate::pdu::fc::DIAGNOSTICS,
-            "diagnostics" parse fields {
-                /// Sub-function (0..=21 public).
-                sub_function: u16 => be,
-                /// Data field (usually one register).
-                data: S::Bytes => rest,
-            },
-        ] $($rest)*);
-    };
-    (MaskWriteRegister, [$($done:tt)*] $($rest:tt)*) => {
-        pdu_enum!(@splice [$($done)*
-            MaskWriteRegister = $crate::pdu::fc::MASK_WRITE_REGISTER,
-            "mask_write_register" parse fields {
-                /// The register.
-                reference_address: u16 => be,
-                /// AND mask.
-                and_mask: u16 => be,
-                /// OR mask.
-                or_mask: u16 => be,
-            },
-        ] $($rest)*);
-    };
-    (CanopenGeneralReference, [$($done:tt)*] $($rest:tt)*) => {
-        pdu_enum!(@splice [$($done)*
-            CanopenGeneralReference = $crate::pdu::fc::ENCAPSULATED_INTERFACE,
-            "canopen_general_reference" mei($crate::pdu::fc::MEI_CANOPEN) parse fields {
-                /// The MEI data after the MEI type.
-                data: S::Bytes => rest,
-            },
-        ] $($rest)*);
-    };
+}
+
+echo_pdus! { $
+    /// The PDUs whose fields a response echoes from its request (FC 5, 6, 8, 22
+    /// and 43/13): `echo V` in either table of [`pdu_enum!`], after the
+    /// variant's own doc comment, stands for the description here.
+    WriteSingleCoil => {
+        crate::pdu::fc::WRITE_SINGLE_COIL, "write_single_coil" parse fields {
+            /// The coil.
+            output_address: u16 => be,
+            /// On or off.
+            value: bool => coil,
+        }
+    }
+    WriteSingleRegister => {
+        crate::pdu::fc::WRITE_SINGLE_REGISTER, "write_single_register" parse fields {
+            /// The register.
+            register_address: u16 => be,
+            /// The value.
+            value: u16 => be,
+        }
+    }
+    Diagnostics => {
+        crate::pdu::fc::DIAGNOSTICS, "diagnostics" parse fields {
+            /// Sub-function (0..=21 public).
+            sub_function: u16 => be,
+            /// Data field (usually one register).
+            data: S::Bytes => rest,
+        }
+    }
+    MaskWriteRegister => {
+        crate::pdu::fc::MASK_WRITE_REGISTER, "mask_write_register" parse fields {
+            /// The register.
+            reference_address: u16 => be,
+            /// AND mask.
+            and_mask: u16 => be,
+            /// OR mask.
+            or_mask: u16 => be,
+        }
+    }
+    CanopenGeneralReference => {
+        crate::pdu::fc::ENCAPSULATED_INTERFACE, "canopen_general_reference"
+        mei(crate::pdu::fc::MEI_CANOPEN) parse fields {
+            /// The MEI data after the MEI type.
+            data: S::Bytes => rest,
+        }
+    }
 }
 
 macro_rules! pdu_enum {
