@@ -30,19 +30,9 @@ pdu_enum! {
         inputs: S::Bits => pay,
     } check { check_bits(*byte_count, inputs.wire_len()) },
     /// FC 3.
-    ReadHoldingRegisters = fc::READ_HOLDING_REGISTERS, "read_holding_registers" {
-        /// 2 * registers (2..=250).
-        byte_count: u8 => be,
-        /// The values.
-        registers: S::Registers => pay,
-    } check { check_registers(*byte_count, registers.len()) },
+    ReadHoldingRegisters = fc::READ_HOLDING_REGISTERS, "read_holding_registers" registers_read,
     /// FC 4.
-    ReadInputRegisters = fc::READ_INPUT_REGISTERS, "read_input_registers" {
-        /// 2 * registers (2..=250).
-        byte_count: u8 => be,
-        /// The values.
-        registers: S::Registers => pay,
-    } check { check_registers(*byte_count, registers.len()) },
+    ReadInputRegisters = fc::READ_INPUT_REGISTERS, "read_input_registers" registers_read,
     /// FC 5 (echo).
     echo WriteSingleCoil,
     /// FC 6 (echo).
@@ -112,12 +102,8 @@ pdu_enum! {
     /// FC 22 (echo).
     echo MaskWriteRegister,
     /// FC 23.
-    ReadWriteMultipleRegisters = fc::READ_WRITE_MULTIPLE_REGISTERS, "read_write_multiple_registers" {
-        /// 2 * registers read.
-        byte_count: u8 => be,
-        /// The values read.
-        registers: S::Registers => pay,
-    } check { check_registers(*byte_count, registers.len()) },
+    ReadWriteMultipleRegisters = fc::READ_WRITE_MULTIPLE_REGISTERS, "read_write_multiple_registers"
+        registers_read,
     /// FC 24.
     ReadFifoQueue = fc::READ_FIFO_QUEUE, "read_fifo_queue" {
         /// Bytes that follow (2 + 2 * fifo_count).

@@ -10,7 +10,8 @@
 //!
 //! Besides its own fields, a variant can be `echo V` (the fields a response
 //! echoes from its request, from `echo_pdu!`) or `address_quantity(what,
-//! range, limit)` (a first address and a quantity, checked to be 1..=limit).
+//! range, limit)` (a first address and a quantity, checked to be 1..=limit)
+//! or `registers_read` (a byte count and the register values).
 //!
 //! Field encodings: `be` (u8 or u16, big-endian), `coil` (bool as 0xFF00 /
 //! 0x0000), `flag` (bool as 0xFF / 0x00), `pay` (a payload: registers, bits,
@@ -315,6 +316,22 @@ macro_rules! pdu_enum {
             $($done)* $(#[$vmeta])*
             $V = $code, $name $(mei($mei))? $(parse $grammar)? $({ $($fields)* })? $(check $check)?,
         ] $($($rest)*)?);
+    };
+    // `registers_read`: a byte count and the register values read (FC 3, 4
+    // and 23 responses).
+    (
+        @splice [$($done:tt)*]
+        $(#[$vmeta:meta])*
+        $V:ident = $code:expr, $name:literal registers_read $(, $($rest:tt)*)?
+    ) => {
+        pdu_enum!(@splice [$($done)* $(#[$vmeta])* $V = $code, $name {
+            /// 2 * registers (2..=250).
+            byte_count: u8 => be,
+            /// The values.
+            registers: S::Registers => pay,
+        } check {
+            $crate::pdu::rules::check_registers(*byte_count, registers.len())
+        },] $($($rest)*)?);
     };
     (@splice [$($done:tt)*]) => {
         pdu_enum!(@gen $($done)*);
