@@ -156,6 +156,27 @@ pdu_enum! {
     } check { check_range("function_code", *function_code, 1, 127, "must be 1..=127") },
 }
 
+/// The register-read response (FC 3, 4 or else 23, by `$code`) of a byte
+/// count and its registers, for both grammars below.
+macro_rules! registers_read {
+    ($code:expr, $byte_count:ident, $registers:ident) => {
+        match $code {
+            fc::READ_HOLDING_REGISTERS => Response::ReadHoldingRegisters {
+                byte_count: $byte_count,
+                registers: $registers,
+            },
+            fc::READ_INPUT_REGISTERS => Response::ReadInputRegisters {
+                byte_count: $byte_count,
+                registers: $registers,
+            },
+            _ => Response::ReadWriteMultipleRegisters {
+                byte_count: $byte_count,
+                registers: $registers,
+            },
+        }
+    };
+}
+
 impl<'a> Response<'a> {
     /// Parses the response at the start of `pdu`; returns it and the bytes it used.
     #[inline(always)]
@@ -172,23 +193,7 @@ impl<'a> Response<'a> {
             let bc = *bc;
             if usize::from(bc) == data.len() && bc % 2 == 0 && (2..=250).contains(&bc) {
                 let registers = Registers::from_wire(data);
-                return Ok((
-                    match *code {
-                        fc::READ_HOLDING_REGISTERS => Response::ReadHoldingRegisters {
-                            byte_count: bc,
-                            registers,
-                        },
-                        fc::READ_INPUT_REGISTERS => Response::ReadInputRegisters {
-                            byte_count: bc,
-                            registers,
-                        },
-                        _ => Response::ReadWriteMultipleRegisters {
-                            byte_count: bc,
-                            registers,
-                        },
-                    },
-                    pdu.len(),
-                ));
+                return Ok((registers_read!(*code, bc, registers), pdu.len()));
             }
         }
         Self::parse_general(pdu)
@@ -209,19 +214,11 @@ impl<'a> Response<'a> {
                 let (byte_count, inputs) = read_bits(&mut c)?;
                 Response::ReadDiscreteInputs { byte_count, inputs }
             }
-            fc::READ_HOLDING_REGISTERS => {
+            fc::READ_HOLDING_REGISTERS
+            | fc::READ_INPUT_REGISTERS
+            | fc::READ_WRITE_MULTIPLE_REGISTERS => {
                 let (byte_count, registers) = read_registers(&mut c, "byte_count", 2)?;
-                Response::ReadHoldingRegisters {
-                    byte_count,
-                    registers,
-                }
-            }
-            fc::READ_INPUT_REGISTERS => {
-                let (byte_count, registers) = read_registers(&mut c, "byte_count", 2)?;
-                Response::ReadInputRegisters {
-                    byte_count,
-                    registers,
-                }
+                registers_read!(code, byte_count, registers)
             }
             fc::GET_COMM_EVENT_LOG => {
                 let bc = c.read_u8()?;
@@ -238,13 +235,6 @@ impl<'a> Response<'a> {
                     event_count: c.read_u16_be()?,
                     message_count: c.read_u16_be()?,
                     events: Bytes::new(c.take(usize::from(bc).saturating_sub(6))?),
-                }
-            }
-            fc::READ_WRITE_MULTIPLE_REGISTERS => {
-                let (byte_count, registers) = read_registers(&mut c, "byte_count", 2)?;
-                Response::ReadWriteMultipleRegisters {
-                    byte_count,
-                    registers,
                 }
             }
             fc::READ_FIFO_QUEUE => {
