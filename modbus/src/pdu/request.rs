@@ -80,13 +80,8 @@ pdu_enum! {
         sub_requests: S::FileSubRequests => counted(byte_count),
     } check { check_range("sub_requests", *byte_count, 0x07, 0xF5, "1..=35 sub-requests") },
     /// FC 21.
-    WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record" parse fields {
-        /// Bytes of all records (0x09..=0xFB; outside, what is there decodes
-        /// with a diagnostic).
-        request_data_length: u8 => be,
-        /// The records.
-        sub_requests: S::FileRecords => counted(request_data_length),
-    } check { check_range("request_data_length", *request_data_length, 0x09, 0xFB, "must be 9..=251") },
+    WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record"
+        write_file_records(request_data_length, sub_requests),
     /// FC 22.
     echo MaskWriteRegister,
     /// FC 23.

@@ -92,13 +92,8 @@ pdu_enum! {
         sub_responses: S::FileSubResponses => counted(response_data_length),
     } check { check_range("response_data_length", *response_data_length, 0x03, 0xF5, "must be 3..=245") },
     /// FC 21 (echo of the request).
-    WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record" parse fields {
-        /// Bytes of all records (outside 0x09..=0xFB, what is there decodes
-        /// with a diagnostic).
-        response_data_length: u8 => be,
-        /// The records.
-        sub_responses: S::FileRecords => counted(response_data_length),
-    } check { check_range("response_data_length", *response_data_length, 0x09, 0xFB, "must be 9..=251") },
+    WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record"
+        write_file_records(response_data_length, sub_responses),
     /// FC 22 (echo).
     echo MaskWriteRegister,
     /// FC 23.

@@ -11,7 +11,8 @@
 //! Besides its own fields, a variant can be `echo V` (the fields a response
 //! echoes from its request, from `echo_pdu!`) or `address_quantity(what,
 //! range, limit)` (a first address and a quantity, checked to be 1..=limit)
-//! or `registers_read` (a byte count and the register values).
+//! `registers_read` (a byte count and the register values) or
+//! `write_file_records(len, records)` (FC 21's records and their length).
 //!
 //! Field encodings: `be` (u8 or u16, big-endian), `coil` (bool as 0xFF00 /
 //! 0x0000), `flag` (bool as 0xFF / 0x00), `pay` (a payload: registers, bits,
@@ -316,6 +317,24 @@ macro_rules! pdu_enum {
             $($done)* $(#[$vmeta])*
             $V = $code, $name $(mei($mei))? $(parse $grammar)? $({ $($fields)* })? $(check $check)?,
         ] $($($rest)*)?);
+    };
+    // `write_file_records(len, records)`: FC 21, whose response echoes the
+    // request (the fields named per direction).
+    (
+        @splice [$($done:tt)*]
+        $(#[$vmeta:meta])*
+        $V:ident = $code:expr, $name:literal write_file_records($len:ident, $records:ident)
+        $(, $($rest:tt)*)?
+    ) => {
+        pdu_enum!(@splice [$($done)* $(#[$vmeta])* $V = $code, $name parse fields {
+            /// Bytes of all records (0x09..=0xFB; outside, what is there
+            /// decodes with a diagnostic).
+            $len: u8 => be,
+            /// The records.
+            $records: S::FileRecords => counted($len),
+        } check {
+            $crate::pdu::rules::check_range(stringify!($len), *$len, 0x09, 0xFB, "must be 9..=251")
+        },] $($($rest)*)?);
     };
     // `registers_read`: a byte count and the register values read (FC 3, 4
     // and 23 responses).
