@@ -8,11 +8,13 @@
 //! other grammars (byte counts, records, MEI types) are written per direction
 //! in `request.rs` / `response.rs`.
 //!
-//! Besides its own fields, a variant can be `echo V` (the fields a response
-//! echoes from its request, from `echo_pdu!`) or `address_quantity(what,
-//! range, limit)` (a first address and a quantity, checked to be 1..=limit)
+//! Instead of its own fields, a variant can name a shape that both tables or
+//! several variants share: `echo V` (the whole description of a PDU a response
+//! echoes from its request, from `echo_pdu!`), `address_quantity(what, range,
+//! limit)` (a first address and a quantity, checked to be 1..=limit),
 //! `registers_read` (a byte count and the register values) or
-//! `write_file_records(len, records)` (FC 21's records and their length).
+//! `write_file_records(len, records)` (FC 21's records and their length). The
+//! `@splice` arms of [`pdu_enum!`] replace them by the fields they stand for.
 //!
 //! Field encodings: `be` (u8 or u16, big-endian), `coil` (bool as 0xFF00 /
 //! 0x0000), `flag` (bool as 0xFF / 0x00), `pay` (a payload: registers, bits,
@@ -279,7 +281,7 @@ echo_pdus! { $
 
 macro_rules! pdu_enum {
     // The table as written: the header, then the variants one by one into
-    // `@splice`'s list (an `echo V` through `echo_pdu!`), then `@gen`.
+    // `@splice`'s list (the shared shapes replaced by their fields), then `@gen`.
     (
         $(#[$meta:meta])*
         enum $Of:ident, view $View:ident, repr $Repr:ident, $what:literal;
