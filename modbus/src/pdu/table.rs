@@ -14,7 +14,7 @@
 //! limit)` (a first address and a quantity, checked to be 1..=limit),
 //! `registers_read` (a byte count and the register values) or
 //! `write_file_records(len, records)` (FC 21's records and their length). The
-//! `@splice` arms of [`pdu_enum!`] replace them by the fields they stand for.
+//! `@splice` arms of `pdu_enum!` replace them by the fields they stand for.
 //!
 //! Field encodings: `be` (u8 or u16, big-endian), `coil` (bool as 0xFF00 /
 //! 0x0000), `flag` (bool as 0xFF / 0x00), `pay` (a payload: registers, bits,
@@ -234,7 +234,7 @@ macro_rules! echo_pdus {
 
 echo_pdus! { $
     /// The PDUs whose fields a response echoes from its request (FC 5, 6, 8, 22
-    /// and 43/13): `echo V` in either table of [`pdu_enum!`], after the
+    /// and 43/13): `echo V` in either table of `pdu_enum!`, after the
     /// variant's own doc comment, stands for the description here.
     WriteSingleCoil => {
         crate::pdu::fc::WRITE_SINGLE_COIL, "write_single_coil" parse fields {
