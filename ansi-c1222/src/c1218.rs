@@ -14,7 +14,7 @@
 //! [`Reassembler`] joins them into a caller's buffer; [`ToggleState`] detects the
 //! retransmitted duplicates that the toggle bit marks.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, incomplete};
 use meterwire_core::crc::CRC16_X25;
 use meterwire_core::{
     Cursor, Decoded, Diagnostic, DiagnosticKind, Encode, EncodeError, Framer, Needed, Strictness,
@@ -338,9 +338,7 @@ impl Framer for PacketFramer {
 
     fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<LinkFrame<'a>>> {
         let Some(&first) = input.first() else {
-            return Ok(Decoded::Incomplete {
-                needed: Needed::at_least(1),
-            });
+            return incomplete(Needed::at_least(1));
         };
         match first {
             ACK => {
@@ -364,9 +362,7 @@ impl Framer for PacketFramer {
             }
         }
         if input.len() < HEADER_LEN {
-            return Ok(Decoded::Incomplete {
-                needed: Needed::at_least(HEADER_LEN.saturating_sub(input.len())),
-            });
+            return incomplete(Needed::at_least(HEADER_LEN.saturating_sub(input.len())));
         }
         let len = usize::from(u16::from_be_bytes([
             input.get(4).copied().unwrap_or(0),
@@ -377,9 +373,7 @@ impl Framer for PacketFramer {
         }
         let total = len.saturating_add(OVERHEAD);
         if input.len() < total {
-            return Ok(Decoded::Incomplete {
-                needed: Needed::exact(total.saturating_sub(input.len())),
-            });
+            return incomplete(Needed::exact(total.saturating_sub(input.len())));
         }
         let (p, used) = Packet::parse_prefix(input)?;
         crate::c1222::check(self.strictness, p.diagnostics())?;

@@ -296,68 +296,75 @@ impl<'a> St0<'a> {
     }
 }
 
-/// ST1 GENERAL_MFG_ID_TBL (clause 9.1.2): 32 bytes (24 with BCD identifiers).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct St1<'a> {
-    /// MANUFACTURER `char[4]`.
-    pub manufacturer: &'a [u8],
-    /// ED_MODEL `char[8]`.
-    pub ed_model: &'a [u8],
-    /// HW_VERSION_NUMBER.
-    pub hw_version_number: u8,
-    /// HW_REVISION_NUMBER.
-    pub hw_revision_number: u8,
-    /// FW_VERSION_NUMBER.
-    pub fw_version_number: u8,
-    /// FW_REVISION_NUMBER.
-    pub fw_revision_number: u8,
-    /// MFG_SERIAL_NUMBER: `char[16]`, or `BCD[8]` when `ID_FORM` is BCD.
-    pub mfg_serial_number: &'a [u8],
+/// A fixed-layout table: the struct and its `parse` from one list of fields in
+/// wire order, each with the expression that reads it from the cursor `c` (the
+/// table) under the decoding context `ctx`; `let`s after `parse(c, ctx)` read
+/// what several fields share before them.
+macro_rules! table_record {
+    (
+        $(#[$m:meta])*
+        pub struct $T:ident<'a> {
+            $( $(#[$fm:meta])* pub $f:ident: $t:ty = $read:expr, )*
+        }
+        $(#[$pm:meta])*
+        parse($c:ident, $ctx:ident) $(let $p:pat_param = $e:expr;)*
+    ) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $T<'a> {
+            $( $(#[$fm])* pub $f: $t, )*
+        }
+
+        impl<'a> $T<'a> {
+            $(#[$pm])*
+            pub fn parse(raw: &'a [u8], $ctx: &TableContext) -> Result<Self> {
+                let mut $c = Cursor::new(raw);
+                $( let $p = $e; )*
+                Ok($T { $( $f: $read, )* })
+            }
+        }
+    };
 }
 
-impl<'a> St1<'a> {
+table_record! {
+    /// ST1 GENERAL_MFG_ID_TBL (clause 9.1.2): 32 bytes (24 with BCD identifiers).
+    pub struct St1<'a> {
+        /// MANUFACTURER `char[4]`.
+        pub manufacturer: &'a [u8] = c.take(4)?,
+        /// ED_MODEL `char[8]`.
+        pub ed_model: &'a [u8] = c.take(8)?,
+        /// HW_VERSION_NUMBER.
+        pub hw_version_number: u8 = c.read_u8()?,
+        /// HW_REVISION_NUMBER.
+        pub hw_revision_number: u8 = c.read_u8()?,
+        /// FW_VERSION_NUMBER.
+        pub fw_version_number: u8 = c.read_u8()?,
+        /// FW_REVISION_NUMBER.
+        pub fw_revision_number: u8 = c.read_u8()?,
+        /// MFG_SERIAL_NUMBER: `char[16]`, or `BCD[8]` when `ID_FORM` is BCD.
+        pub mfg_serial_number: &'a [u8] = c.take(if ctx.id_form_bcd { 8 } else { 16 })?,
+    }
     /// Parses ST1.
-    pub fn parse(raw: &'a [u8], ctx: &TableContext) -> Result<Self> {
-        let mut c = Cursor::new(raw);
-        Ok(St1 {
-            manufacturer: c.take(4)?,
-            ed_model: c.take(8)?,
-            hw_version_number: c.read_u8()?,
-            hw_revision_number: c.read_u8()?,
-            fw_version_number: c.read_u8()?,
-            fw_revision_number: c.read_u8()?,
-            mfg_serial_number: c.take(if ctx.id_form_bcd { 8 } else { 16 })?,
-        })
+    parse(c, ctx)
+}
+
+table_record! {
+    /// ST3 ED_MODE_STATUS_TBL (clause 9.1.4).
+    pub struct St3<'a> {
+        /// ED_MODE bit field (bit 0 metering, 1 test mode, 2 meter shop mode, 3 factory).
+        pub ed_mode: u8 = c.read_u8()?,
+        /// ED_STD_STATUS1 bit field (bit 0 unprogrammed, 1 configuration error, 2 self check
+        /// error, 3 RAM failure, 4 ROM failure, 5 non-volatile memory failure, 6 clock error,
+        /// 7 measurement error, 8 low battery, 9 low loss potential, 10 demand overload,
+        /// 11 power failure, 12 tamper detect, 13 reverse rotation).
+        pub ed_std_status1: u16 = ctx.byte_order.read_u16(&mut c)?,
+        /// ED_STD_STATUS2 bit field.
+        pub ed_std_status2: u8 = c.read_u8()?,
+        /// ED_MFG_STATUS set, `DIM_MFG_STATUS_USED` bytes.
+        pub ed_mfg_status: &'a [u8] = c.take(usize::from(ctx.dim_mfg_status_used))?,
     }
-}
-
-/// ST3 ED_MODE_STATUS_TBL (clause 9.1.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct St3<'a> {
-    /// ED_MODE bit field (bit 0 metering, 1 test mode, 2 meter shop mode, 3 factory).
-    pub ed_mode: u8,
-    /// ED_STD_STATUS1 bit field (bit 0 unprogrammed, 1 configuration error, 2 self check
-    /// error, 3 RAM failure, 4 ROM failure, 5 non-volatile memory failure, 6 clock error,
-    /// 7 measurement error, 8 low battery, 9 low loss potential, 10 demand overload,
-    /// 11 power failure, 12 tamper detect, 13 reverse rotation).
-    pub ed_std_status1: u16,
-    /// ED_STD_STATUS2 bit field.
-    pub ed_std_status2: u8,
-    /// ED_MFG_STATUS set, `DIM_MFG_STATUS_USED` bytes.
-    pub ed_mfg_status: &'a [u8],
-}
-
-impl<'a> St3<'a> {
     /// Parses ST3.
-    pub fn parse(raw: &'a [u8], ctx: &TableContext) -> Result<Self> {
-        let mut c = Cursor::new(raw);
-        Ok(St3 {
-            ed_mode: c.read_u8()?,
-            ed_std_status1: ctx.byte_order.read_u16(&mut c)?,
-            ed_std_status2: c.read_u8()?,
-            ed_mfg_status: c.take(usize::from(ctx.dim_mfg_status_used))?,
-        })
-    }
+    parse(c, ctx)
 }
 
 /// ST5 DEVICE_IDENT_TBL: `char[20]`, or `BCD[10]` with BCD identifiers.
@@ -377,23 +384,6 @@ pub mod selector {
     pub const NOW_AND_ON_COMPLETION: u8 = 3;
 }
 
-/// ST7 PROC_INITIATE_TBL (clause 9.1.8): a procedure request, for parsing and encoding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ProcedureRequest<'a> {
-    /// Procedure number (11 bits).
-    pub proc_nbr: u16,
-    /// Manufacturer procedure.
-    pub mfg: bool,
-    /// Response selector (4 bits, see [`selector`]).
-    pub selector: u8,
-    /// Sequence number echoed in ST8.
-    pub seq_nbr: u8,
-    /// Parameters.
-    pub params: &'a [u8],
-    /// Byte order of TBL_PROC_NBR (from ST0).
-    pub byte_order: ByteOrder,
-}
-
 fn proc_word(proc_nbr: u16, mfg: bool, selector: u8) -> u16 {
     (proc_nbr & 0x07FF) | if mfg { 0x0800 } else { 0 } | (u16::from(selector & 0x0F) << 12)
 }
@@ -408,20 +398,27 @@ fn read_proc_word(c: &mut Cursor<'_>, order: ByteOrder) -> Result<(u16, bool, u8
     ))
 }
 
-impl<'a> ProcedureRequest<'a> {
-    /// Parses ST7 contents.
-    pub fn parse(raw: &'a [u8], ctx: &TableContext) -> Result<Self> {
-        let mut c = Cursor::new(raw);
-        let (proc_nbr, mfg, selector) = read_proc_word(&mut c, ctx.byte_order)?;
-        Ok(ProcedureRequest {
-            proc_nbr,
-            mfg,
-            selector,
-            seq_nbr: c.read_u8()?,
-            params: c.take_rest(),
-            byte_order: ctx.byte_order,
-        })
+table_record! {
+    /// ST7 PROC_INITIATE_TBL (clause 9.1.8): a procedure request, for parsing and encoding.
+    pub struct ProcedureRequest<'a> {
+        /// Procedure number (11 bits).
+        pub proc_nbr: u16 = proc_nbr,
+        /// Manufacturer procedure.
+        pub mfg: bool = mfg,
+        /// Response selector (4 bits, see [`selector`]).
+        pub selector: u8 = selector,
+        /// Sequence number echoed in ST8.
+        pub seq_nbr: u8 = c.read_u8()?,
+        /// Parameters.
+        pub params: &'a [u8] = c.take_rest(),
+        /// Byte order of TBL_PROC_NBR (from ST0).
+        pub byte_order: ByteOrder = ctx.byte_order,
     }
+    /// Parses ST7 contents.
+    parse(c, ctx) let (proc_nbr, mfg, selector) = read_proc_word(&mut c, ctx.byte_order)?;
+}
+
+impl<'a> ProcedureRequest<'a> {
     /// A standard procedure request (e.g. SP 9 remote reset, SP 10 set date/time).
     pub fn standard(proc_nbr: u16, seq_nbr: u8, params: &'a [u8]) -> Self {
         ProcedureRequest {
@@ -458,35 +455,23 @@ impl Encode for ProcedureRequest<'_> {
     }
 }
 
-/// ST8 PROC_RESPONSE_TBL (clause 9.1.9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ProcedureResponse<'a> {
-    /// Procedure number.
-    pub proc_nbr: u16,
-    /// Manufacturer procedure.
-    pub mfg: bool,
-    /// Sequence number of the request.
-    pub seq_nbr: u8,
-    /// RESULT_CODE: 0 completed, 1 not fully completed, 2 invalid parameter, 3 device
-    /// setup conflict, 4 timing constraint, 5 no authorization, 6 unrecognized procedure.
-    pub result_code: u8,
-    /// Response data.
-    pub resp_data: &'a [u8],
-}
-
-impl<'a> ProcedureResponse<'a> {
-    /// Parses ST8 contents.
-    pub fn parse(raw: &'a [u8], ctx: &TableContext) -> Result<Self> {
-        let mut c = Cursor::new(raw);
-        let (proc_nbr, mfg, _) = read_proc_word(&mut c, ctx.byte_order)?;
-        Ok(ProcedureResponse {
-            proc_nbr,
-            mfg,
-            seq_nbr: c.read_u8()?,
-            result_code: c.read_u8()?,
-            resp_data: c.take_rest(),
-        })
+table_record! {
+    /// ST8 PROC_RESPONSE_TBL (clause 9.1.9).
+    pub struct ProcedureResponse<'a> {
+        /// Procedure number.
+        pub proc_nbr: u16 = proc_nbr,
+        /// Manufacturer procedure.
+        pub mfg: bool = mfg,
+        /// Sequence number of the request.
+        pub seq_nbr: u8 = c.read_u8()?,
+        /// RESULT_CODE: 0 completed, 1 not fully completed, 2 invalid parameter, 3 device
+        /// setup conflict, 4 timing constraint, 5 no authorization, 6 unrecognized procedure.
+        pub result_code: u8 = c.read_u8()?,
+        /// Response data.
+        pub resp_data: &'a [u8] = c.take_rest(),
     }
+    /// Parses ST8 contents.
+    parse(c, ctx) let (proc_nbr, mfg, _) = read_proc_word(&mut c, ctx.byte_order)?;
 }
 
 /// ST21 ACT_REGS_TBL (clause 9.3.2): the dimensions of the register tables.

@@ -71,3 +71,8 @@ impl Classify for Error {
 
 /// The result type of this crate.
 pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+/// A framer's answer when `needed` more bytes must arrive first.
+pub(crate) fn incomplete<F>(needed: meterwire_core::Needed) -> Result<meterwire_core::Decoded<F>> {
+    Ok(meterwire_core::Decoded::Incomplete { needed })
+}

@@ -1,9 +1,7 @@
 #![allow(
     clippy::indexing_slicing,
     clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::panic,
-    missing_docs
+    clippy::unwrap_used
 )]
 //! Replays every file of ../fuzz/corpus/<target>/ and ../fuzz/artifacts/<target>/ through
 //! the same bodies as the cargo-fuzz targets, so stable CI catches old crashers.

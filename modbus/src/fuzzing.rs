@@ -50,6 +50,17 @@ fn user_code(u: &mut Unstructured<'_>) -> Result<u8> {
     })
 }
 
+/// A first address (`$a`) and a quantity of 1..=`$max` (FC 1-4 requests,
+/// FC 15/16 responses).
+macro_rules! address_quantity {
+    ($Repr:ident::$V:ident, $a:ident, $u:ident, $max:literal) => {
+        $Repr::$V {
+            starting_address: $a,
+            quantity: $u.int_in_range(1..=$max)?,
+        }
+    };
+}
+
 /// The PDUs with the same fields in both directions, drawn the same way for a
 /// request and a response (`$a` is the address both directions draw first).
 macro_rules! same_both_ways {
@@ -131,22 +142,10 @@ impl<'a> Arbitrary<'a> for RequestRepr {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         let a = u16::arbitrary(u)?;
         Ok(match u.int_in_range(0u8..=19)? {
-            0 => RequestRepr::ReadCoils {
-                starting_address: a,
-                quantity: u.int_in_range(1..=2000)?,
-            },
-            1 => RequestRepr::ReadDiscreteInputs {
-                starting_address: a,
-                quantity: u.int_in_range(1..=2000)?,
-            },
-            2 => RequestRepr::ReadHoldingRegisters {
-                starting_address: a,
-                quantity: u.int_in_range(1..=125)?,
-            },
-            3 => RequestRepr::ReadInputRegisters {
-                starting_address: a,
-                quantity: u.int_in_range(1..=125)?,
-            },
+            0 => address_quantity!(RequestRepr::ReadCoils, a, u, 2000),
+            1 => address_quantity!(RequestRepr::ReadDiscreteInputs, a, u, 2000),
+            2 => address_quantity!(RequestRepr::ReadHoldingRegisters, a, u, 125),
+            3 => address_quantity!(RequestRepr::ReadInputRegisters, a, u, 125),
             4 => same_both_ways!(RequestRepr::WriteSingleCoil, u, a),
             5 => same_both_ways!(RequestRepr::WriteSingleRegister, u, a),
             6 => RequestRepr::ReadExceptionStatus,
@@ -271,14 +270,8 @@ impl<'a> Arbitrary<'a> for ResponseRepr {
                     events,
                 }
             }
-            11 => ResponseRepr::WriteMultipleCoils {
-                starting_address: a,
-                quantity: u.int_in_range(1..=1968)?,
-            },
-            12 => ResponseRepr::WriteMultipleRegisters {
-                starting_address: a,
-                quantity: u.int_in_range(1..=123)?,
-            },
+            11 => address_quantity!(ResponseRepr::WriteMultipleCoils, a, u, 1968),
+            12 => address_quantity!(ResponseRepr::WriteMultipleRegisters, a, u, 123),
             13 => {
                 // server id bytes, then the run indicator status (0x00 off, 0xFF on)
                 let mut data = bytes(u, 1, 100)?;

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::ber::{self, Oid, Tlv};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, incomplete};
 use meterwire_core::{Cursor, Decoded, Diagnostic, Diagnostics, Framer, Needed, Strictness};
 
 /// A parsed C12.22 APDU (zero-copy).
@@ -593,17 +593,13 @@ impl Framer for ApduFramer {
 
     fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<Apdu<'a>>> {
         let Some(&first) = input.first() else {
-            return Ok(Decoded::Incomplete {
-                needed: Needed::at_least(1),
-            });
+            return incomplete(Needed::at_least(1));
         };
         if first != APDU_TAG {
             return Err(Error::malformed("apdu tag", "expected 0x60"));
         }
         let Some(&l0) = input.get(1) else {
-            return Ok(Decoded::Incomplete {
-                needed: Needed::at_least(1),
-            });
+            return incomplete(Needed::at_least(1));
         };
         let hdr = if l0 < 0x80 {
             2usize
@@ -618,9 +614,7 @@ impl Framer for ApduFramer {
             n.saturating_add(2)
         };
         if input.len() < hdr {
-            return Ok(Decoded::Incomplete {
-                needed: Needed::exact(hdr.saturating_sub(input.len())),
-            });
+            return incomplete(Needed::exact(hdr.saturating_sub(input.len())));
         }
         let mut c = Cursor::new(input.get(1..).unwrap_or(&[]));
         let len = ber::read_length(&mut c)?;
@@ -629,9 +623,7 @@ impl Framer for ApduFramer {
         }
         let total = hdr.saturating_add(len);
         match input.get(..total) {
-            None => Ok(Decoded::Incomplete {
-                needed: Needed::exact(total.saturating_sub(input.len())),
-            }),
+            None => incomplete(Needed::exact(total.saturating_sub(input.len()))),
             Some(frame) => match Apdu::parser().strictness(self.strictness).parse(frame) {
                 Ok(apdu) => Ok(Decoded::Frame {
                     frame: apdu,

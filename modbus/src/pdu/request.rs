@@ -17,56 +17,25 @@ pdu_enum! {
     /// borrowed from the frame) or the owned [`RequestRepr`].
     enum RequestOf, view Request, repr RequestRepr, "request";
     /// FC 1.
-    ReadCoils = fc::READ_COILS, "read_coils" parse fields {
-        /// First coil.
-        starting_address: u16 => be,
-        /// 1..=2000.
-        quantity: u16 => be,
-    } check { check_qty("quantity", *quantity, 1, limits::READ_BITS) },
+    ReadCoils = fc::READ_COILS, "read_coils"
+        address_quantity("coil", "1..=2000", limits::READ_BITS),
     /// FC 2.
-    ReadDiscreteInputs = fc::READ_DISCRETE_INPUTS, "read_discrete_inputs" parse fields {
-        /// First input.
-        starting_address: u16 => be,
-        /// 1..=2000.
-        quantity: u16 => be,
-    } check { check_qty("quantity", *quantity, 1, limits::READ_BITS) },
+    ReadDiscreteInputs = fc::READ_DISCRETE_INPUTS, "read_discrete_inputs"
+        address_quantity("input", "1..=2000", limits::READ_BITS),
     /// FC 3.
-    ReadHoldingRegisters = fc::READ_HOLDING_REGISTERS, "read_holding_registers" parse fields {
-        /// First register.
-        starting_address: u16 => be,
-        /// 1..=125.
-        quantity: u16 => be,
-    } check { check_qty("quantity", *quantity, 1, limits::READ_REGISTERS) },
+    ReadHoldingRegisters = fc::READ_HOLDING_REGISTERS, "read_holding_registers"
+        address_quantity("register", "1..=125", limits::READ_REGISTERS),
     /// FC 4.
-    ReadInputRegisters = fc::READ_INPUT_REGISTERS, "read_input_registers" parse fields {
-        /// First register.
-        starting_address: u16 => be,
-        /// 1..=125.
-        quantity: u16 => be,
-    } check { check_qty("quantity", *quantity, 1, limits::READ_REGISTERS) },
+    ReadInputRegisters = fc::READ_INPUT_REGISTERS, "read_input_registers"
+        address_quantity("register", "1..=125", limits::READ_REGISTERS),
     /// FC 5 (value 0xFF00 = on, 0x0000 = off).
-    WriteSingleCoil = fc::WRITE_SINGLE_COIL, "write_single_coil" parse fields {
-        /// The coil.
-        output_address: u16 => be,
-        /// On or off.
-        value: bool => coil,
-    },
+    echo WriteSingleCoil,
     /// FC 6.
-    WriteSingleRegister = fc::WRITE_SINGLE_REGISTER, "write_single_register" parse fields {
-        /// The register.
-        register_address: u16 => be,
-        /// The value.
-        value: u16 => be,
-    },
+    echo WriteSingleRegister,
     /// FC 7.
     ReadExceptionStatus = fc::READ_EXCEPTION_STATUS, "read_exception_status" parse fields,
     /// FC 8.
-    Diagnostics = fc::DIAGNOSTICS, "diagnostics" parse fields {
-        /// Sub-function (0..=21 public).
-        sub_function: u16 => be,
-        /// Data field (usually one register).
-        data: S::Bytes => rest,
-    },
+    echo Diagnostics,
     /// FC 11.
     GetCommEventCounter = fc::GET_COMM_EVENT_COUNTER, "get_comm_event_counter" parse fields,
     /// FC 12.
@@ -111,22 +80,10 @@ pdu_enum! {
         sub_requests: S::FileSubRequests => counted(byte_count),
     } check { check_range("sub_requests", *byte_count, 0x07, 0xF5, "1..=35 sub-requests") },
     /// FC 21.
-    WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record" parse fields {
-        /// Bytes of all records (0x09..=0xFB; outside, what is there decodes
-        /// with a diagnostic).
-        request_data_length: u8 => be,
-        /// The records.
-        sub_requests: S::FileRecords => counted(request_data_length),
-    } check { check_range("request_data_length", *request_data_length, 0x09, 0xFB, "must be 9..=251") },
+    WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record"
+        write_file_records(request_data_length, sub_requests),
     /// FC 22.
-    MaskWriteRegister = fc::MASK_WRITE_REGISTER, "mask_write_register" parse fields {
-        /// The register.
-        reference_address: u16 => be,
-        /// AND mask.
-        and_mask: u16 => be,
-        /// OR mask.
-        or_mask: u16 => be,
-    },
+    echo MaskWriteRegister,
     /// FC 23.
     ReadWriteMultipleRegisters = fc::READ_WRITE_MULTIPLE_REGISTERS, "read_write_multiple_registers" {
         /// First register read.
@@ -160,10 +117,7 @@ pdu_enum! {
         object_id: u8 => be,
     } check { check_range("read_device_id_code", *read_device_id_code, 1, 4, "must be 1..=4") },
     /// FC 43 / MEI 13 (the CANopen payload is opaque here).
-    CanopenGeneralReference = fc::ENCAPSULATED_INTERFACE, "canopen_general_reference" mei(fc::MEI_CANOPEN) parse fields {
-        /// The MEI data after the MEI type.
-        data: S::Bytes => rest,
-    },
+    echo CanopenGeneralReference,
     /// A function code this crate does not decode (user-defined 65-72 and
     /// 100-110, other MEI types, unknown codes); the raw bytes stay reachable.
     Unsupported = *function_code, "unsupported" {

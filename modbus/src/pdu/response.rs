@@ -30,45 +30,20 @@ pdu_enum! {
         inputs: S::Bits => pay,
     } check { check_bits(*byte_count, inputs.wire_len()) },
     /// FC 3.
-    ReadHoldingRegisters = fc::READ_HOLDING_REGISTERS, "read_holding_registers" {
-        /// 2 * registers (2..=250).
-        byte_count: u8 => be,
-        /// The values.
-        registers: S::Registers => pay,
-    } check { check_registers(*byte_count, registers.len()) },
+    ReadHoldingRegisters = fc::READ_HOLDING_REGISTERS, "read_holding_registers" registers_read,
     /// FC 4.
-    ReadInputRegisters = fc::READ_INPUT_REGISTERS, "read_input_registers" {
-        /// 2 * registers (2..=250).
-        byte_count: u8 => be,
-        /// The values.
-        registers: S::Registers => pay,
-    } check { check_registers(*byte_count, registers.len()) },
+    ReadInputRegisters = fc::READ_INPUT_REGISTERS, "read_input_registers" registers_read,
     /// FC 5 (echo).
-    WriteSingleCoil = fc::WRITE_SINGLE_COIL, "write_single_coil" parse fields {
-        /// The coil.
-        output_address: u16 => be,
-        /// On or off.
-        value: bool => coil,
-    },
+    echo WriteSingleCoil,
     /// FC 6 (echo).
-    WriteSingleRegister = fc::WRITE_SINGLE_REGISTER, "write_single_register" parse fields {
-        /// The register.
-        register_address: u16 => be,
-        /// The value.
-        value: u16 => be,
-    },
+    echo WriteSingleRegister,
     /// FC 7.
     ReadExceptionStatus = fc::READ_EXCEPTION_STATUS, "read_exception_status" parse fields {
         /// Eight exception status outputs.
         output_data: u8 => be,
     },
-    /// FC 8.
-    Diagnostics = fc::DIAGNOSTICS, "diagnostics" parse fields {
-        /// Sub-function.
-        sub_function: u16 => be,
-        /// Data field.
-        data: S::Bytes => rest,
-    },
+    /// FC 8 (echo).
+    echo Diagnostics,
     /// FC 11.
     GetCommEventCounter = fc::GET_COMM_EVENT_COUNTER, "get_comm_event_counter" parse fields {
         /// 0xFFFF busy, 0 ready.
@@ -95,19 +70,11 @@ pdu_enum! {
         check_count("byte_count", usize::from(*byte_count), events.len().saturating_add(6))
     },
     /// FC 15.
-    WriteMultipleCoils = fc::WRITE_MULTIPLE_COILS, "write_multiple_coils" parse fields {
-        /// First coil.
-        starting_address: u16 => be,
-        /// 1..=1968.
-        quantity: u16 => be,
-    } check { check_qty("quantity", *quantity, 1, limits::WRITE_COILS) },
+    WriteMultipleCoils = fc::WRITE_MULTIPLE_COILS, "write_multiple_coils"
+        address_quantity("coil", "1..=1968", limits::WRITE_COILS),
     /// FC 16.
-    WriteMultipleRegisters = fc::WRITE_MULTIPLE_REGISTERS, "write_multiple_registers" parse fields {
-        /// First register.
-        starting_address: u16 => be,
-        /// 1..=123.
-        quantity: u16 => be,
-    } check { check_qty("quantity", *quantity, 1, limits::WRITE_REGISTERS) },
+    WriteMultipleRegisters = fc::WRITE_MULTIPLE_REGISTERS, "write_multiple_registers"
+        address_quantity("register", "1..=123", limits::WRITE_REGISTERS),
     /// FC 17.
     ReportServerId = fc::REPORT_SERVER_ID, "report_server_id" parse fields {
         /// Bytes that follow.
@@ -125,29 +92,13 @@ pdu_enum! {
         sub_responses: S::FileSubResponses => counted(response_data_length),
     } check { check_range("response_data_length", *response_data_length, 0x03, 0xF5, "must be 3..=245") },
     /// FC 21 (echo of the request).
-    WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record" parse fields {
-        /// Bytes of all records (outside 0x09..=0xFB, what is there decodes
-        /// with a diagnostic).
-        response_data_length: u8 => be,
-        /// The records.
-        sub_responses: S::FileRecords => counted(response_data_length),
-    } check { check_range("response_data_length", *response_data_length, 0x09, 0xFB, "must be 9..=251") },
+    WriteFileRecord = fc::WRITE_FILE_RECORD, "write_file_record"
+        write_file_records(response_data_length, sub_responses),
     /// FC 22 (echo).
-    MaskWriteRegister = fc::MASK_WRITE_REGISTER, "mask_write_register" parse fields {
-        /// The register.
-        reference_address: u16 => be,
-        /// AND mask.
-        and_mask: u16 => be,
-        /// OR mask.
-        or_mask: u16 => be,
-    },
+    echo MaskWriteRegister,
     /// FC 23.
-    ReadWriteMultipleRegisters = fc::READ_WRITE_MULTIPLE_REGISTERS, "read_write_multiple_registers" {
-        /// 2 * registers read.
-        byte_count: u8 => be,
-        /// The values read.
-        registers: S::Registers => pay,
-    } check { check_registers(*byte_count, registers.len()) },
+    ReadWriteMultipleRegisters = fc::READ_WRITE_MULTIPLE_REGISTERS, "read_write_multiple_registers"
+        registers_read,
     /// FC 24.
     ReadFifoQueue = fc::READ_FIFO_QUEUE, "read_fifo_queue" {
         /// Bytes that follow (2 + 2 * fifo_count).
@@ -179,11 +130,8 @@ pdu_enum! {
         check_range("read_device_id_code", *read_device_id_code, 1, 4, "must be 1..=4")?;
         check_count("number_of_objects", usize::from(*number_of_objects), objects.len())
     },
-    /// FC 43 / MEI 13.
-    CanopenGeneralReference = fc::ENCAPSULATED_INTERFACE, "canopen_general_reference" mei(fc::MEI_CANOPEN) parse fields {
-        /// The MEI data after the MEI type.
-        data: S::Bytes => rest,
-    },
+    /// FC 43 / MEI 13 (echo).
+    echo CanopenGeneralReference,
     /// An exception response: function code | 0x80 and an exception code.
     Exception = *function_code, "exception" {
         /// The function code on the wire (with bit 0x80 set).
@@ -203,6 +151,27 @@ pdu_enum! {
     } check { check_range("function_code", *function_code, 1, 127, "must be 1..=127") },
 }
 
+/// The register-read response (FC 3, 4 or else 23, by `$code`) of a byte
+/// count and its registers, for both grammars below.
+macro_rules! registers_read {
+    ($code:expr, $byte_count:ident, $registers:ident) => {
+        match $code {
+            fc::READ_HOLDING_REGISTERS => Response::ReadHoldingRegisters {
+                byte_count: $byte_count,
+                registers: $registers,
+            },
+            fc::READ_INPUT_REGISTERS => Response::ReadInputRegisters {
+                byte_count: $byte_count,
+                registers: $registers,
+            },
+            _ => Response::ReadWriteMultipleRegisters {
+                byte_count: $byte_count,
+                registers: $registers,
+            },
+        }
+    };
+}
+
 impl<'a> Response<'a> {
     /// Parses the response at the start of `pdu`; returns it and the bytes it used.
     #[inline(always)]
@@ -219,23 +188,7 @@ impl<'a> Response<'a> {
             let bc = *bc;
             if usize::from(bc) == data.len() && bc % 2 == 0 && (2..=250).contains(&bc) {
                 let registers = Registers::from_wire(data);
-                return Ok((
-                    match *code {
-                        fc::READ_HOLDING_REGISTERS => Response::ReadHoldingRegisters {
-                            byte_count: bc,
-                            registers,
-                        },
-                        fc::READ_INPUT_REGISTERS => Response::ReadInputRegisters {
-                            byte_count: bc,
-                            registers,
-                        },
-                        _ => Response::ReadWriteMultipleRegisters {
-                            byte_count: bc,
-                            registers,
-                        },
-                    },
-                    pdu.len(),
-                ));
+                return Ok((registers_read!(*code, bc, registers), pdu.len()));
             }
         }
         Self::parse_general(pdu)
@@ -256,19 +209,11 @@ impl<'a> Response<'a> {
                 let (byte_count, inputs) = read_bits(&mut c)?;
                 Response::ReadDiscreteInputs { byte_count, inputs }
             }
-            fc::READ_HOLDING_REGISTERS => {
+            fc::READ_HOLDING_REGISTERS
+            | fc::READ_INPUT_REGISTERS
+            | fc::READ_WRITE_MULTIPLE_REGISTERS => {
                 let (byte_count, registers) = read_registers(&mut c, "byte_count", 2)?;
-                Response::ReadHoldingRegisters {
-                    byte_count,
-                    registers,
-                }
-            }
-            fc::READ_INPUT_REGISTERS => {
-                let (byte_count, registers) = read_registers(&mut c, "byte_count", 2)?;
-                Response::ReadInputRegisters {
-                    byte_count,
-                    registers,
-                }
+                registers_read!(code, byte_count, registers)
             }
             fc::GET_COMM_EVENT_LOG => {
                 let bc = c.read_u8()?;
@@ -285,13 +230,6 @@ impl<'a> Response<'a> {
                     event_count: c.read_u16_be()?,
                     message_count: c.read_u16_be()?,
                     events: Bytes::new(c.take(usize::from(bc).saturating_sub(6))?),
-                }
-            }
-            fc::READ_WRITE_MULTIPLE_REGISTERS => {
-                let (byte_count, registers) = read_registers(&mut c, "byte_count", 2)?;
-                Response::ReadWriteMultipleRegisters {
-                    byte_count,
-                    registers,
                 }
             }
             fc::READ_FIFO_QUEUE => {

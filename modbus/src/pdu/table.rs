@@ -8,6 +8,14 @@
 //! other grammars (byte counts, records, MEI types) are written per direction
 //! in `request.rs` / `response.rs`.
 //!
+//! Instead of its own fields, a variant can name a shape that both tables or
+//! several variants share: `echo V` (the whole description of a PDU a response
+//! echoes from its request, from `echo_pdu!`), `address_quantity(what, range,
+//! limit)` (a first address and a quantity, checked to be 1..=limit),
+//! `registers_read` (a byte count and the register values) or
+//! `write_file_records(len, records)` (FC 21's records and their length). The
+//! `@splice` arms of `pdu_enum!` replace them by the fields they stand for.
+//!
 //! Field encodings: `be` (u8 or u16, big-endian), `coil` (bool as 0xFF00 /
 //! 0x0000), `flag` (bool as 0xFF / 0x00), `pay` (a payload: registers, bits,
 //! bytes, records), `rest` (bytes to the end of the PDU), `counted(field)` (a
@@ -211,8 +219,146 @@ macro_rules! ser_field {
     };
 }
 
+/// Writes `echo_pdu!` from a list of PDUs (`$d` is a `$` for the arms it
+/// writes): one arm per PDU, splicing its description into the table.
+macro_rules! echo_pdus {
+    ($d:tt $(#[$m:meta])* $($V:ident => { $($desc:tt)* })*) => {
+        $(#[$m])*
+        macro_rules! echo_pdu {
+            $( ($V, [$d($d done:tt)*] $d($d rest:tt)*) => {
+                pdu_enum!(@splice [$d($d done)* $V = $($desc)*,] $d($d rest)*);
+            }; )*
+        }
+    };
+}
+
+echo_pdus! { $
+    /// The PDUs whose fields a response echoes from its request (FC 5, 6, 8, 22
+    /// and 43/13): `echo V` in either table of `pdu_enum!`, after the
+    /// variant's own doc comment, stands for the description here.
+    WriteSingleCoil => {
+        crate::pdu::fc::WRITE_SINGLE_COIL, "write_single_coil" parse fields {
+            /// The coil.
+            output_address: u16 => be,
+            /// On or off.
+            value: bool => coil,
+        }
+    }
+    WriteSingleRegister => {
+        crate::pdu::fc::WRITE_SINGLE_REGISTER, "write_single_register" parse fields {
+            /// The register.
+            register_address: u16 => be,
+            /// The value.
+            value: u16 => be,
+        }
+    }
+    Diagnostics => {
+        crate::pdu::fc::DIAGNOSTICS, "diagnostics" parse fields {
+            /// Sub-function (0..=21 public).
+            sub_function: u16 => be,
+            /// Data field (usually one register).
+            data: S::Bytes => rest,
+        }
+    }
+    MaskWriteRegister => {
+        crate::pdu::fc::MASK_WRITE_REGISTER, "mask_write_register" parse fields {
+            /// The register.
+            reference_address: u16 => be,
+            /// AND mask.
+            and_mask: u16 => be,
+            /// OR mask.
+            or_mask: u16 => be,
+        }
+    }
+    CanopenGeneralReference => {
+        crate::pdu::fc::ENCAPSULATED_INTERFACE, "canopen_general_reference"
+        mei(crate::pdu::fc::MEI_CANOPEN) parse fields {
+            /// The MEI data after the MEI type.
+            data: S::Bytes => rest,
+        }
+    }
+}
+
 macro_rules! pdu_enum {
+    // The table as written: the header, then the variants one by one into
+    // `@splice`'s list (the shared shapes replaced by their fields), then `@gen`.
     (
+        $(#[$meta:meta])*
+        enum $Of:ident, view $View:ident, repr $Repr:ident, $what:literal;
+        $($variants:tt)*
+    ) => {
+        pdu_enum!(@splice [$(#[$meta])* enum $Of, view $View, repr $Repr, $what;] $($variants)*);
+    };
+    (@splice [$($done:tt)*] $(#[$vmeta:meta])* echo $V:ident $(, $($rest:tt)*)?) => {
+        echo_pdu!($V, [$($done)* $(#[$vmeta])*] $($($rest)*)?);
+    };
+    // `address_quantity(what, range, limit)`: the first address and how many
+    // (1..=limit), read as they are written.
+    (
+        @splice [$($done:tt)*]
+        $(#[$vmeta:meta])*
+        $V:ident = $code:expr, $name:literal
+        address_quantity($what:literal, $range:literal, $limit:expr) $(, $($rest:tt)*)?
+    ) => {
+        pdu_enum!(@splice [$($done)* $(#[$vmeta])* $V = $code, $name parse fields {
+            #[doc = concat!(" First ", $what, ".")]
+            starting_address: u16 => be,
+            #[doc = concat!(" ", $range, ".")]
+            quantity: u16 => be,
+        } check {
+            $crate::pdu::rules::check_qty("quantity", *quantity, 1, $limit)
+        },] $($($rest)*)?);
+    };
+    (
+        @splice [$($done:tt)*]
+        $(#[$vmeta:meta])*
+        $V:ident = $code:expr, $name:literal $(mei($mei:expr))? $(parse $grammar:ident)?
+        $({ $($fields:tt)* })? $(check $check:block)? $(, $($rest:tt)*)?
+    ) => {
+        pdu_enum!(@splice [
+            $($done)* $(#[$vmeta])*
+            $V = $code, $name $(mei($mei))? $(parse $grammar)? $({ $($fields)* })? $(check $check)?,
+        ] $($($rest)*)?);
+    };
+    // `write_file_records(len, records)`: FC 21, whose response echoes the
+    // request (the fields named per direction).
+    (
+        @splice [$($done:tt)*]
+        $(#[$vmeta:meta])*
+        $V:ident = $code:expr, $name:literal write_file_records($len:ident, $records:ident)
+        $(, $($rest:tt)*)?
+    ) => {
+        pdu_enum!(@splice [$($done)* $(#[$vmeta])* $V = $code, $name parse fields {
+            /// Bytes of all records (0x09..=0xFB; outside, what is there
+            /// decodes with a diagnostic).
+            $len: u8 => be,
+            /// The records.
+            $records: S::FileRecords => counted($len),
+        } check {
+            $crate::pdu::rules::check_range(stringify!($len), *$len, 0x09, 0xFB, "must be 9..=251")
+        },] $($($rest)*)?);
+    };
+    // `registers_read`: a byte count and the register values read (FC 3, 4
+    // and 23 responses).
+    (
+        @splice [$($done:tt)*]
+        $(#[$vmeta:meta])*
+        $V:ident = $code:expr, $name:literal registers_read $(, $($rest:tt)*)?
+    ) => {
+        pdu_enum!(@splice [$($done)* $(#[$vmeta])* $V = $code, $name {
+            /// 2 * registers (2..=250).
+            byte_count: u8 => be,
+            /// The values.
+            registers: S::Registers => pay,
+        } check {
+            $crate::pdu::rules::check_registers(*byte_count, registers.len())
+        },] $($($rest)*)?);
+    };
+    (@splice [$($done:tt)*]) => {
+        pdu_enum!(@gen $($done)*);
+    };
+    (
+        @gen
         $(#[$meta:meta])*
         enum $Of:ident, view $View:ident, repr $Repr:ident, $what:literal;
         $(

@@ -8,19 +8,6 @@ use meterwire_modbus::{RtuFrame, RtuFramer};
 
 include!("stream_common.rs");
 
-pub fn run(data: &[u8]) {
-    each_frame(
-        data,
-        RtuFramer::with_direction,
-        RtuFrame::parse,
-        |frame, raw| {
-            let clean = frame.diagnostics().next().is_none();
-            let mut buf = [0u8; 300];
-            match frame.encode(&mut buf) {
-                Ok(n) => assert!(!clean || &buf[..n] == raw),
-                Err(_) => assert!(!clean, "{frame:?}"),
-            }
-            parses_back!(RtuFrame, RtuFramer, frame, raw);
-        },
-    );
-}
+encoding_stream_body!(RtuFrame, RtuFramer, |frame, raw, clean, bytes| {
+    assert!(!clean || bytes == raw);
+});

@@ -9,26 +9,11 @@ use meterwire_modbus::{TcpFrame, TcpFramer};
 
 include!("stream_common.rs");
 
-pub fn run(data: &[u8]) {
-    each_frame(
-        data,
-        TcpFramer::with_direction,
-        TcpFrame::parse,
-        |frame, raw| {
-            let clean = frame.diagnostics().next().is_none();
-            let mut buf = [0u8; 300];
-            match frame.encode(&mut buf) {
-                Ok(n) => {
-                    let pdu_end = raw.len() - frame.trailing.len();
-                    assert_eq!(&buf[..4], &raw[..4]);
-                    assert_eq!(&buf[6..n], &raw[6..pdu_end]);
-                    if clean {
-                        assert_eq!(&buf[..n], raw);
-                    }
-                }
-                Err(_) => assert!(!clean, "{frame:?}"),
-            }
-            parses_back!(TcpFrame, TcpFramer, frame, raw);
-        },
-    );
-}
+encoding_stream_body!(TcpFrame, TcpFramer, |frame, raw, clean, bytes| {
+    let pdu_end = raw.len() - frame.trailing.len();
+    assert_eq!(&bytes[..4], &raw[..4]);
+    assert_eq!(&bytes[6..], &raw[6..pdu_end]);
+    if clean {
+        assert_eq!(bytes, raw);
+    }
+});

@@ -57,3 +57,27 @@ fn each_frame<'a, F: meterwire_core::Framer + 'a, W>(
         }
     }
 }
+
+// The `run` of a body whose frames encode themselves (TCP, RTU): `each_frame`
+// with the `$Framer`; a frame the strict encoder refuses has diagnostics, one it
+// encodes goes to `$encoded` (`$clean`: it has none; `$bytes`: the encoding),
+// then it parses back (`parses_back!`).
+#[allow(unused_macros)]
+macro_rules! encoding_stream_body {
+    ($Frame:ident, $Framer:ident, |$frame:ident, $raw:ident, $clean:ident, $bytes:ident| $encoded:block) => {
+        pub fn run(data: &[u8]) {
+            each_frame(data, $Framer::with_direction, $Frame::parse, |$frame, $raw| {
+                let $clean = $frame.diagnostics().next().is_none();
+                let mut buf = [0u8; 300];
+                match $frame.encode(&mut buf) {
+                    Ok(n) => {
+                        let $bytes = &buf[..n];
+                        $encoded
+                    }
+                    Err(_) => assert!(!$clean, "{:?}", $frame),
+                }
+                parses_back!($Frame, $Framer, $frame, $raw);
+            });
+        }
+    };
+}

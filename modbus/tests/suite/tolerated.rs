@@ -218,61 +218,28 @@ fn mbap_length_longer_than_the_pdu_is_trailing_bytes() {
     // public codes without a request body (11, 12, 17), with a short body (24, 43/14)
     // and with a byte count (20, 21); an exception response with one byte appended;
     // FC 6 with two extra bytes.
+    use DiagnosticKind::{OutOfRange, TrailingBytes};
+    const REQ: Option<Direction> = Some(Direction::Request);
     let cases: [(&str, Option<Direction>, &[DiagnosticKind], usize); 9] = [
-        (
-            "000000000006010b00000000",
-            Some(Direction::Request),
-            &[DiagnosticKind::TrailingBytes],
-            4,
-        ),
-        (
-            "000000000006010c00000000",
-            Some(Direction::Request),
-            &[DiagnosticKind::TrailingBytes],
-            4,
-        ),
-        (
-            "000000000006011100000000",
-            None,
-            &[DiagnosticKind::TrailingBytes],
-            4,
-        ),
-        (
-            "000000000006011800000000",
-            Some(Direction::Request),
-            &[DiagnosticKind::TrailingBytes],
-            2,
-        ),
-        (
-            "000000000006012b0e010000",
-            Some(Direction::Request),
-            &[DiagnosticKind::TrailingBytes],
-            1,
-        ),
+        ("000000000006010b00000000", REQ, &[TrailingBytes], 4),
+        ("000000000006010c00000000", REQ, &[TrailingBytes], 4),
+        ("000000000006011100000000", None, &[TrailingBytes], 4),
+        ("000000000006011800000000", REQ, &[TrailingBytes], 2),
+        ("000000000006012b0e010000", REQ, &[TrailingBytes], 1),
         (
             "000000000006011400000000",
-            Some(Direction::Request),
-            &[DiagnosticKind::OutOfRange, DiagnosticKind::TrailingBytes],
+            REQ,
+            &[OutOfRange, TrailingBytes],
             3,
         ),
         (
             "000000000006011500000000",
-            Some(Direction::Request),
-            &[DiagnosticKind::OutOfRange, DiagnosticKind::TrailingBytes],
+            REQ,
+            &[OutOfRange, TrailingBytes],
             3,
         ),
-        (
-            "00010000000401830200",
-            None,
-            &[DiagnosticKind::TrailingBytes],
-            1,
-        ),
-        (
-            "0001000000080106000100030000",
-            Some(Direction::Request),
-            &[DiagnosticKind::TrailingBytes],
-            2,
-        ),
+        ("00010000000401830200", None, &[TrailingBytes], 1),
+        ("0001000000080106000100030000", REQ, &[TrailingBytes], 2),
     ];
     for (raw, d, kinds, n) in cases {
         let bytes = hex(raw);
