@@ -156,15 +156,10 @@ fn builders(sel: u8, rest: &[u8]) {
 }
 
 pub fn run(data: &[u8]) {
-    let Some((&sel, rest)) = data.split_first() else {
+    let Some((sel, st, rest)) = meterwire_testkit::fuzz_selector(data) else {
         return;
     };
     builders(sel, rest);
-    let st = if sel & 1 != 0 {
-        Strictness::Strict
-    } else {
-        Strictness::Lenient
-    };
     let _ = (
         AppControl::single(sel),
         link::function_name(sel & 2 != 0, sel & 15),

@@ -3,7 +3,7 @@
 // parsers with every direction and strictness, the PDU's and ADU's getters, function
 // and exception names, and the register/bit views over arbitrary wire bytes.
 // Never panics; a view's getters agree with its iterator.
-use meterwire_core::{Classify, Strictness};
+use meterwire_core::Classify;
 use meterwire_modbus::pdu::{exception_name, function_name};
 use meterwire_modbus::{AsciiFramer, Bits, Direction, Pdu, Registers, RtuFramer, TcpFramer};
 
@@ -25,13 +25,8 @@ fn pdu(p: &Pdu<'_>) {
 }
 
 pub fn run(data: &[u8]) {
-    let Some((&sel, rest)) = data.split_first() else {
+    let Some((sel, st, rest)) = meterwire_testkit::fuzz_selector(data) else {
         return;
-    };
-    let st = if sel & 1 != 0 {
-        Strictness::Strict
-    } else {
-        Strictness::Lenient
     };
     let dir = match (sel >> 1) & 3 {
         0 => None,
