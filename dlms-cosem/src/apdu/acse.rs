@@ -275,10 +275,10 @@ fn put_wrapped<S: Sink>(s: &mut S, tag: u8, inner: u8, v: &[u8]) -> Result<(), E
     put_simple(s, inner, v)
 }
 
-fn put_user_info<S: Sink>(s: &mut S, ui: &UserInformation<'_>) -> Result<(), EncodeError> {
+fn put_user_info<S: Sink>(s: &mut S, tag: u8, ui: &UserInformation<'_>) -> Result<(), EncodeError> {
     let mut c = Counter(0);
     ui.emit(&mut c)?;
-    s.put_u8(0xBE)?;
+    s.put_u8(tag)?;
     s.put_len(tlv_len(c.0))?;
     s.put_u8(0x04)?;
     s.put_len(c.0)?;
@@ -302,6 +302,112 @@ trait AcseBody {
         s.put_len(c.0)?;
         self.emit_body(s)
     }
+}
+
+/// An ACSE APDU's elements, one `tag => field: form` row each in encoding order:
+/// `read_body` stores each element in its field (an unknown tag is an unsupported `what`,
+/// the `ignoring` ones are skipped; without the `required` one the body is `missing`; the
+/// check is set in the element's arm, a constant elsewhere),
+/// `emit_body` writes the present ones in row order. The forms: `raw` content,
+/// `wrapped(inner, name)` (one primitive TLV inside), `oid` / `oid(inner, name)` (the same
+/// as an [`Oid`]), `int(name)` (a mandatory one-byte INTEGER, wrapped), `byte(name)` (one
+/// raw byte), `diagnostic`, `user_information`. The rows expand to the plain reads and
+/// writes (the parse is a hot path), no per-element dispatch.
+macro_rules! acse_elements {
+    (
+        $ty:ident, $what:literal $(, ignoring $($skip:literal)|+)?
+        $(, required $req:literal else $missing:expr)?;
+        $($tag:literal => $field:ident: $form:ident $(($($arg:tt)*))?,)+
+    ) => {
+        impl<'a> $ty<'a> {
+            #[inline(always)]
+            pub(crate) fn read_body(body: &'a [u8]) -> Result<Self> {
+                let mut a = Self::default();
+                let required: Option<u8> = None $(.or(Some($req)))?;
+                let mut have_required = required.is_none();
+                for t in Tlvs::new(body) {
+                    let Tlv { tag, value: v } = t?;
+                    match tag {
+                        $($tag => {
+                            a.$field = acse_elements!(@read v, $form $(($($arg)*))?);
+                            have_required |= required == Some($tag);
+                        })+
+                        $($($skip)|+ => {})?
+                        t => return Err(Error::unsupported($what, u32::from(t))),
+                    }
+                }
+                if !have_required {
+                    return Err(acse_elements!(@missing $($missing)?));
+                }
+                Ok(a)
+            }
+        }
+
+        impl AcseBody for $ty<'_> {
+            fn emit_body<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
+                $(acse_elements!(@emit s, $tag, self.$field, $form $(($($arg)*))?);)+
+                Ok(())
+            }
+        }
+    };
+    (@missing $missing:expr) => { $missing };
+    // Never built: without a required element `have_required` starts true.
+    (@missing) => { Error::malformed("acse", "required element missing") };
+    (@read $v:ident, raw) => { Some($v) };
+    (@read $v:ident, wrapped($inner:literal, $name:literal)) => {
+        Some(unwrap_inner($v, $inner, $name)?)
+    };
+    (@read $v:ident, oid) => { Some(Oid($v)) };
+    (@read $v:ident, oid($inner:literal, $name:literal)) => {
+        Some(Oid(unwrap_inner($v, $inner, $name)?))
+    };
+    (@read $v:ident, int($name:literal)) => { read_int($v, $name)? };
+    (@read $v:ident, byte($name:literal)) => {
+        Some(match $v {
+            [x] => *x,
+            _ => return Err(Error::malformed($name, "expected one byte")),
+        })
+    };
+    (@read $v:ident, diagnostic) => { Some(Diagnostic::read($v)?) };
+    (@read $v:ident, user_information) => { Some(parse_user_info($v)?) };
+    (@emit $s:ident, $tag:literal, $x:expr, raw) => {
+        if let Some(v) = $x {
+            put_simple($s, $tag, v)?;
+        }
+    };
+    (@emit $s:ident, $tag:literal, $x:expr, wrapped($inner:literal, $name:literal)) => {
+        if let Some(v) = $x {
+            put_wrapped($s, $tag, $inner, v)?;
+        }
+    };
+    (@emit $s:ident, $tag:literal, $x:expr, oid) => {
+        if let Some(o) = $x {
+            put_simple($s, $tag, o.0)?;
+        }
+    };
+    (@emit $s:ident, $tag:literal, $x:expr, oid($inner:literal, $name:literal)) => {
+        if let Some(o) = $x {
+            put_wrapped($s, $tag, $inner, o.0)?;
+        }
+    };
+    (@emit $s:ident, $tag:literal, $x:expr, int($name:literal)) => {
+        put_wrapped($s, $tag, 0x02, &[$x])?
+    };
+    (@emit $s:ident, $tag:literal, $x:expr, byte($name:literal)) => {
+        if let Some(r) = $x {
+            put_simple($s, $tag, &[r])?;
+        }
+    };
+    (@emit $s:ident, $tag:literal, $x:expr, diagnostic) => {
+        if let Some(d) = $x {
+            d.emit($tag, $s)?;
+        }
+    };
+    (@emit $s:ident, $tag:literal, $x:expr, user_information) => {
+        if let Some(u) = &$x {
+            put_user_info($s, $tag, u)?;
+        }
+    };
 }
 
 /// AARQ (0x60): association request.
@@ -388,80 +494,24 @@ impl<'a> Iterator for Tlvs<'a> {
     }
 }
 
-impl<'a> Aarq<'a> {
-    #[inline(always)]
-    pub(crate) fn read_body(body: &'a [u8]) -> Result<Self> {
-        let mut a = Aarq::default();
-        for t in Tlvs::new(body) {
-            let Tlv { tag, value: v } = t?;
-            match tag {
-                0x80 => a.protocol_version = Some(v),
-                0xA1 => {
-                    a.application_context_name =
-                        Some(Oid(unwrap_inner(v, 0x06, "application-context-name")?))
-                }
-                0xA2 => a.called_ap_title = Some(v),
-                0xA3 => a.called_ae_qualifier = Some(v),
-                0xA6 => a.calling_ap_title = Some(unwrap_inner(v, 0x04, "calling-ap-title")?),
-                0xA7 => {
-                    a.calling_ae_qualifier = Some(unwrap_inner(v, 0x04, "calling-ae-qualifier")?)
-                }
-                0x8A => a.sender_acse_requirements = Some(v),
-                0x8B => a.mechanism_name = Some(Oid(v)),
-                0xAC => {
-                    a.calling_authentication_value =
-                        Some(unwrap_inner(v, 0x80, "calling-authentication-value")?)
-                }
-                0xBD => a.implementation_information = Some(v),
-                0xBE => a.user_information = Some(parse_user_info(v)?),
-                0xA4 | 0xA5 | 0xA8 | 0xA9 => {} // invocation ids: not used by DLMS
-                t => return Err(Error::unsupported("aarq field", u32::from(t))),
-            }
-        }
-        Ok(a)
-    }
-
-    pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-        self.emit_apdu(tags::AARQ, s)
-    }
+// The invocation ids ([4], [5], [8], [9]) are skipped: not used by DLMS.
+acse_elements! { Aarq, "aarq field", ignoring 0xA4 | 0xA5 | 0xA8 | 0xA9;
+    0x80 => protocol_version: raw,
+    0xA1 => application_context_name: oid(0x06, "application-context-name"),
+    0xA2 => called_ap_title: raw,
+    0xA3 => called_ae_qualifier: raw,
+    0xA6 => calling_ap_title: wrapped(0x04, "calling-ap-title"),
+    0xA7 => calling_ae_qualifier: wrapped(0x04, "calling-ae-qualifier"),
+    0x8A => sender_acse_requirements: raw,
+    0x8B => mechanism_name: oid,
+    0xAC => calling_authentication_value: wrapped(0x80, "calling-authentication-value"),
+    0xBD => implementation_information: raw,
+    0xBE => user_information: user_information,
 }
 
-impl AcseBody for Aarq<'_> {
-    fn emit_body<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-        if let Some(v) = self.protocol_version {
-            put_simple(s, 0x80, v)?;
-        }
-        if let Some(o) = self.application_context_name {
-            put_wrapped(s, 0xA1, 0x06, o.0)?;
-        }
-        if let Some(v) = self.called_ap_title {
-            put_simple(s, 0xA2, v)?;
-        }
-        if let Some(v) = self.called_ae_qualifier {
-            put_simple(s, 0xA3, v)?;
-        }
-        if let Some(v) = self.calling_ap_title {
-            put_wrapped(s, 0xA6, 0x04, v)?;
-        }
-        if let Some(v) = self.calling_ae_qualifier {
-            put_wrapped(s, 0xA7, 0x04, v)?;
-        }
-        if let Some(v) = self.sender_acse_requirements {
-            put_simple(s, 0x8A, v)?;
-        }
-        if let Some(o) = self.mechanism_name {
-            put_simple(s, 0x8B, o.0)?;
-        }
-        if let Some(v) = self.calling_authentication_value {
-            put_wrapped(s, 0xAC, 0x80, v)?;
-        }
-        if let Some(v) = self.implementation_information {
-            put_simple(s, 0xBD, v)?;
-        }
-        if let Some(u) = &self.user_information {
-            put_user_info(s, u)?;
-        }
-        Ok(())
+impl Aarq<'_> {
+    pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
+        self.emit_apdu(tags::AARQ, s)
     }
 }
 
@@ -541,57 +591,33 @@ impl Diagnostic {
         }
     }
 
-    /// As result-source-diagnostic `[3]`.
-    fn emit<S: Sink>(self, s: &mut S) -> Result<(), EncodeError> {
+    /// As result-source-diagnostic (`tag`, `[3]`).
+    fn emit<S: Sink>(self, tag: u8, s: &mut S) -> Result<(), EncodeError> {
         let (t, v) = match self {
             Diagnostic::AcseServiceUser(v) => (0xA1, v),
             Diagnostic::AcseServiceProvider(v) => (0xA2, v),
         };
-        s.put(&[0xA3, 0x05, t, 0x03, 0x02, 0x01, v])
+        s.put(&[tag, 0x05, t, 0x03, 0x02, 0x01, v])
     }
 }
 
-impl<'a> Aare<'a> {
-    #[inline(always)]
-    pub(crate) fn read_body(body: &'a [u8]) -> Result<Self> {
-        let mut a = Aare::default();
-        let mut have_result = false;
-        for t in Tlvs::new(body) {
-            let Tlv { tag, value: v } = t?;
-            match tag {
-                0x80 => a.protocol_version = Some(v),
-                0xA1 => {
-                    a.application_context_name =
-                        Some(Oid(unwrap_inner(v, 0x06, "application-context-name")?))
-                }
-                0xA2 => {
-                    a.result = read_int(v, "association result")?;
-                    have_result = true;
-                }
-                0xA3 => a.diagnostic = Some(Diagnostic::read(v)?),
-                0xA4 => a.responding_ap_title = Some(unwrap_inner(v, 0x04, "responding-ap-title")?),
-                0xA5 => {
-                    a.responding_ae_qualifier =
-                        Some(unwrap_inner(v, 0x04, "responding-ae-qualifier")?)
-                }
-                0x88 => a.responder_acse_requirements = Some(v),
-                0x89 => a.mechanism_name = Some(Oid(v)),
-                0xAA => {
-                    a.responding_authentication_value =
-                        Some(unwrap_inner(v, 0x80, "responding-authentication-value")?)
-                }
-                0xBD => a.implementation_information = Some(v),
-                0xBE => a.user_information = Some(parse_user_info(v)?),
-                0xA6 | 0xA7 => {}
-                t => return Err(Error::unsupported("aare field", u32::from(t))),
-            }
-        }
-        if !have_result {
-            return Err(Error::malformed("aare", "result field missing"));
-        }
-        Ok(a)
-    }
+// The invocation ids ([6], [7]) are skipped.
+acse_elements! { Aare, "aare field", ignoring 0xA6 | 0xA7,
+    required 0xA2 else Error::malformed("aare", "result field missing");
+    0x80 => protocol_version: raw,
+    0xA1 => application_context_name: oid(0x06, "application-context-name"),
+    0xA2 => result: int("association result"),
+    0xA3 => diagnostic: diagnostic,
+    0xA4 => responding_ap_title: wrapped(0x04, "responding-ap-title"),
+    0xA5 => responding_ae_qualifier: wrapped(0x04, "responding-ae-qualifier"),
+    0x88 => responder_acse_requirements: raw,
+    0x89 => mechanism_name: oid,
+    0xAA => responding_authentication_value: wrapped(0x80, "responding-authentication-value"),
+    0xBD => implementation_information: raw,
+    0xBE => user_information: user_information,
+}
 
+impl Aare<'_> {
     pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
         self.emit_apdu(tags::AARE, s)
     }
@@ -607,43 +633,6 @@ impl<'a> Aare<'a> {
     }
 }
 
-impl AcseBody for Aare<'_> {
-    fn emit_body<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-        if let Some(v) = self.protocol_version {
-            put_simple(s, 0x80, v)?;
-        }
-        if let Some(o) = self.application_context_name {
-            put_wrapped(s, 0xA1, 0x06, o.0)?;
-        }
-        put_wrapped(s, 0xA2, 0x02, &[self.result])?;
-        if let Some(d) = self.diagnostic {
-            d.emit(s)?;
-        }
-        if let Some(v) = self.responding_ap_title {
-            put_wrapped(s, 0xA4, 0x04, v)?;
-        }
-        if let Some(v) = self.responding_ae_qualifier {
-            put_wrapped(s, 0xA5, 0x04, v)?;
-        }
-        if let Some(v) = self.responder_acse_requirements {
-            put_simple(s, 0x88, v)?;
-        }
-        if let Some(o) = self.mechanism_name {
-            put_simple(s, 0x89, o.0)?;
-        }
-        if let Some(v) = self.responding_authentication_value {
-            put_wrapped(s, 0xAA, 0x80, v)?;
-        }
-        if let Some(v) = self.implementation_information {
-            put_simple(s, 0xBD, v)?;
-        }
-        if let Some(u) = &self.user_information {
-            put_user_info(s, u)?;
-        }
-        Ok(())
-    }
-}
-
 /// RLRQ (0x62) / RLRE (0x63): release request / response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -654,39 +643,13 @@ pub struct Release<'a> {
     pub user_information: Option<UserInformation<'a>>,
 }
 
-impl<'a> Release<'a> {
-    #[inline(always)]
-    pub(crate) fn read_body(body: &'a [u8]) -> Result<Self> {
-        let mut r = Release::default();
-        for t in Tlvs::new(body) {
-            let Tlv { tag, value: v } = t?;
-            match tag {
-                0x80 => {
-                    r.reason = Some(match v {
-                        [x] => *x,
-                        _ => return Err(Error::malformed("release reason", "expected one byte")),
-                    })
-                }
-                0xBE => r.user_information = Some(parse_user_info(v)?),
-                t => return Err(Error::unsupported("release field", u32::from(t))),
-            }
-        }
-        Ok(r)
-    }
-
-    pub(crate) fn emit<S: Sink>(&self, tag: u8, s: &mut S) -> Result<(), EncodeError> {
-        self.emit_apdu(tag, s)
-    }
+acse_elements! { Release, "release field";
+    0x80 => reason: byte("release reason"),
+    0xBE => user_information: user_information,
 }
 
-impl AcseBody for Release<'_> {
-    fn emit_body<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-        if let Some(r) = self.reason {
-            s.put(&[0x80, 0x01, r])?;
-        }
-        if let Some(u) = &self.user_information {
-            put_user_info(s, u)?;
-        }
-        Ok(())
+impl Release<'_> {
+    pub(crate) fn emit<S: Sink>(&self, tag: u8, s: &mut S) -> Result<(), EncodeError> {
+        self.emit_apdu(tag, s)
     }
 }
