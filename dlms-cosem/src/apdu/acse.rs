@@ -304,24 +304,43 @@ trait AcseBody {
     }
 }
 
-/// An ACSE APDU's elements, one `tag => field: form` row each in encoding order:
-/// `read_body` stores each element in its field (an unknown tag is an unsupported `what`,
-/// the `ignoring` ones are skipped; without the `required` one the body is `missing`; the
-/// check is set in the element's arm, a constant elsewhere),
-/// `emit_body` writes the present ones in row order. The forms: `raw` content,
-/// `wrapped(inner, name)` (one primitive TLV inside), `oid` / `oid(inner, name)` (the same
-/// as an [`Oid`]), `int(name)` (a mandatory one-byte INTEGER, wrapped), `byte(name)` (one
-/// raw byte), `diagnostic`, `user_information`. The rows expand to the plain reads and
-/// writes (the parse is a hot path), no per-element dispatch.
-macro_rules! acse_elements {
+/// An ACSE APDU: the struct (with the derives all three share), one
+/// `[tag] field: Type = form` row per element in encoding order (docs, and `#[serde(...)]`
+/// for the `cfg_attr`'d attribute, go on the row). `read_body` stores each element in its
+/// field: an unknown tag is an unsupported `what`, the `ignoring` ones are skipped, and a
+/// body without the `required` element is malformed `field: reason` (the flag is set in
+/// that element's arm, a constant in the others). `emit_body` writes the present elements
+/// in row order. The forms: `raw` content, `wrapped(inner, name)` (one primitive TLV
+/// inside), `oid` / `oid(inner, name)` (the same as an [`Oid`]), `int(name)` (a mandatory
+/// one-byte INTEGER, wrapped), `byte(name)` (one raw byte), `diagnostic`,
+/// `user_information`. The rows expand to the plain reads and writes (the parse is a hot
+/// path): no per-element dispatch.
+macro_rules! acse_apdu {
     (
-        $ty:ident, $what:literal $(, ignoring $($skip:literal)|+)?
-        $(, required $req:literal else $missing:expr)?;
-        $($tag:literal => $field:ident: $form:ident $(($($arg:tt)*))?,)+
+        $(#[$m:meta])*
+        pub struct $ty:ident<$a:lifetime>, $what:literal $(, ignoring $($skip:literal)|+)?
+        $(, required $req:literal else $mfield:literal: $mreason:literal)? {
+            $(
+                $(#[doc = $doc:literal])*
+                $(#[serde($($serde:tt)*)])*
+                [$tag:literal] $field:ident: $F:ty = $form:ident $(($($arg:tt)*))?,
+            )+
+        }
     ) => {
-        impl<'a> $ty<'a> {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+        pub struct $ty<$a> {
+            $(
+                $(#[doc = $doc])*
+                $(#[cfg_attr(feature = "serde", serde($($serde)*))])*
+                pub $field: $F,
+            )+
+        }
+
+        impl<$a> $ty<$a> {
             #[inline(always)]
-            pub(crate) fn read_body(body: &'a [u8]) -> Result<Self> {
+            pub(crate) fn read_body(body: &$a [u8]) -> Result<Self> {
                 let mut a = Self::default();
                 let required: Option<u8> = None $(.or(Some($req)))?;
                 let mut have_required = required.is_none();
@@ -329,7 +348,7 @@ macro_rules! acse_elements {
                     let Tlv { tag, value: v } = t?;
                     match tag {
                         $($tag => {
-                            a.$field = acse_elements!(@read v, $form $(($($arg)*))?);
+                            a.$field = acse_apdu!(@read v, $form $(($($arg)*))?);
                             have_required |= required == Some($tag);
                         })+
                         $($($skip)|+ => {})?
@@ -337,7 +356,7 @@ macro_rules! acse_elements {
                     }
                 }
                 if !have_required {
-                    return Err(acse_elements!(@missing $($missing)?));
+                    return Err(acse_apdu!(@missing $($mfield, $mreason)?));
                 }
                 Ok(a)
             }
@@ -345,12 +364,12 @@ macro_rules! acse_elements {
 
         impl AcseBody for $ty<'_> {
             fn emit_body<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-                $(acse_elements!(@emit s, $tag, self.$field, $form $(($($arg)*))?);)+
+                $(acse_apdu!(@emit s, $tag, self.$field, $form $(($($arg)*))?);)+
                 Ok(())
             }
         }
     };
-    (@missing $missing:expr) => { $missing };
+    (@missing $field:literal, $reason:literal) => { Error::malformed($field, $reason) };
     // Never built: without a required element `have_required` starts true.
     (@missing) => { Error::malformed("acse", "required element missing") };
     (@read $v:ident, raw) => { Some($v) };
@@ -410,52 +429,43 @@ macro_rules! acse_elements {
     };
 }
 
-/// AARQ (0x60): association request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct Aarq<'a> {
-    /// protocol-version bit string content (`[0]`), when sent.
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub protocol_version: Option<&'a [u8]>,
-    /// application-context-name (`[1]`).
-    pub application_context_name: Option<Oid<'a>>,
-    /// called-AP-title (`[2]`, raw inner TLV).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub called_ap_title: Option<&'a [u8]>,
-    /// called-AE-qualifier (`[3]`, raw inner TLV).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub called_ae_qualifier: Option<&'a [u8]>,
-    /// calling-AP-title (`[6]`): the client system title.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "system_title",
-            serialize_with = "crate::util::hex_serde::opt"
-        )
-    )]
-    pub calling_ap_title: Option<&'a [u8]>,
-    /// calling-AE-qualifier (`[7]`, octet string content, e.g. a certificate).
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::opt")
-    )]
-    pub calling_ae_qualifier: Option<&'a [u8]>,
-    /// sender-acse-requirements bit string content (`[10]`, `07 80` = authentication).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub sender_acse_requirements: Option<&'a [u8]>,
-    /// mechanism-name (`[11]`).
-    pub mechanism_name: Option<Oid<'a>>,
-    /// calling-authentication-value (`[12]`, charstring content: password or challenge).
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::opt")
-    )]
-    pub calling_authentication_value: Option<&'a [u8]>,
-    /// implementation-information (`[29]`).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub implementation_information: Option<&'a [u8]>,
-    /// user-information (`[30]`).
-    pub user_information: Option<UserInformation<'a>>,
+acse_apdu! {
+    /// AARQ (0x60): association request. The invocation ids (`[4]`, `[5]`, `[8]`, `[9]`)
+    /// are skipped: not used by DLMS.
+    pub struct Aarq<'a>, "aarq field", ignoring 0xA4 | 0xA5 | 0xA8 | 0xA9 {
+        /// protocol-version bit string content (`[0]`), when sent.
+        #[serde(skip)]
+        [0x80] protocol_version: Option<&'a [u8]> = raw,
+        /// application-context-name (`[1]`).
+        [0xA1] application_context_name: Option<Oid<'a>> =
+            oid(0x06, "application-context-name"),
+        /// called-AP-title (`[2]`, raw inner TLV).
+        #[serde(skip)]
+        [0xA2] called_ap_title: Option<&'a [u8]> = raw,
+        /// called-AE-qualifier (`[3]`, raw inner TLV).
+        #[serde(skip)]
+        [0xA3] called_ae_qualifier: Option<&'a [u8]> = raw,
+        /// calling-AP-title (`[6]`): the client system title.
+        #[serde(rename = "system_title", serialize_with = "crate::util::hex_serde::opt")]
+        [0xA6] calling_ap_title: Option<&'a [u8]> = wrapped(0x04, "calling-ap-title"),
+        /// calling-AE-qualifier (`[7]`, octet string content, e.g. a certificate).
+        #[serde(serialize_with = "crate::util::hex_serde::opt")]
+        [0xA7] calling_ae_qualifier: Option<&'a [u8]> = wrapped(0x04, "calling-ae-qualifier"),
+        /// sender-acse-requirements bit string content (`[10]`, `07 80` = authentication).
+        #[serde(skip)]
+        [0x8A] sender_acse_requirements: Option<&'a [u8]> = raw,
+        /// mechanism-name (`[11]`).
+        [0x8B] mechanism_name: Option<Oid<'a>> = oid,
+        /// calling-authentication-value (`[12]`, charstring content: password or challenge).
+        #[serde(serialize_with = "crate::util::hex_serde::opt")]
+        [0xAC] calling_authentication_value: Option<&'a [u8]> =
+            wrapped(0x80, "calling-authentication-value"),
+        /// implementation-information (`[29]`).
+        #[serde(skip)]
+        [0xBD] implementation_information: Option<&'a [u8]> = raw,
+        /// user-information (`[30]`).
+        [0xBE] user_information: Option<UserInformation<'a>> = user_information,
+    }
 }
 
 /// The TLVs of a constructed body, at most `MAX_BER_FIELDS` of them (hostile input).
@@ -494,71 +504,48 @@ impl<'a> Iterator for Tlvs<'a> {
     }
 }
 
-// The invocation ids ([4], [5], [8], [9]) are skipped: not used by DLMS.
-acse_elements! { Aarq, "aarq field", ignoring 0xA4 | 0xA5 | 0xA8 | 0xA9;
-    0x80 => protocol_version: raw,
-    0xA1 => application_context_name: oid(0x06, "application-context-name"),
-    0xA2 => called_ap_title: raw,
-    0xA3 => called_ae_qualifier: raw,
-    0xA6 => calling_ap_title: wrapped(0x04, "calling-ap-title"),
-    0xA7 => calling_ae_qualifier: wrapped(0x04, "calling-ae-qualifier"),
-    0x8A => sender_acse_requirements: raw,
-    0x8B => mechanism_name: oid,
-    0xAC => calling_authentication_value: wrapped(0x80, "calling-authentication-value"),
-    0xBD => implementation_information: raw,
-    0xBE => user_information: user_information,
-}
-
 impl Aarq<'_> {
     pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
         self.emit_apdu(tags::AARQ, s)
     }
 }
 
-/// AARE (0x61): association response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct Aare<'a> {
-    /// protocol-version bit string content (`[0]`).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub protocol_version: Option<&'a [u8]>,
-    /// application-context-name (`[1]`).
-    pub application_context_name: Option<Oid<'a>>,
-    /// result (`[2]`): 0 accepted, 1 rejected-permanent, 2 rejected-transient.
-    pub result: u8,
-    /// result-source-diagnostic (`[3]`).
-    pub diagnostic: Option<Diagnostic>,
-    /// responding-AP-title (`[4]`): the server system title.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "system_title",
-            serialize_with = "crate::util::hex_serde::opt"
-        )
-    )]
-    pub responding_ap_title: Option<&'a [u8]>,
-    /// responding-AE-qualifier (`[5]`, octet string content).
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::opt")
-    )]
-    pub responding_ae_qualifier: Option<&'a [u8]>,
-    /// responder-acse-requirements (`[8]`).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub responder_acse_requirements: Option<&'a [u8]>,
-    /// mechanism-name (`[9]`).
-    pub mechanism_name: Option<Oid<'a>>,
-    /// responding-authentication-value (`[10]`, the server challenge).
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::opt")
-    )]
-    pub responding_authentication_value: Option<&'a [u8]>,
-    /// implementation-information (`[29]`).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub implementation_information: Option<&'a [u8]>,
-    /// user-information (`[30]`).
-    pub user_information: Option<UserInformation<'a>>,
+acse_apdu! {
+    /// AARE (0x61): association response. The invocation ids (`[6]`, `[7]`) are skipped.
+    pub struct Aare<'a>, "aare field", ignoring 0xA6 | 0xA7,
+        required 0xA2 else "aare": "result field missing" {
+        /// protocol-version bit string content (`[0]`).
+        #[serde(skip)]
+        [0x80] protocol_version: Option<&'a [u8]> = raw,
+        /// application-context-name (`[1]`).
+        [0xA1] application_context_name: Option<Oid<'a>> =
+            oid(0x06, "application-context-name"),
+        /// result (`[2]`): 0 accepted, 1 rejected-permanent, 2 rejected-transient.
+        [0xA2] result: u8 = int("association result"),
+        /// result-source-diagnostic (`[3]`).
+        [0xA3] diagnostic: Option<Diagnostic> = diagnostic,
+        /// responding-AP-title (`[4]`): the server system title.
+        #[serde(rename = "system_title", serialize_with = "crate::util::hex_serde::opt")]
+        [0xA4] responding_ap_title: Option<&'a [u8]> = wrapped(0x04, "responding-ap-title"),
+        /// responding-AE-qualifier (`[5]`, octet string content).
+        #[serde(serialize_with = "crate::util::hex_serde::opt")]
+        [0xA5] responding_ae_qualifier: Option<&'a [u8]> =
+            wrapped(0x04, "responding-ae-qualifier"),
+        /// responder-acse-requirements (`[8]`).
+        #[serde(skip)]
+        [0x88] responder_acse_requirements: Option<&'a [u8]> = raw,
+        /// mechanism-name (`[9]`).
+        [0x89] mechanism_name: Option<Oid<'a>> = oid,
+        /// responding-authentication-value (`[10]`, the server challenge).
+        #[serde(serialize_with = "crate::util::hex_serde::opt")]
+        [0xAA] responding_authentication_value: Option<&'a [u8]> =
+            wrapped(0x80, "responding-authentication-value"),
+        /// implementation-information (`[29]`).
+        #[serde(skip)]
+        [0xBD] implementation_information: Option<&'a [u8]> = raw,
+        /// user-information (`[30]`).
+        [0xBE] user_information: Option<UserInformation<'a>> = user_information,
+    }
 }
 
 /// Associate-source-diagnostic.
@@ -601,23 +588,7 @@ impl Diagnostic {
     }
 }
 
-// The invocation ids ([6], [7]) are skipped.
-acse_elements! { Aare, "aare field", ignoring 0xA6 | 0xA7,
-    required 0xA2 else Error::malformed("aare", "result field missing");
-    0x80 => protocol_version: raw,
-    0xA1 => application_context_name: oid(0x06, "application-context-name"),
-    0xA2 => result: int("association result"),
-    0xA3 => diagnostic: diagnostic,
-    0xA4 => responding_ap_title: wrapped(0x04, "responding-ap-title"),
-    0xA5 => responding_ae_qualifier: wrapped(0x04, "responding-ae-qualifier"),
-    0x88 => responder_acse_requirements: raw,
-    0x89 => mechanism_name: oid,
-    0xAA => responding_authentication_value: wrapped(0x80, "responding-authentication-value"),
-    0xBD => implementation_information: raw,
-    0xBE => user_information: user_information,
-}
-
-impl Aare<'_> {
+impl<'a> Aare<'a> {
     pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
         self.emit_apdu(tags::AARE, s)
     }
@@ -633,19 +604,14 @@ impl Aare<'_> {
     }
 }
 
-/// RLRQ (0x62) / RLRE (0x63): release request / response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct Release<'a> {
-    /// reason (`[0]`): RLRQ 0 normal, 1 urgent, 30 user-defined; RLRE 0 normal, 1 not-finished, 30 user-defined.
-    pub reason: Option<u8>,
-    /// user-information (`[30]`).
-    pub user_information: Option<UserInformation<'a>>,
-}
-
-acse_elements! { Release, "release field";
-    0x80 => reason: byte("release reason"),
-    0xBE => user_information: user_information,
+acse_apdu! {
+    /// RLRQ (0x62) / RLRE (0x63): release request / response.
+    pub struct Release<'a>, "release field" {
+        /// reason (`[0]`): RLRQ 0 normal, 1 urgent, 30 user-defined; RLRE 0 normal, 1 not-finished, 30 user-defined.
+        [0x80] reason: Option<u8> = byte("release reason"),
+        /// user-information (`[30]`).
+        [0xBE] user_information: Option<UserInformation<'a>> = user_information,
+    }
 }
 
 impl Release<'_> {
