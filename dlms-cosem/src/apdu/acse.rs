@@ -607,7 +607,8 @@ impl<'a> Aare<'a> {
 acse_apdu! {
     /// RLRQ (0x62) / RLRE (0x63): release request / response.
     pub struct Release<'a>, "release field" {
-        /// reason (`[0]`): RLRQ 0 normal, 1 urgent, 30 user-defined; RLRE 0 normal, 1 not-finished, 30 user-defined.
+        /// reason (`[0]`): RLRQ 0 normal, 1 urgent, 30 user-defined; RLRE 0 normal,
+        /// 1 not-finished, 30 user-defined.
         [0x80] reason: Option<u8> = byte("release reason"),
         /// user-information (`[30]`).
         [0xBE] user_information: Option<UserInformation<'a>> = user_information,
