@@ -198,11 +198,7 @@ impl Framer for MbusFramer {
     }
 
     fn resync(&mut self, input: &[u8]) -> usize {
-        input
-            .iter()
-            .skip(1)
-            .position(|&b| b == START)
-            .map_or(input.len(), |p| p.saturating_add(1))
+        crate::util::next_start(input, START)
     }
 }
 

@@ -168,8 +168,11 @@ impl N {
     }
     /// The association's application context and mechanism names (AARQ, AARE).
     fn context_and_mechanism(&mut self, context: &Option<Oid<'_>>, mechanism: &Option<Oid<'_>>) {
-        self.set_some("ApplicationContextName", context_name(context));
-        self.set_some("MechanismName", mechanism_name(mechanism));
+        self.set_some(
+            "ApplicationContextName",
+            arc_name(context, 1, &CONTEXT_NAMES),
+        );
+        self.set_some("MechanismName", arc_name(mechanism, 2, &MECHANISM_NAMES));
     }
     /// An InitiateRequest's proposed or an InitiateResponse's negotiated parameters
     /// (`side` is "Proposed" or "Negotiated").
@@ -244,211 +247,173 @@ impl N {
     }
 }
 
-fn context_name(o: &Option<Oid<'_>>) -> Option<String> {
-    o.and_then(|o| o.dlms_arc(1)).map(|a| {
-        match a {
-            1 => "LN",
-            2 => "SN",
-            3 => "LN_WITH_CIPHERING",
-            4 => "SN_WITH_CIPHERING",
-            _ => "?",
-        }
-        .to_string()
+/// Gurux's name of a DLMS UA OID 2.16.756.5.8.`group`.arc: `names[arc]`, or "?".
+fn arc_name(o: &Option<Oid<'_>>, group: u8, names: &[&str]) -> Option<String> {
+    o.and_then(|o| o.dlms_arc(group)).map(|a| {
+        names
+            .get(usize::from(a))
+            .copied()
+            .unwrap_or("?")
+            .to_string()
     })
 }
 
-fn mechanism_name(o: &Option<Oid<'_>>) -> Option<String> {
-    o.and_then(|o| o.dlms_arc(2)).map(|a| {
-        match a {
-            0 => "None",
-            1 => "Low",
-            2 => "High",
-            3 => "HighMd5",
-            4 => "HighSha1",
-            5 => "HighGmac",
-            6 => "HighSha256",
-            7 => "HighEcdsa",
-            _ => "?",
-        }
-        .to_uppercase()
+/// Application context names by arc (group 1).
+const CONTEXT_NAMES: [&str; 5] = ["?", "LN", "SN", "LN_WITH_CIPHERING", "SN_WITH_CIPHERING"];
+
+/// Authentication mechanism names by arc (group 2), upper-cased as Gurux prints them.
+const MECHANISM_NAMES: [&str; 8] = [
+    "NONE",
+    "LOW",
+    "HIGH",
+    "HIGHMD5",
+    "HIGHSHA1",
+    "HIGHGMAC",
+    "HIGHSHA256",
+    "HIGHECDSA",
+];
+
+/// The invoke-id-and-priority of a GET, SET or ACTION request or response.
+fn service_invoke(a: &Apdu<'_>) -> Option<InvokeIdAndPriority> {
+    Some(match a {
+        Apdu::GetRequest(r) => r.invoke(),
+        Apdu::GetResponse(r) => r.invoke(),
+        Apdu::SetRequest(r) => r.invoke(),
+        Apdu::SetResponse(r) => r.invoke(),
+        Apdu::ActionRequest(r) => r.invoke(),
+        Apdu::ActionResponse(r) => r.invoke(),
+        _ => return None,
     })
 }
 
 fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
     let mut n = N::default();
     n.set("apdu", a.name());
+    if let Some(invoke) = service_invoke(a) {
+        n.set("invoke", invoke.0);
+    }
     match a {
         Apdu::GetRequest(g) => match g {
-            GetRequest::Normal { invoke, attribute } => {
-                n.set("invoke", invoke.0);
+            GetRequest::Normal { attribute, .. } => {
                 n.attr_sel(attribute);
             }
-            GetRequest::Next {
-                invoke,
-                block_number,
-            } => {
-                n.set("invoke", invoke.0);
+            GetRequest::Next { block_number, .. } => {
                 n.block_number(*block_number);
             }
-            GetRequest::WithList { invoke, attributes } => {
-                n.set("invoke", invoke.0);
+            GetRequest::WithList { attributes, .. } => {
                 n.attr_sels(attributes.iter());
             }
         },
         Apdu::GetResponse(g) => match g {
-            GetResponse::Normal { invoke, result } => {
-                n.set("invoke", invoke.0);
+            GetResponse::Normal { result, .. } => {
                 n.gdr(result);
             }
-            GetResponse::WithDataBlock { invoke, block } => {
-                n.set("invoke", invoke.0);
+            GetResponse::WithDataBlock { block, .. } => {
                 n.block_header(block.last_block, block.block_number);
                 match block.result {
                     RawOrResult::RawData(r) => n.set("RawData", hexu(r)),
                     RawOrResult::Result(r) => n.result(r),
                 }
             }
-            GetResponse::WithList { invoke, results } => {
-                n.set("invoke", invoke.0);
+            GetResponse::WithList { results, .. } => {
                 n.gdrs(results.iter());
             }
         },
         Apdu::SetRequest(s) => match s {
             SetRequest::Normal {
-                invoke,
-                attribute,
-                data,
+                attribute, data, ..
             } => {
-                n.set("invoke", invoke.0);
                 n.attr_sel(attribute);
                 n.data(data);
             }
             SetRequest::WithFirstDataBlock {
-                invoke,
-                attribute,
-                block,
+                attribute, block, ..
             } => {
-                n.set("invoke", invoke.0);
                 n.attr_sel(attribute);
                 n.block_sa(block);
             }
-            SetRequest::WithDataBlock { invoke, block } => {
-                n.set("invoke", invoke.0);
+            SetRequest::WithDataBlock { block, .. } => {
                 n.block_sa(block);
             }
             SetRequest::WithList {
-                invoke,
-                attributes,
-                values,
+                attributes, values, ..
             } => {
-                n.set("invoke", invoke.0);
                 n.attr_sels(attributes.iter());
                 n.data_list(values.iter());
             }
             SetRequest::WithListAndFirstDataBlock {
-                invoke,
-                attributes,
-                block,
+                attributes, block, ..
             } => {
-                n.set("invoke", invoke.0);
                 n.attr_sels(attributes.iter());
                 n.block_sa(block);
             }
         },
         Apdu::SetResponse(s) => match s {
-            SetResponse::Normal { invoke, result } => {
-                n.set("invoke", invoke.0);
+            SetResponse::Normal { result, .. } => {
                 n.result(*result);
             }
-            SetResponse::DataBlock {
-                invoke,
-                block_number,
-            } => {
-                n.set("invoke", invoke.0);
+            SetResponse::DataBlock { block_number, .. } => {
                 n.block_number(*block_number);
             }
             SetResponse::LastDataBlock {
-                invoke,
                 result,
                 block_number,
+                ..
             } => {
-                n.set("invoke", invoke.0);
                 n.result(*result);
                 n.block_number(*block_number);
             }
             SetResponse::LastDataBlockWithList {
-                invoke,
                 results,
                 block_number,
+                ..
             } => {
-                n.set("invoke", invoke.0);
                 n.results.extend(results.iter().map(result_name));
                 n.block_number(*block_number);
             }
-            SetResponse::WithList { invoke, results } => {
-                n.set("invoke", invoke.0);
+            SetResponse::WithList { results, .. } => {
                 n.results.extend(results.iter().map(result_name));
             }
         },
         Apdu::ActionRequest(r) => match r {
-            ActionRequest::Normal {
-                invoke,
-                method,
-                data,
-            } => {
-                n.set("invoke", invoke.0);
+            ActionRequest::Normal { method, data, .. } => {
                 n.method(method);
                 if let Some(d) = data {
                     n.data(d);
                 }
             }
-            ActionRequest::NextPBlock { invoke, .. } => n.set("invoke", invoke.0),
+            ActionRequest::NextPBlock { .. } => {}
             ActionRequest::WithList {
-                invoke,
                 methods,
                 parameters,
+                ..
             } => {
-                n.set("invoke", invoke.0);
                 n.methods(methods.iter());
                 n.data_list(parameters.iter());
             }
-            ActionRequest::WithFirstPBlock {
-                invoke,
-                method,
-                block,
-            } => {
-                n.set("invoke", invoke.0);
+            ActionRequest::WithFirstPBlock { method, block, .. } => {
                 n.method(method);
                 n.block_sa(block);
             }
-            ActionRequest::WithListAndFirstPBlock {
-                invoke,
-                methods,
-                block,
-            } => {
-                n.set("invoke", invoke.0);
+            ActionRequest::WithListAndFirstPBlock { methods, block, .. } => {
                 n.methods(methods.iter());
                 n.block_sa(block);
             }
-            ActionRequest::WithPBlock { invoke, block } => {
-                n.set("invoke", invoke.0);
+            ActionRequest::WithPBlock { block, .. } => {
                 n.block_sa(block);
             }
         },
         Apdu::ActionResponse(r) => match r {
-            ActionResponse::Normal { invoke, result } => {
-                n.set("invoke", invoke.0);
+            ActionResponse::Normal { result, .. } => {
                 n.result(result.result);
                 if let Some(rp) = &result.return_parameters {
                     n.gdr(rp);
                 }
             }
-            ActionResponse::WithPBlock { invoke, block } => {
-                n.set("invoke", invoke.0);
+            ActionResponse::WithPBlock { block, .. } => {
                 n.block_sa(block);
             }
-            ActionResponse::WithList { invoke, results } => {
-                n.set("invoke", invoke.0);
+            ActionResponse::WithList { results, .. } => {
                 for r in results.iter() {
                     n.result(r.result);
                     if let Some(rp) = &r.return_parameters {
@@ -456,7 +421,7 @@ fn norm_apdu(a: &Apdu<'_>) -> Map<String, Value> {
                     }
                 }
             }
-            ActionResponse::NextPBlock { invoke, .. } => n.set("invoke", invoke.0),
+            ActionResponse::NextPBlock { .. } => {}
         },
         Apdu::DataNotification(d) => {
             n.set("invoke", d.invoke.0);

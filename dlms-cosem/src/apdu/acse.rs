@@ -275,10 +275,10 @@ fn put_wrapped<S: Sink>(s: &mut S, tag: u8, inner: u8, v: &[u8]) -> Result<(), E
     put_simple(s, inner, v)
 }
 
-fn put_user_info<S: Sink>(s: &mut S, ui: &UserInformation<'_>) -> Result<(), EncodeError> {
+fn put_user_info<S: Sink>(s: &mut S, tag: u8, ui: &UserInformation<'_>) -> Result<(), EncodeError> {
     let mut c = Counter(0);
     ui.emit(&mut c)?;
-    s.put_u8(0xBE)?;
+    s.put_u8(tag)?;
     s.put_len(tlv_len(c.0))?;
     s.put_u8(0x04)?;
     s.put_len(c.0)?;
@@ -304,52 +304,168 @@ trait AcseBody {
     }
 }
 
-/// AARQ (0x60): association request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct Aarq<'a> {
-    /// protocol-version bit string content (`[0]`), when sent.
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub protocol_version: Option<&'a [u8]>,
-    /// application-context-name (`[1]`).
-    pub application_context_name: Option<Oid<'a>>,
-    /// called-AP-title (`[2]`, raw inner TLV).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub called_ap_title: Option<&'a [u8]>,
-    /// called-AE-qualifier (`[3]`, raw inner TLV).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub called_ae_qualifier: Option<&'a [u8]>,
-    /// calling-AP-title (`[6]`): the client system title.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "system_title",
-            serialize_with = "crate::util::hex_serde::opt"
-        )
-    )]
-    pub calling_ap_title: Option<&'a [u8]>,
-    /// calling-AE-qualifier (`[7]`, octet string content, e.g. a certificate).
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::opt")
-    )]
-    pub calling_ae_qualifier: Option<&'a [u8]>,
-    /// sender-acse-requirements bit string content (`[10]`, `07 80` = authentication).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub sender_acse_requirements: Option<&'a [u8]>,
-    /// mechanism-name (`[11]`).
-    pub mechanism_name: Option<Oid<'a>>,
-    /// calling-authentication-value (`[12]`, charstring content: password or challenge).
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::opt")
-    )]
-    pub calling_authentication_value: Option<&'a [u8]>,
-    /// implementation-information (`[29]`).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub implementation_information: Option<&'a [u8]>,
-    /// user-information (`[30]`).
-    pub user_information: Option<UserInformation<'a>>,
+/// An ACSE APDU: the struct (with the derives all three share), one
+/// `[tag] field: Type = form` row per element in encoding order (docs, and `#[serde(...)]`
+/// for the `cfg_attr`'d attribute, go on the row). `read_body` stores each element in its
+/// field: an unknown tag is an unsupported `what`, the `ignoring` ones are skipped, and a
+/// body without the `required` element is malformed `field: reason` (the flag is set in
+/// that element's arm, a constant in the others). `emit_body` writes the present elements
+/// in row order. The forms: `raw` content, `wrapped(inner, name)` (one primitive TLV
+/// inside), `oid` / `oid(inner, name)` (the same as an [`Oid`]), `int(name)` (a mandatory
+/// one-byte INTEGER, wrapped), `byte(name)` (one raw byte), `diagnostic`,
+/// `user_information`. The rows expand to the plain reads and writes (the parse is a hot
+/// path): no per-element dispatch.
+macro_rules! acse_apdu {
+    (
+        $(#[$m:meta])*
+        pub struct $ty:ident<$a:lifetime>, $what:literal $(, ignoring $($skip:literal)|+)?
+        $(, required $req:literal else $mfield:literal: $mreason:literal)? {
+            $(
+                $(#[doc = $doc:literal])*
+                $(#[serde($($serde:tt)*)])*
+                [$tag:literal] $field:ident: $F:ty = $form:ident $(($($arg:tt)*))?,
+            )+
+        }
+    ) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+        pub struct $ty<$a> {
+            $(
+                $(#[doc = $doc])*
+                $(#[cfg_attr(feature = "serde", serde($($serde)*))])*
+                pub $field: $F,
+            )+
+        }
+
+        impl<$a> $ty<$a> {
+            #[inline(always)]
+            pub(crate) fn read_body(body: &$a [u8]) -> Result<Self> {
+                let mut a = Self::default();
+                let required: Option<u8> = None $(.or(Some($req)))?;
+                let mut have_required = required.is_none();
+                for t in Tlvs::new(body) {
+                    let Tlv { tag, value: v } = t?;
+                    match tag {
+                        $($tag => {
+                            a.$field = acse_apdu!(@read v, $form $(($($arg)*))?);
+                            have_required |= required == Some($tag);
+                        })+
+                        $($($skip)|+ => {})?
+                        t => return Err(Error::unsupported($what, u32::from(t))),
+                    }
+                }
+                if !have_required {
+                    return Err(acse_apdu!(@missing $($mfield, $mreason)?));
+                }
+                Ok(a)
+            }
+        }
+
+        impl AcseBody for $ty<'_> {
+            fn emit_body<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
+                $(acse_apdu!(@emit s, $tag, self.$field, $form $(($($arg)*))?);)+
+                Ok(())
+            }
+        }
+    };
+    (@missing $field:literal, $reason:literal) => { Error::malformed($field, $reason) };
+    // Never built: without a required element `have_required` starts true.
+    (@missing) => { Error::malformed("acse", "required element missing") };
+    (@read $v:ident, raw) => { Some($v) };
+    (@read $v:ident, wrapped($inner:literal, $name:literal)) => {
+        Some(unwrap_inner($v, $inner, $name)?)
+    };
+    (@read $v:ident, oid) => { Some(Oid($v)) };
+    (@read $v:ident, oid($inner:literal, $name:literal)) => {
+        Some(Oid(unwrap_inner($v, $inner, $name)?))
+    };
+    (@read $v:ident, int($name:literal)) => { read_int($v, $name)? };
+    (@read $v:ident, byte($name:literal)) => {
+        Some(match $v {
+            [x] => *x,
+            _ => return Err(Error::malformed($name, "expected one byte")),
+        })
+    };
+    (@read $v:ident, diagnostic) => { Some(Diagnostic::read($v)?) };
+    (@read $v:ident, user_information) => { Some(parse_user_info($v)?) };
+    (@emit $s:ident, $tag:literal, $x:expr, raw) => {
+        if let Some(v) = $x {
+            put_simple($s, $tag, v)?;
+        }
+    };
+    (@emit $s:ident, $tag:literal, $x:expr, wrapped($inner:literal, $name:literal)) => {
+        if let Some(v) = $x {
+            put_wrapped($s, $tag, $inner, v)?;
+        }
+    };
+    (@emit $s:ident, $tag:literal, $x:expr, oid) => {
+        if let Some(o) = $x {
+            put_simple($s, $tag, o.0)?;
+        }
+    };
+    (@emit $s:ident, $tag:literal, $x:expr, oid($inner:literal, $name:literal)) => {
+        if let Some(o) = $x {
+            put_wrapped($s, $tag, $inner, o.0)?;
+        }
+    };
+    (@emit $s:ident, $tag:literal, $x:expr, int($name:literal)) => {
+        put_wrapped($s, $tag, 0x02, &[$x])?
+    };
+    (@emit $s:ident, $tag:literal, $x:expr, byte($name:literal)) => {
+        if let Some(r) = $x {
+            put_simple($s, $tag, &[r])?;
+        }
+    };
+    (@emit $s:ident, $tag:literal, $x:expr, diagnostic) => {
+        if let Some(d) = $x {
+            d.emit($tag, $s)?;
+        }
+    };
+    (@emit $s:ident, $tag:literal, $x:expr, user_information) => {
+        if let Some(u) = &$x {
+            put_user_info($s, $tag, u)?;
+        }
+    };
+}
+
+acse_apdu! {
+    /// AARQ (0x60): association request. The invocation ids (`[4]`, `[5]`, `[8]`, `[9]`)
+    /// are skipped: not used by DLMS.
+    pub struct Aarq<'a>, "aarq field", ignoring 0xA4 | 0xA5 | 0xA8 | 0xA9 {
+        /// protocol-version bit string content (`[0]`), when sent.
+        #[serde(skip)]
+        [0x80] protocol_version: Option<&'a [u8]> = raw,
+        /// application-context-name (`[1]`).
+        [0xA1] application_context_name: Option<Oid<'a>> =
+            oid(0x06, "application-context-name"),
+        /// called-AP-title (`[2]`, raw inner TLV).
+        #[serde(skip)]
+        [0xA2] called_ap_title: Option<&'a [u8]> = raw,
+        /// called-AE-qualifier (`[3]`, raw inner TLV).
+        #[serde(skip)]
+        [0xA3] called_ae_qualifier: Option<&'a [u8]> = raw,
+        /// calling-AP-title (`[6]`): the client system title.
+        #[serde(rename = "system_title", serialize_with = "crate::util::hex_serde::opt")]
+        [0xA6] calling_ap_title: Option<&'a [u8]> = wrapped(0x04, "calling-ap-title"),
+        /// calling-AE-qualifier (`[7]`, octet string content, e.g. a certificate).
+        #[serde(serialize_with = "crate::util::hex_serde::opt")]
+        [0xA7] calling_ae_qualifier: Option<&'a [u8]> = wrapped(0x04, "calling-ae-qualifier"),
+        /// sender-acse-requirements bit string content (`[10]`, `07 80` = authentication).
+        #[serde(skip)]
+        [0x8A] sender_acse_requirements: Option<&'a [u8]> = raw,
+        /// mechanism-name (`[11]`).
+        [0x8B] mechanism_name: Option<Oid<'a>> = oid,
+        /// calling-authentication-value (`[12]`, charstring content: password or challenge).
+        #[serde(serialize_with = "crate::util::hex_serde::opt")]
+        [0xAC] calling_authentication_value: Option<&'a [u8]> =
+            wrapped(0x80, "calling-authentication-value"),
+        /// implementation-information (`[29]`).
+        #[serde(skip)]
+        [0xBD] implementation_information: Option<&'a [u8]> = raw,
+        /// user-information (`[30]`).
+        [0xBE] user_information: Option<UserInformation<'a>> = user_information,
+    }
 }
 
 /// The TLVs of a constructed body, at most `MAX_BER_FIELDS` of them (hostile input).
@@ -388,127 +504,48 @@ impl<'a> Iterator for Tlvs<'a> {
     }
 }
 
-impl<'a> Aarq<'a> {
-    #[inline(always)]
-    pub(crate) fn read_body(body: &'a [u8]) -> Result<Self> {
-        let mut a = Aarq::default();
-        for t in Tlvs::new(body) {
-            let Tlv { tag, value: v } = t?;
-            match tag {
-                0x80 => a.protocol_version = Some(v),
-                0xA1 => {
-                    a.application_context_name =
-                        Some(Oid(unwrap_inner(v, 0x06, "application-context-name")?))
-                }
-                0xA2 => a.called_ap_title = Some(v),
-                0xA3 => a.called_ae_qualifier = Some(v),
-                0xA6 => a.calling_ap_title = Some(unwrap_inner(v, 0x04, "calling-ap-title")?),
-                0xA7 => {
-                    a.calling_ae_qualifier = Some(unwrap_inner(v, 0x04, "calling-ae-qualifier")?)
-                }
-                0x8A => a.sender_acse_requirements = Some(v),
-                0x8B => a.mechanism_name = Some(Oid(v)),
-                0xAC => {
-                    a.calling_authentication_value =
-                        Some(unwrap_inner(v, 0x80, "calling-authentication-value")?)
-                }
-                0xBD => a.implementation_information = Some(v),
-                0xBE => a.user_information = Some(parse_user_info(v)?),
-                0xA4 | 0xA5 | 0xA8 | 0xA9 => {} // invocation ids: not used by DLMS
-                t => return Err(Error::unsupported("aarq field", u32::from(t))),
-            }
-        }
-        Ok(a)
-    }
-
+impl Aarq<'_> {
     pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
         self.emit_apdu(tags::AARQ, s)
     }
 }
 
-impl AcseBody for Aarq<'_> {
-    fn emit_body<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-        if let Some(v) = self.protocol_version {
-            put_simple(s, 0x80, v)?;
-        }
-        if let Some(o) = self.application_context_name {
-            put_wrapped(s, 0xA1, 0x06, o.0)?;
-        }
-        if let Some(v) = self.called_ap_title {
-            put_simple(s, 0xA2, v)?;
-        }
-        if let Some(v) = self.called_ae_qualifier {
-            put_simple(s, 0xA3, v)?;
-        }
-        if let Some(v) = self.calling_ap_title {
-            put_wrapped(s, 0xA6, 0x04, v)?;
-        }
-        if let Some(v) = self.calling_ae_qualifier {
-            put_wrapped(s, 0xA7, 0x04, v)?;
-        }
-        if let Some(v) = self.sender_acse_requirements {
-            put_simple(s, 0x8A, v)?;
-        }
-        if let Some(o) = self.mechanism_name {
-            put_simple(s, 0x8B, o.0)?;
-        }
-        if let Some(v) = self.calling_authentication_value {
-            put_wrapped(s, 0xAC, 0x80, v)?;
-        }
-        if let Some(v) = self.implementation_information {
-            put_simple(s, 0xBD, v)?;
-        }
-        if let Some(u) = &self.user_information {
-            put_user_info(s, u)?;
-        }
-        Ok(())
+acse_apdu! {
+    /// AARE (0x61): association response. The invocation ids (`[6]`, `[7]`) are skipped.
+    pub struct Aare<'a>, "aare field", ignoring 0xA6 | 0xA7,
+        required 0xA2 else "aare": "result field missing" {
+        /// protocol-version bit string content (`[0]`).
+        #[serde(skip)]
+        [0x80] protocol_version: Option<&'a [u8]> = raw,
+        /// application-context-name (`[1]`).
+        [0xA1] application_context_name: Option<Oid<'a>> =
+            oid(0x06, "application-context-name"),
+        /// result (`[2]`): 0 accepted, 1 rejected-permanent, 2 rejected-transient.
+        [0xA2] result: u8 = int("association result"),
+        /// result-source-diagnostic (`[3]`).
+        [0xA3] diagnostic: Option<Diagnostic> = diagnostic,
+        /// responding-AP-title (`[4]`): the server system title.
+        #[serde(rename = "system_title", serialize_with = "crate::util::hex_serde::opt")]
+        [0xA4] responding_ap_title: Option<&'a [u8]> = wrapped(0x04, "responding-ap-title"),
+        /// responding-AE-qualifier (`[5]`, octet string content).
+        #[serde(serialize_with = "crate::util::hex_serde::opt")]
+        [0xA5] responding_ae_qualifier: Option<&'a [u8]> =
+            wrapped(0x04, "responding-ae-qualifier"),
+        /// responder-acse-requirements (`[8]`).
+        #[serde(skip)]
+        [0x88] responder_acse_requirements: Option<&'a [u8]> = raw,
+        /// mechanism-name (`[9]`).
+        [0x89] mechanism_name: Option<Oid<'a>> = oid,
+        /// responding-authentication-value (`[10]`, the server challenge).
+        #[serde(serialize_with = "crate::util::hex_serde::opt")]
+        [0xAA] responding_authentication_value: Option<&'a [u8]> =
+            wrapped(0x80, "responding-authentication-value"),
+        /// implementation-information (`[29]`).
+        #[serde(skip)]
+        [0xBD] implementation_information: Option<&'a [u8]> = raw,
+        /// user-information (`[30]`).
+        [0xBE] user_information: Option<UserInformation<'a>> = user_information,
     }
-}
-
-/// AARE (0x61): association response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct Aare<'a> {
-    /// protocol-version bit string content (`[0]`).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub protocol_version: Option<&'a [u8]>,
-    /// application-context-name (`[1]`).
-    pub application_context_name: Option<Oid<'a>>,
-    /// result (`[2]`): 0 accepted, 1 rejected-permanent, 2 rejected-transient.
-    pub result: u8,
-    /// result-source-diagnostic (`[3]`).
-    pub diagnostic: Option<Diagnostic>,
-    /// responding-AP-title (`[4]`): the server system title.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "system_title",
-            serialize_with = "crate::util::hex_serde::opt"
-        )
-    )]
-    pub responding_ap_title: Option<&'a [u8]>,
-    /// responding-AE-qualifier (`[5]`, octet string content).
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::opt")
-    )]
-    pub responding_ae_qualifier: Option<&'a [u8]>,
-    /// responder-acse-requirements (`[8]`).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub responder_acse_requirements: Option<&'a [u8]>,
-    /// mechanism-name (`[9]`).
-    pub mechanism_name: Option<Oid<'a>>,
-    /// responding-authentication-value (`[10]`, the server challenge).
-    #[cfg_attr(
-        feature = "serde",
-        serde(serialize_with = "crate::util::hex_serde::opt")
-    )]
-    pub responding_authentication_value: Option<&'a [u8]>,
-    /// implementation-information (`[29]`).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub implementation_information: Option<&'a [u8]>,
-    /// user-information (`[30]`).
-    pub user_information: Option<UserInformation<'a>>,
 }
 
 /// Associate-source-diagnostic.
@@ -541,57 +578,17 @@ impl Diagnostic {
         }
     }
 
-    /// As result-source-diagnostic `[3]`.
-    fn emit<S: Sink>(self, s: &mut S) -> Result<(), EncodeError> {
+    /// As result-source-diagnostic (`tag`, `[3]`).
+    fn emit<S: Sink>(self, tag: u8, s: &mut S) -> Result<(), EncodeError> {
         let (t, v) = match self {
             Diagnostic::AcseServiceUser(v) => (0xA1, v),
             Diagnostic::AcseServiceProvider(v) => (0xA2, v),
         };
-        s.put(&[0xA3, 0x05, t, 0x03, 0x02, 0x01, v])
+        s.put(&[tag, 0x05, t, 0x03, 0x02, 0x01, v])
     }
 }
 
 impl<'a> Aare<'a> {
-    #[inline(always)]
-    pub(crate) fn read_body(body: &'a [u8]) -> Result<Self> {
-        let mut a = Aare::default();
-        let mut have_result = false;
-        for t in Tlvs::new(body) {
-            let Tlv { tag, value: v } = t?;
-            match tag {
-                0x80 => a.protocol_version = Some(v),
-                0xA1 => {
-                    a.application_context_name =
-                        Some(Oid(unwrap_inner(v, 0x06, "application-context-name")?))
-                }
-                0xA2 => {
-                    a.result = read_int(v, "association result")?;
-                    have_result = true;
-                }
-                0xA3 => a.diagnostic = Some(Diagnostic::read(v)?),
-                0xA4 => a.responding_ap_title = Some(unwrap_inner(v, 0x04, "responding-ap-title")?),
-                0xA5 => {
-                    a.responding_ae_qualifier =
-                        Some(unwrap_inner(v, 0x04, "responding-ae-qualifier")?)
-                }
-                0x88 => a.responder_acse_requirements = Some(v),
-                0x89 => a.mechanism_name = Some(Oid(v)),
-                0xAA => {
-                    a.responding_authentication_value =
-                        Some(unwrap_inner(v, 0x80, "responding-authentication-value")?)
-                }
-                0xBD => a.implementation_information = Some(v),
-                0xBE => a.user_information = Some(parse_user_info(v)?),
-                0xA6 | 0xA7 => {}
-                t => return Err(Error::unsupported("aare field", u32::from(t))),
-            }
-        }
-        if !have_result {
-            return Err(Error::malformed("aare", "result field missing"));
-        }
-        Ok(a)
-    }
-
     pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
         self.emit_apdu(tags::AARE, s)
     }
@@ -607,86 +604,19 @@ impl<'a> Aare<'a> {
     }
 }
 
-impl AcseBody for Aare<'_> {
-    fn emit_body<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-        if let Some(v) = self.protocol_version {
-            put_simple(s, 0x80, v)?;
-        }
-        if let Some(o) = self.application_context_name {
-            put_wrapped(s, 0xA1, 0x06, o.0)?;
-        }
-        put_wrapped(s, 0xA2, 0x02, &[self.result])?;
-        if let Some(d) = self.diagnostic {
-            d.emit(s)?;
-        }
-        if let Some(v) = self.responding_ap_title {
-            put_wrapped(s, 0xA4, 0x04, v)?;
-        }
-        if let Some(v) = self.responding_ae_qualifier {
-            put_wrapped(s, 0xA5, 0x04, v)?;
-        }
-        if let Some(v) = self.responder_acse_requirements {
-            put_simple(s, 0x88, v)?;
-        }
-        if let Some(o) = self.mechanism_name {
-            put_simple(s, 0x89, o.0)?;
-        }
-        if let Some(v) = self.responding_authentication_value {
-            put_wrapped(s, 0xAA, 0x80, v)?;
-        }
-        if let Some(v) = self.implementation_information {
-            put_simple(s, 0xBD, v)?;
-        }
-        if let Some(u) = &self.user_information {
-            put_user_info(s, u)?;
-        }
-        Ok(())
+acse_apdu! {
+    /// RLRQ (0x62) / RLRE (0x63): release request / response.
+    pub struct Release<'a>, "release field" {
+        /// reason (`[0]`): RLRQ 0 normal, 1 urgent, 30 user-defined; RLRE 0 normal,
+        /// 1 not-finished, 30 user-defined.
+        [0x80] reason: Option<u8> = byte("release reason"),
+        /// user-information (`[30]`).
+        [0xBE] user_information: Option<UserInformation<'a>> = user_information,
     }
 }
 
-/// RLRQ (0x62) / RLRE (0x63): release request / response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct Release<'a> {
-    /// reason (`[0]`): RLRQ 0 normal, 1 urgent, 30 user-defined; RLRE 0 normal, 1 not-finished, 30 user-defined.
-    pub reason: Option<u8>,
-    /// user-information (`[30]`).
-    pub user_information: Option<UserInformation<'a>>,
-}
-
-impl<'a> Release<'a> {
-    #[inline(always)]
-    pub(crate) fn read_body(body: &'a [u8]) -> Result<Self> {
-        let mut r = Release::default();
-        for t in Tlvs::new(body) {
-            let Tlv { tag, value: v } = t?;
-            match tag {
-                0x80 => {
-                    r.reason = Some(match v {
-                        [x] => *x,
-                        _ => return Err(Error::malformed("release reason", "expected one byte")),
-                    })
-                }
-                0xBE => r.user_information = Some(parse_user_info(v)?),
-                t => return Err(Error::unsupported("release field", u32::from(t))),
-            }
-        }
-        Ok(r)
-    }
-
+impl Release<'_> {
     pub(crate) fn emit<S: Sink>(&self, tag: u8, s: &mut S) -> Result<(), EncodeError> {
         self.emit_apdu(tag, s)
-    }
-}
-
-impl AcseBody for Release<'_> {
-    fn emit_body<S: Sink>(&self, s: &mut S) -> Result<(), EncodeError> {
-        if let Some(r) = self.reason {
-            s.put(&[0x80, 0x01, r])?;
-        }
-        if let Some(u) = &self.user_information {
-            put_user_info(s, u)?;
-        }
-        Ok(())
     }
 }

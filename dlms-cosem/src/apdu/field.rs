@@ -270,6 +270,13 @@ macro_rules! xdlms_service {
         }
 
         impl<$a> $E<$a> {
+            /// The invoke-id-and-priority, which every variant starts with.
+            pub fn invoke(&self) -> $crate::apdu::common::InvokeIdAndPriority {
+                match self {
+                    $($E::$V { invoke, .. } => *invoke,)*
+                }
+            }
+
             pub(crate) fn read(
                 c: &mut ::meterwire_core::Cursor<$a>,
             ) -> $crate::error::Result<Self> {

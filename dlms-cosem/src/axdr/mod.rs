@@ -86,29 +86,74 @@ pub mod tag {
     pub const DONT_CARE: u8 = 255;
 }
 
-/// One A-XDR `Data` value, borrowed.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Data<'a> {
+/// `Data` and `Value` from one list of variants in tag order: a row is a variant with
+/// its docs and payload, `/ payload` where the owned one differs (and `From<&Data>` for
+/// `Value` converts it by hand); the rows are munched into the two enums' bodies.
+macro_rules! data_enums {
+    (
+        $(#[$dm:meta])* pub enum $D:ident<$a:lifetime>;
+        $(#[$vm:meta])* pub enum $O:ident;
+        $($rows:tt)*
+    ) => {
+        data_enums!(@munch [$(#[$dm])* pub enum $D<$a>] [$(#[$vm])* pub enum $O] [] [] $($rows)*);
+    };
+    // a variant whose owned payload differs
+    (@munch $dh:tt $vh:tt [$($d:tt)*] [$($v:tt)*]
+        $(#[doc = $doc:literal])* $V:ident($T:ty) / $P:tt, $($rest:tt)*) => {
+        data_enums!(@munch $dh $vh [$($d)* $(#[doc = $doc])* $V($T),]
+            [$($v)* $(#[doc = $doc])* $V $P,] $($rest)*);
+    };
+    // a variant with the same payload in both
+    (@munch $dh:tt $vh:tt [$($d:tt)*] [$($v:tt)*]
+        $(#[doc = $doc:literal])* $V:ident $(($T:ty))?, $($rest:tt)*) => {
+        data_enums!(@munch $dh $vh [$($d)* $(#[doc = $doc])* $V $(($T))?,]
+            [$($v)* $(#[doc = $doc])* $V $(($T))?,] $($rest)*);
+    };
+    (@munch [$($dh:tt)*] [$($vh:tt)*] [$($d:tt)*] [$($v:tt)*]) => {
+        $($dh)* { $($d)* }
+
+        #[cfg(feature = "alloc")]
+        $($vh)* { $($v)* }
+    };
+}
+
+data_enums! {
+    /// One A-XDR `Data` value, borrowed.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub enum Data<'a>;
+
+    /// An owned A-XDR `Data` value (feature `alloc`): build it, encode it, or keep a
+    /// decoded value.
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+    pub enum Value;
+
     /// null-data (0).
     Null,
     /// array (1).
-    Array(Seq<'a>),
+    Array(Seq<'a>) / (Vec<Value>),
     /// structure (2).
-    Structure(Seq<'a>),
+    Structure(Seq<'a>) / (Vec<Value>),
     /// boolean (3).
     Boolean(bool),
     /// bit-string (4).
-    BitString(BitString<'a>),
+    BitString(BitString<'a>) / {
+        /// Number of bits.
+        bits: usize,
+        /// ceil(bits / 8) bytes.
+        bytes: Vec<u8>,
+    },
     /// double-long (5).
     DoubleLong(i32),
     /// double-long-unsigned (6).
     DoubleLongUnsigned(u32),
     /// octet-string (9).
-    OctetString(&'a [u8]),
+    OctetString(&'a [u8]) / (Vec<u8>),
     /// visible-string (10), as bytes (ASCII expected).
-    VisibleString(&'a [u8]),
+    VisibleString(&'a [u8]) / (Vec<u8>),
     /// utf8-string (12), as bytes.
-    Utf8String(&'a [u8]),
+    Utf8String(&'a [u8]) / (Vec<u8>),
     /// bcd (13).
     Bcd(u8),
     /// integer (15).
@@ -119,8 +164,13 @@ pub enum Data<'a> {
     Unsigned(u8),
     /// long-unsigned (18).
     LongUnsigned(u16),
-    /// compact-array (19).
-    CompactArray(CompactArray<'a>),
+    /// compact-array (19) (owned: kept encoded).
+    CompactArray(CompactArray<'a>) / {
+        /// Type description bytes.
+        description: Vec<u8>,
+        /// Contents bytes.
+        contents: Vec<u8>,
+    },
     /// long64 (20).
     Long64(i64),
     /// long64-unsigned (21).
@@ -207,7 +257,7 @@ impl<'a> Data<'a> {
 #[cfg(feature = "alloc")]
 mod owned;
 #[cfg(feature = "alloc")]
-pub use owned::Value;
+use alloc::vec::Vec;
 
 #[cfg(feature = "fuzzing")]
 mod fuzzing;

@@ -1,90 +1,10 @@
 //! The owned A-XDR value (feature `alloc`).
 
 use super::codec::{data_codec, encode_via_write, put_bits, tag_table};
-use super::{BitString, Data, Date, DateTime, Time, tag};
+use super::{BitString, Data, Value, tag};
 use crate::error::Result;
 use crate::util::Sink;
-use alloc::vec::Vec;
 use meterwire_core::EncodeError;
-
-/// An owned A-XDR `Data` value: build it, encode it, or keep a decoded value.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum Value {
-    /// null-data
-    Null,
-    /// array
-    Array(Vec<Value>),
-    /// structure
-    Structure(Vec<Value>),
-    /// boolean
-    Boolean(bool),
-    /// bit-string
-    BitString {
-        /// Number of bits.
-        bits: usize,
-        /// ceil(bits / 8) bytes.
-        bytes: Vec<u8>,
-    },
-    /// double-long
-    DoubleLong(i32),
-    /// double-long-unsigned
-    DoubleLongUnsigned(u32),
-    /// octet-string
-    OctetString(Vec<u8>),
-    /// visible-string
-    VisibleString(Vec<u8>),
-    /// utf8-string
-    Utf8String(Vec<u8>),
-    /// bcd
-    Bcd(u8),
-    /// integer
-    Integer(i8),
-    /// long
-    Long(i16),
-    /// unsigned
-    Unsigned(u8),
-    /// long-unsigned
-    LongUnsigned(u16),
-    /// compact-array, kept encoded
-    CompactArray {
-        /// Type description bytes.
-        description: Vec<u8>,
-        /// Contents bytes.
-        contents: Vec<u8>,
-    },
-    /// long64
-    Long64(i64),
-    /// long64-unsigned
-    Long64Unsigned(u64),
-    /// enum
-    Enum(u8),
-    /// float32
-    Float32(f32),
-    /// float64
-    Float64(f64),
-    /// date-time
-    DateTime(DateTime),
-    /// date
-    Date(Date),
-    /// time
-    Time(Time),
-    /// delta-integer
-    DeltaInteger(i8),
-    /// delta-long
-    DeltaLong(i16),
-    /// delta-double-long
-    DeltaDoubleLong(i32),
-    /// delta-unsigned
-    DeltaUnsigned(u8),
-    /// delta-long-unsigned
-    DeltaLongUnsigned(u16),
-    /// delta-double-long-unsigned
-    DeltaDoubleLongUnsigned(u32),
-    /// dont-care
-    DontCare,
-}
 
 impl From<&Data<'_>> for Value {
     fn from(d: &Data<'_>) -> Self {

@@ -691,11 +691,7 @@ impl Framer for HdlcFramer {
 
     fn resync(&mut self, input: &[u8]) -> usize {
         self.after_flag = false;
-        input
-            .iter()
-            .skip(1)
-            .position(|&b| b == FLAG)
-            .map_or(input.len(), |p| p.saturating_add(1))
+        crate::util::next_start(input, FLAG)
     }
 }
 
