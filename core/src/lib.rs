@@ -59,6 +59,7 @@ pub mod reading;
 #[cfg(feature = "serde")]
 #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 pub mod ser;
+pub mod sink;
 pub mod unit;
 mod writer;
 

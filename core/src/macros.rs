@@ -184,3 +184,25 @@ macro_rules! core_error_shorthands {
         }
     };
 }
+
+/// Implements [`Encode`](crate::Encode) for a type with an
+/// `emit<S: Sink>(&self, &mut S) -> Result<(), EncodeError>` method: `encoded_len`
+/// is a dry run of `emit` into a [`Counter`](crate::sink::Counter), `encode`
+/// checks the buffer and runs it into a [`Writer`](crate::Writer). See
+/// [`sink`](crate::sink).
+#[macro_export]
+macro_rules! encode_via_emit {
+    ($t:ty) => {
+        impl $crate::Encode for $t {
+            fn encoded_len(&self) -> usize {
+                let mut c = $crate::sink::Counter(0);
+                let _ = self.emit(&mut c);
+                c.0
+            }
+            fn encode(&self, out: &mut [u8]) -> ::core::result::Result<usize, $crate::EncodeError> {
+                let n = $crate::Encode::encoded_len(self);
+                $crate::sink::encode_with(out, n, |w| self.emit(w))
+            }
+        }
+    };
+}

@@ -44,26 +44,8 @@ pub enum Error {
 }
 
 impl Error {
-    /// `Truncated { needed }`.
-    pub const fn truncated(needed: usize) -> Self {
-        Error::Core(meterwire_core::Error::Truncated { needed })
-    }
-    /// `Malformed { field, reason }`.
-    pub const fn malformed(field: &'static str, reason: &'static str) -> Self {
-        Error::Core(meterwire_core::Error::Malformed { field, reason })
-    }
-    /// `Unsupported { field, value }`.
-    pub const fn unsupported(field: &'static str, value: u32) -> Self {
-        Error::Core(meterwire_core::Error::Unsupported { field, value })
-    }
-    /// `Length { field, expected, actual }`.
-    pub const fn length(field: &'static str, expected: usize, actual: usize) -> Self {
-        Error::Core(meterwire_core::Error::Length {
-            field,
-            expected,
-            actual,
-        })
-    }
+    meterwire_core::core_error_shorthands!(truncated, malformed, unsupported, length);
+
     /// `Checksum { field, expected, actual }`.
     pub const fn checksum(field: &'static str, expected: u16, actual: u16) -> Self {
         Error::Core(meterwire_core::Error::Checksum {

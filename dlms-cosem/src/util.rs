@@ -115,23 +115,7 @@ pub(crate) mod hex_serde {
     }
 }
 
-/// Writer with encode length checks done up front, for `Encode` impls.
-#[inline]
-pub(crate) fn encode_with(
-    out: &mut [u8],
-    len: usize,
-    f: impl FnOnce(&mut Writer<'_>) -> Result<(), EncodeError>,
-) -> Result<usize, EncodeError> {
-    if out.len() < len {
-        return Err(EncodeError::BufferTooSmall {
-            needed: len,
-            available: out.len(),
-        });
-    }
-    let mut w = Writer::new(out);
-    f(&mut w)?;
-    Ok(w.position())
-}
+pub(crate) use meterwire_core::sink::encode_with;
 
 /// Test helper: hex (whitespace ignored) to bytes.
 #[cfg(test)]
@@ -147,6 +131,26 @@ pub(crate) fn unhex(s: &str) -> std::vec::Vec<u8> {
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
         .collect()
 }
+
+
+pub(crate) use meterwire_core::encode_via_emit;
+/// The emit/dry-run pair lives in core ([`meterwire_core::sink`]), shared with
+/// every crate's encoders.
+pub use meterwire_core::sink::{Counter, Sink};
+
+/// One `pub const fn NAME(self) -> bool` per flag of a packed newtype (`self.0`):
+/// whether the bits of `MASK` are set.
+macro_rules! flag_bits {
+    ($($(#[$doc:meta])* $name:ident = $mask:expr;)+) => {
+        $(
+            $(#[$doc])*
+            pub const fn $name(self) -> bool {
+                self.0 & $mask != 0
+            }
+        )+
+    };
+}
+pub(crate) use flag_bits;
 
 #[cfg(test)]
 mod tests {
@@ -169,94 +173,3 @@ mod tests {
         assert!(read_len(&mut Cursor::new(&[0x85, 0, 0, 0, 0, 1])).is_err());
     }
 }
-
-/// Output of the emit functions: a real [`Writer`] or a byte [`Counter`], so that
-/// `encoded_len` and `encode` share one description of the layout.
-pub trait Sink {
-    /// Appends bytes.
-    fn put(&mut self, b: &[u8]) -> Result<(), EncodeError>;
-    /// Appends one byte.
-    fn put_u8(&mut self, v: u8) -> Result<(), EncodeError> {
-        self.put(&[v])
-    }
-    /// Appends a big-endian u16.
-    fn put_u16(&mut self, v: u16) -> Result<(), EncodeError> {
-        self.put(&v.to_be_bytes())
-    }
-    /// Appends a big-endian u32.
-    fn put_u32(&mut self, v: u32) -> Result<(), EncodeError> {
-        self.put(&v.to_be_bytes())
-    }
-    /// Appends a big-endian u64.
-    fn put_u64(&mut self, v: u64) -> Result<(), EncodeError> {
-        self.put(&v.to_be_bytes())
-    }
-    /// Appends an A-XDR/BER length.
-    fn put_len(&mut self, n: usize) -> Result<(), EncodeError> {
-        let l = len_len(n);
-        if l == 1 {
-            return self.put_u8(n as u8);
-        }
-        let k = l.saturating_sub(1);
-        self.put_u8(0x80 | k as u8)?;
-        let b = (n as u64).to_be_bytes();
-        self.put(b.get(8usize.saturating_sub(k)..).unwrap_or(&[]))
-    }
-    /// Appends a length-prefixed octet string.
-    fn put_octets(&mut self, b: &[u8]) -> Result<(), EncodeError> {
-        self.put_len(b.len())?;
-        self.put(b)
-    }
-}
-
-impl Sink for Writer<'_> {
-    fn put(&mut self, b: &[u8]) -> Result<(), EncodeError> {
-        self.write_bytes(b)
-    }
-}
-
-/// Counts bytes instead of writing them.
-#[derive(Debug, Default)]
-pub struct Counter(pub usize);
-
-impl Sink for Counter {
-    fn put(&mut self, b: &[u8]) -> Result<(), EncodeError> {
-        self.0 = self.0.saturating_add(b.len());
-        Ok(())
-    }
-}
-
-/// Implements `Encode` from an `emit<S: Sink>(&self, &mut S)` method.
-macro_rules! encode_via_emit {
-    ($t:ty) => {
-        impl meterwire_core::Encode for $t {
-            fn encoded_len(&self) -> usize {
-                let mut c = $crate::util::Counter(0);
-                let _ = self.emit(&mut c);
-                c.0
-            }
-            fn encode(
-                &self,
-                out: &mut [u8],
-            ) -> core::result::Result<usize, meterwire_core::EncodeError> {
-                let n = meterwire_core::Encode::encoded_len(self);
-                $crate::util::encode_with(out, n, |w| self.emit(w))
-            }
-        }
-    };
-}
-pub(crate) use encode_via_emit;
-
-/// One `pub const fn NAME(self) -> bool` per flag of a packed newtype (`self.0`):
-/// whether the bits of `MASK` are set.
-macro_rules! flag_bits {
-    ($($(#[$doc:meta])* $name:ident = $mask:expr;)+) => {
-        $(
-            $(#[$doc])*
-            pub const fn $name(self) -> bool {
-                self.0 & $mask != 0
-            }
-        )+
-    };
-}
-pub(crate) use flag_bits;
