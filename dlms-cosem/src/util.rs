@@ -132,7 +132,6 @@ pub(crate) fn unhex(s: &str) -> std::vec::Vec<u8> {
         .collect()
 }
 
-
 pub(crate) use meterwire_core::encode_via_emit;
 /// The emit/dry-run pair lives in core ([`meterwire_core::sink`]), shared with
 /// every crate's encoders.
