@@ -198,7 +198,7 @@ impl Framer for MbusFramer {
     }
 
     fn resync(&mut self, input: &[u8]) -> usize {
-        crate::util::next_start(input, START)
+        meterwire_core::skip_to_start(input, |b| b == START)
     }
 }
 

@@ -53,15 +53,6 @@ pub(crate) fn append_segment(buf: &mut [u8], len: &mut usize, seg: &[u8]) -> Res
     }
 }
 
-/// A framer's resync point: the next `start` byte after the first byte, else the end.
-pub(crate) fn next_start(input: &[u8], start: u8) -> usize {
-    input
-        .iter()
-        .skip(1)
-        .position(|&b| b == start)
-        .map_or(input.len(), |p| p.saturating_add(1))
-}
-
 /// Bytes the length form of `n` takes (`meterwire_core::ber`).
 #[inline]
 pub(crate) const fn len_len(n: usize) -> usize {

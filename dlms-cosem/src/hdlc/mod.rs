@@ -691,7 +691,7 @@ impl Framer for HdlcFramer {
 
     fn resync(&mut self, input: &[u8]) -> usize {
         self.after_flag = false;
-        crate::util::next_start(input, FLAG)
+        meterwire_core::skip_to_start(input, |b| b == FLAG)
     }
 }
 
